@@ -1,0 +1,107 @@
+#include "Jws.h"
+
+#include "Base64Url.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace dcr {
+
+Result<QJsonObject> parseJsonObject(const QByteArray& bytes, const QString& what)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return Error{ErrorKind::JsonInvalid, QStringLiteral("%1 is not valid JSON: %2 at offset %3")
+                                                 .arg(what, parseError.errorString())
+                                                 .arg(parseError.offset)};
+    if (!doc.isObject())
+        return Error{ErrorKind::JsonInvalid,
+                     QStringLiteral("%1 is a JSON %2, not an object").arg(what, doc.isArray() ? QStringLiteral("array") : QStringLiteral("value"))};
+    return doc.object();
+}
+
+Result<Jws> Jws::parse(const QByteArray& input, const JwsParseOptions& options)
+{
+    if (input.size() > options.maxSize)
+        return Error{ErrorKind::JwsTooLarge, QStringLiteral("token is %1 bytes; the limit is %2 bytes")
+                                                 .arg(input.size())
+                                                 .arg(options.maxSize)};
+    const QByteArray compact = input.trimmed();
+    if (compact.isEmpty())
+        return Error{ErrorKind::InputEmpty, QStringLiteral("no token: the input is empty")};
+    const QList<QByteArray> parts = compact.split('.');
+    if (parts.size() != 3) {
+        QString hint;
+        if (parts.size() == 5)
+            hint = QStringLiteral(" (five segments is an encrypted JWE, which is not supported)");
+        else if (parts.size() == 1)
+            hint = QStringLiteral(" (no '.' found: is this a JWT at all?)");
+        else if (parts.size() == 2)
+            hint = QStringLiteral(" (the signature segment is missing or the token was cut off)");
+        return Error{ErrorKind::JwsMalformed,
+                     QStringLiteral("a compact JWS has 3 segments separated by '.', this has %1%2").arg(parts.size()).arg(hint)};
+    }
+    Jws jws;
+    jws.m_headerB64 = parts[0];
+    jws.m_payloadB64 = parts[1];
+    jws.m_signatureB64 = parts[2];
+
+    const char* names[] = {"header", "payload", "signature"};
+    QByteArray decoded[3];
+    qsizetype offset = 0;
+    for (int i = 0; i < 3; ++i) {
+        auto bytes = base64url::decode(parts[i]);
+        if (!bytes)
+            return Error{ErrorKind::JwsSegmentEncoding,
+                         QStringLiteral("%1 segment (starting at character %2): %3")
+                             .arg(QString::fromLatin1(names[i]))
+                             .arg(offset)
+                             .arg(bytes.error().message)};
+        decoded[i] = *bytes;
+        offset += parts[i].size() + 1;
+    }
+
+    auto header = parseJsonObject(decoded[0], QStringLiteral("the header"));
+    if (!header)
+        return Error{ErrorKind::JwsHeaderNotObject, header.error().message};
+    jws.m_header = *header;
+
+    const QJsonValue alg = jws.m_header.value(QStringLiteral("alg"));
+    if (alg.isUndefined())
+        return Error{ErrorKind::JwsAlgMissing, QStringLiteral("the header has no \"alg\"")};
+    if (!alg.isString())
+        return Error{ErrorKind::JwsAlgMissing, QStringLiteral("the header's \"alg\" is not a string")};
+    if (alg.toString().compare(QStringLiteral("none"), Qt::CaseInsensitive) == 0)
+        return Error{ErrorKind::JwsAlgNone,
+                     QStringLiteral("\"alg\": \"none\" (an unsigned token) is never accepted")};
+    auto parsedAlg = algorithmFromName(alg.toString());
+    if (!parsedAlg)
+        return Error{ErrorKind::JwsAlgUnsupported,
+                     QStringLiteral("\"alg\": \"%1\" is not supported; supported are PS256, RS256, ES256 and HS256").arg(alg.toString())};
+    jws.m_alg = *parsedAlg;
+
+    if (jws.m_header.contains(QStringLiteral("crit"))) {
+        // RFC 7515 4.1.11: we understand no extensions, so any listed one must be refused.
+        const QJsonValue crit = jws.m_header.value(QStringLiteral("crit"));
+        QStringList names;
+        for (const auto& v : crit.toArray())
+            names << v.toString();
+        return Error{ErrorKind::JwsCritUnsupported,
+                     QStringLiteral("the header marks extensions as critical (%1); none are supported, so the token must be rejected")
+                         .arg(crit.isArray() ? names.join(QStringLiteral(", ")) : QStringLiteral("malformed \"crit\""))};
+    }
+
+    jws.m_payload = decoded[1];
+    jws.m_signature = decoded[2];
+    auto claims = parseJsonObject(jws.m_payload, QStringLiteral("the payload"));
+    if (claims) {
+        jws.m_claims = *claims;
+        jws.m_hasClaims = true;
+    } else if (options.requireJsonClaims) {
+        return Error{ErrorKind::JwsPayloadNotJson, claims.error().message + QStringLiteral("; JWT claims must be a JSON object")};
+    }
+    return jws;
+}
+
+} // namespace dcr
