@@ -1,0 +1,41 @@
+#pragma once
+
+#include "CliIo.h"
+#include "common/Result.h"
+
+#include <QCommandLineParser>
+
+#include <optional>
+
+namespace dcr::cli {
+
+// QCommandLineParser with dcrctl's conventions: --help on every subcommand, usage errors exit 2
+// with one line (QCommandLineParser::process would exit 1).
+class CommandLine {
+public:
+    CommandLine(const QString& command, const QString& description, const QString& positional = {},
+                const QString& positionalHelp = {});
+    QCommandLineParser& parser() { return m_parser; }
+    void addOption(const QString& name, const QString& description, const QString& valueName = {});
+
+    // Returns an exit code when the command should stop now (help shown or usage error).
+    std::optional<int> parse(const QStringList& args, CliIo& io, int minPositional = 1, int maxPositional = 1);
+
+    bool isSet(const QString& name) const { return m_parser.isSet(name); }
+    QString value(const QString& name) const { return m_parser.value(name); }
+    QStringList positional() const { return m_parser.positionalArguments(); }
+
+private:
+    QString m_command;
+    QCommandLineParser m_parser;
+};
+
+inline constexpr qsizetype MaxInputSize = 1024 * 1024;
+
+// Reads FILE, or standard input for "-". Empty, missing and oversize inputs are errors that name
+// the file.
+Result<QByteArray> readInput(const QString& path, CliIo& io, qsizetype maxSize = MaxInputSize);
+// A passphrase or secret file: one line, the trailing newline removed.
+Result<QByteArray> readSecretFile(const QString& path, CliIo& io);
+
+} // namespace dcr::cli

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "CliIo.h"
+
+#include <QStringList>
+
+namespace dcr::cli {
+
+int runDcrctl(const QStringList& arguments, CliIo& io); // arguments without the program name
+
+int decodeCommand(const QStringList& args, CliIo& io);
+int signCommand(const QStringList& args, CliIo& io);
+int verifyCommand(const QStringList& args, CliIo& io);
+int lintCommand(const QStringList& args, CliIo& io);
+int keysCommand(const QStringList& args, CliIo& io);
+
+} // namespace dcr::cli

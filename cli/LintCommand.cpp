@@ -1,0 +1,71 @@
+#include "CommandLine.h"
+#include "Commands.h"
+#include "KeyArguments.h"
+#include "registration/RequestInspection.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace dcr::cli {
+
+int lintCommand(const QStringList& args, CliIo& io)
+{
+    CommandLine cmd(QStringLiteral("lint"), QStringLiteral("Runs the preflight rules on a registration request JWT (or a claims JSON file with --claims). Exits 1 when any finding is an error."),
+                    QStringLiteral("FILE"), QStringLiteral("the request JWT or claims file, or - for standard input"));
+    cmd.addOption(QStringLiteral("json"), QStringLiteral("print an array of findings {severity, rule, claim, message}"));
+    cmd.addOption(QStringLiteral("claims"), QStringLiteral("FILE is a JSON claims object, not a JWT"));
+    cmd.addOption(QStringLiteral("now"), QStringLiteral("evaluate times as of this moment (seconds since the epoch)"), QStringLiteral("EPOCH"));
+    cmd.addOption(QStringLiteral("ssa-jwks"), QStringLiteral("verify the SSA with this JWKS/key/certificate file"), QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("ssa-secret-file"), QStringLiteral("verify an HS256 SSA with this shared secret"), QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("jwks"), QStringLiteral("verify the request signature with this JWKS/key/certificate file"), QStringLiteral("FILE"));
+    if (auto stop = cmd.parse(args, io))
+        return *stop;
+
+    QDateTime now = QDateTime::currentDateTimeUtc();
+    if (cmd.isSet(QStringLiteral("now"))) {
+        bool ok = false;
+        const qint64 epoch = cmd.value(QStringLiteral("now")).toLongLong(&ok);
+        if (!ok || epoch < 0)
+            return io.fail(ExitUsage, QStringLiteral("lint: --now must be seconds since the epoch, not '%1'").arg(cmd.value(QStringLiteral("now"))));
+        now = QDateTime::fromSecsSinceEpoch(epoch, Qt::UTC);
+    }
+    InspectionOptions options;
+    auto ssaKey = verificationKeyFromOptions(cmd, io, {QStringLiteral("ssa-jwks"), QStringLiteral("ssa-secret-file")}, false);
+    if (!ssaKey)
+        return io.fail(ExitUsage, QStringLiteral("lint: ") + ssaKey.error().message);
+    options.ssaKey = *ssaKey;
+    auto requestKey = verificationKeyFromOptions(cmd, io, {QStringLiteral("jwks")}, false);
+    if (!requestKey)
+        return io.fail(ExitUsage, QStringLiteral("lint: ") + requestKey.error().message);
+    options.requestKey = *requestKey;
+
+    auto bytes = readInput(cmd.positional().first(), io);
+    if (!bytes)
+        return io.fail(ExitUsage, bytes.error().toString());
+    const Preflight preflight([now] { return now; });
+    auto inspection = inspectRequest(*bytes, cmd.isSet(QStringLiteral("claims")), options, preflight);
+    if (!inspection)
+        return io.fail(ExitUsage, inspection.error().toString());
+    const auto& findings = inspection->findings;
+    const int code = hasErrors(findings) ? ExitNegative : ExitOk;
+    if (cmd.isSet(QStringLiteral("json"))) {
+        QJsonArray out;
+        for (const auto& f : findings)
+            out.append(QJsonObject{{QStringLiteral("severity"), severityName(f.severity)}, {QStringLiteral("rule"), f.rule},
+                                   {QStringLiteral("claim"), f.claim}, {QStringLiteral("message"), f.message}});
+        io.printJson(QJsonDocument(out));
+        return code;
+    }
+    int errors = 0, warnings = 0;
+    for (const auto& f : findings) {
+        errors += f.severity == Severity::Error;
+        warnings += f.severity == Severity::Warning;
+        io.out << severityName(f.severity).leftJustified(8) << f.rule.leftJustified(28) << (f.claim.isEmpty() ? QStringLiteral("-") : f.claim)
+               << ": " << f.message << '\n';
+    }
+    io.out << errors << " error(s), " << warnings << " warning(s), " << findings.size() - errors - warnings << " info\n";
+    io.out.flush();
+    return code;
+}
+
+} // namespace dcr::cli

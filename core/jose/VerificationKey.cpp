@@ -1,0 +1,64 @@
+#include "VerificationKey.h"
+
+#include "JwsVerifier.h"
+#include "KeyMaterial.h"
+
+namespace dcr {
+
+Result<VerificationKey> VerificationKey::fromFile(const QByteArray& bytes)
+{
+    auto material = keyloader::load(bytes);
+    if (!material)
+        return material.error();
+    if (material->jwks && material->jwks->entries().size() != 1)
+        return fromJwks(*material->jwks);
+    if (!material->certificates.isEmpty())
+        return fromCertificate(material->leaf());
+    if (!material->publicKey.isNull())
+        return fromKey(material->publicKey);
+    return Error{ErrorKind::KeyWrongFileType, QStringLiteral("the file holds no public key to verify with")};
+}
+
+QList<JwsAlgorithm> VerificationKey::defaultAlgorithms() const
+{
+    if (std::holds_alternative<Secret>(m_material))
+        return {JwsAlgorithm::HS256};
+    return asymmetricAlgorithms();
+}
+
+Result<QString> VerificationKey::verify(const Jws& jws, const QList<JwsAlgorithm>& allowed) const
+{
+    if (const auto* key = std::get_if<Key>(&m_material)) {
+        if (auto ok = JwsVerifier::verifyWithKey(jws, *key, allowed); !ok)
+            return ok.error();
+        return QStringLiteral("%1 key").arg(key->description());
+    }
+    if (const auto* cert = std::get_if<Certificate>(&m_material)) {
+        if (auto ok = JwsVerifier::verifyWithCertificate(jws, *cert, allowed); !ok)
+            return ok.error();
+        return QStringLiteral("certificate %1").arg(cert->subjectDn());
+    }
+    if (const auto* jwks = std::get_if<JwkSet>(&m_material)) {
+        auto entry = JwsVerifier::verifyWithJwks(jws, *jwks, allowed);
+        if (!entry)
+            return entry.error();
+        return QStringLiteral("JWKS key %1").arg(entry->kid.isEmpty() ? QStringLiteral("(no kid)") : QStringLiteral("kid=") + entry->kid);
+    }
+    const auto& secret = std::get<Secret>(m_material);
+    if (auto ok = JwsVerifier::verifyWithSecret(jws, secret.bytes, allowed); !ok)
+        return ok.error();
+    return QStringLiteral("shared secret");
+}
+
+QString VerificationKey::description() const
+{
+    if (const auto* key = std::get_if<Key>(&m_material))
+        return key->description() + QStringLiteral(" public key");
+    if (const auto* cert = std::get_if<Certificate>(&m_material))
+        return QStringLiteral("certificate ") + cert->subjectDn();
+    if (const auto* jwks = std::get_if<JwkSet>(&m_material))
+        return QStringLiteral("JWKS with %1 key(s)").arg(jwks->entries().size());
+    return QStringLiteral("shared secret");
+}
+
+} // namespace dcr

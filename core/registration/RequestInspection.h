@@ -1,0 +1,33 @@
+#pragma once
+
+#include "Preflight.h"
+#include "jose/VerificationKey.h"
+
+#include <optional>
+
+namespace dcr {
+
+struct InspectionOptions {
+    std::optional<VerificationKey> requestKey; // verifies the request signature when given
+    std::optional<VerificationKey> ssaKey;     // verifies the SSA signature when given
+    SupportedValues supported;
+};
+
+// Everything known about one registration request: the bank-staff "what did we receive" view and
+// the TPP's "what am I about to send" view share it.
+struct RequestInspection {
+    std::optional<Jws> jws; // absent when inspecting a bare claims object
+    PreflightInput input;
+    QList<PreflightFinding> findings;
+};
+
+// Parses a compact JWT (or, with isClaimsJson, a JSON claims object), decodes the SSA, checks
+// the signatures the options allow, and runs preflight.
+Result<RequestInspection> inspectRequest(const QByteArray& bytes, bool isClaimsJson, const InspectionOptions& options,
+                                         const Preflight& preflight);
+
+// The same for a request already in memory.
+RequestInspection inspectRequest(const RegistrationRequest& request, const std::optional<Jws>& jws,
+                                 const InspectionOptions& options, const Preflight& preflight);
+
+} // namespace dcr
