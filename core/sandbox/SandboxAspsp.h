@@ -1,0 +1,78 @@
+#pragma once
+
+#include "SandboxKit.h"
+#include "registration/RegistrationOutcome.h"
+
+#include <QHash>
+#include <QUrl>
+
+#include <functional>
+#include <optional>
+
+namespace dcr {
+
+enum class SandboxMode { Seed, Obie };
+
+QString sandboxModeName(SandboxMode mode);
+std::optional<SandboxMode> sandboxModeFromName(const QString& name);
+
+struct SandboxRequest {
+    QByteArray method;
+    QString path;
+    HeaderList headers;
+    QByteArray body;
+    Certificate clientCertificate; // null when the client presented none
+};
+
+struct SandboxResponse {
+    int status = 200;
+    QByteArray contentType = "application/json";
+    QByteArray body;
+};
+
+// The local ASPSP's behaviour, independent of sockets: the seed contract in Seed mode, OBIE DCR
+// 3.3 in Obie mode. It verifies the request signature against the TPP's JWKS and the SSA against
+// the directory key, then applies the same preflight rules the console runs.
+class SandboxAspsp {
+public:
+    using Clock = std::function<QDateTime()>;
+    SandboxAspsp(SandboxKit kit, SandboxMode mode, Clock clock = &QDateTime::currentDateTimeUtc);
+
+    void setBaseUrl(const QUrl& url) { m_baseUrl = url; }
+    QUrl baseUrl() const { return m_baseUrl; }
+    SandboxMode mode() const { return m_mode; }
+    const SandboxKit& kit() const { return m_kit; }
+    static QString seedRegisterPath() { return QStringLiteral("/api/open-banking/v3.1/tpp/register"); }
+    QString registrationPath() const;
+
+    SandboxResponse handle(const SandboxRequest& request);
+    int registrationCount() const { return m_registrations; }
+
+private:
+    struct Client {
+        QJsonObject metadata;
+        QString accessToken;
+    };
+    struct Rejection {
+        QString seedClass; // Related Errors class
+        QString rfcError;  // RFC 7591 error code
+        QString text;
+    };
+
+    std::optional<Rejection> validate(const SandboxRequest& request, QJsonObject* claimsOut) const;
+    SandboxResponse reject(const Rejection& r) const;
+    SandboxResponse registerClient(const SandboxRequest& request);
+    SandboxResponse clientOperation(const SandboxRequest& request, const QString& clientId);
+    SandboxResponse discovery() const;
+    SandboxResponse notFound(const QString& path) const;
+    QJsonObject clientJson(const QString& clientId, const Client& client) const;
+
+    SandboxKit m_kit;
+    SandboxMode m_mode;
+    Clock m_clock;
+    QUrl m_baseUrl;
+    QHash<QString, Client> m_clients;
+    int m_registrations = 0;
+};
+
+} // namespace dcr

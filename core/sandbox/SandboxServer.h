@@ -1,0 +1,32 @@
+#pragma once
+
+#include "SandboxAspsp.h"
+
+#include <QAbstractHttpServer>
+
+#include <memory>
+
+namespace dcr {
+
+// The sandbox over HTTPS on 127.0.0.1 only. Client certificates are required and verified against
+// the kit's CA during the TLS handshake.
+class SandboxServer : public QAbstractHttpServer {
+    Q_OBJECT
+public:
+    SandboxServer(const SandboxKit& kit, SandboxMode mode, QObject* parent = nullptr);
+
+    // Listens on 127.0.0.1; port 0 picks an ephemeral port. Returns the port.
+    Result<quint16> start(quint16 port = 0);
+    QUrl baseUrl() const { return m_aspsp.baseUrl(); }
+    SandboxAspsp& aspsp() { return m_aspsp; }
+
+protected:
+    bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
+    void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
+
+private:
+    void respond(const QHttpServerRequest& request, QTcpSocket* socket, const SandboxResponse& response);
+    SandboxAspsp m_aspsp;
+};
+
+} // namespace dcr
