@@ -1,0 +1,104 @@
+#include "Profile.h"
+
+#include <QJsonDocument>
+#include <QSettings>
+
+#include <optional>
+
+namespace dcr {
+
+QJsonObject Profile::toJson() const
+{
+    return QJsonObject{{QStringLiteral("name"), name},
+                       {QStringLiteral("registration_url"), registrationUrl.toString()},
+                       {QStringLiteral("discovery_url"), discoveryUrl.toString()},
+                       {QStringLiteral("aud"), aud},
+                       {QStringLiteral("content_type"), QString::fromLatin1(contentType)},
+                       {QStringLiteral("transport_cert"), transportCertPath},
+                       {QStringLiteral("transport_key"), transportKeyPath},
+                       {QStringLiteral("ca_bundle"), caBundlePath},
+                       {QStringLiteral("signing_key"), signingKeyPath},
+                       {QStringLiteral("signing_kid"), signingKid},
+                       {QStringLiteral("spec_version"), specVersion},
+                       {QStringLiteral("insecure"), insecure},
+                       {QStringLiteral("timeout_seconds"), timeoutSeconds},
+                       {QStringLiteral("embedded_sandbox"), embeddedSandbox}};
+}
+
+Profile Profile::fromJson(const QJsonObject& o)
+{
+    Profile p;
+    p.name = o.value(QStringLiteral("name")).toString();
+    p.registrationUrl = QUrl(o.value(QStringLiteral("registration_url")).toString());
+    p.discoveryUrl = QUrl(o.value(QStringLiteral("discovery_url")).toString());
+    p.aud = o.value(QStringLiteral("aud")).toString();
+    p.contentType = o.value(QStringLiteral("content_type")).toString(QStringLiteral("application/jwt")).toLatin1();
+    p.transportCertPath = o.value(QStringLiteral("transport_cert")).toString();
+    p.transportKeyPath = o.value(QStringLiteral("transport_key")).toString();
+    p.caBundlePath = o.value(QStringLiteral("ca_bundle")).toString();
+    p.signingKeyPath = o.value(QStringLiteral("signing_key")).toString();
+    p.signingKid = o.value(QStringLiteral("signing_kid")).toString();
+    p.specVersion = o.value(QStringLiteral("spec_version")).toString(QStringLiteral("3.1"));
+    p.insecure = o.value(QStringLiteral("insecure")).toBool();
+    p.timeoutSeconds = o.value(QStringLiteral("timeout_seconds")).toInt(30);
+    p.embeddedSandbox = o.value(QStringLiteral("embedded_sandbox")).toBool();
+    return p;
+}
+
+QList<Profile> ProfileStore::all() const
+{
+    QList<Profile> out;
+    const int n = m_settings.beginReadArray(QStringLiteral("profiles"));
+    for (int i = 0; i < n; ++i) {
+        m_settings.setArrayIndex(i);
+        const QJsonDocument doc = QJsonDocument::fromJson(m_settings.value(QStringLiteral("json")).toByteArray());
+        if (doc.isObject())
+            out << Profile::fromJson(doc.object());
+    }
+    m_settings.endArray();
+    return out;
+}
+
+std::optional<Profile> ProfileStore::find(const QString& name) const
+{
+    for (const auto& p : all())
+        if (p.name == name)
+            return p;
+    return std::nullopt;
+}
+
+void ProfileStore::save(const Profile& profile)
+{
+    QList<Profile> profiles = all();
+    bool replaced = false;
+    for (auto& p : profiles)
+        if (p.name == profile.name) {
+            p = profile;
+            replaced = true;
+        }
+    if (!replaced)
+        profiles << profile;
+    m_settings.beginWriteArray(QStringLiteral("profiles"), static_cast<int>(profiles.size()));
+    for (int i = 0; i < profiles.size(); ++i) {
+        m_settings.setArrayIndex(i);
+        m_settings.setValue(QStringLiteral("json"), QJsonDocument(profiles.at(i).toJson()).toJson(QJsonDocument::Compact));
+    }
+    m_settings.endArray();
+    m_settings.sync();
+}
+
+void ProfileStore::remove(const QString& name)
+{
+    QList<Profile> profiles = all();
+    profiles.removeIf([&](const Profile& p) { return p.name == name; });
+    m_settings.remove(QStringLiteral("profiles"));
+    m_settings.beginWriteArray(QStringLiteral("profiles"), static_cast<int>(profiles.size()));
+    for (int i = 0; i < profiles.size(); ++i) {
+        m_settings.setArrayIndex(i);
+        m_settings.setValue(QStringLiteral("json"), QJsonDocument(profiles.at(i).toJson()).toJson(QJsonDocument::Compact));
+    }
+    m_settings.endArray();
+    m_settings.sync();
+}
+
+} // namespace dcr

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+
+class QSettings;
+
+namespace dcr {
+
+// One bank environment. Holds paths and choices only: never a key, passphrase or token.
+struct Profile {
+    QString name;
+    QUrl registrationUrl;
+    QUrl discoveryUrl;
+    QString aud;
+    QByteArray contentType = "application/jwt"; // or application/jose
+    QString transportCertPath;
+    QString transportKeyPath;
+    QString caBundlePath;
+    QString signingKeyPath;
+    QString signingKid; // empty: the key's RFC 7638 thumbprint
+    QString specVersion = QStringLiteral("3.1");
+    bool insecure = false;
+    int timeoutSeconds = 30;
+    bool embeddedSandbox = false; // served in-process by the console
+
+    QJsonObject toJson() const;
+    static Profile fromJson(const QJsonObject& o);
+};
+
+// Profiles persisted with QSettings (one group per profile).
+class ProfileStore {
+public:
+    explicit ProfileStore(QSettings& settings) : m_settings(settings) {}
+
+    QList<Profile> all() const;
+    std::optional<Profile> find(const QString& name) const;
+    void save(const Profile& profile);
+    void remove(const QString& name);
+
+private:
+    QSettings& m_settings;
+};
+
+} // namespace dcr

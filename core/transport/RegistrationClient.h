@@ -1,0 +1,68 @@
+#pragma once
+
+#include "HttpExchange.h"
+#include "TransportSettings.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QSslError>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QTimer;
+
+namespace dcr {
+
+// Sends DCR requests over QNetworkAccessManager, asynchronously: every call returns an id at once
+// and finished(id, exchange) follows exactly once, with the response or a classified failure.
+// No nested event loops. Redirects are reported, not followed.
+class RegistrationClient : public QObject {
+    Q_OBJECT
+public:
+    explicit RegistrationClient(QObject* parent = nullptr);
+    ~RegistrationClient() override;
+
+    void setTransport(const TransportSettings& settings) { m_settings = settings; }
+    const TransportSettings& transport() const { return m_settings; }
+
+    quint64 send(const QByteArray& method, const QUrl& url, const HeaderList& headers, const QByteArray& body = {});
+
+    // POST the signed JWT (Content-Type application/jwt by default, or application/jose).
+    quint64 registerClient(const QUrl& endpoint, const QByteArray& jwt, const QByteArray& contentType = "application/jwt");
+    quint64 getClient(const QUrl& endpoint, const QString& clientId, const QString& accessToken);
+    quint64 updateClient(const QUrl& endpoint, const QString& clientId, const QString& accessToken, const QByteArray& jwt,
+                         const QByteArray& contentType = "application/jwt");
+    quint64 deleteClient(const QUrl& endpoint, const QString& clientId, const QString& accessToken);
+
+    void cancel(quint64 id);
+    int pendingCount() const { return static_cast<int>(m_pending.size()); }
+
+signals:
+    void finished(quint64 id, const dcr::HttpExchange& exchange);
+
+private:
+    struct Pending {
+        QPointer<QNetworkReply> reply;
+        HttpExchange exchange;
+        QElapsedTimer clock;
+        QTimer* timer = nullptr;
+        QList<QSslError> sslErrors;
+        bool timedOut = false;
+        bool cancelled = false;
+        bool oversize = false;
+    };
+
+    void onReadyRead(quint64 id);
+    void onFinished(quint64 id);
+    Error classifyFailure(const Pending& p, int networkError, const QString& errorString) const;
+    static QUrl clientUrl(const QUrl& endpoint, const QString& clientId);
+
+    QNetworkAccessManager* m_nam;
+    TransportSettings m_settings;
+    QHash<quint64, Pending> m_pending;
+    quint64 m_nextId = 1;
+};
+
+} // namespace dcr

@@ -1,0 +1,96 @@
+#include "TransportSettings.h"
+
+#include "jose/KeyMaterial.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QSslKey>
+
+namespace dcr {
+
+Result<QByteArray> readLocalFile(const QString& path, qsizetype maxSize)
+{
+    QFileInfo info(path);
+    if (!info.exists())
+        return Error{ErrorKind::InputUnreadable, QStringLiteral("%1: no such file").arg(path)};
+    if (info.size() > maxSize)
+        return Error{ErrorKind::InputTooLarge, QStringLiteral("%1: %2 bytes is more than the %3-byte limit").arg(path).arg(info.size()).arg(maxSize)};
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Error{ErrorKind::InputUnreadable, QStringLiteral("%1: %2").arg(path, f.errorString())};
+    return f.readAll();
+}
+
+Result<TransportSettings> TransportSettings::fromFiles(const QString& certPath, const QString& keyPath, const QByteArray& passphrase,
+                                                       const QString& caBundlePath)
+{
+    TransportSettings settings;
+    if (!certPath.isEmpty()) {
+        auto certBytes = readLocalFile(certPath);
+        if (!certBytes)
+            return certBytes.error();
+        auto material = keyloader::load(*certBytes, passphrase);
+        if (!material)
+            return Error{material.error().kind, QStringLiteral("transport certificate %1: %2").arg(certPath, material.error().message)};
+        if (material->certificates.isEmpty())
+            return Error{ErrorKind::KeyWrongFileType, QStringLiteral("transport certificate %1 holds no certificate").arg(certPath)};
+        settings.clientKey = material->privateKey;
+        if (!keyPath.isEmpty()) {
+            auto keyBytes = readLocalFile(keyPath);
+            if (!keyBytes)
+                return keyBytes.error();
+            auto keyMaterial = keyloader::load(*keyBytes, passphrase);
+            if (!keyMaterial)
+                return Error{keyMaterial.error().kind, QStringLiteral("transport key %1: %2").arg(keyPath, keyMaterial.error().message)};
+            if (!keyMaterial->hasPrivateKey())
+                return Error{ErrorKind::KeyWrongFileType, QStringLiteral("transport key %1 holds no private key").arg(keyPath)};
+            settings.clientKey = keyMaterial->privateKey;
+        }
+        if (settings.clientKey.isNull())
+            return Error{ErrorKind::KeyWrongFileType, QStringLiteral("no private key for the transport certificate: give a key file or a PKCS#12 bundle")};
+        // The leaf is the certificate of our key; everything else is chain.
+        for (const auto& c : material->certificates) {
+            if (settings.clientCertificate.isNull() && c.matchesPrivateKey(settings.clientKey))
+                settings.clientCertificate = c;
+            else
+                settings.clientChain << c;
+        }
+        if (settings.clientCertificate.isNull())
+            return Error{ErrorKind::KeyMismatch, QStringLiteral("the transport key does not belong to the certificate in %1").arg(certPath)};
+    }
+    if (!caBundlePath.isEmpty()) {
+        auto caBytes = readLocalFile(caBundlePath, 8 * 1024 * 1024);
+        if (!caBytes)
+            return caBytes.error();
+        auto material = keyloader::load(*caBytes);
+        if (!material || material->certificates.isEmpty())
+            return Error{ErrorKind::CertificateInvalid, QStringLiteral("CA bundle %1 holds no certificates").arg(caBundlePath)};
+        settings.extraCaCertificates = material->certificates;
+    }
+    return settings;
+}
+
+QSslConfiguration TransportSettings::sslConfiguration() const
+{
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setProtocol(QSsl::TlsV1_2OrLater);
+    tls.setPeerVerifyMode(insecure ? QSslSocket::VerifyNone : QSslSocket::VerifyPeer);
+    if (!extraCaCertificates.isEmpty()) {
+        QList<QSslCertificate> cas = tls.caCertificates();
+        for (const auto& c : extraCaCertificates)
+            cas << QSslCertificate(c.toPem());
+        tls.setCaCertificates(cas);
+    }
+    if (hasClientIdentity()) {
+        tls.setLocalCertificate(QSslCertificate(clientCertificate.toPem()));
+        QList<QSslCertificate> chain{QSslCertificate(clientCertificate.toPem())};
+        for (const auto& c : clientChain)
+            chain << QSslCertificate(c.toPem());
+        tls.setLocalCertificateChain(chain);
+        // Held only in this in-memory configuration; never written anywhere.
+        tls.setPrivateKey(QSslKey(clientKey.privatePkcs8Pem(), clientKey.type() == KeyType::EcP256 ? QSsl::Ec : QSsl::Rsa));
+    }
+    return tls;
+}
+
+} // namespace dcr

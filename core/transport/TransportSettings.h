@@ -1,0 +1,33 @@
+#pragma once
+
+#include "jose/Certificate.h"
+#include "jose/Key.h"
+
+#include <QList>
+#include <QSslConfiguration>
+
+namespace dcr {
+
+// How requests leave the machine: the TPP's transport certificate and key for mutual TLS, extra
+// trusted CAs, limits. Built in memory; the passphrase that opened the key is not kept.
+struct TransportSettings {
+    Certificate clientCertificate;
+    Key clientKey;
+    QList<Certificate> clientChain;
+    QList<Certificate> extraCaCertificates;
+    bool insecure = false; // skip server certificate verification; loud everywhere it is on
+    int timeoutMs = 30000;
+    qint64 maxResponseBytes = 5 * 1024 * 1024;
+
+    // Loads the client certificate and key from PEM or PKCS#12 files (keyPath may be empty when
+    // certPath holds both) and an optional CA bundle.
+    static Result<TransportSettings> fromFiles(const QString& certPath, const QString& keyPath, const QByteArray& passphrase,
+                                               const QString& caBundlePath);
+
+    bool hasClientIdentity() const { return !clientCertificate.isNull() && !clientKey.isNull(); }
+    QSslConfiguration sslConfiguration() const;
+};
+
+Result<QByteArray> readLocalFile(const QString& path, qsizetype maxSize = 1024 * 1024);
+
+} // namespace dcr

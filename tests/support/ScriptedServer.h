@@ -1,0 +1,88 @@
+#pragma once
+
+// A deliberately misbehaving HTTP(S) server on 127.0.0.1 for transport tests: it reads the request
+// headers and then does exactly one scripted thing.
+
+#include <QSslConfiguration>
+#include <QSslServer>
+#include <QSslSocket>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+#include <memory>
+
+namespace dcr::test {
+
+class ScriptedServer : public QObject {
+    Q_OBJECT
+public:
+    enum class Behaviour { NeverAnswer, ResetMidBody, Oversize, Html502, Ok };
+
+    explicit ScriptedServer(Behaviour behaviour, const QSslConfiguration* tls = nullptr)
+        : m_behaviour(behaviour)
+    {
+        if (tls) {
+            auto* ssl = new QSslServer(this);
+            ssl->setSslConfiguration(*tls);
+            m_server = ssl;
+        } else {
+            m_server = new QTcpServer(this);
+        }
+        connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &ScriptedServer::accept);
+        m_server->listen(QHostAddress::LocalHost, 0);
+    }
+
+    quint16 port() const { return m_server->serverPort(); }
+
+private:
+    void accept()
+    {
+        while (QTcpSocket* socket = m_server->nextPendingConnection()) {
+            socket->setParent(this);
+            connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onRead(socket); });
+        }
+    }
+
+    void onRead(QTcpSocket* socket)
+    {
+        m_buffer[socket] += socket->readAll();
+        if (!m_buffer[socket].contains("\r\n\r\n") || m_answered.contains(socket))
+            return;
+        m_answered.insert(socket);
+        switch (m_behaviour) {
+        case Behaviour::NeverAnswer: break;
+        case Behaviour::ResetMidBody:
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"client_id\":\"par");
+            socket->flush();
+            socket->abort();
+            break;
+        case Behaviour::Oversize: {
+            const qint64 size = 6 * 1024 * 1024;
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(size) + "\r\n\r\n");
+            socket->write(QByteArray(size, 'x'));
+            break;
+        }
+        case Behaviour::Html502: {
+            const QByteArray body = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+            socket->write("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: " + QByteArray::number(body.size()) +
+                          "\r\nConnection: close\r\n\r\n" + body);
+            socket->disconnectFromHost();
+            break;
+        }
+        case Behaviour::Ok: {
+            const QByteArray body = "{\"message\":\"ok\"}";
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                          "\r\nConnection: close\r\n\r\n" + body);
+            socket->disconnectFromHost();
+            break;
+        }
+        }
+    }
+
+    Behaviour m_behaviour;
+    QTcpServer* m_server = nullptr;
+    QHash<QTcpSocket*, QByteArray> m_buffer;
+    QSet<QTcpSocket*> m_answered;
+};
+
+} // namespace dcr::test
