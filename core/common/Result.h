@@ -21,6 +21,7 @@ public:
     T& value() & { return std::get<T>(m_state); }
     T&& value() && { return std::get<T>(std::move(m_state)); }
     const T* operator->() const { return &std::get<T>(m_state); }
+    T* operator->() { return &std::get<T>(m_state); }
     const T& operator*() const { return value(); }
 
     const Error& error() const { return std::get<Error>(m_state); }

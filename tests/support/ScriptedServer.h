@@ -33,6 +33,8 @@ public:
     }
 
     quint16 port() const { return m_server->serverPort(); }
+    // The raw requests received so far (headers and whatever body arrived).
+    QList<QByteArray> receivedRequests() const { return m_buffer.values(); }
 
 private:
     void accept()

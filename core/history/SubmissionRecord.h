@@ -1,0 +1,62 @@
+#pragma once
+
+#include "registration/RegistrationOutcome.h"
+#include "transport/HttpExchange.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QStringList>
+
+namespace dcr {
+
+// What is known before a request leaves: written first, in state "sending".
+struct SubmissionStart {
+    QString profile;
+    QByteArray method = "POST";
+    QString url;
+    QByteArray contentType;
+    QByteArray requestJwt;
+    QJsonObject requestClaims;
+    QString softwareId;
+    QString clientName;
+};
+
+// One row of the history: a submission and, once known, its answer.
+struct SubmissionRecord {
+    qint64 id = 0;
+    QDateTime created;
+    QDateTime completed;
+    QString state; // sending, completed, interrupted
+    QString profile;
+    QByteArray method;
+    QString url;
+    QByteArray contentType;
+    QByteArray requestJwt;
+    QJsonObject requestClaims;
+    QString softwareId;
+    QString clientName;
+    int responseStatus = 0;
+    HeaderList responseHeaders;
+    QByteArray responseBody;
+    bool truncated = false;
+    QString outcome; // accepted, registered, error, unexpected, transport, interrupted, sending
+    QString errorClass;
+    QString errorCode;
+    QString errorText;
+    QString failureClass;
+    QString failureMessage;
+    qint64 elapsedMs = 0;
+    QString tlsSummary;
+    QString note;
+    QStringList tags;
+    QString clientId;
+    bool secretsForgotten = false;
+
+    // Secrets (client_secret, registration_access_token) are masked unless revealSecrets.
+    QJsonObject toJson(bool revealSecrets = false) const;
+    QByteArray displayedResponseBody(bool revealSecrets = false) const;
+    // A shell command that sends the same request again with curl (transport files as placeholders).
+    QString toCurl() const;
+};
+
+} // namespace dcr
