@@ -13,5 +13,9 @@ int signCommand(const QStringList& args, CliIo& io);
 int verifyCommand(const QStringList& args, CliIo& io);
 int lintCommand(const QStringList& args, CliIo& io);
 int keysCommand(const QStringList& args, CliIo& io);
+int submitCommand(const QStringList& args, CliIo& io);
+int clientCommand(const QStringList& args, CliIo& io);
+int historyCommand(const QStringList& args, CliIo& io);
+int profileCommand(const QStringList& args, CliIo& io);
 
 } // namespace dcr::cli

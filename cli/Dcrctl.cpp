@@ -20,6 +20,10 @@ const QList<Command>& commands()
         {"verify", "verify a JWT's signature with a key, certificate, JWKS or shared secret", verifyCommand},
         {"lint", "run the preflight rules on a registration request", lintCommand},
         {"keys", "show a key or certificate: details, public JWK, thumbprint, subject DN", keysCommand},
+        {"submit", "send a registration request over mutual TLS and classify the answer", submitCommand},
+        {"client", "OBIE client lifecycle: get, update or delete a registered client", clientCommand},
+        {"history", "list, show, export (JSON or curl) and delete recorded submissions", historyCommand},
+        {"profile", "list, show, add and remove bank profiles", profileCommand},
     };
     return all;
 }

@@ -5,9 +5,10 @@
 #include <QString>
 #include <QUrl>
 
+#include <memory>
 #include <optional>
 
-class QSettings;
+#include <QSettings>
 
 namespace dcr {
 
@@ -46,4 +47,9 @@ private:
     QSettings& m_settings;
 };
 
+} // namespace dcr
+
+namespace dcr {
+// The settings file DCR Console and dcrctl share (INI under the user's config directory).
+std::unique_ptr<QSettings> openAppSettings();
 } // namespace dcr

@@ -1,0 +1,44 @@
+#include "Submitter.h"
+
+namespace dcr {
+
+Submitter::Submitter(RegistrationClient* client, HistoryStore* history, QObject* parent)
+    : QObject(parent), m_client(client), m_history(history)
+{
+    connect(m_client, &RegistrationClient::finished, this, &Submitter::onFinished);
+}
+
+Result<quint64> Submitter::submit(const SubmissionStart& start, const QUrl& url, const HeaderList& headers, const QByteArray& body)
+{
+    qint64 historyId = 0;
+    if (m_history) {
+        auto id = m_history->begin(start);
+        if (!id)
+            return Error{id.error().kind, QStringLiteral("not sent, because the history could not record it: %1").arg(id.error().message)};
+        historyId = *id;
+    }
+    const quint64 requestId = m_client->send(start.method, url, headers, body);
+    m_inFlight.insert(requestId, {historyId, start.requestClaims});
+    return requestId;
+}
+
+void Submitter::onFinished(quint64 id, const HttpExchange& exchange)
+{
+    auto it = m_inFlight.find(id);
+    if (it == m_inFlight.end())
+        return; // a request this submitter did not send
+    const InFlight flight = *it;
+    m_inFlight.erase(it);
+    SubmissionResult result;
+    result.historyId = flight.historyId;
+    result.exchange = exchange;
+    if (exchange.completed())
+        result.outcome = classifyResponse(exchange.status, exchange.responseHeaders, exchange.responseBody, flight.requestedClaims);
+    if (m_history && flight.historyId != 0) {
+        if (auto ok = m_history->complete(flight.historyId, exchange, exchange.completed() ? &result.outcome : nullptr); !ok)
+            result.historyError = ok.error().message;
+    }
+    emit finished(id, result);
+}
+
+} // namespace dcr

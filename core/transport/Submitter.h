@@ -1,0 +1,46 @@
+#pragma once
+
+#include "RegistrationClient.h"
+#include "history/HistoryStore.h"
+
+#include <QObject>
+
+namespace dcr {
+
+struct SubmissionResult {
+    qint64 historyId = 0; // 0 when not recorded
+    QString historyError; // the request was sent but could not be recorded
+    HttpExchange exchange;
+    RegistrationOutcome outcome; // meaningful when exchange.completed()
+};
+
+// Sends a registration request and keeps it: the history row is written (state "sending") before
+// the request leaves, and completed with the classified answer or the transport failure.
+class Submitter : public QObject {
+    Q_OBJECT
+public:
+    Submitter(RegistrationClient* client, HistoryStore* history, QObject* parent = nullptr);
+
+    // Returns the request id, or an error when the history could not record it (nothing is sent
+    // then: a QA tester must never lose an attempt).
+    Result<quint64> submit(const SubmissionStart& start, const QUrl& url, const HeaderList& headers, const QByteArray& body);
+    void cancel(quint64 id) { m_client->cancel(id); }
+
+signals:
+    void finished(quint64 id, const dcr::SubmissionResult& result);
+
+private:
+    struct InFlight {
+        qint64 historyId;
+        QJsonObject requestedClaims;
+    };
+    void onFinished(quint64 id, const HttpExchange& exchange);
+
+    RegistrationClient* m_client;
+    HistoryStore* m_history;
+    QHash<quint64, InFlight> m_inFlight;
+};
+
+} // namespace dcr
+
+Q_DECLARE_METATYPE(dcr::SubmissionResult)
