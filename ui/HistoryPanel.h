@@ -1,0 +1,57 @@
+#pragma once
+
+#include "HistoryTableModel.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QTableView;
+
+namespace dcr::ui {
+
+// The history table with filter, outcome filter and a detail pane; actions on the selection.
+class HistoryPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit HistoryPanel(QWidget* parent = nullptr);
+    void setStore(HistoryStore* store);
+    void reload();
+    HistoryTableModel* model() const { return m_model; }
+    QTableView* view() const { return m_view; }
+    QLineEdit* filterEdit() const { return m_filter; }
+    QList<qint64> selectedIds() const;
+    void selectRow(int row);
+
+signals:
+    void openInForm(const dcr::SubmissionRecord& record);
+    void sendAgain(const dcr::SubmissionRecord& record);
+    void message(const QString& text, bool isError);
+
+private:
+    void applyFilter();
+    void showDetail();
+    void updateCount();
+    void exportJson();
+    void copyCurl();
+    void deleteSelected();
+    void forgetSecrets();
+    void saveNote();
+    std::optional<SubmissionRecord> currentRecord() const;
+
+    HistoryStore* m_store = nullptr;
+    HistoryTableModel* m_model;
+    QTableView* m_view;
+    QLineEdit* m_filter;
+    QComboBox* m_outcome;
+    QLabel* m_count;
+    QPlainTextEdit* m_detail;
+    QCheckBox* m_reveal;
+    QLineEdit* m_note;
+    QLineEdit* m_tags;
+};
+
+} // namespace dcr::ui

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "history/HistoryStore.h"
+
+#include <QAbstractTableModel>
+
+namespace dcr::ui {
+
+// The history as a lazily filled table: pages of 200 rows are fetched by keyset as the view
+// scrolls (canFetchMore/fetchMore), so 100,000 rows cost what the visible ones cost.
+class HistoryTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Id, Time, Profile, Outcome, Status, SoftwareId, Client, Url, Detail, ColumnCount };
+    static constexpr int PageSize = 200;
+
+    explicit HistoryTableModel(QObject* parent = nullptr);
+    void setStore(HistoryStore* store);
+    void setQuery(const HistoryQuery& query);
+    const HistoryQuery& query() const { return m_query; }
+    void reload();
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    bool canFetchMore(const QModelIndex& parent) const override;
+    void fetchMore(const QModelIndex& parent) override;
+
+    const SubmissionRecord& record(int row) const { return m_rows.at(row); }
+    qint64 totalCount() const { return m_total; }
+    QString lastError() const { return m_error; }
+
+signals:
+    void loadFailed(const QString& message);
+
+private:
+    HistoryStore* m_store = nullptr;
+    HistoryQuery m_query;
+    QList<SubmissionRecord> m_rows;
+    std::optional<HistoryCursor> m_next;
+    bool m_exhausted = true;
+    qint64 m_total = 0;
+    QString m_error;
+};
+
+} // namespace dcr::ui

@@ -1,0 +1,64 @@
+#include "PreflightPanel.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QStyle>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace dcr::ui {
+
+PreflightPanel::PreflightPanel(QWidget* parent) : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("preflightSummary"));
+    m_tree = new QTreeWidget(this);
+    m_tree->setObjectName(QStringLiteral("preflightFindings"));
+    m_tree->setColumnCount(4);
+    m_tree->setHeaderLabels({tr("Severity"), tr("Rule"), tr("Claim"), tr("Finding")});
+    m_tree->setRootIsDecorated(false);
+    m_tree->setWordWrap(true);
+    m_tree->header()->setSectionResizeMode(3, QHeaderView::Stretch);
+    m_tree->setToolTip(tr("Double-click or press Enter on a finding to go to its claim"));
+    layout->addWidget(m_summary);
+    layout->addWidget(m_tree);
+    connect(m_tree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
+        const QString claim = item->text(2);
+        if (!claim.isEmpty() && claim != QStringLiteral("-"))
+            emit claimActivated(claim);
+    });
+}
+
+void PreflightPanel::showFindings(const QList<PreflightFinding>& findings)
+{
+    m_findings = findings;
+    m_tree->clear();
+    int errors = 0, warnings = 0;
+    for (const auto& f : findings) {
+        auto* item = new QTreeWidgetItem(m_tree);
+        QStyle::StandardPixmap icon = QStyle::SP_MessageBoxInformation;
+        if (f.severity == Severity::Error) {
+            icon = QStyle::SP_MessageBoxCritical;
+            ++errors;
+        } else if (f.severity == Severity::Warning) {
+            icon = QStyle::SP_MessageBoxWarning;
+            ++warnings;
+        }
+        item->setIcon(0, style()->standardIcon(icon));
+        item->setText(0, severityName(f.severity));
+        item->setText(1, f.rule);
+        item->setText(2, f.claim.isEmpty() ? QStringLiteral("-") : f.claim);
+        item->setText(3, f.message);
+        item->setToolTip(3, f.message);
+    }
+    m_tree->resizeColumnToContents(0);
+    m_tree->resizeColumnToContents(1);
+    m_tree->resizeColumnToContents(2);
+    if (findings.isEmpty())
+        m_summary->setText(tr("Preflight: no findings."));
+    else
+        m_summary->setText(tr("Preflight: %1 error(s), %2 warning(s), %3 info").arg(errors).arg(warnings).arg(findings.size() - errors - warnings));
+}
+
+} // namespace dcr::ui

@@ -1,0 +1,169 @@
+#include "ProfilesDialog.h"
+
+#include "ConsoleController.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
+
+namespace dcr::ui {
+
+ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent) : QDialog(parent), m_controller(controller)
+{
+    setWindowTitle(tr("Profiles"));
+    resize(860, 480);
+    auto* layout = new QHBoxLayout(this);
+    m_list = new QListWidget(this);
+    m_list->setMaximumWidth(220);
+    auto* right = new QVBoxLayout;
+    auto* form = new QFormLayout;
+    auto line = [this](const QString& placeholder = {}) {
+        auto* e = new QLineEdit(this);
+        e->setPlaceholderText(placeholder);
+        return e;
+    };
+    auto fileRow = [this](QLineEdit* edit) {
+        auto* box = new QWidget(this);
+        auto* h = new QHBoxLayout(box);
+        h->setContentsMargins(0, 0, 0, 0);
+        auto* browse = new QPushButton(tr("…"), box);
+        browse->setMaximumWidth(30);
+        connect(browse, &QPushButton::clicked, this, [this, edit] {
+            const QString path = QFileDialog::getOpenFileName(this, tr("Choose file"), edit->text());
+            if (!path.isEmpty())
+                edit->setText(path);
+        });
+        h->addWidget(edit);
+        h->addWidget(browse);
+        return box;
+    };
+    m_name = line();
+    m_url = line(QStringLiteral("https://aspsp.example/api/open-banking/v3.1/tpp/register"));
+    m_discovery = line(QStringLiteral("https://aspsp.example/.well-known/openid-configuration"));
+    m_aud = line();
+    m_cert = line(tr("transport certificate (PEM, or .p12 with the key)"));
+    m_key = line(tr("transport key (PEM)"));
+    m_ca = line(tr("extra CA bundle"));
+    m_signingKey = line(tr("request signing key"));
+    m_kid = line(tr("default: RFC 7638 thumbprint"));
+    m_contentType = new QComboBox(this);
+    m_contentType->addItems({QStringLiteral("application/jwt"), QStringLiteral("application/jose")});
+    m_spec = new QComboBox(this);
+    m_spec->addItems({QStringLiteral("3.1"), QStringLiteral("3.2"), QStringLiteral("3.3")});
+    m_timeout = new QSpinBox(this);
+    m_timeout->setRange(1, 600);
+    m_timeout->setSuffix(tr(" s"));
+    m_insecure = new QCheckBox(tr("Do NOT verify the ASPSP's TLS certificate (dangerous; shown loudly everywhere)"), this);
+    m_insecure->setStyleSheet(QStringLiteral("color: #c0392b"));
+    form->addRow(tr("Name"), m_name);
+    form->addRow(tr("Registration URL"), m_url);
+    form->addRow(tr("Discovery URL"), m_discovery);
+    form->addRow(tr("aud"), m_aud);
+    form->addRow(tr("Content-Type"), m_contentType);
+    form->addRow(tr("Transport certificate"), fileRow(m_cert));
+    form->addRow(tr("Transport key"), fileRow(m_key));
+    form->addRow(tr("CA bundle"), fileRow(m_ca));
+    form->addRow(tr("Signing key"), fileRow(m_signingKey));
+    form->addRow(tr("Signing kid"), m_kid);
+    form->addRow(tr("OBIE DCR version"), m_spec);
+    form->addRow(tr("Timeout"), m_timeout);
+    form->addRow(QString(), m_insecure);
+    auto* buttons = new QDialogButtonBox(this);
+    auto* save = buttons->addButton(tr("Save"), QDialogButtonBox::AcceptRole);
+    auto* remove = buttons->addButton(tr("Delete"), QDialogButtonBox::DestructiveRole);
+    auto* newProfile = buttons->addButton(tr("New"), QDialogButtonBox::ActionRole);
+    auto* discover = buttons->addButton(tr("Fetch discovery"), QDialogButtonBox::ActionRole);
+    buttons->addButton(QDialogButtonBox::Close);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(save, &QPushButton::clicked, this, [this] {
+        const Profile p = collect();
+        if (p.name.isEmpty() || !p.registrationUrl.isValid() || p.registrationUrl.host().isEmpty()) {
+            QMessageBox::warning(this, tr("Profile"), tr("A profile needs a name and an absolute registration URL."));
+            return;
+        }
+        m_controller->saveProfile(p);
+        m_list->clear();
+        for (const auto& profile : m_controller->profiles())
+            m_list->addItem(profile.name);
+    });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        if (m_embedded)
+            return;
+        m_controller->removeProfile(m_name->text());
+        delete m_list->currentItem();
+    });
+    connect(newProfile, &QPushButton::clicked, this, [this] {
+        m_embedded = false;
+        for (auto* e : {m_name, m_url, m_discovery, m_aud, m_cert, m_key, m_ca, m_signingKey, m_kid})
+            e->clear();
+        m_timeout->setValue(30);
+        m_insecure->setChecked(false);
+        m_name->setFocus();
+    });
+    connect(discover, &QPushButton::clicked, m_controller, &ConsoleController::fetchDiscovery);
+    connect(m_list, &QListWidget::currentTextChanged, this, &ProfilesDialog::load);
+    right->addLayout(form);
+    right->addStretch();
+    right->addWidget(buttons);
+    layout->addWidget(m_list);
+    layout->addLayout(right, 1);
+    for (const auto& profile : m_controller->profiles())
+        m_list->addItem(profile.name);
+    const auto items = m_list->findItems(m_controller->currentProfile().name, Qt::MatchExactly);
+    if (!items.isEmpty())
+        m_list->setCurrentItem(items.first());
+}
+
+void ProfilesDialog::load(const QString& name)
+{
+    for (const auto& p : m_controller->profiles()) {
+        if (p.name != name)
+            continue;
+        m_embedded = p.embeddedSandbox;
+        m_name->setText(p.name);
+        m_url->setText(p.registrationUrl.toString());
+        m_discovery->setText(p.discoveryUrl.toString());
+        m_aud->setText(p.aud);
+        m_contentType->setCurrentText(QString::fromLatin1(p.contentType));
+        m_cert->setText(p.transportCertPath);
+        m_key->setText(p.transportKeyPath);
+        m_ca->setText(p.caBundlePath);
+        m_signingKey->setText(p.signingKeyPath);
+        m_kid->setText(p.signingKid);
+        m_spec->setCurrentText(p.specVersion);
+        m_timeout->setValue(p.timeoutSeconds);
+        m_insecure->setChecked(p.insecure);
+        m_url->setEnabled(!p.embeddedSandbox);
+        m_name->setEnabled(!p.embeddedSandbox);
+    }
+}
+
+Profile ProfilesDialog::collect() const
+{
+    Profile p;
+    p.name = m_name->text().trimmed();
+    p.registrationUrl = QUrl(m_url->text().trimmed());
+    p.discoveryUrl = QUrl(m_discovery->text().trimmed());
+    p.aud = m_aud->text().trimmed();
+    p.contentType = m_contentType->currentText().toLatin1();
+    p.transportCertPath = m_cert->text().trimmed();
+    p.transportKeyPath = m_key->text().trimmed();
+    p.caBundlePath = m_ca->text().trimmed();
+    p.signingKeyPath = m_signingKey->text().trimmed();
+    p.signingKid = m_kid->text().trimmed();
+    p.specVersion = m_spec->currentText();
+    p.timeoutSeconds = m_timeout->value();
+    p.insecure = m_insecure->isChecked();
+    p.embeddedSandbox = m_embedded;
+    return p;
+}
+
+} // namespace dcr::ui

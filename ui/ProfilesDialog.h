@@ -1,0 +1,36 @@
+#pragma once
+
+#include "transport/Profile.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
+class QListWidget;
+class QSpinBox;
+
+namespace dcr::ui {
+
+class ConsoleController;
+
+// Edits everything a profile holds. Paths only: a profile never stores a key or passphrase.
+class ProfilesDialog : public QDialog {
+    Q_OBJECT
+public:
+    ProfilesDialog(ConsoleController* controller, QWidget* parent = nullptr);
+
+private:
+    void load(const QString& name);
+    Profile collect() const;
+
+    ConsoleController* m_controller;
+    QListWidget* m_list;
+    QLineEdit *m_name, *m_url, *m_discovery, *m_aud, *m_cert, *m_key, *m_ca, *m_signingKey, *m_kid;
+    QComboBox *m_contentType, *m_spec;
+    QSpinBox* m_timeout;
+    QCheckBox* m_insecure;
+    bool m_embedded = false;
+};
+
+} // namespace dcr::ui

@@ -1,0 +1,154 @@
+#include "ResponseView.h"
+
+#include "JsonHighlighter.h"
+
+#include <QCheckBox>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace dcr::ui {
+
+namespace {
+
+QString jsonText(const QJsonValue& v)
+{
+    if (v.isUndefined())
+        return QObject::tr("(dropped)");
+    const QByteArray doc = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(doc.mid(1, doc.size() - 2));
+}
+
+} // namespace
+
+ResponseView::ResponseView(QWidget* parent) : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    m_outcome = new QLabel(tr("Nothing sent yet. Press Send (Ctrl+Return)."), this);
+    m_outcome->setObjectName(QStringLiteral("responseOutcome"));
+    m_outcome->setWordWrap(true);
+    QFont big = m_outcome->font();
+    big.setPointSizeF(big.pointSizeF() * 1.25);
+    big.setBold(true);
+    m_outcome->setFont(big);
+    m_explanation = new QLabel(this);
+    m_explanation->setObjectName(QStringLiteral("responseExplanation"));
+    m_explanation->setWordWrap(true);
+    m_fix = new QLabel(this);
+    m_fix->setObjectName(QStringLiteral("responseFix"));
+    m_fix->setWordWrap(true);
+    m_meta = new QLabel(this);
+    m_meta->setObjectName(QStringLiteral("responseMeta"));
+    m_meta->setWordWrap(true);
+    m_meta->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_changes = new QTableWidget(0, 3, this);
+    m_changes->setObjectName(QStringLiteral("responseChanges"));
+    m_changes->setHorizontalHeaderLabels({tr("Claim the bank changed"), tr("Requested"), tr("Granted")});
+    m_changes->horizontalHeader()->setStretchLastSection(true);
+    m_changes->setMaximumHeight(120);
+    m_changes->hide();
+    m_headers = new QPlainTextEdit(this);
+    m_headers->setReadOnly(true);
+    m_headers->setMaximumHeight(100);
+    m_headers->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_body = new QPlainTextEdit(this);
+    m_body->setObjectName(QStringLiteral("responseBody"));
+    m_body->setReadOnly(true);
+    m_body->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    new JsonHighlighter(m_body->document());
+    m_reveal = new QCheckBox(tr("Reveal secrets (client_secret, registration_access_token)"), this);
+    m_reveal->setObjectName(QStringLiteral("revealSecrets"));
+    connect(m_reveal, &QCheckBox::toggled, this, &ResponseView::renderBody);
+    layout->addWidget(m_outcome);
+    layout->addWidget(m_explanation);
+    layout->addWidget(m_fix);
+    layout->addWidget(m_changes);
+    layout->addWidget(m_meta);
+    layout->addWidget(new QLabel(tr("Response headers"), this));
+    layout->addWidget(m_headers);
+    auto* bodyRow = new QHBoxLayout;
+    bodyRow->addWidget(new QLabel(tr("Response body"), this));
+    bodyRow->addStretch();
+    bodyRow->addWidget(m_reveal);
+    layout->addLayout(bodyRow);
+    layout->addWidget(m_body, 1);
+}
+
+void ResponseView::showSending(const QString& url)
+{
+    m_outcome->setText(tr("Sending to %1 …").arg(url));
+    m_outcome->setStyleSheet(QString());
+    m_explanation->clear();
+    m_fix->clear();
+    m_meta->clear();
+    m_changes->hide();
+    m_headers->clear();
+    m_rawBody.clear();
+    renderBody();
+}
+
+void ResponseView::showResult(const SubmissionResult& result)
+{
+    const HttpExchange& e = result.exchange;
+    QString colour;
+    if (!e.completed()) {
+        m_outcome->setText(tr("Not delivered: %1 failure").arg(failureClassName(e.failure->kind)));
+        m_explanation->setText(e.failure->message);
+        m_fix->setText(e.failure->kind == ErrorKind::NetworkTls ? tr("Likely fix: check the profile's transport certificate, key and CA bundle.")
+                                                                : tr("Likely fix: check the endpoint URL, network and proxy; the attempt is kept in the history."));
+        colour = QStringLiteral("#c0392b");
+    } else {
+        const RegistrationOutcome& o = result.outcome;
+        m_outcome->setText(o.summary());
+        m_explanation->setText(o.explanation);
+        m_fix->setText(o.likelyFix.isEmpty() ? QString() : tr("Likely fix: %1").arg(o.likelyFix));
+        colour = (o.kind == OutcomeKind::Accepted || o.kind == OutcomeKind::Registered) ? QStringLiteral("#1e8449") : QStringLiteral("#c0392b");
+        m_changes->setRowCount(0);
+        for (const auto& change : o.changes) {
+            const int row = m_changes->rowCount();
+            m_changes->insertRow(row);
+            m_changes->setItem(row, 0, new QTableWidgetItem(change.claim));
+            m_changes->setItem(row, 1, new QTableWidgetItem(jsonText(change.requested)));
+            m_changes->setItem(row, 2, new QTableWidgetItem(jsonText(change.granted)));
+        }
+        m_changes->setVisible(!o.changes.isEmpty());
+    }
+    m_outcome->setStyleSheet(QStringLiteral("color: %1").arg(colour));
+    QStringList meta{tr("%1 %2").arg(QString::fromLatin1(e.method), e.url.toString()), tr("%1 ms").arg(e.elapsedMs)};
+    if (!e.tlsProtocol.isEmpty())
+        meta << e.tlsProtocol + u' ' + e.tlsCipher;
+    if (e.insecure)
+        meta << tr("TLS VERIFICATION WAS OFF");
+    if (e.truncated)
+        meta << tr("body truncated at the size limit");
+    if (result.historyId)
+        meta << tr("history #%1").arg(result.historyId);
+    m_meta->setText(meta.join(QStringLiteral("  ·  ")));
+    QStringList headerLines;
+    if (e.status)
+        headerLines << QStringLiteral("HTTP %1 %2").arg(e.status).arg(QString::fromLatin1(e.reason));
+    for (const auto& [k, v] : e.responseHeaders)
+        headerLines << QString::fromLatin1(k) + QStringLiteral(": ") + QString::fromLatin1(v);
+    m_headers->setPlainText(headerLines.join(u'\n'));
+    m_rawBody = e.responseBody;
+    renderBody();
+}
+
+void ResponseView::renderBody()
+{
+    const QByteArray body = m_reveal->isChecked() ? m_rawBody : maskSecretsInJson(m_rawBody);
+    QJsonParseError err;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
+    m_body->setPlainText(err.error == QJsonParseError::NoError ? QString::fromUtf8(doc.toJson(QJsonDocument::Indented)) : QString::fromUtf8(body));
+}
+
+QString ResponseView::outcomeText() const { return m_outcome->text(); }
+QString ResponseView::explanationText() const { return m_explanation->text() + u'\n' + m_fix->text(); }
+
+} // namespace dcr::ui

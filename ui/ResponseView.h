@@ -1,0 +1,40 @@
+#pragma once
+
+#include "history/SubmissionRecord.h"
+#include "transport/Submitter.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+class QPlainTextEdit;
+class QTableWidget;
+
+namespace dcr::ui {
+
+// The answer to a submission: the classified outcome with the seed's explanation and the likely
+// fix, what the bank changed, status, headers and body (secrets masked until revealed).
+class ResponseView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ResponseView(QWidget* parent = nullptr);
+    void showResult(const SubmissionResult& result);
+    void showSending(const QString& url);
+    QString outcomeText() const;
+    QString explanationText() const;
+
+private:
+    void renderBody();
+
+    QLabel* m_outcome;
+    QLabel* m_explanation;
+    QLabel* m_fix;
+    QLabel* m_meta;
+    QTableWidget* m_changes;
+    QPlainTextEdit* m_headers;
+    QPlainTextEdit* m_body;
+    QCheckBox* m_reveal;
+    QByteArray m_rawBody;
+};
+
+} // namespace dcr::ui
