@@ -130,9 +130,9 @@ void HistoryPanel::setStore(HistoryStore* store)
     reload();
 }
 
-void HistoryPanel::reload()
+void HistoryPanel::reload(bool selectNewest)
 {
-    const qint64 current = m_view->currentIndex().isValid() ? m_model->record(m_view->currentIndex().row()).id : 0;
+    const qint64 current = !selectNewest && m_view->currentIndex().isValid() ? m_model->record(m_view->currentIndex().row()).id : 0;
     m_model->reload();
     updateCount();
     int row = 0;

@@ -19,7 +19,8 @@ class HistoryPanel : public QWidget {
 public:
     explicit HistoryPanel(QWidget* parent = nullptr);
     void setStore(HistoryStore* store);
-    void reload();
+    // Reloads from the store, keeping the selection, or selecting the newest row.
+    void reload(bool selectNewest = false);
     HistoryTableModel* model() const { return m_model; }
     QTableView* view() const { return m_view; }
     QLineEdit* filterEdit() const { return m_filter; }

@@ -149,14 +149,14 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent) : QMainWi
         m_progress->show();
         m_response->showSending(m_controller->endpoint().toString());
         m_tabs->setCurrentWidget(m_response);
-        m_history->reload();
+        m_history->reload(true);
     });
     connect(m_controller, &ConsoleController::sendFinished, this, [this](const SubmissionResult& result) {
         m_send->setEnabled(true);
         m_cancel->setEnabled(false);
         m_progress->hide();
         m_response->showResult(result);
-        m_history->reload();
+        m_history->reload(true);
         statusBar()->showMessage(result.exchange.completed() ? result.outcome.summary() : tr("Not delivered: %1").arg(result.exchange.failure->message), 10000);
     });
     connect(m_preflight, &PreflightPanel::claimActivated, this, [this](const QString& claim) {
