@@ -3,6 +3,8 @@
 #include "ConsoleController.h"
 #include "transport/TransportSettings.h"
 
+#include "common/JsonInteger.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QDragEnterEvent>
@@ -35,8 +37,8 @@ void addJson(QTreeWidgetItem* parent, const QString& key, const QJsonValue& valu
             addJson(item, QStringLiteral("[%1]").arg(i), a.at(i));
     } else {
         QString text = value.isString() ? value.toString() : QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
-        if ((key == QStringLiteral("iat") || key == QStringLiteral("exp")) && value.isDouble()) {
-            const QDateTime t = QDateTime::fromSecsSinceEpoch(static_cast<qint64>(value.toDouble()), Qt::UTC);
+        if ((key == QStringLiteral("iat") || key == QStringLiteral("exp")) && jsonInteger(value)) {
+            const QDateTime t = QDateTime::fromSecsSinceEpoch(*jsonInteger(value), Qt::UTC);
             text += QStringLiteral("  (%1 UTC, %2 local)").arg(t.toString(Qt::ISODate), t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
         }
         item->setText(1, text);

@@ -2,6 +2,8 @@
 
 #include "ClaimSpec.h"
 
+#include "common/JsonInteger.h"
+
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QSet>
@@ -26,7 +28,7 @@ bool typeMatches(const QJsonValue& v, ClaimType type)
     switch (type) {
     case ClaimType::String:
     case ClaimType::SpaceSeparated: return v.isString();
-    case ClaimType::Integer: return v.isDouble() && v.toDouble() == static_cast<double>(static_cast<qint64>(v.toDouble()));
+    case ClaimType::Integer: return jsonInteger(v).has_value();
     case ClaimType::StringArray: {
         if (!v.isArray())
             return false;

@@ -2,6 +2,8 @@
 
 #include "ClaimSpec.h"
 
+#include "common/JsonInteger.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUuid>
@@ -37,10 +39,7 @@ QStringList RegistrationRequest::stringList(const QString& name) const
 
 std::optional<qint64> RegistrationRequest::integer(const QString& name) const
 {
-    const QJsonValue v = m_claims.value(name);
-    if (!v.isDouble())
-        return std::nullopt;
-    return static_cast<qint64>(v.toDouble());
+    return jsonInteger(m_claims.value(name));
 }
 
 void RegistrationRequest::setString(const QString& name, const QString& value)

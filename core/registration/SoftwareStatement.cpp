@@ -1,5 +1,7 @@
 #include "SoftwareStatement.h"
 
+#include "common/JsonInteger.h"
+
 #include <QJsonArray>
 #include <QSet>
 
@@ -25,10 +27,10 @@ SoftwareStatement SoftwareStatement::fromClaims(const QJsonObject& claims)
 
 std::optional<QDateTime> SoftwareStatement::issuedAt() const
 {
-    const QJsonValue v = m_claims.value(QStringLiteral("iat"));
-    if (!v.isDouble())
+    const auto seconds = jsonInteger(m_claims.value(QStringLiteral("iat")));
+    if (!seconds)
         return std::nullopt;
-    return QDateTime::fromSecsSinceEpoch(static_cast<qint64>(v.toDouble()), Qt::UTC);
+    return QDateTime::fromSecsSinceEpoch(*seconds, Qt::UTC);
 }
 
 QString SoftwareStatement::version() const

@@ -175,6 +175,20 @@ private slots:
         QVERIFY2(error, qPrintable(dump(findings)));
     }
 
+    void hugeAndFractionalNumbersAreTypeErrorsNotUndefinedBehaviour()
+    {
+        // Found by fuzz_ssa: 1.6e27 used to be cast to qint64 (undefined behaviour).
+        for (const QJsonValue& bad : {QJsonValue(1.607e27), QJsonValue(-1e300), QJsonValue(1900000000.5)}) {
+            QJsonObject c = goodClaims();
+            c["iat"] = bad;
+            const auto findings = Preflight([] { return kNow; }).run(inputFor(c));
+            QVERIFY2(ruleIds(findings).contains(QStringLiteral("claim-type")), qPrintable(dump(findings)));
+        }
+        QJsonObject ok = goodClaims();
+        ok["iat"] = 9007199254740992.0; // 2^53 is still an integer; it is merely in the future
+        QVERIFY(ruleIds(Preflight([] { return kNow; }).run(inputFor(ok))).contains(QStringLiteral("iat-future")));
+    }
+
     void base62Guid()
     {
         QVERIFY(isBase62Guid(QStringLiteral("beKuxC1RniVsTeLYwfpgNP")));
