@@ -1,0 +1,180 @@
+// HistoryStore at 100,000 submissions: each query through the store ("ours") beside the same SQL
+// run directly on the same SQLite database through QSqlQuery ("baseline").
+#include "RatioReporter.h"
+#include "history/HistoryStore.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QVariant>
+
+using namespace dcr;
+
+namespace {
+
+constexpr int kRows = 100000;
+const char* const kColumns = "id, created_at, completed_at, state, profile, method, url, content_type, software_id, client_name, "
+                             "response_status, outcome, error_class, error_code, error_text, failure_class, failure_message, "
+                             "elapsed_ms, note, tags, client_id";
+
+struct Fixture {
+    QTemporaryDir dir;
+    std::unique_ptr<HistoryStore> store;
+    HistoryCursor secondPage;
+
+    Fixture()
+    {
+        store = std::move(HistoryStore::open(dir.filePath(QStringLiteral("bench.sqlite"))).value());
+        QSqlDatabase db = QSqlDatabase::database(store->connectionName());
+        db.transaction();
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("INSERT INTO submissions (created_at, completed_at, state, profile, method, url, content_type, request_jwt, "
+                                 "request_claims, software_id, client_name, response_status, response_body, outcome, error_class, error_text, "
+                                 "elapsed_ms) VALUES (?, ?, 'completed', ?, 'POST', ?, 'application/jwt', ?, '{}', ?, ?, ?, ?, ?, ?, ?, 40)"));
+        const qint64 start = QDateTime::currentMSecsSinceEpoch() - kRows * 1000LL;
+        const QByteArray jwt(900, 'a');
+        for (int i = 0; i < kRows; ++i) {
+            const bool error = i % 4 == 0;
+            q.addBindValue(start + i * 1000LL);
+            q.addBindValue(start + i * 1000LL + 40);
+            q.addBindValue(i % 2 ? QStringLiteral("Bank A") : QStringLiteral("Bank B"));
+            q.addBindValue(QStringLiteral("https://aspsp%1.example/register").arg(i % 10));
+            q.addBindValue(QString::fromLatin1(jwt));
+            q.addBindValue(QStringLiteral("soft-%1").arg(i));
+            q.addBindValue(QStringLiteral("Client %1").arg(i % 100));
+            q.addBindValue(error ? 406 : 200);
+            q.addBindValue(error ? QByteArray("{\"tppMessages\":[{\"category\":\"Invalid\",\"code\":406,\"text\":\"scope not allowed\"}]}") : QByteArray("{\"message\":\"ok\"}"));
+            q.addBindValue(error ? QStringLiteral("error") : QStringLiteral("accepted"));
+            q.addBindValue(error ? QStringLiteral("Invalid") : QString());
+            q.addBindValue(error ? QStringLiteral("scope not allowed") : QString());
+            q.exec();
+        }
+        db.commit();
+        const auto first = store->page({}, std::nullopt, 50);
+        secondPage = *first->next;
+    }
+};
+
+Fixture& fixture()
+{
+    static Fixture f;
+    return f;
+}
+
+QSqlQuery direct(const QString& sql, const QVariantList& binds)
+{
+    QSqlQuery q(QSqlDatabase::database(fixture().store->connectionName()));
+    q.prepare(sql);
+    for (const auto& b : binds)
+        q.addBindValue(b);
+    q.exec();
+    return q;
+}
+
+int drain(QSqlQuery& q)
+{
+    int n = 0;
+    while (q.next()) {
+        for (int c = 0; c < 21; ++c)
+            benchmark::DoNotOptimize(q.value(c));
+        ++n;
+    }
+    return n;
+}
+
+void firstPageOurs(benchmark::State& s)
+{
+    for (auto _ : s)
+        benchmark::DoNotOptimize(fixture().store->page({}, std::nullopt, 50));
+}
+void firstPageBaseline(benchmark::State& s)
+{
+    for (auto _ : s) {
+        QSqlQuery q = direct(QStringLiteral("SELECT %1 FROM submissions ORDER BY created_at DESC, id DESC LIMIT ?").arg(QString::fromLatin1(kColumns)), {50});
+        benchmark::DoNotOptimize(drain(q));
+    }
+}
+void nextPageOurs(benchmark::State& s)
+{
+    for (auto _ : s)
+        benchmark::DoNotOptimize(fixture().store->page({}, fixture().secondPage, 50));
+}
+void nextPageBaseline(benchmark::State& s)
+{
+    const HistoryCursor c = fixture().secondPage;
+    for (auto _ : s) {
+        QSqlQuery q = direct(QStringLiteral("SELECT %1 FROM submissions WHERE (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?").arg(QString::fromLatin1(kColumns)),
+                             {c.createdMs, c.id, 50});
+        benchmark::DoNotOptimize(drain(q));
+    }
+}
+void filterOurs(benchmark::State& s)
+{
+    for (auto _ : s)
+        benchmark::DoNotOptimize(fixture().store->page({QStringLiteral("soft-9999"), {}, {}, {}, {}}, std::nullopt, 50));
+}
+void filterBaseline(benchmark::State& s)
+{
+    const QString like = QStringLiteral("%soft-9999%");
+    for (auto _ : s) {
+        QSqlQuery q = direct(QStringLiteral("SELECT %1 FROM submissions WHERE (software_id LIKE ? OR client_name LIKE ? OR url LIKE ? OR "
+                                            "CAST(response_status AS TEXT) LIKE ? OR error_class LIKE ? OR error_text LIKE ? OR failure_message LIKE ? "
+                                            "OR note LIKE ? OR tags LIKE ? OR client_id LIKE ?) ORDER BY created_at DESC, id DESC LIMIT ?").arg(QString::fromLatin1(kColumns)),
+                             {like, like, like, like, like, like, like, like, like, like, 50});
+        benchmark::DoNotOptimize(drain(q));
+    }
+}
+void countOurs(benchmark::State& s)
+{
+    for (auto _ : s)
+        benchmark::DoNotOptimize(fixture().store->count({}));
+}
+void countBaseline(benchmark::State& s)
+{
+    for (auto _ : s) {
+        QSqlQuery q = direct(QStringLiteral("SELECT count(*) FROM submissions"), {});
+        q.next();
+        benchmark::DoNotOptimize(q.value(0));
+    }
+}
+void insertCompleteOurs(benchmark::State& s)
+{
+    HttpExchange e;
+    e.status = 200;
+    e.responseBody = "{\"message\":\"ok\"}";
+    const auto outcome = classifyResponse(200, {}, e.responseBody);
+    SubmissionStart start;
+    start.url = QStringLiteral("https://aspsp.example/register");
+    start.requestJwt = QByteArray(900, 'a');
+    start.softwareId = QStringLiteral("bench");
+    for (auto _ : s) {
+        const qint64 id = *fixture().store->begin(start);
+        benchmark::DoNotOptimize(fixture().store->complete(id, e, &outcome).ok());
+    }
+}
+void insertCompleteBaseline(benchmark::State& s)
+{
+    for (auto _ : s) {
+        QSqlQuery q = direct(QStringLiteral("INSERT INTO submissions (created_at, state, outcome, url, request_jwt, software_id) VALUES (?, 'sending', 'sending', ?, ?, ?)"),
+                             {QDateTime::currentMSecsSinceEpoch(), QStringLiteral("https://aspsp.example/register"), QString(900, u'a'), QStringLiteral("bench")});
+        const qint64 id = q.lastInsertId().toLongLong();
+        QSqlQuery u = direct(QStringLiteral("UPDATE submissions SET completed_at=?, state='completed', outcome='accepted', response_status=200, response_body=? WHERE id=?"),
+                             {QDateTime::currentMSecsSinceEpoch(), QByteArray("{\"message\":\"ok\"}"), id});
+        benchmark::DoNotOptimize(u.numRowsAffected());
+    }
+}
+
+} // namespace
+
+BENCHMARK(firstPageOurs)->Name("history100k/first_page/ours");
+BENCHMARK(firstPageBaseline)->Name("history100k/first_page/baseline");
+BENCHMARK(nextPageOurs)->Name("history100k/next_page/ours");
+BENCHMARK(nextPageBaseline)->Name("history100k/next_page/baseline");
+BENCHMARK(filterOurs)->Name("history100k/text_filter/ours");
+BENCHMARK(filterBaseline)->Name("history100k/text_filter/baseline");
+BENCHMARK(countOurs)->Name("history100k/count/ours");
+BENCHMARK(countBaseline)->Name("history100k/count/baseline");
+BENCHMARK(insertCompleteOurs)->Name("history100k/insert+complete/ours");
+BENCHMARK(insertCompleteBaseline)->Name("history100k/insert+complete/baseline");
+
+DCR_BENCHMARK_MAIN()

@@ -1,0 +1,45 @@
+// Decode + preflight of a typical request (the sandbox's demo request with its SSA) beside the
+// least any tool must do with it: parse the JWS and its JSON payload.
+#include "RatioReporter.h"
+#include "registration/RequestInspection.h"
+#include "sandbox/SandboxKit.h"
+
+#include <QJsonDocument>
+#include <QTemporaryDir>
+
+using namespace dcr;
+
+namespace {
+
+const QByteArray& demoToken()
+{
+    static const QByteArray token = [] {
+        QTemporaryDir dir;
+        const SandboxKit kit = *SandboxKit::create(dir.path());
+        return *kit.demoRequest(QDateTime::currentDateTimeUtc()).sign(kit.tppSigningKey(), {JwsAlgorithm::PS256, kit.tppSigningKid(), {}});
+    }();
+    return token;
+}
+
+void inspectOurs(benchmark::State& state)
+{
+    const Preflight preflight;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(inspectRequest(demoToken(), false, {}, preflight));
+}
+
+void parseBaseline(benchmark::State& state)
+{
+    for (auto _ : state) {
+        const QList<QByteArray> parts = demoToken().split('.');
+        benchmark::DoNotOptimize(QJsonDocument::fromJson(QByteArray::fromBase64(parts[0], QByteArray::Base64UrlEncoding)));
+        benchmark::DoNotOptimize(QJsonDocument::fromJson(QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding)));
+    }
+}
+
+} // namespace
+
+BENCHMARK(inspectOurs)->Name("decode+preflight/ours");
+BENCHMARK(parseBaseline)->Name("decode+preflight/baseline");
+
+DCR_BENCHMARK_MAIN()

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds the release preset and runs every benchmark; each measurement is printed beside its
+# baseline from the same run, as a ratio. Also measures console start-up against an empty Qt
+# Widgets window (median of 7 runs each, offscreen).
+#   scripts/bench.sh [extra Google Benchmark flags, e.g. --benchmark_min_time=0.5]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$(nproc)"
+
+for b in jose preflight history; do
+  echo "== bench_$b"
+  "build/release/bench/bench_$b" "$@"
+done
+
+echo "== console start-up to the first shown main window (median of 7, ms)"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" QT_QPA_PLATFORM=offscreen
+console=build/release/app/dcr-console/dcr-console
+"$console" --report-startup >/dev/null 2>&1 # first start creates the sandbox kit; not measured
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ours=$(for i in 1 2 3 4 5 6 7; do "$console" --report-startup 2>/dev/null | awk '/startup_ms/ {print $2}'; done | median)
+base=$(for i in 1 2 3 4 5 6 7; do "$console" --report-startup --baseline-window 2>/dev/null | awk '/startup_ms/ {print $2}'; done | median)
+awk -v o="$ours" -v b="$base" 'BEGIN { printf "%-44s %11.2f ms %11.2f ms %7.2fx\n", "startup/first_window", o, b, (b > 0 ? o / b : 0) }'
