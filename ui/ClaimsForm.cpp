@@ -179,13 +179,30 @@ void ClaimsForm::refreshChecks(QListWidget* list, const QStringList& checked)
 {
     const QString claim = list->objectName().mid(6);
     const QStringList supported = m_supported.value(supportedKey(claim));
+    // Values outside the allowed set stay visible (and checked) so nothing of a request is lost.
+    for (int i = list->count() - 1; i >= 0; --i)
+        if (list->item(i)->data(Qt::UserRole + 1).toBool() && !checked.contains(list->item(i)->data(Qt::UserRole).toString()))
+            delete list->takeItem(i);
+    for (const QString& value : checked) {
+        bool present = false;
+        for (int i = 0; i < list->count(); ++i)
+            present |= list->item(i)->data(Qt::UserRole).toString() == value;
+        if (!present) {
+            auto* item = new QListWidgetItem(list);
+            item->setData(Qt::UserRole, value);
+            item->setData(Qt::UserRole + 1, true);
+            item->setFlags(Qt::ItemIsUserCheckable | Qt::ItemIsEnabled);
+        }
+    }
+    list->setMaximumHeight(list->sizeHintForRow(0) * list->count() + 2 * list->frameWidth() + 4);
     for (int i = 0; i < list->count(); ++i) {
         QListWidgetItem* item = list->item(i);
         const QString value = item->data(Qt::UserRole).toString();
         item->setCheckState(checked.contains(value) ? Qt::Checked : Qt::Unchecked);
+        const bool notAllowed = item->data(Qt::UserRole + 1).toBool();
         const bool unsupported = !supported.isEmpty() && !supported.contains(value);
-        item->setText(value + (unsupported ? kUnsupported : QString()));
-        item->setForeground(unsupported ? QBrush(QColor(0xd3, 0x54, 0x00)) : list->palette().text());
+        item->setText(value + (notAllowed ? tr("  (not an allowed value)") : unsupported ? kUnsupported : QString()));
+        item->setForeground(notAllowed ? QBrush(QColor(0xc0, 0x39, 0x2b)) : unsupported ? QBrush(QColor(0xd3, 0x54, 0x00)) : list->palette().text());
     }
 }
 

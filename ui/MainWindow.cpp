@@ -91,17 +91,19 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent) : QMainWi
     auto* formScroll = new QScrollArea;
     formScroll->setWidget(m_form);
     formScroll->setWidgetResizable(true);
-    auto* right = new QSplitter(Qt::Vertical);
-    right->addWidget(m_preview);
-    right->addWidget(m_preflight);
-    right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 2);
-    auto* compose = new QSplitter(Qt::Horizontal);
+    auto* top = new QSplitter(Qt::Horizontal);
+    top->addWidget(formScroll);
+    top->addWidget(m_preview);
+    top->setStretchFactor(0, 1);
+    top->setStretchFactor(1, 1);
+    // Findings get the full width: their messages say what is wrong and how to fix it.
+    auto* compose = new QSplitter(Qt::Vertical);
     compose->setObjectName(QStringLiteral("composeSplitter"));
-    compose->addWidget(formScroll);
-    compose->addWidget(right);
-    compose->setStretchFactor(0, 1);
+    compose->addWidget(top);
+    compose->addWidget(m_preflight);
+    compose->setStretchFactor(0, 3);
     compose->setStretchFactor(1, 1);
+    compose->setSizes({540, 230});
 
     m_tabs = new QTabWidget(central);
     m_tabs->setObjectName(QStringLiteral("tabs"));
@@ -336,6 +338,8 @@ void MainWindow::onProfileChanged()
         m_certStatus->setText(tr("Transport: %1, expires %2%3").arg(c.subjectDn().left(60), c.notAfter().toString(QStringLiteral("yyyy-MM-dd")),
                                                                    valid ? QString() : tr(" — NOT VALID")));
         m_certStatus->setStyleSheet(valid ? QString() : QStringLiteral("color: #c0392b; font-weight: bold"));
+        m_certStatus->setToolTip(tr("%1\nissued by %2\nvalid %3 .. %4\nSHA-256 %5").arg(c.subjectDn(), c.issuerDn(), c.notBefore().toString(Qt::ISODate),
+                                                                                    c.notAfter().toString(Qt::ISODate), c.sha256Fingerprint()));
         m_form->setSubjectDnChoices({c.subjectDn(DnStyle::Rfc4514Oid), c.subjectDn(DnStyle::Rfc4514Names)});
     }
     if (!m_inspecting && (m_controller->request().claims().isEmpty() || p.embeddedSandbox))

@@ -26,6 +26,7 @@ int main(int argc, char** argv)
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("save a PNG of the screen after start-up and exit (docs)"), QStringLiteral("FILE"));
     const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("with --screenshot: the tab to show (compose, ssa, response, history)"), QStringLiteral("NAME"));
     const QCommandLineOption sendFirst(QStringLiteral("send"), QStringLiteral("with --screenshot: send the request first"));
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("a received registration request (JWT) to inspect, or an SSA"), QStringLiteral("[file]"));
     parser.addOption(reportStartup);
     parser.addOption(screenshot);
     parser.addOption(tab);
@@ -65,6 +66,8 @@ int main(int argc, char** argv)
     dcr::ui::MainWindow window(&controller);
     windowPtr = &window;
     window.show();
+    if (!parser.positionalArguments().isEmpty())
+        window.openFile(parser.positionalArguments().first());
     report(&window);
     if (parser.isSet(screenshot)) {
         const QString path = parser.value(screenshot);

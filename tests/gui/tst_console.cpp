@@ -176,6 +176,10 @@ private slots:
         QCOMPARE(m_window->findChild<QLineEdit*>(QStringLiteral("claim_iss"))->text(), QStringLiteral("beKuxC1RniVsTeLYwfpgNP"));
         QCOMPARE(m_window->ssaViewer()->statement()->clientName(), QStringLiteral("Amazon Prime Movies"));
         QCOMPARE(m_window->preview()->token(), seed);
+        // The seed's scope "makepayment" is not an allowed value, but it is shown, not dropped.
+        auto* scope = m_window->findChild<QListWidget*>(QStringLiteral("claim_scope"));
+        QVERIFY(!scope->findItems(QStringLiteral("makepayment"), Qt::MatchStartsWith).isEmpty());
+        QCOMPARE(scope->findItems(QStringLiteral("makepayment"), Qt::MatchStartsWith).first()->checkState(), Qt::Checked);
         // A received request is never sent from the inspection view.
         QSignalSpy started(m_controller.get(), &ConsoleController::sendStarted);
         m_window->sendButton()->click();
