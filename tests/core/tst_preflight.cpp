@@ -189,6 +189,14 @@ private slots:
         QVERIFY(ruleIds(Preflight([] { return kNow; }).run(inputFor(ok))).contains(QStringLiteral("iat-future")));
     }
 
+    void readmeDocumentsEveryRule()
+    {
+        const QString readme = QString::fromUtf8(test::readData(QStringLiteral("../../README.md")));
+        for (const auto& info : Preflight::rules())
+            QVERIFY2(readme.contains(QStringLiteral("| `%1` | %2").arg(info.id, severityName(info.severity))),
+                     qPrintable(QStringLiteral("README's rule table lacks `%1` with severity %2").arg(info.id, severityName(info.severity))));
+    }
+
     void base62Guid()
     {
         QVERIFY(isBase62Guid(QStringLiteral("beKuxC1RniVsTeLYwfpgNP")));
