@@ -10,7 +10,7 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(jws jwks ssa response keys)
 
-bash scripts/setup.sh
+bash scripts/setup.sh fuzz
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --target fuzz_all -j "$(nproc)"
 

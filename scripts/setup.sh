@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages DCR Console needs, but only those that are missing, so a second
 # run is a no-op that takes about a second.
+#   scripts/setup.sh         build, run and test
+#   scripts/setup.sh fuzz    also clang and its sanitizer runtimes (libFuzzer)
 set -euo pipefail
 
 packages=(
@@ -8,10 +10,13 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
   qt6-httpserver-dev qt6-websockets-dev
   libssl-dev openssl curl
-  libbenchmark-dev clang libclang-rt-14-dev
+  libbenchmark-dev
   xvfb xauth
   libgl-dev libxkbcommon-dev
 )
+if [ "${1:-}" = "fuzz" ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -25,7 +25,7 @@ ConsolePaths ConsolePaths::defaults()
 }
 
 ConsoleController::ConsoleController(const ConsolePaths& paths, QObject* parent)
-    : QObject(parent), m_paths(paths), m_client(new RegistrationClient(this))
+    : QObject(parent), m_paths(paths), m_client(new RegistrationClient(this)), m_jwks(new JwksCache(m_client, 300, this))
 {
     m_passphrase = [](const QString&) { return QByteArray(); };
 }

@@ -5,6 +5,7 @@
 #include "registration/RequestInspection.h"
 #include "sandbox/SandboxServer.h"
 #include "transport/Profile.h"
+#include "transport/JwksCache.h"
 #include "transport/Submitter.h"
 
 #include <QObject>
@@ -91,6 +92,7 @@ public:
     HistoryStore* history() const { return m_history.get(); }
     QSettings* settings() const { return m_settings.get(); }
     RegistrationClient* client() const { return m_client; }
+    JwksCache* jwksCache() const { return m_jwks; }
 
 signals:
     void profilesChanged();
@@ -115,6 +117,7 @@ private:
     std::unique_ptr<SandboxServer> m_sandbox;
     RegistrationClient* m_client;
     Submitter* m_submitter = nullptr;
+    JwksCache* m_jwks;
     Profile m_profile;
     std::optional<TransportSettings> m_transport;
     Key m_signingKey;

@@ -238,23 +238,12 @@ void SsaViewer::verifyFromUrl()
                                               m_ssa ? m_ssa->softwareJwksEndpoint() : QString(), &ok);
     if (!ok || url.isEmpty())
         return;
-    RegistrationClient* client = m_controller->client();
     if (auto t = m_controller->transport())
-        client->setTransport(*t);
-    const quint64 id = client->send("GET", QUrl(url), {{"Accept", "application/json"}});
+        m_controller->client()->setTransport(*t);
     m_signature->setText(tr("Fetching %1 …").arg(url));
-    auto* context = new QObject(this);
-    connect(client, &RegistrationClient::finished, context, [this, id, context, url](quint64 done, const HttpExchange& e) {
-        if (done != id)
-            return;
-        context->deleteLater();
-        if (!e.completed() || e.status != 200) {
-            m_signature->setText(tr("Could not fetch %1: %2").arg(url, e.failure ? e.failure->message : tr("HTTP %1").arg(e.status)));
-            return;
-        }
-        auto jwks = JwkSet::parse(e.responseBody);
+    m_controller->jwksCache()->fetch(QUrl(url), [this](const Result<JwkSet>& jwks) {
         if (!jwks) {
-            m_signature->setText(tr("%1 is not a JWKS: %2").arg(url, jwks.error().message));
+            m_signature->setText(jwks.error().message);
             return;
         }
         verifyWith(VerificationKey::fromJwks(*jwks));

@@ -4,7 +4,9 @@
 #include "TestSupport.h"
 #include "jose/CertificateBuilder.h"
 #include "jose/JwsSigner.h"
+#include "jose/JwsVerifier.h"
 #include "sandbox/SandboxServer.h"
+#include "transport/JwksCache.h"
 #include "transport/RegistrationClient.h"
 
 #include <QJsonArray>
@@ -315,6 +317,36 @@ private slots:
         QTimer::singleShot(100, &client, [&] { client.cancel(id); });
         const HttpExchange e = waitFor(client, id);
         QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkCancelled, qPrintable(describe(e)));
+    }
+
+    void jwksFetchedOnceThenCached()
+    {
+        RegistrationClient client;
+        client.setTransport(tppTransport());
+        JwksCache cache(&client, 300);
+        const QUrl url(m_seed->baseUrl().toString() + QStringLiteral("/jwks/directory.jwks"));
+        int answers = 0;
+        std::optional<JwkSet> got;
+        for (int i = 0; i < 2; ++i) {
+            cache.fetch(url, [&](const Result<JwkSet>& r) {
+                ++answers;
+                QVERIFY(r.ok());
+                got = *r;
+            });
+            QTRY_COMPARE_WITH_TIMEOUT(answers, i + 1, 15000);
+        }
+        QCOMPARE(cache.fetchCount(), 1);
+        QVERIFY(got->select(m_kit->directoryKid()).ok());
+        // The SSA verifies with the fetched directory keys.
+        auto ssa = Jws::parse(m_kit->softwareStatement());
+        QVERIFY(JwsVerifier::verifyWithJwks(*ssa, *got, {JwsAlgorithm::PS256}).ok());
+        // A path that is not a JWKS is a clear error, not a crash.
+        cache.fetch(QUrl(m_seed->baseUrl().toString() + QStringLiteral("/nope.jwks")), [&](const Result<JwkSet>& r) {
+            ++answers;
+            QVERIFY(!r.ok());
+            QVERIFY(r.error().message.contains(QStringLiteral("HTTP 404")));
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(answers, 3, 15000);
     }
 
     void curlRegistersAgainstSandbox()
