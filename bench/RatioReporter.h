@@ -13,8 +13,7 @@ namespace dcr::bench {
 
 class RatioReporter : public benchmark::ConsoleReporter {
 public:
-    void ReportRuns(const std::vector<Run>& runs) override
-    {
+    void ReportRuns(const std::vector<Run>& runs) override {
         ConsoleReporter::ReportRuns(runs);
         for (const Run& run : runs) {
             if (run.run_type != Run::RT_Iteration || run.iterations == 0)
@@ -25,8 +24,7 @@ public:
         }
     }
 
-    void Finalize() override
-    {
+    void Finalize() override {
         ConsoleReporter::Finalize();
         std::printf("\n%-44s %14s %14s %8s\n", "measurement", "ours", "baseline", "ratio");
         for (const auto& [name, ours] : m_times) {
@@ -38,8 +36,9 @@ public:
             const auto base = m_times.find(stem + "/baseline" + rest);
             if (base == m_times.end())
                 continue;
-            std::printf("%-44s %11.2f %-2s %11.2f %-2s %7.2fx\n", (stem + rest).c_str(), ours, m_units[name].c_str(), base->second,
-                        m_units[base->first].c_str(), ours / base->second);
+            std::printf("%-44s %11.2f %-2s %11.2f %-2s %7.2fx\n", (stem + rest).c_str(), ours,
+                        m_units[name].c_str(), base->second, m_units[base->first].c_str(),
+                        ours / base->second);
         }
         std::fflush(stdout);
     }
@@ -51,14 +50,13 @@ private:
 
 } // namespace dcr::bench
 
-#define DCR_BENCHMARK_MAIN()                                                                                           \
-    int main(int argc, char** argv)                                                                                    \
-    {                                                                                                                  \
-        benchmark::Initialize(&argc, argv);                                                                            \
-        if (benchmark::ReportUnrecognizedArguments(argc, argv))                                                        \
-            return 1;                                                                                                  \
-        dcr::bench::RatioReporter reporter;                                                                            \
-        benchmark::RunSpecifiedBenchmarks(&reporter);                                                                  \
-        benchmark::Shutdown();                                                                                         \
-        return 0;                                                                                                      \
+#define DCR_BENCHMARK_MAIN()                                                                       \
+    int main(int argc, char** argv) {                                                              \
+        benchmark::Initialize(&argc, argv);                                                        \
+        if (benchmark::ReportUnrecognizedArguments(argc, argv))                                    \
+            return 1;                                                                              \
+        dcr::bench::RatioReporter reporter;                                                        \
+        benchmark::RunSpecifiedBenchmarks(&reporter);                                              \
+        benchmark::Shutdown();                                                                     \
+        return 0;                                                                                  \
     }

@@ -13,8 +13,10 @@ using namespace dcr;
 namespace {
 
 constexpr int kRows = 100000;
-const char* const kColumns = "id, created_at, completed_at, state, profile, method, url, content_type, software_id, client_name, "
-                             "response_status, outcome, error_class, error_code, error_text, failure_class, failure_message, "
+const char* const kColumns = "id, created_at, completed_at, state, profile, method, url, "
+                             "content_type, software_id, client_name, "
+                             "response_status, outcome, error_class, error_code, error_text, "
+                             "failure_class, failure_message, "
                              "elapsed_ms, note, tags, client_id";
 
 struct Fixture {
@@ -22,15 +24,17 @@ struct Fixture {
     std::unique_ptr<HistoryStore> store;
     HistoryCursor secondPage;
 
-    Fixture()
-    {
+    Fixture() {
         store = std::move(HistoryStore::open(dir.filePath(QStringLiteral("bench.sqlite"))).value());
         QSqlDatabase db = QSqlDatabase::database(store->connectionName());
         db.transaction();
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("INSERT INTO submissions (created_at, completed_at, state, profile, method, url, content_type, request_jwt, "
-                                 "request_claims, software_id, client_name, response_status, response_body, outcome, error_class, error_text, "
-                                 "elapsed_ms) VALUES (?, ?, 'completed', ?, 'POST', ?, 'application/jwt', ?, '{}', ?, ?, ?, ?, ?, ?, ?, 40)"));
+        q.prepare(QStringLiteral("INSERT INTO submissions (created_at, completed_at, state, "
+                                 "profile, method, url, content_type, request_jwt, "
+                                 "request_claims, software_id, client_name, response_status, "
+                                 "response_body, outcome, error_class, error_text, "
+                                 "elapsed_ms) VALUES (?, ?, 'completed', ?, 'POST', ?, "
+                                 "'application/jwt', ?, '{}', ?, ?, ?, ?, ?, ?, ?, 40)"));
         const qint64 start = QDateTime::currentMSecsSinceEpoch() - kRows * 1000LL;
         const QByteArray jwt(900, 'a');
         for (int i = 0; i < kRows; ++i) {
@@ -43,7 +47,9 @@ struct Fixture {
             q.addBindValue(QStringLiteral("soft-%1").arg(i));
             q.addBindValue(QStringLiteral("Client %1").arg(i % 100));
             q.addBindValue(error ? 406 : 200);
-            q.addBindValue(error ? QByteArray("{\"tppMessages\":[{\"category\":\"Invalid\",\"code\":406,\"text\":\"scope not allowed\"}]}") : QByteArray("{\"message\":\"ok\"}"));
+            q.addBindValue(error ? QByteArray("{\"tppMessages\":[{\"category\":\"Invalid\","
+                                              "\"code\":406,\"text\":\"scope not allowed\"}]}")
+                                 : QByteArray("{\"message\":\"ok\"}"));
             q.addBindValue(error ? QStringLiteral("error") : QStringLiteral("accepted"));
             q.addBindValue(error ? QStringLiteral("Invalid") : QString());
             q.addBindValue(error ? QStringLiteral("scope not allowed") : QString());
@@ -55,14 +61,12 @@ struct Fixture {
     }
 };
 
-Fixture& fixture()
-{
+Fixture& fixture() {
     static Fixture f;
     return f;
 }
 
-QSqlQuery direct(const QString& sql, const QVariantList& binds)
-{
+QSqlQuery direct(const QString& sql, const QVariantList& binds) {
     QSqlQuery q(QSqlDatabase::database(fixture().store->connectionName()));
     q.prepare(sql);
     for (const auto& b : binds)
@@ -71,8 +75,7 @@ QSqlQuery direct(const QString& sql, const QVariantList& binds)
     return q;
 }
 
-int drain(QSqlQuery& q)
-{
+int drain(QSqlQuery& q) {
     int n = 0;
     while (q.next()) {
         for (int c = 0; c < 21; ++c)
@@ -82,63 +85,64 @@ int drain(QSqlQuery& q)
     return n;
 }
 
-void firstPageOurs(benchmark::State& s)
-{
+void firstPageOurs(benchmark::State& s) {
     for (auto _ : s)
         benchmark::DoNotOptimize(fixture().store->page({}, std::nullopt, 50));
 }
-void firstPageBaseline(benchmark::State& s)
-{
+void firstPageBaseline(benchmark::State& s) {
     for (auto _ : s) {
-        QSqlQuery q = direct(QStringLiteral("SELECT %1 FROM submissions ORDER BY created_at DESC, id DESC LIMIT ?").arg(QString::fromLatin1(kColumns)), {50});
+        QSqlQuery q = direct(
+            QStringLiteral("SELECT %1 FROM submissions ORDER BY created_at DESC, id DESC LIMIT ?")
+                .arg(QString::fromLatin1(kColumns)),
+            {50});
         benchmark::DoNotOptimize(drain(q));
     }
 }
-void nextPageOurs(benchmark::State& s)
-{
+void nextPageOurs(benchmark::State& s) {
     for (auto _ : s)
         benchmark::DoNotOptimize(fixture().store->page({}, fixture().secondPage, 50));
 }
-void nextPageBaseline(benchmark::State& s)
-{
+void nextPageBaseline(benchmark::State& s) {
     const HistoryCursor c = fixture().secondPage;
     for (auto _ : s) {
-        QSqlQuery q = direct(QStringLiteral("SELECT %1 FROM submissions WHERE (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?").arg(QString::fromLatin1(kColumns)),
+        QSqlQuery q = direct(QStringLiteral("SELECT %1 FROM submissions WHERE (created_at, id) < "
+                                            "(?, ?) ORDER BY created_at DESC, id DESC LIMIT ?")
+                                 .arg(QString::fromLatin1(kColumns)),
                              {c.createdMs, c.id, 50});
         benchmark::DoNotOptimize(drain(q));
     }
 }
-void filterOurs(benchmark::State& s)
-{
+void filterOurs(benchmark::State& s) {
     for (auto _ : s)
-        benchmark::DoNotOptimize(fixture().store->page({QStringLiteral("soft-9999"), {}, {}, {}, {}}, std::nullopt, 50));
+        benchmark::DoNotOptimize(
+            fixture().store->page({QStringLiteral("soft-9999"), {}, {}, {}, {}}, std::nullopt, 50));
 }
-void filterBaseline(benchmark::State& s)
-{
+void filterBaseline(benchmark::State& s) {
     const QString like = QStringLiteral("%soft-9999%");
     for (auto _ : s) {
-        QSqlQuery q = direct(QStringLiteral("SELECT %1 FROM submissions WHERE (software_id LIKE ? OR client_name LIKE ? OR url LIKE ? OR "
-                                            "CAST(response_status AS TEXT) LIKE ? OR error_class LIKE ? OR error_text LIKE ? OR failure_message LIKE ? "
-                                            "OR note LIKE ? OR tags LIKE ? OR client_id LIKE ?) ORDER BY created_at DESC, id DESC LIMIT ?").arg(QString::fromLatin1(kColumns)),
+        QSqlQuery q = direct(QStringLiteral("SELECT %1 FROM submissions WHERE (software_id LIKE ? "
+                                            "OR client_name LIKE ? OR url LIKE ? OR "
+                                            "CAST(response_status AS TEXT) LIKE ? OR error_class "
+                                            "LIKE ? OR error_text LIKE ? OR failure_message LIKE ? "
+                                            "OR note LIKE ? OR tags LIKE ? OR client_id LIKE ?) "
+                                            "ORDER BY created_at DESC, id DESC LIMIT ?")
+                                 .arg(QString::fromLatin1(kColumns)),
                              {like, like, like, like, like, like, like, like, like, like, 50});
         benchmark::DoNotOptimize(drain(q));
     }
 }
-void countOurs(benchmark::State& s)
-{
+void countOurs(benchmark::State& s) {
     for (auto _ : s)
         benchmark::DoNotOptimize(fixture().store->count({}));
 }
-void countBaseline(benchmark::State& s)
-{
+void countBaseline(benchmark::State& s) {
     for (auto _ : s) {
         QSqlQuery q = direct(QStringLiteral("SELECT count(*) FROM submissions"), {});
         q.next();
         benchmark::DoNotOptimize(q.value(0));
     }
 }
-void insertCompleteOurs(benchmark::State& s)
-{
+void insertCompleteOurs(benchmark::State& s) {
     HttpExchange e;
     e.status = 200;
     e.responseBody = "{\"message\":\"ok\"}";
@@ -152,14 +156,18 @@ void insertCompleteOurs(benchmark::State& s)
         benchmark::DoNotOptimize(fixture().store->complete(id, e, &outcome).ok());
     }
 }
-void insertCompleteBaseline(benchmark::State& s)
-{
+void insertCompleteBaseline(benchmark::State& s) {
     for (auto _ : s) {
-        QSqlQuery q = direct(QStringLiteral("INSERT INTO submissions (created_at, state, outcome, url, request_jwt, software_id) VALUES (?, 'sending', 'sending', ?, ?, ?)"),
-                             {QDateTime::currentMSecsSinceEpoch(), QStringLiteral("https://aspsp.example/register"), QString(900, u'a'), QStringLiteral("bench")});
+        QSqlQuery q = direct(
+            QStringLiteral("INSERT INTO submissions (created_at, state, outcome, url, request_jwt, "
+                           "software_id) VALUES (?, 'sending', 'sending', ?, ?, ?)"),
+            {QDateTime::currentMSecsSinceEpoch(), QStringLiteral("https://aspsp.example/register"),
+             QString(900, u'a'), QStringLiteral("bench")});
         const qint64 id = q.lastInsertId().toLongLong();
-        QSqlQuery u = direct(QStringLiteral("UPDATE submissions SET completed_at=?, state='completed', outcome='accepted', response_status=200, response_body=? WHERE id=?"),
-                             {QDateTime::currentMSecsSinceEpoch(), QByteArray("{\"message\":\"ok\"}"), id});
+        QSqlQuery u = direct(
+            QStringLiteral("UPDATE submissions SET completed_at=?, state='completed', "
+                           "outcome='accepted', response_status=200, response_body=? WHERE id=?"),
+            {QDateTime::currentMSecsSinceEpoch(), QByteArray("{\"message\":\"ok\"}"), id});
         benchmark::DoNotOptimize(u.numRowsAffected());
     }
 }

@@ -13,23 +13,24 @@ using namespace dcr;
 
 namespace {
 
-const QByteArray kPayload = "{\"iss\":\"beKuxC1RniVsTeLYwfpgNP\",\"aud\":\"bank\",\"scope\":\"openid accounts payments\",\"redirect_uris\":[\"https://tpp.example.com/cb\"]}";
+const QByteArray kPayload =
+    "{\"iss\":\"beKuxC1RniVsTeLYwfpgNP\",\"aud\":\"bank\",\"scope\":\"openid accounts "
+    "payments\",\"redirect_uris\":[\"https://tpp.example.com/cb\"]}";
 
-const Key& rsaKey()
-{
+const Key& rsaKey() {
     static const Key key = *Key::generateRsa(2048);
     return key;
 }
-const Key& ecKey()
-{
+const Key& ecKey() {
     static const Key key = *Key::generateEcP256();
     return key;
 }
-const Key& keyFor(JwsAlgorithm alg) { return alg == JwsAlgorithm::ES256 ? ecKey() : rsaKey(); }
+const Key& keyFor(JwsAlgorithm alg) {
+    return alg == JwsAlgorithm::ES256 ? ecKey() : rsaKey();
+}
 
 // Direct EVP: digest-sign the same signing input (DER output for ECDSA, as OpenSSL gives it).
-QByteArray evpSign(JwsAlgorithm alg, EVP_PKEY* pkey, const QByteArray& input)
-{
+QByteArray evpSign(JwsAlgorithm alg, EVP_PKEY* pkey, const QByteArray& input) {
     EVP_MD_CTX* ctx = EVP_MD_CTX_new();
     EVP_PKEY_CTX* pctx = nullptr;
     EVP_DigestSignInit(ctx, &pctx, EVP_sha256(), nullptr, pkey);
@@ -38,16 +39,17 @@ QByteArray evpSign(JwsAlgorithm alg, EVP_PKEY* pkey, const QByteArray& input)
         EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, 32);
     }
     size_t len = 0;
-    EVP_DigestSign(ctx, nullptr, &len, reinterpret_cast<const unsigned char*>(input.constData()), input.size());
+    EVP_DigestSign(ctx, nullptr, &len, reinterpret_cast<const unsigned char*>(input.constData()),
+                   input.size());
     QByteArray sig(static_cast<qsizetype>(len), '\0');
-    EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &len, reinterpret_cast<const unsigned char*>(input.constData()), input.size());
+    EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &len,
+                   reinterpret_cast<const unsigned char*>(input.constData()), input.size());
     EVP_MD_CTX_free(ctx);
     sig.resize(static_cast<qsizetype>(len));
     return sig;
 }
 
-bool evpVerify(JwsAlgorithm alg, EVP_PKEY* pkey, const QByteArray& input, const QByteArray& sig)
-{
+bool evpVerify(JwsAlgorithm alg, EVP_PKEY* pkey, const QByteArray& input, const QByteArray& sig) {
     EVP_MD_CTX* ctx = EVP_MD_CTX_new();
     EVP_PKEY_CTX* pctx = nullptr;
     EVP_DigestVerifyInit(ctx, &pctx, EVP_sha256(), nullptr, pkey);
@@ -55,31 +57,33 @@ bool evpVerify(JwsAlgorithm alg, EVP_PKEY* pkey, const QByteArray& input, const 
         EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING);
         EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, 32);
     }
-    const bool ok = EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(sig.constData()), sig.size(),
-                                     reinterpret_cast<const unsigned char*>(input.constData()), input.size()) == 1;
+    const bool ok =
+        EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(sig.constData()), sig.size(),
+                         reinterpret_cast<const unsigned char*>(input.constData()),
+                         input.size()) == 1;
     EVP_MD_CTX_free(ctx);
     return ok;
 }
 
-void signOurs(benchmark::State& state, JwsAlgorithm alg)
-{
+void signOurs(benchmark::State& state, JwsAlgorithm alg) {
     const Key& key = keyFor(alg);
     for (auto _ : state)
-        benchmark::DoNotOptimize(JwsSigner::sign(kPayload, key, {alg, QStringLiteral("kid-1"), {}}));
+        benchmark::DoNotOptimize(
+            JwsSigner::sign(kPayload, key, {alg, QStringLiteral("kid-1"), {}}));
 }
 
-void signBaseline(benchmark::State& state, JwsAlgorithm alg)
-{
+void signBaseline(benchmark::State& state, JwsAlgorithm alg) {
     // The baseline also builds the header and base64url segments, so both sides do the same job.
     const Key& key = keyFor(alg);
     for (auto _ : state) {
-        const QByteArray input = base64url::encode("{\"alg\":\"" + algorithmName(alg).toLatin1() + "\",\"kid\":\"kid-1\"}") + '.' + base64url::encode(kPayload);
+        const QByteArray input = base64url::encode("{\"alg\":\"" + algorithmName(alg).toLatin1() +
+                                                   "\",\"kid\":\"kid-1\"}") +
+                                 '.' + base64url::encode(kPayload);
         benchmark::DoNotOptimize(input + '.' + base64url::encode(evpSign(alg, key.raw(), input)));
     }
 }
 
-void verifyOurs(benchmark::State& state, JwsAlgorithm alg)
-{
+void verifyOurs(benchmark::State& state, JwsAlgorithm alg) {
     const Key& key = keyFor(alg);
     const QByteArray token = *JwsSigner::sign(kPayload, key, {alg, QStringLiteral("kid-1"), {}});
     const Key pub = key.publicKey();
@@ -89,10 +93,10 @@ void verifyOurs(benchmark::State& state, JwsAlgorithm alg)
     }
 }
 
-void verifyBaseline(benchmark::State& state, JwsAlgorithm alg)
-{
+void verifyBaseline(benchmark::State& state, JwsAlgorithm alg) {
     const Key& key = keyFor(alg);
-    const QByteArray input = base64url::encode("{\"alg\":\"x\"}") + '.' + base64url::encode(kPayload);
+    const QByteArray input =
+        base64url::encode("{\"alg\":\"x\"}") + '.' + base64url::encode(kPayload);
     const QByteArray der = evpSign(alg, key.raw(), input);
     const Key pub = key.publicKey();
     for (auto _ : state)

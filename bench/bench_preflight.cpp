@@ -11,29 +11,29 @@ using namespace dcr;
 
 namespace {
 
-const QByteArray& demoToken()
-{
+const QByteArray& demoToken() {
     static const QByteArray token = [] {
         QTemporaryDir dir;
         const SandboxKit kit = *SandboxKit::create(dir.path());
-        return *kit.demoRequest(QDateTime::currentDateTimeUtc()).sign(kit.tppSigningKey(), {JwsAlgorithm::PS256, kit.tppSigningKid(), {}});
+        return *kit.demoRequest(QDateTime::currentDateTimeUtc())
+                    .sign(kit.tppSigningKey(), {JwsAlgorithm::PS256, kit.tppSigningKid(), {}});
     }();
     return token;
 }
 
-void inspectOurs(benchmark::State& state)
-{
+void inspectOurs(benchmark::State& state) {
     const Preflight preflight;
     for (auto _ : state)
         benchmark::DoNotOptimize(inspectRequest(demoToken(), false, {}, preflight));
 }
 
-void parseBaseline(benchmark::State& state)
-{
+void parseBaseline(benchmark::State& state) {
     for (auto _ : state) {
         const QList<QByteArray> parts = demoToken().split('.');
-        benchmark::DoNotOptimize(QJsonDocument::fromJson(QByteArray::fromBase64(parts[0], QByteArray::Base64UrlEncoding)));
-        benchmark::DoNotOptimize(QJsonDocument::fromJson(QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding)));
+        benchmark::DoNotOptimize(QJsonDocument::fromJson(
+            QByteArray::fromBase64(parts[0], QByteArray::Base64UrlEncoding)));
+        benchmark::DoNotOptimize(QJsonDocument::fromJson(
+            QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding)));
     }
 }
 

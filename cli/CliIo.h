@@ -20,12 +20,14 @@ struct CliIo {
     QIODevice& in;
     QString program = QStringLiteral("dcrctl");
 
-    int fail(int code, const QString& message)
-    {
+    int fail(int code, const QString& message) {
         err << program << ": error: " << message << Qt::endl;
         return code;
     }
-    void printJson(const QJsonDocument& doc) { out << QString::fromUtf8(doc.toJson(QJsonDocument::Indented)); out.flush(); }
+    void printJson(const QJsonDocument& doc) {
+        out << QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+        out.flush();
+    }
 };
 
 } // namespace dcr::cli

@@ -19,7 +19,8 @@ public:
     void addOption(const QString& name, const QString& description, const QString& valueName = {});
 
     // Returns an exit code when the command should stop now (help shown or usage error).
-    std::optional<int> parse(const QStringList& args, CliIo& io, int minPositional = 1, int maxPositional = 1);
+    std::optional<int> parse(const QStringList& args, CliIo& io, int minPositional = 1,
+                             int maxPositional = 1);
 
     bool isSet(const QString& name) const { return m_parser.isSet(name); }
     QString value(const QString& name) const { return m_parser.value(name); }

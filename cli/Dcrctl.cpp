@@ -12,51 +12,59 @@ struct Command {
     std::function<int(const QStringList&, CliIo&)> run;
 };
 
-const QList<Command>& commands()
-{
+const QList<Command>& commands() {
     static const QList<Command> all = {
-        {"decode", "show a JWT's header and claims (and its embedded software statement)", decodeCommand},
+        {"decode", "show a JWT's header and claims (and its embedded software statement)",
+         decodeCommand},
         {"sign", "sign registration claims into a request JWT", signCommand},
-        {"verify", "verify a JWT's signature with a key, certificate, JWKS or shared secret", verifyCommand},
+        {"verify", "verify a JWT's signature with a key, certificate, JWKS or shared secret",
+         verifyCommand},
         {"lint", "run the preflight rules on a registration request", lintCommand},
-        {"keys", "show a key or certificate: details, public JWK, thumbprint, subject DN", keysCommand},
-        {"submit", "send a registration request over mutual TLS and classify the answer", submitCommand},
-        {"client", "OBIE client lifecycle: get, update or delete a registered client", clientCommand},
-        {"history", "list, show, export (JSON or curl) and delete recorded submissions", historyCommand},
+        {"keys", "show a key or certificate: details, public JWK, thumbprint, subject DN",
+         keysCommand},
+        {"submit", "send a registration request over mutual TLS and classify the answer",
+         submitCommand},
+        {"client", "OBIE client lifecycle: get, update or delete a registered client",
+         clientCommand},
+        {"history", "list, show, export (JSON or curl) and delete recorded submissions",
+         historyCommand},
         {"profile", "list, show, add and remove bank profiles", profileCommand},
     };
     return all;
 }
 
-void usage(CliIo& io)
-{
+void usage(CliIo& io) {
     io.out << "Usage: dcrctl COMMAND [options] [FILE]\n\n"
               "Open Banking Dynamic Client Registration from the command line.\n\nCommands:\n";
     for (const auto& c : commands())
-        io.out << "  " << QString::fromLatin1(c.name).leftJustified(9) << QString::fromLatin1(c.summary) << '\n';
-    io.out << "\nFILE may be '-' for standard input. 'dcrctl COMMAND --help' describes each command.\n"
-              "Exit codes: 0 success, 1 negative answer (invalid signature, lint errors, error response),\n"
-              "2 usage error or unreadable/malformed input, 3 network or TLS failure.\n";
+        io.out << "  " << QString::fromLatin1(c.name).leftJustified(9)
+               << QString::fromLatin1(c.summary) << '\n';
+    io.out
+        << "\nFILE may be '-' for standard input. 'dcrctl COMMAND --help' describes each command.\n"
+           "Exit codes: 0 success, 1 negative answer (invalid signature, lint errors, error "
+           "response),\n"
+           "2 usage error or unreadable/malformed input, 3 network or TLS failure.\n";
     io.out.flush();
 }
 
 } // namespace
 
-int runDcrctl(const QStringList& arguments, CliIo& io)
-{
+int runDcrctl(const QStringList& arguments, CliIo& io) {
     if (arguments.isEmpty()) {
         usage(io);
         return ExitUsage;
     }
     const QString name = arguments.first();
-    if (name == QStringLiteral("--help") || name == QStringLiteral("-h") || name == QStringLiteral("help")) {
+    if (name == QStringLiteral("--help") || name == QStringLiteral("-h") ||
+        name == QStringLiteral("help")) {
         usage(io);
         return ExitOk;
     }
     for (const auto& c : commands())
         if (name == QLatin1String(c.name))
             return c.run(arguments.mid(1), io);
-    return io.fail(ExitUsage, QStringLiteral("unknown command '%1' (see 'dcrctl --help')").arg(name));
+    return io.fail(ExitUsage,
+                   QStringLiteral("unknown command '%1' (see 'dcrctl --help')").arg(name));
 }
 
 } // namespace dcr::cli

@@ -8,21 +8,20 @@ namespace dcr::cli {
 
 namespace {
 
-Result<QList<qint64>> parseIds(const QStringList& values)
-{
+Result<QList<qint64>> parseIds(const QStringList& values) {
     QList<qint64> ids;
     for (const QString& v : values) {
         bool ok = false;
         const qint64 id = v.startsWith(u'#') ? v.mid(1).toLongLong(&ok) : v.toLongLong(&ok);
         if (!ok || id <= 0)
-            return Error{ErrorKind::InputUnreadable, QStringLiteral("'%1' is not a history id").arg(v)};
+            return Error{ErrorKind::InputUnreadable,
+                         QStringLiteral("'%1' is not a history id").arg(v)};
         ids << id;
     }
     return ids;
 }
 
-QString line(const SubmissionRecord& r)
-{
+QString line(const SubmissionRecord& r) {
     QString detail = r.errorClass.isEmpty() ? r.failureClass : r.errorClass;
     if (!r.clientId.isEmpty())
         detail = QStringLiteral("client_id ") + r.clientId;
@@ -38,17 +37,33 @@ QString line(const SubmissionRecord& r)
 
 } // namespace
 
-int historyCommand(const QStringList& args, CliIo& io)
-{
-    CommandLine cmd(QStringLiteral("history"), QStringLiteral("The submission history: 'list', 'show ID', 'export ID...', 'rm ID...'. Secrets stay masked unless --reveal-secrets."),
-                    QStringLiteral("ACTION [ID...]"), QStringLiteral("list, show, export or rm, and history ids"));
-    cmd.addOption(QStringLiteral("db"), QStringLiteral("history database file (default: %1)").arg(HistoryStore::defaultPath()), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("limit"), QStringLiteral("list: at most N rows (default 50)"), QStringLiteral("N"));
-    cmd.addOption(QStringLiteral("filter"), QStringLiteral("list: text in software_id, client name, URL, status, error, note, tags"), QStringLiteral("TEXT"));
-    cmd.addOption(QStringLiteral("outcome"), QStringLiteral("list: accepted, registered, error, unexpected, transport, interrupted"), QStringLiteral("KIND"));
-    cmd.addOption(QStringLiteral("profile"), QStringLiteral("list: only this profile"), QStringLiteral("NAME"));
-    cmd.addOption(QStringLiteral("format"), QStringLiteral("export: json (default) or curl"), QStringLiteral("FORMAT"));
-    cmd.addOption(QStringLiteral("reveal-secrets"), QStringLiteral("show/export: client_secret and registration_access_token unmasked"));
+int historyCommand(const QStringList& args, CliIo& io) {
+    CommandLine cmd(QStringLiteral("history"),
+                    QStringLiteral("The submission history: 'list', 'show ID', 'export ID...', 'rm "
+                                   "ID...'. Secrets stay masked unless --reveal-secrets."),
+                    QStringLiteral("ACTION [ID...]"),
+                    QStringLiteral("list, show, export or rm, and history ids"));
+    cmd.addOption(
+        QStringLiteral("db"),
+        QStringLiteral("history database file (default: %1)").arg(HistoryStore::defaultPath()),
+        QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("limit"), QStringLiteral("list: at most N rows (default 50)"),
+                  QStringLiteral("N"));
+    cmd.addOption(
+        QStringLiteral("filter"),
+        QStringLiteral("list: text in software_id, client name, URL, status, error, note, tags"),
+        QStringLiteral("TEXT"));
+    cmd.addOption(
+        QStringLiteral("outcome"),
+        QStringLiteral("list: accepted, registered, error, unexpected, transport, interrupted"),
+        QStringLiteral("KIND"));
+    cmd.addOption(QStringLiteral("profile"), QStringLiteral("list: only this profile"),
+                  QStringLiteral("NAME"));
+    cmd.addOption(QStringLiteral("format"), QStringLiteral("export: json (default) or curl"),
+                  QStringLiteral("FORMAT"));
+    cmd.addOption(
+        QStringLiteral("reveal-secrets"),
+        QStringLiteral("show/export: client_secret and registration_access_token unmasked"));
     cmd.addOption(QStringLiteral("json"), QStringLiteral("list/show: JSON output"));
     if (auto stop = cmd.parse(args, io, 1, 10000))
         return *stop;
@@ -56,7 +71,9 @@ int historyCommand(const QStringList& args, CliIo& io)
     auto ids = parseIds(cmd.positional().mid(1));
     if (!ids)
         return io.fail(ExitUsage, QStringLiteral("history: ") + ids.error().message);
-    auto store = HistoryStore::open(cmd.isSet(QStringLiteral("db")) ? cmd.value(QStringLiteral("db")) : HistoryStore::defaultPath());
+    auto store =
+        HistoryStore::open(cmd.isSet(QStringLiteral("db")) ? cmd.value(QStringLiteral("db"))
+                                                           : HistoryStore::defaultPath());
     if (!store)
         return io.fail(ExitUsage, QStringLiteral("history: ") + store.error().toString());
     if (!(*store)->recoveryNotice().isEmpty())
@@ -65,10 +82,15 @@ int historyCommand(const QStringList& args, CliIo& io)
 
     if (action == QStringLiteral("list")) {
         bool ok = true;
-        const int limit = cmd.isSet(QStringLiteral("limit")) ? cmd.value(QStringLiteral("limit")).toInt(&ok) : 50;
+        const int limit =
+            cmd.isSet(QStringLiteral("limit")) ? cmd.value(QStringLiteral("limit")).toInt(&ok) : 50;
         if (!ok || limit <= 0)
             return io.fail(ExitUsage, QStringLiteral("history: --limit must be a positive number"));
-        const HistoryQuery query{cmd.value(QStringLiteral("filter")), cmd.value(QStringLiteral("outcome")), cmd.value(QStringLiteral("profile")), {}, {}};
+        const HistoryQuery query{cmd.value(QStringLiteral("filter")),
+                                 cmd.value(QStringLiteral("outcome")),
+                                 cmd.value(QStringLiteral("profile")),
+                                 {},
+                                 {}};
         auto page = (*store)->page(query, std::nullopt, limit);
         if (!page)
             return io.fail(ExitUsage, QStringLiteral("history: ") + page.error().toString());
@@ -96,24 +118,33 @@ int historyCommand(const QStringList& args, CliIo& io)
                 io.printJson(QJsonDocument(r->toJson(reveal)));
                 continue;
             }
-            io.out << line(*r) << "\n  profile:  " << r->profile << "\n  request:  " << QString::fromLatin1(r->method) << ' ' << r->url
-                   << "\n  claims:   " << QString::fromUtf8(QJsonDocument(r->requestClaims).toJson(QJsonDocument::Compact)).left(400)
-                   << "\n  response: " << QString::fromUtf8(r->displayedResponseBody(reveal)).left(2000);
+            io.out << line(*r) << "\n  profile:  " << r->profile
+                   << "\n  request:  " << QString::fromLatin1(r->method) << ' ' << r->url
+                   << "\n  claims:   "
+                   << QString::fromUtf8(
+                          QJsonDocument(r->requestClaims).toJson(QJsonDocument::Compact))
+                          .left(400)
+                   << "\n  response: "
+                   << QString::fromUtf8(r->displayedResponseBody(reveal)).left(2000);
             if (!r->errorText.isEmpty())
-                io.out << "\n  error:    " << r->errorClass << ' ' << r->errorCode << ": " << r->errorText;
+                io.out << "\n  error:    " << r->errorClass << ' ' << r->errorCode << ": "
+                       << r->errorText;
             if (!r->failureMessage.isEmpty())
                 io.out << "\n  failure:  " << r->failureClass << ": " << r->failureMessage;
             if (!r->tlsSummary.isEmpty())
                 io.out << "\n  tls:      " << r->tlsSummary;
             if (!r->note.isEmpty() || !r->tags.isEmpty())
-                io.out << "\n  note:     " << r->note << " [" << r->tags.join(QStringLiteral(", ")) << ']';
+                io.out << "\n  note:     " << r->note << " [" << r->tags.join(QStringLiteral(", "))
+                       << ']';
             io.out << "\n  elapsed:  " << r->elapsedMs << " ms\n";
         }
         io.out.flush();
         return ExitOk;
     }
     if (action == QStringLiteral("export")) {
-        const QString format = cmd.isSet(QStringLiteral("format")) ? cmd.value(QStringLiteral("format")) : QStringLiteral("json");
+        const QString format = cmd.isSet(QStringLiteral("format"))
+                                   ? cmd.value(QStringLiteral("format"))
+                                   : QStringLiteral("json");
         if (format == QStringLiteral("curl")) {
             auto text = (*store)->exportCurl(*ids);
             if (!text)
@@ -140,7 +171,9 @@ int historyCommand(const QStringList& args, CliIo& io)
         io.out.flush();
         return ExitOk;
     }
-    return io.fail(ExitUsage, QStringLiteral("history: ACTION must be list, show, export or rm, not '%1'").arg(action));
+    return io.fail(
+        ExitUsage,
+        QStringLiteral("history: ACTION must be list, show, export or rm, not '%1'").arg(action));
 }
 
 } // namespace dcr::cli

@@ -8,16 +8,30 @@
 
 namespace dcr::cli {
 
-int lintCommand(const QStringList& args, CliIo& io)
-{
-    CommandLine cmd(QStringLiteral("lint"), QStringLiteral("Runs the preflight rules on a registration request JWT (or a claims JSON file with --claims). Exits 1 when any finding is an error."),
-                    QStringLiteral("FILE"), QStringLiteral("the request JWT or claims file, or - for standard input"));
-    cmd.addOption(QStringLiteral("json"), QStringLiteral("print an array of findings {severity, rule, claim, message}"));
-    cmd.addOption(QStringLiteral("claims"), QStringLiteral("FILE is a JSON claims object, not a JWT"));
-    cmd.addOption(QStringLiteral("now"), QStringLiteral("evaluate times as of this moment (seconds since the epoch)"), QStringLiteral("EPOCH"));
-    cmd.addOption(QStringLiteral("ssa-jwks"), QStringLiteral("verify the SSA with this JWKS/key/certificate file"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("ssa-secret-file"), QStringLiteral("verify an HS256 SSA with this shared secret"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("jwks"), QStringLiteral("verify the request signature with this JWKS/key/certificate file"), QStringLiteral("FILE"));
+int lintCommand(const QStringList& args, CliIo& io) {
+    CommandLine cmd(
+        QStringLiteral("lint"),
+        QStringLiteral("Runs the preflight rules on a registration request JWT (or a claims JSON "
+                       "file with --claims). Exits 1 when any finding is an error."),
+        QStringLiteral("FILE"),
+        QStringLiteral("the request JWT or claims file, or - for standard input"));
+    cmd.addOption(QStringLiteral("json"),
+                  QStringLiteral("print an array of findings {severity, rule, claim, message}"));
+    cmd.addOption(QStringLiteral("claims"),
+                  QStringLiteral("FILE is a JSON claims object, not a JWT"));
+    cmd.addOption(QStringLiteral("now"),
+                  QStringLiteral("evaluate times as of this moment (seconds since the epoch)"),
+                  QStringLiteral("EPOCH"));
+    cmd.addOption(QStringLiteral("ssa-jwks"),
+                  QStringLiteral("verify the SSA with this JWKS/key/certificate file"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("ssa-secret-file"),
+                  QStringLiteral("verify an HS256 SSA with this shared secret"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(
+        QStringLiteral("jwks"),
+        QStringLiteral("verify the request signature with this JWKS/key/certificate file"),
+        QStringLiteral("FILE"));
     if (auto stop = cmd.parse(args, io))
         return *stop;
 
@@ -26,11 +40,14 @@ int lintCommand(const QStringList& args, CliIo& io)
         bool ok = false;
         const qint64 epoch = cmd.value(QStringLiteral("now")).toLongLong(&ok);
         if (!ok || epoch < 0)
-            return io.fail(ExitUsage, QStringLiteral("lint: --now must be seconds since the epoch, not '%1'").arg(cmd.value(QStringLiteral("now"))));
+            return io.fail(ExitUsage,
+                           QStringLiteral("lint: --now must be seconds since the epoch, not '%1'")
+                               .arg(cmd.value(QStringLiteral("now"))));
         now = QDateTime::fromSecsSinceEpoch(epoch, Qt::UTC);
     }
     InspectionOptions options;
-    auto ssaKey = verificationKeyFromOptions(cmd, io, {QStringLiteral("ssa-jwks"), QStringLiteral("ssa-secret-file")}, false);
+    auto ssaKey = verificationKeyFromOptions(
+        cmd, io, {QStringLiteral("ssa-jwks"), QStringLiteral("ssa-secret-file")}, false);
     if (!ssaKey)
         return io.fail(ExitUsage, QStringLiteral("lint: ") + ssaKey.error().message);
     options.ssaKey = *ssaKey;
@@ -43,7 +60,8 @@ int lintCommand(const QStringList& args, CliIo& io)
     if (!bytes)
         return io.fail(ExitUsage, bytes.error().toString());
     const Preflight preflight([now] { return now; });
-    auto inspection = inspectRequest(*bytes, cmd.isSet(QStringLiteral("claims")), options, preflight);
+    auto inspection =
+        inspectRequest(*bytes, cmd.isSet(QStringLiteral("claims")), options, preflight);
     if (!inspection)
         return io.fail(ExitUsage, inspection.error().toString());
     const auto& findings = inspection->findings;
@@ -51,8 +69,10 @@ int lintCommand(const QStringList& args, CliIo& io)
     if (cmd.isSet(QStringLiteral("json"))) {
         QJsonArray out;
         for (const auto& f : findings)
-            out.append(QJsonObject{{QStringLiteral("severity"), severityName(f.severity)}, {QStringLiteral("rule"), f.rule},
-                                   {QStringLiteral("claim"), f.claim}, {QStringLiteral("message"), f.message}});
+            out.append(QJsonObject{{QStringLiteral("severity"), severityName(f.severity)},
+                                   {QStringLiteral("rule"), f.rule},
+                                   {QStringLiteral("claim"), f.claim},
+                                   {QStringLiteral("message"), f.message}});
         io.printJson(QJsonDocument(out));
         return code;
     }
@@ -60,10 +80,11 @@ int lintCommand(const QStringList& args, CliIo& io)
     for (const auto& f : findings) {
         errors += f.severity == Severity::Error;
         warnings += f.severity == Severity::Warning;
-        io.out << severityName(f.severity).leftJustified(8) << f.rule.leftJustified(28) << (f.claim.isEmpty() ? QStringLiteral("-") : f.claim)
-               << ": " << f.message << '\n';
+        io.out << severityName(f.severity).leftJustified(8) << f.rule.leftJustified(28)
+               << (f.claim.isEmpty() ? QStringLiteral("-") : f.claim) << ": " << f.message << '\n';
     }
-    io.out << errors << " error(s), " << warnings << " warning(s), " << findings.size() - errors - warnings << " info\n";
+    io.out << errors << " error(s), " << warnings << " warning(s), "
+           << findings.size() - errors - warnings << " info\n";
     io.out.flush();
     return code;
 }

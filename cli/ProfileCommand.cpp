@@ -7,21 +7,36 @@
 
 namespace dcr::cli {
 
-int profileCommand(const QStringList& args, CliIo& io)
-{
-    CommandLine cmd(QStringLiteral("profile"), QStringLiteral("Bank profiles shared with the console: 'list', 'show NAME', 'add NAME ...', 'rm NAME'. A profile holds paths and choices, never a secret."),
-                    QStringLiteral("ACTION [NAME]"), QStringLiteral("list, show, add or rm"));
-    cmd.addOption(QStringLiteral("url"), QStringLiteral("add: registration endpoint URL"), QStringLiteral("URL"));
-    cmd.addOption(QStringLiteral("discovery-url"), QStringLiteral("add: /.well-known/openid-configuration URL"), QStringLiteral("URL"));
-    cmd.addOption(QStringLiteral("aud"), QStringLiteral("add: the ASPSP's aud value"), QStringLiteral("AUD"));
-    cmd.addOption(QStringLiteral("content-type"), QStringLiteral("add: application/jwt (default) or application/jose"), QStringLiteral("TYPE"));
-    cmd.addOption(QStringLiteral("cert"), QStringLiteral("add: transport certificate file"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("key"), QStringLiteral("add: transport key file"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("cacert"), QStringLiteral("add: CA bundle file"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("signing-key"), QStringLiteral("add: request signing key file"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("kid"), QStringLiteral("add: signing key id"), QStringLiteral("KID"));
-    cmd.addOption(QStringLiteral("spec"), QStringLiteral("add: OBIE DCR version 3.1, 3.2 or 3.3"), QStringLiteral("VERSION"));
-    cmd.addOption(QStringLiteral("insecure"), QStringLiteral("add: DANGER: do not verify the ASPSP's TLS certificate"));
+int profileCommand(const QStringList& args, CliIo& io) {
+    CommandLine cmd(
+        QStringLiteral("profile"),
+        QStringLiteral("Bank profiles shared with the console: 'list', 'show NAME', 'add NAME "
+                       "...', 'rm NAME'. A profile holds paths and choices, never a secret."),
+        QStringLiteral("ACTION [NAME]"), QStringLiteral("list, show, add or rm"));
+    cmd.addOption(QStringLiteral("url"), QStringLiteral("add: registration endpoint URL"),
+                  QStringLiteral("URL"));
+    cmd.addOption(QStringLiteral("discovery-url"),
+                  QStringLiteral("add: /.well-known/openid-configuration URL"),
+                  QStringLiteral("URL"));
+    cmd.addOption(QStringLiteral("aud"), QStringLiteral("add: the ASPSP's aud value"),
+                  QStringLiteral("AUD"));
+    cmd.addOption(QStringLiteral("content-type"),
+                  QStringLiteral("add: application/jwt (default) or application/jose"),
+                  QStringLiteral("TYPE"));
+    cmd.addOption(QStringLiteral("cert"), QStringLiteral("add: transport certificate file"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("key"), QStringLiteral("add: transport key file"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("cacert"), QStringLiteral("add: CA bundle file"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("signing-key"), QStringLiteral("add: request signing key file"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("kid"), QStringLiteral("add: signing key id"),
+                  QStringLiteral("KID"));
+    cmd.addOption(QStringLiteral("spec"), QStringLiteral("add: OBIE DCR version 3.1, 3.2 or 3.3"),
+                  QStringLiteral("VERSION"));
+    cmd.addOption(QStringLiteral("insecure"),
+                  QStringLiteral("add: DANGER: do not verify the ASPSP's TLS certificate"));
     cmd.addOption(QStringLiteral("json"), QStringLiteral("list/show: JSON output"));
     if (auto stop = cmd.parse(args, io, 1, 2))
         return *stop;
@@ -39,7 +54,8 @@ int profileCommand(const QStringList& args, CliIo& io)
             return ExitOk;
         }
         for (const auto& p : profiles)
-            io.out << p.name << "  " << p.registrationUrl.toString() << (p.insecure ? "  (INSECURE)" : "") << '\n';
+            io.out << p.name << "  " << p.registrationUrl.toString()
+                   << (p.insecure ? "  (INSECURE)" : "") << '\n';
         io.out.flush();
         return ExitOk;
     }
@@ -64,9 +80,13 @@ int profileCommand(const QStringList& args, CliIo& io)
         if (cmd.isSet(QStringLiteral("url")))
             p.registrationUrl = QUrl(cmd.value(QStringLiteral("url")));
         if (!p.registrationUrl.isValid() || p.registrationUrl.host().isEmpty())
-            return io.fail(ExitUsage, QStringLiteral("profile add: --url must be an absolute https URL"));
-        const std::pair<const char*, QString*> paths[] = {{"cert", &p.transportCertPath}, {"key", &p.transportKeyPath}, {"cacert", &p.caBundlePath},
-                                                          {"signing-key", &p.signingKeyPath}, {"kid", &p.signingKid}, {"aud", &p.aud}, {"spec", &p.specVersion}};
+            return io.fail(ExitUsage,
+                           QStringLiteral("profile add: --url must be an absolute https URL"));
+        const std::pair<const char*, QString*> paths[] = {
+            {"cert", &p.transportCertPath}, {"key", &p.transportKeyPath},
+            {"cacert", &p.caBundlePath},    {"signing-key", &p.signingKeyPath},
+            {"kid", &p.signingKid},         {"aud", &p.aud},
+            {"spec", &p.specVersion}};
         for (const auto& [opt, field] : paths)
             if (cmd.isSet(QString::fromLatin1(opt)))
                 *field = cmd.value(QString::fromLatin1(opt));
@@ -75,10 +95,14 @@ int profileCommand(const QStringList& args, CliIo& io)
         if (cmd.isSet(QStringLiteral("content-type")))
             p.contentType = cmd.value(QStringLiteral("content-type")).toLatin1();
         if (p.contentType != "application/jwt" && p.contentType != "application/jose")
-            return io.fail(ExitUsage, QStringLiteral("profile add: --content-type must be application/jwt or application/jose"));
+            return io.fail(
+                ExitUsage,
+                QStringLiteral(
+                    "profile add: --content-type must be application/jwt or application/jose"));
         p.insecure = cmd.isSet(QStringLiteral("insecure"));
         if (p.insecure)
-            io.err << "WARNING: profile \"" << name << "\" does not verify the ASPSP's TLS certificate.\n";
+            io.err << "WARNING: profile \"" << name
+                   << "\" does not verify the ASPSP's TLS certificate.\n";
         store.save(p);
         io.out << "saved profile \"" << name << "\" in " << settings->fileName() << '\n';
         io.out.flush();

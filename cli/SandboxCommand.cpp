@@ -1,5 +1,5 @@
-#include "CommandLine.h"
 #include "SandboxCommand.h"
+#include "CommandLine.h"
 #include "sandbox/SandboxServer.h"
 
 #include <QCoreApplication>
@@ -10,18 +10,24 @@ namespace dcr::cli {
 
 namespace {
 
-QString defaultKitDir()
-{
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("sandbox-kit"));
+QString defaultKitDir() {
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(QStringLiteral("sandbox-kit"));
 }
 
-int initCommand(const QStringList& args, CliIo& io)
-{
-    CommandLine cmd(QStringLiteral("init"), QStringLiteral("Creates a demo kit: a CA, a localhost server certificate, a directory signing key, one demo TPP (signing key, transport certificate, SSA). Files are written 0600."));
-    cmd.addOption(QStringLiteral("dir"), QStringLiteral("kit directory (default: %1)").arg(defaultKitDir()), QStringLiteral("DIR"));
+int initCommand(const QStringList& args, CliIo& io) {
+    CommandLine cmd(
+        QStringLiteral("init"),
+        QStringLiteral(
+            "Creates a demo kit: a CA, a localhost server certificate, a directory signing key, "
+            "one demo TPP (signing key, transport certificate, SSA). Files are written 0600."));
+    cmd.addOption(QStringLiteral("dir"),
+                  QStringLiteral("kit directory (default: %1)").arg(defaultKitDir()),
+                  QStringLiteral("DIR"));
     if (auto stop = cmd.parse(args, io, 0, 0))
         return *stop;
-    const QString dir = cmd.isSet(QStringLiteral("dir")) ? cmd.value(QStringLiteral("dir")) : defaultKitDir();
+    const QString dir =
+        cmd.isSet(QStringLiteral("dir")) ? cmd.value(QStringLiteral("dir")) : defaultKitDir();
     auto kit = SandboxKit::create(dir);
     if (!kit)
         return io.fail(ExitUsage, kit.error().toString());
@@ -33,30 +39,49 @@ int initCommand(const QStringList& args, CliIo& io)
     return ExitOk;
 }
 
-int serveCommand(const QStringList& args, CliIo& io)
-{
-    CommandLine cmd(QStringLiteral("serve"), QStringLiteral("Serves the local ASPSP over HTTPS on 127.0.0.1 with client certificates required. Stops on Ctrl+C."));
-    cmd.addOption(QStringLiteral("dir"), QStringLiteral("kit directory (created when missing; default: %1)").arg(defaultKitDir()), QStringLiteral("DIR"));
-    cmd.addOption(QStringLiteral("port"), QStringLiteral("port (0 = ephemeral, the chosen port is printed; default %1)").arg(SandboxKit::DefaultPort), QStringLiteral("N"));
-    cmd.addOption(QStringLiteral("mode"), QStringLiteral("seed (the seed document's contract, default) or obie (OBIE DCR 3.3)"), QStringLiteral("MODE"));
+int serveCommand(const QStringList& args, CliIo& io) {
+    CommandLine cmd(QStringLiteral("serve"),
+                    QStringLiteral("Serves the local ASPSP over HTTPS on 127.0.0.1 with client "
+                                   "certificates required. Stops on Ctrl+C."));
+    cmd.addOption(
+        QStringLiteral("dir"),
+        QStringLiteral("kit directory (created when missing; default: %1)").arg(defaultKitDir()),
+        QStringLiteral("DIR"));
+    cmd.addOption(QStringLiteral("port"),
+                  QStringLiteral("port (0 = ephemeral, the chosen port is printed; default %1)")
+                      .arg(SandboxKit::DefaultPort),
+                  QStringLiteral("N"));
+    cmd.addOption(
+        QStringLiteral("mode"),
+        QStringLiteral("seed (the seed document's contract, default) or obie (OBIE DCR 3.3)"),
+        QStringLiteral("MODE"));
     if (auto stop = cmd.parse(args, io, 0, 0))
         return *stop;
     bool ok = true;
-    const uint port = cmd.isSet(QStringLiteral("port")) ? cmd.value(QStringLiteral("port")).toUInt(&ok) : SandboxKit::DefaultPort;
+    const uint port = cmd.isSet(QStringLiteral("port"))
+                          ? cmd.value(QStringLiteral("port")).toUInt(&ok)
+                          : SandboxKit::DefaultPort;
     if (!ok || port > 65535)
-        return io.fail(ExitUsage, QStringLiteral("serve: --port must be 0-65535, not '%1'").arg(cmd.value(QStringLiteral("port"))));
-    const auto mode = sandboxModeFromName(cmd.isSet(QStringLiteral("mode")) ? cmd.value(QStringLiteral("mode")) : QStringLiteral("seed"));
+        return io.fail(ExitUsage, QStringLiteral("serve: --port must be 0-65535, not '%1'")
+                                      .arg(cmd.value(QStringLiteral("port"))));
+    const auto mode =
+        sandboxModeFromName(cmd.isSet(QStringLiteral("mode")) ? cmd.value(QStringLiteral("mode"))
+                                                              : QStringLiteral("seed"));
     if (!mode)
-        return io.fail(ExitUsage, QStringLiteral("serve: --mode must be seed or obie, not '%1'").arg(cmd.value(QStringLiteral("mode"))));
-    auto kit = SandboxKit::loadOrCreate(cmd.isSet(QStringLiteral("dir")) ? cmd.value(QStringLiteral("dir")) : defaultKitDir());
+        return io.fail(ExitUsage, QStringLiteral("serve: --mode must be seed or obie, not '%1'")
+                                      .arg(cmd.value(QStringLiteral("mode"))));
+    auto kit = SandboxKit::loadOrCreate(
+        cmd.isSet(QStringLiteral("dir")) ? cmd.value(QStringLiteral("dir")) : defaultKitDir());
     if (!kit)
         return io.fail(ExitUsage, kit.error().toString());
     SandboxServer server(*kit, *mode);
     auto bound = server.start(static_cast<quint16>(port));
     if (!bound)
         return io.fail(ExitNetwork, bound.error().toString());
-    io.out << "dcr-sandbox (" << sandboxModeName(*mode) << " mode) listening on 127.0.0.1:" << *bound << '\n'
-           << "registration endpoint: " << server.baseUrl().toString() << server.aspsp().registrationPath() << '\n'
+    io.out << "dcr-sandbox (" << sandboxModeName(*mode)
+           << " mode) listening on 127.0.0.1:" << *bound << '\n'
+           << "registration endpoint: " << server.baseUrl().toString()
+           << server.aspsp().registrationPath() << '\n'
            << "kit: " << kit->directory() << '\n';
     io.out.flush();
     return QCoreApplication::exec();
@@ -64,10 +89,11 @@ int serveCommand(const QStringList& args, CliIo& io)
 
 } // namespace
 
-int runSandbox(const QStringList& arguments, CliIo& io)
-{
-    const QString usage = QStringLiteral("Usage: dcr-sandbox init [--dir DIR] | serve [--dir DIR] [--port N] [--mode seed|obie]\n"
-                                         "A local ASPSP for demos, QA practice and tests. 'dcr-sandbox COMMAND --help' for details.\n");
+int runSandbox(const QStringList& arguments, CliIo& io) {
+    const QString usage = QStringLiteral(
+        "Usage: dcr-sandbox init [--dir DIR] | serve [--dir DIR] [--port N] [--mode seed|obie]\n"
+        "A local ASPSP for demos, QA practice and tests. 'dcr-sandbox COMMAND --help' for "
+        "details.\n");
     if (arguments.isEmpty()) {
         io.err << usage;
         return ExitUsage;

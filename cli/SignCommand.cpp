@@ -6,19 +6,30 @@
 
 namespace dcr::cli {
 
-int signCommand(const QStringList& args, CliIo& io)
-{
-    CommandLine cmd(QStringLiteral("sign"), QStringLiteral("Signs registration claims into a compact JWT. iat, exp (iat + 300 s) and jti are filled in when absent."));
-    cmd.addOption(QStringLiteral("claims"), QStringLiteral("JSON claims file, or - for standard input"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("key"), QStringLiteral("private key: PEM, DER, PKCS#12 or JWK"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("passphrase-file"), QStringLiteral("file holding the key's passphrase"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("alg"), QStringLiteral("PS256 (default), RS256 or ES256"), QStringLiteral("ALG"));
-    cmd.addOption(QStringLiteral("kid"), QStringLiteral("key id (default: the RFC 7638 thumbprint)"), QStringLiteral("KID"));
-    cmd.addOption(QStringLiteral("typ"), QStringLiteral("typ header (e.g. JWT)"), QStringLiteral("TYP"));
+int signCommand(const QStringList& args, CliIo& io) {
+    CommandLine cmd(QStringLiteral("sign"),
+                    QStringLiteral("Signs registration claims into a compact JWT. iat, exp (iat + "
+                                   "300 s) and jti are filled in when absent."));
+    cmd.addOption(QStringLiteral("claims"),
+                  QStringLiteral("JSON claims file, or - for standard input"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("key"), QStringLiteral("private key: PEM, DER, PKCS#12 or JWK"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("passphrase-file"),
+                  QStringLiteral("file holding the key's passphrase"), QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("alg"), QStringLiteral("PS256 (default), RS256 or ES256"),
+                  QStringLiteral("ALG"));
+    cmd.addOption(QStringLiteral("kid"),
+                  QStringLiteral("key id (default: the RFC 7638 thumbprint)"),
+                  QStringLiteral("KID"));
+    cmd.addOption(QStringLiteral("typ"), QStringLiteral("typ header (e.g. JWT)"),
+                  QStringLiteral("TYP"));
     if (auto stop = cmd.parse(args, io, 0, 0))
         return *stop;
     if (!cmd.isSet(QStringLiteral("claims")) || !cmd.isSet(QStringLiteral("key")))
-        return io.fail(ExitUsage, QStringLiteral("sign: --claims and --key are required (see 'dcrctl sign --help')"));
+        return io.fail(
+            ExitUsage,
+            QStringLiteral("sign: --claims and --key are required (see 'dcrctl sign --help')"));
 
     QByteArray passphrase;
     if (cmd.isSet(QStringLiteral("passphrase-file"))) {
@@ -31,7 +42,9 @@ int signCommand(const QStringList& args, CliIo& io)
     if (cmd.isSet(QStringLiteral("alg"))) {
         auto parsed = algorithmFromName(cmd.value(QStringLiteral("alg")));
         if (!parsed || *parsed == JwsAlgorithm::HS256)
-            return io.fail(ExitUsage, QStringLiteral("sign: --alg must be PS256, RS256 or ES256, not '%1'").arg(cmd.value(QStringLiteral("alg"))));
+            return io.fail(ExitUsage,
+                           QStringLiteral("sign: --alg must be PS256, RS256 or ES256, not '%1'")
+                               .arg(cmd.value(QStringLiteral("alg"))));
         alg = *parsed;
     }
     auto claimsBytes = readInput(cmd.value(QStringLiteral("claims")), io);
@@ -49,7 +62,8 @@ int signCommand(const QStringList& args, CliIo& io)
 
     RegistrationRequest claims = *request;
     claims.fillTimesAndJti(QDateTime::currentDateTimeUtc());
-    const QString kid = cmd.isSet(QStringLiteral("kid")) ? cmd.value(QStringLiteral("kid")) : jwk::thumbprint(material->privateKey);
+    const QString kid = cmd.isSet(QStringLiteral("kid")) ? cmd.value(QStringLiteral("kid"))
+                                                         : jwk::thumbprint(material->privateKey);
     auto jwt = claims.sign(material->privateKey, {alg, kid, cmd.value(QStringLiteral("typ"))});
     if (!jwt)
         return io.fail(ExitUsage, jwt.error().toString());

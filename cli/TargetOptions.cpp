@@ -6,21 +6,32 @@
 
 namespace dcr::cli {
 
-void addTargetOptions(CommandLine& cmd)
-{
-    cmd.addOption(QStringLiteral("profile"), QStringLiteral("a saved profile (see 'dcrctl profile')"), QStringLiteral("NAME"));
-    cmd.addOption(QStringLiteral("url"), QStringLiteral("registration endpoint URL"), QStringLiteral("URL"));
-    cmd.addOption(QStringLiteral("cert"), QStringLiteral("transport (client) certificate: PEM, or PKCS#12 with the key"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("key"), QStringLiteral("transport private key (PEM)"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("cacert"), QStringLiteral("extra trusted CA bundle for the ASPSP"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("passphrase-file"), QStringLiteral("passphrase of the transport key or PKCS#12 file"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("content-type"), QStringLiteral("application/jwt (default, the seed's) or application/jose"), QStringLiteral("TYPE"));
-    cmd.addOption(QStringLiteral("timeout"), QStringLiteral("seconds before giving up (default 30)"), QStringLiteral("SECONDS"));
-    cmd.addOption(QStringLiteral("insecure"), QStringLiteral("DANGER: do not verify the ASPSP's TLS certificate"));
+void addTargetOptions(CommandLine& cmd) {
+    cmd.addOption(QStringLiteral("profile"),
+                  QStringLiteral("a saved profile (see 'dcrctl profile')"), QStringLiteral("NAME"));
+    cmd.addOption(QStringLiteral("url"), QStringLiteral("registration endpoint URL"),
+                  QStringLiteral("URL"));
+    cmd.addOption(QStringLiteral("cert"),
+                  QStringLiteral("transport (client) certificate: PEM, or PKCS#12 with the key"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("key"), QStringLiteral("transport private key (PEM)"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("cacert"), QStringLiteral("extra trusted CA bundle for the ASPSP"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("passphrase-file"),
+                  QStringLiteral("passphrase of the transport key or PKCS#12 file"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("content-type"),
+                  QStringLiteral("application/jwt (default, the seed's) or application/jose"),
+                  QStringLiteral("TYPE"));
+    cmd.addOption(QStringLiteral("timeout"),
+                  QStringLiteral("seconds before giving up (default 30)"),
+                  QStringLiteral("SECONDS"));
+    cmd.addOption(QStringLiteral("insecure"),
+                  QStringLiteral("DANGER: do not verify the ASPSP's TLS certificate"));
 }
 
-Result<Target> resolveTarget(const CommandLine& cmd, CliIo& io)
-{
+Result<Target> resolveTarget(const CommandLine& cmd, CliIo& io) {
     Target t;
     QString certPath, keyPath, caPath;
     bool insecure = cmd.isSet(QStringLiteral("insecure"));
@@ -29,7 +40,9 @@ Result<Target> resolveTarget(const CommandLine& cmd, CliIo& io)
         auto settings = openAppSettings();
         auto profile = ProfileStore(*settings).find(cmd.value(QStringLiteral("profile")));
         if (!profile)
-            return Error{ErrorKind::InputUnreadable, QStringLiteral("no profile named \"%1\" (see 'dcrctl profile list')").arg(cmd.value(QStringLiteral("profile")))};
+            return Error{ErrorKind::InputUnreadable,
+                         QStringLiteral("no profile named \"%1\" (see 'dcrctl profile list')")
+                             .arg(cmd.value(QStringLiteral("profile")))};
         t.profileName = profile->name;
         t.endpoint = profile->registrationUrl;
         t.aud = profile->aud;
@@ -56,12 +69,16 @@ Result<Target> resolveTarget(const CommandLine& cmd, CliIo& io)
         bool ok = false;
         timeout = cmd.value(QStringLiteral("timeout")).toInt(&ok);
         if (!ok || timeout <= 0 || timeout > 600)
-            return Error{ErrorKind::InputUnreadable, QStringLiteral("--timeout must be 1-600 seconds, not '%1'").arg(cmd.value(QStringLiteral("timeout")))};
+            return Error{ErrorKind::InputUnreadable,
+                         QStringLiteral("--timeout must be 1-600 seconds, not '%1'")
+                             .arg(cmd.value(QStringLiteral("timeout")))};
     }
     if (t.contentType != "application/jwt" && t.contentType != "application/jose")
-        return Error{ErrorKind::InputUnreadable, QStringLiteral("--content-type must be application/jwt or application/jose")};
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("--content-type must be application/jwt or application/jose")};
     if (!t.endpoint.isValid() || t.endpoint.isEmpty() || t.endpoint.host().isEmpty())
-        return Error{ErrorKind::InputUnreadable, QStringLiteral("no endpoint: give --profile or --url")};
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("no endpoint: give --profile or --url")};
     QByteArray passphrase;
     if (cmd.isSet(QStringLiteral("passphrase-file"))) {
         auto p = readSecretFile(cmd.value(QStringLiteral("passphrase-file")), io);
@@ -76,30 +93,41 @@ Result<Target> resolveTarget(const CommandLine& cmd, CliIo& io)
     t.transport.insecure = insecure;
     t.transport.timeoutMs = timeout * 1000;
     if (insecure)
-        io.err << "WARNING: TLS certificate verification is OFF (--insecure): the ASPSP's identity is not checked.\n";
+        io.err << "WARNING: TLS certificate verification is OFF (--insecure): the ASPSP's identity "
+                  "is not checked.\n";
     io.err.flush();
     return t;
 }
 
-void addRequestOptions(CommandLine& cmd)
-{
-    cmd.addOption(QStringLiteral("token"), QStringLiteral("an already signed request JWT"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("claims"), QStringLiteral("claims JSON to sign (with --signing-key)"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("signing-key"), QStringLiteral("request signing key (default: the profile's)"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("signing-passphrase-file"), QStringLiteral("passphrase of the signing key"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("kid"), QStringLiteral("key id (default: the profile's, else the RFC 7638 thumbprint)"), QStringLiteral("KID"));
-    cmd.addOption(QStringLiteral("alg"), QStringLiteral("PS256 (default), ES256 or RS256"), QStringLiteral("ALG"));
+void addRequestOptions(CommandLine& cmd) {
+    cmd.addOption(QStringLiteral("token"), QStringLiteral("an already signed request JWT"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("claims"),
+                  QStringLiteral("claims JSON to sign (with --signing-key)"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("signing-key"),
+                  QStringLiteral("request signing key (default: the profile's)"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("signing-passphrase-file"),
+                  QStringLiteral("passphrase of the signing key"), QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("kid"),
+                  QStringLiteral("key id (default: the profile's, else the RFC 7638 thumbprint)"),
+                  QStringLiteral("KID"));
+    cmd.addOption(QStringLiteral("alg"), QStringLiteral("PS256 (default), ES256 or RS256"),
+                  QStringLiteral("ALG"));
 }
 
-Result<SignedRequest> resolveRequest(const CommandLine& cmd, CliIo& io, const Target& target, bool required)
-{
+Result<SignedRequest> resolveRequest(const CommandLine& cmd, CliIo& io, const Target& target,
+                                     bool required) {
     const bool hasToken = cmd.isSet(QStringLiteral("token"));
     const bool hasClaims = cmd.isSet(QStringLiteral("claims"));
     if (hasToken && hasClaims)
-        return Error{ErrorKind::InputUnreadable, QStringLiteral("give --token or --claims, not both")};
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("give --token or --claims, not both")};
     if (!hasToken && !hasClaims) {
         if (required)
-            return Error{ErrorKind::InputUnreadable, QStringLiteral("give --token FILE or --claims FILE")};
+            return Error{ErrorKind::InputUnreadable,
+                         QStringLiteral("give --token FILE or --claims FILE")};
         return SignedRequest{};
     }
     if (hasToken) {
@@ -117,9 +145,13 @@ Result<SignedRequest> resolveRequest(const CommandLine& cmd, CliIo& io, const Ta
     auto request = RegistrationRequest::fromJsonBytes(*claimsBytes);
     if (!request)
         return request.error();
-    const QString keyPath = cmd.isSet(QStringLiteral("signing-key")) ? cmd.value(QStringLiteral("signing-key")) : target.signingKeyPath;
+    const QString keyPath = cmd.isSet(QStringLiteral("signing-key"))
+                                ? cmd.value(QStringLiteral("signing-key"))
+                                : target.signingKeyPath;
     if (keyPath.isEmpty())
-        return Error{ErrorKind::InputUnreadable, QStringLiteral("--claims needs --signing-key (or a profile with a signing key)")};
+        return Error{
+            ErrorKind::InputUnreadable,
+            QStringLiteral("--claims needs --signing-key (or a profile with a signing key)")};
     QByteArray passphrase;
     if (cmd.isSet(QStringLiteral("signing-passphrase-file"))) {
         auto p = readSecretFile(cmd.value(QStringLiteral("signing-passphrase-file")), io);
@@ -132,19 +164,23 @@ Result<SignedRequest> resolveRequest(const CommandLine& cmd, CliIo& io, const Ta
         return keyBytes.error();
     auto material = keyloader::loadSigningKey(*keyBytes, passphrase);
     if (!material)
-        return Error{material.error().kind, QStringLiteral("signing key %1: %2").arg(keyPath, material.error().message)};
-    JwsAlgorithm alg = material->privateKey.type() == KeyType::EcP256 ? JwsAlgorithm::ES256 : JwsAlgorithm::PS256;
+        return Error{material.error().kind,
+                     QStringLiteral("signing key %1: %2").arg(keyPath, material.error().message)};
+    JwsAlgorithm alg =
+        material->privateKey.type() == KeyType::EcP256 ? JwsAlgorithm::ES256 : JwsAlgorithm::PS256;
     if (cmd.isSet(QStringLiteral("alg"))) {
         auto parsed = algorithmFromName(cmd.value(QStringLiteral("alg")));
         if (!parsed || *parsed == JwsAlgorithm::HS256)
-            return Error{ErrorKind::InputUnreadable, QStringLiteral("--alg must be PS256, ES256 or RS256")};
+            return Error{ErrorKind::InputUnreadable,
+                         QStringLiteral("--alg must be PS256, ES256 or RS256")};
         alg = *parsed;
     }
     RegistrationRequest claims = *request;
     if (!claims.has(QStringLiteral("aud")) && !target.aud.isEmpty())
         claims.setString(QStringLiteral("aud"), target.aud);
     claims.fillTimesAndJti(QDateTime::currentDateTimeUtc());
-    QString kid = cmd.isSet(QStringLiteral("kid")) ? cmd.value(QStringLiteral("kid")) : target.signingKid;
+    QString kid =
+        cmd.isSet(QStringLiteral("kid")) ? cmd.value(QStringLiteral("kid")) : target.signingKid;
     if (kid.isEmpty())
         kid = jwk::thumbprint(material->privateKey);
     auto jwt = claims.sign(material->privateKey, {alg, kid, {}});

@@ -27,6 +27,7 @@ struct SignedRequest {
     QByteArray jwt;
     QJsonObject claims;
 };
-Result<SignedRequest> resolveRequest(const CommandLine& cmd, CliIo& io, const Target& target, bool required);
+Result<SignedRequest> resolveRequest(const CommandLine& cmd, CliIo& io, const Target& target,
+                                     bool required);
 
 } // namespace dcr::cli

@@ -17,21 +17,26 @@ namespace dcr::ui {
 
 namespace {
 
-const QStringList kEnumClaims = {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("token_endpoint_auth_signing_alg"),
-                                 QStringLiteral("application_type"), QStringLiteral("request_object_signing_alg"),
-                                 QStringLiteral("id_token_signed_response_alg")};
-const QStringList kCheckClaims = {QStringLiteral("grant_types"), QStringLiteral("response_types"), QStringLiteral("scope")};
+const QStringList kEnumClaims = {
+    QStringLiteral("token_endpoint_auth_method"), QStringLiteral("token_endpoint_auth_signing_alg"),
+    QStringLiteral("application_type"), QStringLiteral("request_object_signing_alg"),
+    QStringLiteral("id_token_signed_response_alg")};
+const QStringList kCheckClaims = {QStringLiteral("grant_types"), QStringLiteral("response_types"),
+                                  QStringLiteral("scope")};
 
-QString supportedKey(const QString& claim)
-{
+QString supportedKey(const QString& claim) {
     static const QHash<QString, QString> map = {
-        {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("token_endpoint_auth_methods_supported")},
-        {QStringLiteral("token_endpoint_auth_signing_alg"), QStringLiteral("token_endpoint_auth_signing_alg_values_supported")},
+        {QStringLiteral("token_endpoint_auth_method"),
+         QStringLiteral("token_endpoint_auth_methods_supported")},
+        {QStringLiteral("token_endpoint_auth_signing_alg"),
+         QStringLiteral("token_endpoint_auth_signing_alg_values_supported")},
         {QStringLiteral("grant_types"), QStringLiteral("grant_types_supported")},
         {QStringLiteral("response_types"), QStringLiteral("response_types_supported")},
         {QStringLiteral("scope"), QStringLiteral("scopes_supported")},
-        {QStringLiteral("request_object_signing_alg"), QStringLiteral("request_object_signing_alg_values_supported")},
-        {QStringLiteral("id_token_signed_response_alg"), QStringLiteral("id_token_signing_alg_values_supported")}};
+        {QStringLiteral("request_object_signing_alg"),
+         QStringLiteral("request_object_signing_alg_values_supported")},
+        {QStringLiteral("id_token_signed_response_alg"),
+         QStringLiteral("id_token_signing_alg_values_supported")}};
     return map.value(claim);
 }
 
@@ -39,10 +44,12 @@ const QString kUnsupported = QStringLiteral("  (not advertised by the ASPSP)");
 
 } // namespace
 
-ClaimsForm::ClaimsForm(QWidget* parent) : QWidget(parent) { build(); }
+ClaimsForm::ClaimsForm(QWidget* parent)
+    : QWidget(parent) {
+    build();
+}
 
-QListWidget* ClaimsForm::makeCheckList(const QString& claim, const QStringList& values)
-{
+QListWidget* ClaimsForm::makeCheckList(const QString& claim, const QStringList& values) {
     auto* list = new QListWidget(this);
     list->setObjectName(QStringLiteral("claim_") + claim);
     for (const QString& v : values) {
@@ -51,13 +58,13 @@ QListWidget* ClaimsForm::makeCheckList(const QString& claim, const QStringList& 
         item->setFlags(Qt::ItemIsUserCheckable | Qt::ItemIsEnabled);
         item->setCheckState(Qt::Unchecked);
     }
-    list->setMaximumHeight(list->sizeHintForRow(0) * static_cast<int>(values.size()) + 2 * list->frameWidth() + 4);
+    list->setMaximumHeight(list->sizeHintForRow(0) * static_cast<int>(values.size()) +
+                           2 * list->frameWidth() + 4);
     connect(list, &QListWidget::itemChanged, this, [this] { collect(); });
     return list;
 }
 
-void ClaimsForm::build()
-{
+void ClaimsForm::build() {
     auto* form = new QFormLayout(this);
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     for (const ClaimSpec& spec : registrationClaimSpecs()) {
@@ -71,7 +78,8 @@ void ClaimsForm::build()
             m_lifetime->setRange(10, 86400);
             m_lifetime->setValue(300);
             m_lifetime->setSuffix(tr(" s after signing"));
-            m_lifetime->setToolTip(tr("iat is set to the moment of signing; exp = iat + this lifetime"));
+            m_lifetime->setToolTip(
+                tr("iat is set to the moment of signing; exp = iat + this lifetime"));
             connect(m_lifetime, &QSpinBox::valueChanged, this, [this](int v) {
                 if (!m_updating)
                     emit lifetimeChanged(v);
@@ -130,13 +138,15 @@ void ClaimsForm::build()
         } else if (spec.name == QStringLiteral("software_statement")) {
             auto* edit = new QPlainTextEdit(this);
             edit->setMaximumHeight(70);
-            edit->setPlaceholderText(tr("Paste the SSA (a JWT), or use \"Fill form from SSA\" in the SSA tab"));
+            edit->setPlaceholderText(
+                tr("Paste the SSA (a JWT), or use \"Fill form from SSA\" in the SSA tab"));
             connect(edit, &QPlainTextEdit::textChanged, this, [this] { collect(); });
             field = edit;
         } else if (spec.name == QStringLiteral("tls_client_auth_subject_dn")) {
             m_subjectDn = new QComboBox(this);
             m_subjectDn->setEditable(true);
-            m_subjectDn->setToolTip(tr("The transport certificate's subject DN; banks differ on how they write organizationIdentifier"));
+            m_subjectDn->setToolTip(tr("The transport certificate's subject DN; banks differ on "
+                                       "how they write organizationIdentifier"));
             connect(m_subjectDn, &QComboBox::currentTextChanged, this, [this] { collect(); });
             field = m_subjectDn;
         } else if (spec.name == QStringLiteral("jti")) {
@@ -147,7 +157,8 @@ void ClaimsForm::build()
             edit->setObjectName(QStringLiteral("claim_jti"));
             auto* regenerate = new QPushButton(tr("New"), box);
             connect(edit, &QLineEdit::textChanged, this, [this] { collect(); });
-            connect(regenerate, &QPushButton::clicked, edit, [edit] { edit->setText(newUuidV4()); });
+            connect(regenerate, &QPushButton::clicked, edit,
+                    [edit] { edit->setText(newUuidV4()); });
             h->addWidget(edit);
             h->addWidget(regenerate);
             m_fields.insert(spec.name, edit);
@@ -175,13 +186,13 @@ void ClaimsForm::build()
     form->addRow(QString(), m_extraError);
 }
 
-void ClaimsForm::refreshChecks(QListWidget* list, const QStringList& checked)
-{
+void ClaimsForm::refreshChecks(QListWidget* list, const QStringList& checked) {
     const QString claim = list->objectName().mid(6);
     const QStringList supported = m_supported.value(supportedKey(claim));
     // Values outside the allowed set stay visible (and checked) so nothing of a request is lost.
     for (int i = list->count() - 1; i >= 0; --i)
-        if (list->item(i)->data(Qt::UserRole + 1).toBool() && !checked.contains(list->item(i)->data(Qt::UserRole).toString()))
+        if (list->item(i)->data(Qt::UserRole + 1).toBool() &&
+            !checked.contains(list->item(i)->data(Qt::UserRole).toString()))
             delete list->takeItem(i);
     for (const QString& value : checked) {
         bool present = false;
@@ -201,13 +212,16 @@ void ClaimsForm::refreshChecks(QListWidget* list, const QStringList& checked)
         item->setCheckState(checked.contains(value) ? Qt::Checked : Qt::Unchecked);
         const bool notAllowed = item->data(Qt::UserRole + 1).toBool();
         const bool unsupported = !supported.isEmpty() && !supported.contains(value);
-        item->setText(value + (notAllowed ? tr("  (not an allowed value)") : unsupported ? kUnsupported : QString()));
-        item->setForeground(notAllowed ? QBrush(QColor(0xc0, 0x39, 0x2b)) : unsupported ? QBrush(QColor(0xd3, 0x54, 0x00)) : list->palette().text());
+        item->setText(value + (notAllowed    ? tr("  (not an allowed value)")
+                               : unsupported ? kUnsupported
+                                             : QString()));
+        item->setForeground(notAllowed    ? QBrush(QColor(0xc0, 0x39, 0x2b))
+                            : unsupported ? QBrush(QColor(0xd3, 0x54, 0x00))
+                                          : list->palette().text());
     }
 }
 
-void ClaimsForm::setRequest(const RegistrationRequest& request)
-{
+void ClaimsForm::setRequest(const RegistrationRequest& request) {
     m_updating = true;
     m_request = request;
     for (auto it = m_fields.begin(); it != m_fields.end(); ++it) {
@@ -223,10 +237,14 @@ void ClaimsForm::setRequest(const RegistrationRequest& request)
             const QStringList supported = m_supported.value(supportedKey(claim));
             for (int i = 1; i < combo->count(); ++i) {
                 const QString v = combo->itemData(i).toString();
-                combo->setItemText(i, v + (!supported.isEmpty() && !supported.contains(v) ? kUnsupported : QString()));
+                combo->setItemText(i, v + (!supported.isEmpty() && !supported.contains(v)
+                                               ? kUnsupported
+                                               : QString()));
             }
-        } else if (auto* list = qobject_cast<QListWidget*>(it.value()); list && list != m_redirects) {
-            refreshChecks(list, claim == QStringLiteral("scope") ? request.scopes() : request.stringList(claim));
+        } else if (auto* list = qobject_cast<QListWidget*>(it.value());
+                   list && list != m_redirects) {
+            refreshChecks(list, claim == QStringLiteral("scope") ? request.scopes()
+                                                                 : request.stringList(claim));
         } else if (auto* edit = qobject_cast<QLineEdit*>(it.value())) {
             if (edit->text() != request.string(claim))
                 edit->setText(request.string(claim));
@@ -235,7 +253,8 @@ void ClaimsForm::setRequest(const RegistrationRequest& request)
                 text->setPlainText(request.string(claim));
         }
     }
-    if (m_subjectDn && m_subjectDn->currentText() != request.string(QStringLiteral("tls_client_auth_subject_dn")))
+    if (m_subjectDn &&
+        m_subjectDn->currentText() != request.string(QStringLiteral("tls_client_auth_subject_dn")))
         m_subjectDn->setCurrentText(request.string(QStringLiteral("tls_client_auth_subject_dn")));
     m_redirects->clear();
     for (const QString& uri : request.redirectUris()) {
@@ -245,13 +264,14 @@ void ClaimsForm::setRequest(const RegistrationRequest& request)
     QJsonObject extra;
     for (const QString& name : request.unknownClaims())
         extra.insert(name, request.claims().value(name));
-    m_extra->setPlainText(extra.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(extra).toJson(QJsonDocument::Indented)));
+    m_extra->setPlainText(
+        extra.isEmpty() ? QString()
+                        : QString::fromUtf8(QJsonDocument(extra).toJson(QJsonDocument::Indented)));
     m_extraError->hide();
     m_updating = false;
 }
 
-void ClaimsForm::collect()
-{
+void ClaimsForm::collect() {
     if (m_updating)
         return;
     RegistrationRequest r = m_request;
@@ -261,7 +281,8 @@ void ClaimsForm::collect()
             continue;
         if (auto* combo = qobject_cast<QComboBox*>(it.value()); combo && combo != m_subjectDn) {
             r.setString(claim, combo->currentData().toString());
-        } else if (auto* list = qobject_cast<QListWidget*>(it.value()); list && list != m_redirects) {
+        } else if (auto* list = qobject_cast<QListWidget*>(it.value());
+                   list && list != m_redirects) {
             QStringList values;
             for (int i = 0; i < list->count(); ++i)
                 if (list->item(i)->checkState() == Qt::Checked)
@@ -306,29 +327,26 @@ void ClaimsForm::collect()
     emit edited(m_request);
 }
 
-void ClaimsForm::setReadOnly(bool readOnly)
-{
+void ClaimsForm::setReadOnly(bool readOnly) {
     for (QWidget* w : findChildren<QWidget*>())
-        if (qobject_cast<QLineEdit*>(w) || qobject_cast<QPlainTextEdit*>(w) || qobject_cast<QComboBox*>(w) || qobject_cast<QListWidget*>(w) ||
+        if (qobject_cast<QLineEdit*>(w) || qobject_cast<QPlainTextEdit*>(w) ||
+            qobject_cast<QComboBox*>(w) || qobject_cast<QListWidget*>(w) ||
             qobject_cast<QPushButton*>(w) || qobject_cast<QSpinBox*>(w))
             w->setEnabled(!readOnly);
 }
 
-void ClaimsForm::setLifetime(int seconds)
-{
+void ClaimsForm::setLifetime(int seconds) {
     m_updating = true;
     m_lifetime->setValue(seconds);
     m_updating = false;
 }
 
-void ClaimsForm::setSupportedValues(const SupportedValues& supported)
-{
+void ClaimsForm::setSupportedValues(const SupportedValues& supported) {
     m_supported = supported;
     setRequest(m_request);
 }
 
-void ClaimsForm::setSubjectDnChoices(const QStringList& choices)
-{
+void ClaimsForm::setSubjectDnChoices(const QStringList& choices) {
     m_updating = true;
     const QString current = m_subjectDn->currentText();
     m_subjectDn->clear();
@@ -337,8 +355,7 @@ void ClaimsForm::setSubjectDnChoices(const QStringList& choices)
     m_updating = false;
 }
 
-bool ClaimsForm::focusClaim(const QString& claim)
-{
+bool ClaimsForm::focusClaim(const QString& claim) {
     QWidget* w = m_fields.value(claim);
     if (!w)
         return false;

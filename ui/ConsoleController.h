@@ -4,8 +4,8 @@
 #include "jose/KeyMaterial.h"
 #include "registration/RequestInspection.h"
 #include "sandbox/SandboxServer.h"
-#include "transport/Profile.h"
 #include "transport/JwksCache.h"
+#include "transport/Profile.h"
 #include "transport/Submitter.h"
 
 #include <QObject>
@@ -59,7 +59,8 @@ public:
     QString signingKeySource() const { return m_signingKeySource; }
     JwsAlgorithm signingAlgorithm() const { return m_alg; }
     void setSigningAlgorithm(JwsAlgorithm alg);
-    // The transport certificate of the current profile (loads it, asking for a passphrase if needed).
+    // The transport certificate of the current profile (loads it, asking for a passphrase if
+    // needed).
     Result<TransportSettings> transport();
     Certificate transportCertificate();
 
@@ -73,12 +74,19 @@ public:
     RegistrationRequest requestToSend() const;
     Result<QByteArray> signedToken() const;
     RequestInspection inspect() const;
-    void setSsaVerificationKey(const std::optional<VerificationKey>& key) { m_ssaKey = key; emit requestChanged(); }
-    void setSupportedValues(const SupportedValues& values) { m_supported = values; emit requestChanged(); }
+    void setSsaVerificationKey(const std::optional<VerificationKey>& key) {
+        m_ssaKey = key;
+        emit requestChanged();
+    }
+    void setSupportedValues(const SupportedValues& values) {
+        m_supported = values;
+        emit requestChanged();
+    }
     const SupportedValues& supportedValues() const { return m_supported; }
 
     // Inspecting a received request (bank staff): its token as received.
-    Result<RequestInspection> inspectReceived(const QByteArray& jwt, const std::optional<VerificationKey>& requestKey) const;
+    Result<RequestInspection>
+    inspectReceived(const QByteArray& jwt, const std::optional<VerificationKey>& requestKey) const;
 
     // --- sending
     Status send();

@@ -23,18 +23,21 @@
 
 namespace dcr::ui {
 
-HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent), m_model(new HistoryTableModel(this))
-{
+HistoryPanel::HistoryPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_model(new HistoryTableModel(this)) {
     auto* layout = new QVBoxLayout(this);
     auto* filters = new QHBoxLayout;
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("historyFilter"));
-    m_filter->setPlaceholderText(tr("Filter: software_id, client, URL, status, error text, note, tags (Ctrl+F)"));
+    m_filter->setPlaceholderText(
+        tr("Filter: software_id, client, URL, status, error text, note, tags (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
     m_outcome = new QComboBox(this);
     m_outcome->setObjectName(QStringLiteral("historyOutcome"));
     m_outcome->addItem(tr("All outcomes"), QString());
-    for (const char* o : {"accepted", "registered", "error", "unexpected", "transport", "interrupted", "sending"})
+    for (const char* o :
+         {"accepted", "registered", "error", "unexpected", "transport", "interrupted", "sending"})
         m_outcome->addItem(QString::fromLatin1(o), QString::fromLatin1(o));
     m_count = new QLabel(this);
     m_count->setObjectName(QStringLiteral("historyCount"));
@@ -57,12 +60,14 @@ HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent), m_model(new Histo
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setWordWrap(false);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &HistoryPanel::showDetail);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &HistoryPanel::showDetail);
     connect(m_view, &QTableView::doubleClicked, this, [this] {
         if (auto r = currentRecord())
             emit openInForm(*r);
     });
-    connect(m_model, &HistoryTableModel::loadFailed, this, [this](const QString& m) { emit message(tr("History: %1").arg(m), true); });
+    connect(m_model, &HistoryTableModel::loadFailed, this,
+            [this](const QString& m) { emit message(tr("History: %1").arg(m), true); });
 
     auto* detailBox = new QWidget(this);
     auto* detailLayout = new QVBoxLayout(detailBox);
@@ -123,16 +128,16 @@ HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent), m_model(new Histo
     layout->addWidget(splitter, 1);
 }
 
-void HistoryPanel::setStore(HistoryStore* store)
-{
+void HistoryPanel::setStore(HistoryStore* store) {
     m_store = store;
     m_model->setStore(store);
     reload();
 }
 
-void HistoryPanel::reload(bool selectNewest)
-{
-    const qint64 current = !selectNewest && m_view->currentIndex().isValid() ? m_model->record(m_view->currentIndex().row()).id : 0;
+void HistoryPanel::reload(bool selectNewest) {
+    const qint64 current = !selectNewest && m_view->currentIndex().isValid()
+                               ? m_model->record(m_view->currentIndex().row()).id
+                               : 0;
     m_model->reload();
     updateCount();
     int row = 0;
@@ -145,8 +150,7 @@ void HistoryPanel::reload(bool selectNewest)
     m_view->horizontalHeader()->setStretchLastSection(true);
 }
 
-void HistoryPanel::applyFilter()
-{
+void HistoryPanel::applyFilter() {
     HistoryQuery q;
     q.text = m_filter->text();
     q.outcome = m_outcome->currentData().toString();
@@ -156,16 +160,16 @@ void HistoryPanel::applyFilter()
         selectRow(0);
 }
 
-void HistoryPanel::updateCount() { m_count->setText(tr("%n submission(s)", nullptr, static_cast<int>(m_model->totalCount()))); }
+void HistoryPanel::updateCount() {
+    m_count->setText(tr("%n submission(s)", nullptr, static_cast<int>(m_model->totalCount())));
+}
 
-void HistoryPanel::selectRow(int row)
-{
+void HistoryPanel::selectRow(int row) {
     m_view->selectRow(row);
     m_view->setCurrentIndex(m_model->index(row, 0));
 }
 
-std::optional<SubmissionRecord> HistoryPanel::currentRecord() const
-{
+std::optional<SubmissionRecord> HistoryPanel::currentRecord() const {
     const QModelIndex index = m_view->currentIndex();
     if (!index.isValid() || !m_store)
         return std::nullopt;
@@ -175,8 +179,7 @@ std::optional<SubmissionRecord> HistoryPanel::currentRecord() const
     return *r;
 }
 
-QList<qint64> HistoryPanel::selectedIds() const
-{
+QList<qint64> HistoryPanel::selectedIds() const {
     QList<qint64> ids;
     for (const QModelIndex& i : m_view->selectionModel()->selectedRows())
         ids << m_model->record(i.row()).id;
@@ -185,20 +188,19 @@ QList<qint64> HistoryPanel::selectedIds() const
     return ids;
 }
 
-void HistoryPanel::showDetail()
-{
+void HistoryPanel::showDetail() {
     auto r = currentRecord();
     if (!r) {
         m_detail->clear();
         return;
     }
-    m_detail->setPlainText(QString::fromUtf8(QJsonDocument(r->toJson(m_reveal->isChecked())).toJson(QJsonDocument::Indented)));
+    m_detail->setPlainText(QString::fromUtf8(
+        QJsonDocument(r->toJson(m_reveal->isChecked())).toJson(QJsonDocument::Indented)));
     m_note->setText(r->note);
     m_tags->setText(r->tags.join(QStringLiteral(", ")));
 }
 
-void HistoryPanel::exportJson()
-{
+void HistoryPanel::exportJson() {
     const QList<qint64> ids = selectedIds();
     if (ids.isEmpty() || !m_store)
         return;
@@ -207,8 +209,9 @@ void HistoryPanel::exportJson()
         emit message(json.error().message, true);
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export %n submission(s)", nullptr, static_cast<int>(ids.size())), QStringLiteral("dcr-history.json"),
-                                                      tr("JSON (*.json)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export %n submission(s)", nullptr, static_cast<int>(ids.size())),
+        QStringLiteral("dcr-history.json"), tr("JSON (*.json)"));
     if (path.isEmpty())
         return;
     QSaveFile file(path);
@@ -216,35 +219,39 @@ void HistoryPanel::exportJson()
         emit message(tr("Could not write %1: %2").arg(path, file.errorString()), true);
         return;
     }
-    emit message(tr("Exported %n submission(s) to %1 (secrets masked).", nullptr, static_cast<int>(ids.size())).arg(path), false);
+    emit message(tr("Exported %n submission(s) to %1 (secrets masked).", nullptr,
+                    static_cast<int>(ids.size()))
+                     .arg(path),
+                 false);
 }
 
-void HistoryPanel::copyCurl()
-{
-    auto curl = m_store ? m_store->exportCurl(selectedIds()) : Result<QString>(ErrorKind::StorageUnavailable, tr("no history"));
+void HistoryPanel::copyCurl() {
+    auto curl = m_store ? m_store->exportCurl(selectedIds())
+                        : Result<QString>(ErrorKind::StorageUnavailable, tr("no history"));
     if (!curl) {
         emit message(curl.error().message, true);
         return;
     }
     QApplication::clipboard()->setText(*curl);
-    emit message(tr("curl command copied; set DCR_TRANSPORT_CERT, DCR_TRANSPORT_KEY and DCR_CA_BUNDLE before running it."), false);
+    emit message(tr("curl command copied; set DCR_TRANSPORT_CERT, DCR_TRANSPORT_KEY and "
+                    "DCR_CA_BUNDLE before running it."),
+                 false);
 }
 
-void HistoryPanel::deleteSelected()
-{
+void HistoryPanel::deleteSelected() {
     const QList<qint64> ids = selectedIds();
     if (ids.isEmpty() || !m_store)
         return;
-    if (QMessageBox::question(this, tr("Delete"), tr("Delete %n submission(s) from the history? This cannot be undone.", nullptr, static_cast<int>(ids.size()))) !=
-        QMessageBox::Yes)
+    if (QMessageBox::question(this, tr("Delete"),
+                              tr("Delete %n submission(s) from the history? This cannot be undone.",
+                                 nullptr, static_cast<int>(ids.size()))) != QMessageBox::Yes)
         return;
     if (auto ok = m_store->remove(ids); !ok)
         emit message(ok.error().message, true);
     reload();
 }
 
-void HistoryPanel::forgetSecrets()
-{
+void HistoryPanel::forgetSecrets() {
     if (auto ok = m_store ? m_store->forgetSecrets(selectedIds()) : Status(); !ok)
         emit message(ok.error().message, true);
     else
@@ -252,8 +259,7 @@ void HistoryPanel::forgetSecrets()
     showDetail();
 }
 
-void HistoryPanel::saveNote()
-{
+void HistoryPanel::saveNote() {
     auto r = currentRecord();
     if (!r)
         return;

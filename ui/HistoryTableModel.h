@@ -11,7 +11,18 @@ namespace dcr::ui {
 class HistoryTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Id, Time, Profile, Outcome, Status, SoftwareId, Client, Url, Detail, ColumnCount };
+    enum Column {
+        Id,
+        Time,
+        Profile,
+        Outcome,
+        Status,
+        SoftwareId,
+        Client,
+        Url,
+        Detail,
+        ColumnCount
+    };
     static constexpr int PageSize = 200;
 
     explicit HistoryTableModel(QObject* parent = nullptr);

@@ -37,15 +37,19 @@
 
 namespace dcr::ui {
 
-MainWindow::MainWindow(ConsoleController* controller, QWidget* parent) : QMainWindow(parent), m_controller(controller)
-{
+MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
+    : QMainWindow(parent)
+    , m_controller(controller) {
     setWindowTitle(tr("DCR Console"));
     setObjectName(QStringLiteral("MainWindow"));
     setAcceptDrops(true);
     m_confirmSend = [this](int errors) {
         return QMessageBox::warning(this, tr("Send with errors?"),
-                                    tr("Preflight found %n error(s). The ASPSP will most likely reject this request. Send anyway?", nullptr, errors),
-                                    QMessageBox::Yes | QMessageBox::No, QMessageBox::No) == QMessageBox::Yes;
+                                    tr("Preflight found %n error(s). The ASPSP will most likely "
+                                       "reject this request. Send anyway?",
+                                       nullptr, errors),
+                                    QMessageBox::Yes | QMessageBox::No,
+                                    QMessageBox::No) == QMessageBox::Yes;
     };
 
     m_form = new ClaimsForm;
@@ -129,8 +133,10 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent) : QMainWi
         m_controller->setRequestLifetime(s);
         m_refresh->start();
     });
-    connect(m_controller, &ConsoleController::requestChanged, m_refresh, qOverload<>(&QTimer::start));
-    connect(m_controller, &ConsoleController::signingKeyChanged, this, &MainWindow::onProfileChanged);
+    connect(m_controller, &ConsoleController::requestChanged, m_refresh,
+            qOverload<>(&QTimer::start));
+    connect(m_controller, &ConsoleController::signingKeyChanged, this,
+            &MainWindow::onProfileChanged);
     connect(m_controller, &ConsoleController::profileChanged, this, &MainWindow::onProfileChanged);
     connect(m_controller, &ConsoleController::profilesChanged, this, [this] {
         const QSignalBlocker block(m_profiles);
@@ -153,14 +159,19 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent) : QMainWi
         m_tabs->setCurrentWidget(m_response);
         m_history->reload(true);
     });
-    connect(m_controller, &ConsoleController::sendFinished, this, [this](const SubmissionResult& result) {
-        m_send->setEnabled(true);
-        m_cancel->setEnabled(false);
-        m_progress->hide();
-        m_response->showResult(result);
-        m_history->reload(true);
-        statusBar()->showMessage(result.exchange.completed() ? result.outcome.summary() : tr("Not delivered: %1").arg(result.exchange.failure->message), 10000);
-    });
+    connect(m_controller, &ConsoleController::sendFinished, this,
+            [this](const SubmissionResult& result) {
+                m_send->setEnabled(true);
+                m_cancel->setEnabled(false);
+                m_progress->hide();
+                m_response->showResult(result);
+                m_history->reload(true);
+                statusBar()->showMessage(
+                    result.exchange.completed()
+                        ? result.outcome.summary()
+                        : tr("Not delivered: %1").arg(result.exchange.failure->message),
+                    10000);
+            });
     connect(m_preflight, &PreflightPanel::claimActivated, this, [this](const QString& claim) {
         m_tabs->setCurrentIndex(0);
         m_form->focusClaim(claim);
@@ -192,8 +203,7 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent) : QMainWi
     }
 }
 
-QWidget* MainWindow::buildSendBar()
-{
+QWidget* MainWindow::buildSendBar() {
     auto* bar = new QWidget;
     auto* h = new QHBoxLayout(bar);
     h->setContentsMargins(0, 0, 0, 0);
@@ -213,7 +223,8 @@ QWidget* MainWindow::buildSendBar()
     m_certStatus->setObjectName(QStringLiteral("transportStatus"));
     m_insecure = new QLabel(tr("  TLS VERIFICATION OFF  "), bar);
     m_insecure->setObjectName(QStringLiteral("insecureWarning"));
-    m_insecure->setStyleSheet(QStringLiteral("background: #c0392b; color: white; font-weight: bold; border-radius: 3px"));
+    m_insecure->setStyleSheet(
+        QStringLiteral("background: #c0392b; color: white; font-weight: bold; border-radius: 3px"));
     m_insecure->hide();
     m_progress = new QProgressBar(bar);
     m_progress->setMaximumWidth(100);
@@ -245,11 +256,11 @@ QWidget* MainWindow::buildSendBar()
     return bar;
 }
 
-void MainWindow::buildMenus()
-{
+void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* inspect = file->addAction(tr("&Inspect received request…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Registration request JWT"), {}, tr("JWT (*.jwt *.txt);;All files (*)"));
+        const QString path = QFileDialog::getOpenFileName(this, tr("Registration request JWT"), {},
+                                                          tr("JWT (*.jwt *.txt);;All files (*)"));
         if (!path.isEmpty())
             openDroppedFile(path);
     });
@@ -265,22 +276,30 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    edit->addAction(tr("&Copy signed JWT"), this, [this] { QApplication::clipboard()->setText(QString::fromLatin1(m_preview->token())); })
+    edit->addAction(
+            tr("&Copy signed JWT"), this,
+            [this] { QApplication::clipboard()->setText(QString::fromLatin1(m_preview->token())); })
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
-    edit->addAction(tr("&Find in history"), this, [this] {
-        m_tabs->setCurrentWidget(m_history);
-        m_history->filterEdit()->setFocus();
-        m_history->filterEdit()->selectAll();
-    })->setShortcut(QKeySequence::Find);
-    edit->addAction(tr("&New request"), this, [this] {
-        leaveInspection();
-        setComposeRequest(m_controller->defaultRequest());
-    })->setShortcut(QKeySequence::New);
+    edit->addAction(tr("&Find in history"), this,
+                    [this] {
+                        m_tabs->setCurrentWidget(m_history);
+                        m_history->filterEdit()->setFocus();
+                        m_history->filterEdit()->selectAll();
+                    })
+        ->setShortcut(QKeySequence::Find);
+    edit->addAction(tr("&New request"), this,
+                    [this] {
+                        leaveInspection();
+                        setComposeRequest(m_controller->defaultRequest());
+                    })
+        ->setShortcut(QKeySequence::New);
 
     QMenu* request = menuBar()->addMenu(tr("&Request"));
     QAction* send = request->addAction(tr("&Send"), this, &MainWindow::onSend);
-    send->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
-    request->addAction(tr("Ca&ncel"), m_controller, &ConsoleController::cancelSend)->setShortcut(Qt::Key_Escape);
+    send->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    request->addAction(tr("Ca&ncel"), m_controller, &ConsoleController::cancelSend)
+        ->setShortcut(Qt::Key_Escape);
     QMenu* alg = request->addMenu(tr("Signing &algorithm"));
     for (JwsAlgorithm a : asymmetricAlgorithms())
         alg->addAction(algorithmName(a), this, [this, a] { m_controller->setSigningAlgorithm(a); });
@@ -294,35 +313,40 @@ void MainWindow::buildMenus()
         ProfilesDialog dialog(m_controller, this);
         dialog.exec();
     });
-    tools->addAction(tr("Fetch &discovery document"), m_controller, &ConsoleController::fetchDiscovery);
+    tools->addAction(tr("Fetch &discovery document"), m_controller,
+                     &ConsoleController::fetchDiscovery);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About DCR Console"), this, &MainWindow::showAbout);
 }
 
-void MainWindow::showAbout()
-{
+void MainWindow::showAbout() {
     QMessageBox::about(this, tr("About DCR Console"),
-                       tr("<h3>DCR Console %1</h3><p>Open Banking Dynamic Client Registration: build, sign, lint, send and review "
+                       tr("<h3>DCR Console %1</h3><p>Open Banking Dynamic Client Registration: "
+                          "build, sign, lint, send and review "
                           "registration requests.</p><p>Qt %2 (built with %3)<br>%4</p>")
-                           .arg(productVersion(), QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR), cryptoLibraryVersion()));
+                           .arg(productVersion(), QString::fromLatin1(qVersion()),
+                                QStringLiteral(QT_VERSION_STR), cryptoLibraryVersion()));
 }
 
-void MainWindow::onProfileChanged()
-{
+void MainWindow::onProfileChanged() {
     const Profile& p = m_controller->currentProfile();
     {
         const QSignalBlocker block(m_profiles);
         m_profiles->setCurrentText(p.name);
     }
-    m_endpoint->setText(tr("POST %1   (%2)").arg(m_controller->endpoint().toString(), QString::fromLatin1(p.contentType)));
+    m_endpoint->setText(
+        tr("POST %1   (%2)")
+            .arg(m_controller->endpoint().toString(), QString::fromLatin1(p.contentType)));
     m_insecure->setVisible(p.insecure);
     if (m_controller->signingKey().isNull()) {
         m_keyStatus->setText(tr("No signing key"));
         m_keyStatus->setStyleSheet(QStringLiteral("color: #c0392b"));
     } else {
-        m_keyStatus->setText(tr("Signing: %1, %2, kid %3").arg(m_controller->signingKey().description(), algorithmName(m_controller->signingAlgorithm()),
-                                                               m_controller->signingKid().left(16) + QStringLiteral("…")));
+        m_keyStatus->setText(tr("Signing: %1, %2, kid %3")
+                                 .arg(m_controller->signingKey().description(),
+                                      algorithmName(m_controller->signingAlgorithm()),
+                                      m_controller->signingKid().left(16) + QStringLiteral("…")));
         m_keyStatus->setStyleSheet(QString());
     }
     auto transport = m_controller->transport();
@@ -335,32 +359,40 @@ void MainWindow::onProfileChanged()
     } else {
         const Certificate& c = transport->clientCertificate;
         const bool valid = c.isValidAt(QDateTime::currentDateTimeUtc());
-        m_certStatus->setText(tr("Transport: %1, expires %2%3").arg(c.subjectDn().left(60), c.notAfter().toString(QStringLiteral("yyyy-MM-dd")),
-                                                                   valid ? QString() : tr(" — NOT VALID")));
-        m_certStatus->setStyleSheet(valid ? QString() : QStringLiteral("color: #c0392b; font-weight: bold"));
-        m_certStatus->setToolTip(tr("%1\nissued by %2\nvalid %3 .. %4\nSHA-256 %5").arg(c.subjectDn(), c.issuerDn(), c.notBefore().toString(Qt::ISODate),
-                                                                                    c.notAfter().toString(Qt::ISODate), c.sha256Fingerprint()));
-        m_form->setSubjectDnChoices({c.subjectDn(DnStyle::Rfc4514Oid), c.subjectDn(DnStyle::Rfc4514Names)});
+        m_certStatus->setText(tr("Transport: %1, expires %2%3")
+                                  .arg(c.subjectDn().left(60),
+                                       c.notAfter().toString(QStringLiteral("yyyy-MM-dd")),
+                                       valid ? QString() : tr(" — NOT VALID")));
+        m_certStatus->setStyleSheet(valid ? QString()
+                                          : QStringLiteral("color: #c0392b; font-weight: bold"));
+        m_certStatus->setToolTip(
+            tr("%1\nissued by %2\nvalid %3 .. %4\nSHA-256 %5")
+                .arg(c.subjectDn(), c.issuerDn(), c.notBefore().toString(Qt::ISODate),
+                     c.notAfter().toString(Qt::ISODate), c.sha256Fingerprint()));
+        m_form->setSubjectDnChoices(
+            {c.subjectDn(DnStyle::Rfc4514Oid), c.subjectDn(DnStyle::Rfc4514Names)});
     }
     if (!m_inspecting && (m_controller->request().claims().isEmpty() || p.embeddedSandbox))
-        setComposeRequest(m_controller->request().claims().isEmpty() ? m_controller->defaultRequest() : m_controller->request());
+        setComposeRequest(m_controller->request().claims().isEmpty()
+                              ? m_controller->defaultRequest()
+                              : m_controller->request());
     if (m_controller->sandboxKit() && p.embeddedSandbox && m_ssa->statement() == std::nullopt) {
         m_ssa->setSsaText(QString::fromLatin1(m_controller->sandboxKit()->softwareStatement()));
-        m_ssa->verifyWith(VerificationKey::fromJwks(JwkSet::single(m_controller->sandboxKit()->directoryKey(), m_controller->sandboxKit()->directoryKid())));
+        m_ssa->verifyWith(
+            VerificationKey::fromJwks(JwkSet::single(m_controller->sandboxKit()->directoryKey(),
+                                                     m_controller->sandboxKit()->directoryKid())));
     }
     m_refresh->start();
 }
 
-void MainWindow::setComposeRequest(const RegistrationRequest& request)
-{
+void MainWindow::setComposeRequest(const RegistrationRequest& request) {
     m_controller->setRequest(request);
     m_form->setRequest(request);
     m_form->setLifetime(m_controller->requestLifetime());
     m_refresh->start();
 }
 
-void MainWindow::refreshNow()
-{
+void MainWindow::refreshNow() {
     if (m_inspecting)
         return;
     if (auto token = m_controller->signedToken())
@@ -373,10 +405,10 @@ void MainWindow::refreshNow()
         m_form->setSsaRedirectUris(inspection.input.ssa->redirectUris());
 }
 
-void MainWindow::onSend()
-{
+void MainWindow::onSend() {
     if (m_inspecting) {
-        showNotice(tr("This is a received request shown read-only; go back to composing to send."), true);
+        showNotice(tr("This is a received request shown read-only; go back to composing to send."),
+                   true);
         return;
     }
     m_refresh->stop();
@@ -390,8 +422,7 @@ void MainWindow::onSend()
         showNotice(tr("Not sent: %1").arg(ok.error().message), true);
 }
 
-void MainWindow::fillFromSsa(const SoftwareStatement& ssa)
-{
+void MainWindow::fillFromSsa(const SoftwareStatement& ssa) {
     RegistrationRequest r = m_controller->request();
     r.setString(QStringLiteral("software_statement"), QString::fromLatin1(ssa.jws().compact()));
     r.setString(QStringLiteral("software_id"), ssa.softwareId());
@@ -409,14 +440,17 @@ void MainWindow::fillFromSsa(const SoftwareStatement& ssa)
     leaveInspection();
     setComposeRequest(r);
     m_tabs->setCurrentIndex(0);
-    showNotice(tr("Filled software_id, iss, redirect URIs and scopes from the SSA of \"%1\".").arg(ssa.clientName()), false);
+    showNotice(tr("Filled software_id, iss, redirect URIs and scopes from the SSA of \"%1\".")
+                   .arg(ssa.clientName()),
+               false);
 }
 
-void MainWindow::importReceivedRequest(const QByteArray& jwt, const QString& source)
-{
+void MainWindow::importReceivedRequest(const QByteArray& jwt, const QString& source) {
     auto inspection = m_controller->inspectReceived(jwt, std::nullopt);
     if (!inspection) {
-        showNotice(tr("%1 is not a registration request: %2").arg(source, inspection.error().message), true);
+        showNotice(
+            tr("%1 is not a registration request: %2").arg(source, inspection.error().message),
+            true);
         return;
     }
     if (!m_inspecting)
@@ -424,18 +458,23 @@ void MainWindow::importReceivedRequest(const QByteArray& jwt, const QString& sou
     m_inspecting = true;
     m_form->setRequest(inspection->input.request);
     m_form->setReadOnly(true);
-    m_preview->showToken(inspection->jws->compact(), tr("Received request (signature %1)").arg(
-        inspection->input.requestSignature.state == SignatureCheck::State::Verified ? tr("verified") : tr("not verified")));
+    m_preview->showToken(
+        inspection->jws->compact(),
+        tr("Received request (signature %1)")
+            .arg(inspection->input.requestSignature.state == SignatureCheck::State::Verified
+                     ? tr("verified")
+                     : tr("not verified")));
     m_preflight->showFindings(inspection->findings);
     m_ssa->setSsaText(inspection->input.request.softwareStatement());
-    m_inspectLabel->setText(tr("Inspecting a received request from %1 (read-only): %n preflight finding(s).", nullptr,
-                               static_cast<int>(inspection->findings.size())).arg(source));
+    m_inspectLabel->setText(
+        tr("Inspecting a received request from %1 (read-only): %n preflight finding(s).", nullptr,
+           static_cast<int>(inspection->findings.size()))
+            .arg(source));
     m_inspectBar->show();
     m_tabs->setCurrentIndex(0);
 }
 
-void MainWindow::leaveInspection()
-{
+void MainWindow::leaveInspection() {
     if (!m_inspecting)
         return;
     m_inspecting = false;
@@ -444,23 +483,21 @@ void MainWindow::leaveInspection()
     setComposeRequest(m_composeBackup);
 }
 
-void MainWindow::showTab(const QString& name)
-{
+void MainWindow::showTab(const QString& name) {
     for (int i = 0; i < m_tabs->count(); ++i)
         if (m_tabs->tabText(i).remove(u'&').compare(name, Qt::CaseInsensitive) == 0)
             m_tabs->setCurrentIndex(i);
 }
 
-void MainWindow::showNotice(const QString& message, bool isError)
-{
+void MainWindow::showNotice(const QString& message, bool isError) {
     m_notice->setText(message);
-    m_noticeBar->setStyleSheet(isError ? QStringLiteral("background: #fadbd8; color: #78281f") : QStringLiteral("background: #d6eaf8; color: #1b4f72"));
+    m_noticeBar->setStyleSheet(isError ? QStringLiteral("background: #fadbd8; color: #78281f")
+                                       : QStringLiteral("background: #d6eaf8; color: #1b4f72"));
     m_noticeBar->show();
     statusBar()->showMessage(message, 8000);
 }
 
-void MainWindow::openDroppedFile(const QString& path)
-{
+void MainWindow::openDroppedFile(const QString& path) {
     auto bytes = readLocalFile(path);
     if (!bytes) {
         showNotice(bytes.error().message, true);
@@ -482,22 +519,19 @@ void MainWindow::openDroppedFile(const QString& path)
     dialog.exec();
 }
 
-void MainWindow::dragEnterEvent(QDragEnterEvent* event)
-{
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
     if (event->mimeData()->hasUrls())
         event->acceptProposedAction();
 }
 
-void MainWindow::dropEvent(QDropEvent* event)
-{
+void MainWindow::dropEvent(QDropEvent* event) {
     for (const QUrl& url : event->mimeData()->urls())
         if (url.isLocalFile())
             openDroppedFile(url.toLocalFile());
     event->acceptProposedAction();
 }
 
-void MainWindow::closeEvent(QCloseEvent* event)
-{
+void MainWindow::closeEvent(QCloseEvent* event) {
     if (QSettings* s = m_controller->settings()) {
         s->setValue(QStringLiteral("window/geometry"), saveGeometry());
         s->setValue(QStringLiteral("window/state"), saveState());

@@ -30,9 +30,12 @@ public:
     explicit MainWindow(ConsoleController* controller, QWidget* parent = nullptr);
 
     // Asked before sending a request with error findings; default is a question box.
-    void setSendConfirmation(std::function<bool(int errors)> confirm) { m_confirmSend = std::move(confirm); }
+    void setSendConfirmation(std::function<bool(int errors)> confirm) {
+        m_confirmSend = std::move(confirm);
+    }
     void importReceivedRequest(const QByteArray& jwt, const QString& source);
-    // A request JWT opens for inspection, an SSA in the SSA tab, a key or certificate in the keys dialog.
+    // A request JWT opens for inspection, an SSA in the SSA tab, a key or certificate in the keys
+    // dialog.
     void openFile(const QString& path) { openDroppedFile(path); }
     void showTab(const QString& name);
     // Recomputes token and preflight now (normally debounced while typing).

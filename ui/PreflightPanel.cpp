@@ -8,8 +8,8 @@
 
 namespace dcr::ui {
 
-PreflightPanel::PreflightPanel(QWidget* parent) : QWidget(parent)
-{
+PreflightPanel::PreflightPanel(QWidget* parent)
+    : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("preflightSummary"));
@@ -30,8 +30,7 @@ PreflightPanel::PreflightPanel(QWidget* parent) : QWidget(parent)
     });
 }
 
-void PreflightPanel::showFindings(const QList<PreflightFinding>& findings)
-{
+void PreflightPanel::showFindings(const QList<PreflightFinding>& findings) {
     m_findings = findings;
     m_tree->clear();
     int errors = 0, warnings = 0;
@@ -58,7 +57,10 @@ void PreflightPanel::showFindings(const QList<PreflightFinding>& findings)
     if (findings.isEmpty())
         m_summary->setText(tr("Preflight: no findings."));
     else
-        m_summary->setText(tr("Preflight: %1 error(s), %2 warning(s), %3 info").arg(errors).arg(warnings).arg(findings.size() - errors - warnings));
+        m_summary->setText(tr("Preflight: %1 error(s), %2 warning(s), %3 info")
+                               .arg(errors)
+                               .arg(warnings)
+                               .arg(findings.size() - errors - warnings));
 }
 
 } // namespace dcr::ui

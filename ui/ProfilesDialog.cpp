@@ -16,8 +16,9 @@
 
 namespace dcr::ui {
 
-ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent) : QDialog(parent), m_controller(controller)
-{
+ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
+    : QDialog(parent)
+    , m_controller(controller) {
     setWindowTitle(tr("Profiles"));
     resize(860, 480);
     auto* layout = new QHBoxLayout(this);
@@ -37,7 +38,8 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent) :
         auto* browse = new QPushButton(tr("…"), box);
         browse->setMaximumWidth(30);
         connect(browse, &QPushButton::clicked, this, [this, edit] {
-            const QString path = QFileDialog::getOpenFileName(this, tr("Choose file"), edit->text());
+            const QString path =
+                QFileDialog::getOpenFileName(this, tr("Choose file"), edit->text());
             if (!path.isEmpty())
                 edit->setText(path);
         });
@@ -55,13 +57,15 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent) :
     m_signingKey = line(tr("request signing key"));
     m_kid = line(tr("default: RFC 7638 thumbprint"));
     m_contentType = new QComboBox(this);
-    m_contentType->addItems({QStringLiteral("application/jwt"), QStringLiteral("application/jose")});
+    m_contentType->addItems(
+        {QStringLiteral("application/jwt"), QStringLiteral("application/jose")});
     m_spec = new QComboBox(this);
     m_spec->addItems({QStringLiteral("3.1"), QStringLiteral("3.2"), QStringLiteral("3.3")});
     m_timeout = new QSpinBox(this);
     m_timeout->setRange(1, 600);
     m_timeout->setSuffix(tr(" s"));
-    m_insecure = new QCheckBox(tr("Do NOT verify the ASPSP's TLS certificate (dangerous; shown loudly everywhere)"), this);
+    m_insecure = new QCheckBox(
+        tr("Do NOT verify the ASPSP's TLS certificate (dangerous; shown loudly everywhere)"), this);
     m_insecure->setStyleSheet(QStringLiteral("color: #c0392b"));
     form->addRow(tr("Name"), m_name);
     form->addRow(tr("Registration URL"), m_url);
@@ -85,8 +89,10 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent) :
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(save, &QPushButton::clicked, this, [this] {
         const Profile p = collect();
-        if (p.name.isEmpty() || !p.registrationUrl.isValid() || p.registrationUrl.host().isEmpty()) {
-            QMessageBox::warning(this, tr("Profile"), tr("A profile needs a name and an absolute registration URL."));
+        if (p.name.isEmpty() || !p.registrationUrl.isValid() ||
+            p.registrationUrl.host().isEmpty()) {
+            QMessageBox::warning(this, tr("Profile"),
+                                 tr("A profile needs a name and an absolute registration URL."));
             return;
         }
         m_controller->saveProfile(p);
@@ -102,7 +108,8 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent) :
     });
     connect(newProfile, &QPushButton::clicked, this, [this] {
         m_embedded = false;
-        for (auto* e : {m_name, m_url, m_discovery, m_aud, m_cert, m_key, m_ca, m_signingKey, m_kid})
+        for (auto* e :
+             {m_name, m_url, m_discovery, m_aud, m_cert, m_key, m_ca, m_signingKey, m_kid})
             e->clear();
         m_timeout->setValue(30);
         m_insecure->setChecked(false);
@@ -122,8 +129,7 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent) :
         m_list->setCurrentItem(items.first());
 }
 
-void ProfilesDialog::load(const QString& name)
-{
+void ProfilesDialog::load(const QString& name) {
     for (const auto& p : m_controller->profiles()) {
         if (p.name != name)
             continue;
@@ -146,8 +152,7 @@ void ProfilesDialog::load(const QString& name)
     }
 }
 
-Profile ProfilesDialog::collect() const
-{
+Profile ProfilesDialog::collect() const {
     Profile p;
     p.name = m_name->text().trimmed();
     p.registrationUrl = QUrl(m_url->text().trimmed());

@@ -17,8 +17,7 @@ namespace dcr::ui {
 
 namespace {
 
-QString jsonText(const QJsonValue& v)
-{
+QString jsonText(const QJsonValue& v) {
     if (v.isUndefined())
         return QObject::tr("(dropped)");
     const QByteArray doc = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
@@ -27,8 +26,8 @@ QString jsonText(const QJsonValue& v)
 
 } // namespace
 
-ResponseView::ResponseView(QWidget* parent) : QWidget(parent)
-{
+ResponseView::ResponseView(QWidget* parent)
+    : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     m_outcome = new QLabel(tr("Nothing sent yet. Press Send (Ctrl+Return)."), this);
     m_outcome->setObjectName(QStringLiteral("responseOutcome"));
@@ -49,7 +48,8 @@ ResponseView::ResponseView(QWidget* parent) : QWidget(parent)
     m_meta->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_changes = new QTableWidget(0, 3, this);
     m_changes->setObjectName(QStringLiteral("responseChanges"));
-    m_changes->setHorizontalHeaderLabels({tr("Claim the bank changed"), tr("Requested"), tr("Granted")});
+    m_changes->setHorizontalHeaderLabels(
+        {tr("Claim the bank changed"), tr("Requested"), tr("Granted")});
     m_changes->horizontalHeader()->setStretchLastSection(true);
     m_changes->setMaximumHeight(120);
     m_changes->hide();
@@ -80,8 +80,7 @@ ResponseView::ResponseView(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_body, 1);
 }
 
-void ResponseView::showSending(const QString& url)
-{
+void ResponseView::showSending(const QString& url) {
     m_outcome->setText(tr("Sending to %1 …").arg(url));
     m_outcome->setStyleSheet(QString());
     m_explanation->clear();
@@ -93,22 +92,26 @@ void ResponseView::showSending(const QString& url)
     renderBody();
 }
 
-void ResponseView::showResult(const SubmissionResult& result)
-{
+void ResponseView::showResult(const SubmissionResult& result) {
     const HttpExchange& e = result.exchange;
     QString colour;
     if (!e.completed()) {
         m_outcome->setText(tr("Not delivered: %1 failure").arg(failureClassName(e.failure->kind)));
         m_explanation->setText(e.failure->message);
-        m_fix->setText(e.failure->kind == ErrorKind::NetworkTls ? tr("Likely fix: check the profile's transport certificate, key and CA bundle.")
-                                                                : tr("Likely fix: check the endpoint URL, network and proxy; the attempt is kept in the history."));
+        m_fix->setText(
+            e.failure->kind == ErrorKind::NetworkTls
+                ? tr("Likely fix: check the profile's transport certificate, key and CA bundle.")
+                : tr("Likely fix: check the endpoint URL, network and proxy; the attempt is kept "
+                     "in the history."));
         colour = QStringLiteral("#c0392b");
     } else {
         const RegistrationOutcome& o = result.outcome;
         m_outcome->setText(o.summary());
         m_explanation->setText(o.explanation);
         m_fix->setText(o.likelyFix.isEmpty() ? QString() : tr("Likely fix: %1").arg(o.likelyFix));
-        colour = (o.kind == OutcomeKind::Accepted || o.kind == OutcomeKind::Registered) ? QStringLiteral("#1e8449") : QStringLiteral("#c0392b");
+        colour = (o.kind == OutcomeKind::Accepted || o.kind == OutcomeKind::Registered)
+                     ? QStringLiteral("#1e8449")
+                     : QStringLiteral("#c0392b");
         m_changes->setRowCount(0);
         for (const auto& change : o.changes) {
             const int row = m_changes->rowCount();
@@ -120,7 +123,8 @@ void ResponseView::showResult(const SubmissionResult& result)
         m_changes->setVisible(!o.changes.isEmpty());
     }
     m_outcome->setStyleSheet(QStringLiteral("color: %1").arg(colour));
-    QStringList meta{tr("%1 %2").arg(QString::fromLatin1(e.method), e.url.toString()), tr("%1 ms").arg(e.elapsedMs)};
+    QStringList meta{tr("%1 %2").arg(QString::fromLatin1(e.method), e.url.toString()),
+                     tr("%1 ms").arg(e.elapsedMs)};
     if (!e.tlsProtocol.isEmpty())
         meta << e.tlsProtocol + u' ' + e.tlsCipher;
     if (e.insecure)
@@ -132,7 +136,8 @@ void ResponseView::showResult(const SubmissionResult& result)
     m_meta->setText(meta.join(QStringLiteral("  ·  ")));
     QStringList headerLines;
     if (e.status)
-        headerLines << QStringLiteral("HTTP %1 %2").arg(e.status).arg(QString::fromLatin1(e.reason));
+        headerLines
+            << QStringLiteral("HTTP %1 %2").arg(e.status).arg(QString::fromLatin1(e.reason));
     for (const auto& [k, v] : e.responseHeaders)
         headerLines << QString::fromLatin1(k) + QStringLiteral(": ") + QString::fromLatin1(v);
     m_headers->setPlainText(headerLines.join(u'\n'));
@@ -140,15 +145,20 @@ void ResponseView::showResult(const SubmissionResult& result)
     renderBody();
 }
 
-void ResponseView::renderBody()
-{
+void ResponseView::renderBody() {
     const QByteArray body = m_reveal->isChecked() ? m_rawBody : maskSecretsInJson(m_rawBody);
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
-    m_body->setPlainText(err.error == QJsonParseError::NoError ? QString::fromUtf8(doc.toJson(QJsonDocument::Indented)) : QString::fromUtf8(body));
+    m_body->setPlainText(err.error == QJsonParseError::NoError
+                             ? QString::fromUtf8(doc.toJson(QJsonDocument::Indented))
+                             : QString::fromUtf8(body));
 }
 
-QString ResponseView::outcomeText() const { return m_outcome->text(); }
-QString ResponseView::explanationText() const { return m_explanation->text() + u'\n' + m_fix->text(); }
+QString ResponseView::outcomeText() const {
+    return m_outcome->text();
+}
+QString ResponseView::explanationText() const {
+    return m_explanation->text() + u'\n' + m_fix->text();
+}
 
 } // namespace dcr::ui

@@ -24,8 +24,7 @@ namespace dcr::ui {
 
 namespace {
 
-void addJson(QTreeWidgetItem* parent, const QString& key, const QJsonValue& value)
-{
+void addJson(QTreeWidgetItem* parent, const QString& key, const QJsonValue& value) {
     auto* item = new QTreeWidgetItem(parent, {key});
     if (value.isObject()) {
         const QJsonObject o = value.toObject();
@@ -36,10 +35,17 @@ void addJson(QTreeWidgetItem* parent, const QString& key, const QJsonValue& valu
         for (qsizetype i = 0; i < a.size(); ++i)
             addJson(item, QStringLiteral("[%1]").arg(i), a.at(i));
     } else {
-        QString text = value.isString() ? value.toString() : QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+        QString text =
+            value.isString()
+                ? value.toString()
+                : QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact))
+                      .mid(1)
+                      .chopped(1);
         if ((key == QStringLiteral("iat") || key == QStringLiteral("exp")) && jsonInteger(value)) {
             const QDateTime t = QDateTime::fromSecsSinceEpoch(*jsonInteger(value), Qt::UTC);
-            text += QStringLiteral("  (%1 UTC, %2 local)").arg(t.toString(Qt::ISODate), t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+            text += QStringLiteral("  (%1 UTC, %2 local)")
+                        .arg(t.toString(Qt::ISODate),
+                             t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
         }
         item->setText(1, text);
     }
@@ -47,8 +53,9 @@ void addJson(QTreeWidgetItem* parent, const QString& key, const QJsonValue& valu
 
 } // namespace
 
-SsaViewer::SsaViewer(ConsoleController* controller, QWidget* parent) : QWidget(parent), m_controller(controller)
-{
+SsaViewer::SsaViewer(ConsoleController* controller, QWidget* parent)
+    : QWidget(parent)
+    , m_controller(controller) {
     setAcceptDrops(true);
     auto* layout = new QVBoxLayout(this);
     auto* buttons = new QHBoxLayout;
@@ -56,14 +63,16 @@ SsaViewer::SsaViewer(ConsoleController* controller, QWidget* parent) : QWidget(p
     auto* open = new QPushButton(tr("Open…"), this);
     m_fill = new QPushButton(tr("Fill form from SSA"), this);
     m_fill->setObjectName(QStringLiteral("fillFromSsa"));
-    m_fill->setToolTip(tr("Takes software_id (also as iss), redirect URIs and scopes fitting the roles into the request"));
+    m_fill->setToolTip(tr("Takes software_id (also as iss), redirect URIs and scopes fitting the "
+                          "roles into the request"));
     auto* verifyFile = new QPushButton(tr("Verify with JWKS/key file…"), this);
     auto* verifyUrl = new QPushButton(tr("Verify with JWKS URL…"), this);
     auto* verifySecret = new QPushButton(tr("Verify with shared secret…"), this);
     for (auto* b : {paste, open, m_fill, verifyFile, verifyUrl, verifySecret})
         buttons->addWidget(b);
     buttons->addStretch();
-    connect(paste, &QPushButton::clicked, this, [this] { setSsaText(QApplication::clipboard()->text()); });
+    connect(paste, &QPushButton::clicked, this,
+            [this] { setSsaText(QApplication::clipboard()->text()); });
     connect(open, &QPushButton::clicked, this, &SsaViewer::openFile);
     connect(m_fill, &QPushButton::clicked, this, [this] {
         if (m_ssa)
@@ -75,7 +84,8 @@ SsaViewer::SsaViewer(ConsoleController* controller, QWidget* parent) : QWidget(p
 
     m_input = new QPlainTextEdit(this);
     m_input->setObjectName(QStringLiteral("ssaInput"));
-    m_input->setPlaceholderText(tr("Paste, open or drop a Software Statement Assertion (JWT) here"));
+    m_input->setPlaceholderText(
+        tr("Paste, open or drop a Software Statement Assertion (JWT) here"));
     m_input->setMaximumHeight(70);
     connect(m_input, &QPlainTextEdit::textChanged, this, &SsaViewer::decode);
     m_error = new QLabel(this);
@@ -105,18 +115,18 @@ SsaViewer::SsaViewer(ConsoleController* controller, QWidget* parent) : QWidget(p
     decode();
 }
 
-void SsaViewer::setSsaText(const QString& jwt) { m_input->setPlainText(jwt.trimmed()); }
+void SsaViewer::setSsaText(const QString& jwt) {
+    m_input->setPlainText(jwt.trimmed());
+}
 
-void SsaViewer::setSummaryRow(const QString& label, const QString& value)
-{
+void SsaViewer::setSummaryRow(const QString& label, const QString& value) {
     auto* l = new QLabel(value, this);
     l->setTextInteractionFlags(Qt::TextSelectableByMouse);
     l->setWordWrap(true);
     m_summary->addRow(label, l);
 }
 
-void SsaViewer::decode()
-{
+void SsaViewer::decode() {
     while (m_summary->rowCount() > 0)
         m_summary->removeRow(0);
     m_tree->clear();
@@ -139,25 +149,41 @@ void SsaViewer::decode()
     m_error->clear();
     m_ssa = *ssa;
     m_fill->setEnabled(true);
-    const QString env = ssa->environment().isEmpty() ? tr("unknown environment") : ssa->environment();
-    const bool production = env.compare(QStringLiteral("production"), Qt::CaseInsensitive) == 0 && ssa->mode().compare(QStringLiteral("live"), Qt::CaseInsensitive) == 0;
-    m_badge->setText(QStringLiteral(" %1 / %2 ").arg(env, ssa->mode().isEmpty() ? tr("no mode") : ssa->mode()));
-    m_badge->setStyleSheet(production ? QStringLiteral("background: #c0392b; color: white; font-weight: bold; border-radius: 3px")
-                                      : QStringLiteral("background: #2471a3; color: white; font-weight: bold; border-radius: 3px"));
-    m_signatureText = tr("%1 signature not verified (kid %2)").arg(algorithmName(ssa->jws().algorithm()), ssa->jws().kid());
+    const QString env =
+        ssa->environment().isEmpty() ? tr("unknown environment") : ssa->environment();
+    const bool production = env.compare(QStringLiteral("production"), Qt::CaseInsensitive) == 0 &&
+                            ssa->mode().compare(QStringLiteral("live"), Qt::CaseInsensitive) == 0;
+    m_badge->setText(
+        QStringLiteral(" %1 / %2 ").arg(env, ssa->mode().isEmpty() ? tr("no mode") : ssa->mode()));
+    m_badge->setStyleSheet(
+        production
+            ? QStringLiteral(
+                  "background: #c0392b; color: white; font-weight: bold; border-radius: 3px")
+            : QStringLiteral(
+                  "background: #2471a3; color: white; font-weight: bold; border-radius: 3px"));
+    m_signatureText = tr("%1 signature not verified (kid %2)")
+                          .arg(algorithmName(ssa->jws().algorithm()), ssa->jws().kid());
     m_signature->setText(m_signatureText);
     m_signature->setStyleSheet(QStringLiteral("color: #d35400"));
 
-    setSummaryRow(tr("Client"), QStringLiteral("%1 — %2").arg(ssa->clientName(), ssa->clientDescription()));
-    setSummaryRow(tr("software_id"), ssa->softwareId() + (ssa->softwareClientId().isEmpty() ? QString() : tr("   (client id %1)").arg(ssa->softwareClientId())));
-    setSummaryRow(tr("Organisation"), QStringLiteral("%1 (%2), status %3").arg(ssa->orgName(), ssa->orgId(), ssa->orgStatus()));
+    setSummaryRow(tr("Client"),
+                  QStringLiteral("%1 — %2").arg(ssa->clientName(), ssa->clientDescription()));
+    setSummaryRow(tr("software_id"),
+                  ssa->softwareId() + (ssa->softwareClientId().isEmpty()
+                                           ? QString()
+                                           : tr("   (client id %1)").arg(ssa->softwareClientId())));
+    setSummaryRow(
+        tr("Organisation"),
+        QStringLiteral("%1 (%2), status %3").arg(ssa->orgName(), ssa->orgId(), ssa->orgStatus()));
     setSummaryRow(tr("Roles"), ssa->roles().join(QStringLiteral(", ")));
     QStringList authorities;
     for (const auto& c : ssa->competentAuthorityClaims()) {
         QStringList auths;
         for (const auto& a : c.authorisations)
             auths << QStringLiteral("%1: %2").arg(a.memberState, a.roles.join(u'/'));
-        authorities << QStringLiteral("%1 %2 (%3) — %4").arg(c.authorityId, c.registrationId, c.status, auths.join(QStringLiteral("; ")));
+        authorities << QStringLiteral("%1 %2 (%3) — %4")
+                           .arg(c.authorityId, c.registrationId, c.status,
+                                auths.join(QStringLiteral("; ")));
     }
     setSummaryRow(tr("Competent authority"), authorities.join(u'\n'));
     QStringList contacts;
@@ -165,9 +191,14 @@ void SsaViewer::decode()
         contacts << QStringLiteral("%1: %2 <%3> %4").arg(c.type, c.name, c.email, c.phone);
     setSummaryRow(tr("Contacts"), contacts.join(u'\n'));
     setSummaryRow(tr("Redirect URIs"), ssa->redirectUris().join(u'\n'));
-    setSummaryRow(tr("JWKS endpoints"), QStringList{ssa->softwareJwksEndpoint(), ssa->orgJwksEndpoint()}.join(u'\n'));
+    setSummaryRow(tr("JWKS endpoints"),
+                  QStringList{ssa->softwareJwksEndpoint(), ssa->orgJwksEndpoint()}.join(u'\n'));
     if (auto iat = ssa->issuedAt())
-        setSummaryRow(tr("Issued"), tr("%1 UTC  (%2 local) by %3").arg(iat->toString(Qt::ISODate), iat->toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), ssa->iss()));
+        setSummaryRow(tr("Issued"),
+                      tr("%1 UTC  (%2 local) by %3")
+                          .arg(iat->toString(Qt::ISODate),
+                               iat->toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                               ssa->iss()));
 
     auto* header = new QTreeWidgetItem(m_tree, {tr("header")});
     for (auto it = ssa->header().begin(); it != ssa->header().end(); ++it)
@@ -179,15 +210,17 @@ void SsaViewer::decode()
     claims->setExpanded(true);
 }
 
-QString SsaViewer::signatureStatus() const { return m_signature->text(); }
+QString SsaViewer::signatureStatus() const {
+    return m_signature->text();
+}
 
-void SsaViewer::verifyWith(const VerificationKey& key)
-{
+void SsaViewer::verifyWith(const VerificationKey& key) {
     if (!m_ssa)
         return;
     auto verified = key.verify(m_ssa->jws(), key.defaultAlgorithms());
     if (verified) {
-        m_signature->setText(tr("Signature VALID (%1, verified with %2)").arg(algorithmName(m_ssa->jws().algorithm()), *verified));
+        m_signature->setText(tr("Signature VALID (%1, verified with %2)")
+                                 .arg(algorithmName(m_ssa->jws().algorithm()), *verified));
         m_signature->setStyleSheet(QStringLiteral("color: #1e8449; font-weight: bold"));
     } else {
         m_signature->setText(tr("Signature INVALID: %1").arg(verified.error().message));
@@ -196,9 +229,9 @@ void SsaViewer::verifyWith(const VerificationKey& key)
     m_controller->setSsaVerificationKey(key);
 }
 
-void SsaViewer::openFile()
-{
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open SSA"), {}, tr("JWT (*.jwt *.txt);;All files (*)"));
+void SsaViewer::openFile() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open SSA"), {},
+                                                      tr("JWT (*.jwt *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
     auto bytes = readLocalFile(path);
@@ -209,8 +242,7 @@ void SsaViewer::openFile()
     setSsaText(QString::fromLatin1(*bytes));
 }
 
-void SsaViewer::verifyFromFile()
-{
+void SsaViewer::verifyFromFile() {
     const QString path = QFileDialog::getOpenFileName(this, tr("JWKS, public key or certificate"));
     if (path.isEmpty())
         return;
@@ -223,19 +255,20 @@ void SsaViewer::verifyFromFile()
     verifyWith(*key);
 }
 
-void SsaViewer::verifyFromSecret()
-{
+void SsaViewer::verifyFromSecret() {
     bool ok = false;
-    const QString secret = QInputDialog::getText(this, tr("Shared secret"), tr("HS256 secret of the SSA's issuer (kept in memory only):"), QLineEdit::Password, {}, &ok);
+    const QString secret = QInputDialog::getText(
+        this, tr("Shared secret"), tr("HS256 secret of the SSA's issuer (kept in memory only):"),
+        QLineEdit::Password, {}, &ok);
     if (ok && !secret.isEmpty())
         verifyWith(VerificationKey::fromSecret(secret.toUtf8()));
 }
 
-void SsaViewer::verifyFromUrl()
-{
+void SsaViewer::verifyFromUrl() {
     bool ok = false;
-    const QString url = QInputDialog::getText(this, tr("JWKS URL"), tr("JWKS URL (fetched over the profile's TLS settings):"), QLineEdit::Normal,
-                                              m_ssa ? m_ssa->softwareJwksEndpoint() : QString(), &ok);
+    const QString url = QInputDialog::getText(
+        this, tr("JWKS URL"), tr("JWKS URL (fetched over the profile's TLS settings):"),
+        QLineEdit::Normal, m_ssa ? m_ssa->softwareJwksEndpoint() : QString(), &ok);
     if (!ok || url.isEmpty())
         return;
     if (auto t = m_controller->transport())
@@ -250,14 +283,12 @@ void SsaViewer::verifyFromUrl()
     });
 }
 
-void SsaViewer::dragEnterEvent(QDragEnterEvent* event)
-{
+void SsaViewer::dragEnterEvent(QDragEnterEvent* event) {
     if (event->mimeData()->hasUrls() || event->mimeData()->hasText())
         event->acceptProposedAction();
 }
 
-void SsaViewer::dropEvent(QDropEvent* event)
-{
+void SsaViewer::dropEvent(QDropEvent* event) {
     if (event->mimeData()->hasUrls() && !event->mimeData()->urls().isEmpty()) {
         auto bytes = readLocalFile(event->mimeData()->urls().first().toLocalFile());
         if (bytes)

@@ -16,8 +16,7 @@ namespace dcr::ui {
 
 namespace {
 
-QPlainTextEdit* codeView(QWidget* parent, const QString& name)
-{
+QPlainTextEdit* codeView(QWidget* parent, const QString& name) {
     auto* edit = new QPlainTextEdit(parent);
     edit->setObjectName(name);
     edit->setReadOnly(true);
@@ -27,8 +26,8 @@ QPlainTextEdit* codeView(QWidget* parent, const QString& name)
 
 } // namespace
 
-TokenPreview::TokenPreview(QWidget* parent) : QWidget(parent)
-{
+TokenPreview::TokenPreview(QWidget* parent)
+    : QWidget(parent) {
     auto* grid = new QGridLayout(this);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("tokenStatus"));
@@ -44,7 +43,8 @@ TokenPreview::TokenPreview(QWidget* parent) : QWidget(parent)
     new JsonHighlighter(m_payload->document());
     auto copyButton = [this](const QString& text, QPlainTextEdit* source) {
         auto* b = new QPushButton(text, this);
-        connect(b, &QPushButton::clicked, this, [source] { QApplication::clipboard()->setText(source->toPlainText()); });
+        connect(b, &QPushButton::clicked, this,
+                [source] { QApplication::clipboard()->setText(source->toPlainText()); });
         return b;
     };
     grid->addWidget(m_status, 0, 0, 1, 2);
@@ -61,24 +61,27 @@ TokenPreview::TokenPreview(QWidget* parent) : QWidget(parent)
     grid->addWidget(m_compact, 6, 0, 1, 2);
 }
 
-void TokenPreview::showToken(const QByteArray& compact, const QString& note)
-{
+void TokenPreview::showToken(const QByteArray& compact, const QString& note) {
     m_token = compact;
     auto jws = Jws::parse(compact, {.requireJsonClaims = false});
     if (!jws) {
         showError(jws.error().message);
         return;
     }
-    m_status->setText(note.isEmpty() ? tr("Signed with %1; iat/exp are refreshed when you send.").arg(algorithmName(jws->algorithm())) : note);
+    m_status->setText(note.isEmpty() ? tr("Signed with %1; iat/exp are refreshed when you send.")
+                                           .arg(algorithmName(jws->algorithm()))
+                                     : note);
     m_status->setStyleSheet(QString());
-    m_header->setPlainText(QString::fromUtf8(QJsonDocument(jws->header()).toJson(QJsonDocument::Indented)));
-    m_payload->setPlainText(jws->hasJsonClaims() ? QString::fromUtf8(QJsonDocument(jws->claims()).toJson(QJsonDocument::Indented))
-                                                 : QString::fromUtf8(jws->payload()));
+    m_header->setPlainText(
+        QString::fromUtf8(QJsonDocument(jws->header()).toJson(QJsonDocument::Indented)));
+    m_payload->setPlainText(
+        jws->hasJsonClaims()
+            ? QString::fromUtf8(QJsonDocument(jws->claims()).toJson(QJsonDocument::Indented))
+            : QString::fromUtf8(jws->payload()));
     m_compact->setPlainText(QString::fromLatin1(compact));
 }
 
-void TokenPreview::showError(const QString& message)
-{
+void TokenPreview::showError(const QString& message) {
     m_token.clear();
     m_status->setText(message);
     m_status->setStyleSheet(QStringLiteral("color: #c0392b; font-weight: bold"));

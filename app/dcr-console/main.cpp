@@ -10,8 +10,7 @@
 
 #include <cstdio>
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     QElapsedTimer startup;
     startup.start();
     QApplication app(argc, argv);
@@ -19,14 +18,29 @@ int main(int argc, char** argv)
     QApplication::setApplicationDisplayName(QStringLiteral("DCR Console"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("DCR Console: Open Banking Dynamic Client Registration"));
+    parser.setApplicationDescription(
+        QStringLiteral("DCR Console: Open Banking Dynamic Client Registration"));
     parser.addHelpOption();
-    const QCommandLineOption reportStartup(QStringLiteral("report-startup"), QStringLiteral("print the time to the first shown main window (ms) and exit"));
-    const QCommandLineOption baseline(QStringLiteral("baseline-window"), QStringLiteral("with --report-startup: measure an empty Qt Widgets window instead"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("save a PNG of the screen after start-up and exit (docs)"), QStringLiteral("FILE"));
-    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("with --screenshot: the tab to show (compose, ssa, response, history)"), QStringLiteral("NAME"));
-    const QCommandLineOption sendFirst(QStringLiteral("send"), QStringLiteral("with --screenshot: send the request first"));
-    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("a received registration request (JWT) to inspect, or an SSA"), QStringLiteral("[file]"));
+    const QCommandLineOption reportStartup(
+        QStringLiteral("report-startup"),
+        QStringLiteral("print the time to the first shown main window (ms) and exit"));
+    const QCommandLineOption baseline(
+        QStringLiteral("baseline-window"),
+        QStringLiteral("with --report-startup: measure an empty Qt Widgets window instead"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("save a PNG of the screen after start-up and exit (docs)"),
+        QStringLiteral("FILE"));
+    const QCommandLineOption tab(
+        QStringLiteral("tab"),
+        QStringLiteral("with --screenshot: the tab to show (compose, ssa, response, history)"),
+        QStringLiteral("NAME"));
+    const QCommandLineOption sendFirst(QStringLiteral("send"),
+                                       QStringLiteral("with --screenshot: send the request first"));
+    parser.addPositionalArgument(
+        QStringLiteral("file"),
+        QStringLiteral("a received registration request (JWT) to inspect, or an SSA"),
+        QStringLiteral("[file]"));
     parser.addOption(reportStartup);
     parser.addOption(screenshot);
     parser.addOption(tab);
@@ -57,9 +71,10 @@ int main(int argc, char** argv)
     dcr::ui::MainWindow* windowPtr = nullptr;
     controller.setPassphraseProvider([&windowPtr](const QString& what) {
         bool ok = false;
-        const QString text = QInputDialog::getText(windowPtr, QObject::tr("Passphrase"),
-                                                   QObject::tr("Passphrase for %1 (kept in memory for this session only):").arg(what),
-                                                   QLineEdit::Password, {}, &ok);
+        const QString text = QInputDialog::getText(
+            windowPtr, QObject::tr("Passphrase"),
+            QObject::tr("Passphrase for %1 (kept in memory for this session only):").arg(what),
+            QLineEdit::Password, {}, &ok);
         return ok ? text.toUtf8() : QByteArray();
     });
     controller.start();
@@ -80,7 +95,8 @@ int main(int argc, char** argv)
             });
         };
         if (parser.isSet(sendFirst)) {
-            QObject::connect(&controller, &dcr::ui::ConsoleController::sendFinished, &window, shoot);
+            QObject::connect(&controller, &dcr::ui::ConsoleController::sendFinished, &window,
+                             shoot);
             QTimer::singleShot(500, &window, [&window] { window.sendButton()->click(); });
         } else {
             QTimer::singleShot(500, &window, shoot);

@@ -3,8 +3,7 @@
 #include <QCoreApplication>
 #include <QFile>
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("dcr-console"));
     QTextStream out(stdout);

@@ -4,8 +4,7 @@
 
 namespace dcr {
 
-std::optional<qint64> jsonInteger(const QJsonValue& value)
-{
+std::optional<qint64> jsonInteger(const QJsonValue& value) {
     if (!value.isDouble())
         return std::nullopt;
     const double d = value.toDouble();

@@ -10,9 +10,12 @@ namespace dcr {
 // A value or an Error. C++23's std::expected is not available with Debian 12's g++ in C++20 mode.
 template <typename T> class Result {
 public:
-    Result(T value) : m_state(std::move(value)) {}
-    Result(Error error) : m_state(std::move(error)) {}
-    Result(ErrorKind kind, QString message) : m_state(Error{kind, std::move(message)}) {}
+    Result(T value)
+        : m_state(std::move(value)) {}
+    Result(Error error)
+        : m_state(std::move(error)) {}
+    Result(ErrorKind kind, QString message)
+        : m_state(Error{kind, std::move(message)}) {}
 
     bool ok() const { return std::holds_alternative<T>(m_state); }
     explicit operator bool() const { return ok(); }
@@ -33,8 +36,12 @@ private:
 template <> class Result<void> {
 public:
     Result() = default;
-    Result(Error error) : m_error(std::move(error)), m_failed(true) {}
-    Result(ErrorKind kind, QString message) : m_error{kind, std::move(message)}, m_failed(true) {}
+    Result(Error error)
+        : m_error(std::move(error))
+        , m_failed(true) {}
+    Result(ErrorKind kind, QString message)
+        : m_error{kind, std::move(message)}
+        , m_failed(true) {}
 
     bool ok() const { return !m_failed; }
     explicit operator bool() const { return ok(); }

@@ -18,27 +18,31 @@ namespace {
 
 QAtomicInteger<int> connectionCounter;
 
-const char* const kSummaryColumns =
-    "id, created_at, completed_at, state, profile, method, url, content_type, software_id, client_name, response_status, "
-    "outcome, error_class, error_code, error_text, failure_class, failure_message, elapsed_ms, note, tags, client_id";
+const char* const kSummaryColumns = "id, created_at, completed_at, state, profile, method, url, "
+                                    "content_type, software_id, client_name, response_status, "
+                                    "outcome, error_class, error_code, error_text, failure_class, "
+                                    "failure_message, elapsed_ms, note, tags, client_id";
 
-bool isLockedError(const QSqlError& e)
-{
+bool isLockedError(const QSqlError& e) {
     const QString t = e.nativeErrorCode();
-    return t == QStringLiteral("5") || t == QStringLiteral("6") || e.text().contains(QStringLiteral("locked"), Qt::CaseInsensitive);
+    return t == QStringLiteral("5") || t == QStringLiteral("6") ||
+           e.text().contains(QStringLiteral("locked"), Qt::CaseInsensitive);
 }
 
-Error sqlError(const QSqlError& e, const QString& what)
-{
+Error sqlError(const QSqlError& e, const QString& what) {
     if (isLockedError(e))
-        return {ErrorKind::StorageLocked, QStringLiteral("%1: the history database is locked by another process (waited for it, then gave up): %2").arg(what, e.text())};
+        return {ErrorKind::StorageLocked,
+                QStringLiteral("%1: the history database is locked by another process (waited for "
+                               "it, then gave up): %2")
+                    .arg(what, e.text())};
     if (e.nativeErrorCode() == QStringLiteral("26") || e.nativeErrorCode() == QStringLiteral("11"))
-        return {ErrorKind::StorageCorrupt, QStringLiteral("%1: the history database is damaged: %2").arg(what, e.text())};
+        return {ErrorKind::StorageCorrupt,
+                QStringLiteral("%1: the history database is damaged: %2").arg(what, e.text())};
     return {ErrorKind::StorageUnavailable, QStringLiteral("%1: %2").arg(what, e.text())};
 }
 
-Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVariantList& binds = {}, const QString& what = {})
-{
+Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVariantList& binds = {},
+                       const QString& what = {}) {
     QSqlQuery q(db);
     if (!q.prepare(sql))
         return sqlError(q.lastError(), what.isEmpty() ? sql.left(40) : what);
@@ -49,26 +53,26 @@ Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVarian
     return q;
 }
 
-QString headersJson(const HeaderList& headers)
-{
+QString headersJson(const HeaderList& headers) {
     QJsonArray a;
     for (const auto& [k, v] : headers)
         a.append(QJsonArray{QString::fromLatin1(k), QString::fromLatin1(v)});
     return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
 }
 
-HeaderList headersFromJson(const QString& json)
-{
+HeaderList headersFromJson(const QString& json) {
     HeaderList out;
     for (const auto& v : QJsonDocument::fromJson(json.toUtf8()).array())
-        out << qMakePair(v.toArray().at(0).toString().toLatin1(), v.toArray().at(1).toString().toLatin1());
+        out << qMakePair(v.toArray().at(0).toString().toLatin1(),
+                         v.toArray().at(1).toString().toLatin1());
     return out;
 }
 
-QDateTime fromMs(const QVariant& v) { return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC); }
+QDateTime fromMs(const QVariant& v) {
+    return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
+}
 
-SubmissionRecord readSummary(const QSqlQuery& q)
-{
+SubmissionRecord readSummary(const QSqlQuery& q) {
     SubmissionRecord r;
     r.id = q.value(0).toLongLong();
     r.created = fromMs(q.value(1));
@@ -95,15 +99,22 @@ SubmissionRecord readSummary(const QSqlQuery& q)
 }
 
 // WHERE clause and binds for a query (shared by page() and count()).
-QString whereFor(const HistoryQuery& query, QVariantList& binds)
-{
+QString whereFor(const HistoryQuery& query, QVariantList& binds) {
     QStringList conditions;
     if (!query.text.trimmed().isEmpty()) {
-        const QString like = u'%' + query.text.trimmed().replace(u'\\', QStringLiteral("\\\\")).replace(u'%', QStringLiteral("\\%")).replace(u'_', QStringLiteral("\\_")) + u'%';
-        conditions << QStringLiteral("(software_id LIKE ? ESCAPE '\\' OR client_name LIKE ? ESCAPE '\\' OR url LIKE ? ESCAPE '\\' OR "
-                                     "CAST(response_status AS TEXT) LIKE ? ESCAPE '\\' OR error_class LIKE ? ESCAPE '\\' OR "
-                                     "error_text LIKE ? ESCAPE '\\' OR failure_message LIKE ? ESCAPE '\\' OR note LIKE ? ESCAPE '\\' OR "
-                                     "tags LIKE ? ESCAPE '\\' OR client_id LIKE ? ESCAPE '\\')");
+        const QString like = u'%' +
+                             query.text.trimmed()
+                                 .replace(u'\\', QStringLiteral("\\\\"))
+                                 .replace(u'%', QStringLiteral("\\%"))
+                                 .replace(u'_', QStringLiteral("\\_")) +
+                             u'%';
+        conditions << QStringLiteral(
+            "(software_id LIKE ? ESCAPE '\\' OR client_name LIKE ? ESCAPE '\\' OR url LIKE ? "
+            "ESCAPE '\\' OR "
+            "CAST(response_status AS TEXT) LIKE ? ESCAPE '\\' OR error_class LIKE ? ESCAPE '\\' OR "
+            "error_text LIKE ? ESCAPE '\\' OR failure_message LIKE ? ESCAPE '\\' OR note LIKE ? "
+            "ESCAPE '\\' OR "
+            "tags LIKE ? ESCAPE '\\' OR client_id LIKE ? ESCAPE '\\')");
         for (int i = 0; i < 10; ++i)
             binds << like;
     }
@@ -123,15 +134,18 @@ QString whereFor(const HistoryQuery& query, QVariantList& binds)
         conditions << QStringLiteral("created_at < ?");
         binds << query.to.toMSecsSinceEpoch();
     }
-    return conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+    return conditions.isEmpty()
+               ? QString()
+               : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
 }
 
-Status setPrivatePermissions(const QString& path)
-{
+Status setPrivatePermissions(const QString& path) {
     if (!QFile::exists(path)) {
         QFile f(path);
         if (!f.open(QIODevice::WriteOnly))
-            return Error{ErrorKind::StorageUnavailable, QStringLiteral("cannot create the history database %1: %2").arg(path, f.errorString())};
+            return Error{ErrorKind::StorageUnavailable,
+                         QStringLiteral("cannot create the history database %1: %2")
+                             .arg(path, f.errorString())};
         f.close();
     }
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
@@ -140,13 +154,12 @@ Status setPrivatePermissions(const QString& path)
 
 } // namespace
 
-QString HistoryStore::defaultPath()
-{
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("history.sqlite"));
+QString HistoryStore::defaultPath() {
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(QStringLiteral("history.sqlite"));
 }
 
-QStringList HistoryStore::firstSchemaSql()
-{
+QStringList HistoryStore::firstSchemaSql() {
     return {
         QStringLiteral("CREATE TABLE schema_version (version INTEGER NOT NULL)"),
         QStringLiteral("INSERT INTO schema_version (version) VALUES (1)"),
@@ -155,33 +168,42 @@ QStringList HistoryStore::firstSchemaSql()
                        " created_at INTEGER NOT NULL, completed_at INTEGER, state TEXT NOT NULL,"
                        " profile TEXT, method TEXT, url TEXT, content_type TEXT,"
                        " request_jwt TEXT, request_claims TEXT, software_id TEXT, client_name TEXT,"
-                       " response_status INTEGER, response_headers TEXT, response_body BLOB, response_truncated INTEGER DEFAULT 0,"
+                       " response_status INTEGER, response_headers TEXT, response_body BLOB, "
+                       "response_truncated INTEGER DEFAULT 0,"
                        " outcome TEXT, error_class TEXT, error_code TEXT, error_text TEXT,"
                        " failure_class TEXT, failure_message TEXT, elapsed_ms INTEGER)"),
-        QStringLiteral("CREATE INDEX submissions_created ON submissions (created_at DESC, id DESC)"),
+        QStringLiteral(
+            "CREATE INDEX submissions_created ON submissions (created_at DESC, id DESC)"),
     };
 }
 
-Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const QString& path, int busyTimeoutMs)
-{
+Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const QString& path, int busyTimeoutMs) {
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath()))
-        return Error{ErrorKind::StorageUnavailable, QStringLiteral("cannot create the folder %1 for the history database").arg(info.absolutePath())};
+        return Error{ErrorKind::StorageUnavailable,
+                     QStringLiteral("cannot create the folder %1 for the history database")
+                         .arg(info.absolutePath())};
     if (info.exists() && !info.isReadable())
-        return Error{ErrorKind::StorageUnavailable, QStringLiteral("the history database %1 is not readable (check its permissions); it was left untouched").arg(path)};
+        return Error{ErrorKind::StorageUnavailable,
+                     QStringLiteral("the history database %1 is not readable (check its "
+                                    "permissions); it was left untouched")
+                         .arg(path)};
     if (auto ok = setPrivatePermissions(path); !ok)
         return ok.error();
 
     QString notice;
     for (int attempt = 0; attempt < 2; ++attempt) {
-        const QString connection = QStringLiteral("dcr-history-%1").arg(connectionCounter.fetchAndAddRelaxed(1));
+        const QString connection =
+            QStringLiteral("dcr-history-%1").arg(connectionCounter.fetchAndAddRelaxed(1));
         std::unique_ptr<HistoryStore> store(new HistoryStore(path, connection));
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
             db.setDatabaseName(path);
             db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs));
             if (!db.open())
-                return Error{ErrorKind::StorageUnavailable, QStringLiteral("cannot open the history database %1: %2").arg(path, db.lastError().text())};
+                return Error{ErrorKind::StorageUnavailable,
+                             QStringLiteral("cannot open the history database %1: %2")
+                                 .arg(path, db.lastError().text())};
             // A damaged file fails on its first read, typically with "file is not a database".
             bool corrupt = false;
             QString reason;
@@ -196,17 +218,25 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const QString& path, in
                 db.close();
                 db = QSqlDatabase();
                 store.reset(); // removes the connection
-                const QString backup = path + QStringLiteral(".corrupt-") + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+                const QString backup =
+                    path + QStringLiteral(".corrupt-") +
+                    QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
                 if (!QFile::rename(path, backup))
-                    return Error{ErrorKind::StorageCorrupt, QStringLiteral("the history database %1 is damaged (%2) and could not be moved aside; move it away by hand").arg(path, reason)};
+                    return Error{ErrorKind::StorageCorrupt,
+                                 QStringLiteral("the history database %1 is damaged (%2) and could "
+                                                "not be moved aside; move it away by hand")
+                                     .arg(path, reason)};
                 QFile::remove(path + QStringLiteral("-wal"));
                 QFile::remove(path + QStringLiteral("-shm"));
                 if (auto ok = setPrivatePermissions(path); !ok)
                     return ok.error();
-                notice = QStringLiteral("The history database was damaged (%1). It was moved to %2 and a new, empty history was started.").arg(reason, backup);
+                notice = QStringLiteral("The history database was damaged (%1). It was moved to %2 "
+                                        "and a new, empty history was started.")
+                             .arg(reason, backup);
                 continue;
             }
-            for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"})
+            for (const char* pragma :
+                 {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"})
                 if (auto r = exec(db, QString::fromLatin1(pragma)); !r)
                     return r.error();
         }
@@ -217,11 +247,11 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const QString& path, in
             return ok.error();
         return store;
     }
-    return Error{ErrorKind::StorageCorrupt, QStringLiteral("the history database could not be recreated")};
+    return Error{ErrorKind::StorageCorrupt,
+                 QStringLiteral("the history database could not be recreated")};
 }
 
-HistoryStore::~HistoryStore()
-{
+HistoryStore::~HistoryStore() {
     {
         QSqlDatabase db = QSqlDatabase::database(m_connection, false);
         if (db.isOpen())
@@ -230,16 +260,17 @@ HistoryStore::~HistoryStore()
     QSqlDatabase::removeDatabase(m_connection);
 }
 
-int HistoryStore::schemaVersion() const
-{
-    auto q = exec(QSqlDatabase::database(m_connection), QStringLiteral("SELECT max(version) FROM schema_version"));
+int HistoryStore::schemaVersion() const {
+    auto q = exec(QSqlDatabase::database(m_connection),
+                  QStringLiteral("SELECT max(version) FROM schema_version"));
     return q && q->next() ? q->value(0).toInt() : 0;
 }
 
-Status HistoryStore::migrate()
-{
+Status HistoryStore::migrate() {
     QSqlDatabase db = QSqlDatabase::database(m_connection);
-    auto exists = exec(db, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'"));
+    auto exists = exec(
+        db, QStringLiteral(
+                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'"));
     if (!exists)
         return exists.error();
     exists->next();
@@ -257,7 +288,10 @@ Status HistoryStore::migrate()
     int version = schemaVersion();
     if (version > SchemaVersion)
         return Error{ErrorKind::StorageUnavailable,
-                     QStringLiteral("the history database has schema version %1, newer than this DCR Console (%2); update the console").arg(version).arg(SchemaVersion)};
+                     QStringLiteral("the history database has schema version %1, newer than this "
+                                    "DCR Console (%2); update the console")
+                         .arg(version)
+                         .arg(SchemaVersion)};
     if (version < 2) {
         // Version 2: notes, tags, TLS summary, client_id, forgotten secrets, outcome index.
         db.transaction();
@@ -266,12 +300,15 @@ Status HistoryStore::migrate()
             QStringLiteral("ALTER TABLE submissions ADD COLUMN note TEXT DEFAULT ''"),
             QStringLiteral("ALTER TABLE submissions ADD COLUMN tags TEXT DEFAULT ''"),
             QStringLiteral("ALTER TABLE submissions ADD COLUMN client_id TEXT"),
-            QStringLiteral("ALTER TABLE submissions ADD COLUMN secrets_forgotten INTEGER DEFAULT 0"),
-            QStringLiteral("CREATE INDEX submissions_outcome ON submissions (outcome, created_at DESC, id DESC)"),
+            QStringLiteral(
+                "ALTER TABLE submissions ADD COLUMN secrets_forgotten INTEGER DEFAULT 0"),
+            QStringLiteral("CREATE INDEX submissions_outcome ON submissions (outcome, created_at "
+                           "DESC, id DESC)"),
             QStringLiteral("UPDATE schema_version SET version = 2"),
         };
         for (const QString& sql : steps)
-            if (auto r = exec(db, sql, {}, QStringLiteral("migrating the history to version 2")); !r) {
+            if (auto r = exec(db, sql, {}, QStringLiteral("migrating the history to version 2"));
+                !r) {
                 db.rollback();
                 return r.error();
             }
@@ -280,25 +317,28 @@ Status HistoryStore::migrate()
     return {};
 }
 
-Status HistoryStore::recoverInterrupted()
-{
-    auto q = exec(QSqlDatabase::database(m_connection),
-                  QStringLiteral("UPDATE submissions SET state='interrupted', outcome='interrupted', "
-                                 "failure_message='the console stopped before the answer arrived; the ASPSP may have processed the request' "
-                                 "WHERE state='sending'"));
+Status HistoryStore::recoverInterrupted() {
+    auto q =
+        exec(QSqlDatabase::database(m_connection),
+             QStringLiteral("UPDATE submissions SET state='interrupted', outcome='interrupted', "
+                            "failure_message='the console stopped before the answer arrived; the "
+                            "ASPSP may have processed the request' "
+                            "WHERE state='sending'"));
     if (!q)
         return q.error();
     m_interruptedOnOpen = q->numRowsAffected();
     return {};
 }
 
-Result<qint64> HistoryStore::begin(const SubmissionStart& s)
-{
+Result<qint64> HistoryStore::begin(const SubmissionStart& s) {
     auto q = exec(QSqlDatabase::database(m_connection),
-                  QStringLiteral("INSERT INTO submissions (created_at, state, outcome, profile, method, url, content_type, request_jwt, "
-                                 "request_claims, software_id, client_name) VALUES (?, 'sending', 'sending', ?, ?, ?, ?, ?, ?, ?, ?)"),
-                  {QDateTime::currentMSecsSinceEpoch(), s.profile, QString::fromLatin1(s.method), s.url, QString::fromLatin1(s.contentType),
-                   QString::fromLatin1(s.requestJwt), QString::fromUtf8(QJsonDocument(s.requestClaims).toJson(QJsonDocument::Compact)),
+                  QStringLiteral("INSERT INTO submissions (created_at, state, outcome, profile, "
+                                 "method, url, content_type, request_jwt, "
+                                 "request_claims, software_id, client_name) VALUES (?, 'sending', "
+                                 "'sending', ?, ?, ?, ?, ?, ?, ?, ?)"),
+                  {QDateTime::currentMSecsSinceEpoch(), s.profile, QString::fromLatin1(s.method),
+                   s.url, QString::fromLatin1(s.contentType), QString::fromLatin1(s.requestJwt),
+                   QString::fromUtf8(QJsonDocument(s.requestClaims).toJson(QJsonDocument::Compact)),
                    s.softwareId, s.clientName},
                   QStringLiteral("recording the submission"));
     if (!q)
@@ -306,71 +346,89 @@ Result<qint64> HistoryStore::begin(const SubmissionStart& s)
     return q->lastInsertId().toLongLong();
 }
 
-Status HistoryStore::complete(qint64 id, const HttpExchange& e, const RegistrationOutcome* outcome)
-{
+Status HistoryStore::complete(qint64 id, const HttpExchange& e,
+                              const RegistrationOutcome* outcome) {
     QString outcomeName = QStringLiteral("transport");
     if (!e.failure && outcome)
         outcomeName = outcomeKindName(outcome->kind);
-    const QString tls = e.tlsProtocol.isEmpty() ? QString() : QStringLiteral("%1 %2%3").arg(e.tlsProtocol, e.tlsCipher, e.insecure ? QStringLiteral(" (INSECURE: verification off)") : QString());
-    auto q = exec(QSqlDatabase::database(m_connection),
-                  QStringLiteral("UPDATE submissions SET completed_at=?, state='completed', outcome=?, response_status=?, response_headers=?, "
-                                 "response_body=?, response_truncated=?, error_class=?, error_code=?, error_text=?, failure_class=?, "
-                                 "failure_message=?, elapsed_ms=?, tls_summary=?, client_id=? WHERE id=?"),
-                  {QDateTime::currentMSecsSinceEpoch(), outcomeName, e.status, headersJson(e.responseHeaders), e.responseBody,
-                   e.truncated ? 1 : 0, outcome ? outcome->errorClass : QString(), outcome ? outcome->code : QString(),
-                   outcome ? outcome->text : QString(), e.failure ? failureClassName(e.failure->kind) : QString(),
-                   e.failure ? e.failure->message : QString(), e.elapsedMs, tls, outcome ? outcome->clientId() : QString(), id},
-                  QStringLiteral("recording the answer"));
+    const QString tls =
+        e.tlsProtocol.isEmpty()
+            ? QString()
+            : QStringLiteral("%1 %2%3").arg(
+                  e.tlsProtocol, e.tlsCipher,
+                  e.insecure ? QStringLiteral(" (INSECURE: verification off)") : QString());
+    auto q = exec(
+        QSqlDatabase::database(m_connection),
+        QStringLiteral("UPDATE submissions SET completed_at=?, state='completed', outcome=?, "
+                       "response_status=?, response_headers=?, "
+                       "response_body=?, response_truncated=?, error_class=?, error_code=?, "
+                       "error_text=?, failure_class=?, "
+                       "failure_message=?, elapsed_ms=?, tls_summary=?, client_id=? WHERE id=?"),
+        {QDateTime::currentMSecsSinceEpoch(), outcomeName, e.status, headersJson(e.responseHeaders),
+         e.responseBody, e.truncated ? 1 : 0, outcome ? outcome->errorClass : QString(),
+         outcome ? outcome->code : QString(), outcome ? outcome->text : QString(),
+         e.failure ? failureClassName(e.failure->kind) : QString(),
+         e.failure ? e.failure->message : QString(), e.elapsedMs, tls,
+         outcome ? outcome->clientId() : QString(), id},
+        QStringLiteral("recording the answer"));
     if (!q)
         return q.error();
     if (q->numRowsAffected() != 1)
-        return Error{ErrorKind::StorageNotFound, QStringLiteral("history entry %1 does not exist (deleted while sending?)").arg(id)};
+        return Error{
+            ErrorKind::StorageNotFound,
+            QStringLiteral("history entry %1 does not exist (deleted while sending?)").arg(id)};
     return {};
 }
 
-Result<HistoryPage> HistoryStore::page(const HistoryQuery& query, const std::optional<HistoryCursor>& after, int limit) const
-{
+Result<HistoryPage> HistoryStore::page(const HistoryQuery& query,
+                                       const std::optional<HistoryCursor>& after, int limit) const {
     QVariantList binds;
     QString where = whereFor(query, binds);
     if (after) {
-        where += (where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ")) + QStringLiteral("(created_at, id) < (?, ?)");
+        where += (where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ")) +
+                 QStringLiteral("(created_at, id) < (?, ?)");
         binds << after->createdMs << after->id;
     }
     binds << limit;
-    auto q = exec(QSqlDatabase::database(m_connection),
-                  QStringLiteral("SELECT %1 FROM submissions%2 ORDER BY created_at DESC, id DESC LIMIT ?").arg(QString::fromLatin1(kSummaryColumns), where),
-                  binds, QStringLiteral("reading the history"));
+    auto q = exec(
+        QSqlDatabase::database(m_connection),
+        QStringLiteral("SELECT %1 FROM submissions%2 ORDER BY created_at DESC, id DESC LIMIT ?")
+            .arg(QString::fromLatin1(kSummaryColumns), where),
+        binds, QStringLiteral("reading the history"));
     if (!q)
         return q.error();
     HistoryPage page;
     while (q->next())
         page.rows << readSummary(*q);
     if (page.rows.size() == limit)
-        page.next = HistoryCursor{page.rows.last().created.toMSecsSinceEpoch(), page.rows.last().id};
+        page.next =
+            HistoryCursor{page.rows.last().created.toMSecsSinceEpoch(), page.rows.last().id};
     return page;
 }
 
-Result<qint64> HistoryStore::count(const HistoryQuery& query) const
-{
+Result<qint64> HistoryStore::count(const HistoryQuery& query) const {
     QVariantList binds;
-    auto q = exec(QSqlDatabase::database(m_connection), QStringLiteral("SELECT count(*) FROM submissions") + whereFor(query, binds), binds,
-                  QStringLiteral("counting the history"));
+    auto q = exec(QSqlDatabase::database(m_connection),
+                  QStringLiteral("SELECT count(*) FROM submissions") + whereFor(query, binds),
+                  binds, QStringLiteral("counting the history"));
     if (!q)
         return q.error();
     q->next();
     return q->value(0).toLongLong();
 }
 
-Result<SubmissionRecord> HistoryStore::get(qint64 id) const
-{
+Result<SubmissionRecord> HistoryStore::get(qint64 id) const {
     auto q = exec(QSqlDatabase::database(m_connection),
-                  QStringLiteral("SELECT %1, request_jwt, request_claims, response_headers, response_body, response_truncated, tls_summary, "
-                                 "secrets_forgotten FROM submissions WHERE id = ?").arg(QString::fromLatin1(kSummaryColumns)),
+                  QStringLiteral("SELECT %1, request_jwt, request_claims, response_headers, "
+                                 "response_body, response_truncated, tls_summary, "
+                                 "secrets_forgotten FROM submissions WHERE id = ?")
+                      .arg(QString::fromLatin1(kSummaryColumns)),
                   {id}, QStringLiteral("reading a history entry"));
     if (!q)
         return q.error();
     if (!q->next())
-        return Error{ErrorKind::StorageNotFound, QStringLiteral("no history entry with id %1").arg(id)};
+        return Error{ErrorKind::StorageNotFound,
+                     QStringLiteral("no history entry with id %1").arg(id)};
     SubmissionRecord r = readSummary(*q);
     r.requestJwt = q->value(21).toString().toLatin1();
     r.requestClaims = QJsonDocument::fromJson(q->value(22).toString().toUtf8()).object();
@@ -382,12 +440,13 @@ Result<SubmissionRecord> HistoryStore::get(qint64 id) const
     return r;
 }
 
-Status HistoryStore::remove(const QList<qint64>& ids)
-{
+Status HistoryStore::remove(const QList<qint64>& ids) {
     QSqlDatabase db = QSqlDatabase::database(m_connection);
     db.transaction();
     for (qint64 id : ids)
-        if (auto q = exec(db, QStringLiteral("DELETE FROM submissions WHERE id = ?"), {id}, QStringLiteral("deleting history entries")); !q) {
+        if (auto q = exec(db, QStringLiteral("DELETE FROM submissions WHERE id = ?"), {id},
+                          QStringLiteral("deleting history entries"));
+            !q) {
             db.rollback();
             return q.error();
         }
@@ -395,19 +454,19 @@ Status HistoryStore::remove(const QList<qint64>& ids)
     return {};
 }
 
-Status HistoryStore::setNote(qint64 id, const QString& note, const QStringList& tags)
-{
-    auto q = exec(QSqlDatabase::database(m_connection), QStringLiteral("UPDATE submissions SET note = ?, tags = ? WHERE id = ?"),
+Status HistoryStore::setNote(qint64 id, const QString& note, const QStringList& tags) {
+    auto q = exec(QSqlDatabase::database(m_connection),
+                  QStringLiteral("UPDATE submissions SET note = ?, tags = ? WHERE id = ?"),
                   {note, tags.join(u','), id}, QStringLiteral("saving the note"));
     if (!q)
         return q.error();
     if (q->numRowsAffected() != 1)
-        return Error{ErrorKind::StorageNotFound, QStringLiteral("no history entry with id %1").arg(id)};
+        return Error{ErrorKind::StorageNotFound,
+                     QStringLiteral("no history entry with id %1").arg(id)};
     return {};
 }
 
-Status HistoryStore::forgetSecrets(const QList<qint64>& ids)
-{
+Status HistoryStore::forgetSecrets(const QList<qint64>& ids) {
     QSqlDatabase db = QSqlDatabase::database(m_connection);
     db.transaction();
     for (qint64 id : ids) {
@@ -426,8 +485,11 @@ Status HistoryStore::forgetSecrets(const QList<qint64>& ids)
                     it.value() = QJsonValue(QJsonValue::Null);
             body = QJsonDocument(o).toJson(QJsonDocument::Compact);
         }
-        if (auto q = exec(db, QStringLiteral("UPDATE submissions SET response_body = ?, secrets_forgotten = 1 WHERE id = ?"), {body, id},
-                          QStringLiteral("forgetting secrets"));
+        if (auto q = exec(
+                db,
+                QStringLiteral(
+                    "UPDATE submissions SET response_body = ?, secrets_forgotten = 1 WHERE id = ?"),
+                {body, id}, QStringLiteral("forgetting secrets"));
             !q) {
             db.rollback();
             return q.error();
@@ -437,8 +499,7 @@ Status HistoryStore::forgetSecrets(const QList<qint64>& ids)
     return {};
 }
 
-Result<QByteArray> HistoryStore::exportJson(const QList<qint64>& ids, bool revealSecrets) const
-{
+Result<QByteArray> HistoryStore::exportJson(const QList<qint64>& ids, bool revealSecrets) const {
     QJsonArray out;
     for (qint64 id : ids) {
         auto r = get(id);
@@ -449,14 +510,16 @@ Result<QByteArray> HistoryStore::exportJson(const QList<qint64>& ids, bool revea
     return QJsonDocument(out).toJson(QJsonDocument::Indented);
 }
 
-Result<QString> HistoryStore::exportCurl(const QList<qint64>& ids) const
-{
+Result<QString> HistoryStore::exportCurl(const QList<qint64>& ids) const {
     QStringList commands;
     for (qint64 id : ids) {
         auto r = get(id);
         if (!r)
             return r.error();
-        commands << QStringLiteral("# history entry %1, %2, %3\n").arg(r->id).arg(r->created.toString(Qt::ISODate), r->outcome) + r->toCurl();
+        commands << QStringLiteral("# history entry %1, %2, %3\n")
+                            .arg(r->id)
+                            .arg(r->created.toString(Qt::ISODate), r->outcome) +
+                        r->toCurl();
     }
     return commands.join(QStringLiteral("\n\n")) + u'\n';
 }

@@ -40,7 +40,8 @@ public:
 
     // Opens (creating, migrating, recovering) the database file. A corrupt file is moved aside
     // as <name>.corrupt-<time> and a new one created; recoveryNotice() then says so.
-    static Result<std::unique_ptr<HistoryStore>> open(const QString& path = defaultPath(), int busyTimeoutMs = 5000);
+    static Result<std::unique_ptr<HistoryStore>> open(const QString& path = defaultPath(),
+                                                      int busyTimeoutMs = 5000);
     ~HistoryStore();
     HistoryStore(const HistoryStore&) = delete;
     HistoryStore& operator=(const HistoryStore&) = delete;
@@ -53,7 +54,9 @@ public:
     Result<qint64> begin(const SubmissionStart& start);
     Status complete(qint64 id, const HttpExchange& exchange, const RegistrationOutcome* outcome);
 
-    Result<HistoryPage> page(const HistoryQuery& query, const std::optional<HistoryCursor>& after = std::nullopt, int limit = 50) const;
+    Result<HistoryPage> page(const HistoryQuery& query,
+                             const std::optional<HistoryCursor>& after = std::nullopt,
+                             int limit = 50) const;
     Result<qint64> count(const HistoryQuery& query = {}) const;
     Result<SubmissionRecord> get(qint64 id) const;
 
@@ -71,7 +74,9 @@ public:
     static QStringList firstSchemaSql();
 
 private:
-    HistoryStore(QString path, QString connection) : m_path(std::move(path)), m_connection(std::move(connection)) {}
+    HistoryStore(QString path, QString connection)
+        : m_path(std::move(path))
+        , m_connection(std::move(connection)) {}
     Status migrate();
     Status recoverInterrupted();
 

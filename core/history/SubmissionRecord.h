@@ -55,7 +55,8 @@ struct SubmissionRecord {
     // Secrets (client_secret, registration_access_token) are masked unless revealSecrets.
     QJsonObject toJson(bool revealSecrets = false) const;
     QByteArray displayedResponseBody(bool revealSecrets = false) const;
-    // A shell command that sends the same request again with curl (transport files as placeholders).
+    // A shell command that sends the same request again with curl (transport files as
+    // placeholders).
     QString toCurl() const;
 };
 

@@ -4,8 +4,7 @@ namespace dcr::base64url {
 
 namespace {
 
-int alphabetIndex(char c)
-{
+int alphabetIndex(char c) {
     if (c >= 'A' && c <= 'Z')
         return c - 'A';
     if (c >= 'a' && c <= 'z')
@@ -19,8 +18,7 @@ int alphabetIndex(char c)
     return -1;
 }
 
-QString describeChar(char c)
-{
+QString describeChar(char c) {
     const auto u = static_cast<unsigned char>(c);
     if (u >= 0x21 && u < 0x7f)
         return QStringLiteral("'%1'").arg(QChar::fromLatin1(c));
@@ -29,13 +27,11 @@ QString describeChar(char c)
 
 } // namespace
 
-QByteArray encode(const QByteArray& bytes)
-{
+QByteArray encode(const QByteArray& bytes) {
     return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
 }
 
-Result<QByteArray> decode(const QByteArray& text)
-{
+Result<QByteArray> decode(const QByteArray& text) {
     for (qsizetype i = 0; i < text.size(); ++i) {
         const char c = text.at(i);
         if (alphabetIndex(c) >= 0)
@@ -69,11 +65,11 @@ Result<QByteArray> decode(const QByteArray& text)
                                         "character has non-zero unused bits")
                              .arg(text.size() - 1)};
     }
-    auto decoded =
-        QByteArray::fromBase64Encoding(text, QByteArray::Base64UrlEncoding |
-                                                 QByteArray::AbortOnBase64DecodingErrors);
+    auto decoded = QByteArray::fromBase64Encoding(
+        text, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded)
-        return Error{ErrorKind::Base64Invalid, QStringLiteral("base64url text could not be decoded")};
+        return Error{ErrorKind::Base64Invalid,
+                     QStringLiteral("base64url text could not be decoded")};
     return decoded.decoded;
 }
 

@@ -10,21 +10,30 @@ namespace dcr {
 
 namespace {
 
-QString attributeType(const ASN1_OBJECT* object, DnStyle style)
-{
+QString attributeType(const ASN1_OBJECT* object, DnStyle style) {
     const int nid = OBJ_obj2nid(object);
     // RFC 4514 section 3 short names.
     switch (nid) {
-    case NID_commonName: return QStringLiteral("CN");
-    case NID_localityName: return QStringLiteral("L");
-    case NID_stateOrProvinceName: return QStringLiteral("ST");
-    case NID_organizationName: return QStringLiteral("O");
-    case NID_organizationalUnitName: return QStringLiteral("OU");
-    case NID_countryName: return QStringLiteral("C");
-    case NID_streetAddress: return QStringLiteral("STREET");
-    case NID_domainComponent: return QStringLiteral("DC");
-    case NID_userId: return QStringLiteral("UID");
-    default: break;
+    case NID_commonName:
+        return QStringLiteral("CN");
+    case NID_localityName:
+        return QStringLiteral("L");
+    case NID_stateOrProvinceName:
+        return QStringLiteral("ST");
+    case NID_organizationName:
+        return QStringLiteral("O");
+    case NID_organizationalUnitName:
+        return QStringLiteral("OU");
+    case NID_countryName:
+        return QStringLiteral("C");
+    case NID_streetAddress:
+        return QStringLiteral("STREET");
+    case NID_domainComponent:
+        return QStringLiteral("DC");
+    case NID_userId:
+        return QStringLiteral("UID");
+    default:
+        break;
     }
     if (style == DnStyle::Rfc4514Names && nid != NID_undef) {
         if (const char* sn = OBJ_nid2sn(nid))
@@ -35,8 +44,7 @@ QString attributeType(const ASN1_OBJECT* object, DnStyle style)
     return QString::fromLatin1(buffer);
 }
 
-QString escapeValue(const QString& value)
-{
+QString escapeValue(const QString& value) {
     QString out;
     out.reserve(value.size());
     for (qsizetype i = 0; i < value.size(); ++i) {
@@ -56,8 +64,7 @@ QString escapeValue(const QString& value)
     return out;
 }
 
-QString formatName(const X509_NAME* name, DnStyle style)
-{
+QString formatName(const X509_NAME* name, DnStyle style) {
     if (!name)
         return {};
     // RFC 4514 lists RDNs starting from the last one in the ASN.1 sequence.
@@ -68,7 +75,8 @@ QString formatName(const X509_NAME* name, DnStyle style)
         const X509_NAME_ENTRY* entry = X509_NAME_get_entry(name, i);
         unsigned char* utf8 = nullptr;
         const int len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(entry));
-        const QString value = len >= 0 ? QString::fromUtf8(reinterpret_cast<char*>(utf8), len) : QString();
+        const QString value =
+            len >= 0 ? QString::fromUtf8(reinterpret_cast<char*>(utf8), len) : QString();
         OPENSSL_free(utf8);
         const QString ava =
             attributeType(X509_NAME_ENTRY_get_object(entry), style) + u'=' + escapeValue(value);
@@ -82,8 +90,7 @@ QString formatName(const X509_NAME* name, DnStyle style)
     return rdns.join(u',');
 }
 
-QDateTime toDateTime(const ASN1_TIME* time)
-{
+QDateTime toDateTime(const ASN1_TIME* time) {
     struct tm tm = {};
     if (!time || ASN1_TIME_to_tm(time, &tm) != 1)
         return {};
@@ -93,15 +100,13 @@ QDateTime toDateTime(const ASN1_TIME* time)
 
 } // namespace
 
-Certificate Certificate::adopt(X509* cert)
-{
+Certificate Certificate::adopt(X509* cert) {
     Certificate c;
     c.m_cert = std::shared_ptr<X509>(cert, X509_free);
     return c;
 }
 
-Result<Certificate> Certificate::fromPem(const QByteArray& pem)
-{
+Result<Certificate> Certificate::fromPem(const QByteArray& pem) {
     auto bio = ossl::memoryBio(pem);
     X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr);
     if (!cert)
@@ -110,8 +115,7 @@ Result<Certificate> Certificate::fromPem(const QByteArray& pem)
     return adopt(cert);
 }
 
-Result<Certificate> Certificate::fromDer(const QByteArray& der)
-{
+Result<Certificate> Certificate::fromDer(const QByteArray& der) {
     const auto* p = reinterpret_cast<const unsigned char*>(der.constData());
     X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
     if (!cert) {
@@ -126,18 +130,15 @@ Result<Certificate> Certificate::fromDer(const QByteArray& der)
     return adopt(cert);
 }
 
-QString Certificate::subjectDn(DnStyle style) const
-{
+QString Certificate::subjectDn(DnStyle style) const {
     return m_cert ? formatName(X509_get_subject_name(m_cert.get()), style) : QString();
 }
 
-QString Certificate::issuerDn(DnStyle style) const
-{
+QString Certificate::issuerDn(DnStyle style) const {
     return m_cert ? formatName(X509_get_issuer_name(m_cert.get()), style) : QString();
 }
 
-QString Certificate::serialHex() const
-{
+QString Certificate::serialHex() const {
     if (!m_cert)
         return {};
     ossl::BignumPtr bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(m_cert.get()), nullptr));
@@ -147,24 +148,25 @@ QString Certificate::serialHex() const
     return out;
 }
 
-QDateTime Certificate::notBefore() const { return m_cert ? toDateTime(X509_get0_notBefore(m_cert.get())) : QDateTime(); }
-QDateTime Certificate::notAfter() const { return m_cert ? toDateTime(X509_get0_notAfter(m_cert.get())) : QDateTime(); }
+QDateTime Certificate::notBefore() const {
+    return m_cert ? toDateTime(X509_get0_notBefore(m_cert.get())) : QDateTime();
+}
+QDateTime Certificate::notAfter() const {
+    return m_cert ? toDateTime(X509_get0_notAfter(m_cert.get())) : QDateTime();
+}
 
-bool Certificate::isValidAt(const QDateTime& when) const
-{
+bool Certificate::isValidAt(const QDateTime& when) const {
     return !isNull() && notBefore() <= when && when <= notAfter();
 }
 
-Key Certificate::publicKey() const
-{
+Key Certificate::publicKey() const {
     if (!m_cert)
         return {};
     EVP_PKEY* pkey = X509_get_pubkey(m_cert.get()); // adds a reference
     return pkey ? Key::adopt(pkey) : Key{};
 }
 
-QStringList Certificate::subjectAltNames() const
-{
+QStringList Certificate::subjectAltNames() const {
     QStringList out;
     if (!m_cert)
         return out;
@@ -179,9 +181,15 @@ QStringList Certificate::subjectAltNames() const
                                        ASN1_STRING_length(s));
         };
         switch (gn->type) {
-        case GEN_DNS: out << QStringLiteral("DNS:") + text(gn->d.dNSName); break;
-        case GEN_EMAIL: out << QStringLiteral("email:") + text(gn->d.rfc822Name); break;
-        case GEN_URI: out << QStringLiteral("URI:") + text(gn->d.uniformResourceIdentifier); break;
+        case GEN_DNS:
+            out << QStringLiteral("DNS:") + text(gn->d.dNSName);
+            break;
+        case GEN_EMAIL:
+            out << QStringLiteral("email:") + text(gn->d.rfc822Name);
+            break;
+        case GEN_URI:
+            out << QStringLiteral("URI:") + text(gn->d.uniformResourceIdentifier);
+            break;
         case GEN_IPADD: {
             const unsigned char* ip = ASN1_STRING_get0_data(gn->d.iPAddress);
             const int len = ASN1_STRING_length(gn->d.iPAddress);
@@ -191,33 +199,35 @@ QStringList Certificate::subjectAltNames() const
                 out << QStringLiteral("IP:<%1 bytes>").arg(len);
             break;
         }
-        default: out << QStringLiteral("other:<type %1>").arg(gn->type); break;
+        default:
+            out << QStringLiteral("other:<type %1>").arg(gn->type);
+            break;
         }
     }
     return out;
 }
 
-QStringList Certificate::keyUsage() const
-{
+QStringList Certificate::keyUsage() const {
     QStringList out;
     if (!m_cert)
         return out;
     const uint32_t usage = X509_get_key_usage(m_cert.get());
     if (usage == UINT32_MAX)
         return out; // extension absent: no restriction
-    const std::pair<uint32_t, const char*> names[] = {
-        {KU_DIGITAL_SIGNATURE, "digitalSignature"}, {KU_NON_REPUDIATION, "nonRepudiation"},
-        {KU_KEY_ENCIPHERMENT, "keyEncipherment"},   {KU_DATA_ENCIPHERMENT, "dataEncipherment"},
-        {KU_KEY_AGREEMENT, "keyAgreement"},         {KU_KEY_CERT_SIGN, "keyCertSign"},
-        {KU_CRL_SIGN, "cRLSign"}};
+    const std::pair<uint32_t, const char*> names[] = {{KU_DIGITAL_SIGNATURE, "digitalSignature"},
+                                                      {KU_NON_REPUDIATION, "nonRepudiation"},
+                                                      {KU_KEY_ENCIPHERMENT, "keyEncipherment"},
+                                                      {KU_DATA_ENCIPHERMENT, "dataEncipherment"},
+                                                      {KU_KEY_AGREEMENT, "keyAgreement"},
+                                                      {KU_KEY_CERT_SIGN, "keyCertSign"},
+                                                      {KU_CRL_SIGN, "cRLSign"}};
     for (const auto& [bit, name] : names)
         if (usage & bit)
             out << QString::fromLatin1(name);
     return out;
 }
 
-QStringList Certificate::extendedKeyUsage() const
-{
+QStringList Certificate::extendedKeyUsage() const {
     QStringList out;
     if (!m_cert)
         return out;
@@ -231,8 +241,7 @@ QStringList Certificate::extendedKeyUsage() const
     return out;
 }
 
-QString Certificate::sha256Fingerprint() const
-{
+QString Certificate::sha256Fingerprint() const {
     if (!m_cert)
         return {};
     unsigned char md[EVP_MAX_MD_SIZE];
@@ -241,13 +250,11 @@ QString Certificate::sha256Fingerprint() const
     return QString::fromLatin1(QByteArray(reinterpret_cast<char*>(md), len).toHex(':').toUpper());
 }
 
-bool Certificate::matchesPrivateKey(const Key& key) const
-{
+bool Certificate::matchesPrivateKey(const Key& key) const {
     return !isNull() && !key.isNull() && publicKey().samePublicKey(key);
 }
 
-QByteArray Certificate::toDer() const
-{
+QByteArray Certificate::toDer() const {
     if (!m_cert)
         return {};
     unsigned char* der = nullptr;
@@ -257,8 +264,7 @@ QByteArray Certificate::toDer() const
     return out;
 }
 
-QByteArray Certificate::toPem() const
-{
+QByteArray Certificate::toPem() const {
     ossl::BioPtr bio(BIO_new(BIO_s_mem()));
     if (!m_cert || !PEM_write_bio_X509(bio.get(), m_cert.get()))
         return {};

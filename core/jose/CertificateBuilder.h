@@ -25,11 +25,12 @@ struct CertificateRequest {
 
 // Issues a certificate for subjectKey signed by issuerKey. Without an issuer certificate the result
 // is self-signed (issuerKey must then be subjectKey).
-Result<Certificate> issueCertificate(const CertificateRequest& request, const Key& subjectKey, const Key& issuerKey,
-                                     const Certificate& issuer = {});
+Result<Certificate> issueCertificate(const CertificateRequest& request, const Key& subjectKey,
+                                     const Key& issuerKey, const Certificate& issuer = {});
 
 // PKCS#12 bundle of key + certificate (+ chain) under a passphrase, AES-256 (what openssl 3 makes).
-Result<QByteArray> makePkcs12(const Key& key, const Certificate& cert, const QList<Certificate>& chain,
-                              const QByteArray& passphrase, const QString& friendlyName = {});
+Result<QByteArray> makePkcs12(const Key& key, const Certificate& cert,
+                              const QList<Certificate>& chain, const QByteArray& passphrase,
+                              const QString& friendlyName = {});
 
 } // namespace dcr

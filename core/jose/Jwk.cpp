@@ -12,35 +12,36 @@ namespace dcr::jwk {
 
 namespace {
 
-Result<QByteArray> member(const QJsonObject& jwk, const char* name, bool required = true)
-{
+Result<QByteArray> member(const QJsonObject& jwk, const char* name, bool required = true) {
     const QString key = QString::fromLatin1(name);
     const QJsonValue value = jwk.value(key);
     if (value.isUndefined()) {
         if (required)
-            return Error{ErrorKind::JwkInvalid, QStringLiteral("JWK member \"%1\" is missing").arg(key)};
+            return Error{ErrorKind::JwkInvalid,
+                         QStringLiteral("JWK member \"%1\" is missing").arg(key)};
         return QByteArray();
     }
     if (!value.isString())
-        return Error{ErrorKind::JwkInvalid, QStringLiteral("JWK member \"%1\" must be a base64url string").arg(key)};
+        return Error{ErrorKind::JwkInvalid,
+                     QStringLiteral("JWK member \"%1\" must be a base64url string").arg(key)};
     auto bytes = base64url::decode(value.toString().toLatin1());
     if (!bytes)
-        return Error{ErrorKind::JwkInvalid, QStringLiteral("JWK member \"%1\": %2").arg(key, bytes.error().message)};
+        return Error{ErrorKind::JwkInvalid,
+                     QStringLiteral("JWK member \"%1\": %2").arg(key, bytes.error().message)};
     if (bytes->isEmpty())
         return Error{ErrorKind::JwkInvalid, QStringLiteral("JWK member \"%1\" is empty").arg(key)};
     return bytes;
 }
 
-bool pushBignum(OSSL_PARAM_BLD* bld, const char* name, const QByteArray& bytes, std::vector<ossl::BignumPtr>& keep)
-{
+bool pushBignum(OSSL_PARAM_BLD* bld, const char* name, const QByteArray& bytes,
+                std::vector<ossl::BignumPtr>& keep) {
     BIGNUM* bn = BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.constData()),
                            static_cast<int>(bytes.size()), nullptr);
     keep.emplace_back(bn);
     return bn && OSSL_PARAM_BLD_push_BN(bld, name, bn);
 }
 
-Result<Key> fromData(const char* type, OSSL_PARAM_BLD* bld, bool isPrivate)
-{
+Result<Key> fromData(const char* type, OSSL_PARAM_BLD* bld, bool isPrivate) {
     ossl::ParamPtr params(OSSL_PARAM_BLD_to_param(bld));
     ossl::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
     EVP_PKEY* pkey = nullptr;
@@ -62,8 +63,7 @@ Result<Key> fromData(const char* type, OSSL_PARAM_BLD* bld, bool isPrivate)
     return key;
 }
 
-Result<Key> rsaKey(const QJsonObject& jwk)
-{
+Result<Key> rsaKey(const QJsonObject& jwk) {
     auto n = member(jwk, "n");
     if (!n)
         return n.error();
@@ -100,12 +100,12 @@ Result<Key> rsaKey(const QJsonObject& jwk)
     return fromData("RSA", bld.get(), isPrivate);
 }
 
-Result<Key> ecKey(const QJsonObject& jwk)
-{
+Result<Key> ecKey(const QJsonObject& jwk) {
     const QString crv = jwk.value(QStringLiteral("crv")).toString();
     if (crv != QStringLiteral("P-256"))
-        return Error{ErrorKind::KeyUnsupportedType,
-                     QStringLiteral("EC curve \"%1\" is not supported; ES256 needs P-256").arg(crv)};
+        return Error{
+            ErrorKind::KeyUnsupportedType,
+            QStringLiteral("EC curve \"%1\" is not supported; ES256 needs P-256").arg(crv)};
     auto x = member(jwk, "x");
     if (!x)
         return x.error();
@@ -113,7 +113,8 @@ Result<Key> ecKey(const QJsonObject& jwk)
     if (!y)
         return y.error();
     if (x->size() != 32 || y->size() != 32)
-        return Error{ErrorKind::JwkInvalid, QStringLiteral("P-256 coordinates \"x\" and \"y\" must be 32 bytes each")};
+        return Error{ErrorKind::JwkInvalid,
+                     QStringLiteral("P-256 coordinates \"x\" and \"y\" must be 32 bytes each")};
     auto d = member(jwk, "d", false);
     if (!d)
         return d.error();
@@ -121,9 +122,10 @@ Result<Key> ecKey(const QJsonObject& jwk)
     const QByteArray point = QByteArray(1, '\x04') + *x + *y;
     ossl::ParamBldPtr bld(OSSL_PARAM_BLD_new());
     std::vector<ossl::BignumPtr> keep;
-    bool ok = OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) &&
-              OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.constData(),
-                                               static_cast<size_t>(point.size()));
+    bool ok =
+        OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) &&
+        OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.constData(),
+                                         static_cast<size_t>(point.size()));
     if (isPrivate)
         ok = ok && pushBignum(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, *d, keep);
     if (!ok)
@@ -131,10 +133,11 @@ Result<Key> ecKey(const QJsonObject& jwk)
     return fromData("EC", bld.get(), isPrivate);
 }
 
-QString b64(const QByteArray& bytes) { return QString::fromLatin1(base64url::encode(bytes)); }
+QString b64(const QByteArray& bytes) {
+    return QString::fromLatin1(base64url::encode(bytes));
+}
 
-QByteArray bnParam(const Key& key, const char* name, int padTo = 0)
-{
+QByteArray bnParam(const Key& key, const char* name, int padTo = 0) {
     BIGNUM* bn = nullptr;
     if (EVP_PKEY_get_bn_param(key.raw(), name, &bn) != 1)
         return {};
@@ -144,8 +147,7 @@ QByteArray bnParam(const Key& key, const char* name, int padTo = 0)
 
 } // namespace
 
-Result<Key> toKey(const QJsonObject& jwk)
-{
+Result<Key> toKey(const QJsonObject& jwk) {
     const QJsonValue kty = jwk.value(QStringLiteral("kty"));
     if (!kty.isString())
         return Error{ErrorKind::JwkInvalid, QStringLiteral("JWK has no \"kty\" string member")};
@@ -158,11 +160,11 @@ Result<Key> toKey(const QJsonObject& jwk)
                      QStringLiteral("JWK of kty \"oct\" is a shared secret, not a public key; use "
                                     "it as an HS256 secret instead")};
     return Error{ErrorKind::KeyUnsupportedType,
-                 QStringLiteral("JWK kty \"%1\" is not supported (RSA and EC P-256 are)").arg(kty.toString())};
+                 QStringLiteral("JWK kty \"%1\" is not supported (RSA and EC P-256 are)")
+                     .arg(kty.toString())};
 }
 
-QJsonObject fromPublicKey(const Key& key)
-{
+QJsonObject fromPublicKey(const Key& key) {
     QJsonObject out;
     switch (key.type()) {
     case KeyType::Rsa:
@@ -176,13 +178,13 @@ QJsonObject fromPublicKey(const Key& key)
         out.insert(QStringLiteral("x"), b64(bnParam(key, OSSL_PKEY_PARAM_EC_PUB_X, 32)));
         out.insert(QStringLiteral("y"), b64(bnParam(key, OSSL_PKEY_PARAM_EC_PUB_Y, 32)));
         break;
-    case KeyType::Unsupported: break;
+    case KeyType::Unsupported:
+        break;
     }
     return out;
 }
 
-QString thumbprint(const Key& key)
-{
+QString thumbprint(const Key& key) {
     const QJsonObject jwk = fromPublicKey(key);
     if (jwk.isEmpty())
         return {};

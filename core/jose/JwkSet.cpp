@@ -8,33 +8,36 @@
 
 namespace dcr {
 
-Result<JwkSet> JwkSet::parse(const QByteArray& json)
-{
+Result<JwkSet> JwkSet::parse(const QByteArray& json) {
     if (json.trimmed().isEmpty())
         return Error{ErrorKind::InputEmpty, QStringLiteral("JWKS document is empty")};
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return Error{ErrorKind::JwksInvalid, QStringLiteral("JWKS is not valid JSON at offset %1: %2")
-                                                 .arg(parseError.offset)
-                                                 .arg(parseError.errorString())};
+        return Error{ErrorKind::JwksInvalid,
+                     QStringLiteral("JWKS is not valid JSON at offset %1: %2")
+                         .arg(parseError.offset)
+                         .arg(parseError.errorString())};
     if (!doc.isObject())
-        return Error{ErrorKind::JwksInvalid, QStringLiteral("JWKS must be a JSON object with a \"keys\" array")};
+        return Error{ErrorKind::JwksInvalid,
+                     QStringLiteral("JWKS must be a JSON object with a \"keys\" array")};
     return fromJson(doc.object());
 }
 
-Result<JwkSet> JwkSet::fromJson(const QJsonObject& object)
-{
+Result<JwkSet> JwkSet::fromJson(const QJsonObject& object) {
     JwkSet set;
     QJsonArray keys;
     if (object.contains(QStringLiteral("keys"))) {
         if (!object.value(QStringLiteral("keys")).isArray())
-            return Error{ErrorKind::JwksInvalid, QStringLiteral("JWKS member \"keys\" must be an array")};
+            return Error{ErrorKind::JwksInvalid,
+                         QStringLiteral("JWKS member \"keys\" must be an array")};
         keys = object.value(QStringLiteral("keys")).toArray();
     } else if (object.contains(QStringLiteral("kty"))) {
         keys.append(object); // a bare JWK is treated as a one-key set
     } else {
-        return Error{ErrorKind::JwksInvalid, QStringLiteral("JSON object has neither \"keys\" nor \"kty\": not a JWK or JWKS")};
+        return Error{
+            ErrorKind::JwksInvalid,
+            QStringLiteral("JSON object has neither \"keys\" nor \"kty\": not a JWK or JWKS")};
     }
     QSet<QString> seenKids;
     for (qsizetype i = 0; i < keys.size(); ++i) {
@@ -51,7 +54,9 @@ Result<JwkSet> JwkSet::fromJson(const QJsonObject& object)
         if (!key) {
             set.m_warnings << QStringLiteral("keys[%1]%2 skipped: %3")
                                   .arg(i)
-                                  .arg(entry.kid.isEmpty() ? QString() : QStringLiteral(" (kid \"%1\")").arg(entry.kid))
+                                  .arg(entry.kid.isEmpty()
+                                           ? QString()
+                                           : QStringLiteral(" (kid \"%1\")").arg(entry.kid))
                                   .arg(key.error().message);
             continue;
         }
@@ -59,20 +64,28 @@ Result<JwkSet> JwkSet::fromJson(const QJsonObject& object)
         const QJsonArray x5c = jwkObject.value(QStringLiteral("x5c")).toArray();
         for (qsizetype c = 0; c < x5c.size(); ++c) {
             // x5c uses standard base64 (RFC 7517 4.7), not base64url.
-            const auto der = QByteArray::fromBase64Encoding(x5c.at(c).toString().toLatin1(),
-                                                            QByteArray::AbortOnBase64DecodingErrors);
-            auto cert = der ? Certificate::fromDer(der.decoded) : Result<Certificate>(ErrorKind::CertificateInvalid, QStringLiteral("bad base64"));
+            const auto der = QByteArray::fromBase64Encoding(
+                x5c.at(c).toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+            auto cert = der ? Certificate::fromDer(der.decoded)
+                            : Result<Certificate>(ErrorKind::CertificateInvalid,
+                                                  QStringLiteral("bad base64"));
             if (!cert) {
-                set.m_warnings << QStringLiteral("keys[%1].x5c[%2] is not a certificate: %3").arg(i).arg(c).arg(cert.error().message);
+                set.m_warnings << QStringLiteral("keys[%1].x5c[%2] is not a certificate: %3")
+                                      .arg(i)
+                                      .arg(c)
+                                      .arg(cert.error().message);
                 continue;
             }
             if (c == 0 && !cert->publicKey().samePublicKey(entry.key))
-                set.m_warnings << QStringLiteral("keys[%1].x5c[0] certifies a different key than the JWK").arg(i);
+                set.m_warnings << QStringLiteral(
+                                      "keys[%1].x5c[0] certifies a different key than the JWK")
+                                      .arg(i);
             entry.x5c << *cert;
         }
         if (!entry.kid.isEmpty()) {
             if (seenKids.contains(entry.kid))
-                set.m_warnings << QStringLiteral("duplicate kid \"%1\" in keys[%2]").arg(entry.kid).arg(i);
+                set.m_warnings
+                    << QStringLiteral("duplicate kid \"%1\" in keys[%2]").arg(entry.kid).arg(i);
             seenKids.insert(entry.kid);
         }
         set.m_entries << entry;
@@ -80,15 +93,13 @@ Result<JwkSet> JwkSet::fromJson(const QJsonObject& object)
     return set;
 }
 
-JwkSet JwkSet::single(const Key& key, const QString& kid)
-{
+JwkSet JwkSet::single(const Key& key, const QString& kid) {
     JwkSet set;
     set.m_entries << JwkSetEntry{key.publicKey(), kid, {}, QStringLiteral("sig"), {}};
     return set;
 }
 
-Result<JwkSetEntry> JwkSet::select(const QString& kid) const
-{
+Result<JwkSetEntry> JwkSet::select(const QString& kid) const {
     if (m_entries.isEmpty())
         return Error{ErrorKind::JwksKidNotFound, QStringLiteral("the JWKS holds no usable key")};
     if (kid.isEmpty()) {
@@ -110,16 +121,18 @@ Result<JwkSetEntry> JwkSet::select(const QString& kid) const
         if (m_entries.size() == 1 && m_entries.first().kid.isEmpty())
             return m_entries.first();
         return Error{ErrorKind::JwksKidNotFound,
-                     QStringLiteral("no key with kid \"%1\" in the JWKS (it has: %2)").arg(kid, known.join(QStringLiteral(", ")))};
+                     QStringLiteral("no key with kid \"%1\" in the JWKS (it has: %2)")
+                         .arg(kid, known.join(QStringLiteral(", ")))};
     }
     if (matches.size() > 1)
         return Error{ErrorKind::JwksAmbiguous,
-                     QStringLiteral("the JWKS has %1 keys with kid \"%2\"; it must be unique").arg(matches.size()).arg(kid)};
+                     QStringLiteral("the JWKS has %1 keys with kid \"%2\"; it must be unique")
+                         .arg(matches.size())
+                         .arg(kid)};
     return matches.first();
 }
 
-QByteArray JwkSet::toJson() const
-{
+QByteArray JwkSet::toJson() const {
     QJsonArray keys;
     for (const auto& entry : m_entries) {
         QJsonObject jwkObject = jwk::fromPublicKey(entry.key);
@@ -136,7 +149,8 @@ QByteArray JwkSet::toJson() const
             jwkObject.insert(QStringLiteral("x5c"), x5c);
         keys.append(jwkObject);
     }
-    return QJsonDocument(QJsonObject{{QStringLiteral("keys"), keys}}).toJson(QJsonDocument::Indented);
+    return QJsonDocument(QJsonObject{{QStringLiteral("keys"), keys}})
+        .toJson(QJsonDocument::Indented);
 }
 
 } // namespace dcr

@@ -7,8 +7,7 @@
 
 namespace dcr {
 
-Result<QJsonObject> parseJsonObject(const QByteArray& bytes, const QString& what)
-{
+Result<QJsonObject> parseJsonObject(const QByteArray& bytes, const QString& what) {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError)
@@ -16,17 +15,19 @@ Result<QJsonObject> parseJsonObject(const QByteArray& bytes, const QString& what
                                                  .arg(what, parseError.errorString())
                                                  .arg(parseError.offset)};
     if (!doc.isObject())
-        return Error{ErrorKind::JsonInvalid,
-                     QStringLiteral("%1 is a JSON %2, not an object").arg(what, doc.isArray() ? QStringLiteral("array") : QStringLiteral("value"))};
+        return Error{
+            ErrorKind::JsonInvalid,
+            QStringLiteral("%1 is a JSON %2, not an object")
+                .arg(what, doc.isArray() ? QStringLiteral("array") : QStringLiteral("value"))};
     return doc.object();
 }
 
-Result<Jws> Jws::parse(const QByteArray& input, const JwsParseOptions& options)
-{
+Result<Jws> Jws::parse(const QByteArray& input, const JwsParseOptions& options) {
     if (input.size() > options.maxSize)
-        return Error{ErrorKind::JwsTooLarge, QStringLiteral("token is %1 bytes; the limit is %2 bytes")
-                                                 .arg(input.size())
-                                                 .arg(options.maxSize)};
+        return Error{ErrorKind::JwsTooLarge,
+                     QStringLiteral("token is %1 bytes; the limit is %2 bytes")
+                         .arg(input.size())
+                         .arg(options.maxSize)};
     const QByteArray compact = input.trimmed();
     if (compact.isEmpty())
         return Error{ErrorKind::InputEmpty, QStringLiteral("no token: the input is empty")};
@@ -40,7 +41,9 @@ Result<Jws> Jws::parse(const QByteArray& input, const JwsParseOptions& options)
         else if (parts.size() == 2)
             hint = QStringLiteral(" (the signature segment is missing or the token was cut off)");
         return Error{ErrorKind::JwsMalformed,
-                     QStringLiteral("a compact JWS has 3 segments separated by '.', this has %1%2").arg(parts.size()).arg(hint)};
+                     QStringLiteral("a compact JWS has 3 segments separated by '.', this has %1%2")
+                         .arg(parts.size())
+                         .arg(hint)};
     }
     Jws jws;
     jws.m_headerB64 = parts[0];
@@ -71,14 +74,18 @@ Result<Jws> Jws::parse(const QByteArray& input, const JwsParseOptions& options)
     if (alg.isUndefined())
         return Error{ErrorKind::JwsAlgMissing, QStringLiteral("the header has no \"alg\"")};
     if (!alg.isString())
-        return Error{ErrorKind::JwsAlgMissing, QStringLiteral("the header's \"alg\" is not a string")};
+        return Error{ErrorKind::JwsAlgMissing,
+                     QStringLiteral("the header's \"alg\" is not a string")};
     if (alg.toString().compare(QStringLiteral("none"), Qt::CaseInsensitive) == 0)
         return Error{ErrorKind::JwsAlgNone,
                      QStringLiteral("\"alg\": \"none\" (an unsigned token) is never accepted")};
     auto parsedAlg = algorithmFromName(alg.toString());
     if (!parsedAlg)
-        return Error{ErrorKind::JwsAlgUnsupported,
-                     QStringLiteral("\"alg\": \"%1\" is not supported; supported are PS256, RS256, ES256 and HS256").arg(alg.toString())};
+        return Error{
+            ErrorKind::JwsAlgUnsupported,
+            QStringLiteral(
+                "\"alg\": \"%1\" is not supported; supported are PS256, RS256, ES256 and HS256")
+                .arg(alg.toString())};
     jws.m_alg = *parsedAlg;
 
     if (jws.m_header.contains(QStringLiteral("crit"))) {
@@ -88,8 +95,10 @@ Result<Jws> Jws::parse(const QByteArray& input, const JwsParseOptions& options)
         for (const auto& v : crit.toArray())
             names << v.toString();
         return Error{ErrorKind::JwsCritUnsupported,
-                     QStringLiteral("the header marks extensions as critical (%1); none are supported, so the token must be rejected")
-                         .arg(crit.isArray() ? names.join(QStringLiteral(", ")) : QStringLiteral("malformed \"crit\""))};
+                     QStringLiteral("the header marks extensions as critical (%1); none are "
+                                    "supported, so the token must be rejected")
+                         .arg(crit.isArray() ? names.join(QStringLiteral(", "))
+                                             : QStringLiteral("malformed \"crit\""))};
     }
 
     jws.m_payload = decoded[1];
@@ -99,7 +108,8 @@ Result<Jws> Jws::parse(const QByteArray& input, const JwsParseOptions& options)
         jws.m_claims = *claims;
         jws.m_hasClaims = true;
     } else if (options.requireJsonClaims) {
-        return Error{ErrorKind::JwsPayloadNotJson, claims.error().message + QStringLiteral("; JWT claims must be a JSON object")};
+        return Error{ErrorKind::JwsPayloadNotJson,
+                     claims.error().message + QStringLiteral("; JWT claims must be a JSON object")};
     }
     return jws;
 }

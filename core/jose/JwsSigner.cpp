@@ -11,8 +11,7 @@ namespace dcr {
 
 namespace {
 
-QByteArray hmacSha256(const QByteArray& secret, const QByteArray& input)
-{
+QByteArray hmacSha256(const QByteArray& secret, const QByteArray& input) {
     unsigned char out[EVP_MAX_MD_SIZE];
     size_t outLen = 0;
     if (!EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, secret.constData(),
@@ -25,15 +24,18 @@ QByteArray hmacSha256(const QByteArray& secret, const QByteArray& input)
 
 } // namespace
 
-Result<QByteArray> JwsSigner::rawSignature(JwsAlgorithm alg, const Key& key, const QByteArray& input)
-{
+Result<QByteArray> JwsSigner::rawSignature(JwsAlgorithm alg, const Key& key,
+                                           const QByteArray& input) {
     if (alg == JwsAlgorithm::HS256)
-        return Error{ErrorKind::AlgorithmKeyMismatch, QStringLiteral("HS256 signs with a shared secret, not a private key")};
+        return Error{ErrorKind::AlgorithmKeyMismatch,
+                     QStringLiteral("HS256 signs with a shared secret, not a private key")};
     const bool wantsRsa = alg != JwsAlgorithm::ES256;
     if ((wantsRsa && key.type() != KeyType::Rsa) || (!wantsRsa && key.type() != KeyType::EcP256))
         return Error{ErrorKind::AlgorithmKeyMismatch,
                      QStringLiteral("%1 needs %2 key, but the key is %3")
-                         .arg(algorithmName(alg), wantsRsa ? QStringLiteral("an RSA") : QStringLiteral("an EC P-256"), key.description())};
+                         .arg(algorithmName(alg),
+                              wantsRsa ? QStringLiteral("an RSA") : QStringLiteral("an EC P-256"),
+                              key.description())};
     ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
     EVP_PKEY_CTX* pctx = nullptr; // owned by ctx
     bool ok = EVP_DigestSignInit(ctx.get(), &pctx, EVP_sha256(), nullptr, key.raw()) == 1;
@@ -48,12 +50,15 @@ Result<QByteArray> JwsSigner::rawSignature(JwsAlgorithm alg, const Key& key, con
     }
     const auto* data = reinterpret_cast<const unsigned char*>(input.constData());
     size_t len = 0;
-    ok = ok && EVP_DigestSign(ctx.get(), nullptr, &len, data, static_cast<size_t>(input.size())) == 1;
+    ok = ok &&
+         EVP_DigestSign(ctx.get(), nullptr, &len, data, static_cast<size_t>(input.size())) == 1;
     QByteArray sig(static_cast<qsizetype>(len), '\0');
     ok = ok && EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, data,
                               static_cast<size_t>(input.size())) == 1;
     if (!ok)
-        return Error{ErrorKind::CryptoFailure, QStringLiteral("%1 signing failed: %2").arg(algorithmName(alg), ossl::takeErrors())};
+        return Error{
+            ErrorKind::CryptoFailure,
+            QStringLiteral("%1 signing failed: %2").arg(algorithmName(alg), ossl::takeErrors())};
     sig.resize(static_cast<qsizetype>(len));
     if (alg != JwsAlgorithm::ES256)
         return sig;
@@ -61,16 +66,17 @@ Result<QByteArray> JwsSigner::rawSignature(JwsAlgorithm alg, const Key& key, con
     const auto* p = reinterpret_cast<const unsigned char*>(sig.constData());
     ossl::EcdsaSigPtr ecdsa(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig.size())));
     if (!ecdsa)
-        return Error{ErrorKind::CryptoFailure, QStringLiteral("could not decode the ECDSA signature")};
+        return Error{ErrorKind::CryptoFailure,
+                     QStringLiteral("could not decode the ECDSA signature")};
     const BIGNUM* r = nullptr;
     const BIGNUM* s = nullptr;
     ECDSA_SIG_get0(ecdsa.get(), &r, &s);
     return ossl::bignumBytes(r, 32) + ossl::bignumBytes(s, 32);
 }
 
-Result<QByteArray> JwsSigner::signWithHeader(const QByteArray& headerJson, const QByteArray& payload,
-                                             const Key& key, JwsAlgorithm alg)
-{
+Result<QByteArray> JwsSigner::signWithHeader(const QByteArray& headerJson,
+                                             const QByteArray& payload, const Key& key,
+                                             JwsAlgorithm alg) {
     if (auto ok = checkSigningKey(key); !ok)
         return ok.error();
     const QByteArray input = base64url::encode(headerJson) + '.' + base64url::encode(payload);
@@ -80,31 +86,34 @@ Result<QByteArray> JwsSigner::signWithHeader(const QByteArray& headerJson, const
     return input + '.' + base64url::encode(*sig);
 }
 
-Result<QByteArray> JwsSigner::sign(const QByteArray& payload, const Key& key, const JwsSigningOptions& options)
-{
+Result<QByteArray> JwsSigner::sign(const QByteArray& payload, const Key& key,
+                                   const JwsSigningOptions& options) {
     QJsonObject header{{QStringLiteral("alg"), algorithmName(options.alg)}};
     if (!options.kid.isEmpty())
         header.insert(QStringLiteral("kid"), options.kid);
     if (!options.typ.isEmpty())
         header.insert(QStringLiteral("typ"), options.typ);
-    return signWithHeader(QJsonDocument(header).toJson(QJsonDocument::Compact), payload, key, options.alg);
+    return signWithHeader(QJsonDocument(header).toJson(QJsonDocument::Compact), payload, key,
+                          options.alg);
 }
 
-Result<QByteArray> JwsSigner::signClaims(const QJsonObject& claims, const Key& key, const JwsSigningOptions& options)
-{
+Result<QByteArray> JwsSigner::signClaims(const QJsonObject& claims, const Key& key,
+                                         const JwsSigningOptions& options) {
     return sign(QJsonDocument(claims).toJson(QJsonDocument::Compact), key, options);
 }
 
-Result<QByteArray> JwsSigner::signHmac(const QByteArray& payload, const QByteArray& secret, const QString& kid)
-{
+Result<QByteArray> JwsSigner::signHmac(const QByteArray& payload, const QByteArray& secret,
+                                       const QString& kid) {
     if (secret.size() < 32)
         return Error{ErrorKind::KeyTooWeak,
-                     QStringLiteral("HS256 secret is %1 bytes; at least 32 bytes are required").arg(secret.size())};
+                     QStringLiteral("HS256 secret is %1 bytes; at least 32 bytes are required")
+                         .arg(secret.size())};
     QJsonObject header{{QStringLiteral("alg"), QStringLiteral("HS256")}};
     if (!kid.isEmpty())
         header.insert(QStringLiteral("kid"), kid);
-    const QByteArray input = base64url::encode(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.' +
-                             base64url::encode(payload);
+    const QByteArray input =
+        base64url::encode(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.' +
+        base64url::encode(payload);
     return input + '.' + base64url::encode(hmacSha256(secret, input));
 }
 

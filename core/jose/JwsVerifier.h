@@ -1,8 +1,8 @@
 #pragma once
 
 #include "Certificate.h"
-#include "Jws.h"
 #include "JwkSet.h"
+#include "Jws.h"
 #include "Key.h"
 #include "common/Result.h"
 
@@ -14,13 +14,17 @@ namespace dcr {
 class JwsVerifier {
 public:
     static Status verifyWithKey(const Jws& jws, const Key& key, const QList<JwsAlgorithm>& allowed);
-    static Status verifyWithCertificate(const Jws& jws, const Certificate& cert, const QList<JwsAlgorithm>& allowed);
+    static Status verifyWithCertificate(const Jws& jws, const Certificate& cert,
+                                        const QList<JwsAlgorithm>& allowed);
     // On success returns the JWKS entry that verified the token.
-    static Result<JwkSetEntry> verifyWithJwks(const Jws& jws, const JwkSet& jwks, const QList<JwsAlgorithm>& allowed);
-    static Status verifyWithSecret(const Jws& jws, const QByteArray& secret, const QList<JwsAlgorithm>& allowed);
+    static Result<JwkSetEntry> verifyWithJwks(const Jws& jws, const JwkSet& jwks,
+                                              const QList<JwsAlgorithm>& allowed);
+    static Status verifyWithSecret(const Jws& jws, const QByteArray& secret,
+                                   const QList<JwsAlgorithm>& allowed);
 
     // The raw primitive shared with benchmarks: verifies sig over input.
-    static Status rawVerify(JwsAlgorithm alg, const Key& key, const QByteArray& input, const QByteArray& signature);
+    static Status rawVerify(JwsAlgorithm alg, const Key& key, const QByteArray& input,
+                            const QByteArray& signature);
 };
 
 } // namespace dcr

@@ -7,31 +7,29 @@
 
 namespace dcr {
 
-Key Key::adopt(EVP_PKEY* pkey)
-{
+Key Key::adopt(EVP_PKEY* pkey) {
     Key key;
     key.m_pkey = std::shared_ptr<EVP_PKEY>(pkey, EVP_PKEY_free);
     return key;
 }
 
-Result<Key> Key::generateRsa(int bits)
-{
+Result<Key> Key::generateRsa(int bits) {
     EVP_PKEY* pkey = EVP_RSA_gen(static_cast<unsigned>(bits));
     if (!pkey)
-        return Error{ErrorKind::CryptoFailure, QStringLiteral("RSA key generation failed: %1").arg(ossl::takeErrors())};
+        return Error{ErrorKind::CryptoFailure,
+                     QStringLiteral("RSA key generation failed: %1").arg(ossl::takeErrors())};
     return adopt(pkey);
 }
 
-Result<Key> Key::generateEcP256()
-{
+Result<Key> Key::generateEcP256() {
     EVP_PKEY* pkey = EVP_EC_gen("P-256");
     if (!pkey)
-        return Error{ErrorKind::CryptoFailure, QStringLiteral("EC key generation failed: %1").arg(ossl::takeErrors())};
+        return Error{ErrorKind::CryptoFailure,
+                     QStringLiteral("EC key generation failed: %1").arg(ossl::takeErrors())};
     return adopt(pkey);
 }
 
-KeyType Key::type() const
-{
+KeyType Key::type() const {
     if (!m_pkey)
         return KeyType::Unsupported;
     if (EVP_PKEY_is_a(m_pkey.get(), "RSA"))
@@ -47,10 +45,11 @@ KeyType Key::type() const
     return KeyType::Unsupported;
 }
 
-int Key::bits() const { return m_pkey ? EVP_PKEY_get_bits(m_pkey.get()) : 0; }
+int Key::bits() const {
+    return m_pkey ? EVP_PKEY_get_bits(m_pkey.get()) : 0;
+}
 
-bool Key::hasPrivate() const
-{
+bool Key::hasPrivate() const {
     if (!m_pkey)
         return false;
     BIGNUM* bn = nullptr;
@@ -63,28 +62,30 @@ bool Key::hasPrivate() const
     return false;
 }
 
-QString Key::description() const
-{
+QString Key::description() const {
     if (!m_pkey)
         return QStringLiteral("no key");
     switch (type()) {
-    case KeyType::Rsa: return QStringLiteral("RSA %1-bit").arg(bits());
-    case KeyType::EcP256: return QStringLiteral("EC P-256");
-    case KeyType::Unsupported: break;
+    case KeyType::Rsa:
+        return QStringLiteral("RSA %1-bit").arg(bits());
+    case KeyType::EcP256:
+        return QStringLiteral("EC P-256");
+    case KeyType::Unsupported:
+        break;
     }
     const char* name = EVP_PKEY_get0_type_name(m_pkey.get());
     QString text = name ? QString::fromLatin1(name) : QStringLiteral("unknown");
     if (EVP_PKEY_is_a(m_pkey.get(), "EC")) {
         char group[64] = {};
         size_t len = 0;
-        if (EVP_PKEY_get_utf8_string_param(m_pkey.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &len))
+        if (EVP_PKEY_get_utf8_string_param(m_pkey.get(), OSSL_PKEY_PARAM_GROUP_NAME, group,
+                                           sizeof group, &len))
             text += QStringLiteral(" ") + QString::fromLatin1(group);
     }
     return text + QStringLiteral(" %1-bit").arg(bits());
 }
 
-Key Key::publicKey() const
-{
+Key Key::publicKey() const {
     if (!m_pkey)
         return {};
     // Round-trip through SubjectPublicKeyInfo DER: the simplest provider-neutral way to drop the
@@ -99,41 +100,37 @@ Key Key::publicKey() const
     return pub ? adopt(pub) : Key{};
 }
 
-bool Key::samePublicKey(const Key& other) const
-{
+bool Key::samePublicKey(const Key& other) const {
     if (!m_pkey || !other.m_pkey)
         return false;
     return EVP_PKEY_eq(m_pkey.get(), other.m_pkey.get()) == 1;
 }
 
-QByteArray Key::publicPem() const
-{
+QByteArray Key::publicPem() const {
     ossl::BioPtr bio(BIO_new(BIO_s_mem()));
     if (!m_pkey || !PEM_write_bio_PUBKEY(bio.get(), m_pkey.get()))
         return {};
     return ossl::bioContents(bio.get());
 }
 
-QByteArray Key::privatePkcs8Pem() const
-{
-    ossl::BioPtr bio(BIO_new(BIO_s_mem()));
-    if (!m_pkey || !PEM_write_bio_PrivateKey(bio.get(), m_pkey.get(), nullptr, nullptr, 0, nullptr, nullptr))
-        return {};
-    return ossl::bioContents(bio.get());
-}
-
-QByteArray Key::privateEncryptedPem(const QByteArray& passphrase) const
-{
+QByteArray Key::privatePkcs8Pem() const {
     ossl::BioPtr bio(BIO_new(BIO_s_mem()));
     if (!m_pkey ||
-        !PEM_write_bio_PKCS8PrivateKey(bio.get(), m_pkey.get(), EVP_aes_256_cbc(), passphrase.constData(),
-                                       static_cast<int>(passphrase.size()), nullptr, nullptr))
+        !PEM_write_bio_PrivateKey(bio.get(), m_pkey.get(), nullptr, nullptr, 0, nullptr, nullptr))
         return {};
     return ossl::bioContents(bio.get());
 }
 
-Status checkSigningKey(const Key& key)
-{
+QByteArray Key::privateEncryptedPem(const QByteArray& passphrase) const {
+    ossl::BioPtr bio(BIO_new(BIO_s_mem()));
+    if (!m_pkey || !PEM_write_bio_PKCS8PrivateKey(
+                       bio.get(), m_pkey.get(), EVP_aes_256_cbc(), passphrase.constData(),
+                       static_cast<int>(passphrase.size()), nullptr, nullptr))
+        return {};
+    return ossl::bioContents(bio.get());
+}
+
+Status checkSigningKey(const Key& key) {
     if (key.isNull())
         return Error{ErrorKind::KeyMalformed, QStringLiteral("no signing key was given")};
     if (!key.hasPrivate())
@@ -148,8 +145,10 @@ Status checkSigningKey(const Key& key)
                                         "RSA -pkeyopt rsa_keygen_bits:2048)")
                              .arg(key.bits())};
         return {};
-    case KeyType::EcP256: return {};
-    case KeyType::Unsupported: break;
+    case KeyType::EcP256:
+        return {};
+    case KeyType::Unsupported:
+        break;
     }
     return Error{ErrorKind::KeyUnsupportedType,
                  QStringLiteral("%1 keys cannot sign Open Banking requests; use an RSA (PS256, "

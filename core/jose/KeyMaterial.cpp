@@ -22,10 +22,11 @@ struct PemBlock {
     int line = 0;
 };
 
-int lineOf(const QByteArray& bytes, qsizetype offset) { return static_cast<int>(bytes.left(offset).count('\n')) + 1; }
+int lineOf(const QByteArray& bytes, qsizetype offset) {
+    return static_cast<int>(bytes.left(offset).count('\n')) + 1;
+}
 
-Result<QList<PemBlock>> splitPem(const QByteArray& bytes)
-{
+Result<QList<PemBlock>> splitPem(const QByteArray& bytes) {
     QList<PemBlock> blocks;
     static const QByteArray begin = "-----BEGIN ";
     qsizetype pos = 0;
@@ -33,7 +34,9 @@ Result<QList<PemBlock>> splitPem(const QByteArray& bytes)
         const qsizetype labelStart = pos + begin.size();
         const qsizetype labelEnd = bytes.indexOf("-----", labelStart);
         if (labelEnd < 0)
-            return Error{ErrorKind::KeyTruncated, QStringLiteral("PEM BEGIN line at line %1 is cut off").arg(lineOf(bytes, pos))};
+            return Error{
+                ErrorKind::KeyTruncated,
+                QStringLiteral("PEM BEGIN line at line %1 is cut off").arg(lineOf(bytes, pos))};
         const QByteArray label = bytes.mid(labelStart, labelEnd - labelStart);
         const QByteArray endMarker = "-----END " + label + "-----";
         const qsizetype end = bytes.indexOf(endMarker, labelEnd);
@@ -43,7 +46,8 @@ Result<QList<PemBlock>> splitPem(const QByteArray& bytes)
                                         "file looks truncated")
                              .arg(QString::fromLatin1(label))
                              .arg(lineOf(bytes, pos))};
-        blocks << PemBlock{label, bytes.mid(pos, end + endMarker.size() - pos) + '\n', lineOf(bytes, pos)};
+        blocks << PemBlock{label, bytes.mid(pos, end + endMarker.size() - pos) + '\n',
+                           lineOf(bytes, pos)};
         pos = end + endMarker.size();
     }
     return blocks;
@@ -54,8 +58,7 @@ struct PassphraseData {
     bool asked = false;
 };
 
-int passphraseCallback(char* buf, int size, int /*rwflag*/, void* userdata)
-{
+int passphraseCallback(char* buf, int size, int /*rwflag*/, void* userdata) {
     auto* data = static_cast<PassphraseData*>(userdata);
     data->asked = true;
     if (data->passphrase.isEmpty() || data->passphrase.size() > size)
@@ -64,17 +67,15 @@ int passphraseCallback(char* buf, int size, int /*rwflag*/, void* userdata)
     return static_cast<int>(data->passphrase.size());
 }
 
-bool isBadDecrypt()
-{
+bool isBadDecrypt() {
     const unsigned long code = ERR_peek_last_error();
     const int reason = ERR_GET_REASON(code);
     // The reason code differs by the layer that noticed (EVP, PEM, provider).
-    return reason == EVP_R_BAD_DECRYPT || reason == PEM_R_BAD_DECRYPT || reason == PEM_R_BAD_PASSWORD_READ ||
-           reason == 100 /* PROV_R_BAD_DECRYPT */;
+    return reason == EVP_R_BAD_DECRYPT || reason == PEM_R_BAD_DECRYPT ||
+           reason == PEM_R_BAD_PASSWORD_READ || reason == 100 /* PROV_R_BAD_DECRYPT */;
 }
 
-Status acceptKeyType(const Key& key, const QString& where)
-{
+Status acceptKeyType(const Key& key, const QString& where) {
     if (key.type() == KeyType::Unsupported)
         return Error{ErrorKind::KeyUnsupportedType,
                      QStringLiteral("%1 holds a %2 key; only RSA and EC P-256 keys are supported "
@@ -84,8 +85,7 @@ Status acceptKeyType(const Key& key, const QString& where)
 }
 
 // Decodes SubjectPublicKeyInfo ("PUBLIC KEY") and PKCS#1 ("RSA PUBLIC KEY") PEM alike.
-EVP_PKEY* decodePublicPem(const QByteArray& text)
-{
+EVP_PKEY* decodePublicPem(const QByteArray& text) {
     EVP_PKEY* pkey = nullptr;
     OSSL_DECODER_CTX* ctx = OSSL_DECODER_CTX_new_for_pkey(&pkey, "PEM", nullptr, nullptr,
                                                           EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
@@ -98,12 +98,14 @@ EVP_PKEY* decodePublicPem(const QByteArray& text)
     return pkey;
 }
 
-Status loadPrivatePem(const PemBlock& block, const QByteArray& passphrase, KeyMaterial& out)
-{
-    const bool encrypted = block.label == "ENCRYPTED PRIVATE KEY" || block.text.contains("Proc-Type: 4,ENCRYPTED");
+Status loadPrivatePem(const PemBlock& block, const QByteArray& passphrase, KeyMaterial& out) {
+    const bool encrypted =
+        block.label == "ENCRYPTED PRIVATE KEY" || block.text.contains("Proc-Type: 4,ENCRYPTED");
     if (encrypted && passphrase.isEmpty())
-        return Error{ErrorKind::KeyPassphraseRequired,
-                     QStringLiteral("the private key at line %1 is encrypted; a passphrase is required").arg(block.line)};
+        return Error{
+            ErrorKind::KeyPassphraseRequired,
+            QStringLiteral("the private key at line %1 is encrypted; a passphrase is required")
+                .arg(block.line)};
     ossl::clearErrors();
     PassphraseData data{passphrase};
     auto bio = ossl::memoryBio(block.text);
@@ -111,17 +113,23 @@ Status loadPrivatePem(const PemBlock& block, const QByteArray& passphrase, KeyMa
     if (!pkey) {
         if (encrypted && isBadDecrypt()) {
             ossl::clearErrors();
-            return Error{ErrorKind::KeyWrongPassphrase,
-                         QStringLiteral("the passphrase does not decrypt the private key at line %1").arg(block.line)};
+            return Error{
+                ErrorKind::KeyWrongPassphrase,
+                QStringLiteral("the passphrase does not decrypt the private key at line %1")
+                    .arg(block.line)};
         }
         const QString detail = ossl::takeErrors();
         if (encrypted)
             return Error{ErrorKind::KeyWrongPassphrase,
                          QStringLiteral("the private key at line %1 could not be decrypted (wrong "
-                                        "passphrase?): %2").arg(block.line).arg(detail)};
+                                        "passphrase?): %2")
+                             .arg(block.line)
+                             .arg(detail)};
         return Error{ErrorKind::KeyMalformed,
                      QStringLiteral("PEM block \"%1\" at line %2 is not a valid private key: %3")
-                         .arg(QString::fromLatin1(block.label)).arg(block.line).arg(detail)};
+                         .arg(QString::fromLatin1(block.label))
+                         .arg(block.line)
+                         .arg(detail)};
     }
     Key key = Key::adopt(pkey);
     if (auto ok = acceptKeyType(key, QStringLiteral("the PEM file")); !ok)
@@ -133,29 +141,33 @@ Status loadPrivatePem(const PemBlock& block, const QByteArray& passphrase, KeyMa
     return {};
 }
 
-Status loadPemBlocks(const QByteArray& bytes, const QByteArray& passphrase, KeyMaterial& out)
-{
+Status loadPemBlocks(const QByteArray& bytes, const QByteArray& passphrase, KeyMaterial& out) {
     auto blocks = splitPem(bytes);
     if (!blocks)
         return blocks.error();
     out.format = QStringLiteral("PEM");
     for (const PemBlock& block : *blocks) {
         const QByteArray& label = block.label;
-        if (label == "CERTIFICATE" || label == "TRUSTED CERTIFICATE" || label == "X509 CERTIFICATE") {
+        if (label == "CERTIFICATE" || label == "TRUSTED CERTIFICATE" ||
+            label == "X509 CERTIFICATE") {
             auto cert = Certificate::fromPem(block.text);
             if (!cert)
                 return Error{ErrorKind::CertificateInvalid,
-                             QStringLiteral("certificate at line %1 is damaged: %2").arg(block.line).arg(cert.error().message)};
+                             QStringLiteral("certificate at line %1 is damaged: %2")
+                                 .arg(block.line)
+                                 .arg(cert.error().message)};
             out.certificates << *cert;
-        } else if (label == "PRIVATE KEY" || label == "RSA PRIVATE KEY" || label == "EC PRIVATE KEY" ||
-                   label == "ENCRYPTED PRIVATE KEY") {
+        } else if (label == "PRIVATE KEY" || label == "RSA PRIVATE KEY" ||
+                   label == "EC PRIVATE KEY" || label == "ENCRYPTED PRIVATE KEY") {
             if (auto ok = loadPrivatePem(block, passphrase, out); !ok)
                 return ok;
         } else if (label == "PUBLIC KEY" || label == "RSA PUBLIC KEY") {
             EVP_PKEY* pkey = decodePublicPem(block.text);
             if (!pkey)
-                return Error{ErrorKind::KeyMalformed, QStringLiteral("public key at line %1 is damaged: %2")
-                                                          .arg(block.line).arg(ossl::takeErrors())};
+                return Error{ErrorKind::KeyMalformed,
+                             QStringLiteral("public key at line %1 is damaged: %2")
+                                 .arg(block.line)
+                                 .arg(ossl::takeErrors())};
             Key key = Key::adopt(pkey);
             if (auto ok = acceptKeyType(key, QStringLiteral("the PEM file")); !ok)
                 return ok.error();
@@ -169,17 +181,18 @@ Status loadPemBlocks(const QByteArray& bytes, const QByteArray& passphrase, KeyM
                          QStringLiteral("this is an OpenSSH private key; convert it to PKCS#8 with "
                                         "'ssh-keygen -p -m PKCS8 -f FILE'")};
         } else {
-            return Error{ErrorKind::KeyWrongFileType,
-                         QStringLiteral("PEM block \"%1\" at line %2 is neither a key nor a certificate")
-                             .arg(QString::fromLatin1(label)).arg(block.line)};
+            return Error{
+                ErrorKind::KeyWrongFileType,
+                QStringLiteral("PEM block \"%1\" at line %2 is neither a key nor a certificate")
+                    .arg(QString::fromLatin1(label))
+                    .arg(block.line)};
         }
     }
     return {};
 }
 
 // The length a DER SEQUENCE header announces, or -1 when the bytes do not start with one.
-qint64 announcedDerLength(const QByteArray& bytes)
-{
+qint64 announcedDerLength(const QByteArray& bytes) {
     if (bytes.size() < 2 || static_cast<unsigned char>(bytes.at(0)) != 0x30)
         return -1;
     const auto first = static_cast<unsigned char>(bytes.at(1));
@@ -194,19 +207,20 @@ qint64 announcedDerLength(const QByteArray& bytes)
     return 2 + count + length;
 }
 
-Status loadPkcs12(PKCS12* p12, const QByteArray& passphrase, KeyMaterial& out)
-{
+Status loadPkcs12(PKCS12* p12, const QByteArray& passphrase, KeyMaterial& out) {
     out.format = QStringLiteral("PKCS#12");
     const char* pass = passphrase.isEmpty() ? nullptr : passphrase.constData();
     if (PKCS12_mac_present(p12)) {
-        const bool macOk = passphrase.isEmpty()
-                               ? (PKCS12_verify_mac(p12, nullptr, 0) == 1 || PKCS12_verify_mac(p12, "", 0) == 1)
-                               : PKCS12_verify_mac(p12, pass, static_cast<int>(passphrase.size())) == 1;
+        const bool macOk =
+            passphrase.isEmpty()
+                ? (PKCS12_verify_mac(p12, nullptr, 0) == 1 || PKCS12_verify_mac(p12, "", 0) == 1)
+                : PKCS12_verify_mac(p12, pass, static_cast<int>(passphrase.size())) == 1;
         if (!macOk) {
             ossl::clearErrors();
             if (passphrase.isEmpty())
-                return Error{ErrorKind::KeyPassphraseRequired,
-                             QStringLiteral("the PKCS#12 file is protected; a passphrase is required")};
+                return Error{
+                    ErrorKind::KeyPassphraseRequired,
+                    QStringLiteral("the PKCS#12 file is protected; a passphrase is required")};
             return Error{ErrorKind::KeyWrongPassphrase,
                          QStringLiteral("the passphrase does not open the PKCS#12 file")};
         }
@@ -217,11 +231,14 @@ Status loadPkcs12(PKCS12* p12, const QByteArray& passphrase, KeyMaterial& out)
     if (PKCS12_parse(p12, passphrase.isEmpty() ? "" : pass, &pkey, &cert, &ca) != 1) {
         const QString detail = ossl::takeErrors();
         if (detail.contains(QStringLiteral("unsupported")))
-            return Error{ErrorKind::KeyUnsupportedType,
-                         QStringLiteral("the PKCS#12 file uses a legacy cipher (such as RC2-40) that "
-                                        "OpenSSL 3 disables; re-export it with 'openssl pkcs12 "
-                                        "-export -keypbe AES-256-CBC -certpbe AES-256-CBC': %1").arg(detail)};
-        return Error{ErrorKind::KeyMalformed, QStringLiteral("the PKCS#12 file could not be read: %1").arg(detail)};
+            return Error{
+                ErrorKind::KeyUnsupportedType,
+                QStringLiteral("the PKCS#12 file uses a legacy cipher (such as RC2-40) that "
+                               "OpenSSL 3 disables; re-export it with 'openssl pkcs12 "
+                               "-export -keypbe AES-256-CBC -certpbe AES-256-CBC': %1")
+                    .arg(detail)};
+        return Error{ErrorKind::KeyMalformed,
+                     QStringLiteral("the PKCS#12 file could not be read: %1").arg(detail)};
     }
     ossl::X509StackPtr chain(ca);
     if (cert)
@@ -240,8 +257,7 @@ Status loadPkcs12(PKCS12* p12, const QByteArray& passphrase, KeyMaterial& out)
     return {};
 }
 
-Status loadDer(const QByteArray& bytes, const QByteArray& passphrase, KeyMaterial& out)
-{
+Status loadDer(const QByteArray& bytes, const QByteArray& passphrase, KeyMaterial& out) {
     out.format = QStringLiteral("DER");
     if (auto cert = Certificate::fromDer(bytes)) {
         out.certificates << *cert;
@@ -281,38 +297,44 @@ Status loadDer(const QByteArray& bytes, const QByteArray& passphrase, KeyMateria
         if (d2i_PKCS8PrivateKey_bio(bio.get(), nullptr, passphraseCallback, &data)) {
             // Only reached when the passphrase was right; re-read to take ownership cleanly.
             auto bio2 = ossl::memoryBio(bytes);
-            EVP_PKEY* pkey = d2i_PKCS8PrivateKey_bio(bio2.get(), nullptr, passphraseCallback, &data);
+            EVP_PKEY* pkey =
+                d2i_PKCS8PrivateKey_bio(bio2.get(), nullptr, passphraseCallback, &data);
             out.privateKey = Key::adopt(pkey);
             return acceptKeyType(out.privateKey, QStringLiteral("the DER file"));
         }
         if (data.asked) {
             ossl::clearErrors();
             if (passphrase.isEmpty())
-                return Error{ErrorKind::KeyPassphraseRequired, QStringLiteral("the DER private key is encrypted; a passphrase is required")};
-            return Error{ErrorKind::KeyWrongPassphrase, QStringLiteral("the passphrase does not decrypt the DER private key")};
+                return Error{
+                    ErrorKind::KeyPassphraseRequired,
+                    QStringLiteral("the DER private key is encrypted; a passphrase is required")};
+            return Error{ErrorKind::KeyWrongPassphrase,
+                         QStringLiteral("the passphrase does not decrypt the DER private key")};
         }
     }
     ossl::clearErrors();
     const qint64 announced = announcedDerLength(bytes);
     if (announced > bytes.size())
-        return Error{ErrorKind::KeyTruncated,
-                     QStringLiteral("the file is %1 bytes but its DER structure announces %2 bytes; "
-                                    "it looks truncated")
-                         .arg(bytes.size())
-                         .arg(announced)};
+        return Error{
+            ErrorKind::KeyTruncated,
+            QStringLiteral("the file is %1 bytes but its DER structure announces %2 bytes; "
+                           "it looks truncated")
+                .arg(bytes.size())
+                .arg(announced)};
     return Error{ErrorKind::KeyWrongFileType,
                  QStringLiteral("the file is not a PEM, DER, PKCS#12 or JWK key or certificate")};
 }
 
-Status loadJson(const QByteArray& bytes, KeyMaterial& out)
-{
+Status loadJson(const QByteArray& bytes, KeyMaterial& out) {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return Error{ErrorKind::KeyWrongFileType,
-                     QStringLiteral("the file starts like JSON but is not a JWK or JWKS object (%1 at offset %2)")
-                         .arg(parseError.errorString())
-                         .arg(parseError.offset)};
+        return Error{
+            ErrorKind::KeyWrongFileType,
+            QStringLiteral(
+                "the file starts like JSON but is not a JWK or JWKS object (%1 at offset %2)")
+                .arg(parseError.errorString())
+                .arg(parseError.offset)};
     const QJsonObject object = doc.object();
     if (object.contains(QStringLiteral("keys"))) {
         auto set = JwkSet::fromJson(object);
@@ -344,15 +366,15 @@ Status loadJson(const QByteArray& bytes, KeyMaterial& out)
 
 } // namespace
 
-Result<KeyMaterial> load(const QByteArray& bytes, const QByteArray& passphrase)
-{
+Result<KeyMaterial> load(const QByteArray& bytes, const QByteArray& passphrase) {
     if (bytes.trimmed().isEmpty())
         return Error{ErrorKind::InputEmpty, QStringLiteral("the key or certificate file is empty")};
     if (bytes.size() > MaxKeyFileSize)
-        return Error{ErrorKind::InputTooLarge,
-                     QStringLiteral("the file is %1 bytes; key and certificate files are at most %2 bytes")
-                         .arg(bytes.size())
-                         .arg(MaxKeyFileSize)};
+        return Error{
+            ErrorKind::InputTooLarge,
+            QStringLiteral("the file is %1 bytes; key and certificate files are at most %2 bytes")
+                .arg(bytes.size())
+                .arg(MaxKeyFileSize)};
     KeyMaterial out;
     Status status;
     const QByteArray trimmed = bytes.trimmed();
@@ -361,7 +383,8 @@ Result<KeyMaterial> load(const QByteArray& bytes, const QByteArray& passphrase)
     else if (trimmed.startsWith('{'))
         status = loadJson(trimmed, out);
     else if (trimmed.startsWith("-----"))
-        status = Error{ErrorKind::KeyTruncated, QStringLiteral("the PEM BEGIN line is damaged or cut off")};
+        status = Error{ErrorKind::KeyTruncated,
+                       QStringLiteral("the PEM BEGIN line is damaged or cut off")};
     else
         status = loadDer(bytes, passphrase, out);
     if (!status)
@@ -373,8 +396,10 @@ Result<KeyMaterial> load(const QByteArray& bytes, const QByteArray& passphrase)
         else if (!out.certificates.isEmpty())
             out.publicKey = out.certificates.first().publicKey();
     }
-    if (out.privateKey.isNull() && out.publicKey.isNull() && out.certificates.isEmpty() && !out.jwks)
-        return Error{ErrorKind::KeyWrongFileType, QStringLiteral("the file holds no key or certificate")};
+    if (out.privateKey.isNull() && out.publicKey.isNull() && out.certificates.isEmpty() &&
+        !out.jwks)
+        return Error{ErrorKind::KeyWrongFileType,
+                     QStringLiteral("the file holds no key or certificate")};
     // A PEM bundle may list the chain before the leaf: put the certificate of our key first.
     if (!out.privateKey.isNull() && out.certificates.size() > 1) {
         for (qsizetype i = 1; i < out.certificates.size(); ++i)
@@ -388,16 +413,16 @@ Result<KeyMaterial> load(const QByteArray& bytes, const QByteArray& passphrase)
     return out;
 }
 
-Result<KeyMaterial> loadSigningKey(const QByteArray& bytes, const QByteArray& passphrase)
-{
+Result<KeyMaterial> loadSigningKey(const QByteArray& bytes, const QByteArray& passphrase) {
     auto material = load(bytes, passphrase);
     if (!material)
         return material;
     if (!material->hasPrivateKey())
-        return Error{ErrorKind::KeyWrongFileType,
-                     QStringLiteral("the %1 file holds no private key; signing needs one (a certificate "
-                                    "or public key is not enough)")
-                         .arg(material->format)};
+        return Error{
+            ErrorKind::KeyWrongFileType,
+            QStringLiteral("the %1 file holds no private key; signing needs one (a certificate "
+                           "or public key is not enough)")
+                .arg(material->format)};
     if (auto ok = checkSigningKey(material->privateKey); !ok)
         return ok.error();
     return material;

@@ -15,13 +15,15 @@ namespace dcr {
 struct KeyMaterial {
     QString format; // "PEM", "DER", "PKCS#12", "JWK", "JWKS"
     Key privateKey;
-    Key publicKey; // the public key, from whichever source is present
+    Key publicKey;                   // the public key, from whichever source is present
     QList<Certificate> certificates; // leaf first where the format says which is the leaf
     std::optional<JwkSet> jwks;
     QStringList warnings;
 
     bool hasPrivateKey() const { return !privateKey.isNull(); }
-    Certificate leaf() const { return certificates.isEmpty() ? Certificate() : certificates.first(); }
+    Certificate leaf() const {
+        return certificates.isEmpty() ? Certificate() : certificates.first();
+    }
 };
 
 namespace keyloader {

@@ -6,20 +6,17 @@
 
 namespace dcr::ossl {
 
-BioPtr memoryBio(const QByteArray& bytes)
-{
+BioPtr memoryBio(const QByteArray& bytes) {
     return BioPtr(BIO_new_mem_buf(bytes.constData(), static_cast<int>(bytes.size())));
 }
 
-QByteArray bioContents(BIO* bio)
-{
+QByteArray bioContents(BIO* bio) {
     char* data = nullptr;
     const long size = BIO_get_mem_data(bio, &data);
     return QByteArray(data, size);
 }
 
-QString takeErrors()
-{
+QString takeErrors() {
     QStringList parts;
     unsigned long code = 0;
     while ((code = ERR_get_error()) != 0) {
@@ -30,16 +27,16 @@ QString takeErrors()
     return parts.join(QStringLiteral("; "));
 }
 
-int peekLastReason()
-{
+int peekLastReason() {
     const unsigned long code = ERR_peek_last_error();
     return code == 0 ? 0 : ERR_GET_REASON(code);
 }
 
-void clearErrors() { ERR_clear_error(); }
+void clearErrors() {
+    ERR_clear_error();
+}
 
-QByteArray bignumBytes(const BIGNUM* bn, int padTo)
-{
+QByteArray bignumBytes(const BIGNUM* bn, int padTo) {
     const int size = padTo > 0 ? padTo : BN_num_bytes(bn);
     QByteArray out(size, '\0');
     if (padTo > 0)

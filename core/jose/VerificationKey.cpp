@@ -5,8 +5,7 @@
 
 namespace dcr {
 
-Result<VerificationKey> VerificationKey::fromFile(const QByteArray& bytes)
-{
+Result<VerificationKey> VerificationKey::fromFile(const QByteArray& bytes) {
     auto material = keyloader::load(bytes);
     if (!material)
         return material.error();
@@ -16,18 +15,17 @@ Result<VerificationKey> VerificationKey::fromFile(const QByteArray& bytes)
         return fromCertificate(material->leaf());
     if (!material->publicKey.isNull())
         return fromKey(material->publicKey);
-    return Error{ErrorKind::KeyWrongFileType, QStringLiteral("the file holds no public key to verify with")};
+    return Error{ErrorKind::KeyWrongFileType,
+                 QStringLiteral("the file holds no public key to verify with")};
 }
 
-QList<JwsAlgorithm> VerificationKey::defaultAlgorithms() const
-{
+QList<JwsAlgorithm> VerificationKey::defaultAlgorithms() const {
     if (std::holds_alternative<Secret>(m_material))
         return {JwsAlgorithm::HS256};
     return asymmetricAlgorithms();
 }
 
-Result<QString> VerificationKey::verify(const Jws& jws, const QList<JwsAlgorithm>& allowed) const
-{
+Result<QString> VerificationKey::verify(const Jws& jws, const QList<JwsAlgorithm>& allowed) const {
     if (const auto* key = std::get_if<Key>(&m_material)) {
         if (auto ok = JwsVerifier::verifyWithKey(jws, *key, allowed); !ok)
             return ok.error();
@@ -42,7 +40,9 @@ Result<QString> VerificationKey::verify(const Jws& jws, const QList<JwsAlgorithm
         auto entry = JwsVerifier::verifyWithJwks(jws, *jwks, allowed);
         if (!entry)
             return entry.error();
-        return QStringLiteral("JWKS key %1").arg(entry->kid.isEmpty() ? QStringLiteral("(no kid)") : QStringLiteral("kid=") + entry->kid);
+        return QStringLiteral("JWKS key %1")
+            .arg(entry->kid.isEmpty() ? QStringLiteral("(no kid)")
+                                      : QStringLiteral("kid=") + entry->kid);
     }
     const auto& secret = std::get<Secret>(m_material);
     if (auto ok = JwsVerifier::verifyWithSecret(jws, secret.bytes, allowed); !ok)
@@ -50,8 +50,7 @@ Result<QString> VerificationKey::verify(const Jws& jws, const QList<JwsAlgorithm
     return QStringLiteral("shared secret");
 }
 
-QString VerificationKey::description() const
-{
+QString VerificationKey::description() const {
     if (const auto* key = std::get_if<Key>(&m_material))
         return key->description() + QStringLiteral(" public key");
     if (const auto* cert = std::get_if<Certificate>(&m_material))

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "Certificate.h"
-#include "Jws.h"
 #include "JwkSet.h"
+#include "Jws.h"
 #include "Key.h"
 
 #include <variant>
@@ -13,9 +13,13 @@ namespace dcr {
 class VerificationKey {
 public:
     static VerificationKey fromKey(const Key& key) { return VerificationKey(key.publicKey()); }
-    static VerificationKey fromCertificate(const Certificate& cert) { return VerificationKey(cert); }
+    static VerificationKey fromCertificate(const Certificate& cert) {
+        return VerificationKey(cert);
+    }
     static VerificationKey fromJwks(const JwkSet& jwks) { return VerificationKey(jwks); }
-    static VerificationKey fromSecret(const QByteArray& secret) { return VerificationKey(Secret{secret}); }
+    static VerificationKey fromSecret(const QByteArray& secret) {
+        return VerificationKey(Secret{secret});
+    }
 
     // Loads a key/certificate/JWKS file (any format keyloader understands).
     static Result<VerificationKey> fromFile(const QByteArray& bytes);
@@ -31,7 +35,8 @@ private:
         QByteArray bytes;
     };
     using Material = std::variant<Key, Certificate, JwkSet, Secret>;
-    explicit VerificationKey(Material m) : m_material(std::move(m)) {}
+    explicit VerificationKey(Material m)
+        : m_material(std::move(m)) {}
     Material m_material;
 };
 

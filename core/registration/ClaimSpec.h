@@ -14,7 +14,7 @@ struct ClaimSpec {
     QString name;
     ClaimType type;
     bool required;
-    QStringList allowed; // empty: any value
+    QStringList allowed;  // empty: any value
     QString defaultValue; // as the seed states it; empty when none
     bool obie;            // not in the seed, added from OBIE DCR 3.1-3.3
     QString description;

@@ -20,7 +20,17 @@ enum class OutcomeKind {
 QString outcomeKindName(OutcomeKind kind);
 
 // The body shapes an ASPSP answer can take.
-enum class BodyFormat { SeedMessage, ClientJson, SeedTppMessages, Rfc7591Error, ObieError, Html, Text, Empty, OtherJson };
+enum class BodyFormat {
+    SeedMessage,
+    ClientJson,
+    SeedTppMessages,
+    Rfc7591Error,
+    ObieError,
+    Html,
+    Text,
+    Empty,
+    OtherJson
+};
 
 QString bodyFormatName(BodyFormat format);
 
@@ -58,7 +68,8 @@ struct RegistrationOutcome {
 
 // Classifies an ASPSP's answer to a registration request. requestedClaims lets it report which
 // values the bank changed for a registered client.
-RegistrationOutcome classifyResponse(int httpStatus, const HeaderList& headers, const QByteArray& body,
+RegistrationOutcome classifyResponse(int httpStatus, const HeaderList& headers,
+                                     const QByteArray& body,
                                      const QJsonObject& requestedClaims = {});
 
 struct ErrorClassInfo {

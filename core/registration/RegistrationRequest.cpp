@@ -10,24 +10,21 @@
 
 namespace dcr {
 
-Result<RegistrationRequest> RegistrationRequest::fromJwt(const QByteArray& jwt)
-{
+Result<RegistrationRequest> RegistrationRequest::fromJwt(const QByteArray& jwt) {
     auto jws = Jws::parse(jwt);
     if (!jws)
         return jws.error();
     return RegistrationRequest(jws->claims());
 }
 
-Result<RegistrationRequest> RegistrationRequest::fromJsonBytes(const QByteArray& json)
-{
+Result<RegistrationRequest> RegistrationRequest::fromJsonBytes(const QByteArray& json) {
     auto object = parseJsonObject(json, QStringLiteral("the claims file"));
     if (!object)
         return object.error();
     return RegistrationRequest(*object);
 }
 
-QStringList RegistrationRequest::stringList(const QString& name) const
-{
+QStringList RegistrationRequest::stringList(const QString& name) const {
     QStringList out;
     const QJsonValue v = m_claims.value(name);
     if (v.isString())
@@ -37,35 +34,30 @@ QStringList RegistrationRequest::stringList(const QString& name) const
     return out;
 }
 
-std::optional<qint64> RegistrationRequest::integer(const QString& name) const
-{
+std::optional<qint64> RegistrationRequest::integer(const QString& name) const {
     return jsonInteger(m_claims.value(name));
 }
 
-void RegistrationRequest::setString(const QString& name, const QString& value)
-{
+void RegistrationRequest::setString(const QString& name, const QString& value) {
     if (value.isEmpty())
         m_claims.remove(name);
     else
         m_claims.insert(name, value);
 }
 
-void RegistrationRequest::setStringList(const QString& name, const QStringList& values)
-{
+void RegistrationRequest::setStringList(const QString& name, const QStringList& values) {
     if (values.isEmpty())
         m_claims.remove(name);
     else
         m_claims.insert(name, QJsonArray::fromStringList(values));
 }
 
-QString RegistrationRequest::tokenEndpointAuthMethod() const
-{
+QString RegistrationRequest::tokenEndpointAuthMethod() const {
     const QString value = string(QStringLiteral("token_endpoint_auth_method"));
     return value.isEmpty() ? QStringLiteral("client_secret_basic") : value;
 }
 
-QStringList RegistrationRequest::unknownClaims() const
-{
+QStringList RegistrationRequest::unknownClaims() const {
     QStringList out;
     for (auto it = m_claims.begin(); it != m_claims.end(); ++it)
         if (!findClaimSpec(it.key()))
@@ -73,8 +65,7 @@ QStringList RegistrationRequest::unknownClaims() const
     return out;
 }
 
-void RegistrationRequest::fillTimesAndJti(const QDateTime& now, int lifetimeSeconds)
-{
+void RegistrationRequest::fillTimesAndJti(const QDateTime& now, int lifetimeSeconds) {
     const qint64 t = now.toSecsSinceEpoch();
     if (!has(QStringLiteral("iat")))
         setInteger(QStringLiteral("iat"), t);
@@ -84,13 +75,17 @@ void RegistrationRequest::fillTimesAndJti(const QDateTime& now, int lifetimeSeco
         setString(QStringLiteral("jti"), newUuidV4());
 }
 
-Result<QByteArray> RegistrationRequest::sign(const Key& key, const JwsSigningOptions& options) const
-{
+Result<QByteArray> RegistrationRequest::sign(const Key& key,
+                                             const JwsSigningOptions& options) const {
     return JwsSigner::signClaims(m_claims, key, options);
 }
 
-QByteArray RegistrationRequest::toJsonBytes() const { return QJsonDocument(m_claims).toJson(QJsonDocument::Indented); }
+QByteArray RegistrationRequest::toJsonBytes() const {
+    return QJsonDocument(m_claims).toJson(QJsonDocument::Indented);
+}
 
-QString newUuidV4() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
+QString newUuidV4() {
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
 
 } // namespace dcr

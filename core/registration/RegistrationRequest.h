@@ -17,7 +17,8 @@ namespace dcr {
 class RegistrationRequest {
 public:
     RegistrationRequest() = default;
-    explicit RegistrationRequest(QJsonObject claims) : m_claims(std::move(claims)) {}
+    explicit RegistrationRequest(QJsonObject claims)
+        : m_claims(std::move(claims)) {}
 
     static Result<RegistrationRequest> fromJwt(const QByteArray& jwt);
     static Result<RegistrationRequest> fromJsonBytes(const QByteArray& json);
@@ -32,7 +33,9 @@ public:
 
     void setString(const QString& name, const QString& value);
     void setStringList(const QString& name, const QStringList& values);
-    void setInteger(const QString& name, qint64 value) { m_claims.insert(name, static_cast<double>(value)); }
+    void setInteger(const QString& name, qint64 value) {
+        m_claims.insert(name, static_cast<double>(value));
+    }
     void remove(const QString& name) { m_claims.remove(name); }
 
     QString iss() const { return string(QStringLiteral("iss")); }
@@ -41,7 +44,9 @@ public:
     QString softwareStatement() const { return string(QStringLiteral("software_statement")); }
     QStringList redirectUris() const { return stringList(QStringLiteral("redirect_uris")); }
     QStringList grantTypes() const { return stringList(QStringLiteral("grant_types")); }
-    QStringList scopes() const { return string(QStringLiteral("scope")).split(u' ', Qt::SkipEmptyParts); }
+    QStringList scopes() const {
+        return string(QStringLiteral("scope")).split(u' ', Qt::SkipEmptyParts);
+    }
     // The effective value: the claim, or the seed's default when absent.
     QString tokenEndpointAuthMethod() const;
 

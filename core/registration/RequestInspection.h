@@ -23,7 +23,8 @@ struct RequestInspection {
 
 // Parses a compact JWT (or, with isClaimsJson, a JSON claims object), decodes the SSA, checks
 // the signatures the options allow, and runs preflight.
-Result<RequestInspection> inspectRequest(const QByteArray& bytes, bool isClaimsJson, const InspectionOptions& options,
+Result<RequestInspection> inspectRequest(const QByteArray& bytes, bool isClaimsJson,
+                                         const InspectionOptions& options,
                                          const Preflight& preflight);
 
 // The same for a request already in memory.

@@ -70,7 +70,9 @@ public:
     QStringList unknownClaims() const;
 
 private:
-    QString str(const char* name) const { return m_claims.value(QString::fromLatin1(name)).toString(); }
+    QString str(const char* name) const {
+        return m_claims.value(QString::fromLatin1(name)).toString();
+    }
     QStringList list(const char* name) const;
 
     Jws m_jws;

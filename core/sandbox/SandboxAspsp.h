@@ -42,7 +42,9 @@ public:
     QUrl baseUrl() const { return m_baseUrl; }
     SandboxMode mode() const { return m_mode; }
     const SandboxKit& kit() const { return m_kit; }
-    static QString seedRegisterPath() { return QStringLiteral("/api/open-banking/v3.1/tpp/register"); }
+    static QString seedRegisterPath() {
+        return QStringLiteral("/api/open-banking/v3.1/tpp/register");
+    }
     QString registrationPath() const;
 
     SandboxResponse handle(const SandboxRequest& request);

@@ -17,38 +17,50 @@ namespace dcr {
 
 namespace {
 
-const char* const kFiles[] = {"ca.pem", "ca-key.pem", "server.pem", "server-key.pem", "directory-signing-key.pem",
-                              "directory.jwks", "tpp-signing-key.pem", "software.jwks", "tpp-transport.pem",
-                              "tpp-transport-key.pem", "ssa.jwt", "kit.json"};
+const char* const kFiles[] = {"ca.pem",
+                              "ca-key.pem",
+                              "server.pem",
+                              "server-key.pem",
+                              "directory-signing-key.pem",
+                              "directory.jwks",
+                              "tpp-signing-key.pem",
+                              "software.jwks",
+                              "tpp-transport.pem",
+                              "tpp-transport-key.pem",
+                              "ssa.jwt",
+                              "kit.json"};
 
-Status writePrivate(const QString& path, const QByteArray& bytes)
-{
+Status writePrivate(const QString& path, const QByteArray& bytes) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return Error{ErrorKind::InputUnreadable, QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     file.write(bytes);
     if (!file.commit())
-        return Error{ErrorKind::InputUnreadable, QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     return {};
 }
 
-Result<QByteArray> readKitFile(const QString& path)
-{
+Result<QByteArray> readKitFile(const QString& path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{ErrorKind::InputUnreadable, QStringLiteral("sandbox kit file %1 is missing or unreadable (%2); recreate the kit with 'dcr-sandbox init'")
-                                                     .arg(path, file.errorString())};
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("sandbox kit file %1 is missing or unreadable (%2); recreate "
+                                    "the kit with 'dcr-sandbox init'")
+                         .arg(path, file.errorString())};
     return file.readAll();
 }
 
-QString s(const char* t) { return QString::fromUtf8(t); }
+QString s(const char* t) {
+    return QString::fromUtf8(t);
+}
 
 } // namespace
 
-QString randomBase62Id(int length)
-{
+QString randomBase62Id(int length) {
     static const char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     QString out;
     for (int i = 0; i < length; ++i)
@@ -56,26 +68,30 @@ QString randomBase62Id(int length)
     return out;
 }
 
-QString SandboxKit::path(const QString& file) const { return QDir(m_dir).filePath(file); }
+QString SandboxKit::path(const QString& file) const {
+    return QDir(m_dir).filePath(file);
+}
 
-QStringList SandboxKit::writtenFiles() const
-{
+QStringList SandboxKit::writtenFiles() const {
     QStringList out;
     for (const char* f : kFiles)
         out << path(QString::fromLatin1(f));
     return out;
 }
 
-QString SandboxKit::directoryKid() const { return jwk::thumbprint(m_directoryKey); }
-QString SandboxKit::tppSigningKid() const { return jwk::thumbprint(m_tppSigningKey); }
+QString SandboxKit::directoryKid() const {
+    return jwk::thumbprint(m_directoryKey);
+}
+QString SandboxKit::tppSigningKid() const {
+    return jwk::thumbprint(m_tppSigningKey);
+}
 
-QStringList SandboxKit::redirectUris() const
-{
+QStringList SandboxKit::redirectUris() const {
     return {s("https://tpp.example.com/callback"), s("https://tpp.example.com/callback2")};
 }
 
-QJsonObject SandboxKit::softwareStatementClaims(const QString& softwareId, const QDateTime& issuedAt) const
-{
+QJsonObject SandboxKit::softwareStatementClaims(const QString& softwareId,
+                                                const QDateTime& issuedAt) const {
     const QString base = QStringLiteral("https://localhost:%1/jwks").arg(DefaultPort);
     return QJsonObject{
         {s("iss"), directoryIssuer()},
@@ -86,23 +102,29 @@ QJsonObject SandboxKit::softwareStatementClaims(const QString& softwareId, const
         {s("software_id"), softwareId},
         {s("software_client_id"), softwareId},
         {s("software_client_name"), s("Demo TPP Console")},
-        {s("software_client_description"), s("Demo third-party provider created by dcr-sandbox init")},
+        {s("software_client_description"),
+         s("Demo third-party provider created by dcr-sandbox init")},
         {s("software_version"), s("1.0")},
         {s("software_client_uri"), s("https://tpp.example.com")},
         {s("software_redirect_uris"), QJsonArray::fromStringList(redirectUris())},
         {s("software_roles"), QJsonArray{s("AISP"), s("PISP"), s("CBPII")}},
         {s("organisation_competent_authority_claims"),
-         QJsonArray{QJsonObject{{s("authority_id"), s("GBFCA")},
-                                {s("registration_id"), s("123456")},
-                                {s("status"), s("Active")},
-                                {s("authorisations"), QJsonArray{QJsonObject{{s("member_state"), s("GB")},
-                                                                             {s("roles"), QJsonArray{s("AISP"), s("PISP"), s("CBPII")}}}}}}}},
+         QJsonArray{
+             QJsonObject{{s("authority_id"), s("GBFCA")},
+                         {s("registration_id"), s("123456")},
+                         {s("status"), s("Active")},
+                         {s("authorisations"),
+                          QJsonArray{QJsonObject{
+                              {s("member_state"), s("GB")},
+                              {s("roles"), QJsonArray{s("AISP"), s("PISP"), s("CBPII")}}}}}}}},
         {s("software_logo_uri"), s("https://tpp.example.com/logo.png")},
         {s("org_status"), s("Active")},
         {s("org_id"), s("0015800001DEMO")},
         {s("org_name"), s("Demo TPP Ltd")},
-        {s("org_contacts"), QJsonArray{QJsonObject{{s("name"), s("Demo Support")}, {s("email"), s("support@tpp.example.com")},
-                                                   {s("phone"), s("+441234567890")}, {s("type"), s("technical")}}}},
+        {s("org_contacts"), QJsonArray{QJsonObject{{s("name"), s("Demo Support")},
+                                                   {s("email"), s("support@tpp.example.com")},
+                                                   {s("phone"), s("+441234567890")},
+                                                   {s("type"), s("technical")}}}},
         {s("org_jwks_endpoint"), base + s("/org.jwks")},
         {s("org_jwks_revoked_endpoint"), base + s("/revoked/org.jwks")},
         {s("software_jwks_endpoint"), base + s("/software.jwks")},
@@ -112,20 +134,22 @@ QJsonObject SandboxKit::softwareStatementClaims(const QString& softwareId, const
     };
 }
 
-Result<QByteArray> SandboxKit::signSoftwareStatement(const QJsonObject& claims) const
-{
-    return JwsSigner::signClaims(claims, m_directoryKey, {JwsAlgorithm::PS256, directoryKid(), s("JWT")});
+Result<QByteArray> SandboxKit::signSoftwareStatement(const QJsonObject& claims) const {
+    return JwsSigner::signClaims(claims, m_directoryKey,
+                                 {JwsAlgorithm::PS256, directoryKid(), s("JWT")});
 }
 
-Result<SandboxKit> SandboxKit::create(const QString& directory)
-{
+Result<SandboxKit> SandboxKit::create(const QString& directory) {
     if (!QDir().mkpath(directory))
-        return Error{ErrorKind::InputUnreadable, QStringLiteral("cannot create the kit directory %1").arg(directory)};
-    QFile::setPermissions(directory, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("cannot create the kit directory %1").arg(directory)};
+    QFile::setPermissions(directory,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     SandboxKit kit;
     kit.m_dir = QDir(directory).absolutePath();
     auto genRsa = [] { return Key::generateRsa(2048); };
-    auto ca = genRsa(), server = genRsa(), dirKey = genRsa(), tppSign = genRsa(), tppTransport = genRsa();
+    auto ca = genRsa(), server = genRsa(), dirKey = genRsa(), tppSign = genRsa(),
+         tppTransport = genRsa();
     for (auto* k : {&ca, &server, &dirKey, &tppSign, &tppTransport})
         if (!*k)
             return k->error();
@@ -136,29 +160,62 @@ Result<SandboxKit> SandboxKit::create(const QString& directory)
     kit.m_tppTransportKey = *tppTransport;
     kit.m_softwareId = randomBase62Id();
 
-    auto caCert = issueCertificate({s("DCR Sandbox Demo CA"), s("DCR Console Sandbox"), {}, s("GB"), {}, {}, {}, {}, true, false, false},
+    auto caCert = issueCertificate({s("DCR Sandbox Demo CA"),
+                                    s("DCR Console Sandbox"),
+                                    {},
+                                    s("GB"),
+                                    {},
+                                    {},
+                                    {},
+                                    {},
+                                    true,
+                                    false,
+                                    false},
                                    kit.m_caKey, kit.m_caKey);
     if (!caCert)
         return caCert.error();
     kit.m_caCert = *caCert;
-    auto serverCert = issueCertificate({s("localhost"), s("DCR Console Sandbox"), {}, s("GB"), {s("localhost")}, {s("127.0.0.1")}, {}, {}, false, true, false},
+    auto serverCert = issueCertificate({s("localhost"),
+                                        s("DCR Console Sandbox"),
+                                        {},
+                                        s("GB"),
+                                        {s("localhost")},
+                                        {s("127.0.0.1")},
+                                        {},
+                                        {},
+                                        false,
+                                        true,
+                                        false},
                                        kit.m_serverKey, kit.m_caKey, kit.m_caCert);
     if (!serverCert)
         return serverCert.error();
     kit.m_serverCert = *serverCert;
-    auto transport = issueCertificate({kit.m_softwareId, s("Demo TPP Ltd"), s("PSDGB-FCA-123456"), s("GB"), {}, {}, {}, {}, false, false, true},
+    auto transport = issueCertificate({kit.m_softwareId,
+                                       s("Demo TPP Ltd"),
+                                       s("PSDGB-FCA-123456"),
+                                       s("GB"),
+                                       {},
+                                       {},
+                                       {},
+                                       {},
+                                       false,
+                                       false,
+                                       true},
                                       kit.m_tppTransportKey, kit.m_caKey, kit.m_caCert);
     if (!transport)
         return transport.error();
     kit.m_tppTransportCert = *transport;
-    auto ssa = kit.signSoftwareStatement(kit.softwareStatementClaims(kit.m_softwareId, QDateTime::currentDateTimeUtc()));
+    auto ssa = kit.signSoftwareStatement(
+        kit.softwareStatementClaims(kit.m_softwareId, QDateTime::currentDateTimeUtc()));
     if (!ssa)
         return ssa.error();
     kit.m_ssa = *ssa;
 
-    const QJsonObject meta{{s("software_id"), kit.m_softwareId}, {s("aud"), kit.aud()},
-                           {s("created"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
-                           {s("note"), s("Demo material for a local sandbox. Never use these keys outside it.")}};
+    const QJsonObject meta{
+        {s("software_id"), kit.m_softwareId},
+        {s("aud"), kit.aud()},
+        {s("created"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+        {s("note"), s("Demo material for a local sandbox. Never use these keys outside it.")}};
     const std::pair<const char*, QByteArray> files[] = {
         {"ca.pem", kit.m_caCert.toPem()},
         {"ca-key.pem", kit.m_caKey.privatePkcs8Pem()},
@@ -179,8 +236,7 @@ Result<SandboxKit> SandboxKit::create(const QString& directory)
     return kit;
 }
 
-Result<SandboxKit> SandboxKit::load(const QString& directory)
-{
+Result<SandboxKit> SandboxKit::load(const QString& directory) {
     SandboxKit kit;
     kit.m_dir = QDir(directory).absolutePath();
     auto loadMaterial = [&kit](const char* file) -> Result<KeyMaterial> {
@@ -189,21 +245,32 @@ Result<SandboxKit> SandboxKit::load(const QString& directory)
             return bytes.error();
         auto m = keyloader::load(*bytes);
         if (!m)
-            return Error{m.error().kind, QStringLiteral("%1: %2").arg(kit.path(QString::fromLatin1(file)), m.error().message)};
+            return Error{m.error().kind,
+                         QStringLiteral("%1: %2").arg(kit.path(QString::fromLatin1(file)),
+                                                      m.error().message)};
         return m;
     };
-    struct KeySlot { const char* file; Key* key; };
-    for (const KeySlot& slot : {KeySlot{"ca-key.pem", &kit.m_caKey}, KeySlot{"server-key.pem", &kit.m_serverKey},
-                                KeySlot{"directory-signing-key.pem", &kit.m_directoryKey}, KeySlot{"tpp-signing-key.pem", &kit.m_tppSigningKey},
-                                KeySlot{"tpp-transport-key.pem", &kit.m_tppTransportKey}}) {
+    struct KeySlot {
+        const char* file;
+        Key* key;
+    };
+    for (const KeySlot& slot :
+         {KeySlot{"ca-key.pem", &kit.m_caKey}, KeySlot{"server-key.pem", &kit.m_serverKey},
+          KeySlot{"directory-signing-key.pem", &kit.m_directoryKey},
+          KeySlot{"tpp-signing-key.pem", &kit.m_tppSigningKey},
+          KeySlot{"tpp-transport-key.pem", &kit.m_tppTransportKey}}) {
         auto m = loadMaterial(slot.file);
         if (!m)
             return m.error();
         *slot.key = m->privateKey;
     }
-    struct CertSlot { const char* file; Certificate* cert; };
-    for (const CertSlot& slot : {CertSlot{"ca.pem", &kit.m_caCert}, CertSlot{"server.pem", &kit.m_serverCert},
-                                 CertSlot{"tpp-transport.pem", &kit.m_tppTransportCert}}) {
+    struct CertSlot {
+        const char* file;
+        Certificate* cert;
+    };
+    for (const CertSlot& slot :
+         {CertSlot{"ca.pem", &kit.m_caCert}, CertSlot{"server.pem", &kit.m_serverCert},
+          CertSlot{"tpp-transport.pem", &kit.m_tppTransportCert}}) {
         auto m = loadMaterial(slot.file);
         if (!m)
             return m.error();
@@ -218,26 +285,27 @@ Result<SandboxKit> SandboxKit::load(const QString& directory)
         return meta.error();
     kit.m_softwareId = QJsonDocument::fromJson(*meta).object().value(s("software_id")).toString();
     if (kit.m_softwareId.isEmpty())
-        return Error{ErrorKind::JsonInvalid, QStringLiteral("%1 has no software_id; recreate the kit").arg(kit.path(s("kit.json")))};
+        return Error{
+            ErrorKind::JsonInvalid,
+            QStringLiteral("%1 has no software_id; recreate the kit").arg(kit.path(s("kit.json")))};
     return kit;
 }
 
-Result<SandboxKit> SandboxKit::loadOrCreate(const QString& directory)
-{
+Result<SandboxKit> SandboxKit::loadOrCreate(const QString& directory) {
     if (QFile::exists(QDir(directory).filePath(s("kit.json"))))
         return load(directory);
     return create(directory);
 }
 
-RegistrationRequest SandboxKit::demoRequest(const QDateTime& now) const
-{
+RegistrationRequest SandboxKit::demoRequest(const QDateTime& now) const {
     RegistrationRequest r;
     r.setString(s("iss"), m_softwareId);
     r.setString(s("aud"), aud());
     r.setString(s("software_id"), m_softwareId);
     r.setString(s("software_statement"), QString::fromLatin1(m_ssa));
     r.setStringList(s("redirect_uris"), {redirectUris().first()});
-    r.setStringList(s("grant_types"), {s("client_credentials"), s("authorization_code"), s("refresh_token")});
+    r.setStringList(s("grant_types"),
+                    {s("client_credentials"), s("authorization_code"), s("refresh_token")});
     r.setStringList(s("response_types"), {s("code id_token")});
     r.setString(s("scope"), s("openid accounts payments"));
     r.setString(s("token_endpoint_auth_method"), s("tls_client_auth"));

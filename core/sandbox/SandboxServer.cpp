@@ -11,25 +11,32 @@ namespace dcr {
 
 namespace {
 
-QByteArray methodName(QHttpServerRequest::Method m)
-{
+QByteArray methodName(QHttpServerRequest::Method m) {
     switch (m) {
-    case QHttpServerRequest::Method::Get: return "GET";
-    case QHttpServerRequest::Method::Put: return "PUT";
-    case QHttpServerRequest::Method::Delete: return "DELETE";
-    case QHttpServerRequest::Method::Post: return "POST";
-    case QHttpServerRequest::Method::Head: return "HEAD";
-    case QHttpServerRequest::Method::Options: return "OPTIONS";
-    case QHttpServerRequest::Method::Patch: return "PATCH";
-    default: return "OTHER";
+    case QHttpServerRequest::Method::Get:
+        return "GET";
+    case QHttpServerRequest::Method::Put:
+        return "PUT";
+    case QHttpServerRequest::Method::Delete:
+        return "DELETE";
+    case QHttpServerRequest::Method::Post:
+        return "POST";
+    case QHttpServerRequest::Method::Head:
+        return "HEAD";
+    case QHttpServerRequest::Method::Options:
+        return "OPTIONS";
+    case QHttpServerRequest::Method::Patch:
+        return "PATCH";
+    default:
+        return "OTHER";
     }
 }
 
 } // namespace
 
 SandboxServer::SandboxServer(const SandboxKit& kit, SandboxMode mode, QObject* parent)
-    : QAbstractHttpServer(parent), m_aspsp(kit, mode)
-{
+    : QAbstractHttpServer(parent)
+    , m_aspsp(kit, mode) {
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
     tls.setLocalCertificate(QSslCertificate(kit.serverCertificate().toPem()));
     tls.setPrivateKey(QSslKey(kit.serverKey().privatePkcs8Pem(), QSsl::Rsa));
@@ -39,11 +46,11 @@ SandboxServer::SandboxServer(const SandboxKit& kit, SandboxMode mode, QObject* p
     sslSetup(tls);
 }
 
-Result<quint16> SandboxServer::start(quint16 port)
-{
+Result<quint16> SandboxServer::start(quint16 port) {
     const quint16 bound = listen(QHostAddress::LocalHost, port);
     if (bound == 0)
-        return Error{ErrorKind::NetworkOther, QStringLiteral("cannot listen on 127.0.0.1:%1 (in use?)").arg(port)};
+        return Error{ErrorKind::NetworkOther,
+                     QStringLiteral("cannot listen on 127.0.0.1:%1 (in use?)").arg(port)};
     QUrl base;
     base.setScheme(QStringLiteral("https"));
     base.setHost(QStringLiteral("localhost"));
@@ -52,8 +59,7 @@ Result<quint16> SandboxServer::start(quint16 port)
     return bound;
 }
 
-bool SandboxServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
-{
+bool SandboxServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) {
     SandboxRequest in;
     in.method = methodName(request.method());
     in.path = request.url().path();
@@ -69,13 +75,12 @@ bool SandboxServer::handleRequest(const QHttpServerRequest& request, QTcpSocket*
     return true;
 }
 
-void SandboxServer::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket)
-{
+void SandboxServer::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) {
     respond(request, socket, m_aspsp.handle({"GET", request.url().path(), {}, {}, {}}));
 }
 
-void SandboxServer::respond(const QHttpServerRequest& request, QTcpSocket* socket, const SandboxResponse& response)
-{
+void SandboxServer::respond(const QHttpServerRequest& request, QTcpSocket* socket,
+                            const SandboxResponse& response) {
     QHttpServerResponder responder = makeResponder(request, socket);
     responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(response.status));
     responder.writeHeader("Content-Type", response.contentType);

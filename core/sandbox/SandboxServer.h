@@ -25,7 +25,8 @@ protected:
     void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
 
 private:
-    void respond(const QHttpServerRequest& request, QTcpSocket* socket, const SandboxResponse& response);
+    void respond(const QHttpServerRequest& request, QTcpSocket* socket,
+                 const SandboxResponse& response);
     SandboxAspsp m_aspsp;
 };
 

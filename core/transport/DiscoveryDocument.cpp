@@ -4,16 +4,18 @@
 
 namespace dcr {
 
-Result<DiscoveryDocument> DiscoveryDocument::parse(const QByteArray& json)
-{
+Result<DiscoveryDocument> DiscoveryDocument::parse(const QByteArray& json) {
     auto object = parseJsonObject(json, QStringLiteral("the discovery document"));
     if (!object)
         return object.error();
     DiscoveryDocument doc;
     doc.issuer = QUrl(object->value(QStringLiteral("issuer")).toString());
-    doc.registrationEndpoint = QUrl(object->value(QStringLiteral("registration_endpoint")).toString());
+    doc.registrationEndpoint =
+        QUrl(object->value(QStringLiteral("registration_endpoint")).toString());
     if (!doc.registrationEndpoint.isValid() || doc.registrationEndpoint.isEmpty())
-        return Error{ErrorKind::JsonInvalid, QStringLiteral("the discovery document has no registration_endpoint; this ASPSP may not support DCR")};
+        return Error{ErrorKind::JsonInvalid,
+                     QStringLiteral("the discovery document has no registration_endpoint; this "
+                                    "ASPSP may not support DCR")};
     for (auto it = object->begin(); it != object->end(); ++it) {
         if (!it.key().endsWith(QStringLiteral("_supported")) || !it.value().isArray())
             continue;

@@ -7,8 +7,7 @@
 
 namespace dcr {
 
-QJsonObject Profile::toJson() const
-{
+QJsonObject Profile::toJson() const {
     return QJsonObject{{QStringLiteral("name"), name},
                        {QStringLiteral("registration_url"), registrationUrl.toString()},
                        {QStringLiteral("discovery_url"), discoveryUrl.toString()},
@@ -25,14 +24,15 @@ QJsonObject Profile::toJson() const
                        {QStringLiteral("embedded_sandbox"), embeddedSandbox}};
 }
 
-Profile Profile::fromJson(const QJsonObject& o)
-{
+Profile Profile::fromJson(const QJsonObject& o) {
     Profile p;
     p.name = o.value(QStringLiteral("name")).toString();
     p.registrationUrl = QUrl(o.value(QStringLiteral("registration_url")).toString());
     p.discoveryUrl = QUrl(o.value(QStringLiteral("discovery_url")).toString());
     p.aud = o.value(QStringLiteral("aud")).toString();
-    p.contentType = o.value(QStringLiteral("content_type")).toString(QStringLiteral("application/jwt")).toLatin1();
+    p.contentType = o.value(QStringLiteral("content_type"))
+                        .toString(QStringLiteral("application/jwt"))
+                        .toLatin1();
     p.transportCertPath = o.value(QStringLiteral("transport_cert")).toString();
     p.transportKeyPath = o.value(QStringLiteral("transport_key")).toString();
     p.caBundlePath = o.value(QStringLiteral("ca_bundle")).toString();
@@ -45,13 +45,13 @@ Profile Profile::fromJson(const QJsonObject& o)
     return p;
 }
 
-QList<Profile> ProfileStore::all() const
-{
+QList<Profile> ProfileStore::all() const {
     QList<Profile> out;
     const int n = m_settings.beginReadArray(QStringLiteral("profiles"));
     for (int i = 0; i < n; ++i) {
         m_settings.setArrayIndex(i);
-        const QJsonDocument doc = QJsonDocument::fromJson(m_settings.value(QStringLiteral("json")).toByteArray());
+        const QJsonDocument doc =
+            QJsonDocument::fromJson(m_settings.value(QStringLiteral("json")).toByteArray());
         if (doc.isObject())
             out << Profile::fromJson(doc.object());
     }
@@ -59,16 +59,14 @@ QList<Profile> ProfileStore::all() const
     return out;
 }
 
-std::optional<Profile> ProfileStore::find(const QString& name) const
-{
+std::optional<Profile> ProfileStore::find(const QString& name) const {
     for (const auto& p : all())
         if (p.name == name)
             return p;
     return std::nullopt;
 }
 
-void ProfileStore::save(const Profile& profile)
-{
+void ProfileStore::save(const Profile& profile) {
     QList<Profile> profiles = all();
     bool replaced = false;
     for (auto& p : profiles)
@@ -81,21 +79,22 @@ void ProfileStore::save(const Profile& profile)
     m_settings.beginWriteArray(QStringLiteral("profiles"), static_cast<int>(profiles.size()));
     for (int i = 0; i < profiles.size(); ++i) {
         m_settings.setArrayIndex(i);
-        m_settings.setValue(QStringLiteral("json"), QJsonDocument(profiles.at(i).toJson()).toJson(QJsonDocument::Compact));
+        m_settings.setValue(QStringLiteral("json"),
+                            QJsonDocument(profiles.at(i).toJson()).toJson(QJsonDocument::Compact));
     }
     m_settings.endArray();
     m_settings.sync();
 }
 
-void ProfileStore::remove(const QString& name)
-{
+void ProfileStore::remove(const QString& name) {
     QList<Profile> profiles = all();
     profiles.removeIf([&](const Profile& p) { return p.name == name; });
     m_settings.remove(QStringLiteral("profiles"));
     m_settings.beginWriteArray(QStringLiteral("profiles"), static_cast<int>(profiles.size()));
     for (int i = 0; i < profiles.size(); ++i) {
         m_settings.setArrayIndex(i);
-        m_settings.setValue(QStringLiteral("json"), QJsonDocument(profiles.at(i).toJson()).toJson(QJsonDocument::Compact));
+        m_settings.setValue(QStringLiteral("json"),
+                            QJsonDocument(profiles.at(i).toJson()).toJson(QJsonDocument::Compact));
     }
     m_settings.endArray();
     m_settings.sync();
@@ -104,8 +103,9 @@ void ProfileStore::remove(const QString& name)
 } // namespace dcr
 
 namespace dcr {
-std::unique_ptr<QSettings> openAppSettings()
-{
-    return std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("dcr-console"), QStringLiteral("dcr-console"));
+std::unique_ptr<QSettings> openAppSettings() {
+    return std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope,
+                                       QStringLiteral("dcr-console"),
+                                       QStringLiteral("dcr-console"));
 }
 } // namespace dcr

@@ -36,7 +36,8 @@ struct Profile {
 // Profiles persisted with QSettings (one group per profile).
 class ProfileStore {
 public:
-    explicit ProfileStore(QSettings& settings) : m_settings(settings) {}
+    explicit ProfileStore(QSettings& settings)
+        : m_settings(settings) {}
 
     QList<Profile> all() const;
     std::optional<Profile> find(const QString& name) const;

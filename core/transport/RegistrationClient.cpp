@@ -10,8 +10,7 @@ namespace dcr {
 
 namespace {
 
-QString describeSslErrors(const QList<QSslError>& errors)
-{
+QString describeSslErrors(const QList<QSslError>& errors) {
     QStringList parts;
     for (const auto& e : errors) {
         switch (e.error()) {
@@ -21,18 +20,23 @@ QString describeSslErrors(const QList<QSslError>& errors)
         case QSslError::SelfSignedCertificateInChain:
         case QSslError::CertificateUntrusted:
         case QSslError::UnableToVerifyFirstCertificate:
-            parts << QStringLiteral("unknown CA: the server's certificate is not issued by a trusted CA (add the ASPSP's CA bundle to the profile)");
+            parts << QStringLiteral("unknown CA: the server's certificate is not issued by a "
+                                    "trusted CA (add the ASPSP's CA bundle to the profile)");
             break;
         case QSslError::CertificateExpired:
             parts << QStringLiteral("expired: the server's certificate has expired");
             break;
         case QSslError::CertificateNotYetValid:
-            parts << QStringLiteral("not yet valid: the server's certificate is not valid yet (check the clock)");
+            parts << QStringLiteral(
+                "not yet valid: the server's certificate is not valid yet (check the clock)");
             break;
         case QSslError::HostNameMismatch:
-            parts << QStringLiteral("hostname mismatch: the server's certificate is not for this host name");
+            parts << QStringLiteral(
+                "hostname mismatch: the server's certificate is not for this host name");
             break;
-        default: parts << e.errorString(); break;
+        default:
+            parts << e.errorString();
+            break;
         }
     }
     parts.removeDuplicates();
@@ -41,15 +45,15 @@ QString describeSslErrors(const QList<QSslError>& errors)
 
 } // namespace
 
-RegistrationClient::RegistrationClient(QObject* parent) : QObject(parent), m_nam(new QNetworkAccessManager(this))
-{
+RegistrationClient::RegistrationClient(QObject* parent)
+    : QObject(parent)
+    , m_nam(new QNetworkAccessManager(this)) {
     // Honour the system / environment proxy settings (http_proxy, https_proxy, no_proxy).
     QNetworkProxyFactory::setUseSystemConfiguration(true);
     m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
 }
 
-RegistrationClient::~RegistrationClient()
-{
+RegistrationClient::~RegistrationClient() {
     for (auto& p : m_pending)
         if (p.reply) {
             p.reply->disconnect(this);
@@ -57,8 +61,7 @@ RegistrationClient::~RegistrationClient()
         }
 }
 
-QUrl RegistrationClient::clientUrl(const QUrl& endpoint, const QString& clientId)
-{
+QUrl RegistrationClient::clientUrl(const QUrl& endpoint, const QString& clientId) {
     QUrl url = endpoint;
     QString path = url.path();
     if (!path.endsWith(u'/'))
@@ -67,30 +70,38 @@ QUrl RegistrationClient::clientUrl(const QUrl& endpoint, const QString& clientId
     return url;
 }
 
-quint64 RegistrationClient::registerClient(const QUrl& endpoint, const QByteArray& jwt, const QByteArray& contentType)
-{
-    return send("POST", endpoint, {{"Content-Type", contentType}, {"Accept", "application/json"}}, jwt);
+quint64 RegistrationClient::registerClient(const QUrl& endpoint, const QByteArray& jwt,
+                                           const QByteArray& contentType) {
+    return send("POST", endpoint, {{"Content-Type", contentType}, {"Accept", "application/json"}},
+                jwt);
 }
 
-quint64 RegistrationClient::getClient(const QUrl& endpoint, const QString& clientId, const QString& accessToken)
-{
-    return send("GET", clientUrl(endpoint, clientId), {{"Accept", "application/json"}, {"Authorization", "Bearer " + accessToken.toLatin1()}});
+quint64 RegistrationClient::getClient(const QUrl& endpoint, const QString& clientId,
+                                      const QString& accessToken) {
+    return send(
+        "GET", clientUrl(endpoint, clientId),
+        {{"Accept", "application/json"}, {"Authorization", "Bearer " + accessToken.toLatin1()}});
 }
 
-quint64 RegistrationClient::updateClient(const QUrl& endpoint, const QString& clientId, const QString& accessToken, const QByteArray& jwt,
-                                         const QByteArray& contentType)
-{
+quint64 RegistrationClient::updateClient(const QUrl& endpoint, const QString& clientId,
+                                         const QString& accessToken, const QByteArray& jwt,
+                                         const QByteArray& contentType) {
     return send("PUT", clientUrl(endpoint, clientId),
-                {{"Content-Type", contentType}, {"Accept", "application/json"}, {"Authorization", "Bearer " + accessToken.toLatin1()}}, jwt);
+                {{"Content-Type", contentType},
+                 {"Accept", "application/json"},
+                 {"Authorization", "Bearer " + accessToken.toLatin1()}},
+                jwt);
 }
 
-quint64 RegistrationClient::deleteClient(const QUrl& endpoint, const QString& clientId, const QString& accessToken)
-{
-    return send("DELETE", clientUrl(endpoint, clientId), {{"Accept", "application/json"}, {"Authorization", "Bearer " + accessToken.toLatin1()}});
+quint64 RegistrationClient::deleteClient(const QUrl& endpoint, const QString& clientId,
+                                         const QString& accessToken) {
+    return send(
+        "DELETE", clientUrl(endpoint, clientId),
+        {{"Accept", "application/json"}, {"Authorization", "Bearer " + accessToken.toLatin1()}});
 }
 
-quint64 RegistrationClient::send(const QByteArray& method, const QUrl& url, const HeaderList& headers, const QByteArray& body)
-{
+quint64 RegistrationClient::send(const QByteArray& method, const QUrl& url,
+                                 const HeaderList& headers, const QByteArray& body) {
     const quint64 id = m_nextId++;
     Pending& p = m_pending[id];
     p.exchange.method = method;
@@ -101,8 +112,12 @@ quint64 RegistrationClient::send(const QByteArray& method, const QUrl& url, cons
     p.exchange.insecure = m_settings.insecure;
     p.clock.start();
 
-    if (!url.isValid() || (url.scheme() != QStringLiteral("https") && url.scheme() != QStringLiteral("http")) || url.host().isEmpty()) {
-        p.exchange.failure = Error{ErrorKind::NetworkOther, QStringLiteral("\"%1\" is not an http(s) URL").arg(url.toString())};
+    if (!url.isValid() ||
+        (url.scheme() != QStringLiteral("https") && url.scheme() != QStringLiteral("http")) ||
+        url.host().isEmpty()) {
+        p.exchange.failure =
+            Error{ErrorKind::NetworkOther,
+                  QStringLiteral("\"%1\" is not an http(s) URL").arg(url.toString())};
         HttpExchange exchange = p.exchange;
         m_pending.remove(id);
         // Deliver asynchronously like every other result.
@@ -113,7 +128,8 @@ quint64 RegistrationClient::send(const QByteArray& method, const QUrl& url, cons
     QNetworkRequest request(url);
     for (const auto& [k, v] : headers)
         request.setRawHeader(k, v);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     if (url.scheme() == QStringLiteral("https"))
         request.setSslConfiguration(m_settings.sslConfiguration());
@@ -143,8 +159,7 @@ quint64 RegistrationClient::send(const QByteArray& method, const QUrl& url, cons
     return id;
 }
 
-void RegistrationClient::cancel(quint64 id)
-{
+void RegistrationClient::cancel(quint64 id) {
     auto it = m_pending.find(id);
     if (it != m_pending.end() && it->reply) {
         it->cancelled = true;
@@ -152,8 +167,7 @@ void RegistrationClient::cancel(quint64 id)
     }
 }
 
-void RegistrationClient::onReadyRead(quint64 id)
-{
+void RegistrationClient::onReadyRead(quint64 id) {
     auto it = m_pending.find(id);
     if (it == m_pending.end() || !it->reply)
         return;
@@ -163,37 +177,56 @@ void RegistrationClient::onReadyRead(quint64 id)
         it->exchange.firstByteMs = it->clock.elapsed();
     const qint64 room = m_settings.maxResponseBytes - it->exchange.responseBody.size();
     it->exchange.responseBody += it->reply->read(qMax<qint64>(room, 0));
-    if (it->reply->bytesAvailable() > 0 && it->exchange.responseBody.size() >= m_settings.maxResponseBytes) {
+    if (it->reply->bytesAvailable() > 0 &&
+        it->exchange.responseBody.size() >= m_settings.maxResponseBytes) {
         it->exchange.truncated = true;
         it->oversize = true;
         it->reply->abort();
     }
 }
 
-Error RegistrationClient::classifyFailure(const Pending& p, int networkError, const QString& errorString) const
-{
+Error RegistrationClient::classifyFailure(const Pending& p, int networkError,
+                                          const QString& errorString) const {
     if (p.timedOut)
-        return {ErrorKind::NetworkTimeout, QStringLiteral("no complete answer within %1 s (timeout); the ASPSP may still process the request").arg(m_settings.timeoutMs / 1000.0)};
+        return {
+            ErrorKind::NetworkTimeout,
+            QStringLiteral(
+                "no complete answer within %1 s (timeout); the ASPSP may still process the request")
+                .arg(m_settings.timeoutMs / 1000.0)};
     if (p.cancelled)
-        return {ErrorKind::NetworkCancelled, QStringLiteral("cancelled by the user; the ASPSP may still process the request")};
+        return {ErrorKind::NetworkCancelled,
+                QStringLiteral("cancelled by the user; the ASPSP may still process the request")};
     if (p.oversize)
-        return {ErrorKind::NetworkOversize, QStringLiteral("the response is larger than %1 bytes; the first %1 bytes are kept").arg(m_settings.maxResponseBytes)};
+        return {ErrorKind::NetworkOversize,
+                QStringLiteral("the response is larger than %1 bytes; the first %1 bytes are kept")
+                    .arg(m_settings.maxResponseBytes)};
     const QString lower = errorString.toLower();
     if (!p.sslErrors.isEmpty() && !m_settings.insecure)
-        return {ErrorKind::NetworkTls, QStringLiteral("TLS handshake failed: %1").arg(describeSslErrors(p.sslErrors))};
-    if (lower.contains(QStringLiteral("alert certificate required")) || lower.contains(QStringLiteral("alert bad certificate")) ||
-        lower.contains(QStringLiteral("alert unknown ca")) || lower.contains(QStringLiteral("alert certificate expired")) ||
-        lower.contains(QStringLiteral("alert certificate unknown")) || lower.contains(QStringLiteral("alert handshake failure"))) {
-        QString why = m_settings.hasClientIdentity()
-                          ? QStringLiteral("the server rejected the client certificate \"%1\"").arg(m_settings.clientCertificate.subjectDn())
-                          : QStringLiteral("the server requires a client certificate and none is configured");
-        return {ErrorKind::NetworkTls, QStringLiteral("TLS handshake failed: %1 (%2)").arg(why, errorString)};
+        return {ErrorKind::NetworkTls,
+                QStringLiteral("TLS handshake failed: %1").arg(describeSslErrors(p.sslErrors))};
+    if (lower.contains(QStringLiteral("alert certificate required")) ||
+        lower.contains(QStringLiteral("alert bad certificate")) ||
+        lower.contains(QStringLiteral("alert unknown ca")) ||
+        lower.contains(QStringLiteral("alert certificate expired")) ||
+        lower.contains(QStringLiteral("alert certificate unknown")) ||
+        lower.contains(QStringLiteral("alert handshake failure"))) {
+        QString why =
+            m_settings.hasClientIdentity()
+                ? QStringLiteral("the server rejected the client certificate \"%1\"")
+                      .arg(m_settings.clientCertificate.subjectDn())
+                : QStringLiteral("the server requires a client certificate and none is configured");
+        return {ErrorKind::NetworkTls,
+                QStringLiteral("TLS handshake failed: %1 (%2)").arg(why, errorString)};
     }
     switch (networkError) {
     case QNetworkReply::HostNotFoundError:
-        return {ErrorKind::NetworkDns, QStringLiteral("host \"%1\" not found (DNS)").arg(p.exchange.url.host())};
+        return {ErrorKind::NetworkDns,
+                QStringLiteral("host \"%1\" not found (DNS)").arg(p.exchange.url.host())};
     case QNetworkReply::ConnectionRefusedError:
-        return {ErrorKind::NetworkConnectionRefused, QStringLiteral("connection refused by %1:%2 (is the server running?)").arg(p.exchange.url.host()).arg(p.exchange.url.port(443))};
+        return {ErrorKind::NetworkConnectionRefused,
+                QStringLiteral("connection refused by %1:%2 (is the server running?)")
+                    .arg(p.exchange.url.host())
+                    .arg(p.exchange.url.port(443))};
     case QNetworkReply::SslHandshakeFailedError:
         return {ErrorKind::NetworkTls, QStringLiteral("TLS handshake failed: %1").arg(errorString)};
     case QNetworkReply::TimeoutError:
@@ -202,25 +235,32 @@ Error RegistrationClient::classifyFailure(const Pending& p, int networkError, co
     case QNetworkReply::ProxyConnectionClosedError:
         // With TLS 1.3 the server checks the client certificate after the client considers the
         // handshake done, so a rejected certificate shows up as a close before any answer.
-        if (p.exchange.status == 0 && p.exchange.firstByteMs < 0 && p.exchange.url.scheme() == QStringLiteral("https"))
-            return {ErrorKind::NetworkTls,
-                    QStringLiteral("the server closed the TLS connection without answering: it %1 (%2)")
-                        .arg(m_settings.hasClientIdentity()
-                                 ? QStringLiteral("most likely rejected the client certificate \"%1\" (untrusted CA, expired, or revoked)").arg(m_settings.clientCertificate.subjectDn())
-                                 : QStringLiteral("most likely requires a client certificate and none is configured"),
-                             errorString)};
-        return {ErrorKind::NetworkReset, QStringLiteral("the connection was closed before the answer was complete (%1)").arg(errorString)};
+        if (p.exchange.status == 0 && p.exchange.firstByteMs < 0 &&
+            p.exchange.url.scheme() == QStringLiteral("https"))
+            return {
+                ErrorKind::NetworkTls,
+                QStringLiteral("the server closed the TLS connection without answering: it %1 (%2)")
+                    .arg(m_settings.hasClientIdentity()
+                             ? QStringLiteral("most likely rejected the client certificate \"%1\" "
+                                              "(untrusted CA, expired, or revoked)")
+                                   .arg(m_settings.clientCertificate.subjectDn())
+                             : QStringLiteral("most likely requires a client certificate and none "
+                                              "is configured"),
+                         errorString)};
+        return {ErrorKind::NetworkReset,
+                QStringLiteral("the connection was closed before the answer was complete (%1)")
+                    .arg(errorString)};
     case QNetworkReply::OperationCanceledError:
         return {ErrorKind::NetworkCancelled, QStringLiteral("cancelled")};
     default:
-        if (lower.contains(QStringLiteral("ssl")) || lower.contains(QStringLiteral("tls")) || lower.contains(QStringLiteral("handshake")))
+        if (lower.contains(QStringLiteral("ssl")) || lower.contains(QStringLiteral("tls")) ||
+            lower.contains(QStringLiteral("handshake")))
             return {ErrorKind::NetworkTls, QStringLiteral("TLS failure: %1").arg(errorString)};
         return {ErrorKind::NetworkOther, errorString};
     }
 }
 
-void RegistrationClient::onFinished(quint64 id)
-{
+void RegistrationClient::onFinished(quint64 id) {
     auto it = m_pending.find(id);
     if (it == m_pending.end())
         return;
@@ -253,7 +293,8 @@ void RegistrationClient::onFinished(quint64 id)
     }
     const auto error = reply->error();
     // An HTTP error status is an answer, not a transport failure.
-    const bool httpAnswer = ex.status != 0 && error >= QNetworkReply::ContentAccessDenied && error != QNetworkReply::ProtocolFailure;
+    const bool httpAnswer = ex.status != 0 && error >= QNetworkReply::ContentAccessDenied &&
+                            error != QNetworkReply::ProtocolFailure;
     if (error != QNetworkReply::NoError && !httpAnswer)
         ex.failure = classifyFailure(p, error, reply->errorString());
     else if (p.timedOut || p.oversize)

@@ -27,13 +27,15 @@ public:
     void setTransport(const TransportSettings& settings) { m_settings = settings; }
     const TransportSettings& transport() const { return m_settings; }
 
-    quint64 send(const QByteArray& method, const QUrl& url, const HeaderList& headers, const QByteArray& body = {});
+    quint64 send(const QByteArray& method, const QUrl& url, const HeaderList& headers,
+                 const QByteArray& body = {});
 
     // POST the signed JWT (Content-Type application/jwt by default, or application/jose).
-    quint64 registerClient(const QUrl& endpoint, const QByteArray& jwt, const QByteArray& contentType = "application/jwt");
+    quint64 registerClient(const QUrl& endpoint, const QByteArray& jwt,
+                           const QByteArray& contentType = "application/jwt");
     quint64 getClient(const QUrl& endpoint, const QString& clientId, const QString& accessToken);
-    quint64 updateClient(const QUrl& endpoint, const QString& clientId, const QString& accessToken, const QByteArray& jwt,
-                         const QByteArray& contentType = "application/jwt");
+    quint64 updateClient(const QUrl& endpoint, const QString& clientId, const QString& accessToken,
+                         const QByteArray& jwt, const QByteArray& contentType = "application/jwt");
     quint64 deleteClient(const QUrl& endpoint, const QString& clientId, const QString& accessToken);
 
     void cancel(quint64 id);

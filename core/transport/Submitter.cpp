@@ -3,18 +3,21 @@
 namespace dcr {
 
 Submitter::Submitter(RegistrationClient* client, HistoryStore* history, QObject* parent)
-    : QObject(parent), m_client(client), m_history(history)
-{
+    : QObject(parent)
+    , m_client(client)
+    , m_history(history) {
     connect(m_client, &RegistrationClient::finished, this, &Submitter::onFinished);
 }
 
-Result<quint64> Submitter::submit(const SubmissionStart& start, const QUrl& url, const HeaderList& headers, const QByteArray& body)
-{
+Result<quint64> Submitter::submit(const SubmissionStart& start, const QUrl& url,
+                                  const HeaderList& headers, const QByteArray& body) {
     qint64 historyId = 0;
     if (m_history) {
         auto id = m_history->begin(start);
         if (!id)
-            return Error{id.error().kind, QStringLiteral("not sent, because the history could not record it: %1").arg(id.error().message)};
+            return Error{id.error().kind,
+                         QStringLiteral("not sent, because the history could not record it: %1")
+                             .arg(id.error().message)};
         historyId = *id;
     }
     const quint64 requestId = m_client->send(start.method, url, headers, body);
@@ -22,8 +25,7 @@ Result<quint64> Submitter::submit(const SubmissionStart& start, const QUrl& url,
     return requestId;
 }
 
-void Submitter::onFinished(quint64 id, const HttpExchange& exchange)
-{
+void Submitter::onFinished(quint64 id, const HttpExchange& exchange) {
     auto it = m_inFlight.find(id);
     if (it == m_inFlight.end())
         return; // a request this submitter did not send
@@ -33,9 +35,12 @@ void Submitter::onFinished(quint64 id, const HttpExchange& exchange)
     result.historyId = flight.historyId;
     result.exchange = exchange;
     if (exchange.completed())
-        result.outcome = classifyResponse(exchange.status, exchange.responseHeaders, exchange.responseBody, flight.requestedClaims);
+        result.outcome = classifyResponse(exchange.status, exchange.responseHeaders,
+                                          exchange.responseBody, flight.requestedClaims);
     if (m_history && flight.historyId != 0) {
-        if (auto ok = m_history->complete(flight.historyId, exchange, exchange.completed() ? &result.outcome : nullptr); !ok)
+        if (auto ok = m_history->complete(flight.historyId, exchange,
+                                          exchange.completed() ? &result.outcome : nullptr);
+            !ok)
             result.historyError = ok.error().message;
     }
     emit finished(id, result);

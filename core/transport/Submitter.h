@@ -23,7 +23,8 @@ public:
 
     // Returns the request id, or an error when the history could not record it (nothing is sent
     // then: a QA tester must never lose an attempt).
-    Result<quint64> submit(const SubmissionStart& start, const QUrl& url, const HeaderList& headers, const QByteArray& body);
+    Result<quint64> submit(const SubmissionStart& start, const QUrl& url, const HeaderList& headers,
+                           const QByteArray& body);
     void cancel(quint64 id) { m_client->cancel(id); }
 
 signals:

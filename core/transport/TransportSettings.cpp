@@ -8,22 +8,27 @@
 
 namespace dcr {
 
-Result<QByteArray> readLocalFile(const QString& path, qsizetype maxSize)
-{
+Result<QByteArray> readLocalFile(const QString& path, qsizetype maxSize) {
     QFileInfo info(path);
     if (!info.exists())
         return Error{ErrorKind::InputUnreadable, QStringLiteral("%1: no such file").arg(path)};
     if (info.size() > maxSize)
-        return Error{ErrorKind::InputTooLarge, QStringLiteral("%1: %2 bytes is more than the %3-byte limit").arg(path).arg(info.size()).arg(maxSize)};
+        return Error{ErrorKind::InputTooLarge,
+                     QStringLiteral("%1: %2 bytes is more than the %3-byte limit")
+                         .arg(path)
+                         .arg(info.size())
+                         .arg(maxSize)};
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return Error{ErrorKind::InputUnreadable, QStringLiteral("%1: %2").arg(path, f.errorString())};
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("%1: %2").arg(path, f.errorString())};
     return f.readAll();
 }
 
-Result<TransportSettings> TransportSettings::fromFiles(const QString& certPath, const QString& keyPath, const QByteArray& passphrase,
-                                                       const QString& caBundlePath)
-{
+Result<TransportSettings> TransportSettings::fromFiles(const QString& certPath,
+                                                       const QString& keyPath,
+                                                       const QByteArray& passphrase,
+                                                       const QString& caBundlePath) {
     TransportSettings settings;
     if (!certPath.isEmpty()) {
         auto certBytes = readLocalFile(certPath);
@@ -31,9 +36,12 @@ Result<TransportSettings> TransportSettings::fromFiles(const QString& certPath, 
             return certBytes.error();
         auto material = keyloader::load(*certBytes, passphrase);
         if (!material)
-            return Error{material.error().kind, QStringLiteral("transport certificate %1: %2").arg(certPath, material.error().message)};
+            return Error{material.error().kind, QStringLiteral("transport certificate %1: %2")
+                                                    .arg(certPath, material.error().message)};
         if (material->certificates.isEmpty())
-            return Error{ErrorKind::KeyWrongFileType, QStringLiteral("transport certificate %1 holds no certificate").arg(certPath)};
+            return Error{
+                ErrorKind::KeyWrongFileType,
+                QStringLiteral("transport certificate %1 holds no certificate").arg(certPath)};
         settings.clientKey = material->privateKey;
         if (!keyPath.isEmpty()) {
             auto keyBytes = readLocalFile(keyPath);
@@ -41,13 +49,18 @@ Result<TransportSettings> TransportSettings::fromFiles(const QString& certPath, 
                 return keyBytes.error();
             auto keyMaterial = keyloader::load(*keyBytes, passphrase);
             if (!keyMaterial)
-                return Error{keyMaterial.error().kind, QStringLiteral("transport key %1: %2").arg(keyPath, keyMaterial.error().message)};
+                return Error{keyMaterial.error().kind,
+                             QStringLiteral("transport key %1: %2")
+                                 .arg(keyPath, keyMaterial.error().message)};
             if (!keyMaterial->hasPrivateKey())
-                return Error{ErrorKind::KeyWrongFileType, QStringLiteral("transport key %1 holds no private key").arg(keyPath)};
+                return Error{ErrorKind::KeyWrongFileType,
+                             QStringLiteral("transport key %1 holds no private key").arg(keyPath)};
             settings.clientKey = keyMaterial->privateKey;
         }
         if (settings.clientKey.isNull())
-            return Error{ErrorKind::KeyWrongFileType, QStringLiteral("no private key for the transport certificate: give a key file or a PKCS#12 bundle")};
+            return Error{ErrorKind::KeyWrongFileType,
+                         QStringLiteral("no private key for the transport certificate: give a key "
+                                        "file or a PKCS#12 bundle")};
         // The leaf is the certificate of our key; everything else is chain.
         for (const auto& c : material->certificates) {
             if (settings.clientCertificate.isNull() && c.matchesPrivateKey(settings.clientKey))
@@ -56,7 +69,10 @@ Result<TransportSettings> TransportSettings::fromFiles(const QString& certPath, 
                 settings.clientChain << c;
         }
         if (settings.clientCertificate.isNull())
-            return Error{ErrorKind::KeyMismatch, QStringLiteral("the transport key does not belong to the certificate in %1").arg(certPath)};
+            return Error{
+                ErrorKind::KeyMismatch,
+                QStringLiteral("the transport key does not belong to the certificate in %1")
+                    .arg(certPath)};
     }
     if (!caBundlePath.isEmpty()) {
         auto caBytes = readLocalFile(caBundlePath, 8 * 1024 * 1024);
@@ -64,14 +80,14 @@ Result<TransportSettings> TransportSettings::fromFiles(const QString& certPath, 
             return caBytes.error();
         auto material = keyloader::load(*caBytes);
         if (!material || material->certificates.isEmpty())
-            return Error{ErrorKind::CertificateInvalid, QStringLiteral("CA bundle %1 holds no certificates").arg(caBundlePath)};
+            return Error{ErrorKind::CertificateInvalid,
+                         QStringLiteral("CA bundle %1 holds no certificates").arg(caBundlePath)};
         settings.extraCaCertificates = material->certificates;
     }
     return settings;
 }
 
-QSslConfiguration TransportSettings::sslConfiguration() const
-{
+QSslConfiguration TransportSettings::sslConfiguration() const {
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
     tls.setProtocol(QSsl::TlsV1_2OrLater);
     tls.setPeerVerifyMode(insecure ? QSslSocket::VerifyNone : QSslSocket::VerifyPeer);
@@ -88,7 +104,8 @@ QSslConfiguration TransportSettings::sslConfiguration() const
             chain << QSslCertificate(c.toPem());
         tls.setLocalCertificateChain(chain);
         // Held only in this in-memory configuration; never written anywhere.
-        tls.setPrivateKey(QSslKey(clientKey.privatePkcs8Pem(), clientKey.type() == KeyType::EcP256 ? QSsl::Ec : QSsl::Rsa));
+        tls.setPrivateKey(QSslKey(clientKey.privatePkcs8Pem(),
+                                  clientKey.type() == KeyType::EcP256 ? QSsl::Ec : QSsl::Rsa));
     }
     return tls;
 }

@@ -21,7 +21,8 @@ struct TransportSettings {
 
     // Loads the client certificate and key from PEM or PKCS#12 files (keyPath may be empty when
     // certPath holds both) and an optional CA bundle.
-    static Result<TransportSettings> fromFiles(const QString& certPath, const QString& keyPath, const QByteArray& passphrase,
+    static Result<TransportSettings> fromFiles(const QString& certPath, const QString& keyPath,
+                                               const QByteArray& passphrase,
                                                const QString& caBundlePath);
 
     bool hasClientIdentity() const { return !clientCertificate.isNull() && !clientKey.isNull(); }

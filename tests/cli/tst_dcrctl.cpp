@@ -13,13 +13,11 @@ using namespace dcr::test;
 
 namespace {
 
-ProcessResult dcrctl(const QStringList& args, const QByteArray& input = {})
-{
+ProcessResult dcrctl(const QStringList& args, const QByteArray& input = {}) {
     return run(QStringLiteral(DCRCTL_PATH), args, input, 60000);
 }
 
-QJsonDocument json(const ProcessResult& r)
-{
+QJsonDocument json(const ProcessResult& r) {
     QJsonParseError e;
     auto doc = QJsonDocument::fromJson(r.out, &e);
     if (e.error != QJsonParseError::NoError)
@@ -36,25 +34,36 @@ class TestDcrctl : public QObject {
     QString seed() const { return dataPath(QStringLiteral("seed-example-request.jwt")); }
 
 private slots:
-    void initTestCase()
-    {
-        QVERIFY(openssl({"genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", p("rsa.pem")}).exitCode == 0);
-        QVERIFY(openssl({"pkey", "-in", p("rsa.pem"), "-aes256", "-passout", "pass:pw", "-out", p("rsa-enc.pem")}).exitCode == 0);
-        QVERIFY(openssl({"pkey", "-in", p("rsa.pem"), "-pubout", "-out", p("rsa-pub.pem")}).exitCode == 0);
-        QVERIFY(openssl({"genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", p("ec.pem")}).exitCode == 0);
-        QVERIFY(openssl({"req", "-x509", "-new", "-key", p("rsa.pem"), "-subj", "/CN=tpp/O=Example", "-days", "5", "-out", p("cert.pem")}).exitCode == 0);
+    void initTestCase() {
+        QVERIFY(openssl({"genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out",
+                         p("rsa.pem")})
+                    .exitCode == 0);
+        QVERIFY(openssl({"pkey", "-in", p("rsa.pem"), "-aes256", "-passout", "pass:pw", "-out",
+                         p("rsa-enc.pem")})
+                    .exitCode == 0);
+        QVERIFY(
+            openssl({"pkey", "-in", p("rsa.pem"), "-pubout", "-out", p("rsa-pub.pem")}).exitCode ==
+            0);
+        QVERIFY(openssl({"genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+                         "-out", p("ec.pem")})
+                    .exitCode == 0);
+        QVERIFY(openssl({"req", "-x509", "-new", "-key", p("rsa.pem"), "-subj", "/CN=tpp/O=Example",
+                         "-days", "5", "-out", p("cert.pem")})
+                    .exitCode == 0);
         writeFile(p("pw.txt"), "pw\n");
-        writeFile(p("claims.json"), "{\"iss\":\"beKuxC1RniVsTeLYwfpgNP\",\"aud\":\"bank\",\"redirect_uris\":[\"https://tpp.example.com/cb\"],\"x_custom\":true}");
+        writeFile(p("claims.json"),
+                  "{\"iss\":\"beKuxC1RniVsTeLYwfpgNP\",\"aud\":\"bank\",\"redirect_uris\":[\"https:"
+                  "//tpp.example.com/cb\"],\"x_custom\":true}");
     }
 
-    void help()
-    {
+    void help() {
         auto r = dcrctl({"--help"});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("Exit codes"));
         for (const char* c : {"decode", "sign", "verify", "lint", "keys"}) {
             auto h = dcrctl({c, "--help"});
-            QVERIFY2(h.exitCode == 0 && h.out.contains("Usage: dcrctl " + QByteArray(c)), h.out.constData());
+            QVERIFY2(h.exitCode == 0 && h.out.contains("Usage: dcrctl " + QByteArray(c)),
+                     h.out.constData());
         }
         QCOMPARE(dcrctl({"frobnicate"}).exitCode, 2);
         QCOMPARE(dcrctl({}).exitCode, 2);
@@ -62,8 +71,7 @@ private slots:
         QCOMPARE(dcrctl({"decode"}).exitCode, 2);
     }
 
-    void decodeSeedExample()
-    {
+    void decodeSeedExample() {
         auto r = dcrctl({"decode", seed()});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("Software statement claims"));
@@ -72,19 +80,22 @@ private slots:
         QCOMPARE(j.exitCode, 0);
         const QJsonObject o = json(j).object();
         QCOMPARE(o["header"].toObject()["alg"].toString(), QStringLiteral("PS256"));
-        QCOMPARE(o["claims"].toObject()["iss"].toString(), QStringLiteral("beKuxC1RniVsTeLYwfpgNP"));
-        QCOMPARE(o["software_statement"].toObject()["header"].toObject()["alg"].toString(), QStringLiteral("HS256"));
+        QCOMPARE(o["claims"].toObject()["iss"].toString(),
+                 QStringLiteral("beKuxC1RniVsTeLYwfpgNP"));
+        QCOMPARE(o["software_statement"].toObject()["header"].toObject()["alg"].toString(),
+                 QStringLiteral("HS256"));
         QCOMPARE(o["software_statement"].toObject()["claims"].toObject()["software_id"].toString(),
                  QStringLiteral("65d1f27c-4aea-4549-9c21-60e495a7a86f"));
         // stdin
         auto s = dcrctl({"decode", "--json", "-"}, readFile(seed()));
         QCOMPARE(s.exitCode, 0);
-        QCOMPARE(json(s).object()["claims"].toObject()["aud"].toString(), QStringLiteral("0dw23dsa13123"));
+        QCOMPARE(json(s).object()["claims"].toObject()["aud"].toString(),
+                 QStringLiteral("0dw23dsa13123"));
     }
 
-    void signThenVerify()
-    {
-        auto sign = dcrctl({"sign", "--claims", p("claims.json"), "--key", p("rsa-enc.pem"), "--passphrase-file", p("pw.txt")});
+    void signThenVerify() {
+        auto sign = dcrctl({"sign", "--claims", p("claims.json"), "--key", p("rsa-enc.pem"),
+                            "--passphrase-file", p("pw.txt")});
         QVERIFY2(sign.exitCode == 0, sign.err.constData());
         const QByteArray jwt = sign.out.trimmed();
         writeFile(p("req.jwt"), jwt);
@@ -108,21 +119,26 @@ private slots:
         auto wrong = dcrctl({"verify", "--json", "--key", p("ec.pem"), p("req.jwt")});
         QCOMPARE(wrong.exitCode, 1);
         QCOMPARE(json(wrong).object()["valid"].toBool(), false);
-        QCOMPARE(json(wrong).object()["error"].toObject()["kind"].toString(), QStringLiteral("AlgorithmKeyMismatch"));
-        auto notAllowed = dcrctl({"verify", "--alg", "ES256", "--key", p("rsa-pub.pem"), p("req.jwt")});
+        QCOMPARE(json(wrong).object()["error"].toObject()["kind"].toString(),
+                 QStringLiteral("AlgorithmKeyMismatch"));
+        auto notAllowed =
+            dcrctl({"verify", "--alg", "ES256", "--key", p("rsa-pub.pem"), p("req.jwt")});
         QCOMPARE(notAllowed.exitCode, 1);
-        QCOMPARE(dcrctl({"verify", "--alg", "XX1", "--key", p("rsa-pub.pem"), p("req.jwt")}).exitCode, 2);
+        QCOMPARE(
+            dcrctl({"verify", "--alg", "XX1", "--key", p("rsa-pub.pem"), p("req.jwt")}).exitCode,
+            2);
         QCOMPARE(dcrctl({"verify", p("req.jwt")}).exitCode, 2); // no key given
-        QCOMPARE(dcrctl({"sign", "--claims", p("claims.json"), "--key", p("rsa-enc.pem")}).exitCode, 2); // passphrase needed
+        QCOMPARE(dcrctl({"sign", "--claims", p("claims.json"), "--key", p("rsa-enc.pem")}).exitCode,
+                 2); // passphrase needed
 
-        auto es = dcrctl({"sign", "--alg", "ES256", "--kid", "k1", "--claims", p("claims.json"), "--key", p("ec.pem")});
+        auto es = dcrctl({"sign", "--alg", "ES256", "--kid", "k1", "--claims", p("claims.json"),
+                          "--key", p("ec.pem")});
         QCOMPARE(es.exitCode, 0);
         writeFile(p("es.jwt"), es.out);
         QCOMPARE(dcrctl({"verify", "--key", p("ec.pem"), p("es.jwt")}).exitCode, 0);
     }
 
-    void verifyHs256WithSecret()
-    {
+    void verifyHs256WithSecret() {
         const QByteArray secret = "0123456789abcdef0123456789abcdef";
         writeFile(p("secret.txt"), secret + "\n");
         writeFile(p("hs.jwt"), *JwsSigner::signHmac("{\"iss\":\"dir\"}", secret));
@@ -130,57 +146,70 @@ private slots:
         writeFile(p("secret2.txt"), "another-secret-of-enough-length-xx");
         QCOMPARE(dcrctl({"verify", "--secret-file", p("secret2.txt"), p("hs.jwt")}).exitCode, 1);
         // An HS256 token is never accepted against an RSA public key.
-        QCOMPARE(dcrctl({"verify", "--alg", "HS256", "--key", p("rsa-pub.pem"), p("hs.jwt")}).exitCode, 1);
+        QCOMPARE(
+            dcrctl({"verify", "--alg", "HS256", "--key", p("rsa-pub.pem"), p("hs.jwt")}).exitCode,
+            1);
     }
 
-    void lintSeedExample()
-    {
+    void lintSeedExample() {
         auto r = dcrctl({"lint", "--json", seed()});
         QCOMPARE(r.exitCode, 1);
         const QJsonArray findings = json(r).array();
         QVERIFY(!findings.isEmpty());
         for (const auto& f : findings) {
             const QJsonObject o = f.toObject();
-            QVERIFY(o.contains("severity") && o.contains("rule") && o.contains("claim") && o.contains("message"));
+            QVERIFY(o.contains("severity") && o.contains("rule") && o.contains("claim") &&
+                    o.contains("message"));
         }
         auto text = dcrctl({"lint", seed()});
         QCOMPARE(text.exitCode, 1);
         QVERIFY(text.out.contains("redirect-https"));
     }
 
-    void lintCleanClaimsExitsZero()
-    {
+    void lintCleanClaimsExitsZero() {
         const QByteArray secret = "0123456789abcdef0123456789abcdef";
         writeFile(p("ssa-secret.txt"), secret);
-        const QByteArray ssa = *JwsSigner::signHmac(
-            "{\"iss\":\"Sandbox\",\"software_id\":\"beKuxC1RniVsTeLYwfpgNP\",\"software_redirect_uris\":[\"https://tpp.example.com/cb\"],\"software_roles\":[\"AISP\"],\"org_status\":\"Active\"}",
-            secret);
-        const QJsonObject claims{{"iss", "beKuxC1RniVsTeLYwfpgNP"}, {"iat", 2000000000}, {"exp", 2000000300}, {"jti", "x"},
-                                 {"aud", "bank"}, {"grant_types", QJsonArray{"client_credentials"}},
-                                 {"software_statement", QString::fromLatin1(ssa)}, {"redirect_uris", QJsonArray{"https://tpp.example.com/cb"}},
+        const QByteArray ssa =
+            *JwsSigner::signHmac("{\"iss\":\"Sandbox\",\"software_id\":\"beKuxC1RniVsTeLYwfpgNP\","
+                                 "\"software_redirect_uris\":[\"https://tpp.example.com/"
+                                 "cb\"],\"software_roles\":[\"AISP\"],\"org_status\":\"Active\"}",
+                                 secret);
+        const QJsonObject claims{{"iss", "beKuxC1RniVsTeLYwfpgNP"},
+                                 {"iat", 2000000000},
+                                 {"exp", 2000000300},
+                                 {"jti", "x"},
+                                 {"aud", "bank"},
+                                 {"grant_types", QJsonArray{"client_credentials"}},
+                                 {"software_statement", QString::fromLatin1(ssa)},
+                                 {"redirect_uris", QJsonArray{"https://tpp.example.com/cb"}},
                                  {"scope", "accounts"}};
         writeFile(p("clean.json"), QJsonDocument(claims).toJson());
-        auto r = dcrctl({"lint", "--claims", "--now", "2000000001", "--ssa-secret-file", p("ssa-secret.txt"), "--json", p("clean.json")});
+        auto r = dcrctl({"lint", "--claims", "--now", "2000000001", "--ssa-secret-file",
+                         p("ssa-secret.txt"), "--json", p("clean.json")});
         QVERIFY2(r.exitCode == 0, r.out.constData());
         QCOMPARE(json(r).array().size(), 0);
         // Without the secret the SSA signature is only a warning: still exit 0.
         auto w = dcrctl({"lint", "--claims", "--now", "2000000001", "--json", p("clean.json")});
         QCOMPARE(w.exitCode, 0);
-        QCOMPARE(json(w).array().first().toObject()["rule"].toString(), QStringLiteral("ssa-signature-unverified"));
+        QCOMPARE(json(w).array().first().toObject()["rule"].toString(),
+                 QStringLiteral("ssa-signature-unverified"));
         // A wrong secret is an error.
         writeFile(p("bad-secret.txt"), "wrong-secret-wrong-secret-wrong-secret");
-        QCOMPARE(dcrctl({"lint", "--claims", "--now", "2000000001", "--ssa-secret-file", p("bad-secret.txt"), p("clean.json")}).exitCode, 1);
+        QCOMPARE(dcrctl({"lint", "--claims", "--now", "2000000001", "--ssa-secret-file",
+                         p("bad-secret.txt"), p("clean.json")})
+                     .exitCode,
+                 1);
         QCOMPARE(dcrctl({"lint", "--now", "yesterday", p("clean.json")}).exitCode, 2);
     }
 
-    void keysShowsCertificate()
-    {
+    void keysShowsCertificate() {
         auto r = dcrctl({"keys", "--json", p("cert.pem")});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject o = json(r).object();
         QCOMPARE(o["format"].toString(), QStringLiteral("PEM"));
         QCOMPARE(o["has_private_key"].toBool(), false);
-        QCOMPARE(o["certificates"].toArray().first().toObject()["subject"].toString(), QStringLiteral("O=Example,CN=tpp"));
+        QCOMPARE(o["certificates"].toArray().first().toObject()["subject"].toString(),
+                 QStringLiteral("O=Example,CN=tpp"));
         QCOMPARE(o["public_jwk"].toObject()["kty"].toString(), QStringLiteral("RSA"));
         auto enc = dcrctl({"keys", p("rsa-enc.pem")});
         QCOMPARE(enc.exitCode, 2);
@@ -188,27 +217,42 @@ private slots:
         QCOMPARE(dcrctl({"keys", "--passphrase-file", p("pw.txt"), p("rsa-enc.pem")}).exitCode, 0);
     }
 
-    void malformedInputIsExit2WithOneLine_data()
-    {
+    void malformedInputIsExit2WithOneLine_data() {
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QByteArray>("mentions");
-        const QByteArray seedJwt = readFile(dataPath(QStringLiteral("seed-example-request.jwt"))).trimmed();
-        QTest::newRow("truncated token") << seedJwt.left(seedJwt.lastIndexOf('.')) << QByteArray("JwsMalformed");
-        QTest::newRow("binary file") << QByteArray("\x7f" "ELF\x02\x01\x01\x00\x00\x00\xff\xfe", 12) << QByteArray("JwsMalformed");
+        const QByteArray seedJwt =
+            readFile(dataPath(QStringLiteral("seed-example-request.jwt"))).trimmed();
+        QTest::newRow("truncated token")
+            << seedJwt.left(seedJwt.lastIndexOf('.')) << QByteArray("JwsMalformed");
+        QTest::newRow("binary file") << QByteArray("\x7f"
+                                                   "ELF\x02\x01\x01\x00\x00\x00\xff\xfe",
+                                                   12)
+                                     << QByteArray("JwsMalformed");
         QTest::newRow("empty file") << QByteArray() << QByteArray("InputEmpty");
-        QTest::newRow("10 MB file") << QByteArray(10 * 1024 * 1024, 'a') << QByteArray("InputTooLarge");
-        QTest::newRow("invalid UTF-8 payload") << ("eyJhbGciOiJQUzI1NiJ9." + QByteArray("{\"a\":\"\xff\xfe\"}").toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) + ".c2ln") << QByteArray("JwsPayloadNotJson");
-        QTest::newRow("deeply nested JSON") << ("eyJhbGciOiJQUzI1NiJ9." + (QByteArray(3000, '[') + QByteArray(3000, ']')).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) + ".c2ln") << QByteArray("JwsPayloadNotJson");
+        QTest::newRow("10 MB file")
+            << QByteArray(10 * 1024 * 1024, 'a') << QByteArray("InputTooLarge");
+        QTest::newRow("invalid UTF-8 payload")
+            << ("eyJhbGciOiJQUzI1NiJ9." +
+                QByteArray("{\"a\":\"\xff\xfe\"}")
+                    .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) +
+                ".c2ln")
+            << QByteArray("JwsPayloadNotJson");
+        QTest::newRow("deeply nested JSON")
+            << ("eyJhbGciOiJQUzI1NiJ9." +
+                (QByteArray(3000, '[') + QByteArray(3000, ']'))
+                    .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) +
+                ".c2ln")
+            << QByteArray("JwsPayloadNotJson");
     }
-    void malformedInputIsExit2WithOneLine()
-    {
+    void malformedInputIsExit2WithOneLine() {
         QFETCH(QByteArray, content);
         QFETCH(QByteArray, mentions);
         writeFile(p("bad.input"), content);
         for (const char* command : {"decode", "lint"}) {
             auto r = dcrctl({command, p("bad.input")});
             QVERIFY2(r.exitCode == 2, (QByteArray(command) + ": " + r.err).constData());
-            QVERIFY2(r.err.startsWith("dcrctl: error: ") && r.err.count('\n') == 1, r.err.constData());
+            QVERIFY2(r.err.startsWith("dcrctl: error: ") && r.err.count('\n') == 1,
+                     r.err.constData());
             QVERIFY2(r.err.contains(mentions), r.err.constData());
         }
         QCOMPARE(dcrctl({"keys", p("bad.input")}).exitCode, 2);
@@ -217,8 +261,7 @@ private slots:
             QCOMPARE(dcrctl({"verify", "--key", p("rsa-pub.pem"), p("bad.input")}).exitCode, 2);
     }
 
-    void missingFile()
-    {
+    void missingFile() {
         auto r = dcrctl({"decode", p("does-not-exist.jwt")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("no such file"));

@@ -22,8 +22,7 @@ class TestDcrctlSubmit : public QObject {
     QString p(const QString& n) const { return m_dir.filePath(n); }
     QString kit(const QString& n) const { return m_kit->path(n); }
 
-    ProcessResult dcrctl(const QStringList& args)
-    {
+    ProcessResult dcrctl(const QStringList& args) {
         QProcess proc;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), p(QStringLiteral("config")));
@@ -39,9 +38,9 @@ class TestDcrctlSubmit : public QObject {
         return {proc.exitCode(), proc.readAllStandardOutput(), proc.readAllStandardError()};
     }
 
-    quint16 startSandbox(QProcess& proc, const QString& mode)
-    {
-        proc.start(QStringLiteral(SANDBOX_PATH), {"serve", "--dir", p("kit"), "--port", "0", "--mode", mode});
+    quint16 startSandbox(QProcess& proc, const QString& mode) {
+        proc.start(QStringLiteral(SANDBOX_PATH),
+                   {"serve", "--dir", p("kit"), "--port", "0", "--mode", mode});
         QByteArray out;
         static const QRegularExpression re(QStringLiteral("listening on 127\\.0\\.0\\.1:(\\d+)"));
         for (int i = 0; i < 100; ++i) {
@@ -51,15 +50,15 @@ class TestDcrctlSubmit : public QObject {
             if (m.hasMatch())
                 return static_cast<quint16>(m.captured(1).toUInt());
         }
-        qWarning("sandbox did not start: %s %s", out.constData(), proc.readAllStandardError().constData());
+        qWarning("sandbox did not start: %s %s", out.constData(),
+                 proc.readAllStandardError().constData());
         return 0;
     }
 
     QJsonObject json(const ProcessResult& r) { return QJsonDocument::fromJson(r.out).object(); }
 
 private slots:
-    void initTestCase()
-    {
+    void initTestCase() {
         auto created = SandboxKit::create(p("kit"));
         QVERIFY(created.ok());
         m_kit = *created;
@@ -68,21 +67,26 @@ private slots:
         QVERIFY(m_seedPort && m_obiePort);
         QJsonObject claims = m_kit->demoRequest(QDateTime::currentDateTimeUtc()).claims();
         for (const char* generated : {"iat", "exp", "jti", "aud"})
-            claims.remove(QString::fromLatin1(generated)); // dcrctl fills these (aud from the profile)
+            claims.remove(
+                QString::fromLatin1(generated)); // dcrctl fills these (aud from the profile)
         writeFile(p("claims.json"), QJsonDocument(claims).toJson());
         QJsonObject bad = claims;
         bad["redirect_uris"] = QJsonArray{"https://evil.example.com/cb"};
         writeFile(p("bad-claims.json"), QJsonDocument(bad).toJson());
-        for (auto [name, port, path] : {std::tuple{"seed", m_seedPort, "/api/open-banking/v3.1/tpp/register"}, std::tuple{"obie", m_obiePort, "/register"}}) {
-            auto r = dcrctl({"profile", "add", name, "--url", QStringLiteral("https://localhost:%1%2").arg(port).arg(QString::fromLatin1(path)),
-                             "--cert", kit("tpp-transport.pem"), "--key", kit("tpp-transport-key.pem"), "--cacert", kit("ca.pem"),
-                             "--signing-key", kit("tpp-signing-key.pem"), "--aud", m_kit->aud()});
+        for (auto [name, port, path] :
+             {std::tuple{"seed", m_seedPort, "/api/open-banking/v3.1/tpp/register"},
+              std::tuple{"obie", m_obiePort, "/register"}}) {
+            auto r = dcrctl(
+                {"profile", "add", name, "--url",
+                 QStringLiteral("https://localhost:%1%2").arg(port).arg(QString::fromLatin1(path)),
+                 "--cert", kit("tpp-transport.pem"), "--key", kit("tpp-transport-key.pem"),
+                 "--cacert", kit("ca.pem"), "--signing-key", kit("tpp-signing-key.pem"), "--aud",
+                 m_kit->aud()});
             QVERIFY2(r.exitCode == 0, r.err.constData());
         }
     }
 
-    void cleanupTestCase()
-    {
+    void cleanupTestCase() {
         for (QProcess* proc : {&m_seed, &m_obie}) {
             proc->terminate();
             if (!proc->waitForFinished(3000))
@@ -90,8 +94,7 @@ private slots:
         }
     }
 
-    void profiles()
-    {
+    void profiles() {
         auto r = dcrctl({"profile", "list", "--json"});
         QCOMPARE(r.exitCode, 0);
         const QJsonArray list = QJsonDocument::fromJson(r.out).array();
@@ -102,18 +105,19 @@ private slots:
         QCOMPARE(dcrctl({"profile", "add", "x", "--url", "not a url"}).exitCode, 2);
     }
 
-    void submitSeedAndReplayExportedCurl()
-    {
+    void submitSeedAndReplayExportedCurl() {
         auto r = dcrctl({"submit", "--profile", "seed", "--claims", p("claims.json"), "--json"});
         QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
         const QJsonObject o = json(r);
         QCOMPARE(o["outcome"].toObject()["outcome"].toString(), QStringLiteral("accepted"));
-        QCOMPARE(o["exchange"].toObject()["request"].toObject()["method"].toString(), QStringLiteral("POST"));
+        QCOMPARE(o["exchange"].toObject()["request"].toObject()["method"].toString(),
+                 QStringLiteral("POST"));
         QCOMPARE(o["exchange"].toObject()["response"].toObject()["status"].toInt(), 200);
         const int historyId = o["history_id"].toInt();
         QVERIFY(historyId > 0);
 
-        auto curlText = dcrctl({"history", "export", "--format", "curl", QString::number(historyId)});
+        auto curlText =
+            dcrctl({"history", "export", "--format", "curl", QString::number(historyId)});
         QCOMPARE(curlText.exitCode, 0);
         QProcess bash;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -121,25 +125,30 @@ private slots:
         env.insert(QStringLiteral("DCR_TRANSPORT_KEY"), kit("tpp-transport-key.pem"));
         env.insert(QStringLiteral("DCR_CA_BUNDLE"), kit("ca.pem"));
         bash.setProcessEnvironment(env);
-        bash.start(QStringLiteral("bash"), {"-c", QString::fromUtf8(curlText.out).replace(QStringLiteral("curl -i"), QStringLiteral("curl -s --max-time 20"))});
+        bash.start(QStringLiteral("bash"),
+                   {"-c", QString::fromUtf8(curlText.out)
+                              .replace(QStringLiteral("curl -i"),
+                                       QStringLiteral("curl -s --max-time 20"))});
         QTRY_VERIFY_WITH_TIMEOUT(bash.state() == QProcess::NotRunning, 30000);
-        QVERIFY2(bash.readAllStandardOutput().contains("Request is processed"), bash.readAllStandardError().constData());
+        QVERIFY2(bash.readAllStandardOutput().contains("Request is processed"),
+                 bash.readAllStandardError().constData());
     }
 
-    void submitSeedError()
-    {
-        auto r = dcrctl({"submit", "--profile", "seed", "--claims", p("bad-claims.json"), "--json"});
+    void submitSeedError() {
+        auto r =
+            dcrctl({"submit", "--profile", "seed", "--claims", p("bad-claims.json"), "--json"});
         QCOMPARE(r.exitCode, 1);
-        QCOMPARE(json(r)["outcome"].toObject()["error_class"].toString(), QStringLiteral("Invalid"));
+        QCOMPARE(json(r)["outcome"].toObject()["error_class"].toString(),
+                 QStringLiteral("Invalid"));
         auto text = dcrctl({"submit", "--profile", "seed", "--claims", p("bad-claims.json")});
         QCOMPARE(text.exitCode, 1);
         QVERIFY(text.out.contains("Error (HTTP 406) Invalid"));
         QVERIFY(text.out.contains("fix:"));
     }
 
-    void obieLifecycleThroughCli()
-    {
-        auto reg = dcrctl({"submit", "--profile", "obie", "--claims", p("claims.json"), "--json", "--reveal-secrets"});
+    void obieLifecycleThroughCli() {
+        auto reg = dcrctl({"submit", "--profile", "obie", "--claims", p("claims.json"), "--json",
+                           "--reveal-secrets"});
         QVERIFY2(reg.exitCode == 0, (reg.out + reg.err).constData());
         const QJsonObject client = json(reg)["outcome"].toObject()["client"].toObject();
         const QString clientId = client["client_id"].toString();
@@ -148,42 +157,54 @@ private slots:
         QCOMPARE(masked.exitCode, 0);
         QVERIFY(masked.out.contains("(masked)"));
 
-        auto get = dcrctl({"client", "get", "--profile", "obie", "--client-id", clientId, "--access-token-file", p("rat.txt"), "--json"});
+        auto get = dcrctl({"client", "get", "--profile", "obie", "--client-id", clientId,
+                           "--access-token-file", p("rat.txt"), "--json"});
         QVERIFY2(get.exitCode == 0, (get.out + get.err).constData());
         QCOMPARE(json(get)["exchange"].toObject()["response"].toObject()["status"].toInt(), 200);
         QVERIFY(!get.out.contains(client["registration_access_token"].toString().toUtf8()));
-        auto upd = dcrctl({"client", "update", "--profile", "obie", "--client-id", clientId, "--access-token-file", p("rat.txt"), "--claims", p("claims.json")});
+        auto upd = dcrctl({"client", "update", "--profile", "obie", "--client-id", clientId,
+                           "--access-token-file", p("rat.txt"), "--claims", p("claims.json")});
         QVERIFY2(upd.exitCode == 0, (upd.out + upd.err).constData());
-        auto del = dcrctl({"client", "delete", "--profile", "obie", "--client-id", clientId, "--access-token-file", p("rat.txt"), "--json"});
+        auto del = dcrctl({"client", "delete", "--profile", "obie", "--client-id", clientId,
+                           "--access-token-file", p("rat.txt"), "--json"});
         QCOMPARE(json(del)["exchange"].toObject()["response"].toObject()["status"].toInt(), 204);
-        auto gone = dcrctl({"client", "get", "--profile", "obie", "--client-id", clientId, "--access-token-file", p("rat.txt")});
+        auto gone = dcrctl({"client", "get", "--profile", "obie", "--client-id", clientId,
+                            "--access-token-file", p("rat.txt")});
         QCOMPARE(gone.exitCode, 1);
     }
 
-    void networkFailureIsExit3AndRecorded()
-    {
-        const qint64 before = QJsonDocument::fromJson(dcrctl({"history", "list", "--json", "--limit", "1000"}).out).array().size();
-        auto r = dcrctl({"submit", "--url", "https://localhost:1/register", "--cacert", kit("ca.pem"), "--claims", p("claims.json"),
-                         "--signing-key", kit("tpp-signing-key.pem")});
+    void networkFailureIsExit3AndRecorded() {
+        const qint64 before =
+            QJsonDocument::fromJson(dcrctl({"history", "list", "--json", "--limit", "1000"}).out)
+                .array()
+                .size();
+        auto r =
+            dcrctl({"submit", "--url", "https://localhost:1/register", "--cacert", kit("ca.pem"),
+                    "--claims", p("claims.json"), "--signing-key", kit("tpp-signing-key.pem")});
         QCOMPARE(r.exitCode, 3);
         QVERIFY(r.out.contains("connection-refused"));
         auto list = dcrctl({"history", "list", "--json", "--outcome", "transport"});
         QCOMPARE(QJsonDocument::fromJson(list.out).array().size(), 1);
-        QCOMPARE(dcrctl({"submit", "--no-history", "--url", "https://localhost:1/register", "--claims", p("claims.json"),
-                         "--signing-key", kit("tpp-signing-key.pem")}).exitCode, 3);
-        QCOMPARE(QJsonDocument::fromJson(dcrctl({"history", "list", "--json", "--limit", "1000"}).out).array().size(), before + 1);
+        QCOMPARE(dcrctl({"submit", "--no-history", "--url", "https://localhost:1/register",
+                         "--claims", p("claims.json"), "--signing-key", kit("tpp-signing-key.pem")})
+                     .exitCode,
+                 3);
+        QCOMPARE(
+            QJsonDocument::fromJson(dcrctl({"history", "list", "--json", "--limit", "1000"}).out)
+                .array()
+                .size(),
+            before + 1);
     }
 
-    void insecureIsLoud()
-    {
-        auto r = dcrctl({"submit", "--profile", "seed", "--insecure", "--claims", p("claims.json")});
+    void insecureIsLoud() {
+        auto r =
+            dcrctl({"submit", "--profile", "seed", "--insecure", "--claims", p("claims.json")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.err.contains("WARNING: TLS certificate verification is OFF"));
         QVERIFY(r.out.contains("WARNING: TLS verification was OFF"));
     }
 
-    void historyCommands()
-    {
+    void historyCommands() {
         auto list = dcrctl({"history", "list"});
         QCOMPARE(list.exitCode, 0);
         QVERIFY(list.out.contains("submission(s)"));

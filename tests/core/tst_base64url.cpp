@@ -7,8 +7,7 @@ using namespace dcr;
 class TestBase64Url : public QObject {
     Q_OBJECT
 private slots:
-    void roundTrip_data()
-    {
+    void roundTrip_data() {
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QByteArray>("encoded");
         // RFC 4648 section 10 vectors, base64url without padding.
@@ -19,8 +18,7 @@ private slots:
         QTest::newRow("foobar") << QByteArray("foobar") << QByteArray("Zm9vYmFy");
         QTest::newRow("url-safe alphabet") << QByteArray("\xfb\xff\xfe", 3) << QByteArray("-__-");
     }
-    void roundTrip()
-    {
+    void roundTrip() {
         QFETCH(QByteArray, bytes);
         QFETCH(QByteArray, encoded);
         QCOMPARE(base64url::encode(bytes), encoded);
@@ -29,8 +27,7 @@ private slots:
         QCOMPARE(*decoded, bytes);
     }
 
-    void rejects_data()
-    {
+    void rejects_data() {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("mustMention");
         QTest::newRow("padding") << QByteArray("Zg==") << QStringLiteral("position 2");
@@ -41,14 +38,14 @@ private slots:
         QTest::newRow("non-canonical") << QByteArray("Zh") << QStringLiteral("non-canonical");
         QTest::newRow("non-ascii") << QByteArray("ab\xc3\xa9") << QStringLiteral("0xc3");
     }
-    void rejects()
-    {
+    void rejects() {
         QFETCH(QByteArray, text);
         QFETCH(QString, mustMention);
         auto decoded = base64url::decode(text);
         QVERIFY(!decoded.ok());
         QCOMPARE(decoded.error().kind, ErrorKind::Base64Invalid);
-        QVERIFY2(decoded.error().message.contains(mustMention), qPrintable(decoded.error().message));
+        QVERIFY2(decoded.error().message.contains(mustMention),
+                 qPrintable(decoded.error().message));
     }
 };
 

@@ -15,8 +15,7 @@ using namespace dcr::test;
 class TestJwk : public QObject {
     Q_OBJECT
 private slots:
-    void rfc7517_appendixA1_publicKeys()
-    {
+    void rfc7517_appendixA1_publicKeys() {
         auto set = JwkSet::parse(readData(QStringLiteral("rfc/rfc7517-a1-public.jwks.json")));
         QVERIFY2(set.ok(), qPrintable(set.ok() ? QString() : set.error().message));
         QCOMPARE(set->entries().size(), 2);
@@ -28,24 +27,25 @@ private slots:
         QVERIFY(set->warnings().isEmpty());
     }
 
-    void rfc7638_thumbprint()
-    {
+    void rfc7638_thumbprint() {
         auto set = JwkSet::parse(readData(QStringLiteral("rfc/rfc7517-a1-public.jwks.json")));
-        QCOMPARE(jwk::thumbprint(set->entries().at(1).key), QStringLiteral("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"));
+        QCOMPARE(jwk::thumbprint(set->entries().at(1).key),
+                 QStringLiteral("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"));
     }
 
-    void ecThumbprintUsesCanonicalMembers()
-    {
+    void ecThumbprintUsesCanonicalMembers() {
         auto key = Key::generateEcP256();
         const QJsonObject pub = jwk::fromPublicKey(*key);
-        const QByteArray canonical = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + pub[QStringLiteral("x")].toString().toLatin1() +
-                                     "\",\"y\":\"" + pub[QStringLiteral("y")].toString().toLatin1() + "\"}";
+        const QByteArray canonical = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" +
+                                     pub[QStringLiteral("x")].toString().toLatin1() +
+                                     "\",\"y\":\"" +
+                                     pub[QStringLiteral("y")].toString().toLatin1() + "\"}";
         QCOMPARE(jwk::thumbprint(*key),
-                 QString::fromLatin1(base64url::encode(QCryptographicHash::hash(canonical, QCryptographicHash::Sha256))));
+                 QString::fromLatin1(base64url::encode(
+                     QCryptographicHash::hash(canonical, QCryptographicHash::Sha256))));
     }
 
-    void rfc7517_appendixB_x5c()
-    {
+    void rfc7517_appendixB_x5c() {
         auto material = keyloader::load(readData(QStringLiteral("rfc/rfc7517-b-x5c.jwk.json")));
         QVERIFY2(material.ok(), qPrintable(material.ok() ? QString() : material.error().message));
         QCOMPARE(material->format, QStringLiteral("JWK"));
@@ -55,9 +55,10 @@ private slots:
         QVERIFY(material->certificates.first().publicKey().samePublicKey(material->publicKey));
     }
 
-    void privateJwkRoundTripsThroughPublic()
-    {
-        auto key = jwk::toKey(QJsonDocument::fromJson(readData(QStringLiteral("rfc/rfc7515-a2-rsa-private.jwk.json"))).object());
+    void privateJwkRoundTripsThroughPublic() {
+        auto key = jwk::toKey(
+            QJsonDocument::fromJson(readData(QStringLiteral("rfc/rfc7515-a2-rsa-private.jwk.json")))
+                .object());
         QVERIFY(key.ok());
         QVERIFY(key->hasPrivate());
         auto pub = jwk::toKey(jwk::fromPublicKey(*key));
@@ -66,15 +67,18 @@ private slots:
         QVERIFY(pub->samePublicKey(*key));
     }
 
-    void unknownKtySkippedWithWarning_duplicateKidReported()
-    {
+    void unknownKtySkippedWithWarning_duplicateKidReported() {
         auto ec = Key::generateEcP256();
         QJsonObject a = jwk::fromPublicKey(*ec);
         a.insert(QStringLiteral("kid"), QStringLiteral("dup"));
-        const QJsonArray keys{a, a,
-                              QJsonObject{{QStringLiteral("kty"), QStringLiteral("OKP")}, {QStringLiteral("crv"), QStringLiteral("Ed25519")},
-                                          {QStringLiteral("x"), QStringLiteral("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo")}}};
-        auto set = JwkSet::parse(QJsonDocument(QJsonObject{{QStringLiteral("keys"), keys}}).toJson());
+        const QJsonArray keys{
+            a, a,
+            QJsonObject{{QStringLiteral("kty"), QStringLiteral("OKP")},
+                        {QStringLiteral("crv"), QStringLiteral("Ed25519")},
+                        {QStringLiteral("x"),
+                         QStringLiteral("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo")}}};
+        auto set =
+            JwkSet::parse(QJsonDocument(QJsonObject{{QStringLiteral("keys"), keys}}).toJson());
         QVERIFY(set.ok());
         QCOMPARE(set->entries().size(), 2);
         QCOMPARE(set->warnings().size(), 2);
@@ -83,18 +87,21 @@ private slots:
         QCOMPARE(set->select(QStringLiteral("dup")).error().kind, ErrorKind::JwksAmbiguous);
     }
 
-    void invalidJwks()
-    {
+    void invalidJwks() {
         QCOMPARE(JwkSet::parse("[]").error().kind, ErrorKind::JwksInvalid);
         QCOMPARE(JwkSet::parse("{\"keys\":5}").error().kind, ErrorKind::JwksInvalid);
         QCOMPARE(JwkSet::parse("{").error().kind, ErrorKind::JwksInvalid);
-        QCOMPARE(jwk::toKey(QJsonObject{{QStringLiteral("kty"), QStringLiteral("EC")}, {QStringLiteral("crv"), QStringLiteral("P-256")},
-                                        {QStringLiteral("x"), QStringLiteral("AAAA")}, {QStringLiteral("y"), QStringLiteral("AAAA")}})
-                     .error().kind,
+        QCOMPARE(jwk::toKey(QJsonObject{{QStringLiteral("kty"), QStringLiteral("EC")},
+                                        {QStringLiteral("crv"), QStringLiteral("P-256")},
+                                        {QStringLiteral("x"), QStringLiteral("AAAA")},
+                                        {QStringLiteral("y"), QStringLiteral("AAAA")}})
+                     .error()
+                     .kind,
                  ErrorKind::JwkInvalid);
         // A point not on the curve is refused.
         QJsonObject offCurve = jwk::fromPublicKey(*Key::generateEcP256());
-        offCurve.insert(QStringLiteral("y"), QString::fromLatin1(base64url::encode(QByteArray(32, '\x01'))));
+        offCurve.insert(QStringLiteral("y"),
+                        QString::fromLatin1(base64url::encode(QByteArray(32, '\x01'))));
         QCOMPARE(jwk::toKey(offCurve).error().kind, ErrorKind::JwkInvalid);
     }
 };

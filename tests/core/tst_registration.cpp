@@ -13,12 +13,13 @@ using namespace dcr;
 class TestRegistration : public QObject {
     Q_OBJECT
 private slots:
-    void seedSoftwareStatementDecodes()
-    {
-        auto request = RegistrationRequest::fromJwt(test::readData(QStringLiteral("seed-example-request.jwt")));
+    void seedSoftwareStatementDecodes() {
+        auto request = RegistrationRequest::fromJwt(
+            test::readData(QStringLiteral("seed-example-request.jwt")));
         QVERIFY(request.ok());
         QCOMPARE(request->iss(), QStringLiteral("beKuxC1RniVsTeLYwfpgNP"));
-        QCOMPARE(request->redirectUris(), QStringList({"https://redirect.here", "http://and.here"}));
+        QCOMPARE(request->redirectUris(),
+                 QStringList({"https://redirect.here", "http://and.here"}));
         auto ssa = SoftwareStatement::decode(request->softwareStatement().toLatin1());
         QVERIFY(ssa.ok());
         QCOMPARE(ssa->jws().algorithm(), JwsAlgorithm::HS256);
@@ -31,7 +32,8 @@ private slots:
         QCOMPARE(ssa->environment(), QStringLiteral("production"));
         QCOMPARE(ssa->mode(), QStringLiteral("live"));
         QCOMPARE(ssa->roles(), QStringList({"PISP", "AISP"}));
-        QCOMPARE(ssa->redirectUris(), QStringList({"https://prime.amazon.com/cb", "https://prime.amazon.co.uk/cb"}));
+        QCOMPARE(ssa->redirectUris(),
+                 QStringList({"https://prime.amazon.com/cb", "https://prime.amazon.co.uk/cb"}));
         const auto cac = ssa->competentAuthorityClaims();
         QCOMPARE(cac.size(), 1);
         QCOMPARE(cac.first().authorityId, QStringLiteral("FMA"));
@@ -40,21 +42,26 @@ private slots:
         QCOMPARE(ssa->orgContacts().size(), 2);
         QCOMPARE(ssa->orgContacts().at(1).type, QStringLiteral("technical"));
         QCOMPARE(ssa->orgStatus(), QStringLiteral("Active"));
-        QCOMPARE(ssa->softwareJwksEndpoint(), QStringLiteral("https://jwks.openbanking.org.uk/org_id/software_id.jkws"));
-        QCOMPARE(ssa->onBehalfOf(), QStringLiteral("https://api.openbanking.org.uk/scim2/OBTrustedPaymentParty/1234567789"));
+        QCOMPARE(ssa->softwareJwksEndpoint(),
+                 QStringLiteral("https://jwks.openbanking.org.uk/org_id/software_id.jkws"));
+        QCOMPARE(ssa->onBehalfOf(),
+                 QStringLiteral(
+                     "https://api.openbanking.org.uk/scim2/OBTrustedPaymentParty/1234567789"));
         QCOMPARE(ssa->issuedAt()->toSecsSinceEpoch(), 1492756331);
         QCOMPARE(ssa->unknownClaims(), QStringList());
     }
 
-    void unknownClaimsAreKeptThroughSigning()
-    {
+    void unknownClaimsAreKeptThroughSigning() {
         RegistrationRequest r;
         r.setString("iss", "abc");
         r.claims().insert("x_bank_extension", QJsonObject{{"nested", true}});
         r.fillTimesAndJti(QDateTime::fromSecsSinceEpoch(1000, Qt::UTC), 300);
         QCOMPARE(*r.integer("iat"), 1000);
         QCOMPARE(*r.integer("exp"), 1300);
-        QVERIFY(QRegularExpression("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$").match(r.string("jti")).hasMatch());
+        QVERIFY(QRegularExpression(
+                    "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+                    .match(r.string("jti"))
+                    .hasMatch());
         QCOMPARE(r.unknownClaims(), QStringList({"x_bank_extension"}));
 
         auto key = Key::generateRsa(2048);
@@ -70,21 +77,21 @@ private slots:
         QCOMPARE(json->claims(), r.claims());
     }
 
-    void fillDoesNotOverwrite()
-    {
+    void fillDoesNotOverwrite() {
         RegistrationRequest r;
         r.setInteger("iat", 5);
         r.setString("jti", "fixed");
         r.fillTimesAndJti(QDateTime::fromSecsSinceEpoch(1000, Qt::UTC));
         QCOMPARE(*r.integer("iat"), 5);
         QCOMPARE(r.string("jti"), QStringLiteral("fixed"));
-        QCOMPARE(r.tokenEndpointAuthMethod(), QStringLiteral("client_secret_basic")); // the seed's default
+        QCOMPARE(r.tokenEndpointAuthMethod(),
+                 QStringLiteral("client_secret_basic")); // the seed's default
     }
 
-    void claimsFileErrors()
-    {
+    void claimsFileErrors() {
         QCOMPARE(RegistrationRequest::fromJsonBytes("[1,2]").error().kind, ErrorKind::JsonInvalid);
-        QCOMPARE(RegistrationRequest::fromJsonBytes("{\"a\":").error().kind, ErrorKind::JsonInvalid);
+        QCOMPARE(RegistrationRequest::fromJsonBytes("{\"a\":").error().kind,
+                 ErrorKind::JsonInvalid);
         QByteArray deep(5000, '[');
         QCOMPARE(RegistrationRequest::fromJsonBytes(deep).error().kind, ErrorKind::JsonInvalid);
     }

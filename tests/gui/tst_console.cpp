@@ -32,71 +32,79 @@ class TestConsole : public QObject {
     std::unique_ptr<ConsoleController> m_controller;
     std::unique_ptr<MainWindow> m_window;
 
-    QStringList findingRules() const
-    {
+    QStringList findingRules() const {
         QStringList rules;
         for (const auto& f : m_window->preflight()->findings())
             rules << f.rule;
         return rules;
     }
-    Jws previewJws() const
-    {
+    Jws previewJws() const {
         auto jws = Jws::parse(m_window->preview()->token());
         if (!jws)
             qFatal("preview has no token: %s", qPrintable(jws.error().message));
         return *jws;
     }
-    QListWidget* redirects() const { return m_window->findChild<QListWidget*>(QStringLiteral("claim_redirect_uris")); }
+    QListWidget* redirects() const {
+        return m_window->findChild<QListWidget*>(QStringLiteral("claim_redirect_uris"));
+    }
 
 private slots:
-    void initTestCase()
-    {
-        m_controller = std::make_unique<ConsoleController>(ConsolePaths{m_dir.filePath(QStringLiteral("settings.ini")),
-                                                                         m_dir.filePath(QStringLiteral("history.sqlite")),
-                                                                         m_dir.filePath(QStringLiteral("kit"))});
+    void initTestCase() {
+        m_controller = std::make_unique<ConsoleController>(
+            ConsolePaths{m_dir.filePath(QStringLiteral("settings.ini")),
+                         m_dir.filePath(QStringLiteral("history.sqlite")),
+                         m_dir.filePath(QStringLiteral("kit"))});
         m_controller->start();
         QVERIFY(m_controller->sandbox());
         m_window = std::make_unique<MainWindow>(m_controller.get());
         m_window->setSendConfirmation([](int) { return true; });
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        QCOMPARE(m_controller->currentProfile().name, QString::fromLatin1(ConsoleController::SandboxProfileName));
+        QCOMPARE(m_controller->currentProfile().name,
+                 QString::fromLatin1(ConsoleController::SandboxProfileName));
     }
 
-    void cleanupTestCase()
-    {
+    void cleanupTestCase() {
         m_window.reset();
         m_controller.reset();
     }
 
-    void firstStartIsReadyOnTheSandbox()
-    {
+    void firstStartIsReadyOnTheSandbox() {
         QVERIFY(m_window->windowTitle().contains(QStringLiteral("DCR Console")));
-        QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("endpoint"))->text().contains(QStringLiteral("/api/open-banking/v3.1/tpp/register")));
+        QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("endpoint"))
+                    ->text()
+                    .contains(QStringLiteral("/api/open-banking/v3.1/tpp/register")));
         QVERIFY(!m_controller->signingKey().isNull());
         QVERIFY(m_window->ssaViewer()->signatureStatus().contains(QStringLiteral("VALID")));
         m_window->refreshNow();
-        QVERIFY2(m_window->preflight()->findings().isEmpty(), qPrintable(findingRules().join(u',')));
+        QVERIFY2(m_window->preflight()->findings().isEmpty(),
+                 qPrintable(findingRules().join(u',')));
     }
 
-    void formEditUpdatesAVerifyingPreview()
-    {
+    void formEditUpdatesAVerifyingPreview() {
         auto* aud = m_window->findChild<QLineEdit*>(QStringLiteral("claim_aud"));
         QVERIFY(aud);
         aud->clear();
         QTest::keyClicks(aud, QStringLiteral("dcr-sandbox-aspsp"));
-        QTRY_COMPARE(previewJws().claims().value(QStringLiteral("aud")).toString(), QStringLiteral("dcr-sandbox-aspsp"));
+        QTRY_COMPARE(previewJws().claims().value(QStringLiteral("aud")).toString(),
+                     QStringLiteral("dcr-sandbox-aspsp"));
         const Jws jws = previewJws();
         QCOMPARE(jws.algorithm(), JwsAlgorithm::PS256);
-        QCOMPARE(jws.claims().value(QStringLiteral("iss")).toString(), m_controller->sandboxKit()->softwareId());
-        QVERIFY(JwsVerifier::verifyWithKey(jws, m_controller->sandboxKit()->tppSigningKey().publicKey(), {JwsAlgorithm::PS256}).ok());
-        QVERIFY(jws.claims().value(QStringLiteral("exp")).toInteger() - jws.claims().value(QStringLiteral("iat")).toInteger() == 300);
+        QCOMPARE(jws.claims().value(QStringLiteral("iss")).toString(),
+                 m_controller->sandboxKit()->softwareId());
+        QVERIFY(JwsVerifier::verifyWithKey(jws,
+                                           m_controller->sandboxKit()->tppSigningKey().publicKey(),
+                                           {JwsAlgorithm::PS256})
+                    .ok());
+        QVERIFY(jws.claims().value(QStringLiteral("exp")).toInteger() -
+                    jws.claims().value(QStringLiteral("iat")).toInteger() ==
+                300);
     }
 
-    void wrongRedirectUriRaisesAFindingAndFixingItClearsIt()
-    {
+    void wrongRedirectUriRaisesAFindingAndFixingItClearsIt() {
         redirects()->item(0)->setText(QStringLiteral("https://evil.example.com/cb"));
-        QTRY_VERIFY2(findingRules().contains(QStringLiteral("redirect-in-ssa")), qPrintable(findingRules().join(u',')));
+        QTRY_VERIFY2(findingRules().contains(QStringLiteral("redirect-in-ssa")),
+                     qPrintable(findingRules().join(u',')));
         // Activating the finding takes the user to the claim's field.
         QTreeWidget* tree = m_window->preflight()->tree();
         QTreeWidgetItem* item = nullptr;
@@ -105,26 +113,28 @@ private slots:
                 item = tree->topLevelItem(i);
         QVERIFY(item);
         emit tree->itemActivated(item, 0);
-        QTRY_COMPARE(QApplication::focusWidget(), m_window->form()->fieldFor(QStringLiteral("redirect_uris")));
+        QTRY_COMPARE(QApplication::focusWidget(),
+                     m_window->form()->fieldFor(QStringLiteral("redirect_uris")));
         m_window->findChild<QPushButton*>(QStringLiteral("useSsaRedirects"))->click();
-        QTRY_VERIFY2(!findingRules().contains(QStringLiteral("redirect-in-ssa")), qPrintable(findingRules().join(u',')));
+        QTRY_VERIFY2(!findingRules().contains(QStringLiteral("redirect-in-ssa")),
+                     qPrintable(findingRules().join(u',')));
         QVERIFY(findingRules().isEmpty());
     }
 
-    void sendShowsTheOutcomeAndAddsAHistoryRow()
-    {
+    void sendShowsTheOutcomeAndAddsAHistoryRow() {
         const int before = m_window->historyPanel()->model()->rowCount();
         QSignalSpy finished(m_controller.get(), &ConsoleController::sendFinished);
         QTest::mouseClick(m_window->sendButton(), Qt::LeftButton);
         QVERIFY(finished.wait(20000));
-        QTRY_VERIFY(m_window->response()->outcomeText().startsWith(QStringLiteral("Accepted (HTTP 200)")));
+        QTRY_VERIFY(
+            m_window->response()->outcomeText().startsWith(QStringLiteral("Accepted (HTTP 200)")));
         QTRY_COMPARE(m_window->historyPanel()->model()->rowCount(), before + 1);
         QCOMPARE(m_window->historyPanel()->model()->record(0).outcome, QStringLiteral("accepted"));
-        QCOMPARE(m_window->historyPanel()->model()->record(0).softwareId, m_controller->sandboxKit()->softwareId());
+        QCOMPARE(m_window->historyPanel()->model()->record(0).softwareId,
+                 m_controller->sandboxKit()->softwareId());
     }
 
-    void errorResponseShowsItsExplanation()
-    {
+    void errorResponseShowsItsExplanation() {
         redirects()->item(0)->setText(QStringLiteral("https://evil.example.com/cb"));
         QTRY_VERIFY(findingRules().contains(QStringLiteral("redirect-in-ssa")));
         int asked = 0;
@@ -136,8 +146,10 @@ private slots:
         QTest::keyClick(m_window.get(), Qt::Key_Return, Qt::ControlModifier);
         QVERIFY(finished.wait(20000));
         QVERIFY(asked > 0); // the user was warned before an erroneous request left
-        QTRY_VERIFY2(m_window->response()->outcomeText().contains(QStringLiteral("Invalid")), qPrintable(m_window->response()->outcomeText()));
-        QVERIFY(m_window->response()->explanationText().contains(QStringLiteral("Given data is invalid")));
+        QTRY_VERIFY2(m_window->response()->outcomeText().contains(QStringLiteral("Invalid")),
+                     qPrintable(m_window->response()->outcomeText()));
+        QVERIFY(m_window->response()->explanationText().contains(
+            QStringLiteral("Given data is invalid")));
         QVERIFY(m_window->response()->explanationText().contains(QStringLiteral("Likely fix")));
         QCOMPARE(m_window->historyPanel()->model()->record(0).outcome, QStringLiteral("error"));
         // Declining the warning sends nothing.
@@ -148,8 +160,7 @@ private slots:
         m_window->setSendConfirmation([](int) { return true; });
     }
 
-    void openInFormRestoresTheClaims()
-    {
+    void openInFormRestoresTheClaims() {
         HistoryPanel* history = m_window->historyPanel();
         int acceptedRow = -1;
         for (int i = 0; i < history->model()->rowCount(); ++i)
@@ -160,26 +171,38 @@ private slots:
         history->selectRow(acceptedRow);
         m_window->findChild<QPushButton*>(QStringLiteral("historyOpen"))->click();
         QCOMPARE(m_controller->request().claims(), record.requestClaims);
-        QCOMPARE(redirects()->item(0)->text(), record.requestClaims.value(QStringLiteral("redirect_uris")).toArray().first().toString());
+        QCOMPARE(redirects()->item(0)->text(),
+                 record.requestClaims.value(QStringLiteral("redirect_uris"))
+                     .toArray()
+                     .first()
+                     .toString());
         m_window->refreshNow();
-        QVERIFY2(!findingRules().contains(QStringLiteral("redirect-in-ssa")), qPrintable(findingRules().join(u',')));
+        QVERIFY2(!findingRules().contains(QStringLiteral("redirect-in-ssa")),
+                 qPrintable(findingRules().join(u',')));
     }
 
-    void importingTheSeedExampleShowsItsFindings()
-    {
-        const QByteArray seed = test::readData(QStringLiteral("seed-example-request.jwt")).trimmed();
+    void importingTheSeedExampleShowsItsFindings() {
+        const QByteArray seed =
+            test::readData(QStringLiteral("seed-example-request.jwt")).trimmed();
         m_window->importReceivedRequest(seed, QStringLiteral("seed example"));
         const QStringList rules = findingRules();
-        for (const char* expected : {"allowed-value", "redirect-https", "redirect-in-ssa", "software-id-match", "exp-past"})
+        for (const char* expected : {"allowed-value", "redirect-https", "redirect-in-ssa",
+                                     "software-id-match", "exp-past"})
             QVERIFY2(rules.contains(QString::fromLatin1(expected)), qPrintable(rules.join(u',')));
-        QVERIFY(!m_window->findChild<QLineEdit*>(QStringLiteral("claim_iss"))->isEnabled()); // read-only
-        QCOMPARE(m_window->findChild<QLineEdit*>(QStringLiteral("claim_iss"))->text(), QStringLiteral("beKuxC1RniVsTeLYwfpgNP"));
-        QCOMPARE(m_window->ssaViewer()->statement()->clientName(), QStringLiteral("Amazon Prime Movies"));
+        QVERIFY(!m_window->findChild<QLineEdit*>(QStringLiteral("claim_iss"))
+                     ->isEnabled()); // read-only
+        QCOMPARE(m_window->findChild<QLineEdit*>(QStringLiteral("claim_iss"))->text(),
+                 QStringLiteral("beKuxC1RniVsTeLYwfpgNP"));
+        QCOMPARE(m_window->ssaViewer()->statement()->clientName(),
+                 QStringLiteral("Amazon Prime Movies"));
         QCOMPARE(m_window->preview()->token(), seed);
         // The seed's scope "makepayment" is not an allowed value, but it is shown, not dropped.
         auto* scope = m_window->findChild<QListWidget*>(QStringLiteral("claim_scope"));
         QVERIFY(!scope->findItems(QStringLiteral("makepayment"), Qt::MatchStartsWith).isEmpty());
-        QCOMPARE(scope->findItems(QStringLiteral("makepayment"), Qt::MatchStartsWith).first()->checkState(), Qt::Checked);
+        QCOMPARE(scope->findItems(QStringLiteral("makepayment"), Qt::MatchStartsWith)
+                     .first()
+                     ->checkState(),
+                 Qt::Checked);
         // A received request is never sent from the inspection view.
         QSignalSpy started(m_controller.get(), &ConsoleController::sendStarted);
         m_window->sendButton()->click();
@@ -190,12 +213,13 @@ private slots:
         QVERIFY(m_window->noticeLabel()->text().contains(QStringLiteral("garbage.txt")));
     }
 
-    void findShortcutFocusesTheHistoryFilter()
-    {
+    void findShortcutFocusesTheHistoryFilter() {
         QTest::keyClick(m_window.get(), Qt::Key_F, Qt::ControlModifier);
-        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(m_window->historyPanel()->filterEdit()));
+        QTRY_COMPARE(QApplication::focusWidget(),
+                     static_cast<QWidget*>(m_window->historyPanel()->filterEdit()));
         QTest::keyClicks(m_window->historyPanel()->filterEdit(), QStringLiteral("evil.example"));
-        // Found through the error text of the rejected submission, which names the bad redirect URI.
+        // Found through the error text of the rejected submission, which names the bad redirect
+        // URI.
         QTRY_COMPARE(m_window->historyPanel()->model()->totalCount(), 1);
         QCOMPARE(m_window->historyPanel()->model()->record(0).outcome, QStringLiteral("error"));
         m_window->historyPanel()->filterEdit()->clear();
@@ -205,8 +229,7 @@ private slots:
         outcome->setCurrentIndex(0);
     }
 
-    void historyTableLoadsLazily()
-    {
+    void historyTableLoadsLazily() {
         HistoryStore* store = m_controller->history();
         for (int i = 0; i < 450; ++i) {
             SubmissionStart s;

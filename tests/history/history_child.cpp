@@ -11,8 +11,7 @@
 
 using namespace dcr;
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     const QStringList args = QCoreApplication::arguments();
     if (args.size() < 4)
@@ -56,14 +55,19 @@ int main(int argc, char** argv)
                 return 1;
             QEventLoop loop;
             HttpExchange result;
-            QObject::connect(&client, &RegistrationClient::finished, &loop, [&](quint64, const HttpExchange& e) {
-                result = e;
-                loop.quit();
-            });
-            client.send("POST", url, {{"Content-Type", "application/jwt"}, {"X-Submission-Id", QByteArray::number(*id)}}, "x.y.z");
+            QObject::connect(&client, &RegistrationClient::finished, &loop,
+                             [&](quint64, const HttpExchange& e) {
+                                 result = e;
+                                 loop.quit();
+                             });
+            client.send(
+                "POST", url,
+                {{"Content-Type", "application/jwt"}, {"X-Submission-Id", QByteArray::number(*id)}},
+                "x.y.z");
             loop.exec();
             QObject::disconnect(&client, nullptr, &loop, nullptr);
-            auto outcome = classifyResponse(result.status, result.responseHeaders, result.responseBody);
+            auto outcome =
+                classifyResponse(result.status, result.responseHeaders, result.responseBody);
             (*store)->complete(*id, result, &outcome);
         }
     }

@@ -18,8 +18,7 @@ using namespace dcr::test;
 
 namespace {
 
-HttpExchange answer(int status, const QByteArray& body)
-{
+HttpExchange answer(int status, const QByteArray& body) {
     HttpExchange e;
     e.status = status;
     e.responseBody = body;
@@ -30,8 +29,8 @@ HttpExchange answer(int status, const QByteArray& body)
     return e;
 }
 
-qint64 record(HistoryStore& store, const QString& softwareId, int status, const QByteArray& body, const QString& profile = QStringLiteral("Sandbox"))
-{
+qint64 record(HistoryStore& store, const QString& softwareId, int status, const QByteArray& body,
+              const QString& profile = QStringLiteral("Sandbox")) {
     SubmissionStart s;
     s.profile = profile;
     s.url = QStringLiteral("https://bank.example/register");
@@ -57,12 +56,13 @@ class TestHistory : public QObject {
     QString freshPath() { return m_dir.filePath(QStringLiteral("h%1.sqlite").arg(++m_n)); }
 
 private slots:
-    void recordsAndReadsBack()
-    {
+    void recordsAndReadsBack() {
         auto store = HistoryStore::open(freshPath());
         QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
         QCOMPARE((*store)->schemaVersion(), HistoryStore::SchemaVersion);
-        const qint64 id = record(**store, QStringLiteral("soft1"), 201, "{\"client_id\":\"c1\",\"client_secret\":\"TOPSECRET\",\"registration_access_token\":\"RAT\"}");
+        const qint64 id = record(**store, QStringLiteral("soft1"), 201,
+                                 "{\"client_id\":\"c1\",\"client_secret\":\"TOPSECRET\","
+                                 "\"registration_access_token\":\"RAT\"}");
         auto r = (*store)->get(id);
         QVERIFY(r.ok());
         QCOMPARE(r->state, QStringLiteral("completed"));
@@ -84,23 +84,24 @@ private slots:
         QVERIFY((*store)->get(id)->responseBody.contains("\"client_id\":\"c1\""));
     }
 
-    void fileIsPrivate()
-    {
+    void fileIsPrivate() {
         const QString path = freshPath();
         auto store = HistoryStore::open(path);
         QVERIFY(store.ok());
         const auto perms = QFileInfo(path).permissions();
         QVERIFY(perms & QFileDevice::ReadOwner);
-        QVERIFY(!(perms & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup | QFileDevice::WriteOther)));
+        QVERIFY(!(perms & (QFileDevice::ReadGroup | QFileDevice::ReadOther |
+                           QFileDevice::WriteGroup | QFileDevice::WriteOther)));
     }
 
-    void keysetPagingAndFilters()
-    {
+    void keysetPagingAndFilters() {
         auto store = HistoryStore::open(freshPath());
         QList<qint64> ids;
         for (int i = 0; i < 23; ++i)
             ids << record(**store, QStringLiteral("soft-%1").arg(i), i % 3 == 0 ? 406 : 200,
-                          i % 3 == 0 ? "{\"tppMessages\":[{\"category\":\"Invalid\",\"code\":406,\"text\":\"scope not allowed\"}]}" : "{\"message\":\"ok\"}",
+                          i % 3 == 0 ? "{\"tppMessages\":[{\"category\":\"Invalid\",\"code\":406,"
+                                       "\"text\":\"scope not allowed\"}]}"
+                                     : "{\"message\":\"ok\"}",
                           i % 2 ? QStringLiteral("A") : QStringLiteral("B"));
         QCOMPARE(*(*store)->count(), 23);
         QList<qint64> seen;
@@ -121,14 +122,26 @@ private slots:
 
         QCOMPARE(*(*store)->count({QStringLiteral("scope not allowed"), {}, {}, {}, {}}), 8);
         QCOMPARE(*(*store)->count({{}, QStringLiteral("error"), {}, {}, {}}), 8);
-        QCOMPARE(*(*store)->count({{}, QStringLiteral("accepted"), QStringLiteral("A"), {}, {}}), 7);
-        QCOMPARE(*(*store)->count({QStringLiteral("soft-1"), {}, {}, {}, {}}), 11); // soft-1, soft-10..19
+        QCOMPARE(*(*store)->count({{}, QStringLiteral("accepted"), QStringLiteral("A"), {}, {}}),
+                 7);
+        QCOMPARE(*(*store)->count({QStringLiteral("soft-1"), {}, {}, {}, {}}),
+                 11); // soft-1, soft-10..19
         QCOMPARE(*(*store)->count({QStringLiteral("406"), {}, {}, {}, {}}), 8);
-        QCOMPARE(*(*store)->count({QStringLiteral("100%_"), {}, {}, {}, {}}), 0); // LIKE metacharacters are literal
-        QCOMPARE(*(*store)->count({{}, {}, {}, QDateTime::currentDateTimeUtc().addSecs(60), {}}), 0);
-        QCOMPARE(*(*store)->count({{}, {}, {}, QDateTime::currentDateTimeUtc().addSecs(-60), QDateTime::currentDateTimeUtc().addSecs(60)}), 23);
+        QCOMPARE(*(*store)->count({QStringLiteral("100%_"), {}, {}, {}, {}}),
+                 0); // LIKE metacharacters are literal
+        QCOMPARE(*(*store)->count({{}, {}, {}, QDateTime::currentDateTimeUtc().addSecs(60), {}}),
+                 0);
+        QCOMPARE(*(*store)->count({{},
+                                   {},
+                                   {},
+                                   QDateTime::currentDateTimeUtc().addSecs(-60),
+                                   QDateTime::currentDateTimeUtc().addSecs(60)}),
+                 23);
 
-        QVERIFY((*store)->setNote(ids[0], QStringLiteral("bank asked for a retry"), {QStringLiteral("qa"), QStringLiteral("retry")}).ok());
+        QVERIFY((*store)
+                    ->setNote(ids[0], QStringLiteral("bank asked for a retry"),
+                              {QStringLiteral("qa"), QStringLiteral("retry")})
+                    .ok());
         QCOMPARE(*(*store)->count({QStringLiteral("asked for a retry"), {}, {}, {}, {}}), 1);
         QCOMPARE((*store)->get(ids[0])->tags, QStringList({"qa", "retry"}));
         QVERIFY((*store)->remove({ids[0], ids[1]}).ok());
@@ -136,8 +149,7 @@ private slots:
         QCOMPARE((*store)->get(ids[0]).error().kind, ErrorKind::StorageNotFound);
     }
 
-    void curlExport()
-    {
+    void curlExport() {
         auto store = HistoryStore::open(freshPath());
         SubmissionStart s;
         s.url = QStringLiteral("https://bank.example/register?x='y'");
@@ -154,8 +166,7 @@ private slots:
         QVERIFY2(r.exitCode == 0, r.err.constData());
     }
 
-    void interruptedRowsAreKept()
-    {
+    void interruptedRowsAreKept() {
         const QString path = freshPath();
         {
             auto store = HistoryStore::open(path);
@@ -171,32 +182,37 @@ private slots:
         QVERIFY(!page->rows.first().failureMessage.isEmpty());
     }
 
-    void corruptFileIsMovedAside()
-    {
+    void corruptFileIsMovedAside() {
         const QString path = freshPath();
-        const QByteArray garbage = QByteArray("this is not a database, but it is somebody's data\n").repeated(200);
+        const QByteArray garbage =
+            QByteArray("this is not a database, but it is somebody's data\n").repeated(200);
         writeFile(path, garbage);
         auto store = HistoryStore::open(path);
         QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
         QVERIFY((*store)->recoveryNotice().contains(QStringLiteral("moved to")));
-        const QString backup = (*store)->recoveryNotice().section(QStringLiteral("moved to "), 1).section(QStringLiteral(" and a new"), 0, 0);
+        const QString backup = (*store)
+                                   ->recoveryNotice()
+                                   .section(QStringLiteral("moved to "), 1)
+                                   .section(QStringLiteral(" and a new"), 0, 0);
         QVERIFY2(QFile::exists(backup), qPrintable(backup));
         QCOMPARE(readFile(backup), garbage); // never silently overwritten
         QVERIFY(record(**store, QStringLiteral("after"), 200, "{}") > 0);
     }
 
-    void migratesFromFirstSchema()
-    {
+    void migratesFromFirstSchema() {
         const QString path = freshPath();
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
             db.setDatabaseName(path);
             QVERIFY(db.open());
             QSqlQuery q(db);
             for (const QString& sql : HistoryStore::firstSchemaSql())
                 QVERIFY2(q.exec(sql), qPrintable(sql));
-            QVERIFY(q.exec(QStringLiteral("INSERT INTO submissions (created_at, state, outcome, software_id, response_status, error_text) "
-                                          "VALUES (1700000000000, 'completed', 'error', 'old-soft', 406, 'old error')")));
+            QVERIFY(q.exec(QStringLiteral(
+                "INSERT INTO submissions (created_at, state, outcome, software_id, "
+                "response_status, error_text) "
+                "VALUES (1700000000000, 'completed', 'error', 'old-soft', 406, 'old error')")));
             db.close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("v1"));
@@ -209,12 +225,12 @@ private slots:
         QVERIFY((*store)->setNote(page->rows.first().id, QStringLiteral("migrated"), {}).ok());
     }
 
-    void lockedDatabaseIsReportedAfterWaiting()
-    {
+    void lockedDatabaseIsReportedAfterWaiting() {
         const QString path = freshPath();
         auto store = HistoryStore::open(path, 300);
         QVERIFY(store.ok());
-        QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
+        QSqlDatabase other =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
         other.setDatabaseName(path);
         QVERIFY(other.open());
         QSqlQuery lock(other);
@@ -233,8 +249,7 @@ private slots:
         QVERIFY((*store)->begin({}).ok());
     }
 
-    void twoProcessesWriteAndOneReads()
-    {
+    void twoProcessesWriteAndOneReads() {
         const QString path = freshPath();
         auto store = HistoryStore::open(path);
         QProcess a, b;
@@ -254,8 +269,7 @@ private slots:
         QCOMPARE(*(*store)->count({{}, QStringLiteral("accepted"), {}, {}, {}}), 600);
     }
 
-    void survivesSigkillAtRandomPoints()
-    {
+    void survivesSigkillAtRandomPoints() {
         const QString path = freshPath();
         ScriptedServer server(ScriptedServer::Behaviour::Ok);
         const QString url = QStringLiteral("http://127.0.0.1:%1/register").arg(server.port());
@@ -265,12 +279,13 @@ private slots:
             p.start(QStringLiteral(HISTORY_CHILD_PATH), {"submit-loop", path, url});
             QVERIFY(p.waitForStarted());
             QTest::qWait(100 + rng->bounded(300)); // serves the child's requests meanwhile
-            p.kill(); // SIGKILL
+            p.kill();                              // SIGKILL
             QVERIFY(p.waitForFinished(5000));
         }
         QTest::qWait(200);
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
             db.setDatabaseName(path);
             QVERIFY(db.open());
             QSqlQuery q(db);
@@ -284,17 +299,22 @@ private slots:
         auto store = HistoryStore::open(path);
         QVERIFY(store.ok());
         QSet<qint64> sent;
-        static const QRegularExpression idHeader(QStringLiteral("X-Submission-Id: (\\d+)"), QRegularExpression::CaseInsensitiveOption);
+        static const QRegularExpression idHeader(QStringLiteral("X-Submission-Id: (\\d+)"),
+                                                 QRegularExpression::CaseInsensitiveOption);
         for (const QByteArray& request : server.receivedRequests()) {
             auto m = idHeader.match(QString::fromLatin1(request));
             if (m.hasMatch())
                 sent.insert(m.captured(1).toLongLong());
         }
-        QVERIFY2(sent.size() > 12, qPrintable(QStringLiteral("only %1 requests left the child").arg(sent.size())));
+        QVERIFY2(sent.size() > 12,
+                 qPrintable(QStringLiteral("only %1 requests left the child").arg(sent.size())));
         for (qint64 id : sent) {
             auto r = (*store)->get(id);
-            QVERIFY2(r.ok(), qPrintable(QStringLiteral("request %1 left the process but has no row").arg(id)));
-            QVERIFY(r->state == QStringLiteral("completed") || r->state == QStringLiteral("interrupted"));
+            QVERIFY2(
+                r.ok(),
+                qPrintable(QStringLiteral("request %1 left the process but has no row").arg(id)));
+            QVERIFY(r->state == QStringLiteral("completed") ||
+                    r->state == QStringLiteral("interrupted"));
         }
         QCOMPARE(*(*store)->count({{}, QStringLiteral("sending"), {}, {}, {}}), 0);
     }

@@ -19,8 +19,7 @@ public:
     enum class Behaviour { NeverAnswer, ResetMidBody, Oversize, Html502, Ok };
 
     explicit ScriptedServer(Behaviour behaviour, const QSslConfiguration* tls = nullptr)
-        : m_behaviour(behaviour)
-    {
+        : m_behaviour(behaviour) {
         if (tls) {
             auto* ssl = new QSslServer(this);
             ssl->setSslConfiguration(*tls);
@@ -37,44 +36,46 @@ public:
     QList<QByteArray> receivedRequests() const { return m_buffer.values(); }
 
 private:
-    void accept()
-    {
+    void accept() {
         while (QTcpSocket* socket = m_server->nextPendingConnection()) {
             socket->setParent(this);
             connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onRead(socket); });
         }
     }
 
-    void onRead(QTcpSocket* socket)
-    {
+    void onRead(QTcpSocket* socket) {
         m_buffer[socket] += socket->readAll();
         if (!m_buffer[socket].contains("\r\n\r\n") || m_answered.contains(socket))
             return;
         m_answered.insert(socket);
         switch (m_behaviour) {
-        case Behaviour::NeverAnswer: break;
+        case Behaviour::NeverAnswer:
+            break;
         case Behaviour::ResetMidBody:
-            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"client_id\":\"par");
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                          "1000\r\n\r\n{\"client_id\":\"par");
             socket->flush();
             socket->abort();
             break;
         case Behaviour::Oversize: {
             const qint64 size = 6 * 1024 * 1024;
-            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(size) + "\r\n\r\n");
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                          QByteArray::number(size) + "\r\n\r\n");
             socket->write(QByteArray(size, 'x'));
             break;
         }
         case Behaviour::Html502: {
             const QByteArray body = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-            socket->write("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: " + QByteArray::number(body.size()) +
-                          "\r\nConnection: close\r\n\r\n" + body);
+            socket->write(
+                "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: " +
+                QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
             socket->disconnectFromHost();
             break;
         }
         case Behaviour::Ok: {
             const QByteArray body = "{\"message\":\"ok\"}";
-            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
-                          "\r\nConnection: close\r\n\r\n" + body);
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                          QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
             socket->disconnectFromHost();
             break;
         }

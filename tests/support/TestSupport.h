@@ -9,23 +9,22 @@
 
 namespace dcr::test {
 
-inline QString dataPath(const QString& relative)
-{
+inline QString dataPath(const QString& relative) {
     return QStringLiteral(DCR_TEST_DATA_DIR "/") + relative;
 }
 
-inline QByteArray readFile(const QString& path)
-{
+inline QByteArray readFile(const QString& path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         qFatal("cannot read test file %s", qPrintable(path));
     return f.readAll();
 }
 
-inline QByteArray readData(const QString& relative) { return readFile(dataPath(relative)); }
+inline QByteArray readData(const QString& relative) {
+    return readFile(dataPath(relative));
+}
 
-inline void writeFile(const QString& path, const QByteArray& bytes)
-{
+inline void writeFile(const QString& path, const QByteArray& bytes) {
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
         qFatal("cannot write %s", qPrintable(path));
@@ -39,9 +38,9 @@ struct ProcessResult {
 };
 
 // Runs a program to completion with a hard timeout; a hang fails the test instead of the suite.
-inline ProcessResult run(const QString& program, const QStringList& args, const QByteArray& input = {},
-                         int timeoutMs = 60000, const QString& workDir = {})
-{
+inline ProcessResult run(const QString& program, const QStringList& args,
+                         const QByteArray& input = {}, int timeoutMs = 60000,
+                         const QString& workDir = {}) {
     QProcess p;
     if (!workDir.isEmpty())
         p.setWorkingDirectory(workDir);
@@ -61,8 +60,8 @@ inline ProcessResult run(const QString& program, const QStringList& args, const 
 }
 
 // The openssl command-line tool: the independent implementation our interop tests compare with.
-inline ProcessResult openssl(const QStringList& args, const QByteArray& input = {}, const QString& workDir = {})
-{
+inline ProcessResult openssl(const QStringList& args, const QByteArray& input = {},
+                             const QString& workDir = {}) {
     return run(QStringLiteral("openssl"), args, input, 60000, workDir);
 }
 

@@ -22,8 +22,7 @@ using namespace dcr::test;
 
 namespace {
 
-HttpExchange waitFor(RegistrationClient& client, quint64 id, int timeoutMs = 20000)
-{
+HttpExchange waitFor(RegistrationClient& client, quint64 id, int timeoutMs = 20000) {
     QSignalSpy spy(&client, &RegistrationClient::finished);
     QElapsedTimer t;
     t.start();
@@ -38,8 +37,7 @@ HttpExchange waitFor(RegistrationClient& client, quint64 id, int timeoutMs = 200
     return none;
 }
 
-QString describe(const HttpExchange& e)
-{
+QString describe(const HttpExchange& e) {
     return QStringLiteral("status %1 failure %2 body %3")
         .arg(e.status)
         .arg(e.failure ? e.failure->toString() : QStringLiteral("none"))
@@ -55,8 +53,7 @@ class TestTransport : public QObject {
     std::unique_ptr<SandboxServer> m_seed;
     std::unique_ptr<SandboxServer> m_obie;
 
-    TransportSettings tppTransport() const
-    {
+    TransportSettings tppTransport() const {
         TransportSettings s;
         s.clientCertificate = m_kit->tppTransportCertificate();
         s.clientKey = m_kit->tppTransportKey();
@@ -64,27 +61,29 @@ class TestTransport : public QObject {
         s.timeoutMs = 15000;
         return s;
     }
-    QByteArray signedDemo(const std::function<void(RegistrationRequest&)>& change = {}) const
-    {
+    QByteArray signedDemo(const std::function<void(RegistrationRequest&)>& change = {}) const {
         RegistrationRequest r = m_kit->demoRequest(QDateTime::currentDateTimeUtc());
         if (change)
             change(r);
         return *r.sign(m_kit->tppSigningKey(), {JwsAlgorithm::PS256, m_kit->tppSigningKid(), {}});
     }
-    QUrl seedUrl() const { return QUrl(m_seed->baseUrl().toString() + SandboxAspsp::seedRegisterPath()); }
-    QUrl obieUrl() const { return QUrl(m_obie->baseUrl().toString() + QStringLiteral("/register")); }
+    QUrl seedUrl() const {
+        return QUrl(m_seed->baseUrl().toString() + SandboxAspsp::seedRegisterPath());
+    }
+    QUrl obieUrl() const {
+        return QUrl(m_obie->baseUrl().toString() + QStringLiteral("/register"));
+    }
 
-    HttpExchange post(const QUrl& url, const QByteArray& body, const QByteArray& contentType = "application/jwt",
-                      const TransportSettings* settings = nullptr)
-    {
+    HttpExchange post(const QUrl& url, const QByteArray& body,
+                      const QByteArray& contentType = "application/jwt",
+                      const TransportSettings* settings = nullptr) {
         RegistrationClient client;
         client.setTransport(settings ? *settings : tppTransport());
         return waitFor(client, client.registerClient(url, body, contentType));
     }
 
 private slots:
-    void initTestCase()
-    {
+    void initTestCase() {
         auto kit = SandboxKit::create(m_dir.filePath(QStringLiteral("kit")));
         QVERIFY2(kit.ok(), qPrintable(kit.ok() ? QString() : kit.error().message));
         m_kit = *kit;
@@ -94,20 +93,19 @@ private slots:
         QVERIFY(m_obie->start(0).ok());
     }
 
-    void seedModeRegisters()
-    {
+    void seedModeRegisters() {
         const HttpExchange e = post(seedUrl(), signedDemo());
         QVERIFY2(e.completed() && e.status == 200, qPrintable(describe(e)));
         const auto outcome = classifyResponse(e.status, e.responseHeaders, e.responseBody);
         QCOMPARE(outcome.kind, OutcomeKind::Accepted);
-        QCOMPARE(outcome.message, QStringLiteral("Request is processed. We will send the response via email."));
+        QCOMPARE(outcome.message,
+                 QStringLiteral("Request is processed. We will send the response via email."));
         QVERIFY(e.tlsProtocol.startsWith(QStringLiteral("TLSv1.")));
         QVERIFY(!e.peerChain.isEmpty());
         QCOMPARE(e.requestHeaders.first().second, QByteArray("application/jwt"));
     }
 
-    void seedErrorClasses_data()
-    {
+    void seedErrorClasses_data() {
         QTest::addColumn<QString>("errorClass");
         QTest::addColumn<int>("status");
         QTest::newRow("RequestFormatInvalid") << "RequestFormatInvalid" << 400;
@@ -118,8 +116,7 @@ private slots:
         QTest::newRow("Invalid") << "Invalid" << 406;
         QTest::newRow("ResourceUnknown") << "ResourceUnknown" << 404;
     }
-    void seedErrorClasses()
-    {
+    void seedErrorClasses() {
         QFETCH(QString, errorClass);
         QFETCH(int, status);
         const QString row = QString::fromLatin1(QTest::currentDataTag());
@@ -127,22 +124,37 @@ private slots:
         if (row == QStringLiteral("RequestFormatInvalid")) {
             e = post(seedUrl(), signedDemo(), "text/plain");
         } else if (row == QStringLiteral("WrongRequiredFields")) {
-            e = post(seedUrl(), signedDemo([](RegistrationRequest& r) { r.remove(QStringLiteral("aud")); }));
+            e = post(seedUrl(),
+                     signedDemo([](RegistrationRequest& r) { r.remove(QStringLiteral("aud")); }));
         } else if (row == QStringLiteral("AccessDenied (SSA)")) {
             const Key other = *Key::generateRsa(2048);
-            const QByteArray forged = *JwsSigner::signClaims(m_kit->softwareStatementClaims(m_kit->softwareId(), QDateTime::currentDateTimeUtc()),
-                                                             other, {JwsAlgorithm::PS256, m_kit->directoryKid(), {}});
-            e = post(seedUrl(), signedDemo([&](RegistrationRequest& r) { r.setString(QStringLiteral("software_statement"), QString::fromLatin1(forged)); }));
+            const QByteArray forged =
+                *JwsSigner::signClaims(m_kit->softwareStatementClaims(
+                                           m_kit->softwareId(), QDateTime::currentDateTimeUtc()),
+                                       other, {JwsAlgorithm::PS256, m_kit->directoryKid(), {}});
+            e = post(seedUrl(), signedDemo([&](RegistrationRequest& r) {
+                         r.setString(QStringLiteral("software_statement"),
+                                     QString::fromLatin1(forged));
+                     }));
         } else if (row == QStringLiteral("AccessDenied (request signature)")) {
             RegistrationRequest r = m_kit->demoRequest(QDateTime::currentDateTimeUtc());
-            e = post(seedUrl(), *r.sign(*Key::generateRsa(2048), {JwsAlgorithm::PS256, m_kit->tppSigningKid(), {}}));
+            e = post(seedUrl(), *r.sign(*Key::generateRsa(2048),
+                                        {JwsAlgorithm::PS256, m_kit->tppSigningKid(), {}}));
         } else if (row == QStringLiteral("NotFound")) {
-            const QByteArray foreign = *m_kit->signSoftwareStatement(m_kit->softwareStatementClaims(QStringLiteral("UnknownSoftware123"), QDateTime::currentDateTimeUtc()));
-            e = post(seedUrl(), signedDemo([&](RegistrationRequest& r) { r.setString(QStringLiteral("software_statement"), QString::fromLatin1(foreign)); }));
+            const QByteArray foreign = *m_kit->signSoftwareStatement(m_kit->softwareStatementClaims(
+                QStringLiteral("UnknownSoftware123"), QDateTime::currentDateTimeUtc()));
+            e = post(seedUrl(), signedDemo([&](RegistrationRequest& r) {
+                         r.setString(QStringLiteral("software_statement"),
+                                     QString::fromLatin1(foreign));
+                     }));
         } else if (row == QStringLiteral("Invalid")) {
-            e = post(seedUrl(), signedDemo([](RegistrationRequest& r) { r.setStringList(QStringLiteral("redirect_uris"), {QStringLiteral("https://evil.example.com/cb")}); }));
+            e = post(seedUrl(), signedDemo([](RegistrationRequest& r) {
+                         r.setStringList(QStringLiteral("redirect_uris"),
+                                         {QStringLiteral("https://evil.example.com/cb")});
+                     }));
         } else {
-            e = post(QUrl(m_seed->baseUrl().toString() + QStringLiteral("/no/such/path")), signedDemo());
+            e = post(QUrl(m_seed->baseUrl().toString() + QStringLiteral("/no/such/path")),
+                     signedDemo());
         }
         QVERIFY2(e.completed(), qPrintable(describe(e)));
         QCOMPARE(e.status, status);
@@ -153,16 +165,19 @@ private slots:
         QVERIFY(!outcome.likelyFix.isEmpty());
     }
 
-    void obieLifecycle()
-    {
+    void obieLifecycle() {
         RegistrationClient client;
         client.setTransport(tppTransport());
-        HttpExchange e = waitFor(client, client.registerClient(obieUrl(), signedDemo(), "application/jose"));
+        HttpExchange e =
+            waitFor(client, client.registerClient(obieUrl(), signedDemo(), "application/jose"));
         QVERIFY2(e.status == 201, qPrintable(describe(e)));
-        const auto outcome = classifyResponse(e.status, e.responseHeaders, e.responseBody, m_kit->demoRequest(QDateTime::currentDateTimeUtc()).claims());
+        const auto outcome =
+            classifyResponse(e.status, e.responseHeaders, e.responseBody,
+                             m_kit->demoRequest(QDateTime::currentDateTimeUtc()).claims());
         QCOMPARE(outcome.kind, OutcomeKind::Registered);
         const QString clientId = outcome.clientId();
-        const QString token = outcome.client.value(QStringLiteral("registration_access_token")).toString();
+        const QString token =
+            outcome.client.value(QStringLiteral("registration_access_token")).toString();
         QVERIFY(!clientId.isEmpty() && !token.isEmpty());
         // The exchange masks the token unless asked to reveal it.
         QVERIFY(!QJsonDocument(e.toJson()).toJson().contains(token.toUtf8()));
@@ -171,11 +186,17 @@ private slots:
         e = waitFor(client, client.getClient(obieUrl(), clientId, token));
         QCOMPARE(e.status, 200);
         QVERIFY(!QJsonDocument(e.toJson()).toJson().contains(("Bearer " + token).toUtf8()));
-        e = waitFor(client, client.updateClient(obieUrl(), clientId, token, signedDemo([](RegistrationRequest& r) {
-                        r.setString(QStringLiteral("scope"), QStringLiteral("openid accounts"));
-                    })));
+        e = waitFor(client, client.updateClient(obieUrl(), clientId, token,
+                                                signedDemo([](RegistrationRequest& r) {
+                                                    r.setString(QStringLiteral("scope"),
+                                                                QStringLiteral("openid accounts"));
+                                                })));
         QCOMPARE(e.status, 200);
-        QCOMPARE(QJsonDocument::fromJson(e.responseBody).object().value(QStringLiteral("scope")).toString(), QStringLiteral("openid accounts"));
+        QCOMPARE(QJsonDocument::fromJson(e.responseBody)
+                     .object()
+                     .value(QStringLiteral("scope"))
+                     .toString(),
+                 QStringLiteral("openid accounts"));
         e = waitFor(client, client.getClient(obieUrl(), clientId, QStringLiteral("wrong-token")));
         QCOMPARE(e.status, 401);
         e = waitFor(client, client.deleteClient(obieUrl(), clientId, token));
@@ -184,24 +205,36 @@ private slots:
         QCOMPARE(e.status, 401);
     }
 
-    void obieRfc7591Errors()
-    {
-        HttpExchange e = post(obieUrl(), signedDemo([](RegistrationRequest& r) { r.setStringList(QStringLiteral("redirect_uris"), {QStringLiteral("https://evil.example.com/cb")}); }));
+    void obieRfc7591Errors() {
+        HttpExchange e = post(obieUrl(), signedDemo([](RegistrationRequest& r) {
+                                  r.setStringList(QStringLiteral("redirect_uris"),
+                                                  {QStringLiteral("https://evil.example.com/cb")});
+                              }));
         QCOMPARE(e.status, 400);
         auto o = classifyResponse(e.status, e.responseHeaders, e.responseBody);
         QCOMPARE(o.format, BodyFormat::Rfc7591Error);
         QCOMPARE(o.errorClass, QStringLiteral("invalid_redirect_uri"));
-        e = post(obieUrl(), signedDemo([](RegistrationRequest& r) { r.setString(QStringLiteral("application_type"), QStringLiteral("desktop")); }));
-        QCOMPARE(classifyResponse(e.status, e.responseHeaders, e.responseBody).errorClass, QStringLiteral("invalid_client_metadata"));
-        const QByteArray foreign = *m_kit->signSoftwareStatement(m_kit->softwareStatementClaims(QStringLiteral("Other42"), QDateTime::currentDateTimeUtc()));
-        e = post(obieUrl(), signedDemo([&](RegistrationRequest& r) { r.setString(QStringLiteral("software_statement"), QString::fromLatin1(foreign)); }));
-        QCOMPARE(classifyResponse(e.status, e.responseHeaders, e.responseBody).errorClass, QStringLiteral("unapproved_software_statement"));
-        e = post(obieUrl(), signedDemo([&](RegistrationRequest& r) { r.setString(QStringLiteral("software_statement"), QStringLiteral("not.a.jwt")); }));
-        QCOMPARE(classifyResponse(e.status, e.responseHeaders, e.responseBody).errorClass, QStringLiteral("invalid_software_statement"));
+        e = post(obieUrl(), signedDemo([](RegistrationRequest& r) {
+                     r.setString(QStringLiteral("application_type"), QStringLiteral("desktop"));
+                 }));
+        QCOMPARE(classifyResponse(e.status, e.responseHeaders, e.responseBody).errorClass,
+                 QStringLiteral("invalid_client_metadata"));
+        const QByteArray foreign = *m_kit->signSoftwareStatement(m_kit->softwareStatementClaims(
+            QStringLiteral("Other42"), QDateTime::currentDateTimeUtc()));
+        e = post(obieUrl(), signedDemo([&](RegistrationRequest& r) {
+                     r.setString(QStringLiteral("software_statement"),
+                                 QString::fromLatin1(foreign));
+                 }));
+        QCOMPARE(classifyResponse(e.status, e.responseHeaders, e.responseBody).errorClass,
+                 QStringLiteral("unapproved_software_statement"));
+        e = post(obieUrl(), signedDemo([&](RegistrationRequest& r) {
+                     r.setString(QStringLiteral("software_statement"), QStringLiteral("not.a.jwt"));
+                 }));
+        QCOMPARE(classifyResponse(e.status, e.responseHeaders, e.responseBody).errorClass,
+                 QStringLiteral("invalid_software_statement"));
     }
 
-    void noClientCertificate()
-    {
+    void noClientCertificate() {
         TransportSettings s = tppTransport();
         s.clientCertificate = {};
         s.clientKey = {};
@@ -210,33 +243,45 @@ private slots:
         QCOMPARE(e.status, 0);
     }
 
-    void clientCertificateFromAnotherCa()
-    {
+    void clientCertificateFromAnotherCa() {
         const Key otherCaKey = *Key::generateRsa(2048);
-        const Certificate otherCa = *issueCertificate({QStringLiteral("Other CA"), {}, {}, {}, {}, {}, {}, {}, true, false, false}, otherCaKey, otherCaKey);
+        const Certificate otherCa = *issueCertificate(
+            {QStringLiteral("Other CA"), {}, {}, {}, {}, {}, {}, {}, true, false, false},
+            otherCaKey, otherCaKey);
         TransportSettings s = tppTransport();
-        s.clientCertificate = *issueCertificate({QStringLiteral("intruder"), {}, {}, {}, {}, {}, {}, {}, false, false, true}, s.clientKey, otherCaKey, otherCa);
+        s.clientCertificate = *issueCertificate(
+            {QStringLiteral("intruder"), {}, {}, {}, {}, {}, {}, {}, false, false, true},
+            s.clientKey, otherCaKey, otherCa);
         const HttpExchange e = post(seedUrl(), signedDemo(), "application/jwt", &s);
         QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkTls, qPrintable(describe(e)));
     }
 
-    void expiredClientCertificate()
-    {
+    void expiredClientCertificate() {
         TransportSettings s = tppTransport();
-        CertificateRequest req{QStringLiteral("expired"), {}, {}, {}, {}, {}, QDateTime::currentDateTimeUtc().addDays(-30),
-                               QDateTime::currentDateTimeUtc().addDays(-1), false, false, true};
-        s.clientCertificate = *issueCertificate(req, s.clientKey, m_kit->caKey(), m_kit->caCertificate());
+        CertificateRequest req{QStringLiteral("expired"),
+                               {},
+                               {},
+                               {},
+                               {},
+                               {},
+                               QDateTime::currentDateTimeUtc().addDays(-30),
+                               QDateTime::currentDateTimeUtc().addDays(-1),
+                               false,
+                               false,
+                               true};
+        s.clientCertificate =
+            *issueCertificate(req, s.clientKey, m_kit->caKey(), m_kit->caCertificate());
         const HttpExchange e = post(seedUrl(), signedDemo(), "application/jwt", &s);
         QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkTls, qPrintable(describe(e)));
     }
 
-    void untrustedServerCa()
-    {
+    void untrustedServerCa() {
         TransportSettings s = tppTransport();
         s.extraCaCertificates.clear();
         const HttpExchange e = post(seedUrl(), signedDemo(), "application/jwt", &s);
         QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkTls, qPrintable(describe(e)));
-        QVERIFY2(e.failure->message.contains(QStringLiteral("unknown CA")), qPrintable(e.failure->message));
+        QVERIFY2(e.failure->message.contains(QStringLiteral("unknown CA")),
+                 qPrintable(e.failure->message));
         // The explicit insecure switch gets through and says so in the exchange.
         s.insecure = true;
         const HttpExchange insecure = post(seedUrl(), signedDemo(), "application/jwt", &s);
@@ -245,82 +290,97 @@ private slots:
         QVERIFY(insecure.toJson().value(QStringLiteral("insecure")).toBool());
     }
 
-    void hostnameMismatch()
-    {
+    void hostnameMismatch() {
         const Key key = *Key::generateRsa(2048);
-        const Certificate cert = *issueCertificate({QStringLiteral("other.example"), {}, {}, {}, {QStringLiteral("other.example")}, {}, {}, {}, false, true, false},
+        const Certificate cert = *issueCertificate({QStringLiteral("other.example"),
+                                                    {},
+                                                    {},
+                                                    {},
+                                                    {QStringLiteral("other.example")},
+                                                    {},
+                                                    {},
+                                                    {},
+                                                    false,
+                                                    true,
+                                                    false},
                                                    key, m_kit->caKey(), m_kit->caCertificate());
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
         tls.setLocalCertificate(QSslCertificate(cert.toPem()));
         tls.setPrivateKey(QSslKey(key.privatePkcs8Pem(), QSsl::Rsa));
         ScriptedServer server(ScriptedServer::Behaviour::Ok, &tls);
-        const HttpExchange e = post(QUrl(QStringLiteral("https://127.0.0.1:%1/register").arg(server.port())), "x");
+        const HttpExchange e =
+            post(QUrl(QStringLiteral("https://127.0.0.1:%1/register").arg(server.port())), "x");
         QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkTls, qPrintable(describe(e)));
-        QVERIFY2(e.failure->message.contains(QStringLiteral("hostname mismatch")), qPrintable(e.failure->message));
+        QVERIFY2(e.failure->message.contains(QStringLiteral("hostname mismatch")),
+                 qPrintable(e.failure->message));
     }
 
-    void serverNeverAnswers()
-    {
+    void serverNeverAnswers() {
         ScriptedServer server(ScriptedServer::Behaviour::NeverAnswer);
         TransportSettings s;
         s.timeoutMs = 700;
-        const HttpExchange e = post(QUrl(QStringLiteral("http://127.0.0.1:%1/register").arg(server.port())), "x", "application/jwt", &s);
-        QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkTimeout, qPrintable(describe(e)));
+        const HttpExchange e =
+            post(QUrl(QStringLiteral("http://127.0.0.1:%1/register").arg(server.port())), "x",
+                 "application/jwt", &s);
+        QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkTimeout,
+                 qPrintable(describe(e)));
         QVERIFY(e.elapsedMs >= 600 && e.elapsedMs < 10000);
     }
 
-    void connectionResetMidBody()
-    {
+    void connectionResetMidBody() {
         ScriptedServer server(ScriptedServer::Behaviour::ResetMidBody);
-        const HttpExchange e = post(QUrl(QStringLiteral("http://127.0.0.1:%1/register").arg(server.port())), "x");
+        const HttpExchange e =
+            post(QUrl(QStringLiteral("http://127.0.0.1:%1/register").arg(server.port())), "x");
         QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkReset, qPrintable(describe(e)));
     }
 
-    void oversizeBody()
-    {
+    void oversizeBody() {
         ScriptedServer server(ScriptedServer::Behaviour::Oversize);
         TransportSettings s;
         s.maxResponseBytes = 1024 * 1024;
-        const HttpExchange e = post(QUrl(QStringLiteral("http://127.0.0.1:%1/register").arg(server.port())), "x", "application/jwt", &s);
-        QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkOversize, qPrintable(describe(e)));
+        const HttpExchange e =
+            post(QUrl(QStringLiteral("http://127.0.0.1:%1/register").arg(server.port())), "x",
+                 "application/jwt", &s);
+        QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkOversize,
+                 qPrintable(describe(e)));
         QVERIFY(e.truncated);
         QCOMPARE(e.responseBody.size(), 1024 * 1024);
     }
 
-    void gatewayHtml502()
-    {
+    void gatewayHtml502() {
         ScriptedServer server(ScriptedServer::Behaviour::Html502);
-        const HttpExchange e = post(QUrl(QStringLiteral("http://127.0.0.1:%1/register").arg(server.port())), "x");
+        const HttpExchange e =
+            post(QUrl(QStringLiteral("http://127.0.0.1:%1/register").arg(server.port())), "x");
         QVERIFY2(e.completed() && e.status == 502, qPrintable(describe(e)));
         const auto o = classifyResponse(e.status, e.responseHeaders, e.responseBody);
         QCOMPARE(o.format, BodyFormat::Html);
         QCOMPARE(o.kind, OutcomeKind::Error);
     }
 
-    void connectionRefusedAndBadUrl()
-    {
+    void connectionRefusedAndBadUrl() {
         QTcpServer probe;
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
         const quint16 port = probe.serverPort();
         probe.close();
         HttpExchange e = post(QUrl(QStringLiteral("http://127.0.0.1:%1/register").arg(port)), "x");
-        QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkConnectionRefused, qPrintable(describe(e)));
+        QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkConnectionRefused,
+                 qPrintable(describe(e)));
         e = post(QUrl(QStringLiteral("ftp://example/register")), "x");
         QVERIFY(e.failure && e.failure->kind == ErrorKind::NetworkOther);
     }
 
-    void cancel()
-    {
+    void cancel() {
         ScriptedServer server(ScriptedServer::Behaviour::NeverAnswer);
         RegistrationClient client;
-        const quint64 id = client.registerClient(QUrl(QStringLiteral("http://127.0.0.1:%1/register").arg(server.port())), "x");
+        const quint64 id = client.registerClient(
+            QUrl(QStringLiteral("http://127.0.0.1:%1/register").arg(server.port())), "x");
         QTimer::singleShot(100, &client, [&] { client.cancel(id); });
         const HttpExchange e = waitFor(client, id);
-        QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkCancelled, qPrintable(describe(e)));
+        QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkCancelled,
+                 qPrintable(describe(e)));
     }
 
-    void jwksFetchedOnceThenCached()
-    {
+    void jwksFetchedOnceThenCached() {
         RegistrationClient client;
         client.setTransport(tppTransport());
         JwksCache cache(&client, 300);
@@ -341,24 +401,27 @@ private slots:
         auto ssa = Jws::parse(m_kit->softwareStatement());
         QVERIFY(JwsVerifier::verifyWithJwks(*ssa, *got, {JwsAlgorithm::PS256}).ok());
         // A path that is not a JWKS is a clear error, not a crash.
-        cache.fetch(QUrl(m_seed->baseUrl().toString() + QStringLiteral("/nope.jwks")), [&](const Result<JwkSet>& r) {
-            ++answers;
-            QVERIFY(!r.ok());
-            QVERIFY(r.error().message.contains(QStringLiteral("HTTP 404")));
-        });
+        cache.fetch(QUrl(m_seed->baseUrl().toString() + QStringLiteral("/nope.jwks")),
+                    [&](const Result<JwkSet>& r) {
+                        ++answers;
+                        QVERIFY(!r.ok());
+                        QVERIFY(r.error().message.contains(QStringLiteral("HTTP 404")));
+                    });
         QTRY_COMPARE_WITH_TIMEOUT(answers, 3, 15000);
     }
 
-    void curlRegistersAgainstSandbox()
-    {
+    void curlRegistersAgainstSandbox() {
         // curl is the independent client: PEM client certificate and key, the kit's CA.
         const QByteArray jwt = signedDemo();
         writeFile(m_dir.filePath(QStringLiteral("req.jwt")), jwt);
         QProcess curl;
-        curl.start(QStringLiteral("curl"), {"-s", "-w", "\n%{http_code}", "--max-time", "20", "--cacert", m_kit->path(QStringLiteral("ca.pem")),
-                                           "--cert", m_kit->path(QStringLiteral("tpp-transport.pem")), "--key", m_kit->path(QStringLiteral("tpp-transport-key.pem")),
-                                           "-H", "Content-Type: application/jwt", "--data-binary", "@" + m_dir.filePath(QStringLiteral("req.jwt")),
-                                           seedUrl().toString()});
+        curl.start(QStringLiteral("curl"),
+                   {"-s", "-w", "\n%{http_code}", "--max-time", "20", "--cacert",
+                    m_kit->path(QStringLiteral("ca.pem")), "--cert",
+                    m_kit->path(QStringLiteral("tpp-transport.pem")), "--key",
+                    m_kit->path(QStringLiteral("tpp-transport-key.pem")), "-H",
+                    "Content-Type: application/jwt", "--data-binary",
+                    "@" + m_dir.filePath(QStringLiteral("req.jwt")), seedUrl().toString()});
         QTRY_VERIFY_WITH_TIMEOUT(curl.state() == QProcess::NotRunning, 30000);
         const QByteArray out = curl.readAllStandardOutput();
         QVERIFY2(curl.exitCode() == 0, curl.readAllStandardError().constData());
