@@ -244,6 +244,19 @@ RegistrationOutcome classifyResponse(int httpStatus, const HeaderList& headers,
     RegistrationOutcome o;
     o.httpStatus = httpStatus;
     const bool success = httpStatus >= 200 && httpStatus < 300;
+    if (httpStatus >= 300 && httpStatus < 400) {
+        // Redirects are not followed: a registration must not silently go somewhere else.
+        o.kind = OutcomeKind::Unexpected;
+        o.format = body.trimmed().isEmpty() ? BodyFormat::Empty : BodyFormat::Text;
+        const QString location = headerValue(headers, "location");
+        o.explanation = s("The ASPSP answered with a redirect (HTTP %1) to %2; redirects are not "
+                          "followed for registration requests.")
+                            .arg(httpStatus)
+                            .arg(location.isEmpty() ? s("no Location") : location);
+        o.likelyFix =
+            s("Check the registration URL; if the new location is right, put it in the profile.");
+        return o;
+    }
     const QByteArray trimmed = body.trimmed();
     if (trimmed.isEmpty()) {
         o.format = BodyFormat::Empty;

@@ -16,7 +16,7 @@ namespace dcr::test {
 class ScriptedServer : public QObject {
     Q_OBJECT
 public:
-    enum class Behaviour { NeverAnswer, ResetMidBody, Oversize, Html502, Ok };
+    enum class Behaviour { NeverAnswer, ResetMidBody, Oversize, Html502, Ok, Redirect };
 
     explicit ScriptedServer(Behaviour behaviour, const QSslConfiguration* tls = nullptr)
         : m_behaviour(behaviour) {
@@ -72,6 +72,12 @@ private:
             socket->disconnectFromHost();
             break;
         }
+        case Behaviour::Redirect:
+            socket->write("HTTP/1.1 302 Found\r\nLocation: "
+                          "https://elsewhere.example/register\r\nContent-Length: 0\r\nConnection: "
+                          "close\r\n\r\n");
+            socket->disconnectFromHost();
+            break;
         case Behaviour::Ok: {
             const QByteArray body = "{\"message\":\"ok\"}";
             socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +

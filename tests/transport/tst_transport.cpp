@@ -357,6 +357,19 @@ private slots:
         QCOMPARE(o.kind, OutcomeKind::Error);
     }
 
+    void redirectIsReportedNotFollowed() {
+        ScriptedServer server(ScriptedServer::Behaviour::Redirect);
+        const HttpExchange e =
+            post(QUrl(QStringLiteral("http://127.0.0.1:%1/register").arg(server.port())), "x");
+        QVERIFY2(e.completed() && e.status == 302, qPrintable(describe(e)));
+        QCOMPARE(e.url.host(), QStringLiteral("127.0.0.1"));
+        const auto o = classifyResponse(e.status, e.responseHeaders, e.responseBody);
+        QCOMPARE(o.kind, OutcomeKind::Unexpected);
+        QVERIFY(o.explanation.contains(QStringLiteral("https://elsewhere.example/register")));
+        QVERIFY(o.explanation.contains(QStringLiteral("not followed")));
+        QCOMPARE(server.receivedRequests().size(), 1);
+    }
+
     void connectionRefusedAndBadUrl() {
         QTcpServer probe;
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
