@@ -1,5 +1,6 @@
 #include "RegistrationClient.h"
 
+#include <QHostAddress>
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
 #include <QNetworkReply>
@@ -43,13 +44,26 @@ QString describeSslErrors(const QList<QSslError>& errors) {
     return parts.join(QStringLiteral("; "));
 }
 
+// The system / environment proxy (http_proxy, https_proxy, no_proxy), except for loopback hosts:
+// the local sandbox must not be sent to a proxy that happens to lack a no_proxy entry.
+class SystemProxyExceptLoopback : public QNetworkProxyFactory {
+public:
+    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery& query) override {
+        const QString host = query.peerHostName();
+        const QHostAddress address(host);
+        if (host.compare(QStringLiteral("localhost"), Qt::CaseInsensitive) == 0 ||
+            (!address.isNull() && address.isLoopback()))
+            return {QNetworkProxy(QNetworkProxy::NoProxy)};
+        return systemProxyForQuery(query);
+    }
+};
+
 } // namespace
 
 RegistrationClient::RegistrationClient(QObject* parent)
     : QObject(parent)
     , m_nam(new QNetworkAccessManager(this)) {
-    // Honour the system / environment proxy settings (http_proxy, https_proxy, no_proxy).
-    QNetworkProxyFactory::setUseSystemConfiguration(true);
+    m_nam->setProxyFactory(new SystemProxyExceptLoopback); // the manager owns it
     m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
 }
 

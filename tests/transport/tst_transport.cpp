@@ -429,7 +429,7 @@ private slots:
         writeFile(m_dir.filePath(QStringLiteral("req.jwt")), jwt);
         QProcess curl;
         curl.start(QStringLiteral("curl"),
-                   {"-s", "-w", "\n%{http_code}", "--max-time", "20", "--cacert",
+                   {"-s", "--noproxy", "*", "-w", "\n%{http_code}", "--max-time", "20", "--cacert",
                     m_kit->path(QStringLiteral("ca.pem")), "--cert",
                     m_kit->path(QStringLiteral("tpp-transport.pem")), "--key",
                     m_kit->path(QStringLiteral("tpp-transport-key.pem")), "-H",
