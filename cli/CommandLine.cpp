@@ -94,4 +94,14 @@ Result<QByteArray> readSecretFile(const QString& path, CliIo& io) {
     return secret;
 }
 
+Result<QByteArray> optionalSecretFile(const CommandLine& cmd, const QString& option, CliIo& io) {
+    if (!cmd.isSet(option))
+        return QByteArray();
+    auto secret = readSecretFile(cmd.value(option), io);
+    if (!secret)
+        return Error{secret.error().kind,
+                     QStringLiteral("--%1: %2").arg(option, secret.error().message)};
+    return secret;
+}
+
 } // namespace dcr::cli

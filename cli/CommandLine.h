@@ -38,5 +38,8 @@ inline constexpr qsizetype MaxInputSize = 1024 * 1024;
 Result<QByteArray> readInput(const QString& path, CliIo& io, qsizetype maxSize = MaxInputSize);
 // A passphrase or secret file: one line, the trailing newline removed.
 Result<QByteArray> readSecretFile(const QString& path, CliIo& io);
+// The secret in the file named by an option (e.g. --passphrase-file); empty when the option is
+// absent.
+Result<QByteArray> optionalSecretFile(const CommandLine& cmd, const QString& option, CliIo& io);
 
 } // namespace dcr::cli

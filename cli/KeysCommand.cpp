@@ -38,13 +38,10 @@ int keysCommand(const QStringList& args, CliIo& io) {
     cmd.addOption(QStringLiteral("json"), QStringLiteral("machine-readable output"));
     if (auto stop = cmd.parse(args, io))
         return *stop;
-    QByteArray passphrase;
-    if (cmd.isSet(QStringLiteral("passphrase-file"))) {
-        auto p = readSecretFile(cmd.value(QStringLiteral("passphrase-file")), io);
-        if (!p)
-            return io.fail(ExitUsage, p.error().toString());
-        passphrase = *p;
-    }
+    auto passphraseFile = optionalSecretFile(cmd, QStringLiteral("passphrase-file"), io);
+    if (!passphraseFile)
+        return io.fail(ExitUsage, passphraseFile.error().toString());
+    const QByteArray passphrase = *passphraseFile;
     auto bytes = readInput(cmd.positional().first(), io);
     if (!bytes)
         return io.fail(ExitUsage, bytes.error().toString());

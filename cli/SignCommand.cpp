@@ -31,13 +31,10 @@ int signCommand(const QStringList& args, CliIo& io) {
             ExitUsage,
             QStringLiteral("sign: --claims and --key are required (see 'dcrctl sign --help')"));
 
-    QByteArray passphrase;
-    if (cmd.isSet(QStringLiteral("passphrase-file"))) {
-        auto p = readSecretFile(cmd.value(QStringLiteral("passphrase-file")), io);
-        if (!p)
-            return io.fail(ExitUsage, p.error().toString());
-        passphrase = *p;
-    }
+    auto passphraseFile = optionalSecretFile(cmd, QStringLiteral("passphrase-file"), io);
+    if (!passphraseFile)
+        return io.fail(ExitUsage, passphraseFile.error().toString());
+    const QByteArray passphrase = *passphraseFile;
     JwsAlgorithm alg = JwsAlgorithm::PS256;
     if (cmd.isSet(QStringLiteral("alg"))) {
         auto parsed = algorithmFromName(cmd.value(QStringLiteral("alg")));

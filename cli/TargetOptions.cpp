@@ -79,13 +79,10 @@ Result<Target> resolveTarget(const CommandLine& cmd, CliIo& io) {
     if (!t.endpoint.isValid() || t.endpoint.isEmpty() || t.endpoint.host().isEmpty())
         return Error{ErrorKind::InputUnreadable,
                      QStringLiteral("no endpoint: give --profile or --url")};
-    QByteArray passphrase;
-    if (cmd.isSet(QStringLiteral("passphrase-file"))) {
-        auto p = readSecretFile(cmd.value(QStringLiteral("passphrase-file")), io);
-        if (!p)
-            return p.error();
-        passphrase = *p;
-    }
+    auto passphraseFile = optionalSecretFile(cmd, QStringLiteral("passphrase-file"), io);
+    if (!passphraseFile)
+        return passphraseFile.error();
+    const QByteArray passphrase = *passphraseFile;
     auto transport = TransportSettings::fromFiles(certPath, keyPath, passphrase, caPath);
     if (!transport)
         return transport.error();
@@ -152,13 +149,10 @@ Result<SignedRequest> resolveRequest(const CommandLine& cmd, CliIo& io, const Ta
         return Error{
             ErrorKind::InputUnreadable,
             QStringLiteral("--claims needs --signing-key (or a profile with a signing key)")};
-    QByteArray passphrase;
-    if (cmd.isSet(QStringLiteral("signing-passphrase-file"))) {
-        auto p = readSecretFile(cmd.value(QStringLiteral("signing-passphrase-file")), io);
-        if (!p)
-            return p.error();
-        passphrase = *p;
-    }
+    auto passphraseFile = optionalSecretFile(cmd, QStringLiteral("signing-passphrase-file"), io);
+    if (!passphraseFile)
+        return passphraseFile.error();
+    const QByteArray passphrase = *passphraseFile;
     auto keyBytes = readInput(keyPath, io);
     if (!keyBytes)
         return keyBytes.error();

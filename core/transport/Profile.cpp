@@ -76,6 +76,11 @@ void ProfileStore::save(const Profile& profile) {
         }
     if (!replaced)
         profiles << profile;
+    writeAll(profiles);
+}
+
+void ProfileStore::writeAll(const QList<Profile>& profiles) {
+    m_settings.remove(QStringLiteral("profiles"));
     m_settings.beginWriteArray(QStringLiteral("profiles"), static_cast<int>(profiles.size()));
     for (int i = 0; i < profiles.size(); ++i) {
         m_settings.setArrayIndex(i);
@@ -89,15 +94,7 @@ void ProfileStore::save(const Profile& profile) {
 void ProfileStore::remove(const QString& name) {
     QList<Profile> profiles = all();
     profiles.removeIf([&](const Profile& p) { return p.name == name; });
-    m_settings.remove(QStringLiteral("profiles"));
-    m_settings.beginWriteArray(QStringLiteral("profiles"), static_cast<int>(profiles.size()));
-    for (int i = 0; i < profiles.size(); ++i) {
-        m_settings.setArrayIndex(i);
-        m_settings.setValue(QStringLiteral("json"),
-                            QJsonDocument(profiles.at(i).toJson()).toJson(QJsonDocument::Compact));
-    }
-    m_settings.endArray();
-    m_settings.sync();
+    writeAll(profiles);
 }
 
 } // namespace dcr

@@ -45,6 +45,7 @@ public:
     void remove(const QString& name);
 
 private:
+    void writeAll(const QList<Profile>& profiles);
     QSettings& m_settings;
 };
 
