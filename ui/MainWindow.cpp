@@ -359,10 +359,12 @@ void MainWindow::onProfileChanged() {
     } else {
         const Certificate& c = transport->clientCertificate;
         const bool valid = c.isValidAt(QDateTime::currentDateTimeUtc());
-        m_certStatus->setText(tr("Transport: %1, expires %2%3")
-                                  .arg(c.subjectDn().left(60),
-                                       c.notAfter().toString(QStringLiteral("yyyy-MM-dd")),
-                                       valid ? QString() : tr(" — NOT VALID")));
+        // Expiry first: the label is elided from the right on narrow windows and the subject is
+        // in the tooltip anyway.
+        m_certStatus->setText(tr("Transport: expires %1%2, %3")
+                                  .arg(c.notAfter().toString(QStringLiteral("yyyy-MM-dd")),
+                                       valid ? QString() : tr(" — NOT VALID"),
+                                       c.subjectDn().left(60)));
         m_certStatus->setStyleSheet(valid ? QString()
                                           : QStringLiteral("color: #c0392b; font-weight: bold"));
         m_certStatus->setToolTip(

@@ -75,6 +75,13 @@ private slots:
                     ->text()
                     .contains(QStringLiteral("/api/open-banking/v3.1/tpp/register")));
         QVERIFY(!m_controller->signingKey().isNull());
+        const Certificate& cert = m_controller->transport()->clientCertificate;
+        const QString transport =
+            m_window->findChild<QLabel*>(QStringLiteral("transportStatus"))->text();
+        QVERIFY2(transport.startsWith(QStringLiteral("Transport: expires ") +
+                                      cert.notAfter().toString(QStringLiteral("yyyy-MM-dd"))),
+                 qPrintable(transport));
+        QVERIFY(transport.contains(cert.subjectDn().left(20)));
         QVERIFY(m_window->ssaViewer()->signatureStatus().contains(QStringLiteral("VALID")));
         m_window->refreshNow();
         QVERIFY2(m_window->preflight()->findings().isEmpty(),
