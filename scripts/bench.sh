@@ -14,7 +14,7 @@ for b in jose preflight history; do
   "build/release/bench/bench_$b" "$@"
 done
 
-echo "== console start-up to the first shown main window (median of 7, ms)"
+echo "== console start-up to the first shown main window (median of 7)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" QT_QPA_PLATFORM=offscreen
