@@ -75,7 +75,7 @@ private slots:
                     ->text()
                     .contains(QStringLiteral("/api/open-banking/v3.1/tpp/register")));
         QVERIFY(!m_controller->signingKey().isNull());
-        const Certificate& cert = m_controller->transport()->clientCertificate;
+        const Certificate cert = m_controller->transport()->clientCertificate;
         const QString transport =
             m_window->findChild<QLabel*>(QStringLiteral("transportStatus"))->text();
         QVERIFY2(transport.startsWith(QStringLiteral("Transport: expires ") +
