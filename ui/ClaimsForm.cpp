@@ -1,10 +1,13 @@
 #include "ClaimsForm.h"
 
+#include "common/JsonInteger.h"
 #include "registration/ClaimSpec.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -86,7 +89,15 @@ void ClaimsForm::build() {
             });
             m_fields.insert(QStringLiteral("iat"), m_lifetime);
             m_fields.insert(QStringLiteral("exp"), m_lifetime);
-            form->addRow(tr("iat / exp *"), m_lifetime);
+            // A received request has fixed times; they are shown as they are, not as a lifetime.
+            m_receivedTimes = new QLabel(this);
+            m_receivedTimes->setObjectName(QStringLiteral("receivedTimes"));
+            m_receivedTimes->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            m_receivedTimes->hide();
+            auto* times = new QHBoxLayout;
+            times->addWidget(m_lifetime);
+            times->addWidget(m_receivedTimes, 1);
+            form->addRow(tr("iat / exp *"), times);
             continue;
         }
         if (kEnumClaims.contains(spec.name)) {
@@ -224,6 +235,7 @@ void ClaimsForm::refreshChecks(QListWidget* list, const QStringList& checked) {
 void ClaimsForm::setRequest(const RegistrationRequest& request) {
     m_updating = true;
     m_request = request;
+    m_receivedTimes->setText(describeTimes(request));
     for (auto it = m_fields.begin(); it != m_fields.end(); ++it) {
         const QString& claim = it.key();
         if (auto* combo = qobject_cast<QComboBox*>(it.value()); combo && combo != m_subjectDn) {
@@ -333,6 +345,33 @@ void ClaimsForm::setReadOnly(bool readOnly) {
             qobject_cast<QComboBox*>(w) || qobject_cast<QListWidget*>(w) ||
             qobject_cast<QPushButton*>(w) || qobject_cast<QSpinBox*>(w))
             w->setEnabled(!readOnly);
+    m_lifetime->setVisible(!readOnly);
+    m_receivedTimes->setVisible(readOnly);
+}
+
+QString ClaimsForm::describeTimes(const RegistrationRequest& request) {
+    const QJsonObject& claims = request.claims();
+    auto describe = [&claims](const QString& name) {
+        const QJsonValue v = claims.value(name);
+        if (v.isUndefined())
+            return tr("%1 missing").arg(name);
+        const auto seconds = jsonInteger(v);
+        if (!seconds)
+            return tr("%1 %2 (not an integer)")
+                .arg(name,
+                     QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact))
+                         .mid(1)
+                         .chopped(1));
+        return tr("%1 %2").arg(
+            name, QDateTime::fromSecsSinceEpoch(*seconds, Qt::UTC).toString(Qt::ISODate));
+    };
+    QString text =
+        describe(QStringLiteral("iat")) + QStringLiteral("  ·  ") + describe(QStringLiteral("exp"));
+    const auto iat = jsonInteger(claims.value(QStringLiteral("iat")));
+    const auto exp = jsonInteger(claims.value(QStringLiteral("exp")));
+    if (iat && exp)
+        text += tr("  (lifetime %1 s)").arg(*exp - *iat);
+    return text;
 }
 
 void ClaimsForm::setLifetime(int seconds) {

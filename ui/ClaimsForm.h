@@ -26,6 +26,8 @@ public:
     RegistrationRequest request() const { return m_request; }
     void setReadOnly(bool readOnly);
     void setLifetime(int seconds);
+    // "iat 2020-11-25T09:50:53Z  ·  exp …  (lifetime 316 s)": how a received request's times read.
+    static QString describeTimes(const RegistrationRequest& request);
     void setSupportedValues(const SupportedValues& supported);
     void setSubjectDnChoices(const QStringList& choices);
     void setSsaRedirectUris(const QStringList& uris) { m_ssaRedirects = uris; }
@@ -49,6 +51,7 @@ private:
     QPlainTextEdit* m_extra = nullptr;
     QLabel* m_extraError = nullptr;
     QSpinBox* m_lifetime = nullptr;
+    QLabel* m_receivedTimes = nullptr;
     QComboBox* m_subjectDn = nullptr;
     QStringList m_ssaRedirects;
     SupportedValues m_supported;

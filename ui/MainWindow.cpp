@@ -85,6 +85,7 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     inspectLayout->setContentsMargins(8, 4, 4, 4);
     m_inspectLabel = new QLabel(m_inspectBar);
     auto* back = new QPushButton(tr("Back to composing"), m_inspectBar);
+    back->setObjectName(QStringLiteral("backToComposing"));
     connect(back, &QPushButton::clicked, this, &MainWindow::leaveInspection);
     inspectLayout->addWidget(m_inspectLabel, 1);
     inspectLayout->addWidget(back);

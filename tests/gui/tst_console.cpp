@@ -18,6 +18,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -200,6 +201,13 @@ private slots:
                      ->isEnabled()); // read-only
         QCOMPARE(m_window->findChild<QLineEdit*>(QStringLiteral("claim_iss"))->text(),
                  QStringLiteral("beKuxC1RniVsTeLYwfpgNP"));
+        // Its fixed times are shown as they are (iat 1606297853, exp 1606298169), not as the
+        // composer's lifetime spin box.
+        auto* times = m_window->findChild<QLabel*>(QStringLiteral("receivedTimes"));
+        QVERIFY(times->isVisible());
+        QVERIFY(!m_window->findChild<QSpinBox*>(QStringLiteral("claim_exp"))->isVisible());
+        QCOMPARE(times->text(), QStringLiteral("iat 2020-11-25T09:50:53Z  ·  exp "
+                                               "2020-11-25T09:56:09Z  (lifetime 316 s)"));
         QCOMPARE(m_window->ssaViewer()->statement()->clientName(),
                  QStringLiteral("Amazon Prime Movies"));
         QCOMPARE(m_window->preview()->token(), seed);
@@ -218,6 +226,11 @@ private slots:
         // Garbage is refused in place, with what went wrong.
         m_window->importReceivedRequest("not a jwt", QStringLiteral("garbage.txt"));
         QVERIFY(m_window->noticeLabel()->text().contains(QStringLiteral("garbage.txt")));
+        // Back to composing: the editable form and its lifetime return.
+        m_window->findChild<QPushButton*>(QStringLiteral("backToComposing"))->click();
+        QVERIFY(m_window->findChild<QLineEdit*>(QStringLiteral("claim_iss"))->isEnabled());
+        QVERIFY(m_window->findChild<QSpinBox*>(QStringLiteral("claim_exp"))->isVisible());
+        QVERIFY(!times->isVisible());
     }
 
     void findShortcutFocusesTheHistoryFilter() {
