@@ -98,25 +98,38 @@ SubmissionRecord readSummary(const QSqlQuery& q) {
     return r;
 }
 
+// What the text filter searches: the summary columns joined with a unit separator (U+001F), which
+// no typed query contains, so a match never spans two columns. Used by the FTS5 triggers (with
+// new.) and by the short-query LIKE fallback (bare column names).
+QString searchTextOf(const QString& prefix) {
+    QStringList parts;
+    for (const char* column :
+         {"software_id", "client_name", "url", "response_status", "error_class", "error_text",
+          "failure_message", "note", "tags", "client_id"})
+        parts << QStringLiteral("coalesce(CAST(%1%2 AS TEXT), '')")
+                     .arg(prefix, QLatin1String(column));
+    return parts.join(QStringLiteral(" || char(31) || "));
+}
+
 // WHERE clause and binds for a query (shared by page() and count()).
 QString whereFor(const HistoryQuery& query, QVariantList& binds) {
     QStringList conditions;
-    if (!query.text.trimmed().isEmpty()) {
+    const QString text = query.text.trimmed();
+    if (text.toUcs4().size() >= 3) { // trigrams count code points, not UTF-16 units
+        // The trigram index answers substring queries of three characters or more without a
+        // scan; the phrase is quoted so that FTS5 operators in the text are literal.
+        conditions << QStringLiteral("id IN (SELECT rowid FROM submissions_search WHERE "
+                                     "submissions_search MATCH ?)");
+        binds << u'"' + QString(text).replace(u'"', QStringLiteral("\"\"")) + u'"';
+    } else if (!text.isEmpty()) {
         const QString like = u'%' +
-                             query.text.trimmed()
+                             QString(text)
                                  .replace(u'\\', QStringLiteral("\\\\"))
                                  .replace(u'%', QStringLiteral("\\%"))
                                  .replace(u'_', QStringLiteral("\\_")) +
                              u'%';
-        conditions << QStringLiteral(
-            "(software_id LIKE ? ESCAPE '\\' OR client_name LIKE ? ESCAPE '\\' OR url LIKE ? "
-            "ESCAPE '\\' OR "
-            "CAST(response_status AS TEXT) LIKE ? ESCAPE '\\' OR error_class LIKE ? ESCAPE '\\' OR "
-            "error_text LIKE ? ESCAPE '\\' OR failure_message LIKE ? ESCAPE '\\' OR note LIKE ? "
-            "ESCAPE '\\' OR "
-            "tags LIKE ? ESCAPE '\\' OR client_id LIKE ? ESCAPE '\\')");
-        for (int i = 0; i < 10; ++i)
-            binds << like;
+        conditions << QStringLiteral("(%1) LIKE ? ESCAPE '\\'").arg(searchTextOf({}));
+        binds << like;
     }
     if (!query.outcome.isEmpty()) {
         conditions << QStringLiteral("outcome = ?");
@@ -308,6 +321,36 @@ Status HistoryStore::migrate() {
         };
         for (const QString& sql : steps)
             if (auto r = exec(db, sql, {}, QStringLiteral("migrating the history to version 2"));
+                !r) {
+                db.rollback();
+                return r.error();
+            }
+        db.commit();
+    }
+    if (version < 3) {
+        // Version 3: a trigram full-text index for the filter box, kept by triggers.
+        db.transaction();
+        const QString text = searchTextOf(QStringLiteral("new."));
+        const QStringList steps = {
+            QStringLiteral("CREATE VIRTUAL TABLE submissions_search USING fts5(text, "
+                           "tokenize='trigram')"),
+            QStringLiteral("INSERT INTO submissions_search (rowid, text) SELECT id, %1 FROM "
+                           "submissions")
+                .arg(searchTextOf({})),
+            QStringLiteral("CREATE TRIGGER submissions_search_insert AFTER INSERT ON submissions "
+                           "BEGIN INSERT INTO submissions_search (rowid, text) VALUES (new.id, "
+                           "%1); END")
+                .arg(text),
+            QStringLiteral("CREATE TRIGGER submissions_search_update AFTER UPDATE ON submissions "
+                           "BEGIN DELETE FROM submissions_search WHERE rowid = old.id; "
+                           "INSERT INTO submissions_search (rowid, text) VALUES (new.id, %1); END")
+                .arg(text),
+            QStringLiteral("CREATE TRIGGER submissions_search_delete AFTER DELETE ON submissions "
+                           "BEGIN DELETE FROM submissions_search WHERE rowid = old.id; END"),
+            QStringLiteral("UPDATE schema_version SET version = 3"),
+        };
+        for (const QString& sql : steps)
+            if (auto r = exec(db, sql, {}, QStringLiteral("migrating the history to version 3"));
                 !r) {
                 db.rollback();
                 return r.error();

@@ -35,7 +35,7 @@ struct HistoryPage {
 // "sending" become "interrupted" on the next open. Private keys and passphrases never reach it.
 class HistoryStore {
 public:
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
     static QString defaultPath();
 
     // Opens (creating, migrating, recovering) the database file. A corrupt file is moved aside

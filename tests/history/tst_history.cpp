@@ -149,6 +149,38 @@ private slots:
         QCOMPARE((*store)->get(ids[0]).error().kind, ErrorKind::StorageNotFound);
     }
 
+    // Queries of three characters or more go through the trigram index, shorter ones through a
+    // LIKE scan; both must find the same rows, take the text literally and follow every change.
+    void textFilterIsLiteralAndFollowsChanges() {
+        auto store = HistoryStore::open(freshPath());
+        const qint64 a = record(**store, QStringLiteral("alpha-7"), 200, "{\"message\":\"ok\"}");
+        const qint64 b = record(**store, QStringLiteral("beta-7"), 406,
+                                "{\"tppMessages\":[{\"category\":\"Invalid\",\"code\":406,"
+                                "\"text\":\"Über-long \\\"scope\\\" AND NOT accounts\"}]}");
+        auto count = [&](const char* text) {
+            return *(*store)->count({QString::fromUtf8(text), {}, {}, {}, {}});
+        };
+        QCOMPARE(count("-7"), 2);        // short: LIKE
+        QCOMPARE(count("ALPHA-7"), 1);   // long: index, case-insensitive like LIKE
+        QCOMPARE(count("pha"), 1);       // any substring, not only whole words
+        QCOMPARE(count("\"scope\""), 1); // quotes are literal, not FTS5 syntax
+        QCOMPARE(count("AND NOT"), 1);   // so are operators
+        QCOMPARE(count("scope AND accounts"), 0);
+        QCOMPARE(count("über"), 1); // non-ASCII case folding
+        QCOMPARE(count("406"), 1);  // the status
+        // Text never matches across two columns (software_id "alpha-7", client name "Client…").
+        QCOMPARE(count("7Client"), 0);
+        QCOMPARE(count("7 Client"), 0);
+        QVERIFY(
+            (*store)->setNote(a, QStringLiteral("rerun after fix"), {QStringLiteral("qa")}).ok());
+        QCOMPARE(count("after fix"), 1);
+        QVERIFY((*store)->setNote(a, QStringLiteral("changed"), {}).ok());
+        QCOMPARE(count("after fix"), 0);
+        QVERIFY((*store)->remove({b}).ok());
+        QCOMPARE(count("beta"), 0);
+        QCOMPARE(count("-7"), 1);
+    }
+
     void curlExport() {
         auto store = HistoryStore::open(freshPath());
         SubmissionStart s;
@@ -218,7 +250,7 @@ private slots:
         QSqlDatabase::removeDatabase(QStringLiteral("v1"));
         auto store = HistoryStore::open(path);
         QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
-        QCOMPARE((*store)->schemaVersion(), 2);
+        QCOMPARE((*store)->schemaVersion(), 3);
         auto page = (*store)->page({QStringLiteral("old error"), {}, {}, {}, {}});
         QCOMPARE(page->rows.size(), 1);
         QCOMPARE(page->rows.first().softwareId, QStringLiteral("old-soft"));
