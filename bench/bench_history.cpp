@@ -132,22 +132,24 @@ void filterBaseline(benchmark::State& s) {
         benchmark::DoNotOptimize(drain(q));
     }
 }
-// The SQL for shorter queries, which trigrams cannot answer: a LIKE scan over the same text.
+// The SQL for shorter queries, which trigrams cannot answer: a LIKE scan, column by column.
 void shortFilterBaseline(benchmark::State& s) {
     fixture();
-    QStringList parts;
+    QStringList likes;
     for (const char* c : {"software_id", "client_name", "url", "response_status", "error_class",
-                          "error_text", "failure_message", "note", "tags", "client_id"})
-        parts << QStringLiteral("coalesce(CAST(%1 AS TEXT), '')").arg(QLatin1String(c));
-    const QString sql =
-        QStringLiteral("SELECT %1 FROM submissions WHERE (%2) LIKE ? ESCAPE '\\' "
-                       "ORDER BY created_at DESC, id DESC LIMIT ?")
-            .arg(QString::fromLatin1(kColumns), parts.join(QStringLiteral(" || char(31) || ")));
+                          "error_text", "note", "failure_message", "tags", "client_id"})
+        likes << QStringLiteral("CAST(%1 AS TEXT) LIKE ? ESCAPE '\\'").arg(QLatin1String(c));
+    const QString sql = QStringLiteral("SELECT %1 FROM submissions WHERE (%2) "
+                                       "ORDER BY created_at DESC, id DESC LIMIT ?")
+                            .arg(QString::fromLatin1(kColumns), likes.join(QStringLiteral(" OR ")));
+    QVariantList binds(10, QStringLiteral("%zq%"));
+    binds << 50;
     for (auto _ : s) {
-        QSqlQuery q = direct(sql, {QStringLiteral("%zq%"), 50});
+        QSqlQuery q = direct(sql, binds);
         benchmark::DoNotOptimize(drain(q));
     }
 }
+
 void countOurs(benchmark::State& s) {
     Fixture& f = fixture();
     for (auto _ : s)

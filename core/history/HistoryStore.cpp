@@ -98,14 +98,15 @@ SubmissionRecord readSummary(const QSqlQuery& q) {
     return r;
 }
 
-// What the text filter searches: the summary columns joined with a unit separator (U+001F), which
-// no typed query contains, so a match never spans two columns. Used by the FTS5 triggers (with
-// new.) and by the short-query LIKE fallback (bare column names).
+// What the text filter searches. The FTS5 index holds these columns joined with a unit separator
+// (U+001F), which no typed query contains, so a match never spans two columns.
+const char* const kSearchColumns[] = {"software_id", "client_name", "url",  "response_status",
+                                      "error_class", "error_text",  "note", "failure_message",
+                                      "tags",        "client_id"};
+
 QString searchTextOf(const QString& prefix) {
     QStringList parts;
-    for (const char* column :
-         {"software_id", "client_name", "url", "response_status", "error_class", "error_text",
-          "failure_message", "note", "tags", "client_id"})
+    for (const char* column : kSearchColumns)
         parts << QStringLiteral("coalesce(CAST(%1%2 AS TEXT), '')")
                      .arg(prefix, QLatin1String(column));
     return parts.join(QStringLiteral(" || char(31) || "));
@@ -128,8 +129,14 @@ QString whereFor(const HistoryQuery& query, QVariantList& binds) {
                                  .replace(u'%', QStringLiteral("\\%"))
                                  .replace(u'_', QStringLiteral("\\_")) +
                              u'%';
-        conditions << QStringLiteral("(%1) LIKE ? ESCAPE '\\'").arg(searchTextOf({}));
-        binds << like;
+        // Column by column: about twice as fast as one LIKE over the joined text.
+        QStringList likes;
+        for (const char* column : kSearchColumns) {
+            likes
+                << QStringLiteral("CAST(%1 AS TEXT) LIKE ? ESCAPE '\\'").arg(QLatin1String(column));
+            binds << like;
+        }
+        conditions << u'(' + likes.join(QStringLiteral(" OR ")) + u')';
     }
     if (!query.outcome.isEmpty()) {
         conditions << QStringLiteral("outcome = ?");
