@@ -53,6 +53,18 @@ Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVarian
     return q;
 }
 
+// Runs the statements of one schema step all or nothing.
+Status execAll(QSqlDatabase& db, const QStringList& statements, const QString& what) {
+    db.transaction();
+    for (const QString& sql : statements)
+        if (auto r = exec(db, sql, {}, what); !r) {
+            db.rollback();
+            return r.error();
+        }
+    db.commit();
+    return {};
+}
+
 QString headersJson(const HeaderList& headers) {
     QJsonArray a;
     for (const auto& [k, v] : headers)
@@ -296,15 +308,10 @@ Status HistoryStore::migrate() {
     exists->next();
     const bool fresh = exists->value(0).toInt() == 0;
     exists->finish();
-    if (fresh) {
-        db.transaction();
-        for (const QString& sql : firstSchemaSql())
-            if (auto r = exec(db, sql, {}, QStringLiteral("creating the history schema")); !r) {
-                db.rollback();
-                return r.error();
-            }
-        db.commit();
-    }
+    if (fresh)
+        if (auto ok = execAll(db, firstSchemaSql(), QStringLiteral("creating the history schema"));
+            !ok)
+            return ok;
     int version = schemaVersion();
     if (version > SchemaVersion)
         return Error{ErrorKind::StorageUnavailable,
@@ -314,7 +321,6 @@ Status HistoryStore::migrate() {
                          .arg(SchemaVersion)};
     if (version < 2) {
         // Version 2: notes, tags, TLS summary, client_id, forgotten secrets, outcome index.
-        db.transaction();
         const QStringList steps = {
             QStringLiteral("ALTER TABLE submissions ADD COLUMN tls_summary TEXT"),
             QStringLiteral("ALTER TABLE submissions ADD COLUMN note TEXT DEFAULT ''"),
@@ -326,17 +332,11 @@ Status HistoryStore::migrate() {
                            "DESC, id DESC)"),
             QStringLiteral("UPDATE schema_version SET version = 2"),
         };
-        for (const QString& sql : steps)
-            if (auto r = exec(db, sql, {}, QStringLiteral("migrating the history to version 2"));
-                !r) {
-                db.rollback();
-                return r.error();
-            }
-        db.commit();
+        if (auto ok = execAll(db, steps, QStringLiteral("migrating the history to version 2")); !ok)
+            return ok;
     }
     if (version < 3) {
         // Version 3: a trigram full-text index for the filter box, kept by triggers.
-        db.transaction();
         const QString text = searchTextOf(QStringLiteral("new."));
         const QStringList steps = {
             QStringLiteral("CREATE VIRTUAL TABLE submissions_search USING fts5(text, "
@@ -356,13 +356,8 @@ Status HistoryStore::migrate() {
                            "BEGIN DELETE FROM submissions_search WHERE rowid = old.id; END"),
             QStringLiteral("UPDATE schema_version SET version = 3"),
         };
-        for (const QString& sql : steps)
-            if (auto r = exec(db, sql, {}, QStringLiteral("migrating the history to version 3"));
-                !r) {
-                db.rollback();
-                return r.error();
-            }
-        db.commit();
+        if (auto ok = execAll(db, steps, QStringLiteral("migrating the history to version 3")); !ok)
+            return ok;
     }
     return {};
 }
