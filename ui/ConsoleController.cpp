@@ -88,12 +88,22 @@ Status ConsoleController::startSandbox() {
     if (!kit)
         return kit.error();
     m_kit = *kit;
+    // The sandbox keeps the port of its last start when it is free, so that its URL, and with it
+    // the history's URLs and filters, stay the same from one session to the next.
+    const auto preferred =
+        static_cast<quint16>(m_settings->value(QStringLiteral("sandbox/port")).toUInt());
     m_sandbox = std::make_unique<SandboxServer>(*m_kit, SandboxMode::Seed);
-    auto port = m_sandbox->start(0);
+    auto port = m_sandbox->start(preferred);
+    if (!port && preferred != 0) {
+        m_sandbox = std::make_unique<SandboxServer>(*m_kit, SandboxMode::Seed);
+        port = m_sandbox->start(0); // taken by someone else: any free port
+    }
     if (!port) {
         m_sandbox.reset();
         return port.error();
     }
+    m_settings->setValue(QStringLiteral("sandbox/port"), *port);
+    m_settings->sync();
     return {};
 }
 

@@ -267,6 +267,28 @@ private slots:
         panel->view()->scrollToBottom();
         QTRY_VERIFY(model->rowCount() > 2 * HistoryTableModel::PageSize);
     }
+
+    // The embedded sandbox comes back on its previous port, and on another one when that is taken.
+    void sandboxKeepsItsPortAcrossSessions() {
+        const ConsolePaths paths{m_dir.filePath(QStringLiteral("settings.ini")),
+                                 m_dir.filePath(QStringLiteral("history.sqlite")),
+                                 m_dir.filePath(QStringLiteral("kit"))};
+        const int first = m_controller->endpoint().port();
+        QVERIFY(first > 0);
+        int second = 0;
+        {
+            ConsoleController busy(paths); // the first session still holds its port
+            busy.start();
+            QVERIFY(busy.sandbox());
+            second = busy.endpoint().port();
+            QVERIFY(second > 0);
+            QVERIFY(second != first);
+        }
+        ConsoleController next(paths);
+        next.start();
+        QVERIFY(next.sandbox());
+        QCOMPARE(next.endpoint().port(), second);
+    }
 };
 
 QTEST_MAIN(TestConsole)
