@@ -1,5 +1,6 @@
 #include "ClaimsForm.h"
 
+#include "JsonText.h"
 #include "common/JsonInteger.h"
 #include "registration/ClaimSpec.h"
 
@@ -7,7 +8,6 @@
 #include <QDateTime>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -357,11 +357,7 @@ QString ClaimsForm::describeTimes(const RegistrationRequest& request) {
             return tr("%1 missing").arg(name);
         const auto seconds = jsonInteger(v);
         if (!seconds)
-            return tr("%1 %2 (not an integer)")
-                .arg(name,
-                     QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact))
-                         .mid(1)
-                         .chopped(1));
+            return tr("%1 %2 (not an integer)").arg(name, compactJsonText(v));
         return tr("%1 %2").arg(
             name, QDateTime::fromSecsSinceEpoch(*seconds, Qt::UTC).toString(Qt::ISODate));
     };

@@ -95,6 +95,7 @@ Status ConsoleController::startSandbox() {
     m_sandbox = std::make_unique<SandboxServer>(*m_kit, SandboxMode::Seed);
     auto port = m_sandbox->start(preferred);
     if (!port && preferred != 0) {
+        // A fresh server: the failed listen must not leave anything behind in the new one.
         m_sandbox = std::make_unique<SandboxServer>(*m_kit, SandboxMode::Seed);
         port = m_sandbox->start(0); // taken by someone else: any free port
     }

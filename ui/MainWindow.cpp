@@ -360,8 +360,8 @@ void MainWindow::onProfileChanged() {
     } else {
         const Certificate& c = transport->clientCertificate;
         const bool valid = c.isValidAt(QDateTime::currentDateTimeUtc());
-        // Expiry first: the label is elided from the right on narrow windows and the subject is
-        // in the tooltip anyway.
+        // Expiry first: a narrow window clips the label on the right, and the full subject is in
+        // the tooltip anyway.
         m_certStatus->setText(tr("Transport: expires %1%2, %3")
                                   .arg(c.notAfter().toString(QStringLiteral("yyyy-MM-dd")),
                                        valid ? QString() : tr(" — NOT VALID"),

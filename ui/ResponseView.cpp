@@ -1,12 +1,12 @@
 #include "ResponseView.h"
 
 #include "JsonHighlighter.h"
+#include "JsonText.h"
 
 #include <QCheckBox>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QHeaderView>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -20,8 +20,7 @@ namespace {
 QString jsonText(const QJsonValue& v) {
     if (v.isUndefined())
         return QObject::tr("(dropped)");
-    const QByteArray doc = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(doc.mid(1, doc.size() - 2));
+    return compactJsonText(v);
 }
 
 } // namespace

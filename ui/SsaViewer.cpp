@@ -1,6 +1,7 @@
 #include "SsaViewer.h"
 
 #include "ConsoleController.h"
+#include "JsonText.h"
 #include "transport/TransportSettings.h"
 
 #include "common/JsonInteger.h"
@@ -12,7 +13,6 @@
 #include <QFormLayout>
 #include <QInputDialog>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -35,12 +35,7 @@ void addJson(QTreeWidgetItem* parent, const QString& key, const QJsonValue& valu
         for (qsizetype i = 0; i < a.size(); ++i)
             addJson(item, QStringLiteral("[%1]").arg(i), a.at(i));
     } else {
-        QString text =
-            value.isString()
-                ? value.toString()
-                : QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact))
-                      .mid(1)
-                      .chopped(1);
+        QString text = value.isString() ? value.toString() : compactJsonText(value);
         if ((key == QStringLiteral("iat") || key == QStringLiteral("exp")) && jsonInteger(value)) {
             const QDateTime t = QDateTime::fromSecsSinceEpoch(*jsonInteger(value), Qt::UTC);
             text += QStringLiteral("  (%1 UTC, %2 local)")

@@ -233,6 +233,14 @@ private slots:
         QVERIFY(!times->isVisible());
     }
 
+    void receivedTimesNameMissingAndMalformedValues() {
+        QCOMPARE(ClaimsForm::describeTimes(RegistrationRequest(QJsonObject{{"iat", 1606297853}})),
+                 QStringLiteral("iat 2020-11-25T09:50:53Z  ·  exp missing"));
+        QCOMPARE(ClaimsForm::describeTimes(
+                     RegistrationRequest(QJsonObject{{"iat", "yesterday"}, {"exp", 1.5}})),
+                 QStringLiteral("iat \"yesterday\" (not an integer)  ·  exp 1.5 (not an integer)"));
+    }
+
     void findShortcutFocusesTheHistoryFilter() {
         QTest::keyClick(m_window.get(), Qt::Key_F, Qt::ControlModifier);
         QTRY_COMPARE(QApplication::focusWidget(),
