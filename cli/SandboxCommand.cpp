@@ -1,18 +1,17 @@
 #include "SandboxCommand.h"
 #include "CommandLine.h"
 #include "sandbox/SandboxServer.h"
+#include "session/AppPaths.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QStandardPaths>
 
 namespace dcr::cli {
 
 namespace {
 
+// The kit the console's embedded sandbox uses too.
 QString defaultKitDir() {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-        .filePath(QStringLiteral("sandbox-kit"));
+    return AppPaths::defaults().sandboxKitDir;
 }
 
 int initCommand(const QStringList& args, CliIo& io) {
