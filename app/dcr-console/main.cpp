@@ -1,3 +1,4 @@
+#include "DesktopIdentity.h"
 #include "MainWindow.h"
 
 #include <QApplication>
@@ -11,16 +12,22 @@
 #include <cstdio>
 
 int main(int argc, char** argv) {
+    // --help and --version must print without a display (see DesktopIdentity.h); the parser below
+    // still answers them, so the help always lists every option.
+    if (dcr::app::asksForHelpOrVersion(argc, argv))
+        qputenv("QT_QPA_PLATFORM", "minimal");
     QElapsedTimer startup;
     startup.start();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("dcr-console"));
     QApplication::setApplicationDisplayName(QStringLiteral("DCR Console"));
+    dcr::app::applyDesktopIdentity();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("DCR Console: Open Banking Dynamic Client Registration"));
     parser.addHelpOption();
+    parser.addVersionOption();
     const QCommandLineOption reportStartup(
         QStringLiteral("report-startup"),
         QStringLiteral("print the time to the first shown main window (ms) and exit"));
