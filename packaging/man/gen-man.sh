@@ -46,12 +46,12 @@ if [ ${#commands[@]} -gt 0 ]; then
     done
   } >>"$include"
 fi
-cat >>"$include" <<EOT
-[SEE ALSO]
-.BR dcr-console (1),
-.BR dcrctl (1),
-.BR dcr-sandbox (1)
-EOT
+# The other two programs of the package.
+others=()
+for p in dcr-console dcrctl dcr-sandbox; do
+  [ "$p" = "$name" ] || others+=("$p")
+done
+printf '[SEE ALSO]\n.BR %s (1),\n.BR %s (1)\n' "${others[@]}" >>"$include"
 
 # help2man runs "$program --help" and "--version" itself; it reads SOURCE_DATE_EPOCH for the
 # page's date, which keeps the package reproducible.
