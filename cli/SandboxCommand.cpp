@@ -1,5 +1,6 @@
 #include "SandboxCommand.h"
 #include "CommandLine.h"
+#include "common/Version.h"
 #include "sandbox/SandboxServer.h"
 #include "session/AppPaths.h"
 
@@ -90,7 +91,8 @@ int serveCommand(const QStringList& args, CliIo& io) {
 
 int runSandbox(const QStringList& arguments, CliIo& io) {
     const QString usage = QStringLiteral(
-        "Usage: dcr-sandbox init [--dir DIR] | serve [--dir DIR] [--port N] [--mode seed|obie]\n"
+        "Usage: dcr-sandbox init [--dir DIR] | serve [--dir DIR] [--port N] [--mode seed|obie] | "
+        "--version\n"
         "A local ASPSP for demos, QA practice and tests. 'dcr-sandbox COMMAND --help' for "
         "details.\n");
     if (arguments.isEmpty()) {
@@ -100,6 +102,11 @@ int runSandbox(const QStringList& arguments, CliIo& io) {
     const QString command = arguments.first();
     if (command == QStringLiteral("--help") || command == QStringLiteral("-h")) {
         io.out << usage;
+        return ExitOk;
+    }
+    if (command == QStringLiteral("--version")) {
+        io.out << "dcr-sandbox " << productVersion() << '\n';
+        io.out.flush();
         return ExitOk;
     }
     if (command == QStringLiteral("init"))

@@ -1,7 +1,7 @@
+#include "DesktopIdentity.h"
 #include "MainWindow.h"
 #include "PassphraseDialog.h"
 #include "PreflightPanel.h"
-#include "common/Version.h"
 #include "session/AppPaths.h"
 
 #include <QApplication>
@@ -11,7 +11,6 @@
 #include <QTimer>
 
 #include <cstdio>
-#include <cstring>
 
 namespace {
 
@@ -55,20 +54,6 @@ struct Options {
     }
 };
 
-void setIdentity() {
-    QCoreApplication::setApplicationName(QStringLiteral("dcr-console"));
-    QCoreApplication::setApplicationVersion(dcr::productVersion());
-}
-
-// --help and --version print and exit without a display: QApplication would need one first.
-bool wantsTextOnly(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i)
-        for (const char* flag : {"--help", "-h", "-?", "--help-all", "--version", "-v"})
-            if (std::strcmp(argv[i], flag) == 0)
-                return true;
-    return false;
-}
-
 int exitCodeFor(const dcr::SubmissionResult& result) {
     if (!result.exchange.completed())
         return 3;
@@ -78,20 +63,16 @@ int exitCodeFor(const dcr::SubmissionResult& result) {
 } // namespace
 
 int main(int argc, char** argv) {
-    if (wantsTextOnly(argc, argv)) {
-        QCoreApplication app(argc, argv);
-        setIdentity();
-        QCommandLineParser parser;
-        Options options;
-        options.addTo(parser);
-        parser.process(app); // prints and exits
-        return 0;
-    }
+    // --help and --version must print without a display (see DesktopIdentity.h); the parser below
+    // still answers them, so the help always lists every option.
+    if (dcr::app::asksForHelpOrVersion(argc, argv))
+        qputenv("QT_QPA_PLATFORM", "minimal");
     QElapsedTimer startup;
     startup.start();
     QApplication app(argc, argv);
-    setIdentity();
+    QApplication::setApplicationName(QStringLiteral("dcr-console"));
     QApplication::setApplicationDisplayName(QStringLiteral("DCR Console"));
+    dcr::app::applyDesktopIdentity();
     QCommandLineParser parser;
     Options options;
     options.addTo(parser);
