@@ -165,11 +165,12 @@ int clientCommand(const QStringList& args, CliIo& io) {
     auto profile = resolveProfile(cmd, io, *session);
     if (!profile)
         return io.fail(ExitUsage, QStringLiteral("client: ") + profile.error().toString());
-    const ClientOperation operation = action == QStringLiteral("get") ? ClientOperation::Read
-                                      : action == QStringLiteral("update")
-                                          ? ClientOperation::Update
-                                          : ClientOperation::Delete;
-    auto request = planRequest(cmd, io, *session, *profile, operation == ClientOperation::Update);
+    const RegistrationOperation operation =
+        action == QStringLiteral("get")      ? RegistrationOperation::Read
+        : action == QStringLiteral("update") ? RegistrationOperation::Update
+                                             : RegistrationOperation::Delete;
+    auto request =
+        planRequest(cmd, io, *session, *profile, operation == RegistrationOperation::Update);
     if (!request)
         return io.fail(ExitUsage, QStringLiteral("client: ") + request.error().toString());
     auto target = session->target(*profile);

@@ -425,4 +425,23 @@ QJsonObject RegistrationOutcome::toJson() const {
     return o;
 }
 
+QString operationName(RegistrationOperation operation) {
+    switch (operation) {
+    case RegistrationOperation::Register:
+        return QStringLiteral("register");
+    case RegistrationOperation::Read:
+        return QStringLiteral("read");
+    case RegistrationOperation::Update:
+        return QStringLiteral("update");
+    case RegistrationOperation::Delete:
+        return QStringLiteral("delete");
+    }
+    return QStringLiteral("register");
+}
+
+RegistrationOutcome classifyResponse(const ClassificationContext& context, int httpStatus,
+                                     const HeaderList& headers, const QByteArray& body) {
+    return classifyResponse(httpStatus, headers, body, context.requestedClaims);
+}
+
 } // namespace dcr

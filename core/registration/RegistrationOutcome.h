@@ -1,5 +1,7 @@
 #pragma once
 
+#include "jose/VerificationKey.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
@@ -65,6 +67,21 @@ struct RegistrationOutcome {
     QString summary() const;
     QJsonObject toJson() const;
 };
+
+// What a request asked the ASPSP to do: the same status means different things per operation
+// (a 200 to a GET is the client's configuration, a 204 to a DELETE is success).
+enum class RegistrationOperation { Register, Read, Update, Delete };
+QString operationName(RegistrationOperation operation);
+
+// What is known about the request when its answer is classified.
+struct ClassificationContext {
+    RegistrationOperation operation = RegistrationOperation::Register;
+    QJsonObject requestedClaims;                // to report which values the bank changed
+    std::optional<VerificationKey> responseKey; // the ASPSP's keys, for signed (JWT) bodies
+};
+
+RegistrationOutcome classifyResponse(const ClassificationContext& context, int httpStatus,
+                                     const HeaderList& headers, const QByteArray& body);
 
 // Classifies an ASPSP's answer to a registration request. requestedClaims lets it report which
 // values the bank changed for a registered client.

@@ -93,12 +93,13 @@ QUrl clientConfigurationUrl(const QUrl& endpoint, const QString& clientId) {
     return url;
 }
 
-Result<SubmissionPlan> planClientOperation(ClientOperation operation, const QString& clientId,
+Result<SubmissionPlan> planClientOperation(RegistrationOperation operation, const QString& clientId,
                                            const QByteArray& accessToken,
                                            const QByteArray& signedRequest, const Target& target) {
     if (clientId.isEmpty())
         return Error{ErrorKind::InputUnreadable, QStringLiteral("no client_id given")};
     SubmissionPlan plan;
+    plan.operation = operation;
     plan.profile = target.profileName;
     plan.url = clientConfigurationUrl(target.endpoint, clientId);
     plan.transport = target.transport;
@@ -106,13 +107,16 @@ Result<SubmissionPlan> planClientOperation(ClientOperation operation, const QStr
     if (!accessToken.isEmpty())
         plan.headers.append({"Authorization", "Bearer " + accessToken});
     switch (operation) {
-    case ClientOperation::Read:
+    case RegistrationOperation::Register:
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("a registration is planned with planRegistration")};
+    case RegistrationOperation::Read:
         plan.method = "GET";
         break;
-    case ClientOperation::Delete:
+    case RegistrationOperation::Delete:
         plan.method = "DELETE";
         break;
-    case ClientOperation::Update: {
+    case RegistrationOperation::Update: {
         plan.method = "PUT";
         auto claims = claimsOf(signedRequest);
         if (!claims)

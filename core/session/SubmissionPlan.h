@@ -43,6 +43,7 @@ struct ClaimsPolicy {
 // One request, decided completely before anything leaves: the claims were finalised and signed
 // once, and the body below is byte for byte what goes over the wire and into the history.
 struct SubmissionPlan {
+    RegistrationOperation operation = RegistrationOperation::Register;
     QString profile;
     QByteArray method = "POST";
     QUrl url;
@@ -52,6 +53,8 @@ struct SubmissionPlan {
     QByteArray requestJwt;  // the signed request (the body of a POST/PUT), empty otherwise
     QJsonObject claims;     // decoded from requestJwt itself, never from the draft
     TransportSettings transport;
+    // The ASPSP's keys when known (profile or discovery jwks_uri): signed answers are verified.
+    std::optional<VerificationKey> responseKey;
 
     // The history's first row for this plan, built from the exact bytes above.
     SubmissionStart historyStart() const;
@@ -71,9 +74,8 @@ Result<SubmissionPlan> planSignedRegistration(const QByteArray& jwt, const Targe
 
 // OBIE / RFC 7592 client management: GET, PUT (with a signed request) or DELETE
 // {endpoint}/{client_id}, authorised with a bearer token.
-enum class ClientOperation { Read, Update, Delete };
 QUrl clientConfigurationUrl(const QUrl& endpoint, const QString& clientId);
-Result<SubmissionPlan> planClientOperation(ClientOperation operation, const QString& clientId,
+Result<SubmissionPlan> planClientOperation(RegistrationOperation operation, const QString& clientId,
                                            const QByteArray& accessToken,
                                            const QByteArray& signedRequest, const Target& target);
 

@@ -38,8 +38,9 @@ void Submitter::onFinished(quint64 id, const HttpExchange& exchange) {
     result.plan = flight.plan;
     result.exchange = exchange;
     if (exchange.completed())
-        result.outcome = classifyResponse(exchange.status, exchange.responseHeaders,
-                                          exchange.responseBody, flight.plan.claims);
+        result.outcome =
+            classifyResponse({flight.plan.operation, flight.plan.claims, flight.plan.responseKey},
+                             exchange.status, exchange.responseHeaders, exchange.responseBody);
     if (m_history && flight.historyId != 0) {
         if (auto ok = m_history->complete(flight.historyId, exchange,
                                           exchange.completed() ? &result.outcome : nullptr);
