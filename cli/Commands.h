@@ -15,6 +15,7 @@ int lintCommand(const QStringList& args, CliIo& io);
 int keysCommand(const QStringList& args, CliIo& io);
 int submitCommand(const QStringList& args, CliIo& io);
 int clientCommand(const QStringList& args, CliIo& io);
+int tokenCommand(const QStringList& args, CliIo& io);
 int historyCommand(const QStringList& args, CliIo& io);
 int profileCommand(const QStringList& args, CliIo& io);
 

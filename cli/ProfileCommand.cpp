@@ -37,6 +37,20 @@ int profileCommand(const QStringList& args, CliIo& io) {
                   QStringLiteral("VERSION"));
     cmd.addOption(QStringLiteral("insecure"),
                   QStringLiteral("add: DANGER: do not verify the ASPSP's TLS certificate"));
+    cmd.addOption(QStringLiteral("lifecycle"),
+                  QStringLiteral("add: how client get/update/delete are authorised: obie (a "
+                                 "client_credentials token, default) or rfc7592 (the "
+                                 "registration_access_token)"),
+                  QStringLiteral("MODE"));
+    cmd.addOption(QStringLiteral("token-url"), QStringLiteral("add: the ASPSP's token endpoint"),
+                  QStringLiteral("URL"));
+    cmd.addOption(QStringLiteral("token-auth"),
+                  QStringLiteral("add: token endpoint auth: private_key_jwt (default), "
+                                 "tls_client_auth, client_secret_basic, client_secret_post"),
+                  QStringLiteral("METHOD"));
+    cmd.addOption(QStringLiteral("token-scope"),
+                  QStringLiteral("add: scopes for client_credentials tokens"),
+                  QStringLiteral("SCOPES"));
     cmd.addOption(QStringLiteral("json"), QStringLiteral("list/show: JSON output"));
     if (auto stop = cmd.parse(args, io, 1, 2))
         return *stop;
@@ -92,6 +106,23 @@ int profileCommand(const QStringList& args, CliIo& io) {
                 *field = cmd.value(QString::fromLatin1(opt));
         if (cmd.isSet(QStringLiteral("discovery-url")))
             p.discoveryUrl = QUrl(cmd.value(QStringLiteral("discovery-url")));
+        if (cmd.isSet(QStringLiteral("token-url")))
+            p.tokenEndpoint = QUrl(cmd.value(QStringLiteral("token-url")));
+        if (cmd.isSet(QStringLiteral("token-scope")))
+            p.tokenScope = cmd.value(QStringLiteral("token-scope"));
+        if (cmd.isSet(QStringLiteral("lifecycle")))
+            p.lifecycleAuth = cmd.value(QStringLiteral("lifecycle"));
+        if (p.lifecycleAuth != QStringLiteral("obie") &&
+            p.lifecycleAuth != QStringLiteral("rfc7592"))
+            return io.fail(ExitUsage,
+                           QStringLiteral("profile add: --lifecycle must be obie or rfc7592"));
+        if (cmd.isSet(QStringLiteral("token-auth")))
+            p.tokenAuthMethod = cmd.value(QStringLiteral("token-auth"));
+        if (!clientAuthMethodFromName(p.tokenAuthMethod))
+            return io.fail(ExitUsage,
+                           QStringLiteral("profile add: --token-auth must be private_key_jwt, "
+                                          "tls_client_auth, client_secret_basic or "
+                                          "client_secret_post"));
         if (cmd.isSet(QStringLiteral("content-type")))
             p.contentType = cmd.value(QStringLiteral("content-type")).toLatin1();
         if (p.contentType != "application/jwt" && p.contentType != "application/jose")

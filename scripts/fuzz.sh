@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(jws jwks ssa response keys)
+[ ${#targets[@]} -gt 0 ] || targets=(jws jwks ssa response keys token)
 
 bash scripts/setup.sh fuzz
 cmake --preset fuzz >/dev/null

@@ -3,7 +3,10 @@
 # run is a no-op that takes about a second.
 #   scripts/setup.sh         build, run and test (and package: scripts/package.sh)
 #   scripts/setup.sh fuzz    also clang and its sanitizer runtimes (libFuzzer)
+#   scripts/setup.sh test    also the test peers: Node.js (when missing) and the pinned
+#                            oidc-provider (npm ci from tests/peers/oidc-provider's lockfile)
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake ninja-build pkg-config git
@@ -19,6 +22,9 @@ packages=(
 if [ "${1:-}" = "fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)
 fi
+if [ "${1:-}" = "test" ] && ! command -v node >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -27,19 +33,30 @@ for p in "${packages[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing missing Debian packages: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+      echo "setup: need root to install packages (run as root or install sudo)" >&2
+      exit 1
+    fi
+  else
+    SUDO=
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "setup: installing missing Debian packages: ${missing[*]}"
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
-    echo "setup: need root to install packages (run as root or install sudo)" >&2
-    exit 1
+# The third-party DCR server the interop tests run against, exactly as the lockfile pins it.
+# Reinstalled only when the lockfile changed (its hash is kept beside node_modules).
+if [ "${1:-}" = "test" ]; then
+  peer=tests/peers/oidc-provider
+  want=$(sha256sum "$peer/package-lock.json" | cut -d' ' -f1)
+  have=$(cat "$peer/node_modules/.dcr-lock-sha256" 2>/dev/null || true)
+  if [ "$want" != "$have" ]; then
+    echo "setup: installing the oidc-provider test peer (npm ci)"
+    (cd "$peer" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$peer/node_modules/.dcr-lock-sha256"
   fi
-else
-  SUDO=
 fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

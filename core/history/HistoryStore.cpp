@@ -397,12 +397,12 @@ Result<qint64> HistoryStore::begin(const SubmissionStart& s) {
     auto q = exec(QSqlDatabase::database(m_connection),
                   QStringLiteral("INSERT INTO submissions (created_at, state, outcome, profile, "
                                  "method, url, content_type, request_jwt, "
-                                 "request_claims, software_id, client_name) VALUES (?, 'sending', "
-                                 "'sending', ?, ?, ?, ?, ?, ?, ?, ?)"),
+                                 "request_claims, software_id, client_name, client_id) VALUES (?, "
+                                 "'sending', 'sending', ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, ''))"),
                   {QDateTime::currentMSecsSinceEpoch(), s.profile, QString::fromLatin1(s.method),
                    s.url, QString::fromLatin1(s.contentType), QString::fromLatin1(s.requestJwt),
                    QString::fromUtf8(QJsonDocument(s.requestClaims).toJson(QJsonDocument::Compact)),
-                   s.softwareId, s.clientName},
+                   s.softwareId, s.clientName, s.clientId},
                   QStringLiteral("recording the submission"));
     if (!q)
         return q.error();
@@ -426,7 +426,9 @@ Status HistoryStore::complete(qint64 id, const HttpExchange& e,
                        "response_status=?, response_headers=?, "
                        "response_body=?, response_truncated=?, error_class=?, error_code=?, "
                        "error_text=?, failure_class=?, "
-                       "failure_message=?, elapsed_ms=?, tls_summary=?, client_id=? WHERE id=?"),
+                       "failure_message=?, elapsed_ms=?, tls_summary=?, "
+                       // a read or delete names its client in the URL, not in the answer
+                       "client_id=coalesce(nullif(?, ''), client_id) WHERE id=?"),
         {QDateTime::currentMSecsSinceEpoch(), outcomeName, e.status, headersJson(e.responseHeaders),
          e.responseBody, e.truncated ? 1 : 0, outcome ? outcome->errorClass : QString(),
          outcome ? outcome->code : QString(), outcome ? outcome->text : QString(),
@@ -501,6 +503,28 @@ Result<SubmissionRecord> HistoryStore::get(qint64 id) const {
     r.tlsSummary = q->value(26).toString();
     r.secretsForgotten = q->value(27).toInt() != 0;
     return r;
+}
+
+Result<QList<SubmissionRecord>> HistoryStore::clientRecords(const QString& profile) const {
+    auto q = exec(QSqlDatabase::database(m_connection),
+                  QStringLiteral("SELECT id FROM submissions WHERE client_id IS NOT NULL AND "
+                                 "client_id != '' AND (? = '' OR profile = ?) ORDER BY created_at, "
+                                 "id"),
+                  {profile, profile}, QStringLiteral("reading the registered clients"));
+    if (!q)
+        return q.error();
+    QList<qint64> ids;
+    while (q->next())
+        ids << q->value(0).toLongLong();
+    q->finish();
+    QList<SubmissionRecord> out;
+    for (qint64 id : ids) {
+        auto r = get(id);
+        if (!r)
+            return r.error();
+        out << *r;
+    }
+    return out;
 }
 
 Status HistoryStore::remove(const QList<qint64>& ids) {

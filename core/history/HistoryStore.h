@@ -60,6 +60,10 @@ public:
     Result<qint64> count(const HistoryQuery& query = {}) const;
     Result<SubmissionRecord> get(qint64 id) const;
 
+    // Every row that names a client (its registration and what was done to it since), oldest
+    // first, in full; profile empty: all profiles.
+    Result<QList<SubmissionRecord>> clientRecords(const QString& profile = {}) const;
+
     Status remove(const QList<qint64>& ids);
     Status setNote(qint64 id, const QString& note, const QStringList& tags);
     // Blanks client_secret and registration_access_token in the stored responses.

@@ -19,6 +19,7 @@ struct SubmissionStart {
     QJsonObject requestClaims;
     QString softwareId;
     QString clientName;
+    QString clientId; // a read, update or delete: the client it is about
 };
 
 // One row of the history: a submission and, once known, its answer.

@@ -413,6 +413,107 @@ Result<QString> Session::exportHistoryCurl(const QList<qint64>& ids) const {
     return m_history->exportCurl(ids);
 }
 
+Result<QList<RegisteredClient>> Session::registeredClients(const QString& profile) const {
+    if (auto ok = requireHistory(); !ok)
+        return ok.error();
+    auto rows = m_history->clientRecords(profile);
+    if (!rows)
+        return rows.error();
+    return deriveRegisteredClients(*rows);
+}
+
+std::optional<QByteArray> Session::registrationAccessToken(const QString& profile,
+                                                           const QString& clientId) const {
+    if (!m_history)
+        return std::nullopt;
+    auto rows = m_history->clientRecords(profile);
+    if (!rows)
+        return std::nullopt;
+    return newestRegistrationAccessToken(*rows, profile, clientId);
+}
+
+QUrl Session::tokenEndpoint(const Profile& profile) const {
+    if (!profile.tokenEndpoint.isEmpty())
+        return profile.tokenEndpoint;
+    if (profile.embeddedSandbox && m_sandbox)
+        return QUrl(m_sandbox->baseUrl().toString() + QStringLiteral("/token"));
+    return {};
+}
+
+Result<TokenRequestSpec> Session::tokenRequestFor(const Profile& profile, const QString& clientId,
+                                                  std::optional<ClientAuthMethod> method,
+                                                  const QByteArray& clientSecret) {
+    TokenRequestSpec spec;
+    spec.tokenEndpoint = tokenEndpoint(profile);
+    spec.clientId = clientId;
+    if (method) {
+        spec.method = *method;
+    } else if (auto fromProfile = clientAuthMethodFromName(profile.tokenAuthMethod)) {
+        spec.method = *fromProfile;
+    } else {
+        return Error{ErrorKind::InputUnreadable,
+                     tr("profile \"%1\": token auth method \"%2\" is not one of private_key_jwt, "
+                        "tls_client_auth, client_secret_basic, client_secret_post")
+                         .arg(profile.name, profile.tokenAuthMethod)};
+    }
+    spec.scopes = profile.tokenScope.split(u' ', Qt::SkipEmptyParts);
+    spec.clientSecret = clientSecret;
+    if (spec.method == ClientAuthMethod::PrivateKeyJwt) {
+        auto signing = signingSetup(profile);
+        if (!signing)
+            return signing.error();
+        spec.signing = *signing;
+    }
+    return spec;
+}
+
+void Session::requestToken(const Profile& profile, const TokenRequestSpec& spec,
+                           std::function<void(const TokenResult&)> callback) {
+    auto fail = [this, callback](const Error& e) {
+        TokenResult result;
+        result.exchange.failure = e;
+        QTimer::singleShot(0, this, [callback, result] { callback(result); });
+    };
+    auto transport = transportFor(profile);
+    if (!transport)
+        return fail(Error{transport.error().kind,
+                          tr("transport certificate: %1").arg(transport.error().message)});
+    auto request = buildTokenRequest(spec, QDateTime::currentDateTimeUtc());
+    if (!request)
+        return fail(request.error());
+    m_client->setTransport(*transport);
+    const quint64 id = m_client->send("POST", request->url, request->headers, request->body);
+    auto* context = new QObject(this);
+    connect(m_client, &RegistrationClient::finished, context,
+            [id, context, callback](quint64 finished, const HttpExchange& e) {
+                if (finished != id)
+                    return;
+                context->deleteLater();
+                TokenResult result;
+                result.exchange = e;
+                if (e.completed())
+                    result.response =
+                        parseTokenResponse(e.status, e.responseHeaders, e.responseBody);
+                callback(result);
+            });
+}
+
+Result<SubmissionPlan>
+Session::planClientOperation(const Profile& profile, RegistrationOperation operation,
+                             const QString& clientId, const QByteArray& accessToken,
+                             const QByteArray& signedRequest, const QUrl& registrationClientUri) {
+    auto where = target(profile);
+    if (!where)
+        return where.error();
+    QUrl uri = registrationClientUri;
+    if (uri.isEmpty())
+        if (auto clients = registeredClients(profile.name))
+            for (const auto& c : *clients)
+                if (c.clientId == clientId)
+                    uri = c.registrationClientUri;
+    return dcr::planClientOperation(operation, clientId, uri, accessToken, signedRequest, *where);
+}
+
 void Session::fetchJwks(const Profile& profile, const QUrl& url,
                         std::function<void(const Result<JwkSet>&)> callback) {
     // Without the profile's transport (say, its key needs a passphrase the user declined) the

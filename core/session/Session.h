@@ -3,12 +3,15 @@
 #include "AppPaths.h"
 #include "DiscoveryOutcome.h"
 #include "PassphraseSource.h"
+#include "RegisteredClient.h"
 #include "SubmissionPlan.h"
 #include "Submitter.h"
+#include "TokenRequest.h"
 #include "common/Notice.h"
 #include "history/HistoryStore.h"
 #include "jose/JwkSet.h"
 #include "jose/KeyMaterial.h"
+#include "registration/TokenResponse.h"
 #include "sandbox/SandboxKit.h"
 #include "transport/Profile.h"
 
@@ -23,6 +26,13 @@
 namespace dcr {
 
 class JwksCache;
+
+// A token endpoint's answer: what was exchanged (the request holds a client assertion or secret,
+// so show it masked) and the classified response. The token lives in memory only.
+struct TokenResult {
+    HttpExchange exchange;
+    TokenResponse response;
+};
 class RegistrationClient;
 class SandboxServer;
 
@@ -77,6 +87,28 @@ public:
     Result<quint64> submit(const SubmissionPlan& plan, bool record = true);
     void cancel(quint64 id);
     bool isPending(quint64 id) const;
+
+    // --- registered clients and their lifecycle (OBIE DCR 3.3 / RFC 7592)
+    Result<QList<RegisteredClient>> registeredClients(const QString& profile = {}) const;
+    std::optional<QByteArray> registrationAccessToken(const QString& profile,
+                                                      const QString& clientId) const;
+    QUrl tokenEndpoint(const Profile& profile) const;
+    // A client_credentials request for the profile's client: token endpoint, scope, method and
+    // (private_key_jwt) signing key from the profile unless given.
+    Result<TokenRequestSpec> tokenRequestFor(const Profile& profile, const QString& clientId,
+                                             std::optional<ClientAuthMethod> method = std::nullopt,
+                                             const QByteArray& clientSecret = {});
+    // Asks the token endpoint over the profile's transport (mutual TLS for tls_client_auth).
+    void requestToken(const Profile& profile, const TokenRequestSpec& spec,
+                      std::function<void(const TokenResult&)> callback);
+    // GET, PUT or DELETE a registered client: its registration_client_uri when the ASPSP gave
+    // one, authorised with the given bearer token.
+    Result<SubmissionPlan> planClientOperation(const Profile& profile,
+                                               RegistrationOperation operation,
+                                               const QString& clientId,
+                                               const QByteArray& accessToken,
+                                               const QByteArray& signedRequest = {},
+                                               const QUrl& registrationClientUri = {});
 
     // --- history: the session owns storage; front ends ask here
     bool hasHistory() const { return m_history != nullptr; }

@@ -27,6 +27,7 @@ SubmissionStart SubmissionPlan::historyStart() const {
     s.contentType = contentType;
     s.requestJwt = requestJwt;
     s.requestClaims = claims;
+    s.clientId = clientId;
     const QString ssa = claims.value(QStringLiteral("software_statement")).toString();
     if (auto decoded = SoftwareStatement::decode(ssa.toLatin1())) {
         s.softwareId = decoded->softwareId();
@@ -94,14 +95,18 @@ QUrl clientConfigurationUrl(const QUrl& endpoint, const QString& clientId) {
 }
 
 Result<SubmissionPlan> planClientOperation(RegistrationOperation operation, const QString& clientId,
+                                           const QUrl& registrationClientUri,
                                            const QByteArray& accessToken,
                                            const QByteArray& signedRequest, const Target& target) {
     if (clientId.isEmpty())
         return Error{ErrorKind::InputUnreadable, QStringLiteral("no client_id given")};
     SubmissionPlan plan;
     plan.operation = operation;
+    plan.clientId = clientId;
     plan.profile = target.profileName;
-    plan.url = clientConfigurationUrl(target.endpoint, clientId);
+    plan.url = registrationClientUri.isValid() && !registrationClientUri.isEmpty()
+                   ? registrationClientUri
+                   : clientConfigurationUrl(target.endpoint, clientId);
     plan.transport = target.transport;
     plan.headers = kAcceptJson;
     if (!accessToken.isEmpty())

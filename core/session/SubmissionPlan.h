@@ -44,6 +44,7 @@ struct ClaimsPolicy {
 // once, and the body below is byte for byte what goes over the wire and into the history.
 struct SubmissionPlan {
     RegistrationOperation operation = RegistrationOperation::Register;
+    QString clientId; // read, update, delete: the client it is about
     QString profile;
     QByteArray method = "POST";
     QUrl url;
@@ -72,10 +73,12 @@ Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,
 // POST an already signed request JWT as it is (dcrctl submit --token; a received request).
 Result<SubmissionPlan> planSignedRegistration(const QByteArray& jwt, const Target& target);
 
-// OBIE / RFC 7592 client management: GET, PUT (with a signed request) or DELETE
-// {endpoint}/{client_id}, authorised with a bearer token.
+// OBIE / RFC 7592 client management: GET, PUT (with a signed request) or DELETE the client's
+// configuration URL, authorised with a bearer token. The URL is the registration_client_uri the
+// ASPSP returned when there is one (RFC 7592 §3), else {endpoint}/{percent-encoded client_id}.
 QUrl clientConfigurationUrl(const QUrl& endpoint, const QString& clientId);
 Result<SubmissionPlan> planClientOperation(RegistrationOperation operation, const QString& clientId,
+                                           const QUrl& registrationClientUri,
                                            const QByteArray& accessToken,
                                            const QByteArray& signedRequest, const Target& target);
 

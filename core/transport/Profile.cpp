@@ -21,7 +21,11 @@ QJsonObject Profile::toJson() const {
                        {QStringLiteral("spec_version"), specVersion},
                        {QStringLiteral("insecure"), insecure},
                        {QStringLiteral("timeout_seconds"), timeoutSeconds},
-                       {QStringLiteral("embedded_sandbox"), embeddedSandbox}};
+                       {QStringLiteral("embedded_sandbox"), embeddedSandbox},
+                       {QStringLiteral("lifecycle_auth"), lifecycleAuth},
+                       {QStringLiteral("token_endpoint"), tokenEndpoint.toString()},
+                       {QStringLiteral("token_auth_method"), tokenAuthMethod},
+                       {QStringLiteral("token_scope"), tokenScope}};
 }
 
 Profile Profile::fromJson(const QJsonObject& o) {
@@ -42,6 +46,11 @@ Profile Profile::fromJson(const QJsonObject& o) {
     p.insecure = o.value(QStringLiteral("insecure")).toBool();
     p.timeoutSeconds = o.value(QStringLiteral("timeout_seconds")).toInt(30);
     p.embeddedSandbox = o.value(QStringLiteral("embedded_sandbox")).toBool();
+    p.lifecycleAuth = o.value(QStringLiteral("lifecycle_auth")).toString(QStringLiteral("obie"));
+    p.tokenEndpoint = QUrl(o.value(QStringLiteral("token_endpoint")).toString());
+    p.tokenAuthMethod =
+        o.value(QStringLiteral("token_auth_method")).toString(QStringLiteral("private_key_jwt"));
+    p.tokenScope = o.value(QStringLiteral("token_scope")).toString();
     return p;
 }
 

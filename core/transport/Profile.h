@@ -28,6 +28,13 @@ struct Profile {
     bool insecure = false;
     int timeoutSeconds = 30;
     bool embeddedSandbox = false; // served in-process by the console
+    // How GET/PUT/DELETE of a registered client are authorised: "obie" (a client_credentials
+    // access token from the token endpoint, OBIE DCR 3.3) or "rfc7592" (the
+    // registration_access_token the ASPSP returned).
+    QString lifecycleAuth = QStringLiteral("obie");
+    QUrl tokenEndpoint; // empty: from discovery
+    QString tokenAuthMethod = QStringLiteral("private_key_jwt");
+    QString tokenScope; // empty: none asked
 
     QJsonObject toJson() const;
     static Profile fromJson(const QJsonObject& o);

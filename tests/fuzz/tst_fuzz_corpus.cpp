@@ -12,6 +12,7 @@ extern "C" int dcrFuzzJwks(const uint8_t* data, size_t size);
 extern "C" int dcrFuzzSsa(const uint8_t* data, size_t size);
 extern "C" int dcrFuzzResponse(const uint8_t* data, size_t size);
 extern "C" int dcrFuzzKeys(const uint8_t* data, size_t size);
+extern "C" int dcrFuzzToken(const uint8_t* data, size_t size);
 
 using FuzzTarget = int (*)(const uint8_t*, size_t);
 Q_DECLARE_METATYPE(FuzzTarget)
@@ -21,11 +22,9 @@ struct Target {
     const char* name;
     FuzzTarget run;
 };
-const Target kTargets[] = {{"jws", dcrFuzzJws},
-                           {"jwks", dcrFuzzJwks},
-                           {"ssa", dcrFuzzSsa},
-                           {"response", dcrFuzzResponse},
-                           {"keys", dcrFuzzKeys}};
+const Target kTargets[] = {{"jws", dcrFuzzJws},   {"jwks", dcrFuzzJwks},
+                           {"ssa", dcrFuzzSsa},   {"response", dcrFuzzResponse},
+                           {"keys", dcrFuzzKeys}, {"token", dcrFuzzToken}};
 
 QDir corpusDir(const char* target) {
     return QDir(QStringLiteral(DCR_FUZZ_CORPUS_DIR "/") + QLatin1String(target));

@@ -155,7 +155,7 @@ for c in $commands; do
 done
 [ "$(complete_words dcrctl history '')" = "$(echo export list rm show | sorted)" ] ||
   fail "completion of 'dcrctl history ' is not its actions"
-[ "$(complete_words dcrctl client --json '')" = "$(echo delete get update | sorted)" ] ||
+[ "$(complete_words dcrctl client --json '')" = "$(echo delete get list update | sorted)" ] ||
   fail "completion of 'dcrctl client --json ' is not its actions"
 touch "$work/home/claims-example.json"
 (cd "$work/home" && [ "$(complete_words dcrctl sign --claims claims-ex)" = claims-example.json ]) ||

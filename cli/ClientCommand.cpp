@@ -1,0 +1,143 @@
+#include "CliSession.h"
+#include "CommandLine.h"
+#include "Commands.h"
+#include "SendAndReport.h"
+#include "TargetOptions.h"
+#include "TokenOptions.h"
+
+#include <QJsonArray>
+
+namespace dcr::cli {
+
+namespace {
+
+int listClients(const CommandLine& cmd, CliIo& io) {
+    auto session = openSession(cmd, io);
+    auto clients = session->registeredClients(cmd.value(QStringLiteral("profile")));
+    if (!clients)
+        return io.fail(ExitUsage, QStringLiteral("client list: ") + clients.error().toString());
+    if (cmd.isSet(QStringLiteral("json"))) {
+        QJsonArray out;
+        for (const auto& c : *clients)
+            out.append(c.toJson());
+        io.printJson(QJsonDocument(out));
+        return ExitOk;
+    }
+    for (const auto& c : *clients)
+        io.out << c.clientId << "  " << clientStatusName(c.status).leftJustified(8) << c.profile
+               << "  " << (c.authMethod.isEmpty() ? QStringLiteral("-") : c.authMethod) << "  "
+               << (c.registrationClientUri.isEmpty() ? QStringLiteral("(endpoint/client_id)")
+                                                     : c.registrationClientUri.toString())
+               << "  registered " << c.registered.toLocalTime().toString(Qt::ISODate)
+               << (c.lastChecked.isValid() ? QStringLiteral(", checked ") +
+                                                 c.lastChecked.toLocalTime().toString(Qt::ISODate)
+                                           : QString())
+               << '\n';
+    io.out << clients->size() << " registered client(s)\n";
+    io.out.flush();
+    return ExitOk;
+}
+
+// The bearer token that authorises a read, update or delete: a file, a client_credentials
+// token fetched now (OBIE), or the registration_access_token the ASPSP returned (RFC 7592).
+Result<QByteArray> bearerFor(const CommandLine& cmd, CliIo& io, Session& session,
+                             const Profile& profile, const QString& clientId) {
+    if (cmd.isSet(QStringLiteral("access-token-file")))
+        return readSecretFile(cmd.value(QStringLiteral("access-token-file")), io);
+    const bool fetchToken = cmd.isSet(QStringLiteral("token-auth")) ||
+                            profile.lifecycleAuth != QStringLiteral("rfc7592");
+    if (!fetchToken) {
+        if (auto rat = session.registrationAccessToken(profile.name, clientId))
+            return *rat;
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("no registration_access_token for client %1 in the history "
+                                    "of profile \"%2\" (give --access-token-file)")
+                         .arg(clientId, profile.name)};
+    }
+    auto spec =
+        tokenSpecFromOptions(cmd, io, session, profile, clientId, QStringLiteral("token-auth"));
+    if (!spec)
+        return spec.error();
+    const TokenResult token = requestTokenAndWait(session, profile, *spec);
+    if (!token.exchange.completed())
+        return Error{
+            token.exchange.failure->kind,
+            QStringLiteral("token request failed: %1").arg(token.exchange.failure->message)};
+    if (!token.response.ok)
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("no access token: %1").arg(token.response.summary())};
+    io.err << "token: " << token.response.summary() << Qt::endl;
+    return token.response.accessToken;
+}
+
+} // namespace
+
+int clientCommand(const QStringList& args, CliIo& io) {
+    CommandLine cmd(
+        QStringLiteral("client"),
+        QStringLiteral("Registered clients. 'list' shows those the history knows; 'get', 'update' "
+                       "or 'delete' manage one at its registration_client_uri (or "
+                       "{endpoint}/{client_id}), authorised with --access-token-file, a "
+                       "client_credentials token (--token-auth, the OBIE way) or the "
+                       "registration_access_token from the history (profiles in rfc7592 mode)."),
+        QStringLiteral("ACTION"), QStringLiteral("list, get, update or delete"));
+    addTargetOptions(cmd);
+    addRequestOptions(cmd);
+    addHistoryOption(cmd);
+    addTokenOptions(cmd, QStringLiteral("token-auth"));
+    cmd.addOption(QStringLiteral("client-id"), QStringLiteral("the client_id the ASPSP issued"),
+                  QStringLiteral("ID"));
+    cmd.addOption(QStringLiteral("registration-client-uri"),
+                  QStringLiteral("the client's configuration URL (default: the one the ASPSP "
+                                 "returned, else {endpoint}/{client_id})"),
+                  QStringLiteral("URI"));
+    cmd.addOption(QStringLiteral("access-token-file"),
+                  QStringLiteral("file holding the bearer token (access or registration token)"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("no-history"), QStringLiteral("do not record this request"));
+    cmd.addOption(QStringLiteral("json"),
+                  QStringLiteral("print the full exchange and outcome as JSON"));
+    cmd.addOption(QStringLiteral("reveal-secrets"), QStringLiteral("show secrets unmasked"));
+    if (auto stop = cmd.parse(args, io))
+        return *stop;
+    const QString action = cmd.positional().first();
+    if (action == QStringLiteral("list"))
+        return listClients(cmd, io);
+    if (action != QStringLiteral("get") && action != QStringLiteral("update") &&
+        action != QStringLiteral("delete"))
+        return io.fail(
+            ExitUsage,
+            QStringLiteral("client: ACTION must be list, get, update or delete, not '%1'")
+                .arg(action));
+    const QString clientId = cmd.value(QStringLiteral("client-id"));
+    if (clientId.isEmpty())
+        return io.fail(ExitUsage, QStringLiteral("client: --client-id is required"));
+    FilePassphrases passphrases;
+    if (auto ok = readPassphraseFiles(cmd, io, passphrases); !ok)
+        return io.fail(ExitUsage, QStringLiteral("client: ") + ok.error().toString());
+    auto session = openSession(cmd, io, &passphrases);
+    auto profile = resolveProfile(cmd, io, *session);
+    if (!profile)
+        return io.fail(ExitUsage, QStringLiteral("client: ") + profile.error().toString());
+    const RegistrationOperation operation =
+        action == QStringLiteral("get")      ? RegistrationOperation::Read
+        : action == QStringLiteral("update") ? RegistrationOperation::Update
+                                             : RegistrationOperation::Delete;
+    auto request =
+        planRequest(cmd, io, *session, *profile, operation == RegistrationOperation::Update);
+    if (!request)
+        return io.fail(ExitUsage, QStringLiteral("client: ") + request.error().toString());
+    auto bearer = bearerFor(cmd, io, *session, *profile, clientId);
+    if (!bearer)
+        return io.fail(errorDomain(bearer.error().kind) == ErrorDomain::Transport ? ExitNetwork
+                                                                                  : ExitUsage,
+                       QStringLiteral("client: ") + bearer.error().message);
+    const QUrl uri(cmd.value(QStringLiteral("registration-client-uri")));
+    auto plan = session->planClientOperation(*profile, operation, clientId, *bearer,
+                                             *request ? (*request)->requestJwt : QByteArray(), uri);
+    if (!plan)
+        return io.fail(ExitUsage, QStringLiteral("client: ") + plan.error().toString());
+    return sendAndReport(cmd, io, *session, *plan);
+}
+
+} // namespace dcr::cli

@@ -1,0 +1,109 @@
+#include "SendAndReport.h"
+
+#include <QEventLoop>
+#include <QJsonObject>
+
+namespace dcr::cli {
+
+int sendAndReport(const CommandLine& cmd, CliIo& io, Session& session, const SubmissionPlan& plan) {
+    SubmissionResult result;
+    QEventLoop loop;
+    QObject::connect(&session, &Session::submissionFinished, &loop,
+                     [&](quint64, const SubmissionResult& r) {
+                         result = r;
+                         loop.quit();
+                     });
+    auto id = session.submit(plan, !cmd.isSet(QStringLiteral("no-history")));
+    if (!id)
+        return io.fail(ExitUsage,
+                       id.error().message +
+                           QStringLiteral(" (use --no-history to send without recording)"));
+    loop.exec();
+
+    const bool json = cmd.isSet(QStringLiteral("json"));
+    const bool reveal = cmd.isSet(QStringLiteral("reveal-secrets"));
+    if (json) {
+        QJsonObject out{{QStringLiteral("exchange"), result.exchange.toJson(reveal)}};
+        if (result.exchange.completed()) {
+            QJsonObject outcome = result.outcome.toJson();
+            if (!reveal && outcome.contains(QStringLiteral("client")))
+                outcome.insert(QStringLiteral("client"),
+                               QJsonDocument::fromJson(
+                                   maskSecretsInJson(QJsonDocument(result.outcome.client).toJson()))
+                                   .object());
+            out.insert(QStringLiteral("outcome"), outcome);
+        }
+        if (result.historyId)
+            out.insert(QStringLiteral("history_id"), result.historyId);
+        if (!result.historyError.isEmpty())
+            out.insert(QStringLiteral("history_error"), result.historyError);
+        io.printJson(QJsonDocument(out));
+    } else {
+        if (!result.exchange.completed()) {
+            io.out << "FAILED (" << failureClassName(result.exchange.failure->kind)
+                   << "): " << result.exchange.failure->message << '\n';
+        } else {
+            io.out << result.outcome.summary() << '\n';
+            if (!result.outcome.explanation.isEmpty())
+                io.out << "  meaning: " << result.outcome.explanation << '\n';
+            if (!result.outcome.likelyFix.isEmpty())
+                io.out << "  fix:     " << result.outcome.likelyFix << '\n';
+            for (const auto& change : result.outcome.changes)
+                io.out << "  changed: " << change.claim << " requested "
+                       << QString::fromUtf8(
+                              QJsonDocument(QJsonObject{{QStringLiteral("v"), change.requested}})
+                                  .toJson(QJsonDocument::Compact))
+                              .mid(5)
+                              .chopped(1)
+                       << ", granted "
+                       << (change.granted.isUndefined()
+                               ? QStringLiteral("(dropped)")
+                               : QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("v"),
+                                                                              change.granted}})
+                                                       .toJson(QJsonDocument::Compact))
+                                     .mid(5)
+                                     .chopped(1))
+                       << '\n';
+            if (!result.outcome.client.isEmpty())
+                io.out
+                    << "  client:  "
+                    << QString::fromUtf8(
+                           reveal
+                               ? QJsonDocument(result.outcome.client).toJson(QJsonDocument::Compact)
+                               : maskSecretsInJson(QJsonDocument(result.outcome.client).toJson()))
+                    << '\n';
+        }
+        if (result.exchange.insecure)
+            io.out << "  WARNING: TLS verification was OFF for this request\n";
+        if (result.historyId)
+            io.out << "  history: #" << result.historyId << '\n';
+        io.out.flush();
+    }
+    if (!result.historyError.isEmpty())
+        io.err << "history: the answer could not be recorded: " << result.historyError << Qt::endl;
+    if (!result.exchange.completed())
+        return ExitNetwork;
+    return (result.outcome.kind == OutcomeKind::Accepted ||
+            result.outcome.kind == OutcomeKind::Registered ||
+            (result.exchange.status >= 200 && result.exchange.status < 300))
+               ? ExitOk
+               : ExitNegative;
+}
+
+} // namespace dcr::cli
+
+namespace dcr::cli {
+
+TokenResult requestTokenAndWait(Session& session, const Profile& profile,
+                                const TokenRequestSpec& spec) {
+    TokenResult result;
+    QEventLoop loop;
+    session.requestToken(profile, spec, [&](const TokenResult& r) {
+        result = r;
+        loop.quit();
+    });
+    loop.exec();
+    return result;
+}
+
+} // namespace dcr::cli

@@ -1,0 +1,96 @@
+#include "CliSession.h"
+#include "CommandLine.h"
+#include "Commands.h"
+#include "SendAndReport.h"
+#include "TargetOptions.h"
+#include "TokenOptions.h"
+
+#include <QJsonObject>
+
+namespace dcr::cli {
+
+int tokenCommand(const QStringList& args, CliIo& io) {
+    CommandLine cmd(
+        QStringLiteral("token"),
+        QStringLiteral("Asks the ASPSP's token endpoint for a client_credentials access token "
+                       "(the OBIE way to authorise client get/update/delete). The token is printed "
+                       "masked unless --reveal-secrets; it is never stored."));
+    addTargetOptions(cmd);
+    addTokenOptions(cmd, QStringLiteral("auth"));
+    cmd.addOption(QStringLiteral("client-id"), QStringLiteral("the client_id the ASPSP issued"),
+                  QStringLiteral("ID"));
+    cmd.addOption(QStringLiteral("signing-key"),
+                  QStringLiteral("private_key_jwt: the client's signing key (default: the "
+                                 "profile's)"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("signing-passphrase-file"),
+                  QStringLiteral("passphrase of the signing key"), QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("kid"),
+                  QStringLiteral("key id (default: the profile's, else the RFC 7638 thumbprint)"),
+                  QStringLiteral("KID"));
+    cmd.addOption(QStringLiteral("alg"), QStringLiteral("PS256 (default) or ES256"),
+                  QStringLiteral("ALG"));
+    cmd.addOption(QStringLiteral("json"), QStringLiteral("print the token response as JSON"));
+    cmd.addOption(QStringLiteral("reveal-secrets"), QStringLiteral("print the access token"));
+    if (auto stop = cmd.parse(args, io, 0, 0))
+        return *stop;
+    const QString clientId = cmd.value(QStringLiteral("client-id"));
+    if (clientId.isEmpty())
+        return io.fail(ExitUsage, QStringLiteral("token: --client-id is required"));
+    FilePassphrases passphrases;
+    if (auto ok = readPassphraseFiles(cmd, io, passphrases); !ok)
+        return io.fail(ExitUsage, QStringLiteral("token: ") + ok.error().toString());
+    auto session = openSession(cmd, io, &passphrases);
+    Profile base;
+    if (cmd.isSet(QStringLiteral("profile")) || cmd.isSet(QStringLiteral("url"))) {
+        auto resolved = resolveProfile(cmd, io, *session);
+        if (!resolved)
+            return io.fail(ExitUsage, QStringLiteral("token: ") + resolved.error().toString());
+        base = *resolved;
+    } else {
+        // Only a token URL: the transport options describe the client certificate.
+        for (const auto& [option, field] :
+             {std::pair{"cert", &base.transportCertPath}, std::pair{"key", &base.transportKeyPath},
+              std::pair{"cacert", &base.caBundlePath}})
+            if (cmd.isSet(QString::fromLatin1(option)))
+                *field = cmd.value(QString::fromLatin1(option));
+        if (cmd.isSet(QStringLiteral("signing-key")))
+            base.signingKeyPath = cmd.value(QStringLiteral("signing-key"));
+        if (cmd.isSet(QStringLiteral("kid")))
+            base.signingKid = cmd.value(QStringLiteral("kid"));
+        if (cmd.isSet(QStringLiteral("timeout")))
+            base.timeoutSeconds = cmd.value(QStringLiteral("timeout")).toInt();
+        base.insecure = cmd.isSet(QStringLiteral("insecure"));
+    }
+    auto spec = tokenSpecFromOptions(cmd, io, *session, base, clientId, QStringLiteral("auth"));
+    if (!spec)
+        return io.fail(ExitUsage, QStringLiteral("token: ") + spec.error().toString());
+    const TokenResult result = requestTokenAndWait(*session, base, *spec);
+    const bool reveal = cmd.isSet(QStringLiteral("reveal-secrets"));
+    if (!result.exchange.completed()) {
+        if (cmd.isSet(QStringLiteral("json")))
+            io.printJson(QJsonDocument(
+                QJsonObject{{QStringLiteral("failure"), result.exchange.failure->message},
+                            {QStringLiteral("failure_class"),
+                             failureClassName(result.exchange.failure->kind)}}));
+        return io.fail(ExitNetwork, QStringLiteral("token: ") + result.exchange.failure->message);
+    }
+    if (cmd.isSet(QStringLiteral("json"))) {
+        io.printJson(QJsonDocument(result.response.toJson(reveal)));
+    } else {
+        io.out << result.response.summary() << '\n';
+        if (result.response.ok)
+            io.out << "  access_token: "
+                   << (reveal ? QString::fromUtf8(result.response.accessToken)
+                              : result.response.toJson(false)
+                                    .value(QStringLiteral("access_token"))
+                                    .toString())
+                   << '\n';
+        else if (!result.response.likelyFix.isEmpty())
+            io.out << "  fix:     " << result.response.likelyFix << '\n';
+        io.out.flush();
+    }
+    return result.response.ok ? ExitOk : ExitNegative;
+}
+
+} // namespace dcr::cli

@@ -1,0 +1,59 @@
+#include "TokenOptions.h"
+
+namespace dcr::cli {
+
+void addTokenOptions(CommandLine& cmd, const QString& methodOption) {
+    cmd.addOption(methodOption,
+                  QStringLiteral("client authentication at the token endpoint: private_key_jwt, "
+                                 "tls_client_auth, client_secret_basic or client_secret_post "
+                                 "(default: the profile's)"),
+                  QStringLiteral("METHOD"));
+    cmd.addOption(QStringLiteral("token-url"),
+                  QStringLiteral("the ASPSP's token endpoint (default: the profile's)"),
+                  QStringLiteral("URL"));
+    cmd.addOption(QStringLiteral("scope"),
+                  QStringLiteral("scopes to ask for, space-separated (default: the profile's)"),
+                  QStringLiteral("SCOPES"));
+    cmd.addOption(QStringLiteral("client-secret-file"),
+                  QStringLiteral("file holding the client_secret (client_secret_basic/_post)"),
+                  QStringLiteral("FILE"));
+}
+
+Result<TokenRequestSpec> tokenSpecFromOptions(const CommandLine& cmd, CliIo& io, Session& session,
+                                              const Profile& base, const QString& clientId,
+                                              const QString& methodOption) {
+    Profile profile = base;
+    if (cmd.isSet(QStringLiteral("token-url")))
+        profile.tokenEndpoint = QUrl(cmd.value(QStringLiteral("token-url")), QUrl::StrictMode);
+    if (cmd.isSet(QStringLiteral("scope")))
+        profile.tokenScope = cmd.value(QStringLiteral("scope"));
+    std::optional<ClientAuthMethod> method;
+    if (cmd.isSet(methodOption)) {
+        method = clientAuthMethodFromName(cmd.value(methodOption));
+        if (!method)
+            return Error{ErrorKind::InputUnreadable,
+                         QStringLiteral("--%1 must be private_key_jwt, tls_client_auth, "
+                                        "client_secret_basic or client_secret_post, not '%2'")
+                             .arg(methodOption, cmd.value(methodOption))};
+    }
+    QByteArray secret;
+    if (cmd.isSet(QStringLiteral("client-secret-file"))) {
+        auto read = readSecretFile(cmd.value(QStringLiteral("client-secret-file")), io);
+        if (!read)
+            return read.error();
+        secret = *read;
+    }
+    auto spec = session.tokenRequestFor(profile, clientId, method, secret);
+    if (!spec)
+        return spec.error();
+    if (cmd.isSet(QStringLiteral("alg")) && spec->signing) {
+        auto alg = algorithmFromName(cmd.value(QStringLiteral("alg")));
+        if (!alg || *alg == JwsAlgorithm::HS256)
+            return Error{ErrorKind::InputUnreadable,
+                         QStringLiteral("--alg must be PS256, ES256 or RS256")};
+        spec->signing->alg = *alg;
+    }
+    return spec;
+}
+
+} // namespace dcr::cli

@@ -1,0 +1,122 @@
+#include "RegisteredClient.h"
+
+#include "jose/Jws.h"
+
+#include <QJsonDocument>
+
+namespace dcr {
+
+namespace {
+
+// The client metadata of an answer: a JSON body, or the payload of a signed (JWT) one.
+QJsonObject answerObject(const SubmissionRecord& r) {
+    const QByteArray body = r.responseBody.trimmed();
+    if (body.startsWith('{'))
+        return QJsonDocument::fromJson(body).object();
+    if (auto jws = Jws::parse(body))
+        return jws->claims();
+    return {};
+}
+
+bool succeeded(const SubmissionRecord& r) {
+    return r.responseStatus >= 200 && r.responseStatus < 300;
+}
+
+} // namespace
+
+QString clientStatusName(RegisteredClient::Status status) {
+    switch (status) {
+    case RegisteredClient::Status::Active:
+        return QStringLiteral("active");
+    case RegisteredClient::Status::Deleted:
+        return QStringLiteral("deleted");
+    case RegisteredClient::Status::Unknown:
+        return QStringLiteral("unknown");
+    }
+    return QStringLiteral("unknown");
+}
+
+QJsonObject RegisteredClient::toJson() const {
+    return QJsonObject{
+        {QStringLiteral("profile"), profile},
+        {QStringLiteral("client_id"), clientId},
+        {QStringLiteral("registration_client_uri"), registrationClientUri.toString()},
+        {QStringLiteral("token_endpoint_auth_method"), authMethod},
+        {QStringLiteral("status"), clientStatusName(status)},
+        {QStringLiteral("registered"), registered.toString(Qt::ISODate)},
+        {QStringLiteral("last_checked"),
+         lastChecked.isValid() ? lastChecked.toString(Qt::ISODate) : QString()},
+        {QStringLiteral("registration_history_id"), registrationHistoryId},
+        {QStringLiteral("last_history_id"), lastHistoryId},
+        {QStringLiteral("has_registration_access_token"), hasRegistrationAccessToken}};
+}
+
+QList<RegisteredClient> deriveRegisteredClients(const QList<SubmissionRecord>& rows) {
+    QList<RegisteredClient> clients;
+    auto find = [&clients](const QString& profile, const QString& id) -> RegisteredClient* {
+        for (auto& c : clients)
+            if (c.profile == profile && c.clientId == id)
+                return &c;
+        return nullptr;
+    };
+    for (const SubmissionRecord& r : rows) {
+        if (r.clientId.isEmpty() || r.state != QStringLiteral("completed"))
+            continue;
+        const QJsonObject answer = answerObject(r);
+        RegisteredClient* c = find(r.profile, r.clientId);
+        if (r.method == "POST") {
+            if (!succeeded(r))
+                continue;
+            if (!c) {
+                clients.append(RegisteredClient{});
+                c = &clients.last();
+                c->profile = r.profile;
+                c->clientId = r.clientId;
+            }
+            c->registered = r.created;
+            c->registrationHistoryId = r.id;
+            c->status = RegisteredClient::Status::Active;
+        } else if (!c) {
+            continue; // a read or delete of a client registered elsewhere
+        } else if (succeeded(r)) {
+            c->status = r.method == "DELETE" ? RegisteredClient::Status::Deleted
+                                             : RegisteredClient::Status::Active;
+        } else if (c->status != RegisteredClient::Status::Deleted) {
+            // 401/404: the token is bad or the client is gone; the history cannot tell which.
+            c->status = RegisteredClient::Status::Unknown;
+        }
+        if (r.method != "POST")
+            c->lastChecked = r.completed.isValid() ? r.completed : r.created;
+        c->lastHistoryId = r.id;
+        const QString uri = answer.value(QStringLiteral("registration_client_uri")).toString();
+        if (!uri.isEmpty())
+            c->registrationClientUri = QUrl(uri);
+        const QString method =
+            answer.value(QStringLiteral("token_endpoint_auth_method")).toString();
+        if (!method.isEmpty())
+            c->authMethod = method;
+        else if (c->authMethod.isEmpty())
+            c->authMethod =
+                r.requestClaims.value(QStringLiteral("token_endpoint_auth_method")).toString();
+        if (!answer.value(QStringLiteral("registration_access_token")).toString().isEmpty())
+            c->hasRegistrationAccessToken = !r.secretsForgotten;
+    }
+    return clients;
+}
+
+std::optional<QByteArray> newestRegistrationAccessToken(const QList<SubmissionRecord>& rows,
+                                                        const QString& profile,
+                                                        const QString& clientId) {
+    for (auto it = rows.crbegin(); it != rows.crend(); ++it) {
+        if (it->profile != profile || it->clientId != clientId || it->secretsForgotten ||
+            !succeeded(*it))
+            continue;
+        const QString token =
+            answerObject(*it).value(QStringLiteral("registration_access_token")).toString();
+        if (!token.isEmpty())
+            return token.toUtf8();
+    }
+    return std::nullopt;
+}
+
+} // namespace dcr

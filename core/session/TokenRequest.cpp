@@ -1,0 +1,109 @@
+#include "TokenRequest.h"
+
+#include "jose/JwsSigner.h"
+
+namespace dcr {
+
+namespace {
+
+constexpr auto kJwtBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+const QList<QPair<ClientAuthMethod, QString>>& methodNames() {
+    static const QList<QPair<ClientAuthMethod, QString>> names{
+        {ClientAuthMethod::PrivateKeyJwt, QStringLiteral("private_key_jwt")},
+        {ClientAuthMethod::TlsClientAuth, QStringLiteral("tls_client_auth")},
+        {ClientAuthMethod::ClientSecretBasic, QStringLiteral("client_secret_basic")},
+        {ClientAuthMethod::ClientSecretPost, QStringLiteral("client_secret_post")}};
+    return names;
+}
+
+} // namespace
+
+std::optional<ClientAuthMethod> clientAuthMethodFromName(const QString& name) {
+    for (const auto& [method, text] : methodNames())
+        if (text == name)
+            return method;
+    return std::nullopt;
+}
+
+QString clientAuthMethodName(ClientAuthMethod method) {
+    for (const auto& [m, text] : methodNames())
+        if (m == method)
+            return text;
+    return {};
+}
+
+QByteArray formEncode(const QList<QPair<QString, QString>>& fields) {
+    QByteArrayList parts;
+    for (const auto& [key, value] : fields)
+        parts << QUrl::toPercentEncoding(key) + '=' + QUrl::toPercentEncoding(value);
+    return parts.join('&');
+}
+
+Result<TokenHttpRequest> buildTokenRequest(const TokenRequestSpec& spec, const QDateTime& now) {
+    if (!spec.tokenEndpoint.isValid() || spec.tokenEndpoint.host().isEmpty())
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("no token endpoint: set it in the profile, give --token-url, "
+                                    "or fetch the ASPSP's discovery document")};
+    if (spec.clientId.isEmpty())
+        return Error{ErrorKind::InputUnreadable, QStringLiteral("no client_id to ask a token for")};
+    TokenHttpRequest request;
+    request.url = spec.tokenEndpoint;
+    request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
+                       {"Accept", "application/json"}};
+    QList<QPair<QString, QString>> form{
+        {QStringLiteral("grant_type"), QStringLiteral("client_credentials")}};
+    if (!spec.scopes.isEmpty())
+        form.append({QStringLiteral("scope"), spec.scopes.join(u' ')});
+    switch (spec.method) {
+    case ClientAuthMethod::PrivateKeyJwt: {
+        if (!spec.signing || spec.signing->key.isNull())
+            return Error{ErrorKind::SessionNoSigningKey,
+                         QStringLiteral("private_key_jwt needs the client's signing key")};
+        // RFC 7523 §3: iss and sub are the client_id, aud the token endpoint; a jti makes the
+        // assertion single-use and a short exp bounds a leak.
+        const qint64 t = now.toSecsSinceEpoch();
+        request.assertionClaims =
+            QJsonObject{{QStringLiteral("iss"), spec.clientId},
+                        {QStringLiteral("sub"), spec.clientId},
+                        {QStringLiteral("aud"), spec.tokenEndpoint.toString()},
+                        {QStringLiteral("jti"), newUuidV4()},
+                        {QStringLiteral("iat"), t},
+                        {QStringLiteral("exp"), t + spec.assertionLifetimeSeconds}};
+        auto assertion = JwsSigner::signClaims(request.assertionClaims, spec.signing->key,
+                                               {spec.signing->alg, spec.signing->kid, {}});
+        if (!assertion)
+            return assertion.error();
+        form.append({QStringLiteral("client_id"), spec.clientId});
+        form.append({QStringLiteral("client_assertion_type"), QString::fromLatin1(kJwtBearer)});
+        form.append({QStringLiteral("client_assertion"), QString::fromLatin1(*assertion)});
+        break;
+    }
+    case ClientAuthMethod::TlsClientAuth:
+        // RFC 8705 §2: the client certificate on the connection is the credential.
+        form.append({QStringLiteral("client_id"), spec.clientId});
+        break;
+    case ClientAuthMethod::ClientSecretBasic: {
+        if (spec.clientSecret.isEmpty())
+            return Error{ErrorKind::InputUnreadable,
+                         QStringLiteral("client_secret_basic needs the client secret")};
+        // RFC 6749 §2.3.1: both are form-urlencoded before they are joined and base64-encoded.
+        const QByteArray credentials =
+            QUrl::toPercentEncoding(spec.clientId) + ':' +
+            QUrl::toPercentEncoding(QString::fromUtf8(spec.clientSecret));
+        request.headers.append({"Authorization", "Basic " + credentials.toBase64()});
+        break;
+    }
+    case ClientAuthMethod::ClientSecretPost:
+        if (spec.clientSecret.isEmpty())
+            return Error{ErrorKind::InputUnreadable,
+                         QStringLiteral("client_secret_post needs the client secret")};
+        form.append({QStringLiteral("client_id"), spec.clientId});
+        form.append({QStringLiteral("client_secret"), QString::fromUtf8(spec.clientSecret)});
+        break;
+    }
+    request.body = formEncode(form);
+    return request;
+}
+
+} // namespace dcr

@@ -1,0 +1,315 @@
+// dcrctl against a DCR / OAuth server nobody here wrote: panva's oidc-provider (RFC 7591 / 7592,
+// client_credentials with private_key_jwt and tls_client_auth) over mutual TLS on 127.0.0.1.
+// Our sandbox applies our own reading of the specs; this server applies someone else's.
+#include "OidcProviderPeer.h"
+#include "TestSupport.h"
+#include "jose/CertificateBuilder.h"
+#include "jose/Jwk.h"
+#include "sandbox/SandboxKit.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace dcr;
+using namespace dcr::test;
+
+class TestOidcProvider : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::optional<SandboxKit> m_kit;
+    std::unique_ptr<OidcProviderPeer> m_peer;
+    const QString m_clientDn = QStringLiteral("CN=interop-client,O=Interop TPP,C=GB");
+
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+
+    ProcessResult dcrctl(const QStringList& args) {
+        QProcess proc;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), path(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), path(QStringLiteral("data")));
+        env.remove(QStringLiteral("DCR_HISTORY_DB"));
+        proc.setProcessEnvironment(env);
+        proc.start(QStringLiteral(DCRCTL_PATH), args);
+        proc.closeWriteChannel();
+        if (!proc.waitForFinished(60000)) {
+            proc.kill();
+            return {-2, {}, "timed out"};
+        }
+        return {proc.exitCode(), proc.readAllStandardOutput(), proc.readAllStandardError()};
+    }
+    static QJsonObject json(const ProcessResult& r) {
+        return QJsonDocument::fromJson(r.out).object();
+    }
+
+    // A registration request for this peer; the SSA is the kit's (oidc-provider does not verify
+    // software statements).
+    QString writeClaims(const QString& name, const QJsonObject& overrides) {
+        QJsonObject claims{{"iss", m_kit->softwareId()},
+                           {"aud", m_peer->issuer()},
+                           {"software_id", m_kit->softwareId()},
+                           {"software_statement", QString::fromLatin1(m_kit->softwareStatement())},
+                           {"redirect_uris", QJsonArray{"https://127.0.0.1/callback"}},
+                           {"grant_types", QJsonArray{"client_credentials"}},
+                           {"token_endpoint_auth_method", "tls_client_auth"},
+                           {"tls_client_auth_subject_dn", m_clientDn},
+                           {"scope", "accounts"}};
+        for (auto it = overrides.begin(); it != overrides.end(); ++it)
+            claims.insert(it.key(), it.value());
+        const QString file = path(name);
+        writeFile(file, QJsonDocument(claims).toJson());
+        return file;
+    }
+    QString registerClient(const QJsonObject& overrides) {
+        const auto r = dcrctl({"submit", "--profile", "peer", "--claims",
+                               writeClaims(QStringLiteral("claims.json"), overrides), "--json"});
+        if (r.exitCode != 0) {
+            qWarning("register failed: %s %s", r.out.constData(), r.err.constData());
+            return {};
+        }
+        return json(r)
+            .value("outcome")
+            .toObject()
+            .value("client")
+            .toObject()
+            .value("client_id")
+            .toString();
+    }
+
+private slots:
+    void initTestCase() {
+        auto kit = SandboxKit::create(path(QStringLiteral("kit")));
+        QVERIFY(kit);
+        m_kit = *kit;
+        // A transport certificate for the TPP issued by the kit's CA, subject as registered.
+        auto key = Key::generateRsa(2048);
+        QVERIFY(key);
+        auto cert = issueCertificate({QStringLiteral("interop-client"),
+                                      QStringLiteral("Interop TPP"),
+                                      {},
+                                      QStringLiteral("GB"),
+                                      {},
+                                      {},
+                                      {},
+                                      {},
+                                      false,
+                                      false,
+                                      true},
+                                     *key, m_kit->caKey(), m_kit->caCertificate());
+        QVERIFY(cert);
+        writeFile(path(QStringLiteral("client.pem")), cert->toPem());
+        writeFile(path(QStringLiteral("client-key.pem")), key->privatePkcs8Pem());
+        m_peer = std::make_unique<OidcProviderPeer>(m_kit->path(QStringLiteral("server.pem")),
+                                                    m_kit->path(QStringLiteral("server-key.pem")),
+                                                    m_kit->path(QStringLiteral("ca.pem")));
+        QVERIFY2(m_peer->error().isEmpty(), qPrintable(m_peer->error()));
+        const auto added = dcrctl({"profile",
+                                   "add",
+                                   "peer",
+                                   "--url",
+                                   m_peer->registrationEndpoint(),
+                                   "--cert",
+                                   path("client.pem"),
+                                   "--key",
+                                   path("client-key.pem"),
+                                   "--cacert",
+                                   m_kit->path("ca.pem"),
+                                   "--signing-key",
+                                   m_kit->path("tpp-signing-key.pem"),
+                                   "--aud",
+                                   m_peer->issuer(),
+                                   "--lifecycle",
+                                   "rfc7592",
+                                   "--token-url",
+                                   m_peer->tokenEndpoint(),
+                                   "--token-auth",
+                                   "tls_client_auth",
+                                   "--token-scope",
+                                   "accounts"});
+        QVERIFY2(added.exitCode == 0, added.err.constData());
+    }
+
+    void cleanupTestCase() { m_peer.reset(); }
+
+    // RFC 7591 §3.2.1 "the authorization server responds with an HTTP 201 Created status code";
+    // RFC 7592 §2.1 read 200, §2.2 update 200, §2.3 delete "HTTP 204 No Content"; after a delete
+    // "the client ... MUST NOT be able to use the registration access token" (401).
+    void registerReadUpdateDeleteLifecycle() {
+        const auto registered = dcrctl({"submit", "--profile", "peer", "--claims",
+                                        writeClaims(QStringLiteral("claims.json"), {}), "--json"});
+        QVERIFY2(registered.exitCode == 0, (registered.out + registered.err).constData());
+        QCOMPARE(json(registered)
+                     .value("exchange")
+                     .toObject()
+                     .value("response")
+                     .toObject()
+                     .value("status")
+                     .toInt(),
+                 201);
+        const QString clientId = json(registered)
+                                     .value("outcome")
+                                     .toObject()
+                                     .value("client")
+                                     .toObject()
+                                     .value("client_id")
+                                     .toString();
+        QVERIFY(!clientId.isEmpty());
+        // The token the peer issued, from the history (revealed on request only)...
+        const auto stored = dcrctl(
+            {"history", "show", QString::number(json(registered).value("history_id").toInteger()),
+             "--json", "--reveal-secrets"});
+        const QByteArray rat = QJsonDocument::fromJson(stored.out.contains("\"response\"")
+                                                           ? QJsonDocument::fromJson(stored.out)
+                                                                 .object()
+                                                                 .value("response")
+                                                                 .toObject()
+                                                                 .value("body")
+                                                                 .toString()
+                                                                 .toUtf8()
+                                                           : QByteArray())
+                                   .object()
+                                   .value("registration_access_token")
+                                   .toString()
+                                   .toUtf8();
+        QVERIFY2(rat.size() > 10, stored.out.constData());
+        // ...and never in what dcrctl prints by default.
+        QVERIFY(!registered.out.contains(rat));
+        auto listed = dcrctl({"client", "list", "--profile", "peer", "--json"});
+        QJsonArray clients = QJsonDocument::fromJson(listed.out).array();
+        QJsonObject entry;
+        for (const auto& c : clients)
+            if (c.toObject().value("client_id").toString() == clientId)
+                entry = c.toObject();
+        QCOMPARE(entry.value("status").toString(), QStringLiteral("active"));
+        // The peer's own configuration URL, not one we built.
+        QVERIFY2(entry.value("registration_client_uri").toString().startsWith(m_peer->issuer()),
+                 qPrintable(entry.value("registration_client_uri").toString()));
+        QVERIFY(entry.value("has_registration_access_token").toBool());
+
+        // Read, with the registration_access_token from the history (rfc7592 profile).
+        auto read =
+            dcrctl({"client", "get", "--profile", "peer", "--client-id", clientId, "--json"});
+        QVERIFY2(read.exitCode == 0, (read.out + read.err).constData());
+        QCOMPARE(json(read)
+                     .value("exchange")
+                     .toObject()
+                     .value("response")
+                     .toObject()
+                     .value("status")
+                     .toInt(),
+                 200);
+        QVERIFY(!read.out.contains(rat)); // sent as a bearer token, shown masked
+
+        auto update = dcrctl(
+            {"client", "update", "--profile", "peer", "--client-id", clientId, "--claims",
+             writeClaims(QStringLiteral("update.json"),
+                         {{"client_name", "Updated by DCR Console"}, {"client_id", clientId}}),
+             "--json"});
+        QVERIFY2(update.exitCode == 0, (update.out + update.err).constData());
+        QCOMPARE(json(update)
+                     .value("exchange")
+                     .toObject()
+                     .value("response")
+                     .toObject()
+                     .value("status")
+                     .toInt(),
+                 200);
+
+        auto removed =
+            dcrctl({"client", "delete", "--profile", "peer", "--client-id", clientId, "--json"});
+        QVERIFY2(removed.exitCode == 0, (removed.out + removed.err).constData());
+        QCOMPARE(json(removed)
+                     .value("exchange")
+                     .toObject()
+                     .value("response")
+                     .toObject()
+                     .value("status")
+                     .toInt(),
+                 204);
+
+        auto after =
+            dcrctl({"client", "get", "--profile", "peer", "--client-id", clientId, "--json"});
+        QCOMPARE(after.exitCode, 1); // a negative answer
+        QCOMPARE(json(after)
+                     .value("exchange")
+                     .toObject()
+                     .value("response")
+                     .toObject()
+                     .value("status")
+                     .toInt(),
+                 401);
+
+        listed = dcrctl({"client", "list", "--profile", "peer", "--json"});
+        for (const auto& c : QJsonDocument::fromJson(listed.out).array())
+            if (c.toObject().value("client_id").toString() == clientId)
+                QCOMPARE(c.toObject().value("status").toString(), QStringLiteral("deleted"));
+    }
+
+    // RFC 8705 §2.1.1: the client authenticates with its certificate, whose subject is the
+    // registered tls_client_auth_subject_dn.
+    void tokenByTlsClientAuth() {
+        const QString clientId = registerClient({});
+        QVERIFY(!clientId.isEmpty());
+        auto masked = dcrctl({"token", "--profile", "peer", "--client-id", clientId, "--json"});
+        QVERIFY2(masked.exitCode == 0, (masked.out + masked.err).constData());
+        const QJsonObject response = json(masked);
+        QVERIFY(response.value("ok").toBool());
+        QCOMPARE(response.value("token_type").toString(), QStringLiteral("Bearer"));
+        QVERIFY2(response.value("access_token").toString().contains(QStringLiteral("masked")),
+                 masked.out.constData());
+        auto revealed = dcrctl(
+            {"token", "--profile", "peer", "--client-id", clientId, "--json", "--reveal-secrets"});
+        QCOMPARE(revealed.exitCode, 0);
+        const QString token = json(revealed).value("access_token").toString();
+        QVERIFY(token.size() > 20);
+        QVERIFY(!masked.out.contains(token.toUtf8()));
+        // Another client's certificate subject does not authenticate this client: invalid_client.
+        const QString other =
+            registerClient({{"tls_client_auth_subject_dn", "CN=someone-else,O=Other,C=GB"}});
+        QVERIFY(!other.isEmpty());
+        auto refused = dcrctl({"token", "--profile", "peer", "--client-id", other, "--json"});
+        QCOMPARE(refused.exitCode, 1);
+        QCOMPARE(json(refused).value("error").toString(), QStringLiteral("invalid_client"));
+    }
+
+    // RFC 7523 §3 / RFC 7521 §4.2: a client assertion signed with the registered key
+    // (iss = sub = client_id, aud = the token endpoint).
+    void tokenByPrivateKeyJwt() {
+        QJsonObject jwk = jwk::fromPublicKey(m_kit->tppSigningKey().publicKey());
+        jwk.insert("kid", jwk::thumbprint(m_kit->tppSigningKey()));
+        jwk.insert("use", "sig");
+        const QString clientId = registerClient({{"token_endpoint_auth_method", "private_key_jwt"},
+                                                 {"token_endpoint_auth_signing_alg", "PS256"},
+                                                 {"jwks", QJsonObject{{"keys", QJsonArray{jwk}}}}});
+        QVERIFY(!clientId.isEmpty());
+        auto token = dcrctl({"token", "--profile", "peer", "--client-id", clientId, "--auth",
+                             "private_key_jwt", "--json"});
+        QVERIFY2(token.exitCode == 0, (token.out + token.err).constData());
+        QVERIFY(json(token).value("ok").toBool());
+        // The same client, authenticating the way it did not register: refused.
+        auto wrong = dcrctl({"token", "--profile", "peer", "--client-id", clientId, "--auth",
+                             "tls_client_auth", "--json"});
+        QCOMPARE(wrong.exitCode, 1);
+        QCOMPARE(json(wrong).value("error").toString(), QStringLiteral("invalid_client"));
+    }
+
+    // RFC 7591 §3.2.2 invalid_redirect_uri: "The value of one or more redirection URIs is invalid."
+    void invalidRedirectUriIsRefused() {
+        const auto r =
+            dcrctl({"submit", "--profile", "peer", "--claims",
+                    writeClaims(QStringLiteral("bad.json"),
+                                {{"redirect_uris", QJsonArray{"https://127.0.0.1/cb#fragment"}}}),
+                    "--json"});
+        QCOMPARE(r.exitCode, 1);
+        const QJsonObject out = json(r);
+        QCOMPARE(
+            out.value("exchange").toObject().value("response").toObject().value("status").toInt(),
+            400);
+        QCOMPARE(out.value("outcome").toObject().value("error_class").toString(),
+                 QStringLiteral("invalid_redirect_uri"));
+    }
+};
+
+QTEST_MAIN(TestOidcProvider)
+#include "tst_oidc_provider.moc"
