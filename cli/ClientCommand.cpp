@@ -64,7 +64,7 @@ Result<QByteArray> bearerFor(const CommandLine& cmd, CliIo& io, Session& session
             token.exchange.failure->kind,
             QStringLiteral("token request failed: %1").arg(token.exchange.failure->message)};
     if (!token.response.ok)
-        return Error{ErrorKind::InputUnreadable,
+        return Error{ErrorKind::SessionTokenRefused,
                      QStringLiteral("no access token: %1").arg(token.response.summary())};
     io.err << "token: " << token.response.summary() << Qt::endl;
     return token.response.accessToken;
@@ -130,6 +130,7 @@ int clientCommand(const QStringList& args, CliIo& io) {
     auto bearer = bearerFor(cmd, io, *session, *profile, clientId);
     if (!bearer)
         return io.fail(errorDomain(bearer.error().kind) == ErrorDomain::Transport ? ExitNetwork
+                       : bearer.error().kind == ErrorKind::SessionTokenRefused    ? ExitNegative
                                                                                   : ExitUsage,
                        QStringLiteral("client: ") + bearer.error().message);
     const QUrl uri(cmd.value(QStringLiteral("registration-client-uri")));

@@ -55,6 +55,10 @@ int serveCommand(const QStringList& args, CliIo& io) {
         QStringLiteral("mode"),
         QStringLiteral("seed (the seed document's contract, default) or obie (OBIE DCR 3.3)"),
         QStringLiteral("MODE"));
+    cmd.addOption(QStringLiteral("rfc7592"),
+                  QStringLiteral("obie mode: authorise client get/update/delete with the "
+                                 "registration_access_token (RFC 7592) instead of a "
+                                 "client_credentials access token from /token (OBIE DCR 3.3)"));
     if (auto stop = cmd.parse(args, io, 0, 0))
         return *stop;
     bool ok = true;
@@ -75,14 +79,21 @@ int serveCommand(const QStringList& args, CliIo& io) {
     if (!kit)
         return io.fail(ExitUsage, kit.error().toString());
     SandboxServer server(*kit, *mode);
+    if (cmd.isSet(QStringLiteral("rfc7592")))
+        server.aspsp().setLifecycleAuth(SandboxLifecycleAuth::RegistrationAccessToken);
     auto bound = server.start(static_cast<quint16>(port));
     if (!bound)
         return io.fail(ExitNetwork, bound.error().toString());
     io.out << "dcr-sandbox (" << sandboxModeName(*mode)
            << " mode) listening on 127.0.0.1:" << *bound << '\n'
            << "registration endpoint: " << server.baseUrl().toString()
-           << server.aspsp().registrationPath() << '\n'
-           << "kit: " << kit->directory() << '\n';
+           << server.aspsp().registrationPath() << '\n';
+    if (*mode == SandboxMode::Obie)
+        io.out << "token endpoint: " << server.aspsp().tokenEndpoint().toString() << " (client "
+               << (cmd.isSet(QStringLiteral("rfc7592"))
+                       ? "management with the registration_access_token, RFC 7592)\n"
+                       : "management with client_credentials access tokens, OBIE DCR 3.3)\n");
+    io.out << "kit: " << kit->directory() << '\n';
     io.out.flush();
     return QCoreApplication::exec();
 }

@@ -102,6 +102,8 @@ QString errorKindName(ErrorKind kind) {
         return QStringLiteral("SessionNotReady");
     case ErrorKind::SessionUnknownProfile:
         return QStringLiteral("SessionUnknownProfile");
+    case ErrorKind::SessionTokenRefused:
+        return QStringLiteral("SessionTokenRefused");
     }
     return QStringLiteral("Unknown");
 }
@@ -164,6 +166,7 @@ ErrorDomain errorDomain(ErrorKind kind) {
     case ErrorKind::SessionNoSigningKey:
     case ErrorKind::SessionNotReady:
     case ErrorKind::SessionUnknownProfile:
+    case ErrorKind::SessionTokenRefused:
         return ErrorDomain::Session;
     }
     return ErrorDomain::Input;

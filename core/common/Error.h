@@ -64,6 +64,7 @@ enum class ErrorKind {
     SessionNoSigningKey, // nothing to sign with
     SessionNotReady,     // e.g. the embedded sandbox has not started yet
     SessionUnknownProfile,
+    SessionTokenRefused, // the ASPSP's token endpoint said no: a negative answer, not bad input
 };
 
 QString errorKindName(ErrorKind kind);

@@ -4,6 +4,7 @@
 #include "jose/JwsVerifier.h"
 #include "registration/ClaimSpec.h"
 #include "registration/Preflight.h"
+#include "registration/SoftwareStatement.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -33,6 +34,26 @@ QString randomToken() {
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(bytes.data()), 8);
     return QString::fromLatin1(
         bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+// application/x-www-form-urlencoded: '+' is a space, then percent-decoding.
+QHash<QString, QString> parseForm(const QByteArray& body) {
+    QHash<QString, QString> out;
+    for (const QByteArray& pair : body.split('&')) {
+        const qsizetype eq = pair.indexOf('=');
+        if (eq <= 0)
+            continue;
+        auto decode = [](QByteArray v) {
+            return QString::fromUtf8(QByteArray::fromPercentEncoding(v.replace('+', ' ')));
+        };
+        out.insert(decode(pair.left(eq)), decode(pair.mid(eq + 1)));
+    }
+    return out;
+}
+
+SandboxResponse oauthError(int status, const QString& error, const QString& description) {
+    return {status, "application/json",
+            json({{s("error"), error}, {s("error_description"), description}})};
 }
 
 } // namespace
@@ -180,8 +201,20 @@ SandboxResponse SandboxAspsp::registerClient(const SandboxRequest& request) {
         return {200, "application/json",
                 json({{s("message"),
                        s("Request is processed. We will send the response via email.")}})};
+    // A jti names one request: a second request with the same jti is a replay.
+    if (!m_tokens.rememberJti(claims.value(s("jti")).toString()))
+        return reject({s("Invalid"), s("invalid_client_metadata"),
+                       s("jti \"%1\" was already used: every request needs a fresh one")
+                           .arg(claims.value(s("jti")).toString())});
     const QString clientId = newUuidV4();
     Client client{claims, randomToken()};
+    // OBIE DCR 3.3: the ASPSP returns the SSA's claims at the top level of the client.
+    if (auto ssa =
+            SoftwareStatement::decode(claims.value(s("software_statement")).toString().toLatin1()))
+        for (auto it = ssa->claims().begin(); it != ssa->claims().end(); ++it)
+            if (!client.metadata.contains(it.key()) && it.key() != s("iss") &&
+                it.key() != s("iat") && it.key() != s("exp") && it.key() != s("jti"))
+                client.metadata.insert(it.key(), it.value());
     client.metadata.insert(s("client_id_issued_at"),
                            static_cast<double>(m_clock().toSecsSinceEpoch()));
     if (RegistrationRequest(claims).tokenEndpointAuthMethod() == s("client_secret_basic")) {
@@ -192,19 +225,43 @@ SandboxResponse SandboxAspsp::registerClient(const SandboxRequest& request) {
     return {201, "application/json", json(clientJson(clientId, client))};
 }
 
+QUrl SandboxAspsp::tokenEndpoint() const {
+    QUrl url = m_baseUrl;
+    url.setPath(s("/token"));
+    return url;
+}
+
+bool SandboxAspsp::authorised(const SandboxRequest& request, const QString& clientId) const {
+    const QByteArray auth = header(request.headers, "authorization");
+    if (!auth.startsWith("Bearer "))
+        return false;
+    const QByteArray presented = auth.mid(7).trimmed();
+    auto it = m_clients.constFind(clientId);
+    if (it == m_clients.constEnd())
+        return false;
+    if (m_lifecycleAuth == SandboxLifecycleAuth::RegistrationAccessToken)
+        return presented == it->accessToken.toLatin1();
+    return m_tokens.clientFor(presented, m_clock()) == clientId;
+}
+
 SandboxResponse SandboxAspsp::clientOperation(const SandboxRequest& request,
                                               const QString& clientId) {
-    const QByteArray auth = header(request.headers, "authorization");
     auto it = m_clients.find(clientId);
-    if (it == m_clients.end() || auth != "Bearer " + it->accessToken.toLatin1())
-        return {401, "application/json",
-                json({{s("error"), s("invalid_token")},
-                      {s("error_description"),
-                       s("unknown client or wrong registration access token")}})};
+    if (!authorised(request, clientId)) {
+        // RFC 6750 §3.1: invalid_token, with the challenge in WWW-Authenticate.
+        SandboxResponse r = oauthError(
+            401, s("invalid_token"),
+            m_lifecycleAuth == SandboxLifecycleAuth::AccessToken
+                ? s("unknown client, or not a valid client_credentials access token for it")
+                : s("unknown client or wrong registration access token"));
+        r.wwwAuthenticate = "Bearer error=\"invalid_token\"";
+        return r;
+    }
     if (request.method == "GET")
         return {200, "application/json", json(clientJson(clientId, *it))};
     if (request.method == "DELETE") {
         m_clients.erase(it);
+        m_tokens.revokeAll(clientId);
         return {204, "application/json", {}};
     }
     if (request.method == "PUT") {
@@ -260,9 +317,128 @@ SandboxResponse SandboxAspsp::handle(const SandboxRequest& request) {
                 JwkSet::single(m_kit.tppSigningKey(), m_kit.tppSigningKid()).toJson()};
     if (request.method == "POST" && path == registrationPath())
         return registerClient(request);
+    if (m_mode == SandboxMode::Obie && request.method == "POST" && path == s("/token"))
+        return token(request);
     if (m_mode == SandboxMode::Obie && path.startsWith(s("/register/")))
         return clientOperation(request, path.mid(s("/register/").size()));
     return notFound(path);
+}
+
+// RFC 6749 §4.4 client_credentials, with the client authenticated as it registered:
+// private_key_jwt (RFC 7523 §3, verified against the software's key), tls_client_auth (RFC 8705,
+// the transport certificate's subject) or client_secret_basic.
+SandboxResponse SandboxAspsp::token(const SandboxRequest& request) {
+    const QHash<QString, QString> form = parseForm(request.body);
+    if (form.value(s("grant_type")) != s("client_credentials"))
+        return oauthError(400, s("unsupported_grant_type"),
+                          s("only client_credentials is served here, not \"%1\"")
+                              .arg(form.value(s("grant_type"))));
+    QString why;
+    const auto clientId = authenticateClient(request, form, &why);
+    if (!clientId)
+        return oauthError(401, s("invalid_client"), why);
+    const QStringList registered = m_clients.value(*clientId)
+                                       .metadata.value(s("scope"))
+                                       .toString()
+                                       .split(u' ', Qt::SkipEmptyParts);
+    const QStringList asked = form.value(s("scope")).split(u' ', Qt::SkipEmptyParts);
+    for (const QString& scope : asked)
+        if (!registered.contains(scope))
+            return oauthError(400, s("invalid_scope"),
+                              s("scope \"%1\" was not registered for this client (it has \"%2\")")
+                                  .arg(scope, registered.join(u' ')));
+    const QString token = m_tokens.issue(*clientId, m_clock());
+    return {200, "application/json",
+            json({{s("access_token"), token},
+                  {s("token_type"), s("Bearer")},
+                  {s("expires_in"), 600},
+                  {s("scope"), (asked.isEmpty() ? registered : asked).join(u' ')}})};
+}
+
+std::optional<QString> SandboxAspsp::authenticateClient(const SandboxRequest& request,
+                                                        const QHash<QString, QString>& form,
+                                                        QString* why) {
+    auto registeredWith = [this](const QString& id) {
+        return RegistrationRequest(m_clients.value(id).metadata).tokenEndpointAuthMethod();
+    };
+    if (form.contains(s("client_assertion"))) {
+        if (form.value(s("client_assertion_type")) !=
+            s("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")) {
+            *why = s("client_assertion_type must be ...:jwt-bearer");
+            return std::nullopt;
+        }
+        auto jws = Jws::parse(form.value(s("client_assertion")).toLatin1());
+        if (!jws) {
+            *why = s("client_assertion is not a JWT: %1").arg(jws.error().message);
+            return std::nullopt;
+        }
+        const QJsonObject c = jws->claims();
+        const QString id = c.value(s("iss")).toString();
+        if (!m_clients.contains(id) || c.value(s("sub")).toString() != id) {
+            *why = s("client_assertion: iss and sub must both be a registered client_id");
+            return std::nullopt;
+        }
+        if (registeredWith(id) != s("private_key_jwt")) {
+            *why = s("client %1 registered %2, not private_key_jwt").arg(id, registeredWith(id));
+            return std::nullopt;
+        }
+        if (!JwsVerifier::verifyWithJwks(
+                *jws, JwkSet::single(m_kit.tppSigningKey(), m_kit.tppSigningKid()),
+                {JwsAlgorithm::PS256, JwsAlgorithm::ES256})) {
+            *why = s("client_assertion signature does not verify with the software's key");
+            return std::nullopt;
+        }
+        const QString aud = c.value(s("aud")).toString();
+        if (aud != tokenEndpoint().toString() && aud != baseUrl().toString()) {
+            *why = s("client_assertion aud \"%1\" is not the token endpoint %2")
+                       .arg(aud, tokenEndpoint().toString());
+            return std::nullopt;
+        }
+        const qint64 now = m_clock().toSecsSinceEpoch();
+        if (!c.value(s("exp")).isDouble() || c.value(s("exp")).toDouble() <= now) {
+            *why = s("client_assertion has no exp, or it has passed");
+            return std::nullopt;
+        }
+        if (!m_tokens.rememberJti(c.value(s("jti")).toString())) {
+            *why = s("client_assertion jti was already used (a replay)");
+            return std::nullopt;
+        }
+        return id;
+    }
+    const QByteArray basic = header(request.headers, "authorization");
+    if (basic.startsWith("Basic ")) {
+        const QByteArray decoded = QByteArray::fromBase64(basic.mid(6).trimmed());
+        const QString id =
+            QString::fromUtf8(QByteArray::fromPercentEncoding(decoded.left(decoded.indexOf(':'))));
+        const QString secret = QString::fromUtf8(
+            QByteArray::fromPercentEncoding(decoded.mid(decoded.indexOf(':') + 1)));
+        if (!m_clients.contains(id) ||
+            m_clients.value(id).metadata.value(s("client_secret")).toString() != secret ||
+            secret.isEmpty()) {
+            *why = s("client_secret_basic: unknown client or wrong secret");
+            return std::nullopt;
+        }
+        return id;
+    }
+    const QString id = form.value(s("client_id"));
+    if (!m_clients.contains(id)) {
+        *why = s("no client authentication, or client_id \"%1\" is unknown").arg(id);
+        return std::nullopt;
+    }
+    if (registeredWith(id) != s("tls_client_auth")) {
+        *why = s("client %1 registered %2; give its credentials").arg(id, registeredWith(id));
+        return std::nullopt;
+    }
+    const QString dn =
+        m_clients.value(id).metadata.value(s("tls_client_auth_subject_dn")).toString();
+    if (request.clientCertificate.isNull() ||
+        (dn != request.clientCertificate.subjectDn(DnStyle::Rfc4514Oid) &&
+         dn != request.clientCertificate.subjectDn(DnStyle::Rfc4514Names))) {
+        *why = s("tls_client_auth: the transport certificate is not the registered subject \"%1\"")
+                   .arg(dn);
+        return std::nullopt;
+    }
+    return id;
 }
 
 } // namespace dcr

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "SandboxKit.h"
+#include "SandboxTokens.h"
 #include "registration/RegistrationOutcome.h"
 
 #include <QHash>
@@ -12,6 +13,11 @@
 namespace dcr {
 
 enum class SandboxMode { Seed, Obie };
+
+// How the OBIE mode authorises GET/PUT/DELETE /register/{ClientId}: OBIE DCR 3.3 with a
+// client_credentials access token from /token (default), or RFC 7592 with the
+// registration_access_token returned at registration.
+enum class SandboxLifecycleAuth { AccessToken, RegistrationAccessToken };
 
 QString sandboxModeName(SandboxMode mode);
 std::optional<SandboxMode> sandboxModeFromName(const QString& name);
@@ -25,9 +31,15 @@ struct SandboxRequest {
 };
 
 struct SandboxResponse {
+    SandboxResponse() = default;
+    SandboxResponse(int status_, QByteArray contentType_, QByteArray body_)
+        : status(status_)
+        , contentType(std::move(contentType_))
+        , body(std::move(body_)) {}
     int status = 200;
     QByteArray contentType = "application/json";
     QByteArray body;
+    QByteArray wwwAuthenticate; // RFC 6750 §3 challenge on a 401
 };
 
 // The local ASPSP's behaviour, independent of sockets: the seed contract in Seed mode, OBIE DCR
@@ -47,6 +59,10 @@ public:
     }
     QString registrationPath() const;
 
+    void setLifecycleAuth(SandboxLifecycleAuth auth) { m_lifecycleAuth = auth; }
+    SandboxLifecycleAuth lifecycleAuth() const { return m_lifecycleAuth; }
+    QUrl tokenEndpoint() const;
+
     SandboxResponse handle(const SandboxRequest& request);
     int registrationCount() const { return m_registrations; }
 
@@ -65,6 +81,10 @@ private:
     SandboxResponse reject(const Rejection& r) const;
     SandboxResponse registerClient(const SandboxRequest& request);
     SandboxResponse clientOperation(const SandboxRequest& request, const QString& clientId);
+    SandboxResponse token(const SandboxRequest& request);
+    std::optional<QString> authenticateClient(const SandboxRequest& request,
+                                              const QHash<QString, QString>& form, QString* why);
+    bool authorised(const SandboxRequest& request, const QString& clientId) const;
     SandboxResponse discovery() const;
     SandboxResponse notFound(const QString& path) const;
     QJsonObject clientJson(const QString& clientId, const Client& client) const;
@@ -74,6 +94,8 @@ private:
     Clock m_clock;
     QUrl m_baseUrl;
     QHash<QString, Client> m_clients;
+    SandboxTokens m_tokens;
+    SandboxLifecycleAuth m_lifecycleAuth = SandboxLifecycleAuth::AccessToken;
     int m_registrations = 0;
 };
 

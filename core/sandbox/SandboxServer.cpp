@@ -84,6 +84,8 @@ void SandboxServer::respond(const QHttpServerRequest& request, QTcpSocket* socke
     QHttpServerResponder responder = makeResponder(request, socket);
     responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(response.status));
     responder.writeHeader("Content-Type", response.contentType);
+    if (!response.wwwAuthenticate.isEmpty())
+        responder.writeHeader("WWW-Authenticate", response.wwwAuthenticate);
     responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
     responder.writeBody(response.body);
 }

@@ -15,8 +15,8 @@ using namespace dcr::test;
 class TestDcrctlSubmit : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
-    QProcess m_seed, m_obie;
-    quint16 m_seedPort = 0, m_obiePort = 0;
+    QProcess m_seed, m_obie, m_rfc7592;
+    quint16 m_seedPort = 0, m_obiePort = 0, m_rfc7592Port = 0;
     std::optional<SandboxKit> m_kit;
 
     QString p(const QString& n) const { return m_dir.filePath(n); }
@@ -38,9 +38,9 @@ class TestDcrctlSubmit : public QObject {
         return {proc.exitCode(), proc.readAllStandardOutput(), proc.readAllStandardError()};
     }
 
-    quint16 startSandbox(QProcess& proc, const QString& mode) {
+    quint16 startSandbox(QProcess& proc, const QString& mode, const QStringList& flags = {}) {
         proc.start(QStringLiteral(SANDBOX_PATH),
-                   {"serve", "--dir", p("kit"), "--port", "0", "--mode", mode});
+                   QStringList{"serve", "--dir", p("kit"), "--port", "0", "--mode", mode} + flags);
         QByteArray out;
         static const QRegularExpression re(QStringLiteral("listening on 127\\.0\\.0\\.1:(\\d+)"));
         for (int i = 0; i < 100; ++i) {
@@ -64,7 +64,8 @@ private slots:
         m_kit = *created;
         m_seedPort = startSandbox(m_seed, QStringLiteral("seed"));
         m_obiePort = startSandbox(m_obie, QStringLiteral("obie"));
-        QVERIFY(m_seedPort && m_obiePort);
+        m_rfc7592Port = startSandbox(m_rfc7592, QStringLiteral("obie"), {"--rfc7592"});
+        QVERIFY(m_seedPort && m_obiePort && m_rfc7592Port);
         QJsonObject claims = m_kit->demoRequest(QDateTime::currentDateTimeUtc()).claims();
         for (const char* generated : {"iat", "exp", "jti", "aud"})
             claims.remove(
@@ -75,7 +76,8 @@ private slots:
         writeFile(p("bad-claims.json"), QJsonDocument(bad).toJson());
         for (auto [name, port, path] :
              {std::tuple{"seed", m_seedPort, "/api/open-banking/v3.1/tpp/register"},
-              std::tuple{"obie", m_obiePort, "/register"}}) {
+              std::tuple{"obie", m_obiePort, "/register"},
+              std::tuple{"rfc7592", m_rfc7592Port, "/register"}}) {
             auto r = dcrctl(
                 {"profile", "add", name, "--url",
                  QStringLiteral("https://localhost:%1%2").arg(port).arg(QString::fromLatin1(path)),
@@ -87,7 +89,7 @@ private slots:
     }
 
     void cleanupTestCase() {
-        for (QProcess* proc : {&m_seed, &m_obie}) {
+        for (QProcess* proc : {&m_seed, &m_obie, &m_rfc7592}) {
             proc->terminate();
             if (!proc->waitForFinished(3000))
                 proc->kill();
@@ -98,8 +100,8 @@ private slots:
         auto r = dcrctl({"profile", "list", "--json"});
         QCOMPARE(r.exitCode, 0);
         const QJsonArray list = QJsonDocument::fromJson(r.out).array();
-        // The two added here, and the console's embedded sandbox profile: one set of profiles.
-        QCOMPARE(list.size(), 3);
+        // The three added here, and the console's embedded sandbox profile: one set of profiles.
+        QCOMPARE(list.size(), 4);
         QStringList names;
         for (const auto& v : list)
             names << v.toObject().value(QStringLiteral("name")).toString();
@@ -151,31 +153,99 @@ private slots:
         QVERIFY(text.out.contains("fix:"));
     }
 
-    void obieLifecycleThroughCli() {
-        auto reg = dcrctl({"submit", "--profile", "obie", "--claims", p("claims.json"), "--json",
+    // dcr-sandbox --rfc7592: client management with the registration_access_token (RFC 7592 §3).
+    void rfc7592LifecycleThroughCli() {
+        auto reg = dcrctl({"submit", "--profile", "rfc7592", "--claims", p("claims.json"), "--json",
                            "--reveal-secrets"});
         QVERIFY2(reg.exitCode == 0, (reg.out + reg.err).constData());
         const QJsonObject client = json(reg)["outcome"].toObject()["client"].toObject();
         const QString clientId = client["client_id"].toString();
         writeFile(p("rat.txt"), client["registration_access_token"].toString().toUtf8());
-        auto masked = dcrctl({"submit", "--profile", "obie", "--claims", p("claims.json")});
+        auto masked = dcrctl({"submit", "--profile", "rfc7592", "--claims", p("claims.json")});
         QCOMPARE(masked.exitCode, 0);
         QVERIFY(masked.out.contains("(masked)"));
 
-        auto get = dcrctl({"client", "get", "--profile", "obie", "--client-id", clientId,
+        auto get = dcrctl({"client", "get", "--profile", "rfc7592", "--client-id", clientId,
                            "--access-token-file", p("rat.txt"), "--json"});
         QVERIFY2(get.exitCode == 0, (get.out + get.err).constData());
         QCOMPARE(json(get)["exchange"].toObject()["response"].toObject()["status"].toInt(), 200);
         QVERIFY(!get.out.contains(client["registration_access_token"].toString().toUtf8()));
-        auto upd = dcrctl({"client", "update", "--profile", "obie", "--client-id", clientId,
+        auto upd = dcrctl({"client", "update", "--profile", "rfc7592", "--client-id", clientId,
                            "--access-token-file", p("rat.txt"), "--claims", p("claims.json")});
         QVERIFY2(upd.exitCode == 0, (upd.out + upd.err).constData());
-        auto del = dcrctl({"client", "delete", "--profile", "obie", "--client-id", clientId,
+        auto del = dcrctl({"client", "delete", "--profile", "rfc7592", "--client-id", clientId,
                            "--access-token-file", p("rat.txt"), "--json"});
         QCOMPARE(json(del)["exchange"].toObject()["response"].toObject()["status"].toInt(), 204);
-        auto gone = dcrctl({"client", "get", "--profile", "obie", "--client-id", clientId,
+        auto gone = dcrctl({"client", "get", "--profile", "rfc7592", "--client-id", clientId,
                             "--access-token-file", p("rat.txt")});
         QCOMPARE(gone.exitCode, 1);
+    }
+
+    // OBIE DCR 3.3: GET/PUT/DELETE /register/{ClientId} are authorised with a client_credentials
+    // access token (swagger: TPPOAuth2Security, flow "application"), not the registration token.
+    void obieLifecycleWithClientCredentialsTokens() {
+        auto reg = dcrctl({"submit", "--profile", "obie", "--claims", p("claims.json"), "--json",
+                           "--reveal-secrets"});
+        QVERIFY2(reg.exitCode == 0, (reg.out + reg.err).constData());
+        const QJsonObject client = json(reg)["outcome"].toObject()["client"].toObject();
+        const QString clientId = client["client_id"].toString();
+        // OBIE 3.3: the SSA's claims come back at the top level of the client.
+        QCOMPARE(client["software_client_name"].toString().isEmpty(), false);
+        writeFile(p("obie-rat.txt"), client["registration_access_token"].toString().toUtf8());
+        const QString tokenUrl = QStringLiteral("https://localhost:%1/token").arg(m_obiePort);
+        // The registration access token is not what this ASPSP accepts.
+        auto withRat = dcrctl({"client", "get", "--profile", "obie", "--client-id", clientId,
+                               "--access-token-file", p("obie-rat.txt"), "--json"});
+        QCOMPARE(withRat.exitCode, 1);
+        QCOMPARE(json(withRat)["exchange"].toObject()["response"].toObject()["status"].toInt(),
+                 401);
+        // A token by tls_client_auth (as the demo client registered), then the lifecycle.
+        for (const char* action : {"get", "update", "delete"}) {
+            QStringList args{"client",       QString::fromLatin1(action),
+                             "--profile",    "obie",
+                             "--client-id",  clientId,
+                             "--token-auth", "tls_client_auth",
+                             "--token-url",  tokenUrl,
+                             "--json"};
+            if (QByteArray(action) == "update")
+                args << "--claims" << p("claims.json");
+            auto r = dcrctl(args);
+            QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
+            QVERIFY(r.err.contains("Token issued"));
+        }
+        // The client is gone: a new token cannot be had for it.
+        auto gone = dcrctl({"client", "get", "--profile", "obie", "--client-id", clientId,
+                            "--token-auth", "tls_client_auth", "--token-url", tokenUrl});
+        QCOMPARE(gone.exitCode, 1);
+        QVERIFY2(gone.err.contains("invalid_client"), gone.err.constData());
+        // The wrong client authentication method is refused by the token endpoint.
+        auto reg2 = dcrctl({"submit", "--profile", "obie", "--claims", p("claims.json"), "--json"});
+        const QString second =
+            json(reg2)["outcome"].toObject()["client"].toObject()["client_id"].toString();
+        auto wrong = dcrctl({"token", "--profile", "obie", "--client-id", second, "--auth",
+                             "private_key_jwt", "--token-url", tokenUrl, "--json"});
+        QCOMPARE(wrong.exitCode, 1);
+        QCOMPARE(json(wrong)["error"].toString(), QStringLiteral("invalid_client"));
+        auto right = dcrctl({"token", "--profile", "obie", "--client-id", second, "--auth",
+                             "tls_client_auth", "--token-url", tokenUrl, "--json"});
+        QCOMPARE(right.exitCode, 0);
+        QVERIFY(json(right)["access_token"].toString().contains(QStringLiteral("masked")));
+    }
+
+    // A jti names one request; the OBIE sandbox refuses the same signed request twice.
+    void obieSandboxRefusesAReplayedJti() {
+        QJsonObject claims = QJsonDocument::fromJson(readFile(p("claims.json"))).object();
+        claims["aud"] = m_kit->aud();
+        writeFile(p("claims-with-aud.json"), QJsonDocument(claims).toJson());
+        auto signedRequest = dcrctl(
+            {"sign", "--claims", p("claims-with-aud.json"), "--key", kit("tpp-signing-key.pem")});
+        QCOMPARE(signedRequest.exitCode, 0);
+        writeFile(p("once.jwt"), signedRequest.out);
+        auto first = dcrctl({"submit", "--profile", "obie", "--token", p("once.jwt")});
+        QVERIFY2(first.exitCode == 0, (first.out + first.err).constData());
+        auto replay = dcrctl({"submit", "--profile", "obie", "--token", p("once.jwt"), "--json"});
+        QCOMPARE(replay.exitCode, 1);
+        QVERIFY2(replay.out.contains("already used"), replay.out.constData());
     }
 
     void networkFailureIsExit3AndRecorded() {
