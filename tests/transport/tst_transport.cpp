@@ -89,6 +89,8 @@ private slots:
         m_kit = *kit;
         m_seed = std::make_unique<SandboxServer>(*m_kit, SandboxMode::Seed);
         m_obie = std::make_unique<SandboxServer>(*m_kit, SandboxMode::Obie);
+        // RFC 7592 style: the transport test drives the lifecycle with the registration token.
+        m_obie->aspsp().setLifecycleAuth(SandboxLifecycleAuth::RegistrationAccessToken);
         QVERIFY(m_seed->start(0).ok());
         QVERIFY(m_obie->start(0).ok());
     }
