@@ -339,9 +339,13 @@ QList<std::pair<QString, QString>> canonicalRdn(const QList<DnAttribute>& rdn) {
 } // namespace
 
 Result<DistinguishedName> DistinguishedName::parse(const QString& text) {
-    const QString trimmed = text.trimmed();
-    if (trimmed.isEmpty())
+    if (text.trimmed().isEmpty())
         return syntax(QStringLiteral("it is empty"));
+    // Only leading whitespace goes here: a trailing "\ " is an escaped, significant space.
+    qsizetype first = 0;
+    while (first < text.size() && text.at(first).isSpace())
+        ++first;
+    const QString trimmed = text.mid(first);
     if (trimmed.size() > 4096)
         return syntax(QStringLiteral("it is longer than 4096 characters"));
     const bool slash = trimmed.startsWith(u'/');

@@ -23,7 +23,8 @@ namespace {
 const qint64 kNowSecs = 1900000000;
 const QDateTime kNow = QDateTime::fromSecsSinceEpoch(kNowSecs, Qt::UTC);
 const QByteArray kSecret = "0123456789abcdef0123456789abcdef";
-const QString kSoftwareId = QStringLiteral("beKuxC1RniVsTeLYwfpgNP");
+// 18 characters: OBIE 3.1 allows no more for iss.
+const QString kSoftwareId = QStringLiteral("beKuxC1RniVsTeLYwf");
 const QString kDn = QStringLiteral("CN=tpp,O=Example,C=GB");
 
 Key& directoryKey() {
