@@ -89,11 +89,13 @@ int profileCommand(const QStringList& args, CliIo& io) {
         if (!p.registrationUrl.isValid() || p.registrationUrl.host().isEmpty())
             return io.fail(ExitUsage,
                            QStringLiteral("profile add: --url must be an absolute https URL"));
-        const std::pair<const char*, QString*> paths[] = {
-            {"cert", &p.transportCertPath}, {"key", &p.transportKeyPath},
-            {"cacert", &p.caBundlePath},    {"signing-key", &p.signingKeyPath},
-            {"kid", &p.signingKid},         {"aud", &p.aud},
-            {"directory-issuer", &p.directoryIssuer}};
+        const std::pair<const char*, QString*> paths[] = {{"cert", &p.transportCertPath},
+                                                          {"key", &p.transportKeyPath},
+                                                          {"cacert", &p.caBundlePath},
+                                                          {"signing-key", &p.signingKeyPath},
+                                                          {"kid", &p.signingKid},
+                                                          {"aud", &p.aud},
+                                                          {"directory-issuer", &p.directoryIssuer}};
         for (const auto& [opt, field] : paths)
             if (cmd.isSet(QString::fromLatin1(opt)))
                 *field = cmd.value(QString::fromLatin1(opt));

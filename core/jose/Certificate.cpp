@@ -98,9 +98,10 @@ QString formatName(const X509_NAME* name, DnStyle style) {
         const QString type = attributeType(X509_NAME_ENTRY_get_object(entry), style);
         // RFC 4514 section 2.4: an attribute written as a dotted OID has its value as "#" and the
         // hex of its BER encoding, never as a string (what Go's pkix.Name.String() writes).
-        const QString ava = !type.isEmpty() && type.front().isDigit()
-                                ? type + QStringLiteral("=#") + berHex(X509_NAME_ENTRY_get_data(entry))
-                                : type + u'=' + escapeValue(value);
+        const QString ava =
+            !type.isEmpty() && type.front().isDigit()
+                ? type + QStringLiteral("=#") + berHex(X509_NAME_ENTRY_get_data(entry))
+                : type + u'=' + escapeValue(value);
         const int set = X509_NAME_ENTRY_set(entry);
         if (set == currentSet && !rdns.isEmpty())
             rdns.last() = ava + u'+' + rdns.last();

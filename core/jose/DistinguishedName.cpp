@@ -82,9 +82,9 @@ Result<QString> oidForType(QString type) {
     if (type.isEmpty())
         return syntax(QStringLiteral("an attribute type is empty"));
     if (type.front().isDigit())
-        return isNumericOid(type)
-                   ? Result<QString>(type)
-                   : Result<QString>(syntax(QStringLiteral("\"%1\" is not a dotted OID").arg(type)));
+        return isNumericOid(type) ? Result<QString>(type)
+                                  : Result<QString>(syntax(
+                                        QStringLiteral("\"%1\" is not a dotted OID").arg(type)));
     for (const auto& n : kNames)
         if (type.compare(QLatin1String(n.name), Qt::CaseInsensitive) == 0)
             return QString::fromLatin1(n.oid);
@@ -381,9 +381,9 @@ DistinguishedName DistinguishedName::fromX509Name(const X509_NAME* name) {
         OBJ_obj2txt(oid, sizeof oid, X509_NAME_ENTRY_get_object(entry), 1);
         unsigned char* text = nullptr;
         const int len = ASN1_STRING_to_UTF8(&text, X509_NAME_ENTRY_get_data(entry));
-        const DnAttribute attribute{
-            QString::fromLatin1(oid),
-            len >= 0 ? QString::fromUtf8(reinterpret_cast<char*>(text), len) : QString()};
+        const DnAttribute attribute{QString::fromLatin1(oid),
+                                    len >= 0 ? QString::fromUtf8(reinterpret_cast<char*>(text), len)
+                                             : QString()};
         OPENSSL_free(text);
         const int set = X509_NAME_ENTRY_set(entry);
         if (set == currentSet && !dn.m_rdns.isEmpty())

@@ -86,13 +86,12 @@ bool requiredUnder(const ClaimSpec& spec, SpecVersion version) {
         return true;
     if (version != SpecVersion::Obie32 && version != SpecVersion::Obie33)
         return false;
-    static const QStringList more = {
-        QStringLiteral("scope"),
-        QStringLiteral("application_type"),
-        QStringLiteral("id_token_signed_response_alg"),
-        QStringLiteral("request_object_signing_alg"),
-        QStringLiteral("token_endpoint_auth_method"),
-        QStringLiteral("jti")};
+    static const QStringList more = {QStringLiteral("scope"),
+                                     QStringLiteral("application_type"),
+                                     QStringLiteral("id_token_signed_response_alg"),
+                                     QStringLiteral("request_object_signing_alg"),
+                                     QStringLiteral("token_endpoint_auth_method"),
+                                     QStringLiteral("jti")};
     return more.contains(spec.name);
 }
 
@@ -186,11 +185,12 @@ void checkIdentity(const PreflightInput& in, Collector& c) {
         // The seed contradicts itself: its SSA's software_id is a hyphenated UUID, iss must equal
         // it and iss must be Base62. Equality with the SSA wins; the format is then only noted.
         if (issIsSoftwareId)
-            c.add("iss-format-waived", QStringLiteral("iss"),
-                  QStringLiteral("iss %1 is not Base62 (at most %2 characters), but it is the SSA's "
-                                 "software_id, which the OB Directory rule requires; not an error")
-                      .arg(q(iss))
-                      .arg(issMax));
+            c.add(
+                "iss-format-waived", QStringLiteral("iss"),
+                QStringLiteral("iss %1 is not Base62 (at most %2 characters), but it is the SSA's "
+                               "software_id, which the OB Directory rule requires; not an error")
+                    .arg(q(iss))
+                    .arg(issMax));
         else
             c.add("iss-base62-guid", QStringLiteral("iss"),
                   QStringLiteral("iss %1 is not a Base62-encoded GUID (up to %2 characters of 0-9, "
@@ -294,8 +294,7 @@ void checkRedirects(const PreflightInput& in, Collector& c) {
             continue;
         }
         if (url.scheme() != QStringLiteral("https"))
-            c.add("redirect-https", claim,
-                  QStringLiteral("%1 must use https").arg(q(uri)));
+            c.add("redirect-https", claim, QStringLiteral("%1 must use https").arg(q(uri)));
         if (url.hasFragment())
             c.add("redirect-fragment", claim,
                   QStringLiteral("%1 must not contain a fragment (#...)").arg(q(uri)));
@@ -388,12 +387,13 @@ void checkAuthMethod(const PreflightInput& in, Collector& c) {
                           (c.obie() && method == QStringLiteral("client_secret_jwt"));
     if (needsAlg && !in.request.has(QStringLiteral("token_endpoint_auth_signing_alg")))
         c.add("auth-method-signing-alg", QStringLiteral("token_endpoint_auth_signing_alg"),
-              c.obie() ? QStringLiteral("%1 needs token_endpoint_auth_signing_alg (PS256 or ES256); "
-                                        "OBIE has no default")
-                             .arg(method)
-                       : QStringLiteral("%1 without token_endpoint_auth_signing_alg: the seed "
-                                        "defaults it to PS256")
-                             .arg(method));
+              c.obie()
+                  ? QStringLiteral("%1 needs token_endpoint_auth_signing_alg (PS256 or ES256); "
+                                   "OBIE has no default")
+                        .arg(method)
+                  : QStringLiteral("%1 without token_endpoint_auth_signing_alg: the seed "
+                                   "defaults it to PS256")
+                        .arg(method));
     const QStringList responseTypes = in.request.stringList(QStringLiteral("response_types"));
     if (!responseTypes.isEmpty() &&
         !in.request.grantTypes().contains(QStringLiteral("authorization_code")))
@@ -418,7 +418,8 @@ void checkAuthMethod(const PreflightInput& in, Collector& c) {
                   QStringLiteral("CIBA %1 mode needs an https backchannel_client_notification_"
                                  "endpoint")
                       .arg(mode));
-        if (in.request.claims().value(QStringLiteral("backchannel_user_code_parameter_supported"))
+        if (in.request.claims()
+                .value(QStringLiteral("backchannel_user_code_parameter_supported"))
                 .toBool())
             c.add("ciba-metadata", QStringLiteral("backchannel_user_code_parameter_supported"),
                   QStringLiteral("backchannel_user_code_parameter_supported must be false"));
@@ -450,8 +451,9 @@ void checkFapi(const PreflightInput& in, Collector& c) {
 void checkSsa(const PreflightInput& in, const QDateTime& now, Collector& c) {
     const QString claim = QStringLiteral("software_statement");
     if (!in.ssaDecodeError.isEmpty()) {
-        c.add("ssa-decode", claim,
-              QStringLiteral("the software statement cannot be decoded: %1").arg(in.ssaDecodeError));
+        c.add(
+            "ssa-decode", claim,
+            QStringLiteral("the software statement cannot be decoded: %1").arg(in.ssaDecodeError));
         return;
     }
     if (!in.ssa)
@@ -607,8 +609,8 @@ const QList<PreflightRuleInfo>& Preflight::rules() {
     // E error, W warning, I info, - not checked under that spec. README's rule table says the same
     // (tst_preflight keeps the two in step).
     auto r = [](const char* id, const char* severities, const char* d, bool fapi = false) {
-        PreflightRuleInfo info{QString::fromLatin1(id), Severity::Error, QString::fromUtf8(d), {},
-                               fapi};
+        PreflightRuleInfo info{
+            QString::fromLatin1(id), Severity::Error, QString::fromUtf8(d), {}, fapi};
         bool first = true;
         for (const char* p = severities; *p; ++p) {
             std::optional<Severity> s;
@@ -631,7 +633,8 @@ const QList<PreflightRuleInfo>& Preflight::rules() {
           "iss, iat, exp, aud, grant_types, software_statement, redirect_uris are present and "
           "non-empty; OBIE 3.2/3.3 add scope, application_type, id_token_signed_response_alg, "
           "request_object_signing_alg, token_endpoint_auth_method and jti"),
-        r("claim-type", "EEEE", "each known claim has its JSON type (string, integer, string array)"),
+        r("claim-type", "EEEE",
+          "each known claim has its JSON type (string, integer, string array)"),
         r("allowed-value", "EEEE",
           "enumerated claims use the spec's allowed values (seed: its lists plus OBIE's "
           "tls_client_auth, ES256, \"code id_token\"; OBIE 3.3 adds the CIBA grant)"),
@@ -657,15 +660,15 @@ const QList<PreflightRuleInfo>& Preflight::rules() {
         r("redirect-fragment", "EEEE", "no redirect URI has a fragment"),
         r("redirect-localhost", "EEEE",
           "no redirect URI points at localhost or a loopback address"),
-        r("redirect-in-ssa", "EEEE", "each redirect URI is one of the SSA's software_redirect_uris"),
+        r("redirect-in-ssa", "EEEE",
+          "each redirect URI is one of the SSA's software_redirect_uris"),
         r("scope-roles", "EEEE",
           "scopes fit the SSA's roles: accounts needs AISP, payments PISP, fundsconfirmations "
           "CBPII"),
         r("auth-method-signing-alg", "IEEE",
           "private_key_jwt (OBIE: also client_secret_jwt) comes with "
           "token_endpoint_auth_signing_alg; the seed defaults it to PS256"),
-        r("tls-client-auth-subject-dn", "EEEE",
-          "tls_client_auth comes with the subject DN claim"),
+        r("tls-client-auth-subject-dn", "EEEE", "tls_client_auth comes with the subject DN claim"),
         r("tls-dn-claim-name", "-WWW",
           "the subject DN claim has the spec's name: tls_client_auth_dn in 3.1, "
           "tls_client_auth_subject_dn from 3.2"),
@@ -676,8 +679,7 @@ const QList<PreflightRuleInfo>& Preflight::rules() {
           "the subject DN names the certificate's subject in another rendering than ours"),
         r("response-types-grant", "WWWW",
           "response_types are only useful with the authorization_code grant"),
-        r("ciba-metadata", "---E",
-          "the CIBA grant comes with its backchannel_* metadata"),
+        r("ciba-metadata", "---E", "the CIBA grant comes with its backchannel_* metadata"),
         r("ssa-decode", "EEEE", "the software_statement is a decodable JWT"),
         r("ssa-issuer", "-EEE", "the SSA's iss is a trusted directory (OpenBanking Ltd)"),
         r("ssa-alg", "-EEE", "the SSA is not signed with a shared secret (HS256)"),
@@ -735,8 +737,8 @@ bool isUuidV4(const QString& text) {
                 return false;
             continue;
         }
-        const bool hex = (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') ||
-                         (c >= u'A' && c <= u'F');
+        const bool hex =
+            (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
         if (!hex)
             return false;
     }

@@ -49,7 +49,7 @@ struct PreflightOptions {
     QStringList directoryIssuers = {QStringLiteral("OpenBanking Ltd")};
     QString expectedAud; // the ASPSP's id; empty: not checked
     int clockSkewSeconds = 60;
-    int maxLifetimeSeconds = 3600; // longer request lifetimes are a warning
+    int maxLifetimeSeconds = 3600;    // longer request lifetimes are a warning
     Certificate transportCertificate; // checked against the subject DN claim when not null
     SupportedValues supported;        // discovery values, used when the input has none
     TargetEnvironment environment = TargetEnvironment::Any;

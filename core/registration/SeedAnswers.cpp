@@ -6,15 +6,22 @@ const QList<SeedClaimAnswer>& seedClaimAnswers() {
     auto s = [](const char* t) { return QString::fromUtf8(t); };
     static const QList<SeedClaimAnswer> all = {
         // iss: "Can raise: WrongRequiredFields, RequestFormatInvalid"
-        {s("iss"), s("WrongRequiredFields"), s("RequestFormatInvalid"),
+        {s("iss"),
+         s("WrongRequiredFields"),
+         s("RequestFormatInvalid"),
          {s("WrongRequiredFields"), s("RequestFormatInvalid")},
          s("not Base62 or not the SSA's software_id")},
         // software_statement: "Can raise: NotFound, Invalid, WrongRequiredFields, AccessDenied"
-        {s("software_statement"), s("WrongRequiredFields"), s("Invalid"),
+        {s("software_statement"),
+         s("WrongRequiredFields"),
+         s("Invalid"),
          {s("NotFound"), s("Invalid"), s("WrongRequiredFields"), s("AccessDenied")},
          s("not a JWT or an invalid SSA: Invalid; not signed by the directory: AccessDenied; "
            "unknown software_id: NotFound")},
-        {s("*"), s("WrongRequiredFields"), s("Invalid"), {},
+        {s("*"),
+         s("WrongRequiredFields"),
+         s("Invalid"),
+         {},
          s("the seed lists no \"Can raise\"; Related Errors: 401 for missing required fields, 406 "
            "for invalid data")},
     };

@@ -13,9 +13,9 @@ namespace dcr {
 // meaning (WrongRequiredFields 401 "Specified required fields were not provided", Invalid 406
 // "Given data is invalid"). The sandbox answers from this table and README shows it.
 struct SeedClaimAnswer {
-    QString claim;       // "*" for every claim without its own row
-    QString whenMissing; // Related Errors class when the claim is missing or empty
-    QString whenInvalid; // Related Errors class when the claim is present but wrong
+    QString claim;        // "*" for every claim without its own row
+    QString whenMissing;  // Related Errors class when the claim is missing or empty
+    QString whenInvalid;  // Related Errors class when the claim is present but wrong
     QStringList canRaise; // the seed's "Can raise" list, verbatim; empty when it lists none
     QString note;
 };

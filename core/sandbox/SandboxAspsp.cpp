@@ -106,9 +106,9 @@ std::optional<SandboxAspsp::Rejection> SandboxAspsp::validate(const SandboxReque
     QStringList missing;
     for (const auto& spec : registrationClaimSpecs()) {
         const QJsonValue v = claims.claims().value(spec.name);
-        if (spec.required && (v.isUndefined() || v.isNull() ||
-                              (v.isString() && v.toString().trimmed().isEmpty()) ||
-                              (v.isArray() && v.toArray().isEmpty())))
+        if (spec.required &&
+            (v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty()) ||
+             (v.isArray() && v.toArray().isEmpty())))
             missing << spec.name;
     }
     if (!missing.isEmpty())

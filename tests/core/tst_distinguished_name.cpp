@@ -51,8 +51,8 @@ class TestDistinguishedName : public QObject {
         PreflightOptions o;
         o.transportCertificate = cert;
         PreflightInput in;
-        in.request = RegistrationRequest(QJsonObject{{"token_endpoint_auth_method", "tls_client_auth"},
-                                                     {"tls_client_auth_subject_dn", dn}});
+        in.request = RegistrationRequest(QJsonObject{
+            {"token_endpoint_auth_method", "tls_client_auth"}, {"tls_client_auth_subject_dn", dn}});
         return Preflight(o).run(in);
     }
 
@@ -90,7 +90,8 @@ private slots:
                    .arg(cn, ber(0x13, "PSDGB-OB-123456"))
             << false;
         QTest::newRow("comma-space separators")
-            << QStringLiteral("CN=%1, organizationIdentifier=PSDGB-OB-123456, O=Example\\, Ltd, C=GB")
+            << QStringLiteral(
+                   "CN=%1, organizationIdentifier=PSDGB-OB-123456, O=Example\\, Ltd, C=GB")
                    .arg(cn)
             << false;
         QTest::newRow("attribute names in other case")
@@ -123,7 +124,8 @@ private slots:
         QFETCH(bool, ours);
         QVERIFY(!dn.isEmpty());
         auto parsed = DistinguishedName::parse(dn);
-        QVERIFY2(parsed.ok(), qPrintable(dn + u' ' + (parsed ? QString() : parsed.error().message)));
+        QVERIFY2(parsed.ok(),
+                 qPrintable(dn + u' ' + (parsed ? QString() : parsed.error().message)));
         QVERIFY2(parsed->sameAs(DistinguishedName::fromCertificateSubject(m_cert)), qPrintable(dn));
         const auto findings = lint(dn, m_cert);
         QVERIFY2(!has(findings, "subject-dn-certificate") && !has(findings, "subject-dn-syntax"),
@@ -136,18 +138,16 @@ private slots:
         QTest::addColumn<QString>("dn");
         QTest::newRow("different CN") << QStringLiteral(
             "CN=0014H00001lFE4pQAX,organizationIdentifier=PSDGB-OB-123456,O=Example\\, Ltd,C=GB");
-        QTest::newRow("different organisation id")
-            << QStringLiteral(
-                   "CN=0014H00001lFE4pQAG,organizationIdentifier=PSDGB-OB-654321,O=Example\\, "
-                   "Ltd,C=GB");
+        QTest::newRow("different organisation id") << QStringLiteral(
+            "CN=0014H00001lFE4pQAG,organizationIdentifier=PSDGB-OB-654321,O=Example\\, "
+            "Ltd,C=GB");
         QTest::newRow("different organisation id in #hex")
             << QStringLiteral("CN=0014H00001lFE4pQAG,2.5.4.97=%1,O=Example\\, Ltd,C=GB")
                    .arg(ber(0x13, "PSDGB-OB-654321"));
         QTest::newRow("an RDN left out")
             << QStringLiteral("CN=0014H00001lFE4pQAG,O=Example\\, Ltd,C=GB");
-        QTest::newRow("RFC 4514 syntax in reverse order")
-            << QStringLiteral(
-                   "C=GB,O=Example\\, Ltd,organizationIdentifier=PSDGB-OB-123456,CN=0014H00001lFE4pQAG");
+        QTest::newRow("RFC 4514 syntax in reverse order") << QStringLiteral(
+            "C=GB,O=Example\\, Ltd,organizationIdentifier=PSDGB-OB-123456,CN=0014H00001lFE4pQAG");
         QTest::newRow("two RDNs merged into one")
             << QStringLiteral("CN=0014H00001lFE4pQAG+organizationIdentifier=PSDGB-OB-123456,"
                               "O=Example\\, Ltd,C=GB");
@@ -163,9 +163,9 @@ private slots:
         const auto subject = DistinguishedName::fromCertificateSubject(m_multi);
         QCOMPARE(subject.rdns().size(), 3);
         QCOMPARE(subject.rdns().first().size(), 2);
-        for (const QString& dn : {opensslSubject("multi", "RFC2253"),
-                                  QStringLiteral("CN=tpp+UID=abc,O=Example,C=GB"),
-                                  QStringLiteral("uid=abc + cn=tpp, o=Example, c=GB")}) {
+        for (const QString& dn :
+             {opensslSubject("multi", "RFC2253"), QStringLiteral("CN=tpp+UID=abc,O=Example,C=GB"),
+              QStringLiteral("uid=abc + cn=tpp, o=Example, c=GB")}) {
             QVERIFY2(DistinguishedName::parse(dn)->sameAs(subject), qPrintable(dn));
             QVERIFY2(!has(lint(dn, m_multi), "subject-dn-certificate"), qPrintable(dn));
         }
@@ -179,8 +179,10 @@ private slots:
         for (const Certificate* cert : {&m_cert, &m_multi}) {
             const auto subject = DistinguishedName::fromCertificateSubject(*cert);
             QCOMPARE(subject.toRfc4514(), cert->subjectDn(DnStyle::Rfc4514Oid));
-            QVERIFY(DistinguishedName::parse(cert->subjectDn(DnStyle::Rfc4514Oid))->sameAs(subject));
-            QVERIFY(DistinguishedName::parse(cert->subjectDn(DnStyle::Rfc4514Names))->sameAs(subject));
+            QVERIFY(
+                DistinguishedName::parse(cert->subjectDn(DnStyle::Rfc4514Oid))->sameAs(subject));
+            QVERIFY(
+                DistinguishedName::parse(cert->subjectDn(DnStyle::Rfc4514Names))->sameAs(subject));
         }
         // RFC 4514 section 2.4: a dotted-decimal type is followed by '#' and the BER hex.
         QVERIFY(m_cert.subjectDn(DnStyle::Rfc4514Oid)
@@ -193,7 +195,8 @@ private slots:
         QVERIFY(a.ok());
         QCOMPARE(a->rdns().size(), 3);
         QCOMPARE(a->rdns().first().first().oid, QStringLiteral("0.9.2342.19200300.100.1.1"));
-        auto b = DistinguishedName::parse(QStringLiteral("OU=Sales+CN=J.  Smith,DC=example,DC=net"));
+        auto b =
+            DistinguishedName::parse(QStringLiteral("OU=Sales+CN=J.  Smith,DC=example,DC=net"));
         QVERIFY(b.ok());
         QCOMPARE(b->rdns().first().size(), 2);
         QCOMPARE(b->rdns().first().at(1).value, QStringLiteral("J.  Smith"));
@@ -208,7 +211,8 @@ private slots:
         QVERIFY(!e.ok()); // an OCTET STRING is not a string value we can compare
         auto f = DistinguishedName::parse(QStringLiteral("CN=Lu\\C4\\8Di\\C4\\87"));
         QVERIFY(f.ok());
-        QCOMPARE(f->rdns().first().first().value, QString::fromUtf8("Lu\xc4\x8d" "i\xc4\x87"));
+        QCOMPARE(f->rdns().first().first().value, QString::fromUtf8("Lu\xc4\x8d"
+                                                                    "i\xc4\x87"));
         // Trailing escaped space is kept, unescaped trailing spaces are not.
         QCOMPARE(DistinguishedName::parse(QStringLiteral("CN=a\\ "))->rdns().first().first().value,
                  QStringLiteral("a "));
@@ -218,9 +222,10 @@ private slots:
 
     void rejectsMalformed_data() {
         QTest::addColumn<QString>("dn");
-        for (const char* bad : {"", "   ", "CN", "=value", "CN=a,", "CN=a\\", "CN=#zz", "CN=#0c05ab",
-                                "CN=#0c", "9.=x", "1..2=x", "FOO=bar", "CN=\\q", "CN=a,,O=b",
-                                "CN=\"open", "CN=#0c0341", "CN=#1e03414243", "CN=\\ff\\fe"})
+        for (const char* bad :
+             {"", "   ", "CN", "=value", "CN=a,", "CN=a\\", "CN=#zz", "CN=#0c05ab", "CN=#0c",
+              "9.=x", "1..2=x", "FOO=bar", "CN=\\q", "CN=a,,O=b", "CN=\"open", "CN=#0c0341",
+              "CN=#1e03414243", "CN=\\ff\\fe"})
             QTest::newRow(bad) << QString::fromLatin1(bad);
     }
 

@@ -38,21 +38,20 @@ Certificate& transportCertificate() {
 }
 
 QJsonObject ssaClaims() {
-    return QJsonObject{
-        {"iss", "OpenBanking Ltd"},
-        {"iat", kNowSecs - 3600},
-        {"software_id", kSoftwareId},
-        {"software_environment", "sandbox"},
-        {"software_mode", "Test"},
-        {"software_redirect_uris",
-         QJsonArray{"https://tpp.example.com/cb", "https://tpp.example.com/cb2"}},
-        {"software_roles", QJsonArray{"AISP", "PISP"}},
-        {"organisation_competent_authority_claims",
-         QJsonArray{QJsonObject{{"authority_id", "FCAGBR"},
-                                {"registration_id", "123456"},
-                                {"status", "Active"},
-                                {"authorisations", QJsonArray{}}}}},
-        {"org_status", "Active"}};
+    return QJsonObject{{"iss", "OpenBanking Ltd"},
+                       {"iat", kNowSecs - 3600},
+                       {"software_id", kSoftwareId},
+                       {"software_environment", "sandbox"},
+                       {"software_mode", "Test"},
+                       {"software_redirect_uris",
+                        QJsonArray{"https://tpp.example.com/cb", "https://tpp.example.com/cb2"}},
+                       {"software_roles", QJsonArray{"AISP", "PISP"}},
+                       {"organisation_competent_authority_claims",
+                        QJsonArray{QJsonObject{{"authority_id", "FCAGBR"},
+                                               {"registration_id", "123456"},
+                                               {"status", "Active"},
+                                               {"authorisations", QJsonArray{}}}}},
+                       {"org_status", "Active"}};
 }
 
 QByteArray makeSsa(const QJsonObject& claims, bool hmac = false) {
@@ -139,15 +138,12 @@ struct Case {
 };
 
 const QList<Case>& cases() {
-    auto claims = [](std::function<void(QJsonObject&)> f) {
-        return [f](Ctx& c) { f(c.claims); };
-    };
+    auto claims = [](std::function<void(QJsonObject&)> f) { return [f](Ctx& c) { f(c.claims); }; };
     auto ssa = [](std::function<void(QJsonObject&)> f) { return [f](Ctx& c) { f(c.ssa); }; };
-    auto post = [](std::function<void(PreflightInput&)> f) {
-        return [f](Ctx& c) { c.post = f; };
-    };
+    auto post = [](std::function<void(PreflightInput&)> f) { return [f](Ctx& c) { c.post = f; }; };
     static const QList<Case> all = {
-        {"required-claim", "seed: \"aud string, required\"; OBIE: required: iss, iat, exp, aud, jti",
+        {"required-claim",
+         "seed: \"aud string, required\"; OBIE: required: iss, iat, exp, aud, jti",
          claims([](auto& c) { c.remove("aud"); })},
         {"claim-type", "seed: \"iat integer, required\"",
          claims([](auto& c) { c["iat"] = "yesterday"; })},
@@ -213,7 +209,8 @@ const QList<Case>& cases() {
         {"redirect-in-ssa",
          "seed: \"this must match or be a subset of the redirect URIs in the SSA\"",
          claims([](auto& c) { c["redirect_uris"] = QJsonArray{"https://tpp.example.com/other"}; })},
-        {"scope-roles", "OB Directory: scopes follow the software_roles (CBPII: fundsconfirmations)",
+        {"scope-roles",
+         "OB Directory: scopes follow the software_roles (CBPII: fundsconfirmations)",
          claims([](auto& c) { c["scope"] = "openid fundsconfirmations"; })},
         {"auth-method-signing-alg",
          "seed: token_endpoint_auth_signing_alg \"Default value: PS256\"; OBIE 3.3: it must be "
@@ -262,9 +259,8 @@ const QList<Case>& cases() {
          ssa([](auto& s) { s["iat"] = kNowSecs + 3600; })},
         {"ssa-expired", "RFC 7519 4.1.4: \"MUST NOT be accepted for processing\" after exp",
          ssa([](auto& s) { s["exp"] = kNowSecs - 3600; })},
-        {"ssa-org-status", "OB Directory: org_status Active", ssa([](auto& s) {
-             s.remove("org_status");
-         })},
+        {"ssa-org-status", "OB Directory: org_status Active",
+         ssa([](auto& s) { s.remove("org_status"); })},
         {"ssa-authority-status", "OB Directory: competent authority claim status Active",
          ssa([](auto& s) {
              QJsonArray a = s["organisation_competent_authority_claims"].toArray();
@@ -275,9 +271,13 @@ const QList<Case>& cases() {
         {"ssa-environment", "OB Directory: software_environment sandbox is not for production",
          [](Ctx& c) { c.options.environment = TargetEnvironment::Production; }},
         {"ssa-signature-unverified", "seed: software_statement \"Can raise: ... AccessDenied\"",
-         post([](PreflightInput& in) { in.ssaSignature.state = SignatureCheck::State::NotChecked; })},
+         post([](PreflightInput& in) {
+             in.ssaSignature.state = SignatureCheck::State::NotChecked;
+         })},
         {"ssa-signature-invalid", "seed: software_statement \"Can raise: ... AccessDenied\"",
-         post([](PreflightInput& in) { in.ssaSignature = {SignatureCheck::State::Failed, "bad"}; })},
+         post([](PreflightInput& in) {
+             in.ssaSignature = {SignatureCheck::State::Failed, "bad"};
+         })},
         {"request-alg-fapi", "FAPI 1.0 Advanced 8.6: \"shall use PS256 or ES256 algorithms\"",
          post([](PreflightInput& in) { in.requestAlgorithm = JwsAlgorithm::RS256; })},
         {"request-signature-invalid", "RFC 7515 5.2: the signature must validate",
@@ -354,8 +354,7 @@ private slots:
         o.expectedAud = QStringLiteral("0dw23dsa13123");
         o.transportCertificate = transportCertificate();
         o.environment = TargetEnvironment::Sandbox;
-        const auto findings =
-            Preflight(o, [] { return kNow; }).run(inputFor(goodClaims(o.spec)));
+        const auto findings = Preflight(o, [] { return kNow; }).run(inputFor(goodClaims(o.spec)));
         QVERIFY2(findings.isEmpty(), qPrintable(dump(findings)));
     }
 
@@ -367,8 +366,8 @@ private slots:
         ciba["backchannel_client_notification_endpoint"] = "https://tpp.example.com/ciba";
         ciba["backchannel_authentication_request_signing_alg"] = "PS256";
         ciba["backchannel_user_code_parameter_supported"] = false;
-        auto findings = Preflight(optionsFor(SpecVersion::Obie33), [] { return kNow; })
-                            .run(inputFor(ciba));
+        auto findings =
+            Preflight(optionsFor(SpecVersion::Obie33), [] { return kNow; }).run(inputFor(ciba));
         QVERIFY2(findings.isEmpty(), qPrintable(dump(findings)));
         // private_key_jwt with its signing algorithm, under every spec.
         for (SpecVersion spec : allSpecVersions()) {
@@ -421,7 +420,8 @@ private slots:
         for (const auto& k : cases())
             covered.insert(QString::fromLatin1(k.rule));
         for (const auto& info : Preflight::rules())
-            QVERIFY2(covered.contains(info.id), qPrintable(QStringLiteral("no case for ") + info.id));
+            QVERIFY2(covered.contains(info.id),
+                     qPrintable(QStringLiteral("no case for ") + info.id));
     }
 
     void requiredClaimsPerSpec_data() {
@@ -468,10 +468,10 @@ private slots:
         // urn:openid:params:grant-type:ciba in the list of grant_types".
         for (SpecVersion spec : allSpecVersions()) {
             QJsonObject c = goodClaims(spec);
-            c["grant_types"] = QJsonArray{"authorization_code", "urn:openid:params:grant-type:ciba"};
+            c["grant_types"] =
+                QJsonArray{"authorization_code", "urn:openid:params:grant-type:ciba"};
             bool grantFlagged = false;
-            for (const auto& f :
-                 Preflight(optionsFor(spec), [] { return kNow; }).run(inputFor(c)))
+            for (const auto& f : Preflight(optionsFor(spec), [] { return kNow; }).run(inputFor(c)))
                 grantFlagged |= f.rule == QStringLiteral("allowed-value") &&
                                 f.claim == QStringLiteral("grant_types");
             QCOMPARE(grantFlagged, spec != SpecVersion::Obie33);
@@ -554,7 +554,8 @@ private slots:
     // under that spec, or "—" where the rule does not apply (FAPI rules: off under the seed).
     void readmeRuleTableMatchesTheRules() {
         const QString readme = QString::fromUtf8(test::readData(QStringLiteral("../../README.md")));
-        const QStringList header = {QStringLiteral("| Rule | seed | obie-3.1 | obie-3.2 | obie-3.3 |")};
+        const QStringList header = {
+            QStringLiteral("| Rule | seed | obie-3.1 | obie-3.2 | obie-3.3 |")};
         QVERIFY2(readme.contains(header.first()), "README's rule table lacks the spec columns");
         for (const auto& info : Preflight::rules()) {
             const QString prefix = QStringLiteral("| `%1` |").arg(info.id);
@@ -640,9 +641,8 @@ private slots:
         QVERIFY2(scopeFinding, qPrintable(dump(findings)));
 
         // The same request against OBIE 3.3 also misses what 3.3 requires and breaks FAPI.
-        const auto obie = ruleIds(Preflight(optionsFor(SpecVersion::Obie33), [] {
-                                      return kNow;
-                                  }).run(in));
+        const auto obie =
+            ruleIds(Preflight(optionsFor(SpecVersion::Obie33), [] { return kNow; }).run(in));
         for (const char* r : {"required-claim", "ssa-alg", "fapi-auth-method"})
             QVERIFY2(obie.contains(QString::fromLatin1(r)), r);
         QVERIFY(!obie.contains(QStringLiteral("exp-seed-minimum")));

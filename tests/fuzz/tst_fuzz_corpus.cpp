@@ -22,12 +22,9 @@ struct Target {
     const char* name;
     FuzzTarget run;
 };
-const Target kTargets[] = {{"jws", dcrFuzzJws},
-                           {"jwks", dcrFuzzJwks},
-                           {"ssa", dcrFuzzSsa},
-                           {"response", dcrFuzzResponse},
-                           {"keys", dcrFuzzKeys},
-                           {"dn", dcrFuzzDn}};
+const Target kTargets[] = {{"jws", dcrFuzzJws},   {"jwks", dcrFuzzJwks},
+                           {"ssa", dcrFuzzSsa},   {"response", dcrFuzzResponse},
+                           {"keys", dcrFuzzKeys}, {"dn", dcrFuzzDn}};
 
 QDir corpusDir(const char* target) {
     return QDir(QStringLiteral(DCR_FUZZ_CORPUS_DIR "/") + QLatin1String(target));

@@ -40,10 +40,13 @@ class TestSandboxAnswers : public QObject {
     QTemporaryDir m_dir;
     std::optional<SandboxKit> m_kit;
 
-    SandboxResponse post(const QByteArray& body, const QByteArray& contentType = "application/jwt") {
+    SandboxResponse post(const QByteArray& body,
+                         const QByteArray& contentType = "application/jwt") {
         SandboxAspsp aspsp(*m_kit, SandboxMode::Seed);
-        return aspsp.handle({"POST", SandboxAspsp::seedRegisterPath(),
-                             {{"Content-Type", contentType}}, body,
+        return aspsp.handle({"POST",
+                             SandboxAspsp::seedRegisterPath(),
+                             {{"Content-Type", contentType}},
+                             body,
                              m_kit->tppTransportCertificate()});
     }
     QByteArray sign(const RegistrationRequest& r) const {
@@ -135,7 +138,8 @@ private slots:
         QTest::addColumn<QJsonValue>("value");
         QTest::addColumn<QString>("expected");
         // iss "Can raise: WrongRequiredFields, RequestFormatInvalid": a malformed iss is 400.
-        QTest::newRow("iss not Base62") << "iss" << QJsonValue("not base62!") << "RequestFormatInvalid";
+        QTest::newRow("iss not Base62")
+            << "iss" << QJsonValue("not base62!") << "RequestFormatInvalid";
         QTest::newRow("iss not the software_id")
             << "iss" << QJsonValue("abc123") << "RequestFormatInvalid";
         // software_statement "Can raise: ... Invalid ...": not a JWT.
@@ -198,7 +202,8 @@ private slots:
         QString spaced = named;
         spaced.replace(QStringLiteral(",O="), QStringLiteral(", O="));
         QVERIFY(spaced != named);
-        const auto r = post(demo([&](QJsonObject& c) { c["tls_client_auth_subject_dn"] = spaced; }));
+        const auto r =
+            post(demo([&](QJsonObject& c) { c["tls_client_auth_subject_dn"] = spaced; }));
         QVERIFY2(r.status == 200, r.body.constData());
     }
 
@@ -206,14 +211,14 @@ private slots:
     void readmeShowsTheTable() {
         const QString readme = QString::fromUtf8(test::readData(QStringLiteral("../../README.md")));
         for (const auto& a : seedClaimAnswers()) {
-            const QString row = QStringLiteral("| %1 | %2 `%3` | %4 `%5` |")
-                                    .arg(a.claim == QStringLiteral("*")
-                                             ? QStringLiteral("any other claim")
-                                             : QStringLiteral("`%1`").arg(a.claim))
-                                    .arg(seedStatus(a.whenMissing))
-                                    .arg(a.whenMissing)
-                                    .arg(seedStatus(a.whenInvalid))
-                                    .arg(a.whenInvalid);
+            const QString row =
+                QStringLiteral("| %1 | %2 `%3` | %4 `%5` |")
+                    .arg(a.claim == QStringLiteral("*") ? QStringLiteral("any other claim")
+                                                        : QStringLiteral("`%1`").arg(a.claim))
+                    .arg(seedStatus(a.whenMissing))
+                    .arg(a.whenMissing)
+                    .arg(seedStatus(a.whenInvalid))
+                    .arg(a.whenInvalid);
             QVERIFY2(readme.contains(row), qPrintable(QStringLiteral("README lacks ") + row));
         }
     }
