@@ -113,7 +113,7 @@ std::optional<SandboxAspsp::Rejection> SandboxAspsp::validate(const SandboxReque
     }
     if (!missing.isEmpty())
         return Rejection{
-            s("WrongRequiredFields"), s("invalid_client_metadata"),
+            seedAnswerFor(missing.first()).whenMissing, s("invalid_client_metadata"),
             s("Specified required fields were not provided: %1").arg(missing.join(s(", ")))};
 
     auto ssa = SoftwareStatement::decode(claims.softwareStatement().toLatin1());
