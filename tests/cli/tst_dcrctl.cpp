@@ -183,8 +183,12 @@ private slots:
                                    "redirect-in-ssa/redirect_uris", "redirect-in-ssa/redirect_uris",
                                    "software-id-match/software_id",
                                    "ssa-signature-unverified/software_statement"}));
-        // The default spec is the seed.
-        QCOMPARE(dcrctl({"lint", "--json", seed()}).out, r.out);
+        // The default spec is the seed (rules compared, not messages: "N s ago" moves on).
+        QStringList byDefault;
+        for (const auto& f : json(dcrctl({"lint", "--json", seed()})).array())
+            byDefault << f.toObject()["rule"].toString() + u'/' + f.toObject()["claim"].toString();
+        byDefault.sort();
+        QCOMPARE(byDefault, got);
         // OBIE 3.3 finds what 3.3 requires on top, and the FAPI warnings.
         const QByteArray obie = dcrctl({"lint", "--json", "--spec", "obie-3.3", seed()}).out;
         for (const char* rule :
