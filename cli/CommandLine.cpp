@@ -17,8 +17,16 @@ CommandLine::CommandLine(const QString& command, const QString& description,
 
 void CommandLine::addOption(const QString& name, const QString& description,
                             const QString& valueName) {
+    m_defined << name;
     m_parser.addOption(valueName.isEmpty() ? QCommandLineOption(name, description)
                                            : QCommandLineOption(name, description, valueName));
+}
+
+void CommandLine::addOption(const QStringList& names, const QString& description,
+                            const QString& valueName) {
+    m_defined << names;
+    m_parser.addOption(valueName.isEmpty() ? QCommandLineOption(names, description)
+                                           : QCommandLineOption(names, description, valueName));
 }
 
 std::optional<int> CommandLine::parse(const QStringList& args, CliIo& io, int minPositional,

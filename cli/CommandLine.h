@@ -17,18 +17,23 @@ public:
                 const QString& positionalHelp = {});
     QCommandLineParser& parser() { return m_parser; }
     void addOption(const QString& name, const QString& description, const QString& valueName = {});
+    // An option with aliases (the first name is the documented one).
+    void addOption(const QStringList& names, const QString& description,
+                   const QString& valueName = {});
 
     // Returns an exit code when the command should stop now (help shown or usage error).
     std::optional<int> parse(const QStringList& args, CliIo& io, int minPositional = 1,
                              int maxPositional = 1);
 
     bool isSet(const QString& name) const { return m_parser.isSet(name); }
+    bool defines(const QString& name) const { return m_defined.contains(name); }
     QString value(const QString& name) const { return m_parser.value(name); }
     QStringList positional() const { return m_parser.positionalArguments(); }
 
 private:
     QString m_command;
     QCommandLineParser m_parser;
+    QStringList m_defined;
 };
 
 inline constexpr qsizetype MaxInputSize = 1024 * 1024;

@@ -1,4 +1,5 @@
 #include "Commands.h"
+#include "common/Version.h"
 
 #include <functional>
 
@@ -43,7 +44,8 @@ void usage(CliIo& io) {
         << "\nFILE may be '-' for standard input. 'dcrctl COMMAND --help' describes each command.\n"
            "Exit codes: 0 success, 1 negative answer (invalid signature, lint errors, error "
            "response),\n"
-           "2 usage error or unreadable/malformed input, 3 network or TLS failure.\n";
+           "2 usage error or unreadable/malformed input, 3 network or TLS failure.\n"
+           "'dcrctl --version' prints the version.\n";
     io.out.flush();
 }
 
@@ -58,6 +60,11 @@ int runDcrctl(const QStringList& arguments, CliIo& io) {
     if (name == QStringLiteral("--help") || name == QStringLiteral("-h") ||
         name == QStringLiteral("help")) {
         usage(io);
+        return ExitOk;
+    }
+    if (name == QStringLiteral("--version")) {
+        io.out << "dcrctl " << productVersion() << '\n';
+        io.out.flush();
         return ExitOk;
     }
     for (const auto& c : commands())

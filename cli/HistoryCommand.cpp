@@ -1,6 +1,6 @@
+#include "CliSession.h"
 #include "CommandLine.h"
 #include "Commands.h"
-#include "history/HistoryStore.h"
 
 #include <QJsonArray>
 
@@ -43,10 +43,7 @@ int historyCommand(const QStringList& args, CliIo& io) {
                                    "ID...'. Secrets stay masked unless --reveal-secrets."),
                     QStringLiteral("ACTION [ID...]"),
                     QStringLiteral("list, show, export or rm, and history ids"));
-    cmd.addOption(
-        QStringLiteral("db"),
-        QStringLiteral("history database file (default: %1)").arg(HistoryStore::defaultPath()),
-        QStringLiteral("FILE"));
+    addHistoryOption(cmd);
     cmd.addOption(QStringLiteral("limit"), QStringLiteral("list: at most N rows (default 50)"),
                   QStringLiteral("N"));
     cmd.addOption(
@@ -71,13 +68,10 @@ int historyCommand(const QStringList& args, CliIo& io) {
     auto ids = parseIds(cmd.positional().mid(1));
     if (!ids)
         return io.fail(ExitUsage, QStringLiteral("history: ") + ids.error().message);
-    auto store =
-        HistoryStore::open(cmd.isSet(QStringLiteral("db")) ? cmd.value(QStringLiteral("db"))
-                                                           : HistoryStore::defaultPath());
-    if (!store)
-        return io.fail(ExitUsage, QStringLiteral("history: ") + store.error().toString());
-    if (!(*store)->recoveryNotice().isEmpty())
-        io.err << "history: " << (*store)->recoveryNotice() << Qt::endl;
+    auto session = openSession(cmd, io);
+    if (!session->hasHistory())
+        return io.fail(ExitUsage, QStringLiteral("history: the history at %1 cannot be opened")
+                                      .arg(session->historyLocation()));
     const bool reveal = cmd.isSet(QStringLiteral("reveal-secrets"));
 
     if (action == QStringLiteral("list")) {
@@ -91,7 +85,7 @@ int historyCommand(const QStringList& args, CliIo& io) {
                                  cmd.value(QStringLiteral("profile")),
                                  {},
                                  {}};
-        auto page = (*store)->page(query, std::nullopt, limit);
+        auto page = session->historyPage(query, std::nullopt, limit);
         if (!page)
             return io.fail(ExitUsage, QStringLiteral("history: ") + page.error().toString());
         if (cmd.isSet(QStringLiteral("json"))) {
@@ -103,7 +97,9 @@ int historyCommand(const QStringList& args, CliIo& io) {
         }
         for (const auto& r : page->rows)
             io.out << line(r) << '\n';
-        io.out << page->rows.size() << " of " << *(*store)->count(query) << " submission(s)\n";
+        const auto total = session->historyCount(query);
+        io.out << page->rows.size() << " of "
+               << (total ? QString::number(*total) : QStringLiteral("?")) << " submission(s)\n";
         io.out.flush();
         return ExitOk;
     }
@@ -111,7 +107,7 @@ int historyCommand(const QStringList& args, CliIo& io) {
         return io.fail(ExitUsage, QStringLiteral("history %1: give at least one id").arg(action));
     if (action == QStringLiteral("show")) {
         for (qint64 id : *ids) {
-            auto r = (*store)->get(id);
+            auto r = session->historyRecord(id);
             if (!r)
                 return io.fail(ExitNegative, QStringLiteral("history: ") + r.error().message);
             if (cmd.isSet(QStringLiteral("json"))) {
@@ -146,12 +142,12 @@ int historyCommand(const QStringList& args, CliIo& io) {
                                    ? cmd.value(QStringLiteral("format"))
                                    : QStringLiteral("json");
         if (format == QStringLiteral("curl")) {
-            auto text = (*store)->exportCurl(*ids);
+            auto text = session->exportHistoryCurl(*ids);
             if (!text)
                 return io.fail(ExitNegative, QStringLiteral("history: ") + text.error().message);
             io.out << *text;
         } else if (format == QStringLiteral("json")) {
-            auto json = (*store)->exportJson(*ids, reveal);
+            auto json = session->exportHistoryJson(*ids, reveal);
             if (!json)
                 return io.fail(ExitNegative, QStringLiteral("history: ") + json.error().message);
             io.out << QString::fromUtf8(*json);
@@ -163,9 +159,9 @@ int historyCommand(const QStringList& args, CliIo& io) {
     }
     if (action == QStringLiteral("rm")) {
         for (qint64 id : *ids)
-            if (auto r = (*store)->get(id); !r)
+            if (auto r = session->historyRecord(id); !r)
                 return io.fail(ExitNegative, QStringLiteral("history: ") + r.error().message);
-        if (auto ok = (*store)->remove(*ids); !ok)
+        if (auto ok = session->removeHistory(*ids); !ok)
             return io.fail(ExitUsage, QStringLiteral("history: ") + ok.error().message);
         io.out << "deleted " << ids->size() << " submission(s)\n";
         io.out.flush();

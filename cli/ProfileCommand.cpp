@@ -1,7 +1,7 @@
+#include "CliSession.h"
 #include "CommandLine.h"
 #include "Commands.h"
 #include "registration/SpecVersion.h"
-#include "transport/Profile.h"
 
 #include <QJsonArray>
 #include <QSettings>
@@ -49,8 +49,8 @@ int profileCommand(const QStringList& args, CliIo& io) {
         return *stop;
     const QString action = cmd.positional().first();
     const QString name = cmd.positional().value(1);
-    auto settings = openAppSettings();
-    ProfileStore store(*settings);
+    auto session = openSession(cmd, io);
+    ProfileStore store(*session->settings());
     if (action == QStringLiteral("list")) {
         const auto profiles = store.all();
         if (cmd.isSet(QStringLiteral("json"))) {
@@ -122,7 +122,7 @@ int profileCommand(const QStringList& args, CliIo& io) {
             io.err << "WARNING: profile \"" << name
                    << "\" does not verify the ASPSP's TLS certificate.\n";
         store.save(p);
-        io.out << "saved profile \"" << name << "\" in " << settings->fileName() << '\n';
+        io.out << "saved profile \"" << name << "\" in " << session->settings()->fileName() << '\n';
         io.out.flush();
         return ExitOk;
     }

@@ -1,18 +1,18 @@
 #include "SandboxCommand.h"
 #include "CommandLine.h"
+#include "common/Version.h"
 #include "sandbox/SandboxServer.h"
+#include "session/AppPaths.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QStandardPaths>
 
 namespace dcr::cli {
 
 namespace {
 
+// The kit the console's embedded sandbox uses too.
 QString defaultKitDir() {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-        .filePath(QStringLiteral("sandbox-kit"));
+    return AppPaths::defaults().sandboxKitDir;
 }
 
 int initCommand(const QStringList& args, CliIo& io) {
@@ -91,7 +91,8 @@ int serveCommand(const QStringList& args, CliIo& io) {
 
 int runSandbox(const QStringList& arguments, CliIo& io) {
     const QString usage = QStringLiteral(
-        "Usage: dcr-sandbox init [--dir DIR] | serve [--dir DIR] [--port N] [--mode seed|obie]\n"
+        "Usage: dcr-sandbox init [--dir DIR] | serve [--dir DIR] [--port N] [--mode seed|obie] | "
+        "--version\n"
         "A local ASPSP for demos, QA practice and tests. 'dcr-sandbox COMMAND --help' for "
         "details.\n");
     if (arguments.isEmpty()) {
@@ -101,6 +102,11 @@ int runSandbox(const QStringList& arguments, CliIo& io) {
     const QString command = arguments.first();
     if (command == QStringLiteral("--help") || command == QStringLiteral("-h")) {
         io.out << usage;
+        return ExitOk;
+    }
+    if (command == QStringLiteral("--version")) {
+        io.out << "dcr-sandbox " << productVersion() << '\n';
+        io.out.flush();
         return ExitOk;
     }
     if (command == QStringLiteral("init"))

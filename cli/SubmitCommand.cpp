@@ -1,9 +1,7 @@
+#include "CliSession.h"
 #include "CommandLine.h"
 #include "Commands.h"
 #include "TargetOptions.h"
-#include "history/HistoryStore.h"
-#include "registration/SoftwareStatement.h"
-#include "transport/Submitter.h"
 
 #include <QEventLoop>
 #include <QJsonObject>
@@ -12,48 +10,20 @@ namespace dcr::cli {
 
 namespace {
 
-void addHistoryOption(CommandLine& cmd) {
-    cmd.addOption(
-        QStringLiteral("history-db"),
-        QStringLiteral("history database file (default: %1)").arg(HistoryStore::defaultPath()),
-        QStringLiteral("FILE"));
-}
-
-Result<std::unique_ptr<HistoryStore>> openHistory(const CommandLine& cmd, CliIo& io) {
-    auto store = HistoryStore::open(cmd.isSet(QStringLiteral("history-db"))
-                                        ? cmd.value(QStringLiteral("history-db"))
-                                        : HistoryStore::defaultPath());
-    if (store && !(*store)->recoveryNotice().isEmpty())
-        io.err << "history: " << (*store)->recoveryNotice() << Qt::endl;
-    return store;
-}
-
 // Sends one request and waits for it (a CLI may block; the library never does).
-int sendAndReport(const CommandLine& cmd, CliIo& io, const Target& target,
-                  const SubmissionStart& start, const HeaderList& headers, const QByteArray& body) {
-    std::unique_ptr<HistoryStore> history;
-    if (!cmd.isSet(QStringLiteral("no-history"))) {
-        auto store = openHistory(cmd, io);
-        if (!store)
-            return io.fail(
-                ExitUsage,
-                QStringLiteral("history: %1 (use --no-history to send without recording)")
-                    .arg(store.error().message));
-        history = std::move(store.value());
-    }
-    RegistrationClient client;
-    client.setTransport(target.transport);
-    Submitter submitter(&client, history.get());
+int sendAndReport(const CommandLine& cmd, CliIo& io, Session& session, const SubmissionPlan& plan) {
     SubmissionResult result;
     QEventLoop loop;
-    QObject::connect(&submitter, &Submitter::finished, &loop,
+    QObject::connect(&session, &Session::submissionFinished, &loop,
                      [&](quint64, const SubmissionResult& r) {
                          result = r;
                          loop.quit();
                      });
-    auto id = submitter.submit(start, QUrl(start.url), headers, body);
+    auto id = session.submit(plan, !cmd.isSet(QStringLiteral("no-history")));
     if (!id)
-        return io.fail(ExitUsage, id.error().message);
+        return io.fail(ExitUsage,
+                       id.error().message +
+                           QStringLiteral(" (use --no-history to send without recording)"));
     loop.exec();
 
     const bool json = cmd.isSet(QStringLiteral("json"));
@@ -126,25 +96,6 @@ int sendAndReport(const CommandLine& cmd, CliIo& io, const Target& target,
                : ExitNegative;
 }
 
-SubmissionStart startFor(const Target& target, const QByteArray& method, const QUrl& url,
-                         const QByteArray& jwt, const QJsonObject& claims) {
-    SubmissionStart s;
-    s.profile = target.profileName;
-    s.method = method;
-    s.url = url.toString();
-    s.contentType = jwt.isEmpty() ? QByteArray() : target.contentType;
-    s.requestJwt = jwt;
-    s.requestClaims = claims;
-    const QString ssa = claims.value(QStringLiteral("software_statement")).toString();
-    if (auto decoded = SoftwareStatement::decode(ssa.toLatin1())) {
-        s.softwareId = decoded->softwareId();
-        s.clientName = decoded->clientName();
-    } else {
-        s.softwareId = claims.value(QStringLiteral("software_id")).toString();
-    }
-    return s;
-}
-
 } // namespace
 
 int submitCommand(const QStringList& args, CliIo& io) {
@@ -163,16 +114,17 @@ int submitCommand(const QStringList& args, CliIo& io) {
                   QStringLiteral("show client_secret and registration_access_token unmasked"));
     if (auto stop = cmd.parse(args, io, 0, 0))
         return *stop;
-    auto target = resolveTarget(cmd, io);
-    if (!target)
-        return io.fail(ExitUsage, QStringLiteral("submit: ") + target.error().toString());
-    auto request = resolveRequest(cmd, io, *target, true);
-    if (!request)
-        return io.fail(ExitUsage, QStringLiteral("submit: ") + request.error().toString());
-    const HeaderList headers{{"Content-Type", target->contentType}, {"Accept", "application/json"}};
-    return sendAndReport(cmd, io, *target,
-                         startFor(*target, "POST", target->endpoint, request->jwt, request->claims),
-                         headers, request->jwt);
+    FilePassphrases passphrases;
+    if (auto ok = readPassphraseFiles(cmd, io, passphrases); !ok)
+        return io.fail(ExitUsage, QStringLiteral("submit: ") + ok.error().toString());
+    auto session = openSession(cmd, io, &passphrases);
+    auto profile = resolveProfile(cmd, io, *session);
+    if (!profile)
+        return io.fail(ExitUsage, QStringLiteral("submit: ") + profile.error().toString());
+    auto plan = planRequest(cmd, io, *session, *profile, true);
+    if (!plan)
+        return io.fail(ExitUsage, QStringLiteral("submit: ") + plan.error().toString());
+    return sendAndReport(cmd, io, *session, **plan);
 }
 
 int clientCommand(const QStringList& args, CliIo& io) {
@@ -206,26 +158,28 @@ int clientCommand(const QStringList& args, CliIo& io) {
     auto token = readSecretFile(cmd.value(QStringLiteral("access-token-file")), io);
     if (!token)
         return io.fail(ExitUsage, QStringLiteral("client: ") + token.error().toString());
-    auto target = resolveTarget(cmd, io);
-    if (!target)
-        return io.fail(ExitUsage, QStringLiteral("client: ") + target.error().toString());
-    auto request = resolveRequest(cmd, io, *target, action == QStringLiteral("update"));
+    FilePassphrases passphrases;
+    if (auto ok = readPassphraseFiles(cmd, io, passphrases); !ok)
+        return io.fail(ExitUsage, QStringLiteral("client: ") + ok.error().toString());
+    auto session = openSession(cmd, io, &passphrases);
+    auto profile = resolveProfile(cmd, io, *session);
+    if (!profile)
+        return io.fail(ExitUsage, QStringLiteral("client: ") + profile.error().toString());
+    const ClientOperation operation = action == QStringLiteral("get") ? ClientOperation::Read
+                                      : action == QStringLiteral("update")
+                                          ? ClientOperation::Update
+                                          : ClientOperation::Delete;
+    auto request = planRequest(cmd, io, *session, *profile, operation == ClientOperation::Update);
     if (!request)
         return io.fail(ExitUsage, QStringLiteral("client: ") + request.error().toString());
-    QUrl url = target->endpoint;
-    QString path = url.path();
-    if (!path.endsWith(u'/'))
-        path += u'/';
-    url.setPath(path + cmd.value(QStringLiteral("client-id")));
-    const QByteArray method = action == QStringLiteral("get")      ? "GET"
-                              : action == QStringLiteral("update") ? "PUT"
-                                                                   : "DELETE";
-    HeaderList headers{{"Accept", "application/json"}, {"Authorization", "Bearer " + *token}};
-    if (method == "PUT")
-        headers.prepend({"Content-Type", target->contentType});
-    return sendAndReport(cmd, io, *target,
-                         startFor(*target, method, url, request->jwt, request->claims), headers,
-                         request->jwt);
+    auto target = session->target(*profile);
+    if (!target)
+        return io.fail(ExitUsage, QStringLiteral("client: ") + target.error().toString());
+    auto plan = planClientOperation(operation, cmd.value(QStringLiteral("client-id")), *token,
+                                    *request ? (*request)->requestJwt : QByteArray(), *target);
+    if (!plan)
+        return io.fail(ExitUsage, QStringLiteral("client: ") + plan.error().toString());
+    return sendAndReport(cmd, io, *session, *plan);
 }
 
 } // namespace dcr::cli

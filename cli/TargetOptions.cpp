@@ -1,8 +1,6 @@
 #include "TargetOptions.h"
 
-#include "jose/Jwk.h"
-#include "jose/KeyMaterial.h"
-#include "registration/RegistrationRequest.h"
+#include "jose/Jws.h"
 
 namespace dcr::cli {
 
@@ -31,76 +29,61 @@ void addTargetOptions(CommandLine& cmd) {
                   QStringLiteral("DANGER: do not verify the ASPSP's TLS certificate"));
 }
 
-Result<Target> resolveTarget(const CommandLine& cmd, CliIo& io) {
-    Target t;
-    QString certPath, keyPath, caPath;
-    bool insecure = cmd.isSet(QStringLiteral("insecure"));
-    int timeout = 30;
+Result<Profile> resolveProfile(const CommandLine& cmd, CliIo& io, const Session& session) {
+    Profile p;
     if (cmd.isSet(QStringLiteral("profile"))) {
-        auto settings = openAppSettings();
-        auto profile = ProfileStore(*settings).find(cmd.value(QStringLiteral("profile")));
-        if (!profile)
-            return Error{ErrorKind::InputUnreadable,
+        auto saved = session.profile(cmd.value(QStringLiteral("profile")));
+        if (!saved)
+            return Error{ErrorKind::SessionUnknownProfile,
                          QStringLiteral("no profile named \"%1\" (see 'dcrctl profile list')")
                              .arg(cmd.value(QStringLiteral("profile")))};
-        t.profileName = profile->name;
-        t.endpoint = profile->registrationUrl;
-        t.aud = profile->aud;
-        t.contentType = profile->contentType;
-        certPath = profile->transportCertPath;
-        keyPath = profile->transportKeyPath;
-        caPath = profile->caBundlePath;
-        insecure = insecure || profile->insecure;
-        timeout = profile->timeoutSeconds;
-        t.signingKeyPath = profile->signingKeyPath;
-        t.signingKid = profile->signingKid;
+        p = *saved;
     }
-    if (cmd.isSet(QStringLiteral("url")))
-        t.endpoint = QUrl(cmd.value(QStringLiteral("url")), QUrl::StrictMode);
-    if (cmd.isSet(QStringLiteral("cert")))
-        certPath = cmd.value(QStringLiteral("cert"));
-    if (cmd.isSet(QStringLiteral("key")))
-        keyPath = cmd.value(QStringLiteral("key"));
-    if (cmd.isSet(QStringLiteral("cacert")))
-        caPath = cmd.value(QStringLiteral("cacert"));
+    if (cmd.isSet(QStringLiteral("url"))) {
+        p.registrationUrl = QUrl(cmd.value(QStringLiteral("url")), QUrl::StrictMode);
+        p.embeddedSandbox = false; // an explicit URL wins over the in-process sandbox
+    }
+    const std::pair<const char*, QString*> files[] = {
+        {"cert", &p.transportCertPath}, {"key", &p.transportKeyPath}, {"cacert", &p.caBundlePath}};
+    for (const auto& [option, field] : files)
+        if (cmd.isSet(QString::fromLatin1(option)))
+            *field = cmd.value(QString::fromLatin1(option));
     if (cmd.isSet(QStringLiteral("content-type")))
-        t.contentType = cmd.value(QStringLiteral("content-type")).toLatin1();
+        p.contentType = cmd.value(QStringLiteral("content-type")).toLatin1();
     if (cmd.isSet(QStringLiteral("timeout"))) {
         bool ok = false;
-        timeout = cmd.value(QStringLiteral("timeout")).toInt(&ok);
-        if (!ok || timeout <= 0 || timeout > 600)
+        p.timeoutSeconds = cmd.value(QStringLiteral("timeout")).toInt(&ok);
+        if (!ok || p.timeoutSeconds <= 0 || p.timeoutSeconds > 600)
             return Error{ErrorKind::InputUnreadable,
                          QStringLiteral("--timeout must be 1-600 seconds, not '%1'")
                              .arg(cmd.value(QStringLiteral("timeout")))};
     }
-    if (t.contentType != "application/jwt" && t.contentType != "application/jose")
+    p.insecure = p.insecure || cmd.isSet(QStringLiteral("insecure"));
+    if (cmd.defines(QStringLiteral("signing-key")) && cmd.isSet(QStringLiteral("signing-key")))
+        p.signingKeyPath = cmd.value(QStringLiteral("signing-key"));
+    if (cmd.defines(QStringLiteral("kid")) && cmd.isSet(QStringLiteral("kid")))
+        p.signingKid = cmd.value(QStringLiteral("kid"));
+    if (p.contentType != "application/jwt" && p.contentType != "application/jose")
         return Error{ErrorKind::InputUnreadable,
                      QStringLiteral("--content-type must be application/jwt or application/jose")};
-    if (!t.endpoint.isValid() || t.endpoint.isEmpty() || t.endpoint.host().isEmpty())
+    if (!p.embeddedSandbox && (!p.registrationUrl.isValid() || p.registrationUrl.isEmpty() ||
+                               p.registrationUrl.host().isEmpty()))
         return Error{ErrorKind::InputUnreadable,
                      QStringLiteral("no endpoint: give --profile or --url")};
-    auto passphraseFile = optionalSecretFile(cmd, QStringLiteral("passphrase-file"), io);
-    if (!passphraseFile)
-        return passphraseFile.error();
-    const QByteArray passphrase = *passphraseFile;
-    auto transport = TransportSettings::fromFiles(certPath, keyPath, passphrase, caPath);
-    if (!transport)
-        return transport.error();
-    t.transport = *transport;
-    t.transport.insecure = insecure;
-    t.transport.timeoutMs = timeout * 1000;
-    if (insecure)
-        io.err << "WARNING: TLS certificate verification is OFF (--insecure): the ASPSP's identity "
-                  "is not checked.\n";
-    io.err.flush();
-    return t;
+    if (p.insecure) {
+        io.err << "WARNING: TLS certificate verification is OFF: the ASPSP's identity is not "
+                  "checked.\n";
+        io.err.flush();
+    }
+    return p;
 }
 
 void addRequestOptions(CommandLine& cmd) {
     cmd.addOption(QStringLiteral("token"), QStringLiteral("an already signed request JWT"),
                   QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("claims"),
-                  QStringLiteral("claims JSON to sign (with --signing-key)"),
+                  QStringLiteral("claims JSON to sign (with --signing-key); iat/exp are filled "
+                                 "when absent, jti is fresh on every send"),
                   QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("signing-key"),
                   QStringLiteral("request signing key (default: the profile's)"),
@@ -112,10 +95,30 @@ void addRequestOptions(CommandLine& cmd) {
                   QStringLiteral("KID"));
     cmd.addOption(QStringLiteral("alg"), QStringLiteral("PS256 (default), ES256 or RS256"),
                   QStringLiteral("ALG"));
+    cmd.addOption(QStringLiteral("keep-jti"),
+                  QStringLiteral("send the claims file's jti as it is (a deliberate replay)"));
 }
 
-Result<SignedRequest> resolveRequest(const CommandLine& cmd, CliIo& io, const Target& target,
-                                     bool required) {
+Status readPassphraseFiles(const CommandLine& cmd, CliIo& io, FilePassphrases& passphrases) {
+    const std::pair<const char*, std::optional<QByteArray>*> files[] = {
+        {"passphrase-file", &passphrases.transport},
+        {"signing-passphrase-file", &passphrases.signing}};
+    for (const auto& [option, slot] : files) {
+        const QString name = QString::fromLatin1(option);
+        if (!cmd.defines(name) || !cmd.isSet(name))
+            continue;
+        auto secret = readSecretFile(cmd.value(name), io);
+        if (!secret)
+            return Error{secret.error().kind,
+                         QStringLiteral("--%1: %2").arg(name, secret.error().message)};
+        *slot = *secret;
+    }
+    return {};
+}
+
+Result<std::optional<SubmissionPlan>> planRequest(const CommandLine& cmd, CliIo& io,
+                                                  Session& session, const Profile& profile,
+                                                  bool required) {
     const bool hasToken = cmd.isSet(QStringLiteral("token"));
     const bool hasClaims = cmd.isSet(QStringLiteral("claims"));
     if (hasToken && hasClaims)
@@ -125,7 +128,7 @@ Result<SignedRequest> resolveRequest(const CommandLine& cmd, CliIo& io, const Ta
         if (required)
             return Error{ErrorKind::InputUnreadable,
                          QStringLiteral("give --token FILE or --claims FILE")};
-        return SignedRequest{};
+        return std::optional<SubmissionPlan>();
     }
     if (hasToken) {
         auto bytes = readInput(cmd.value(QStringLiteral("token")), io);
@@ -134,34 +137,25 @@ Result<SignedRequest> resolveRequest(const CommandLine& cmd, CliIo& io, const Ta
         auto jws = Jws::parse(*bytes);
         if (!jws)
             return jws.error();
-        return SignedRequest{jws->compact(), jws->claims()};
+        auto target = session.target(profile);
+        if (!target)
+            return target.error();
+        auto plan = planSignedRegistration(jws->compact(), *target);
+        if (!plan)
+            return plan.error();
+        return std::optional<SubmissionPlan>(*plan);
     }
     auto claimsBytes = readInput(cmd.value(QStringLiteral("claims")), io);
     if (!claimsBytes)
         return claimsBytes.error();
-    auto request = RegistrationRequest::fromJsonBytes(*claimsBytes);
-    if (!request)
-        return request.error();
-    const QString keyPath = cmd.isSet(QStringLiteral("signing-key"))
-                                ? cmd.value(QStringLiteral("signing-key"))
-                                : target.signingKeyPath;
-    if (keyPath.isEmpty())
+    auto draft = RegistrationRequest::fromJsonBytes(*claimsBytes);
+    if (!draft)
+        return draft.error();
+    if (profile.signingKeyPath.isEmpty())
         return Error{
-            ErrorKind::InputUnreadable,
+            ErrorKind::SessionNoSigningKey,
             QStringLiteral("--claims needs --signing-key (or a profile with a signing key)")};
-    auto passphraseFile = optionalSecretFile(cmd, QStringLiteral("signing-passphrase-file"), io);
-    if (!passphraseFile)
-        return passphraseFile.error();
-    const QByteArray passphrase = *passphraseFile;
-    auto keyBytes = readInput(keyPath, io);
-    if (!keyBytes)
-        return keyBytes.error();
-    auto material = keyloader::loadSigningKey(*keyBytes, passphrase);
-    if (!material)
-        return Error{material.error().kind,
-                     QStringLiteral("signing key %1: %2").arg(keyPath, material.error().message)};
-    JwsAlgorithm alg =
-        material->privateKey.type() == KeyType::EcP256 ? JwsAlgorithm::ES256 : JwsAlgorithm::PS256;
+    std::optional<JwsAlgorithm> alg;
     if (cmd.isSet(QStringLiteral("alg"))) {
         auto parsed = algorithmFromName(cmd.value(QStringLiteral("alg")));
         if (!parsed || *parsed == JwsAlgorithm::HS256)
@@ -169,18 +163,13 @@ Result<SignedRequest> resolveRequest(const CommandLine& cmd, CliIo& io, const Ta
                          QStringLiteral("--alg must be PS256, ES256 or RS256")};
         alg = *parsed;
     }
-    RegistrationRequest claims = *request;
-    if (!claims.has(QStringLiteral("aud")) && !target.aud.isEmpty())
-        claims.setString(QStringLiteral("aud"), target.aud);
-    claims.fillTimesAndJti(QDateTime::currentDateTimeUtc());
-    QString kid =
-        cmd.isSet(QStringLiteral("kid")) ? cmd.value(QStringLiteral("kid")) : target.signingKid;
-    if (kid.isEmpty())
-        kid = jwk::thumbprint(material->privateKey);
-    auto jwt = claims.sign(material->privateKey, {alg, kid, {}});
-    if (!jwt)
-        return jwt.error();
-    return SignedRequest{*jwt, claims.claims()};
+    ClaimsPolicy policy;
+    policy.refreshTimes = false; // a claims file's own iat/exp are sent as they are
+    policy.freshJti = !cmd.isSet(QStringLiteral("keep-jti"));
+    auto plan = session.planRegistration(*draft, profile, policy, alg);
+    if (!plan)
+        return plan.error();
+    return std::optional<SubmissionPlan>(*plan);
 }
 
 } // namespace dcr::cli

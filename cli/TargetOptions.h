@@ -1,33 +1,25 @@
 #pragma once
 
+#include "CliSession.h"
 #include "CommandLine.h"
-#include "transport/Profile.h"
-#include "transport/TransportSettings.h"
+#include "session/Session.h"
 
 namespace dcr::cli {
 
-// Where a request goes and how: from --profile, or --url/--cert/--key/--cacert given directly.
-struct Target {
-    QString profileName;
-    QUrl endpoint;
-    QString aud;
-    QByteArray contentType = "application/jwt";
-    TransportSettings transport;
-    QString signingKeyPath;
-    QString signingKid;
-};
-
+// Where a request goes: --profile NAME (a saved profile, shared with the console), with
+// --url/--cert/--key/--cacert/--content-type/--timeout/--insecure overriding its fields, or an
+// ad-hoc profile made of those options alone. The session resolves it like the console does.
 void addTargetOptions(CommandLine& cmd);
-Result<Target> resolveTarget(const CommandLine& cmd, CliIo& io);
+Result<Profile> resolveProfile(const CommandLine& cmd, CliIo& io, const Session& session);
 
-// --token FILE, or --claims FILE with --signing-key (profile's key as fallback). Fills iat/exp/jti
-// and aud (from the profile) when absent.
+// --token FILE (sent as it is) or --claims FILE (finalised and signed once by the session).
 void addRequestOptions(CommandLine& cmd);
-struct SignedRequest {
-    QByteArray jwt;
-    QJsonObject claims;
-};
-Result<SignedRequest> resolveRequest(const CommandLine& cmd, CliIo& io, const Target& target,
-                                     bool required);
+// Reads --passphrase-file and --signing-passphrase-file into the passphrase source.
+Status readPassphraseFiles(const CommandLine& cmd, CliIo& io, FilePassphrases& passphrases);
+// The registration request a command sends; std::nullopt when neither option is given and
+// !required.
+Result<std::optional<SubmissionPlan>> planRequest(const CommandLine& cmd, CliIo& io,
+                                                  Session& session, const Profile& profile,
+                                                  bool required);
 
 } // namespace dcr::cli

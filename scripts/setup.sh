@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages DCR Console needs, but only those that are missing, so a second
 # run is a no-op that takes about a second.
-#   scripts/setup.sh         build, run and test
+#   scripts/setup.sh         build, run and test (and package: scripts/package.sh)
 #   scripts/setup.sh fuzz    also clang and its sanitizer runtimes (libFuzzer)
 set -euo pipefail
 
@@ -13,6 +13,8 @@ packages=(
   libbenchmark-dev
   xvfb xauth
   libgl-dev libxkbcommon-dev
+  dpkg-dev fakeroot file help2man lintian desktop-file-utils appstream shared-mime-info
+  bash-completion
 )
 if [ "${1:-}" = "fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)

@@ -1,219 +1,120 @@
 #include "ConsoleController.h"
 
-#include "jose/Jwk.h"
-#include "registration/SoftwareStatement.h"
-#include "transport/DiscoveryDocument.h"
+#include "jose/Jws.h"
 
-#include <QDir>
 #include <QFile>
-#include <QStandardPaths>
+#include <QPointer>
+#include <QTimer>
 
 namespace dcr::ui {
 
-namespace {
-
-QString appData(const QString& name) {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(name);
-}
-
-} // namespace
-
-ConsolePaths ConsolePaths::defaults() {
-    return {appData(QStringLiteral("dcr-console.ini")), HistoryStore::defaultPath(),
-            appData(QStringLiteral("sandbox-kit"))};
-}
-
-ConsoleController::ConsoleController(const ConsolePaths& paths, QObject* parent)
+ConsoleController::ConsoleController(Session* session, QObject* parent)
     : QObject(parent)
-    , m_paths(paths)
-    , m_client(new RegistrationClient(this))
-    , m_jwks(new JwksCache(m_client, 300, this)) {
-    m_passphrase = [](const QString&) { return QByteArray(); };
+    , m_session(session) {
+    connect(m_session, &Session::submissionFinished, this,
+            &ConsoleController::onSubmissionFinished);
+    connect(m_session, &Session::profilesChanged, this, &ConsoleController::profilesChanged);
 }
 
-ConsoleController::~ConsoleController() = default;
-
-void ConsoleController::start() {
-    m_settings = std::make_unique<QSettings>(m_paths.settingsFile, QSettings::IniFormat);
-    auto store = HistoryStore::open(m_paths.historyDb);
-    if (store) {
-        m_history = std::move(store.value());
-        if (!m_history->recoveryNotice().isEmpty())
-            emit notice(m_history->recoveryNotice(), true);
-        if (m_history->interruptedOnOpen() > 0)
-            emit notice(tr("%n submission(s) were still being sent when the console last stopped; "
-                           "they are kept as \"interrupted\".",
-                           nullptr, m_history->interruptedOnOpen()),
-                        false);
-    } else {
-        emit notice(
-            tr("History is unavailable, so sending is disabled: %1").arg(store.error().message),
-            true);
-    }
-    m_submitter = new Submitter(m_client, m_history.get(), this);
-    connect(m_submitter, &Submitter::finished, this, &ConsoleController::onSubmitted);
-
-    ensureSandboxProfile();
-    const QString last =
-        m_settings->value(QStringLiteral("lastProfile"), QString::fromLatin1(SandboxProfileName))
-            .toString();
-    selectProfile(ProfileStore(*m_settings).find(last) ? last
-                                                       : QString::fromLatin1(SandboxProfileName));
-    if (m_request.claims().isEmpty())
-        setRequest(defaultRequest());
-}
-
-void ConsoleController::ensureSandboxProfile() {
-    ProfileStore store(*m_settings);
-    if (store.find(QString::fromLatin1(SandboxProfileName)))
-        return;
-    Profile p;
-    p.name = QString::fromLatin1(SandboxProfileName);
-    p.embeddedSandbox = true;
-    p.registrationUrl =
-        QUrl(QStringLiteral("https://localhost") + SandboxAspsp::seedRegisterPath());
-    p.aud = QStringLiteral("dcr-sandbox-aspsp");
-    p.transportCertPath = QDir(m_paths.sandboxKitDir).filePath(QStringLiteral("tpp-transport.pem"));
-    p.transportKeyPath =
-        QDir(m_paths.sandboxKitDir).filePath(QStringLiteral("tpp-transport-key.pem"));
-    p.caBundlePath = QDir(m_paths.sandboxKitDir).filePath(QStringLiteral("ca.pem"));
-    p.signingKeyPath = QDir(m_paths.sandboxKitDir).filePath(QStringLiteral("tpp-signing-key.pem"));
-    store.save(p);
-}
-
-Status ConsoleController::startSandbox() {
-    if (m_sandbox)
-        return {};
-    auto kit = SandboxKit::loadOrCreate(m_paths.sandboxKitDir);
-    if (!kit)
-        return kit.error();
-    m_kit = *kit;
-    // The sandbox keeps the port of its last start when it is free, so that its URL, and with it
-    // the history's URLs and filters, stay the same from one session to the next.
-    const auto preferred =
-        static_cast<quint16>(m_settings->value(QStringLiteral("sandbox/port")).toUInt());
-    m_sandbox = std::make_unique<SandboxServer>(*m_kit, SandboxMode::Seed);
-    auto port = m_sandbox->start(preferred);
-    if (!port && preferred != 0) {
-        // A fresh server: the failed listen must not leave anything behind in the new one.
-        m_sandbox = std::make_unique<SandboxServer>(*m_kit, SandboxMode::Seed);
-        port = m_sandbox->start(0); // taken by someone else: any free port
-    }
-    if (!port) {
-        m_sandbox.reset();
-        return port.error();
-    }
-    m_settings->setValue(QStringLiteral("sandbox/port"), *port);
-    m_settings->sync();
-    return {};
-}
-
-QList<Profile> ConsoleController::profiles() const {
-    return m_settings ? ProfileStore(*m_settings).all() : QList<Profile>();
+void ConsoleController::start(const QString& profile) {
+    const Notices notices = m_session->open();
+    for (const Notice& n : notices)
+        emit notice(n);
+    const QString last = !profile.isEmpty()
+                             ? profile
+                             : m_session->settings()
+                                   ->value(QStringLiteral("lastProfile"),
+                                           QString::fromLatin1(Session::SandboxProfileName))
+                                   .toString();
+    selectProfile(m_session->profile(last) ? last
+                                           : QString::fromLatin1(Session::SandboxProfileName));
 }
 
 void ConsoleController::selectProfile(const QString& name) {
-    auto p = ProfileStore(*m_settings).find(name);
+    auto p = m_session->profile(name);
     if (!p)
         return;
     m_profile = *p;
-    m_transport.reset();
     m_ssaKey.reset();
     m_supported.clear();
-    m_settings->setValue(QStringLiteral("lastProfile"), name);
+    m_alg.reset();
+    m_session->settings()->setValue(QStringLiteral("lastProfile"), name);
+    setReady(false);
+    emit profileChanged();
+    // Off the path to the first shown window: a first start creates the sandbox kit (key
+    // generation) and every start opens keys and a TLS listener.
+    QTimer::singleShot(0, this, &ConsoleController::prepareProfile);
+}
+
+void ConsoleController::prepareProfile() {
     if (m_profile.embeddedSandbox) {
-        if (auto ok = startSandbox(); !ok)
-            emit notice(tr("The local sandbox could not start: %1").arg(ok.error().message), true);
-        if (m_kit)
-            m_ssaKey = VerificationKey::fromJwks(
-                JwkSet::single(m_kit->directoryKey(), m_kit->directoryKid()));
+        if (auto ok = m_session->startSandbox(); !ok)
+            emit notice({Notice::Level::Error,
+                         tr("The local sandbox could not start: %1").arg(ok.error().message)});
+        if (const auto& kit = m_session->sandboxKit())
+            m_ssaKey =
+                VerificationKey::fromJwks(JwkSet::single(kit->directoryKey(), kit->directoryKid()));
     }
     if (!m_profile.signingKeyPath.isEmpty() && QFile::exists(m_profile.signingKeyPath))
-        loadSigningKey(m_profile.signingKeyPath);
+        if (auto key = m_session->loadSigningKey(m_profile.signingKeyPath); !key)
+            emit notice(
+                {Notice::Level::Warning,
+                 tr("The profile's signing key is not loaded: %1").arg(key.error().message)});
+    if (m_request.claims().isEmpty() || m_profile.embeddedSandbox)
+        m_request = defaultRequest();
+    setReady(true);
     emit profileChanged();
+    emit signingKeyChanged();
+    emit profileReady();
     emit requestChanged();
 }
 
+void ConsoleController::setReady(bool ready) {
+    m_ready = ready;
+    updateSendEnabled();
+}
+
+void ConsoleController::updateSendEnabled() {
+    if (canSend() != m_lastSendEnabled) {
+        m_lastSendEnabled = canSend();
+        emit sendEnabledChanged(m_lastSendEnabled);
+    }
+}
+
 void ConsoleController::saveProfile(const Profile& profile) {
-    ProfileStore(*m_settings).save(profile);
-    emit profilesChanged();
+    m_session->saveProfile(profile);
     if (profile.name == m_profile.name)
         selectProfile(profile.name);
 }
 
 void ConsoleController::removeProfile(const QString& name) {
-    if (name == QString::fromLatin1(SandboxProfileName))
+    if (name == QString::fromLatin1(Session::SandboxProfileName))
         return;
-    ProfileStore(*m_settings).remove(name);
-    emit profilesChanged();
+    m_session->removeProfile(name);
     if (name == m_profile.name)
-        selectProfile(QString::fromLatin1(SandboxProfileName));
-}
-
-QUrl ConsoleController::endpoint() const {
-    if (m_profile.embeddedSandbox && m_sandbox)
-        return QUrl(m_sandbox->baseUrl().toString() + m_sandbox->aspsp().registrationPath());
-    return m_profile.registrationUrl;
+        selectProfile(QString::fromLatin1(Session::SandboxProfileName));
 }
 
 Status ConsoleController::loadSigningKey(const QString& path) {
-    auto bytes = readLocalFile(path);
-    if (!bytes)
-        return bytes.error();
-    auto material = keyloader::loadSigningKey(*bytes);
-    if (!material && (material.error().kind == ErrorKind::KeyPassphraseRequired)) {
-        const QByteArray passphrase =
-            m_passphrase(tr("the signing key %1").arg(QFileInfo(path).fileName()));
-        if (passphrase.isEmpty())
-            return material.error();
-        material = keyloader::loadSigningKey(*bytes, passphrase);
-    }
+    auto material = m_session->loadSigningKey(path);
     if (!material)
         return material.error();
-    m_signingKey = material->privateKey;
-    m_signingKeySource = path;
-    m_alg = m_signingKey.type() == KeyType::EcP256 ? JwsAlgorithm::ES256 : JwsAlgorithm::PS256;
+    m_profile.signingKeyPath = path; // for this session; the saved profile is unchanged
+    m_profile.signingKid.clear();    // the thumbprint of the new key
+    m_alg.reset();
     emit signingKeyChanged();
     emit requestChanged();
     return {};
 }
 
-QString ConsoleController::signingKid() const {
-    if (!m_profile.signingKid.isEmpty())
-        return m_profile.signingKid;
-    return m_signingKey.isNull() ? QString() : jwk::thumbprint(m_signingKey);
+Result<SigningSetup> ConsoleController::signingSetup() {
+    return m_session->signingSetup(m_profile, m_alg);
 }
 
 void ConsoleController::setSigningAlgorithm(JwsAlgorithm alg) {
     m_alg = alg;
+    emit signingKeyChanged();
     emit requestChanged();
-}
-
-Result<TransportSettings> ConsoleController::transport() {
-    if (m_transport)
-        return *m_transport;
-    auto settings = TransportSettings::fromFiles(
-        m_profile.transportCertPath, m_profile.transportKeyPath, {}, m_profile.caBundlePath);
-    if (!settings && settings.error().kind == ErrorKind::KeyPassphraseRequired) {
-        const QByteArray passphrase =
-            m_passphrase(tr("the transport key of profile \"%1\"").arg(m_profile.name));
-        if (passphrase.isEmpty())
-            return settings.error();
-        settings =
-            TransportSettings::fromFiles(m_profile.transportCertPath, m_profile.transportKeyPath,
-                                         passphrase, m_profile.caBundlePath);
-    }
-    if (!settings)
-        return settings;
-    settings->insecure = m_profile.insecure;
-    settings->timeoutMs = m_profile.timeoutSeconds * 1000;
-    m_transport = *settings; // memory only, for this session
-    return *m_transport;
-}
-
-Certificate ConsoleController::transportCertificate() {
-    auto t = transport();
-    return t ? t->clientCertificate : Certificate();
 }
 
 void ConsoleController::setRequest(const RegistrationRequest& request) {
@@ -222,8 +123,9 @@ void ConsoleController::setRequest(const RegistrationRequest& request) {
 }
 
 RegistrationRequest ConsoleController::defaultRequest() const {
-    if (m_profile.embeddedSandbox && m_kit) {
-        RegistrationRequest r = m_kit->demoRequest(QDateTime::currentDateTimeUtc());
+    if (m_profile.embeddedSandbox && m_session->sandboxKit()) {
+        RegistrationRequest r =
+            m_session->sandboxKit()->demoRequest(QDateTime::currentDateTimeUtc());
         r.remove(QStringLiteral("iat"));
         r.remove(QStringLiteral("exp"));
         return r;
@@ -239,34 +141,92 @@ RegistrationRequest ConsoleController::defaultRequest() const {
     return r;
 }
 
-RegistrationRequest ConsoleController::requestToSend() const {
-    RegistrationRequest r = m_request;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    r.setInteger(QStringLiteral("iat"), now.toSecsSinceEpoch());
-    r.setInteger(QStringLiteral("exp"), now.toSecsSinceEpoch() + m_lifetime);
-    if (!r.has(QStringLiteral("aud")) && !m_profile.aud.isEmpty())
-        r.setString(QStringLiteral("aud"), m_profile.aud);
-    if (!r.has(QStringLiteral("jti")))
-        r.setString(QStringLiteral("jti"), newUuidV4());
-    return r;
+ClaimsPolicy ConsoleController::claimsPolicy() const {
+    ClaimsPolicy policy;
+    policy.refreshTimes = true;
+    policy.lifetimeSeconds = m_lifetime;
+    policy.freshJti = true;
+    return policy;
 }
 
-Result<QByteArray> ConsoleController::signedToken() const {
-    if (m_signingKey.isNull())
-        return Error{ErrorKind::KeyMalformed,
-                     tr("No signing key: load one (Keys menu) or set it in the profile.")};
-    return requestToSend().sign(m_signingKey, {m_alg, signingKid(), {}});
+void ConsoleController::setSsaVerificationKey(const std::optional<VerificationKey>& key) {
+    m_ssaKey = key;
+    emit requestChanged();
 }
 
-RequestInspection ConsoleController::inspect() const {
+void ConsoleController::setSupportedValues(const SupportedValues& values) {
+    m_supported = values;
+    emit requestChanged();
+}
+
+InspectionOptions ConsoleController::inspectionOptions() const {
     InspectionOptions options;
     options.ssaKey = m_ssaKey;
     options.supported = m_supported;
+    return options;
+}
+
+ConsoleController::Preview ConsoleController::preview() {
+    Preview p;
+    const RegistrationRequest claims =
+        finaliseClaims(m_request, claimsPolicy(), m_profile.aud, QDateTime::currentDateTimeUtc());
     std::optional<Jws> jws;
-    if (auto token = signedToken())
-        if (auto parsed = Jws::parse(*token))
-            jws = *parsed;
-    return inspectRequest(requestToSend(), jws, options, Preflight());
+    if (auto signing = signingSetup()) {
+        p.token = claims.sign(signing->key, {signing->alg, signing->kid, {}});
+        if (p.token)
+            if (auto parsed = Jws::parse(*p.token))
+                jws = *parsed;
+    } else {
+        p.token = signing.error();
+    }
+    // Preflight reads the token's own claims when there is one: what is checked is what is shown.
+    p.inspection = inspectRequest(jws ? RegistrationRequest(jws->claims()) : claims, jws,
+                                  inspectionOptions(), Preflight());
+    return p;
+}
+
+Result<SubmissionPlan> ConsoleController::planSend() {
+    if (isSending())
+        return Error{ErrorKind::SessionBusy, tr("A request is already being sent.")};
+    if (!m_ready)
+        return Error{ErrorKind::SessionNotReady, tr("The profile is still being prepared.")};
+    return m_session->planRegistration(m_request, m_profile, claimsPolicy(), m_alg);
+}
+
+RequestInspection ConsoleController::inspectPlan(const SubmissionPlan& plan) const {
+    std::optional<Jws> jws;
+    if (auto parsed = Jws::parse(plan.requestJwt))
+        jws = *parsed;
+    return inspectRequest(RegistrationRequest(plan.claims), jws, inspectionOptions(), Preflight());
+}
+
+Status ConsoleController::send(const SubmissionPlan& plan) {
+    if (isSending())
+        return Error{ErrorKind::SessionBusy, tr("A request is already being sent.")};
+    auto id = m_session->submit(plan);
+    if (!id)
+        return id.error();
+    m_inFlight = *id;
+    updateSendEnabled();
+    emit sendStarted();
+    return {};
+}
+
+void ConsoleController::cancelSend() {
+    if (m_inFlight)
+        m_session->cancel(m_inFlight);
+}
+
+void ConsoleController::onSubmissionFinished(quint64 id, const SubmissionResult& result) {
+    if (id != m_inFlight)
+        return;
+    m_inFlight = 0;
+    updateSendEnabled();
+    if (!result.historyError.isEmpty())
+        emit notice(
+            {Notice::Level::Error,
+             tr("The answer could not be recorded in the history: %1").arg(result.historyError)});
+    emit sendFinished(result);
 }
 
 Result<RequestInspection>
@@ -278,93 +238,20 @@ ConsoleController::inspectReceived(const QByteArray& jwt,
     return inspectRequest(jwt, false, options, Preflight());
 }
 
-Status ConsoleController::send() {
-    if (m_inFlight)
-        return Error{ErrorKind::NetworkOther, tr("A request is already being sent.")};
-    auto token = signedToken();
-    if (!token)
-        return token.error();
-    auto t = transport();
-    if (!t)
-        return Error{t.error().kind, tr("Transport certificate: %1").arg(t.error().message)};
-    m_client->setTransport(*t);
-    SubmissionStart start;
-    start.profile = m_profile.name;
-    start.url = endpoint().toString();
-    start.contentType = m_profile.contentType;
-    start.requestJwt = *token;
-    start.requestClaims = requestToSend().claims();
-    if (auto ssa = SoftwareStatement::decode(m_request.softwareStatement().toLatin1())) {
-        start.softwareId = ssa->softwareId();
-        start.clientName = ssa->clientName();
-    }
-    auto id = m_submitter->submit(
-        start, endpoint(),
-        {{"Content-Type", m_profile.contentType}, {"Accept", "application/json"}}, *token);
-    if (!id)
-        return id.error();
-    m_inFlight = *id;
-    emit sendStarted();
-    emit historyChanged();
-    return {};
-}
-
-Status ConsoleController::sendRecorded(const SubmissionRecord& record) {
-    setRequest(RegistrationRequest(record.requestClaims));
-    return send();
-}
-
-void ConsoleController::cancelSend() {
-    if (m_inFlight)
-        m_submitter->cancel(m_inFlight);
-}
-
-void ConsoleController::onSubmitted(quint64 id, const SubmissionResult& result) {
-    if (id != m_inFlight)
-        return;
-    m_inFlight = 0;
-    if (!result.historyError.isEmpty())
-        emit notice(
-            tr("The answer could not be recorded in the history: %1").arg(result.historyError),
-            true);
-    emit sendFinished(result);
-    emit historyChanged();
-}
-
 void ConsoleController::fetchDiscovery() {
-    QUrl url = m_profile.discoveryUrl;
-    if (m_profile.embeddedSandbox && m_sandbox)
-        url = QUrl(m_sandbox->baseUrl().toString() +
-                   QStringLiteral("/.well-known/openid-configuration"));
-    if (!url.isValid() || url.isEmpty()) {
-        emit discoveryFetched(tr("The profile has no discovery URL."));
-        return;
-    }
-    auto t = transport();
-    if (t)
-        m_client->setTransport(*t);
-    m_discoveryRequest = m_client->send("GET", url, {{"Accept", "application/json"}});
-    auto* context = new QObject(this);
-    connect(m_client, &RegistrationClient::finished, context,
-            [this, context](quint64 id, const HttpExchange& e) {
-                if (id != m_discoveryRequest)
-                    return;
-                context->deleteLater();
-                if (!e.completed()) {
-                    emit discoveryFetched(tr("Discovery failed: %1").arg(e.failure->message));
-                    return;
-                }
-                auto doc = DiscoveryDocument::parse(e.responseBody);
-                if (!doc) {
-                    emit discoveryFetched(
-                        tr("Discovery document unusable: %1").arg(doc.error().message));
-                    return;
-                }
-                setSupportedValues(doc->supported);
-                emit discoveryFetched(tr("Discovery: registration endpoint %1, %2 metadata lists")
-                                          .arg(doc->registrationEndpoint.toString())
-                                          .arg(doc->supported.size()));
-            });
+    m_session->fetchDiscovery(
+        m_profile, [self = QPointer<ConsoleController>(this)](const DiscoveryOutcome& o) {
+            if (!self)
+                return;
+            if (o.document)
+                self->setSupportedValues(o.document->supported);
+            emit self->discoveryFetched(o);
+        });
+}
+
+void ConsoleController::fetchJwks(const QUrl& url,
+                                  std::function<void(const Result<JwkSet>&)> callback) {
+    m_session->fetchJwks(m_profile, url, std::move(callback));
 }
 
 } // namespace dcr::ui

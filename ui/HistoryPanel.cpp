@@ -128,9 +128,9 @@ HistoryPanel::HistoryPanel(QWidget* parent)
     layout->addWidget(splitter, 1);
 }
 
-void HistoryPanel::setStore(HistoryStore* store) {
-    m_store = store;
-    m_model->setStore(store);
+void HistoryPanel::setSession(Session* session) {
+    m_session = session;
+    m_model->setSession(session);
     reload();
 }
 
@@ -171,9 +171,9 @@ void HistoryPanel::selectRow(int row) {
 
 std::optional<SubmissionRecord> HistoryPanel::currentRecord() const {
     const QModelIndex index = m_view->currentIndex();
-    if (!index.isValid() || !m_store)
+    if (!index.isValid() || !m_session)
         return std::nullopt;
-    auto r = m_store->get(m_model->record(index.row()).id);
+    auto r = m_session->historyRecord(m_model->record(index.row()).id);
     if (!r)
         return std::nullopt;
     return *r;
@@ -202,9 +202,9 @@ void HistoryPanel::showDetail() {
 
 void HistoryPanel::exportJson() {
     const QList<qint64> ids = selectedIds();
-    if (ids.isEmpty() || !m_store)
+    if (ids.isEmpty() || !m_session)
         return;
-    auto json = m_store->exportJson(ids, false);
+    auto json = m_session->exportHistoryJson(ids, false);
     if (!json) {
         emit message(json.error().message, true);
         return;
@@ -226,8 +226,8 @@ void HistoryPanel::exportJson() {
 }
 
 void HistoryPanel::copyCurl() {
-    auto curl = m_store ? m_store->exportCurl(selectedIds())
-                        : Result<QString>(ErrorKind::StorageUnavailable, tr("no history"));
+    auto curl = m_session ? m_session->exportHistoryCurl(selectedIds())
+                          : Result<QString>(ErrorKind::StorageUnavailable, tr("no history"));
     if (!curl) {
         emit message(curl.error().message, true);
         return;
@@ -240,19 +240,19 @@ void HistoryPanel::copyCurl() {
 
 void HistoryPanel::deleteSelected() {
     const QList<qint64> ids = selectedIds();
-    if (ids.isEmpty() || !m_store)
+    if (ids.isEmpty() || !m_session)
         return;
     if (QMessageBox::question(this, tr("Delete"),
                               tr("Delete %n submission(s) from the history? This cannot be undone.",
                                  nullptr, static_cast<int>(ids.size()))) != QMessageBox::Yes)
         return;
-    if (auto ok = m_store->remove(ids); !ok)
+    if (auto ok = m_session->removeHistory(ids); !ok)
         emit message(ok.error().message, true);
     reload();
 }
 
 void HistoryPanel::forgetSecrets() {
-    if (auto ok = m_store ? m_store->forgetSecrets(selectedIds()) : Status(); !ok)
+    if (auto ok = m_session ? m_session->forgetHistorySecrets(selectedIds()) : Status(); !ok)
         emit message(ok.error().message, true);
     else
         emit message(tr("Secrets blanked in the selected submissions."), false);
@@ -266,7 +266,7 @@ void HistoryPanel::saveNote() {
     QStringList tags;
     for (const QString& t : m_tags->text().split(u',', Qt::SkipEmptyParts))
         tags << t.trimmed();
-    if (auto ok = m_store->setNote(r->id, m_note->text(), tags); !ok)
+    if (auto ok = m_session->setHistoryNote(r->id, m_note->text(), tags); !ok)
         emit message(ok.error().message, true);
     else
         emit message(tr("Note saved for #%1.").arg(r->id), false);

@@ -18,7 +18,7 @@ class HistoryPanel : public QWidget {
     Q_OBJECT
 public:
     explicit HistoryPanel(QWidget* parent = nullptr);
-    void setStore(HistoryStore* store);
+    void setSession(Session* session);
     // Reloads from the store, keeping the selection, or selecting the newest row.
     void reload(bool selectNewest = false);
     HistoryTableModel* model() const { return m_model; }
@@ -43,7 +43,7 @@ private:
     void saveNote();
     std::optional<SubmissionRecord> currentRecord() const;
 
-    HistoryStore* m_store = nullptr;
+    Session* m_session = nullptr;
     HistoryTableModel* m_model;
     QTableView* m_view;
     QLineEdit* m_filter;

@@ -8,8 +8,8 @@ namespace dcr::ui {
 HistoryTableModel::HistoryTableModel(QObject* parent)
     : QAbstractTableModel(parent) {}
 
-void HistoryTableModel::setStore(HistoryStore* store) {
-    m_store = store;
+void HistoryTableModel::setSession(Session* session) {
+    m_session = session;
     reload();
 }
 
@@ -22,11 +22,11 @@ void HistoryTableModel::reload() {
     beginResetModel();
     m_rows.clear();
     m_next.reset();
-    m_exhausted = m_store == nullptr;
+    m_exhausted = m_session == nullptr;
     m_error.clear();
     endResetModel();
-    if (m_store) {
-        auto total = m_store->count(m_query);
+    if (m_session) {
+        auto total = m_session->historyCount(m_query);
         m_total = total ? *total : 0;
         fetchMore({});
     }
@@ -44,9 +44,9 @@ bool HistoryTableModel::canFetchMore(const QModelIndex& parent) const {
 }
 
 void HistoryTableModel::fetchMore(const QModelIndex& parent) {
-    if (parent.isValid() || m_exhausted || !m_store)
+    if (parent.isValid() || m_exhausted || !m_session)
         return;
-    auto page = m_store->page(m_query, m_next, PageSize);
+    auto page = m_session->historyPage(m_query, m_next, PageSize);
     if (!page) {
         m_exhausted = true;
         m_error = page.error().message;

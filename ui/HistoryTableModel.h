@@ -1,6 +1,6 @@
 #pragma once
 
-#include "history/HistoryStore.h"
+#include "session/Session.h"
 
 #include <QAbstractTableModel>
 
@@ -26,7 +26,7 @@ public:
     static constexpr int PageSize = 200;
 
     explicit HistoryTableModel(QObject* parent = nullptr);
-    void setStore(HistoryStore* store);
+    void setSession(Session* session);
     void setQuery(const HistoryQuery& query);
     const HistoryQuery& query() const { return m_query; }
     void reload();
@@ -46,7 +46,7 @@ signals:
     void loadFailed(const QString& message);
 
 private:
-    HistoryStore* m_store = nullptr;
+    Session* m_session = nullptr;
     HistoryQuery m_query;
     QList<SubmissionRecord> m_rows;
     std::optional<HistoryCursor> m_next;

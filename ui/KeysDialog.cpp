@@ -1,14 +1,12 @@
 #include "KeysDialog.h"
 
-#include "jose/Jwk.h"
-#include "jose/KeyMaterial.h"
+#include "jose/KeyReport.h"
 #include "transport/TransportSettings.h"
 
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QInputDialog>
-#include <QJsonDocument>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -62,36 +60,8 @@ void KeysDialog::loadFile(const QString& path) {
         m_details->setPlainText(tr("%1\n\n%2").arg(path, material.error().toString()));
         return;
     }
-    QStringList lines{tr("File:        %1").arg(path),
-                      tr("Format:      %1%2")
-                          .arg(material->format,
-                               material->hasPrivateKey() ? tr(" (with private key)") : QString())};
-    if (!material->publicKey.isNull()) {
-        QJsonObject jwk = jwk::fromPublicKey(material->publicKey);
-        jwk.insert(QStringLiteral("kid"), jwk::thumbprint(material->publicKey));
-        lines << tr("Key:         %1").arg(material->publicKey.description())
-              << tr("Thumbprint:  %1  (RFC 7638, default kid)")
-                     .arg(jwk::thumbprint(material->publicKey))
-              << tr("Public JWK:  %1")
-                     .arg(QString::fromUtf8(QJsonDocument(jwk).toJson(QJsonDocument::Compact)));
-    }
-    for (const auto& c : material->certificates) {
-        lines << QString() << tr("Certificate: %1").arg(c.subjectDn())
-              << tr("  subject (OpenSSL names): %1").arg(c.subjectDn(DnStyle::Rfc4514Names))
-              << tr("  issuer:   %1").arg(c.issuerDn()) << tr("  serial:   %1").arg(c.serialHex())
-              << tr("  valid:    %1 .. %2%3")
-                     .arg(c.notBefore().toString(Qt::ISODate), c.notAfter().toString(Qt::ISODate),
-                          c.isValidAt(QDateTime::currentDateTimeUtc()) ? QString()
-                                                                       : tr("  — NOT VALID NOW"))
-              << tr("  key:      %1").arg(c.keyDescription())
-              << tr("  SANs:     %1").arg(c.subjectAltNames().join(QStringLiteral(", ")))
-              << tr("  usage:    %1")
-                     .arg((c.keyUsage() + c.extendedKeyUsage()).join(QStringLiteral(", ")))
-              << tr("  SHA-256:  %1").arg(c.sha256Fingerprint());
-    }
-    for (const auto& w : material->warnings)
-        lines << tr("Warning: %1").arg(w);
-    m_details->setPlainText(lines.join(u'\n'));
+    m_details->setPlainText(tr("File:        %1\n").arg(path) +
+                            keyReportText(*material, QDateTime::currentDateTimeUtc()));
 }
 
 QString KeysDialog::detailsText() const {

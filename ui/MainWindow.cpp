@@ -3,36 +3,40 @@
 #include "ClaimsForm.h"
 #include "HistoryPanel.h"
 #include "KeysDialog.h"
+#include "MessageWidget.h"
 #include "PreflightPanel.h"
 #include "ProfilesDialog.h"
 #include "ResponseView.h"
+#include "SendBar.h"
 #include "SsaViewer.h"
 #include "TokenPreview.h"
 #include "common/Version.h"
+#include "registration/InputKind.h"
+#include "registration/RoleScopes.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
-#include <QComboBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProgressBar>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QScreen>
 #include <QScrollArea>
-#include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace dcr::ui {
@@ -52,6 +56,7 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
                                     QMessageBox::No) == QMessageBox::Yes;
     };
 
+    createActions();
     m_form = new ClaimsForm;
     m_preview = new TokenPreview;
     m_preflight = new PreflightPanel;
@@ -62,35 +67,11 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(buildSendBar());
-
-    m_noticeBar = new QWidget(central);
-    auto* noticeLayout = new QHBoxLayout(m_noticeBar);
-    noticeLayout->setContentsMargins(8, 4, 4, 4);
-    m_notice = new QLabel(m_noticeBar);
-    m_notice->setObjectName(QStringLiteral("notice"));
-    m_notice->setWordWrap(true);
-    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* closeNotice = new QToolButton(m_noticeBar);
-    closeNotice->setText(QStringLiteral("✕"));
-    closeNotice->setAutoRaise(true);
-    connect(closeNotice, &QToolButton::clicked, m_noticeBar, &QWidget::hide);
-    noticeLayout->addWidget(m_notice, 1);
-    noticeLayout->addWidget(closeNotice);
-    m_noticeBar->hide();
-    layout->addWidget(m_noticeBar);
-
-    m_inspectBar = new QWidget(central);
-    auto* inspectLayout = new QHBoxLayout(m_inspectBar);
-    inspectLayout->setContentsMargins(8, 4, 4, 4);
-    m_inspectLabel = new QLabel(m_inspectBar);
-    auto* back = new QPushButton(tr("Back to composing"), m_inspectBar);
-    back->setObjectName(QStringLiteral("backToComposing"));
-    connect(back, &QPushButton::clicked, this, &MainWindow::leaveInspection);
-    inspectLayout->addWidget(m_inspectLabel, 1);
-    inspectLayout->addWidget(back);
-    m_inspectBar->setStyleSheet(QStringLiteral("background: #fcf3cf; color: #7d6608"));
-    m_inspectBar->hide();
+    m_sendBar = new SendBar(controller, m_sendAction, m_cancelAction, central);
+    layout->addWidget(m_sendBar);
+    m_message = new MessageWidget(central);
+    layout->addWidget(m_message);
+    m_inspectBar = buildInspectBar();
     layout->addWidget(m_inspectBar);
 
     auto* formScroll = new QScrollArea;
@@ -126,9 +107,8 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     connect(m_refresh, &QTimer::timeout, this, &MainWindow::refreshNow);
 
     connect(m_form, &ClaimsForm::edited, this, [this](const RegistrationRequest& r) {
-        if (m_inspecting)
-            return;
-        m_controller->setRequest(r);
+        if (m_mode == Mode::Composing)
+            m_controller->setRequest(r);
     });
     connect(m_form, &ClaimsForm::lifetimeChanged, this, [this](int s) {
         m_controller->setRequestLifetime(s);
@@ -136,35 +116,25 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     });
     connect(m_controller, &ConsoleController::requestChanged, m_refresh,
             qOverload<>(&QTimer::start));
-    connect(m_controller, &ConsoleController::signingKeyChanged, this,
-            &MainWindow::onProfileChanged);
-    connect(m_controller, &ConsoleController::profileChanged, this, &MainWindow::onProfileChanged);
-    connect(m_controller, &ConsoleController::profilesChanged, this, [this] {
-        const QSignalBlocker block(m_profiles);
-        m_profiles->clear();
-        for (const auto& p : m_controller->profiles())
-            m_profiles->addItem(p.name);
-        m_profiles->setCurrentText(m_controller->currentProfile().name);
-    });
+    connect(m_controller, &ConsoleController::profileReady, this, &MainWindow::onProfileReady);
     connect(m_controller, &ConsoleController::notice, this, &MainWindow::showNotice);
-    connect(m_controller, &ConsoleController::discoveryFetched, this, [this](const QString& s) {
-        showNotice(s, s.contains(tr("failed")) || s.contains(tr("unusable")));
-        m_form->setSupportedValues(m_controller->supportedValues());
-    });
+    connect(m_controller, &ConsoleController::sendEnabledChanged, this,
+            &MainWindow::updateSendAction);
+    connect(m_controller, &ConsoleController::discoveryFetched, this,
+            [this](const DiscoveryOutcome& outcome) {
+                showNotice(
+                    {outcome.ok() ? Notice::Level::Info : Notice::Level::Error, outcome.summary()});
+                m_form->setSupportedValues(m_controller->supportedValues());
+            });
     connect(m_controller, &ConsoleController::sendStarted, this, [this] {
-        m_send->setEnabled(false);
-        m_cancel->setEnabled(true);
-        m_progress->setRange(0, 0);
-        m_progress->show();
+        updateSendAction();
         m_response->showSending(m_controller->endpoint().toString());
         m_tabs->setCurrentWidget(m_response);
         m_history->reload(true);
     });
     connect(m_controller, &ConsoleController::sendFinished, this,
             [this](const SubmissionResult& result) {
-                m_send->setEnabled(true);
-                m_cancel->setEnabled(false);
-                m_progress->hide();
+                updateSendAction();
                 m_response->showResult(result);
                 m_history->reload(true);
                 statusBar()->showMessage(
@@ -182,96 +152,95 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
         leaveInspection();
         setComposeRequest(RegistrationRequest(r.requestClaims));
         m_tabs->setCurrentIndex(0);
-        showNotice(tr("Opened the claims of history entry #%1 in the form.").arg(r.id), false);
+        showNotice({Notice::Level::Info,
+                    tr("Opened the claims of history entry #%1 in the form.").arg(r.id)});
     });
     connect(m_history, &HistoryPanel::sendAgain, this, [this](const SubmissionRecord& r) {
         leaveInspection();
+        // The recorded claims; the plan gives them a fresh jti, iat and exp, as an ASPSP
+        // rejects a replayed jti.
         setComposeRequest(RegistrationRequest(r.requestClaims));
-        onSend();
+        if (auto ok = send(); !ok)
+            showNotice({Notice::Level::Error, tr("Not sent: %1").arg(ok.error().message)});
     });
-    connect(m_history, &HistoryPanel::message, this, &MainWindow::showNotice);
+    connect(m_history, &HistoryPanel::message, this, [this](const QString& text, bool isError) {
+        showNotice({isError ? Notice::Level::Error : Notice::Level::Info, text});
+    });
 
-    m_history->setStore(m_controller->history());
-    emit m_controller->profilesChanged();
-    onProfileChanged();
+    m_history->setSession(m_controller->session());
     m_form->setRequest(m_controller->request());
-    refreshNow();
+    updateSendAction();
+    if (m_controller->isProfileReady())
+        onProfileReady();
     const QSize available = screen() ? screen()->availableGeometry().size() : QSize(1280, 860);
     resize(qMin(1280, available.width()), qMin(860, available.height()));
-    if (QSettings* s = m_controller->settings()) {
+    if (QSettings* s = m_controller->session()->settings()) {
         restoreGeometry(s->value(QStringLiteral("window/geometry")).toByteArray());
         restoreState(s->value(QStringLiteral("window/state")).toByteArray());
     }
 }
 
-QWidget* MainWindow::buildSendBar() {
-    auto* bar = new QWidget;
-    auto* h = new QHBoxLayout(bar);
-    h->setContentsMargins(0, 0, 0, 0);
-    m_profiles = new QComboBox(bar);
-    m_profiles->setObjectName(QStringLiteral("profileSelector"));
-    m_profiles->setMinimumWidth(160);
-    connect(m_profiles, &QComboBox::currentTextChanged, this, [this](const QString& name) {
-        if (!name.isEmpty() && name != m_controller->currentProfile().name)
-            m_controller->selectProfile(name);
+void MainWindow::createActions() {
+    // One action per command: the button, the menu item and the shortcut are the same object,
+    // so their enabled state cannot disagree.
+    m_sendAction = new QAction(tr("&Send"), this);
+    m_sendAction->setObjectName(QStringLiteral("sendAction"));
+    m_sendAction->setToolTip(tr("Sign and send the request (Ctrl+Return)"));
+    m_sendAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    connect(m_sendAction, &QAction::triggered, this, [this] {
+        if (auto ok = send(); !ok)
+            showNotice({Notice::Level::Error, tr("Not sent: %1").arg(ok.error().message)});
     });
-    m_endpoint = new QLabel(bar);
-    m_endpoint->setObjectName(QStringLiteral("endpoint"));
-    m_endpoint->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_keyStatus = new QLabel(bar);
-    m_keyStatus->setObjectName(QStringLiteral("signingKeyStatus"));
-    m_certStatus = new QLabel(bar);
-    m_certStatus->setObjectName(QStringLiteral("transportStatus"));
-    m_insecure = new QLabel(tr("  TLS VERIFICATION OFF  "), bar);
-    m_insecure->setObjectName(QStringLiteral("insecureWarning"));
-    m_insecure->setStyleSheet(
-        QStringLiteral("background: #c0392b; color: white; font-weight: bold; border-radius: 3px"));
-    m_insecure->hide();
-    m_progress = new QProgressBar(bar);
-    m_progress->setMaximumWidth(100);
-    m_progress->hide();
-    m_send = new QPushButton(tr("Send"), bar);
-    m_send->setObjectName(QStringLiteral("sendButton"));
-    m_send->setToolTip(tr("Sign and send the request (Ctrl+Return)"));
-    m_send->setDefault(true);
-    m_cancel = new QPushButton(tr("Cancel"), bar);
-    m_cancel->setEnabled(false);
-    connect(m_send, &QPushButton::clicked, this, &MainWindow::onSend);
-    connect(m_cancel, &QPushButton::clicked, m_controller, &ConsoleController::cancelSend);
-    // Long DNs and URLs must not force the window wider than the screen.
-    for (QLabel* l : {m_endpoint, m_keyStatus, m_certStatus})
-        l->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    auto* col = new QVBoxLayout;
-    col->addWidget(m_endpoint);
-    auto* statusRow = new QHBoxLayout;
-    statusRow->addWidget(m_keyStatus, 2);
-    statusRow->addWidget(m_certStatus, 3);
-    col->addLayout(statusRow);
-    h->addWidget(new QLabel(tr("Profile:"), bar));
-    h->addWidget(m_profiles);
-    h->addLayout(col, 1);
-    h->addWidget(m_insecure);
-    h->addWidget(m_progress);
-    h->addWidget(m_send);
-    h->addWidget(m_cancel);
+    m_cancelAction = new QAction(tr("Ca&ncel"), this);
+    m_cancelAction->setObjectName(QStringLiteral("cancelAction"));
+    m_cancelAction->setShortcut(Qt::Key_Escape);
+    m_cancelAction->setEnabled(false);
+    connect(m_cancelAction, &QAction::triggered, m_controller, &ConsoleController::cancelSend);
+}
+
+QWidget* MainWindow::buildInspectBar() {
+    auto* bar = new QWidget;
+    auto* inspectLayout = new QHBoxLayout(bar);
+    inspectLayout->setContentsMargins(8, 4, 4, 4);
+    m_inspectLabel = new QLabel(bar);
+    auto* back = new QPushButton(tr("Back to composing"), bar);
+    back->setObjectName(QStringLiteral("backToComposing"));
+    connect(back, &QPushButton::clicked, this, &MainWindow::leaveInspection);
+    inspectLayout->addWidget(m_inspectLabel, 1);
+    inspectLayout->addWidget(back);
+    bar->setStyleSheet(QStringLiteral("background: #fcf3cf; color: #7d6608"));
+    bar->hide();
     return bar;
+}
+
+QAbstractButton* MainWindow::sendButton() const {
+    return m_sendBar->sendButton();
+}
+
+QLabel* MainWindow::noticeLabel() const {
+    return m_message->label();
 }
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* inspect = file->addAction(tr("&Inspect received request…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Registration request JWT"), {},
-                                                          tr("JWT (*.jwt *.txt);;All files (*)"));
+    QAction* open = file->addAction(tr("&Open…"), this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open claims, a request or an SSA"), {},
+                                         tr("Claims or JWT (*.json *.jwt *.txt);;All files (*)"));
         if (!path.isEmpty())
-            openDroppedFile(path);
+            openFile(path);
     });
-    inspect->setShortcut(QKeySequence::Open);
+    open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("&Save claims…"), this, &MainWindow::saveClaimsDialog)
+        ->setShortcut(QKeySequence::Save);
     file->addAction(tr("Load &signing key…"), this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Request signing key"));
         if (path.isEmpty())
             return;
         if (auto ok = m_controller->loadSigningKey(path); !ok)
-            showNotice(tr("Signing key not loaded: %1").arg(ok.error().message), true);
+            showNotice(
+                {Notice::Level::Error, tr("Signing key not loaded: %1").arg(ok.error().message)});
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
@@ -296,11 +265,8 @@ void MainWindow::buildMenus() {
         ->setShortcut(QKeySequence::New);
 
     QMenu* request = menuBar()->addMenu(tr("&Request"));
-    QAction* send = request->addAction(tr("&Send"), this, &MainWindow::onSend);
-    send->setShortcuts(
-        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
-    request->addAction(tr("Ca&ncel"), m_controller, &ConsoleController::cancelSend)
-        ->setShortcut(Qt::Key_Escape);
+    request->addAction(m_sendAction);
+    request->addAction(m_cancelAction);
     QMenu* alg = request->addMenu(tr("Signing &algorithm"));
     for (JwsAlgorithm a : asymmetricAlgorithms())
         alg->addAction(algorithmName(a), this, [this, a] { m_controller->setSigningAlgorithm(a); });
@@ -330,61 +296,39 @@ void MainWindow::showAbout() {
                                 QStringLiteral(QT_VERSION_STR), cryptoLibraryVersion()));
 }
 
-void MainWindow::onProfileChanged() {
-    const Profile& p = m_controller->currentProfile();
-    {
-        const QSignalBlocker block(m_profiles);
-        m_profiles->setCurrentText(p.name);
+void MainWindow::setMode(Mode mode) {
+    if (m_mode == mode)
+        return;
+    m_mode = mode;
+    m_form->setReadOnly(mode == Mode::Inspecting);
+    m_inspectBar->setVisible(mode == Mode::Inspecting);
+    updateSendAction();
+    emit modeChanged(mode);
+}
+
+void MainWindow::updateSendAction() {
+    m_sendAction->setEnabled(m_mode == Mode::Composing && m_controller->canSend());
+    m_cancelAction->setEnabled(m_controller->isSending());
+}
+
+void MainWindow::onProfileReady() {
+    if (m_controller->isProfileReady()) {
+        if (auto transport = m_controller->transport();
+            transport && transport->hasClientIdentity()) {
+            const Certificate& c = transport->clientCertificate;
+            m_form->setSubjectDnChoices(
+                {c.subjectDn(DnStyle::Rfc4514Oid), c.subjectDn(DnStyle::Rfc4514Names)});
+        }
     }
-    m_endpoint->setText(
-        tr("POST %1   (%2)")
-            .arg(m_controller->endpoint().toString(), QString::fromLatin1(p.contentType)));
-    m_insecure->setVisible(p.insecure);
-    if (m_controller->signingKey().isNull()) {
-        m_keyStatus->setText(tr("No signing key"));
-        m_keyStatus->setStyleSheet(QStringLiteral("color: #c0392b"));
-    } else {
-        m_keyStatus->setText(tr("Signing: %1, %2, kid %3")
-                                 .arg(m_controller->signingKey().description(),
-                                      algorithmName(m_controller->signingAlgorithm()),
-                                      m_controller->signingKid().left(16) + QStringLiteral("…")));
-        m_keyStatus->setStyleSheet(QString());
-    }
-    auto transport = m_controller->transport();
-    if (!transport) {
-        m_certStatus->setText(tr("Transport: %1").arg(transport.error().message));
-        m_certStatus->setStyleSheet(QStringLiteral("color: #c0392b"));
-    } else if (!transport->hasClientIdentity()) {
-        m_certStatus->setText(tr("Transport: no client certificate"));
-        m_certStatus->setStyleSheet(QStringLiteral("color: #d35400"));
-    } else {
-        const Certificate& c = transport->clientCertificate;
-        const bool valid = c.isValidAt(QDateTime::currentDateTimeUtc());
-        // Expiry first: a narrow window clips the label on the right, and the full subject is in
-        // the tooltip anyway.
-        m_certStatus->setText(tr("Transport: expires %1%2, %3")
-                                  .arg(c.notAfter().toString(QStringLiteral("yyyy-MM-dd")),
-                                       valid ? QString() : tr(" — NOT VALID"),
-                                       c.subjectDn().left(60)));
-        m_certStatus->setStyleSheet(valid ? QString()
-                                          : QStringLiteral("color: #c0392b; font-weight: bold"));
-        m_certStatus->setToolTip(
-            tr("%1\nissued by %2\nvalid %3 .. %4\nSHA-256 %5")
-                .arg(c.subjectDn(), c.issuerDn(), c.notBefore().toString(Qt::ISODate),
-                     c.notAfter().toString(Qt::ISODate), c.sha256Fingerprint()));
-        m_form->setSubjectDnChoices(
-            {c.subjectDn(DnStyle::Rfc4514Oid), c.subjectDn(DnStyle::Rfc4514Names)});
-    }
-    if (!m_inspecting && (m_controller->request().claims().isEmpty() || p.embeddedSandbox))
-        setComposeRequest(m_controller->request().claims().isEmpty()
-                              ? m_controller->defaultRequest()
-                              : m_controller->request());
-    if (m_controller->sandboxKit() && p.embeddedSandbox && m_ssa->statement() == std::nullopt) {
-        m_ssa->setSsaText(QString::fromLatin1(m_controller->sandboxKit()->softwareStatement()));
+    if (m_mode == Mode::Composing)
+        setComposeRequest(m_controller->request());
+    const auto& kit = m_controller->sandboxKit();
+    if (kit && m_controller->currentProfile().embeddedSandbox && !m_ssa->statement()) {
+        m_ssa->setSsaText(QString::fromLatin1(kit->softwareStatement()));
         m_ssa->verifyWith(
-            VerificationKey::fromJwks(JwkSet::single(m_controller->sandboxKit()->directoryKey(),
-                                                     m_controller->sandboxKit()->directoryKid())));
+            VerificationKey::fromJwks(JwkSet::single(kit->directoryKey(), kit->directoryKid())));
     }
+    updateSendAction();
     m_refresh->start();
 }
 
@@ -396,33 +340,37 @@ void MainWindow::setComposeRequest(const RegistrationRequest& request) {
 }
 
 void MainWindow::refreshNow() {
-    if (m_inspecting)
+    if (m_mode == Mode::Inspecting || !m_controller->isProfileReady())
         return;
-    if (auto token = m_controller->signedToken())
-        m_preview->showToken(*token);
+    const auto preview = m_controller->preview();
+    if (preview.token)
+        m_preview->showToken(*preview.token);
     else
-        m_preview->showError(token.error().message);
-    const auto inspection = m_controller->inspect();
-    m_preflight->showFindings(inspection.findings);
-    if (inspection.input.ssa)
-        m_form->setSsaRedirectUris(inspection.input.ssa->redirectUris());
+        m_preview->showError(preview.token.error().message);
+    m_preflight->showFindings(preview.inspection.findings);
+    if (preview.inspection.input.ssa)
+        m_form->setSsaRedirectUris(preview.inspection.input.ssa->redirectUris());
 }
 
-void MainWindow::onSend() {
-    if (m_inspecting) {
-        showNotice(tr("This is a received request shown read-only; go back to composing to send."),
-                   true);
-        return;
-    }
+Status MainWindow::send() {
+    if (m_mode == Mode::Inspecting)
+        return Error{ErrorKind::SessionNotReady,
+                     tr("this is a received request shown read-only; go back to composing to "
+                        "send")};
     m_refresh->stop();
-    refreshNow();
+    auto plan = m_controller->planSend(); // the one signature of this send
+    if (!plan)
+        return plan.error();
+    // What the user confirms is the token that will go out.
+    const RequestInspection inspection = m_controller->inspectPlan(*plan);
+    m_preview->showToken(plan->requestJwt, tr("Being sent"));
+    m_preflight->showFindings(inspection.findings);
     int errors = 0;
-    for (const auto& f : m_preflight->findings())
+    for (const auto& f : inspection.findings)
         errors += f.severity == Severity::Error;
     if (errors > 0 && !m_confirmSend(errors))
-        return;
-    if (auto ok = m_controller->send(); !ok)
-        showNotice(tr("Not sent: %1").arg(ok.error().message), true);
+        return {};
+    return m_controller->send(*plan);
 }
 
 void MainWindow::fillFromSsa(const SoftwareStatement& ssa) {
@@ -431,36 +379,28 @@ void MainWindow::fillFromSsa(const SoftwareStatement& ssa) {
     r.setString(QStringLiteral("software_id"), ssa.softwareId());
     r.setString(QStringLiteral("iss"), ssa.softwareId());
     r.setStringList(QStringLiteral("redirect_uris"), ssa.redirectUris());
-    QStringList scopes{QStringLiteral("openid")};
-    const QStringList roles = ssa.roles();
-    if (roles.contains(QStringLiteral("AISP")))
-        scopes << QStringLiteral("accounts");
-    if (roles.contains(QStringLiteral("PISP")))
-        scopes << QStringLiteral("payments");
-    if (roles.contains(QStringLiteral("CBPII")))
-        scopes << QStringLiteral("fundsconfirmations");
-    r.setString(QStringLiteral("scope"), scopes.join(u' '));
+    r.setString(QStringLiteral("scope"), scopesForRoles(ssa.roles()).join(u' '));
     leaveInspection();
     setComposeRequest(r);
     m_tabs->setCurrentIndex(0);
-    showNotice(tr("Filled software_id, iss, redirect URIs and scopes from the SSA of \"%1\".")
-                   .arg(ssa.clientName()),
-               false);
+    showNotice({Notice::Level::Info,
+                tr("Filled software_id, iss, redirect URIs and scopes from the SSA of \"%1\".")
+                    .arg(ssa.clientName())});
 }
 
 void MainWindow::importReceivedRequest(const QByteArray& jwt, const QString& source) {
     auto inspection = m_controller->inspectReceived(jwt, std::nullopt);
     if (!inspection) {
         showNotice(
-            tr("%1 is not a registration request: %2").arg(source, inspection.error().message),
-            true);
+            {Notice::Level::Error,
+             tr("%1 is not a registration request: %2").arg(source, inspection.error().message)});
         return;
     }
-    if (!m_inspecting)
+    if (m_mode == Mode::Composing)
         m_composeBackup = m_controller->request();
-    m_inspecting = true;
+    m_refresh->stop();
+    setMode(Mode::Inspecting);
     m_form->setRequest(inspection->input.request);
-    m_form->setReadOnly(true);
     m_preview->showToken(
         inspection->jws->compact(),
         tr("Received request (signature %1)")
@@ -473,16 +413,13 @@ void MainWindow::importReceivedRequest(const QByteArray& jwt, const QString& sou
         tr("Inspecting a received request from %1 (read-only): %n preflight finding(s).", nullptr,
            static_cast<int>(inspection->findings.size()))
             .arg(source));
-    m_inspectBar->show();
     m_tabs->setCurrentIndex(0);
 }
 
 void MainWindow::leaveInspection() {
-    if (!m_inspecting)
+    if (m_mode != Mode::Inspecting)
         return;
-    m_inspecting = false;
-    m_inspectBar->hide();
-    m_form->setReadOnly(false);
+    setMode(Mode::Composing);
     setComposeRequest(m_composeBackup);
 }
 
@@ -492,30 +429,77 @@ void MainWindow::showTab(const QString& name) {
             m_tabs->setCurrentIndex(i);
 }
 
-void MainWindow::showNotice(const QString& message, bool isError) {
-    m_notice->setText(message);
-    m_noticeBar->setStyleSheet(isError ? QStringLiteral("background: #fadbd8; color: #78281f")
-                                       : QStringLiteral("background: #d6eaf8; color: #1b4f72"));
-    m_noticeBar->show();
-    statusBar()->showMessage(message, 8000);
+void MainWindow::showNotice(const Notice& notice) {
+    m_message->showMessage(notice);
+    statusBar()->showMessage(notice.text, 8000);
 }
 
-void MainWindow::openDroppedFile(const QString& path) {
+Status MainWindow::openClaimsFile(const QString& path) {
+    auto bytes = readLocalFile(path);
+    if (!bytes)
+        return bytes.error();
+    auto request = RegistrationRequest::fromJsonBytes(*bytes);
+    if (!request)
+        return Error{request.error().kind,
+                     tr("%1 is not a claims file: %2")
+                         .arg(QFileInfo(path).fileName(), request.error().message)};
+    leaveInspection();
+    setComposeRequest(*request);
+    m_tabs->setCurrentIndex(0);
+    showNotice({Notice::Level::Info,
+                tr("Opened the claims of %1 in the form; iat, exp and jti are set when sending.")
+                    .arg(QFileInfo(path).fileName())});
+    return {};
+}
+
+Status MainWindow::saveClaimsFile(const QString& path) {
+    // The same format dcrctl sign --claims reads. Atomic, so a failed save never leaves half a
+    // file where a good one was.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Error{ErrorKind::InputUnreadable,
+                     tr("cannot write %1: %2").arg(path, file.errorString())};
+    file.write(QJsonDocument(m_controller->request().claims()).toJson(QJsonDocument::Indented));
+    if (!file.commit())
+        return Error{ErrorKind::InputUnreadable,
+                     tr("cannot write %1: %2").arg(path, file.errorString())};
+    return {};
+}
+
+void MainWindow::saveClaimsDialog() {
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save claims"), {}, tr("Claims JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (auto ok = saveClaimsFile(path); !ok)
+        showNotice({Notice::Level::Error, tr("Claims not saved: %1").arg(ok.error().message)});
+    else
+        showNotice({Notice::Level::Info, tr("Saved the claims to %1.").arg(path)});
+}
+
+void MainWindow::openFile(const QString& path) {
     auto bytes = readLocalFile(path);
     if (!bytes) {
-        showNotice(bytes.error().message, true);
+        showNotice({Notice::Level::Error, bytes.error().message});
         return;
     }
-    const QByteArray trimmed = bytes->trimmed();
-    if (trimmed.startsWith("eyJ") && trimmed.count('.') == 2) {
-        auto jws = Jws::parse(trimmed);
-        if (jws && jws->claims().contains(QStringLiteral("software_statement"))) {
-            importReceivedRequest(trimmed, QFileInfo(path).fileName());
-            return;
-        }
-        m_ssa->setSsaText(QString::fromLatin1(trimmed));
+    switch (detectInputKind(*bytes)) {
+    case InputKind::ClaimsJson:
+        if (auto ok = openClaimsFile(path); !ok)
+            showNotice({Notice::Level::Error, ok.error().message});
+        return;
+    case InputKind::RegistrationRequest:
+        importReceivedRequest(bytes->trimmed(), QFileInfo(path).fileName());
+        return;
+    case InputKind::SoftwareStatement:
+        m_ssa->setSsaText(QString::fromLatin1(bytes->trimmed()));
         m_tabs->setCurrentWidget(m_ssa);
         return;
+    case InputKind::Empty:
+        showNotice({Notice::Level::Error, tr("%1 is empty.").arg(path)});
+        return;
+    case InputKind::KeyOrCertificate:
+        break;
     }
     KeysDialog dialog(this);
     dialog.loadFile(path);
@@ -530,12 +514,12 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 void MainWindow::dropEvent(QDropEvent* event) {
     for (const QUrl& url : event->mimeData()->urls())
         if (url.isLocalFile())
-            openDroppedFile(url.toLocalFile());
+            openFile(url.toLocalFile());
     event->acceptProposedAction();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (QSettings* s = m_controller->settings()) {
+    if (QSettings* s = m_controller->session()->settings()) {
         s->setValue(QStringLiteral("window/geometry"), saveGeometry());
         s->setValue(QStringLiteral("window/state"), saveState());
     }

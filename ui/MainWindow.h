@@ -6,10 +6,9 @@
 
 #include <functional>
 
-class QComboBox;
+class QAbstractButton;
+class QAction;
 class QLabel;
-class QProgressBar;
-class QPushButton;
 class QTabWidget;
 class QTimer;
 
@@ -17,30 +16,42 @@ namespace dcr::ui {
 
 class ClaimsForm;
 class HistoryPanel;
+class MessageWidget;
 class PreflightPanel;
 class ResponseView;
+class SendBar;
 class SsaViewer;
 class TokenPreview;
 
-// The console window: send bar on top; tabs for composing (form, token, preflight), the SSA,
-// the response and the history; an in-place notice banner instead of chains of modal boxes.
+// The console window, a frame: the send bar on top; tabs for composing (form, token, preflight),
+// the SSA, the response and the history; a message bar instead of chains of modal boxes.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    // Composing a request to send, or reading one that was received (read-only, Send disabled).
+    enum class Mode { Composing, Inspecting };
+    Q_ENUM(Mode)
+
     explicit MainWindow(ConsoleController* controller, QWidget* parent = nullptr);
 
     // Asked before sending a request with error findings; default is a question box.
     void setSendConfirmation(std::function<bool(int errors)> confirm) {
         m_confirmSend = std::move(confirm);
     }
+    Mode mode() const { return m_mode; }
     void importReceivedRequest(const QByteArray& jwt, const QString& source);
-    // A request JWT opens for inspection, an SSA in the SSA tab, a key or certificate in the keys
-    // dialog.
-    void openFile(const QString& path) { openDroppedFile(path); }
+    // Opens a file by what it holds: claims JSON into the composer, a request JWT for
+    // inspection, an SSA in the SSA tab, a key or certificate in the keys dialog.
+    void openFile(const QString& path);
+    Status openClaimsFile(const QString& path);
+    Status saveClaimsFile(const QString& path);
     void showTab(const QString& name);
     // Recomputes token and preflight now (normally debounced while typing).
     void refreshNow();
-    void showNotice(const QString& message, bool isError);
+    void showNotice(const Notice& notice);
+    // What Send does: plan (one signature), show that token's findings, confirm, send it.
+    Status send();
+    void leaveInspection();
 
     ClaimsForm* form() const { return m_form; }
     TokenPreview* preview() const { return m_preview; }
@@ -48,8 +59,15 @@ public:
     ResponseView* response() const { return m_response; }
     HistoryPanel* historyPanel() const { return m_history; }
     SsaViewer* ssaViewer() const { return m_ssa; }
-    QPushButton* sendButton() const { return m_send; }
-    QLabel* noticeLabel() const { return m_notice; }
+    SendBar* sendBar() const { return m_sendBar; }
+    QAction* sendAction() const { return m_sendAction; }
+    QAction* cancelAction() const { return m_cancelAction; }
+    QAbstractButton* sendButton() const;
+    MessageWidget* messageWidget() const { return m_message; }
+    QLabel* noticeLabel() const;
+
+signals:
+    void modeChanged(dcr::ui::MainWindow::Mode mode);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -57,14 +75,16 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    void createActions();
     void buildMenus();
-    QWidget* buildSendBar();
-    void onSend();
-    void onProfileChanged();
+    QWidget* buildInspectBar();
+    void setMode(Mode mode);
+    void updateSendAction();
+    void onProfileReady();
     void setComposeRequest(const RegistrationRequest& request);
     void fillFromSsa(const SoftwareStatement& ssa);
-    void leaveInspection();
-    void openDroppedFile(const QString& path);
+    void openClaimsDialog();
+    void saveClaimsDialog();
     void showAbout();
 
     ConsoleController* m_controller;
@@ -74,21 +94,15 @@ private:
     ResponseView* m_response;
     HistoryPanel* m_history;
     SsaViewer* m_ssa;
+    SendBar* m_sendBar = nullptr;
+    MessageWidget* m_message;
     QTabWidget* m_tabs;
-    QComboBox* m_profiles;
-    QLabel* m_endpoint;
-    QLabel* m_keyStatus;
-    QLabel* m_certStatus;
-    QLabel* m_insecure;
-    QLabel* m_notice;
-    QWidget* m_noticeBar;
     QWidget* m_inspectBar;
     QLabel* m_inspectLabel;
-    QPushButton* m_send;
-    QPushButton* m_cancel;
-    QProgressBar* m_progress;
+    QAction* m_sendAction = nullptr;
+    QAction* m_cancelAction = nullptr;
     QTimer* m_refresh;
-    bool m_inspecting = false;
+    Mode m_mode = Mode::Composing;
     RegistrationRequest m_composeBackup;
     std::function<bool(int)> m_confirmSend;
 };

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "history/SubmissionRecord.h"
-#include "transport/Submitter.h"
+#include "session/Submitter.h"
 
 #include <QWidget>
 

@@ -266,10 +266,8 @@ void SsaViewer::verifyFromUrl() {
         QLineEdit::Normal, m_ssa ? m_ssa->softwareJwksEndpoint() : QString(), &ok);
     if (!ok || url.isEmpty())
         return;
-    if (auto t = m_controller->transport())
-        m_controller->client()->setTransport(*t);
     m_signature->setText(tr("Fetching %1 …").arg(url));
-    m_controller->jwksCache()->fetch(QUrl(url), [this](const Result<JwkSet>& jwks) {
+    m_controller->fetchJwks(QUrl(url), [this](const Result<JwkSet>& jwks) {
         if (!jwks) {
             m_signature->setText(jwks.error().message);
             return;

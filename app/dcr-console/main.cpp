@@ -1,55 +1,85 @@
+#include "DesktopIdentity.h"
 #include "MainWindow.h"
+#include "PassphraseDialog.h"
+#include "PreflightPanel.h"
+#include "session/AppPaths.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
-#include <QInputDialog>
-#include <QPushButton>
 #include <QScreen>
 #include <QTimer>
 
 #include <cstdio>
 
+namespace {
+
+struct Options {
+    QCommandLineOption profile{QStringLiteral("profile"),
+                               QStringLiteral("start on this saved profile"),
+                               QStringLiteral("NAME")};
+    QCommandLineOption send{
+        QStringLiteral("send"),
+        QStringLiteral("automation: send the request as a user would after confirming, print "
+                       "preflight errors to stderr and exit (0 accepted, 1 refused, 2 not sent, "
+                       "3 not delivered); never waits on a dialog")};
+    QCommandLineOption screenshot{
+        QStringLiteral("screenshot"),
+        QStringLiteral("automation: save a PNG of the screen after start-up (after --send when "
+                       "given) and exit"),
+        QStringLiteral("FILE")};
+    QCommandLineOption tab{
+        QStringLiteral("tab"),
+        QStringLiteral("with --screenshot: the tab to show (compose, ssa, response, history)"),
+        QStringLiteral("NAME")};
+    QCommandLineOption reportStartup{
+        QStringLiteral("report-startup"),
+        QStringLiteral("print the time to the first shown main window (ms) and exit")};
+    QCommandLineOption baseline{
+        QStringLiteral("baseline-window"),
+        QStringLiteral("with --report-startup: measure an empty Qt Widgets window instead")};
+
+    void addTo(QCommandLineParser& parser) {
+        parser.setApplicationDescription(
+            QStringLiteral("DCR Console: Open Banking Dynamic Client Registration. FILE is a "
+                           "claims JSON (opened in the composer), a registration request JWT "
+                           "(inspected read-only) or an SSA."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addPositionalArgument(QStringLiteral("FILE"),
+                                     QStringLiteral("claims JSON, request JWT or SSA to open"),
+                                     QStringLiteral("[FILE]"));
+        for (const auto* o : {&profile, &send, &screenshot, &tab, &reportStartup, &baseline})
+            parser.addOption(*o);
+    }
+};
+
+int exitCodeFor(const dcr::SubmissionResult& result) {
+    if (!result.exchange.completed())
+        return 3;
+    return result.exchange.status >= 200 && result.exchange.status < 300 ? 0 : 1;
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
+    // --help and --version must print without a display (see DesktopIdentity.h); the parser below
+    // still answers them, so the help always lists every option.
+    if (dcr::app::asksForHelpOrVersion(argc, argv))
+        qputenv("QT_QPA_PLATFORM", "minimal");
     QElapsedTimer startup;
     startup.start();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("dcr-console"));
     QApplication::setApplicationDisplayName(QStringLiteral("DCR Console"));
-
+    dcr::app::applyDesktopIdentity();
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("DCR Console: Open Banking Dynamic Client Registration"));
-    parser.addHelpOption();
-    const QCommandLineOption reportStartup(
-        QStringLiteral("report-startup"),
-        QStringLiteral("print the time to the first shown main window (ms) and exit"));
-    const QCommandLineOption baseline(
-        QStringLiteral("baseline-window"),
-        QStringLiteral("with --report-startup: measure an empty Qt Widgets window instead"));
-    const QCommandLineOption screenshot(
-        QStringLiteral("screenshot"),
-        QStringLiteral("save a PNG of the screen after start-up and exit (docs)"),
-        QStringLiteral("FILE"));
-    const QCommandLineOption tab(
-        QStringLiteral("tab"),
-        QStringLiteral("with --screenshot: the tab to show (compose, ssa, response, history)"),
-        QStringLiteral("NAME"));
-    const QCommandLineOption sendFirst(QStringLiteral("send"),
-                                       QStringLiteral("with --screenshot: send the request first"));
-    parser.addPositionalArgument(
-        QStringLiteral("file"),
-        QStringLiteral("a received registration request (JWT) to inspect, or an SSA"),
-        QStringLiteral("[file]"));
-    parser.addOption(reportStartup);
-    parser.addOption(screenshot);
-    parser.addOption(tab);
-    parser.addOption(sendFirst);
-    parser.addOption(baseline);
+    Options options;
+    options.addTo(parser);
     parser.process(app);
 
     auto report = [&](QWidget* window) {
-        if (!parser.isSet(reportStartup))
+        if (!parser.isSet(options.reportStartup))
             return;
         // After the first paint has been queued and processed.
         QTimer::singleShot(0, window, [&startup] {
@@ -58,7 +88,7 @@ int main(int argc, char** argv) {
             QApplication::quit();
         });
     };
-    if (parser.isSet(baseline)) {
+    if (parser.isSet(options.baseline)) {
         QMainWindow empty;
         empty.setWindowTitle(QStringLiteral("baseline"));
         empty.resize(1280, 860);
@@ -67,40 +97,83 @@ int main(int argc, char** argv) {
         return QApplication::exec();
     }
 
-    dcr::ui::ConsoleController controller(dcr::ui::ConsolePaths::defaults());
-    dcr::ui::MainWindow* windowPtr = nullptr;
-    controller.setPassphraseProvider([&windowPtr](const QString& what) {
-        bool ok = false;
-        const QString text = QInputDialog::getText(
-            windowPtr, QObject::tr("Passphrase"),
-            QObject::tr("Passphrase for %1 (kept in memory for this session only):").arg(what),
-            QLineEdit::Password, {}, &ok);
-        return ok ? text.toUtf8() : QByteArray();
-    });
-    controller.start();
+    const bool automation = parser.isSet(options.send) || parser.isSet(options.screenshot);
+    dcr::Session session(dcr::AppPaths::defaults());
+    dcr::ui::PassphraseDialog passphrases;
+    passphrases.setAutomation(automation);
+    session.setPassphraseSource(&passphrases);
+    dcr::ui::ConsoleController controller(&session);
+    controller.start(parser.value(options.profile));
+    if (parser.isSet(options.profile) && !session.profile(parser.value(options.profile))) {
+        std::fprintf(stderr, "dcr-console: no profile named \"%s\" (see 'dcrctl profile list')\n",
+                     qPrintable(parser.value(options.profile)));
+        return 2;
+    }
     dcr::ui::MainWindow window(&controller);
-    windowPtr = &window;
+    passphrases.setParentWidget(&window);
     window.show();
-    if (!parser.positionalArguments().isEmpty())
-        window.openFile(parser.positionalArguments().first());
     report(&window);
-    if (parser.isSet(screenshot)) {
-        const QString path = parser.value(screenshot);
-        auto shoot = [&window, path, &parser, &tab] {
-            if (parser.isSet(tab))
-                window.showTab(parser.value(tab));
-            QTimer::singleShot(700, &window, [&window, path] {
-                window.screen()->grabWindow(0).save(path);
-                QApplication::quit();
-            });
-        };
-        if (parser.isSet(sendFirst)) {
-            QObject::connect(&controller, &dcr::ui::ConsoleController::sendFinished, &window,
-                             shoot);
-            QTimer::singleShot(500, &window, [&window] { window.sendButton()->click(); });
-        } else {
-            QTimer::singleShot(500, &window, shoot);
+    if (!parser.positionalArguments().isEmpty()) {
+        const QString file = parser.positionalArguments().first();
+        // After the profile is ready, so the profile's default request does not replace it.
+        QObject::connect(
+            &controller, &dcr::ui::ConsoleController::profileReady, &window,
+            [&window, file] { window.openFile(file); }, Qt::SingleShotConnection);
+    }
+
+    int exitCode = 0;
+    auto shootAndQuit = [&] {
+        if (!parser.isSet(options.screenshot)) {
+            QApplication::exit(exitCode);
+            return;
         }
+        if (parser.isSet(options.tab))
+            window.showTab(parser.value(options.tab));
+        const QString path = parser.value(options.screenshot);
+        QTimer::singleShot(700, &window, [&window, path, &exitCode] {
+            window.screen()->grabWindow(0).save(path);
+            QApplication::exit(exitCode);
+        });
+    };
+    if (automation) {
+        // The automation answers the questions a user would: send despite preflight errors
+        // (listed on stderr first).
+        window.setSendConfirmation([&window](int errors) {
+            std::fprintf(stderr, "dcr-console: sending despite %d preflight error(s):\n", errors);
+            for (const auto& f : window.preflight()->findings())
+                if (f.severity == dcr::Severity::Error)
+                    std::fprintf(stderr, "  %s: %s\n", qPrintable(f.claim), qPrintable(f.message));
+            return true;
+        });
+        QObject::connect(
+            &controller, &dcr::ui::ConsoleController::profileReady, &window,
+            [&] {
+                if (!parser.isSet(options.send)) {
+                    QTimer::singleShot(500, &window, shootAndQuit);
+                    return;
+                }
+                QObject::connect(&controller, &dcr::ui::ConsoleController::sendFinished, &window,
+                                 [&](const dcr::SubmissionResult& result) {
+                                     exitCode = exitCodeFor(result);
+                                     std::fprintf(
+                                         stderr, "dcr-console: %s (history #%lld)\n",
+                                         qPrintable(result.exchange.completed()
+                                                        ? result.outcome.summary()
+                                                        : result.exchange.failure->message),
+                                         static_cast<long long>(result.historyId));
+                                     shootAndQuit();
+                                 });
+                // After queued work (the file given on the command line) has run.
+                QTimer::singleShot(0, &window, [&] {
+                    if (auto ok = window.send(); !ok) {
+                        std::fprintf(stderr, "dcr-console: not sent: %s\n",
+                                     qPrintable(ok.error().message));
+                        exitCode = 2;
+                        shootAndQuit();
+                    }
+                });
+            },
+            Qt::SingleShotConnection);
     }
     return QApplication::exec();
 }

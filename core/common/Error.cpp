@@ -94,8 +94,101 @@ QString errorKindName(ErrorKind kind) {
         return QStringLiteral("StorageLocked");
     case ErrorKind::StorageNotFound:
         return QStringLiteral("StorageNotFound");
+    case ErrorKind::SessionBusy:
+        return QStringLiteral("SessionBusy");
+    case ErrorKind::SessionNoSigningKey:
+        return QStringLiteral("SessionNoSigningKey");
+    case ErrorKind::SessionNotReady:
+        return QStringLiteral("SessionNotReady");
+    case ErrorKind::SessionUnknownProfile:
+        return QStringLiteral("SessionUnknownProfile");
     }
     return QStringLiteral("Unknown");
+}
+
+ErrorDomain errorDomain(ErrorKind kind) {
+    switch (kind) {
+    case ErrorKind::InputEmpty:
+    case ErrorKind::InputTooLarge:
+    case ErrorKind::InputUnreadable:
+    case ErrorKind::JsonInvalid:
+        return ErrorDomain::Input;
+    case ErrorKind::Base64Invalid:
+    case ErrorKind::JwsMalformed:
+    case ErrorKind::JwsSegmentEncoding:
+    case ErrorKind::JwsHeaderNotObject:
+    case ErrorKind::JwsAlgMissing:
+    case ErrorKind::JwsAlgUnsupported:
+    case ErrorKind::JwsAlgNone:
+    case ErrorKind::JwsCritUnsupported:
+    case ErrorKind::JwsPayloadNotJson:
+    case ErrorKind::JwsTooLarge:
+        return ErrorDomain::Jose;
+    case ErrorKind::KeyPassphraseRequired:
+    case ErrorKind::KeyWrongPassphrase:
+    case ErrorKind::KeyWrongFileType:
+    case ErrorKind::KeyTruncated:
+    case ErrorKind::KeyUnsupportedType:
+    case ErrorKind::KeyTooWeak:
+    case ErrorKind::KeyMalformed:
+    case ErrorKind::KeyMismatch:
+    case ErrorKind::CertificateInvalid:
+    case ErrorKind::JwkInvalid:
+    case ErrorKind::JwksInvalid:
+    case ErrorKind::JwksKidNotFound:
+    case ErrorKind::JwksAmbiguous:
+        return ErrorDomain::Key;
+    case ErrorKind::SignatureInvalid:
+    case ErrorKind::PssSaltLength:
+    case ErrorKind::AlgorithmNotAllowed:
+    case ErrorKind::AlgorithmKeyMismatch:
+    case ErrorKind::CryptoFailure:
+        return ErrorDomain::Signature;
+    case ErrorKind::ClaimInvalid:
+        return ErrorDomain::Registration;
+    case ErrorKind::NetworkDns:
+    case ErrorKind::NetworkConnectionRefused:
+    case ErrorKind::NetworkTls:
+    case ErrorKind::NetworkTimeout:
+    case ErrorKind::NetworkReset:
+    case ErrorKind::NetworkOversize:
+    case ErrorKind::NetworkCancelled:
+    case ErrorKind::NetworkOther:
+        return ErrorDomain::Transport;
+    case ErrorKind::StorageUnavailable:
+    case ErrorKind::StorageCorrupt:
+    case ErrorKind::StorageLocked:
+    case ErrorKind::StorageNotFound:
+        return ErrorDomain::Storage;
+    case ErrorKind::SessionBusy:
+    case ErrorKind::SessionNoSigningKey:
+    case ErrorKind::SessionNotReady:
+    case ErrorKind::SessionUnknownProfile:
+        return ErrorDomain::Session;
+    }
+    return ErrorDomain::Input;
+}
+
+QString errorDomainName(ErrorDomain domain) {
+    switch (domain) {
+    case ErrorDomain::Input:
+        return QStringLiteral("input");
+    case ErrorDomain::Jose:
+        return QStringLiteral("jose");
+    case ErrorDomain::Key:
+        return QStringLiteral("key");
+    case ErrorDomain::Signature:
+        return QStringLiteral("signature");
+    case ErrorDomain::Registration:
+        return QStringLiteral("registration");
+    case ErrorDomain::Transport:
+        return QStringLiteral("transport");
+    case ErrorDomain::Storage:
+        return QStringLiteral("storage");
+    case ErrorDomain::Session:
+        return QStringLiteral("session");
+    }
+    return QStringLiteral("input");
 }
 
 } // namespace dcr

@@ -59,9 +59,20 @@ enum class ErrorKind {
     StorageCorrupt,
     StorageLocked,
     StorageNotFound,
+    // session: the state of the one path from form to wire
+    SessionBusy,         // a request is already in flight
+    SessionNoSigningKey, // nothing to sign with
+    SessionNotReady,     // e.g. the embedded sandbox has not started yet
+    SessionUnknownProfile,
 };
 
 QString errorKindName(ErrorKind kind);
+
+// The kinds grouped by the layer that reports them, so callers can branch on "a storage problem"
+// without listing every storage kind (and a session state is never mistaken for a network error).
+enum class ErrorDomain { Input, Jose, Key, Signature, Registration, Transport, Storage, Session };
+ErrorDomain errorDomain(ErrorKind kind);
+QString errorDomainName(ErrorDomain domain);
 
 struct Error {
     ErrorKind kind;

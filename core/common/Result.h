@@ -8,7 +8,8 @@
 namespace dcr {
 
 // A value or an Error. C++23's std::expected is not available with Debian 12's g++ in C++20 mode.
-template <typename T> class Result {
+// [[nodiscard]]: an ignored Result is an ignored failure.
+template <typename T> class [[nodiscard]] Result {
 public:
     Result(T value)
         : m_state(std::move(value)) {}
@@ -33,7 +34,7 @@ private:
     std::variant<T, Error> m_state;
 };
 
-template <> class Result<void> {
+template <> class [[nodiscard]] Result<void> {
 public:
     Result() = default;
     Result(Error error)

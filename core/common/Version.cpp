@@ -4,8 +4,10 @@
 
 namespace dcr {
 
+// DCR_PRODUCT_VERSION is CMake's PROJECT_VERSION (core/CMakeLists.txt), so the console, dcrctl,
+// dcr-sandbox, the man pages and the Debian package all report the same version.
 QString productVersion() {
-    return QStringLiteral("0.1.0");
+    return QStringLiteral(DCR_PRODUCT_VERSION);
 }
 
 QString cryptoLibraryVersion() {

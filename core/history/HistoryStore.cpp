@@ -53,17 +53,40 @@ Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVarian
     return q;
 }
 
+Status beginTransaction(QSqlDatabase& db, const QString& what) {
+    if (!db.transaction())
+        return sqlError(db.lastError(), what);
+    return {};
+}
+
+// A commit can fail (disk full, lock timeout): then nothing of the transaction is kept, and the
+// caller must hear about it.
+Status commitOrRollback(QSqlDatabase& db, const QString& what) {
+    if (db.commit())
+        return {};
+    const Error e = sqlError(db.lastError(), what);
+    db.rollback();
+    return e;
+}
+
 // Runs the statements of one schema step all or nothing.
 Status execAll(QSqlDatabase& db, const QStringList& statements, const QString& what) {
-    db.transaction();
+    if (auto ok = beginTransaction(db, what); !ok)
+        return ok;
     for (const QString& sql : statements)
         if (auto r = exec(db, sql, {}, what); !r) {
             db.rollback();
             return r.error();
         }
-    db.commit();
-    return {};
+    return commitOrRollback(db, what);
 }
+
+// Every column of a row except its id, in schema order (an import keeps them all).
+const char* const kAllColumnsButId =
+    "created_at, completed_at, state, profile, method, url, content_type, request_jwt, "
+    "request_claims, software_id, client_name, response_status, response_headers, response_body, "
+    "response_truncated, outcome, error_class, error_code, error_text, failure_class, "
+    "failure_message, elapsed_ms, tls_summary, note, tags, client_id, secrets_forgotten";
 
 QString headersJson(const HeaderList& headers) {
     QJsonArray a;
@@ -185,11 +208,6 @@ Status setPrivatePermissions(const QString& path) {
 }
 
 } // namespace
-
-QString HistoryStore::defaultPath() {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-        .filePath(QStringLiteral("history.sqlite"));
-}
 
 QStringList HistoryStore::firstSchemaSql() {
     return {
@@ -487,16 +505,16 @@ Result<SubmissionRecord> HistoryStore::get(qint64 id) const {
 
 Status HistoryStore::remove(const QList<qint64>& ids) {
     QSqlDatabase db = QSqlDatabase::database(m_connection);
-    db.transaction();
+    const QString what = QStringLiteral("deleting history entries");
+    if (auto ok = beginTransaction(db, what); !ok)
+        return ok;
     for (qint64 id : ids)
-        if (auto q = exec(db, QStringLiteral("DELETE FROM submissions WHERE id = ?"), {id},
-                          QStringLiteral("deleting history entries"));
+        if (auto q = exec(db, QStringLiteral("DELETE FROM submissions WHERE id = ?"), {id}, what);
             !q) {
             db.rollback();
             return q.error();
         }
-    db.commit();
-    return {};
+    return commitOrRollback(db, what);
 }
 
 Status HistoryStore::setNote(qint64 id, const QString& note, const QStringList& tags) {
@@ -513,7 +531,8 @@ Status HistoryStore::setNote(qint64 id, const QString& note, const QStringList& 
 
 Status HistoryStore::forgetSecrets(const QList<qint64>& ids) {
     QSqlDatabase db = QSqlDatabase::database(m_connection);
-    db.transaction();
+    if (auto ok = beginTransaction(db, QStringLiteral("forgetting secrets")); !ok)
+        return ok;
     for (qint64 id : ids) {
         auto record = get(id);
         if (!record) {
@@ -540,8 +559,51 @@ Status HistoryStore::forgetSecrets(const QList<qint64>& ids) {
             return q.error();
         }
     }
-    db.commit();
-    return {};
+    return commitOrRollback(db, QStringLiteral("forgetting secrets"));
+}
+
+Result<qint64> HistoryStore::importFrom(const QString& otherPath) {
+    {
+        // Opening migrates the other file to this schema version (and marks its stale rows
+        // interrupted), so the columns below exist there too.
+        auto other = open(otherPath);
+        if (!other)
+            return other.error();
+        if ((*other)->schemaVersion() != SchemaVersion)
+            return Error{ErrorKind::StorageUnavailable,
+                         QStringLiteral("%1 has schema version %2, not %3")
+                             .arg(otherPath)
+                             .arg((*other)->schemaVersion())
+                             .arg(SchemaVersion)};
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_connection);
+    // ATTACH cannot run inside a transaction; the copy itself is one.
+    if (auto r = exec(db, QStringLiteral("ATTACH DATABASE ? AS imported"), {otherPath},
+                      QStringLiteral("opening %1 for import").arg(otherPath));
+        !r)
+        return r.error();
+    auto detach = [&db] { exec(db, QStringLiteral("DETACH DATABASE imported")).ok(); };
+    const QString columns = QString::fromLatin1(kAllColumnsButId);
+    auto copied = [&]() -> Result<qint64> {
+        if (auto ok = beginTransaction(db, QStringLiteral("importing")); !ok)
+            return ok.error();
+        auto q = exec(db,
+                      QStringLiteral("INSERT INTO main.submissions (%1) SELECT %1 FROM "
+                                     "imported.submissions ORDER BY id")
+                          .arg(columns),
+                      {}, QStringLiteral("importing the rows of %1").arg(otherPath));
+        if (!q) {
+            db.rollback();
+            return q.error();
+        }
+        const qint64 rows = q->numRowsAffected();
+        q->finish();
+        if (auto ok = commitOrRollback(db, QStringLiteral("importing")); !ok)
+            return ok.error();
+        return rows;
+    }();
+    detach();
+    return copied;
 }
 
 Result<QByteArray> HistoryStore::exportJson(const QList<qint64>& ids, bool revealSecrets) const {

@@ -36,11 +36,11 @@ struct HistoryPage {
 class HistoryStore {
 public:
     static constexpr int SchemaVersion = 3;
-    static QString defaultPath();
 
     // Opens (creating, migrating, recovering) the database file. A corrupt file is moved aside
     // as <name>.corrupt-<time> and a new one created; recoveryNotice() then says so.
-    static Result<std::unique_ptr<HistoryStore>> open(const QString& path = defaultPath(),
+    // Where it lives is decided by the session layer (AppPaths), not here.
+    static Result<std::unique_ptr<HistoryStore>> open(const QString& path,
                                                       int busyTimeoutMs = 5000);
     ~HistoryStore();
     HistoryStore(const HistoryStore&) = delete;
@@ -64,6 +64,10 @@ public:
     Status setNote(qint64 id, const QString& note, const QStringList& tags);
     // Blanks client_secret and registration_access_token in the stored responses.
     Status forgetSecrets(const QList<qint64>& ids);
+
+    // Copies every row of another history file (migrated to this schema first) into this one, in
+    // one transaction: all rows or none. Returns the number of rows copied.
+    Result<qint64> importFrom(const QString& otherPath);
 
     Result<QByteArray> exportJson(const QList<qint64>& ids, bool revealSecrets = false) const;
     Result<QString> exportCurl(const QList<qint64>& ids) const;

@@ -1,5 +1,7 @@
 #include "JwsSigner.h"
 
+#include <atomic>
+
 #include "Base64Url.h"
 #include "OpenSsl.h"
 
@@ -24,8 +26,17 @@ QByteArray hmacSha256(const QByteArray& secret, const QByteArray& input) {
 
 } // namespace
 
+namespace {
+std::atomic<quint64> signatureCounter{0};
+} // namespace
+
+quint64 JwsSigner::signaturesMade() {
+    return signatureCounter.load(std::memory_order_relaxed);
+}
+
 Result<QByteArray> JwsSigner::rawSignature(JwsAlgorithm alg, const Key& key,
                                            const QByteArray& input) {
+    signatureCounter.fetch_add(1, std::memory_order_relaxed);
     if (alg == JwsAlgorithm::HS256)
         return Error{ErrorKind::AlgorithmKeyMismatch,
                      QStringLiteral("HS256 signs with a shared secret, not a private key")};

@@ -29,6 +29,10 @@ public:
     static Result<QByteArray> signHmac(const QByteArray& payload, const QByteArray& secret,
                                        const QString& kid = {});
 
+    // How many private-key signatures this process has made: a statistic that lets tests prove
+    // a request is signed exactly once per send.
+    static quint64 signaturesMade();
+
     // The raw signature primitive shared with the verifier and benchmarks.
     static Result<QByteArray> rawSignature(JwsAlgorithm alg, const Key& key,
                                            const QByteArray& input);

@@ -1,4 +1,5 @@
 #include "Preflight.h"
+#include "RoleScopes.h"
 
 #include "ClaimSpec.h"
 
@@ -312,16 +313,12 @@ void checkScopes(const PreflightInput& in, Collector& c) {
     if (!in.ssa)
         return;
     const QStringList roles = in.ssa->roles();
-    const std::pair<const char*, const char*> needs[] = {
-        {"accounts", "AISP"}, {"payments", "PISP"}, {"fundsconfirmations", "CBPII"}};
     for (const QString& scope : in.request.scopes())
-        for (const auto& [s, role] : needs)
-            if (scope == QLatin1String(s) && !roles.contains(QLatin1String(role)))
-                c.add("scope-roles", QStringLiteral("scope"),
-                      QStringLiteral(
-                          "scope %1 needs the %2 role, but the SSA's software_roles are [%3]")
-                          .arg(q(scope), QString::fromLatin1(role),
-                               roles.join(QStringLiteral(", "))));
+        if (const auto role = roleForScope(scope); role && !roles.contains(*role))
+            c.add(
+                "scope-roles", QStringLiteral("scope"),
+                QStringLiteral("scope %1 needs the %2 role, but the SSA's software_roles are [%3]")
+                    .arg(q(scope), *role, roles.join(QStringLiteral(", "))));
 }
 
 // OBIE 3.1 names the claim tls_client_auth_dn; 3.2 renamed it tls_client_auth_subject_dn.

@@ -100,11 +100,3 @@ void ProfileStore::remove(const QString& name) {
 }
 
 } // namespace dcr
-
-namespace dcr {
-std::unique_ptr<QSettings> openAppSettings() {
-    return std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope,
-                                       QStringLiteral("dcr-console"),
-                                       QStringLiteral("dcr-console"));
-}
-} // namespace dcr

@@ -53,8 +53,3 @@ private:
 };
 
 } // namespace dcr
-
-namespace dcr {
-// The settings file DCR Console and dcrctl share (INI under the user's config directory).
-std::unique_ptr<QSettings> openAppSettings();
-} // namespace dcr

@@ -123,7 +123,8 @@ quint64 RegistrationClient::send(const QByteArray& method, const QUrl& url,
     p.exchange.requestHeaders = headers;
     p.exchange.requestBody = body;
     p.exchange.started = QDateTime::currentDateTimeUtc();
-    p.exchange.insecure = m_settings.insecure;
+    p.settings = m_settings; // this request keeps the settings it was sent with
+    p.exchange.insecure = p.settings.insecure;
     p.clock.start();
 
     if (!url.isValid() ||
@@ -146,7 +147,7 @@ quint64 RegistrationClient::send(const QByteArray& method, const QUrl& url,
                          QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     if (url.scheme() == QStringLiteral("https"))
-        request.setSslConfiguration(m_settings.sslConfiguration());
+        request.setSslConfiguration(p.settings.sslConfiguration());
 
     QNetworkReply* reply = m_nam->sendCustomRequest(request, method, body);
     p.reply = reply;
@@ -159,14 +160,14 @@ quint64 RegistrationClient::send(const QByteArray& method, const QUrl& url,
             it->reply->abort();
         }
     });
-    p.timer->start(m_settings.timeoutMs);
+    p.timer->start(p.settings.timeoutMs);
     connect(reply, &QNetworkReply::readyRead, this, [this, id] { onReadyRead(id); });
     connect(reply, &QNetworkReply::sslErrors, this, [this, id](const QList<QSslError>& errors) {
         auto it = m_pending.find(id);
         if (it == m_pending.end())
             return;
         it->sslErrors << errors;
-        if (m_settings.insecure && it->reply)
+        if (it->settings.insecure && it->reply)
             it->reply->ignoreSslErrors(errors);
     });
     connect(reply, &QNetworkReply::finished, this, [this, id] { onFinished(id); });
@@ -189,10 +190,10 @@ void RegistrationClient::onReadyRead(quint64 id) {
         return;
     if (it->exchange.firstByteMs < 0)
         it->exchange.firstByteMs = it->clock.elapsed();
-    const qint64 room = m_settings.maxResponseBytes - it->exchange.responseBody.size();
+    const qint64 room = it->settings.maxResponseBytes - it->exchange.responseBody.size();
     it->exchange.responseBody += it->reply->read(qMax<qint64>(room, 0));
     if (it->reply->bytesAvailable() > 0 &&
-        it->exchange.responseBody.size() >= m_settings.maxResponseBytes) {
+        it->exchange.responseBody.size() >= it->settings.maxResponseBytes) {
         it->exchange.truncated = true;
         it->oversize = true;
         it->reply->abort();
@@ -206,16 +207,16 @@ Error RegistrationClient::classifyFailure(const Pending& p, int networkError,
             ErrorKind::NetworkTimeout,
             QStringLiteral(
                 "no complete answer within %1 s (timeout); the ASPSP may still process the request")
-                .arg(m_settings.timeoutMs / 1000.0)};
+                .arg(p.settings.timeoutMs / 1000.0)};
     if (p.cancelled)
         return {ErrorKind::NetworkCancelled,
                 QStringLiteral("cancelled by the user; the ASPSP may still process the request")};
     if (p.oversize)
         return {ErrorKind::NetworkOversize,
                 QStringLiteral("the response is larger than %1 bytes; the first %1 bytes are kept")
-                    .arg(m_settings.maxResponseBytes)};
+                    .arg(p.settings.maxResponseBytes)};
     const QString lower = errorString.toLower();
-    if (!p.sslErrors.isEmpty() && !m_settings.insecure)
+    if (!p.sslErrors.isEmpty() && !p.settings.insecure)
         return {ErrorKind::NetworkTls,
                 QStringLiteral("TLS handshake failed: %1").arg(describeSslErrors(p.sslErrors))};
     if (lower.contains(QStringLiteral("alert certificate required")) ||
@@ -225,9 +226,9 @@ Error RegistrationClient::classifyFailure(const Pending& p, int networkError,
         lower.contains(QStringLiteral("alert certificate unknown")) ||
         lower.contains(QStringLiteral("alert handshake failure"))) {
         QString why =
-            m_settings.hasClientIdentity()
+            p.settings.hasClientIdentity()
                 ? QStringLiteral("the server rejected the client certificate \"%1\"")
-                      .arg(m_settings.clientCertificate.subjectDn())
+                      .arg(p.settings.clientCertificate.subjectDn())
                 : QStringLiteral("the server requires a client certificate and none is configured");
         return {ErrorKind::NetworkTls,
                 QStringLiteral("TLS handshake failed: %1 (%2)").arg(why, errorString)};
@@ -254,10 +255,10 @@ Error RegistrationClient::classifyFailure(const Pending& p, int networkError,
             return {
                 ErrorKind::NetworkTls,
                 QStringLiteral("the server closed the TLS connection without answering: it %1 (%2)")
-                    .arg(m_settings.hasClientIdentity()
+                    .arg(p.settings.hasClientIdentity()
                              ? QStringLiteral("most likely rejected the client certificate \"%1\" "
                                               "(untrusted CA, expired, or revoked)")
-                                   .arg(m_settings.clientCertificate.subjectDn())
+                                   .arg(p.settings.clientCertificate.subjectDn())
                              : QStringLiteral("most likely requires a client certificate and none "
                                               "is configured"),
                          errorString)};
@@ -286,7 +287,7 @@ void RegistrationClient::onFinished(quint64 id) {
     HttpExchange& ex = p.exchange;
     ex.elapsedMs = p.clock.elapsed();
     if (!p.oversize && reply->isOpen()) {
-        const qint64 room = m_settings.maxResponseBytes - ex.responseBody.size();
+        const qint64 room = p.settings.maxResponseBytes - ex.responseBody.size();
         ex.responseBody += reply->read(qMax<qint64>(room, 0));
         if (reply->bytesAvailable() > 0)
             ex.truncated = true;

@@ -48,6 +48,7 @@ private:
     struct Pending {
         QPointer<QNetworkReply> reply;
         HttpExchange exchange;
+        TransportSettings settings;
         QElapsedTimer clock;
         QTimer* timer = nullptr;
         QList<QSslError> sslErrors;

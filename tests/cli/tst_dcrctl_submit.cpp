@@ -98,7 +98,12 @@ private slots:
         auto r = dcrctl({"profile", "list", "--json"});
         QCOMPARE(r.exitCode, 0);
         const QJsonArray list = QJsonDocument::fromJson(r.out).array();
-        QCOMPARE(list.size(), 2);
+        // The two added here, and the console's embedded sandbox profile: one set of profiles.
+        QCOMPARE(list.size(), 3);
+        QStringList names;
+        for (const auto& v : list)
+            names << v.toObject().value(QStringLiteral("name")).toString();
+        QVERIFY2(names.contains(QStringLiteral("Local sandbox")), qPrintable(names.join(u',')));
         // A profile holds paths, never key material.
         QVERIFY(!r.out.contains("PRIVATE KEY"));
         QCOMPARE(dcrctl({"profile", "show", "nope"}).exitCode, 1);

@@ -3,11 +3,15 @@
 #include "ClaimsForm.h"
 #include "HistoryPanel.h"
 #include "MainWindow.h"
+#include "MessageWidget.h"
 #include "PreflightPanel.h"
 #include "ResponseView.h"
+#include "ScriptedServer.h"
+#include "SendBar.h"
 #include "SsaViewer.h"
 #include "TestSupport.h"
 #include "TokenPreview.h"
+#include "jose/JwsSigner.h"
 #include "jose/JwsVerifier.h"
 
 #include <QApplication>
@@ -16,12 +20,15 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSslKey>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeWidget>
 
 using namespace dcr;
@@ -30,6 +37,7 @@ using namespace dcr::ui;
 class TestConsole : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
+    std::unique_ptr<Session> m_session;
     std::unique_ptr<ConsoleController> m_controller;
     std::unique_ptr<MainWindow> m_window;
 
@@ -51,23 +59,28 @@ class TestConsole : public QObject {
 
 private slots:
     void initTestCase() {
-        m_controller = std::make_unique<ConsoleController>(
-            ConsolePaths{m_dir.filePath(QStringLiteral("settings.ini")),
-                         m_dir.filePath(QStringLiteral("history.sqlite")),
-                         m_dir.filePath(QStringLiteral("kit"))});
+        m_session = std::make_unique<Session>(AppPaths::under(m_dir.path()));
+        m_controller = std::make_unique<ConsoleController>(m_session.get());
         m_controller->start();
-        QVERIFY(m_controller->sandbox());
+        // As in main(): the window is shown before the sandbox and keys are prepared.
+        QVERIFY(!m_controller->isProfileReady());
+        QVERIFY(!m_session->sandboxRunning());
         m_window = std::make_unique<MainWindow>(m_controller.get());
         m_window->setSendConfirmation([](int) { return true; });
         m_window->show();
+        QVERIFY(!m_window->sendAction()->isEnabled()); // nothing to send to yet
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QTRY_VERIFY(m_controller->isProfileReady());
+        QVERIFY(m_session->sandboxRunning());
+        QVERIFY(m_window->sendAction()->isEnabled());
         QCOMPARE(m_controller->currentProfile().name,
-                 QString::fromLatin1(ConsoleController::SandboxProfileName));
+                 QString::fromLatin1(Session::SandboxProfileName));
     }
 
     void cleanupTestCase() {
         m_window.reset();
         m_controller.reset();
+        m_session.reset();
     }
 
     void firstStartIsReadyOnTheSandbox() {
@@ -75,7 +88,7 @@ private slots:
         QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("endpoint"))
                     ->text()
                     .contains(QStringLiteral("/api/open-banking/v3.1/tpp/register")));
-        QVERIFY(!m_controller->signingKey().isNull());
+        QVERIFY(m_controller->signingSetup().ok());
         const Certificate cert = m_controller->transport()->clientCertificate;
         const QString transport =
             m_window->findChild<QLabel*>(QStringLiteral("transportStatus"))->text();
@@ -175,9 +188,10 @@ private slots:
             if (history->model()->record(i).outcome == QStringLiteral("accepted"))
                 acceptedRow = i;
         QVERIFY(acceptedRow >= 0);
-        const auto record = *m_controller->history()->get(history->model()->record(acceptedRow).id);
+        const auto record = *m_session->historyRecord(history->model()->record(acceptedRow).id);
         history->selectRow(acceptedRow);
         m_window->findChild<QPushButton*>(QStringLiteral("historyOpen"))->click();
+        // The claims as sent; jti, iat and exp are set anew when this is sent again.
         QCOMPARE(m_controller->request().claims(), record.requestClaims);
         QCOMPARE(redirects()->item(0)->text(),
                  record.requestClaims.value(QStringLiteral("redirect_uris"))
@@ -218,11 +232,14 @@ private slots:
                      .first()
                      ->checkState(),
                  Qt::Checked);
-        // A received request is never sent from the inspection view.
+        // A received request is never sent from the inspection view: the one Send action is off.
         QSignalSpy started(m_controller.get(), &ConsoleController::sendStarted);
+        QVERIFY(!m_window->sendButton()->isEnabled());
         m_window->sendButton()->click();
         QCOMPARE(started.count(), 0);
-        QVERIFY(m_window->noticeLabel()->text().contains(QStringLiteral("read-only")));
+        const Status refused = m_window->send();
+        QVERIFY(!refused.ok());
+        QVERIFY(refused.error().message.contains(QStringLiteral("read-only")));
         // Garbage is refused in place, with what went wrong.
         m_window->importReceivedRequest("not a jwt", QStringLiteral("garbage.txt"));
         QVERIFY(m_window->noticeLabel()->text().contains(QStringLiteral("garbage.txt")));
@@ -258,11 +275,13 @@ private slots:
     }
 
     void historyTableLoadsLazily() {
-        HistoryStore* store = m_controller->history();
+        // A second writer on the same file, as dcrctl would be.
+        auto store = HistoryStore::open(m_session->historyLocation());
+        QVERIFY(store);
         for (int i = 0; i < 450; ++i) {
             SubmissionStart s;
             s.softwareId = QStringLiteral("bulk-%1").arg(i);
-            QVERIFY(store->begin(s).ok());
+            QVERIFY((*store)->begin(s).ok());
         }
         HistoryPanel* panel = m_window->historyPanel();
         panel->reload(true);
@@ -276,25 +295,162 @@ private slots:
         QTRY_VERIFY(model->rowCount() > 2 * HistoryTableModel::PageSize);
     }
 
+    // Compose <-> inspect is an explicit mode with a signal, and Send follows it through the one
+    // action the button, the menu item and the shortcut share.
+    void modeSwitchDrivesTheOneSendAction() {
+        auto* button = qobject_cast<QToolButton*>(m_window->sendButton());
+        QVERIFY(button);
+        QCOMPARE(button->defaultAction(), m_window->sendAction());
+        QMenu* requestMenu = nullptr;
+        for (QAction* a : m_window->menuBar()->actions())
+            if (a->text().remove(u'&') == QStringLiteral("Request"))
+                requestMenu = a->menu();
+        QVERIFY(requestMenu);
+        QVERIFY(requestMenu->actions().contains(m_window->sendAction()));
+        QCOMPARE(m_window->mode(), MainWindow::Mode::Composing);
+        QVERIFY(m_window->sendAction()->isEnabled());
+
+        QSignalSpy modes(m_window.get(), &MainWindow::modeChanged);
+        m_window->importReceivedRequest(
+            test::readData(QStringLiteral("seed-example-request.jwt")).trimmed(),
+            QStringLiteral("seed"));
+        QCOMPARE(modes.count(), 1);
+        QCOMPARE(modes.at(0).at(0).value<MainWindow::Mode>(), MainWindow::Mode::Inspecting);
+        QVERIFY(!m_window->sendAction()->isEnabled());
+        QVERIFY(!button->isEnabled());
+        // A second received request does not change the mode again.
+        m_window->importReceivedRequest(
+            test::readData(QStringLiteral("seed-example-request.jwt")).trimmed(),
+            QStringLiteral("seed again"));
+        QCOMPARE(modes.count(), 1);
+        m_window->leaveInspection();
+        QCOMPARE(modes.count(), 2);
+        QCOMPARE(modes.at(1).at(0).value<MainWindow::Mode>(), MainWindow::Mode::Composing);
+        QVERIFY(m_window->sendAction()->isEnabled());
+        QVERIFY(button->isEnabled());
+
+        // While a request is in flight the action is off and Cancel is on.
+        QSignalSpy finished(m_controller.get(), &ConsoleController::sendFinished);
+        m_window->sendAction()->trigger();
+        QVERIFY(m_controller->isSending());
+        QVERIFY(!m_window->sendAction()->isEnabled());
+        QVERIFY(m_window->cancelAction()->isEnabled());
+        QVERIFY(finished.wait(20000));
+        QVERIFY(m_window->sendAction()->isEnabled());
+        QVERIFY(!m_window->cancelAction()->isEnabled());
+    }
+
+    // File -> Open takes the claims JSON dcrctl sign --claims reads; File -> Save writes it.
+    void claimsFilesOpenInTheComposerAndSave() {
+        RegistrationRequest claims = m_controller->request();
+        claims.setString(QStringLiteral("aud"), QStringLiteral("aspspFromAFile"));
+        const QString path = m_dir.filePath(QStringLiteral("claims.json"));
+        test::writeFile(path, claims.toJsonBytes());
+        m_window->importReceivedRequest(
+            test::readData(QStringLiteral("seed-example-request.jwt")).trimmed(),
+            QStringLiteral("seed"));
+        QCOMPARE(m_window->mode(), MainWindow::Mode::Inspecting);
+        m_window->openFile(path); // by content: a claims object goes to the composer
+        QCOMPARE(m_window->mode(), MainWindow::Mode::Composing);
+        QCOMPARE(m_controller->request().claims().value(QStringLiteral("aud")).toString(),
+                 QStringLiteral("aspspFromAFile"));
+        auto* aud = m_window->findChild<QLineEdit*>(QStringLiteral("claim_aud"));
+        QVERIFY(aud);
+        QCOMPARE(aud->text(), QStringLiteral("aspspFromAFile"));
+        QCOMPARE(m_window->messageWidget()->level(), Notice::Level::Info);
+
+        const QString saved = m_dir.filePath(QStringLiteral("saved.json"));
+        QVERIFY(m_window->saveClaimsFile(saved).ok());
+        auto reread = RegistrationRequest::fromJsonBytes(test::readFile(saved));
+        QVERIFY(reread);
+        QCOMPARE(reread->claims(), m_controller->request().claims());
+
+        // A broken claims file is refused with its name, and the form keeps what it had.
+        const QString broken = m_dir.filePath(QStringLiteral("broken.json"));
+        test::writeFile(broken, "{\"aud\": ");
+        const QJsonObject before = m_controller->request().claims();
+        const Status refused = m_window->openClaimsFile(broken);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(QStringLiteral("broken.json")),
+                 qPrintable(refused.error().message));
+        QCOMPARE(m_controller->request().claims(), before);
+    }
+
+    // What the history keeps is byte for byte what the server received; each send is signed
+    // once and carries its own jti.
+    void historyHoldsExactlyTheBytesSentWithAFreshJti() {
+        const SandboxKit kit = *m_controller->sandboxKit();
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificate(QSslCertificate(kit.serverCertificate().toPem()));
+        tls.setPrivateKey(QSslKey(kit.serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        test::ScriptedServer recorder(test::ScriptedServer::Behaviour::Ok, &tls);
+        Profile p;
+        p.name = QStringLiteral("Recorder");
+        p.registrationUrl =
+            QUrl(QStringLiteral("https://localhost:%1/register").arg(recorder.port()));
+        p.aud = kit.aud();
+        p.caBundlePath = kit.path(QStringLiteral("ca.pem"));
+        p.transportCertPath = kit.path(QStringLiteral("tpp-transport.pem"));
+        p.transportKeyPath = kit.path(QStringLiteral("tpp-transport-key.pem"));
+        p.signingKeyPath = kit.path(QStringLiteral("tpp-signing-key.pem"));
+        m_controller->saveProfile(p);
+        m_controller->selectProfile(p.name);
+        QTRY_VERIFY(m_controller->isProfileReady());
+        QTRY_VERIFY(m_window->sendAction()->isEnabled());
+
+        QStringList jtis;
+        for (int send = 0; send < 2; ++send) {
+            QSignalSpy finished(m_controller.get(), &ConsoleController::sendFinished);
+            const quint64 signaturesBefore = JwsSigner::signaturesMade();
+            m_window->sendAction()->trigger();
+            QCOMPARE(JwsSigner::signaturesMade() - signaturesBefore, quint64(1));
+            QVERIFY(finished.wait(20000));
+            const auto result = finished.at(0).at(0).value<SubmissionResult>();
+            QVERIFY2(result.exchange.completed(),
+                     result.exchange.failure ? qPrintable(result.exchange.failure->message) : "");
+            const auto record = m_session->historyRecord(result.historyId);
+            QVERIFY(record);
+            // The bodies the server received (one connection per send, in no particular order).
+            auto bodies = [&recorder] {
+                QList<QByteArray> out;
+                for (const QByteArray& raw : recorder.receivedRequests())
+                    out << raw.mid(raw.indexOf("\r\n\r\n") + 4);
+                return out;
+            };
+            QTRY_COMPARE(bodies().size(), send + 1);
+            QTRY_VERIFY2(bodies().contains(record->requestJwt), record->requestJwt.constData());
+            auto jws = Jws::parse(record->requestJwt);
+            QVERIFY(jws);
+            QCOMPARE(record->requestClaims, jws->claims());
+            jtis << jws->claims().value(QStringLiteral("jti")).toString();
+        }
+        QCOMPARE(jtis.size(), 2);
+        QVERIFY(jtis.at(0) != jtis.at(1));
+        m_controller->selectProfile(QString::fromLatin1(Session::SandboxProfileName));
+        QTRY_VERIFY(m_controller->isProfileReady());
+    }
+
     // The embedded sandbox comes back on its previous port, and on another one when that is taken.
     void sandboxKeepsItsPortAcrossSessions() {
-        const ConsolePaths paths{m_dir.filePath(QStringLiteral("settings.ini")),
-                                 m_dir.filePath(QStringLiteral("history.sqlite")),
-                                 m_dir.filePath(QStringLiteral("kit"))};
+        const AppPaths paths = AppPaths::under(m_dir.path());
         const int first = m_controller->endpoint().port();
         QVERIFY(first > 0);
         int second = 0;
         {
-            ConsoleController busy(paths); // the first session still holds its port
+            Session session(paths);
+            ConsoleController busy(&session); // the first session still holds its port
             busy.start();
-            QVERIFY(busy.sandbox());
+            QTRY_VERIFY(busy.isProfileReady());
+            QVERIFY(session.sandboxRunning());
             second = busy.endpoint().port();
             QVERIFY(second > 0);
             QVERIFY(second != first);
         }
-        ConsoleController next(paths);
+        Session session(paths);
+        ConsoleController next(&session);
         next.start();
-        QVERIFY(next.sandbox());
+        QTRY_VERIFY(next.isProfileReady());
+        QVERIFY(session.sandboxRunning());
         QCOMPARE(next.endpoint().port(), second);
     }
 };

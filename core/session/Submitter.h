@@ -1,7 +1,8 @@
 #pragma once
 
-#include "RegistrationClient.h"
+#include "SubmissionPlan.h"
 #include "history/HistoryStore.h"
+#include "transport/RegistrationClient.h"
 
 #include <QObject>
 
@@ -9,23 +10,26 @@ namespace dcr {
 
 struct SubmissionResult {
     qint64 historyId = 0; // 0 when not recorded
-    QString historyError; // the request was sent but could not be recorded
+    QString historyError; // the request was sent but its answer could not be recorded
+    SubmissionPlan plan;  // what was sent
     HttpExchange exchange;
     RegistrationOutcome outcome; // meaningful when exchange.completed()
 };
 
-// Sends a registration request and keeps it: the history row is written (state "sending") before
-// the request leaves, and completed with the classified answer or the transport failure.
+// Sends a planned request and keeps it: the history row is written (state "sending") from the
+// plan's exact bytes before the request leaves, and completed with the classified answer or the
+// transport failure.
 class Submitter : public QObject {
     Q_OBJECT
 public:
+    // history may be null (dcrctl --no-history).
     Submitter(RegistrationClient* client, HistoryStore* history, QObject* parent = nullptr);
 
     // Returns the request id, or an error when the history could not record it (nothing is sent
     // then: a QA tester must never lose an attempt).
-    Result<quint64> submit(const SubmissionStart& start, const QUrl& url, const HeaderList& headers,
-                           const QByteArray& body);
+    Result<quint64> submit(const SubmissionPlan& plan);
     void cancel(quint64 id) { m_client->cancel(id); }
+    bool isPending(quint64 id) const { return m_inFlight.contains(id); }
 
 signals:
     void finished(quint64 id, const dcr::SubmissionResult& result);
@@ -33,7 +37,7 @@ signals:
 private:
     struct InFlight {
         qint64 historyId;
-        QJsonObject requestedClaims;
+        SubmissionPlan plan;
     };
     void onFinished(quint64 id, const HttpExchange& exchange);
 

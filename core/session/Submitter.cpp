@@ -9,19 +9,21 @@ Submitter::Submitter(RegistrationClient* client, HistoryStore* history, QObject*
     connect(m_client, &RegistrationClient::finished, this, &Submitter::onFinished);
 }
 
-Result<quint64> Submitter::submit(const SubmissionStart& start, const QUrl& url,
-                                  const HeaderList& headers, const QByteArray& body) {
+Result<quint64> Submitter::submit(const SubmissionPlan& plan) {
     qint64 historyId = 0;
     if (m_history) {
-        auto id = m_history->begin(start);
+        auto id = m_history->begin(plan.historyStart());
         if (!id)
             return Error{id.error().kind,
                          QStringLiteral("not sent, because the history could not record it: %1")
                              .arg(id.error().message)};
         historyId = *id;
     }
-    const quint64 requestId = m_client->send(start.method, url, headers, body);
-    m_inFlight.insert(requestId, {historyId, start.requestClaims});
+    // The client takes the TLS configuration when the request is created, so setting it per
+    // request is safe with other requests in flight.
+    m_client->setTransport(plan.transport);
+    const quint64 requestId = m_client->send(plan.method, plan.url, plan.headers, plan.body);
+    m_inFlight.insert(requestId, {historyId, plan});
     return requestId;
 }
 
@@ -33,10 +35,11 @@ void Submitter::onFinished(quint64 id, const HttpExchange& exchange) {
     m_inFlight.erase(it);
     SubmissionResult result;
     result.historyId = flight.historyId;
+    result.plan = flight.plan;
     result.exchange = exchange;
     if (exchange.completed())
         result.outcome = classifyResponse(exchange.status, exchange.responseHeaders,
-                                          exchange.responseBody, flight.requestedClaims);
+                                          exchange.responseBody, flight.plan.claims);
     if (m_history && flight.historyId != 0) {
         if (auto ok = m_history->complete(flight.historyId, exchange,
                                           exchange.completed() ? &result.outcome : nullptr);

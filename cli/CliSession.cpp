@@ -1,0 +1,31 @@
+#include "CliSession.h"
+
+namespace dcr::cli {
+
+std::optional<QByteArray> FilePassphrases::passphrase(const PassphrasePrompt& prompt) {
+    if (prompt.retry)
+        return std::nullopt;
+    return prompt.purpose == PassphrasePrompt::Purpose::SigningKey ? signing : transport;
+}
+
+void addHistoryOption(CommandLine& cmd) {
+    cmd.addOption(QStringList{QStringLiteral("history-db"), QStringLiteral("db")},
+                  QStringLiteral("history database file (default: $%1, else %2)")
+                      .arg(QString::fromLatin1(AppPaths::HistoryEnvironmentVariable),
+                           AppPaths::defaults().historyDb),
+                  QStringLiteral("LOCATION"));
+}
+
+std::unique_ptr<Session> openSession(const CommandLine& cmd, CliIo& io,
+                                     PassphraseSource* passphrases) {
+    AppPaths paths = AppPaths::defaults();
+    if (cmd.defines(QStringLiteral("history-db")) && cmd.isSet(QStringLiteral("history-db")))
+        paths.historyDb = cmd.value(QStringLiteral("history-db"));
+    auto session = std::make_unique<Session>(paths);
+    session->setPassphraseSource(passphrases);
+    for (const Notice& n : session->open())
+        io.err << (n.level == Notice::Level::Info ? "note: " : "warning: ") << n.text << Qt::endl;
+    return session;
+}
+
+} // namespace dcr::cli

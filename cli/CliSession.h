@@ -1,0 +1,28 @@
+#pragma once
+
+#include "CommandLine.h"
+#include "session/Session.h"
+
+#include <memory>
+
+namespace dcr::cli {
+
+// Passphrases for dcrctl come from files named on the command line, never from a prompt, so a
+// script never hangs; a wrong one is not asked again.
+class FilePassphrases : public PassphraseSource {
+public:
+    std::optional<QByteArray> signing;
+    std::optional<QByteArray> transport;
+    std::optional<QByteArray> passphrase(const PassphrasePrompt& prompt) override;
+};
+
+// --history-db LOCATION (alias --db): the same option on every command that touches history.
+void addHistoryOption(CommandLine& cmd);
+
+// The shared session for one dcrctl command: the console's paths (so both see the same history,
+// profiles and sandbox kit), DCR_HISTORY_DB or --history-db for the history. Notices go to
+// stderr. The passphrase source must outlive the session.
+std::unique_ptr<Session> openSession(const CommandLine& cmd, CliIo& io,
+                                     PassphraseSource* passphrases = nullptr);
+
+} // namespace dcr::cli

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "transport/DiscoveryDocument.h"
+
+#include <optional>
+
+namespace dcr {
+
+// The result of fetching an ASPSP's discovery document, as a value: the console shows it, the
+// form takes its supported values, nobody parses the summary text.
+struct DiscoveryOutcome {
+    std::optional<DiscoveryDocument> document; // set when fetched and usable
+    std::optional<Error> error;                // why not: no URL, transport, unusable document
+    bool ok() const { return document.has_value(); }
+    QString summary() const;
+};
+
+} // namespace dcr

@@ -1,0 +1,460 @@
+#include "Session.h"
+
+#include "jose/Jwk.h"
+#include "sandbox/SandboxServer.h"
+#include "transport/JwksCache.h"
+#include "transport/RegistrationClient.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTimer>
+
+namespace dcr {
+
+namespace {
+
+constexpr int kPassphraseAttempts = 3;
+
+QString stamp() {
+    return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+}
+
+bool samePath(const QString& a, const QString& b) {
+    const QFileInfo fa(a), fb(b);
+    if (fa.exists() && fb.exists())
+        return fa.canonicalFilePath() == fb.canonicalFilePath();
+    return fa.absoluteFilePath() == fb.absoluteFilePath();
+}
+
+} // namespace
+
+Session::Session(AppPaths paths, QObject* parent)
+    : QObject(parent)
+    , m_paths(std::move(paths))
+    , m_client(new RegistrationClient(this))
+    , m_jwks(new JwksCache(m_client, 300, this)) {}
+
+Session::~Session() = default;
+
+Notices Session::open() {
+    Notices notices;
+    QDir().mkpath(QFileInfo(m_paths.settingsFile).absolutePath());
+    m_settings = std::make_unique<QSettings>(m_paths.settingsFile, QSettings::IniFormat);
+    importLegacySettings(notices);
+    ensureSandboxProfile();
+
+    auto store = HistoryStore::open(m_paths.historyDb);
+    if (store) {
+        m_history = std::move(store.value());
+        if (!m_history->recoveryNotice().isEmpty())
+            notices << Notice{Notice::Level::Error, m_history->recoveryNotice()};
+        if (m_history->interruptedOnOpen() > 0)
+            notices << Notice{Notice::Level::Warning,
+                              tr("%n submission(s) were still being sent when DCR Console last "
+                                 "stopped; they are kept as \"interrupted\".",
+                                 nullptr, m_history->interruptedOnOpen())};
+        importLegacyHistory(notices);
+    } else {
+        notices << Notice{Notice::Level::Error,
+                          tr("The history at %1 is unavailable, so sending is disabled: %2")
+                              .arg(m_paths.historyDb, store.error().message)};
+    }
+    m_submitter = new Submitter(m_client, m_history.get(), this);
+    m_unrecorded = new Submitter(m_client, nullptr, this);
+    for (Submitter* submitter : {m_submitter, m_unrecorded})
+        connect(submitter, &Submitter::finished, this,
+                [this](quint64 id, const SubmissionResult& r) {
+                    emit submissionFinished(id, r);
+                    if (r.historyId != 0)
+                        emit historyChanged();
+                });
+    return notices;
+}
+
+// Versions before the shared session kept the console's settings (and its profiles) in the data
+// folder. They are merged into the shared file: a profile or value already there wins.
+void Session::importLegacySettings(Notices& notices) {
+    const QString legacyPath = m_paths.legacyConsoleSettingsFile;
+    if (legacyPath.isEmpty() || !QFile::exists(legacyPath) ||
+        samePath(legacyPath, m_paths.settingsFile))
+        return;
+    int imported = 0;
+    {
+        QSettings legacy(legacyPath, QSettings::IniFormat);
+        ProfileStore current(*m_settings);
+        for (const Profile& p : ProfileStore(legacy).all())
+            if (!current.find(p.name)) {
+                current.save(p);
+                ++imported;
+            }
+        for (const QString& key : legacy.allKeys())
+            if (!key.startsWith(QStringLiteral("profiles")) && !m_settings->contains(key))
+                m_settings->setValue(key, legacy.value(key));
+        m_settings->sync();
+    }
+    const QString moved = legacyPath + QStringLiteral(".imported-") + stamp();
+    QFile::rename(legacyPath, moved);
+    notices << Notice{Notice::Level::Info,
+                      tr("Imported %n profile(s) and the settings of an older DCR Console from %1 "
+                         "(kept as %2).",
+                         nullptr, imported)
+                          .arg(legacyPath, moved)};
+}
+
+// dcrctl once kept a history of its own. Its rows are copied into the shared history in one
+// transaction; only then is the old file renamed, so a failure loses nothing and is retried on
+// the next start.
+void Session::importLegacyHistory(Notices& notices) {
+    const QString legacyPath = m_paths.legacyCliHistoryDb;
+    if (legacyPath.isEmpty() || !QFile::exists(legacyPath) ||
+        samePath(legacyPath, m_paths.historyDb))
+        return;
+    auto rows = m_history->importFrom(legacyPath);
+    if (!rows) {
+        notices << Notice{Notice::Level::Error,
+                          tr("The old dcrctl history at %1 could not be imported (it was left "
+                             "untouched and is tried again next time): %2")
+                              .arg(legacyPath, rows.error().message)};
+        return;
+    }
+    const QString suffix = QStringLiteral(".imported-") + stamp();
+    for (const QString& extra : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+        if (QFile::exists(legacyPath + extra))
+            QFile::rename(legacyPath + extra, legacyPath + suffix + extra);
+    notices << Notice{
+        Notice::Level::Info,
+        tr("Imported %n submission(s) from the old dcrctl history at %1 (kept as %2).", nullptr,
+           static_cast<int>(*rows))
+            .arg(legacyPath, legacyPath + suffix)};
+    emit historyChanged();
+}
+
+void Session::ensureSandboxProfile() {
+    ProfileStore store(*m_settings);
+    if (store.find(QString::fromLatin1(SandboxProfileName)))
+        return;
+    const QDir kit(m_paths.sandboxKitDir);
+    Profile p;
+    p.name = QString::fromLatin1(SandboxProfileName);
+    p.embeddedSandbox = true;
+    p.registrationUrl =
+        QUrl(QStringLiteral("https://localhost") + SandboxAspsp::seedRegisterPath());
+    p.aud = QStringLiteral("dcr-sandbox-aspsp");
+    p.transportCertPath = kit.filePath(QStringLiteral("tpp-transport.pem"));
+    p.transportKeyPath = kit.filePath(QStringLiteral("tpp-transport-key.pem"));
+    p.caBundlePath = kit.filePath(QStringLiteral("ca.pem"));
+    p.signingKeyPath = kit.filePath(QStringLiteral("tpp-signing-key.pem"));
+    store.save(p);
+}
+
+QList<Profile> Session::profiles() const {
+    return m_settings ? ProfileStore(*m_settings).all() : QList<Profile>();
+}
+
+std::optional<Profile> Session::profile(const QString& name) const {
+    return m_settings ? ProfileStore(*m_settings).find(name) : std::nullopt;
+}
+
+void Session::saveProfile(const Profile& profile) {
+    ProfileStore(*m_settings).save(profile);
+    emit profilesChanged();
+}
+
+void Session::removeProfile(const QString& name) {
+    ProfileStore(*m_settings).remove(name);
+    emit profilesChanged();
+}
+
+Status Session::startSandbox() {
+    if (m_sandbox)
+        return {};
+    if (!m_kit) {
+        auto kit = SandboxKit::loadOrCreate(m_paths.sandboxKitDir);
+        if (!kit)
+            return kit.error();
+        m_kit = *kit;
+    }
+    // The sandbox keeps the port of its last start when it is free, so that its URL, and with it
+    // the history's URLs and filters, stay the same from one session to the next.
+    const auto preferred =
+        static_cast<quint16>(m_settings->value(QStringLiteral("sandbox/port")).toUInt());
+    m_sandbox = std::make_unique<SandboxServer>(*m_kit, SandboxMode::Seed);
+    auto port = m_sandbox->start(preferred);
+    if (!port && preferred != 0) {
+        // A fresh server: the failed listen must not leave anything behind in the new one.
+        m_sandbox = std::make_unique<SandboxServer>(*m_kit, SandboxMode::Seed);
+        port = m_sandbox->start(0); // taken by someone else: any free port
+    }
+    if (!port) {
+        m_sandbox.reset();
+        return port.error();
+    }
+    m_settings->setValue(QStringLiteral("sandbox/port"), *port);
+    m_settings->sync();
+    return {};
+}
+
+std::optional<QByteArray> Session::askPassphrase(const PassphrasePrompt& prompt) {
+    if (!m_passphrases)
+        return std::nullopt;
+    return m_passphrases->passphrase(prompt);
+}
+
+Result<KeyMaterial> Session::loadSigningKey(const QString& path) {
+    if (auto it = m_signingKeys.constFind(path); it != m_signingKeys.constEnd())
+        return *it;
+    auto bytes = readLocalFile(path);
+    if (!bytes)
+        return bytes.error();
+    auto material = keyloader::loadSigningKey(*bytes);
+    PassphrasePrompt prompt{PassphrasePrompt::Purpose::SigningKey,
+                            tr("the signing key %1").arg(QFileInfo(path).fileName()), path, false};
+    for (int attempt = 0; attempt < kPassphraseAttempts && !material &&
+                          (material.error().kind == ErrorKind::KeyPassphraseRequired ||
+                           (attempt > 0 && material.error().kind == ErrorKind::KeyWrongPassphrase));
+         ++attempt) {
+        prompt.retry = attempt > 0;
+        const auto passphrase = askPassphrase(prompt);
+        if (!passphrase)
+            break;
+        material = keyloader::loadSigningKey(*bytes, *passphrase);
+    }
+    if (!material)
+        return Error{material.error().kind,
+                     tr("signing key %1: %2").arg(path, material.error().message)};
+    m_signingKeys.insert(path, *material);
+    return material;
+}
+
+Result<SigningSetup> Session::signingSetup(const Profile& profile,
+                                           std::optional<JwsAlgorithm> alg) {
+    if (profile.signingKeyPath.isEmpty())
+        return Error{ErrorKind::SessionNoSigningKey,
+                     tr("profile \"%1\" has no signing key: load one or set it in the profile")
+                         .arg(profile.name)};
+    if (profile.embeddedSandbox)
+        if (auto ok = startSandbox(); !ok) // the kit holds the key
+            return ok.error();
+    auto material = loadSigningKey(profile.signingKeyPath);
+    if (!material)
+        return material.error();
+    SigningSetup s;
+    s.key = material->privateKey;
+    s.alg =
+        alg ? *alg : (s.key.type() == KeyType::EcP256 ? JwsAlgorithm::ES256 : JwsAlgorithm::PS256);
+    s.kid = profile.signingKid.isEmpty() ? jwk::thumbprint(s.key) : profile.signingKid;
+    s.source = profile.signingKeyPath;
+    return s;
+}
+
+Result<TransportSettings> Session::transportFor(const Profile& profile) {
+    if (profile.embeddedSandbox)
+        if (auto ok = startSandbox(); !ok) // the kit holds the certificates
+            return ok.error();
+    const QString cacheKey =
+        profile.transportCertPath + u'\n' + profile.transportKeyPath + u'\n' + profile.caBundlePath;
+    TransportSettings settings;
+    if (auto it = m_transports.constFind(cacheKey); it != m_transports.constEnd()) {
+        settings = *it;
+    } else {
+        auto loaded = TransportSettings::fromFiles(
+            profile.transportCertPath, profile.transportKeyPath, {}, profile.caBundlePath);
+        PassphrasePrompt prompt{PassphrasePrompt::Purpose::TransportKey,
+                                tr("the transport key of profile \"%1\"").arg(profile.name),
+                                profile.transportKeyPath.isEmpty() ? profile.transportCertPath
+                                                                   : profile.transportKeyPath,
+                                false};
+        for (int attempt = 0;
+             attempt < kPassphraseAttempts && !loaded &&
+             (loaded.error().kind == ErrorKind::KeyPassphraseRequired ||
+              (attempt > 0 && loaded.error().kind == ErrorKind::KeyWrongPassphrase));
+             ++attempt) {
+            prompt.retry = attempt > 0;
+            const auto passphrase = askPassphrase(prompt);
+            if (!passphrase)
+                break;
+            loaded =
+                TransportSettings::fromFiles(profile.transportCertPath, profile.transportKeyPath,
+                                             *passphrase, profile.caBundlePath);
+        }
+        if (!loaded)
+            return loaded.error();
+        settings = *loaded;
+        m_transports.insert(cacheKey, settings);
+    }
+    settings.insecure = profile.insecure;
+    settings.timeoutMs = profile.timeoutSeconds * 1000;
+    return settings;
+}
+
+QUrl Session::registrationEndpoint(const Profile& profile) const {
+    if (profile.embeddedSandbox && m_sandbox)
+        return QUrl(m_sandbox->baseUrl().toString() + m_sandbox->aspsp().registrationPath());
+    return profile.registrationUrl;
+}
+
+Result<Target> Session::target(const Profile& profile) {
+    auto transport = transportFor(profile);
+    if (!transport)
+        return Error{transport.error().kind,
+                     tr("transport certificate: %1").arg(transport.error().message)};
+    Target t;
+    t.profileName = profile.name;
+    t.endpoint = registrationEndpoint(profile);
+    t.aud = profile.aud;
+    t.contentType = profile.contentType;
+    t.transport = *transport;
+    if (!t.endpoint.isValid() || t.endpoint.host().isEmpty())
+        return Error{ErrorKind::InputUnreadable,
+                     profile.name.isEmpty()
+                         ? tr("no registration endpoint: give a URL")
+                         : tr("profile \"%1\" has no valid registration URL").arg(profile.name)};
+    return t;
+}
+
+Result<SubmissionPlan> Session::planRegistration(const RegistrationRequest& draft,
+                                                 const Profile& profile, const ClaimsPolicy& policy,
+                                                 std::optional<JwsAlgorithm> alg) {
+    auto signing = signingSetup(profile, alg);
+    if (!signing)
+        return signing.error();
+    auto where = target(profile);
+    if (!where)
+        return where.error();
+    return dcr::planRegistration(draft, *signing, policy, *where, QDateTime::currentDateTimeUtc());
+}
+
+Status Session::requireHistory() const {
+    if (!m_history)
+        return Error{ErrorKind::StorageUnavailable,
+                     tr("the history at %1 is unavailable").arg(m_paths.historyDb)};
+    return {};
+}
+
+Result<quint64> Session::submit(const SubmissionPlan& plan, bool record) {
+    if (!m_submitter)
+        return Error{ErrorKind::SessionNotReady, tr("the session is not open")};
+    if (!record)
+        return m_unrecorded->submit(plan);
+    if (auto ok = requireHistory(); !ok)
+        return Error{
+            ok.error().kind,
+            tr("not sent, because every attempt must be recorded and %1").arg(ok.error().message)};
+    auto id = m_submitter->submit(plan);
+    if (id)
+        emit historyChanged(); // the "sending" row exists now
+    return id;
+}
+
+void Session::cancel(quint64 id) {
+    m_client->cancel(id); // ids are unique across both submitters: they share the client
+}
+
+bool Session::isPending(quint64 id) const {
+    return (m_submitter && m_submitter->isPending(id)) ||
+           (m_unrecorded && m_unrecorded->isPending(id));
+}
+
+Result<HistoryPage> Session::historyPage(const HistoryQuery& query,
+                                         const std::optional<HistoryCursor>& after,
+                                         int limit) const {
+    if (auto ok = requireHistory(); !ok)
+        return ok.error();
+    return m_history->page(query, after, limit);
+}
+
+Result<qint64> Session::historyCount(const HistoryQuery& query) const {
+    if (auto ok = requireHistory(); !ok)
+        return ok.error();
+    return m_history->count(query);
+}
+
+Result<SubmissionRecord> Session::historyRecord(qint64 id) const {
+    if (auto ok = requireHistory(); !ok)
+        return ok.error();
+    return m_history->get(id);
+}
+
+Status Session::removeHistory(const QList<qint64>& ids) {
+    if (auto ok = requireHistory(); !ok)
+        return ok;
+    auto ok = m_history->remove(ids);
+    emit historyChanged();
+    return ok;
+}
+
+Status Session::setHistoryNote(qint64 id, const QString& note, const QStringList& tags) {
+    if (auto ok = requireHistory(); !ok)
+        return ok;
+    auto ok = m_history->setNote(id, note, tags);
+    emit historyChanged();
+    return ok;
+}
+
+Status Session::forgetHistorySecrets(const QList<qint64>& ids) {
+    if (auto ok = requireHistory(); !ok)
+        return ok;
+    auto ok = m_history->forgetSecrets(ids);
+    emit historyChanged();
+    return ok;
+}
+
+Result<QByteArray> Session::exportHistoryJson(const QList<qint64>& ids, bool revealSecrets) const {
+    if (auto ok = requireHistory(); !ok)
+        return ok.error();
+    return m_history->exportJson(ids, revealSecrets);
+}
+
+Result<QString> Session::exportHistoryCurl(const QList<qint64>& ids) const {
+    if (auto ok = requireHistory(); !ok)
+        return ok.error();
+    return m_history->exportCurl(ids);
+}
+
+void Session::fetchJwks(const Profile& profile, const QUrl& url,
+                        std::function<void(const Result<JwkSet>&)> callback) {
+    // Without the profile's transport (say, its key needs a passphrase the user declined) the
+    // JWKS is still fetched, with default TLS settings.
+    auto transport = transportFor(profile);
+    m_client->setTransport(transport ? *transport : TransportSettings());
+    m_jwks->fetch(url, std::move(callback));
+}
+
+void Session::fetchDiscovery(const Profile& profile,
+                             std::function<void(const DiscoveryOutcome&)> callback) {
+    QUrl url = profile.discoveryUrl;
+    if (profile.embeddedSandbox && m_sandbox)
+        url = QUrl(m_sandbox->baseUrl().toString() +
+                   QStringLiteral("/.well-known/openid-configuration"));
+    if (!url.isValid() || url.isEmpty()) {
+        const DiscoveryOutcome none{std::nullopt, Error{ErrorKind::InputUnreadable,
+                                                        tr("the profile has no discovery URL")}};
+        QTimer::singleShot(0, this, [callback, none] { callback(none); });
+        return;
+    }
+    auto transport = transportFor(profile);
+    m_client->setTransport(transport ? *transport : TransportSettings());
+    const quint64 request = m_client->send("GET", url, {{"Accept", "application/json"}});
+    auto* context = new QObject(this);
+    connect(m_client, &RegistrationClient::finished, context,
+            [request, context, callback](quint64 id, const HttpExchange& e) {
+                if (id != request)
+                    return;
+                context->deleteLater();
+                DiscoveryOutcome outcome;
+                if (!e.completed()) {
+                    outcome.error = *e.failure;
+                } else if (auto doc = DiscoveryDocument::parse(e.responseBody)) {
+                    outcome.document = *doc;
+                } else {
+                    outcome.error = Error{doc.error().kind,
+                                          QStringLiteral("the discovery document is unusable: %1")
+                                              .arg(doc.error().message)};
+                }
+                callback(outcome);
+            });
+}
+
+} // namespace dcr

@@ -1,0 +1,127 @@
+#pragma once
+
+#include "AppPaths.h"
+#include "DiscoveryOutcome.h"
+#include "PassphraseSource.h"
+#include "SubmissionPlan.h"
+#include "Submitter.h"
+#include "common/Notice.h"
+#include "history/HistoryStore.h"
+#include "jose/JwkSet.h"
+#include "jose/KeyMaterial.h"
+#include "sandbox/SandboxKit.h"
+#include "transport/Profile.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSettings>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace dcr {
+
+class JwksCache;
+class RegistrationClient;
+class SandboxServer;
+
+// The one place both front ends call to plan, sign, send, record and manage clients. It owns the
+// settings and profiles, the history, the key and certificate material loaded for this session
+// (in memory only; passphrases come from the front end's PassphraseSource and are not kept),
+// the embedded sandbox and the JWKS cache. No widgets.
+class Session : public QObject {
+    Q_OBJECT
+public:
+    static constexpr auto SandboxProfileName = "Local sandbox";
+
+    explicit Session(AppPaths paths, QObject* parent = nullptr);
+    ~Session() override;
+
+    // Opens the settings and the history, importing what older versions left in other folders.
+    // What the user should know is returned; the session stays usable whatever happens (without
+    // a history it refuses to send, because every attempt must be kept).
+    Notices open();
+    void setPassphraseSource(PassphraseSource* source) { m_passphrases = source; }
+
+    const AppPaths& paths() const { return m_paths; }
+    QSettings* settings() const { return m_settings.get(); }
+
+    // --- profiles
+    QList<Profile> profiles() const;
+    std::optional<Profile> profile(const QString& name) const;
+    void saveProfile(const Profile& profile);
+    void removeProfile(const QString& name);
+
+    // --- the embedded sandbox (profiles with embeddedSandbox)
+    Status startSandbox();
+    bool sandboxRunning() const { return m_sandbox != nullptr; }
+    SandboxServer* sandbox() const { return m_sandbox.get(); }
+    const std::optional<SandboxKit>& sandboxKit() const { return m_kit; }
+
+    // --- material, loaded once per session and kept in memory only
+    Result<KeyMaterial> loadSigningKey(const QString& path);
+    // The key, algorithm and kid a profile signs with; alg empty: PS256, or ES256 for an EC key.
+    Result<SigningSetup> signingSetup(const Profile& profile,
+                                      std::optional<JwsAlgorithm> alg = std::nullopt);
+    Result<TransportSettings> transportFor(const Profile& profile);
+    // Where a profile's requests go, with its transport settings resolved.
+    Result<Target> target(const Profile& profile);
+    QUrl registrationEndpoint(const Profile& profile) const;
+
+    // --- submissions
+    Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,
+                                            const Profile& profile, const ClaimsPolicy& policy,
+                                            std::optional<JwsAlgorithm> alg = std::nullopt);
+    // record = false only when the user asked not to keep this attempt (dcrctl --no-history).
+    Result<quint64> submit(const SubmissionPlan& plan, bool record = true);
+    void cancel(quint64 id);
+    bool isPending(quint64 id) const;
+
+    // --- history: the session owns storage; front ends ask here
+    bool hasHistory() const { return m_history != nullptr; }
+    QString historyLocation() const { return m_paths.historyDb; }
+    Result<HistoryPage> historyPage(const HistoryQuery& query,
+                                    const std::optional<HistoryCursor>& after = std::nullopt,
+                                    int limit = 50) const;
+    Result<qint64> historyCount(const HistoryQuery& query = {}) const;
+    Result<SubmissionRecord> historyRecord(qint64 id) const;
+    Status removeHistory(const QList<qint64>& ids);
+    Status setHistoryNote(qint64 id, const QString& note, const QStringList& tags);
+    Status forgetHistorySecrets(const QList<qint64>& ids);
+    Result<QByteArray> exportHistoryJson(const QList<qint64>& ids, bool revealSecrets) const;
+    Result<QString> exportHistoryCurl(const QList<qint64>& ids) const;
+
+    // --- fetches over the profile's transport; callbacks run later from the event loop
+    void fetchJwks(const Profile& profile, const QUrl& url,
+                   std::function<void(const Result<JwkSet>&)> callback);
+    void fetchDiscovery(const Profile& profile,
+                        std::function<void(const DiscoveryOutcome&)> callback);
+
+signals:
+    void submissionFinished(quint64 id, const dcr::SubmissionResult& result);
+    void historyChanged();
+    void profilesChanged();
+
+private:
+    void importLegacySettings(Notices& notices);
+    void importLegacyHistory(Notices& notices);
+    void ensureSandboxProfile();
+    std::optional<QByteArray> askPassphrase(const PassphrasePrompt& prompt);
+    Status requireHistory() const;
+
+    AppPaths m_paths;
+    PassphraseSource* m_passphrases = nullptr;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<HistoryStore> m_history;
+    std::optional<SandboxKit> m_kit;
+    std::unique_ptr<SandboxServer> m_sandbox;
+    RegistrationClient* m_client;
+    Submitter* m_submitter = nullptr;  // records every attempt
+    Submitter* m_unrecorded = nullptr; // --no-history
+    JwksCache* m_jwks;
+    QHash<QString, KeyMaterial> m_signingKeys;      // by path
+    QHash<QString, TransportSettings> m_transports; // by cert|key|ca paths
+};
+
+} // namespace dcr

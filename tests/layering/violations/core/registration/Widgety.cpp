@@ -1,0 +1,3 @@
+// Fixture for tst_layering: core code that reaches up into the widgets.
+#include "MainWindow.h"
+#include <QtWidgets/QLabel>
