@@ -2,6 +2,7 @@
 #include "Commands.h"
 #include "KeyArguments.h"
 #include "registration/RequestInspection.h"
+#include "transport/DiscoveryDocument.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -32,8 +33,77 @@ int lintCommand(const QStringList& args, CliIo& io) {
         QStringLiteral("jwks"),
         QStringLiteral("verify the request signature with this JWKS/key/certificate file"),
         QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("spec"),
+                  QStringLiteral("the contract to check against: seed (default), obie-3.1, "
+                                 "obie-3.2 or obie-3.3"),
+                  QStringLiteral("SPEC"));
+    cmd.addOption(QStringLiteral("cert"),
+                  QStringLiteral("the transport certificate (PEM); the subject DN claim must name "
+                                 "its subject"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("discovery"),
+                  QStringLiteral("the ASPSP's openid-configuration JSON; values it does not "
+                                 "advertise are warnings"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("aud"), QStringLiteral("the ASPSP's id that aud must equal"),
+                  QStringLiteral("ID"));
+    cmd.addOption(QStringLiteral("directory-issuer"),
+                  QStringLiteral("the iss of the trusted directory's SSAs (default OpenBanking "
+                                 "Ltd; repeat for more)"),
+                  QStringLiteral("NAME"));
+    cmd.addOption(QStringLiteral("environment"),
+                  QStringLiteral("sandbox or production: the SSA must be for it"),
+                  QStringLiteral("ENV"));
+    cmd.addOption(QStringLiteral("no-fapi"),
+                  QStringLiteral("leave out the FAPI 1.0 Advanced warnings (on for OBIE specs)"));
     if (auto stop = cmd.parse(args, io))
         return *stop;
+
+    PreflightOptions preflightOptions;
+    if (cmd.isSet(QStringLiteral("spec"))) {
+        const auto spec = specVersionFromName(cmd.value(QStringLiteral("spec")));
+        if (!spec)
+            return io.fail(ExitUsage, QStringLiteral("lint: --spec must be seed, obie-3.1, "
+                                                     "obie-3.2 or obie-3.3, not '%1'")
+                                          .arg(cmd.value(QStringLiteral("spec"))));
+        preflightOptions.spec = *spec;
+    }
+    if (cmd.isSet(QStringLiteral("no-fapi")))
+        preflightOptions.fapi = false;
+    if (cmd.isSet(QStringLiteral("aud")))
+        preflightOptions.expectedAud = cmd.value(QStringLiteral("aud"));
+    if (cmd.isSet(QStringLiteral("directory-issuer")))
+        preflightOptions.directoryIssuers = cmd.parser().values(QStringLiteral("directory-issuer"));
+    if (cmd.isSet(QStringLiteral("environment"))) {
+        const QString env = cmd.value(QStringLiteral("environment"));
+        if (env == QStringLiteral("sandbox"))
+            preflightOptions.environment = TargetEnvironment::Sandbox;
+        else if (env == QStringLiteral("production"))
+            preflightOptions.environment = TargetEnvironment::Production;
+        else
+            return io.fail(ExitUsage,
+                           QStringLiteral("lint: --environment must be sandbox or production"));
+    }
+    if (cmd.isSet(QStringLiteral("cert"))) {
+        auto pem = readInput(cmd.value(QStringLiteral("cert")), io);
+        if (!pem)
+            return io.fail(ExitUsage, QStringLiteral("lint: --cert: ") + pem.error().toString());
+        auto cert = Certificate::fromPem(*pem);
+        if (!cert)
+            return io.fail(ExitUsage, QStringLiteral("lint: --cert: ") + cert.error().toString());
+        preflightOptions.transportCertificate = *cert;
+    }
+    if (cmd.isSet(QStringLiteral("discovery"))) {
+        auto json = readInput(cmd.value(QStringLiteral("discovery")), io);
+        if (!json)
+            return io.fail(ExitUsage,
+                           QStringLiteral("lint: --discovery: ") + json.error().toString());
+        auto doc = DiscoveryDocument::parse(*json);
+        if (!doc)
+            return io.fail(ExitUsage,
+                           QStringLiteral("lint: --discovery: ") + doc.error().toString());
+        preflightOptions.supported = doc->supported;
+    }
 
     QDateTime now = QDateTime::currentDateTimeUtc();
     if (cmd.isSet(QStringLiteral("now"))) {
@@ -59,7 +129,7 @@ int lintCommand(const QStringList& args, CliIo& io) {
     auto bytes = readInput(cmd.positional().first(), io);
     if (!bytes)
         return io.fail(ExitUsage, bytes.error().toString());
-    const Preflight preflight([now] { return now; });
+    const Preflight preflight(preflightOptions, [now] { return now; });
     auto inspection =
         inspectRequest(*bytes, cmd.isSet(QStringLiteral("claims")), options, preflight);
     if (!inspection)

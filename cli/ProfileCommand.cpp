@@ -1,6 +1,7 @@
 #include "CliSession.h"
 #include "CommandLine.h"
 #include "Commands.h"
+#include "registration/SpecVersion.h"
 
 #include <QJsonArray>
 #include <QSettings>
@@ -33,8 +34,14 @@ int profileCommand(const QStringList& args, CliIo& io) {
                   QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("kid"), QStringLiteral("add: signing key id"),
                   QStringLiteral("KID"));
-    cmd.addOption(QStringLiteral("spec"), QStringLiteral("add: OBIE DCR version 3.1, 3.2 or 3.3"),
-                  QStringLiteral("VERSION"));
+    cmd.addOption(QStringLiteral("spec"),
+                  QStringLiteral("add: the contract to check against: seed, obie-3.1, obie-3.2 or "
+                                 "obie-3.3"),
+                  QStringLiteral("SPEC"));
+    cmd.addOption(QStringLiteral("directory-issuer"),
+                  QStringLiteral("add: the iss of SSAs from this environment's directory (default "
+                                 "OpenBanking Ltd)"),
+                  QStringLiteral("NAME"));
     cmd.addOption(QStringLiteral("insecure"),
                   QStringLiteral("add: DANGER: do not verify the ASPSP's TLS certificate"));
     cmd.addOption(QStringLiteral("lifecycle"),
@@ -96,14 +103,25 @@ int profileCommand(const QStringList& args, CliIo& io) {
         if (!p.registrationUrl.isValid() || p.registrationUrl.host().isEmpty())
             return io.fail(ExitUsage,
                            QStringLiteral("profile add: --url must be an absolute https URL"));
-        const std::pair<const char*, QString*> paths[] = {
-            {"cert", &p.transportCertPath}, {"key", &p.transportKeyPath},
-            {"cacert", &p.caBundlePath},    {"signing-key", &p.signingKeyPath},
-            {"kid", &p.signingKid},         {"aud", &p.aud},
-            {"spec", &p.specVersion}};
+        const std::pair<const char*, QString*> paths[] = {{"cert", &p.transportCertPath},
+                                                          {"key", &p.transportKeyPath},
+                                                          {"cacert", &p.caBundlePath},
+                                                          {"signing-key", &p.signingKeyPath},
+                                                          {"kid", &p.signingKid},
+                                                          {"aud", &p.aud},
+                                                          {"directory-issuer", &p.directoryIssuer}};
         for (const auto& [opt, field] : paths)
             if (cmd.isSet(QString::fromLatin1(opt)))
                 *field = cmd.value(QString::fromLatin1(opt));
+        if (cmd.isSet(QStringLiteral("spec"))) {
+            const auto spec = specVersionFromName(cmd.value(QStringLiteral("spec")));
+            if (!spec)
+                return io.fail(ExitUsage,
+                               QStringLiteral("profile add: --spec must be seed, obie-3.1, "
+                                              "obie-3.2 or obie-3.3, not '%1'")
+                                   .arg(cmd.value(QStringLiteral("spec"))));
+            p.specVersion = specVersionName(*spec);
+        }
         if (cmd.isSet(QStringLiteral("discovery-url")))
             p.discoveryUrl = QUrl(cmd.value(QStringLiteral("discovery-url")));
         if (cmd.isSet(QStringLiteral("token-url")))

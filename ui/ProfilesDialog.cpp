@@ -1,6 +1,7 @@
 #include "ProfilesDialog.h"
 
 #include "ConsoleController.h"
+#include "registration/SpecVersion.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -60,7 +61,12 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     m_contentType->addItems(
         {QStringLiteral("application/jwt"), QStringLiteral("application/jose")});
     m_spec = new QComboBox(this);
-    m_spec->addItems({QStringLiteral("3.1"), QStringLiteral("3.2"), QStringLiteral("3.3")});
+    for (SpecVersion spec : allSpecVersions())
+        m_spec->addItem(specVersionName(spec));
+    m_spec->setToolTip(tr("The contract preflight checks requests against"));
+    m_directoryIssuer = line();
+    m_directoryIssuer->setPlaceholderText(QStringLiteral("OpenBanking Ltd"));
+    m_directoryIssuer->setToolTip(tr("The iss of SSAs from this environment's directory"));
     m_timeout = new QSpinBox(this);
     m_timeout->setRange(1, 600);
     m_timeout->setSuffix(tr(" s"));
@@ -77,7 +83,8 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     form->addRow(tr("CA bundle"), fileRow(m_ca));
     form->addRow(tr("Signing key"), fileRow(m_signingKey));
     form->addRow(tr("Signing kid"), m_kid);
-    form->addRow(tr("OBIE DCR version"), m_spec);
+    form->addRow(tr("Spec"), m_spec);
+    form->addRow(tr("Directory issuer"), m_directoryIssuer);
     form->addRow(tr("Timeout"), m_timeout);
     form->addRow(QString(), m_insecure);
     auto* buttons = new QDialogButtonBox(this);
@@ -108,8 +115,8 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     });
     connect(newProfile, &QPushButton::clicked, this, [this] {
         m_embedded = false;
-        for (auto* e :
-             {m_name, m_url, m_discovery, m_aud, m_cert, m_key, m_ca, m_signingKey, m_kid})
+        for (auto* e : {m_name, m_url, m_discovery, m_aud, m_cert, m_key, m_ca, m_signingKey, m_kid,
+                        m_directoryIssuer})
             e->clear();
         m_timeout->setValue(30);
         m_insecure->setChecked(false);
@@ -144,7 +151,10 @@ void ProfilesDialog::load(const QString& name) {
         m_ca->setText(p.caBundlePath);
         m_signingKey->setText(p.signingKeyPath);
         m_kid->setText(p.signingKid);
-        m_spec->setCurrentText(p.specVersion);
+        // Profiles from before spec names hold a bare "3.1".
+        const auto spec = specVersionFromName(p.specVersion);
+        m_spec->setCurrentText(spec ? specVersionName(*spec) : p.specVersion);
+        m_directoryIssuer->setText(p.directoryIssuer);
         m_timeout->setValue(p.timeoutSeconds);
         m_insecure->setChecked(p.insecure);
         m_url->setEnabled(!p.embeddedSandbox);
@@ -165,6 +175,7 @@ Profile ProfilesDialog::collect() const {
     p.signingKeyPath = m_signingKey->text().trimmed();
     p.signingKid = m_kid->text().trimmed();
     p.specVersion = m_spec->currentText();
+    p.directoryIssuer = m_directoryIssuer->text().trimmed();
     p.timeoutSeconds = m_timeout->value();
     p.insecure = m_insecure->isChecked();
     p.embeddedSandbox = m_embedded;

@@ -26,7 +26,8 @@ private:
 
     ConsoleController* m_controller;
     QListWidget* m_list;
-    QLineEdit *m_name, *m_url, *m_discovery, *m_aud, *m_cert, *m_key, *m_ca, *m_signingKey, *m_kid;
+    QLineEdit *m_name, *m_url, *m_discovery, *m_aud, *m_cert, *m_key, *m_ca, *m_signingKey, *m_kid,
+        *m_directoryIssuer;
     QComboBox *m_contentType, *m_spec;
     QSpinBox* m_timeout;
     QCheckBox* m_insecure;

@@ -64,6 +64,23 @@ QString escapeValue(const QString& value) {
     return out;
 }
 
+QString berHex(const ASN1_STRING* data) {
+    // The string types' ASN.1 type numbers are their universal tags (UTF8String 12, ...).
+    const int length = ASN1_STRING_length(data);
+    QByteArray ber(1, static_cast<char>(ASN1_STRING_type(data)));
+    if (length < 0x80) {
+        ber.append(static_cast<char>(length));
+    } else {
+        QByteArray digits;
+        for (int l = length; l > 0; l >>= 8)
+            digits.prepend(static_cast<char>(l & 0xff));
+        ber.append(static_cast<char>(0x80 | digits.size()));
+        ber.append(digits);
+    }
+    ber.append(reinterpret_cast<const char*>(ASN1_STRING_get0_data(data)), length);
+    return QString::fromLatin1(ber.toHex());
+}
+
 QString formatName(const X509_NAME* name, DnStyle style) {
     if (!name)
         return {};
@@ -78,8 +95,13 @@ QString formatName(const X509_NAME* name, DnStyle style) {
         const QString value =
             len >= 0 ? QString::fromUtf8(reinterpret_cast<char*>(utf8), len) : QString();
         OPENSSL_free(utf8);
+        const QString type = attributeType(X509_NAME_ENTRY_get_object(entry), style);
+        // RFC 4514 section 2.4: an attribute written as a dotted OID has its value as "#" and the
+        // hex of its BER encoding, never as a string (what Go's pkix.Name.String() writes).
         const QString ava =
-            attributeType(X509_NAME_ENTRY_get_object(entry), style) + u'=' + escapeValue(value);
+            !type.isEmpty() && type.front().isDigit()
+                ? type + QStringLiteral("=#") + berHex(X509_NAME_ENTRY_get_data(entry))
+                : type + u'=' + escapeValue(value);
         const int set = X509_NAME_ENTRY_set(entry);
         if (set == currentSet && !rdns.isEmpty())
             rdns.last() = ava + u'+' + rdns.last();

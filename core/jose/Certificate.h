@@ -13,8 +13,9 @@ struct x509_st;
 namespace dcr {
 
 // How an X.509 distinguished name is rendered. Banks differ on organizationIdentifier (2.5.4.97):
-// RFC 4514 strictly wants the dotted OID for attribute types outside its short table, while
-// OpenSSL and many ASPSPs print the name.
+// RFC 4514 strictly wants the dotted OID for attribute types outside its short table, with the
+// value as "#" + hex of its BER encoding (section 2.4; "2.5.4.97=#130f50..." as Go writes it),
+// while OpenSSL and many ASPSPs print the name and a string. DistinguishedName compares either.
 enum class DnStyle { Rfc4514Oid, Rfc4514Names };
 
 class Certificate {

@@ -3,6 +3,8 @@
 #include "PreflightFinding.h"
 #include "RegistrationRequest.h"
 #include "SoftwareStatement.h"
+#include "SpecVersion.h"
+#include "jose/Certificate.h"
 
 #include <QDateTime>
 #include <QMap>
@@ -34,31 +36,66 @@ struct PreflightInput {
     SupportedValues supported;
 };
 
+// The environment a request is meant for; a production ASPSP refuses sandbox SSAs.
+enum class TargetEnvironment { Any, Sandbox, Production };
+
+// What preflight checks against. The defaults are the seed contract with nothing configured, which
+// is what Preflight() has always done.
+struct PreflightOptions {
+    SpecVersion spec = SpecVersion::Seed;
+    // FAPI 1.0 Advanced checks (as warnings); unset means on for OBIE specs, off for the seed.
+    std::optional<bool> fapi;
+    // SSA issuers that are Open Banking directories (iss of the SSA).
+    QStringList directoryIssuers = {QStringLiteral("OpenBanking Ltd")};
+    QString expectedAud; // the ASPSP's id; empty: not checked
+    int clockSkewSeconds = 60;
+    int maxLifetimeSeconds = 3600;    // longer request lifetimes are a warning
+    Certificate transportCertificate; // checked against the subject DN claim when not null
+    SupportedValues supported;        // discovery values, used when the input has none
+    TargetEnvironment environment = TargetEnvironment::Any;
+
+    bool fapiEnabled() const { return fapi.value_or(isObie(spec)); }
+};
+
 struct PreflightRuleInfo {
     QString id;
-    Severity severity;
+    Severity severity; // under the seed, or the first spec the rule applies to
     QString description;
+    // Severity under each spec of allSpecVersions(); nullopt: the rule does not apply there.
+    QList<std::optional<Severity>> perSpec;
+    bool fapi = false; // only when PreflightOptions::fapiEnabled()
+
+    std::optional<Severity> severityFor(SpecVersion spec) const {
+        return perSpec.value(static_cast<int>(spec));
+    }
 };
 
 // The rule engine. Time comes from an injectable clock so rules about iat/exp are testable.
 class Preflight {
 public:
     using Clock = std::function<QDateTime()>;
+    // The seed contract (spec "seed") with the given clock skew.
     explicit Preflight(Clock clock = &QDateTime::currentDateTimeUtc, int clockSkewSeconds = 60);
+    explicit Preflight(PreflightOptions options, Clock clock = &QDateTime::currentDateTimeUtc);
 
     QList<PreflightFinding> run(const PreflightInput& input) const;
+    const PreflightOptions& options() const { return m_options; }
 
     // Decodes the request's software_statement into input.ssa (or ssaDecodeError).
     static void decodeSoftwareStatement(PreflightInput& input);
 
     static const QList<PreflightRuleInfo>& rules();
+    static const PreflightRuleInfo* findRule(const QString& id);
 
 private:
     Clock m_clock;
-    int m_skew;
+    PreflightOptions m_options;
 };
 
-// True when text is a Base62-encoded 128-bit value (the seed's "Base62 encoded GUID").
-bool isBase62Guid(const QString& text);
+// True when text is a Base62-encoded 128-bit value (the seed's "Base62 encoded GUID"): at most
+// maxLength characters of 0-9, A-Z, a-z.
+bool isBase62Guid(const QString& text, int maxLength = 22);
+// True for a UUID version 4 in its 36-character form (OBIE's jti pattern).
+bool isUuidV4(const QString& text);
 
 } // namespace dcr

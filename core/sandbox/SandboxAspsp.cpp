@@ -4,6 +4,7 @@
 #include "jose/JwsVerifier.h"
 #include "registration/ClaimSpec.h"
 #include "registration/Preflight.h"
+#include "registration/SeedAnswers.h"
 #include "registration/SoftwareStatement.h"
 
 #include <QJsonArray>
@@ -121,13 +122,19 @@ std::optional<SandboxAspsp::Rejection> SandboxAspsp::validate(const SandboxReque
     const RegistrationRequest claims(jws->claims());
     *claimsOut = claims.claims();
 
+    // The seed's "Can raise" columns: a required claim that is missing or empty is
+    // WrongRequiredFields (401), before anything else is looked at.
     QStringList missing;
-    for (const auto& spec : registrationClaimSpecs())
-        if (spec.required && !claims.has(spec.name))
+    for (const auto& spec : registrationClaimSpecs()) {
+        const QJsonValue v = claims.claims().value(spec.name);
+        if (spec.required &&
+            (v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty()) ||
+             (v.isArray() && v.toArray().isEmpty())))
             missing << spec.name;
+    }
     if (!missing.isEmpty())
         return Rejection{
-            s("WrongRequiredFields"), s("invalid_client_metadata"),
+            seedAnswerFor(missing.first()).whenMissing, s("invalid_client_metadata"),
             s("Specified required fields were not provided: %1").arg(missing.join(s(", ")))};
 
     auto ssa = SoftwareStatement::decode(claims.softwareStatement().toLatin1());
@@ -158,24 +165,18 @@ std::optional<SandboxAspsp::Rejection> SandboxAspsp::validate(const SandboxReque
     input.ssa = *ssa;
     input.ssaSignature.state = SignatureCheck::State::Verified;
     input.requestSignature.state = SignatureCheck::State::Verified;
-    for (const auto& finding : Preflight(m_clock).run(input)) {
+    PreflightOptions options;
+    options.directoryIssuers = {m_kit.directoryIssuer()};
+    // tls_client_auth_subject_dn is compared by meaning with the presented certificate.
+    options.transportCertificate = request.clientCertificate;
+    for (const auto& finding : Preflight(options, m_clock).run(input)) {
         if (finding.severity != Severity::Error)
             continue;
         const bool redirect = finding.claim == s("redirect_uris");
-        return Rejection{s("Invalid"),
+        return Rejection{seedErrorClassFor(finding),
                          redirect ? s("invalid_redirect_uri") : s("invalid_client_metadata"),
                          s("%1: %2").arg(finding.claim.isEmpty() ? finding.rule : finding.claim,
                                          finding.message)};
-    }
-    if (claims.tokenEndpointAuthMethod() == s("tls_client_auth") &&
-        !request.clientCertificate.isNull()) {
-        const QString dn = claims.string(s("tls_client_auth_subject_dn"));
-        if (dn != request.clientCertificate.subjectDn(DnStyle::Rfc4514Oid) &&
-            dn != request.clientCertificate.subjectDn(DnStyle::Rfc4514Names))
-            return Rejection{s("Invalid"), s("invalid_client_metadata"),
-                             s("tls_client_auth_subject_dn \"%1\" does not match the transport "
-                               "certificate \"%2\"")
-                                 .arg(dn, request.clientCertificate.subjectDn())};
     }
     return std::nullopt;
 }

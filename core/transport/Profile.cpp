@@ -19,6 +19,7 @@ QJsonObject Profile::toJson() const {
                        {QStringLiteral("signing_key"), signingKeyPath},
                        {QStringLiteral("signing_kid"), signingKid},
                        {QStringLiteral("spec_version"), specVersion},
+                       {QStringLiteral("directory_issuer"), directoryIssuer},
                        {QStringLiteral("insecure"), insecure},
                        {QStringLiteral("timeout_seconds"), timeoutSeconds},
                        {QStringLiteral("embedded_sandbox"), embeddedSandbox},
@@ -43,6 +44,7 @@ Profile Profile::fromJson(const QJsonObject& o) {
     p.signingKeyPath = o.value(QStringLiteral("signing_key")).toString();
     p.signingKid = o.value(QStringLiteral("signing_kid")).toString();
     p.specVersion = o.value(QStringLiteral("spec_version")).toString(QStringLiteral("3.1"));
+    p.directoryIssuer = o.value(QStringLiteral("directory_issuer")).toString();
     p.insecure = o.value(QStringLiteral("insecure")).toBool();
     p.timeoutSeconds = o.value(QStringLiteral("timeout_seconds")).toInt(30);
     p.embeddedSandbox = o.value(QStringLiteral("embedded_sandbox")).toBool();

@@ -24,7 +24,10 @@ struct Profile {
     QString caBundlePath;
     QString signingKeyPath;
     QString signingKid; // empty: the key's RFC 7638 thumbprint
+    // The contract preflight checks against (specVersionFromName: seed, obie-3.1, ...; profiles
+    // written before spec names existed hold a bare "3.1").
     QString specVersion = QStringLiteral("3.1");
+    QString directoryIssuer; // the SSA issuer of this environment; empty: "OpenBanking Ltd"
     bool insecure = false;
     int timeoutSeconds = 30;
     bool embeddedSandbox = false; // served in-process by the console

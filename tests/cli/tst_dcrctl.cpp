@@ -166,6 +166,72 @@ private slots:
         QVERIFY(text.out.contains("redirect-https"));
     }
 
+    // The seed's own example against --spec seed: exactly what is wrong with it (see
+    // tst_preflight for the seed passages), and the JSON shape unchanged.
+    void lintSeedExampleWithSpecSeed() {
+        auto r = dcrctl({"lint", "--json", "--spec", "seed", seed()});
+        QCOMPARE(r.exitCode, 1);
+        QStringList got;
+        for (const auto& f : json(r).array()) {
+            const QJsonObject o = f.toObject();
+            QCOMPARE(o.keys(), (QStringList{"claim", "message", "rule", "severity"}));
+            got << o["rule"].toString() + u'/' + o["claim"].toString();
+        }
+        got.sort();
+        QCOMPARE(got, (QStringList{"allowed-value/scope", "exp-past/exp", "exp-seed-minimum/exp",
+                                   "iss-software-id/iss", "redirect-https/redirect_uris",
+                                   "redirect-in-ssa/redirect_uris", "redirect-in-ssa/redirect_uris",
+                                   "software-id-match/software_id",
+                                   "ssa-signature-unverified/software_statement"}));
+        // The default spec is the seed (rules compared, not messages: "N s ago" moves on).
+        QStringList byDefault;
+        for (const auto& f : json(dcrctl({"lint", "--json", seed()})).array())
+            byDefault << f.toObject()["rule"].toString() + u'/' + f.toObject()["claim"].toString();
+        byDefault.sort();
+        QCOMPARE(byDefault, got);
+        // OBIE 3.3 finds what 3.3 requires on top, and the FAPI warnings.
+        const QByteArray obie = dcrctl({"lint", "--json", "--spec", "obie-3.3", seed()}).out;
+        for (const char* rule :
+             {"\"required-claim\"", "\"ssa-alg\"", "\"fapi-auth-method\"", "\"ssa-issuer\""})
+            QVERIFY2(obie.contains(rule) == (QByteArray(rule) != "\"ssa-issuer\""), rule);
+        QVERIFY(!dcrctl({"lint", "--json", "--spec", "obie-3.3", "--no-fapi", seed()})
+                     .out.contains("fapi-auth-method"));
+        QCOMPARE(dcrctl({"lint", "--spec", "obie-4", seed()}).exitCode, 2);
+        QCOMPARE(dcrctl({"lint", "--cert", p("missing.pem"), seed()}).exitCode, 2);
+    }
+
+    void lintWithCertificateAndDiscovery() {
+        // cert.pem's subject is O=Example,CN=tpp (RFC 4514 order).
+        QJsonObject claims{{"iss", "beKuxC1RniVsTeLYwfpgNP"},
+                           {"token_endpoint_auth_method", "tls_client_auth"},
+                           {"tls_client_auth_subject_dn", "o=Example, cn=tpp"}};
+        writeFile(p("dn.json"), QJsonDocument(claims).toJson());
+        auto rules = [&](const QStringList& extra) {
+            const auto r = dcrctl(QStringList{"lint", "--claims", "--json"} + extra +
+                                  QStringList{p("dn.json")});
+            QStringList out;
+            for (const auto& f : json(r).array())
+                out << f.toObject()["rule"].toString();
+            return out;
+        };
+        QVERIFY(rules({"--cert", p("cert.pem")}).contains("subject-dn-rendering"));
+        QVERIFY(!rules({"--cert", p("cert.pem")}).contains("subject-dn-certificate"));
+        QVERIFY(!rules({}).contains("subject-dn-rendering"));
+        claims["tls_client_auth_subject_dn"] = "O=Example,CN=someone";
+        writeFile(p("dn.json"), QJsonDocument(claims).toJson());
+        QVERIFY(rules({"--cert", p("cert.pem")}).contains("subject-dn-certificate"));
+        writeFile(p("discovery.json"),
+                  "{\"issuer\":\"https://bank.example.com\",\"registration_endpoint\":\"https://"
+                  "bank.example.com/register\",\"token_endpoint_auth_methods_supported\":"
+                  "[\"private_key_jwt\"]}");
+        QVERIFY(rules({"--discovery", p("discovery.json")}).contains("discovery-unsupported"));
+        QVERIFY(!rules({}).contains("discovery-unsupported"));
+        QVERIFY(!rules({"--aud", "otherBank"}).contains("aud-expected")); // no aud claim yet
+        claims["aud"] = "bank";
+        writeFile(p("dn.json"), QJsonDocument(claims).toJson());
+        QVERIFY(rules({"--aud", "otherBank"}).contains("aud-expected"));
+    }
+
     void lintCleanClaimsExitsZero() {
         const QByteArray secret = "0123456789abcdef0123456789abcdef";
         writeFile(p("ssa-secret.txt"), secret);

@@ -112,6 +112,21 @@ private slots:
         QCOMPARE(dcrctl({"profile", "add", "x", "--url", "not a url"}).exitCode, 2);
     }
 
+    void profileSpecAndDirectoryIssuer() {
+        auto r = dcrctl({"profile", "add", "spec33", "--url", "https://bank.example.com/register",
+                         "--spec", "obie-3.3", "--directory-issuer", "Test Directory"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject o = json(dcrctl({"profile", "show", "spec33", "--json"}));
+        QCOMPARE(o["spec_version"].toString(), QStringLiteral("obie-3.3"));
+        QCOMPARE(o["directory_issuer"].toString(), QStringLiteral("Test Directory"));
+        // The bare numbers older profiles hold are accepted and stored under the spec's name.
+        QCOMPARE(dcrctl({"profile", "add", "spec33", "--spec", "3.1"}).exitCode, 0);
+        QCOMPARE(json(dcrctl({"profile", "show", "spec33", "--json"}))["spec_version"].toString(),
+                 QStringLiteral("obie-3.1"));
+        QCOMPARE(dcrctl({"profile", "add", "spec33", "--spec", "3.4"}).exitCode, 2);
+        QCOMPARE(dcrctl({"profile", "rm", "spec33"}).exitCode, 0);
+    }
+
     void submitSeedAndReplayExportedCurl() {
         auto r = dcrctl({"submit", "--profile", "seed", "--claims", p("claims.json"), "--json"});
         QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());

@@ -39,9 +39,14 @@ private slots:
     }
 
     void subjectDnInBothStyles() {
+        // RFC 4514 section 2.4: "If the AttributeType is in a dotted-decimal form, the
+        // AttributeValue is represented by an number sign ('#' U+0023) character followed by the
+        // hexadecimal encoding of each of the octets of the BER encoding of the X.500
+        // AttributeValue." openssl req writes a UTF8String (tag 0x0c), 16 bytes long.
         QCOMPARE(m_cert.subjectDn(DnStyle::Rfc4514Oid),
-                 QStringLiteral(
-                     "CN=0015800001041REAAY,2.5.4.97=PSDGB-FCA-123456,O=Example\\, Bank,C=GB"));
+                 QStringLiteral("CN=0015800001041REAAY,2.5.4.97=#0c10") +
+                     QString::fromLatin1(QByteArray("PSDGB-FCA-123456").toHex()) +
+                     QStringLiteral(",O=Example\\, Bank,C=GB"));
         QCOMPARE(m_cert.subjectDn(DnStyle::Rfc4514Names),
                  QStringLiteral("CN=0015800001041REAAY,organizationIdentifier=PSDGB-FCA-123456,O="
                                 "Example\\, Bank,C=GB"));

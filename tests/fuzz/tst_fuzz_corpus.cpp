@@ -13,6 +13,7 @@ extern "C" int dcrFuzzSsa(const uint8_t* data, size_t size);
 extern "C" int dcrFuzzResponse(const uint8_t* data, size_t size);
 extern "C" int dcrFuzzKeys(const uint8_t* data, size_t size);
 extern "C" int dcrFuzzToken(const uint8_t* data, size_t size);
+extern "C" int dcrFuzzDn(const uint8_t* data, size_t size);
 
 using FuzzTarget = int (*)(const uint8_t*, size_t);
 Q_DECLARE_METATYPE(FuzzTarget)
@@ -24,7 +25,7 @@ struct Target {
 };
 const Target kTargets[] = {{"jws", dcrFuzzJws},   {"jwks", dcrFuzzJwks},
                            {"ssa", dcrFuzzSsa},   {"response", dcrFuzzResponse},
-                           {"keys", dcrFuzzKeys}, {"token", dcrFuzzToken}};
+                           {"keys", dcrFuzzKeys}, {"dn", dcrFuzzDn}, {"token", dcrFuzzToken}};
 
 QDir corpusDir(const char* target) {
     return QDir(QStringLiteral(DCR_FUZZ_CORPUS_DIR "/") + QLatin1String(target));
