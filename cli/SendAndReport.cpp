@@ -83,8 +83,7 @@ int sendAndReport(const CommandLine& cmd, CliIo& io, Session& session, const Sub
         io.err << "history: the answer could not be recorded: " << result.historyError << Qt::endl;
     if (!result.exchange.completed())
         return ExitNetwork;
-    return (result.outcome.kind == OutcomeKind::Accepted ||
-            result.outcome.kind == OutcomeKind::Registered ||
+    return (outcomeIsSuccess(result.outcome.kind) ||
             (result.exchange.status >= 200 && result.exchange.status < 300))
                ? ExitOk
                : ExitNegative;

@@ -36,8 +36,8 @@ HistoryPanel::HistoryPanel(QWidget* parent)
     m_outcome = new QComboBox(this);
     m_outcome->setObjectName(QStringLiteral("historyOutcome"));
     m_outcome->addItem(tr("All outcomes"), QString());
-    for (const char* o :
-         {"accepted", "registered", "error", "unexpected", "transport", "interrupted", "sending"})
+    for (const char* o : {"accepted", "registered", "retrieved", "updated", "deleted", "error",
+                          "unexpected", "transport", "interrupted", "sending"})
         m_outcome->addItem(QString::fromLatin1(o), QString::fromLatin1(o));
     m_count = new QLabel(this);
     m_count->setObjectName(QStringLiteral("historyCount"));

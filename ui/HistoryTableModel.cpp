@@ -97,7 +97,9 @@ QVariant HistoryTableModel::data(const QModelIndex& index, int role) const {
         }
     }
     if (role == Qt::ForegroundRole && index.column() == Outcome) {
-        if (r.outcome == QStringLiteral("accepted") || r.outcome == QStringLiteral("registered"))
+        if (r.outcome == QStringLiteral("accepted") || r.outcome == QStringLiteral("registered") ||
+            r.outcome == QStringLiteral("retrieved") || r.outcome == QStringLiteral("updated") ||
+            r.outcome == QStringLiteral("deleted"))
             return QBrush(QColor(0x1e, 0x84, 0x49));
         if (r.outcome == QStringLiteral("error") || r.outcome == QStringLiteral("transport") ||
             r.outcome == QStringLiteral("interrupted"))

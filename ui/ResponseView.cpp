@@ -88,6 +88,7 @@ void ResponseView::showSending(const QString& url) {
     m_changes->hide();
     m_headers->clear();
     m_rawBody.clear();
+    m_contentType.clear();
     renderBody();
 }
 
@@ -108,7 +109,7 @@ void ResponseView::showResult(const SubmissionResult& result) {
         m_outcome->setText(o.summary());
         m_explanation->setText(o.explanation);
         m_fix->setText(o.likelyFix.isEmpty() ? QString() : tr("Likely fix: %1").arg(o.likelyFix));
-        colour = (o.kind == OutcomeKind::Accepted || o.kind == OutcomeKind::Registered)
+        colour = outcomeIsSuccess(o.kind) && o.signature != ResponseSignature::Invalid
                      ? QStringLiteral("#1e8449")
                      : QStringLiteral("#c0392b");
         m_changes->setRowCount(0);
@@ -141,11 +142,14 @@ void ResponseView::showResult(const SubmissionResult& result) {
         headerLines << QString::fromLatin1(k) + QStringLiteral(": ") + QString::fromLatin1(v);
     m_headers->setPlainText(headerLines.join(u'\n'));
     m_rawBody = e.responseBody;
+    m_contentType = e.responseHeader("content-type").toLatin1();
     renderBody();
 }
 
 void ResponseView::renderBody() {
-    const QByteArray body = m_reveal->isChecked() ? m_rawBody : maskSecretsInJson(m_rawBody);
+    // A signed body is shown decoded with its secrets masked: its base64url would reveal them.
+    const QByteArray body =
+        m_reveal->isChecked() ? m_rawBody : maskSecretsInBody(m_rawBody, m_contentType);
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
     m_body->setPlainText(err.error == QJsonParseError::NoError

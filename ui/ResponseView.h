@@ -35,6 +35,7 @@ private:
     QPlainTextEdit* m_body;
     QCheckBox* m_reveal;
     QByteArray m_rawBody;
+    QByteArray m_contentType; // decides how secrets are masked (JSON or a signed JWT body)
 };
 
 } // namespace dcr::ui

@@ -563,16 +563,10 @@ Status HistoryStore::forgetSecrets(const QList<qint64>& ids) {
             db.rollback();
             return record.error();
         }
-        QJsonParseError e;
-        QJsonDocument doc = QJsonDocument::fromJson(record->responseBody, &e);
-        QByteArray body = record->responseBody;
-        if (e.error == QJsonParseError::NoError && doc.isObject()) {
-            QJsonObject o = doc.object();
-            for (auto it = o.begin(); it != o.end(); ++it)
-                if (isSecretField(it.key()))
-                    it.value() = QJsonValue(QJsonValue::Null);
-            body = QJsonDocument(o).toJson(QJsonDocument::Compact);
-        }
+        // JSON keeps its shape with the secrets null; a signed (JWT) body is replaced by its
+        // decoded payload with a note, because its base64url would still carry the secrets.
+        const QByteArray body =
+            forgetSecretsInBody(record->responseBody, record->responseContentType());
         if (auto q = exec(
                 db,
                 QStringLiteral(

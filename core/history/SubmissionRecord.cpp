@@ -1,6 +1,7 @@
 #include "SubmissionRecord.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace dcr {
 
@@ -14,11 +15,27 @@ QString shellQuote(const QString& s) {
 
 } // namespace
 
+QByteArray SubmissionRecord::responseContentType() const {
+    for (const auto& [k, v] : responseHeaders)
+        if (k.compare("content-type", Qt::CaseInsensitive) == 0)
+            return v;
+    return {};
+}
+
 QByteArray SubmissionRecord::displayedResponseBody(bool revealSecrets) const {
-    return revealSecrets ? responseBody : maskSecretsInJson(responseBody);
+    return revealSecrets ? responseBody : maskSecretsInBody(responseBody, responseContentType());
 }
 
 QJsonObject SubmissionRecord::toJson(bool revealSecrets) const {
+    // The request is exported as sent unless it carries a secret (an RFC 7592 update may repeat
+    // client_secret).
+    const bool maskRequest = !revealSecrets && bodyHasSecrets(requestJwt);
+    const QByteArray jwt = maskRequest ? maskSecretsInBody(requestJwt, contentType) : requestJwt;
+    const QJsonObject claims =
+        maskRequest
+            ? QJsonDocument::fromJson(maskSecretsInJson(QJsonDocument(requestClaims).toJson()))
+                  .object()
+            : requestClaims;
     QJsonArray headers;
     for (const auto& [k, v] : responseHeaders)
         headers.append(QJsonArray{QString::fromLatin1(k), QString::fromLatin1(v)});
@@ -31,8 +48,8 @@ QJsonObject SubmissionRecord::toJson(bool revealSecrets) const {
                    QJsonObject{{QStringLiteral("method"), QString::fromLatin1(method)},
                                {QStringLiteral("url"), url},
                                {QStringLiteral("content_type"), QString::fromLatin1(contentType)},
-                               {QStringLiteral("jwt"), QString::fromLatin1(requestJwt)},
-                               {QStringLiteral("claims"), requestClaims}}},
+                               {QStringLiteral("jwt"), QString::fromUtf8(jwt)},
+                               {QStringLiteral("claims"), claims}}},
                   {QStringLiteral("software_id"), softwareId},
                   {QStringLiteral("client_name"), clientName},
                   {QStringLiteral("elapsed_ms"), elapsedMs},
@@ -74,7 +91,12 @@ QString SubmissionRecord::toCurl() const {
         parts << QStringLiteral("-H ") + shellQuote(QStringLiteral("Content-Type: ") +
                                                     QString::fromLatin1(contentType));
     parts << QStringLiteral("-H 'Accept: application/json'");
-    if (!requestJwt.isEmpty())
+    if (bodyHasSecrets(requestJwt))
+        // A replay script is copied around: a request that carries a secret (an RFC 7592 update
+        // may repeat client_secret) is left for the user to supply.
+        parts << QStringLiteral("--data-binary \"${DCR_REQUEST_JWT:?the request carried a secret "
+                                "and is not exported; set it to the signed request}\"");
+    else if (!requestJwt.isEmpty())
         parts << QStringLiteral("--data-binary ") + shellQuote(QString::fromLatin1(requestJwt));
     parts << shellQuote(url);
     return parts.join(QStringLiteral(" \\\n  "));

@@ -53,11 +53,13 @@ struct SubmissionRecord {
     QString clientId;
     bool secretsForgotten = false;
 
-    // Secrets (client_secret, registration_access_token) are masked unless revealSecrets.
+    // Secrets (client_secret, registration_access_token, ...) are masked unless revealSecrets, in
+    // JSON and in signed (JWT) bodies alike (see maskSecretsInBody).
     QJsonObject toJson(bool revealSecrets = false) const;
     QByteArray displayedResponseBody(bool revealSecrets = false) const;
+    QByteArray responseContentType() const;
     // A shell command that sends the same request again with curl (transport files as
-    // placeholders).
+    // placeholders; a request body carrying a secret as a placeholder too).
     QString toCurl() const;
 };
 

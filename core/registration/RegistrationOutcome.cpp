@@ -1,8 +1,13 @@
 #include "RegistrationOutcome.h"
 
+#include "jose/Base64Url.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
+
+#include <cctype>
+#include <cstring>
 
 namespace dcr {
 
@@ -12,13 +17,19 @@ QString s(const char* text) {
     return QString::fromUtf8(text);
 }
 
-struct Rfc7591Info {
+// The error codes an ASPSP may put in {"error": ...} or in WWW-Authenticate: RFC 7591 3.2.2
+// (registration), RFC 6749 5.2 (token endpoint, reused by RFC 7592) and RFC 6750 3.1 (bearer
+// tokens, e.g. the registration access token of RFC 7592). managementFix, when set, replaces fix
+// for read/update/delete, which send a bearer token and (for read/delete) no body.
+struct ErrorCodeInfo {
     const char* code;
     const char* explanation;
     const char* fix;
+    const char* managementFix = nullptr;
 };
 
-const Rfc7591Info rfc7591Errors[] = {
+const ErrorCodeInfo errorCodes[] = {
+    // RFC 7591 3.2.2
     {"invalid_redirect_uri", "A redirect URI was refused.",
      "Use only https redirect URIs listed in the SSA's software_redirect_uris."},
     {"invalid_client_metadata", "A metadata value is invalid or not supported by the ASPSP.",
@@ -28,13 +39,51 @@ const Rfc7591Info rfc7591Errors[] = {
      "Get a fresh SSA from the directory for the right environment and send it unchanged."},
     {"unapproved_software_statement", "The ASPSP does not accept this software statement.",
      "Check the SSA's issuer, environment and the TPP's registration with the ASPSP."},
+    // RFC 6749 5.2 (and RFC 6750 3.1 for invalid_request)
     {"invalid_request", "The request is malformed.",
-     "Send the signed JWT as the body with Content-Type application/jwt (or application/jose)."},
-    {"invalid_client", "The client is unknown or authentication failed.",
-     "Check the client_id and the registration access token."},
+     "Send the signed JWT as the body with Content-Type application/jwt (or application/jose).",
+     "Check the client_id in the URL and send the registration access token as "
+     "\"Authorization: Bearer <token>\"."},
+    {"invalid_client", "The client is unknown or its authentication failed.",
+     "Check the client_id and the registration access token.",
+     "Check the client still exists (read it) and use its current registration access token."},
+    {"invalid_grant", "The grant or token presented is invalid, expired or revoked.",
+     "Get a new token and retry."},
+    {"unauthorized_client", "The client is not allowed to use this grant type or operation.",
+     "Check the grant_types registered for the client."},
+    {"unsupported_grant_type", "The ASPSP does not support a requested grant type.",
+     "Request only grant types listed in the discovery document's grant_types_supported."},
+    {"invalid_scope", "A requested scope is invalid, unknown or exceeds what the SSA allows.",
+     "Request only scopes the SSA's roles allow and the discovery document lists."},
     {"access_denied", "The ASPSP denied the request.",
      "Check the transport certificate and the TPP's permissions."},
+    // RFC 6750 3.1
+    {"invalid_token",
+     "The access token is invalid or expired, or the client was deleted (RFC 7592 answers 401 "
+     "for a client that no longer exists).",
+     "Get a new token and retry.",
+     "Get a new token (the registration access token from the registration or last update) and "
+     "check the client still exists."},
+    {"insufficient_scope", "The access token does not carry the privileges this request needs.",
+     "Get a token with the scope named in the WWW-Authenticate header."},
 };
+
+const ErrorCodeInfo* findErrorCode(const QString& code) {
+    for (const auto& info : errorCodes)
+        if (code == QLatin1String(info.code))
+            return &info;
+    return nullptr;
+}
+
+bool isManagement(RegistrationOperation op) {
+    return op != RegistrationOperation::Register;
+}
+
+void fillFromErrorCode(RegistrationOutcome& o, const ErrorCodeInfo& info) {
+    o.explanation = QString::fromUtf8(info.explanation);
+    o.likelyFix = QString::fromUtf8(
+        isManagement(o.operation) && info.managementFix ? info.managementFix : info.fix);
+}
 
 QString headerValue(const HeaderList& headers, const QByteArray& name) {
     for (const auto& [k, v] : headers)
@@ -51,15 +100,18 @@ QString jsonScalar(const QJsonValue& v) {
     return v.toString();
 }
 
-// Seed: category should be a Related Errors class; "ERROR" is also allowed, then the code and
-// HTTP status tell which class.
+// Seed: category should be a Related Errors class; "ERROR" is also allowed, then the code (or the
+// HTTP status) tells which class. The text is the ASPSP's prose and is never parsed. HTTP 401 is
+// shared by WrongRequiredFields and AccessDenied: with category ERROR and code 401 the class is
+// not known, and the empty result says so.
 QString seedClassFor(const TppMessage& m, int status) {
     if (findSeedErrorClass(m.category))
         return m.category;
     if (findSeedErrorClass(m.code))
         return m.code;
-    const int code = m.code.toInt();
-    const int effective = code >= 400 ? code : status;
+    bool numeric = false;
+    const int code = m.code.toInt(&numeric);
+    const int effective = numeric && code >= 400 ? code : status;
     switch (effective) {
     case 400:
         return s("RequestFormatInvalid");
@@ -68,11 +120,10 @@ QString seedClassFor(const TppMessage& m, int status) {
     case 406:
         return s("Invalid");
     case 401:
-        return m.text.contains(QStringLiteral("required"), Qt::CaseInsensitive)
-                   ? s("WrongRequiredFields")
-                   : s("AccessDenied");
+        return {};
     default:
-        return m.category;
+        return m.category.compare(QStringLiteral("ERROR"), Qt::CaseInsensitive) == 0 ? QString()
+                                                                                     : m.category;
     }
 }
 
@@ -126,14 +177,70 @@ void fillFromSeedClass(RegistrationOutcome& o, const QString& errorClass) {
     }
 }
 
+// RFC 6750 3: the error in a Bearer challenge; without one the token was missing or of a
+// kind the ASPSP does not accept ("If the request lacks any authentication information ... the
+// resource server SHOULD NOT include an error code").
+bool fillFromChallenge(RegistrationOutcome& o) {
+    if (!o.challenge)
+        return false;
+    const AuthChallenge& c = *o.challenge;
+    if (c.error.isEmpty()) {
+        if (o.httpStatus != 401)
+            return false;
+        o.explanation =
+            s("The ASPSP asks for %1 authentication%2: no acceptable token was sent.")
+                .arg(c.scheme, c.realm.isEmpty() ? QString() : s(" for realm \"%1\"").arg(c.realm));
+        o.likelyFix = isManagement(o.operation)
+                          ? s("Send the registration access token from the registration response "
+                              "as \"Authorization: Bearer <token>\".")
+                          : s("Check whether this ASPSP needs an initial access token for "
+                              "registration.");
+        return true;
+    }
+    o.errorClass = c.error;
+    o.code = c.error;
+    if (o.text.isEmpty())
+        o.text = c.errorDescription;
+    if (const ErrorCodeInfo* info = findErrorCode(c.error)) {
+        fillFromErrorCode(o, *info);
+    } else {
+        o.explanation = s("The ASPSP refused the token with error \"%1\".").arg(c.error);
+        o.likelyFix = s("Read the error_description; get a new token if it expired.");
+    }
+    return true;
+}
+
 void fillFromStatus(RegistrationOutcome& o) {
+    const bool management = isManagement(o.operation);
+    if ((o.httpStatus == 401 || o.httpStatus == 403 || o.httpStatus == 400) && fillFromChallenge(o))
+        return;
     switch (o.httpStatus) {
     case 400:
-        fillFromSeedClass(o, s("RequestFormatInvalid"));
+        if (o.operation == RegistrationOperation::Read ||
+            o.operation == RegistrationOperation::Delete) {
+            o.explanation =
+                s("The ASPSP found the %1 request malformed.").arg(operationName(o.operation));
+            o.likelyFix = s("Check the client_id in the URL and the Authorization: Bearer header.");
+        } else {
+            fillFromSeedClass(o, s("RequestFormatInvalid"));
+        }
         break;
     case 401:
-        o.explanation = s("Unauthorised: required fields missing or access denied.");
-        o.likelyFix = s("Run preflight and check the transport certificate.");
+        if (management) {
+            // RFC 7592 2.1/2.2/2.3: "If the client does not exist on this server, the server MUST
+            // respond with HTTP 401 Unauthorized".
+            o.explanation = s("Unauthorised: the registration access token was refused, or the "
+                              "client no longer exists (RFC 7592 answers 401 for both).");
+            o.likelyFix = s("Read the client to check it still exists, and use the registration "
+                            "access token from its registration or last update.");
+        } else {
+            // The seed pairs 401 with two classes; without one of them named, either may apply.
+            o.explanation = s("Unauthorised: the seed uses HTTP 401 both for WrongRequiredFields "
+                              "(required fields not provided) and AccessDenied (action not "
+                              "allowed); the answer does not say which.");
+            o.likelyFix = s("Read the text; run preflight for missing claims, and check the "
+                            "signing key and the transport certificate.");
+        }
         break;
     case 403:
         o.explanation = s("Forbidden: the transport certificate or TPP is not allowed.");
@@ -141,6 +248,22 @@ void fillFromStatus(RegistrationOutcome& o) {
         break;
     case 404:
         fillFromSeedClass(o, s("ResourceUnknown"));
+        if (management)
+            o.likelyFix = s("Check the client_id in the URL (the registration_client_uri from the "
+                            "registration response).");
+        break;
+    case 405:
+        if (o.operation == RegistrationOperation::Delete) {
+            // RFC 7592 2.3: "If the server does not support the delete method, the server MUST
+            // respond with HTTP 405 Not Supported."
+            o.explanation = s("The ASPSP does not support deleting clients (RFC 7592 2.3: 405).");
+            o.likelyFix = s("Ask the ASPSP how to deregister the client (portal or support).");
+        } else {
+            o.explanation = s("The ASPSP does not allow the %1 method on this URL.")
+                                .arg(operationName(o.operation));
+            o.likelyFix = s("Check the URL and whether the ASPSP supports this operation in its "
+                            "discovery document.");
+        }
         break;
     case 406:
         fillFromSeedClass(o, s("Invalid"));
@@ -168,6 +291,216 @@ void fillFromStatus(RegistrationOutcome& o) {
     }
 }
 
+bool isTokenChar(char c) {
+    return c != 0 &&
+           (std::isalnum(static_cast<unsigned char>(c)) || std::strchr("!#$%&'*+-.^_`|~/", c));
+}
+
+void appendSignatureNote(RegistrationOutcome& o) {
+    switch (o.signature) {
+    case ResponseSignature::NotSigned:
+        return;
+    case ResponseSignature::NotChecked:
+        o.explanation += s(" The body is signed; its signature was not checked because no ASPSP "
+                           "key is configured.");
+        return;
+    case ResponseSignature::Verified:
+        o.explanation +=
+            s(" The body is signed and its signature verified (%1).").arg(o.signatureDetail);
+        return;
+    case ResponseSignature::Invalid:
+        o.explanation += s(" The body's signature is INVALID (%1): do not trust its content.")
+                             .arg(o.signatureDetail);
+        o.likelyFix = s("Check the ASPSP's signing keys (JWKS) in the profile and ask the ASPSP "
+                        "which key signs its responses.") +
+                      (o.likelyFix.isEmpty() ? QString() : u' ' + o.likelyFix);
+        return;
+    }
+}
+
+QJsonValue withoutSecrets(const QJsonValue& v) {
+    if (v.isObject()) {
+        QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            it.value() = isSecretField(it.key()) && !it.value().isNull()
+                             ? QJsonValue(QStringLiteral("(masked)"))
+                             : withoutSecrets(it.value());
+        return o;
+    }
+    if (v.isArray()) {
+        QJsonArray a = v.toArray();
+        for (auto it = a.begin(); it != a.end(); ++it)
+            *it = withoutSecrets(*it);
+        return a;
+    }
+    return v;
+}
+
+// A JSON (or decoded signed) body: the seed's shapes, RFC 7591 errors, OBIE errors, a client.
+void classifyJson(RegistrationOutcome& o, const QJsonObject& json,
+                  const ClassificationContext& context) {
+    const int httpStatus = o.httpStatus;
+    const bool success = httpStatus >= 200 && httpStatus < 300;
+    o.errorMessage = json.value(QStringLiteral("error_message")).toString();
+
+    if (json.contains(QStringLiteral("tppMessages"))) {
+        o.format = BodyFormat::SeedTppMessages;
+        o.kind = OutcomeKind::Error;
+        for (const auto& item : json.value(QStringLiteral("tppMessages")).toArray()) {
+            const QJsonObject m = item.toObject();
+            o.tppMessages << TppMessage{m.value(QStringLiteral("category")).toString(),
+                                        jsonScalar(m.value(QStringLiteral("code"))),
+                                        m.value(QStringLiteral("text")).toString()};
+        }
+        if (!o.tppMessages.isEmpty()) {
+            const TppMessage& first = o.tppMessages.first();
+            o.code = first.code;
+            o.text = first.text;
+            if (const QString errorClass = seedClassFor(first, httpStatus); !errorClass.isEmpty())
+                fillFromSeedClass(o, errorClass);
+        }
+        if (o.text.isEmpty())
+            o.text = o.errorMessage;
+        if (o.explanation.isEmpty())
+            fillFromStatus(o);
+        return;
+    }
+    if (json.value(QStringLiteral("error")).isString()) {
+        o.format = BodyFormat::Rfc7591Error;
+        o.kind = OutcomeKind::Error;
+        o.errorClass = json.value(QStringLiteral("error")).toString();
+        o.code = o.errorClass;
+        o.text = json.value(QStringLiteral("error_description")).toString();
+        if (o.text.isEmpty())
+            o.text = o.errorMessage;
+        if (const ErrorCodeInfo* info = findErrorCode(o.errorClass))
+            fillFromErrorCode(o, *info);
+        if (o.explanation.isEmpty()) {
+            const QString errorClass = o.errorClass;
+            fillFromStatus(o);
+            o.errorClass = errorClass; // the ASPSP's own code, even when it is not a known one
+            o.code = errorClass;
+        }
+        return;
+    }
+    if (json.contains(QStringLiteral("Code")) && json.contains(QStringLiteral("Errors"))) {
+        o.format = BodyFormat::ObieError;
+        o.kind = OutcomeKind::Error;
+        o.code = jsonScalar(json.value(QStringLiteral("Code")));
+        QStringList parts{json.value(QStringLiteral("Message")).toString()};
+        const QJsonArray errors = json.value(QStringLiteral("Errors")).toArray();
+        for (const auto& e : errors) {
+            const QJsonObject eo = e.toObject();
+            parts << QStringLiteral("%1: %2%3")
+                         .arg(eo.value(QStringLiteral("ErrorCode")).toString(),
+                              eo.value(QStringLiteral("Message")).toString(),
+                              eo.contains(QStringLiteral("Path"))
+                                  ? QStringLiteral(" (at %1)")
+                                        .arg(eo.value(QStringLiteral("Path")).toString())
+                                  : QString());
+        }
+        o.text = parts.join(QStringLiteral("; "));
+        fillFromStatus(o); // explanation and fix by HTTP status; the class is OBIE's own code
+        o.errorClass =
+            errors.isEmpty()
+                ? o.code
+                : errors.first().toObject().value(QStringLiteral("ErrorCode")).toString();
+        return;
+    }
+    if (json.value(QStringLiteral("client_id")).isString() && success) {
+        o.format = BodyFormat::ClientJson;
+        const QString id = json.value(QStringLiteral("client_id")).toString();
+        if (context.operation == RegistrationOperation::Delete) {
+            // RFC 7592 2.3: "If a client has been successfully deprovisioned, the authorization
+            // server MUST respond with an HTTP 204 No Content message."
+            o.kind = OutcomeKind::Unexpected;
+            o.client = json;
+            o.explanation = s("A delete should be answered with 204 No Content (RFC 7592 2.3); "
+                              "this answer describes client %1, which may still exist.")
+                                .arg(id);
+            o.likelyFix = s("Read the client to check whether it was deleted.");
+            return;
+        }
+        o.client = json;
+        o.changes = compareWithRequest(context.requestedClaims, json);
+        switch (context.operation) {
+        case RegistrationOperation::Read:
+            o.kind = OutcomeKind::Retrieved;
+            o.explanation = s("The ASPSP returned the current configuration of client %1.").arg(id);
+            if (!o.changes.isEmpty())
+                o.explanation +=
+                    s(" %1 value(s) differ from what was sent; review them.").arg(o.changes.size());
+            break;
+        case RegistrationOperation::Update:
+            // RFC 7592 2.2: the server "responds with an HTTP 200 OK message ... [with] all of the
+            // registered metadata about the client" and "MAY include a new client secret and/or
+            // registration access token".
+            o.kind = OutcomeKind::Updated;
+            o.explanation = s("The ASPSP updated client %1.").arg(id);
+            if (!o.changes.isEmpty())
+                o.explanation += s(" It did not apply %1 sent value(s) as sent; review them.")
+                                     .arg(o.changes.size());
+            if (json.contains(QStringLiteral("client_secret")) ||
+                json.contains(QStringLiteral("registration_access_token")))
+                o.likelyFix = s("Store the client_secret and registration_access_token from "
+                                "this answer: the ASPSP may have rotated them.");
+            break;
+        case RegistrationOperation::Register:
+        case RegistrationOperation::Delete:
+            o.kind = OutcomeKind::Registered;
+            o.explanation = s("The ASPSP registered client %1.").arg(id);
+            if (!o.changes.isEmpty())
+                o.explanation +=
+                    s(" It changed %1 requested value(s); review them.").arg(o.changes.size());
+            break;
+        }
+        return;
+    }
+    if (json.value(QStringLiteral("message")).isString() && success) {
+        o.format = BodyFormat::SeedMessage;
+        o.message = json.value(QStringLiteral("message")).toString();
+        switch (context.operation) {
+        case RegistrationOperation::Register:
+        case RegistrationOperation::Update:
+            o.kind = OutcomeKind::Accepted;
+            o.explanation =
+                s("The ASPSP accepted the %1 request for processing; the result "
+                  "follows by e-mail.")
+                    .arg(context.operation == RegistrationOperation::Register ? s("registration")
+                                                                              : s("update"));
+            o.likelyFix =
+                s("Nothing to fix. Keep this history entry as evidence of the submission.");
+            return;
+        case RegistrationOperation::Delete:
+            o.kind = OutcomeKind::Deleted;
+            o.explanation = s("The ASPSP confirmed the delete with a message (RFC 7592 2.3 "
+                              "prescribes 204 No Content).");
+            o.likelyFix = s("Nothing to fix; read the client to confirm it is gone if in doubt.");
+            return;
+        case RegistrationOperation::Read:
+            o.kind = OutcomeKind::Unexpected;
+            o.explanation = s("A read should return the client's configuration (RFC 7592 2.1); "
+                              "this answer is only a message.");
+            o.likelyFix = s("Check the URL is the client's registration_client_uri.");
+            return;
+        }
+    }
+    if (!o.errorMessage.isEmpty() && !success) {
+        o.format = BodyFormat::SeedErrorMessage;
+        o.kind = OutcomeKind::Error;
+        o.text = o.errorMessage;
+        fillFromStatus(o);
+        return;
+    }
+    o.format = BodyFormat::OtherJson;
+    o.kind = success ? OutcomeKind::Unexpected : OutcomeKind::Error;
+    // The text is stored in the history and shown: a secret in an unknown body stays out of it.
+    o.text = QString::fromUtf8(
+                 QJsonDocument(withoutSecrets(json).toObject()).toJson(QJsonDocument::Compact))
+                 .left(300);
+    fillFromStatus(o);
+}
+
 } // namespace
 
 QString outcomeKindName(OutcomeKind kind) {
@@ -176,12 +509,33 @@ QString outcomeKindName(OutcomeKind kind) {
         return s("accepted");
     case OutcomeKind::Registered:
         return s("registered");
+    case OutcomeKind::Retrieved:
+        return s("retrieved");
+    case OutcomeKind::Updated:
+        return s("updated");
+    case OutcomeKind::Deleted:
+        return s("deleted");
     case OutcomeKind::Error:
         return s("error");
     case OutcomeKind::Unexpected:
         return s("unexpected");
     }
     return {};
+}
+
+bool outcomeIsSuccess(OutcomeKind kind) {
+    switch (kind) {
+    case OutcomeKind::Accepted:
+    case OutcomeKind::Registered:
+    case OutcomeKind::Retrieved:
+    case OutcomeKind::Updated:
+    case OutcomeKind::Deleted:
+        return true;
+    case OutcomeKind::Error:
+    case OutcomeKind::Unexpected:
+        return false;
+    }
+    return false;
 }
 
 QString bodyFormatName(BodyFormat format) {
@@ -204,8 +558,124 @@ QString bodyFormatName(BodyFormat format) {
         return s("empty");
     case BodyFormat::OtherJson:
         return s("other-json");
+    case BodyFormat::SignedClientJwt:
+        return s("signed-client-jwt");
+    case BodyFormat::SignedOther:
+        return s("signed-other");
+    case BodyFormat::SeedErrorMessage:
+        return s("seed-error_message");
     }
     return {};
+}
+
+QString responseSignatureName(ResponseSignature check) {
+    switch (check) {
+    case ResponseSignature::NotSigned:
+        return s("not-signed");
+    case ResponseSignature::NotChecked:
+        return s("not-verified");
+    case ResponseSignature::Verified:
+        return s("verified");
+    case ResponseSignature::Invalid:
+        return s("invalid");
+    }
+    return {};
+}
+
+bool isSecretField(const QString& name) {
+    return name == QStringLiteral("client_secret") ||
+           name == QStringLiteral("registration_access_token") ||
+           name == QStringLiteral("access_token") || name == QStringLiteral("refresh_token") ||
+           name == QStringLiteral("id_token");
+}
+
+bool isJwtMediaType(const QByteArray& contentType) {
+    const QByteArray type = contentType.split(';').value(0).trimmed().toLower();
+    return type == "application/jwt" || type == "application/jose";
+}
+
+std::optional<DecodedJws> decodeCompactJws(const QByteArray& body) {
+    const QByteArray trimmed = body.trimmed();
+    const QList<QByteArray> parts = trimmed.split('.');
+    if (parts.size() != 3 || parts.at(0).isEmpty())
+        return std::nullopt;
+    auto header = base64url::decode(parts.at(0));
+    auto payload = base64url::decode(parts.at(1));
+    if (!header || !payload || !base64url::decode(parts.at(2)))
+        return std::nullopt;
+    QJsonParseError e;
+    const QJsonDocument doc = QJsonDocument::fromJson(*header, &e);
+    if (e.error != QJsonParseError::NoError || !doc.isObject() ||
+        !doc.object().value(QStringLiteral("alg")).isString())
+        return std::nullopt;
+    return DecodedJws{doc.object(), *payload};
+}
+
+std::optional<AuthChallenge> parseWwwAuthenticate(const QByteArray& value) {
+    QList<AuthChallenge> challenges;
+    qsizetype i = 0;
+    const qsizetype n = value.size();
+    auto skipSpace = [&] {
+        while (i < n && (value[i] == ' ' || value[i] == '\t' || value[i] == ','))
+            ++i;
+    };
+    auto token = [&] {
+        const qsizetype start = i;
+        while (i < n && isTokenChar(value[i]))
+            ++i;
+        return value.mid(start, i - start);
+    };
+    while (i < n) {
+        skipSpace();
+        const QByteArray name = token();
+        if (name.isEmpty()) {
+            ++i; // a character no grammar rule allows here: skip it
+            continue;
+        }
+        qsizetype j = i;
+        while (j < n && (value[j] == ' ' || value[j] == '\t'))
+            ++j;
+        if (j >= n || value[j] != '=' || challenges.isEmpty()) {
+            // A scheme starts a new challenge (RFC 7235 2.1: challenge = auth-scheme [ 1*SP (
+            // token68 / #auth-param ) ]).
+            challenges << AuthChallenge{QString::fromLatin1(name), {}, {}, {}, {}};
+            continue;
+        }
+        i = j + 1;
+        while (i < n && (value[i] == ' ' || value[i] == '\t'))
+            ++i;
+        QByteArray v;
+        if (i < n && value[i] == '"') {
+            ++i;
+            while (i < n && value[i] != '"') {
+                if (value[i] == '\\' && i + 1 < n)
+                    ++i;
+                v += value[i++];
+            }
+            ++i; // the closing quote (or past the end)
+        } else {
+            v = token();
+            while (i < n && value[i] == '=') // token68 padding
+                ++i;
+        }
+        AuthChallenge& c = challenges.last();
+        const QByteArray key = name.toLower();
+        const QString text = QString::fromUtf8(v);
+        if (key == "realm")
+            c.realm = text;
+        else if (key == "error")
+            c.error = text;
+        else if (key == "error_description")
+            c.errorDescription = text;
+        else if (key == "scope")
+            c.scope = text;
+    }
+    for (const auto& c : challenges)
+        if (c.scheme.compare(QStringLiteral("Bearer"), Qt::CaseInsensitive) == 0)
+            return c;
+    if (challenges.isEmpty())
+        return std::nullopt;
+    return challenges.first();
 }
 
 const QList<ErrorClassInfo>& seedErrorClasses() {
@@ -241,8 +711,18 @@ const ErrorClassInfo* findSeedErrorClass(const QString& errorClass) {
 
 RegistrationOutcome classifyResponse(int httpStatus, const HeaderList& headers,
                                      const QByteArray& body, const QJsonObject& requestedClaims) {
+    return classifyResponse(
+        ClassificationContext{RegistrationOperation::Register, requestedClaims, std::nullopt},
+        httpStatus, headers, body);
+}
+
+RegistrationOutcome classifyResponse(const ClassificationContext& context, int httpStatus,
+                                     const HeaderList& headers, const QByteArray& body) {
     RegistrationOutcome o;
+    o.operation = context.operation;
     o.httpStatus = httpStatus;
+    if (const QString www = headerValue(headers, "www-authenticate"); !www.isEmpty())
+        o.challenge = parseWwwAuthenticate(www.toLatin1());
     const bool success = httpStatus >= 200 && httpStatus < 300;
     if (httpStatus >= 300 && httpStatus < 400) {
         // Redirects are not followed: a registration must not silently go somewhere else.
@@ -260,23 +740,91 @@ RegistrationOutcome classifyResponse(int httpStatus, const HeaderList& headers,
     const QByteArray trimmed = body.trimmed();
     if (trimmed.isEmpty()) {
         o.format = BodyFormat::Empty;
-        o.kind = success ? OutcomeKind::Unexpected : OutcomeKind::Error;
-        if (success) {
+        if (!success) {
+            o.kind = OutcomeKind::Error;
+            fillFromStatus(o);
+            return o;
+        }
+        switch (context.operation) {
+        case RegistrationOperation::Delete:
+            // RFC 7592 2.3: "If a client has been successfully deprovisioned, the authorization
+            // server MUST respond with an HTTP 204 No Content message."
+            o.kind = OutcomeKind::Deleted;
+            o.explanation = s("The ASPSP deprovisioned the client.");
+            if (httpStatus != 204)
+                o.explanation += s(" (RFC 7592 2.3 prescribes 204 No Content; this answer came "
+                                   "with %1.)")
+                                     .arg(httpStatus);
+            o.likelyFix = s("Nothing to fix. Its client_id, client_secret and registration "
+                            "access token no longer work; remove them from your configuration.");
+            return o;
+        case RegistrationOperation::Register:
+            o.kind = OutcomeKind::Unexpected;
             o.explanation = s("HTTP %1 with an empty body: the ASPSP said neither \"accepted\" nor "
                               "which client it created.")
                                 .arg(httpStatus);
             o.likelyFix = s("Ask the ASPSP how it confirms registrations; the request may still "
                             "have been processed.");
-        } else {
-            fillFromStatus(o);
+            return o;
+        case RegistrationOperation::Read:
+        case RegistrationOperation::Update:
+            o.kind = OutcomeKind::Unexpected;
+            o.explanation = s("HTTP %1 with an empty body: a %2 is answered with the client's "
+                              "configuration (RFC 7592 2.1, 2.2).")
+                                .arg(httpStatus)
+                                .arg(operationName(context.operation));
+            o.likelyFix = s("Read the client to see its configuration; ask the ASPSP why the "
+                            "answer is empty.");
+            return o;
         }
+        return o;
+    }
+
+    const QString contentType = headerValue(headers, "content-type");
+    if (const auto jws = decodeCompactJws(trimmed)) {
+        // A signed body (OBIE allows the ASPSP to sign its registration response): the payload is
+        // the JSON the classification reads.
+        QJsonParseError payloadError;
+        const QJsonDocument payload = QJsonDocument::fromJson(jws->payload, &payloadError);
+        if (context.responseKey) {
+            JwsParseOptions options;
+            options.requireJsonClaims = false;
+            auto parsed = Jws::parse(trimmed, options);
+            auto verified =
+                parsed
+                    ? context.responseKey->verify(*parsed, context.responseKey->defaultAlgorithms())
+                    : Result<QString>(parsed.error());
+            o.signature = verified ? ResponseSignature::Verified : ResponseSignature::Invalid;
+            o.signatureDetail = verified ? *verified : verified.error().message;
+        } else {
+            o.signature = ResponseSignature::NotChecked;
+            o.signatureDetail = s("no ASPSP key configured");
+        }
+        if (payloadError.error != QJsonParseError::NoError || !payload.isObject()) {
+            o.format = BodyFormat::SignedOther;
+            o.kind = success ? OutcomeKind::Unexpected : OutcomeKind::Error;
+            fillFromStatus(o);
+            o.explanation += s(" The body is signed but its payload is not a JSON object.");
+        } else {
+            classifyJson(o, payload.object(), context);
+            if (o.format == BodyFormat::ClientJson)
+                o.format = BodyFormat::SignedClientJwt;
+        }
+        appendSignatureNote(o);
+        return o;
+    }
+    if (isJwtMediaType(contentType.toLatin1())) {
+        // Labelled as a JWT but not a compact JWS: not shown (it may still encode secrets).
+        o.format = BodyFormat::Text;
+        o.kind = success ? OutcomeKind::Unexpected : OutcomeKind::Error;
+        fillFromStatus(o);
+        o.explanation += s(" The body is labelled %1 but is not a compact JWS.").arg(contentType);
         return o;
     }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(trimmed, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        const QString type = headerValue(headers, "content-type");
-        o.format = (type.contains(QStringLiteral("html")) || trimmed.startsWith('<'))
+        o.format = (contentType.contains(QStringLiteral("html")) || trimmed.startsWith('<'))
                        ? BodyFormat::Html
                        : BodyFormat::Text;
         o.kind = success ? OutcomeKind::Unexpected : OutcomeKind::Error;
@@ -287,118 +835,69 @@ RegistrationOutcome classifyResponse(int httpStatus, const HeaderList& headers,
                                "balancer rather than the registration API.");
         return o;
     }
-    const QJsonObject json = doc.object();
-
-    if (json.contains(QStringLiteral("tppMessages"))) {
-        o.format = BodyFormat::SeedTppMessages;
-        o.kind = OutcomeKind::Error;
-        for (const auto& item : json.value(QStringLiteral("tppMessages")).toArray()) {
-            const QJsonObject m = item.toObject();
-            o.tppMessages << TppMessage{m.value(QStringLiteral("category")).toString(),
-                                        jsonScalar(m.value(QStringLiteral("code"))),
-                                        m.value(QStringLiteral("text")).toString()};
-        }
-        if (!o.tppMessages.isEmpty()) {
-            const TppMessage& first = o.tppMessages.first();
-            o.code = first.code;
-            o.text = first.text;
-            fillFromSeedClass(o, seedClassFor(first, httpStatus));
-        }
-        if (o.explanation.isEmpty())
-            fillFromStatus(o);
-        return o;
-    }
-    if (json.value(QStringLiteral("error")).isString()) {
-        o.format = BodyFormat::Rfc7591Error;
-        o.kind = OutcomeKind::Error;
-        o.errorClass = json.value(QStringLiteral("error")).toString();
-        o.code = o.errorClass;
-        o.text = json.value(QStringLiteral("error_description")).toString();
-        for (const auto& info : rfc7591Errors)
-            if (o.errorClass == QLatin1String(info.code)) {
-                o.explanation = QString::fromUtf8(info.explanation);
-                o.likelyFix = QString::fromUtf8(info.fix);
-            }
-        if (o.explanation.isEmpty())
-            fillFromStatus(o);
-        return o;
-    }
-    if (json.contains(QStringLiteral("Code")) && json.contains(QStringLiteral("Errors"))) {
-        o.format = BodyFormat::ObieError;
-        o.kind = OutcomeKind::Error;
-        o.code = jsonScalar(json.value(QStringLiteral("Code")));
-        QStringList parts{json.value(QStringLiteral("Message")).toString()};
-        const QJsonArray errors = json.value(QStringLiteral("Errors")).toArray();
-        for (const auto& e : errors) {
-            const QJsonObject eo = e.toObject();
-            parts << QStringLiteral("%1: %2%3")
-                         .arg(eo.value(QStringLiteral("ErrorCode")).toString(),
-                              eo.value(QStringLiteral("Message")).toString(),
-                              eo.contains(QStringLiteral("Path"))
-                                  ? QStringLiteral(" (at %1)")
-                                        .arg(eo.value(QStringLiteral("Path")).toString())
-                                  : QString());
-        }
-        o.text = parts.join(QStringLiteral("; "));
-        fillFromStatus(o); // explanation and fix by HTTP status; the class is OBIE's own code
-        o.errorClass =
-            errors.isEmpty()
-                ? o.code
-                : errors.first().toObject().value(QStringLiteral("ErrorCode")).toString();
-        return o;
-    }
-    if (json.value(QStringLiteral("client_id")).isString() && success) {
-        o.format = BodyFormat::ClientJson;
-        o.kind = OutcomeKind::Registered;
-        o.client = json;
-        o.changes = compareWithRequest(requestedClaims, json);
-        o.explanation = s("The ASPSP registered client %1.")
-                            .arg(json.value(QStringLiteral("client_id")).toString());
-        if (!o.changes.isEmpty())
-            o.explanation +=
-                s(" It changed %1 requested value(s); review them.").arg(o.changes.size());
-        return o;
-    }
-    if (json.value(QStringLiteral("message")).isString() && success) {
-        o.format = BodyFormat::SeedMessage;
-        o.kind = OutcomeKind::Accepted;
-        o.message = json.value(QStringLiteral("message")).toString();
-        o.explanation = s("The ASPSP accepted the request for processing; the registration result "
-                          "follows by e-mail.");
-        o.likelyFix = s("Nothing to fix. Keep this history entry as evidence of the submission.");
-        return o;
-    }
-    o.format = BodyFormat::OtherJson;
-    o.kind = success ? OutcomeKind::Unexpected : OutcomeKind::Error;
-    o.text = QString::fromUtf8(trimmed.left(300));
-    fillFromStatus(o);
+    classifyJson(o, doc.object(), context);
     return o;
 }
 
 QString RegistrationOutcome::summary() const {
+    QString head;
     switch (kind) {
     case OutcomeKind::Accepted:
-        return QStringLiteral("Accepted (HTTP %1): %2").arg(httpStatus).arg(message);
+        head = QStringLiteral("Accepted (HTTP %1): %2").arg(httpStatus).arg(message);
+        break;
     case OutcomeKind::Registered:
-        return QStringLiteral("Registered (HTTP %1): client_id %2").arg(httpStatus).arg(clientId());
-    case OutcomeKind::Error: {
-        QString head = QStringLiteral("Error (HTTP %1)").arg(httpStatus);
+        head = QStringLiteral("Registered (HTTP %1): client_id %2").arg(httpStatus).arg(clientId());
+        break;
+    case OutcomeKind::Retrieved:
+        head = QStringLiteral("Retrieved (HTTP %1): configuration of client_id %2")
+                   .arg(httpStatus)
+                   .arg(clientId());
+        break;
+    case OutcomeKind::Updated:
+        head = QStringLiteral("Updated (HTTP %1): client_id %2").arg(httpStatus).arg(clientId());
+        if (!changes.isEmpty())
+            head += QStringLiteral(", %1 value(s) not as sent").arg(changes.size());
+        break;
+    case OutcomeKind::Deleted:
+        head = QStringLiteral("Deleted (HTTP %1): the client is deprovisioned").arg(httpStatus);
+        break;
+    case OutcomeKind::Error:
+        head = QStringLiteral("Error (HTTP %1)").arg(httpStatus);
         if (!errorClass.isEmpty())
             head += QStringLiteral(" %1").arg(errorClass);
         if (!code.isEmpty() && code != errorClass)
             head += QStringLiteral(" [%1]").arg(code);
-        return text.isEmpty() ? head : head + QStringLiteral(": ") + text;
-    }
+        if (!text.isEmpty())
+            head += QStringLiteral(": ") + text;
+        if (!errorMessage.isEmpty() && errorMessage != text)
+            head += QStringLiteral(" (error_message: %1)").arg(errorMessage);
+        break;
     case OutcomeKind::Unexpected:
-        return QStringLiteral("Unexpected answer (HTTP %1, %2 body)")
-            .arg(httpStatus)
-            .arg(bodyFormatName(format));
+        head = QStringLiteral("Unexpected answer to %1 (HTTP %2, %3 body)")
+                   .arg(operationName(operation))
+                   .arg(httpStatus)
+                   .arg(bodyFormatName(format));
+        break;
     }
-    return {};
+    switch (signature) {
+    case ResponseSignature::NotSigned:
+        break;
+    case ResponseSignature::NotChecked:
+        head += QStringLiteral(" [signed, not verified]");
+        break;
+    case ResponseSignature::Verified:
+        head += QStringLiteral(" [signed, verified]");
+        break;
+    case ResponseSignature::Invalid:
+        head += QStringLiteral(" [SIGNATURE INVALID]");
+        break;
+    }
+    return head;
 }
 
 QJsonObject RegistrationOutcome::toJson() const {
     QJsonObject o{{QStringLiteral("outcome"), outcomeKindName(kind)},
+                  {QStringLiteral("operation"), operationName(operation)},
                   {QStringLiteral("format"), bodyFormatName(format)},
                   {QStringLiteral("http_status"), httpStatus},
                   {QStringLiteral("summary"), summary()},
@@ -410,8 +909,22 @@ QJsonObject RegistrationOutcome::toJson() const {
         o.insert(QStringLiteral("code"), code);
     if (!text.isEmpty())
         o.insert(QStringLiteral("text"), text);
+    if (!errorMessage.isEmpty())
+        o.insert(QStringLiteral("error_message"), errorMessage);
     if (!message.isEmpty())
         o.insert(QStringLiteral("message"), message);
+    if (challenge)
+        o.insert(QStringLiteral("www_authenticate"),
+                 QJsonObject{{QStringLiteral("scheme"), challenge->scheme},
+                             {QStringLiteral("realm"), challenge->realm},
+                             {QStringLiteral("error"), challenge->error},
+                             {QStringLiteral("error_description"), challenge->errorDescription},
+                             {QStringLiteral("scope"), challenge->scope}});
+    if (signature != ResponseSignature::NotSigned)
+        o.insert(QStringLiteral("signature"),
+                 QJsonObject{{QStringLiteral("check"), responseSignatureName(signature)},
+                             {QStringLiteral("detail"), signatureDetail}});
+    // The client as the ASPSP sent it; front ends mask its secrets before showing or printing.
     if (!client.isEmpty())
         o.insert(QStringLiteral("client"), client);
     QJsonArray changed;
@@ -437,11 +950,6 @@ QString operationName(RegistrationOperation operation) {
         return QStringLiteral("delete");
     }
     return QStringLiteral("register");
-}
-
-RegistrationOutcome classifyResponse(const ClassificationContext& context, int httpStatus,
-                                     const HeaderList& headers, const QByteArray& body) {
-    return classifyResponse(httpStatus, headers, body, context.requestedClaims);
 }
 
 } // namespace dcr

@@ -8,6 +8,8 @@
 #include <QPair>
 #include <QString>
 
+#include <optional>
+
 namespace dcr {
 
 using HeaderList = QList<QPair<QByteArray, QByteArray>>;
@@ -15,11 +17,22 @@ using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 enum class OutcomeKind {
     Accepted,   // the seed's 200 {"message": ...}: processed, the answer follows by e-mail
     Registered, // a client was created (201/200 with client_id)
+    Retrieved,  // RFC 7592 2.1: 200 with the client's current configuration
+    Updated,    // RFC 7592 2.2: 200 with the client's configuration after the update
+    Deleted,    // RFC 7592 2.3: 204, the client is deprovisioned
     Error,      // the ASPSP refused the request
     Unexpected, // a status or body the contract does not describe
 };
 
 QString outcomeKindName(OutcomeKind kind);
+// True for the kinds that mean the operation did what was asked (front ends colour them and
+// dcrctl exits 0).
+bool outcomeIsSuccess(OutcomeKind kind);
+
+// What a request asked the ASPSP to do: the same status means different things per operation
+// (a 200 to a GET is the client's configuration, a 204 to a DELETE is success).
+enum class RegistrationOperation { Register, Read, Update, Delete };
+QString operationName(RegistrationOperation operation);
 
 // The body shapes an ASPSP answer can take.
 enum class BodyFormat {
@@ -31,7 +44,10 @@ enum class BodyFormat {
     Html,
     Text,
     Empty,
-    OtherJson
+    OtherJson,
+    SignedClientJwt, // application/jwt or jose (or a bare compact JWS) whose payload is a client
+    SignedOther,     // a compact JWS whose payload is not a client (an error, a message, ...)
+    SeedErrorMessage // the seed's {"error_message": ...} without tppMessages
 };
 
 QString bodyFormatName(BodyFormat format);
@@ -42,6 +58,44 @@ struct TppMessage {
     QString text;
 };
 
+// What is known of a signed (JWS) response body's signature.
+enum class ResponseSignature {
+    NotSigned,  // the body is not a JWS
+    NotChecked, // signed, but no ASPSP key was configured to check it with
+    Verified,   // the signature verified with the ASPSP's key
+    Invalid,    // the signature did not verify: the body must not be trusted
+};
+QString responseSignatureName(ResponseSignature check);
+
+// An RFC 6750 section 3 challenge from a WWW-Authenticate header, e.g.
+// Bearer realm="example", error="invalid_token", error_description="The access token expired"
+struct AuthChallenge {
+    QString scheme; // "Bearer", as sent
+    QString realm;
+    QString error;
+    QString errorDescription;
+    QString scope;
+};
+// The first challenge of a WWW-Authenticate value (Bearer preferred); nullopt when the value has
+// no scheme. Auth-params may be tokens or quoted strings (RFC 7235 2.1).
+std::optional<AuthChallenge> parseWwwAuthenticate(const QByteArray& value);
+
+// A compact JWS body taken apart without checking its signature: enough to classify and to mask
+// what it carries (a signed client body holds client_secret in plain base64url).
+struct DecodedJws {
+    QJsonObject header;
+    QByteArray payload; // the decoded bytes (a JSON object for a signed client)
+};
+// Names that hold credentials in DCR responses and requests (client_secret,
+// registration_access_token, access_token, refresh_token, id_token): masked wherever bodies are
+// shown or exported.
+bool isSecretField(const QString& name);
+// True for application/jwt and application/jose (parameters and case ignored).
+bool isJwtMediaType(const QByteArray& contentType);
+// The body (trimmed) as three base64url segments with a JSON header naming "alg"; nullopt
+// otherwise.
+std::optional<DecodedJws> decodeCompactJws(const QByteArray& body);
+
 // A metadata value the ASPSP granted differently from what was requested.
 struct ClaimChange {
     QString claim;
@@ -51,27 +105,27 @@ struct ClaimChange {
 
 struct RegistrationOutcome {
     OutcomeKind kind = OutcomeKind::Unexpected;
+    RegistrationOperation operation = RegistrationOperation::Register;
     BodyFormat format = BodyFormat::Empty;
     int httpStatus = 0;
     QString errorClass; // the seed's Related Errors class, or an RFC 7591 error code
     QString code;
-    QString text;        // the ASPSP's own words
-    QString explanation; // one line: what it means
-    QString likelyFix;   // one line: what to do
-    QString message;     // the seed's 200 "message"
+    QString text;         // the ASPSP's own words
+    QString explanation;  // one line: what it means
+    QString likelyFix;    // one line: what to do
+    QString message;      // the seed's 200 "message"
+    QString errorMessage; // the seed's "error_message" ("Details are stored in error_message")
     QList<TppMessage> tppMessages;
-    QJsonObject client; // for Registered
+    std::optional<AuthChallenge> challenge; // from WWW-Authenticate
+    QJsonObject client; // for Registered, Retrieved and Updated (decoded when signed)
     QList<ClaimChange> changes;
+    ResponseSignature signature = ResponseSignature::NotSigned;
+    QString signatureDetail; // what verified, or why not
 
     QString clientId() const { return client.value(QStringLiteral("client_id")).toString(); }
     QString summary() const;
     QJsonObject toJson() const;
 };
-
-// What a request asked the ASPSP to do: the same status means different things per operation
-// (a 200 to a GET is the client's configuration, a 204 to a DELETE is success).
-enum class RegistrationOperation { Register, Read, Update, Delete };
-QString operationName(RegistrationOperation operation);
 
 // What is known about the request when its answer is classified.
 struct ClassificationContext {
@@ -83,8 +137,8 @@ struct ClassificationContext {
 RegistrationOutcome classifyResponse(const ClassificationContext& context, int httpStatus,
                                      const HeaderList& headers, const QByteArray& body);
 
-// Classifies an ASPSP's answer to a registration request. requestedClaims lets it report which
-// values the bank changed for a registered client.
+// Classifies an ASPSP's answer to a registration (Register) request. requestedClaims lets it
+// report which values the bank changed for a registered client.
 RegistrationOutcome classifyResponse(int httpStatus, const HeaderList& headers,
                                      const QByteArray& body,
                                      const QJsonObject& requestedClaims = {});

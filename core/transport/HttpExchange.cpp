@@ -9,22 +9,104 @@ namespace {
 
 const QString kMask = QStringLiteral("••••••(masked)");
 
-QJsonValue maskValue(const QJsonValue& v) {
+// Replaces every non-null secret field's value, at any depth, by `replacement`.
+QJsonValue maskValue(const QJsonValue& v, const QJsonValue& replacement = QJsonValue(kMask)) {
     if (v.isObject()) {
         QJsonObject o = v.toObject();
         for (auto it = o.begin(); it != o.end(); ++it)
-            it.value() = isSecretField(it.key()) && !it.value().isNull() ? QJsonValue(kMask)
-                                                                         : maskValue(it.value());
+            it.value() = isSecretField(it.key()) && !it.value().isNull()
+                             ? replacement
+                             : maskValue(it.value(), replacement);
         return o;
     }
     if (v.isArray()) {
         QJsonArray a = v.toArray();
         for (auto it = a.begin(); it != a.end(); ++it)
-            *it = maskValue(*it);
+            *it = maskValue(*it, replacement);
         return a;
     }
     return v;
 }
+
+bool hasSecret(const QJsonValue& v) {
+    if (v.isObject()) {
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            if ((isSecretField(it.key()) && !it.value().isNull()) || hasSecret(it.value()))
+                return true;
+    }
+    if (v.isArray())
+        for (const auto& item : v.toArray())
+            if (hasSecret(item))
+                return true;
+    return false;
+}
+
+std::optional<QJsonValue> parseJsonContainer(const QByteArray& bytes) {
+    QJsonParseError e;
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &e);
+    if (e.error != QJsonParseError::NoError || (!doc.isObject() && !doc.isArray()))
+        return std::nullopt;
+    return doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
+}
+
+QByteArray compact(const QJsonValue& v) {
+    return v.isObject() ? QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact)
+                        : QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact);
+}
+
+// The shared body of maskSecretsInBody and forgetSecretsInBody.
+QByteArray hideSecretsInBody(const QByteArray& body, const QByteArray& contentType,
+                             const QJsonValue& replacement, const QString& signedNote) {
+    if (const auto json = parseJsonContainer(body))
+        return compact(maskValue(*json, replacement));
+    if (const auto jws = decodeCompactJws(body)) {
+        QJsonObject shown{{QStringLiteral("jws_header"), jws->header},
+                          {QStringLiteral("note"), signedNote}};
+        if (const auto payload = parseJsonContainer(jws->payload))
+            shown.insert(QStringLiteral("jws_payload"), maskValue(*payload, replacement));
+        else
+            // Not JSON: it could hold anything, so it is not shown.
+            shown.insert(
+                QStringLiteral("jws_payload"),
+                QStringLiteral("(%1 bytes, not JSON, not shown)").arg(jws->payload.size()));
+        return compact(shown);
+    }
+    if (isJwtMediaType(contentType) && !body.trimmed().isEmpty())
+        // Labelled as a JWT but not one this can take apart: its base64url may still decode to
+        // secrets, so it is not shown at all.
+        return QByteArrayLiteral("(a ") + contentType +
+               QByteArrayLiteral(" body that is not a compact JWS; hidden because it may carry "
+                                 "secrets; reveal secrets to see it)");
+    return body;
+}
+
+} // namespace
+
+QByteArray maskSecretsInBody(const QByteArray& body, const QByteArray& contentType) {
+    return hideSecretsInBody(
+        body, contentType, QJsonValue(kMask),
+        QStringLiteral("signed response body shown decoded with its secrets masked (its base64url "
+                       "would reveal them); reveal secrets to see the JWS as received"));
+}
+
+QByteArray forgetSecretsInBody(const QByteArray& body, const QByteArray& contentType) {
+    return hideSecretsInBody(
+        body, contentType, QJsonValue(QJsonValue::Null),
+        QStringLiteral("the signed response body was replaced by its decoded payload when its "
+                       "secrets were forgotten; its signature can no longer be checked"));
+}
+
+bool bodyHasSecrets(const QByteArray& body) {
+    if (const auto json = parseJsonContainer(body))
+        return hasSecret(*json);
+    if (const auto jws = decodeCompactJws(body))
+        if (const auto payload = parseJsonContainer(jws->payload))
+            return hasSecret(*payload);
+    return false;
+}
+
+namespace {
 
 QJsonArray headersJson(const HeaderList& headers, bool reveal) {
     QJsonArray out;
@@ -36,21 +118,10 @@ QJsonArray headersJson(const HeaderList& headers, bool reveal) {
 
 } // namespace
 
-bool isSecretField(const QString& name) {
-    return name == QStringLiteral("client_secret") ||
-           name == QStringLiteral("registration_access_token") ||
-           name == QStringLiteral("access_token") || name == QStringLiteral("refresh_token");
-}
-
 QByteArray maskSecretsInJson(const QByteArray& body) {
     QJsonParseError e;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &e);
-    if (e.error != QJsonParseError::NoError || (!doc.isObject() && !doc.isArray()))
-        return body;
-    const QJsonValue masked =
-        maskValue(doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()));
-    return masked.isObject() ? QJsonDocument(masked.toObject()).toJson(QJsonDocument::Compact)
-                             : QJsonDocument(masked.toArray()).toJson(QJsonDocument::Compact);
+    const auto json = parseJsonContainer(body);
+    return json ? compact(maskValue(*json)) : body;
 }
 
 QByteArray maskHeaderValue(const QByteArray& name, const QByteArray& value) {
@@ -90,10 +161,21 @@ QString HttpExchange::responseHeader(const QByteArray& name) const {
 }
 
 QJsonObject HttpExchange::toJson(bool revealSecrets) const {
+    // A request body is exported as sent unless it carries a secret (an RFC 7592 update may
+    // repeat client_secret), so that the exchange can still be replayed.
+    const QByteArray requestType = [this] {
+        for (const auto& [k, v] : requestHeaders)
+            if (k.compare("content-type", Qt::CaseInsensitive) == 0)
+                return v;
+        return QByteArray();
+    }();
+    const bool maskRequest = !revealSecrets && bodyHasSecrets(requestBody);
     QJsonObject request{{QStringLiteral("method"), QString::fromLatin1(method)},
                         {QStringLiteral("url"), url.toString()},
                         {QStringLiteral("headers"), headersJson(requestHeaders, revealSecrets)},
-                        {QStringLiteral("body"), QString::fromUtf8(requestBody)}};
+                        {QStringLiteral("body"),
+                         QString::fromUtf8(maskRequest ? maskSecretsInBody(requestBody, requestType)
+                                                       : requestBody)}};
     QJsonObject out{{QStringLiteral("request"), request},
                     {QStringLiteral("started"), started.toString(Qt::ISODateWithMs)},
                     {QStringLiteral("elapsed_ms"), elapsedMs},
@@ -106,7 +188,10 @@ QJsonObject HttpExchange::toJson(bool revealSecrets) const {
                 {QStringLiteral("reason"), QString::fromLatin1(reason)},
                 {QStringLiteral("headers"), headersJson(responseHeaders, revealSecrets)},
                 {QStringLiteral("body"),
-                 QString::fromUtf8(revealSecrets ? responseBody : maskSecretsInJson(responseBody))},
+                 QString::fromUtf8(
+                     revealSecrets ? responseBody
+                                   : maskSecretsInBody(responseBody,
+                                                       responseHeader("content-type").toLatin1()))},
                 {QStringLiteral("truncated"), truncated}});
     }
     if (!tlsProtocol.isEmpty())

@@ -43,10 +43,22 @@ struct HttpExchange {
     QJsonObject toJson(bool revealSecrets = false) const;
 };
 
-// Names that hold credentials in DCR responses and requests.
-bool isSecretField(const QString& name);
+// isSecretField is declared in registration/RegistrationOutcome.h (the classifier needs it too).
 // Replaces the values of secret fields in a JSON body (and Authorization headers) with a mask.
 QByteArray maskSecretsInJson(const QByteArray& body);
+// A body as it may be shown or exported, whatever its format: JSON with its secret fields masked;
+// a signed body (application/jwt or jose, or a bare compact JWS) as
+// {"jws_header":..,"jws_payload":..,"note":..} with the payload's secrets masked, because the
+// base64url segments reveal them to anyone who decodes them; a JWT-typed body that cannot be
+// decoded is replaced by a note. Other bodies are returned unchanged.
+QByteArray maskSecretsInBody(const QByteArray& body, const QByteArray& contentType);
+// Like maskSecretsInBody, but secret values become null: what "forget secrets" stores in place of
+// the body. A signed body is replaced by its decoded payload (the signature cannot be checked
+// any more, and the note says so).
+QByteArray forgetSecretsInBody(const QByteArray& body, const QByteArray& contentType);
+// Whether a JSON body, or the JSON payload of a compact JWS, holds a secret field with a non-null
+// value. Used for request bodies, which are exported as sent unless this is true.
+bool bodyHasSecrets(const QByteArray& body);
 QByteArray maskHeaderValue(const QByteArray& name, const QByteArray& value);
 QString failureClassName(ErrorKind kind);
 
