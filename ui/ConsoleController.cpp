@@ -48,7 +48,9 @@ void ConsoleController::selectProfile(const QString& name) {
 
 void ConsoleController::prepareProfile() {
     if (m_profile.embeddedSandbox) {
-        if (auto ok = m_session->startSandbox(); !ok)
+        if (auto ok = m_session->startSandbox(
+                sandboxModeFromName(m_profile.sandboxMode).value_or(SandboxMode::Seed));
+            !ok)
             emit notice({Notice::Level::Error,
                          tr("The local sandbox could not start: %1").arg(ok.error().message)});
         if (const auto& kit = m_session->sandboxKit())
@@ -67,6 +69,16 @@ void ConsoleController::prepareProfile() {
     emit signingKeyChanged();
     emit profileReady();
     emit requestChanged();
+}
+
+bool ConsoleController::sandboxRunning() const {
+    return m_session->sandboxRunning(
+        sandboxModeFromName(m_profile.sandboxMode).value_or(SandboxMode::Seed));
+}
+
+// The rules of the profile's spec, its trusted directory, aud and (loaded) transport certificate.
+Preflight ConsoleController::preflight() const {
+    return Preflight(m_session->preflightOptions(m_profile, m_supported));
 }
 
 void ConsoleController::setReady(bool ready) {
@@ -181,7 +193,7 @@ ConsoleController::Preview ConsoleController::preview() {
     }
     // Preflight reads the token's own claims when there is one: what is checked is what is shown.
     p.inspection = inspectRequest(jws ? RegistrationRequest(jws->claims()) : claims, jws,
-                                  inspectionOptions(), Preflight());
+                                  inspectionOptions(), preflight());
     return p;
 }
 
@@ -197,7 +209,7 @@ RequestInspection ConsoleController::inspectPlan(const SubmissionPlan& plan) con
     std::optional<Jws> jws;
     if (auto parsed = Jws::parse(plan.requestJwt))
         jws = *parsed;
-    return inspectRequest(RegistrationRequest(plan.claims), jws, inspectionOptions(), Preflight());
+    return inspectRequest(RegistrationRequest(plan.claims), jws, inspectionOptions(), preflight());
 }
 
 Status ConsoleController::send(const SubmissionPlan& plan) {
@@ -235,7 +247,7 @@ ConsoleController::inspectReceived(const QByteArray& jwt,
     InspectionOptions options;
     options.ssaKey = m_ssaKey;
     options.requestKey = requestKey;
-    return inspectRequest(jwt, false, options, Preflight());
+    return inspectRequest(jwt, false, options, preflight());
 }
 
 void ConsoleController::fetchDiscovery() {

@@ -36,7 +36,7 @@ public:
     void removeProfile(const QString& name);
     QUrl endpoint() const { return m_session->registrationEndpoint(m_profile); }
     const std::optional<SandboxKit>& sandboxKit() const { return m_session->sandboxKit(); }
-    bool sandboxRunning() const { return m_session->sandboxRunning(); }
+    bool sandboxRunning() const;
 
     // --- keys (the session keeps them in memory only)
     Status loadSigningKey(const QString& path);
@@ -96,6 +96,7 @@ signals:
 private:
     void prepareProfile();
     InspectionOptions inspectionOptions() const;
+    Preflight preflight() const;
     void setReady(bool ready);
     void updateSendEnabled();
     void onSubmissionFinished(quint64 id, const SubmissionResult& result);

@@ -38,7 +38,8 @@ public:
     const Key& tppTransportKey() const { return m_tppTransportKey; }
     const QByteArray& softwareStatement() const { return m_ssa; }
     QString softwareId() const { return m_softwareId; }
-    QString aud() const { return QStringLiteral("dcr-sandbox-aspsp"); }
+    // Base62 and at most 18 characters, as OBIE requires of an ASPSP's id.
+    QString aud() const { return QStringLiteral("dcrSandboxAspsp"); }
     QStringList redirectUris() const;
     QString directoryIssuer() const { return QStringLiteral("DCR Sandbox Directory"); }
 

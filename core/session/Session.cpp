@@ -1,6 +1,7 @@
 #include "Session.h"
 
 #include "jose/Jwk.h"
+#include "registration/SpecVersion.h"
 #include "sandbox/SandboxServer.h"
 #include "transport/JwksCache.h"
 #include "transport/RegistrationClient.h"
@@ -19,6 +20,11 @@ constexpr int kPassphraseAttempts = 3;
 
 QString stamp() {
     return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+}
+
+QString transportCacheKey(const Profile& profile) {
+    return profile.transportCertPath + u'\n' + profile.transportKeyPath + u'\n' +
+           profile.caBundlePath;
 }
 
 bool samePath(const QString& a, const QString& b) {
@@ -43,7 +49,7 @@ Notices Session::open() {
     QDir().mkpath(QFileInfo(m_paths.settingsFile).absolutePath());
     m_settings = std::make_unique<QSettings>(m_paths.settingsFile, QSettings::IniFormat);
     importLegacySettings(notices);
-    ensureSandboxProfile();
+    ensureSandboxProfiles();
 
     auto store = HistoryStore::open(m_paths.historyDb);
     if (store) {
@@ -131,22 +137,40 @@ void Session::importLegacyHistory(Notices& notices) {
     emit historyChanged();
 }
 
-void Session::ensureSandboxProfile() {
+void Session::ensureSandboxProfiles() {
     ProfileStore store(*m_settings);
-    if (store.find(QString::fromLatin1(SandboxProfileName)))
-        return;
     const QDir kit(m_paths.sandboxKitDir);
-    Profile p;
-    p.name = QString::fromLatin1(SandboxProfileName);
-    p.embeddedSandbox = true;
-    p.registrationUrl =
-        QUrl(QStringLiteral("https://localhost") + SandboxAspsp::seedRegisterPath());
-    p.aud = QStringLiteral("dcr-sandbox-aspsp");
-    p.transportCertPath = kit.filePath(QStringLiteral("tpp-transport.pem"));
-    p.transportKeyPath = kit.filePath(QStringLiteral("tpp-transport-key.pem"));
-    p.caBundlePath = kit.filePath(QStringLiteral("ca.pem"));
-    p.signingKeyPath = kit.filePath(QStringLiteral("tpp-signing-key.pem"));
-    store.save(p);
+    auto sandboxProfile = [&kit](const char* name) {
+        Profile p;
+        p.name = QString::fromLatin1(name);
+        p.embeddedSandbox = true;
+        p.aud = QStringLiteral("dcrSandboxAspsp");
+        p.directoryIssuer = QStringLiteral("DCR Sandbox Directory");
+        p.transportCertPath = kit.filePath(QStringLiteral("tpp-transport.pem"));
+        p.transportKeyPath = kit.filePath(QStringLiteral("tpp-transport-key.pem"));
+        p.caBundlePath = kit.filePath(QStringLiteral("ca.pem"));
+        p.signingKeyPath = kit.filePath(QStringLiteral("tpp-signing-key.pem"));
+        return p;
+    };
+    auto seed = store.find(QString::fromLatin1(SandboxProfileName));
+    if (!seed || (seed->embeddedSandbox && seed->specVersion == QStringLiteral("3.1"))) {
+        // New, or written by a version that had no spec names (its "3.1" was never read).
+        Profile p = sandboxProfile(SandboxProfileName);
+        p.registrationUrl =
+            QUrl(QStringLiteral("https://localhost") + SandboxAspsp::seedRegisterPath());
+        p.specVersion = QStringLiteral("seed");
+        p.sandboxMode = QStringLiteral("seed");
+        store.save(p);
+    }
+    if (!store.find(QString::fromLatin1(ObieSandboxProfileName))) {
+        Profile p = sandboxProfile(ObieSandboxProfileName);
+        p.registrationUrl = QUrl(QStringLiteral("https://localhost/register"));
+        p.specVersion = QStringLiteral("obie-3.3");
+        p.sandboxMode = QStringLiteral("obie");
+        p.lifecycleAuth = QStringLiteral("obie");
+        p.tokenAuthMethod = QStringLiteral("tls_client_auth"); // as the demo client registers
+        store.save(p);
+    }
 }
 
 QList<Profile> Session::profiles() const {
@@ -167,8 +191,23 @@ void Session::removeProfile(const QString& name) {
     emit profilesChanged();
 }
 
-Status Session::startSandbox() {
-    if (m_sandbox)
+bool Session::sandboxRunning(SandboxMode mode) const {
+    return m_sandboxes.count(mode) > 0;
+}
+
+SandboxServer* Session::sandbox(SandboxMode mode) const {
+    auto it = m_sandboxes.find(mode);
+    return it == m_sandboxes.end() ? nullptr : it->second.get();
+}
+
+SandboxServer* Session::sandboxFor(const Profile& profile) const {
+    if (!profile.embeddedSandbox)
+        return nullptr;
+    return sandbox(sandboxModeFromName(profile.sandboxMode).value_or(SandboxMode::Seed));
+}
+
+Status Session::startSandbox(SandboxMode mode) {
+    if (sandboxRunning(mode))
         return {};
     if (!m_kit) {
         auto kit = SandboxKit::loadOrCreate(m_paths.sandboxKitDir);
@@ -178,20 +217,20 @@ Status Session::startSandbox() {
     }
     // The sandbox keeps the port of its last start when it is free, so that its URL, and with it
     // the history's URLs and filters, stay the same from one session to the next.
-    const auto preferred =
-        static_cast<quint16>(m_settings->value(QStringLiteral("sandbox/port")).toUInt());
-    m_sandbox = std::make_unique<SandboxServer>(*m_kit, SandboxMode::Seed);
-    auto port = m_sandbox->start(preferred);
+    const QString portKey = mode == SandboxMode::Seed ? QStringLiteral("sandbox/port")
+                                                      : QStringLiteral("sandbox/port-obie");
+    const auto preferred = static_cast<quint16>(m_settings->value(portKey).toUInt());
+    auto server = std::make_unique<SandboxServer>(*m_kit, mode);
+    auto port = server->start(preferred);
     if (!port && preferred != 0) {
         // A fresh server: the failed listen must not leave anything behind in the new one.
-        m_sandbox = std::make_unique<SandboxServer>(*m_kit, SandboxMode::Seed);
-        port = m_sandbox->start(0); // taken by someone else: any free port
+        server = std::make_unique<SandboxServer>(*m_kit, mode);
+        port = server->start(0); // taken by someone else: any free port
     }
-    if (!port) {
-        m_sandbox.reset();
+    if (!port)
         return port.error();
-    }
-    m_settings->setValue(QStringLiteral("sandbox/port"), *port);
+    m_sandboxes[mode] = std::move(server);
+    m_settings->setValue(portKey, *port);
     m_settings->sync();
     return {};
 }
@@ -235,7 +274,9 @@ Result<SigningSetup> Session::signingSetup(const Profile& profile,
                      tr("profile \"%1\" has no signing key: load one or set it in the profile")
                          .arg(profile.name)};
     if (profile.embeddedSandbox)
-        if (auto ok = startSandbox(); !ok) // the kit holds the key
+        if (auto ok =
+                startSandbox(sandboxModeFromName(profile.sandboxMode).value_or(SandboxMode::Seed));
+            !ok) // the kit holds the key
             return ok.error();
     auto material = loadSigningKey(profile.signingKeyPath);
     if (!material)
@@ -251,7 +292,9 @@ Result<SigningSetup> Session::signingSetup(const Profile& profile,
 
 Result<TransportSettings> Session::transportFor(const Profile& profile) {
     if (profile.embeddedSandbox)
-        if (auto ok = startSandbox(); !ok) // the kit holds the certificates
+        if (auto ok =
+                startSandbox(sandboxModeFromName(profile.sandboxMode).value_or(SandboxMode::Seed));
+            !ok) // the kit holds the certificates
             return ok.error();
     const QString cacheKey =
         profile.transportCertPath + u'\n' + profile.transportKeyPath + u'\n' + profile.caBundlePath;
@@ -290,9 +333,23 @@ Result<TransportSettings> Session::transportFor(const Profile& profile) {
 }
 
 QUrl Session::registrationEndpoint(const Profile& profile) const {
-    if (profile.embeddedSandbox && m_sandbox)
-        return QUrl(m_sandbox->baseUrl().toString() + m_sandbox->aspsp().registrationPath());
+    if (SandboxServer* server = sandboxFor(profile))
+        return QUrl(server->baseUrl().toString() + server->aspsp().registrationPath());
     return profile.registrationUrl;
+}
+
+PreflightOptions Session::preflightOptions(const Profile& profile,
+                                           const SupportedValues& supported) {
+    PreflightOptions options;
+    options.spec = specVersionFromName(profile.specVersion).value_or(SpecVersion::Seed);
+    if (!profile.directoryIssuer.isEmpty())
+        options.directoryIssuers = {profile.directoryIssuer};
+    options.expectedAud = profile.aud;
+    options.supported = supported;
+    // Only material already loaded: preflight never asks for a passphrase.
+    if (auto it = m_transports.constFind(transportCacheKey(profile)); it != m_transports.constEnd())
+        options.transportCertificate = it->clientCertificate;
+    return options;
 }
 
 Result<Target> Session::target(const Profile& profile) {
@@ -435,8 +492,8 @@ std::optional<QByteArray> Session::registrationAccessToken(const QString& profil
 QUrl Session::tokenEndpoint(const Profile& profile) const {
     if (!profile.tokenEndpoint.isEmpty())
         return profile.tokenEndpoint;
-    if (profile.embeddedSandbox && m_sandbox)
-        return QUrl(m_sandbox->baseUrl().toString() + QStringLiteral("/token"));
+    if (SandboxServer* server = sandboxFor(profile))
+        return server->aspsp().tokenEndpoint();
     return {};
 }
 
@@ -526,8 +583,8 @@ void Session::fetchJwks(const Profile& profile, const QUrl& url,
 void Session::fetchDiscovery(const Profile& profile,
                              std::function<void(const DiscoveryOutcome&)> callback) {
     QUrl url = profile.discoveryUrl;
-    if (profile.embeddedSandbox && m_sandbox)
-        url = QUrl(m_sandbox->baseUrl().toString() +
+    if (SandboxServer* server = sandboxFor(profile))
+        url = QUrl(server->baseUrl().toString() +
                    QStringLiteral("/.well-known/openid-configuration"));
     if (!url.isValid() || url.isEmpty()) {
         const DiscoveryOutcome none{std::nullopt, Error{ErrorKind::InputUnreadable,

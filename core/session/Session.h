@@ -11,7 +11,9 @@
 #include "history/HistoryStore.h"
 #include "jose/JwkSet.h"
 #include "jose/KeyMaterial.h"
+#include "registration/Preflight.h"
 #include "registration/TokenResponse.h"
+#include "sandbox/SandboxAspsp.h"
 #include "sandbox/SandboxKit.h"
 #include "transport/Profile.h"
 
@@ -20,6 +22,7 @@
 #include <QSettings>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -43,7 +46,10 @@ class SandboxServer;
 class Session : public QObject {
     Q_OBJECT
 public:
+    // The two ready profiles on the embedded sandbox: the seed's contract (its name predates the
+    // second one and is kept, as history rows name it) and OBIE DCR 3.3 with its token endpoint.
     static constexpr auto SandboxProfileName = "Local sandbox";
+    static constexpr auto ObieSandboxProfileName = "Local sandbox (OBIE 3.3)";
 
     explicit Session(AppPaths paths, QObject* parent = nullptr);
     ~Session() override;
@@ -63,10 +69,10 @@ public:
     void saveProfile(const Profile& profile);
     void removeProfile(const QString& name);
 
-    // --- the embedded sandbox (profiles with embeddedSandbox)
-    Status startSandbox();
-    bool sandboxRunning() const { return m_sandbox != nullptr; }
-    SandboxServer* sandbox() const { return m_sandbox.get(); }
+    // --- the embedded sandboxes (profiles with embeddedSandbox), one per mode
+    Status startSandbox(SandboxMode mode = SandboxMode::Seed);
+    bool sandboxRunning(SandboxMode mode = SandboxMode::Seed) const;
+    SandboxServer* sandbox(SandboxMode mode = SandboxMode::Seed) const;
     const std::optional<SandboxKit>& sandboxKit() const { return m_kit; }
 
     // --- material, loaded once per session and kept in memory only
@@ -78,6 +84,9 @@ public:
     // Where a profile's requests go, with its transport settings resolved.
     Result<Target> target(const Profile& profile);
     QUrl registrationEndpoint(const Profile& profile) const;
+    // What preflight checks a profile's requests against: its spec, trusted directory, aud and
+    // transport certificate (when loaded), and the ASPSP's advertised values.
+    PreflightOptions preflightOptions(const Profile& profile, const SupportedValues& supported);
 
     // --- submissions
     Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,
@@ -138,7 +147,7 @@ signals:
 private:
     void importLegacySettings(Notices& notices);
     void importLegacyHistory(Notices& notices);
-    void ensureSandboxProfile();
+    void ensureSandboxProfiles();
     std::optional<QByteArray> askPassphrase(const PassphrasePrompt& prompt);
     Status requireHistory() const;
 
@@ -147,7 +156,8 @@ private:
     std::unique_ptr<QSettings> m_settings;
     std::unique_ptr<HistoryStore> m_history;
     std::optional<SandboxKit> m_kit;
-    std::unique_ptr<SandboxServer> m_sandbox;
+    std::map<SandboxMode, std::unique_ptr<SandboxServer>> m_sandboxes;
+    SandboxServer* sandboxFor(const Profile& profile) const;
     RegistrationClient* m_client;
     Submitter* m_submitter = nullptr;  // records every attempt
     Submitter* m_unrecorded = nullptr; // --no-history

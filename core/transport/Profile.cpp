@@ -23,6 +23,7 @@ QJsonObject Profile::toJson() const {
                        {QStringLiteral("insecure"), insecure},
                        {QStringLiteral("timeout_seconds"), timeoutSeconds},
                        {QStringLiteral("embedded_sandbox"), embeddedSandbox},
+                       {QStringLiteral("sandbox_mode"), sandboxMode},
                        {QStringLiteral("lifecycle_auth"), lifecycleAuth},
                        {QStringLiteral("token_endpoint"), tokenEndpoint.toString()},
                        {QStringLiteral("token_auth_method"), tokenAuthMethod},
@@ -48,6 +49,7 @@ Profile Profile::fromJson(const QJsonObject& o) {
     p.insecure = o.value(QStringLiteral("insecure")).toBool();
     p.timeoutSeconds = o.value(QStringLiteral("timeout_seconds")).toInt(30);
     p.embeddedSandbox = o.value(QStringLiteral("embedded_sandbox")).toBool();
+    p.sandboxMode = o.value(QStringLiteral("sandbox_mode")).toString(QStringLiteral("seed"));
     p.lifecycleAuth = o.value(QStringLiteral("lifecycle_auth")).toString(QStringLiteral("obie"));
     p.tokenEndpoint = QUrl(o.value(QStringLiteral("token_endpoint")).toString());
     p.tokenAuthMethod =

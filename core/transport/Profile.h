@@ -30,7 +30,8 @@ struct Profile {
     QString directoryIssuer; // the SSA issuer of this environment; empty: "OpenBanking Ltd"
     bool insecure = false;
     int timeoutSeconds = 30;
-    bool embeddedSandbox = false; // served in-process by the console
+    bool embeddedSandbox = false;                 // served in-process by the console
+    QString sandboxMode = QStringLiteral("seed"); // embedded sandbox: "seed" or "obie"
     // How GET/PUT/DELETE of a registered client are authorised: "obie" (a client_credentials
     // access token from the token endpoint, OBIE DCR 3.3) or "rfc7592" (the
     // registration_access_token the ASPSP returned).

@@ -100,12 +100,15 @@ private slots:
         auto r = dcrctl({"profile", "list", "--json"});
         QCOMPARE(r.exitCode, 0);
         const QJsonArray list = QJsonDocument::fromJson(r.out).array();
-        // The three added here, and the console's embedded sandbox profile: one set of profiles.
-        QCOMPARE(list.size(), 4);
+        // The three added here, and the console's two embedded sandbox profiles: one set of
+        // profiles.
+        QCOMPARE(list.size(), 5);
         QStringList names;
         for (const auto& v : list)
             names << v.toObject().value(QStringLiteral("name")).toString();
         QVERIFY2(names.contains(QStringLiteral("Local sandbox")), qPrintable(names.join(u',')));
+        QVERIFY2(names.contains(QStringLiteral("Local sandbox (OBIE 3.3)")),
+                 qPrintable(names.join(u',')));
         // A profile holds paths, never key material.
         QVERIFY(!r.out.contains("PRIVATE KEY"));
         QCOMPARE(dcrctl({"profile", "show", "nope"}).exitCode, 1);

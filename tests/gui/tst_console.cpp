@@ -106,9 +106,9 @@ private slots:
         auto* aud = m_window->findChild<QLineEdit*>(QStringLiteral("claim_aud"));
         QVERIFY(aud);
         aud->clear();
-        QTest::keyClicks(aud, QStringLiteral("dcr-sandbox-aspsp"));
+        QTest::keyClicks(aud, QStringLiteral("dcrSandboxAspsp"));
         QTRY_COMPARE(previewJws().claims().value(QStringLiteral("aud")).toString(),
-                     QStringLiteral("dcr-sandbox-aspsp"));
+                     QStringLiteral("dcrSandboxAspsp"));
         const Jws jws = previewJws();
         QCOMPARE(jws.algorithm(), JwsAlgorithm::PS256);
         QCOMPARE(jws.claims().value(QStringLiteral("iss")).toString(),
