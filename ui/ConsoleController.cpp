@@ -250,6 +250,63 @@ ConsoleController::inspectReceived(const QByteArray& jwt,
     return inspectRequest(jwt, false, options, preflight());
 }
 
+void ConsoleController::manageClient(RegistrationOperation operation, const QString& clientId) {
+    auto fail = [this](const QString& text) { emit notice({Notice::Level::Error, text}); };
+    if (clientId.isEmpty())
+        return fail(tr("Select a client first."));
+    if (isSending())
+        return fail(tr("A request is already being sent."));
+    QByteArray signedRequest;
+    if (operation == RegistrationOperation::Update) {
+        auto plan = planSend(); // the form's claims, signed once
+        if (!plan)
+            return fail(tr("Not updated: %1").arg(plan.error().message));
+        signedRequest = plan->requestJwt;
+    }
+    auto proceed = [self = QPointer<ConsoleController>(this), operation, clientId,
+                    signedRequest](const QByteArray& bearer) {
+        if (!self)
+            return;
+        auto plan = self->m_session->planClientOperation(self->m_profile, operation, clientId,
+                                                         bearer, signedRequest);
+        Status ok = plan ? self->send(*plan) : Status(plan.error());
+        if (!ok)
+            emit self->notice({Notice::Level::Error, tr("Not sent: %1").arg(ok.error().message)});
+    };
+    if (m_profile.lifecycleAuth == QStringLiteral("rfc7592")) {
+        auto rat = m_session->registrationAccessToken(m_profile.name, clientId);
+        if (!rat)
+            return fail(
+                tr("No registration_access_token for %1 in this profile's history.").arg(clientId));
+        return proceed(*rat);
+    }
+    auto spec = m_session->tokenRequestFor(m_profile, clientId);
+    if (!spec)
+        return fail(tr("No access token: %1").arg(spec.error().message));
+    m_session->requestToken(
+        m_profile, *spec,
+        [self = QPointer<ConsoleController>(this), proceed](const TokenResult& t) {
+            if (!self)
+                return;
+            emit self->tokenReceived(t);
+            if (t.exchange.completed() && t.response.ok)
+                proceed(t.response.accessToken);
+        });
+}
+
+void ConsoleController::requestClientToken(const QString& clientId) {
+    auto spec = m_session->tokenRequestFor(m_profile, clientId);
+    if (!spec) {
+        emit notice({Notice::Level::Error, tr("No access token: %1").arg(spec.error().message)});
+        return;
+    }
+    m_session->requestToken(m_profile, *spec,
+                            [self = QPointer<ConsoleController>(this)](const TokenResult& t) {
+                                if (self)
+                                    emit self->tokenReceived(t);
+                            });
+}
+
 void ConsoleController::fetchDiscovery() {
     m_session->fetchDiscovery(
         m_profile, [self = QPointer<ConsoleController>(this)](const DiscoveryOutcome& o) {

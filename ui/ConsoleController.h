@@ -77,6 +77,15 @@ public:
     Result<RequestInspection>
     inspectReceived(const QByteArray& jwt, const std::optional<VerificationKey>& requestKey) const;
 
+    // --- the profile's registered clients: read, update (the form's claims), delete, token
+    Result<QList<RegisteredClient>> registeredClients() const {
+        return m_session->registeredClients(m_profile.name);
+    }
+    // Authorises as the profile says (OBIE: a client_credentials token first; RFC 7592: the
+    // registration_access_token from the history), then sends like Send does.
+    void manageClient(RegistrationOperation operation, const QString& clientId);
+    void requestClientToken(const QString& clientId);
+
     // --- fetches over the profile's transport
     void fetchDiscovery();
     void fetchJwks(const QUrl& url, std::function<void(const Result<JwkSet>&)> callback);
@@ -92,6 +101,7 @@ signals:
     void sendEnabledChanged(bool enabled);
     void discoveryFetched(const dcr::DiscoveryOutcome& outcome);
     void notice(const dcr::Notice& notice);
+    void tokenReceived(const dcr::TokenResult& result);
 
 private:
     void prepareProfile();

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ClaimsForm.h"
+#include "ClientsPanel.h"
 #include "HistoryPanel.h"
 #include "KeysDialog.h"
 #include "MessageWidget.h"
@@ -62,6 +63,7 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     m_preflight = new PreflightPanel;
     m_response = new ResponseView;
     m_history = new HistoryPanel;
+    m_clients = new ClientsPanel;
     m_ssa = new SsaViewer(controller);
 
     auto* central = new QWidget(this);
@@ -97,6 +99,7 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     m_tabs->addTab(m_ssa, tr("&SSA"));
     m_tabs->addTab(m_response, tr("&Response"));
     m_tabs->addTab(m_history, tr("&History"));
+    m_tabs->addTab(m_clients, tr("C&lients"));
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     buildMenus();
@@ -166,6 +169,15 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     connect(m_history, &HistoryPanel::message, this, [this](const QString& text, bool isError) {
         showNotice({isError ? Notice::Level::Error : Notice::Level::Info, text});
     });
+
+    connect(m_clients, &ClientsPanel::operationRequested, m_controller,
+            &ConsoleController::manageClient);
+    connect(m_clients, &ClientsPanel::tokenRequested, m_controller,
+            &ConsoleController::requestClientToken);
+    connect(m_clients, &ClientsPanel::refreshRequested, this, &MainWindow::refreshClients);
+    connect(m_controller, &ConsoleController::tokenReceived, this, &MainWindow::showTokenResult);
+    connect(m_controller, &ConsoleController::sendFinished, this, &MainWindow::refreshClients);
+    connect(m_controller, &ConsoleController::profileChanged, this, &MainWindow::refreshClients);
 
     m_history->setSession(m_controller->session());
     m_form->setRequest(m_controller->request());
@@ -330,6 +342,29 @@ void MainWindow::onProfileReady() {
     }
     updateSendAction();
     m_refresh->start();
+}
+
+void MainWindow::refreshClients() {
+    if (auto clients = m_controller->registeredClients())
+        m_clients->setClients(*clients);
+    else
+        m_clients->showError(clients.error().message);
+}
+
+// The token itself is never shown: it stays in memory for the operation that asked for it.
+void MainWindow::showTokenResult(const TokenResult& result) {
+    if (!result.exchange.completed())
+        showNotice({Notice::Level::Error,
+                    tr("Token request failed: %1").arg(result.exchange.failure->message)});
+    else if (!result.response.ok)
+        showNotice(
+            {Notice::Level::Error, result.response.summary() + u' ' + result.response.likelyFix});
+    else
+        showNotice({Notice::Level::Info,
+                    tr("%1; the access token (%2) is kept in memory only.")
+                        .arg(result.response.summary(), result.response.toJson(false)
+                                                            .value(QStringLiteral("access_token"))
+                                                            .toString())});
 }
 
 void MainWindow::setComposeRequest(const RegistrationRequest& request) {

@@ -15,6 +15,7 @@ class QTimer;
 namespace dcr::ui {
 
 class ClaimsForm;
+class ClientsPanel;
 class HistoryPanel;
 class MessageWidget;
 class PreflightPanel;
@@ -58,6 +59,7 @@ public:
     PreflightPanel* preflight() const { return m_preflight; }
     ResponseView* response() const { return m_response; }
     HistoryPanel* historyPanel() const { return m_history; }
+    ClientsPanel* clientsPanel() const { return m_clients; }
     SsaViewer* ssaViewer() const { return m_ssa; }
     SendBar* sendBar() const { return m_sendBar; }
     QAction* sendAction() const { return m_sendAction; }
@@ -86,6 +88,8 @@ private:
     void openClaimsDialog();
     void saveClaimsDialog();
     void showAbout();
+    void refreshClients();
+    void showTokenResult(const TokenResult& result);
 
     ConsoleController* m_controller;
     ClaimsForm* m_form;
@@ -93,6 +97,7 @@ private:
     PreflightPanel* m_preflight;
     ResponseView* m_response;
     HistoryPanel* m_history;
+    ClientsPanel* m_clients;
     SsaViewer* m_ssa;
     SendBar* m_sendBar = nullptr;
     MessageWidget* m_message;

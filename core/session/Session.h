@@ -167,3 +167,5 @@ private:
 };
 
 } // namespace dcr
+
+Q_DECLARE_METATYPE(dcr::TokenResult)

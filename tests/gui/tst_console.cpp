@@ -1,6 +1,7 @@
 // The console driven through its real widgets under QT_QPA_PLATFORM=offscreen, against the
 // in-process sandbox the console starts itself.
 #include "ClaimsForm.h"
+#include "ClientsPanel.h"
 #include "HistoryPanel.h"
 #include "MainWindow.h"
 #include "MessageWidget.h"
@@ -26,6 +27,7 @@
 #include <QSpinBox>
 #include <QSslKey>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -426,6 +428,78 @@ private slots:
         }
         QCOMPARE(jtis.size(), 2);
         QVERIFY(jtis.at(0) != jtis.at(1));
+        m_controller->selectProfile(QString::fromLatin1(Session::SandboxProfileName));
+        QTRY_VERIFY(m_controller->isProfileReady());
+    }
+
+    // The OBIE 3.3 ready profile: register, then the whole lifecycle from the Clients tab with
+    // client_credentials tokens from the embedded sandbox's token endpoint.
+    void clientsLifecycleOnTheObieSandbox() {
+        m_controller->selectProfile(QString::fromLatin1(Session::ObieSandboxProfileName));
+        QTRY_VERIFY(m_controller->isProfileReady());
+        QVERIFY(m_controller->endpoint().path().endsWith(QStringLiteral("/register")));
+        // The kit's own request is clean under OBIE DCR 3.3's rules (and FAPI's warnings).
+        m_window->refreshNow();
+        QStringList errors;
+        for (const auto& f : m_window->preflight()->findings())
+            if (f.severity == Severity::Error)
+                errors << f.rule + QStringLiteral(": ") + f.message;
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+        QSignalSpy finished(m_controller.get(), &ConsoleController::sendFinished);
+        m_window->sendAction()->trigger();
+        QVERIFY(finished.wait(20000));
+        auto result = finished.takeFirst().at(0).value<SubmissionResult>();
+        QCOMPARE(result.exchange.status, 201);
+        const QString clientId = result.outcome.clientId();
+        QVERIFY(!clientId.isEmpty());
+
+        ClientsPanel* panel = m_window->clientsPanel();
+        QTRY_COMPARE(panel->table()->rowCount(), 1);
+        panel->selectClient(clientId);
+        QCOMPARE(panel->selectedClientId(), clientId);
+        QCOMPARE(panel->table()->item(0, 1)->text(), QStringLiteral("active"));
+
+        QSignalSpy tokens(m_controller.get(), &ConsoleController::tokenReceived);
+        panel->findChild<QPushButton*>(QStringLiteral("clientGet"))->click();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(tokens.count(), 1); // a client_credentials token first (OBIE)
+        result = finished.takeFirst().at(0).value<SubmissionResult>();
+        QCOMPARE(result.exchange.status, 200);
+        QCOMPARE(result.outcome.kind, OutcomeKind::Retrieved);
+        const auto row = m_session->historyRecord(result.historyId);
+        QVERIFY(row);
+        QCOMPARE(row->clientId, clientId);
+
+        // Delete asks first; declining sends nothing.
+        panel->setDeleteConfirmation([](const QString&) { return false; });
+        QSignalSpy started(m_controller.get(), &ConsoleController::sendStarted);
+        panel->findChild<QPushButton*>(QStringLiteral("clientDelete"))->click();
+        QTest::qWait(200);
+        QCOMPARE(started.count(), 0);
+        QString asked;
+        panel->setDeleteConfirmation([&asked](const QString& id) {
+            asked = id;
+            return true;
+        });
+        panel->findChild<QPushButton*>(QStringLiteral("clientDelete"))->click();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(asked, clientId);
+        result = finished.takeFirst().at(0).value<SubmissionResult>();
+        QCOMPARE(result.exchange.status, 204);
+        QCOMPARE(result.outcome.kind, OutcomeKind::Deleted);
+        QTRY_COMPARE(panel->table()->item(0, 1)->text(), QStringLiteral("deleted"));
+
+        // No token for a deleted client: the token endpoint's refusal is shown, not a crash.
+        panel->selectClient(clientId);
+        panel->findChild<QPushButton*>(QStringLiteral("clientToken"))->click();
+        QVERIFY(tokens.wait(20000));
+        const auto refused = tokens.last().at(0).value<TokenResult>();
+        QVERIFY(refused.exchange.completed());
+        QVERIFY(!refused.response.ok);
+        QCOMPARE(refused.response.error, QStringLiteral("invalid_client"));
+        QTRY_VERIFY(m_window->noticeLabel()->text().contains(QStringLiteral("invalid_client")));
+        QCOMPARE(m_window->messageWidget()->level(), Notice::Level::Error);
+
         m_controller->selectProfile(QString::fromLatin1(Session::SandboxProfileName));
         QTRY_VERIFY(m_controller->isProfileReady());
     }

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "registration/RegistrationOutcome.h"
+#include "session/RegisteredClient.h"
+
+#include <QWidget>
+
+#include <functional>
+
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+namespace dcr::ui {
+
+// The clients the selected profile registered, as its history tells (client_id, status, auth
+// method, configuration URL, when registered and last checked), with the lifecycle commands:
+// read, update from the form, delete (after confirmation) and get a client_credentials token.
+// It shows and asks; the controller does the work.
+class ClientsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ClientsPanel(QWidget* parent = nullptr);
+    void setClients(const QList<RegisteredClient>& clients);
+    void showError(const QString& message);
+    QTableWidget* table() const { return m_table; }
+    QString selectedClientId() const;
+    void selectClient(const QString& clientId);
+    // Asked before a delete; default is a question box.
+    void setDeleteConfirmation(std::function<bool(const QString& clientId)> confirm) {
+        m_confirmDelete = std::move(confirm);
+    }
+
+signals:
+    void operationRequested(dcr::RegistrationOperation operation, const QString& clientId);
+    void tokenRequested(const QString& clientId);
+    void refreshRequested();
+
+private:
+    void updateButtons();
+
+    QTableWidget* m_table;
+    QLabel* m_status;
+    QPushButton* m_get;
+    QPushButton* m_update;
+    QPushButton* m_delete;
+    QPushButton* m_token;
+    std::function<bool(const QString&)> m_confirmDelete;
+};
+
+} // namespace dcr::ui
