@@ -78,16 +78,8 @@ Result<Profile> resolveProfile(const CommandLine& cmd, CliIo& io, const Session&
     return p;
 }
 
-void addRequestOptions(CommandLine& cmd) {
-    cmd.addOption(QStringLiteral("token"), QStringLiteral("an already signed request JWT"),
-                  QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("claims"),
-                  QStringLiteral("claims JSON to sign (with --signing-key); iat/exp are filled "
-                                 "when absent, jti is fresh on every send"),
-                  QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("signing-key"),
-                  QStringLiteral("request signing key (default: the profile's)"),
-                  QStringLiteral("FILE"));
+void addSigningOptions(CommandLine& cmd, const QString& keyHelp) {
+    cmd.addOption(QStringLiteral("signing-key"), keyHelp, QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("signing-passphrase-file"),
                   QStringLiteral("passphrase of the signing key"), QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("kid"),
@@ -95,6 +87,16 @@ void addRequestOptions(CommandLine& cmd) {
                   QStringLiteral("KID"));
     cmd.addOption(QStringLiteral("alg"), QStringLiteral("PS256 (default), ES256 or RS256"),
                   QStringLiteral("ALG"));
+}
+
+void addRequestOptions(CommandLine& cmd) {
+    cmd.addOption(QStringLiteral("token"), QStringLiteral("an already signed request JWT"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("claims"),
+                  QStringLiteral("claims JSON to sign (with --signing-key); iat/exp are filled "
+                                 "when absent, jti is fresh on every send"),
+                  QStringLiteral("FILE"));
+    addSigningOptions(cmd, QStringLiteral("request signing key (default: the profile's)"));
     cmd.addOption(QStringLiteral("keep-jti"),
                   QStringLiteral("send the claims file's jti as it is (a deliberate replay)"));
 }

@@ -12,6 +12,9 @@ namespace dcr::cli {
 void addTargetOptions(CommandLine& cmd);
 Result<Profile> resolveProfile(const CommandLine& cmd, CliIo& io, const Session& session);
 
+// --signing-key, --signing-passphrase-file, --kid, --alg.
+void addSigningOptions(CommandLine& cmd, const QString& keyHelp);
+
 // --token FILE (sent as it is) or --claims FILE (finalised and signed once by the session).
 void addRequestOptions(CommandLine& cmd);
 // Reads --passphrase-file and --signing-passphrase-file into the passphrase source.

@@ -19,17 +19,8 @@ int tokenCommand(const QStringList& args, CliIo& io) {
     addTokenOptions(cmd, QStringLiteral("auth"));
     cmd.addOption(QStringLiteral("client-id"), QStringLiteral("the client_id the ASPSP issued"),
                   QStringLiteral("ID"));
-    cmd.addOption(QStringLiteral("signing-key"),
-                  QStringLiteral("private_key_jwt: the client's signing key (default: the "
-                                 "profile's)"),
-                  QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("signing-passphrase-file"),
-                  QStringLiteral("passphrase of the signing key"), QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("kid"),
-                  QStringLiteral("key id (default: the profile's, else the RFC 7638 thumbprint)"),
-                  QStringLiteral("KID"));
-    cmd.addOption(QStringLiteral("alg"), QStringLiteral("PS256 (default) or ES256"),
-                  QStringLiteral("ALG"));
+    addSigningOptions(
+        cmd, QStringLiteral("private_key_jwt: the client's signing key (default: the profile's)"));
     cmd.addOption(QStringLiteral("json"), QStringLiteral("print the token response as JSON"));
     cmd.addOption(QStringLiteral("reveal-secrets"), QStringLiteral("print the access token"));
     if (auto stop = cmd.parse(args, io, 0, 0))

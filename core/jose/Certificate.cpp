@@ -1,5 +1,6 @@
 #include "Certificate.h"
 
+#include "DistinguishedName.h"
 #include "OpenSsl.h"
 
 #include <openssl/pem.h>
@@ -44,26 +45,6 @@ QString attributeType(const ASN1_OBJECT* object, DnStyle style) {
     return QString::fromLatin1(buffer);
 }
 
-QString escapeValue(const QString& value) {
-    QString out;
-    out.reserve(value.size());
-    for (qsizetype i = 0; i < value.size(); ++i) {
-        const QChar c = value.at(i);
-        const bool special = c == u',' || c == u'+' || c == u'"' || c == u'\\' || c == u'<' ||
-                             c == u'>' || c == u';' || c == u'=';
-        const bool leading = i == 0 && (c == u' ' || c == u'#');
-        const bool trailing = i == value.size() - 1 && c == u' ';
-        if (c == QChar::Null) {
-            out += QStringLiteral("\\00");
-            continue;
-        }
-        if (special || leading || trailing)
-            out += u'\\';
-        out += c;
-    }
-    return out;
-}
-
 QString berHex(const ASN1_STRING* data) {
     // The string types' ASN.1 type numbers are their universal tags (UTF8String 12, ...).
     const int length = ASN1_STRING_length(data);
@@ -101,7 +82,7 @@ QString formatName(const X509_NAME* name, DnStyle style) {
         const QString ava =
             !type.isEmpty() && type.front().isDigit()
                 ? type + QStringLiteral("=#") + berHex(X509_NAME_ENTRY_get_data(entry))
-                : type + u'=' + escapeValue(value);
+                : type + u'=' + escapeDnValue(value);
         const int set = X509_NAME_ENTRY_set(entry);
         if (set == currentSet && !rdns.isEmpty())
             rdns.last() = ava + u'+' + rdns.last();
