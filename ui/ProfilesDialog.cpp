@@ -67,6 +67,18 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     m_directoryIssuer = line();
     m_directoryIssuer->setPlaceholderText(QStringLiteral("OpenBanking Ltd"));
     m_directoryIssuer->setToolTip(tr("The iss of SSAs from this environment's directory"));
+    m_lifecycle = new QComboBox(this);
+    m_lifecycle->addItem(tr("OBIE: client_credentials access token"), QStringLiteral("obie"));
+    m_lifecycle->addItem(tr("RFC 7592: registration access token"), QStringLiteral("rfc7592"));
+    m_lifecycle->setToolTip(tr("How reading, updating and deleting a registered client is "
+                               "authorised"));
+    m_tokenUrl = line(QStringLiteral("https://aspsp.example/token"));
+    m_tokenAuth = new QComboBox(this);
+    m_tokenAuth->addItems({QStringLiteral("private_key_jwt"), QStringLiteral("tls_client_auth"),
+                           QStringLiteral("client_secret_basic"),
+                           QStringLiteral("client_secret_post")});
+    m_tokenScope = line(tr("e.g. accounts (empty: none asked)"));
+    m_tokenScope->setObjectName(QStringLiteral("profileTokenScope"));
     m_timeout = new QSpinBox(this);
     m_timeout->setRange(1, 600);
     m_timeout->setSuffix(tr(" s"));
@@ -85,10 +97,15 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     form->addRow(tr("Signing kid"), m_kid);
     form->addRow(tr("Spec"), m_spec);
     form->addRow(tr("Directory issuer"), m_directoryIssuer);
+    form->addRow(tr("Client lifecycle"), m_lifecycle);
+    form->addRow(tr("Token endpoint"), m_tokenUrl);
+    form->addRow(tr("Token auth method"), m_tokenAuth);
+    form->addRow(tr("Token scope"), m_tokenScope);
     form->addRow(tr("Timeout"), m_timeout);
     form->addRow(QString(), m_insecure);
     auto* buttons = new QDialogButtonBox(this);
     auto* save = buttons->addButton(tr("Save"), QDialogButtonBox::AcceptRole);
+    save->setObjectName(QStringLiteral("profileSave"));
     auto* remove = buttons->addButton(tr("Delete"), QDialogButtonBox::DestructiveRole);
     auto* newProfile = buttons->addButton(tr("New"), QDialogButtonBox::ActionRole);
     auto* discover = buttons->addButton(tr("Fetch discovery"), QDialogButtonBox::ActionRole);
@@ -115,9 +132,12 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     });
     connect(newProfile, &QPushButton::clicked, this, [this] {
         m_embedded = false;
+        m_loaded = Profile();
         for (auto* e : {m_name, m_url, m_discovery, m_aud, m_cert, m_key, m_ca, m_signingKey, m_kid,
-                        m_directoryIssuer})
+                        m_directoryIssuer, m_tokenUrl, m_tokenScope})
             e->clear();
+        m_lifecycle->setCurrentIndex(0);
+        m_tokenAuth->setCurrentIndex(0);
         m_timeout->setValue(30);
         m_insecure->setChecked(false);
         m_name->setFocus();
@@ -140,6 +160,7 @@ void ProfilesDialog::load(const QString& name) {
     for (const auto& p : m_controller->profiles()) {
         if (p.name != name)
             continue;
+        m_loaded = p;
         m_embedded = p.embeddedSandbox;
         m_name->setText(p.name);
         m_url->setText(p.registrationUrl.toString());
@@ -155,6 +176,10 @@ void ProfilesDialog::load(const QString& name) {
         const auto spec = specVersionFromName(p.specVersion);
         m_spec->setCurrentText(spec ? specVersionName(*spec) : p.specVersion);
         m_directoryIssuer->setText(p.directoryIssuer);
+        m_lifecycle->setCurrentIndex(qMax(0, m_lifecycle->findData(p.lifecycleAuth)));
+        m_tokenUrl->setText(p.tokenEndpoint.toString());
+        m_tokenAuth->setCurrentText(p.tokenAuthMethod);
+        m_tokenScope->setText(p.tokenScope);
         m_timeout->setValue(p.timeoutSeconds);
         m_insecure->setChecked(p.insecure);
         m_url->setEnabled(!p.embeddedSandbox);
@@ -163,7 +188,7 @@ void ProfilesDialog::load(const QString& name) {
 }
 
 Profile ProfilesDialog::collect() const {
-    Profile p;
+    Profile p = m_loaded.name == m_name->text().trimmed() ? m_loaded : Profile();
     p.name = m_name->text().trimmed();
     p.registrationUrl = QUrl(m_url->text().trimmed());
     p.discoveryUrl = QUrl(m_discovery->text().trimmed());
@@ -176,6 +201,10 @@ Profile ProfilesDialog::collect() const {
     p.signingKid = m_kid->text().trimmed();
     p.specVersion = m_spec->currentText();
     p.directoryIssuer = m_directoryIssuer->text().trimmed();
+    p.lifecycleAuth = m_lifecycle->currentData().toString();
+    p.tokenEndpoint = QUrl(m_tokenUrl->text().trimmed());
+    p.tokenAuthMethod = m_tokenAuth->currentText();
+    p.tokenScope = m_tokenScope->text().trimmed();
     p.timeoutSeconds = m_timeout->value();
     p.insecure = m_insecure->isChecked();
     p.embeddedSandbox = m_embedded;

@@ -27,8 +27,9 @@ private:
     ConsoleController* m_controller;
     QListWidget* m_list;
     QLineEdit *m_name, *m_url, *m_discovery, *m_aud, *m_cert, *m_key, *m_ca, *m_signingKey, *m_kid,
-        *m_directoryIssuer;
-    QComboBox *m_contentType, *m_spec;
+        *m_directoryIssuer, *m_tokenUrl, *m_tokenScope;
+    QComboBox *m_contentType, *m_spec, *m_lifecycle, *m_tokenAuth;
+    Profile m_loaded; // what the dialog does not show is kept as it was
     QSpinBox* m_timeout;
     QCheckBox* m_insecure;
     bool m_embedded = false;

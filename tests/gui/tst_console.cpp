@@ -6,6 +6,7 @@
 #include "MainWindow.h"
 #include "MessageWidget.h"
 #include "PreflightPanel.h"
+#include "ProfilesDialog.h"
 #include "ResponseView.h"
 #include "ScriptedServer.h"
 #include "SendBar.h"
@@ -502,6 +503,29 @@ private slots:
 
         m_controller->selectProfile(QString::fromLatin1(Session::SandboxProfileName));
         QTRY_VERIFY(m_controller->isProfileReady());
+    }
+
+    // Saving a profile in the dialog keeps what the dialog does not show (the embedded sandbox's
+    // mode) and saves the lifecycle settings it does show.
+    void profilesDialogKeepsWhatItDoesNotShow() {
+        ProfilesDialog dialog(m_controller.get(), m_window.get());
+        auto* list = dialog.findChild<QListWidget*>();
+        QVERIFY(list);
+        const auto items =
+            list->findItems(QString::fromLatin1(Session::ObieSandboxProfileName), Qt::MatchExactly);
+        QCOMPARE(items.size(), 1);
+        list->setCurrentItem(items.first());
+        auto* scope = dialog.findChild<QLineEdit*>(QStringLiteral("profileTokenScope"));
+        QVERIFY(scope);
+        scope->setText(QStringLiteral("accounts"));
+        dialog.findChild<QPushButton*>(QStringLiteral("profileSave"))->click();
+        const auto saved = m_session->profile(QString::fromLatin1(Session::ObieSandboxProfileName));
+        QVERIFY(saved);
+        QCOMPARE(saved->tokenScope, QStringLiteral("accounts"));
+        QCOMPARE(saved->sandboxMode, QStringLiteral("obie"));
+        QCOMPARE(saved->lifecycleAuth, QStringLiteral("obie"));
+        QCOMPARE(saved->tokenAuthMethod, QStringLiteral("tls_client_auth"));
+        QVERIFY(saved->embeddedSandbox);
     }
 
     // The embedded sandbox comes back on its previous port, and on another one when that is taken.

@@ -230,7 +230,7 @@ private slots:
 
         auto after =
             dcrctl({"client", "get", "--profile", "peer", "--client-id", clientId, "--json"});
-        QCOMPARE(after.exitCode, 1); // a negative answer
+        QVERIFY2(after.exitCode == 1, (after.out + after.err).constData()); // a negative answer
         QCOMPARE(json(after)
                      .value("exchange")
                      .toObject()
@@ -260,7 +260,7 @@ private slots:
                  masked.out.constData());
         auto revealed = dcrctl(
             {"token", "--profile", "peer", "--client-id", clientId, "--json", "--reveal-secrets"});
-        QCOMPARE(revealed.exitCode, 0);
+        QVERIFY2(revealed.exitCode == 0, (revealed.out + revealed.err).constData());
         const QString token = json(revealed).value("access_token").toString();
         QVERIFY(token.size() > 20);
         QVERIFY(!masked.out.contains(token.toUtf8()));
@@ -269,7 +269,7 @@ private slots:
             registerClient({{"tls_client_auth_subject_dn", "CN=someone-else,O=Other,C=GB"}});
         QVERIFY(!other.isEmpty());
         auto refused = dcrctl({"token", "--profile", "peer", "--client-id", other, "--json"});
-        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.exitCode == 1, (refused.out + refused.err).constData());
         QCOMPARE(json(refused).value("error").toString(), QStringLiteral("invalid_client"));
     }
 
@@ -290,7 +290,7 @@ private slots:
         // The same client, authenticating the way it did not register: refused.
         auto wrong = dcrctl({"token", "--profile", "peer", "--client-id", clientId, "--auth",
                              "tls_client_auth", "--json"});
-        QCOMPARE(wrong.exitCode, 1);
+        QVERIFY2(wrong.exitCode == 1, (wrong.out + wrong.err).constData());
         QCOMPARE(json(wrong).value("error").toString(), QStringLiteral("invalid_client"));
     }
 
@@ -301,7 +301,7 @@ private slots:
                     writeClaims(QStringLiteral("bad.json"),
                                 {{"redirect_uris", QJsonArray{"https://127.0.0.1/cb#fragment"}}}),
                     "--json"});
-        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.exitCode == 1, (r.out + r.err).constData());
         const QJsonObject out = json(r);
         QCOMPARE(
             out.value("exchange").toObject().value("response").toObject().value("status").toInt(),
