@@ -17,4 +17,5 @@ shot --send --screenshot docs/console-response.png --tab response
 shot --send --screenshot docs/console-history.png --tab history
 shot --screenshot docs/console-ssa.png --tab ssa
 shot --screenshot docs/console-inspect-seed.png --tab compose tests/data/seed-example-request.jwt
+shot --profile "Local sandbox (OBIE 3.3)" --send --screenshot docs/console-clients.png --tab clients
 ls -la docs/*.png

@@ -108,6 +108,10 @@ void ClientsPanel::setClients(const QList<RegisteredClient>& clients) {
     m_status->setText(tr("%n registered client(s) in this profile's history.", nullptr,
                          static_cast<int>(clients.size())));
     selectClient(selected);
+    if (selectedClientId().isEmpty() && m_table->rowCount() > 0)
+        m_table->selectRow(m_table->rowCount() - 1); // the newest registration
+    for (int col : {ClientId, Status, AuthMethod, Registered, LastChecked})
+        m_table->resizeColumnToContents(col);
     updateButtons();
 }
 

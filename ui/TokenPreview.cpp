@@ -68,7 +68,8 @@ void TokenPreview::showToken(const QByteArray& compact, const QString& note) {
         showError(jws.error().message);
         return;
     }
-    m_status->setText(note.isEmpty() ? tr("Signed with %1; iat/exp are refreshed when you send.")
+    m_status->setText(note.isEmpty() ? tr("Signed with %1 as it would be sent now; iat, exp and "
+                                          "jti are set anew on every send.")
                                            .arg(algorithmName(jws->algorithm()))
                                      : note);
     m_status->setStyleSheet(QString());
