@@ -34,13 +34,13 @@ const char kBuiltInPlan[] = R"json({
 "scenarios": [
 {"id": "DCR-002-register", "title": "A valid registration request is accepted",
  "source": "conformance-dcr DCR-002 'Dynamically create a new software client'",
- "quote": "seed: 'Upon successful request, 200 status code will be returned.' RFC 7591 3.2.1: 'the authorization server responds with an HTTP 201 Created status code'; conformance-dcr asserts AssertStatusCodeCreated",
+ "quote": "seed: 'Upon successful request, 200 status code will be returned.' RFC 7591 3.2.1: a successful registration is answered 201 Created (conformance-dcr asserts AssertStatusCodeCreated)",
  "mutations": [],
  "expect": {"seed": {"result": "accepted", "status": 200}, "obie": {"result": "accepted", "status": 201}}},
 
 {"id": "DCR-004-expired", "title": "Expired claims (exp an hour ago) are refused",
  "source": "conformance-dcr DCR-004 'Register software client fails on expired claims'",
- "quote": "seed exp: 'The time at which the request expires'; Related Errors: 'Invalid 406 Given data is invalid'. conformance-dcr: WithJwtExpiration(-time.Hour), AssertStatusCodeBadRequest",
+ "quote": "seed exp: 'The time at which the request expires expressed as seconds since the epoch' (no 'Can raise' list, so the general 'Invalid 406 Given data is invalid', our reading). conformance-dcr: WithJwtExpiration(-time.Hour), AssertStatusCodeBadRequest",
  "mutations": [{"kind": "time", "claim": "exp", "seconds": -3600}],
  "expect": {"seed": {"result": "rejected", "status": 406, "class": "Invalid"}, "obie": {"result": "rejected", "status": 400}}},
 
@@ -127,15 +127,15 @@ const char kBuiltInPlan[] = R"json({
  "mutations": [{"kind": "content_type", "content_type": "application/json"}],
  "expect": {"seed": {"result": "rejected", "status": 400, "class": "RequestFormatInvalid"}, "any": "rejected"}},
 
-{"id": "iat-future", "title": "A request issued an hour in the future is refused",
+{"id": "iat-in-the-future", "title": "A request issued an hour in the future is refused",
  "source": "seed: iat; OBIE DCR 3.x request validation",
- "quote": "seed iat: 'The time at which the request was issued by the TPP'; a request from the future is 'Given data is invalid' (Invalid 406)",
+ "quote": "seed iat: 'The time at which the request was issued by the TPP' has no 'Can raise' list, so the Related Errors table's general 'Invalid 406 Given data is invalid' applies (our reading)",
  "mutations": [{"kind": "time", "claim": "iat", "seconds": 3600}, {"kind": "time", "claim": "exp", "seconds": 3900}],
  "expect": {"seed": {"result": "rejected", "status": 406, "class": "Invalid"}, "obie": {"result": "rejected", "status": 400}}},
 
 {"id": "jti-replay", "title": "A replayed request (same jti) is refused",
  "source": "OBIE DCR 3.x jti (replay protection); not in the seed",
- "quote": "OBIE DCR 3.3 jti: 'Unique identifier for the JWT implemented as UUID v4'; RFC 7519 4.1.7 'The jti claim can be used to prevent the JWT from being replayed.' The seed has no jti, so seed profiles skip this case",
+ "quote": "RFC 7519 4.1.7: 'The \"jti\" claim can be used to prevent the JWT from being replayed.' OBIE DCR 3.2 and 3.3 require a jti; the seed has no jti, so seed profiles skip this case",
  "mutations": [{"kind": "replay_jti"}],
  "expect": {"obie": {"result": "rejected", "status": 400}}}
 ]

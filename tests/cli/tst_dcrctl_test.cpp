@@ -4,6 +4,7 @@
 #include "TestSupport.h"
 #include "sandbox/SandboxKit.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -220,6 +221,25 @@ private slots:
             dcrctl(QStringList{"test", "run", "--spec", "seed", "--plan", p("own-plan.json")} +
                    target(closed));
         QVERIFY2(down.exitCode == 3, (down.out + down.err).constData());
+    }
+
+    void scenarioTimeout() {
+        // A server that accepts the connection and never says a word: the scenario's own
+        // timeout (1 s, well before the transport's 30 s) cancels it and records an error.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        QElapsedTimer clock;
+        clock.start();
+        auto r = dcrctl(QStringList{"test", "run", "--spec", "seed", "--plan", p("own-plan.json"),
+                                    "--scenario-timeout", "1"} +
+                        target(silent.serverPort()));
+        QVERIFY2(r.exitCode == 1, (r.out + r.err).constData());
+        QVERIFY2(r.out.contains("ERROR") && r.out.contains("no answer within 1 s"),
+                 r.out.constData());
+        QVERIFY(clock.elapsed() < 20000);
+        QCOMPARE(dcrctl(QStringList{"test", "run", "--scenario-timeout", "0"} + target(m_seedPort))
+                     .exitCode,
+                 2);
     }
 };
 
