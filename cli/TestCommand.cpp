@@ -102,6 +102,13 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
         return io.fail(ExitUsage, QStringLiteral("test run: ") + ok.error().message);
     TestRunOptions options;
     options.spec = spec;
+    if (cmd.isSet(QStringLiteral("alg"))) {
+        const auto alg = algorithmFromName(cmd.value(QStringLiteral("alg")));
+        if (!alg || *alg == JwsAlgorithm::HS256)
+            return io.fail(ExitUsage,
+                           QStringLiteral("test run: --alg must be PS256, ES256 or RS256"));
+        options.alg = *alg;
+    }
     if (cmd.isSet(QStringLiteral("scenario-timeout"))) {
         bool ok = false;
         options.timeoutSeconds = cmd.value(QStringLiteral("scenario-timeout")).toInt(&ok);
@@ -162,6 +169,8 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
                << " errors, " << summary.count(Verdict::Skipped)
                << " skipped; history: dcrctl history list "
                << "--filter run:" << summary.runId << '\n';
+        if (!summary.stopReason.isEmpty())
+            io.out << summary.stopReason << '\n';
         io.out.flush();
     }
     if (summary.unreachable())

@@ -124,12 +124,15 @@ QByteArray testRunHtml(const TestRunSummary& summary) {
         {s("Spec"), summary.spec},
         {s("Started"), summary.started.toUTC().toString(Qt::ISODate)},
         {s("Finished"), summary.finished.toUTC().toString(Qt::ISODate)},
-        {s("Result"), s("%1 passed, %2 failed, %3 errors, %4 skipped%5")
-                          .arg(summary.count(Verdict::Passed))
-                          .arg(summary.count(Verdict::Failed))
-                          .arg(summary.count(Verdict::Error))
-                          .arg(summary.count(Verdict::Skipped))
-                          .arg(summary.cancelled ? s(" (cancelled)") : QString())}};
+        {s("Result"),
+         s("%1 passed, %2 failed, %3 errors, %4 skipped%5")
+             .arg(summary.count(Verdict::Passed))
+             .arg(summary.count(Verdict::Failed))
+             .arg(summary.count(Verdict::Error))
+             .arg(summary.count(Verdict::Skipped))
+             .arg(summary.cancelled              ? s(" (cancelled)")
+                  : summary.stopReason.isEmpty() ? QString()
+                                                 : s(" (%1)").arg(summary.stopReason))}};
     for (const auto& [k, v] : rows)
         h += s("<tr><th>%1</th><td>%2</td></tr>").arg(e(k), e(v));
     h += s("</table>\n<h2>Scenarios</h2>\n<table><tr><th>Scenario</th><th>Verdict</th>"

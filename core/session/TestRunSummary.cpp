@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace dcr {
 
 namespace {
@@ -62,7 +64,8 @@ int TestRunSummary::count(Verdict verdict) const {
 }
 
 bool TestRunSummary::allMet() const {
-    return !cancelled && count(Verdict::Failed) == 0 && count(Verdict::Error) == 0;
+    return !cancelled && stopReason.isEmpty() && count(Verdict::Failed) == 0 &&
+           count(Verdict::Error) == 0;
 }
 
 bool TestRunSummary::unreachable() const {
@@ -86,6 +89,7 @@ QJsonObject TestRunSummary::toJson() const {
             {s("started"), started.toUTC().toString(Qt::ISODateWithMs)},
             {s("finished"), finished.toUTC().toString(Qt::ISODateWithMs)},
             {s("cancelled"), cancelled},
+            {s("stop_reason"), stopReason},
             {s("passed"), count(Verdict::Passed)},
             {s("failed"), count(Verdict::Failed)},
             {s("skipped"), count(Verdict::Skipped)},

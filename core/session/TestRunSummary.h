@@ -48,10 +48,12 @@ struct TestRunSummary {
     QDateTime started;
     QDateTime finished;
     bool cancelled = false;
+    QString stopReason; // why the run ended before its last scenario (besides a cancel)
     QList<ScenarioResult> results;
 
     int count(Verdict verdict) const;
-    // True when every judged scenario met its expectation (skips allowed).
+    // True when every judged scenario met its expectation (skips allowed) and the run ran
+    // to its end.
     bool allMet() const;
     // True when no scenario got an answer because the ASPSP could not be reached.
     bool unreachable() const;

@@ -1,5 +1,7 @@
 #include "TestRunner.h"
 
+#include <algorithm>
+
 namespace dcr {
 
 namespace {
@@ -40,7 +42,7 @@ Status TestRunner::start(const TestPlan& plan, const Profile& profile,
     if (!m_session.hasHistory())
         return Error{ErrorKind::SessionNotReady,
                      s("a test run needs the history: every attempt is kept as evidence")};
-    auto signing = m_session.signingSetup(profile);
+    auto signing = m_session.signingSetup(profile, options.alg);
     if (!signing)
         return signing.error();
     auto target = m_session.target(profile);
@@ -78,7 +80,7 @@ void TestRunner::cancel() {
 }
 
 void TestRunner::runNext() {
-    if (m_cancelled || m_index >= m_plan.scenarios.size()) {
+    if (m_cancelled || !m_summary.stopReason.isEmpty() || m_index >= m_plan.scenarios.size()) {
         finish();
         return;
     }
@@ -156,6 +158,15 @@ void TestRunner::onSubmissionFinished(quint64 id, const SubmissionResult& result
                                    : result.exchange.failure->message;
         m_current.reason = m_cancelled ? s("the run was cancelled") : m_current.got;
         m_current.elapsedMs = m_clock.elapsed();
+        // Nothing has answered yet and the ASPSP cannot be reached: the remaining scenarios
+        // would only wait for the same failure one by one.
+        const bool unreachable =
+            m_current.transportFailure &&
+            std::none_of(m_summary.results.begin(), m_summary.results.end(),
+                         [](const ScenarioResult& r) { return r.httpStatus != 0; });
+        if (unreachable)
+            m_summary.stopReason =
+                s("stopped: the ASPSP could not be reached (%1)").arg(m_current.got);
         complete(m_current);
         return;
     }

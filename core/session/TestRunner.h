@@ -11,8 +11,9 @@
 namespace dcr {
 
 struct TestRunOptions {
-    QString spec;            // empty: the profile's spec
-    int timeoutSeconds = 30; // per scenario (a replay's two sends share it)
+    QString spec;                    // empty: the profile's spec
+    int timeoutSeconds = 30;         // per scenario (a replay's two sends share it)
+    std::optional<JwsAlgorithm> alg; // the valid request's algorithm; empty: the profile's
 };
 
 // Runs a plan's scenarios in order against one profile through the Session (plan, then submit:

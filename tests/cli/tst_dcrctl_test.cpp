@@ -199,6 +199,8 @@ private slots:
         // A run needs the valid request to mutate.
         QStringList noClaims = target(m_seedPort).mid(0, 10);
         QCOMPARE(dcrctl(QStringList{"test", "run"} + noClaims).exitCode, 2);
+        QCOMPARE(dcrctl(QStringList{"test", "run", "--alg", "HS256"} + target(m_seedPort)).exitCode,
+                 2);
     }
 
     void ownPlanAndUnreachableAspsp() {
@@ -212,7 +214,8 @@ private slots:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.contains("expected 406 Invalid, got 401 WrongRequiredFields"),
                  r.out.constData());
-        // Nobody listens on a port we just closed: exit 3.
+        // Nobody listens on a port we just closed: exit 3, after the first scenario (the rest
+        // would fail the same way).
         QTcpServer probe;
         QVERIFY(probe.listen(QHostAddress::LocalHost));
         const quint16 closed = probe.serverPort();
@@ -221,6 +224,12 @@ private slots:
             dcrctl(QStringList{"test", "run", "--spec", "seed", "--plan", p("own-plan.json")} +
                    target(closed));
         QVERIFY2(down.exitCode == 3, (down.out + down.err).constData());
+        auto builtIn =
+            dcrctl(QStringList{"test", "run", "--spec", "seed", "--json"} + target(closed));
+        QCOMPARE(builtIn.exitCode, 3);
+        const QJsonObject stopped = QJsonDocument::fromJson(builtIn.out).object();
+        QCOMPARE(stopped["results"].toArray().size(), 1);
+        QVERIFY(stopped["stop_reason"].toString().contains(QStringLiteral("could not be reached")));
     }
 
     void scenarioTimeout() {
