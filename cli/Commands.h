@@ -18,5 +18,6 @@ int clientCommand(const QStringList& args, CliIo& io);
 int tokenCommand(const QStringList& args, CliIo& io);
 int historyCommand(const QStringList& args, CliIo& io);
 int profileCommand(const QStringList& args, CliIo& io);
+int testCommand(const QStringList& args, CliIo& io);
 
 } // namespace dcr::cli

@@ -59,6 +59,9 @@ int serveCommand(const QStringList& args, CliIo& io) {
                   QStringLiteral("obie mode: authorise client get/update/delete with the "
                                  "registration_access_token (RFC 7592) instead of a "
                                  "client_credentials access token from /token (OBIE DCR 3.3)"));
+    cmd.addOption(QStringLiteral("lax"),
+                  QStringLiteral("a deliberately careless ASPSP: accept every registration "
+                                 "unchecked (to prove a test plan can fail)"));
     if (auto stop = cmd.parse(args, io, 0, 0))
         return *stop;
     bool ok = true;
@@ -81,6 +84,7 @@ int serveCommand(const QStringList& args, CliIo& io) {
     SandboxServer server(*kit, *mode);
     if (cmd.isSet(QStringLiteral("rfc7592")))
         server.aspsp().setLifecycleAuth(SandboxLifecycleAuth::RegistrationAccessToken);
+    server.aspsp().setLax(cmd.isSet(QStringLiteral("lax")));
     auto bound = server.start(static_cast<quint16>(port));
     if (!bound)
         return io.fail(ExitNetwork, bound.error().toString());
@@ -93,6 +97,8 @@ int serveCommand(const QStringList& args, CliIo& io) {
                << (cmd.isSet(QStringLiteral("rfc7592"))
                        ? "management with the registration_access_token, RFC 7592)\n"
                        : "management with client_credentials access tokens, OBIE DCR 3.3)\n");
+    if (server.aspsp().lax())
+        io.out << "LAX: every registration is accepted without any check\n";
     io.out << "kit: " << kit->directory() << '\n';
     io.out.flush();
     return QCoreApplication::exec();
@@ -102,7 +108,8 @@ int serveCommand(const QStringList& args, CliIo& io) {
 
 int runSandbox(const QStringList& arguments, CliIo& io) {
     const QString usage = QStringLiteral(
-        "Usage: dcr-sandbox init [--dir DIR] | serve [--dir DIR] [--port N] [--mode seed|obie] | "
+        "Usage: dcr-sandbox init [--dir DIR] | serve [--dir DIR] [--port N] [--mode seed|obie] "
+        "[--rfc7592] [--lax] | "
         "--version\n"
         "A local ASPSP for demos, QA practice and tests. 'dcr-sandbox COMMAND --help' for "
         "details.\n");

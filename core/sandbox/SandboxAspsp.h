@@ -63,6 +63,11 @@ public:
     SandboxLifecycleAuth lifecycleAuth() const { return m_lifecycleAuth; }
     QUrl tokenEndpoint() const;
 
+    // A deliberately careless ASPSP for proving that a test plan can fail: every registration is
+    // accepted (200 in seed mode, 201 in OBIE mode) without any check, replays included.
+    void setLax(bool lax) { m_lax = lax; }
+    bool lax() const { return m_lax; }
+
     SandboxResponse handle(const SandboxRequest& request);
     int registrationCount() const { return m_registrations; }
 
@@ -97,6 +102,7 @@ private:
     SandboxTokens m_tokens;
     SandboxLifecycleAuth m_lifecycleAuth = SandboxLifecycleAuth::AccessToken;
     int m_registrations = 0;
+    bool m_lax = false;
 };
 
 } // namespace dcr

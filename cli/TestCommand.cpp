@@ -1,0 +1,226 @@
+#include "CliSession.h"
+#include "CommandLine.h"
+#include "Commands.h"
+#include "TargetOptions.h"
+#include "registration/SpecVersion.h"
+#include "session/TestReport.h"
+#include "session/TestRunner.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QSaveFile>
+
+namespace dcr::cli {
+
+namespace {
+
+Result<TestPlan> loadPlan(const CommandLine& cmd) {
+    if (!cmd.isSet(QStringLiteral("plan")))
+        return TestPlan::builtIn();
+    return TestPlan::load(cmd.value(QStringLiteral("plan")));
+}
+
+Status checkSpec(const QString& spec) {
+    if (!spec.isEmpty() && !specVersionFromName(spec))
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("--spec must be seed, obie-3.1, obie-3.2 or obie-3.3, not '%1'")
+                         .arg(spec)};
+    return {};
+}
+
+int listScenarios(const CommandLine& cmd, CliIo& io) {
+    auto plan = loadPlan(cmd);
+    if (!plan)
+        return io.fail(ExitUsage, QStringLiteral("test list: ") + plan.error().message);
+    const QString spec = cmd.value(QStringLiteral("spec"));
+    if (auto ok = checkSpec(spec); !ok)
+        return io.fail(ExitUsage, QStringLiteral("test list: ") + ok.error().message);
+    if (cmd.isSet(QStringLiteral("json"))) {
+        io.printJson(QJsonDocument(plan->toJson()));
+        return ExitOk;
+    }
+    for (const auto& scenario : plan->scenarios) {
+        QString expected;
+        if (spec.isEmpty()) {
+            QStringList parts;
+            for (auto it = scenario.expectations.begin(); it != scenario.expectations.end(); ++it)
+                parts << it.key() + QStringLiteral(": ") + it->describe();
+            expected = parts.join(QStringLiteral("; "));
+        } else {
+            const auto e = scenario.expectationFor(spec);
+            expected = e ? e->describe() : QStringLiteral("(skipped under %1)").arg(spec);
+        }
+        io.out << scenario.id << '\n'
+               << "  " << scenario.title << '\n'
+               << "  expect: " << expected << '\n'
+               << "  source: " << scenario.source << '\n';
+    }
+    io.out << plan->scenarios.size() << " scenario(s) in plan " << plan->name << '\n';
+    io.out.flush();
+    return ExitOk;
+}
+
+Status writeFile(const QString& path, const QByteArray& bytes) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
+    return {};
+}
+
+// The user's valid request: --claims, else the embedded sandbox kit's demo request.
+Result<RegistrationRequest> baseRequest(const CommandLine& cmd, CliIo& io, Session& session,
+                                        const Profile& profile) {
+    if (cmd.isSet(QStringLiteral("claims"))) {
+        auto bytes = readInput(cmd.value(QStringLiteral("claims")), io);
+        if (!bytes)
+            return bytes.error();
+        return RegistrationRequest::fromJsonBytes(*bytes);
+    }
+    if (profile.embeddedSandbox) {
+        if (auto ok = session.startSandbox(
+                sandboxModeFromName(profile.sandboxMode).value_or(SandboxMode::Seed));
+            !ok)
+            return ok.error();
+        RegistrationRequest demo =
+            session.sandboxKit()->demoRequest(QDateTime::currentDateTimeUtc());
+        for (const char* generated : {"iat", "exp", "jti"})
+            demo.remove(QString::fromLatin1(generated));
+        return demo;
+    }
+    return Error{ErrorKind::InputUnreadable,
+                 QStringLiteral("give --claims FILE: the valid request each scenario mutates")};
+}
+
+int runPlan(const CommandLine& cmd, CliIo& io) {
+    auto plan = loadPlan(cmd);
+    if (!plan)
+        return io.fail(ExitUsage, QStringLiteral("test run: ") + plan.error().message);
+    const QString spec = cmd.value(QStringLiteral("spec"));
+    if (auto ok = checkSpec(spec); !ok)
+        return io.fail(ExitUsage, QStringLiteral("test run: ") + ok.error().message);
+    TestRunOptions options;
+    options.spec = spec;
+    if (cmd.isSet(QStringLiteral("alg"))) {
+        const auto alg = algorithmFromName(cmd.value(QStringLiteral("alg")));
+        if (!alg || *alg == JwsAlgorithm::HS256)
+            return io.fail(ExitUsage,
+                           QStringLiteral("test run: --alg must be PS256, ES256 or RS256"));
+        options.alg = *alg;
+    }
+    if (cmd.isSet(QStringLiteral("scenario-timeout"))) {
+        bool ok = false;
+        options.timeoutSeconds = cmd.value(QStringLiteral("scenario-timeout")).toInt(&ok);
+        if (!ok || options.timeoutSeconds <= 0 || options.timeoutSeconds > 600)
+            return io.fail(ExitUsage,
+                           QStringLiteral("test run: --scenario-timeout must be 1-600 seconds"));
+    }
+    FilePassphrases passphrases;
+    if (auto ok = readPassphraseFiles(cmd, io, passphrases); !ok)
+        return io.fail(ExitUsage, QStringLiteral("test run: ") + ok.error().toString());
+    auto session = openSession(cmd, io, &passphrases);
+    auto profile = resolveProfile(cmd, io, *session);
+    if (!profile)
+        return io.fail(ExitUsage, QStringLiteral("test run: ") + profile.error().toString());
+    if (profile->signingKeyPath.isEmpty())
+        return io.fail(ExitUsage, QStringLiteral("test run: give --signing-key (or a profile "
+                                                 "with a signing key)"));
+    auto draft = baseRequest(cmd, io, *session, *profile);
+    if (!draft)
+        return io.fail(ExitUsage, QStringLiteral("test run: ") + draft.error().toString());
+
+    TestRunner runner(*session);
+    const bool json = cmd.isSet(QStringLiteral("json"));
+    QObject::connect(
+        &runner, &TestRunner::progress, [&](int done, int total, const ScenarioResult& r) {
+            if (json)
+                return;
+            io.out << '[' << done << '/' << total << "] "
+                   << verdictName(r.verdict).toUpper().leftJustified(7) << ' ' << r.scenarioId;
+            if (r.verdict != Verdict::Skipped)
+                io.out << ": expected " << r.expected << ", got " << r.got;
+            if (!r.reason.isEmpty() && r.verdict != Verdict::Passed)
+                io.out << " (" << r.reason << ')';
+            for (qint64 id : r.historyIds)
+                io.out << " #" << id;
+            io.out << '\n';
+            io.out.flush();
+        });
+    QEventLoop loop;
+    QObject::connect(&runner, &TestRunner::finished, &loop, &QEventLoop::quit);
+    if (auto ok = runner.start(*plan, *profile, *draft, options); !ok)
+        return io.fail(ExitUsage, QStringLiteral("test run: ") + ok.error().toString());
+    loop.exec();
+    const TestRunSummary& summary = runner.summary();
+
+    for (const auto& [option, bytes] :
+         {std::pair{QStringLiteral("junit"), testRunJunitXml(summary)},
+          std::pair{QStringLiteral("html"), testRunHtml(summary)}})
+        if (cmd.isSet(option))
+            if (auto ok = writeFile(cmd.value(option), bytes); !ok)
+                return io.fail(ExitUsage, QStringLiteral("test run: ") + ok.error().message);
+    if (json) {
+        io.printJson(QJsonDocument(summary.toJson()));
+    } else {
+        io.out << "run " << summary.runId << " (" << summary.spec
+               << "): " << summary.count(Verdict::Passed) << " passed, "
+               << summary.count(Verdict::Failed) << " failed, " << summary.count(Verdict::Error)
+               << " errors, " << summary.count(Verdict::Skipped)
+               << " skipped; history: dcrctl history list "
+               << "--filter run:" << summary.runId << '\n';
+        if (!summary.stopReason.isEmpty())
+            io.out << summary.stopReason << '\n';
+        io.out.flush();
+    }
+    if (summary.unreachable())
+        return ExitNetwork;
+    return summary.allMet() ? ExitOk : ExitNegative;
+}
+
+} // namespace
+
+int testCommand(const QStringList& args, CliIo& io) {
+    CommandLine cmd(
+        QStringLiteral("test"),
+        QStringLiteral(
+            "QA test plans. 'list' shows a plan's scenarios (the built-in plan unless --plan); "
+            "'run' sends each scenario, a mutation of your valid request, to the ASPSP through "
+            "the history (every attempt kept, tagged run:ID and scenario:ID) and compares the "
+            "classified answer with the expectation for the spec. Exit 0 when all met their "
+            "expectations, 1 when any did not, 2 on usage or plan errors, 3 when the ASPSP was "
+            "unreachable."),
+        QStringLiteral("ACTION"), QStringLiteral("list or run"));
+    addTargetOptions(cmd);
+    addSigningOptions(cmd, QStringLiteral("request signing key (default: the profile's)"));
+    addHistoryOption(cmd);
+    cmd.addOption(QStringLiteral("claims"),
+                  QStringLiteral("the valid request (claims JSON) each scenario mutates (default "
+                                 "for the embedded sandbox profiles: the kit's demo request)"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("plan"), QStringLiteral("a JSON test plan (default: built-in)"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("spec"),
+                  QStringLiteral("seed, obie-3.1, obie-3.2 or obie-3.3 (default: the profile's)"),
+                  QStringLiteral("SPEC"));
+    cmd.addOption(QStringLiteral("scenario-timeout"),
+                  QStringLiteral("seconds each scenario may take (default 30)"),
+                  QStringLiteral("SECONDS"));
+    cmd.addOption(QStringLiteral("junit"), QStringLiteral("write a JUnit XML report"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("html"), QStringLiteral("write a standalone HTML report"),
+                  QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("json"),
+                  QStringLiteral("print the plan (list) or the run summary (run) as JSON"));
+    if (auto stop = cmd.parse(args, io))
+        return *stop;
+    const QString action = cmd.positional().first();
+    if (action == QStringLiteral("list"))
+        return listScenarios(cmd, io);
+    if (action == QStringLiteral("run"))
+        return runPlan(cmd, io);
+    return io.fail(ExitUsage,
+                   QStringLiteral("test: ACTION must be list or run, not '%1'").arg(action));
+}
+
+} // namespace dcr::cli

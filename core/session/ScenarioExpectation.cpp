@@ -1,0 +1,105 @@
+#include "ScenarioExpectation.h"
+
+namespace dcr {
+
+namespace {
+
+QString s(const char* text) {
+    return QString::fromUtf8(text);
+}
+
+Error fieldError(const QString& field, const QString& message) {
+    return Error{ErrorKind::JsonInvalid, s("%1: %2").arg(field, message)};
+}
+
+} // namespace
+
+Result<ScenarioExpectation> ScenarioExpectation::fromJson(const QJsonValue& json) {
+    ScenarioExpectation e;
+    if (json.isString()) {
+        if (json.toString() == s("accepted") || json.toString() == s("rejected")) {
+            e.accepted = json.toString() == s("accepted");
+            return e;
+        }
+        return fieldError(
+            s("result"),
+            s("must be \"accepted\" or \"rejected\", not \"%1\"").arg(json.toString()));
+    }
+    if (!json.isObject())
+        return fieldError(s("(expectation)"),
+                          s("must be \"accepted\", \"rejected\" or an object with \"result\""));
+    const QJsonObject o = json.toObject();
+    const QString result = o.value(s("result")).toString();
+    if (result != s("accepted") && result != s("rejected"))
+        return fieldError(s("result"),
+                          s("must be \"accepted\" or \"rejected\", not \"%1\"").arg(result));
+    e.accepted = result == s("accepted");
+    if (o.contains(s("status"))) {
+        const int status = o.value(s("status")).toInt(-1);
+        const bool fits =
+            e.accepted ? (status >= 200 && status < 300) : (status >= 400 && status < 500);
+        if (!fits)
+            return fieldError(s("status"), s("%1 is not a %2 status")
+                                               .arg(o.value(s("status")).toVariant().toString(),
+                                                    e.accepted ? s("2xx") : s("4xx")));
+        e.httpStatus = status;
+    }
+    if (o.contains(s("class"))) {
+        if (e.accepted)
+            return fieldError(s("class"), s("an accepted request has no error class"));
+        e.errorClass = o.value(s("class")).toString();
+        if (e.errorClass.isEmpty())
+            return fieldError(s("class"), s("must be a non-empty string"));
+    }
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (it.key() != s("result") && it.key() != s("status") && it.key() != s("class"))
+            return fieldError(it.key(), s("unknown field (expected result, status, class)"));
+    return e;
+}
+
+QJsonObject ScenarioExpectation::toJson() const {
+    QJsonObject o{{s("result"), accepted ? s("accepted") : s("rejected")}};
+    if (httpStatus)
+        o.insert(s("status"), httpStatus);
+    if (!errorClass.isEmpty())
+        o.insert(s("class"), errorClass);
+    return o;
+}
+
+QString ScenarioExpectation::describe() const {
+    if (accepted)
+        return httpStatus ? s("%1 accepted").arg(httpStatus) : s("accepted (any 2xx)");
+    if (!httpStatus && errorClass.isEmpty())
+        return s("rejected (any 4xx)");
+    return s("%1 %2").arg(httpStatus ? QString::number(httpStatus) : s("4xx"),
+                          errorClass.isEmpty() ? s("(any class)") : errorClass);
+}
+
+QString describeOutcome(const RegistrationOutcome& outcome) {
+    if (outcomeIsSuccess(outcome.kind))
+        return s("%1 %2").arg(outcome.httpStatus).arg(outcomeKindName(outcome.kind));
+    return s("%1 %2")
+        .arg(outcome.httpStatus)
+        .arg(outcome.errorClass.isEmpty() ? outcomeKindName(outcome.kind) : outcome.errorClass);
+}
+
+std::optional<QString> ScenarioExpectation::mismatch(const RegistrationOutcome& outcome) const {
+    const int status = outcome.httpStatus;
+    if (accepted) {
+        if (!outcomeIsSuccess(outcome.kind) || status < 200 || status >= 300)
+            return s("the request was not accepted");
+        if (httpStatus && status != httpStatus)
+            return s("accepted with %1, not %2").arg(status).arg(httpStatus);
+        return std::nullopt;
+    }
+    if (status < 400 || status >= 500)
+        return status >= 200 && status < 300 ? s("the ASPSP accepted a request it should refuse")
+                                             : s("status %1 is not a 4xx refusal").arg(status);
+    if (httpStatus && status != httpStatus)
+        return s("status %1, not %2").arg(status).arg(httpStatus);
+    if (!errorClass.isEmpty() && outcome.errorClass != errorClass)
+        return s("error class \"%1\", not \"%2\"").arg(outcome.errorClass, errorClass);
+    return std::nullopt;
+}
+
+} // namespace dcr

@@ -1,0 +1,223 @@
+#include "ScenarioMutation.h"
+
+#include <QJsonDocument>
+
+namespace dcr {
+
+namespace {
+
+QString s(const char* text) {
+    return QString::fromUtf8(text);
+}
+
+const std::pair<MutationKind, const char*> kNames[] = {
+    {MutationKind::SetClaim, "set"},
+    {MutationKind::ReplaceClaim, "replace"},
+    {MutationKind::RemoveClaim, "remove"},
+    {MutationKind::ShiftTime, "time"},
+    {MutationKind::SignAlgorithm, "alg"},
+    {MutationKind::UnknownKey, "unknown_key"},
+    {MutationKind::TamperSsaSignature, "tamper_ssa_signature"},
+    {MutationKind::ContentType, "content_type"},
+    {MutationKind::ReplayJti, "replay_jti"},
+};
+
+Error fieldError(const QString& field, const QString& message) {
+    return Error{ErrorKind::JsonInvalid, s("%1: %2").arg(field, message)};
+}
+
+QString compact(const QJsonValue& v) {
+    const QByteArray wrapped =
+        QJsonDocument(QJsonObject{{s("v"), v}}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(wrapped.mid(5).chopped(1)); // {"v":...}
+}
+
+} // namespace
+
+QString mutationKindName(MutationKind kind) {
+    for (const auto& [k, name] : kNames)
+        if (k == kind)
+            return s(name);
+    return {};
+}
+
+std::optional<MutationKind> mutationKindFromName(const QString& name) {
+    for (const auto& [k, n] : kNames)
+        if (name == QLatin1String(n))
+            return k;
+    return std::nullopt;
+}
+
+Result<ScenarioMutation> ScenarioMutation::fromJson(const QJsonValue& json) {
+    if (!json.isObject())
+        return fieldError(s("(mutation)"), s("must be an object like {\"kind\": \"remove\", "
+                                             "\"claim\": \"iss\"}"));
+    const QJsonObject o = json.toObject();
+    ScenarioMutation m;
+    const auto kind = mutationKindFromName(o.value(s("kind")).toString());
+    if (!kind) {
+        QStringList names;
+        for (const auto& [k, n] : kNames)
+            names << s(n);
+        return fieldError(
+            s("kind"),
+            s("\"%1\" is not one of %2").arg(o.value(s("kind")).toString(), names.join(s(", "))));
+    }
+    m.kind = *kind;
+    switch (m.kind) {
+    case MutationKind::SetClaim:
+    case MutationKind::ReplaceClaim:
+        if (!o.contains(s("value")))
+            return fieldError(s("value"), s("required for %1").arg(mutationKindName(m.kind)));
+        m.value = o.value(s("value"));
+        [[fallthrough]];
+    case MutationKind::RemoveClaim:
+        m.claim = o.value(s("claim")).toString();
+        if (m.claim.isEmpty())
+            return fieldError(s("claim"),
+                              s("a claim name is required for %1").arg(mutationKindName(m.kind)));
+        break;
+    case MutationKind::ShiftTime:
+        m.claim = o.value(s("claim")).toString();
+        if (m.claim != s("iat") && m.claim != s("exp"))
+            return fieldError(s("claim"), s("must be iat or exp, not \"%1\"").arg(m.claim));
+        if (!o.value(s("seconds")).isDouble())
+            return fieldError(s("seconds"), s("a number of seconds from now is required"));
+        m.seconds = static_cast<qint64>(o.value(s("seconds")).toDouble());
+        break;
+    case MutationKind::SignAlgorithm: {
+        m.text = o.value(s("alg")).toString();
+        const auto alg = algorithmFromName(m.text);
+        if (!alg || *alg == JwsAlgorithm::HS256)
+            return fieldError(s("alg"), s("must be PS256, RS256 or ES256, not \"%1\"").arg(m.text));
+        break;
+    }
+    case MutationKind::ContentType:
+        m.text = o.value(s("content_type")).toString();
+        if (m.text.isEmpty() || m.text.contains(u'\n') || m.text.contains(u'\r'))
+            return fieldError(s("content_type"), s("a media type on one line is required"));
+        break;
+    case MutationKind::UnknownKey:
+    case MutationKind::TamperSsaSignature:
+    case MutationKind::ReplayJti:
+        break;
+    }
+    return m;
+}
+
+QJsonObject ScenarioMutation::toJson() const {
+    QJsonObject o{{s("kind"), mutationKindName(kind)}};
+    switch (kind) {
+    case MutationKind::SetClaim:
+    case MutationKind::ReplaceClaim:
+        o.insert(s("value"), value);
+        [[fallthrough]];
+    case MutationKind::RemoveClaim:
+        o.insert(s("claim"), claim);
+        break;
+    case MutationKind::ShiftTime:
+        o.insert(s("claim"), claim);
+        o.insert(s("seconds"), static_cast<double>(seconds));
+        break;
+    case MutationKind::SignAlgorithm:
+        o.insert(s("alg"), text);
+        break;
+    case MutationKind::ContentType:
+        o.insert(s("content_type"), text);
+        break;
+    default:
+        break;
+    }
+    return o;
+}
+
+QString ScenarioMutation::describe() const {
+    switch (kind) {
+    case MutationKind::SetClaim:
+    case MutationKind::ReplaceClaim:
+        return s("%1 %2 = %3").arg(mutationKindName(kind), claim, compact(value));
+    case MutationKind::RemoveClaim:
+        return s("remove %1").arg(claim);
+    case MutationKind::ShiftTime:
+        return s("%1 = now %2 %3 s").arg(claim, seconds < 0 ? s("-") : s("+")).arg(qAbs(seconds));
+    case MutationKind::SignAlgorithm:
+        return s("sign with %1").arg(text);
+    case MutationKind::ContentType:
+        return s("Content-Type: %1").arg(text);
+    case MutationKind::UnknownKey:
+        return s("sign with an unknown key");
+    case MutationKind::TamperSsaSignature:
+        return s("tamper with the SSA signature");
+    case MutationKind::ReplayJti:
+        return s("send twice with the same jti");
+    }
+    return {};
+}
+
+bool replaysJti(const QList<ScenarioMutation>& mutations) {
+    for (const auto& m : mutations)
+        if (m.kind == MutationKind::ReplayJti)
+            return true;
+    return false;
+}
+
+Result<SubmissionPlan> planScenarioRequest(const ScenarioMaterial& material,
+                                           const QList<ScenarioMutation>& mutations) {
+    if (material.signing.key.isNull())
+        return Error{ErrorKind::SessionNoSigningKey, s("no signing key for the test plan")};
+    ClaimsPolicy policy; // a valid baseline: fresh iat, exp and jti on every scenario
+    RegistrationRequest claims =
+        finaliseClaims(material.draft, policy, material.target.aud, material.now);
+    SigningSetup signing = material.signing;
+    Target target = material.target;
+    for (const ScenarioMutation& m : mutations) {
+        switch (m.kind) {
+        case MutationKind::ReplaceClaim:
+            if (!claims.has(m.claim))
+                return Error{ErrorKind::JsonInvalid,
+                             s("replace %1: the request has no such claim").arg(m.claim)};
+            [[fallthrough]];
+        case MutationKind::SetClaim:
+            claims.claims().insert(m.claim, m.value);
+            break;
+        case MutationKind::RemoveClaim:
+            claims.remove(m.claim);
+            break;
+        case MutationKind::ShiftTime:
+            claims.setInteger(m.claim, material.now.toSecsSinceEpoch() + m.seconds);
+            break;
+        case MutationKind::SignAlgorithm:
+            signing.alg = *algorithmFromName(m.text);
+            break;
+        case MutationKind::UnknownKey:
+            if (material.unknownKey.isNull())
+                return Error{ErrorKind::SessionNoSigningKey, s("no unknown key was made")};
+            signing.key = material.unknownKey;
+            break;
+        case MutationKind::TamperSsaSignature: {
+            // One changed character of the signature segment: still a well-formed JWS whose
+            // signature cannot verify, so only the signature check can catch it.
+            QString ssa = claims.softwareStatement();
+            const qsizetype dot = ssa.lastIndexOf(u'.');
+            if (dot < 0 || dot + 1 >= ssa.size())
+                return Error{
+                    ErrorKind::JsonInvalid,
+                    s("tamper_ssa_signature: the request has no signed software_statement")};
+            ssa[dot + 1] = ssa[dot + 1] == u'A' ? u'B' : u'A';
+            claims.setString(s("software_statement"), ssa);
+            break;
+        }
+        case MutationKind::ContentType:
+            target.contentType = m.text.toLatin1();
+            break;
+        case MutationKind::ReplayJti:
+            break; // the runner sends the same plan twice
+        }
+    }
+    auto jwt = claims.sign(signing.key, {signing.alg, signing.kid, {}});
+    if (!jwt)
+        return jwt.error();
+    return planSignedRegistration(*jwt, target);
+}
+
+} // namespace dcr

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "SubmissionPlan.h"
+#include "common/Result.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+
+#include <optional>
+
+namespace dcr {
+
+// One way a test scenario departs from the user's valid request. A scenario applies a list of
+// these to the request finalised for the send (fresh iat/exp/jti, the profile's aud), so every
+// negative case differs from an accepted request in exactly what it names.
+enum class MutationKind {
+    SetClaim,           // set a claim to a JSON value (added when absent)
+    ReplaceClaim,       // like set, but the claim must already be there (a typo is an error)
+    RemoveClaim,        // remove a claim
+    ShiftTime,          // set iat or exp to now + seconds (negative: in the past)
+    SignAlgorithm,      // sign with another algorithm (PS256, RS256, ES256)
+    UnknownKey,         // sign with a fresh key the ASPSP cannot know, under the profile's kid
+    TamperSsaSignature, // change one character of the software statement's signature
+    ContentType,        // send with another Content-Type
+    ReplayJti,          // send the same request twice: the verdict is on the second answer
+};
+
+QString mutationKindName(MutationKind kind); // "set", "replace", "remove", "time", ...
+std::optional<MutationKind> mutationKindFromName(const QString& name);
+
+struct ScenarioMutation {
+    MutationKind kind = MutationKind::SetClaim;
+    QString claim;      // set, replace, remove, time
+    QJsonValue value;   // set, replace
+    qint64 seconds = 0; // time: relative to the moment of sending
+    QString text;       // alg: the algorithm; content_type: the media type
+
+    // Errors name the field ("claim", "value", ...) so a plan error can point at it.
+    static Result<ScenarioMutation> fromJson(const QJsonValue& json);
+    QJsonObject toJson() const;
+    QString describe() const; // one line for reports: "remove iss", "alg RS256"
+};
+
+// What a scenario's request is made from: the user's valid draft and how the profile signs and
+// sends it. unknownKey is made once per run (generating a key per scenario would be slow).
+struct ScenarioMaterial {
+    RegistrationRequest draft;
+    SigningSetup signing;
+    Target target;
+    Key unknownKey;
+    QDateTime now;
+};
+
+// The request a scenario sends: the draft finalised at `now` (fresh iat, exp, jti; the profile's
+// aud when absent), then each mutation in order, signed once.
+Result<SubmissionPlan> planScenarioRequest(const ScenarioMaterial& material,
+                                           const QList<ScenarioMutation>& mutations);
+
+bool replaysJti(const QList<ScenarioMutation>& mutations);
+
+} // namespace dcr

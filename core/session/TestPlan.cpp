@@ -1,0 +1,207 @@
+#include "TestPlan.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+namespace dcr {
+
+namespace {
+
+QString s(const char* text) {
+    return QString::fromUtf8(text);
+}
+
+// The built-in plan. Each scenario names its source and quotes the passage its expectations rest
+// on. Expectations per spec family:
+// * seed: the seed's Related Errors table ("RequestFormatInvalid 400 Request format is wrong",
+//   "WrongRequiredFields 401 Specified required fields were not provided", "AccessDenied 401
+//   Action you want to perform is not allowed", "NotFound 404 A resource could not be found",
+//   "Invalid 406 Given data is invalid") with the per-claim "Can raise" lists.
+// * obie: OBIE DCR 3.x registers with RFC 7591, whose section 3.2.2 says "the authorization
+//   server returns an HTTP 400 status code (unless otherwise specified)" and names the codes
+//   invalid_redirect_uri, invalid_client_metadata, invalid_software_statement and
+//   unapproved_software_statement. A class is demanded only where RFC 7591 names one for the
+//   case; elsewhere just the 400 the conformance tool asserts (AssertStatusCodeBadRequest).
+// The UK conformance tool (github.com/OpenBankingUK/conformance-dcr, pkg/compliant/dcr32.go)
+// numbers its scenarios DCR-001..DCR-011 (no DCR-006). Only DCR-002 (register), DCR-004 (five
+// invalid registration requests) and DCR-011 (wrong response_types) are single requests; 001
+// (discovery), 003 (delete), 005 (retrieve), 007 (invalid credentials grant), 008 (update),
+// 009 and 010 (a deleted client) need a registered client or another endpoint and are not here.
+const char kBuiltInPlan[] = R"json({
+"name": "built-in",
+"scenarios": [
+{"id": "DCR-002-register", "title": "A valid registration request is accepted",
+ "source": "conformance-dcr DCR-002 'Dynamically create a new software client'",
+ "quote": "seed: 'Upon successful request, 200 status code will be returned.' RFC 7591 3.2.1: a successful registration is answered 201 Created (conformance-dcr asserts AssertStatusCodeCreated)",
+ "mutations": [],
+ "expect": {"seed": {"result": "accepted", "status": 200}, "obie": {"result": "accepted", "status": 201}}},
+
+{"id": "DCR-004-expired", "title": "Expired claims (exp an hour ago) are refused",
+ "source": "conformance-dcr DCR-004 'Register software client fails on expired claims'",
+ "quote": "seed exp: 'The time at which the request expires expressed as seconds since the epoch' (no 'Can raise' list, so the general 'Invalid 406 Given data is invalid', our reading). conformance-dcr: WithJwtExpiration(-time.Hour), AssertStatusCodeBadRequest",
+ "mutations": [{"kind": "time", "claim": "exp", "seconds": -3600}],
+ "expect": {"seed": {"result": "rejected", "status": 406, "class": "Invalid"}, "obie": {"result": "rejected", "status": 400}}},
+
+{"id": "DCR-004-issuer-invalid", "title": "An issuer that is no Base62 GUID ('foo.is/invalid') is refused",
+ "source": "conformance-dcr DCR-004 'Register software client fails on invalid issuer'",
+ "quote": "seed iss: 'The value must be a Base62 encoded GUID. For SSAs issued by the OB Directory, this must be the software_id.' Can raise: WrongRequiredFields, RequestFormatInvalid ('RequestFormatInvalid 400 Request format is wrong')",
+ "mutations": [{"kind": "set", "claim": "iss", "value": "foo.is/invalid"}],
+ "expect": {"seed": {"result": "rejected", "status": 400, "class": "RequestFormatInvalid"}, "obie": {"result": "rejected", "status": 400}}},
+
+{"id": "DCR-004-issuer-empty", "title": "An empty issuer is refused",
+ "source": "conformance-dcr DCR-004 'Register software client fails on invalid issuer too short'",
+ "quote": "seed iss: 'string, required', Can raise: WrongRequiredFields ('WrongRequiredFields 401 Specified required fields were not provided')",
+ "mutations": [{"kind": "set", "claim": "iss", "value": ""}],
+ "expect": {"seed": {"result": "rejected", "status": 401, "class": "WrongRequiredFields"}, "obie": {"result": "rejected", "status": 400}}},
+
+{"id": "DCR-004-issuer-too-long", "title": "A 30-character issuer (longer than a Base62 GUID) is refused",
+ "source": "conformance-dcr DCR-004 'Register software client fails on invalid issuer too long'",
+ "quote": "seed iss: 'The value must be a Base62 encoded GUID' (at most 22 characters); Can raise: RequestFormatInvalid ('RequestFormatInvalid 400 Request format is wrong')",
+ "mutations": [{"kind": "set", "claim": "iss", "value": "123456789012345678901234567890"}],
+ "expect": {"seed": {"result": "rejected", "status": 400, "class": "RequestFormatInvalid"}, "obie": {"result": "rejected", "status": 400}}},
+
+{"id": "DCR-004-token-auth-RS256", "title": "token_endpoint_auth_signing_alg RS256",
+ "source": "conformance-dcr DCR-004 'Register software client will fail with token endpoint auth method RS256'",
+ "quote": "seed token_endpoint_auth_signing_alg: 'Allowed values: RS256, PS256' (so the seed accepts it); OBIE follows FAPI 1.0 Advanced 8.6 'shall use PS256 or ES256', and conformance-dcr asserts AssertStatusCodeBadRequest",
+ "mutations": [{"kind": "set", "claim": "token_endpoint_auth_signing_alg", "value": "RS256"}],
+ "expect": {"seed": {"result": "accepted", "status": 200}, "obie": {"result": "rejected", "status": 400}}},
+
+{"id": "DCR-011-response-types", "title": "response_types [\"id_token\", \"token\"] is refused",
+ "source": "conformance-dcr DCR-011 'When I try to register a software with invalid response_types it should be fail'",
+ "quote": "seed response_types: 'Allowed values: code'; Related Errors: 'Invalid 406 Given data is invalid'. conformance-dcr: WithResponseTypes([]string{\"id_token\", \"token\"}), AssertStatusCodeBadRequest; RFC 7591 3.2.2 invalid_client_metadata: 'The value of one of the client metadata fields is invalid'",
+ "mutations": [{"kind": "set", "claim": "response_types", "value": ["id_token", "token"]}],
+ "expect": {"seed": {"result": "rejected", "status": 406, "class": "Invalid"}, "obie": {"result": "rejected", "status": 400, "class": "invalid_client_metadata"}}},
+
+{"id": "seed-missing-iss", "title": "No iss", "source": "seed: iss 'string, required', Related Errors WrongRequiredFields",
+ "quote": "iss Can raise: WrongRequiredFields; 'WrongRequiredFields 401 Specified required fields were not provided.'",
+ "mutations": [{"kind": "remove", "claim": "iss"}],
+ "expect": {"seed": {"result": "rejected", "status": 401, "class": "WrongRequiredFields"}, "obie": {"result": "rejected", "status": 400}}},
+{"id": "seed-missing-iat", "title": "No iat", "source": "seed: iat 'integer, required', Related Errors WrongRequiredFields",
+ "quote": "'WrongRequiredFields 401 Specified required fields were not provided.'",
+ "mutations": [{"kind": "remove", "claim": "iat"}],
+ "expect": {"seed": {"result": "rejected", "status": 401, "class": "WrongRequiredFields"}, "obie": {"result": "rejected", "status": 400}}},
+{"id": "seed-missing-exp", "title": "No exp", "source": "seed: exp 'integer, required', Related Errors WrongRequiredFields",
+ "quote": "'WrongRequiredFields 401 Specified required fields were not provided.'",
+ "mutations": [{"kind": "remove", "claim": "exp"}],
+ "expect": {"seed": {"result": "rejected", "status": 401, "class": "WrongRequiredFields"}, "obie": {"result": "rejected", "status": 400}}},
+{"id": "seed-missing-aud", "title": "No aud", "source": "seed: aud 'string, required', Related Errors WrongRequiredFields",
+ "quote": "'WrongRequiredFields 401 Specified required fields were not provided.'",
+ "mutations": [{"kind": "remove", "claim": "aud"}],
+ "expect": {"seed": {"result": "rejected", "status": 401, "class": "WrongRequiredFields"}, "obie": {"result": "rejected", "status": 400}}},
+{"id": "seed-missing-grant_types", "title": "No grant_types", "source": "seed: grant_types 'array, required', Related Errors WrongRequiredFields",
+ "quote": "'WrongRequiredFields 401 Specified required fields were not provided.'",
+ "mutations": [{"kind": "remove", "claim": "grant_types"}],
+ "expect": {"seed": {"result": "rejected", "status": 401, "class": "WrongRequiredFields"}, "obie": {"result": "rejected", "status": 400}}},
+{"id": "seed-missing-redirect_uris", "title": "No redirect_uris", "source": "seed: redirect_uris 'array, required', Related Errors WrongRequiredFields",
+ "quote": "'WrongRequiredFields 401 Specified required fields were not provided.'",
+ "mutations": [{"kind": "remove", "claim": "redirect_uris"}],
+ "expect": {"seed": {"result": "rejected", "status": 401, "class": "WrongRequiredFields"}, "obie": {"result": "rejected", "status": 400}}},
+{"id": "ssa-missing", "title": "No software statement", "source": "seed: software_statement 'string, required', Related Errors WrongRequiredFields",
+ "quote": "software_statement Can raise: NotFound, Invalid, WrongRequiredFields, AccessDenied; 'WrongRequiredFields 401 Specified required fields were not provided.'",
+ "mutations": [{"kind": "remove", "claim": "software_statement"}],
+ "expect": {"seed": {"result": "rejected", "status": 401, "class": "WrongRequiredFields"}, "obie": {"result": "rejected", "status": 400}}},
+
+{"id": "ssa-invalid-signature", "title": "A software statement whose signature does not verify is refused",
+ "source": "SSA negative (no extra infrastructure); seed software_statement 'Can raise: AccessDenied'",
+ "quote": "seed: 'AccessDenied 401 Action you want to perform is not allowed'; RFC 7591 3.2.2: 'invalid_software_statement The software statement presented is invalid.'",
+ "mutations": [{"kind": "tamper_ssa_signature"}],
+ "expect": {"seed": {"result": "rejected", "status": 401, "class": "AccessDenied"}, "obie": {"result": "rejected", "status": 400, "class": "invalid_software_statement"}}},
+
+{"id": "redirect-not-in-ssa", "title": "A redirect URI outside the SSA's software_redirect_uris is refused",
+ "source": "seed: redirect_uris (a subset of the SSA's); SSA negative",
+ "quote": "seed redirect_uris: 'If the software statement defines a master set of redirect URIs, this must match or be a subset of the redirect URIs in the SSA.'; 'Invalid 406 Given data is invalid'. RFC 7591 3.2.2: 'invalid_redirect_uri The value of one or more redirection URIs is invalid.'",
+ "mutations": [{"kind": "set", "claim": "redirect_uris", "value": ["https://evil.example.com/cb"]}],
+ "expect": {"seed": {"result": "rejected", "status": 406, "class": "Invalid"}, "obie": {"result": "rejected", "status": 400, "class": "invalid_redirect_uri"}}},
+
+{"id": "signature-unknown-key", "title": "A request signed with a key the ASPSP does not know is refused",
+ "source": "transport/JOSE negative; seed Related Errors AccessDenied",
+ "quote": "seed: 'AccessDenied 401 Action you want to perform is not allowed'; RFC 7591 3.2.2 'the authorization server returns an HTTP 400 status code (unless otherwise specified)'",
+ "mutations": [{"kind": "unknown_key"}],
+ "expect": {"seed": {"result": "rejected", "status": 401, "class": "AccessDenied"}, "obie": {"result": "rejected", "status": 400}}},
+
+{"id": "content-type-json", "title": "Content-Type application/json instead of application/jwt is refused",
+ "source": "seed: Content-Type header 'Allowed values: application/jwt'",
+ "quote": "seed: Content-Type 'string, required ... Allowed values: application/jwt'; 'RequestFormatInvalid 400 Request format is wrong'",
+ "mutations": [{"kind": "content_type", "content_type": "application/json"}],
+ "expect": {"seed": {"result": "rejected", "status": 400, "class": "RequestFormatInvalid"}, "any": "rejected"}},
+
+{"id": "iat-in-the-future", "title": "A request issued an hour in the future is refused",
+ "source": "seed: iat; OBIE DCR 3.x request validation",
+ "quote": "seed iat: 'The time at which the request was issued by the TPP' has no 'Can raise' list, so the Related Errors table's general 'Invalid 406 Given data is invalid' applies (our reading)",
+ "mutations": [{"kind": "time", "claim": "iat", "seconds": 3600}, {"kind": "time", "claim": "exp", "seconds": 3900}],
+ "expect": {"seed": {"result": "rejected", "status": 406, "class": "Invalid"}, "obie": {"result": "rejected", "status": 400}}},
+
+{"id": "jti-replay", "title": "A replayed request (same jti) is refused",
+ "source": "OBIE DCR 3.x jti (replay protection); not in the seed",
+ "quote": "RFC 7519 4.1.7: 'The \"jti\" claim can be used to prevent the JWT from being replayed.' OBIE DCR 3.2 and 3.3 require a jti; the seed has no jti, so seed profiles skip this case",
+ "mutations": [{"kind": "replay_jti"}],
+ "expect": {"obie": {"result": "rejected", "status": 400}}}
+]
+})json";
+
+} // namespace
+
+Result<TestPlan> TestPlan::fromJson(const QByteArray& json) {
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return Error{ErrorKind::JsonInvalid, s("the plan is not JSON: %1 at offset %2")
+                                                 .arg(parseError.errorString())
+                                                 .arg(parseError.offset)};
+    if (!doc.isObject() || !doc.object().value(s("scenarios")).isArray())
+        return Error{ErrorKind::JsonInvalid,
+                     s("scenarios: a plan is an object with a \"scenarios\" array")};
+    TestPlan plan;
+    plan.name = doc.object().value(s("name")).toString();
+    const QJsonArray scenarios = doc.object().value(s("scenarios")).toArray();
+    if (scenarios.isEmpty())
+        return Error{ErrorKind::JsonInvalid, s("scenarios: the plan has no scenarios")};
+    QSet<QString> ids;
+    for (qsizetype i = 0; i < scenarios.size(); ++i) {
+        const QString id = scenarios.at(i).toObject().value(s("id")).toString();
+        const QString where =
+            id.isEmpty() ? s("scenario #%1").arg(i + 1) : s("scenario #%1 (%2)").arg(i + 1).arg(id);
+        auto scenario = TestScenario::fromJson(scenarios.at(i));
+        if (!scenario)
+            return Error{scenario.error().kind, s("%1: %2").arg(where, scenario.error().message)};
+        if (ids.contains(scenario->id))
+            return Error{ErrorKind::JsonInvalid,
+                         s("%1: id: \"%2\" is used by an earlier scenario").arg(where, id)};
+        ids.insert(scenario->id);
+        plan.scenarios << *scenario;
+    }
+    return plan;
+}
+
+Result<TestPlan> TestPlan::load(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{ErrorKind::InputUnreadable,
+                     s("cannot read the plan %1: %2").arg(path, file.errorString())};
+    auto plan = fromJson(file.read(4 * 1024 * 1024));
+    if (!plan)
+        return Error{plan.error().kind, s("%1: %2").arg(path, plan.error().message)};
+    if (plan->name.isEmpty())
+        plan->name = path.section(u'/', -1);
+    return plan;
+}
+
+const TestPlan& TestPlan::builtIn() {
+    static const TestPlan plan = [] {
+        auto parsed = fromJson(QByteArray(kBuiltInPlan));
+        Q_ASSERT_X(parsed.ok(), "TestPlan::builtIn", "the built-in plan must parse");
+        return parsed ? *parsed : TestPlan{};
+    }();
+    return plan;
+}
+
+QJsonObject TestPlan::toJson() const {
+    QJsonArray list;
+    for (const auto& scenario : scenarios)
+        list.append(scenario.toJson());
+    return {{s("name"), name}, {s("scenarios"), list}};
+}
+
+} // namespace dcr

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace dcr {
+
+enum class Verdict {
+    Passed,  // the answer met the expectation
+    Failed,  // the ASPSP answered otherwise
+    Skipped, // the spec names no expectation for this case
+    Error,   // no answer to judge: transport failure, timeout, cancel, or the request could not
+             // be made
+};
+QString verdictName(Verdict verdict); // "passed", "failed", "skipped", "error"
+
+// One scenario's result, with what is needed to show it later: the request's claims, the
+// response and the history rows (every attempt, including a replay's first send).
+struct ScenarioResult {
+    QString scenarioId;
+    QString title;
+    QString source;
+    QString mutations; // described, "; "-separated
+    Verdict verdict = Verdict::Skipped;
+    QString expected; // ScenarioExpectation::describe()
+    QString got;      // describeOutcome(), or the failure
+    QString reason;   // why it failed (empty when passed)
+    QList<qint64> historyIds;
+    QJsonObject requestClaims;
+    QByteArray requestContentType;
+    int httpStatus = 0;
+    QByteArray responseContentType;
+    QByteArray responseBody; // as received; masked whenever shown (toJson, reports)
+    bool transportFailure = false;
+    qint64 elapsedMs = 0;
+
+    QJsonObject toJson() const; // secrets masked
+};
+
+// A run of a plan against one ASPSP.
+struct TestRunSummary {
+    QString runId;
+    QString planName;
+    QString profile;
+    QString spec;
+    QDateTime started;
+    QDateTime finished;
+    bool cancelled = false;
+    QString stopReason; // why the run ended before its last scenario (besides a cancel)
+    QList<ScenarioResult> results;
+
+    int count(Verdict verdict) const;
+    // True when every judged scenario met its expectation (skips allowed) and the run ran
+    // to its end.
+    bool allMet() const;
+    // True when no scenario got an answer because the ASPSP could not be reached.
+    bool unreachable() const;
+    QJsonObject toJson() const; // secrets masked
+};
+
+} // namespace dcr

@@ -1,0 +1,204 @@
+#include "TestRunner.h"
+
+#include <algorithm>
+
+namespace dcr {
+
+namespace {
+
+QString s(const char* text) {
+    return QString::fromUtf8(text);
+}
+
+QString describeMutations(const QList<ScenarioMutation>& mutations) {
+    QStringList parts;
+    for (const auto& m : mutations)
+        parts << m.describe();
+    return parts.isEmpty() ? s("(none: the valid request)") : parts.join(s("; "));
+}
+
+} // namespace
+
+TestRunner::TestRunner(Session& session, QObject* parent)
+    : QObject(parent)
+    , m_session(session) {
+    m_timeout.setSingleShot(true);
+    connect(&m_timeout, &QTimer::timeout, this, &TestRunner::onTimeout);
+    connect(&m_session, &Session::submissionFinished, this, &TestRunner::onSubmissionFinished);
+}
+
+QString TestRunner::historyNote(const QString& runId, const QString& scenarioId) {
+    return s("test run %1, scenario %2").arg(runId, scenarioId);
+}
+
+QStringList TestRunner::historyTags(const QString& runId, const QString& scenarioId) {
+    return {s("test-run"), s("run:") + runId, s("scenario:") + scenarioId};
+}
+
+Status TestRunner::start(const TestPlan& plan, const Profile& profile,
+                         const RegistrationRequest& draft, const TestRunOptions& options) {
+    if (m_running)
+        return Error{ErrorKind::SessionBusy, s("a test run is already in progress")};
+    if (!m_session.hasHistory())
+        return Error{ErrorKind::SessionNotReady,
+                     s("a test run needs the history: every attempt is kept as evidence")};
+    auto signing = m_session.signingSetup(profile, options.alg);
+    if (!signing)
+        return signing.error();
+    auto target = m_session.target(profile);
+    if (!target)
+        return target.error();
+    // A key the ASPSP cannot know, of the same type so only the key differs.
+    auto unknown =
+        signing->key.type() == KeyType::EcP256 ? Key::generateEcP256() : Key::generateRsa(2048);
+    if (!unknown)
+        return unknown.error();
+    m_plan = plan;
+    m_material = ScenarioMaterial{draft, *signing, *target, *unknown, {}};
+    m_options = options;
+    m_summary = TestRunSummary{};
+    m_summary.runId = newUuidV4().left(8);
+    m_summary.planName = plan.name;
+    m_summary.profile = profile.name.isEmpty() ? target->endpoint.toString() : profile.name;
+    m_summary.spec = options.spec.isEmpty() ? profile.specVersion : options.spec;
+    m_summary.started = QDateTime::currentDateTimeUtc();
+    m_running = true;
+    m_cancelled = false;
+    m_index = 0;
+    QTimer::singleShot(0, this, &TestRunner::runNext);
+    return {};
+}
+
+void TestRunner::cancel() {
+    if (!m_running || m_cancelled)
+        return;
+    m_cancelled = true;
+    m_summary.cancelled = true;
+    if (m_request)
+        m_session.cancel(*m_request); // its answer (a cancelled failure) ends the run
+    // Otherwise runNext, already queued, sees the flag.
+}
+
+void TestRunner::runNext() {
+    if (m_cancelled || !m_summary.stopReason.isEmpty() || m_index >= m_plan.scenarios.size()) {
+        finish();
+        return;
+    }
+    const TestScenario& scenario = m_plan.scenarios.at(m_index);
+    m_current = ScenarioResult{};
+    m_current.scenarioId = scenario.id;
+    m_current.title = scenario.title;
+    m_current.source = scenario.source;
+    m_current.mutations = describeMutations(scenario.mutations);
+    const auto expectation = scenario.expectationFor(m_summary.spec);
+    if (!expectation) {
+        m_current.verdict = Verdict::Skipped;
+        m_current.reason = s("the %1 spec names no expectation for this case").arg(m_summary.spec);
+        complete(m_current);
+        return;
+    }
+    m_expectation = *expectation;
+    m_current.expected = expectation->describe();
+    m_material.now = QDateTime::currentDateTimeUtc();
+    auto plan = planScenarioRequest(m_material, scenario.mutations);
+    if (!plan) {
+        m_current.verdict = Verdict::Error;
+        m_current.got = s("not sent");
+        m_current.reason = s("the request could not be made: %1").arg(plan.error().toString());
+        complete(m_current);
+        return;
+    }
+    m_currentPlan = *plan;
+    m_current.requestClaims = plan->claims;
+    m_current.requestContentType = plan->contentType;
+    m_sendsLeft = replaysJti(scenario.mutations) ? 2 : 1;
+    m_timedOut = false;
+    m_clock.start();
+    m_timeout.start(m_options.timeoutSeconds * 1000);
+    send();
+}
+
+void TestRunner::send() {
+    auto id = m_session.submit(m_currentPlan); // always recorded: a test run keeps its evidence
+    if (!id) {
+        m_timeout.stop();
+        m_current.verdict = Verdict::Error;
+        m_current.got = s("not sent");
+        m_current.reason = id.error().toString();
+        complete(m_current);
+        return;
+    }
+    m_request = *id;
+    --m_sendsLeft;
+}
+
+void TestRunner::onTimeout() {
+    if (!m_request)
+        return;
+    m_timedOut = true;
+    m_session.cancel(*m_request);
+}
+
+void TestRunner::onSubmissionFinished(quint64 id, const SubmissionResult& result) {
+    if (!m_request || id != *m_request)
+        return; // another front end's send on the same session
+    m_request.reset();
+    if (result.historyId) {
+        m_current.historyIds << result.historyId;
+        // The tags make the run findable in the history; failing to save them loses no evidence.
+        (void)m_session.setHistoryNote(result.historyId,
+                                       historyNote(m_summary.runId, m_current.scenarioId),
+                                       historyTags(m_summary.runId, m_current.scenarioId));
+    }
+    if (!result.exchange.completed()) {
+        m_timeout.stop();
+        m_current.verdict = Verdict::Error;
+        m_current.transportFailure = !m_timedOut && !m_cancelled;
+        m_current.got = m_timedOut ? s("no answer within %1 s").arg(m_options.timeoutSeconds)
+                                   : result.exchange.failure->message;
+        m_current.reason = m_cancelled ? s("the run was cancelled") : m_current.got;
+        m_current.elapsedMs = m_clock.elapsed();
+        // Nothing has answered yet and the ASPSP cannot be reached: the remaining scenarios
+        // would only wait for the same failure one by one.
+        const bool unreachable =
+            m_current.transportFailure &&
+            std::none_of(m_summary.results.begin(), m_summary.results.end(),
+                         [](const ScenarioResult& r) { return r.httpStatus != 0; });
+        if (unreachable)
+            m_summary.stopReason =
+                s("stopped: the ASPSP could not be reached (%1)").arg(m_current.got);
+        complete(m_current);
+        return;
+    }
+    if (m_sendsLeft > 0 && !m_cancelled) {
+        send(); // a replay: the same bytes again; the second answer is judged
+        return;
+    }
+    m_timeout.stop();
+    m_current.elapsedMs = m_clock.elapsed();
+    m_current.httpStatus = result.exchange.status;
+    m_current.responseBody = result.exchange.responseBody;
+    m_current.responseContentType = result.exchange.responseHeader("Content-Type").toLatin1();
+    m_current.got = describeOutcome(result.outcome);
+    const auto why = m_expectation.mismatch(result.outcome);
+    m_current.verdict = why ? Verdict::Failed : Verdict::Passed;
+    m_current.reason = why.value_or(QString());
+    complete(m_current);
+}
+
+void TestRunner::complete(ScenarioResult result) {
+    m_summary.results << result;
+    ++m_index;
+    emit progress(m_index, static_cast<int>(m_plan.scenarios.size()), result);
+    QTimer::singleShot(0, this, &TestRunner::runNext);
+}
+
+void TestRunner::finish() {
+    if (!m_running)
+        return;
+    m_running = false;
+    m_summary.finished = QDateTime::currentDateTimeUtc();
+    emit finished(m_summary);
+}
+
+} // namespace dcr

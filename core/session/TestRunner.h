@@ -1,0 +1,73 @@
+#pragma once
+
+#include "Session.h"
+#include "TestPlan.h"
+#include "TestRunSummary.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+namespace dcr {
+
+struct TestRunOptions {
+    QString spec;                    // empty: the profile's spec
+    int timeoutSeconds = 30;         // per scenario (a replay's two sends share it)
+    std::optional<JwsAlgorithm> alg; // the valid request's algorithm; empty: the profile's
+};
+
+// Runs a plan's scenarios in order against one profile through the Session (plan, then submit:
+// every attempt is written to the history before it leaves, like any other send), tags each
+// history row with the run id and scenario id, and judges each classified answer against the
+// scenario's expectation for the spec. No widgets; the console and dcrctl drive it alike.
+class TestRunner : public QObject {
+    Q_OBJECT
+public:
+    explicit TestRunner(Session& session, QObject* parent = nullptr);
+
+    // Resolves the profile's signing key and target first: an error here means nothing was sent.
+    // The draft is the user's valid request; each scenario mutates a fresh copy of it.
+    Status start(const TestPlan& plan, const Profile& profile, const RegistrationRequest& draft,
+                 const TestRunOptions& options = {});
+    // Stops after cancelling the request in flight; the summary says it was cancelled.
+    void cancel();
+    bool isRunning() const { return m_running; }
+    const TestRunSummary& summary() const { return m_summary; }
+
+    // The history note and tags of a scenario's attempts, so a run can be found again
+    // (dcrctl history list --filter RUN_ID).
+    static QString historyNote(const QString& runId, const QString& scenarioId);
+    static QStringList historyTags(const QString& runId, const QString& scenarioId);
+
+signals:
+    void progress(int done, int total, const dcr::ScenarioResult& result);
+    void finished(const dcr::TestRunSummary& summary);
+
+private:
+    void runNext();
+    void send();
+    void onSubmissionFinished(quint64 id, const SubmissionResult& result);
+    void onTimeout();
+    void complete(ScenarioResult result);
+    void finish();
+
+    Session& m_session;
+    TestPlan m_plan;
+    ScenarioMaterial m_material;
+    TestRunOptions m_options;
+    TestRunSummary m_summary;
+    bool m_running = false;
+    bool m_cancelled = false;
+    bool m_timedOut = false;
+    int m_index = 0;
+    // The scenario in flight.
+    std::optional<quint64> m_request;
+    SubmissionPlan m_currentPlan;
+    int m_sendsLeft = 0;
+    ScenarioResult m_current;
+    ScenarioExpectation m_expectation;
+    QElapsedTimer m_clock;
+    QTimer m_timeout;
+};
+
+} // namespace dcr

@@ -1,0 +1,107 @@
+#include "TestScenario.h"
+
+#include "registration/SpecVersion.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+
+namespace dcr {
+
+namespace {
+
+QString s(const char* text) {
+    return QString::fromUtf8(text);
+}
+
+Error fieldError(const QString& field, const QString& message) {
+    return Error{ErrorKind::JsonInvalid, s("%1: %2").arg(field, message)};
+}
+
+const char* const kFamilies[] = {"seed", "obie", "any"};
+
+} // namespace
+
+QString specFamily(const QString& spec) {
+    const auto version = specVersionFromName(spec);
+    if (!version)
+        return {};
+    return isObie(*version) ? s("obie") : s("seed");
+}
+
+std::optional<ScenarioExpectation> TestScenario::expectationFor(const QString& spec) const {
+    const QString family = specFamily(spec);
+    if (expectations.contains(family))
+        return expectations.value(family);
+    if (expectations.contains(s("any")))
+        return expectations.value(s("any"));
+    return std::nullopt;
+}
+
+bool TestScenario::isPositive() const {
+    for (const auto& e : expectations)
+        if (e.accepted)
+            return true;
+    return false;
+}
+
+Result<TestScenario> TestScenario::fromJson(const QJsonValue& json) {
+    if (!json.isObject())
+        return fieldError(s("(scenario)"), s("must be an object"));
+    const QJsonObject o = json.toObject();
+    TestScenario t;
+    t.id = o.value(s("id")).toString();
+    if (t.id.isEmpty())
+        return fieldError(s("id"), s("a non-empty string is required"));
+    t.title = o.value(s("title")).toString();
+    t.source = o.value(s("source")).toString();
+    t.quote = o.value(s("quote")).toString();
+    if (o.contains(s("mutations")) && !o.value(s("mutations")).isArray())
+        return fieldError(s("mutations"), s("must be an array"));
+    const QJsonArray mutations = o.value(s("mutations")).toArray();
+    for (qsizetype i = 0; i < mutations.size(); ++i) {
+        auto m = ScenarioMutation::fromJson(mutations.at(i));
+        if (!m)
+            return fieldError(
+                s("mutations[%1].%2").arg(i).arg(m.error().message.section(u':', 0, 0)),
+                m.error().message.section(u':', 1).trimmed());
+        t.mutations << *m;
+    }
+    if (!o.value(s("expect")).isObject())
+        return fieldError(s("expect"),
+                          s("an object by spec (seed, obie, any) is required, e.g. "
+                            "{\"seed\": {\"result\": \"rejected\", \"status\": 401}}"));
+    const QJsonObject expect = o.value(s("expect")).toObject();
+    for (auto it = expect.begin(); it != expect.end(); ++it) {
+        if (std::none_of(std::begin(kFamilies), std::end(kFamilies),
+                         [&](const char* f) { return it.key() == QLatin1String(f); }))
+            return fieldError(s("expect.%1").arg(it.key()),
+                              s("unknown spec (expected seed, obie or any)"));
+        auto e = ScenarioExpectation::fromJson(it.value());
+        if (!e)
+            return fieldError(
+                s("expect.%1.%2").arg(it.key(), e.error().message.section(u':', 0, 0)),
+                e.error().message.section(u':', 1).trimmed());
+        t.expectations.insert(it.key(), *e);
+    }
+    if (t.expectations.isEmpty())
+        return fieldError(s("expect"), s("at least one spec's expectation is required"));
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (!QStringList{s("id"), s("title"), s("source"), s("quote"), s("mutations"), s("expect")}
+                 .contains(it.key()))
+            return fieldError(it.key(), s("unknown field"));
+    return t;
+}
+
+QJsonObject TestScenario::toJson() const {
+    QJsonArray m;
+    for (const auto& mutation : mutations)
+        m.append(mutation.toJson());
+    QJsonObject e;
+    for (auto it = expectations.begin(); it != expectations.end(); ++it)
+        e.insert(it.key(), it->toJson());
+    return {{s("id"), id},       {s("title"), title}, {s("source"), source},
+            {s("quote"), quote}, {s("mutations"), m}, {s("expect"), e}};
+}
+
+} // namespace dcr

@@ -1,0 +1,560 @@
+// Test plans: each mutation kind, plan-file errors, expectations, the built-in plan's
+// consistency with the seed's Related Errors table, the runner against the embedded sandbox
+// (strict: everything passes; lax: every negative fails), and the JUnit and HTML reports.
+#include "jose/Jws.h"
+#include "jose/JwsSigner.h"
+#include "jose/JwsVerifier.h"
+#include "sandbox/SandboxServer.h"
+#include "session/Session.h"
+#include "session/TestReport.h"
+#include "session/TestRunner.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QXmlStreamReader>
+
+using namespace dcr;
+
+namespace {
+
+QString s(const char* t) {
+    return QString::fromUtf8(t);
+}
+
+ScenarioMutation mutation(const char* json) {
+    auto m = ScenarioMutation::fromJson(QJsonDocument::fromJson(QByteArray(json)).object());
+    if (!m)
+        qFatal("mutation %s: %s", json, qPrintable(m.error().message));
+    return *m;
+}
+
+struct Junit {
+    int suites = 0, testcases = 0, failures = 0, errors = 0, skipped = 0;
+    int failuresAttr = -1, testsAttr = -1, skippedAttr = -1;
+    bool wellFormed = false;
+};
+
+Junit parseJunit(const QByteArray& xml) {
+    Junit j;
+    QXmlStreamReader r(xml);
+    while (!r.atEnd()) {
+        if (r.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        const QString name = r.name().toString();
+        if (name == s("testsuite")) {
+            ++j.suites;
+            j.testsAttr = r.attributes().value(s("tests")).toInt();
+            j.failuresAttr = r.attributes().value(s("failures")).toInt();
+            j.skippedAttr = r.attributes().value(s("skipped")).toInt();
+        } else if (name == s("testcase")) {
+            ++j.testcases;
+        } else if (name == s("failure")) {
+            ++j.failures;
+        } else if (name == s("error")) {
+            ++j.errors;
+        } else if (name == s("skipped")) {
+            ++j.skipped;
+        }
+    }
+    j.wellFormed = !r.hasError();
+    return j;
+}
+
+} // namespace
+
+class TestTestPlan : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::optional<SandboxKit> m_kit;
+    ScenarioMaterial m_material;
+
+    Jws planJws(const QList<ScenarioMutation>& mutations, SubmissionPlan* out = nullptr) {
+        auto plan = planScenarioRequest(m_material, mutations);
+        if (!plan)
+            qFatal("plan: %s", qPrintable(plan.error().message));
+        if (out)
+            *out = *plan;
+        return *Jws::parse(plan->body);
+    }
+    bool signedByTpp(const Jws& jws) {
+        return JwsVerifier::verifyWithKey(
+                   jws, m_kit->tppSigningKey(),
+                   {JwsAlgorithm::PS256, JwsAlgorithm::RS256, JwsAlgorithm::ES256})
+            .ok();
+    }
+
+    // Runs a plan through a Session on the embedded sandbox and returns the summary.
+    TestRunSummary runOnSandbox(Session& session, const QString& profileName, bool lax,
+                                const TestPlan& plan = TestPlan::builtIn()) {
+        const Profile profile = *session.profile(profileName);
+        const SandboxMode mode =
+            sandboxModeFromName(profile.sandboxMode).value_or(SandboxMode::Seed);
+        if (!session.startSandbox(mode))
+            qFatal("sandbox did not start");
+        session.sandbox(mode)->aspsp().setLax(lax);
+        RegistrationRequest draft =
+            session.sandboxKit()->demoRequest(QDateTime::currentDateTimeUtc());
+        TestRunner runner(session);
+        QSignalSpy finished(&runner, &TestRunner::finished);
+        QSignalSpy progress(&runner, &TestRunner::progress);
+        auto started = runner.start(plan, profile, draft);
+        if (!started)
+            qFatal("start: %s", qPrintable(started.error().message));
+        if (!finished.wait(120000))
+            qFatal("the run did not finish");
+        if (progress.size() != plan.scenarios.size())
+            qFatal("progress was not reported per scenario");
+        return runner.summary();
+    }
+
+private slots:
+    void initTestCase() {
+        auto kit = SandboxKit::create(m_dir.filePath(s("kit")));
+        QVERIFY(kit.ok());
+        m_kit = *kit;
+        m_material.draft = m_kit->demoRequest(QDateTime::currentDateTimeUtc());
+        m_material.signing =
+            SigningSetup{m_kit->tppSigningKey(), JwsAlgorithm::PS256, m_kit->tppSigningKid(), {}};
+        m_material.target.endpoint = QUrl(s("https://localhost:1/register"));
+        m_material.target.aud = m_kit->aud();
+        m_material.unknownKey = *Key::generateRsa(2048);
+        m_material.now = QDateTime::fromSecsSinceEpoch(1900000000, Qt::UTC);
+    }
+
+    // --- each mutation kind
+
+    void noMutationIsTheValidRequestWithFreshTimes() {
+        SubmissionPlan plan;
+        const Jws jws = planJws({}, &plan);
+        QVERIFY(signedByTpp(jws));
+        QCOMPARE(jws.claims().value(s("iat")).toInteger(), 1900000000);
+        QCOMPARE(jws.claims().value(s("exp")).toInteger(), 1900000300);
+        QCOMPARE(plan.contentType, QByteArray("application/jwt"));
+        // Every scenario gets its own jti, so only replay_jti replays one.
+        QVERIFY(jws.claims().value(s("jti")).toString() !=
+                planJws({}).claims().value(s("jti")).toString());
+    }
+
+    void setReplaceRemove() {
+        QCOMPARE(planJws({mutation(R"({"kind":"set","claim":"iss","value":"foo.is/invalid"})")})
+                     .claims()
+                     .value(s("iss"))
+                     .toString(),
+                 s("foo.is/invalid"));
+        QCOMPARE(
+            planJws({mutation(
+                        R"({"kind":"set","claim":"response_types","value":["id_token","token"]})")})
+                .claims()
+                .value(s("response_types"))
+                .toArray(),
+            (QJsonArray{s("id_token"), s("token")}));
+        QCOMPARE(planJws({mutation(R"({"kind":"set","claim":"new_claim","value":1})")})
+                     .claims()
+                     .value(s("new_claim"))
+                     .toInt(),
+                 1);
+        QVERIFY(
+            !planJws({mutation(R"({"kind":"remove","claim":"iss"})")}).claims().contains(s("iss")));
+        QCOMPARE(planJws({mutation(R"({"kind":"replace","claim":"aud","value":"other"})")})
+                     .claims()
+                     .value(s("aud"))
+                     .toString(),
+                 s("other"));
+        // replace refuses a claim the request does not have (a typo in the plan).
+        auto missing = planScenarioRequest(
+            m_material, {mutation(R"({"kind":"replace","claim":"no_such","value":1})")});
+        QVERIFY(!missing.ok());
+        QVERIFY(missing.error().message.contains(s("no_such")));
+    }
+
+    void shiftTime() {
+        const QJsonObject c = planJws({mutation(R"({"kind":"time","claim":"exp","seconds":-3600})"),
+                                       mutation(R"({"kind":"time","claim":"iat","seconds":60})")})
+                                  .claims();
+        QCOMPARE(c.value(s("exp")).toInteger(), 1900000000 - 3600);
+        QCOMPARE(c.value(s("iat")).toInteger(), 1900000060);
+    }
+
+    void signAlgorithm() {
+        const Jws jws = planJws({mutation(R"({"kind":"alg","alg":"RS256"})")});
+        QCOMPARE(jws.algorithm(), JwsAlgorithm::RS256);
+        QVERIFY(signedByTpp(jws));
+    }
+
+    void unknownKey() {
+        const Jws jws = planJws({mutation(R"({"kind":"unknown_key"})")});
+        QVERIFY(!signedByTpp(jws));
+        QVERIFY(JwsVerifier::verifyWithKey(jws, m_material.unknownKey, {JwsAlgorithm::PS256}).ok());
+        QCOMPARE(jws.header().value(s("kid")).toString(), m_kit->tppSigningKid());
+    }
+
+    void tamperSsaSignature() {
+        const QString original = m_material.draft.softwareStatement();
+        const QString tampered = planJws({mutation(R"({"kind":"tamper_ssa_signature"})")})
+                                     .claims()
+                                     .value(s("software_statement"))
+                                     .toString();
+        QCOMPARE(tampered.size(), original.size());
+        int differences = 0;
+        for (qsizetype i = 0; i < original.size(); ++i)
+            differences += original.at(i) != tampered.at(i);
+        QCOMPARE(differences, 1);
+        // Header and payload unchanged: only the signature check can notice.
+        QCOMPARE(tampered.section(u'.', 0, 1), original.section(u'.', 0, 1));
+        QVERIFY(JwsVerifier::verifyWithKey(*Jws::parse(original.toLatin1()), m_kit->directoryKey(),
+                                           {JwsAlgorithm::PS256})
+                    .ok());
+        QVERIFY(!JwsVerifier::verifyWithKey(*Jws::parse(tampered.toLatin1()), m_kit->directoryKey(),
+                                            {JwsAlgorithm::PS256})
+                     .ok());
+    }
+
+    void contentTypeAndReplay() {
+        SubmissionPlan plan;
+        planJws({mutation(R"({"kind":"content_type","content_type":"application/json"})")}, &plan);
+        QCOMPARE(plan.contentType, QByteArray("application/json"));
+        QVERIFY(plan.headers.contains(
+            qMakePair(QByteArray("Content-Type"), QByteArray("application/json"))));
+        QVERIFY(replaysJti({mutation(R"({"kind":"replay_jti"})")}));
+        QVERIFY(!replaysJti({mutation(R"({"kind":"unknown_key"})")}));
+    }
+
+    void mutationJsonRoundTrip() {
+        for (const char* json :
+             {R"({"kind":"set","claim":"a","value":[1,"x"]})", R"({"kind":"remove","claim":"a"})",
+              R"({"kind":"time","claim":"iat","seconds":-5})", R"({"kind":"alg","alg":"ES256"})",
+              R"({"kind":"content_type","content_type":"text/plain"})",
+              R"({"kind":"replay_jti"})"}) {
+            const ScenarioMutation m = mutation(json);
+            QCOMPARE(QJsonDocument(m.toJson()).toJson(QJsonDocument::Compact),
+                     QJsonDocument::fromJson(QByteArray(json)).toJson(QJsonDocument::Compact));
+        }
+    }
+
+    // --- plan files
+
+    void planFileErrors_data() {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not json") << QByteArray("{") << s("the plan is not JSON");
+        QTest::newRow("no scenarios") << QByteArray(R"({"name":"x"})") << s("scenarios:");
+        QTest::newRow("empty") << QByteArray(R"({"scenarios":[]})") << s("no scenarios");
+        QTest::newRow("no id") << QByteArray(R"({"scenarios":[{"expect":{"any":"rejected"}}]})")
+                               << s("scenario #1: id:");
+        QTest::newRow("mutation claim")
+            << QByteArray(R"({"scenarios":[{"id":"ok","expect":{"any":"rejected"}},
+                 {"id":"bad","mutations":[{"kind":"remove"}],"expect":{"any":"rejected"}}]})")
+            << s("scenario #2 (bad): mutations[0].claim:");
+        QTest::newRow("mutation kind")
+            << QByteArray(
+                   R"({"scenarios":[{"id":"k","mutations":[{"kind":"explode"}],"expect":{"any":"rejected"}}]})")
+            << s("scenario #1 (k): mutations[0].kind: \"explode\" is not one of");
+        QTest::newRow("time claim")
+            << QByteArray(
+                   R"({"scenarios":[{"id":"t","mutations":[{"kind":"time","claim":"nbf","seconds":1}],"expect":{"any":"rejected"}}]})")
+            << s("scenario #1 (t): mutations[0].claim: must be iat or exp");
+        QTest::newRow("alg")
+            << QByteArray(
+                   R"({"scenarios":[{"id":"a","mutations":[{"kind":"alg","alg":"HS256"}],"expect":{"any":"rejected"}}]})")
+            << s("scenario #1 (a): mutations[0].alg:");
+        QTest::newRow("no expect")
+            << QByteArray(R"({"scenarios":[{"id":"e"}]})") << s("scenario #1 (e): expect:");
+        QTest::newRow("status")
+            << QByteArray(
+                   R"({"scenarios":[{"id":"s","expect":{"seed":{"result":"rejected","status":200}}}]})")
+            << s("scenario #1 (s): expect.seed.status: 200 is not a 4xx status");
+        QTest::newRow("result")
+            << QByteArray(R"({"scenarios":[{"id":"r","expect":{"obie":{"result":"maybe"}}}]})")
+            << s("scenario #1 (r): expect.obie.result:");
+        QTest::newRow("spec") << QByteArray(
+                                     R"({"scenarios":[{"id":"p","expect":{"fapi":"rejected"}}]})")
+                              << s("scenario #1 (p): expect.fapi: unknown spec");
+        QTest::newRow("class on accepted")
+            << QByteArray(
+                   R"({"scenarios":[{"id":"c","expect":{"seed":{"result":"accepted","class":"Invalid"}}}]})")
+            << s("scenario #1 (c): expect.seed.class:");
+        QTest::newRow("unknown field")
+            << QByteArray(R"({"scenarios":[{"id":"u","expect":{"any":"rejected"},"mutation":[]}]})")
+            << s("scenario #1 (u): mutation: unknown field");
+        QTest::newRow("duplicate id")
+            << QByteArray(
+                   R"({"scenarios":[{"id":"d","expect":{"any":"rejected"}},{"id":"d","expect":{"any":"rejected"}}]})")
+            << s("scenario #2 (d): id:");
+    }
+
+    void planFileErrors() {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, message);
+        auto plan = TestPlan::fromJson(json);
+        QVERIFY(!plan.ok());
+        QVERIFY2(plan.error().message.contains(message), qPrintable(plan.error().message));
+    }
+
+    void planFileLoads() {
+        const QString path = m_dir.filePath(s("plan.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(TestPlan::builtIn().toJson()).toJson());
+        f.close();
+        auto plan = TestPlan::load(path);
+        QVERIFY2(plan.ok(), plan ? "" : qPrintable(plan.error().message));
+        QCOMPARE(plan->toJson(), TestPlan::builtIn().toJson());
+        auto missing = TestPlan::load(m_dir.filePath(s("nope.json")));
+        QVERIFY(!missing.ok());
+        QVERIFY(missing.error().message.contains(s("nope.json")));
+    }
+
+    // --- expectations
+
+    void expectations() {
+        RegistrationOutcome o;
+        o.kind = OutcomeKind::Error;
+        o.httpStatus = 401;
+        o.errorClass = s("WrongRequiredFields");
+        const auto e = [](const char* json) {
+            return *ScenarioExpectation::fromJson(
+                QJsonDocument::fromJson(QByteArray(json)).object());
+        };
+        QVERIFY(
+            !e(R"({"result":"rejected","status":401,"class":"WrongRequiredFields"})").mismatch(o));
+        QVERIFY(!e(R"({"result":"rejected"})").mismatch(o));
+        QVERIFY(e(R"({"result":"rejected","status":406})").mismatch(o));
+        QVERIFY(e(R"({"result":"rejected","class":"AccessDenied"})").mismatch(o));
+        QVERIFY(e(R"({"result":"accepted"})").mismatch(o));
+        o.kind = OutcomeKind::Accepted;
+        o.httpStatus = 200;
+        o.errorClass.clear();
+        QVERIFY(!e(R"({"result":"accepted","status":200})").mismatch(o));
+        QVERIFY(e(R"({"result":"accepted","status":201})").mismatch(o));
+        QVERIFY(e(R"({"result":"rejected"})").mismatch(o));
+        o.kind = OutcomeKind::Unexpected;
+        o.httpStatus = 500;
+        QVERIFY(e(R"({"result":"rejected"})").mismatch(o)); // a 500 is no refusal
+    }
+
+    // --- the built-in plan
+
+    void builtInPlanIsConsistentWithTheSeed() {
+        const TestPlan& plan = TestPlan::builtIn();
+        QVERIFY(plan.scenarios.size() >= 15);
+        int positives = 0;
+        for (const auto& scenario : plan.scenarios) {
+            QVERIFY2(!scenario.source.isEmpty() && !scenario.quote.isEmpty(),
+                     qPrintable(scenario.id));
+            positives += scenario.isPositive() && scenario.mutations.isEmpty();
+            // Every seed class is a row of the seed's Related Errors table with its status.
+            const auto seed = scenario.expectationFor(s("seed"));
+            if (seed && !seed->accepted) {
+                const ErrorClassInfo* info = findSeedErrorClass(seed->errorClass);
+                QVERIFY2(info, qPrintable(scenario.id));
+                QCOMPARE(seed->httpStatus, info->httpStatus);
+                QVERIFY2(scenario.quote.contains(seed->errorClass), qPrintable(scenario.id));
+            }
+            // OBIE classes are RFC 7591 section 3.2.2 codes, always with 400.
+            const auto obie = scenario.expectationFor(s("obie-3.3"));
+            if (obie && !obie->accepted && !obie->errorClass.isEmpty()) {
+                QVERIFY((QStringList{s("invalid_redirect_uri"), s("invalid_client_metadata"),
+                                     s("invalid_software_statement"),
+                                     s("unapproved_software_statement")})
+                            .contains(obie->errorClass));
+                QCOMPARE(obie->httpStatus, 400);
+            }
+        }
+        QCOMPARE(positives, 1);
+        // The seed's required claims each have a "missing" scenario (preflight's required-claim).
+        for (const char* claim : {"iss", "iat", "exp", "aud", "grant_types", "redirect_uris"})
+            QVERIFY(std::any_of(plan.scenarios.begin(), plan.scenarios.end(), [&](const auto& t) {
+                return t.id == s("seed-missing-") + QString::fromLatin1(claim);
+            }));
+    }
+
+    // --- the runner through the Session, on the embedded sandbox
+
+    void runnerPassesAgainstTheSeedSandboxAndRecordsEverything() {
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        const TestRunSummary summary = runOnSandbox(session, s(Session::SandboxProfileName), false);
+        QStringList report;
+        for (const auto& r : summary.results)
+            if (r.verdict != Verdict::Passed && r.verdict != Verdict::Skipped)
+                report << r.scenarioId + s(": ") + r.got + s(" / ") + r.reason;
+        QVERIFY2(report.isEmpty(), qPrintable(report.join(u'\n')));
+        QVERIFY(summary.allMet());
+        QCOMPARE(summary.spec, s("seed"));
+        // The seed names no jti: the replay case is skipped, all others pass.
+        QCOMPARE(summary.count(Verdict::Skipped), 1);
+        QCOMPARE(summary.count(Verdict::Passed),
+                 static_cast<int>(TestPlan::builtIn().scenarios.size()) - 1);
+        // Every attempt is in the history, tagged with the run and the scenario.
+        int rows = 0;
+        for (const auto& r : summary.results) {
+            if (r.verdict == Verdict::Skipped) {
+                QVERIFY(r.historyIds.isEmpty());
+                continue;
+            }
+            QCOMPARE(r.historyIds.size(), 1);
+            auto record = session.historyRecord(r.historyIds.first());
+            QVERIFY(record.ok());
+            QVERIFY(record->tags.contains(s("run:") + summary.runId));
+            QVERIFY(record->tags.contains(s("scenario:") + r.scenarioId));
+            QVERIFY(record->note.contains(r.scenarioId));
+            QCOMPARE(record->responseStatus, r.httpStatus);
+            ++rows;
+        }
+        QCOMPARE(*session.historyCount(), static_cast<qint64>(rows));
+
+        const Junit j = parseJunit(testRunJunitXml(summary));
+        QVERIFY(j.wellFormed);
+        QCOMPARE(j.suites, 1);
+        QCOMPARE(j.testcases, static_cast<int>(summary.results.size()));
+        QCOMPARE(j.testsAttr, j.testcases);
+        QCOMPARE(j.failures, 0);
+        QCOMPARE(j.failuresAttr, 0);
+        QCOMPARE(j.skipped, 1);
+        QCOMPARE(j.skippedAttr, 1);
+        QCOMPARE(j.errors, 0);
+    }
+
+    void runnerFailsEveryNegativeAgainstTheLaxSandbox() {
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        const TestRunSummary summary = runOnSandbox(session, s(Session::SandboxProfileName), true);
+        QVERIFY(!summary.allMet());
+        const TestPlan& plan = TestPlan::builtIn();
+        int negatives = 0;
+        for (qsizetype i = 0; i < plan.scenarios.size(); ++i) {
+            const auto expectation = plan.scenarios.at(i).expectationFor(s("seed"));
+            const ScenarioResult& r = summary.results.at(i);
+            QCOMPARE(r.scenarioId, plan.scenarios.at(i).id);
+            if (!expectation) {
+                QCOMPARE(r.verdict, Verdict::Skipped);
+            } else if (expectation->accepted) {
+                QCOMPARE(r.verdict, Verdict::Passed);
+            } else {
+                ++negatives;
+                QVERIFY2(r.verdict == Verdict::Failed, qPrintable(r.scenarioId));
+                QCOMPARE(r.httpStatus, 200);
+                QVERIFY(!r.reason.isEmpty());
+            }
+        }
+        QCOMPARE(summary.count(Verdict::Failed), negatives);
+        QVERIFY(negatives >= 14);
+        const Junit j = parseJunit(testRunJunitXml(summary));
+        QVERIFY(j.wellFormed);
+        QCOMPARE(j.failures, negatives);
+        QCOMPARE(j.failuresAttr, negatives);
+        QCOMPARE(j.testcases, static_cast<int>(plan.scenarios.size()));
+    }
+
+    void runnerPassesAgainstTheObieSandbox() {
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        const TestRunSummary summary =
+            runOnSandbox(session, s(Session::ObieSandboxProfileName), false);
+        QStringList report;
+        for (const auto& r : summary.results)
+            if (r.verdict != Verdict::Passed)
+                report << r.scenarioId + s(": ") + r.got + s(" / ") + r.reason;
+        QVERIFY2(report.isEmpty(), qPrintable(report.join(u'\n')));
+        QCOMPARE(summary.count(Verdict::Passed),
+                 static_cast<int>(TestPlan::builtIn().scenarios.size()));
+        // The replay case sends twice; the second answer is the one judged.
+        for (const auto& r : summary.results)
+            QCOMPARE(r.historyIds.size(), r.scenarioId == s("jti-replay") ? 2 : 1);
+    }
+
+    void laxObieRunFailsAndItsHtmlHidesTheIssuedSecrets() {
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        const TestRunSummary summary =
+            runOnSandbox(session, s(Session::ObieSandboxProfileName), true);
+        QCOMPARE(summary.count(Verdict::Passed), 1); // the valid request only
+        QCOMPARE(summary.count(Verdict::Failed),
+                 static_cast<int>(TestPlan::builtIn().scenarios.size()) - 1);
+        // Every lax answer is a 201 carrying a registration_access_token: none may show.
+        const QByteArray html = testRunHtml(summary);
+        int tokens = 0;
+        for (const auto& r : summary.results) {
+            const QString token = QJsonDocument::fromJson(r.responseBody)
+                                      .object()
+                                      .value(s("registration_access_token"))
+                                      .toString();
+            QVERIFY(token.size() > 20);
+            QVERIFY2(!html.contains(token.toLatin1()), qPrintable(r.scenarioId));
+            QVERIFY(!QJsonDocument(summary.toJson()).toJson().contains(token.toLatin1()));
+            ++tokens;
+        }
+        QCOMPARE(tokens, static_cast<int>(summary.results.size()));
+    }
+
+    void cancelStopsTheRun() {
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        const Profile profile = *session.profile(s(Session::SandboxProfileName));
+        QVERIFY(session.startSandbox(SandboxMode::Seed).ok());
+        TestRunner runner(session);
+        QSignalSpy finished(&runner, &TestRunner::finished);
+        connect(&runner, &TestRunner::progress, &runner, [&](int done, int, const ScenarioResult&) {
+            if (done == 2)
+                runner.cancel();
+        });
+        QVERIFY(runner
+                    .start(TestPlan::builtIn(), profile,
+                           session.sandboxKit()->demoRequest(QDateTime::currentDateTimeUtc()))
+                    .ok());
+        QVERIFY(finished.wait(60000));
+        QVERIFY(runner.summary().cancelled);
+        QCOMPARE(runner.summary().results.size(), 2);
+        QVERIFY(!runner.summary().allMet());
+    }
+
+    // --- the HTML report masks secrets
+
+    void htmlReportHasNoSecret() {
+        TestRunSummary summary;
+        summary.runId = s("abc12345");
+        summary.planName = s("built-in");
+        summary.started = summary.finished = QDateTime::currentDateTimeUtc();
+        ScenarioResult json;
+        json.scenarioId = s("json-body");
+        json.verdict = Verdict::Failed;
+        json.httpStatus = 201;
+        json.responseContentType = "application/json";
+        json.responseBody =
+            R"({"client_id":"c1","client_secret":"S3CRET-json-1","registration_access_token":"S3CRET-rat-2"})";
+        json.requestClaims =
+            QJsonObject{{s("iss"), s("x")}, {s("client_secret"), s("S3CRET-claim-3")}};
+        ScenarioResult jwt = json;
+        jwt.scenarioId = s("jwt-body");
+        jwt.responseContentType = "application/jwt";
+        const QByteArray payload =
+            QJsonDocument(
+                QJsonObject{{s("client_id"), s("c2")}, {s("client_secret"), s("S3CRET-jwt-4")}})
+                .toJson(QJsonDocument::Compact);
+        jwt.responseBody =
+            *JwsSigner::sign(payload, m_kit->tppSigningKey(), {JwsAlgorithm::PS256, {}, {}});
+        summary.results = {json, jwt};
+        const QByteArray html = testRunHtml(summary);
+        QVERIFY(html.startsWith("<!DOCTYPE html>"));
+        QVERIFY(html.contains("json-body") && html.contains("jwt-body") && html.contains("c2"));
+        QVERIFY(!html.contains("S3CRET"));
+        QVERIFY(!html.contains(jwt.responseBody.left(40))); // no base64url that would reveal it
+        QVERIFY(!QJsonDocument(summary.toJson()).toJson().contains("S3CRET"));
+        QVERIFY(!testRunJunitXml(summary).contains("S3CRET"));
+        // HTML-escaped: a hostile body cannot inject markup.
+        summary.results.first().responseBody = "<script>alert(1)</script>";
+        summary.results.first().responseContentType = "text/html";
+        QVERIFY(!testRunHtml(summary).contains("<script>"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTestPlan)
+#include "tst_test_plan.moc"
