@@ -10,7 +10,13 @@ namespace dcr::ui {
 
 ConsoleController::ConsoleController(Session* session, QObject* parent)
     : QObject(parent)
-    , m_session(session) {
+    , m_session(session)
+    , m_runner(new TestRunner(*session, this)) {
+    connect(m_runner, &TestRunner::progress, this, &ConsoleController::testProgress);
+    connect(m_runner, &TestRunner::finished, this, [this](const TestRunSummary& summary) {
+        updateSendEnabled();
+        emit testRunFinished(summary);
+    });
     connect(m_session, &Session::submissionFinished, this,
             &ConsoleController::onSubmissionFinished);
     connect(m_session, &Session::profilesChanged, this, &ConsoleController::profilesChanged);
@@ -305,6 +311,34 @@ void ConsoleController::requestClientToken(const QString& clientId) {
                                 if (self)
                                     emit self->tokenReceived(t);
                             });
+}
+
+Status ConsoleController::loadTestPlan(const QString& path) {
+    auto plan = TestPlan::load(path);
+    if (!plan)
+        return plan.error();
+    m_plan = *plan;
+    return {};
+}
+
+Status ConsoleController::runTestPlan(const QStringList& scenarioIds) {
+    if (isSending() || isTestRunning())
+        return Error{ErrorKind::SessionBusy, tr("A request or a test run is already in flight.")};
+    if (!m_ready)
+        return Error{ErrorKind::SessionNotReady, tr("The profile is still being prepared.")};
+    TestPlan selected{m_plan.name, {}};
+    for (const TestScenario& s : m_plan.scenarios)
+        if (scenarioIds.contains(s.id))
+            selected.scenarios << s;
+    if (selected.scenarios.isEmpty())
+        return Error{ErrorKind::InputUnreadable, tr("No scenario is checked.")};
+    TestRunOptions options;
+    options.alg = m_alg;
+    if (auto ok = m_runner->start(selected, m_profile, m_request, options); !ok)
+        return ok;
+    updateSendEnabled();
+    emit testRunStarted(static_cast<int>(selected.scenarios.size()));
+    return {};
 }
 
 void ConsoleController::fetchDiscovery() {

@@ -3,6 +3,8 @@
 #include "common/Notice.h"
 #include "registration/RequestInspection.h"
 #include "session/Session.h"
+#include "session/TestPlan.h"
+#include "session/TestRunner.h"
 
 #include <QObject>
 
@@ -71,7 +73,9 @@ public:
     Status send(const SubmissionPlan& plan);
     void cancelSend();
     bool isSending() const { return m_inFlight != 0; }
-    bool canSend() const { return m_ready && !isSending() && m_session->hasHistory(); }
+    bool canSend() const {
+        return m_ready && !isSending() && !isTestRunning() && m_session->hasHistory();
+    }
 
     // Inspecting a received request (bank staff): its token as received.
     Result<RequestInspection>
@@ -85,6 +89,14 @@ public:
     // registration_access_token from the history), then sends like Send does.
     void manageClient(RegistrationOperation operation, const QString& clientId);
     void requestClientToken(const QString& clientId);
+
+    // --- QA test plans (the built-in plan until another is opened), run on the current profile
+    // against the composed request
+    const TestPlan& testPlan() const { return m_plan; }
+    Status loadTestPlan(const QString& path);
+    Status runTestPlan(const QStringList& scenarioIds);
+    void cancelTestRun() { m_runner->cancel(); }
+    bool isTestRunning() const { return m_runner->isRunning(); }
 
     // --- fetches over the profile's transport
     void fetchDiscovery();
@@ -102,6 +114,9 @@ signals:
     void discoveryFetched(const dcr::DiscoveryOutcome& outcome);
     void notice(const dcr::Notice& notice);
     void tokenReceived(const dcr::TokenResult& result);
+    void testRunStarted(int total);
+    void testProgress(int done, int total, const dcr::ScenarioResult& result);
+    void testRunFinished(const dcr::TestRunSummary& summary);
 
 private:
     void prepareProfile();
@@ -112,6 +127,8 @@ private:
     void onSubmissionFinished(quint64 id, const SubmissionResult& result);
 
     Session* m_session;
+    TestRunner* m_runner;
+    TestPlan m_plan = TestPlan::builtIn();
     Profile m_profile;
     bool m_ready = false;
     std::optional<JwsAlgorithm> m_alg;

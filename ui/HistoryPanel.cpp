@@ -150,6 +150,17 @@ void HistoryPanel::reload(bool selectNewest) {
     m_view->horizontalHeader()->setStretchLastSection(true);
 }
 
+void HistoryPanel::showMatching(const QString& text, qint64 selectId) {
+    {
+        const QSignalBlocker block(m_filter); // no debounced second query
+        m_filter->setText(text);
+    }
+    applyFilter();
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        if (m_model->record(row).id == selectId)
+            selectRow(row);
+}
+
 void HistoryPanel::applyFilter() {
     HistoryQuery q;
     q.text = m_filter->text();

@@ -26,6 +26,8 @@ public:
     QLineEdit* filterEdit() const { return m_filter; }
     QList<qint64> selectedIds() const;
     void selectRow(int row);
+    // Filters by text at once (no typing pause) and selects the row with this id when shown.
+    void showMatching(const QString& text, qint64 selectId);
 
 signals:
     void openInForm(const dcr::SubmissionRecord& record);

@@ -10,6 +10,7 @@
 #include "ResponseView.h"
 #include "SendBar.h"
 #include "SsaViewer.h"
+#include "TestPlanPanel.h"
 #include "TokenPreview.h"
 #include "common/Version.h"
 #include "registration/InputKind.h"
@@ -64,6 +65,8 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     m_response = new ResponseView;
     m_history = new HistoryPanel;
     m_clients = new ClientsPanel;
+    m_tests = new TestPlanPanel;
+    m_tests->setPlan(m_controller->testPlan());
     m_ssa = new SsaViewer(controller);
 
     auto* central = new QWidget(this);
@@ -100,6 +103,7 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     m_tabs->addTab(m_response, tr("&Response"));
     m_tabs->addTab(m_history, tr("&History"));
     m_tabs->addTab(m_clients, tr("C&lients"));
+    m_tabs->addTab(m_tests, tr("&Test plan"));
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     buildMenus();
@@ -178,6 +182,39 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     connect(m_controller, &ConsoleController::tokenReceived, this, &MainWindow::showTokenResult);
     connect(m_controller, &ConsoleController::sendFinished, this, &MainWindow::refreshClients);
     connect(m_controller, &ConsoleController::profileChanged, this, &MainWindow::refreshClients);
+
+    connect(m_tests, &TestPlanPanel::runRequested, this, [this](const QStringList& ids) {
+        if (auto ok = m_controller->runTestPlan(ids); !ok)
+            m_tests->showError(tr("Not started: %1").arg(ok.error().message));
+    });
+    connect(m_tests, &TestPlanPanel::cancelRequested, m_controller,
+            &ConsoleController::cancelTestRun);
+    connect(m_tests, &TestPlanPanel::openPlanRequested, this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Test plan"), {}, tr("Test plan (*.json)"));
+        if (path.isEmpty())
+            return;
+        if (auto ok = m_controller->loadTestPlan(path); !ok)
+            m_tests->showError(ok.error().message);
+        else
+            m_tests->setPlan(m_controller->testPlan());
+    });
+    connect(m_tests, &TestPlanPanel::historyRequested, this,
+            [this](const QString& runId, qint64 id) {
+                m_tabs->setCurrentWidget(m_history);
+                m_history->showMatching(runId, id);
+            });
+    connect(m_controller, &ConsoleController::testRunStarted, this, [this](int total) {
+        m_tests->runStarted(total);
+        updateSendAction();
+    });
+    connect(m_controller, &ConsoleController::testProgress, m_tests, &TestPlanPanel::showProgress);
+    connect(m_controller, &ConsoleController::testRunFinished, this,
+            [this](const TestRunSummary& summary) {
+                m_tests->runFinished(summary);
+                updateSendAction();
+                m_history->reload(true);
+            });
 
     m_history->setSession(m_controller->session());
     m_form->setRequest(m_controller->request());

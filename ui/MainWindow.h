@@ -22,6 +22,7 @@ class PreflightPanel;
 class ResponseView;
 class SendBar;
 class SsaViewer;
+class TestPlanPanel;
 class TokenPreview;
 
 // The console window, a frame: the send bar on top; tabs for composing (form, token, preflight),
@@ -60,6 +61,7 @@ public:
     ResponseView* response() const { return m_response; }
     HistoryPanel* historyPanel() const { return m_history; }
     ClientsPanel* clientsPanel() const { return m_clients; }
+    TestPlanPanel* testPlanPanel() const { return m_tests; }
     SsaViewer* ssaViewer() const { return m_ssa; }
     SendBar* sendBar() const { return m_sendBar; }
     QAction* sendAction() const { return m_sendAction; }
@@ -98,6 +100,7 @@ private:
     ResponseView* m_response;
     HistoryPanel* m_history;
     ClientsPanel* m_clients;
+    TestPlanPanel* m_tests;
     SsaViewer* m_ssa;
     SendBar* m_sendBar = nullptr;
     MessageWidget* m_message;

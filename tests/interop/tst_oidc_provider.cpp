@@ -11,6 +11,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 using namespace dcr;
 using namespace dcr::test;
@@ -292,6 +293,36 @@ private slots:
                              "tls_client_auth", "--json"});
         QVERIFY2(wrong.exitCode == 1, (wrong.out + wrong.err).constData());
         QCOMPARE(json(wrong).value("error").toString(), QStringLiteral("invalid_client"));
+    }
+
+    // The built-in QA plan against a server whose rules are not ours: it runs to the end (whatever
+    // the verdicts: this server need not answer like an OBIE bank) and its JUnit report is
+    // well-formed, with one testcase per scenario.
+    void builtInPlanRunsToTheEnd() {
+        const QString junit = path(QStringLiteral("peer-run.xml"));
+        const auto r = dcrctl({"test", "run", "--profile", "peer", "--spec", "obie-3.3", "--claims",
+                               writeClaims(QStringLiteral("plan-claims.json"), {}), "--junit",
+                               junit, "--json"});
+        QVERIFY2(r.exitCode == 0 || r.exitCode == 1, (r.out + r.err).constData());
+        const QJsonObject summary = json(r);
+        QVERIFY(!summary.value("cancelled").toBool());
+        QVERIFY2(summary.value("stop_reason").toString().isEmpty(), r.out.constData());
+        const int scenarios = summary.value("results").toArray().size();
+        QVERIFY(scenarios >= 15);
+        QXmlStreamReader xml(readFile(junit));
+        int testcases = 0;
+        while (!xml.atEnd())
+            if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == u"testcase")
+                ++testcases;
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QCOMPARE(testcases, scenarios);
+        // The valid request itself was registered by this server.
+        bool validAccepted = false;
+        for (const auto& v : summary.value("results").toArray())
+            if (v.toObject().value("id").toString().startsWith(QStringLiteral("DCR-002")))
+                validAccepted =
+                    v.toObject().value("got").toString().startsWith(QStringLiteral("201"));
+        QVERIFY2(validAccepted, r.out.constData());
     }
 
     // RFC 7591 §3.2.2 invalid_redirect_uri: "The value of one or more redirection URIs is invalid."

@@ -1,0 +1,262 @@
+#include "TestPlanPanel.h"
+
+#include "session/TestReport.h"
+#include "transport/HttpExchange.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace dcr::ui {
+
+namespace {
+
+enum ResultColumn { Scenario, Expected, Got, VerdictColumn, Time, ResultColumns };
+
+Status writeFile(const QString& path, const QByteArray& bytes) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
+    return {};
+}
+
+QColor verdictColour(Verdict v) {
+    switch (v) {
+    case Verdict::Passed:
+        return QColor(0x1e, 0x84, 0x49);
+    case Verdict::Failed:
+        return QColor(0xc0, 0x39, 0x2b);
+    case Verdict::Error:
+        return QColor(0xd3, 0x54, 0x00);
+    case Verdict::Skipped:
+        return QColor(0x7f, 0x8c, 0x8d);
+    }
+    return {};
+}
+
+} // namespace
+
+TestPlanPanel::TestPlanPanel(QWidget* parent)
+    : QWidget(parent) {
+    setObjectName(QStringLiteral("testPlanPanel"));
+    m_scenarios = new QTreeWidget(this);
+    m_scenarios->setObjectName(QStringLiteral("testScenarios"));
+    m_scenarios->setHeaderLabels({tr("Scenario"), tr("What it does"), tr("Source")});
+    m_scenarios->setRootIsDecorated(false);
+    m_run = new QPushButton(tr("Run"), this);
+    m_run->setObjectName(QStringLiteral("testRun"));
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("testCancel"));
+    m_cancel->setEnabled(false);
+    auto* openPlan = new QPushButton(tr("Open plan…"), this);
+    auto* junit = new QPushButton(tr("Export JUnit…"), this);
+    auto* html = new QPushButton(tr("Export HTML…"), this);
+    auto* showHistory = new QPushButton(tr("Show in history"), this);
+    showHistory->setObjectName(QStringLiteral("testShowHistory"));
+    showHistory->setToolTip(tr("The selected scenario's attempts in the History tab"));
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(200);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("testStatus"));
+    m_pastRuns = new QComboBox(this);
+    m_pastRuns->setObjectName(QStringLiteral("testPastRuns"));
+    m_pastRuns->setToolTip(tr("The runs of this session; every attempt is in the history too"));
+    m_results = new QTableWidget(0, ResultColumns, this);
+    m_results->setObjectName(QStringLiteral("testResults"));
+    m_results->setHorizontalHeaderLabels(
+        {tr("Scenario"), tr("Expected"), tr("Got"), tr("Verdict"), tr("Time")});
+    m_results->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_results->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_results->verticalHeader()->hide();
+    m_results->horizontalHeader()->setSectionResizeMode(Got, QHeaderView::Stretch);
+    m_detail = new QPlainTextEdit(this);
+    m_detail->setObjectName(QStringLiteral("testDetail"));
+    m_detail->setReadOnly(true);
+
+    connect(m_run, &QPushButton::clicked, this,
+            [this] { emit runRequested(checkedScenarioIds()); });
+    connect(m_cancel, &QPushButton::clicked, this, &TestPlanPanel::cancelRequested);
+    connect(openPlan, &QPushButton::clicked, this, &TestPlanPanel::openPlanRequested);
+    connect(m_results, &QTableWidget::itemSelectionChanged, this, &TestPlanPanel::showDetail);
+    connect(m_pastRuns, &QComboBox::activated, this, [this](int index) {
+        if (index >= 0 && index < m_runs.size())
+            showSummary(m_runs.at(index));
+    });
+    connect(showHistory, &QPushButton::clicked, this, [this] {
+        const int row = m_results->currentRow();
+        if (!m_shown || row < 0 || row >= m_shown->results.size() ||
+            m_shown->results.at(row).historyIds.isEmpty())
+            return;
+        emit historyRequested(m_shown->runId, m_shown->results.at(row).historyIds.last());
+    });
+    auto exportWith = [this](const QString& title, const QString& filter,
+                             Status (TestPlanPanel::*write)(const QString&) const) {
+        const QString path = QFileDialog::getSaveFileName(this, title, {}, filter);
+        if (path.isEmpty())
+            return;
+        if (auto ok = (this->*write)(path); !ok)
+            showError(ok.error().message);
+        else
+            m_status->setText(tr("Saved %1.").arg(path));
+    };
+    connect(junit, &QPushButton::clicked, this, [exportWith] {
+        exportWith(tr("JUnit report"), tr("JUnit XML (*.xml)"), &TestPlanPanel::exportJunit);
+    });
+    connect(html, &QPushButton::clicked, this, [exportWith] {
+        exportWith(tr("HTML report"), tr("HTML (*.html)"), &TestPlanPanel::exportHtml);
+    });
+
+    auto* top = new QHBoxLayout;
+    for (QWidget* w : std::initializer_list<QWidget*>{m_run, m_cancel, m_progress, openPlan})
+        top->addWidget(w);
+    top->addStretch(1);
+    top->addWidget(new QLabel(tr("Runs:"), this));
+    top->addWidget(m_pastRuns);
+    for (QWidget* w : std::initializer_list<QWidget*>{showHistory, junit, html})
+        top->addWidget(w);
+    auto* lower = new QSplitter(Qt::Horizontal, this);
+    lower->addWidget(m_results);
+    lower->addWidget(m_detail);
+    lower->setStretchFactor(0, 3);
+    lower->setStretchFactor(1, 2);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_scenarios);
+    split->addWidget(lower);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_status);
+    layout->addWidget(split, 1);
+}
+
+void TestPlanPanel::setPlan(const TestPlan& plan) {
+    m_scenarios->clear();
+    for (const TestScenario& s : plan.scenarios) {
+        auto* item = new QTreeWidgetItem(m_scenarios, {s.id, s.title, s.source});
+        item->setCheckState(0, Qt::Checked);
+    }
+    for (int c = 0; c < 3; ++c)
+        m_scenarios->resizeColumnToContents(c);
+    m_status->setText(
+        tr("Plan \"%1\": %n scenario(s).", nullptr, static_cast<int>(plan.scenarios.size()))
+            .arg(plan.name));
+}
+
+QStringList TestPlanPanel::checkedScenarioIds() const {
+    QStringList ids;
+    for (int i = 0; i < m_scenarios->topLevelItemCount(); ++i)
+        if (m_scenarios->topLevelItem(i)->checkState(0) == Qt::Checked)
+            ids << m_scenarios->topLevelItem(i)->text(0);
+    return ids;
+}
+
+void TestPlanPanel::setScenarioChecked(const QString& id, bool checked) {
+    for (int i = 0; i < m_scenarios->topLevelItemCount(); ++i)
+        if (m_scenarios->topLevelItem(i)->text(0) == id)
+            m_scenarios->topLevelItem(i)->setCheckState(0, checked ? Qt::Checked : Qt::Unchecked);
+}
+
+void TestPlanPanel::runStarted(int total) {
+    m_results->setRowCount(0);
+    m_detail->clear();
+    m_shown.reset();
+    m_progress->setRange(0, total);
+    m_progress->setValue(0);
+    m_run->setEnabled(false);
+    m_cancel->setEnabled(true);
+    m_status->setText(tr("Running %n scenario(s)…", nullptr, total));
+}
+
+void TestPlanPanel::addResultRow(const ScenarioResult& r) {
+    const int row = m_results->rowCount();
+    m_results->insertRow(row);
+    const QStringList cells{r.scenarioId, r.expected, r.got, verdictName(r.verdict),
+                            tr("%1 ms").arg(r.elapsedMs)};
+    for (int c = 0; c < ResultColumns; ++c) {
+        auto* item = new QTableWidgetItem(cells.at(c));
+        if (c == VerdictColumn)
+            item->setForeground(verdictColour(r.verdict));
+        m_results->setItem(row, c, item);
+    }
+}
+
+void TestPlanPanel::showProgress(int done, int total, const ScenarioResult& result) {
+    m_progress->setRange(0, total);
+    m_progress->setValue(done);
+    addResultRow(result);
+}
+
+void TestPlanPanel::runFinished(const TestRunSummary& summary) {
+    m_run->setEnabled(true);
+    m_cancel->setEnabled(false);
+    m_runs.append(summary);
+    m_pastRuns->addItem(tr("%1 — %2 passed, %3 failed%4")
+                            .arg(summary.started.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
+                            .arg(summary.count(Verdict::Passed))
+                            .arg(summary.count(Verdict::Failed))
+                            .arg(summary.cancelled ? tr(" (cancelled)") : QString()));
+    m_pastRuns->setCurrentIndex(m_pastRuns->count() - 1);
+    showSummary(summary);
+}
+
+void TestPlanPanel::showSummary(const TestRunSummary& summary) {
+    m_shown = summary;
+    m_results->setRowCount(0);
+    for (const ScenarioResult& r : summary.results)
+        addResultRow(r);
+    m_results->resizeColumnToContents(Scenario);
+    m_status->setText(tr("Run %1 on \"%2\" (%3): %4 passed, %5 failed, %6 skipped, %7 "
+                         "errors%8.")
+                          .arg(summary.runId, summary.profile, summary.spec)
+                          .arg(summary.count(Verdict::Passed))
+                          .arg(summary.count(Verdict::Failed))
+                          .arg(summary.count(Verdict::Skipped))
+                          .arg(summary.count(Verdict::Error))
+                          .arg(summary.cancelled ? tr("; cancelled")
+                               : summary.stopReason.isEmpty()
+                                   ? QString()
+                                   : tr("; stopped: ") + summary.stopReason));
+}
+
+void TestPlanPanel::showError(const QString& message) {
+    m_status->setText(message);
+}
+
+void TestPlanPanel::showDetail() {
+    const int row = m_results->currentRow();
+    if (!m_shown || row < 0 || row >= m_shown->results.size()) {
+        m_detail->clear();
+        return;
+    }
+    // toJson masks secrets, whatever the body format.
+    m_detail->setPlainText(QString::fromUtf8(
+        QJsonDocument(m_shown->results.at(row).toJson()).toJson(QJsonDocument::Indented)));
+}
+
+Status TestPlanPanel::exportJunit(const QString& path) const {
+    if (!m_shown)
+        return Error{ErrorKind::InputUnreadable, tr("no run to export yet")};
+    return writeFile(path, testRunJunitXml(*m_shown));
+}
+
+Status TestPlanPanel::exportHtml(const QString& path) const {
+    if (!m_shown)
+        return Error{ErrorKind::InputUnreadable, tr("no run to export yet")};
+    return writeFile(path, testRunHtml(*m_shown));
+}
+
+} // namespace dcr::ui

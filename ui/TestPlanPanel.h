@@ -1,0 +1,68 @@
+#pragma once
+
+#include "session/TestPlan.h"
+#include "session/TestRunSummary.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QTableWidget;
+class QTreeWidget;
+
+namespace dcr::ui {
+
+// The Test plan tab: the plan's scenarios with checkboxes, Run with progress and Cancel, the
+// results (scenario, expected, got, verdict, time) with the selected one's request, response and
+// history rows, the runs of this session to re-open, and JUnit / HTML export. It shows and asks;
+// the controller runs the plan through the session.
+class TestPlanPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit TestPlanPanel(QWidget* parent = nullptr);
+    void setPlan(const TestPlan& plan);
+    QStringList checkedScenarioIds() const;
+    void setScenarioChecked(const QString& id, bool checked);
+    void runStarted(int total);
+    void showProgress(int done, int total, const ScenarioResult& result);
+    void runFinished(const TestRunSummary& summary);
+    void showSummary(const TestRunSummary& summary);
+    void showError(const QString& message);
+    // The shown run's reports, for CI (JUnit) and for people (HTML); secrets masked.
+    Status exportJunit(const QString& path) const;
+    Status exportHtml(const QString& path) const;
+
+    QTableWidget* results() const { return m_results; }
+    QPlainTextEdit* detail() const { return m_detail; }
+    QPushButton* runButton() const { return m_run; }
+    QPushButton* cancelButton() const { return m_cancel; }
+    QComboBox* pastRuns() const { return m_pastRuns; }
+    const std::optional<TestRunSummary>& shownRun() const { return m_shown; }
+
+signals:
+    void runRequested(const QStringList& scenarioIds);
+    void cancelRequested();
+    void openPlanRequested();
+    void historyRequested(const QString& runId, qint64 historyId);
+
+private:
+    void showDetail();
+    void addResultRow(const ScenarioResult& result);
+
+    QTreeWidget* m_scenarios;
+    QPushButton* m_run;
+    QPushButton* m_cancel;
+    QProgressBar* m_progress;
+    QLabel* m_status;
+    QComboBox* m_pastRuns;
+    QTableWidget* m_results;
+    QPlainTextEdit* m_detail;
+    QList<TestRunSummary> m_runs;
+    std::optional<TestRunSummary> m_shown;
+    QString m_runningId;
+};
+
+} // namespace dcr::ui
