@@ -18,4 +18,5 @@ shot --send --screenshot docs/console-history.png --tab history
 shot --screenshot docs/console-ssa.png --tab ssa
 shot --screenshot docs/console-inspect-seed.png --tab compose tests/data/seed-example-request.jwt
 shot --profile "Local sandbox (OBIE 3.3)" --send --screenshot docs/console-clients.png --tab clients
+shot --run-plan --screenshot docs/console-test-plan.png --tab "test plan"
 ls -la docs/*.png

@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 #include "PassphraseDialog.h"
 #include "PreflightPanel.h"
+#include "TestPlanPanel.h"
 #include "session/AppPaths.h"
 
 #include <QApplication>
@@ -32,6 +33,10 @@ struct Options {
         QStringLiteral("tab"),
         QStringLiteral("with --screenshot: the tab to show (compose, ssa, response, history)"),
         QStringLiteral("NAME")};
+    QCommandLineOption runPlan{
+        QStringLiteral("run-plan"),
+        QStringLiteral("automation: run the built-in test plan on the profile (instead of "
+                       "--send), then exit 0 when every scenario met its expectation, else 1")};
     QCommandLineOption reportStartup{
         QStringLiteral("report-startup"),
         QStringLiteral("print the time to the first shown main window (ms) and exit")};
@@ -49,7 +54,8 @@ struct Options {
         parser.addPositionalArgument(QStringLiteral("FILE"),
                                      QStringLiteral("claims JSON, request JWT or SSA to open"),
                                      QStringLiteral("[FILE]"));
-        for (const auto* o : {&profile, &send, &screenshot, &tab, &reportStartup, &baseline})
+        for (const auto* o :
+             {&profile, &send, &runPlan, &screenshot, &tab, &reportStartup, &baseline})
             parser.addOption(*o);
     }
 };
@@ -97,7 +103,8 @@ int main(int argc, char** argv) {
         return QApplication::exec();
     }
 
-    const bool automation = parser.isSet(options.send) || parser.isSet(options.screenshot);
+    const bool automation = parser.isSet(options.send) || parser.isSet(options.runPlan) ||
+                            parser.isSet(options.screenshot);
     dcr::Session session(dcr::AppPaths::defaults());
     dcr::ui::PassphraseDialog passphrases;
     passphrases.setAutomation(automation);
@@ -149,6 +156,22 @@ int main(int argc, char** argv) {
         QObject::connect(
             &controller, &dcr::ui::ConsoleController::profileReady, &window,
             [&] {
+                if (parser.isSet(options.runPlan)) {
+                    QObject::connect(&controller, &dcr::ui::ConsoleController::testRunFinished,
+                                     &window, [&](const dcr::TestRunSummary& summary) {
+                                         exitCode = summary.allMet() ? 0 : 1;
+                                         shootAndQuit();
+                                     });
+                    if (auto ok =
+                            controller.runTestPlan(window.testPlanPanel()->checkedScenarioIds());
+                        !ok) {
+                        std::fprintf(stderr, "dcr-console: test plan not run: %s\n",
+                                     qPrintable(ok.error().message));
+                        exitCode = 2;
+                        shootAndQuit();
+                    }
+                    return;
+                }
                 if (!parser.isSet(options.send)) {
                     QTimer::singleShot(500, &window, shootAndQuit);
                     return;
