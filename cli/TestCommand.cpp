@@ -2,6 +2,7 @@
 #include "CommandLine.h"
 #include "Commands.h"
 #include "TargetOptions.h"
+#include "common/AtomicFile.h"
 #include "registration/SpecVersion.h"
 #include "session/TestReport.h"
 #include "session/TestRunner.h"
@@ -9,7 +10,6 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
-#include <QSaveFile>
 
 namespace dcr::cli {
 
@@ -59,14 +59,6 @@ int listScenarios(const CommandLine& cmd, CliIo& io) {
     io.out << plan->scenarios.size() << " scenario(s) in plan " << plan->name << '\n';
     io.out.flush();
     return ExitOk;
-}
-
-Status writeFile(const QString& path, const QByteArray& bytes) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
-    return {};
 }
 
 // The user's valid request: --claims, else the embedded sandbox kit's demo request.
@@ -158,7 +150,7 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
          {std::pair{QStringLiteral("junit"), testRunJunitXml(summary)},
           std::pair{QStringLiteral("html"), testRunHtml(summary)}})
         if (cmd.isSet(option))
-            if (auto ok = writeFile(cmd.value(option), bytes); !ok)
+            if (auto ok = writeFileAtomically(cmd.value(option), bytes); !ok)
                 return io.fail(ExitUsage, QStringLiteral("test run: ") + ok.error().message);
     if (json) {
         io.printJson(QJsonDocument(summary.toJson()));

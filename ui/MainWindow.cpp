@@ -12,6 +12,7 @@
 #include "SsaViewer.h"
 #include "TestPlanPanel.h"
 #include "TokenPreview.h"
+#include "common/AtomicFile.h"
 #include "common/Version.h"
 #include "registration/InputKind.h"
 #include "registration/RoleScopes.h"
@@ -32,7 +33,6 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
@@ -525,17 +525,9 @@ Status MainWindow::openClaimsFile(const QString& path) {
 }
 
 Status MainWindow::saveClaimsFile(const QString& path) {
-    // The same format dcrctl sign --claims reads. Atomic, so a failed save never leaves half a
-    // file where a good one was.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{ErrorKind::InputUnreadable,
-                     tr("cannot write %1: %2").arg(path, file.errorString())};
-    file.write(QJsonDocument(m_controller->request().claims()).toJson(QJsonDocument::Indented));
-    if (!file.commit())
-        return Error{ErrorKind::InputUnreadable,
-                     tr("cannot write %1: %2").arg(path, file.errorString())};
-    return {};
+    // The same format dcrctl sign --claims reads; all or nothing.
+    return writeFileAtomically(
+        path, QJsonDocument(m_controller->request().claims()).toJson(QJsonDocument::Indented));
 }
 
 void MainWindow::saveClaimsDialog() {

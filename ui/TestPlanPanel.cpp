@@ -1,5 +1,6 @@
 #include "TestPlanPanel.h"
 
+#include "common/AtomicFile.h"
 #include "session/TestReport.h"
 #include "transport/HttpExchange.h"
 
@@ -12,7 +13,6 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTreeWidget>
@@ -23,14 +23,6 @@ namespace dcr::ui {
 namespace {
 
 enum ResultColumn { Scenario, Expected, Got, VerdictColumn, Time, ResultColumns };
-
-Status writeFile(const QString& path, const QByteArray& bytes) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
-    return {};
-}
 
 QColor verdictColour(Verdict v) {
     switch (v) {
@@ -250,13 +242,13 @@ void TestPlanPanel::showDetail() {
 Status TestPlanPanel::exportJunit(const QString& path) const {
     if (!m_shown)
         return Error{ErrorKind::InputUnreadable, tr("no run to export yet")};
-    return writeFile(path, testRunJunitXml(*m_shown));
+    return writeFileAtomically(path, testRunJunitXml(*m_shown));
 }
 
 Status TestPlanPanel::exportHtml(const QString& path) const {
     if (!m_shown)
         return Error{ErrorKind::InputUnreadable, tr("no run to export yet")};
-    return writeFile(path, testRunHtml(*m_shown));
+    return writeFileAtomically(path, testRunHtml(*m_shown));
 }
 
 } // namespace dcr::ui

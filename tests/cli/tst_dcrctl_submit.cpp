@@ -23,36 +23,12 @@ class TestDcrctlSubmit : public QObject {
     QString kit(const QString& n) const { return m_kit->path(n); }
 
     ProcessResult dcrctl(const QStringList& args) {
-        QProcess proc;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), p(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), p(QStringLiteral("data")));
-        proc.setProcessEnvironment(env);
-        proc.start(QStringLiteral(DCRCTL_PATH), args);
-        proc.closeWriteChannel();
-        // Keep our event loop alive while waiting: nothing here serves, but be safe with timeouts.
-        if (!proc.waitForFinished(60000)) {
-            proc.kill();
-            return {-2, {}, "timeout"};
-        }
-        return {proc.exitCode(), proc.readAllStandardOutput(), proc.readAllStandardError()};
+        return runWithHome(QStringLiteral(DCRCTL_PATH), args, m_dir.path());
     }
 
     quint16 startSandbox(QProcess& proc, const QString& mode, const QStringList& flags = {}) {
-        proc.start(QStringLiteral(SANDBOX_PATH),
-                   QStringList{"serve", "--dir", p("kit"), "--port", "0", "--mode", mode} + flags);
-        QByteArray out;
-        static const QRegularExpression re(QStringLiteral("listening on 127\\.0\\.0\\.1:(\\d+)"));
-        for (int i = 0; i < 100; ++i) {
-            proc.waitForReadyRead(100);
-            out += proc.readAllStandardOutput();
-            auto m = re.match(QString::fromUtf8(out));
-            if (m.hasMatch())
-                return static_cast<quint16>(m.captured(1).toUInt());
-        }
-        qWarning("sandbox did not start: %s %s", out.constData(),
-                 proc.readAllStandardError().constData());
-        return 0;
+        return startSandboxProcess(proc, QStringLiteral(SANDBOX_PATH), p(QStringLiteral("kit")),
+                                   mode, flags);
     }
 
     QJsonObject json(const ProcessResult& r) { return QJsonDocument::fromJson(r.out).object(); }

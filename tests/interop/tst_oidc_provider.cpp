@@ -26,19 +26,7 @@ class TestOidcProvider : public QObject {
     QString path(const QString& name) const { return m_dir.filePath(name); }
 
     ProcessResult dcrctl(const QStringList& args) {
-        QProcess proc;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), path(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), path(QStringLiteral("data")));
-        env.remove(QStringLiteral("DCR_HISTORY_DB"));
-        proc.setProcessEnvironment(env);
-        proc.start(QStringLiteral(DCRCTL_PATH), args);
-        proc.closeWriteChannel();
-        if (!proc.waitForFinished(60000)) {
-            proc.kill();
-            return {-2, {}, "timed out"};
-        }
-        return {proc.exitCode(), proc.readAllStandardOutput(), proc.readAllStandardError()};
+        return runWithHome(QStringLiteral(DCRCTL_PATH), args, m_dir.path());
     }
     static QJsonObject json(const ProcessResult& r) {
         return QJsonDocument::fromJson(r.out).object();

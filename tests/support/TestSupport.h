@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QString>
 #include <QStringList>
 #include <QTest>
@@ -57,6 +58,49 @@ inline ProcessResult run(const QString& program, const QStringList& args,
     }
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -3, p.readAllStandardOutput(),
             p.readAllStandardError()};
+}
+
+// Runs one of our programs with its own XDG folders under home (and no DCR_HISTORY_DB from the
+// caller), so tests never touch the user's history or profiles.
+inline ProcessResult runWithHome(const QString& program, const QStringList& args,
+                                 const QString& home, int timeoutMs = 120000) {
+    QProcess proc;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
+    env.remove(QStringLiteral("DCR_HISTORY_DB"));
+    proc.setProcessEnvironment(env);
+    proc.start(program, args);
+    proc.closeWriteChannel();
+    if (!proc.waitForFinished(timeoutMs)) {
+        proc.kill();
+        proc.waitForFinished();
+        return {-2, proc.readAllStandardOutput(), QByteArrayLiteral("timed out")};
+    }
+    return {proc.exitStatus() == QProcess::NormalExit ? proc.exitCode() : -3,
+            proc.readAllStandardOutput(), proc.readAllStandardError()};
+}
+
+// Starts `dcr-sandbox serve` on an ephemeral 127.0.0.1 port; returns the port (0: it did not
+// start, with its output as a warning).
+inline quint16 startSandboxProcess(QProcess& proc, const QString& sandbox, const QString& kitDir,
+                                   const QString& mode, const QStringList& flags = {}) {
+    proc.start(sandbox, QStringList{QStringLiteral("serve"), QStringLiteral("--dir"), kitDir,
+                                    QStringLiteral("--port"), QStringLiteral("0"),
+                                    QStringLiteral("--mode"), mode} +
+                            flags);
+    QByteArray out;
+    static const QRegularExpression re(QStringLiteral("listening on 127\\.0\\.0\\.1:(\\d+)"));
+    for (int i = 0; i < 100; ++i) {
+        proc.waitForReadyRead(100);
+        out += proc.readAllStandardOutput();
+        const auto m = re.match(QString::fromUtf8(out));
+        if (m.hasMatch())
+            return static_cast<quint16>(m.captured(1).toUInt());
+    }
+    qWarning("sandbox did not start: %s %s", out.constData(),
+             proc.readAllStandardError().constData());
+    return 0;
 }
 
 // The openssl command-line tool: the independent implementation our interop tests compare with.
