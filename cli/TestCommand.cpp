@@ -6,6 +6,7 @@
 #include "registration/SpecVersion.h"
 #include "session/TestReport.h"
 #include "session/TestRunner.h"
+#include "session/TokenRequest.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -115,6 +116,22 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
     auto profile = resolveProfile(cmd, io, *session);
     if (!profile)
         return io.fail(ExitUsage, QStringLiteral("test run: ") + profile.error().toString());
+    if (cmd.isSet(QStringLiteral("token-url")))
+        profile->tokenEndpoint = QUrl(cmd.value(QStringLiteral("token-url")));
+    if (cmd.isSet(QStringLiteral("token-auth"))) {
+        profile->tokenAuthMethod = cmd.value(QStringLiteral("token-auth"));
+        if (!clientAuthMethodFromName(profile->tokenAuthMethod))
+            return io.fail(ExitUsage, QStringLiteral("test run: --token-auth must be "
+                                                     "private_key_jwt, tls_client_auth, "
+                                                     "client_secret_basic or client_secret_post"));
+    }
+    if (cmd.isSet(QStringLiteral("lifecycle"))) {
+        profile->lifecycleAuth = cmd.value(QStringLiteral("lifecycle"));
+        if (profile->lifecycleAuth != QStringLiteral("obie") &&
+            profile->lifecycleAuth != QStringLiteral("rfc7592"))
+            return io.fail(ExitUsage,
+                           QStringLiteral("test run: --lifecycle must be obie or rfc7592"));
+    }
     if (profile->signingKeyPath.isEmpty())
         return io.fail(ExitUsage, QStringLiteral("test run: give --signing-key (or a profile "
                                                  "with a signing key)"));
@@ -198,6 +215,20 @@ int testCommand(const QStringList& args, CliIo& io) {
     cmd.addOption(QStringLiteral("scenario-timeout"),
                   QStringLiteral("seconds each scenario may take (default 30)"),
                   QStringLiteral("SECONDS"));
+    cmd.addOption(QStringLiteral("token-url"),
+                  QStringLiteral("the token endpoint the lifecycle steps get their "
+                                 "client_credentials token from (default: the profile's)"),
+                  QStringLiteral("URL"));
+    cmd.addOption(QStringLiteral("token-auth"),
+                  QStringLiteral("how the lifecycle steps' client authenticates to the token "
+                                 "endpoint: private_key_jwt, tls_client_auth, ... (default: the "
+                                 "profile's)"),
+                  QStringLiteral("METHOD"));
+    cmd.addOption(QStringLiteral("lifecycle"),
+                  QStringLiteral("how the lifecycle steps are authorised: obie (an access token) "
+                                 "or rfc7592 (the registration access token); default: the "
+                                 "profile's"),
+                  QStringLiteral("MODE"));
     cmd.addOption(QStringLiteral("junit"), QStringLiteral("write a JUnit XML report"),
                   QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("html"), QStringLiteral("write a standalone HTML report"),

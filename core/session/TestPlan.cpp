@@ -25,10 +25,11 @@ QString s(const char* text) {
 //   unapproved_software_statement. A class is demanded only where RFC 7591 names one for the
 //   case; elsewhere just the 400 the conformance tool asserts (AssertStatusCodeBadRequest).
 // The UK conformance tool (github.com/OpenBankingUK/conformance-dcr, pkg/compliant/dcr32.go)
-// numbers its scenarios DCR-001..DCR-011 (no DCR-006). Only DCR-002 (register), DCR-004 (five
-// invalid registration requests) and DCR-011 (wrong response_types) are single requests; 001
-// (discovery), 003 (delete), 005 (retrieve), 007 (invalid credentials grant), 008 (update),
-// 009 and 010 (a deleted client) need a registered client or another endpoint and are not here.
+// numbers its scenarios DCR-001..DCR-011 (no DCR-006). DCR-002 (register), DCR-004 (five
+// invalid registration requests) and DCR-011 (wrong response_types) are single requests. 003
+// (delete, then a read that must fail), 005 (retrieve), 007 (retrieve with an invalid token) and
+// 008 (update) are the lifecycle steps at the end, run on the client lifecycle-register made.
+// 001 (discovery) and 009/010 (update or read a client id that never existed) are not here.
 const char kBuiltInPlan[] = R"json({
 "name": "built-in",
 "scenarios": [
@@ -137,7 +138,38 @@ const char kBuiltInPlan[] = R"json({
  "source": "OBIE DCR 3.x jti (replay protection); not in the seed",
  "quote": "RFC 7519 4.1.7: 'The \"jti\" claim can be used to prevent the JWT from being replayed.' OBIE DCR 3.2 and 3.3 require a jti; the seed has no jti, so seed profiles skip this case",
  "mutations": [{"kind": "replay_jti"}],
- "expect": {"obie": {"result": "rejected", "status": 400}}}
+ "expect": {"obie": {"result": "rejected", "status": 400}}},
+
+{"id": "lifecycle-register", "title": "Register the client the lifecycle steps below work on",
+ "source": "conformance-dcr DCR-002 'Register software client'; OBIE DCR 3.3 POST /register",
+ "quote": "RFC 7591 3.2.1: 'the authorization server returns an HTTP 201 Created status code' with the client_id (and, RFC 7592 3, registration_client_uri and registration_access_token). The seed answers 200 with a message and issues no client, so seed profiles skip the lifecycle",
+ "step": "register",
+ "expect": {"obie": {"result": "accepted", "status": 201}}},
+{"id": "DCR-005-read", "title": "Read the registered client",
+ "source": "conformance-dcr DCR-005 'Retrieve software client'; OBIE DCR 3.3 GET /register/{ClientId}",
+ "quote": "RFC 7592 2.1: 'Upon successful read of the information for a currently active client, the authorization server responds with an HTTP 200 OK'; conformance-dcr AssertStatusCodeOk",
+ "step": "read",
+ "expect": {"obie": {"result": "accepted", "status": 200}}},
+{"id": "DCR-008-update", "title": "Update the client with the valid request, freshly signed",
+ "source": "conformance-dcr DCR-008 'Update an existing software client'; OBIE DCR 3.3 PUT /register/{ClientId}",
+ "quote": "RFC 7592 2.2: 'Upon successful update, the authorization server responds with an HTTP 200 OK'; conformance-dcr AssertStatusCodeOk",
+ "step": "update",
+ "expect": {"obie": {"result": "accepted", "status": 200}}},
+{"id": "DCR-007-invalid-token", "title": "Reading the client with a bearer token that is not valid is refused",
+ "source": "conformance-dcr DCR-007 'Retrieve software client with invalid credentials grant'",
+ "quote": "RFC 7592 2.1: 'If the registration access token used to make this request is not valid, the server MUST respond with an error as described in OAuth 2.0 Bearer Token Usage'; RFC 6750 3.1 invalid_token: 'The resource SHOULD respond with the HTTP 401 (Unauthorized) status code'; conformance-dcr AssertStatusCodeUnauthorized",
+ "step": "invalid-token",
+ "expect": {"obie": {"result": "rejected", "status": 401}}},
+{"id": "DCR-003-delete", "title": "Delete the client",
+ "source": "conformance-dcr DCR-003 'Delete software is supported'; OBIE DCR 3.3 DELETE /register/{ClientId}",
+ "quote": "RFC 7592 2.3: 'If a client has been successfully deprovisioned, the authorization server MUST respond with an HTTP 204 No Content message'",
+ "step": "delete",
+ "expect": {"obie": {"result": "accepted", "status": 204}}},
+{"id": "DCR-003-read-after-delete", "title": "Reading the deleted client is refused",
+ "source": "conformance-dcr DCR-003 'Retrieve delete software client should fail'",
+ "quote": "RFC 7592 2.1: 'If the client does not exist on this server, the server MUST respond with HTTP 401 Unauthorized'; conformance-dcr AssertStatusCodeUnauthorized",
+ "step": "read-after-delete",
+ "expect": {"obie": {"result": "rejected", "status": 401}}}
 ]
 })json";
 

@@ -54,6 +54,11 @@ Status TestRunner::start(const TestPlan& plan, const Profile& profile,
     if (!unknown)
         return unknown.error();
     m_plan = plan;
+    m_profile = profile;
+    m_clientId.clear();
+    m_clientUri.clear();
+    m_lastBearer.clear();
+    m_awaitingToken = false;
     m_material = ScenarioMaterial{draft, *signing, *target, *unknown, {}};
     m_options = options;
     m_summary = TestRunSummary{};
@@ -74,8 +79,11 @@ void TestRunner::cancel() {
         return;
     m_cancelled = true;
     m_summary.cancelled = true;
-    if (m_request)
+    if (m_request) {
         m_session.cancel(*m_request); // its answer (a cancelled failure) ends the run
+    } else if (m_awaitingToken) {
+        failStep(s("the run was cancelled"));
+    }
     // Otherwise runNext, already queued, sees the flag.
 }
 
@@ -89,7 +97,8 @@ void TestRunner::runNext() {
     m_current.scenarioId = scenario.id;
     m_current.title = scenario.title;
     m_current.source = scenario.source;
-    m_current.mutations = describeMutations(scenario.mutations);
+    m_current.mutations = scenario.step.isEmpty() ? describeMutations(scenario.mutations)
+                                                  : s("lifecycle step: %1").arg(scenario.step);
     const auto expectation = scenario.expectationFor(m_summary.spec);
     if (!expectation) {
         m_current.verdict = Verdict::Skipped;
@@ -100,6 +109,10 @@ void TestRunner::runNext() {
     m_expectation = *expectation;
     m_current.expected = expectation->describe();
     m_material.now = QDateTime::currentDateTimeUtc();
+    if (!scenario.step.isEmpty() && scenario.step != s("register")) {
+        runStep(scenario);
+        return;
+    }
     auto plan = planScenarioRequest(m_material, scenario.mutations);
     if (!plan) {
         m_current.verdict = Verdict::Error;
@@ -118,6 +131,104 @@ void TestRunner::runNext() {
     send();
 }
 
+void TestRunner::runStep(const TestScenario& scenario) {
+    m_timedOut = false;
+    m_clock.start();
+    if (m_clientId.isEmpty()) {
+        m_current.verdict = Verdict::Error;
+        m_current.got = s("not sent");
+        m_current.reason = s("no registered client: the run's register step did not run or was "
+                             "not answered with a client_id");
+        complete(m_current);
+        return;
+    }
+    m_timeout.start(m_options.timeoutSeconds * 1000);
+    const QString step = scenario.step;
+    if (step == s("invalid-token")) {
+        // Well-formed but never issued: only the token's validity differs from a read.
+        sendStep(step, "invalid-" + newUuidV4().toLatin1());
+        return;
+    }
+    if (step == s("read-after-delete") && !m_lastBearer.isEmpty()) {
+        sendStep(step, m_lastBearer);
+        return;
+    }
+    if (m_profile.lifecycleAuth == s("rfc7592")) {
+        const auto token = m_session.registrationAccessToken(m_profile.name, m_clientId);
+        if (!token || token->isEmpty()) {
+            failStep(s("no registration_access_token for %1 in the history").arg(m_clientId));
+            return;
+        }
+        sendStep(step, *token);
+        return;
+    }
+    // OBIE DCR 3.3: a client_credentials access token for the registered client first.
+    if (m_session.tokenEndpoint(m_profile).isEmpty()) {
+        failStep(s("the profile has no token endpoint for the client_credentials token (give "
+                   "one, or authorise the lifecycle with the registration access token)"));
+        return;
+    }
+    auto spec = m_session.tokenRequestFor(m_profile, m_clientId);
+    if (!spec) {
+        failStep(s("no token request: %1").arg(spec.error().toString()));
+        return;
+    }
+    m_awaitingToken = true;
+    const quint64 generation = ++m_tokenGeneration;
+    m_session.requestToken(m_profile, *spec, [this, generation, step](const TokenResult& r) {
+        if (!m_awaitingToken || generation != m_tokenGeneration)
+            return; // the step already ended (timeout or cancel)
+        m_awaitingToken = false;
+        if (!r.response.ok || r.response.accessToken.isEmpty()) {
+            const QString why = r.exchange.completed()
+                                    ? s("%1 %2").arg(r.response.httpStatus).arg(r.response.error)
+                                    : r.exchange.failure->message;
+            failStep(s("the token endpoint gave no access token (%1)").arg(why));
+            return;
+        }
+        sendStep(step, r.response.accessToken);
+    });
+}
+
+void TestRunner::sendStep(const QString& step, const QByteArray& bearer) {
+    const RegistrationOperation operation = step == s("update")   ? RegistrationOperation::Update
+                                            : step == s("delete") ? RegistrationOperation::Delete
+                                                                  : RegistrationOperation::Read;
+    QByteArray signedRequest;
+    if (operation == RegistrationOperation::Update) {
+        auto request = planScenarioRequest(m_material, {}); // the valid request, signed now
+        if (!request) {
+            failStep(s("the request could not be made: %1").arg(request.error().toString()));
+            return;
+        }
+        signedRequest = request->requestJwt;
+    }
+    auto plan = m_session.planClientOperation(m_profile, operation, m_clientId, bearer,
+                                              signedRequest, m_clientUri);
+    if (!plan) {
+        failStep(s("the request could not be made: %1").arg(plan.error().toString()));
+        return;
+    }
+    if (step != s("invalid-token"))
+        m_lastBearer = bearer;
+    m_currentPlan = *plan;
+    m_current.requestClaims = plan->claims;
+    m_current.requestContentType = plan->contentType;
+    m_sendsLeft = 1;
+    send();
+}
+
+void TestRunner::failStep(const QString& reason) {
+    m_awaitingToken = false;
+    ++m_tokenGeneration;
+    m_timeout.stop();
+    m_current.verdict = Verdict::Error;
+    m_current.got = s("not sent");
+    m_current.reason = reason;
+    m_current.elapsedMs = m_clock.elapsed();
+    complete(m_current);
+}
+
 void TestRunner::send() {
     auto id = m_session.submit(m_currentPlan); // always recorded: a test run keeps its evidence
     if (!id) {
@@ -133,6 +244,10 @@ void TestRunner::send() {
 }
 
 void TestRunner::onTimeout() {
+    if (m_awaitingToken) {
+        failStep(s("no access token within %1 s").arg(m_options.timeoutSeconds));
+        return;
+    }
     if (!m_request)
         return;
     m_timedOut = true;
@@ -180,6 +295,13 @@ void TestRunner::onSubmissionFinished(quint64 id, const SubmissionResult& result
     m_current.responseBody = result.exchange.responseBody;
     m_current.responseContentType = result.exchange.responseHeader("Content-Type").toLatin1();
     m_current.got = describeOutcome(result.outcome);
+    // The register step's client is what the later lifecycle steps act on.
+    if (m_plan.scenarios.at(m_index).step == s("register") &&
+        !result.outcome.clientId().isEmpty()) {
+        m_clientId = result.outcome.clientId();
+        m_clientUri = QUrl(result.outcome.client.value(s("registration_client_uri")).toString());
+        m_lastBearer.clear();
+    }
     const auto why = m_expectation.mismatch(result.outcome);
     m_current.verdict = why ? Verdict::Failed : Verdict::Passed;
     m_current.reason = why.value_or(QString());

@@ -48,12 +48,28 @@ private:
     void send();
     void onSubmissionFinished(quint64 id, const SubmissionResult& result);
     void onTimeout();
+    // A lifecycle step (read, update, delete, read-after-delete, invalid-token): obtain the
+    // bearer the profile's lifecycleAuth names, then plan it with Session::planClientOperation.
+    void runStep(const TestScenario& scenario);
+    void sendStep(const QString& step, const QByteArray& bearer);
+    void failStep(const QString& reason);
     void complete(ScenarioResult result);
     void finish();
 
     Session& m_session;
     TestPlan m_plan;
     ScenarioMaterial m_material;
+    Profile m_profile;
+    // The client the run's "register" step created; the later steps act on it.
+    QString m_clientId;
+    QUrl m_clientUri;
+    // The bearer that authorised the last step: read-after-delete presents it again (a deleted
+    // client can no longer get a client_credentials token).
+    QByteArray m_lastBearer;
+    // A token request in flight for the current step; its callback is ignored once the step
+    // ended (timeout, cancel), which bumps the generation.
+    bool m_awaitingToken = false;
+    quint64 m_tokenGeneration = 0;
     TestRunOptions m_options;
     TestRunSummary m_summary;
     bool m_running = false;

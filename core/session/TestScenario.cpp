@@ -22,6 +22,13 @@ const char* const kFamilies[] = {"seed", "obie", "any"};
 
 } // namespace
 
+const QStringList& lifecycleSteps() {
+    static const QStringList steps{
+        s("register"),          s("read"),         s("update"), s("delete"),
+        s("read-after-delete"), s("invalid-token")};
+    return steps;
+}
+
 QString specFamily(const QString& spec) {
     const auto version = specVersionFromName(spec);
     if (!version)
@@ -67,6 +74,17 @@ Result<TestScenario> TestScenario::fromJson(const QJsonValue& json) {
                 m.error().message.section(u':', 1).trimmed());
         t.mutations << *m;
     }
+    if (o.contains(s("step"))) {
+        t.step = o.value(s("step")).toString();
+        if (!lifecycleSteps().contains(t.step))
+            return fieldError(s("step"), s("unknown step \"%1\" (expected one of %2)")
+                                             .arg(o.value(s("step")).toVariant().toString(),
+                                                  lifecycleSteps().join(s(", "))));
+        // A step acts on the registered client as it is; a mutated request would make its
+        // verdict say nothing about the lifecycle endpoint.
+        if (!t.mutations.isEmpty())
+            return fieldError(s("step"), s("a lifecycle step takes no mutations"));
+    }
     if (!o.value(s("expect")).isObject())
         return fieldError(s("expect"),
                           s("an object by spec (seed, obie, any) is required, e.g. "
@@ -87,7 +105,8 @@ Result<TestScenario> TestScenario::fromJson(const QJsonValue& json) {
     if (t.expectations.isEmpty())
         return fieldError(s("expect"), s("at least one spec's expectation is required"));
     for (auto it = o.begin(); it != o.end(); ++it)
-        if (!QStringList{s("id"), s("title"), s("source"), s("quote"), s("mutations"), s("expect")}
+        if (!QStringList{s("id"), s("title"), s("source"), s("quote"), s("mutations"), s("step"),
+                         s("expect")}
                  .contains(it.key()))
             return fieldError(it.key(), s("unknown field"));
     return t;
@@ -100,8 +119,11 @@ QJsonObject TestScenario::toJson() const {
     QJsonObject e;
     for (auto it = expectations.begin(); it != expectations.end(); ++it)
         e.insert(it.key(), it->toJson());
-    return {{s("id"), id},       {s("title"), title}, {s("source"), source},
-            {s("quote"), quote}, {s("mutations"), m}, {s("expect"), e}};
+    QJsonObject o{{s("id"), id},       {s("title"), title}, {s("source"), source},
+                  {s("quote"), quote}, {s("mutations"), m}, {s("expect"), e}};
+    if (!step.isEmpty())
+        o.insert(s("step"), step);
+    return o;
 }
 
 } // namespace dcr

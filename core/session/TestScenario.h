@@ -16,6 +16,11 @@ struct TestScenario {
     QString source; // "OBIE conformance-dcr DCR-004", "seed: Related Errors", ...
     QString quote;  // the spec passage the expectation rests on
     QList<ScenarioMutation> mutations;
+    // Empty: one registration request (the valid one with the mutations above). Otherwise a
+    // client lifecycle step (OBIE DCR 3.3 / RFC 7592), run on the client an earlier "register"
+    // step of the same run created: register, read, update, delete, read-after-delete,
+    // invalid-token. Steps take no mutations.
+    QString step;
     // By spec family: "seed", "obie" (OBIE DCR 3.x / RFC 7591) or "any" (the fallback).
     QMap<QString, ScenarioExpectation> expectations;
 
@@ -28,6 +33,9 @@ struct TestScenario {
     static Result<TestScenario> fromJson(const QJsonValue& json);
     QJsonObject toJson() const;
 };
+
+// The step names a scenario may give, in the order a plan usually runs them.
+const QStringList& lifecycleSteps();
 
 // "seed" or "obie" for any spec name specVersionFromName accepts; empty when unknown.
 QString specFamily(const QString& spec);

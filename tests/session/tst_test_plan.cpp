@@ -279,6 +279,17 @@ private slots:
         QTest::newRow("unknown field")
             << QByteArray(R"({"scenarios":[{"id":"u","expect":{"any":"rejected"},"mutation":[]}]})")
             << s("scenario #1 (u): mutation: unknown field");
+        QTest::newRow("step name")
+            << QByteArray(
+                   R"({"scenarios":[{"id":"x","step":"erase","expect":{"obie":"rejected"}}]})")
+            << s("scenario #1 (x): step: unknown step \"erase\" (expected one of register, read");
+        QTest::newRow("step not a string")
+            << QByteArray(R"({"scenarios":[{"id":"x","step":3,"expect":{"obie":"rejected"}}]})")
+            << s("scenario #1 (x): step: unknown step \"3\"");
+        QTest::newRow("step with mutations")
+            << QByteArray(
+                   R"({"scenarios":[{"id":"m","step":"read","mutations":[{"kind":"remove","claim":"iss"}],"expect":{"obie":"accepted"}}]})")
+            << s("scenario #1 (m): step: a lifecycle step takes no mutations");
         QTest::newRow("duplicate id")
             << QByteArray(
                    R"({"scenarios":[{"id":"d","expect":{"any":"rejected"}},{"id":"d","expect":{"any":"rejected"}}]})")
@@ -344,7 +355,8 @@ private slots:
         for (const auto& scenario : plan.scenarios) {
             QVERIFY2(!scenario.source.isEmpty() && !scenario.quote.isEmpty(),
                      qPrintable(scenario.id));
-            positives += scenario.isPositive() && scenario.mutations.isEmpty();
+            positives +=
+                scenario.isPositive() && scenario.mutations.isEmpty() && scenario.step.isEmpty();
             // Every seed class is a row of the seed's Related Errors table with its status.
             const auto seed = scenario.expectationFor(s("seed"));
             if (seed && !seed->accepted) {
@@ -385,10 +397,14 @@ private slots:
         QVERIFY2(report.isEmpty(), qPrintable(report.join(u'\n')));
         QVERIFY(summary.allMet());
         QCOMPARE(summary.spec, s("seed"));
-        // The seed names no jti: the replay case is skipped, all others pass.
-        QCOMPARE(summary.count(Verdict::Skipped), 1);
+        // The seed names no jti and issues no client: the replay case and the six lifecycle
+        // steps are skipped, all others pass.
+        for (const auto& r : summary.results)
+            QCOMPARE(r.verdict == Verdict::Skipped,
+                     r.scenarioId == s("jti-replay") || r.mutations.startsWith(s("lifecycle")));
+        QCOMPARE(summary.count(Verdict::Skipped), 7);
         QCOMPARE(summary.count(Verdict::Passed),
-                 static_cast<int>(TestPlan::builtIn().scenarios.size()) - 1);
+                 static_cast<int>(TestPlan::builtIn().scenarios.size()) - 7);
         // Every attempt is in the history, tagged with the run and the scenario.
         int rows = 0;
         for (const auto& r : summary.results) {
@@ -414,8 +430,8 @@ private slots:
         QCOMPARE(j.testsAttr, j.testcases);
         QCOMPARE(j.failures, 0);
         QCOMPARE(j.failuresAttr, 0);
-        QCOMPARE(j.skipped, 1);
-        QCOMPARE(j.skippedAttr, 1);
+        QCOMPARE(j.skipped, 7);
+        QCOMPARE(j.skippedAttr, 7);
         QCOMPARE(j.errors, 0);
     }
 
@@ -469,19 +485,109 @@ private slots:
             QCOMPARE(r.historyIds.size(), r.scenarioId == s("jti-replay") ? 2 : 1);
     }
 
+    // The lifecycle steps alone, so each mode's answers can be checked one by one.
+    static TestPlan lifecyclePlan() {
+        TestPlan plan;
+        plan.name = s("lifecycle");
+        for (const auto& scenario : TestPlan::builtIn().scenarios)
+            if (!scenario.step.isEmpty())
+                plan.scenarios << scenario;
+        return plan;
+    }
+
+    void lifecycleStepsPassWithTheRegistrationAccessToken() {
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        Profile profile = *session.profile(s(Session::ObieSandboxProfileName));
+        profile.lifecycleAuth = s("rfc7592");
+        session.saveProfile(profile);
+        QVERIFY(session.startSandbox(SandboxMode::Obie).ok());
+        session.sandbox(SandboxMode::Obie)
+            ->aspsp()
+            .setLifecycleAuth(SandboxLifecycleAuth::RegistrationAccessToken);
+        const TestPlan plan = lifecyclePlan();
+        QCOMPARE(plan.scenarios.size(), 6);
+        const TestRunSummary summary =
+            runOnSandbox(session, s(Session::ObieSandboxProfileName), false, plan);
+        QStringList report;
+        for (const auto& r : summary.results)
+            if (r.verdict != Verdict::Passed)
+                report << r.scenarioId + s(": ") + r.got + s(" / ") + r.reason;
+        QVERIFY2(report.isEmpty(), qPrintable(report.join(u'\n')));
+        const QList<int> statuses{201, 200, 200, 401, 204, 401};
+        for (qsizetype i = 0; i < statuses.size(); ++i) {
+            QCOMPARE(summary.results.at(i).httpStatus, statuses.at(i));
+            // Every step is one tagged history row.
+            QCOMPARE(summary.results.at(i).historyIds.size(), 1);
+            auto record = session.historyRecord(summary.results.at(i).historyIds.first());
+            QVERIFY(record.ok());
+            QVERIFY(record->tags.contains(s("scenario:") + summary.results.at(i).scenarioId));
+        }
+    }
+
+    void lifecycleStepsFailWhenTheBankWantsTheOtherToken() {
+        // The profile says OBIE (a client_credentials token) but the bank wants the registration
+        // access token: read, update and delete are refused, so the run must fail.
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        QVERIFY(session.startSandbox(SandboxMode::Obie).ok());
+        session.sandbox(SandboxMode::Obie)
+            ->aspsp()
+            .setLifecycleAuth(SandboxLifecycleAuth::RegistrationAccessToken);
+        const TestRunSummary summary =
+            runOnSandbox(session, s(Session::ObieSandboxProfileName), false, lifecyclePlan());
+        QVERIFY(!summary.allMet());
+        for (const auto& r : summary.results)
+            if (r.scenarioId == s("DCR-005-read") || r.scenarioId == s("DCR-008-update") ||
+                r.scenarioId == s("DCR-003-delete"))
+                QVERIFY2(r.verdict == Verdict::Failed && r.httpStatus == 401,
+                         qPrintable(r.scenarioId));
+    }
+
+    void lifecycleStepsWithoutAClientAreErrors() {
+        // No register step: the others have no client to act on and are not sent.
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        TestPlan plan = lifecyclePlan();
+        plan.scenarios.removeFirst();
+        const TestRunSummary summary =
+            runOnSandbox(session, s(Session::ObieSandboxProfileName), false, plan);
+        QCOMPARE(summary.count(Verdict::Error), 5);
+        for (const auto& r : summary.results)
+            QVERIFY(r.historyIds.isEmpty() && r.reason.contains(s("no registered client")));
+    }
+
     void laxObieRunFailsAndItsHtmlHidesTheIssuedSecrets() {
         QTemporaryDir dir;
         Session session(AppPaths::under(dir.path()));
         session.open();
         const TestRunSummary summary =
             runOnSandbox(session, s(Session::ObieSandboxProfileName), true);
-        QCOMPARE(summary.count(Verdict::Passed), 1); // the valid request only
+        // The valid request, and of the lifecycle: register, read, update, delete and the read
+        // after it (the client is gone). The careless bank takes any bearer: invalid-token fails.
+        const QStringList passes{s("DCR-002-register"), s("lifecycle-register"),
+                                 s("DCR-005-read"),     s("DCR-008-update"),
+                                 s("DCR-003-delete"),   s("DCR-003-read-after-delete")};
+        for (const auto& r : summary.results)
+            QVERIFY2((r.verdict == Verdict::Passed) == passes.contains(r.scenarioId),
+                     qPrintable(r.scenarioId + s(": ") + r.got + s(" / ") + r.reason));
         QCOMPARE(summary.count(Verdict::Failed),
-                 static_cast<int>(TestPlan::builtIn().scenarios.size()) - 1);
-        // Every lax answer is a 201 carrying a registration_access_token: none may show.
+                 static_cast<int>(TestPlan::builtIn().scenarios.size()) - 6);
+        const auto invalidToken =
+            std::find_if(summary.results.begin(), summary.results.end(),
+                         [](const auto& r) { return r.scenarioId == s("DCR-007-invalid-token"); });
+        QVERIFY(invalidToken != summary.results.end());
+        QCOMPARE(invalidToken->httpStatus, 200);
+        // Every lax registration answer is a 201 carrying a registration_access_token: none may
+        // show.
         const QByteArray html = testRunHtml(summary);
         int tokens = 0;
         for (const auto& r : summary.results) {
+            if (r.mutations.startsWith(s("lifecycle")) && r.scenarioId != s("lifecycle-register"))
+                continue;
             const QString token = QJsonDocument::fromJson(r.responseBody)
                                       .object()
                                       .value(s("registration_access_token"))
@@ -491,7 +597,7 @@ private slots:
             QVERIFY(!QJsonDocument(summary.toJson()).toJson().contains(token.toLatin1()));
             ++tokens;
         }
-        QCOMPARE(tokens, static_cast<int>(summary.results.size()));
+        QCOMPARE(tokens, static_cast<int>(summary.results.size()) - 5);
     }
 
     void cancelStopsTheRun() {
