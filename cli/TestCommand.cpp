@@ -30,6 +30,31 @@ Status checkSpec(const QString& spec) {
     return {};
 }
 
+// The finished runs kept in the data folder (by anyone using it: each names who ran it).
+int listRuns(const CommandLine& cmd, CliIo& io) {
+    auto session = openSession(cmd, io);
+    const QList<TestRunSummary> runs = loadTestRuns(session->paths().testRunsDir);
+    if (cmd.isSet(QStringLiteral("json"))) {
+        QJsonArray list;
+        for (const auto& run : runs) {
+            QJsonObject o = run.toJson();
+            o.remove(QStringLiteral("results")); // the list; the files hold the rest
+            list.append(o);
+        }
+        io.printJson(QJsonDocument(list));
+        return ExitOk;
+    }
+    for (const auto& run : runs)
+        io.out << run.runId << "  " << run.started.toUTC().toString(Qt::ISODate) << "  "
+               << run.profile << " (" << run.spec << ")  " << run.count(Verdict::Passed)
+               << " passed, " << run.count(Verdict::Failed) << " failed, "
+               << run.count(Verdict::Skipped) << " skipped, " << run.count(Verdict::Error)
+               << " errors" << (run.cancelled ? "  cancelled" : "") << "  by " << run.who << '\n';
+    io.out << runs.size() << " run(s) in " << session->paths().testRunsDir << '\n';
+    io.out.flush();
+    return ExitOk;
+}
+
 int listScenarios(const CommandLine& cmd, CliIo& io) {
     auto plan = loadPlan(cmd);
     if (!plan)
@@ -198,8 +223,8 @@ int testCommand(const QStringList& args, CliIo& io) {
             "the history (every attempt kept, tagged run:ID and scenario:ID) and compares the "
             "classified answer with the expectation for the spec. Exit 0 when all met their "
             "expectations, 1 when any did not, 2 on usage or plan errors, 3 when the ASPSP was "
-            "unreachable."),
-        QStringLiteral("ACTION"), QStringLiteral("list or run"));
+            "unreachable. 'runs' lists the finished runs kept in the data folder."),
+        QStringLiteral("ACTION"), QStringLiteral("list, run or runs"));
     addTargetOptions(cmd);
     addSigningOptions(cmd, QStringLiteral("request signing key (default: the profile's)"));
     addHistoryOption(cmd);
@@ -234,7 +259,8 @@ int testCommand(const QStringList& args, CliIo& io) {
     cmd.addOption(QStringLiteral("html"), QStringLiteral("write a standalone HTML report"),
                   QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("json"),
-                  QStringLiteral("print the plan (list) or the run summary (run) as JSON"));
+                  QStringLiteral("print the plan (list), the run summary (run) or the runs "
+                                 "(runs) as JSON"));
     if (auto stop = cmd.parse(args, io))
         return *stop;
     const QString action = cmd.positional().first();
@@ -242,8 +268,10 @@ int testCommand(const QStringList& args, CliIo& io) {
         return listScenarios(cmd, io);
     if (action == QStringLiteral("run"))
         return runPlan(cmd, io);
+    if (action == QStringLiteral("runs"))
+        return listRuns(cmd, io);
     return io.fail(ExitUsage,
-                   QStringLiteral("test: ACTION must be list or run, not '%1'").arg(action));
+                   QStringLiteral("test: ACTION must be list, run or runs, not '%1'").arg(action));
 }
 
 } // namespace dcr::cli

@@ -97,6 +97,10 @@ public:
     Status runTestPlan(const QStringList& scenarioIds);
     void cancelTestRun() { m_runner->cancel(); }
     bool isTestRunning() const { return m_runner->isRunning(); }
+    // The finished runs kept in the data folder (every session's), oldest first.
+    QList<TestRunSummary> savedTestRuns() const {
+        return loadTestRuns(m_session->paths().testRunsDir);
+    }
 
     // --- fetches over the profile's transport
     void fetchDiscovery();

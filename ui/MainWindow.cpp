@@ -216,6 +216,10 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
                 m_history->reload(true);
             });
 
+    // The runs of earlier sessions, so they can be re-opened after a restart.
+    for (const auto& run : m_controller->savedTestRuns())
+        m_tests->addPastRun(run);
+
     m_history->setSession(m_controller->session());
     m_form->setRequest(m_controller->request());
     updateSendAction();

@@ -64,7 +64,8 @@ TestPlanPanel::TestPlanPanel(QWidget* parent)
     m_status->setObjectName(QStringLiteral("testStatus"));
     m_pastRuns = new QComboBox(this);
     m_pastRuns->setObjectName(QStringLiteral("testPastRuns"));
-    m_pastRuns->setToolTip(tr("The runs of this session; every attempt is in the history too"));
+    m_pastRuns->setToolTip(
+        tr("Finished runs, kept in the data folder; every attempt is in the history too"));
     m_results = new QTableWidget(0, ResultColumns, this);
     m_results->setObjectName(QStringLiteral("testResults"));
     m_results->setHorizontalHeaderLabels(
@@ -195,14 +196,23 @@ void TestPlanPanel::showProgress(int done, int total, const ScenarioResult& resu
 void TestPlanPanel::runFinished(const TestRunSummary& summary) {
     m_run->setEnabled(true);
     m_cancel->setEnabled(false);
+    addPastRun(summary);
+    m_pastRuns->setCurrentIndex(m_pastRuns->count() - 1);
+    showSummary(summary);
+}
+
+void TestPlanPanel::addPastRun(const TestRunSummary& summary) {
+    const QDateTime started = summary.started.toLocalTime();
+    // Runs of earlier days (loaded from the data folder) need their date to be told apart.
+    const QString when = started.date() == QDate::currentDate()
+                             ? started.toString(QStringLiteral("HH:mm:ss"))
+                             : started.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
     m_runs.append(summary);
     m_pastRuns->addItem(tr("%1 — %2 passed, %3 failed%4")
-                            .arg(summary.started.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
+                            .arg(when)
                             .arg(summary.count(Verdict::Passed))
                             .arg(summary.count(Verdict::Failed))
                             .arg(summary.cancelled ? tr(" (cancelled)") : QString()));
-    m_pastRuns->setCurrentIndex(m_pastRuns->count() - 1);
-    showSummary(summary);
 }
 
 void TestPlanPanel::showSummary(const TestRunSummary& summary) {

@@ -29,6 +29,8 @@ public:
     void runStarted(int total);
     void showProgress(int done, int total, const ScenarioResult& result);
     void runFinished(const TestRunSummary& summary);
+    // A finished run in the past runs list, not shown (the saved runs at start).
+    void addPastRun(const TestRunSummary& summary);
     void showSummary(const TestRunSummary& summary);
     void showError(const QString& message);
     // The shown run's reports, for CI (JUnit) and for people (HTML); secrets masked.

@@ -25,6 +25,7 @@ AppPaths AppPaths::defaults() {
     p.settingsFile = join(config, kAppFolder, QStringLiteral("dcr-console.ini"));
     p.historyDb = join(data, kAppFolder, QStringLiteral("history.sqlite"));
     p.sandboxKitDir = join(data, kAppFolder, QStringLiteral("sandbox-kit"));
+    p.testRunsDir = join(data, kAppFolder, QStringLiteral("test-runs"));
     p.legacyCliHistoryDb = join(data, QStringLiteral("dcrctl"), QStringLiteral("history.sqlite"));
     p.legacyConsoleSettingsFile = join(data, kAppFolder, QStringLiteral("dcr-console.ini"));
     const QString fromEnvironment = qEnvironmentVariable(HistoryEnvironmentVariable);
@@ -38,6 +39,7 @@ AppPaths AppPaths::under(const QString& root) {
     p.settingsFile = join(root, QStringLiteral("dcr-console.ini"));
     p.historyDb = join(root, QStringLiteral("history.sqlite"));
     p.sandboxKitDir = join(root, QStringLiteral("sandbox-kit"));
+    p.testRunsDir = join(root, QStringLiteral("test-runs"));
     p.legacyCliHistoryDb =
         join(root, QStringLiteral("legacy-dcrctl"), QStringLiteral("history.sqlite"));
     p.legacyConsoleSettingsFile = join(root, QStringLiteral("legacy-console.ini"));

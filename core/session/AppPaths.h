@@ -14,6 +14,7 @@ struct AppPaths {
     QString settingsFile;  // INI: profiles, last profile, sandbox port, window state
     QString historyDb;     // SQLite file
     QString sandboxKitDir; // the demo kit of the local sandbox
+    QString testRunsDir;   // one JSON file per finished test run (masked), next to the history
 
     // Where versions before the shared session layer kept their things; imported on first start.
     QString legacyCliHistoryDb;        // dcrctl's own history (<data>/dcrctl/history.sqlite)

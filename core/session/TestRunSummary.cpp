@@ -1,6 +1,11 @@
 #include "TestRunSummary.h"
 
+#include "common/AtomicFile.h"
 #include "transport/HttpExchange.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSysInfo>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -58,6 +63,38 @@ QJsonObject ScenarioResult::toJson() const {
     return o;
 }
 
+Result<ScenarioResult> ScenarioResult::fromJson(const QJsonObject& o) {
+    ScenarioResult r;
+    r.scenarioId = o.value(s("id")).toString();
+    if (r.scenarioId.isEmpty())
+        return Error{ErrorKind::JsonInvalid, s("a result has no id")};
+    const QString verdict = o.value(s("verdict")).toString();
+    const Verdict all[] = {Verdict::Passed, Verdict::Failed, Verdict::Skipped, Verdict::Error};
+    bool known = false;
+    for (Verdict v : all)
+        if (verdictName(v) == verdict) {
+            r.verdict = v;
+            known = true;
+        }
+    if (!known)
+        return Error{ErrorKind::JsonInvalid,
+                     s("%1: verdict \"%2\" is not passed, failed, skipped or error")
+                         .arg(r.scenarioId, verdict)};
+    r.title = o.value(s("title")).toString();
+    r.source = o.value(s("source")).toString();
+    r.mutations = o.value(s("mutations")).toString();
+    r.expected = o.value(s("expected")).toString();
+    r.got = o.value(s("got")).toString();
+    r.reason = o.value(s("reason")).toString();
+    for (const auto& id : o.value(s("history_ids")).toArray())
+        r.historyIds << static_cast<qint64>(id.toDouble());
+    r.requestClaims = o.value(s("request_claims")).toObject();
+    r.httpStatus = o.value(s("status")).toInt();
+    r.responseBody = o.value(s("response_body")).toString().toUtf8();
+    r.elapsedMs = static_cast<qint64>(o.value(s("elapsed_ms")).toDouble());
+    return r;
+}
+
 int TestRunSummary::count(Verdict verdict) const {
     return static_cast<int>(std::count_if(results.begin(), results.end(),
                                           [&](const auto& r) { return r.verdict == verdict; }));
@@ -94,7 +131,61 @@ QJsonObject TestRunSummary::toJson() const {
             {s("failed"), count(Verdict::Failed)},
             {s("skipped"), count(Verdict::Skipped)},
             {s("errors"), count(Verdict::Error)},
-            {s("results"), list}};
+            {s("results"), list},
+            {s("who"), who}};
+}
+
+Result<TestRunSummary> TestRunSummary::fromJson(const QJsonObject& o) {
+    TestRunSummary summary;
+    summary.runId = o.value(s("run_id")).toString();
+    if (summary.runId.isEmpty() || !o.value(s("results")).isArray())
+        return Error{ErrorKind::JsonInvalid, s("not a test run: no run_id or results")};
+    summary.planName = o.value(s("plan")).toString();
+    summary.profile = o.value(s("profile")).toString();
+    summary.spec = o.value(s("spec")).toString();
+    summary.started = QDateTime::fromString(o.value(s("started")).toString(), Qt::ISODateWithMs);
+    summary.finished = QDateTime::fromString(o.value(s("finished")).toString(), Qt::ISODateWithMs);
+    summary.cancelled = o.value(s("cancelled")).toBool();
+    summary.stopReason = o.value(s("stop_reason")).toString();
+    summary.who = o.value(s("who")).toString();
+    for (const auto& v : o.value(s("results")).toArray()) {
+        auto r = ScenarioResult::fromJson(v.toObject());
+        if (!r)
+            return r.error();
+        summary.results << *r;
+    }
+    return summary;
+}
+
+QString testRunner() {
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = qEnvironmentVariable("USERNAME");
+    return s("%1@%2").arg(user.isEmpty() ? s("unknown") : user, QSysInfo::machineHostName());
+}
+
+Status saveTestRun(const QString& dir, const TestRunSummary& summary) {
+    if (!QDir().mkpath(dir))
+        return Error{ErrorKind::InputUnreadable, s("cannot create %1").arg(dir)};
+    const QString name =
+        s("%1-%2.json").arg(summary.started.toUTC().toString(s("yyyyMMdd-HHmmss")), summary.runId);
+    return writeFileAtomically(QDir(dir).filePath(name), QJsonDocument(summary.toJson()).toJson());
+}
+
+QList<TestRunSummary> loadTestRuns(const QString& dir) {
+    QList<TestRunSummary> runs;
+    // The names start with the UTC start time, so name order is time order.
+    const QStringList files =
+        QDir(dir).entryList({s("*.json")}, QDir::Files | QDir::Readable, QDir::Name);
+    for (const QString& name : files) {
+        QFile f(QDir(dir).filePath(name));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        auto run = TestRunSummary::fromJson(QJsonDocument::fromJson(f.readAll()).object());
+        if (run)
+            runs << *run;
+    }
+    return runs;
 }
 
 } // namespace dcr

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Result.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
@@ -37,6 +39,8 @@ struct ScenarioResult {
     qint64 elapsedMs = 0;
 
     QJsonObject toJson() const; // secrets masked
+    // From toJson's output (a saved run): what it shows is what comes back, masked.
+    static Result<ScenarioResult> fromJson(const QJsonObject& o);
 };
 
 // A run of a plan against one ASPSP.
@@ -50,6 +54,7 @@ struct TestRunSummary {
     bool cancelled = false;
     QString stopReason; // why the run ended before its last scenario (besides a cancel)
     QList<ScenarioResult> results;
+    QString who; // user@host that ran it: saved runs are shared by everyone using the data folder
 
     int count(Verdict verdict) const;
     // True when every judged scenario met its expectation (skips allowed) and the run ran
@@ -58,6 +63,16 @@ struct TestRunSummary {
     // True when no scenario got an answer because the ASPSP could not be reached.
     bool unreachable() const;
     QJsonObject toJson() const; // secrets masked
+    static Result<TestRunSummary> fromJson(const QJsonObject& o);
 };
+
+// user@host of this process, for TestRunSummary::who.
+QString testRunner();
+
+// Finished runs are kept as <dir>/<started, UTC>-<run id>.json (toJson: masked), so they can be
+// re-opened after a restart (console past runs, dcrctl test runs).
+Status saveTestRun(const QString& dir, const TestRunSummary& summary);
+// Oldest first; unreadable files are skipped (a half-copied folder must not hide the others).
+QList<TestRunSummary> loadTestRuns(const QString& dir);
 
 } // namespace dcr

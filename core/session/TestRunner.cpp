@@ -320,6 +320,10 @@ void TestRunner::finish() {
         return;
     m_running = false;
     m_summary.finished = QDateTime::currentDateTimeUtc();
+    m_summary.who = testRunner();
+    // Kept for later sessions; a run that cannot be saved still has its history rows.
+    if (!m_session.paths().testRunsDir.isEmpty())
+        (void)saveTestRun(m_session.paths().testRunsDir, m_summary);
     emit finished(m_summary);
 }
 

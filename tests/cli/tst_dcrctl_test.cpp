@@ -136,6 +136,24 @@ private slots:
         QCOMPARE(history.exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(history.out).array().size(),
                  scenarioCount() - kSkippedUnderSeed);
+
+        // The finished run is kept in the data folder and listed by 'test runs'.
+        auto runs = dcrctl({"test", "runs", "--json"});
+        QCOMPARE(runs.exitCode, 0);
+        bool listed = false;
+        for (const auto& v : QJsonDocument::fromJson(runs.out).array()) {
+            const QJsonObject o = v.toObject();
+            if (o["run_id"].toString() != runId)
+                continue;
+            listed = true;
+            QCOMPARE(o["passed"].toInt(), summary["passed"].toInt());
+            QCOMPARE(o["skipped"].toInt(), kSkippedUnderSeed);
+            QVERIFY(o["who"].toString().contains(u'@'));
+        }
+        QVERIFY2(listed, runs.out.constData());
+        auto text = dcrctl({"test", "runs"});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY(text.out.contains(runId.toLatin1()));
     }
 
     void everyNegativeScenarioFailsAgainstTheLaxSandbox() {

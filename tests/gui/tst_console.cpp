@@ -21,11 +21,11 @@
 #include <QComboBox>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QPlainTextEdit>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -587,6 +587,21 @@ private slots:
         QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
         QCOMPARE(testcases, summary.results.size());
         m_window->historyPanel()->filterEdit()->clear();
+
+        // After a restart (another session on the same folders) both runs can be re-opened.
+        {
+            Session again(AppPaths::under(m_dir.path()));
+            ConsoleController later(&again);
+            const QList<TestRunSummary> saved = later.savedTestRuns();
+            QCOMPARE(saved.size(), 2);
+            QCOMPARE(saved.last().runId, summary.runId);
+            MainWindow window(&later);
+            QComboBox* pastRuns = window.testPlanPanel()->pastRuns();
+            QCOMPARE(pastRuns->count(), 2);
+            emit pastRuns->activated(1);
+            QCOMPARE(window.testPlanPanel()->shownRun()->runId, summary.runId);
+            QCOMPARE(window.testPlanPanel()->results()->rowCount(), summary.results.size());
+        }
     }
 
     // The embedded sandbox comes back on its previous port, and on another one when that is taken.

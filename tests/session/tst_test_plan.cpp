@@ -9,6 +9,8 @@
 #include "session/TestReport.h"
 #include "session/TestRunner.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -483,6 +485,36 @@ private slots:
         // The replay case sends twice; the second answer is the one judged.
         for (const auto& r : summary.results)
             QCOMPARE(r.historyIds.size(), r.scenarioId == s("jti-replay") ? 2 : 1);
+
+        // The run was saved next to the history and loads back with the same counts, masked.
+        const QList<TestRunSummary> saved = loadTestRuns(session.paths().testRunsDir);
+        QCOMPARE(saved.size(), 1);
+        const TestRunSummary& back = saved.first();
+        QCOMPARE(back.runId, summary.runId);
+        QCOMPARE(back.profile, summary.profile);
+        QCOMPARE(back.spec, summary.spec);
+        QCOMPARE(back.started, summary.started);
+        QVERIFY(back.who.contains(u'@'));
+        QCOMPARE(back.results.size(), summary.results.size());
+        for (Verdict v : {Verdict::Passed, Verdict::Failed, Verdict::Skipped, Verdict::Error})
+            QCOMPARE(back.count(v), summary.count(v));
+        for (qsizetype i = 0; i < back.results.size(); ++i) {
+            QCOMPARE(back.results.at(i).scenarioId, summary.results.at(i).scenarioId);
+            QCOMPARE(back.results.at(i).historyIds, summary.results.at(i).historyIds);
+            QCOMPARE(back.results.at(i).httpStatus, summary.results.at(i).httpStatus);
+        }
+        QCOMPARE(QJsonDocument(back.toJson()).toJson(), QJsonDocument(summary.toJson()).toJson());
+        // A file that is no run is skipped, not fatal.
+        QFile junk(QDir(session.paths().testRunsDir).filePath(s("junk.json")));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("{\"not\": \"a run\"}");
+        junk.close();
+        QCOMPARE(loadTestRuns(session.paths().testRunsDir).size(), 1);
+        QVERIFY(!TestRunSummary::fromJson(
+                     QJsonObject{{s("run_id"), s("x")},
+                                 {s("results"), QJsonArray{QJsonObject{{s("id"), s("a")},
+                                                                       {s("verdict"), s("won")}}}}})
+                     .ok());
     }
 
     // The lifecycle steps alone, so each mode's answers can be checked one by one.
