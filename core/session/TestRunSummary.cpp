@@ -167,8 +167,10 @@ QString testRunner() {
 Status saveTestRun(const QString& dir, const TestRunSummary& summary) {
     if (!QDir().mkpath(dir))
         return Error{ErrorKind::InputUnreadable, s("cannot create %1").arg(dir)};
-    const QString name =
-        s("%1-%2.json").arg(summary.started.toUTC().toString(s("yyyyMMdd-HHmmss")), summary.runId);
+    // Milliseconds too: two runs started within one second (a cancel, then a rerun) must still
+    // sort in the order they started.
+    const QString name = s("%1-%2.json").arg(
+        summary.started.toUTC().toString(s("yyyyMMdd-HHmmss-zzz")), summary.runId);
     return writeFileAtomically(QDir(dir).filePath(name), QJsonDocument(summary.toJson()).toJson());
 }
 
