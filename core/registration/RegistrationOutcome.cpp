@@ -319,21 +319,7 @@ void appendSignatureNote(RegistrationOutcome& o) {
 }
 
 QJsonValue withoutSecrets(const QJsonValue& v) {
-    if (v.isObject()) {
-        QJsonObject o = v.toObject();
-        for (auto it = o.begin(); it != o.end(); ++it)
-            it.value() = isSecretField(it.key()) && !it.value().isNull()
-                             ? QJsonValue(QStringLiteral("(masked)"))
-                             : withoutSecrets(it.value());
-        return o;
-    }
-    if (v.isArray()) {
-        QJsonArray a = v.toArray();
-        for (auto it = a.begin(); it != a.end(); ++it)
-            *it = withoutSecrets(*it);
-        return a;
-    }
-    return v;
+    return maskSecretFields(v, QJsonValue(QStringLiteral("(masked)")));
 }
 
 // A JSON (or decoded signed) body: the seed's shapes, RFC 7591 errors, OBIE errors, a client.
@@ -950,6 +936,24 @@ QString operationName(RegistrationOperation operation) {
         return QStringLiteral("delete");
     }
     return QStringLiteral("register");
+}
+
+QJsonValue maskSecretFields(const QJsonValue& v, const QJsonValue& replacement) {
+    if (v.isObject()) {
+        QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            it.value() = isSecretField(it.key()) && !it.value().isNull()
+                             ? replacement
+                             : maskSecretFields(it.value(), replacement);
+        return o;
+    }
+    if (v.isArray()) {
+        QJsonArray a = v.toArray();
+        for (auto it = a.begin(); it != a.end(); ++it)
+            *it = maskSecretFields(*it, replacement);
+        return a;
+    }
+    return v;
 }
 
 } // namespace dcr

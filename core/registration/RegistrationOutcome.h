@@ -90,6 +90,9 @@ struct DecodedJws {
 // registration_access_token, access_token, refresh_token, id_token): masked wherever bodies are
 // shown or exported.
 bool isSecretField(const QString& name);
+// Replaces every non-null secret field's value, at any depth, by `replacement`: the one walk
+// behind every masked view and export.
+QJsonValue maskSecretFields(const QJsonValue& value, const QJsonValue& replacement);
 // True for application/jwt and application/jose (parameters and case ignored).
 bool isJwtMediaType(const QByteArray& contentType);
 // The body (trimmed) as three base64url segments with a JSON header naming "alg"; nullopt

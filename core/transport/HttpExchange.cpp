@@ -9,23 +9,8 @@ namespace {
 
 const QString kMask = QStringLiteral("••••••(masked)");
 
-// Replaces every non-null secret field's value, at any depth, by `replacement`.
 QJsonValue maskValue(const QJsonValue& v, const QJsonValue& replacement = QJsonValue(kMask)) {
-    if (v.isObject()) {
-        QJsonObject o = v.toObject();
-        for (auto it = o.begin(); it != o.end(); ++it)
-            it.value() = isSecretField(it.key()) && !it.value().isNull()
-                             ? replacement
-                             : maskValue(it.value(), replacement);
-        return o;
-    }
-    if (v.isArray()) {
-        QJsonArray a = v.toArray();
-        for (auto it = a.begin(); it != a.end(); ++it)
-            *it = maskValue(*it, replacement);
-        return a;
-    }
-    return v;
+    return maskSecretFields(v, replacement);
 }
 
 bool hasSecret(const QJsonValue& v) {
