@@ -84,7 +84,7 @@ int serveCommand(const QStringList& args, CliIo& io) {
     SandboxServer server(*kit, *mode);
     if (cmd.isSet(QStringLiteral("rfc7592")))
         server.aspsp().setLifecycleAuth(SandboxLifecycleAuth::RegistrationAccessToken);
-    server.aspsp().setLax(cmd.isSet(QStringLiteral("lax")));
+    server.setLax(cmd.isSet(QStringLiteral("lax")));
     auto bound = server.start(static_cast<quint16>(port));
     if (!bound)
         return io.fail(ExitNetwork, bound.error().toString());

@@ -99,7 +99,8 @@ void ResponseView::showResult(const SubmissionResult& result) {
         m_outcome->setText(tr("Not delivered: %1 failure").arg(failureClassName(e.failure->kind)));
         m_explanation->setText(e.failure->message);
         m_fix->setText(
-            e.failure->kind == ErrorKind::NetworkTls
+            e.failure->kind == ErrorKind::NetworkTls ||
+                    e.failure->kind == ErrorKind::NetworkTlsRefused
                 ? tr("Likely fix: check the profile's transport certificate, key and CA bundle.")
                 : tr("Likely fix: check the endpoint URL, network and proxy; the attempt is kept "
                      "in the history."));

@@ -76,6 +76,8 @@ QString errorKindName(ErrorKind kind) {
         return QStringLiteral("NetworkConnectionRefused");
     case ErrorKind::NetworkTls:
         return QStringLiteral("NetworkTls");
+    case ErrorKind::NetworkTlsRefused:
+        return QStringLiteral("NetworkTlsRefused");
     case ErrorKind::NetworkTimeout:
         return QStringLiteral("NetworkTimeout");
     case ErrorKind::NetworkReset:
@@ -151,6 +153,7 @@ ErrorDomain errorDomain(ErrorKind kind) {
     case ErrorKind::NetworkDns:
     case ErrorKind::NetworkConnectionRefused:
     case ErrorKind::NetworkTls:
+    case ErrorKind::NetworkTlsRefused:
     case ErrorKind::NetworkTimeout:
     case ErrorKind::NetworkReset:
     case ErrorKind::NetworkOversize:

@@ -49,6 +49,10 @@ enum class ErrorKind {
     NetworkDns,
     NetworkConnectionRefused,
     NetworkTls,
+    // The server refused our TLS client identity: an alert naming the certificate, or a close
+    // before any answer once the handshake seemed done (TLS 1.3 checks it after the client's
+    // Finished). A negative test plan scenario expects exactly this.
+    NetworkTlsRefused,
     NetworkTimeout,
     NetworkReset,
     NetworkOversize,

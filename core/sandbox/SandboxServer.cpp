@@ -1,5 +1,7 @@
 #include "SandboxServer.h"
 
+#include <QSslServer>
+
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QSslConfiguration>
@@ -37,13 +39,24 @@ QByteArray methodName(QHttpServerRequest::Method m) {
 SandboxServer::SandboxServer(const SandboxKit& kit, SandboxMode mode, QObject* parent)
     : QAbstractHttpServer(parent)
     , m_aspsp(kit, mode) {
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    QSslConfiguration& tls = m_tls;
+    tls = QSslConfiguration::defaultConfiguration();
     tls.setLocalCertificate(QSslCertificate(kit.serverCertificate().toPem()));
     tls.setPrivateKey(QSslKey(kit.serverKey().privatePkcs8Pem(), QSsl::Rsa));
     tls.setCaCertificates({QSslCertificate(kit.caCertificate().toPem())});
     tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
     tls.setProtocol(QSsl::TlsV1_2OrLater);
     sslSetup(tls);
+}
+
+void SandboxServer::setLax(bool lax) {
+    m_aspsp.setLax(lax);
+    m_tls.setPeerVerifyMode(lax ? QSslSocket::QueryPeer : QSslSocket::VerifyPeer);
+    sslSetup(m_tls); // servers bound from now on
+    // Qt 6.4 hands the configuration to a listening QSslServer when it binds it.
+    for (QTcpServer* server : servers())
+        if (auto* ssl = qobject_cast<QSslServer*>(server))
+            ssl->setSslConfiguration(m_tls);
 }
 
 Result<quint16> SandboxServer::start(quint16 port) {

@@ -3,6 +3,7 @@
 #include "SandboxAspsp.h"
 
 #include <QAbstractHttpServer>
+#include <QSslConfiguration>
 
 #include <memory>
 
@@ -19,6 +20,10 @@ public:
     Result<quint16> start(quint16 port = 0);
     QUrl baseUrl() const { return m_aspsp.baseUrl(); }
     SandboxAspsp& aspsp() { return m_aspsp; }
+    // A careless ASPSP (dcr-sandbox serve --lax) accepts every request, and so every TLS client
+    // too: no client certificate, or one from a CA it does not know, is let through (the
+    // certificate is still asked for, so tls_client_auth tokens keep working).
+    void setLax(bool lax);
 
 protected:
     bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
@@ -28,6 +33,7 @@ private:
     void respond(const QHttpServerRequest& request, QTcpSocket* socket,
                  const SandboxResponse& response);
     SandboxAspsp m_aspsp;
+    QSslConfiguration m_tls;
 };
 
 } // namespace dcr

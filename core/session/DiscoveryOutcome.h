@@ -11,6 +11,9 @@ namespace dcr {
 struct DiscoveryOutcome {
     std::optional<DiscoveryDocument> document; // set when fetched and usable
     std::optional<Error> error;                // why not: no URL, transport, unusable document
+    QUrl url;                                  // what was fetched; empty: nothing was sent
+    int httpStatus = 0;                        // the answer's status, 0 without one
+    QByteArray responseBody;                   // as received (evidence for a test run)
     bool ok() const { return document.has_value(); }
     QString summary() const;
 };

@@ -16,24 +16,28 @@ Error fieldError(const QString& field, const QString& message) {
 
 Result<ScenarioExpectation> ScenarioExpectation::fromJson(const QJsonValue& json) {
     ScenarioExpectation e;
+    const QStringList results{s("accepted"), s("rejected"), s("refused")};
     if (json.isString()) {
-        if (json.toString() == s("accepted") || json.toString() == s("rejected")) {
+        if (results.contains(json.toString())) {
             e.accepted = json.toString() == s("accepted");
+            e.tlsRefusalCounts = json.toString() == s("refused");
             return e;
         }
-        return fieldError(
-            s("result"),
-            s("must be \"accepted\" or \"rejected\", not \"%1\"").arg(json.toString()));
+        return fieldError(s("result"),
+                          s("must be \"accepted\", \"rejected\" or \"refused\", not \"%1\"")
+                              .arg(json.toString()));
     }
     if (!json.isObject())
-        return fieldError(s("(expectation)"),
-                          s("must be \"accepted\", \"rejected\" or an object with \"result\""));
+        return fieldError(s("(expectation)"), s("must be \"accepted\", \"rejected\", \"refused\" "
+                                                "or an object with \"result\""));
     const QJsonObject o = json.toObject();
     const QString result = o.value(s("result")).toString();
-    if (result != s("accepted") && result != s("rejected"))
-        return fieldError(s("result"),
-                          s("must be \"accepted\" or \"rejected\", not \"%1\"").arg(result));
+    if (!results.contains(result))
+        return fieldError(
+            s("result"),
+            s("must be \"accepted\", \"rejected\" or \"refused\", not \"%1\"").arg(result));
     e.accepted = result == s("accepted");
+    e.tlsRefusalCounts = result == s("refused");
     if (o.contains(s("status"))) {
         const int status = o.value(s("status")).toInt(-1);
         const bool fits =
@@ -58,7 +62,9 @@ Result<ScenarioExpectation> ScenarioExpectation::fromJson(const QJsonValue& json
 }
 
 QJsonObject ScenarioExpectation::toJson() const {
-    QJsonObject o{{s("result"), accepted ? s("accepted") : s("rejected")}};
+    QJsonObject o{{s("result"), accepted           ? s("accepted")
+                                : tlsRefusalCounts ? s("refused")
+                                                   : s("rejected")}};
     if (httpStatus)
         o.insert(s("status"), httpStatus);
     if (!errorClass.isEmpty())
@@ -69,10 +75,22 @@ QJsonObject ScenarioExpectation::toJson() const {
 QString ScenarioExpectation::describe() const {
     if (accepted)
         return httpStatus ? s("%1 accepted").arg(httpStatus) : s("accepted (any 2xx)");
+    QString answer;
     if (!httpStatus && errorClass.isEmpty())
-        return s("rejected (any 4xx)");
-    return s("%1 %2").arg(httpStatus ? QString::number(httpStatus) : s("4xx"),
-                          errorClass.isEmpty() ? s("(any class)") : errorClass);
+        answer = tlsRefusalCounts ? s("any 4xx") : s("rejected (any 4xx)");
+    else
+        answer = s("%1 %2").arg(httpStatus ? QString::number(httpStatus) : s("4xx"),
+                                errorClass.isEmpty() ? s("(any class)") : errorClass);
+    return tlsRefusalCounts ? s("refused (TLS refusal or %1)").arg(answer) : answer;
+}
+
+std::optional<QString> ScenarioExpectation::mismatch(const Error& failure) const {
+    if (tlsRefusalCounts && failure.kind == ErrorKind::NetworkTlsRefused)
+        return std::nullopt;
+    if (tlsRefusalCounts)
+        return s("no answer, and not a TLS refusal of the client identity: %1")
+            .arg(failure.message);
+    return s("no answer: %1").arg(failure.message);
 }
 
 QString describeOutcome(const RegistrationOutcome& outcome) {

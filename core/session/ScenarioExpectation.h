@@ -15,17 +15,27 @@ namespace dcr {
 // just "rejected": demanding more would fail honest ASPSPs.
 struct ScenarioExpectation {
     bool accepted = false;
+    // "refused": rejected with a 4xx as above, or already at the TLS handshake (the server
+    // refuses the client certificate). The OIDF Brazil DCR plan: "the server must reject the
+    // registration attempt, either by refusing the TLS negotiation or returning a valid error
+    // response".
+    bool tlsRefusalCounts = false;
     int httpStatus = 0; // 0: any 2xx (accepted) or any 4xx (rejected)
     QString errorClass; // empty: any
 
-    // {"result": "accepted"|"rejected", "status": 401, "class": "WrongRequiredFields"}, or the
-    // bare strings "accepted" and "rejected". Errors name the field.
+    // {"result": "accepted"|"rejected"|"refused", "status": 401, "class": "WrongRequiredFields"},
+    // or the bare strings "accepted", "rejected" and "refused". Errors name the field.
     static Result<ScenarioExpectation> fromJson(const QJsonValue& json);
     QJsonObject toJson() const;
     QString describe() const; // "401 WrongRequiredFields", "rejected (any 4xx)", "accepted"
 
     // Why the classified answer does not meet the expectation; nullopt when it does.
     std::optional<QString> mismatch(const RegistrationOutcome& outcome) const;
+    // Why a request that got no answer at all (failure) does not meet the expectation; nullopt
+    // when it does: only a "refused" expectation is met by the server refusing our TLS client
+    // identity. Any other failure (DNS, connection refused, timeout, our own check of the
+    // server's certificate) says nothing about the ASPSP's validation.
+    std::optional<QString> mismatch(const Error& failure) const;
 };
 
 // What a classified answer was, in the terms describe() uses: "200 accepted", "406 Invalid".

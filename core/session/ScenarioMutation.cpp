@@ -1,6 +1,10 @@
 #include "ScenarioMutation.h"
 
+#include "jose/CertificateBuilder.h"
+
 #include <QJsonDocument>
+
+#include <algorithm>
 
 namespace dcr {
 
@@ -20,6 +24,7 @@ const std::pair<MutationKind, const char*> kNames[] = {
     {MutationKind::TamperSsaSignature, "tamper_ssa_signature"},
     {MutationKind::ContentType, "content_type"},
     {MutationKind::ReplayJti, "replay_jti"},
+    {MutationKind::ClientCertificate, "client_certificate"},
 };
 
 Error fieldError(const QString& field, const QString& message) {
@@ -97,6 +102,14 @@ Result<ScenarioMutation> ScenarioMutation::fromJson(const QJsonValue& json) {
         if (m.text.isEmpty() || m.text.contains(u'\n') || m.text.contains(u'\r'))
             return fieldError(s("content_type"), s("a media type on one line is required"));
         break;
+    case MutationKind::ClientCertificate:
+        m.text = o.value(s("certificate")).toString();
+        if (m.text != s("none") && m.text != s("untrusted"))
+            return fieldError(s("certificate"),
+                              s("must be \"none\" (no client certificate) or \"untrusted\" (one "
+                                "from a CA the ASPSP cannot know), not \"%1\"")
+                                  .arg(o.value(s("certificate")).toVariant().toString()));
+        break;
     case MutationKind::UnknownKey:
     case MutationKind::TamperSsaSignature:
     case MutationKind::ReplayJti:
@@ -125,6 +138,9 @@ QJsonObject ScenarioMutation::toJson() const {
     case MutationKind::ContentType:
         o.insert(s("content_type"), text);
         break;
+    case MutationKind::ClientCertificate:
+        o.insert(s("certificate"), text);
+        break;
     default:
         break;
     }
@@ -150,6 +166,9 @@ QString ScenarioMutation::describe() const {
         return s("tamper with the SSA signature");
     case MutationKind::ReplayJti:
         return s("send twice with the same jti");
+    case MutationKind::ClientCertificate:
+        return text == s("none") ? s("TLS without a client certificate")
+                                 : s("TLS with a client certificate from an untrusted CA");
     }
     return {};
 }
@@ -212,12 +231,68 @@ Result<SubmissionPlan> planScenarioRequest(const ScenarioMaterial& material,
             break;
         case MutationKind::ReplayJti:
             break; // the runner sends the same plan twice
+        case MutationKind::ClientCertificate:
+            break; // applied to the plan's transport below
         }
     }
     auto jwt = claims.sign(signing.key, {signing.alg, signing.kid, {}});
     if (!jwt)
         return jwt.error();
-    return planSignedRegistration(*jwt, target);
+    auto plan = planSignedRegistration(*jwt, target);
+    if (!plan)
+        return plan;
+    if (auto applied = applyTransportMutations(plan->transport, material, mutations); !applied)
+        return applied.error();
+    return plan;
+}
+
+Result<UntrustedIdentity> UntrustedIdentity::make() {
+    // EC keys: made in microseconds, and the CA only has to be unknown, not strong.
+    auto caKey = Key::generateEcP256();
+    if (!caKey)
+        return caKey.error();
+    CertificateRequest ca;
+    ca.commonName = s("DCR Console test plan: a CA no ASPSP trusts");
+    ca.isCa = true;
+    auto caCert = issueCertificate(ca, *caKey, *caKey);
+    if (!caCert)
+        return caCert.error();
+    auto key = Key::generateEcP256();
+    if (!key)
+        return key.error();
+    CertificateRequest leaf;
+    leaf.commonName = s("untrusted TPP (DCR Console test plan)");
+    leaf.clientAuth = true;
+    auto cert = issueCertificate(leaf, *key, *caKey, *caCert);
+    if (!cert)
+        return cert.error();
+    return UntrustedIdentity{*cert, *key};
+}
+
+Status applyTransportMutations(TransportSettings& transport, const ScenarioMaterial& material,
+                               const QList<ScenarioMutation>& mutations) {
+    for (const ScenarioMutation& m : mutations) {
+        if (m.kind != MutationKind::ClientCertificate)
+            continue;
+        transport.clientChain.clear();
+        if (m.text == s("none")) {
+            transport.clientCertificate = {};
+            transport.clientKey = {};
+            continue;
+        }
+        if (material.untrusted.certificate.isNull())
+            return Error{ErrorKind::SessionNotReady,
+                         s("client_certificate untrusted: no untrusted identity was made")};
+        transport.clientCertificate = material.untrusted.certificate;
+        transport.clientKey = material.untrusted.key;
+    }
+    return {};
+}
+
+bool onlyTransportMutations(const QList<ScenarioMutation>& mutations) {
+    return std::all_of(mutations.begin(), mutations.end(), [](const ScenarioMutation& m) {
+        return m.kind == MutationKind::ClientCertificate;
+    });
 }
 
 } // namespace dcr

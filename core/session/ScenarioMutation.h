@@ -24,6 +24,7 @@ enum class MutationKind {
     TamperSsaSignature, // change one character of the software statement's signature
     ContentType,        // send with another Content-Type
     ReplayJti,          // send the same request twice: the verdict is on the second answer
+    ClientCertificate,  // TLS: present no client certificate, or one from a CA nobody trusts
 };
 
 QString mutationKindName(MutationKind kind); // "set", "replace", "remove", "time", ...
@@ -34,7 +35,8 @@ struct ScenarioMutation {
     QString claim;      // set, replace, remove, time
     QJsonValue value;   // set, replace
     qint64 seconds = 0; // time: relative to the moment of sending
-    QString text;       // alg: the algorithm; content_type: the media type
+    QString text;       // alg: the algorithm; content_type: the media type;
+                        // client_certificate: "none" or "untrusted"
 
     // Errors name the field ("claim", "value", ...) so a plan error can point at it.
     static Result<ScenarioMutation> fromJson(const QJsonValue& json);
@@ -42,13 +44,23 @@ struct ScenarioMutation {
     QString describe() const; // one line for reports: "remove iss", "alg RS256"
 };
 
+// A TLS client identity no ASPSP can trust: a certificate for TLS client authentication issued
+// by a CA made on the spot, whose key never left this process. Made once per run.
+struct UntrustedIdentity {
+    Certificate certificate;
+    Key key;
+    static Result<UntrustedIdentity> make();
+};
+
 // What a scenario's request is made from: the user's valid draft and how the profile signs and
-// sends it. unknownKey is made once per run (generating a key per scenario would be slow).
+// sends it. unknownKey and untrusted are made once per run (generating keys per scenario would
+// be slow).
 struct ScenarioMaterial {
     RegistrationRequest draft;
     SigningSetup signing;
     Target target;
     Key unknownKey;
+    UntrustedIdentity untrusted;
     QDateTime now;
 };
 
@@ -58,5 +70,14 @@ Result<SubmissionPlan> planScenarioRequest(const ScenarioMaterial& material,
                                            const QList<ScenarioMutation>& mutations);
 
 bool replaysJti(const QList<ScenarioMutation>& mutations);
+
+// The transport a plan is sent with after the scenario's client_certificate mutations: no
+// client identity, or the run's untrusted one. Lifecycle steps use it too.
+Status applyTransportMutations(TransportSettings& transport, const ScenarioMaterial& material,
+                               const QList<ScenarioMutation>& mutations);
+
+// True when every mutation is one a lifecycle step can take (only the transport ones: a step
+// sends the registered client's own request).
+bool onlyTransportMutations(const QList<ScenarioMutation>& mutations);
 
 } // namespace dcr

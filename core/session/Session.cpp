@@ -587,8 +587,8 @@ void Session::fetchDiscovery(const Profile& profile,
         url = QUrl(server->baseUrl().toString() +
                    QStringLiteral("/.well-known/openid-configuration"));
     if (!url.isValid() || url.isEmpty()) {
-        const DiscoveryOutcome none{std::nullopt, Error{ErrorKind::InputUnreadable,
-                                                        tr("the profile has no discovery URL")}};
+        DiscoveryOutcome none;
+        none.error = Error{ErrorKind::InputUnreadable, tr("the profile has no discovery URL")};
         QTimer::singleShot(0, this, [callback, none] { callback(none); });
         return;
     }
@@ -597,11 +597,14 @@ void Session::fetchDiscovery(const Profile& profile,
     const quint64 request = m_client->send("GET", url, {{"Accept", "application/json"}});
     auto* context = new QObject(this);
     connect(m_client, &RegistrationClient::finished, context,
-            [request, context, callback](quint64 id, const HttpExchange& e) {
+            [request, context, callback, url](quint64 id, const HttpExchange& e) {
                 if (id != request)
                     return;
                 context->deleteLater();
                 DiscoveryOutcome outcome;
+                outcome.url = url;
+                outcome.httpStatus = e.status;
+                outcome.responseBody = e.responseBody;
                 if (!e.completed()) {
                     outcome.error = *e.failure;
                 } else if (auto doc = DiscoveryDocument::parse(e.responseBody)) {

@@ -28,11 +28,26 @@ QString s(const char* text) {
 // numbers its scenarios DCR-001..DCR-011 (no DCR-006). DCR-002 (register), DCR-004 (five
 // invalid registration requests) and DCR-011 (wrong response_types) are single requests. 003
 // (delete, then a read that must fail), 005 (retrieve), 007 (retrieve with an invalid token) and
-// 008 (update) are the lifecycle steps at the end, run on the client lifecycle-register made.
-// 001 (discovery) and 009/010 (update or read a client id that never existed) are not here.
+// 008 (update) are the lifecycle steps at the end, run on the client lifecycle-register made;
+// 009 (update a deleted client) and 010 (retrieve a deleted client: the same request as DCR-003's
+// last one, so it shares that scenario) follow the delete. 001 checks the OpenID configuration.
+// DCR-006 was removed from the tool as a duplicate (its release notes for v1.2.0).
+// The OpenID Foundation's Brazil DCR plan (conformance suite, fapi1-advanced-final-brazil-dcr-*)
+// adds the transport negatives: no client certificate (no-mtls) and one that should not be
+// trusted (bad-mtls), for the registration and for the client configuration endpoint's GET and
+// DELETE; its no-software-statement, invalid-software-statement-signature, invalid-redirect-uri
+// and invalid-registration-access-token modules match scenarios named below. Its expectation is
+// the "refused" result: "the server must reject the registration attempt, either by refusing the
+// TLS negotiation or returning a valid error response".
 const char kBuiltInPlan[] = R"json({
 "name": "built-in",
 "scenarios": [
+{"id": "DCR-001-discovery", "title": "The OpenID configuration advertises a valid registration endpoint",
+ "source": "conformance-dcr DCR-001 'Validate OIDC Config Registration URL'",
+ "quote": "conformance-dcr step 'Registration Endpoint Validate': 'registration endpoint is missing' / 'registration endpoint %s is invalid' (url.ParseRequestURI); OpenID Connect Discovery 1.0 section 3: 'registration_endpoint RECOMMENDED. URL of the OP's Dynamic Client Registration Endpoint'",
+ "step": "discovery",
+ "expect": {"any": "accepted"}},
+
 {"id": "DCR-002-register", "title": "A valid registration request is accepted",
  "source": "conformance-dcr DCR-002 'Dynamically create a new software client'",
  "quote": "seed: 'Upon successful request, 200 status code will be returned.' RFC 7591 3.2.1: a successful registration is answered 201 Created (conformance-dcr asserts AssertStatusCodeCreated)",
@@ -99,19 +114,19 @@ const char kBuiltInPlan[] = R"json({
  "quote": "'WrongRequiredFields 401 Specified required fields were not provided.'",
  "mutations": [{"kind": "remove", "claim": "redirect_uris"}],
  "expect": {"seed": {"result": "rejected", "status": 401, "class": "WrongRequiredFields"}, "obie": {"result": "rejected", "status": 400}}},
-{"id": "ssa-missing", "title": "No software statement", "source": "seed: software_statement 'string, required', Related Errors WrongRequiredFields",
+{"id": "ssa-missing", "title": "No software statement", "source": "seed: software_statement 'string, required', Related Errors WrongRequiredFields; OIDF Brazil DCR no-software-statement",
  "quote": "software_statement Can raise: NotFound, Invalid, WrongRequiredFields, AccessDenied; 'WrongRequiredFields 401 Specified required fields were not provided.'",
  "mutations": [{"kind": "remove", "claim": "software_statement"}],
  "expect": {"seed": {"result": "rejected", "status": 401, "class": "WrongRequiredFields"}, "obie": {"result": "rejected", "status": 400}}},
 
 {"id": "ssa-invalid-signature", "title": "A software statement whose signature does not verify is refused",
- "source": "SSA negative (no extra infrastructure); seed software_statement 'Can raise: AccessDenied'",
+ "source": "OIDF Brazil DCR invalid-software-statement-signature; seed software_statement 'Can raise: AccessDenied'",
  "quote": "seed: 'AccessDenied 401 Action you want to perform is not allowed'; RFC 7591 3.2.2: 'invalid_software_statement The software statement presented is invalid.'",
  "mutations": [{"kind": "tamper_ssa_signature"}],
  "expect": {"seed": {"result": "rejected", "status": 401, "class": "AccessDenied"}, "obie": {"result": "rejected", "status": 400, "class": "invalid_software_statement"}}},
 
 {"id": "redirect-not-in-ssa", "title": "A redirect URI outside the SSA's software_redirect_uris is refused",
- "source": "seed: redirect_uris (a subset of the SSA's); SSA negative",
+ "source": "seed: redirect_uris (a subset of the SSA's); OIDF Brazil DCR invalid-redirect-uri",
  "quote": "seed redirect_uris: 'If the software statement defines a master set of redirect URIs, this must match or be a subset of the redirect URIs in the SSA.'; 'Invalid 406 Given data is invalid'. RFC 7591 3.2.2: 'invalid_redirect_uri The value of one or more redirection URIs is invalid.'",
  "mutations": [{"kind": "set", "claim": "redirect_uris", "value": ["https://evil.example.com/cb"]}],
  "expect": {"seed": {"result": "rejected", "status": 406, "class": "Invalid"}, "obie": {"result": "rejected", "status": 400, "class": "invalid_redirect_uri"}}},
@@ -127,6 +142,18 @@ const char kBuiltInPlan[] = R"json({
  "quote": "seed: Content-Type 'string, required ... Allowed values: application/jwt'; 'RequestFormatInvalid 400 Request format is wrong'",
  "mutations": [{"kind": "content_type", "content_type": "application/json"}],
  "expect": {"seed": {"result": "rejected", "status": 400, "class": "RequestFormatInvalid"}, "any": "rejected"}},
+
+{"id": "brazil-no-mtls", "title": "A registration without a TLS client certificate is refused",
+ "source": "OIDF Brazil DCR no-mtls (fapi1-advanced-final-brazil-dcr-no-mtls)",
+ "quote": "'Perform the DCR flow, but without presenting a TLS client certificate - the server must reject the registration attempt, either by refusing the TLS negotiation or returning a valid error response.' The seed says nothing of TLS; FAPI 1.0 and OBIE register over mutual TLS",
+ "mutations": [{"kind": "client_certificate", "certificate": "none"}],
+ "expect": {"any": "refused"}},
+
+{"id": "brazil-bad-mtls", "title": "A registration with a client certificate from an untrusted CA is refused",
+ "source": "OIDF Brazil DCR bad-mtls (fapi1-advanced-final-brazil-dcr-bad-mtls)",
+ "quote": "'Perform the DCR flow, but presenting a TLS client certificate that should not be trusted - the server must reject the registration attempt, either by refusing the TLS negotiation or returning a valid error response.'",
+ "mutations": [{"kind": "client_certificate", "certificate": "untrusted"}],
+ "expect": {"any": "refused"}},
 
 {"id": "iat-in-the-future", "title": "A request issued an hour in the future is refused",
  "source": "seed: iat; OBIE DCR 3.x request validation",
@@ -155,20 +182,45 @@ const char kBuiltInPlan[] = R"json({
  "quote": "RFC 7592 2.2: 'Upon successful update, the authorization server responds with an HTTP 200 OK'; conformance-dcr AssertStatusCodeOk",
  "step": "update",
  "expect": {"obie": {"result": "accepted", "status": 200}}},
+{"id": "brazil-no-mtls-read", "title": "Reading the client without a TLS client certificate is refused",
+ "source": "OIDF Brazil DCR no-mtls: the client configuration endpoint's GET",
+ "quote": "'The client configuration endpoint GET and DELETE methods are called without a TLS certificate and must be rejected.'",
+ "step": "read", "mutations": [{"kind": "client_certificate", "certificate": "none"}],
+ "expect": {"obie": "refused"}},
+{"id": "brazil-bad-mtls-read", "title": "Reading the client with an untrusted client certificate is refused",
+ "source": "OIDF Brazil DCR bad-mtls: the client configuration endpoint's GET",
+ "quote": "'The client configuration endpoint GET and DELETE methods are called with a bad TLS certificate and must be rejected.'",
+ "step": "read", "mutations": [{"kind": "client_certificate", "certificate": "untrusted"}],
+ "expect": {"obie": "refused"}},
 {"id": "DCR-007-invalid-token", "title": "Reading the client with a bearer token that is not valid is refused",
- "source": "conformance-dcr DCR-007 'Retrieve software client with invalid credentials grant'",
+ "source": "conformance-dcr DCR-007 'Retrieve software client with invalid credentials grant'; OIDF Brazil DCR invalid-registration-access-token",
  "quote": "RFC 7592 2.1: 'If the registration access token used to make this request is not valid, the server MUST respond with an error as described in OAuth 2.0 Bearer Token Usage'; RFC 6750 3.1 invalid_token: 'The resource SHOULD respond with the HTTP 401 (Unauthorized) status code'; conformance-dcr AssertStatusCodeUnauthorized",
  "step": "invalid-token",
  "expect": {"obie": {"result": "rejected", "status": 401}}},
+{"id": "brazil-no-mtls-delete", "title": "Deleting the client without a TLS client certificate is refused",
+ "source": "OIDF Brazil DCR no-mtls: the client configuration endpoint's DELETE",
+ "quote": "'The client configuration endpoint GET and DELETE methods are called without a TLS certificate and must be rejected.' (A server that obeys deletes the client, and the steps below fail too.)",
+ "step": "delete", "mutations": [{"kind": "client_certificate", "certificate": "none"}],
+ "expect": {"obie": "refused"}},
+{"id": "brazil-bad-mtls-delete", "title": "Deleting the client with an untrusted client certificate is refused",
+ "source": "OIDF Brazil DCR bad-mtls: the client configuration endpoint's DELETE",
+ "quote": "'The client configuration endpoint GET and DELETE methods are called with a bad TLS certificate and must be rejected.'",
+ "step": "delete", "mutations": [{"kind": "client_certificate", "certificate": "untrusted"}],
+ "expect": {"obie": "refused"}},
 {"id": "DCR-003-delete", "title": "Delete the client",
  "source": "conformance-dcr DCR-003 'Delete software is supported'; OBIE DCR 3.3 DELETE /register/{ClientId}",
  "quote": "RFC 7592 2.3: 'If a client has been successfully deprovisioned, the authorization server MUST respond with an HTTP 204 No Content message'",
  "step": "delete",
  "expect": {"obie": {"result": "accepted", "status": 204}}},
 {"id": "DCR-003-read-after-delete", "title": "Reading the deleted client is refused",
- "source": "conformance-dcr DCR-003 'Retrieve delete software client should fail'",
+ "source": "conformance-dcr DCR-003 'Retrieve delete software client should fail' and DCR-010 'Retrieve a deleted software client' (the same request)",
  "quote": "RFC 7592 2.1: 'If the client does not exist on this server, the server MUST respond with HTTP 401 Unauthorized'; conformance-dcr AssertStatusCodeUnauthorized",
  "step": "read-after-delete",
+ "expect": {"obie": {"result": "rejected", "status": 401}}},
+{"id": "DCR-009-update-after-delete", "title": "Updating the deleted client is refused",
+ "source": "conformance-dcr DCR-009 'Update a deleted software client'",
+ "quote": "RFC 7592 2.2: 'If the client does not exist on this server, the server MUST respond with HTTP 401 Unauthorized'; conformance-dcr AssertStatusCodeUnauthorized",
+ "step": "update-after-delete",
  "expect": {"obie": {"result": "rejected", "status": 401}}}
 ]
 })json";

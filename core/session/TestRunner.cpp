@@ -53,13 +53,16 @@ Status TestRunner::start(const TestPlan& plan, const Profile& profile,
         signing->key.type() == KeyType::EcP256 ? Key::generateEcP256() : Key::generateRsa(2048);
     if (!unknown)
         return unknown.error();
+    auto untrusted = UntrustedIdentity::make();
+    if (!untrusted)
+        return untrusted.error();
     m_plan = plan;
     m_profile = profile;
     m_clientId.clear();
     m_clientUri.clear();
     m_lastBearer.clear();
-    m_awaitingToken = false;
-    m_material = ScenarioMaterial{draft, *signing, *target, *unknown, {}};
+    m_awaitingCallback = false;
+    m_material = ScenarioMaterial{draft, *signing, *target, *unknown, *untrusted, {}};
     m_options = options;
     m_summary = TestRunSummary{};
     m_summary.runId = newUuidV4().left(8);
@@ -81,7 +84,7 @@ void TestRunner::cancel() {
     m_summary.cancelled = true;
     if (m_request) {
         m_session.cancel(*m_request); // its answer (a cancelled failure) ends the run
-    } else if (m_awaitingToken) {
+    } else if (m_awaitingCallback) {
         failStep(s("the run was cancelled"));
     }
     // Otherwise runNext, already queued, sees the flag.
@@ -109,6 +112,10 @@ void TestRunner::runNext() {
     m_expectation = *expectation;
     m_current.expected = expectation->describe();
     m_material.now = QDateTime::currentDateTimeUtc();
+    if (scenario.step == s("discovery")) {
+        runDiscovery();
+        return;
+    }
     if (!scenario.step.isEmpty() && scenario.step != s("register")) {
         runStep(scenario);
         return;
@@ -146,11 +153,11 @@ void TestRunner::runStep(const TestScenario& scenario) {
     const QString step = scenario.step;
     if (step == s("invalid-token")) {
         // Well-formed but never issued: only the token's validity differs from a read.
-        sendStep(step, "invalid-" + newUuidV4().toLatin1());
+        sendStep(scenario, "invalid-" + newUuidV4().toLatin1());
         return;
     }
-    if (step == s("read-after-delete") && !m_lastBearer.isEmpty()) {
-        sendStep(step, m_lastBearer);
+    if (step.endsWith(s("-after-delete")) && !m_lastBearer.isEmpty()) {
+        sendStep(scenario, m_lastBearer);
         return;
     }
     if (m_profile.lifecycleAuth == s("rfc7592")) {
@@ -159,7 +166,7 @@ void TestRunner::runStep(const TestScenario& scenario) {
             failStep(s("no registration_access_token for %1 in the history").arg(m_clientId));
             return;
         }
-        sendStep(step, *token);
+        sendStep(scenario, *token);
         return;
     }
     // OBIE DCR 3.3: a client_credentials access token for the registered client first.
@@ -173,12 +180,13 @@ void TestRunner::runStep(const TestScenario& scenario) {
         failStep(s("no token request: %1").arg(spec.error().toString()));
         return;
     }
-    m_awaitingToken = true;
+    m_awaitingCallback = true;
     const quint64 generation = ++m_tokenGeneration;
-    m_session.requestToken(m_profile, *spec, [this, generation, step](const TokenResult& r) {
-        if (!m_awaitingToken || generation != m_tokenGeneration)
+    const TestScenario current = scenario;
+    m_session.requestToken(m_profile, *spec, [this, generation, current](const TokenResult& r) {
+        if (!m_awaitingCallback || generation != m_tokenGeneration)
             return; // the step already ended (timeout or cancel)
-        m_awaitingToken = false;
+        m_awaitingCallback = false;
         if (!r.response.ok || r.response.accessToken.isEmpty()) {
             const QString why = r.exchange.completed()
                                     ? s("%1 %2").arg(r.response.httpStatus).arg(r.response.error)
@@ -186,12 +194,73 @@ void TestRunner::runStep(const TestScenario& scenario) {
             failStep(s("the token endpoint gave no access token (%1)").arg(why));
             return;
         }
-        sendStep(step, r.response.accessToken);
+        sendStep(current, r.response.accessToken);
     });
 }
 
-void TestRunner::sendStep(const QString& step, const QByteArray& bearer) {
-    const RegistrationOperation operation = step == s("update")   ? RegistrationOperation::Update
+void TestRunner::runDiscovery() {
+    m_timedOut = false;
+    m_clock.start();
+    m_timeout.start(m_options.timeoutSeconds * 1000);
+    m_awaitingCallback = true;
+    const quint64 generation = ++m_tokenGeneration;
+    m_session.fetchDiscovery(m_profile, [this, generation](const DiscoveryOutcome& outcome) {
+        if (!m_awaitingCallback || generation != m_tokenGeneration)
+            return; // the step already ended (timeout or cancel)
+        m_awaitingCallback = false;
+        m_timeout.stop();
+        judgeDiscovery(outcome);
+    });
+}
+
+void TestRunner::judgeDiscovery(const DiscoveryOutcome& outcome) {
+    m_current.elapsedMs = m_clock.elapsed();
+    if (outcome.url.isEmpty()) {
+        m_current.verdict = Verdict::Skipped;
+        m_current.got = s("not sent");
+        m_current.reason = s("the profile has no discovery URL: give its OpenID configuration "
+                             "URL to run this check");
+        complete(m_current);
+        return;
+    }
+    m_current.requestClaims = QJsonObject{{s("GET"), outcome.url.toString()}};
+    m_current.httpStatus = outcome.httpStatus;
+    m_current.responseBody = outcome.responseBody;
+    m_current.responseContentType = "application/json";
+    if (outcome.httpStatus == 0 && outcome.error) {
+        m_current.verdict = Verdict::Error;
+        m_current.transportFailure = true;
+        m_current.got = outcome.error->message;
+        m_current.reason =
+            s("the discovery document could not be fetched: %1").arg(outcome.error->message);
+        complete(m_current);
+        return;
+    }
+    const QUrl endpoint = outcome.ok() ? outcome.document->registrationEndpoint : QUrl();
+    // conformance-dcr DCR-001 parses the advertised URL as an absolute request URI.
+    const bool usable = outcome.httpStatus == 200 && endpoint.isValid() && !endpoint.isRelative() &&
+                        !endpoint.host().isEmpty();
+    m_current.got =
+        usable ? s("%1 registration_endpoint %2").arg(outcome.httpStatus).arg(endpoint.toString())
+               : s("%1 %2")
+                     .arg(outcome.httpStatus)
+                     .arg(outcome.error ? outcome.error->message
+                                        : s("no usable registration_endpoint"));
+    const bool met = usable == m_expectation.accepted;
+    m_current.verdict = met ? Verdict::Passed : Verdict::Failed;
+    m_current.reason = met ? QString()
+                       : usable
+                           ? s("the configuration advertises a registration endpoint")
+                           : s("the OpenID configuration has no valid registration_endpoint (%1)")
+                                 .arg(outcome.error ? outcome.error->message
+                                                    : s("status %1").arg(outcome.httpStatus));
+    complete(m_current);
+}
+
+void TestRunner::sendStep(const TestScenario& scenario, const QByteArray& bearer) {
+    const QString& step = scenario.step;
+    const RegistrationOperation operation = step == s("update") || step == s("update-after-delete")
+                                                ? RegistrationOperation::Update
                                             : step == s("delete") ? RegistrationOperation::Delete
                                                                   : RegistrationOperation::Read;
     QByteArray signedRequest;
@@ -209,6 +278,11 @@ void TestRunner::sendStep(const QString& step, const QByteArray& bearer) {
         failStep(s("the request could not be made: %1").arg(plan.error().toString()));
         return;
     }
+    if (auto applied = applyTransportMutations(plan->transport, m_material, scenario.mutations);
+        !applied) {
+        failStep(s("the request could not be made: %1").arg(applied.error().toString()));
+        return;
+    }
     if (step != s("invalid-token"))
         m_lastBearer = bearer;
     m_currentPlan = *plan;
@@ -219,7 +293,7 @@ void TestRunner::sendStep(const QString& step, const QByteArray& bearer) {
 }
 
 void TestRunner::failStep(const QString& reason) {
-    m_awaitingToken = false;
+    m_awaitingCallback = false;
     ++m_tokenGeneration;
     m_timeout.stop();
     m_current.verdict = Verdict::Error;
@@ -244,8 +318,12 @@ void TestRunner::send() {
 }
 
 void TestRunner::onTimeout() {
-    if (m_awaitingToken) {
-        failStep(s("no access token within %1 s").arg(m_options.timeoutSeconds));
+    if (m_awaitingCallback) {
+        failStep(s("no answer (%1) within %2 s")
+                     .arg(m_plan.scenarios.at(m_index).step == s("discovery")
+                              ? s("OpenID configuration")
+                              : s("access token"))
+                     .arg(m_options.timeoutSeconds));
         return;
     }
     if (!m_request)
@@ -264,6 +342,16 @@ void TestRunner::onSubmissionFinished(quint64 id, const SubmissionResult& result
         (void)m_session.setHistoryNote(result.historyId,
                                        historyNote(m_summary.runId, m_current.scenarioId),
                                        historyTags(m_summary.runId, m_current.scenarioId));
+    }
+    if (!result.exchange.completed() && !m_timedOut && !m_cancelled &&
+        !m_expectation.mismatch(*result.exchange.failure)) {
+        // The server refused the TLS client identity, as a "refused" scenario expects.
+        m_timeout.stop();
+        m_current.elapsedMs = m_clock.elapsed();
+        m_current.got = s("TLS refused: %1").arg(result.exchange.failure->message);
+        m_current.verdict = Verdict::Passed;
+        complete(m_current);
+        return;
     }
     if (!result.exchange.completed()) {
         m_timeout.stop();

@@ -51,7 +51,12 @@ private:
     // A lifecycle step (read, update, delete, read-after-delete, invalid-token): obtain the
     // bearer the profile's lifecycleAuth names, then plan it with Session::planClientOperation.
     void runStep(const TestScenario& scenario);
-    void sendStep(const QString& step, const QByteArray& bearer);
+    void sendStep(const TestScenario& scenario, const QByteArray& bearer);
+    // conformance-dcr DCR-001: fetch the OpenID configuration and check its
+    // registration_endpoint (not a registration request: nothing goes into the history; the
+    // answer is kept in the scenario's result).
+    void runDiscovery();
+    void judgeDiscovery(const DiscoveryOutcome& outcome);
     void failStep(const QString& reason);
     void complete(ScenarioResult result);
     void finish();
@@ -66,9 +71,9 @@ private:
     // The bearer that authorised the last step: read-after-delete presents it again (a deleted
     // client can no longer get a client_credentials token).
     QByteArray m_lastBearer;
-    // A token request in flight for the current step; its callback is ignored once the step
-    // ended (timeout, cancel), which bumps the generation.
-    bool m_awaitingToken = false;
+    // A token request or discovery fetch in flight for the current step; its callback is
+    // ignored once the step ended (timeout, cancel), which bumps the generation.
+    bool m_awaitingCallback = false;
     quint64 m_tokenGeneration = 0;
     TestRunOptions m_options;
     TestRunSummary m_summary;

@@ -23,9 +23,14 @@ const char* const kFamilies[] = {"seed", "obie", "any"};
 } // namespace
 
 const QStringList& lifecycleSteps() {
-    static const QStringList steps{
-        s("register"),          s("read"),         s("update"), s("delete"),
-        s("read-after-delete"), s("invalid-token")};
+    static const QStringList steps{s("discovery"),
+                                   s("register"),
+                                   s("read"),
+                                   s("update"),
+                                   s("delete"),
+                                   s("read-after-delete"),
+                                   s("update-after-delete"),
+                                   s("invalid-token")};
     return steps;
 }
 
@@ -81,9 +86,13 @@ Result<TestScenario> TestScenario::fromJson(const QJsonValue& json) {
                                              .arg(o.value(s("step")).toVariant().toString(),
                                                   lifecycleSteps().join(s(", "))));
         // A step acts on the registered client as it is; a mutated request would make its
-        // verdict say nothing about the lifecycle endpoint.
-        if (!t.mutations.isEmpty())
-            return fieldError(s("step"), s("a lifecycle step takes no mutations"));
+        // verdict say nothing about the lifecycle endpoint. Only how it travels may change (the
+        // Brazil plan calls GET and DELETE without, or with a wrong, client certificate).
+        if (t.step == s("discovery") && !t.mutations.isEmpty())
+            return fieldError(s("step"), s("the discovery step takes no mutations"));
+        if (!onlyTransportMutations(t.mutations))
+            return fieldError(s("step"), s("a lifecycle step takes only client_certificate "
+                                           "mutations"));
     }
     if (!o.value(s("expect")).isObject())
         return fieldError(s("expect"),

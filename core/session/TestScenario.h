@@ -19,7 +19,9 @@ struct TestScenario {
     // Empty: one registration request (the valid one with the mutations above). Otherwise a
     // client lifecycle step (OBIE DCR 3.3 / RFC 7592), run on the client an earlier "register"
     // step of the same run created: register, read, update, delete, read-after-delete,
-    // invalid-token. Steps take no mutations.
+    // update-after-delete, invalid-token; or "discovery", which fetches the ASPSP's OpenID
+    // configuration and checks its registration_endpoint. Steps take only client_certificate
+    // mutations (discovery none).
     QString step;
     // By spec family: "seed", "obie" (OBIE DCR 3.x / RFC 7591) or "any" (the fallback).
     QMap<QString, ScenarioExpectation> expectations;

@@ -125,6 +125,8 @@ QString failureClassName(ErrorKind kind) {
         return QStringLiteral("connection-refused");
     case ErrorKind::NetworkTls:
         return QStringLiteral("tls");
+    case ErrorKind::NetworkTlsRefused:
+        return QStringLiteral("tls-refused");
     case ErrorKind::NetworkTimeout:
         return QStringLiteral("timeout");
     case ErrorKind::NetworkReset:

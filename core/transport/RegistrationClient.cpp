@@ -1,5 +1,6 @@
 #include "RegistrationClient.h"
 
+#include <QCryptographicHash>
 #include <QHostAddress>
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
@@ -61,10 +62,25 @@ public:
 } // namespace
 
 RegistrationClient::RegistrationClient(QObject* parent)
-    : QObject(parent)
-    , m_nam(new QNetworkAccessManager(this)) {
-    m_nam->setProxyFactory(new SystemProxyExceptLoopback); // the manager owns it
-    m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    : QObject(parent) {}
+
+QNetworkAccessManager* RegistrationClient::managerFor(const TransportSettings& settings) {
+    QCryptographicHash identity(QCryptographicHash::Sha256);
+    identity.addData(settings.insecure ? "insecure\n" : "verify\n");
+    identity.addData(settings.hasClientIdentity() ? settings.clientCertificate.toPem() : "none");
+    for (const auto& c : settings.clientChain)
+        identity.addData(c.toPem());
+    identity.addData("ca\n");
+    for (const auto& c : settings.extraCaCertificates)
+        identity.addData(c.toPem());
+    const QByteArray key = identity.result();
+    QNetworkAccessManager*& manager = m_managers[key];
+    if (!manager) {
+        manager = new QNetworkAccessManager(this);
+        manager->setProxyFactory(new SystemProxyExceptLoopback); // the manager owns it
+        manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    }
+    return manager;
 }
 
 RegistrationClient::~RegistrationClient() {
@@ -149,7 +165,7 @@ quint64 RegistrationClient::send(const QByteArray& method, const QUrl& url,
     if (url.scheme() == QStringLiteral("https"))
         request.setSslConfiguration(p.settings.sslConfiguration());
 
-    QNetworkReply* reply = m_nam->sendCustomRequest(request, method, body);
+    QNetworkReply* reply = managerFor(p.settings)->sendCustomRequest(request, method, body);
     p.reply = reply;
     p.timer = new QTimer(reply);
     p.timer->setSingleShot(true);
@@ -230,7 +246,7 @@ Error RegistrationClient::classifyFailure(const Pending& p, int networkError,
                 ? QStringLiteral("the server rejected the client certificate \"%1\"")
                       .arg(p.settings.clientCertificate.subjectDn())
                 : QStringLiteral("the server requires a client certificate and none is configured");
-        return {ErrorKind::NetworkTls,
+        return {ErrorKind::NetworkTlsRefused,
                 QStringLiteral("TLS handshake failed: %1 (%2)").arg(why, errorString)};
     }
     switch (networkError) {
@@ -253,7 +269,7 @@ Error RegistrationClient::classifyFailure(const Pending& p, int networkError,
         if (p.exchange.status == 0 && p.exchange.firstByteMs < 0 &&
             p.exchange.url.scheme() == QStringLiteral("https"))
             return {
-                ErrorKind::NetworkTls,
+                ErrorKind::NetworkTlsRefused,
                 QStringLiteral("the server closed the TLS connection without answering: it %1 (%2)")
                     .arg(p.settings.hasClientIdentity()
                              ? QStringLiteral("most likely rejected the client certificate \"%1\" "

@@ -62,7 +62,12 @@ private:
     Error classifyFailure(const Pending& p, int networkError, const QString& errorString) const;
     static QUrl clientUrl(const QUrl& endpoint, const QString& clientId);
 
-    QNetworkAccessManager* m_nam;
+    // One manager per TLS identity (client certificate, trusted CAs, insecure): Qt reuses an
+    // open connection by host and port only, so a request planned without a certificate (or
+    // with another one) would otherwise ride on a connection authenticated with the previous
+    // one, and the server would never see what the request was planned to present.
+    QNetworkAccessManager* managerFor(const TransportSettings& settings);
+    QHash<QByteArray, QNetworkAccessManager*> m_managers;
     TransportSettings m_settings;
     QHash<quint64, Pending> m_pending;
     quint64 m_nextId = 1;

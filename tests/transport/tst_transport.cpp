@@ -241,8 +241,33 @@ private slots:
         s.clientCertificate = {};
         s.clientKey = {};
         const HttpExchange e = post(seedUrl(), signedDemo(), "application/jwt", &s);
-        QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkTls, qPrintable(describe(e)));
+        QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkTlsRefused,
+                 qPrintable(describe(e)));
         QCOMPARE(e.status, 0);
+    }
+
+    void eachRequestPresentsItsOwnClientIdentity() {
+        // One client, three requests to the same host and port: with the certificate, without
+        // it, and with it again. Qt pools connections by host and port only; the request
+        // without a certificate must not ride on the first one's authenticated connection
+        // (a test plan's no-mTLS scenario would otherwise never reach the server as planned).
+        RegistrationClient client;
+        client.setTransport(tppTransport());
+        const HttpExchange first =
+            waitFor(client, client.registerClient(seedUrl(), signedDemo(), "application/jwt"));
+        QVERIFY2(first.completed() && first.status == 200, qPrintable(describe(first)));
+        TransportSettings none = tppTransport();
+        none.clientCertificate = {};
+        none.clientKey = {};
+        client.setTransport(none);
+        const HttpExchange second =
+            waitFor(client, client.registerClient(seedUrl(), signedDemo(), "application/jwt"));
+        QVERIFY2(second.failure && second.failure->kind == ErrorKind::NetworkTlsRefused,
+                 qPrintable(describe(second)));
+        client.setTransport(tppTransport());
+        const HttpExchange third =
+            waitFor(client, client.registerClient(seedUrl(), signedDemo(), "application/jwt"));
+        QVERIFY2(third.completed() && third.status == 200, qPrintable(describe(third)));
     }
 
     void clientCertificateFromAnotherCa() {
@@ -255,7 +280,8 @@ private slots:
             {QStringLiteral("intruder"), {}, {}, {}, {}, {}, {}, {}, false, false, true},
             s.clientKey, otherCaKey, otherCa);
         const HttpExchange e = post(seedUrl(), signedDemo(), "application/jwt", &s);
-        QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkTls, qPrintable(describe(e)));
+        QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkTlsRefused,
+                 qPrintable(describe(e)));
     }
 
     void expiredClientCertificate() {
@@ -274,7 +300,8 @@ private slots:
         s.clientCertificate =
             *issueCertificate(req, s.clientKey, m_kit->caKey(), m_kit->caCertificate());
         const HttpExchange e = post(seedUrl(), signedDemo(), "application/jwt", &s);
-        QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkTls, qPrintable(describe(e)));
+        QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkTlsRefused,
+                 qPrintable(describe(e)));
     }
 
     void untrustedServerCa() {
