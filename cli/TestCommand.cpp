@@ -143,6 +143,13 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
         return io.fail(ExitUsage, QStringLiteral("test run: ") + profile.error().toString());
     if (cmd.isSet(QStringLiteral("token-url")))
         profile->tokenEndpoint = QUrl(cmd.value(QStringLiteral("token-url")));
+    if (cmd.isSet(QStringLiteral("discovery"))) {
+        profile->discoveryUrl = QUrl(cmd.value(QStringLiteral("discovery")));
+        if (!profile->discoveryUrl.isValid() || profile->discoveryUrl.isRelative())
+            return io.fail(ExitUsage, QStringLiteral("test run: --discovery needs an absolute "
+                                                     "URL (https://.../.well-known/"
+                                                     "openid-configuration)"));
+    }
     if (cmd.isSet(QStringLiteral("token-auth"))) {
         profile->tokenAuthMethod = cmd.value(QStringLiteral("token-auth"));
         if (!clientAuthMethodFromName(profile->tokenAuthMethod))
@@ -240,6 +247,10 @@ int testCommand(const QStringList& args, CliIo& io) {
     cmd.addOption(QStringLiteral("scenario-timeout"),
                   QStringLiteral("seconds each scenario may take (default 30)"),
                   QStringLiteral("SECONDS"));
+    cmd.addOption(QStringLiteral("discovery"),
+                  QStringLiteral("the ASPSP's OpenID configuration URL, for the discovery "
+                                 "scenario DCR-001 (default: the profile's; none: skipped)"),
+                  QStringLiteral("URL"));
     cmd.addOption(QStringLiteral("token-url"),
                   QStringLiteral("the token endpoint the lifecycle steps get their "
                                  "client_credentials token from (default: the profile's)"),

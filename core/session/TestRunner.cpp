@@ -233,6 +233,9 @@ void TestRunner::judgeDiscovery(const DiscoveryOutcome& outcome) {
         m_current.got = outcome.error->message;
         m_current.reason =
             s("the discovery document could not be fetched: %1").arg(outcome.error->message);
+        if (nothingAnswered())
+            m_summary.stopReason =
+                s("stopped: the ASPSP could not be reached (%1)").arg(m_current.got);
         complete(m_current);
         return;
     }
@@ -361,13 +364,7 @@ void TestRunner::onSubmissionFinished(quint64 id, const SubmissionResult& result
                                    : result.exchange.failure->message;
         m_current.reason = m_cancelled ? s("the run was cancelled") : m_current.got;
         m_current.elapsedMs = m_clock.elapsed();
-        // Nothing has answered yet and the ASPSP cannot be reached: the remaining scenarios
-        // would only wait for the same failure one by one.
-        const bool unreachable =
-            m_current.transportFailure &&
-            std::none_of(m_summary.results.begin(), m_summary.results.end(),
-                         [](const ScenarioResult& r) { return r.httpStatus != 0; });
-        if (unreachable)
+        if (m_current.transportFailure && nothingAnswered())
             m_summary.stopReason =
                 s("stopped: the ASPSP could not be reached (%1)").arg(m_current.got);
         complete(m_current);
@@ -394,6 +391,11 @@ void TestRunner::onSubmissionFinished(quint64 id, const SubmissionResult& result
     m_current.verdict = why ? Verdict::Failed : Verdict::Passed;
     m_current.reason = why.value_or(QString());
     complete(m_current);
+}
+
+bool TestRunner::nothingAnswered() const {
+    return std::none_of(m_summary.results.begin(), m_summary.results.end(),
+                        [](const ScenarioResult& r) { return r.httpStatus != 0; });
 }
 
 void TestRunner::complete(ScenarioResult result) {

@@ -58,6 +58,9 @@ private:
     void runDiscovery();
     void judgeDiscovery(const DiscoveryOutcome& outcome);
     void failStep(const QString& reason);
+    // No scenario so far got an HTTP answer: a transport failure now means the ASPSP cannot
+    // be reached, and the rest would only wait for the same failure one by one.
+    bool nothingAnswered() const;
     void complete(ScenarioResult result);
     void finish();
 

@@ -51,7 +51,9 @@ class TestDcrctlTest : public QObject {
                 p("claims.json")};
     }
 
-    static constexpr int kSkippedUnderSeed = 7;
+    // jti-replay (the seed names no jti), the eleven client lifecycle steps (the seed issues
+    // no client) and DCR-001 (the runs below give no --discovery URL).
+    static constexpr int kSkippedUnderSeed = 13;
 
     int scenarioCount() {
         auto r = dcrctl({"test", "list", "--json"});
@@ -103,8 +105,6 @@ private slots:
         const QJsonObject summary = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(summary["failed"].toInt(), 0);
         QCOMPARE(summary["errors"].toInt(), 0);
-        // jti-replay (the seed names no jti) and the six lifecycle steps (the seed issues no
-        // client).
         QCOMPARE(summary["skipped"].toInt(), kSkippedUnderSeed);
         QCOMPARE(summary["passed"].toInt(), scenarioCount() - kSkippedUnderSeed);
         QCOMPARE(summary["spec"].toString(), QStringLiteral("seed"));
@@ -185,7 +185,10 @@ private slots:
         // the method the demo request registers (tls_client_auth).
         auto r = dcrctl(QStringList{"test", "run", "--spec", "obie-3.3", "--token-url",
                                     QStringLiteral("https://localhost:%1/token").arg(m_obiePort),
-                                    "--token-auth", "tls_client_auth"} +
+                                    "--token-auth", "tls_client_auth", "--discovery",
+                                    QStringLiteral("https://localhost:%1/.well-known/"
+                                                   "openid-configuration")
+                                        .arg(m_obiePort)} +
                         target(m_obiePort, "/register"));
         QVERIFY2(r.exitCode == 0, (r.out.right(1500) + r.err).constData());
         QVERIFY(r.out.contains(QByteArray::number(scenarioCount()) + " passed, 0 failed"));
@@ -233,7 +236,10 @@ private slots:
             dcrctl(QStringList{"test", "run", "--spec", "seed", "--json"} + target(closed));
         QCOMPARE(builtIn.exitCode, 3);
         const QJsonObject stopped = QJsonDocument::fromJson(builtIn.out).object();
-        QCOMPARE(stopped["results"].toArray().size(), 1);
+        // DCR-001 is skipped (no --discovery), DCR-002 finds nobody, and the run stops there.
+        QCOMPARE(stopped["results"].toArray().size(), 2);
+        QCOMPARE(stopped["results"].toArray().first().toObject()["verdict"].toString(),
+                 QStringLiteral("skipped"));
         QVERIFY(stopped["stop_reason"].toString().contains(QStringLiteral("could not be reached")));
     }
 
