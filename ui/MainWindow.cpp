@@ -419,7 +419,9 @@ void MainWindow::refreshNow() {
     if (m_mode == Mode::Inspecting || !m_controller->isProfileReady())
         return;
     const auto preview = m_controller->preview();
-    if (preview.token)
+    if (preview.token && preview.format == RequestBodyFormat::Json)
+        m_preview->showJsonBody(*preview.token, m_controller->currentProfile().contentType);
+    else if (preview.token)
         m_preview->showToken(*preview.token);
     else
         m_preview->showError(preview.token.error().message);
@@ -439,7 +441,10 @@ Status MainWindow::send() {
         return plan.error();
     // What the user confirms is the token that will go out.
     const RequestInspection inspection = m_controller->inspectPlan(*plan);
-    m_preview->showToken(plan->requestJwt, tr("Being sent"));
+    if (plan->bodyFormat == RequestBodyFormat::Json)
+        m_preview->showJsonBody(plan->body, plan->contentType, tr("Being sent:"));
+    else
+        m_preview->showToken(plan->requestJwt, tr("Being sent"));
     m_preflight->showFindings(inspection.findings);
     int errors = 0;
     for (const auto& f : inspection.findings)
