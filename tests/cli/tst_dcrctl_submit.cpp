@@ -178,6 +178,35 @@ private slots:
             QCOMPARE(dcrctl({"profile", "rm", name}).exitCode, 0);
     }
 
+    // lint --body json: the claims file as an RFC 7591 JSON body. Without iat/exp/jti/aud it is
+    // complete (RFC 7591 §3.1 sends no JWT envelope); the same file as a signed request under
+    // OBIE 3.3 lacks all four. --preset adds the ecosystem's required claims.
+    void lintFollowsTheBodyFormat() {
+        auto requiredClaims = [this](const QStringList& extra) {
+            const auto r = dcrctl(QStringList{"lint", "--json", "--spec", "obie-3.3", "--now",
+                                              QString::number(QDateTime::currentSecsSinceEpoch())} +
+                                  extra + QStringList{p("claims.json")});
+            QStringList out;
+            for (const auto& f : QJsonDocument::fromJson(r.out).array())
+                if (f.toObject().value("rule").toString() == QStringLiteral("required-claim"))
+                    out << f.toObject().value("claim").toString();
+            out.sort();
+            return out;
+        };
+        const QStringList asJwt = requiredClaims({"--claims"});
+        for (const char* envelope : {"aud", "exp", "iat", "jti"})
+            QVERIFY2(asJwt.contains(QLatin1String(envelope)), qPrintable(asJwt.join(u',')));
+        const QStringList asJson = requiredClaims({"--body", "json"});
+        for (const char* envelope : {"aud", "exp", "iat", "jti", "iss"})
+            QVERIFY2(!asJson.contains(QLatin1String(envelope)), qPrintable(asJson.join(u',')));
+        const QStringList brasil = requiredClaims({"--preset", "open-finance-brasil"});
+        QVERIFY2(brasil.contains(QStringLiteral("jwks_uri")), qPrintable(brasil.join(u',')));
+        QVERIFY2(!brasil.contains(QStringLiteral("iat")), qPrintable(brasil.join(u',')));
+        const auto bad = dcrctl({"lint", "--body", "yaml", p("claims.json")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("--body must be jwt or json"), bad.err.constData());
+    }
+
     void profiles() {
         auto r = dcrctl({"profile", "list", "--json"});
         QCOMPARE(r.exitCode, 0);
