@@ -514,6 +514,10 @@ private slots:
         // claims are named as left out.
         const QStringList rules = findingRules();
         QVERIFY2(rules.contains(QStringLiteral("json-jwt-claim")), qPrintable(rules.join(u',')));
+        const QString summary =
+            m_window->findChild<QLabel*>(QStringLiteral("preflightSummary"))->text();
+        QVERIFY2(summary.startsWith(QStringLiteral("Preflight (JSON body, RFC 7591):")),
+                 qPrintable(summary));
         for (const char* silent : {"iat-future", "exp-past", "jti-format", "aud-format"})
             QVERIFY2(!rules.contains(QLatin1String(silent)), silent);
 
@@ -536,6 +540,13 @@ private slots:
 
         m_controller->selectProfile(QString::fromLatin1(Session::SandboxProfileName));
         QTRY_VERIFY(m_controller->isProfileReady());
+        m_window->refreshNow();
+        QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("preflightSummary"))
+                    ->text()
+                    .startsWith(QStringLiteral("Preflight (signed JWT body)")));
+        QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("endpoint"))
+                    ->text()
+                    .contains(QStringLiteral("signed JWT body")));
     }
 
     // The OBIE 3.3 ready profile: register, then the whole lifecycle from the Clients tab with
