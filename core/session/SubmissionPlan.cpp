@@ -27,6 +27,16 @@ Result<QByteArray> jsonUpdateBody(const QByteArray& requestBody, const QString& 
         return Error{
             metadata.error().kind,
             QStringLiteral("the update needs JSON metadata: %1").arg(metadata.error().message)};
+    // RFC 7592 §2.2: "The client MUST NOT include the registration_access_token,
+    // registration_client_uri, client_secret_expires_at, or client_id_issued_at fields in this
+    // request." (They come back in a read's answer, which is easy to paste into an update.)
+    for (const char* name : {"registration_access_token", "registration_client_uri",
+                             "client_secret_expires_at", "client_id_issued_at"})
+        if (metadata->contains(QLatin1String(name)))
+            return Error{ErrorKind::InputUnreadable,
+                         QStringLiteral("the update body holds %1, which RFC 7592 §2.2 forbids in "
+                                        "an update request; remove it")
+                             .arg(QLatin1String(name))};
     const QJsonValue given = metadata->value(QStringLiteral("client_id"));
     if (given.isUndefined()) {
         metadata->insert(QStringLiteral("client_id"), clientId);

@@ -147,6 +147,19 @@ private slots:
         QVERIFY(!refused);
         QVERIFY2(refused.error().message.contains(QStringLiteral("client-2")),
                  qPrintable(refused.error().message));
+        // RFC 7592 §2.2: "The client MUST NOT include the registration_access_token,
+        // registration_client_uri, client_secret_expires_at, or client_id_issued_at fields".
+        for (const char* forbidden : {"registration_access_token", "registration_client_uri",
+                                      "client_secret_expires_at", "client_id_issued_at"}) {
+            QJsonObject withIt = JsonRegistrationBody::metadata(draftClaims());
+            withIt.insert(QLatin1String(forbidden), 1);
+            const auto no = planClientOperation(
+                RegistrationOperation::Update, QStringLiteral("client-1"), {}, "rat",
+                QJsonDocument(withIt).toJson(QJsonDocument::Compact), jsonTarget());
+            QVERIFY2(!no, forbidden);
+            QVERIFY2(no.error().message.contains(QLatin1String(forbidden)),
+                     qPrintable(no.error().message));
+        }
         // Not JSON at all: named as such.
         const auto notJson =
             planClientOperation(RegistrationOperation::Update, QStringLiteral("client-1"), {},
