@@ -430,6 +430,7 @@ void MainWindow::refreshNow() {
         return;
     const auto preview = m_controller->preview();
     m_preflight->setCheckedAs(checkedAs(preview.format));
+    m_form->setBodyFormat(preview.format);
     if (preview.token && preview.format == RequestBodyFormat::Json)
         m_preview->showJsonBody(*preview.token, m_controller->currentProfile().contentType);
     else if (preview.token)
@@ -493,6 +494,7 @@ void MainWindow::importReceivedRequest(const QByteArray& jwt, const QString& sou
         m_composeBackup = m_controller->request();
     m_refresh->stop();
     setMode(Mode::Inspecting);
+    m_form->setBodyFormat(RequestBodyFormat::Jwt); // a received request is a JWT
     m_form->setRequest(inspection->input.request);
     m_preview->showToken(
         inspection->jws->compact(),

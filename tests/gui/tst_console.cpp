@@ -514,6 +514,17 @@ private slots:
         // claims are named as left out.
         const QStringList rules = findingRules();
         QVERIFY2(rules.contains(QStringLiteral("json-jwt-claim")), qPrintable(rules.join(u',')));
+        // The form's envelope claims are disabled and say why; the other claims stay editable.
+        for (const char* envelope : {"claim_iss", "claim_aud", "claim_exp", "claim_jti"}) {
+            auto* field = m_window->findChild<QWidget*>(QLatin1String(envelope));
+            QVERIFY2(field && !field->isEnabledTo(m_window.get()), envelope);
+        }
+        QVERIFY(m_window->findChild<QWidget*>(QStringLiteral("claim_jti"))
+                    ->parentWidget()
+                    ->toolTip()
+                    .contains(QStringLiteral("RFC 7591")));
+        QVERIFY(m_window->findChild<QWidget*>(QStringLiteral("claim_software_id"))
+                    ->isEnabledTo(m_window.get()));
         const QString summary =
             m_window->findChild<QLabel*>(QStringLiteral("preflightSummary"))->text();
         QVERIFY2(summary.startsWith(QStringLiteral("Preflight (JSON body, RFC 7591):")),
@@ -547,6 +558,8 @@ private slots:
         QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("endpoint"))
                     ->text()
                     .contains(QStringLiteral("signed JWT body")));
+        QVERIFY(m_window->findChild<QWidget*>(QStringLiteral("claim_jti"))
+                    ->isEnabledTo(m_window.get()));
     }
 
     // The OBIE 3.3 ready profile: register, then the whole lifecycle from the Clients tab with
