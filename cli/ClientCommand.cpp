@@ -135,7 +135,7 @@ int clientCommand(const QStringList& args, CliIo& io) {
                        QStringLiteral("client: ") + bearer.error().message);
     const QUrl uri(cmd.value(QStringLiteral("registration-client-uri")));
     auto plan = session->planClientOperation(*profile, operation, clientId, *bearer,
-                                             *request ? (*request)->requestJwt : QByteArray(), uri);
+                                             *request ? (*request)->body : QByteArray(), uri);
     if (!plan)
         return io.fail(ExitUsage, QStringLiteral("client: ") + plan.error().toString());
     return sendAndReport(cmd, io, *session, *plan);

@@ -1,8 +1,11 @@
 #include "CommandLine.h"
 #include "Commands.h"
 #include "jose/Jws.h"
+#include "registration/JsonRegistrationBody.h"
 
 #include <QJsonObject>
+
+#include <optional>
 
 namespace dcr::cli {
 
@@ -12,27 +15,66 @@ QString pretty(const QJsonObject& o) {
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented));
 }
 
+int printJsonBody(const CommandLine& cmd, CliIo& io, const QJsonObject& metadata,
+                  const QJsonObject& ssaOut, const QString& ssaError) {
+    if (cmd.isSet(QStringLiteral("json"))) {
+        QJsonObject out{{QStringLiteral("body_format"), QStringLiteral("json")},
+                        {QStringLiteral("metadata"), metadata}};
+        if (!ssaOut.isEmpty())
+            out.insert(QStringLiteral("software_statement"), ssaOut);
+        if (!ssaError.isEmpty())
+            out.insert(QStringLiteral("software_statement_error"), ssaError);
+        io.printJson(QJsonDocument(out));
+        return ExitOk;
+    }
+    io.out << "JSON registration body (RFC 7591, not signed):\n" << pretty(metadata);
+    if (!ssaOut.isEmpty())
+        io.out << "Software statement header:\n"
+               << pretty(ssaOut.value(QStringLiteral("header")).toObject())
+               << "Software statement claims:\n"
+               << pretty(ssaOut.value(QStringLiteral("claims")).toObject());
+    if (!ssaError.isEmpty())
+        io.out << "Software statement: cannot decode: " << ssaError << '\n';
+    io.out.flush();
+    return ExitOk;
+}
+
 } // namespace
 
 int decodeCommand(const QStringList& args, CliIo& io) {
     CommandLine cmd(
         QStringLiteral("decode"),
-        QStringLiteral("Shows a JWT's header and claims. An embedded software_statement is decoded "
-                       "too. The signature is not checked (use 'verify')."),
-        QStringLiteral("FILE"), QStringLiteral("the JWT, or - for standard input"));
+        QStringLiteral("Shows a JWT's header and claims, or the members of an RFC 7591 JSON "
+                       "registration body (a history row's request in either format). An embedded "
+                       "software_statement is decoded too. The signature is not checked (use "
+                       "'verify')."),
+        QStringLiteral("FILE"), QStringLiteral("the JWT or JSON body, or - for standard input"));
     cmd.addOption(QStringLiteral("json"), QStringLiteral("machine-readable output"));
     if (auto stop = cmd.parse(args, io))
         return *stop;
     auto bytes = readInput(cmd.positional().first(), io);
     if (!bytes)
         return io.fail(ExitUsage, bytes.error().toString());
-    auto jws = Jws::parse(*bytes); // a JWT: the payload must be a JSON claims object
-    if (!jws)
-        return io.fail(ExitUsage, jws.error().toString());
+    // An RFC 7591 JSON body (it starts with "{"; a JWT never does): its members, unsigned.
+    const bool jsonBody = bytes->trimmed().startsWith('{');
+    std::optional<Jws> jws;
+    QJsonObject metadata;
+    if (jsonBody) {
+        auto decoded = JsonRegistrationBody::decode(*bytes);
+        if (!decoded)
+            return io.fail(ExitUsage, decoded.error().toString());
+        metadata = *decoded;
+    } else {
+        auto parsed = Jws::parse(*bytes); // a JWT: the payload must be a JSON claims object
+        if (!parsed)
+            return io.fail(ExitUsage, parsed.error().toString());
+        jws = *parsed;
+        metadata = jws->claims();
+    }
 
     QJsonObject ssaOut;
     QString ssaError;
-    const QString ssaText = jws->claims().value(QStringLiteral("software_statement")).toString();
+    const QString ssaText = metadata.value(QStringLiteral("software_statement")).toString();
     if (!ssaText.isEmpty()) {
         auto ssa = Jws::parse(ssaText.toLatin1());
         if (ssa)
@@ -41,6 +83,8 @@ int decodeCommand(const QStringList& args, CliIo& io) {
         else
             ssaError = ssa.error().toString();
     }
+    if (jsonBody)
+        return printJsonBody(cmd, io, metadata, ssaOut, ssaError);
     if (cmd.isSet(QStringLiteral("json"))) {
         QJsonObject out{{QStringLiteral("header"), jws->header()}};
         if (jws->hasJsonClaims())

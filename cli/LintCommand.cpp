@@ -2,6 +2,7 @@
 #include "Commands.h"
 #include "KeyArguments.h"
 #include "registration/RequestInspection.h"
+#include "session/EcosystemPreset.h"
 #include "transport/DiscoveryDocument.h"
 
 #include <QJsonArray>
@@ -56,10 +57,40 @@ int lintCommand(const QStringList& args, CliIo& io) {
                   QStringLiteral("ENV"));
     cmd.addOption(QStringLiteral("no-fapi"),
                   QStringLiteral("leave out the FAPI 1.0 Advanced warnings (on for OBIE specs)"));
+    cmd.addOption(QStringLiteral("body"),
+                  QStringLiteral("jwt (default): FILE is a signed request; json: FILE is an RFC "
+                                 "7591 JSON body, checked without the JWT-envelope rules"),
+                  QStringLiteral("FORMAT"));
+    cmd.addOption(QStringLiteral("preset"),
+                  QStringLiteral("an ecosystem preset (uk-obie, open-finance-brasil, rfc7591): "
+                                 "its spec, body format, directory and required claims; --spec "
+                                 "and --body override"),
+                  QStringLiteral("PRESET"));
     if (auto stop = cmd.parse(args, io))
         return *stop;
 
     PreflightOptions preflightOptions;
+    if (cmd.isSet(QStringLiteral("preset"))) {
+        const EcosystemPreset* preset = findEcosystemPreset(cmd.value(QStringLiteral("preset")));
+        if (!preset)
+            return io.fail(ExitUsage,
+                           QStringLiteral("lint: --preset must be one of %1, not '%2'")
+                               .arg(ecosystemPresetIds(), cmd.value(QStringLiteral("preset"))));
+        preflightOptions.spec =
+            specVersionFromName(preset->specVersion).value_or(SpecVersion::Seed);
+        preflightOptions.bodyFormat = preset->bodyFormat;
+        if (!preset->directoryIssuer.isEmpty())
+            preflightOptions.directoryIssuers = {preset->directoryIssuer};
+        preflightOptions.presetName = preset->title;
+        preflightOptions.presetRequiredClaims = preset->requiredClaims;
+    }
+    if (cmd.isSet(QStringLiteral("body"))) {
+        const auto format = requestBodyFormatFromName(cmd.value(QStringLiteral("body")));
+        if (!format)
+            return io.fail(ExitUsage, QStringLiteral("lint: --body must be jwt or json, not '%1'")
+                                          .arg(cmd.value(QStringLiteral("body"))));
+        preflightOptions.bodyFormat = *format;
+    }
     if (cmd.isSet(QStringLiteral("spec"))) {
         const auto spec = specVersionFromName(cmd.value(QStringLiteral("spec")));
         if (!spec)
@@ -130,8 +161,10 @@ int lintCommand(const QStringList& args, CliIo& io) {
     if (!bytes)
         return io.fail(ExitUsage, bytes.error().toString());
     const Preflight preflight(preflightOptions, [now] { return now; });
-    auto inspection =
-        inspectRequest(*bytes, cmd.isSet(QStringLiteral("claims")), options, preflight);
+    // A JSON body is a claims object as far as inspection goes: no JWS around it.
+    const bool claimsJson = cmd.isSet(QStringLiteral("claims")) ||
+                            preflightOptions.bodyFormat == RequestBodyFormat::Json;
+    auto inspection = inspectRequest(*bytes, claimsJson, options, preflight);
     if (!inspection)
         return io.fail(ExitUsage, inspection.error().toString());
     const auto& findings = inspection->findings;

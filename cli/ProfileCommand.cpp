@@ -2,6 +2,7 @@
 #include "CommandLine.h"
 #include "Commands.h"
 #include "registration/SpecVersion.h"
+#include "session/EcosystemPreset.h"
 
 #include <QJsonArray>
 #include <QSettings>
@@ -22,8 +23,18 @@ int profileCommand(const QStringList& args, CliIo& io) {
     cmd.addOption(QStringLiteral("aud"), QStringLiteral("add: the ASPSP's aud value"),
                   QStringLiteral("AUD"));
     cmd.addOption(QStringLiteral("content-type"),
-                  QStringLiteral("add: application/jwt (default) or application/jose"),
+                  QStringLiteral("add: application/jwt (default) or application/jose; "
+                                 "application/json for --body json"),
                   QStringLiteral("TYPE"));
+    cmd.addOption(QStringLiteral("body"),
+                  QStringLiteral("add: request body format: jwt (a signed JWT, default) or json "
+                                 "(RFC 7591 metadata, nothing signed)"),
+                  QStringLiteral("FORMAT"));
+    cmd.addOption(QStringLiteral("preset"),
+                  QStringLiteral("add: start from an ecosystem preset (uk-obie, "
+                                 "open-finance-brasil, rfc7591): body format, content type, spec, "
+                                 "lifecycle and token auth; other options override it"),
+                  QStringLiteral("PRESET"));
     cmd.addOption(QStringLiteral("cert"), QStringLiteral("add: transport certificate file"),
                   QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("key"), QStringLiteral("add: transport key file"),
@@ -98,6 +109,16 @@ int profileCommand(const QStringList& args, CliIo& io) {
     if (action == QStringLiteral("add")) {
         Profile p = store.find(name).value_or(Profile{});
         p.name = name;
+        if (cmd.isSet(QStringLiteral("preset"))) {
+            const EcosystemPreset* preset =
+                findEcosystemPreset(cmd.value(QStringLiteral("preset")));
+            if (!preset)
+                return io.fail(ExitUsage,
+                               QStringLiteral("profile add: --preset must be one of %1, "
+                                              "not '%2'")
+                                   .arg(ecosystemPresetIds(), cmd.value(QStringLiteral("preset"))));
+            p = preset->applyTo(p);
+        }
         if (cmd.isSet(QStringLiteral("url")))
             p.registrationUrl = QUrl(cmd.value(QStringLiteral("url")));
         if (!p.registrationUrl.isValid() || p.registrationUrl.host().isEmpty())
@@ -141,13 +162,28 @@ int profileCommand(const QStringList& args, CliIo& io) {
                            QStringLiteral("profile add: --token-auth must be private_key_jwt, "
                                           "tls_client_auth, client_secret_basic or "
                                           "client_secret_post"));
+        if (cmd.isSet(QStringLiteral("body"))) {
+            const auto format = requestBodyFormatFromName(cmd.value(QStringLiteral("body")));
+            if (!format)
+                return io.fail(ExitUsage, QStringLiteral("profile add: --body must be jwt or "
+                                                         "json, not '%1'")
+                                              .arg(cmd.value(QStringLiteral("body"))));
+            p.bodyFormat = requestBodyFormatName(*format);
+            if (!contentTypeFits(*format, p.contentType))
+                p.contentType = defaultContentType(*format);
+        }
         if (cmd.isSet(QStringLiteral("content-type")))
             p.contentType = cmd.value(QStringLiteral("content-type")).toLatin1();
-        if (p.contentType != "application/jwt" && p.contentType != "application/jose")
-            return io.fail(
-                ExitUsage,
-                QStringLiteral(
-                    "profile add: --content-type must be application/jwt or application/jose"));
+        const RequestBodyFormat format =
+            requestBodyFormatFromName(p.bodyFormat).value_or(RequestBodyFormat::Jwt);
+        if (!contentTypeFits(format, p.contentType))
+            return io.fail(ExitUsage,
+                           format == RequestBodyFormat::Json
+                               ? QStringLiteral("profile add: --content-type must be "
+                                                "application/json for a JSON body (RFC 7591 §3.1)")
+                               : QStringLiteral("profile add: --content-type must be "
+                                                "application/jwt or application/jose for a signed "
+                                                "JWT body (application/json needs --body json)"));
         p.insecure = cmd.isSet(QStringLiteral("insecure"));
         if (p.insecure)
             io.err << "WARNING: profile \"" << name

@@ -9,9 +9,10 @@ namespace dcr::cli {
 int submitCommand(const QStringList& args, CliIo& io) {
     CommandLine cmd(
         QStringLiteral("submit"),
-        QStringLiteral("Sends a registration request (POST, Content-Type application/jwt) over "
-                       "mutual TLS and prints the classified outcome. Every attempt is recorded in "
-                       "the history unless --no-history."));
+        QStringLiteral("Sends a registration request (POST, Content-Type application/jwt, or "
+                       "application/json with --body json) over mutual TLS and prints the "
+                       "classified outcome. Every attempt is recorded in the history unless "
+                       "--no-history."));
     addTargetOptions(cmd);
     addRequestOptions(cmd);
     addHistoryOption(cmd);

@@ -20,7 +20,8 @@ void addTargetOptions(CommandLine& cmd) {
                   QStringLiteral("passphrase of the transport key or PKCS#12 file"),
                   QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("content-type"),
-                  QStringLiteral("application/jwt (default, the seed's) or application/jose"),
+                  QStringLiteral("application/jwt (default, the seed's) or application/jose; "
+                                 "application/json with --body json"),
                   QStringLiteral("TYPE"));
     cmd.addOption(QStringLiteral("timeout"),
                   QStringLiteral("seconds before giving up (default 30)"),
@@ -48,6 +49,18 @@ Result<Profile> resolveProfile(const CommandLine& cmd, CliIo& io, const Session&
     for (const auto& [option, field] : files)
         if (cmd.isSet(QString::fromLatin1(option)))
             *field = cmd.value(QString::fromLatin1(option));
+    if (cmd.defines(QStringLiteral("body")) && cmd.isSet(QStringLiteral("body"))) {
+        const auto format = requestBodyFormatFromName(cmd.value(QStringLiteral("body")));
+        if (!format)
+            return Error{ErrorKind::InputUnreadable,
+                         QStringLiteral("--body must be jwt or json, not '%1'")
+                             .arg(cmd.value(QStringLiteral("body")))};
+        p.bodyFormat = requestBodyFormatName(*format);
+        // The profile's Content-Type belongs to its own format; switching the format switches it
+        // too, unless --content-type says otherwise.
+        if (!contentTypeFits(*format, p.contentType))
+            p.contentType = defaultContentType(*format);
+    }
     if (cmd.isSet(QStringLiteral("content-type")))
         p.contentType = cmd.value(QStringLiteral("content-type")).toLatin1();
     if (cmd.isSet(QStringLiteral("timeout"))) {
@@ -63,9 +76,21 @@ Result<Profile> resolveProfile(const CommandLine& cmd, CliIo& io, const Session&
         p.signingKeyPath = cmd.value(QStringLiteral("signing-key"));
     if (cmd.defines(QStringLiteral("kid")) && cmd.isSet(QStringLiteral("kid")))
         p.signingKid = cmd.value(QStringLiteral("kid"));
-    if (p.contentType != "application/jwt" && p.contentType != "application/jose")
+    const auto format = requestBodyFormatFromName(p.bodyFormat);
+    if (!format)
         return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("--content-type must be application/jwt or application/jose")};
+                     QStringLiteral("profile \"%1\": body format '%2' is not jwt or json")
+                         .arg(p.name, p.bodyFormat)};
+    if (!contentTypeFits(*format, p.contentType))
+        return Error{ErrorKind::InputUnreadable,
+                     *format == RequestBodyFormat::Json
+                         ? QStringLiteral("--content-type must be application/json for a JSON body "
+                                          "(RFC 7591 §3.1), not '%1'")
+                               .arg(QString::fromLatin1(p.contentType))
+                         : QStringLiteral("--content-type must be application/jwt or "
+                                          "application/jose for a signed JWT body, not '%1' (a "
+                                          "JSON body needs --body json)")
+                               .arg(QString::fromLatin1(p.contentType))};
     if (!p.embeddedSandbox && (!p.registrationUrl.isValid() || p.registrationUrl.isEmpty() ||
                                p.registrationUrl.host().isEmpty()))
         return Error{ErrorKind::InputUnreadable,
@@ -99,6 +124,11 @@ void addRequestOptions(CommandLine& cmd) {
     addSigningOptions(cmd, QStringLiteral("request signing key (default: the profile's)"));
     cmd.addOption(QStringLiteral("keep-jti"),
                   QStringLiteral("send the claims file's jti as it is (a deliberate replay)"));
+    cmd.addOption(QStringLiteral("body"),
+                  QStringLiteral("jwt: a signed request JWT (default, the seed's and OBIE's); "
+                                 "json: RFC 7591 metadata as application/json, iss/aud/iat/exp/jti "
+                                 "left out, nothing signed (default: the profile's)"),
+                  QStringLiteral("FORMAT"));
 }
 
 Status readPassphraseFiles(const CommandLine& cmd, CliIo& io, FilePassphrases& passphrases) {
@@ -132,6 +162,11 @@ Result<std::optional<SubmissionPlan>> planRequest(const CommandLine& cmd, CliIo&
                          QStringLiteral("give --token FILE or --claims FILE")};
         return std::optional<SubmissionPlan>();
     }
+    const bool json = profile.bodyFormat == requestBodyFormatName(RequestBodyFormat::Json);
+    if (hasToken && json)
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("--token sends a signed request JWT, but the body format is "
+                                    "json: give the metadata with --claims, or --body jwt")};
     if (hasToken) {
         auto bytes = readInput(cmd.value(QStringLiteral("token")), io);
         if (!bytes)
@@ -153,7 +188,7 @@ Result<std::optional<SubmissionPlan>> planRequest(const CommandLine& cmd, CliIo&
     auto draft = RegistrationRequest::fromJsonBytes(*claimsBytes);
     if (!draft)
         return draft.error();
-    if (profile.signingKeyPath.isEmpty())
+    if (profile.signingKeyPath.isEmpty() && !json)
         return Error{
             ErrorKind::SessionNoSigningKey,
             QStringLiteral("--claims needs --signing-key (or a profile with a signing key)")};

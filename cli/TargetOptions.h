@@ -15,7 +15,8 @@ Result<Profile> resolveProfile(const CommandLine& cmd, CliIo& io, const Session&
 // --signing-key, --signing-passphrase-file, --kid, --alg.
 void addSigningOptions(CommandLine& cmd, const QString& keyHelp);
 
-// --token FILE (sent as it is) or --claims FILE (finalised and signed once by the session).
+// --token FILE (sent as it is) or --claims FILE (finalised and signed once by the session, or
+// sent as JSON metadata with --body json).
 void addRequestOptions(CommandLine& cmd);
 // Reads --passphrase-file and --signing-passphrase-file into the passphrase source.
 Status readPassphraseFiles(const CommandLine& cmd, CliIo& io, FilePassphrases& passphrases);

@@ -3,6 +3,7 @@
 #include "JsonText.h"
 #include "common/JsonInteger.h"
 #include "registration/ClaimSpec.h"
+#include "registration/JsonRegistrationBody.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -347,6 +348,33 @@ void ClaimsForm::setReadOnly(bool readOnly) {
             w->setEnabled(!readOnly);
     m_lifetime->setVisible(!readOnly);
     m_receivedTimes->setVisible(readOnly);
+    m_readOnly = readOnly;
+    applyEnvelopeState();
+}
+
+void ClaimsForm::setBodyFormat(RequestBodyFormat format) {
+    m_bodyFormat = format;
+    applyEnvelopeState();
+}
+
+void ClaimsForm::applyEnvelopeState() {
+    const bool json = m_bodyFormat == RequestBodyFormat::Json;
+    for (const QString& claim : JsonRegistrationBody::jwtOnlyClaims()) {
+        QWidget* field = m_fields.value(claim);
+        if (!field)
+            continue;
+        // The jti edit sits in a box with its "New" button: disable both.
+        QWidget* row = claim == QStringLiteral("jti") ? field->parentWidget() : field;
+        row->setEnabled(!m_readOnly && !json);
+        // The widget's own tooltip is kept aside while the JSON note replaces it.
+        const char* kept = "jwtToolTip";
+        if (!row->property(kept).isValid())
+            row->setProperty(kept, row->toolTip());
+        row->setToolTip(json ? tr("%1 is a claim of a signed JWT: a JSON body (RFC 7591 §3.1) "
+                                  "leaves it out")
+                                   .arg(claim)
+                             : row->property(kept).toString());
+    }
 }
 
 QString ClaimsForm::describeTimes(const RegistrationRequest& request) {

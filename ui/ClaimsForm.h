@@ -25,6 +25,9 @@ public:
     void setRequest(const RegistrationRequest& request);
     RegistrationRequest request() const { return m_request; }
     void setReadOnly(bool readOnly);
+    // A JSON body (RFC 7591) leaves out iss, aud, iat, exp and jti: their widgets are disabled
+    // and say so. Their values are kept in the request (a switch back to jwt has them).
+    void setBodyFormat(RequestBodyFormat format);
     void setLifetime(int seconds);
     // "iat 2020-11-25T09:50:53Z  ·  exp …  (lifetime 316 s)": how a received request's times read.
     static QString describeTimes(const RegistrationRequest& request);
@@ -56,6 +59,9 @@ private:
     QStringList m_ssaRedirects;
     SupportedValues m_supported;
     bool m_updating = false;
+    bool m_readOnly = false;
+    RequestBodyFormat m_bodyFormat = RequestBodyFormat::Jwt;
+    void applyEnvelopeState();
 };
 
 } // namespace dcr::ui

@@ -1,6 +1,8 @@
 #include "ConsoleController.h"
 
 #include "jose/Jws.h"
+#include "registration/JsonRegistrationBody.h"
+#include "session/EcosystemPreset.h"
 
 #include <QFile>
 #include <QPointer>
@@ -70,6 +72,10 @@ void ConsoleController::prepareProfile() {
                  tr("The profile's signing key is not loaded: %1").arg(key.error().message)});
     if (m_request.claims().isEmpty() || m_profile.embeddedSandbox)
         m_request = defaultRequest();
+    // A profile made from an ecosystem preset fills the claims that ecosystem fixes, where the
+    // form has none yet (never overwriting what the user typed).
+    if (const EcosystemPreset* preset = findEcosystemPreset(m_profile.preset))
+        m_request = RegistrationRequest(preset->fillDefaults(m_request.claims()));
     setReady(true);
     emit profileChanged();
     emit signingKeyChanged();
@@ -184,8 +190,21 @@ InspectionOptions ConsoleController::inspectionOptions() const {
     return options;
 }
 
+RequestBodyFormat ConsoleController::bodyFormat() const {
+    return requestBodyFormatFromName(m_profile.bodyFormat).value_or(RequestBodyFormat::Jwt);
+}
+
 ConsoleController::Preview ConsoleController::preview() {
     Preview p;
+    p.format = bodyFormat();
+    if (p.format == RequestBodyFormat::Json) {
+        // RFC 7591 §3.1: the metadata as it would be sent, without the JWT envelope. Preflight
+        // reads the draft, so envelope claims still in the form are named as left out
+        // (json-jwt-claim); at send time it reads the plan's bytes.
+        p.token = JsonRegistrationBody::encode(m_request.claims());
+        p.inspection = inspectRequest(m_request, std::nullopt, inspectionOptions(), preflight());
+        return p;
+    }
     const RegistrationRequest claims =
         finaliseClaims(m_request, claimsPolicy(), m_profile.aud, QDateTime::currentDateTimeUtc());
     std::optional<Jws> jws;
@@ -267,7 +286,7 @@ void ConsoleController::manageClient(RegistrationOperation operation, const QStr
         auto plan = planSend(); // the form's claims, signed once
         if (!plan)
             return fail(tr("Not updated: %1").arg(plan.error().message));
-        signedRequest = plan->requestJwt;
+        signedRequest = plan->body; // a signed JWT, or JSON metadata (json profiles)
     }
     auto proceed = [self = QPointer<ConsoleController>(this), operation, clientId,
                     signedRequest](const QByteArray& bearer) {

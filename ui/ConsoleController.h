@@ -61,11 +61,15 @@ public:
 
     // What the composed request would look like if sent now, signed once, and what preflight
     // finds in that very token. (Send plans again: iat, exp and jti belong to the moment.)
+    // What the form would send now: a signed JWT, or (json profiles) the RFC 7591 JSON body.
     struct Preview {
         Result<QByteArray> token{ErrorKind::SessionNoSigningKey, QString()};
+        RequestBodyFormat format = RequestBodyFormat::Jwt;
         RequestInspection inspection;
     };
     Preview preview();
+    // The profile's body format (json: nothing to sign, no signing key needed).
+    RequestBodyFormat bodyFormat() const;
 
     // --- sending: plan once (one signature), look at it, send exactly it
     Result<SubmissionPlan> planSend();

@@ -43,6 +43,16 @@
 
 namespace dcr::ui {
 
+namespace {
+
+// Preflight's rules differ between the two body formats: the summary says which applied.
+QString checkedAs(RequestBodyFormat format) {
+    return format == RequestBodyFormat::Json ? MainWindow::tr("JSON body, RFC 7591")
+                                             : MainWindow::tr("signed JWT body");
+}
+
+} // namespace
+
 MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     : QMainWindow(parent)
     , m_controller(controller) {
@@ -419,7 +429,11 @@ void MainWindow::refreshNow() {
     if (m_mode == Mode::Inspecting || !m_controller->isProfileReady())
         return;
     const auto preview = m_controller->preview();
-    if (preview.token)
+    m_preflight->setCheckedAs(checkedAs(preview.format));
+    m_form->setBodyFormat(preview.format);
+    if (preview.token && preview.format == RequestBodyFormat::Json)
+        m_preview->showJsonBody(*preview.token, m_controller->currentProfile().contentType);
+    else if (preview.token)
         m_preview->showToken(*preview.token);
     else
         m_preview->showError(preview.token.error().message);
@@ -439,7 +453,11 @@ Status MainWindow::send() {
         return plan.error();
     // What the user confirms is the token that will go out.
     const RequestInspection inspection = m_controller->inspectPlan(*plan);
-    m_preview->showToken(plan->requestJwt, tr("Being sent"));
+    m_preflight->setCheckedAs(checkedAs(plan->bodyFormat));
+    if (plan->bodyFormat == RequestBodyFormat::Json)
+        m_preview->showJsonBody(plan->body, plan->contentType, tr("Being sent:"));
+    else
+        m_preview->showToken(plan->requestJwt, tr("Being sent"));
     m_preflight->showFindings(inspection.findings);
     int errors = 0;
     for (const auto& f : inspection.findings)
@@ -476,6 +494,7 @@ void MainWindow::importReceivedRequest(const QByteArray& jwt, const QString& sou
         m_composeBackup = m_controller->request();
     m_refresh->stop();
     setMode(Mode::Inspecting);
+    m_form->setBodyFormat(RequestBodyFormat::Jwt); // a received request is a JWT
     m_form->setRequest(inspection->input.request);
     m_preview->showToken(
         inspection->jws->compact(),
@@ -483,6 +502,7 @@ void MainWindow::importReceivedRequest(const QByteArray& jwt, const QString& sou
             .arg(inspection->input.requestSignature.state == SignatureCheck::State::Verified
                      ? tr("verified")
                      : tr("not verified")));
+    m_preflight->setCheckedAs(checkedAs(RequestBodyFormat::Jwt)); // a received JWT
     m_preflight->showFindings(inspection->findings);
     m_ssa->setSsaText(inspection->input.request.softwareStatement());
     m_inspectLabel->setText(

@@ -54,13 +54,20 @@ void PreflightPanel::showFindings(const QList<PreflightFinding>& findings) {
     m_tree->resizeColumnToContents(0);
     m_tree->resizeColumnToContents(1);
     m_tree->resizeColumnToContents(2);
+    const QString scope =
+        m_checkedAs.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(m_checkedAs);
     if (findings.isEmpty())
-        m_summary->setText(tr("Preflight: no findings."));
+        m_summary->setText(tr("Preflight%1: no findings.").arg(scope));
     else
-        m_summary->setText(tr("Preflight: %1 error(s), %2 warning(s), %3 info")
+        m_summary->setText(tr("Preflight%1: %2 error(s), %3 warning(s), %4 info")
+                               .arg(scope)
                                .arg(errors)
                                .arg(warnings)
                                .arg(findings.size() - errors - warnings));
+}
+
+void PreflightPanel::setCheckedAs(const QString& what) {
+    m_checkedAs = what;
 }
 
 } // namespace dcr::ui

@@ -15,6 +15,9 @@ class PreflightPanel : public QWidget {
 public:
     explicit PreflightPanel(QWidget* parent = nullptr);
     void showFindings(const QList<PreflightFinding>& findings);
+    // What the findings are about, named in the summary ("signed JWT body", "JSON body (RFC
+    // 7591)"): the rules differ between the two.
+    void setCheckedAs(const QString& what);
     const QList<PreflightFinding>& findings() const { return m_findings; }
     QTreeWidget* tree() const { return m_tree; }
 
@@ -25,6 +28,7 @@ private:
     QLabel* m_summary;
     QTreeWidget* m_tree;
     QList<PreflightFinding> m_findings;
+    QString m_checkedAs;
 };
 
 } // namespace dcr::ui

@@ -2,6 +2,7 @@
 
 #include "ConsoleController.h"
 #include "registration/SpecVersion.h"
+#include "session/EcosystemPreset.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -11,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
@@ -58,8 +60,22 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     m_signingKey = line(tr("request signing key"));
     m_kid = line(tr("default: RFC 7638 thumbprint"));
     m_contentType = new QComboBox(this);
-    m_contentType->addItems(
-        {QStringLiteral("application/jwt"), QStringLiteral("application/jose")});
+    m_contentType->setObjectName(QStringLiteral("profileContentType"));
+    m_contentType->addItems({QStringLiteral("application/jwt"), QStringLiteral("application/jose"),
+                             QStringLiteral("application/json")});
+    m_bodyFormat = new QComboBox(this);
+    m_bodyFormat->setObjectName(QStringLiteral("profileBodyFormat"));
+    m_bodyFormat->addItem(tr("jwt: signed request JWT (seed, UK OBIE)"),
+                          requestBodyFormatName(RequestBodyFormat::Jwt));
+    m_bodyFormat->addItem(tr("json: RFC 7591 metadata, not signed"),
+                          requestBodyFormatName(RequestBodyFormat::Json));
+    m_bodyFormat->setToolTip(tr("How the registration metadata travels"));
+    // The Content-Type follows the format (RFC 7591 §3.1: application/json).
+    connect(m_bodyFormat, &QComboBox::currentIndexChanged, this, [this] {
+        const auto format = requestBodyFormatFromName(m_bodyFormat->currentData().toString());
+        if (format && !contentTypeFits(*format, m_contentType->currentText().toLatin1()))
+            m_contentType->setCurrentText(QString::fromLatin1(defaultContentType(*format)));
+    });
     m_spec = new QComboBox(this);
     for (SpecVersion spec : allSpecVersions())
         m_spec->addItem(specVersionName(spec));
@@ -79,6 +95,16 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
                            QStringLiteral("client_secret_post")});
     m_tokenScope = line(tr("e.g. accounts (empty: none asked)"));
     m_tokenScope->setObjectName(QStringLiteral("profileTokenScope"));
+    const std::pair<QLineEdit*, const char*> named[] = {{m_name, "profileName"},
+                                                        {m_url, "profileUrl"},
+                                                        {m_cert, "profileCert"},
+                                                        {m_key, "profileKey"},
+                                                        {m_ca, "profileCa"}};
+    for (const auto& [edit, objectName] : named)
+        edit->setObjectName(QString::fromLatin1(objectName));
+    m_lifecycle->setObjectName(QStringLiteral("profileLifecycle"));
+    m_tokenAuth->setObjectName(QStringLiteral("profileTokenAuth"));
+    m_spec->setObjectName(QStringLiteral("profileSpec"));
     m_timeout = new QSpinBox(this);
     m_timeout->setRange(1, 600);
     m_timeout->setSuffix(tr(" s"));
@@ -89,6 +115,7 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     form->addRow(tr("Registration URL"), m_url);
     form->addRow(tr("Discovery URL"), m_discovery);
     form->addRow(tr("aud"), m_aud);
+    form->addRow(tr("Body format"), m_bodyFormat);
     form->addRow(tr("Content-Type"), m_contentType);
     form->addRow(tr("Transport certificate"), fileRow(m_cert));
     form->addRow(tr("Transport key"), fileRow(m_key));
@@ -108,6 +135,16 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     save->setObjectName(QStringLiteral("profileSave"));
     auto* remove = buttons->addButton(tr("Delete"), QDialogButtonBox::DestructiveRole);
     auto* newProfile = buttons->addButton(tr("New"), QDialogButtonBox::ActionRole);
+    auto* fromPreset = buttons->addButton(tr("New from preset"), QDialogButtonBox::ActionRole);
+    fromPreset->setObjectName(QStringLiteral("profileNewFromPreset"));
+    auto* presets = new QMenu(fromPreset);
+    for (const EcosystemPreset& preset : ecosystemPresets()) {
+        QAction* action = presets->addAction(preset.title);
+        action->setObjectName(QStringLiteral("preset-") + preset.id);
+        action->setToolTip(preset.source);
+        connect(action, &QAction::triggered, this, [this, id = preset.id] { newFromPreset(id); });
+    }
+    fromPreset->setMenu(presets);
     auto* discover = buttons->addButton(tr("Fetch discovery"), QDialogButtonBox::ActionRole);
     buttons->addButton(QDialogButtonBox::Close);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -117,6 +154,13 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
             p.registrationUrl.host().isEmpty()) {
             QMessageBox::warning(this, tr("Profile"),
                                  tr("A profile needs a name and an absolute registration URL."));
+            return;
+        }
+        const auto format = requestBodyFormatFromName(p.bodyFormat);
+        if (!format || !contentTypeFits(*format, p.contentType)) {
+            QMessageBox::warning(this, tr("Profile"),
+                                 tr("A JSON body is sent as application/json (RFC 7591 §3.1), a "
+                                    "signed JWT body as application/jwt or application/jose."));
             return;
         }
         m_controller->saveProfile(p);
@@ -136,6 +180,8 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
         for (auto* e : {m_name, m_url, m_discovery, m_aud, m_cert, m_key, m_ca, m_signingKey, m_kid,
                         m_directoryIssuer, m_tokenUrl, m_tokenScope})
             e->clear();
+        m_bodyFormat->setCurrentIndex(0);
+        m_contentType->setCurrentIndex(0);
         m_lifecycle->setCurrentIndex(0);
         m_tokenAuth->setCurrentIndex(0);
         m_timeout->setValue(30);
@@ -157,43 +203,57 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
 }
 
 void ProfilesDialog::load(const QString& name) {
-    for (const auto& p : m_controller->profiles()) {
-        if (p.name != name)
-            continue;
-        m_loaded = p;
-        m_embedded = p.embeddedSandbox;
-        m_name->setText(p.name);
-        m_url->setText(p.registrationUrl.toString());
-        m_discovery->setText(p.discoveryUrl.toString());
-        m_aud->setText(p.aud);
-        m_contentType->setCurrentText(QString::fromLatin1(p.contentType));
-        m_cert->setText(p.transportCertPath);
-        m_key->setText(p.transportKeyPath);
-        m_ca->setText(p.caBundlePath);
-        m_signingKey->setText(p.signingKeyPath);
-        m_kid->setText(p.signingKid);
-        // Profiles from before spec names hold a bare "3.1".
-        const auto spec = specVersionFromName(p.specVersion);
-        m_spec->setCurrentText(spec ? specVersionName(*spec) : p.specVersion);
-        m_directoryIssuer->setText(p.directoryIssuer);
-        m_lifecycle->setCurrentIndex(qMax(0, m_lifecycle->findData(p.lifecycleAuth)));
-        m_tokenUrl->setText(p.tokenEndpoint.toString());
-        m_tokenAuth->setCurrentText(p.tokenAuthMethod);
-        m_tokenScope->setText(p.tokenScope);
-        m_timeout->setValue(p.timeoutSeconds);
-        m_insecure->setChecked(p.insecure);
-        m_url->setEnabled(!p.embeddedSandbox);
-        m_name->setEnabled(!p.embeddedSandbox);
-    }
+    for (const auto& p : m_controller->profiles())
+        if (p.name == name)
+            display(p);
+}
+
+void ProfilesDialog::newFromPreset(const QString& presetId) {
+    const EcosystemPreset* preset = findEcosystemPreset(presetId);
+    if (!preset)
+        return;
+    display(preset->applyTo(Profile()));
+    m_name->setFocus();
+}
+
+void ProfilesDialog::display(const Profile& p) {
+    m_loaded = p;
+    m_embedded = p.embeddedSandbox;
+    m_name->setText(p.name);
+    m_bodyFormat->setCurrentIndex(qMax(0, m_bodyFormat->findData(p.bodyFormat)));
+    m_url->setText(p.registrationUrl.toString());
+    m_discovery->setText(p.discoveryUrl.toString());
+    m_aud->setText(p.aud);
+    m_contentType->setCurrentText(QString::fromLatin1(p.contentType));
+    m_cert->setText(p.transportCertPath);
+    m_key->setText(p.transportKeyPath);
+    m_ca->setText(p.caBundlePath);
+    m_signingKey->setText(p.signingKeyPath);
+    m_kid->setText(p.signingKid);
+    // Profiles from before spec names hold a bare "3.1".
+    const auto spec = specVersionFromName(p.specVersion);
+    m_spec->setCurrentText(spec ? specVersionName(*spec) : p.specVersion);
+    m_directoryIssuer->setText(p.directoryIssuer);
+    m_lifecycle->setCurrentIndex(qMax(0, m_lifecycle->findData(p.lifecycleAuth)));
+    m_tokenUrl->setText(p.tokenEndpoint.toString());
+    m_tokenAuth->setCurrentText(p.tokenAuthMethod);
+    m_tokenScope->setText(p.tokenScope);
+    m_timeout->setValue(p.timeoutSeconds);
+    m_insecure->setChecked(p.insecure);
+    m_url->setEnabled(!p.embeddedSandbox);
+    m_name->setEnabled(!p.embeddedSandbox);
 }
 
 Profile ProfilesDialog::collect() const {
-    Profile p = m_loaded.name == m_name->text().trimmed() ? m_loaded : Profile();
+    // A profile being made from a preset has no name yet: it keeps the preset it came from.
+    Profile p =
+        m_loaded.name == m_name->text().trimmed() || m_loaded.name.isEmpty() ? m_loaded : Profile();
     p.name = m_name->text().trimmed();
     p.registrationUrl = QUrl(m_url->text().trimmed());
     p.discoveryUrl = QUrl(m_discovery->text().trimmed());
     p.aud = m_aud->text().trimmed();
     p.contentType = m_contentType->currentText().toLatin1();
+    p.bodyFormat = m_bodyFormat->currentData().toString();
     p.transportCertPath = m_cert->text().trimmed();
     p.transportKeyPath = m_key->text().trimmed();
     p.caBundlePath = m_ca->text().trimmed();

@@ -104,10 +104,17 @@ void SendBar::refresh() {
         m_certStatus->clear();
         return;
     }
-    m_endpoint->setText(
-        tr("POST %1   (%2)")
-            .arg(m_controller->endpoint().toString(), QString::fromLatin1(p.contentType)));
-    if (auto signing = m_controller->signingSetup()) {
+    const bool json = m_controller->bodyFormat() == RequestBodyFormat::Json;
+    m_endpoint->setText(tr("POST %1   (%2, %3)")
+                            .arg(m_controller->endpoint().toString(),
+                                 QString::fromLatin1(p.contentType),
+                                 json ? tr("JSON body") : tr("signed JWT body")));
+    if (json) {
+        m_keyStatus->setText(tr("Not signed: JSON body (RFC 7591)"));
+        m_keyStatus->setStyleSheet(QString());
+        m_keyStatus->setToolTip(tr("A JSON registration body carries the metadata as it is; "
+                                   "no request signing key is needed."));
+    } else if (auto signing = m_controller->signingSetup()) {
         m_keyStatus->setText(tr("Signing: %1, %2, kid %3")
                                  .arg(signing->key.description(), algorithmName(signing->alg),
                                       signing->kid.left(16) + QStringLiteral("…")));

@@ -2,6 +2,7 @@
 
 #include "JsonHighlighter.h"
 #include "jose/Jws.h"
+#include "registration/JsonRegistrationBody.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -48,21 +49,55 @@ TokenPreview::TokenPreview(QWidget* parent)
         return b;
     };
     grid->addWidget(m_status, 0, 0, 1, 2);
-    grid->addWidget(new QLabel(tr("Header"), this), 1, 0);
+    m_headerLabel = new QLabel(this);
+    m_payloadLabel = new QLabel(this);
+    m_compactLabel = new QLabel(this);
+    setLabels(false);
+    grid->addWidget(m_headerLabel, 1, 0);
     grid->addWidget(copyButton(tr("Copy header"), m_header), 1, 1, Qt::AlignRight);
     grid->addWidget(m_header, 2, 0, 1, 2);
-    grid->addWidget(new QLabel(tr("Payload (claims)"), this), 3, 0);
+    grid->addWidget(m_payloadLabel, 3, 0);
     grid->addWidget(copyButton(tr("Copy claims"), m_payload), 3, 1, Qt::AlignRight);
     grid->addWidget(m_payload, 4, 0, 1, 2);
-    grid->addWidget(new QLabel(tr("Compact JWT"), this), 5, 0);
+    grid->addWidget(m_compactLabel, 5, 0);
     auto* copyJwt = copyButton(tr("Copy JWT"), m_compact);
     copyJwt->setObjectName(QStringLiteral("copyJwt"));
     grid->addWidget(copyJwt, 5, 1, Qt::AlignRight);
     grid->addWidget(m_compact, 6, 0, 1, 2);
 }
 
+void TokenPreview::setLabels(bool json) {
+    m_headerLabel->setText(json ? tr("Content-Type") : tr("Header"));
+    m_payloadLabel->setText(json ? tr("Metadata (JSON body)") : tr("Payload (claims)"));
+    m_compactLabel->setText(json ? tr("Body as sent") : tr("Compact JWT"));
+}
+
+void TokenPreview::showJsonBody(const QByteArray& body, const QByteArray& contentType,
+                                const QString& note) {
+    m_token = body;
+    auto metadata = JsonRegistrationBody::decode(body);
+    if (!metadata) {
+        showError(metadata.error().message);
+        return;
+    }
+    setLabels(true);
+    m_status->setText(
+        note.isEmpty()
+            ? tr("JSON body (RFC 7591, %1), as it would be sent now: nothing is signed; iss, aud, "
+                 "iat, exp and jti are left out.")
+                  .arg(QString::fromLatin1(contentType))
+            : tr("%1 JSON body (RFC 7591, %2), not signed.")
+                  .arg(note, QString::fromLatin1(contentType)));
+    m_status->setStyleSheet(QString());
+    m_header->setPlainText(QStringLiteral("Content-Type: ") + QString::fromLatin1(contentType));
+    m_payload->setPlainText(
+        QString::fromUtf8(QJsonDocument(*metadata).toJson(QJsonDocument::Indented)));
+    m_compact->setPlainText(QString::fromUtf8(body));
+}
+
 void TokenPreview::showToken(const QByteArray& compact, const QString& note) {
     m_token = compact;
+    setLabels(false);
     auto jws = Jws::parse(compact, {.requireJsonClaims = false});
     if (!jws) {
         showError(jws.error().message);

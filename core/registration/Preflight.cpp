@@ -2,6 +2,7 @@
 #include "RoleScopes.h"
 
 #include "ClaimSpec.h"
+#include "JsonRegistrationBody.h"
 
 #include "common/JsonInteger.h"
 #include "jose/DistinguishedName.h"
@@ -26,6 +27,10 @@ struct Collector {
         Q_ASSERT(info);
         if (!info || (info->fapi && !options.fapiEnabled()))
             return std::nullopt;
+        const bool json = options.bodyFormat == RequestBodyFormat::Json;
+        if ((json && info->bodies == PreflightRuleInfo::Bodies::JwtOnly) ||
+            (!json && info->bodies == PreflightRuleInfo::Bodies::JsonOnly))
+            return std::nullopt;
         return info->severityFor(options.spec);
     }
     void add(const char* rule, const QString& claim, const QString& message) {
@@ -38,6 +43,7 @@ struct Collector {
             findings << PreflightFinding{severity, QString::fromLatin1(rule), claim, message};
     }
     bool obie() const { return isObie(options.spec); }
+    bool json() const { return options.bodyFormat == RequestBodyFormat::Json; }
     SpecVersion spec() const { return options.spec; }
 };
 
@@ -130,7 +136,10 @@ QStringList extraKnownClaims(SpecVersion version) {
 
 void checkShapes(const RegistrationRequest& request, Collector& c) {
     for (const ClaimSpec& spec : registrationClaimSpecs()) {
-        const bool required = requiredUnder(spec, c.spec());
+        // A JSON body has no JWT envelope: its claims are left out, so never required there.
+        const bool required =
+            (requiredUnder(spec, c.spec()) || c.options.presetRequiredClaims.contains(spec.name)) &&
+            !(c.json() && JsonRegistrationBody::isJwtOnlyClaim(spec.name));
         const QJsonValue v = request.claims().value(spec.name);
         if (v.isUndefined() || v.isNull()) {
             if (required)
@@ -168,7 +177,18 @@ void checkShapes(const RegistrationRequest& request, Collector& c) {
                           .arg(q(value), q(spec.name), specVersionName(c.spec()),
                                allowed.join(QStringLiteral(", "))));
     }
-    const QStringList extra = extraKnownClaims(c.spec());
+    // Claims a preset requires that the claim table does not describe (jwks_uri, ...).
+    for (const QString& name : c.options.presetRequiredClaims) {
+        if (findClaimSpec(name))
+            continue;
+        const QJsonValue v = request.claims().value(name);
+        if (v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty()) ||
+            (v.isArray() && v.toArray().isEmpty()))
+            c.add("required-claim", name,
+                  QStringLiteral("%1 requires %2").arg(c.options.presetName, q(name)));
+    }
+    QStringList extra = extraKnownClaims(c.spec());
+    extra << c.options.presetRequiredClaims;
     for (const QString& name : request.unknownClaims())
         if (!extra.contains(name))
             c.add("unknown-claim", name,
@@ -534,6 +554,43 @@ void checkRequestSignature(const PreflightInput& in, Collector& c) {
                   .arg(in.requestSignature.detail));
 }
 
+// RFC 7591's own rules for a JSON body (a signed JWT body carries the same metadata, but these
+// rules are about a body the ASPSP reads as plain metadata).
+void checkJsonBody(const PreflightInput& in, Collector& c) {
+    for (const QString& name : JsonRegistrationBody::jwtOnlyClaims())
+        if (in.request.has(name))
+            c.add("json-jwt-claim", name,
+                  QStringLiteral("%1 is a claim of a signed request JWT, not RFC 7591 client "
+                                 "metadata; a JSON body leaves it out")
+                      .arg(q(name)));
+    // RFC 7591 §2: "Clients using flows with redirection MUST register their redirection URI
+    // values."
+    const QStringList grants = in.request.grantTypes();
+    if ((grants.contains(QStringLiteral("authorization_code")) ||
+         grants.contains(QStringLiteral("implicit"))) &&
+        in.request.redirectUris().isEmpty())
+        c.add("json-redirect-uris", QStringLiteral("redirect_uris"),
+              QStringLiteral("grant_types has a redirect-based grant but there are no "
+                             "redirect_uris; RFC 7591 §2: \"Clients using flows with redirection "
+                             "MUST register their redirection URI values\""));
+    // RFC 7591 §2.3: "If the same client metadata name is present in both locations and the
+    // software statement is trusted by the authorization server, the value of a claim in the
+    // software statement MUST take precedence."
+    if (!in.ssa)
+        return;
+    const QJsonObject ssaClaims = in.ssa->claims();
+    for (auto it = in.request.claims().begin(); it != in.request.claims().end(); ++it) {
+        if (it.key() == QStringLiteral("software_statement") ||
+            JsonRegistrationBody::isJwtOnlyClaim(it.key()) || !ssaClaims.contains(it.key()))
+            continue;
+        if (ssaClaims.value(it.key()) != it.value())
+            c.add("json-ssa-precedence", it.key(),
+                  QStringLiteral("%1 differs from the software statement's value; RFC 7591 §2.3: "
+                                 "the software statement's value takes precedence")
+                      .arg(q(it.key())));
+    }
+}
+
 void checkSupported(const PreflightInput& in, Collector& c) {
     const std::pair<const char*, const char*> map[] = {
         {"token_endpoint_auth_method", "token_endpoint_auth_methods_supported"},
@@ -583,6 +640,7 @@ QList<PreflightFinding> Preflight::run(const PreflightInput& input) const {
     checkFapi(input, c);
     checkSsa(input, now, c);
     checkRequestSignature(input, c);
+    checkJsonBody(input, c);
     checkSupported(input, c);
     std::stable_sort(c.findings.begin(), c.findings.end(), [](const auto& a, const auto& b) {
         return static_cast<int>(a.severity) < static_cast<int>(b.severity);
@@ -605,9 +663,11 @@ const QList<PreflightRuleInfo>& Preflight::rules() {
     // Severities per spec, in allSpecVersions() order (seed, obie-3.1, obie-3.2, obie-3.3):
     // E error, W warning, I info, - not checked under that spec. README's rule table says the same
     // (tst_preflight keeps the two in step).
-    auto r = [](const char* id, const char* severities, const char* d, bool fapi = false) {
+    using Bodies = PreflightRuleInfo::Bodies;
+    auto r = [](const char* id, const char* severities, const char* d, bool fapi = false,
+                Bodies bodies = Bodies::Both) {
         PreflightRuleInfo info{
-            QString::fromLatin1(id), Severity::Error, QString::fromUtf8(d), {}, fapi};
+            QString::fromLatin1(id), Severity::Error, QString::fromUtf8(d), {}, fapi, bodies};
         bool first = true;
         for (const char* p = severities; *p; ++p) {
             std::optional<Severity> s;
@@ -637,21 +697,29 @@ const QList<PreflightRuleInfo>& Preflight::rules() {
           "tls_client_auth, ES256, \"code id_token\"; OBIE 3.3 adds the CIBA grant)"),
         r("unknown-claim", "IIII", "claims the tool does not know are reported and kept"),
         r("iss-base62-guid", "EEEE",
-          "iss is a Base62-encoded GUID (at most 22 characters; OBIE 3.1: 18)"),
+          "iss is a Base62-encoded GUID (at most 22 characters; OBIE 3.1: 18)", false,
+          Bodies::JwtOnly),
         r("iss-format-waived", "IIII",
-          "iss fails the format but equals the SSA's software_id, which wins"),
+          "iss fails the format but equals the SSA's software_id, which wins", false,
+          Bodies::JwtOnly),
         r("iss-software-id", "EEEE",
-          "iss equals the SSA's software_id (error for directory SSAs, warning otherwise)"),
+          "iss equals the SSA's software_id (error for directory SSAs, warning otherwise)", false,
+          Bodies::JwtOnly),
         r("software-id-match", "EEEE", "software_id equals the SSA's software_id"),
-        r("aud-format", "-EEE", "aud is the ASPSP's Base62 id of at most 18 characters"),
-        r("aud-expected", "EEEE", "aud is the configured ASPSP id (when one is configured)"),
-        r("iat-future", "EEEE", "iat is not in the future beyond the clock skew (60 s)"),
-        r("exp-after-iat", "EEEE", "exp is after iat"),
-        r("exp-past", "EEEE", "exp is not in the past"),
-        r("exp-seed-minimum", "E---", "exp is greater than 1732201627, the seed's minimum"),
-        r("lifetime-long", "WWWW", "exp - iat is at most one hour"),
-        r("jti-missing", "-W--", "a jti is present (OBIE replay protection)"),
-        r("jti-format", "-EEE", "jti is a UUIDv4"),
+        r("aud-format", "-EEE", "aud is the ASPSP's Base62 id of at most 18 characters", false,
+          Bodies::JwtOnly),
+        r("aud-expected", "EEEE", "aud is the configured ASPSP id (when one is configured)", false,
+          Bodies::JwtOnly),
+        r("iat-future", "EEEE", "iat is not in the future beyond the clock skew (60 s)", false,
+          Bodies::JwtOnly),
+        r("exp-after-iat", "EEEE", "exp is after iat", false, Bodies::JwtOnly),
+        r("exp-past", "EEEE", "exp is not in the past", false, Bodies::JwtOnly),
+        r("exp-seed-minimum", "E---", "exp is greater than 1732201627, the seed's minimum", false,
+          Bodies::JwtOnly),
+        r("lifetime-long", "WWWW", "exp - iat is at most one hour", false, Bodies::JwtOnly),
+        r("jti-missing", "-W--", "a jti is present (OBIE replay protection)", false,
+          Bodies::JwtOnly),
+        r("jti-format", "-EEE", "jti is a UUIDv4", false, Bodies::JwtOnly),
         r("redirect-uri-valid", "EEEE", "each redirect URI is an absolute URL"),
         r("redirect-https", "EEEE", "each redirect URI uses https"),
         r("redirect-fragment", "EEEE", "no redirect URI has a fragment"),
@@ -690,9 +758,10 @@ const QList<PreflightRuleInfo>& Preflight::rules() {
           "sandbox)"),
         r("ssa-signature-unverified", "WWWW", "the SSA's signature was checked"),
         r("ssa-signature-invalid", "EEEE", "the SSA's signature verifies"),
-        r("request-alg-fapi", "WWWW", "the request is signed with PS256 or ES256 (FAPI)"),
+        r("request-alg-fapi", "WWWW", "the request is signed with PS256 or ES256 (FAPI)", false,
+          Bodies::JwtOnly),
         r("request-signature-invalid", "EEEE",
-          "the request signature verifies against the given key or JWKS"),
+          "the request signature verifies against the given key or JWKS", false, Bodies::JwtOnly),
         r("fapi-auth-method", "WWWW",
           "token_endpoint_auth_method is tls_client_auth, self_signed_tls_client_auth or "
           "private_key_jwt (FAPI 1.0 Advanced 5.2.2)",
@@ -700,6 +769,17 @@ const QList<PreflightRuleInfo>& Preflight::rules() {
         r("fapi-alg", "WWWW", "every *_alg claim is PS256 or ES256 (FAPI 1.0 Advanced 8.6)", true),
         r("discovery-unsupported", "WWWW",
           "values are among those the ASPSP's discovery document advertises"),
+        r("json-jwt-claim", "IIII",
+          "a JSON body (RFC 7591) leaves out iss, aud, iat, exp and jti, the JWT envelope's "
+          "claims",
+          false, Bodies::JsonOnly),
+        r("json-redirect-uris", "EEEE",
+          "a JSON body with a redirect-based grant registers redirect_uris (RFC 7591 §2)", false,
+          Bodies::JsonOnly),
+        r("json-ssa-precedence", "WWWW",
+          "metadata that differs from the software statement's value: the statement's takes "
+          "precedence (RFC 7591 §2.3)",
+          false, Bodies::JsonOnly),
     };
     return all;
 }

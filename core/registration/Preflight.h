@@ -2,6 +2,7 @@
 
 #include "PreflightFinding.h"
 #include "RegistrationRequest.h"
+#include "RequestBodyFormat.h"
 #include "SoftwareStatement.h"
 #include "SpecVersion.h"
 #include "jose/Certificate.h"
@@ -53,6 +54,13 @@ struct PreflightOptions {
     Certificate transportCertificate; // checked against the subject DN claim when not null
     SupportedValues supported;        // discovery values, used when the input has none
     TargetEnvironment environment = TargetEnvironment::Any;
+    // How the request travels. Json (RFC 7591 §3.1): the rules about the JWT envelope (iss, aud,
+    // iat, exp, jti, the request's signature and alg) do not apply, and RFC 7591's own do.
+    RequestBodyFormat bodyFormat = RequestBodyFormat::Jwt;
+    // An ecosystem preset's required claims, checked besides the spec's (required-claim), and the
+    // preset's name for the message.
+    QStringList presetRequiredClaims;
+    QString presetName;
 
     bool fapiEnabled() const { return fapi.value_or(isObie(spec)); }
 };
@@ -64,6 +72,10 @@ struct PreflightRuleInfo {
     // Severity under each spec of allSpecVersions(); nullopt: the rule does not apply there.
     QList<std::optional<Severity>> perSpec;
     bool fapi = false; // only when PreflightOptions::fapiEnabled()
+    // The body formats the rule applies to: the JWT envelope's rules only to signed JWT bodies,
+    // RFC 7591's JSON-body rules only to JSON bodies; most rules to both.
+    enum class Bodies { Both, JwtOnly, JsonOnly };
+    Bodies bodies = Bodies::Both;
 
     std::optional<Severity> severityFor(SpecVersion spec) const {
         return perSpec.value(static_cast<int>(spec));

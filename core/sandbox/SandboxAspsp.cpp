@@ -109,6 +109,17 @@ std::optional<SandboxAspsp::Rejection> SandboxAspsp::validate(const SandboxReque
         header(request.headers, "content-type").split(';').first().trimmed().toLower();
     const bool jwtType = contentType == "application/jwt" ||
                          (m_mode == SandboxMode::Obie && contentType == "application/jose");
+    // An RFC 7591 JSON body is a different registration style, not a garbled request: say so.
+    // Neither contract this sandbox follows takes one: the seed's Content-Type is
+    // application/jwt and OBIE DCR 3.3's request body is the signed OBClientRegistration1 JWT.
+    if (contentType == "application/json")
+        return Rejection{
+            s("RequestFormatInvalid"), s("invalid_request"),
+            s("this %1 registration endpoint takes a signed JWT body (Content-Type "
+              "application/jwt%2), not RFC 7591 JSON metadata (application/json); send the "
+              "request with body format jwt (dcrctl --body jwt)")
+                .arg(m_mode == SandboxMode::Obie ? s("OBIE DCR 3.3") : s("seed"),
+                     m_mode == SandboxMode::Obie ? s(" or application/jose") : QString())};
     if (!jwtType)
         return Rejection{
             s("RequestFormatInvalid"), s("invalid_request"),

@@ -1,5 +1,7 @@
 #include "Session.h"
 
+#include "EcosystemPreset.h"
+
 #include "jose/Jwk.h"
 #include "registration/SpecVersion.h"
 #include "sandbox/SandboxServer.h"
@@ -346,6 +348,12 @@ PreflightOptions Session::preflightOptions(const Profile& profile,
         options.directoryIssuers = {profile.directoryIssuer};
     options.expectedAud = profile.aud;
     options.supported = supported;
+    options.bodyFormat =
+        requestBodyFormatFromName(profile.bodyFormat).value_or(RequestBodyFormat::Jwt);
+    if (const EcosystemPreset* preset = findEcosystemPreset(profile.preset)) {
+        options.presetName = preset->title;
+        options.presetRequiredClaims = preset->requiredClaims;
+    }
     // Only material already loaded: preflight never asks for a passphrase.
     if (auto it = m_transports.constFind(transportCacheKey(profile)); it != m_transports.constEnd())
         options.transportCertificate = it->clientCertificate;
@@ -362,6 +370,20 @@ Result<Target> Session::target(const Profile& profile) {
     t.endpoint = registrationEndpoint(profile);
     t.aud = profile.aud;
     t.contentType = profile.contentType;
+    const auto format = requestBodyFormatFromName(profile.bodyFormat);
+    if (!format)
+        return Error{ErrorKind::InputUnreadable,
+                     tr("profile \"%1\": body format \"%2\" is not jwt or json")
+                         .arg(profile.name, profile.bodyFormat)};
+    t.bodyFormat = *format;
+    if (!contentTypeFits(t.bodyFormat, t.contentType))
+        return Error{ErrorKind::InputUnreadable,
+                     t.bodyFormat == RequestBodyFormat::Json
+                         ? tr("a JSON body is sent as application/json (RFC 7591 §3.1), not %1")
+                               .arg(QString::fromLatin1(t.contentType))
+                         : tr("a signed JWT body is sent as application/jwt or application/jose, "
+                              "not %1")
+                               .arg(QString::fromLatin1(t.contentType))};
     t.transport = *transport;
     if (!t.endpoint.isValid() || t.endpoint.host().isEmpty())
         return Error{ErrorKind::InputUnreadable,
@@ -374,6 +396,13 @@ Result<Target> Session::target(const Profile& profile) {
 Result<SubmissionPlan> Session::planRegistration(const RegistrationRequest& draft,
                                                  const Profile& profile, const ClaimsPolicy& policy,
                                                  std::optional<JwsAlgorithm> alg) {
+    if (profile.bodyFormat == requestBodyFormatName(RequestBodyFormat::Json)) {
+        // RFC 7591 §3.1 metadata: nothing is signed, so no signing key (or passphrase) is asked.
+        auto where = target(profile);
+        if (!where)
+            return where.error();
+        return dcr::planJsonRegistration(draft, *where);
+    }
     auto signing = signingSetup(profile, alg);
     if (!signing)
         return signing.error();
@@ -558,7 +587,7 @@ void Session::requestToken(const Profile& profile, const TokenRequestSpec& spec,
 Result<SubmissionPlan>
 Session::planClientOperation(const Profile& profile, RegistrationOperation operation,
                              const QString& clientId, const QByteArray& accessToken,
-                             const QByteArray& signedRequest, const QUrl& registrationClientUri) {
+                             const QByteArray& requestBody, const QUrl& registrationClientUri) {
     auto where = target(profile);
     if (!where)
         return where.error();
@@ -568,7 +597,7 @@ Session::planClientOperation(const Profile& profile, RegistrationOperation opera
             for (const auto& c : *clients)
                 if (c.clientId == clientId)
                     uri = c.registrationClientUri;
-    return dcr::planClientOperation(operation, clientId, uri, accessToken, signedRequest, *where);
+    return dcr::planClientOperation(operation, clientId, uri, accessToken, requestBody, *where);
 }
 
 void Session::fetchJwks(const Profile& profile, const QUrl& url,

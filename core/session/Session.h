@@ -111,13 +111,12 @@ public:
     void requestToken(const Profile& profile, const TokenRequestSpec& spec,
                       std::function<void(const TokenResult&)> callback);
     // GET, PUT or DELETE a registered client: its registration_client_uri when the ASPSP gave
-    // one, authorised with the given bearer token.
-    Result<SubmissionPlan> planClientOperation(const Profile& profile,
-                                               RegistrationOperation operation,
-                                               const QString& clientId,
-                                               const QByteArray& accessToken,
-                                               const QByteArray& signedRequest = {},
-                                               const QUrl& registrationClientUri = {});
+    // one, authorised with the given bearer token. A PUT sends requestBody (a plan's body) in the
+    // profile's body format.
+    Result<SubmissionPlan>
+    planClientOperation(const Profile& profile, RegistrationOperation operation,
+                        const QString& clientId, const QByteArray& accessToken,
+                        const QByteArray& requestBody = {}, const QUrl& registrationClientUri = {});
 
     // --- history: the session owns storage; front ends ask here
     bool hasHistory() const { return m_history != nullptr; }

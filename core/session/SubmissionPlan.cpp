@@ -1,6 +1,7 @@
 #include "SubmissionPlan.h"
 
 #include "jose/Jws.h"
+#include "registration/JsonRegistrationBody.h"
 #include "registration/SoftwareStatement.h"
 
 namespace dcr {
@@ -17,6 +18,38 @@ Result<QJsonObject> claimsOf(const QByteArray& jwt) {
     return jws->claims();
 }
 
+// RFC 7592 §2.2: "The client MUST include its client_id field in the request, and it MUST be the
+// same as its currently issued client identifier." A body without one gets it; one naming
+// another client is refused before it leaves.
+Result<QByteArray> jsonUpdateBody(const QByteArray& requestBody, const QString& clientId) {
+    auto metadata = JsonRegistrationBody::decode(requestBody);
+    if (!metadata)
+        return Error{
+            metadata.error().kind,
+            QStringLiteral("the update needs JSON metadata: %1").arg(metadata.error().message)};
+    // RFC 7592 §2.2: "The client MUST NOT include the registration_access_token,
+    // registration_client_uri, client_secret_expires_at, or client_id_issued_at fields in this
+    // request." (They come back in a read's answer, which is easy to paste into an update.)
+    for (const char* name : {"registration_access_token", "registration_client_uri",
+                             "client_secret_expires_at", "client_id_issued_at"})
+        if (metadata->contains(QLatin1String(name)))
+            return Error{ErrorKind::InputUnreadable,
+                         QStringLiteral("the update body holds %1, which RFC 7592 §2.2 forbids in "
+                                        "an update request; remove it")
+                             .arg(QLatin1String(name))};
+    const QJsonValue given = metadata->value(QStringLiteral("client_id"));
+    if (given.isUndefined()) {
+        metadata->insert(QStringLiteral("client_id"), clientId);
+        return JsonRegistrationBody::encode(*metadata);
+    }
+    if (given.toString() != clientId)
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("the update body's client_id \"%1\" is not the client being "
+                                    "updated (\"%2\"); RFC 7592 §2.2 requires them equal")
+                         .arg(given.toString(), clientId)};
+    return requestBody;
+}
+
 } // namespace
 
 SubmissionStart SubmissionPlan::historyStart() const {
@@ -25,7 +58,7 @@ SubmissionStart SubmissionPlan::historyStart() const {
     s.method = method;
     s.url = url.toString();
     s.contentType = contentType;
-    s.requestJwt = requestJwt;
+    s.requestJwt = body; // the history's request column holds the body as sent, JWT or JSON
     s.requestClaims = claims;
     s.clientId = clientId;
     const QString ssa = claims.value(QStringLiteral("software_statement")).toString();
@@ -67,7 +100,34 @@ Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,
     return planSignedRegistration(*jwt, target);
 }
 
+Result<SubmissionPlan> planJsonRegistration(const RegistrationRequest& draft,
+                                            const Target& target) {
+    if (target.bodyFormat != RequestBodyFormat::Json)
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("the profile sends signed JWT bodies; a JSON body needs a "
+                                    "profile (or --body) in json format")};
+    const QByteArray body = JsonRegistrationBody::encode(draft.claims());
+    auto claims = JsonRegistrationBody::decode(body);
+    if (!claims)
+        return claims.error();
+    SubmissionPlan plan;
+    plan.profile = target.profileName;
+    plan.method = "POST";
+    plan.url = target.endpoint;
+    plan.contentType = target.contentType;
+    plan.bodyFormat = RequestBodyFormat::Json;
+    plan.headers = HeaderList{{"Content-Type", target.contentType}} + kAcceptJson;
+    plan.body = body;
+    plan.claims = *claims;
+    plan.transport = target.transport;
+    return plan;
+}
+
 Result<SubmissionPlan> planSignedRegistration(const QByteArray& jwt, const Target& target) {
+    if (target.bodyFormat == RequestBodyFormat::Json)
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("the profile sends JSON bodies (RFC 7591), not a signed "
+                                    "request JWT: give the claims instead, or --body jwt")};
     auto claims = claimsOf(jwt);
     if (!claims)
         return claims.error();
@@ -97,7 +157,7 @@ QUrl clientConfigurationUrl(const QUrl& endpoint, const QString& clientId) {
 Result<SubmissionPlan> planClientOperation(RegistrationOperation operation, const QString& clientId,
                                            const QUrl& registrationClientUri,
                                            const QByteArray& accessToken,
-                                           const QByteArray& signedRequest, const Target& target) {
+                                           const QByteArray& requestBody, const Target& target) {
     if (clientId.isEmpty())
         return Error{ErrorKind::InputUnreadable, QStringLiteral("no client_id given")};
     SubmissionPlan plan;
@@ -123,15 +183,24 @@ Result<SubmissionPlan> planClientOperation(RegistrationOperation operation, cons
         break;
     case RegistrationOperation::Update: {
         plan.method = "PUT";
-        auto claims = claimsOf(signedRequest);
+        plan.contentType = target.contentType;
+        plan.bodyFormat = target.bodyFormat;
+        plan.headers.prepend({"Content-Type", target.contentType});
+        if (target.bodyFormat == RequestBodyFormat::Json) {
+            auto body = jsonUpdateBody(requestBody, clientId);
+            if (!body)
+                return body.error();
+            plan.body = *body;
+            plan.claims = *JsonRegistrationBody::decode(*body);
+            break;
+        }
+        auto claims = claimsOf(requestBody);
         if (!claims)
             return Error{claims.error().kind,
                          QStringLiteral("the update needs a signed request: %1")
                              .arg(claims.error().message)};
-        plan.contentType = target.contentType;
-        plan.headers.prepend({"Content-Type", target.contentType});
-        plan.body = signedRequest;
-        plan.requestJwt = signedRequest;
+        plan.body = requestBody;
+        plan.requestJwt = requestBody;
         plan.claims = *claims;
         break;
     }

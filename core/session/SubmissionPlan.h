@@ -3,6 +3,7 @@
 #include "history/SubmissionRecord.h"
 #include "jose/JwsSigner.h"
 #include "registration/RegistrationRequest.h"
+#include "registration/RequestBodyFormat.h"
 #include "transport/HttpExchange.h"
 #include "transport/TransportSettings.h"
 
@@ -18,6 +19,8 @@ struct Target {
     QUrl endpoint;       // the registration endpoint
     QString aud;         // filled into requests that have none
     QByteArray contentType = "application/jwt";
+    RequestBodyFormat bodyFormat =
+        RequestBodyFormat::Jwt; // json: RFC 7591 metadata, nothing signed
     TransportSettings transport;
 };
 
@@ -51,13 +54,17 @@ struct SubmissionPlan {
     HeaderList headers;
     QByteArray body;
     QByteArray contentType; // empty when there is no body
-    QByteArray requestJwt;  // the signed request (the body of a POST/PUT), empty otherwise
-    QJsonObject claims;     // decoded from requestJwt itself, never from the draft
+    RequestBodyFormat bodyFormat = RequestBodyFormat::Jwt;
+    QByteArray requestJwt; // the signed request (the body of a JWT POST/PUT), empty otherwise
+    // Decoded from the body itself (the signed JWT's claims, or the JSON body's members), never
+    // from the draft.
+    QJsonObject claims;
     TransportSettings transport;
     // The ASPSP's keys when known (profile or discovery jwks_uri): signed answers are verified.
     std::optional<VerificationKey> responseKey;
 
-    // The history's first row for this plan, built from the exact bytes above.
+    // The history's first row for this plan, built from the exact bytes above: the row's request
+    // is `body` (a JWT or the JSON metadata) with its Content-Type.
     SubmissionStart historyStart() const;
 };
 
@@ -70,16 +77,22 @@ Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,
                                         const SigningSetup& signing, const ClaimsPolicy& policy,
                                         const Target& target, const QDateTime& now);
 
+// POST the draft as RFC 7591 §3.1 JSON metadata: the JWT-only claims (iss, aud, iat, exp, jti) are
+// left out, nothing is signed, and the claims recorded are those of the bytes sent.
+Result<SubmissionPlan> planJsonRegistration(const RegistrationRequest& draft, const Target& target);
+
 // POST an already signed request JWT as it is (dcrctl submit --token; a received request).
 Result<SubmissionPlan> planSignedRegistration(const QByteArray& jwt, const Target& target);
 
-// OBIE / RFC 7592 client management: GET, PUT (with a signed request) or DELETE the client's
-// configuration URL, authorised with a bearer token. The URL is the registration_client_uri the
-// ASPSP returned when there is one (RFC 7592 §3), else {endpoint}/{percent-encoded client_id}.
+// OBIE / RFC 7592 client management: GET, PUT or DELETE the client's configuration URL,
+// authorised with a bearer token. The URL is the registration_client_uri the ASPSP returned when
+// there is one (RFC 7592 §3), else {endpoint}/{percent-encoded client_id}. A PUT carries
+// requestBody in the target's format: a signed request JWT, or JSON metadata (RFC 7592 §2.2,
+// which gets the client_id it MUST include when it has none).
 QUrl clientConfigurationUrl(const QUrl& endpoint, const QString& clientId);
 Result<SubmissionPlan> planClientOperation(RegistrationOperation operation, const QString& clientId,
                                            const QUrl& registrationClientUri,
                                            const QByteArray& accessToken,
-                                           const QByteArray& signedRequest, const Target& target);
+                                           const QByteArray& requestBody, const Target& target);
 
 } // namespace dcr

@@ -13,6 +13,8 @@ QJsonObject Profile::toJson() const {
                        {QStringLiteral("discovery_url"), discoveryUrl.toString()},
                        {QStringLiteral("aud"), aud},
                        {QStringLiteral("content_type"), QString::fromLatin1(contentType)},
+                       {QStringLiteral("body_format"), bodyFormat},
+                       {QStringLiteral("preset"), preset},
                        {QStringLiteral("transport_cert"), transportCertPath},
                        {QStringLiteral("transport_key"), transportKeyPath},
                        {QStringLiteral("ca_bundle"), caBundlePath},
@@ -39,6 +41,8 @@ Profile Profile::fromJson(const QJsonObject& o) {
     p.contentType = o.value(QStringLiteral("content_type"))
                         .toString(QStringLiteral("application/jwt"))
                         .toLatin1();
+    p.bodyFormat = o.value(QStringLiteral("body_format")).toString(QStringLiteral("jwt"));
+    p.preset = o.value(QStringLiteral("preset")).toString();
     p.transportCertPath = o.value(QStringLiteral("transport_cert")).toString();
     p.transportKeyPath = o.value(QStringLiteral("transport_key")).toString();
     p.caBundlePath = o.value(QStringLiteral("ca_bundle")).toString();

@@ -18,7 +18,13 @@ struct Profile {
     QUrl registrationUrl;
     QUrl discoveryUrl;
     QString aud;
-    QByteArray contentType = "application/jwt"; // or application/jose
+    QByteArray contentType = "application/jwt"; // or application/jose; application/json for json
+    // "jwt" (a signed request JWT, the seed's and OBIE's) or "json" (RFC 7591 §3.1 metadata as a
+    // JSON object: nothing is signed).
+    QString bodyFormat = QStringLiteral("jwt");
+    // The ecosystem preset the profile was made from (EcosystemPreset id), empty: none. Preflight
+    // adds the claims that ecosystem requires.
+    QString preset;
     QString transportCertPath;
     QString transportKeyPath;
     QString caBundlePath;

@@ -72,6 +72,141 @@ private slots:
         }
     }
 
+    // The seed says "Content-Type: application/jwt" and OBIE DCR 3.3's body is the signed
+    // OBClientRegistration1 JWT: neither sandbox takes RFC 7591 JSON bodies, and each says so in
+    // words, not just "400". The refused attempt is still a history row holding the JSON sent.
+    void jsonBodyIsRefusedBySandboxesInWords() {
+        for (const char* profile : {"seed", "obie"}) {
+            const auto r = dcrctl({"submit", "--profile", profile, "--body", "json", "--claims",
+                                   p("claims.json"), "--json"});
+            QVERIFY2(r.exitCode == 1, (r.out + r.err).constData());
+            const QJsonObject out = json(r);
+            QCOMPARE(out.value("exchange")
+                         .toObject()
+                         .value("response")
+                         .toObject()
+                         .value("status")
+                         .toInt(),
+                     400);
+            QVERIFY2(r.out.contains("RequestFormatInvalid") || r.out.contains("invalid_request"),
+                     r.out.constData());
+            QVERIFY2(r.out.contains("not RFC 7591 JSON metadata (application/json)"),
+                     r.out.constData());
+            QVERIFY2(r.out.contains("dcrctl --body jwt"), r.out.constData());
+            const auto shown =
+                dcrctl({"history", "show", QString::number(out.value("history_id").toInteger()),
+                        "--json"});
+            QCOMPARE(shown.exitCode, 0);
+            const QJsonObject request =
+                QJsonDocument::fromJson(shown.out).object().value("request").toObject();
+            QCOMPARE(request.value("content_type").toString(), QStringLiteral("application/json"));
+            const QJsonObject sent =
+                QJsonDocument::fromJson(request.value("jwt").toString().toUtf8()).object();
+            QCOMPARE(sent.value("software_id").toString(), m_kit->softwareId());
+            QVERIFY(sent.contains("software_statement"));
+            QVERIFY(!sent.contains("iss") && !sent.contains("aud") && !sent.contains("jti"));
+            // The row's body decodes like a JWT row does, as what it is.
+            writeFile(p("row-body.json"), request.value("jwt").toString().toUtf8());
+            const auto decoded = dcrctl({"decode", "--json", p("row-body.json")});
+            QVERIFY2(decoded.exitCode == 0, decoded.err.constData());
+            QCOMPARE(json(decoded).value("body_format").toString(), QStringLiteral("json"));
+            QCOMPARE(json(decoded).value("metadata").toObject(), sent);
+            QCOMPARE(json(decoded)
+                         .value("software_statement")
+                         .toObject()
+                         .value("claims")
+                         .toObject()
+                         .value("software_id")
+                         .toString(),
+                     m_kit->softwareId());
+            const auto curl =
+                dcrctl({"history", "export", QString::number(out.value("history_id").toInteger()),
+                        "--format", "curl"});
+            QVERIFY2(curl.out.contains("Content-Type: application/json"), curl.out.constData());
+        }
+        // The same claims as a signed JWT are accepted by the seed sandbox.
+        const auto jwt = dcrctl({"submit", "--profile", "seed", "--body", "jwt", "--claims",
+                                 p("claims.json"), "--json"});
+        QVERIFY2(jwt.exitCode == 0, (jwt.out + jwt.err).constData());
+    }
+
+    // --body usage errors: each one line, exit 2, naming what to do.
+    void bodyOptionErrors() {
+        auto r =
+            dcrctl({"submit", "--profile", "seed", "--body", "xml", "--claims", p("claims.json")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--body must be jwt or json, not 'xml'"), r.err.constData());
+        writeFile(p("some.jwt"), "eyJhbGciOiJQUzI1NiJ9.e30.c2ln");
+        r = dcrctl({"submit", "--profile", "seed", "--body", "json", "--token", p("some.jwt")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--token sends a signed request JWT"), r.err.constData());
+        r = dcrctl({"submit", "--profile", "seed", "--body", "json", "--content-type",
+                    "application/jwt", "--claims", p("claims.json")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("application/json for a JSON body (RFC 7591 §3.1)"),
+                 r.err.constData());
+        r = dcrctl({"submit", "--profile", "seed", "--content-type", "application/json", "--claims",
+                    p("claims.json")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("needs --body json"), r.err.constData());
+    }
+
+    // Ecosystem presets fill a new profile; explicit options still win; an unknown preset names
+    // the known ones.
+    void profilePresets() {
+        auto r = dcrctl({"profile", "add", "brasil", "--preset", "open-finance-brasil", "--url",
+                         "https://bank.example.com.br/register"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QJsonObject shown = json(dcrctl({"profile", "show", "brasil"}));
+        QCOMPARE(shown.value("preset").toString(), QStringLiteral("open-finance-brasil"));
+        QCOMPARE(shown.value("body_format").toString(), QStringLiteral("json"));
+        QCOMPARE(shown.value("content_type").toString(), QStringLiteral("application/json"));
+        QCOMPARE(shown.value("lifecycle_auth").toString(), QStringLiteral("rfc7592"));
+        QCOMPARE(shown.value("token_auth_method").toString(), QStringLiteral("tls_client_auth"));
+        QCOMPARE(shown.value("spec_version").toString(), QStringLiteral("obie-3.3"));
+        r = dcrctl({"profile", "add", "obie-json", "--preset", "uk-obie", "--body", "json", "--url",
+                    "https://bank.example.co.uk/register"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        shown = json(dcrctl({"profile", "show", "obie-json"}));
+        QCOMPARE(shown.value("body_format").toString(), QStringLiteral("json"));
+        QCOMPARE(shown.value("content_type").toString(), QStringLiteral("application/json"));
+        QCOMPARE(shown.value("lifecycle_auth").toString(), QStringLiteral("obie"));
+        r = dcrctl({"profile", "add", "x", "--preset", "uk", "--url", "https://x.example/r"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("uk-obie, open-finance-brasil, rfc7591"), r.err.constData());
+        for (const char* name : {"brasil", "obie-json"})
+            QCOMPARE(dcrctl({"profile", "rm", name}).exitCode, 0);
+    }
+
+    // lint --body json: the claims file as an RFC 7591 JSON body. Without iat/exp/jti/aud it is
+    // complete (RFC 7591 §3.1 sends no JWT envelope); the same file as a signed request under
+    // OBIE 3.3 lacks all four. --preset adds the ecosystem's required claims.
+    void lintFollowsTheBodyFormat() {
+        auto requiredClaims = [this](const QStringList& extra) {
+            const auto r = dcrctl(QStringList{"lint", "--json", "--spec", "obie-3.3", "--now",
+                                              QString::number(QDateTime::currentSecsSinceEpoch())} +
+                                  extra + QStringList{p("claims.json")});
+            QStringList out;
+            for (const auto& f : QJsonDocument::fromJson(r.out).array())
+                if (f.toObject().value("rule").toString() == QStringLiteral("required-claim"))
+                    out << f.toObject().value("claim").toString();
+            out.sort();
+            return out;
+        };
+        const QStringList asJwt = requiredClaims({"--claims"});
+        for (const char* envelope : {"aud", "exp", "iat", "jti"})
+            QVERIFY2(asJwt.contains(QLatin1String(envelope)), qPrintable(asJwt.join(u',')));
+        const QStringList asJson = requiredClaims({"--body", "json"});
+        for (const char* envelope : {"aud", "exp", "iat", "jti", "iss"})
+            QVERIFY2(!asJson.contains(QLatin1String(envelope)), qPrintable(asJson.join(u',')));
+        const QStringList brasil = requiredClaims({"--preset", "open-finance-brasil"});
+        QVERIFY2(brasil.contains(QStringLiteral("jwks_uri")), qPrintable(brasil.join(u',')));
+        QVERIFY2(!brasil.contains(QStringLiteral("iat")), qPrintable(brasil.join(u',')));
+        const auto bad = dcrctl({"lint", "--body", "yaml", p("claims.json")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("--body must be jwt or json"), bad.err.constData());
+    }
+
     void profiles() {
         auto r = dcrctl({"profile", "list", "--json"});
         QCOMPARE(r.exitCode, 0);

@@ -117,6 +117,54 @@ private slots:
                                    "--token-scope",
                                    "accounts"});
         QVERIFY2(added.exitCode == 0, added.err.constData());
+        // The same server registering RFC 7591 JSON bodies: the generic preset, no signing key.
+        const auto json =
+            dcrctl({"profile", "add", "peer-json", "--preset", "rfc7591", "--url",
+                    m_peer->registrationEndpoint(), "--cert", path("client.pem"), "--key",
+                    path("client-key.pem"), "--cacert", m_kit->path("ca.pem"), "--token-url",
+                    m_peer->tokenEndpoint(), "--token-auth", "tls_client_auth"});
+        QVERIFY2(json.exitCode == 0, json.err.constData());
+    }
+
+    static int status(const ProcessResult& r) {
+        return json(r)
+            .value("exchange")
+            .toObject()
+            .value("response")
+            .toObject()
+            .value("status")
+            .toInt();
+    }
+    static QJsonObject responseBody(const ProcessResult& r) {
+        return QJsonDocument::fromJson(json(r)
+                                           .value("exchange")
+                                           .toObject()
+                                           .value("response")
+                                           .toObject()
+                                           .value("body")
+                                           .toString()
+                                           .toUtf8())
+            .object();
+    }
+    QJsonObject historyRow(const ProcessResult& r) {
+        const auto shown =
+            dcrctl({"history", "show", QString::number(json(r).value("history_id").toInteger()),
+                    "--json"});
+        return QJsonDocument::fromJson(shown.out).object();
+    }
+    // RFC 7591 metadata for this peer, with the JWT-only claims a claims file may still hold
+    // (writeClaims adds iss and aud): a JSON body must leave all five out.
+    QString writeJsonClaims(const QString& name, const QJsonObject& overrides) {
+        QJsonObject all{{"iat", 1900000000},
+                        {"exp", 1900000300},
+                        {"jti", "0b0c7f6e-3a52-4d1e-9b7a-2f1c5e8d9a01"},
+                        {"client_name", "JSON body client"},
+                        // RFC 7591 §2 defaults response_types to ["code"], which a
+                        // client_credentials-only client cannot use: say "none".
+                        {"response_types", QJsonArray{}}};
+        for (auto it = overrides.begin(); it != overrides.end(); ++it)
+            all.insert(it.key(), it.value());
+        return writeClaims(name, all);
     }
 
     void cleanupTestCase() { m_peer.reset(); }
@@ -233,6 +281,104 @@ private slots:
         for (const auto& c : QJsonDocument::fromJson(listed.out).array())
             if (c.toObject().value("client_id").toString() == clientId)
                 QCOMPARE(c.toObject().value("status").toString(), QStringLiteral("deleted"));
+    }
+
+    // RFC 7591 §3.1 "the client sends an HTTP POST to the client registration endpoint with a
+    // content type of application/json"; RFC 7592 §2.1 read, §2.2 update ("This request MUST
+    // include all client metadata fields as returned to the client from a previous registration,
+    // read, or update operation", with its client_id), §2.3 delete 204. The body reaches
+    // oidc-provider untouched (our pre-parser only rewrites JWT bodies).
+    void jsonBodyLifecycle() {
+        const auto registered =
+            dcrctl({"submit", "--profile", "peer-json", "--claims",
+                    writeJsonClaims(QStringLiteral("json-claims.json"), {}), "--json"});
+        QVERIFY2(registered.exitCode == 0, (registered.out + registered.err).constData());
+        QCOMPARE(status(registered), 201);
+        const QJsonObject client = responseBody(registered);
+        const QString clientId = client.value("client_id").toString();
+        QVERIFY(!clientId.isEmpty());
+        // The provider kept the metadata it was given, software_statement included (it is listed
+        // in the peer's extra metadata, so it is echoed back).
+        QCOMPARE(client.value("software_statement").toString(),
+                 QString::fromLatin1(m_kit->softwareStatement()));
+        QCOMPARE(client.value("client_name").toString(), QStringLiteral("JSON body client"));
+        QCOMPARE(client.value("token_endpoint_auth_method").toString(),
+                 QStringLiteral("tls_client_auth"));
+        // What went over the wire, as the history holds it: application/json, the metadata
+        // without the JWT envelope's claims.
+        QJsonObject request = historyRow(registered).value("request").toObject();
+        QCOMPARE(request.value("content_type").toString(), QStringLiteral("application/json"));
+        const QJsonObject sent =
+            QJsonDocument::fromJson(request.value("jwt").toString().toUtf8()).object();
+        QVERIFY2(!sent.isEmpty(), qPrintable(request.value("jwt").toString()));
+        for (const char* jwtOnly : {"iss", "aud", "iat", "exp", "jti"})
+            QVERIFY2(!sent.contains(QLatin1String(jwtOnly)), jwtOnly);
+        QCOMPARE(sent.value("software_id").toString(), m_kit->softwareId());
+        QCOMPARE(sent, request.value("claims").toObject());
+
+        auto read =
+            dcrctl({"client", "get", "--profile", "peer-json", "--client-id", clientId, "--json"});
+        QVERIFY2(read.exitCode == 0, (read.out + read.err).constData());
+        QCOMPARE(status(read), 200);
+        QCOMPARE(responseBody(read).value("client_id").toString(), clientId);
+
+        // The update file has no client_id: RFC 7592 §2.2 requires it, so it is added.
+        auto update = dcrctl({"client", "update", "--profile", "peer-json", "--client-id", clientId,
+                              "--claims",
+                              writeJsonClaims(QStringLiteral("json-update.json"),
+                                              {{"client_name", "Updated with a JSON body"}}),
+                              "--json"});
+        QVERIFY2(update.exitCode == 0, (update.out + update.err).constData());
+        QCOMPARE(status(update), 200);
+        QCOMPARE(responseBody(update).value("client_name").toString(),
+                 QStringLiteral("Updated with a JSON body"));
+        request = historyRow(update).value("request").toObject();
+        QCOMPARE(request.value("method").toString(), QStringLiteral("PUT"));
+        QCOMPARE(request.value("content_type").toString(), QStringLiteral("application/json"));
+        QCOMPARE(request.value("claims").toObject().value("client_id").toString(), clientId);
+        QVERIFY(!request.value("claims").toObject().contains("iat"));
+
+        auto removed = dcrctl(
+            {"client", "delete", "--profile", "peer-json", "--client-id", clientId, "--json"});
+        QVERIFY2(removed.exitCode == 0, (removed.out + removed.err).constData());
+        QCOMPARE(status(removed), 204);
+        auto after =
+            dcrctl({"client", "get", "--profile", "peer-json", "--client-id", clientId, "--json"});
+        QVERIFY2(after.exitCode == 1, (after.out + after.err).constData());
+        QCOMPARE(status(after), 401);
+    }
+
+    // The pre-parser does nothing to a JSON body: without response_types, oidc-provider applies
+    // RFC 7591 §2's default ["code"] and refuses a client_credentials-only client, which the
+    // pre-parser's normalisation (for JWT bodies) would have made acceptable.
+    void jsonBodyIsJudgedByTheProviderAlone() {
+        QJsonObject claims =
+            QJsonDocument::fromJson(readFile(writeJsonClaims(QStringLiteral("json-raw.json"), {})))
+                .object();
+        claims.remove("response_types");
+        writeFile(path(QStringLiteral("json-raw.json")), QJsonDocument(claims).toJson());
+        const auto r = dcrctl({"submit", "--profile", "peer-json", "--claims",
+                               path(QStringLiteral("json-raw.json")), "--json"});
+        QVERIFY2(r.exitCode == 1, (r.out + r.err).constData());
+        QCOMPARE(status(r), 400);
+        QCOMPARE(json(r).value("outcome").toObject().value("error_class").toString(),
+                 QStringLiteral("invalid_client_metadata"));
+        // The same metadata as a signed JWT goes through the pre-parser and is registered.
+        const auto jwt = dcrctl({"submit", "--profile", "peer", "--claims",
+                                 path(QStringLiteral("json-raw.json")), "--json"});
+        QVERIFY2(jwt.exitCode == 0, (jwt.out + jwt.err).constData());
+        QCOMPARE(status(jwt), 201);
+    }
+
+    // --body json on a JWT profile: sent as JSON without asking for the signing key.
+    void bodyOptionOverridesTheProfile() {
+        const auto r =
+            dcrctl({"submit", "--profile", "peer", "--body", "json", "--claims",
+                    writeJsonClaims(QStringLiteral("json-override.json"), {}), "--json"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
+        QCOMPARE(status(r), 201);
+        QCOMPARE(historyRow(r).value("request").toObject().value("content_type").toString(),
+                 QStringLiteral("application/json"));
     }
 
     // RFC 8705 §2.1.1: the client authenticates with its certificate, whose subject is the

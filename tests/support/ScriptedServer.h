@@ -45,7 +45,8 @@ private:
 
     void onRead(QTcpSocket* socket) {
         m_buffer[socket] += socket->readAll();
-        if (!m_buffer[socket].contains("\r\n\r\n") || m_answered.contains(socket))
+        if (!m_buffer[socket].contains("\r\n\r\n") || m_answered.contains(socket) ||
+            !bodyComplete(m_buffer[socket]))
             return;
         m_answered.insert(socket);
         switch (m_behaviour) {
@@ -86,6 +87,18 @@ private:
             break;
         }
         }
+    }
+
+    // Whether the body its Content-Length announces has arrived: a recorded request is whole
+    // (bodies may come in a later read than the headers).
+    static bool bodyComplete(const QByteArray& raw) {
+        const qsizetype end = raw.indexOf("\r\n\r\n");
+        for (const QByteArray& line : raw.left(end).split('\n')) {
+            const qsizetype colon = line.indexOf(':');
+            if (colon > 0 && line.left(colon).trimmed().toLower() == "content-length")
+                return raw.size() - (end + 4) >= line.mid(colon + 1).trimmed().toLongLong();
+        }
+        return true;
     }
 
     Behaviour m_behaviour;

@@ -554,19 +554,15 @@ async function registrationPreParser(ctx, next) {
 
   const type = (ctx.get('content-type') || '').split(';')[0].trim().toLowerCase();
   const isJwt = type === 'application/jwt' || type === 'application/jose';
-  const isJson = type === 'application/json' || type.endsWith('+json');
-  if (!isJwt && !isJson) return next(); // let oidc-provider answer (400)
+  // RFC 7591 JSON bodies (application/json) are what oidc-provider itself takes: they reach it
+  // untouched (its own body parser, its own validation), so a JSON-body registration is judged
+  // by the third-party server alone. Anything else but a JWT also goes through (400 there).
+  if (!isJwt) return next();
 
   let metadata;
   try {
     const text = await readRaw(ctx.req);
-    if (isJwt) {
-      metadata = decodeJwtBody(text);
-    } else {
-      try { metadata = JSON.parse(text); } catch {
-        throw new BadBody('invalid_request', 'failed to parse the request body');
-      }
-    }
+    metadata = decodeJwtBody(text);
     if (!opts.strict && metadata && typeof metadata === 'object' && !Array.isArray(metadata)) {
       normaliseMetadata(metadata, isUpdate ? decodeURIComponent(ctx.path.slice(REG_PATH.length + 1)) : undefined);
     }

@@ -197,7 +197,7 @@ check "3 client_credentials tls_client_auth -> 200" tok1 200 'j.access_token && 
 # ------------------------------------------------------------ 4. private_key_jwt client (application/json body)
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out pkj.key 2>/dev/null || die "pkj key"
 PKJ_JWK="$(node -e 'const c=require("crypto");const j=c.createPublicKey(require("fs").readFileSync(process.argv[1])).export({format:"jwk"});process.stdout.write(JSON.stringify({...j,kid:"pkj-1",use:"sig",alg:"PS256"}))' pkj.key)"
-BODY2="{\"redirect_uris\":[\"https://127.0.0.1:8443/cb\"],\"token_endpoint_auth_method\":\"private_key_jwt\",\"token_endpoint_auth_signing_alg\":\"PS256\",\"grant_types\":[\"client_credentials\"],\"scope\":\"accounts payments\",\"jwks\":{\"keys\":[$PKJ_JWK]},\"client_name\":\"smoke pkj\"}"
+BODY2="{\"response_types\":[],\"redirect_uris\":[\"https://127.0.0.1:8443/cb\"],\"token_endpoint_auth_method\":\"private_key_jwt\",\"token_endpoint_auth_signing_alg\":\"PS256\",\"grant_types\":[\"client_credentials\"],\"scope\":\"accounts payments\",\"jwks\":{\"keys\":[$PKJ_JWK]},\"client_name\":\"smoke pkj\"}"
 req reg2 -X POST "$REG" "${MTLS2[@]}" -H 'Content-Type: application/json' --data-binary "$BODY2" >/dev/null
 check "4a register application/json (private_key_jwt, jwks) -> 201" reg2 201 'j.client_id && j.registration_access_token && j.jwks && !j.client_secret'
 CID2="$(jget "$TMP/reg2.body" j.client_id)"
@@ -228,7 +228,7 @@ req upd1 -X PUT "$RCU1" "${MTLS1[@]}" -H "Authorization: Bearer $RAT1" -H 'Conte
   --data-binary "$(sign_jwt signing.key PS256 '{"alg":"PS256","kid":"k1","typ":"JWT"}' "$PAYLOAD5")" >/dev/null
 check "5a PUT update application/jwt (no client_id in payload) -> 200" upd1 200 \
   "j.client_id===\"$CID1\" && j.client_name===\"updated via jwt\" && j.redirect_uris.length===2 && j.registration_access_token===\"$RAT1\""
-BODY5B="{\"client_id\":\"$CID2\",\"redirect_uris\":[\"https://127.0.0.1:8443/cb\"],\"token_endpoint_auth_method\":\"private_key_jwt\",\"token_endpoint_auth_signing_alg\":\"PS256\",\"grant_types\":[\"client_credentials\"],\"scope\":\"accounts\",\"jwks\":{\"keys\":[$PKJ_JWK]},\"client_name\":\"updated via json\"}"
+BODY5B="{\"client_id\":\"$CID2\",\"response_types\":[],\"redirect_uris\":[\"https://127.0.0.1:8443/cb\"],\"token_endpoint_auth_method\":\"private_key_jwt\",\"token_endpoint_auth_signing_alg\":\"PS256\",\"grant_types\":[\"client_credentials\"],\"scope\":\"accounts\",\"jwks\":{\"keys\":[$PKJ_JWK]},\"client_name\":\"updated via json\"}"
 req upd2 -X PUT "$RCU2" "${MTLS2[@]}" -H "Authorization: Bearer $RAT2" -H 'Content-Type: application/json' --data-binary "$BODY5B" >/dev/null
 check "5b PUT update application/json -> 200" upd2 200 "j.client_name===\"updated via json\" && j.scope===\"accounts\""
 # forbidden field in an update
@@ -262,7 +262,7 @@ req reg8c -X POST "$REG" "${MTLS1[@]}" -H 'Content-Type: application/json' \
 check "8c http:// redirect_uri (web client) -> 201 (accepted, with client_secret)" reg8c 201 'j.client_secret && j.client_secret_expires_at===0'
 # other metadata errors
 req reg8d -X POST "$REG" "${MTLS1[@]}" -H 'Content-Type: application/json' \
-  --data-binary '{"grant_types":["client_credentials"],"token_endpoint_auth_method":"tls_client_auth"}' >/dev/null
+  --data-binary '{"response_types":[],"grant_types":["client_credentials"],"token_endpoint_auth_method":"tls_client_auth"}' >/dev/null
 check "8d tls_client_auth without subject value -> 400 invalid_client_metadata" reg8d 400 'j.error==="invalid_client_metadata"'
 req reg8e -X POST "$REG" "${MTLS1[@]}" -H 'Content-Type: application/jwt' --data-binary 'not-a-jwt' >/dev/null
 check "8e malformed application/jwt body -> 400" reg8e 400 'j.error==="invalid_client_metadata"'
@@ -272,7 +272,7 @@ check "8f unsupported content type -> 400 invalid_request" reg8f 400 'j.error===
 # ------------------------------------------------------------ 9. tls_client_auth without / with bad certificate
 # register a fresh tls_client_auth client (client 1 was deleted)
 req reg9 -X POST "$REG" "${MTLS1[@]}" -H 'Content-Type: application/json' \
-  --data-binary "{\"token_endpoint_auth_method\":\"tls_client_auth\",\"tls_client_auth_subject_dn\":\"$CLIENT1_DN\",\"grant_types\":[\"client_credentials\"],\"scope\":\"accounts\"}" >/dev/null
+  --data-binary "{\"response_types\":[],\"token_endpoint_auth_method\":\"tls_client_auth\",\"tls_client_auth_subject_dn\":\"$CLIENT1_DN\",\"grant_types\":[\"client_credentials\"],\"scope\":\"accounts\"}" >/dev/null
 check "9 register tls_client_auth client (application/json) -> 201" reg9 201 'j.client_id'
 CID9="$(jget "$TMP/reg9.body" j.client_id)"
 req tok9a -X POST "$TOKEN" --data-urlencode "client_id=$CID9" --data-urlencode grant_type=client_credentials >/dev/null

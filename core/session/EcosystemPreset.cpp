@@ -1,0 +1,150 @@
+#include "EcosystemPreset.h"
+
+#include <QJsonArray>
+
+namespace dcr {
+
+namespace {
+
+QJsonArray strings(std::initializer_list<const char*> values) {
+    QJsonArray out;
+    for (const char* v : values)
+        out.append(QString::fromLatin1(v));
+    return out;
+}
+
+QStringList names(std::initializer_list<const char*> values) {
+    QStringList out;
+    for (const char* v : values)
+        out << QString::fromLatin1(v);
+    return out;
+}
+
+} // namespace
+
+Profile EcosystemPreset::applyTo(Profile profile) const {
+    profile.preset = id;
+    profile.bodyFormat = requestBodyFormatName(bodyFormat);
+    profile.contentType = contentType;
+    profile.specVersion = specVersion;
+    profile.lifecycleAuth = lifecycleAuth;
+    profile.tokenAuthMethod = tokenAuthMethod;
+    if (!directoryIssuer.isEmpty())
+        profile.directoryIssuer = directoryIssuer;
+    return profile;
+}
+
+QJsonObject EcosystemPreset::fillDefaults(QJsonObject claims) const {
+    for (auto it = claimDefaults.begin(); it != claimDefaults.end(); ++it)
+        if (!claims.contains(it.key()))
+            claims.insert(it.key(), it.value());
+    return claims;
+}
+
+const QList<EcosystemPreset>& ecosystemPresets() {
+    static const QList<EcosystemPreset> all = [] {
+        QList<EcosystemPreset> out;
+
+        // UK Open Banking: the signed JWT body of OBIE DCR 3.3 (OBClientRegistration1, Content-Type
+        // application/jwt), client management authorised with a client_credentials token
+        // (TPPOAuth2Security), OBRegistrationProperties1's required properties, FAPI algorithms.
+        EcosystemPreset obie;
+        obie.id = QStringLiteral("uk-obie");
+        obie.title = QStringLiteral("UK Open Banking (OBIE DCR 3.3)");
+        obie.bodyFormat = RequestBodyFormat::Jwt;
+        obie.contentType = "application/jwt";
+        obie.specVersion = QStringLiteral("obie-3.3");
+        obie.lifecycleAuth = QStringLiteral("obie");
+        obie.tokenAuthMethod = QStringLiteral("private_key_jwt");
+        obie.directoryIssuer = QStringLiteral("OpenBanking Ltd");
+        obie.requiredClaims =
+            names({"iss", "iat", "exp", "aud", "jti", "redirect_uris", "token_endpoint_auth_method",
+                   "grant_types", "software_statement", "scope", "application_type",
+                   "id_token_signed_response_alg", "request_object_signing_alg"});
+        obie.claimDefaults = QJsonObject{
+            {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("private_key_jwt")},
+            {QStringLiteral("token_endpoint_auth_signing_alg"), QStringLiteral("PS256")},
+            {QStringLiteral("id_token_signed_response_alg"), QStringLiteral("PS256")},
+            {QStringLiteral("request_object_signing_alg"), QStringLiteral("PS256")},
+            {QStringLiteral("application_type"), QStringLiteral("web")},
+            {QStringLiteral("grant_types"),
+             strings({"authorization_code", "client_credentials", "refresh_token"})},
+            {QStringLiteral("response_types"), strings({"code id_token"})}};
+        obie.source = QStringLiteral("OBIE Dynamic Client Registration v3.3 (swagger "
+                                     "OBClientRegistration1, OBRegistrationProperties1, "
+                                     "TPPOAuth2Security); FAPI 1.0 Advanced §8.6");
+        out << obie;
+
+        // Open Finance Brasil: a profile of RFC 7591/7592 and OpenID Registration; the metadata
+        // is a JSON body with the Directory of Participants' SSA as software_statement, managed
+        // with the registration_access_token (which the server "shall not rotate").
+        EcosystemPreset brasil;
+        brasil.id = QStringLiteral("open-finance-brasil");
+        brasil.title = QStringLiteral("Open Finance Brasil (DCR 1.0)");
+        brasil.bodyFormat = RequestBodyFormat::Json;
+        brasil.contentType = "application/json";
+        // The tool has no Brazil-specific rule set; OBIE 3.3's is the nearest FAPI 1.0 one (its
+        // JWT-envelope rules are off for JSON bodies).
+        brasil.specVersion = QStringLiteral("obie-3.3");
+        brasil.lifecycleAuth = QStringLiteral("rfc7592");
+        brasil.tokenAuthMethod = QStringLiteral("tls_client_auth");
+        brasil.directoryIssuer = QStringLiteral("Open Banking Open Banking Brasil production SSA "
+                                                "issuer");
+        brasil.requiredClaims =
+            names({"software_statement", "jwks_uri", "redirect_uris", "grant_types",
+                   "token_endpoint_auth_method", "response_types", "id_token_signed_response_alg",
+                   "request_object_signing_alg"});
+        brasil.claimDefaults = QJsonObject{
+            {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("tls_client_auth")},
+            {QStringLiteral("grant_types"),
+             strings({"authorization_code", "implicit", "refresh_token", "client_credentials"})},
+            {QStringLiteral("response_types"), strings({"code id_token"})},
+            {QStringLiteral("id_token_signed_response_alg"), QStringLiteral("PS256")},
+            {QStringLiteral("request_object_signing_alg"), QStringLiteral("PS256")}};
+        brasil.source = QStringLiteral(
+            "Open Finance Brasil Financial-grade API Dynamic Client Registration Profile 1.0 "
+            "(openfinancebrasil.atlassian.net): a profile of RFC 7591, RFC 7592 and OpenID "
+            "Registration; SSA from the Directory of Participants, whose values override the "
+            "request's; registration_access_token not rotated");
+        out << brasil;
+
+        // Generic RFC 7591: JSON metadata, RFC 7592 management. RFC 7591 requires no metadata
+        // member as such (redirect_uris only for redirect flows, checked by json-redirect-uris).
+        EcosystemPreset generic;
+        generic.id = QStringLiteral("rfc7591");
+        generic.title = QStringLiteral("Generic RFC 7591 / 7592");
+        generic.bodyFormat = RequestBodyFormat::Json;
+        generic.contentType = "application/json";
+        generic.specVersion = QStringLiteral("seed");
+        generic.lifecycleAuth = QStringLiteral("rfc7592");
+        generic.tokenAuthMethod = QStringLiteral("client_secret_basic");
+        generic.claimDefaults = QJsonObject{
+            {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("client_secret_basic")},
+            {QStringLiteral("grant_types"), strings({"authorization_code"})},
+            {QStringLiteral("response_types"), strings({"code"})}};
+        generic.source = QStringLiteral("RFC 7591 §2 (metadata and its defaults), §3.1 "
+                                        "(application/json); RFC 7592 §2 (management with the "
+                                        "registration access token)");
+        out << generic;
+        return out;
+    }();
+    return all;
+}
+
+const EcosystemPreset* findEcosystemPreset(const QString& id) {
+    if (id.isEmpty())
+        return nullptr;
+    for (const EcosystemPreset& preset : ecosystemPresets())
+        if (preset.id == id)
+            return &preset;
+    return nullptr;
+}
+
+QString ecosystemPresetIds() {
+    QStringList ids;
+    for (const EcosystemPreset& preset : ecosystemPresets())
+        ids << preset.id;
+    return ids.join(QStringLiteral(", "));
+}
+
+} // namespace dcr

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "registration/RequestBodyFormat.h"
+#include "transport/Profile.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+
+namespace dcr {
+
+// How one DCR ecosystem registers clients, as data: what a new profile made from it holds and
+// which claims its requests must carry. The table (ecosystemPresets()) is the one place these
+// facts live; the console's "New from preset", `dcrctl profile add --preset` and README's
+// "Ecosystem presets" table all follow it.
+struct EcosystemPreset {
+    QString id;    // uk-obie, open-finance-brasil, rfc7591
+    QString title; // for people
+    RequestBodyFormat bodyFormat = RequestBodyFormat::Jwt;
+    QByteArray contentType;
+    QString specVersion;     // what preflight checks against (specVersionName)
+    QString lifecycleAuth;   // "obie" (client_credentials token) or "rfc7592" (the RAT)
+    QString tokenAuthMethod; // how the profile authenticates at the token endpoint
+    QString directoryIssuer; // the SSA issuer of the ecosystem's directory; empty: none
+    // Claims every request of the ecosystem must carry (besides the spec's), checked by preflight.
+    QStringList requiredClaims;
+    // Values the ecosystem fixes, filled into a new form where the claim is still empty.
+    QJsonObject claimDefaults;
+    QString source; // where these facts come from
+
+    // The profile with this preset's choices; everything else (name, URLs, files) is kept.
+    Profile applyTo(Profile profile) const;
+    // The draft with claimDefaults filled in where the claim is absent.
+    QJsonObject fillDefaults(QJsonObject claims) const;
+};
+
+const QList<EcosystemPreset>& ecosystemPresets();
+// nullptr for an unknown or empty id.
+const EcosystemPreset* findEcosystemPreset(const QString& id);
+// "uk-obie, open-finance-brasil, rfc7591", for messages.
+QString ecosystemPresetIds();
+
+} // namespace dcr
