@@ -27,6 +27,12 @@ const std::pair<MutationKind, const char*> kNames[] = {
     {MutationKind::ClientCertificate, "client_certificate"},
 };
 
+// What only means something for a signed (JWT) request body.
+bool signedBodyOnly(MutationKind kind) {
+    return kind == MutationKind::ShiftTime || kind == MutationKind::SignAlgorithm ||
+           kind == MutationKind::UnknownKey || kind == MutationKind::ReplayJti;
+}
+
 Error fieldError(const QString& field, const QString& message) {
     return Error{ErrorKind::JsonInvalid, s("%1: %2").arg(field, message)};
 }
@@ -182,7 +188,8 @@ bool replaysJti(const QList<ScenarioMutation>& mutations) {
 
 Result<SubmissionPlan> planScenarioRequest(const ScenarioMaterial& material,
                                            const QList<ScenarioMutation>& mutations) {
-    if (material.signing.key.isNull())
+    const bool json = material.target.bodyFormat == RequestBodyFormat::Json;
+    if (material.signing.key.isNull() && !json)
         return Error{ErrorKind::SessionNoSigningKey, s("no signing key for the test plan")};
     ClaimsPolicy policy; // a valid baseline: fresh iat, exp and jti on every scenario
     RegistrationRequest claims =
@@ -190,6 +197,11 @@ Result<SubmissionPlan> planScenarioRequest(const ScenarioMaterial& material,
     SigningSetup signing = material.signing;
     Target target = material.target;
     for (const ScenarioMutation& m : mutations) {
+        if (json && signedBodyOnly(m.kind))
+            return Error{ErrorKind::InputUnreadable,
+                         s("%1: applies to signed request bodies, and this profile sends a JSON "
+                           "body (RFC 7591: no iat, exp, jti or signature)")
+                             .arg(m.describe())};
         switch (m.kind) {
         case MutationKind::ReplaceClaim:
             if (!claims.has(m.claim))
@@ -235,10 +247,15 @@ Result<SubmissionPlan> planScenarioRequest(const ScenarioMaterial& material,
             break; // applied to the plan's transport below
         }
     }
-    auto jwt = claims.sign(signing.key, {signing.alg, signing.kid, {}});
-    if (!jwt)
-        return jwt.error();
-    auto plan = planSignedRegistration(*jwt, target);
+    Result<SubmissionPlan> plan = Error{ErrorKind::InputUnreadable, QString()};
+    if (json) {
+        plan = planJsonRegistration(claims, target);
+    } else {
+        auto jwt = claims.sign(signing.key, {signing.alg, signing.kid, {}});
+        if (!jwt)
+            return jwt.error();
+        plan = planSignedRegistration(*jwt, target);
+    }
     if (!plan)
         return plan;
     if (auto applied = applyTransportMutations(plan->transport, material, mutations); !applied)

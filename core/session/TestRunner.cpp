@@ -42,17 +42,24 @@ Status TestRunner::start(const TestPlan& plan, const Profile& profile,
     if (!m_session.hasHistory())
         return Error{ErrorKind::SessionNotReady,
                      s("a test run needs the history: every attempt is kept as evidence")};
-    auto signing = m_session.signingSetup(profile, options.alg);
-    if (!signing)
-        return signing.error();
     auto target = m_session.target(profile);
     if (!target)
         return target.error();
-    // A key the ASPSP cannot know, of the same type so only the key differs.
-    auto unknown =
-        signing->key.type() == KeyType::EcP256 ? Key::generateEcP256() : Key::generateRsa(2048);
-    if (!unknown)
-        return unknown.error();
+    // A JSON-body profile (RFC 7591) signs nothing: no key is asked for.
+    SigningSetup signing;
+    Key unknown;
+    if (target->bodyFormat == RequestBodyFormat::Jwt) {
+        auto setup = m_session.signingSetup(profile, options.alg);
+        if (!setup)
+            return setup.error();
+        signing = *setup;
+        // A key the ASPSP cannot know, of the same type so only the key differs.
+        auto made =
+            signing.key.type() == KeyType::EcP256 ? Key::generateEcP256() : Key::generateRsa(2048);
+        if (!made)
+            return made.error();
+        unknown = *made;
+    }
     auto untrusted = UntrustedIdentity::make();
     if (!untrusted)
         return untrusted.error();
@@ -62,7 +69,7 @@ Status TestRunner::start(const TestPlan& plan, const Profile& profile,
     m_clientUri.clear();
     m_lastBearer.clear();
     m_awaitingCallback = false;
-    m_material = ScenarioMaterial{draft, *signing, *target, *unknown, *untrusted, {}};
+    m_material = ScenarioMaterial{draft, signing, *target, unknown, *untrusted, {}};
     m_options = options;
     m_summary = TestRunSummary{};
     m_summary.runId = newUuidV4().left(8);
@@ -266,17 +273,17 @@ void TestRunner::sendStep(const TestScenario& scenario, const QByteArray& bearer
                                                 ? RegistrationOperation::Update
                                             : step == s("delete") ? RegistrationOperation::Delete
                                                                   : RegistrationOperation::Read;
-    QByteArray signedRequest;
+    QByteArray requestBody;
     if (operation == RegistrationOperation::Update) {
         auto request = planScenarioRequest(m_material, {}); // the valid request, signed now
         if (!request) {
             failStep(s("the request could not be made: %1").arg(request.error().toString()));
             return;
         }
-        signedRequest = request->requestJwt;
+        requestBody = request->body; // the signed JWT, or the JSON metadata
     }
-    auto plan = m_session.planClientOperation(m_profile, operation, m_clientId, bearer,
-                                              signedRequest, m_clientUri);
+    auto plan = m_session.planClientOperation(m_profile, operation, m_clientId, bearer, requestBody,
+                                              m_clientUri);
     if (!plan) {
         failStep(s("the request could not be made: %1").arg(plan.error().toString()));
         return;

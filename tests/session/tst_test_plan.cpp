@@ -268,6 +268,31 @@ private slots:
                  s("TLS without a client certificate"));
     }
 
+    void jsonBodyProfile() {
+        // RFC 7591 3.1: "the client sends an HTTP POST to the client registration endpoint with
+        // a content type of application/json" -- no envelope, nothing signed.
+        ScenarioMaterial material = m_material;
+        material.signing = {};
+        material.target.bodyFormat = RequestBodyFormat::Json;
+        material.target.contentType = "application/json";
+        auto plain = planScenarioRequest(material, {});
+        QVERIFY2(plain.ok(), plain ? "" : qPrintable(plain.error().message));
+        QCOMPARE(plain->contentType, QByteArray("application/json"));
+        const QJsonObject body = QJsonDocument::fromJson(plain->body).object();
+        QVERIFY(!body.isEmpty());
+        QVERIFY(body.contains(s("software_statement")));
+        for (const char* envelope : {"iss", "aud", "iat", "exp", "jti"})
+            QVERIFY2(!body.contains(s(envelope)), envelope);
+        // Claim mutations apply to the metadata; signature-only ones are errors, not sends.
+        auto removed = planScenarioRequest(
+            material, {mutation(R"({"kind":"remove","claim":"redirect_uris"})")});
+        QVERIFY(removed.ok());
+        QVERIFY(!QJsonDocument::fromJson(removed->body).object().contains(s("redirect_uris")));
+        auto alg = planScenarioRequest(material, {mutation(R"({"kind":"alg","alg":"RS256"})")});
+        QVERIFY(!alg.ok());
+        QVERIFY2(alg.error().message.contains(s("JSON body")), qPrintable(alg.error().message));
+    }
+
     void refusedExpectation() {
         // The OIDF Brazil DCR plan (bad-mtls, no-mtls): "the server must reject the registration
         // attempt, either by refusing the TLS negotiation or returning a valid error response."
