@@ -495,6 +495,27 @@ private slots:
             }));
     }
 
+    void readmeListsEveryBuiltInScenario() {
+        // README's built-in scenario table is the user's view of the plan: one row per scenario,
+        // in plan order, and no row for a scenario the plan does not have.
+        QFile file(QStringLiteral(DCR_TEST_DATA_DIR) + s("/../../README.md"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString readme = QString::fromUtf8(file.readAll());
+        const qsizetype table =
+            readme.indexOf(s("| Scenario | Mutation | seed | obie-3.x | Source |"));
+        QVERIFY(table > 0);
+        QStringList rows;
+        for (const QString& line : readme.mid(table).split(u'\n').mid(2)) {
+            if (!line.startsWith(s("| `")))
+                break;
+            rows << line.section(u'`', 1, 1);
+        }
+        QStringList ids;
+        for (const auto& scenario : TestPlan::builtIn().scenarios)
+            ids << scenario.id;
+        QCOMPARE(rows, ids);
+    }
+
     // --- the runner through the Session, on the embedded sandbox
 
     void runnerPassesAgainstTheSeedSandboxAndRecordsEverything() {
