@@ -15,27 +15,52 @@ QString pretty(const QJsonObject& o) {
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented));
 }
 
+// The software_statement a request carries, decoded (or why it cannot be).
+struct DecodedSsa {
+    QJsonObject decoded; // {"header": ..., "claims": ...}
+    QString error;
+
+    static DecodedSsa of(const QJsonObject& metadata) {
+        DecodedSsa out;
+        const QString text = metadata.value(QStringLiteral("software_statement")).toString();
+        if (text.isEmpty())
+            return out;
+        if (auto ssa = Jws::parse(text.toLatin1()))
+            out.decoded = QJsonObject{{QStringLiteral("header"), ssa->header()},
+                                      {QStringLiteral("claims"), ssa->claims()}};
+        else
+            out.error = ssa.error().toString();
+        return out;
+    }
+    void addTo(QJsonObject& out) const {
+        if (!decoded.isEmpty())
+            out.insert(QStringLiteral("software_statement"), decoded);
+        if (!error.isEmpty())
+            out.insert(QStringLiteral("software_statement_error"), error);
+    }
+    void print(CliIo& io) const {
+        if (!decoded.isEmpty())
+            io.out << "Software statement header:\n"
+                   << pretty(decoded.value(QStringLiteral("header")).toObject())
+                   << "Software statement claims:\n"
+                   << pretty(decoded.value(QStringLiteral("claims")).toObject());
+        if (!error.isEmpty())
+            io.out << "Software statement: cannot decode: " << error << '\n';
+        io.out.flush();
+    }
+};
+
 int printJsonBody(const CommandLine& cmd, CliIo& io, const QJsonObject& metadata,
-                  const QJsonObject& ssaOut, const QString& ssaError) {
+                  const DecodedSsa& ssa) {
     if (cmd.isSet(QStringLiteral("json"))) {
         QJsonObject out{{QStringLiteral("body_format"), QStringLiteral("json")},
                         {QStringLiteral("metadata"), metadata}};
-        if (!ssaOut.isEmpty())
-            out.insert(QStringLiteral("software_statement"), ssaOut);
-        if (!ssaError.isEmpty())
-            out.insert(QStringLiteral("software_statement_error"), ssaError);
+        ssa.addTo(out);
         io.printJson(QJsonDocument(out));
         return ExitOk;
     }
     io.out << "JSON registration body (RFC 7591, not signed):\n" << pretty(metadata);
-    if (!ssaOut.isEmpty())
-        io.out << "Software statement header:\n"
-               << pretty(ssaOut.value(QStringLiteral("header")).toObject())
-               << "Software statement claims:\n"
-               << pretty(ssaOut.value(QStringLiteral("claims")).toObject());
-    if (!ssaError.isEmpty())
-        io.out << "Software statement: cannot decode: " << ssaError << '\n';
-    io.out.flush();
+    ssa.print(io);
     return ExitOk;
 }
 
@@ -72,19 +97,9 @@ int decodeCommand(const QStringList& args, CliIo& io) {
         metadata = jws->claims();
     }
 
-    QJsonObject ssaOut;
-    QString ssaError;
-    const QString ssaText = metadata.value(QStringLiteral("software_statement")).toString();
-    if (!ssaText.isEmpty()) {
-        auto ssa = Jws::parse(ssaText.toLatin1());
-        if (ssa)
-            ssaOut = QJsonObject{{QStringLiteral("header"), ssa->header()},
-                                 {QStringLiteral("claims"), ssa->claims()}};
-        else
-            ssaError = ssa.error().toString();
-    }
+    const DecodedSsa ssa = DecodedSsa::of(metadata);
     if (jsonBody)
-        return printJsonBody(cmd, io, metadata, ssaOut, ssaError);
+        return printJsonBody(cmd, io, metadata, ssa);
     if (cmd.isSet(QStringLiteral("json"))) {
         QJsonObject out{{QStringLiteral("header"), jws->header()}};
         if (jws->hasJsonClaims())
@@ -93,10 +108,7 @@ int decodeCommand(const QStringList& args, CliIo& io) {
             out.insert(QStringLiteral("payload_base64url"),
                        QString::fromLatin1(jws->payload().toBase64(
                            QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)));
-        if (!ssaOut.isEmpty())
-            out.insert(QStringLiteral("software_statement"), ssaOut);
-        if (!ssaError.isEmpty())
-            out.insert(QStringLiteral("software_statement_error"), ssaError);
+        ssa.addTo(out);
         io.printJson(QJsonDocument(out));
         return ExitOk;
     }
@@ -106,14 +118,7 @@ int decodeCommand(const QStringList& args, CliIo& io) {
         io.out << "Claims:\n" << pretty(jws->claims());
     else
         io.out << "Payload (" << jws->payload().size() << " bytes, not JSON)\n";
-    if (!ssaOut.isEmpty())
-        io.out << "Software statement header:\n"
-               << pretty(ssaOut.value(QStringLiteral("header")).toObject())
-               << "Software statement claims:\n"
-               << pretty(ssaOut.value(QStringLiteral("claims")).toObject());
-    if (!ssaError.isEmpty())
-        io.out << "Software statement: cannot decode: " << ssaError << '\n';
-    io.out.flush();
+    ssa.print(io);
     return ExitOk;
 }
 

@@ -100,6 +100,21 @@ Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,
     return planSignedRegistration(*jwt, target);
 }
 
+// A registration POST of these exact bytes to the target's endpoint.
+static SubmissionPlan postPlan(const Target& target, const QByteArray& body,
+                               const QJsonObject& claims) {
+    SubmissionPlan plan;
+    plan.profile = target.profileName;
+    plan.method = "POST";
+    plan.url = target.endpoint;
+    plan.contentType = target.contentType;
+    plan.headers = HeaderList{{"Content-Type", target.contentType}} + kAcceptJson;
+    plan.body = body;
+    plan.claims = claims;
+    plan.transport = target.transport;
+    return plan;
+}
+
 Result<SubmissionPlan> planJsonRegistration(const RegistrationRequest& draft,
                                             const Target& target) {
     if (target.bodyFormat != RequestBodyFormat::Json)
@@ -110,16 +125,8 @@ Result<SubmissionPlan> planJsonRegistration(const RegistrationRequest& draft,
     auto claims = JsonRegistrationBody::decode(body);
     if (!claims)
         return claims.error();
-    SubmissionPlan plan;
-    plan.profile = target.profileName;
-    plan.method = "POST";
-    plan.url = target.endpoint;
-    plan.contentType = target.contentType;
+    SubmissionPlan plan = postPlan(target, body, *claims);
     plan.bodyFormat = RequestBodyFormat::Json;
-    plan.headers = HeaderList{{"Content-Type", target.contentType}} + kAcceptJson;
-    plan.body = body;
-    plan.claims = *claims;
-    plan.transport = target.transport;
     return plan;
 }
 
@@ -131,16 +138,8 @@ Result<SubmissionPlan> planSignedRegistration(const QByteArray& jwt, const Targe
     auto claims = claimsOf(jwt);
     if (!claims)
         return claims.error();
-    SubmissionPlan plan;
-    plan.profile = target.profileName;
-    plan.method = "POST";
-    plan.url = target.endpoint;
-    plan.contentType = target.contentType;
-    plan.headers = HeaderList{{"Content-Type", target.contentType}} + kAcceptJson;
-    plan.body = jwt;
+    SubmissionPlan plan = postPlan(target, jwt, *claims);
     plan.requestJwt = jwt;
-    plan.claims = *claims;
-    plan.transport = target.transport;
     return plan;
 }
 
