@@ -264,7 +264,7 @@ Result<KeyMaterial> Session::loadSigningKey(const QString& path, const QString& 
     PassphrasePrompt prompt{PassphrasePrompt::Purpose::SigningKey,
                             inToken ? tr("the token PIN for the signing key %1").arg(shown)
                                     : tr("the signing key %1").arg(QFileInfo(path).fileName()),
-                            shown, false};
+                            shown, false, inToken};
     for (int attempt = 0; attempt < kPassphraseAttempts && !material &&
                           (material.error().kind == ErrorKind::KeyPassphraseRequired ||
                            (attempt > 0 && material.error().kind == ErrorKind::KeyWrongPassphrase));
@@ -328,7 +328,7 @@ Result<TransportSettings> Session::transportFor(const Profile& profile) {
                     : tr("the transport key of profile \"%1\"").arg(profile.name),
             withoutPinValue(profile.transportKeyPath.isEmpty() ? profile.transportCertPath
                                                                : profile.transportKeyPath),
-            false};
+            false, inToken};
         for (int attempt = 0;
              attempt < kPassphraseAttempts && !loaded &&
              (loaded.error().kind == ErrorKind::KeyPassphraseRequired ||
