@@ -17,6 +17,8 @@
 #include <openssl/err.h>
 #include <openssl/ui.h>
 
+#include <optional>
+
 namespace dcr {
 
 namespace {
@@ -212,17 +214,22 @@ Result<Key> Pkcs11Engine::privateKey(const Pkcs11Uri& uri, const QByteArray& pin
     std::lock_guard lock(m_mutex);
     ossl::clearErrors();
     const QByteArray engineUri = uri.engineUri(QStringLiteral("private")).toUtf8();
-    // The engine keeps its own copy of the PIN for login; it is cleared again below so nothing
+    // The engine keeps its own copy of the PIN for login; it is replaced again below so nothing
     // outlives this call but the token's login state.
     if (!pin.isEmpty()) {
         const QByteArray terminated = pin + '\0';
         ENGINE_ctrl_cmd_string(m_engine, "PIN", terminated.constData(), 0);
     }
     EVP_PKEY* pkey = ENGINE_load_private_key(m_engine, engineUri.constData(), silentUi(), nullptr);
-    ENGINE_ctrl_cmd(m_engine, "PIN", 0, nullptr, nullptr, 0);
+    std::optional<Error> failed;
     if (!pkey)
-        return failure(uri, QStringLiteral("private key"));
+        failed = failure(uri, QStringLiteral("private key"));
+    // libp11 keeps its copy until replaced (it cannot be unset): replacing it with an empty one
+    // makes libp11 whiten and free the real PIN.
+    ENGINE_ctrl_cmd_string(m_engine, "PIN", "", 0);
     ossl::clearErrors();
+    if (failed)
+        return *failed;
     return Key::adoptTokenKey(pkey, uri.displayString(), m_self.lock());
 }
 

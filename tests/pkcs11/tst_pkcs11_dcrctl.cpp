@@ -164,6 +164,19 @@ private slots:
             m_token.publicKeyPem(object == "signing" ? "01" : "02", m_dir.path(), &why));
         QVERIFY2(pub.ok(), qPrintable(why));
         QVERIFY(JwsVerifier::verifyWithKey(*jws, pub->publicKey, {*algorithmFromName(alg)}).ok());
+        // dcrctl verify takes the token's public key by URI too (no PIN needed), and refuses a
+        // JWS whose payload was changed.
+        writeFile(p("signed.jwt"), r.out.trimmed());
+        const QString publicUri =
+            QStringLiteral("pkcs11:token=dcr-cli;object=%1;type=public").arg(object);
+        const ProcessResult verified =
+            dcrctl({"verify", "--key", publicUri, "--alg", alg, p("signed.jwt")});
+        QVERIFY2(verified.exitCode == 0, verified.out + verified.err);
+        QList<QByteArray> parts = r.out.trimmed().split('.');
+        parts[1] = parts[1].left(parts[1].size() - 2) + (parts[1].endsWith("AA") ? "BB" : "AA");
+        writeFile(p("tampered.jwt"), parts.join('.'));
+        QCOMPARE(dcrctl({"verify", "--key", publicUri, "--alg", alg, p("tampered.jwt")}).exitCode,
+                 1);
     }
 
     void mutualTlsRegistrationWithTheTokenKey() {
