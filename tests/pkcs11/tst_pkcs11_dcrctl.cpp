@@ -216,6 +216,36 @@ private slots:
         QVERIFY2(r.err.contains("does not belong to the certificate"), r.err.constData());
     }
 
+    void mutualTlsWithAnEcTokenKey() {
+        // Qt takes the EC key's handle the same way: an EC P-256 transport key in the token.
+        QString why;
+        QVERIFY2(m_token.generate("EC:prime256v1", "11", "ec-transport", &why), qPrintable(why));
+        const ProcessResult csr = openssl({"x509", "-x509toreq", "-in", kit("tpp-transport.pem"),
+                                           "-engine", "pkcs11", "-keyform", "engine", "-key",
+                                           m_token.uri("ec-transport") + "?pin-value=112233",
+                                           "-out", p("ec-transport.csr")});
+        QVERIFY2(csr.exitCode == 0, csr.err.constData());
+        const ProcessResult issued =
+            openssl({"x509", "-req", "-in", p("ec-transport.csr"), "-CA", kit("ca.pem"), "-CAkey",
+                     kit("ca-key.pem"), "-set_serial", "4343", "-days", "30", "-extfile",
+                     p("ext.cnf"), "-extensions", "v3", "-out", p("ec-transport.pem")});
+        QVERIFY2(issued.exitCode == 0, issued.err.constData());
+        // No profile here: the aud it would add goes into the claims.
+        QJsonObject claims = QJsonDocument::fromJson(readFile(p("claims.json"))).object();
+        claims["aud"] = m_kit->aud();
+        writeFile(p("claims-aud.json"), QJsonDocument(claims).toJson());
+        const ProcessResult r = dcrctl(
+            {"submit", "--url",
+             QStringLiteral("https://localhost:%1/api/open-banking/v3.1/tpp/register").arg(m_port),
+             "--cert", p("ec-transport.pem"), "--key", m_token.uri("ec-transport"),
+             "--passphrase-file", p("pin.txt"), "--cacert", kit("ca.pem"), "--signing-key",
+             m_token.uri("signing"), "--signing-passphrase-file", p("pin.txt"), "--claims",
+             p("claims-aud.json"), "--json", "--no-history"});
+        QVERIFY2(r.exitCode == 0, r.out + r.err);
+        const QJsonObject out = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(out["exchange"].toObject()["response"].toObject()["status"].toInt(), 200);
+    }
+
     void errorsNameTheUriAndExit2() {
         const QString key = m_token.uri("signing");
         const QStringList sign{"sign", "--claims", p("claims.json"), "--key"};
