@@ -1,5 +1,8 @@
 #include "KeyArguments.h"
 
+#include "jose/Pkcs11Uri.h"
+#include "jose/TokenKeys.h"
+
 namespace dcr::cli {
 
 Result<std::optional<VerificationKey>> verificationKeyFromOptions(const CommandLine& cmd, CliIo& io,
@@ -26,6 +29,14 @@ Result<std::optional<VerificationKey>> verificationKeyFromOptions(const CommandL
             return Error{secret.error().kind,
                          QStringLiteral("--%1: %2").arg(option, secret.error().message)};
         return std::optional<VerificationKey>(VerificationKey::fromSecret(*secret));
+    }
+    if (Pkcs11Uri::looksLike(cmd.value(option))) {
+        // A key or certificate in a token: its public half verifies, no PIN needed.
+        auto material = tokenkeys::loadPublic(cmd.value(option), {});
+        if (!material)
+            return Error{material.error().kind,
+                         QStringLiteral("--%1 %2").arg(option, material.error().toString())};
+        return std::optional<VerificationKey>(VerificationKey::fromKey(material->publicKey));
     }
     auto bytes = readInput(cmd.value(option), io);
     if (!bytes)

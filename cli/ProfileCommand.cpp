@@ -37,12 +37,19 @@ int profileCommand(const QStringList& args, CliIo& io) {
                   QStringLiteral("PRESET"));
     cmd.addOption(QStringLiteral("cert"), QStringLiteral("add: transport certificate file"),
                   QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("key"), QStringLiteral("add: transport key file"),
+    cmd.addOption(QStringLiteral("key"),
+                  QStringLiteral("add: transport key file, or a pkcs11: URI (key in a token)"),
                   QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("cacert"), QStringLiteral("add: CA bundle file"),
                   QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("signing-key"), QStringLiteral("add: request signing key file"),
+    cmd.addOption(QStringLiteral("signing-key"),
+                  QStringLiteral("add: request signing key file, or a pkcs11: URI (key in a "
+                                 "token; its pin-value is never saved)"),
                   QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("pkcs11-module"),
+                  QStringLiteral("add: PKCS#11 module for pkcs11: keys (default: "
+                                 "$DCR_PKCS11_MODULE, else the p11-kit proxy)"),
+                  QStringLiteral("SO"));
     cmd.addOption(QStringLiteral("kid"), QStringLiteral("add: signing key id"),
                   QStringLiteral("KID"));
     cmd.addOption(QStringLiteral("spec"),
@@ -128,6 +135,7 @@ int profileCommand(const QStringList& args, CliIo& io) {
                                                           {"key", &p.transportKeyPath},
                                                           {"cacert", &p.caBundlePath},
                                                           {"signing-key", &p.signingKeyPath},
+                                                          {"pkcs11-module", &p.pkcs11Module},
                                                           {"kid", &p.signingKid},
                                                           {"aud", &p.aud},
                                                           {"directory-issuer", &p.directoryIssuer}};

@@ -2,9 +2,27 @@
 #include "Commands.h"
 #include "jose/Jwk.h"
 #include "jose/KeyMaterial.h"
+#include "jose/Pkcs11Uri.h"
+#include "jose/TokenKeys.h"
 #include "registration/RegistrationRequest.h"
 
 namespace dcr::cli {
+
+namespace {
+
+// --key: a key file (or - for standard input), or a pkcs11: URI whose PIN is the passphrase file's
+// content or the URI's pin-value.
+Result<KeyMaterial> loadSigningKeyOption(const QString& value, const QByteArray& passphrase,
+                                         CliIo& io) {
+    if (Pkcs11Uri::looksLike(value))
+        return tokenkeys::loadSigningKey(value, passphrase, {});
+    auto keyBytes = readInput(value, io);
+    if (!keyBytes)
+        return keyBytes.error();
+    return keyloader::loadSigningKey(*keyBytes, passphrase);
+}
+
+} // namespace
 
 int signCommand(const QStringList& args, CliIo& io) {
     CommandLine cmd(QStringLiteral("sign"),
@@ -13,10 +31,13 @@ int signCommand(const QStringList& args, CliIo& io) {
     cmd.addOption(QStringLiteral("claims"),
                   QStringLiteral("JSON claims file, or - for standard input"),
                   QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("key"), QStringLiteral("private key: PEM, DER, PKCS#12 or JWK"),
+    cmd.addOption(QStringLiteral("key"),
+                  QStringLiteral("private key: PEM, DER, PKCS#12 or JWK file, or a pkcs11: URI "
+                                 "(module: $DCR_PKCS11_MODULE, default the p11-kit proxy)"),
                   QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("passphrase-file"),
-                  QStringLiteral("file holding the key's passphrase"), QStringLiteral("FILE"));
+                  QStringLiteral("file holding the key's passphrase (or the token PIN)"),
+                  QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("alg"), QStringLiteral("PS256 (default), RS256 or ES256"),
                   QStringLiteral("ALG"));
     cmd.addOption(QStringLiteral("kid"),
@@ -50,10 +71,7 @@ int signCommand(const QStringList& args, CliIo& io) {
     auto request = RegistrationRequest::fromJsonBytes(*claimsBytes);
     if (!request)
         return io.fail(ExitUsage, request.error().toString());
-    auto keyBytes = readInput(cmd.value(QStringLiteral("key")), io);
-    if (!keyBytes)
-        return io.fail(ExitUsage, keyBytes.error().toString());
-    auto material = keyloader::loadSigningKey(*keyBytes, passphrase);
+    auto material = loadSigningKeyOption(cmd.value(QStringLiteral("key")), passphrase, io);
     if (!material)
         return io.fail(ExitUsage, material.error().toString());
 

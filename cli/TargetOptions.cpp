@@ -12,8 +12,14 @@ void addTargetOptions(CommandLine& cmd) {
     cmd.addOption(QStringLiteral("cert"),
                   QStringLiteral("transport (client) certificate: PEM, or PKCS#12 with the key"),
                   QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("key"), QStringLiteral("transport private key (PEM)"),
+    cmd.addOption(QStringLiteral("key"),
+                  QStringLiteral("transport private key (PEM), or a pkcs11: URI: the key stays in "
+                                 "the token (PIN: --passphrase-file or the URI's pin-value)"),
                   QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("pkcs11-module"),
+                  QStringLiteral("PKCS#11 module for pkcs11: keys (default: $DCR_PKCS11_MODULE, "
+                                 "else the p11-kit proxy)"),
+                  QStringLiteral("SO"));
     cmd.addOption(QStringLiteral("cacert"), QStringLiteral("extra trusted CA bundle for the ASPSP"),
                   QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("passphrase-file"),
@@ -44,8 +50,10 @@ Result<Profile> resolveProfile(const CommandLine& cmd, CliIo& io, const Session&
         p.registrationUrl = QUrl(cmd.value(QStringLiteral("url")), QUrl::StrictMode);
         p.embeddedSandbox = false; // an explicit URL wins over the in-process sandbox
     }
-    const std::pair<const char*, QString*> files[] = {
-        {"cert", &p.transportCertPath}, {"key", &p.transportKeyPath}, {"cacert", &p.caBundlePath}};
+    const std::pair<const char*, QString*> files[] = {{"cert", &p.transportCertPath},
+                                                      {"key", &p.transportKeyPath},
+                                                      {"cacert", &p.caBundlePath},
+                                                      {"pkcs11-module", &p.pkcs11Module}};
     for (const auto& [option, field] : files)
         if (cmd.isSet(QString::fromLatin1(option)))
             *field = cmd.value(QString::fromLatin1(option));
@@ -106,7 +114,8 @@ Result<Profile> resolveProfile(const CommandLine& cmd, CliIo& io, const Session&
 void addSigningOptions(CommandLine& cmd, const QString& keyHelp) {
     cmd.addOption(QStringLiteral("signing-key"), keyHelp, QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("signing-passphrase-file"),
-                  QStringLiteral("passphrase of the signing key"), QStringLiteral("FILE"));
+                  QStringLiteral("passphrase of the signing key (or its token PIN)"),
+                  QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("kid"),
                   QStringLiteral("key id (default: the profile's, else the RFC 7638 thumbprint)"),
                   QStringLiteral("KID"));
@@ -121,7 +130,8 @@ void addRequestOptions(CommandLine& cmd) {
                   QStringLiteral("claims JSON to sign (with --signing-key); iat/exp are filled "
                                  "when absent, jti is fresh on every send"),
                   QStringLiteral("FILE"));
-    addSigningOptions(cmd, QStringLiteral("request signing key (default: the profile's)"));
+    addSigningOptions(cmd, QStringLiteral("request signing key file or pkcs11: URI (default: the "
+                                          "profile's)"));
     cmd.addOption(QStringLiteral("keep-jti"),
                   QStringLiteral("send the claims file's jti as it is (a deliberate replay)"));
     cmd.addOption(QStringLiteral("body"),

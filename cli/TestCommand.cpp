@@ -233,7 +233,8 @@ int testCommand(const QStringList& args, CliIo& io) {
             "unreachable. 'runs' lists the finished runs kept in the data folder."),
         QStringLiteral("ACTION"), QStringLiteral("list, run or runs"));
     addTargetOptions(cmd);
-    addSigningOptions(cmd, QStringLiteral("request signing key (default: the profile's)"));
+    addSigningOptions(cmd, QStringLiteral("request signing key file or pkcs11: URI (default: the "
+                                          "profile's)"));
     addHistoryOption(cmd);
     cmd.addOption(QStringLiteral("claims"),
                   QStringLiteral("the valid request (claims JSON) each scenario mutates (default "

@@ -4,7 +4,8 @@
 #   scripts/setup.sh         build, run and test (and package: scripts/package.sh)
 #   scripts/setup.sh fuzz    also clang and its sanitizer runtimes (libFuzzer)
 #   scripts/setup.sh test    also the test peers: Node.js (when missing) and the pinned
-#                            oidc-provider (npm ci from tests/peers/oidc-provider's lockfile)
+#                            oidc-provider (npm ci from tests/peers/oidc-provider's lockfile),
+#                            SoftHSM2 and OpenSC's pkcs11-tool for the PKCS#11 tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,9 +19,14 @@ packages=(
   libgl-dev libxkbcommon-dev
   dpkg-dev fakeroot file help2man lintian desktop-file-utils appstream shared-mime-info
   bash-completion
+  libengine-pkcs11-openssl p11-kit p11-kit-modules libp11-kit-dev
 )
 if [ "${1:-}" = "fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)
+fi
+# Hardware-token tests: a software token and the tool that makes keys in it.
+if [ "${1:-}" = "test" ]; then
+  packages+=(softhsm2 opensc)
 fi
 if [ "${1:-}" = "test" ] && ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)

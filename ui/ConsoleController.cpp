@@ -120,7 +120,7 @@ void ConsoleController::removeProfile(const QString& name) {
 }
 
 Status ConsoleController::loadSigningKey(const QString& path) {
-    auto material = m_session->loadSigningKey(path);
+    auto material = m_session->loadSigningKey(path, m_profile.pkcs11Module);
     if (!material)
         return material.error();
     m_profile.signingKeyPath = path; // for this session; the saved profile is unchanged

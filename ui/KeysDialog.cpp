@@ -1,6 +1,8 @@
 #include "KeysDialog.h"
 
 #include "jose/KeyReport.h"
+#include "jose/Pkcs11Uri.h"
+#include "jose/TokenReport.h"
 #include "transport/TransportSettings.h"
 
 #include <QDialogButtonBox>
@@ -35,7 +37,20 @@ KeysDialog::KeysDialog(QWidget* parent)
         if (!path.isEmpty())
             loadFile(path);
     });
+    auto* token = new QPushButton(tr("List a hardware token (pkcs11: URI)…"), this);
+    token->setObjectName(QStringLiteral("openToken"));
+    connect(token, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString uri = QInputDialog::getText(
+            this, tr("Hardware token"),
+            tr("RFC 7512 URI of the token, e.g. pkcs11:token=LABEL (module: $DCR_PKCS11_MODULE, "
+               "else the p11-kit proxy; or add ?module-path=/path/to/module.so):"),
+            QLineEdit::Normal, QStringLiteral("pkcs11:"), &ok);
+        if (ok && !uri.trimmed().isEmpty())
+            loadToken(uri.trimmed());
+    });
     layout->addWidget(open);
+    layout->addWidget(token);
     layout->addWidget(m_details, 1);
     layout->addWidget(buttons);
 }
@@ -62,6 +77,16 @@ void KeysDialog::loadFile(const QString& path) {
     }
     m_details->setPlainText(tr("File:        %1\n").arg(path) +
                             keyReportText(*material, QDateTime::currentDateTimeUtc()));
+}
+
+void KeysDialog::loadToken(const QString& uri, const QString& pkcs11Module) {
+    auto entries = inspectToken(uri, pkcs11Module);
+    if (!entries) {
+        m_details->setPlainText(entries.error().toString());
+        return;
+    }
+    m_details->setPlainText(tr("Token:       %1\n").arg(withoutPinValue(uri)) +
+                            tokenReportText(*entries, QDateTime::currentDateTimeUtc()));
 }
 
 QString KeysDialog::detailsText() const {

@@ -26,6 +26,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -304,6 +305,20 @@ void MainWindow::buildMenus() {
         if (auto ok = m_controller->loadSigningKey(path); !ok)
             showNotice(
                 {Notice::Level::Error, tr("Signing key not loaded: %1").arg(ok.error().message)});
+    });
+    file->addAction(tr("Use signing key in a &token…"), this, [this] {
+        bool ok = false;
+        const QString uri = QInputDialog::getText(
+            this, tr("Request signing key in a hardware token"),
+            tr("RFC 7512 URI of the private key (see Keys & certificates → List a hardware "
+               "token), e.g. pkcs11:token=LABEL;object=KEY;type=private. The PIN is asked next "
+               "and kept in memory only."),
+            QLineEdit::Normal, QStringLiteral("pkcs11:"), &ok);
+        if (!ok || uri.trimmed().isEmpty())
+            return;
+        if (auto loaded = m_controller->loadSigningKey(uri.trimmed()); !loaded)
+            showNotice({Notice::Level::Error,
+                        tr("Signing key not loaded: %1").arg(loaded.error().message)});
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);

@@ -9,6 +9,14 @@ std::optional<QByteArray> PassphraseDialog::passphrase(const PassphrasePrompt& p
     if (m_automation)
         return std::nullopt;
     bool ok = false;
+    if (prompt.tokenPin) {
+        const QString label =
+            (prompt.retry ? QObject::tr("The token refused the PIN. ") : QString()) +
+            QObject::tr("PIN for %1 (kept in memory for this session only):").arg(prompt.what);
+        const QString pin = QInputDialog::getText(m_parent, QObject::tr("Token PIN"), label,
+                                                  QLineEdit::Password, {}, &ok);
+        return ok ? std::optional<QByteArray>(pin.toUtf8()) : std::nullopt;
+    }
     const QString label =
         prompt.retry
             ? QObject::tr("Wrong passphrase. Passphrase for %1 (kept in memory for this session "

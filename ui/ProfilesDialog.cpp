@@ -55,9 +55,11 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     m_discovery = line(QStringLiteral("https://aspsp.example/.well-known/openid-configuration"));
     m_aud = line();
     m_cert = line(tr("transport certificate (PEM, or .p12 with the key)"));
-    m_key = line(tr("transport key (PEM)"));
+    m_key = line(tr("transport key (PEM) or pkcs11: URI"));
     m_ca = line(tr("extra CA bundle"));
-    m_signingKey = line(tr("request signing key"));
+    m_signingKey = line(tr("request signing key, or pkcs11:token=…;object=… for a hardware key"));
+    m_pkcs11Module = line(tr("default: $DCR_PKCS11_MODULE, else the p11-kit proxy"));
+    m_pkcs11Module->setObjectName(QStringLiteral("pkcs11Module"));
     m_kid = line(tr("default: RFC 7638 thumbprint"));
     m_contentType = new QComboBox(this);
     m_contentType->setObjectName(QStringLiteral("profileContentType"));
@@ -121,6 +123,7 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     form->addRow(tr("Transport key"), fileRow(m_key));
     form->addRow(tr("CA bundle"), fileRow(m_ca));
     form->addRow(tr("Signing key"), fileRow(m_signingKey));
+    form->addRow(tr("PKCS#11 module"), fileRow(m_pkcs11Module));
     form->addRow(tr("Signing kid"), m_kid);
     form->addRow(tr("Spec"), m_spec);
     form->addRow(tr("Directory issuer"), m_directoryIssuer);
@@ -177,8 +180,8 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     connect(newProfile, &QPushButton::clicked, this, [this] {
         m_embedded = false;
         m_loaded = Profile();
-        for (auto* e : {m_name, m_url, m_discovery, m_aud, m_cert, m_key, m_ca, m_signingKey, m_kid,
-                        m_directoryIssuer, m_tokenUrl, m_tokenScope})
+        for (auto* e : {m_name, m_url, m_discovery, m_aud, m_cert, m_key, m_ca, m_signingKey,
+                        m_pkcs11Module, m_kid, m_directoryIssuer, m_tokenUrl, m_tokenScope})
             e->clear();
         m_bodyFormat->setCurrentIndex(0);
         m_contentType->setCurrentIndex(0);
@@ -229,6 +232,7 @@ void ProfilesDialog::display(const Profile& p) {
     m_key->setText(p.transportKeyPath);
     m_ca->setText(p.caBundlePath);
     m_signingKey->setText(p.signingKeyPath);
+    m_pkcs11Module->setText(p.pkcs11Module);
     m_kid->setText(p.signingKid);
     // Profiles from before spec names hold a bare "3.1".
     const auto spec = specVersionFromName(p.specVersion);
@@ -258,6 +262,7 @@ Profile ProfilesDialog::collect() const {
     p.transportKeyPath = m_key->text().trimmed();
     p.caBundlePath = m_ca->text().trimmed();
     p.signingKeyPath = m_signingKey->text().trimmed();
+    p.pkcs11Module = m_pkcs11Module->text().trimmed();
     p.signingKid = m_kid->text().trimmed();
     p.specVersion = m_spec->currentText();
     p.directoryIssuer = m_directoryIssuer->text().trimmed();

@@ -50,6 +50,14 @@ QString errorKindName(ErrorKind kind) {
         return QStringLiteral("KeyMismatch");
     case ErrorKind::CertificateInvalid:
         return QStringLiteral("CertificateInvalid");
+    case ErrorKind::TokenModuleMissing:
+        return QStringLiteral("TokenModuleMissing");
+    case ErrorKind::TokenPinLocked:
+        return QStringLiteral("TokenPinLocked");
+    case ErrorKind::TokenObjectNotFound:
+        return QStringLiteral("TokenObjectNotFound");
+    case ErrorKind::TokenUriInvalid:
+        return QStringLiteral("TokenUriInvalid");
     case ErrorKind::JwkInvalid:
         return QStringLiteral("JwkInvalid");
     case ErrorKind::JwksInvalid:
@@ -137,6 +145,10 @@ ErrorDomain errorDomain(ErrorKind kind) {
     case ErrorKind::KeyMalformed:
     case ErrorKind::KeyMismatch:
     case ErrorKind::CertificateInvalid:
+    case ErrorKind::TokenModuleMissing:
+    case ErrorKind::TokenPinLocked:
+    case ErrorKind::TokenObjectNotFound:
+    case ErrorKind::TokenUriInvalid:
     case ErrorKind::JwkInvalid:
     case ErrorKind::JwksInvalid:
     case ErrorKind::JwksKidNotFound:

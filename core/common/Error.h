@@ -33,6 +33,11 @@ enum class ErrorKind {
     KeyMalformed,
     KeyMismatch,
     CertificateInvalid,
+    // hardware tokens (PKCS#11)
+    TokenModuleMissing,  // the PKCS#11 module cannot be found or loaded
+    TokenPinLocked,      // CKR_PIN_LOCKED: too many wrong PINs
+    TokenObjectNotFound, // no key or certificate matches the pkcs11: URI
+    TokenUriInvalid,     // not a valid RFC 7512 pkcs11: URI
     JwkInvalid,
     JwksInvalid,
     JwksKidNotFound,

@@ -43,10 +43,11 @@ Result<QByteArray> JwsSigner::rawSignature(JwsAlgorithm alg, const Key& key,
     const bool wantsRsa = alg != JwsAlgorithm::ES256;
     if ((wantsRsa && key.type() != KeyType::Rsa) || (!wantsRsa && key.type() != KeyType::EcP256))
         return Error{ErrorKind::AlgorithmKeyMismatch,
-                     QStringLiteral("%1 needs %2 key, but the key is %3")
+                     QStringLiteral("%1 needs %2 key, but the key%4 is %3")
                          .arg(algorithmName(alg),
                               wantsRsa ? QStringLiteral("an RSA") : QStringLiteral("an EC P-256"),
-                              key.description())};
+                              key.description(),
+                              key.isTokenKey() ? QStringLiteral(" ") + key.tokenUri() : QString())};
     ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
     EVP_PKEY_CTX* pctx = nullptr; // owned by ctx
     bool ok = EVP_DigestSignInit(ctx.get(), &pctx, EVP_sha256(), nullptr, key.raw()) == 1;

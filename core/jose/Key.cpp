@@ -13,6 +13,19 @@ Key Key::adopt(EVP_PKEY* pkey) {
     return key;
 }
 
+Key Key::adoptTokenKey(EVP_PKEY* pkey, const QString& uri, std::shared_ptr<void> owner) {
+    Key key = adopt(pkey);
+    key.m_tokenUri = uri;
+    key.m_tokenOwner = std::move(owner);
+    return key;
+}
+
+void* Key::newNativeReference() const {
+    if (!m_pkey || EVP_PKEY_up_ref(m_pkey.get()) != 1)
+        return nullptr;
+    return m_pkey.get();
+}
+
 Result<Key> Key::generateRsa(int bits) {
     EVP_PKEY* pkey = EVP_RSA_gen(static_cast<unsigned>(bits));
     if (!pkey)
@@ -52,6 +65,8 @@ int Key::bits() const {
 bool Key::hasPrivate() const {
     if (!m_pkey)
         return false;
+    if (isTokenKey()) // the token holds the private half; OpenSSL only sees the public one
+        return true;
     BIGNUM* bn = nullptr;
     const char* name = type() == KeyType::Rsa ? OSSL_PKEY_PARAM_RSA_D : OSSL_PKEY_PARAM_PRIV_KEY;
     if (EVP_PKEY_get_bn_param(m_pkey.get(), name, &bn) == 1) {
@@ -115,7 +130,7 @@ QByteArray Key::publicPem() const {
 
 QByteArray Key::privatePkcs8Pem() const {
     ossl::BioPtr bio(BIO_new(BIO_s_mem()));
-    if (!m_pkey ||
+    if (!m_pkey || isTokenKey() ||
         !PEM_write_bio_PrivateKey(bio.get(), m_pkey.get(), nullptr, nullptr, 0, nullptr, nullptr))
         return {};
     return ossl::bioContents(bio.get());
@@ -123,9 +138,10 @@ QByteArray Key::privatePkcs8Pem() const {
 
 QByteArray Key::privateEncryptedPem(const QByteArray& passphrase) const {
     ossl::BioPtr bio(BIO_new(BIO_s_mem()));
-    if (!m_pkey || !PEM_write_bio_PKCS8PrivateKey(
-                       bio.get(), m_pkey.get(), EVP_aes_256_cbc(), passphrase.constData(),
-                       static_cast<int>(passphrase.size()), nullptr, nullptr))
+    if (!m_pkey || isTokenKey() ||
+        !PEM_write_bio_PKCS8PrivateKey(bio.get(), m_pkey.get(), EVP_aes_256_cbc(),
+                                       passphrase.constData(), static_cast<int>(passphrase.size()),
+                                       nullptr, nullptr))
         return {};
     return ossl::bioContents(bio.get());
 }

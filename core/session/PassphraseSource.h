@@ -12,9 +12,10 @@ namespace dcr {
 struct PassphrasePrompt {
     enum class Purpose { SigningKey, TransportKey };
     Purpose purpose = Purpose::SigningKey;
-    QString what;       // "the signing key tpp-signing-key.pem", for the user
-    QString path;       // the file that needs it
-    bool retry = false; // the previous answer was wrong
+    QString what;          // "the signing key tpp-signing-key.pem", for the user
+    QString path;          // the file that needs it
+    bool retry = false;    // the previous answer was wrong
+    bool tokenPin = false; // a hardware token's user PIN (path is then its pkcs11: URI)
 };
 
 class PassphraseSource {

@@ -3,6 +3,8 @@
 #include "EcosystemPreset.h"
 
 #include "jose/Jwk.h"
+#include "jose/Pkcs11Uri.h"
+#include "jose/TokenKeys.h"
 #include "registration/SpecVersion.h"
 #include "sandbox/SandboxServer.h"
 #include "transport/JwksCache.h"
@@ -243,15 +245,28 @@ std::optional<QByteArray> Session::askPassphrase(const PassphrasePrompt& prompt)
     return m_passphrases->passphrase(prompt);
 }
 
-Result<KeyMaterial> Session::loadSigningKey(const QString& path) {
+Result<KeyMaterial> Session::loadSigningKey(const QString& path, const QString& pkcs11Module) {
     if (auto it = m_signingKeys.constFind(path); it != m_signingKeys.constEnd())
         return *it;
-    auto bytes = readLocalFile(path);
-    if (!bytes)
-        return bytes.error();
-    auto material = keyloader::loadSigningKey(*bytes);
+    const bool inToken = Pkcs11Uri::looksLike(path);
+    QByteArray bytes;
+    if (!inToken) {
+        auto read = readLocalFile(path);
+        if (!read)
+            return read.error();
+        bytes = *read;
+    }
+    // A token's PIN is asked exactly like a file's passphrase, and kept no longer.
+    auto load = [&](const QByteArray& secret) {
+        return inToken ? tokenkeys::loadSigningKey(path, secret, pkcs11Module)
+                       : keyloader::loadSigningKey(bytes, secret);
+    };
+    auto material = load({});
+    const QString shown = withoutPinValue(path);
     PassphrasePrompt prompt{PassphrasePrompt::Purpose::SigningKey,
-                            tr("the signing key %1").arg(QFileInfo(path).fileName()), path, false};
+                            inToken ? tr("the token PIN for the signing key %1").arg(shown)
+                                    : tr("the signing key %1").arg(QFileInfo(path).fileName()),
+                            shown, false, inToken};
     for (int attempt = 0; attempt < kPassphraseAttempts && !material &&
                           (material.error().kind == ErrorKind::KeyPassphraseRequired ||
                            (attempt > 0 && material.error().kind == ErrorKind::KeyWrongPassphrase));
@@ -260,11 +275,12 @@ Result<KeyMaterial> Session::loadSigningKey(const QString& path) {
         const auto passphrase = askPassphrase(prompt);
         if (!passphrase)
             break;
-        material = keyloader::loadSigningKey(*bytes, *passphrase);
+        material = load(*passphrase);
     }
     if (!material)
         return Error{material.error().kind,
-                     tr("signing key %1: %2").arg(path, material.error().message)};
+                     inToken ? tr("signing key %1").arg(material.error().message)
+                             : tr("signing key %1: %2").arg(path, material.error().message)};
     m_signingKeys.insert(path, *material);
     return material;
 }
@@ -280,7 +296,7 @@ Result<SigningSetup> Session::signingSetup(const Profile& profile,
                 startSandbox(sandboxModeFromName(profile.sandboxMode).value_or(SandboxMode::Seed));
             !ok) // the kit holds the key
             return ok.error();
-    auto material = loadSigningKey(profile.signingKeyPath);
+    auto material = loadSigningKey(profile.signingKeyPath, profile.pkcs11Module);
     if (!material)
         return material.error();
     SigningSetup s;
@@ -288,7 +304,7 @@ Result<SigningSetup> Session::signingSetup(const Profile& profile,
     s.alg =
         alg ? *alg : (s.key.type() == KeyType::EcP256 ? JwsAlgorithm::ES256 : JwsAlgorithm::PS256);
     s.kid = profile.signingKid.isEmpty() ? jwk::thumbprint(s.key) : profile.signingKid;
-    s.source = profile.signingKeyPath;
+    s.source = withoutPinValue(profile.signingKeyPath);
     return s;
 }
 
@@ -304,13 +320,17 @@ Result<TransportSettings> Session::transportFor(const Profile& profile) {
     if (auto it = m_transports.constFind(cacheKey); it != m_transports.constEnd()) {
         settings = *it;
     } else {
-        auto loaded = TransportSettings::fromFiles(
-            profile.transportCertPath, profile.transportKeyPath, {}, profile.caBundlePath);
-        PassphrasePrompt prompt{PassphrasePrompt::Purpose::TransportKey,
-                                tr("the transport key of profile \"%1\"").arg(profile.name),
-                                profile.transportKeyPath.isEmpty() ? profile.transportCertPath
-                                                                   : profile.transportKeyPath,
-                                false};
+        auto loaded =
+            TransportSettings::fromFiles(profile.transportCertPath, profile.transportKeyPath, {},
+                                         profile.caBundlePath, profile.pkcs11Module);
+        const bool inToken = Pkcs11Uri::looksLike(profile.transportKeyPath);
+        PassphrasePrompt prompt{
+            PassphrasePrompt::Purpose::TransportKey,
+            inToken ? tr("the token PIN for the transport key of profile \"%1\"").arg(profile.name)
+                    : tr("the transport key of profile \"%1\"").arg(profile.name),
+            withoutPinValue(profile.transportKeyPath.isEmpty() ? profile.transportCertPath
+                                                               : profile.transportKeyPath),
+            false, inToken};
         for (int attempt = 0;
              attempt < kPassphraseAttempts && !loaded &&
              (loaded.error().kind == ErrorKind::KeyPassphraseRequired ||
@@ -320,9 +340,9 @@ Result<TransportSettings> Session::transportFor(const Profile& profile) {
             const auto passphrase = askPassphrase(prompt);
             if (!passphrase)
                 break;
-            loaded =
-                TransportSettings::fromFiles(profile.transportCertPath, profile.transportKeyPath,
-                                             *passphrase, profile.caBundlePath);
+            loaded = TransportSettings::fromFiles(profile.transportCertPath,
+                                                  profile.transportKeyPath, *passphrase,
+                                                  profile.caBundlePath, profile.pkcs11Module);
         }
         if (!loaded)
             return loaded.error();

@@ -76,7 +76,9 @@ public:
     const std::optional<SandboxKit>& sandboxKit() const { return m_kit; }
 
     // --- material, loaded once per session and kept in memory only
-    Result<KeyMaterial> loadSigningKey(const QString& path);
+    // path may be a key file or an RFC 7512 pkcs11: URI (the PIN is asked like a passphrase;
+    // pkcs11Module: the profile's module, empty for $DCR_PKCS11_MODULE or the p11-kit proxy).
+    Result<KeyMaterial> loadSigningKey(const QString& path, const QString& pkcs11Module = {});
     // The key, algorithm and kid a profile signs with; alg empty: PS256, or ES256 for an EC key.
     Result<SigningSetup> signingSetup(const Profile& profile,
                                       std::optional<JwsAlgorithm> alg = std::nullopt);

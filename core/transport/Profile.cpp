@@ -1,5 +1,7 @@
 #include "Profile.h"
 
+#include "jose/Pkcs11Uri.h"
+
 #include <QJsonDocument>
 #include <QSettings>
 
@@ -15,10 +17,11 @@ QJsonObject Profile::toJson() const {
                        {QStringLiteral("content_type"), QString::fromLatin1(contentType)},
                        {QStringLiteral("body_format"), bodyFormat},
                        {QStringLiteral("preset"), preset},
-                       {QStringLiteral("transport_cert"), transportCertPath},
-                       {QStringLiteral("transport_key"), transportKeyPath},
+                       {QStringLiteral("transport_cert"), withoutPinValue(transportCertPath)},
+                       {QStringLiteral("transport_key"), withoutPinValue(transportKeyPath)},
                        {QStringLiteral("ca_bundle"), caBundlePath},
-                       {QStringLiteral("signing_key"), signingKeyPath},
+                       {QStringLiteral("signing_key"), withoutPinValue(signingKeyPath)},
+                       {QStringLiteral("pkcs11_module"), pkcs11Module},
                        {QStringLiteral("signing_kid"), signingKid},
                        {QStringLiteral("spec_version"), specVersion},
                        {QStringLiteral("directory_issuer"), directoryIssuer},
@@ -48,6 +51,7 @@ Profile Profile::fromJson(const QJsonObject& o) {
     p.caBundlePath = o.value(QStringLiteral("ca_bundle")).toString();
     p.signingKeyPath = o.value(QStringLiteral("signing_key")).toString();
     p.signingKid = o.value(QStringLiteral("signing_kid")).toString();
+    p.pkcs11Module = o.value(QStringLiteral("pkcs11_module")).toString();
     p.specVersion = o.value(QStringLiteral("spec_version")).toString(QStringLiteral("3.1"));
     p.directoryIssuer = o.value(QStringLiteral("directory_issuer")).toString();
     p.insecure = o.value(QStringLiteral("insecure")).toBool();

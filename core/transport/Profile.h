@@ -30,6 +30,9 @@ struct Profile {
     QString caBundlePath;
     QString signingKeyPath;
     QString signingKid; // empty: the key's RFC 7638 thumbprint
+    // The PKCS#11 module for keys given as pkcs11: URIs; empty: $DCR_PKCS11_MODULE or the p11-kit
+    // proxy. A key path may be a pkcs11: URI; its pin-value is never saved.
+    QString pkcs11Module;
     // The contract preflight checks against (specVersionFromName: seed, obie-3.1, ...; profiles
     // written before spec names existed hold a bare "3.1").
     QString specVersion = QStringLiteral("3.1");

@@ -1,6 +1,8 @@
 #include "TransportSettings.h"
 
 #include "jose/KeyMaterial.h"
+#include "jose/Pkcs11Uri.h"
+#include "jose/TokenKeys.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -25,44 +27,95 @@ Result<QByteArray> readLocalFile(const QString& path, qsizetype maxSize) {
     return f.readAll();
 }
 
+namespace {
+
+// The certificates (and a private key, for PKCS#12 or PEM bundles) of the transport certificate
+// source: a file or a pkcs11: URI naming a certificate in a token.
+Result<KeyMaterial> loadCertificateSource(const QString& certPath, const QByteArray& passphrase,
+                                          const QString& pkcs11Module) {
+    if (Pkcs11Uri::looksLike(certPath)) {
+        auto cert = tokenkeys::loadCertificate(certPath, pkcs11Module);
+        if (!cert)
+            return Error{cert.error().kind,
+                         QStringLiteral("transport certificate %1").arg(cert.error().message)};
+        KeyMaterial material;
+        material.format = QStringLiteral("PKCS#11");
+        material.certificates << *cert;
+        return material;
+    }
+    auto certBytes = readLocalFile(certPath);
+    if (!certBytes)
+        return certBytes.error();
+    auto material = keyloader::load(*certBytes, passphrase);
+    if (!material)
+        return Error{
+            material.error().kind,
+            QStringLiteral("transport certificate %1: %2").arg(certPath, material.error().message)};
+    if (material->certificates.isEmpty())
+        return Error{ErrorKind::KeyWrongFileType,
+                     QStringLiteral("transport certificate %1 holds no certificate").arg(certPath)};
+    return material;
+}
+
+Result<KeyMaterial> loadKeySource(const QString& keyPath, const QByteArray& passphrase,
+                                  const QString& pkcs11Module) {
+    if (Pkcs11Uri::looksLike(keyPath)) {
+        auto material = tokenkeys::loadPrivate(keyPath, passphrase, pkcs11Module);
+        if (!material)
+            return Error{material.error().kind,
+                         QStringLiteral("transport key %1").arg(material.error().message)};
+        return material;
+    }
+    auto keyBytes = readLocalFile(keyPath);
+    if (!keyBytes)
+        return keyBytes.error();
+    auto keyMaterial = keyloader::load(*keyBytes, passphrase);
+    if (!keyMaterial)
+        return Error{
+            keyMaterial.error().kind,
+            QStringLiteral("transport key %1: %2").arg(keyPath, keyMaterial.error().message)};
+    if (!keyMaterial->hasPrivateKey())
+        return Error{ErrorKind::KeyWrongFileType,
+                     QStringLiteral("transport key %1 holds no private key").arg(keyPath)};
+    return keyMaterial;
+}
+
+} // namespace
+
 Result<TransportSettings> TransportSettings::fromFiles(const QString& certPath,
                                                        const QString& keyPath,
                                                        const QByteArray& passphrase,
-                                                       const QString& caBundlePath) {
+                                                       const QString& caBundlePath,
+                                                       const QString& pkcs11Module) {
     TransportSettings settings;
-    if (!certPath.isEmpty()) {
-        auto certBytes = readLocalFile(certPath);
-        if (!certBytes)
-            return certBytes.error();
-        auto material = keyloader::load(*certBytes, passphrase);
-        if (!material)
-            return Error{material.error().kind, QStringLiteral("transport certificate %1: %2")
-                                                    .arg(certPath, material.error().message)};
-        if (material->certificates.isEmpty())
-            return Error{
-                ErrorKind::KeyWrongFileType,
-                QStringLiteral("transport certificate %1 holds no certificate").arg(certPath)};
-        settings.clientKey = material->privateKey;
+    if (!certPath.isEmpty() || Pkcs11Uri::looksLike(keyPath)) {
+        QList<Certificate> certificates;
+        if (!certPath.isEmpty()) {
+            auto material = loadCertificateSource(certPath, passphrase, pkcs11Module);
+            if (!material)
+                return material.error();
+            settings.clientKey = material->privateKey;
+            certificates = material->certificates;
+        }
         if (!keyPath.isEmpty()) {
-            auto keyBytes = readLocalFile(keyPath);
-            if (!keyBytes)
-                return keyBytes.error();
-            auto keyMaterial = keyloader::load(*keyBytes, passphrase);
+            auto keyMaterial = loadKeySource(keyPath, passphrase, pkcs11Module);
             if (!keyMaterial)
-                return Error{keyMaterial.error().kind,
-                             QStringLiteral("transport key %1: %2")
-                                 .arg(keyPath, keyMaterial.error().message)};
-            if (!keyMaterial->hasPrivateKey())
-                return Error{ErrorKind::KeyWrongFileType,
-                             QStringLiteral("transport key %1 holds no private key").arg(keyPath)};
+                return keyMaterial.error();
             settings.clientKey = keyMaterial->privateKey;
+            if (certificates.isEmpty()) // a token key with its certificate beside it
+                certificates = keyMaterial->certificates;
         }
         if (settings.clientKey.isNull())
             return Error{ErrorKind::KeyWrongFileType,
                          QStringLiteral("no private key for the transport certificate: give a key "
-                                        "file or a PKCS#12 bundle")};
+                                        "file, a pkcs11: URI or a PKCS#12 bundle")};
+        if (certificates.isEmpty())
+            return Error{ErrorKind::TokenObjectNotFound,
+                         QStringLiteral("transport key %1 has no certificate in the token; give "
+                                        "the transport certificate file (--cert)")
+                             .arg(settings.clientKey.tokenUri())};
         // The leaf is the certificate of our key; everything else is chain.
-        for (const auto& c : material->certificates) {
+        for (const auto& c : certificates) {
             if (settings.clientCertificate.isNull() && c.matchesPrivateKey(settings.clientKey))
                 settings.clientCertificate = c;
             else
@@ -72,7 +125,7 @@ Result<TransportSettings> TransportSettings::fromFiles(const QString& certPath,
             return Error{
                 ErrorKind::KeyMismatch,
                 QStringLiteral("the transport key does not belong to the certificate in %1")
-                    .arg(certPath)};
+                    .arg(certPath.isEmpty() ? settings.clientKey.tokenUri() : certPath)};
     }
     if (!caBundlePath.isEmpty()) {
         auto caBytes = readLocalFile(caBundlePath, 8 * 1024 * 1024);
@@ -103,9 +156,16 @@ QSslConfiguration TransportSettings::sslConfiguration() const {
         for (const auto& c : clientChain)
             chain << QSslCertificate(c.toPem());
         tls.setLocalCertificateChain(chain);
-        // Held only in this in-memory configuration; never written anywhere.
-        tls.setPrivateKey(QSslKey(clientKey.privatePkcs8Pem(),
-                                  clientKey.type() == KeyType::EcP256 ? QSsl::Ec : QSsl::Rsa));
+        if (clientKey.isTokenKey()) {
+            // Qt's OpenSSL backend takes an EVP_PKEY* as the native handle (and one reference
+            // to it); the engine key's private operations run in the token during the handshake.
+            tls.setPrivateKey(
+                QSslKey(static_cast<Qt::HANDLE>(clientKey.newNativeReference()), QSsl::PrivateKey));
+        } else {
+            // Held only in this in-memory configuration; never written anywhere.
+            tls.setPrivateKey(QSslKey(clientKey.privatePkcs8Pem(),
+                                      clientKey.type() == KeyType::EcP256 ? QSsl::Ec : QSsl::Rsa));
+        }
     }
     return tls;
 }

@@ -20,10 +20,14 @@ struct TransportSettings {
     qint64 maxResponseBytes = 5 * 1024 * 1024;
 
     // Loads the client certificate and key from PEM or PKCS#12 files (keyPath may be empty when
-    // certPath holds both) and an optional CA bundle.
+    // certPath holds both) and an optional CA bundle. keyPath (and certPath) may instead be an
+    // RFC 7512 pkcs11: URI: the key then stays in the token (passphrase is its PIN, pkcs11Module
+    // the profile's PKCS#11 module), and with no certPath the token's certificate for the key is
+    // used.
     static Result<TransportSettings> fromFiles(const QString& certPath, const QString& keyPath,
                                                const QByteArray& passphrase,
-                                               const QString& caBundlePath);
+                                               const QString& caBundlePath,
+                                               const QString& pkcs11Module = {});
 
     bool hasClientIdentity() const { return !clientCertificate.isNull() && !clientKey.isNull(); }
     QSslConfiguration sslConfiguration() const;

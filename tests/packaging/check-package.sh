@@ -37,6 +37,12 @@ for lib in libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6sql6 libqt
   libssl3 libc6 libqt6sql6-sqlite; do
   [[ ", $depends," == *", $lib "* || ", $depends," == *", $lib,"* ]] || fail "Depends lacks $lib"
 done
+recommends=$(dpkg-deb -f "$deb" Recommends)
+echo "Recommends: $recommends"
+# Hardware-token keys are dlopen'ed (the pkcs11 engine, the p11-kit proxy): shlibdeps cannot see them.
+for pkg in libengine-pkcs11-openssl p11-kit-modules; do
+  [[ ", $recommends," == *", $pkg,"* ]] || fail "Recommends lacks $pkg"
+done
 
 step "contents"
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' >"$work/contents"

@@ -1,0 +1,141 @@
+#include "TokenKeys.h"
+
+#include "OpenSsl.h"
+#include "Pkcs11Engine.h"
+#include "Pkcs11Uri.h"
+
+#include <QFile>
+
+namespace dcr::tokenkeys {
+
+namespace {
+
+struct Opened {
+    Pkcs11Uri uri;
+    std::shared_ptr<Pkcs11Engine> engine;
+};
+
+Result<Opened> open(const QString& text, const QString& configuredModule) {
+    auto uri = Pkcs11Uri::parse(text);
+    if (!uri)
+        return uri.error();
+    auto engine = Pkcs11Engine::forModule(Pkcs11Engine::modulePathFor(*uri, configuredModule));
+    if (!engine)
+        return Error{engine.error().kind,
+                     QStringLiteral("%1: %2").arg(uri->displayString(), engine.error().message)};
+    return Opened{*uri, *engine};
+}
+
+Result<QByteArray> pinFor(const Pkcs11Uri& uri, const QByteArray& given) {
+    if (!uri.pinValue().isEmpty())
+        return uri.pinValue();
+    if (!uri.pinSource().isEmpty()) {
+        QString path = uri.pinSource();
+        if (path.startsWith(QStringLiteral("file:")))
+            path = path.mid(5);
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return Error{ErrorKind::InputUnreadable,
+                         QStringLiteral("%1: pin-source %2 cannot be read: %3")
+                             .arg(uri.displayString(), path, f.errorString())};
+        QByteArray pin = f.read(4096);
+        while (pin.endsWith('\n') || pin.endsWith('\r'))
+            pin.chop(1);
+        return pin;
+    }
+    return given;
+}
+
+Status acceptKeyType(const Key& key, const QString& name) {
+    if (key.type() == KeyType::Unsupported)
+        return Error{ErrorKind::KeyUnsupportedType,
+                     QStringLiteral("%1 is a %2 key; only RSA and EC P-256 keys can sign (PS256, "
+                                    "RS256, ES256)")
+                         .arg(name, key.description())};
+    return {};
+}
+
+} // namespace
+
+Result<KeyMaterial> loadPrivate(const QString& text, const QByteArray& given,
+                                const QString& configuredModule) {
+    auto opened = open(text, configuredModule);
+    if (!opened)
+        return opened.error();
+    const QString name = opened->uri.displayString();
+    const QString type = QString::fromUtf8(opened->uri.pathValue(QStringLiteral("type")));
+    if (!type.isEmpty() && type != QStringLiteral("private"))
+        return Error{ErrorKind::KeyWrongFileType,
+                     QStringLiteral("%1 names a %2 object; signing and TLS need the private key "
+                                    "(type=private)")
+                         .arg(name, type)};
+    auto pin = pinFor(opened->uri, given);
+    if (!pin)
+        return pin.error();
+    if (pin->isEmpty())
+        return Error{ErrorKind::KeyPassphraseRequired,
+                     QStringLiteral("%1: the token's user PIN is required").arg(name)};
+    auto key = opened->engine->privateKey(opened->uri, *pin);
+    if (!key)
+        return key.error();
+    if (auto ok = acceptKeyType(*key, name); !ok)
+        return ok.error();
+    KeyMaterial material;
+    material.format = QStringLiteral("PKCS#11");
+    material.privateKey = *key;
+    material.publicKey = key->publicKey();
+    // The certificate stored beside the key (same id/label) is optional: a transport certificate
+    // often lives in a file instead.
+    if (auto cert = opened->engine->certificate(opened->uri.withType(QStringLiteral("cert")));
+        cert && cert->matchesPrivateKey(*key))
+        material.certificates << *cert;
+    ossl::clearErrors();
+    return material;
+}
+
+Result<KeyMaterial> loadSigningKey(const QString& text, const QByteArray& pin,
+                                   const QString& configuredModule) {
+    auto material = loadPrivate(text, pin, configuredModule);
+    if (!material)
+        return material;
+    if (auto ok = checkSigningKey(material->privateKey); !ok)
+        return Error{ok.error().kind, QStringLiteral("%1: %2").arg(material->privateKey.tokenUri(),
+                                                                   ok.error().message)};
+    return material;
+}
+
+Result<Certificate> loadCertificate(const QString& text, const QString& configuredModule) {
+    auto opened = open(text, configuredModule);
+    if (!opened)
+        return opened.error();
+    return opened->engine->certificate(opened->uri.withType(QStringLiteral("cert")));
+}
+
+Result<KeyMaterial> loadPublic(const QString& text, const QString& configuredModule) {
+    auto opened = open(text, configuredModule);
+    if (!opened)
+        return opened.error();
+    KeyMaterial material;
+    material.format = QStringLiteral("PKCS#11");
+    const QString type = QString::fromUtf8(opened->uri.pathValue(QStringLiteral("type")));
+    if (type != QStringLiteral("cert")) {
+        auto key = opened->engine->publicKey(opened->uri.withType(QStringLiteral("public")));
+        if (key)
+            material.publicKey = *key;
+        else if (!type.isEmpty())
+            return key.error();
+    }
+    if (type.isEmpty() || type == QStringLiteral("cert")) {
+        auto cert = opened->engine->certificate(opened->uri.withType(QStringLiteral("cert")));
+        if (cert)
+            material.certificates << *cert;
+        else if (!type.isEmpty() || material.publicKey.isNull())
+            return cert.error();
+    }
+    if (material.publicKey.isNull() && !material.certificates.isEmpty())
+        material.publicKey = material.certificates.first().publicKey();
+    ossl::clearErrors();
+    return material;
+}
+
+} // namespace dcr::tokenkeys
