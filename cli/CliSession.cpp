@@ -10,7 +10,8 @@ std::optional<QByteArray> FilePassphrases::passphrase(const PassphrasePrompt& pr
 
 void addHistoryOption(CommandLine& cmd) {
     cmd.addOption(QStringList{QStringLiteral("history-db"), QStringLiteral("db")},
-                  QStringLiteral("history database file (default: $%1, else %2)")
+                  QStringLiteral("history: a SQLite file or postgresql://user@host:port/dbname "
+                                 "(password from ~/.pgpass; default: $%1, else %2)")
                       .arg(QString::fromLatin1(AppPaths::HistoryEnvironmentVariable),
                            AppPaths::defaults().historyDb),
                   QStringLiteral("LOCATION"));

@@ -3,14 +3,15 @@
 # run is a no-op that takes about a second.
 #   scripts/setup.sh         build, run and test (and package: scripts/package.sh)
 #   scripts/setup.sh fuzz    also clang and its sanitizer runtimes (libFuzzer)
-#   scripts/setup.sh test    also the test peers: Node.js (when missing) and the pinned
+#   scripts/setup.sh test    also the test peers: PostgreSQL (the history tests start a
+#                            throwaway server), Node.js (when missing) and the pinned
 #                            oidc-provider (npm ci from tests/peers/oidc-provider's lockfile)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
+  qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
   qt6-httpserver-dev qt6-websockets-dev
   libssl-dev openssl curl
   libbenchmark-dev
@@ -21,6 +22,10 @@ packages=(
 )
 if [ "${1:-}" = "fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)
+fi
+# The history tests start a throwaway PostgreSQL server (initdb, pg_ctl, pg_dump).
+if [ "${1:-}" = "test" ]; then
+  packages+=(postgresql)
 fi
 if [ "${1:-}" = "test" ] && ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)

@@ -38,6 +38,7 @@ private:
     void applyFilter();
     void showDetail();
     void updateCount();
+    void onPageLoaded();
     void exportJson();
     void copyCurl();
     void deleteSelected();
@@ -50,7 +51,10 @@ private:
     QTableView* m_view;
     QLineEdit* m_filter;
     QComboBox* m_outcome;
+    QLineEdit* m_writer;
     QLabel* m_count;
+    QLabel* m_unshared;
+    qint64 m_reselectId = 0; // selected again when the reloaded page arrives
     QPlainTextEdit* m_detail;
     QCheckBox* m_reveal;
     QLineEdit* m_note;

@@ -24,6 +24,7 @@ AppPaths AppPaths::defaults() {
     AppPaths p;
     p.settingsFile = join(config, kAppFolder, QStringLiteral("dcr-console.ini"));
     p.historyDb = join(data, kAppFolder, QStringLiteral("history.sqlite"));
+    p.localHistoryDb = join(data, kAppFolder, QStringLiteral("history-local.sqlite"));
     p.sandboxKitDir = join(data, kAppFolder, QStringLiteral("sandbox-kit"));
     p.testRunsDir = join(data, kAppFolder, QStringLiteral("test-runs"));
     p.legacyCliHistoryDb = join(data, QStringLiteral("dcrctl"), QStringLiteral("history.sqlite"));
@@ -38,6 +39,7 @@ AppPaths AppPaths::under(const QString& root) {
     AppPaths p;
     p.settingsFile = join(root, QStringLiteral("dcr-console.ini"));
     p.historyDb = join(root, QStringLiteral("history.sqlite"));
+    p.localHistoryDb = join(root, QStringLiteral("history-local.sqlite"));
     p.sandboxKitDir = join(root, QStringLiteral("sandbox-kit"));
     p.testRunsDir = join(root, QStringLiteral("test-runs"));
     p.legacyCliHistoryDb =

@@ -51,9 +51,12 @@ Notices Session::open() {
     importLegacySettings(notices);
     ensureSandboxProfiles();
 
-    auto store = HistoryStore::open(m_paths.historyDb);
+    HistoryOptions historyOptions;
+    historyOptions.localPath = m_paths.localHistoryDb;
+    auto store = HistoryStore::open(m_paths.historyDb, historyOptions);
     if (store) {
         m_history = std::move(store.value());
+        m_reader = new HistoryReader(m_paths.historyDb, historyOptions, this);
         if (!m_history->recoveryNotice().isEmpty())
             notices << Notice{Notice::Level::Error, m_history->recoveryNotice()};
         if (m_history->interruptedOnOpen() > 0)
@@ -75,7 +78,23 @@ Notices Session::open() {
                     emit submissionFinished(id, r);
                     if (r.historyId != 0)
                         emit historyChanged();
+                    noteUnsharedChange();
                 });
+    if (m_history && m_history->isShared()) {
+        shareHistoryOutbox();
+        auto* retry = new QTimer(this);
+        connect(retry, &QTimer::timeout, this, [this] {
+            if (m_unshared > 0)
+                shareHistoryOutbox();
+        });
+        retry->start(ShareRetryMs);
+        if (m_unshared > 0)
+            notices << Notice{Notice::Level::Warning,
+                              tr("%n submission(s) not yet shared: they are kept on this machine "
+                                 "until the shared history at %1 is reachable.",
+                                 nullptr, static_cast<int>(m_unshared))
+                                  .arg(m_paths.historyDb)};
+    }
     return notices;
 }
 
@@ -412,6 +431,24 @@ void Session::cancel(quint64 id) {
 bool Session::isPending(quint64 id) const {
     return (m_submitter && m_submitter->isPending(id)) ||
            (m_unrecorded && m_unrecorded->isPending(id));
+}
+
+qint64 Session::shareHistoryOutbox() {
+    if (!m_history)
+        return 0;
+    auto shared = m_history->shareOutbox();
+    if (shared && *shared > 0)
+        emit historyChanged();
+    noteUnsharedChange();
+    return m_unshared;
+}
+
+void Session::noteUnsharedChange() {
+    const qint64 now = unsharedCount();
+    if (now == m_unshared)
+        return;
+    m_unshared = now;
+    emit unsharedChanged(now);
 }
 
 Result<HistoryPage> Session::historyPage(const HistoryQuery& query,
