@@ -91,8 +91,15 @@ int historyCommand(const QStringList& args, CliIo& io) {
                                  {},
                                  cmd.value(QStringLiteral("by"))};
         auto page = session->historyPage(query, std::nullopt, limit);
+        const qint64 unshared = session->unsharedCount();
+        const QString unsharedLine =
+            QStringLiteral("%1 submission(s) not yet shared (kept on this machine until %2 is "
+                           "reachable)")
+                .arg(unshared)
+                .arg(session->historyLocation());
         if (!page)
-            return io.fail(ExitUsage, QStringLiteral("history: ") + page.error().toString());
+            return io.fail(ExitUsage, QStringLiteral("history: ") + page.error().toString() +
+                                          (unshared > 0 ? u'\n' + unsharedLine : QString()));
         if (cmd.isSet(QStringLiteral("json"))) {
             QJsonArray out;
             for (const auto& r : page->rows)
@@ -105,9 +112,8 @@ int historyCommand(const QStringList& args, CliIo& io) {
         const auto total = session->historyCount(query);
         io.out << page->rows.size() << " of "
                << (total ? QString::number(*total) : QStringLiteral("?")) << " submission(s)\n";
-        if (const qint64 unshared = session->unsharedCount(); unshared > 0)
-            io.out << unshared << " submission(s) not yet shared (kept on this machine until "
-                   << session->historyLocation() << " is reachable)\n";
+        if (unshared > 0)
+            io.out << unsharedLine << '\n';
         io.out.flush();
         return ExitOk;
     }

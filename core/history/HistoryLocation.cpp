@@ -32,7 +32,7 @@ Result<HistoryLocation> parsePostgres(const QString& text) {
     if (!url.isValid())
         return badUrl(text, QStringLiteral("not a valid URL: ") + url.errorString());
     if (!url.password().isEmpty())
-        return badUrl(text.section(u'@', 1).prepend(QStringLiteral("postgresql://…@")),
+        return badUrl(HistoryLocation::redacted(text),
                       QStringLiteral("a password must not be part of the location (it would be "
                                      "saved in settings); put it in ~/.pgpass or $PGPASSFILE"));
     HistoryLocation l;
@@ -98,6 +98,14 @@ Result<HistoryLocation> HistoryLocation::parse(const QString& text) {
                                               "file or a PostgreSQL database")
                                    .arg(m.captured(1)));
     return parsePostgres(trimmed);
+}
+
+QString HistoryLocation::redacted(const QString& text) {
+    QUrl url(text.trimmed(), QUrl::StrictMode);
+    if (!url.isValid() || url.scheme().isEmpty() || url.password().isEmpty())
+        return text;
+    url.setPassword(QStringLiteral("…"));
+    return url.toString();
 }
 
 QString HistoryLocation::display() const {

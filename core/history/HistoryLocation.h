@@ -27,6 +27,9 @@ struct HistoryLocation {
     static constexpr int DefaultConnectTimeoutSeconds = 5;
 
     static Result<HistoryLocation> parse(const QString& text);
+    // The text with any password of a URL replaced by "…", for messages (parse() refuses a
+    // password, but the text the user typed is still shown back).
+    static QString redacted(const QString& text);
     bool isShared() const { return backend == Backend::Postgres; }
     // What to show the user: the file path or the URL (it never holds a password).
     QString display() const;

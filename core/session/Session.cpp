@@ -68,7 +68,7 @@ Notices Session::open() {
     } else {
         notices << Notice{Notice::Level::Error,
                           tr("The history at %1 is unavailable, so sending is disabled: %2")
-                              .arg(m_paths.historyDb, store.error().message)};
+                              .arg(historyLocation(), store.error().message)};
     }
     m_submitter = new Submitter(m_client, m_history.get(), this);
     m_unrecorded = new Submitter(m_client, nullptr, this);
@@ -93,7 +93,7 @@ Notices Session::open() {
                               tr("%n submission(s) not yet shared: they are kept on this machine "
                                  "until the shared history at %1 is reachable.",
                                  nullptr, static_cast<int>(m_unshared))
-                                  .arg(m_paths.historyDb)};
+                                  .arg(historyLocation())};
     }
     return notices;
 }
@@ -405,7 +405,7 @@ Result<SubmissionPlan> Session::planRegistration(const RegistrationRequest& draf
 Status Session::requireHistory() const {
     if (!m_history)
         return Error{ErrorKind::StorageUnavailable,
-                     tr("the history at %1 is unavailable").arg(m_paths.historyDb)};
+                     tr("the history at %1 is unavailable").arg(historyLocation())};
     return {};
 }
 

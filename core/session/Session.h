@@ -124,7 +124,8 @@ public:
     bool hasHistory() const { return m_history != nullptr; }
     // The same queries on their own thread and connection, for views that must not wait.
     HistoryReader* historyReader() const { return m_reader; }
-    QString historyLocation() const { return m_paths.historyDb; }
+    // Where the history is, as it may be shown (a password typed into a URL is hidden).
+    QString historyLocation() const { return HistoryLocation::redacted(m_paths.historyDb); }
     Result<HistoryPage> historyPage(const HistoryQuery& query,
                                     const std::optional<HistoryCursor>& after = std::nullopt,
                                     int limit = 50) const;
