@@ -154,6 +154,8 @@ void HistoryPanel::setSession(Session* session) {
         m_unshared->setVisible(count > 0);
     };
     connect(session, &Session::unsharedChanged, this, showUnshared);
+    if (HistoryReader* reader = session->historyReader())
+        connect(reader, &HistoryReader::answered, this, &HistoryPanel::onExportAnswer);
     showUnshared(session->unsharedCount());
     reload();
 }
@@ -238,28 +240,39 @@ void HistoryPanel::showDetail() {
     m_tags->setText(r->tags.join(QStringLiteral(", ")));
 }
 
+// The export runs on the history reader's thread; the file is written when it answers.
 void HistoryPanel::exportJson() {
     const QList<qint64> ids = selectedIds();
-    if (ids.isEmpty() || !m_session)
+    if (ids.isEmpty() || !m_session || !m_session->historyReader())
         return;
-    auto json = m_session->exportHistoryJson(ids, false);
-    if (!json) {
-        emit message(json.error().message, true);
-        return;
-    }
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export %n submission(s)", nullptr, static_cast<int>(ids.size())),
         QStringLiteral("dcr-history.json"), tr("JSON (*.json)"));
     if (path.isEmpty())
         return;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(*json) != json->size() || !file.commit()) {
-        emit message(tr("Could not write %1: %2").arg(path, file.errorString()), true);
+    m_exportPath = path;
+    m_exportCount = static_cast<int>(ids.size());
+    m_exportTicket =
+        m_session->historyReader()->requestExportJson(QStringLiteral("export"), ids, false);
+    emit message(tr("Exporting %n submission(s)…", nullptr, m_exportCount), false);
+}
+
+void HistoryPanel::onExportAnswer(const HistoryAnswer& answer) {
+    if (answer.ticket != m_exportTicket)
+        return;
+    m_exportTicket = 0;
+    if (answer.error || !answer.exported) {
+        emit message(answer.error ? answer.error->message : tr("the export failed"), true);
         return;
     }
-    emit message(tr("Exported %n submission(s) to %1 (secrets masked).", nullptr,
-                    static_cast<int>(ids.size()))
-                     .arg(path),
+    QSaveFile file(m_exportPath);
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(*answer.exported) != answer.exported->size() || !file.commit()) {
+        emit message(tr("Could not write %1: %2").arg(m_exportPath, file.errorString()), true);
+        return;
+    }
+    emit message(tr("Exported %n submission(s) to %1 (secrets masked).", nullptr, m_exportCount)
+                     .arg(m_exportPath),
                  false);
 }
 

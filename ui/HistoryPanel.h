@@ -39,6 +39,7 @@ private:
     void showDetail();
     void updateCount();
     void onPageLoaded();
+    void onExportAnswer(const HistoryAnswer& answer);
     void exportJson();
     void copyCurl();
     void deleteSelected();
@@ -55,6 +56,9 @@ private:
     QLabel* m_count;
     QLabel* m_unshared;
     qint64 m_reselectId = 0; // selected again when the reloaded page arrives
+    quint64 m_exportTicket = 0;
+    QString m_exportPath;
+    int m_exportCount = 0;
     QPlainTextEdit* m_detail;
     QCheckBox* m_reveal;
     QLineEdit* m_note;

@@ -283,6 +283,30 @@ private slots:
         outcome->setCurrentIndex(0);
     }
 
+    // Every row shows who sent it, and the history filters by person.
+    void historyShowsAndFiltersWhoSentIt() {
+        HistoryPanel* panel = m_window->historyPanel();
+        panel->reload(true);
+        QTRY_VERIFY(!panel->model()->isLoading());
+        QVERIFY(panel->model()->rowCount() > 0);
+        const QString me = WriterIdentity::current().person();
+        QCOMPARE(panel->model()
+                     ->data(panel->model()->index(0, HistoryTableModel::SentBy), Qt::DisplayRole)
+                     .toString(),
+                 me);
+        auto* writer = m_window->findChild<QLineEdit*>(QStringLiteral("historyWriter"));
+        QVERIFY(writer);
+        writer->setText(QStringLiteral("somebody-else"));
+        QTRY_COMPARE(panel->model()->totalCount(), 0);
+        QTRY_COMPARE(panel->model()->rowCount(), 0);
+        writer->setText(me);
+        QTRY_VERIFY(panel->model()->rowCount() > 0);
+        QCOMPARE(panel->model()->totalCount(), *m_session->historyCount({}));
+        QSignalSpy reloaded(panel->model(), &HistoryTableModel::pageLoaded);
+        writer->clear(); // reloads once typing pauses
+        QVERIFY(reloaded.wait(5000));
+    }
+
     void historyTableLoadsLazily() {
         // A second writer on the same file, as dcrctl would be.
         auto store = HistoryStore::open(m_session->historyLocation());
