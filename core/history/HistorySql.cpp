@@ -87,6 +87,17 @@ Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVarian
     return q;
 }
 
+Result<QList<qint64>> ids(const QSqlDatabase& db, const QString& sql, const QVariantList& binds,
+                          const QString& what) {
+    auto q = exec(db, sql, binds, what);
+    if (!q)
+        return q.error();
+    QList<qint64> out;
+    while (q->next())
+        out << q->value(0).toLongLong();
+    return out;
+}
+
 Status beginTransaction(QSqlDatabase db, const QString& what) {
     if (!db.transaction())
         return sqlError(db.lastError(), what);

@@ -15,6 +15,9 @@ namespace dcr::history_sql {
 Error sqlError(const QSqlError& e, const QString& what);
 Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVariantList& binds = {},
                        const QString& what = {});
+// The first column of every row of a query (row ids).
+Result<QList<qint64>> ids(const QSqlDatabase& db, const QString& sql, const QVariantList& binds,
+                          const QString& what);
 Status beginTransaction(QSqlDatabase db, const QString& what);
 // A commit can fail (disk full, lock timeout, server gone): then nothing of the transaction is
 // kept, and the caller must hear about it.

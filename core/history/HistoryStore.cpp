@@ -626,18 +626,15 @@ Result<qint64> HistoryStore::shareOutbox() {
         return qint64(0);
     if (auto db = shared(); !db)
         return db.error();
-    auto waiting = exec(QSqlDatabase::database(m_local->m_connection),
-                        QStringLiteral("SELECT id FROM submissions WHERE state != 'sending' "
-                                       "ORDER BY id"),
-                        {}, QStringLiteral("reading the outbox"));
+    // A row still being sent waits for its answer.
+    auto waiting = history_sql::ids(QSqlDatabase::database(m_local->m_connection),
+                                    QStringLiteral("SELECT id FROM submissions WHERE state != "
+                                                   "'sending' ORDER BY id"),
+                                    {}, QStringLiteral("reading the outbox"));
     if (!waiting)
         return waiting.error();
-    QList<qint64> ids;
-    while (waiting->next())
-        ids << waiting->value(0).toLongLong();
-    waiting->finish();
     qint64 uploaded = 0;
-    for (qint64 localId : ids) {
+    for (qint64 localId : *waiting) {
         auto full = m_local->get(localId);
         if (!full)
             return full.error();
@@ -775,21 +772,17 @@ Result<QList<SubmissionRecord>> HistoryStore::clientRecords(const QString& profi
     auto db = shared();
     if (!db)
         return db.error();
-    auto q = exec(*db,
-                  QStringLiteral("SELECT id FROM submissions WHERE client_id IS NOT NULL AND "
-                                 "client_id != '' AND (? = '' OR profile = ?) ORDER BY created_at, "
-                                 "id"),
-                  {profile, profile}, QStringLiteral("reading the registered clients"));
-    if (!q) {
+    auto ids = history_sql::ids(
+        *db,
+        QStringLiteral("SELECT id FROM submissions WHERE client_id IS NOT NULL AND client_id != "
+                       "'' AND (? = '' OR profile = ?) ORDER BY created_at, id"),
+        {profile, profile}, QStringLiteral("reading the registered clients"));
+    if (!ids) {
         noteFailure();
-        return q.error();
+        return ids.error();
     }
-    QList<qint64> ids;
-    while (q->next())
-        ids << q->value(0).toLongLong();
-    q->finish();
     QList<SubmissionRecord> out;
-    for (qint64 id : ids) {
+    for (qint64 id : *ids) {
         auto r = get(id);
         if (!r)
             return r.error();
@@ -909,15 +902,11 @@ Result<qint64> HistoryStore::importFrom(const QString& otherPath) {
                          .arg(otherPath)
                          .arg((*other)->schemaVersion())
                          .arg(SchemaVersion)};
-    auto ids = exec(QSqlDatabase::database((*other)->m_connection),
-                    QStringLiteral("SELECT id FROM submissions ORDER BY id"), {},
-                    QStringLiteral("reading %1").arg(otherPath));
-    if (!ids)
-        return ids.error();
-    QList<qint64> all;
-    while (ids->next())
-        all << ids->value(0).toLongLong();
-    ids->finish();
+    auto all = history_sql::ids(QSqlDatabase::database((*other)->m_connection),
+                                QStringLiteral("SELECT id FROM submissions ORDER BY id"), {},
+                                QStringLiteral("reading %1").arg(otherPath));
+    if (!all)
+        return all.error();
     auto db = shared();
     if (!db)
         return db.error();
@@ -925,7 +914,7 @@ Result<qint64> HistoryStore::importFrom(const QString& otherPath) {
     if (auto ok = beginTransaction(*db, what); !ok)
         return ok.error();
     qint64 copied = 0;
-    for (qint64 id : all) {
+    for (qint64 id : *all) {
         auto row = (*other)->get(id);
         if (!row) {
             db->rollback();
