@@ -300,7 +300,8 @@ Result<QSqlDatabase> HistoryStore::shared() const {
 // After a failed statement: was it the server going away? Then the connection is dropped (the
 // next call reconnects) and writes go to the outbox meanwhile.
 void HistoryStore::noteFailure() const {
-    if (!isShared())
+    // Already known to be away: the retry time stays, or constant sending would postpone it.
+    if (!isShared() || m_unreachable)
         return;
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     if (db.isOpen()) {

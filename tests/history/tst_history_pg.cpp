@@ -231,6 +231,31 @@ private slots:
         QVERIFY(!m_pg.dump(QStringLiteral("pg%1").arg(m_n)).contains(kAccessToken));
     }
 
+    // While the server is away, writes go to the outbox without trying it; it is tried again
+    // after offlineRetryMs even when submissions keep coming.
+    void aReturningServerIsFoundWhileSendingContinues() {
+        const QString url = freshDatabase();
+        auto store = HistoryStore::open(url, optionsFor(QStringLiteral("busy"), 300));
+        QVERIFY2(store.ok(), qPrintable(errorOf(store)));
+        m_pg.suspend();
+        QElapsedTimer t;
+        t.start();
+        int kept = 0;
+        while (t.elapsed() < 500)
+            kept += *(*store)->begin({}) < 0 ? 1 : 0;
+        QVERIFY(kept > 10);
+        const QString resumed = m_pg.resume();
+        QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+        t.restart();
+        qint64 id = -1;
+        while (id < 0 && t.elapsed() < 3000)
+            id = *(*store)->begin({});
+        QVERIFY2(id > 0, "the server was not tried again while sending went on");
+        // Rows still being sent wait in the outbox for their answers.
+        QCOMPARE(*(*store)->shareOutbox(), 0);
+        QCOMPARE((*store)->unsharedCount(), kept);
+    }
+
     // client_secret and registration_access_token stay on the machine that received them: the
     // shared row has them masked and names the holder; the lifecycle still finds the token here,
     // another machine sees that it is elsewhere.
