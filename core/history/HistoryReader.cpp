@@ -10,6 +10,9 @@ HistoryReader::HistoryReader(QString location, HistoryOptions options, QObject* 
     , m_location(std::move(location))
     , m_options(std::move(options))
     , m_worker(new QObject) {
+    // This thread may wait on a connect: it tries the server whenever asked.
+    m_options.reconnectInline = true;
+    m_options.offlineRetryMs = 0;
     m_thread.setObjectName(QStringLiteral("history-reader"));
     m_worker->moveToThread(&m_thread);
     m_thread.start();
@@ -115,6 +118,15 @@ quint64 HistoryReader::requestCount(const QString& lane, const HistoryQuery& que
             a.count = *count;
         else
             a.error = count.error();
+        return a;
+    });
+}
+
+quint64 HistoryReader::requestProbe(const QString& lane) {
+    return post(lane, [](HistoryStore& store) {
+        HistoryAnswer a;
+        if (auto ok = store.probe(); !ok)
+            a.error = ok.error();
         return a;
     });
 }

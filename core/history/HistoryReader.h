@@ -36,6 +36,9 @@ public:
                         const std::optional<HistoryCursor>& after, int limit);
     quint64 requestCount(const QString& lane, const HistoryQuery& query);
     quint64 requestExportJson(const QString& lane, const QList<qint64>& ids, bool revealSecrets);
+    // Whether the history's server answers; the answer has no error when it does. Run here, a
+    // connect to a silent host waits on this thread, not the caller's.
+    quint64 requestProbe(const QString& lane);
     // Whether any lane has a request whose answer has not arrived yet.
     bool isLoading() const { return !m_waiting.isEmpty(); }
     // How many requests were dropped unrun because a newer one superseded them (for tests).

@@ -287,7 +287,8 @@ Result<QSqlDatabase> HistoryStore::shared() const {
         return db;
     if (db.isOpen() && m_schemaReady)
         return db;
-    if (m_unreachable && QDateTime::currentMSecsSinceEpoch() < m_retryAfterMs)
+    if (m_unreachable &&
+        (!m_options.reconnectInline || QDateTime::currentMSecsSinceEpoch() < m_retryAfterMs))
         return Error{ErrorKind::StorageUnavailable,
                      QStringLiteral("the shared history at %1 is unreachable; trying again in a "
                                     "few seconds")
@@ -295,6 +296,18 @@ Result<QSqlDatabase> HistoryStore::shared() const {
     if (auto ok = connectShared(); !ok)
         return ok.error();
     return QSqlDatabase::database(m_connection, false);
+}
+
+Status HistoryStore::probe() const {
+    auto db = shared();
+    if (!db)
+        return db.error();
+    if (auto q = exec(*db, QStringLiteral("SELECT 1"), {}, QStringLiteral("reaching the server"));
+        !q) {
+        noteFailure();
+        return q.error();
+    }
+    return {};
 }
 
 // After a failed statement: was it the server going away? Then the connection is dropped (the

@@ -47,6 +47,11 @@ struct HistoryOptions {
     // After the server was found unreachable, writes go to the outbox without trying it again
     // for this long, so that sending never waits on a connect timeout twice in a row.
     int offlineRetryMs = 10000;
+    // false: once the server was found away, this store never tries it again by itself (a
+    // connect to a silent host waits connect_timeout); the owner probes from another thread
+    // (HistoryReader::requestProbe) and calls reconnect() when the server answers. The session
+    // does this, so the window never waits on a connect.
+    bool reconnectInline = true;
 };
 
 // Every submission, kept through Qt SQL in a SQLite file or a shared PostgreSQL database (see
@@ -93,6 +98,10 @@ public:
     Result<qint64> shareOutbox();
     // Whether the last attempt to reach the shared server failed.
     bool serverUnreachable() const { return m_unreachable; }
+    // Connects again now (after a probe from another thread found the server answering).
+    Status reconnect() { return connectShared(); }
+    // Whether the server answers now (connecting if need be): what a probe runs.
+    Status probe() const;
 
     Result<HistoryPage> page(const HistoryQuery& query,
                              const std::optional<HistoryCursor>& after = std::nullopt,

@@ -53,6 +53,8 @@ Notices Session::open() {
 
     HistoryOptions historyOptions;
     historyOptions.localPath = m_paths.localHistoryDb;
+    // Once a shared server is away, only the reader thread tries it again (see below).
+    historyOptions.reconnectInline = false;
     auto store = HistoryStore::open(m_paths.historyDb, historyOptions);
     if (store) {
         m_history = std::move(store.value());
@@ -82,9 +84,21 @@ Notices Session::open() {
                 });
     if (m_history && m_history->isShared()) {
         shareHistoryOutbox();
+        // A connect to a silent host waits connect_timeout: the reader thread probes, and the
+        // session reconnects (quickly, then) and shares the outbox when the server answered.
+        connect(m_reader, &HistoryReader::answered, this, [this](const HistoryAnswer& a) {
+            if (a.lane != QStringLiteral("probe") || a.error)
+                return;
+            if (m_history->serverUnreachable())
+                (void)m_history->reconnect();
+            shareHistoryOutbox();
+            emit historyChanged();
+        });
         auto* retry = new QTimer(this);
         connect(retry, &QTimer::timeout, this, [this] {
-            if (m_unshared > 0)
+            if (m_history->serverUnreachable())
+                m_reader->requestProbe(QStringLiteral("probe"));
+            else if (m_unshared > 0)
                 shareHistoryOutbox();
         });
         retry->start(ShareRetryMs);

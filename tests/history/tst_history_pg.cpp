@@ -3,11 +3,13 @@
 // that received them, and many processes writing into one database at once.
 #include "PostgresCluster.h"
 #include "TestSupport.h"
+#include "history/HistoryReader.h"
 #include "history/HistoryStore.h"
 #include "session/RegisteredClient.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -254,6 +256,32 @@ private slots:
         // Rows still being sent wait in the outbox for their answers.
         QCOMPARE(*(*store)->shareOutbox(), 0);
         QCOMPARE((*store)->unsharedCount(), kept);
+    }
+
+    // A store that must not wait on a connect (the console's) never tries an away server by
+    // itself: a probe on the reader's thread finds it back, then reconnect() is quick.
+    void probesFromTheReaderThreadBringTheServerBack() {
+        const QString url = freshDatabase();
+        HistoryOptions options = optionsFor(QStringLiteral("probing"), 0);
+        options.reconnectInline = false;
+        auto store = HistoryStore::open(url, options);
+        QVERIFY2(store.ok(), qPrintable(errorOf(store)));
+        HistoryReader reader(url, options);
+        QSignalSpy answers(&reader, &HistoryReader::answered);
+        m_pg.suspend();
+        QVERIFY(*(*store)->begin({}) < 0);
+        QVERIFY((*store)->serverUnreachable());
+        reader.requestProbe(QStringLiteral("probe"));
+        QTRY_COMPARE(answers.count(), 1);
+        QVERIFY(answers.last().at(0).value<HistoryAnswer>().error.has_value());
+        const QString resumed = m_pg.resume();
+        QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+        QVERIFY(*(*store)->begin({}) < 0); // not tried: still the outbox
+        reader.requestProbe(QStringLiteral("probe"));
+        QTRY_COMPARE(answers.count(), 2);
+        QVERIFY(!answers.last().at(0).value<HistoryAnswer>().error.has_value());
+        QVERIFY((*store)->reconnect().ok());
+        QVERIFY(*(*store)->begin({}) > 0);
     }
 
     // client_secret and registration_access_token stay on the machine that received them: the
