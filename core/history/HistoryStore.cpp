@@ -3,6 +3,7 @@
 #include "HistorySql.h"
 
 #include <QAtomicInteger>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -202,6 +203,18 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::openSqlite(const HistoryLoca
                  QStringLiteral("the history database could not be recreated")};
 }
 
+QString HistoryStore::localPathFor(const HistoryLocation& location, const QString& base) {
+    const QByteArray server = QStringLiteral("%1:%2/%3")
+                                  .arg(location.host)
+                                  .arg(location.port)
+                                  .arg(location.database)
+                                  .toUtf8();
+    const QString tag = QString::fromLatin1(
+        QCryptographicHash::hash(server, QCryptographicHash::Sha1).toHex().left(8));
+    const QFileInfo info(base);
+    return info.dir().filePath(info.completeBaseName() + u'-' + tag + u'.' + info.suffix());
+}
+
 Result<std::unique_ptr<HistoryStore>> HistoryStore::openPostgres(const HistoryLocation& location,
                                                                  const HistoryOptions& options) {
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
@@ -214,7 +227,8 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::openPostgres(const HistoryLo
         return Error{ErrorKind::StorageUnavailable,
                      QStringLiteral("a shared history needs a local file for its outbox and this "
                                     "machine's secrets; none was given")};
-    auto local = openSqlite(*HistoryLocation::parse(options.localPath), options);
+    auto local =
+        openSqlite(*HistoryLocation::parse(localPathFor(location, options.localPath)), options);
     if (!local)
         return Error{local.error().kind, QStringLiteral("the local file of the shared history: ") +
                                              local.error().message};

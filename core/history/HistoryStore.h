@@ -40,7 +40,9 @@ struct HistoryPage {
 struct HistoryOptions {
     int busyTimeoutMs = 5000; // SQLite: how long to wait for another writer
     // PostgreSQL: the local SQLite file that keeps the outbox (rows written while the server was
-    // unreachable) and this machine's secrets. Required for a shared history.
+    // unreachable) and this machine's secrets. Required for a shared history. One file per
+    // shared database: "history-local.sqlite" becomes "history-local-<8 hex>.sqlite", named
+    // after host, port and database, so an outbox is only ever uploaded where it belongs.
     QString localPath;
     // Who writes; tests pretend to be somebody else. Empty user: this process.
     WriterIdentity writer;
@@ -136,6 +138,7 @@ private:
     HistoryStore(HistoryLocation location, QString connection, HistoryOptions options);
     static Result<std::unique_ptr<HistoryStore>> openSqlite(const HistoryLocation& location,
                                                             const HistoryOptions& options);
+    static QString localPathFor(const HistoryLocation& location, const QString& base);
     static Result<std::unique_ptr<HistoryStore>> openPostgres(const HistoryLocation& location,
                                                               const HistoryOptions& options);
     QStringList migrationSteps(int version) const;

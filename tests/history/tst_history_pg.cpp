@@ -284,6 +284,30 @@ private slots:
         QVERIFY(*(*store)->begin({}) > 0);
     }
 
+    // One local file per shared database: what waits for one server is never uploaded to another.
+    void anOutboxBelongsToItsOwnServer() {
+        QTcpServer closed;
+        closed.listen(QHostAddress::LocalHost, 0);
+        const QString away =
+            QStringLiteral("postgresql://postgres@127.0.0.1:%1/other?sslmode=disable")
+                .arg(closed.serverPort());
+        closed.close();
+        {
+            auto waiting = HistoryStore::open(away, optionsFor(QStringLiteral("shared-base")));
+            QVERIFY(waiting.ok());
+            QVERIFY(*(*waiting)->begin({}) < 0);
+            QCOMPARE((*waiting)->unsharedCount(), 1);
+        }
+        const QString url = freshDatabase();
+        auto here = HistoryStore::open(url, optionsFor(QStringLiteral("shared-base")));
+        QVERIFY2(here.ok(), qPrintable(errorOf(here)));
+        QCOMPARE((*here)->unsharedCount(), 0);
+        QCOMPARE(*(*here)->shareOutbox(), 0);
+        QCOMPARE(*(*here)->count(), 0);
+        auto again = HistoryStore::open(away, optionsFor(QStringLiteral("shared-base")));
+        QCOMPARE((*again)->unsharedCount(), 1);
+    }
+
     // client_secret and registration_access_token stay on the machine that received them: the
     // shared row has them masked and names the holder; the lifecycle still finds the token here,
     // another machine sees that it is elsewhere.
