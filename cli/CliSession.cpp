@@ -20,8 +20,10 @@ void addHistoryOption(CommandLine& cmd) {
 std::unique_ptr<Session> openSession(const CommandLine& cmd, CliIo& io,
                                      PassphraseSource* passphrases) {
     AppPaths paths = AppPaths::defaults();
-    if (cmd.defines(QStringLiteral("history-db")) && cmd.isSet(QStringLiteral("history-db")))
+    if (cmd.defines(QStringLiteral("history-db")) && cmd.isSet(QStringLiteral("history-db"))) {
         paths.historyDb = cmd.value(QStringLiteral("history-db"));
+        paths.historyDbIsDefault = false;
+    }
     auto session = std::make_unique<Session>(paths);
     session->setPassphraseSource(passphrases);
     for (const Notice& n : session->open())

@@ -30,8 +30,10 @@ AppPaths AppPaths::defaults() {
     p.legacyCliHistoryDb = join(data, QStringLiteral("dcrctl"), QStringLiteral("history.sqlite"));
     p.legacyConsoleSettingsFile = join(data, kAppFolder, QStringLiteral("dcr-console.ini"));
     const QString fromEnvironment = qEnvironmentVariable(HistoryEnvironmentVariable);
-    if (!fromEnvironment.isEmpty())
+    if (!fromEnvironment.isEmpty()) {
         p.historyDb = fromEnvironment;
+        p.historyDbIsDefault = false;
+    }
     return p;
 }
 

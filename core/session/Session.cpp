@@ -51,6 +51,8 @@ Notices Session::open() {
     importLegacySettings(notices);
     ensureSandboxProfiles();
 
+    if (m_paths.historyDbIsDefault && !historyLocationSetting().isEmpty())
+        m_paths.historyDb = historyLocationSetting();
     HistoryOptions historyOptions;
     historyOptions.localPath = m_paths.localHistoryDb;
     // Once a shared server is away, only the reader thread tries it again (see below).
@@ -445,6 +447,27 @@ void Session::cancel(quint64 id) {
 bool Session::isPending(quint64 id) const {
     return (m_submitter && m_submitter->isPending(id)) ||
            (m_unrecorded && m_unrecorded->isPending(id));
+}
+
+Status Session::setHistoryLocationSetting(const QString& location) {
+    if (!m_settings)
+        return Error{ErrorKind::SessionNotReady, tr("the session is not open")};
+    const QString trimmed = location.trimmed();
+    if (trimmed.isEmpty()) {
+        m_settings->remove(QString::fromLatin1(HistoryLocationSetting));
+        return {};
+    }
+    auto parsed = HistoryLocation::parse(trimmed);
+    if (!parsed)
+        return parsed.error();
+    m_settings->setValue(QString::fromLatin1(HistoryLocationSetting), trimmed);
+    m_settings->sync();
+    return {};
+}
+
+QString Session::historyLocationSetting() const {
+    return m_settings ? m_settings->value(QString::fromLatin1(HistoryLocationSetting)).toString()
+                      : QString();
 }
 
 qint64 Session::shareHistoryOutbox() {

@@ -124,6 +124,12 @@ public:
     bool hasHistory() const { return m_history != nullptr; }
     // The same queries on their own thread and connection, for views that must not wait.
     HistoryReader* historyReader() const { return m_reader; }
+    // The console's History location setting (a file or postgresql:// URL; empty: the default).
+    // Checked before it is saved (a password in a URL is refused); --history-db and
+    // DCR_HISTORY_DB win over it; it applies from the next start of each program.
+    static constexpr auto HistoryLocationSetting = "history/location";
+    Status setHistoryLocationSetting(const QString& location);
+    QString historyLocationSetting() const;
     // Where the history is, as it may be shown (a password typed into a URL is hidden).
     QString historyLocation() const { return HistoryLocation::redacted(m_paths.historyDb); }
     Result<HistoryPage> historyPage(const HistoryQuery& query,

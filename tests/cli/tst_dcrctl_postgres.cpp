@@ -5,6 +5,7 @@
 #include "TestSupport.h"
 #include "history/HistoryStore.h"
 #include "sandbox/SandboxKit.h"
+#include "session/Session.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -120,6 +121,32 @@ private slots:
         auto bad = dcrctl({"history", "list"}, QStringLiteral("postgresql://qa:pw@db/h"));
         QVERIFY2(bad.err.contains(".pgpass"), bad.err.constData());
         QVERIFY2(!bad.err.contains("pw@"), bad.err.constData());
+    }
+
+    // The console's History location setting: checked before it is saved (no password), and
+    // every program without --history-db or DCR_HISTORY_DB follows it from its next start.
+    void historyLocationSettingPointsEveryProgramAtTheServer() {
+        AppPaths paths = AppPaths::under(p(QStringLiteral("console")));
+        paths.settingsFile = p(QStringLiteral("config/dcr-console/dcr-console.ini"));
+        {
+            Session console(paths);
+            console.open();
+            auto refused =
+                console.setHistoryLocationSetting(QStringLiteral("postgresql://qa:pw@db/h"));
+            QVERIFY(!refused.ok());
+            QVERIFY(refused.error().message.contains(QStringLiteral(".pgpass")));
+            QVERIFY(console.historyLocationSetting().isEmpty());
+            QVERIFY(console.setHistoryLocationSetting(m_url).ok());
+        }
+        Session next(paths);
+        next.open();
+        QCOMPARE(next.historyLocation(), m_url);
+        QVERIFY(next.hasHistory());
+        QCOMPARE(*next.historyCount(), 3); // the rows the first test sent
+        auto list = runWithHome(QStringLiteral(DCRCTL_PATH), {"history", "list"}, m_dir.path());
+        QVERIFY2(list.exitCode == 0, list.err.constData());
+        QVERIFY2(list.out.contains("3 of 3 submission(s)"), list.out.constData());
+        QFile::remove(paths.settingsFile);
     }
 };
 
