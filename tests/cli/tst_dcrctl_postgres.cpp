@@ -100,12 +100,7 @@ private slots:
     }
 
     void unreachableServerIsReportedAndTheOutboxCounted() {
-        QTcpServer closed;
-        closed.listen(QHostAddress::LocalHost, 0);
-        const QString away =
-            QStringLiteral("postgresql://postgres@127.0.0.1:%1/team?sslmode=disable")
-                .arg(closed.serverPort());
-        closed.close();
+        const QString away = PostgresCluster::unreachableUrl(QStringLiteral("team"));
         {
             // A submission made while the server was away waits in this machine's outbox.
             HistoryOptions options;

@@ -159,12 +159,7 @@ private slots:
     }
 
     void unreachableServerIsReportedQuickly() {
-        QTcpServer closed;
-        closed.listen(QHostAddress::LocalHost, 0);
-        const int port = closed.serverPort();
-        closed.close();
-        const QString url =
-            QStringLiteral("postgresql://qa@127.0.0.1:%1/nowhere?sslmode=disable").arg(port);
+        const QString url = PostgresCluster::unreachableUrl(QStringLiteral("nowhere"));
         QElapsedTimer t;
         t.start();
         auto store = HistoryStore::open(url, optionsFor(QStringLiteral("nowhere")));
@@ -286,12 +281,7 @@ private slots:
 
     // One local file per shared database: what waits for one server is never uploaded to another.
     void anOutboxBelongsToItsOwnServer() {
-        QTcpServer closed;
-        closed.listen(QHostAddress::LocalHost, 0);
-        const QString away =
-            QStringLiteral("postgresql://postgres@127.0.0.1:%1/other?sslmode=disable")
-                .arg(closed.serverPort());
-        closed.close();
+        const QString away = PostgresCluster::unreachableUrl(QStringLiteral("other"));
         {
             auto waiting = HistoryStore::open(away, optionsFor(QStringLiteral("shared-base")));
             QVERIFY(waiting.ok());

@@ -113,6 +113,13 @@ public:
             .arg(database);
     }
 
+    // A history URL to a 127.0.0.1 port nobody listens on (connections are refused at once).
+    static QString unreachableUrl(const QString& database) {
+        return QStringLiteral("postgresql://postgres@127.0.0.1:%1/%2?sslmode=disable")
+            .arg(freePort())
+            .arg(database);
+    }
+
     // Runs SQL as the superuser over the unix socket; empty on success, else the error.
     QString psql(const QString& sql, const QString& database = QStringLiteral("postgres"),
                  QByteArray* out = nullptr) const {
