@@ -1,9 +1,12 @@
 // HistoryStore at 100,000 submissions: each query through the store ("ours") beside the same SQL
-// run directly on the same SQLite database through QSqlQuery ("baseline").
+// run directly on the same database through QSqlQuery ("baseline"), on a SQLite file and on a
+// throwaway PostgreSQL server (tests/support/PostgresCluster.h, started by the benchmark).
+#include "PostgresCluster.h"
 #include "RatioReporter.h"
 #include "history/HistoryStore.h"
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QVariant>
@@ -17,7 +20,8 @@ const char* const kColumns = "id, created_at, completed_at, state, profile, meth
                              "content_type, software_id, client_name, "
                              "response_status, outcome, error_class, error_code, error_text, "
                              "failure_class, failure_message, "
-                             "elapsed_ms, note, tags, client_id";
+                             "elapsed_ms, note, tags, client_id, uid, writer_user, writer_host, "
+                             "writer_pid, secrets_holder";
 
 struct Fixture {
     QTemporaryDir dir;
@@ -66,8 +70,9 @@ Fixture& fixture() {
     return f;
 }
 
-QSqlQuery direct(const QString& sql, const QVariantList& binds) {
-    QSqlQuery q(QSqlDatabase::database(fixture().store->connectionName()));
+// The same SQL straight through QSqlQuery on the store's own connection.
+QSqlQuery direct(const HistoryStore& store, const QString& sql, const QVariantList& binds) {
+    QSqlQuery q(QSqlDatabase::database(store.connectionName()));
     q.prepare(sql);
     for (const auto& b : binds)
         q.addBindValue(b);
@@ -78,53 +83,72 @@ QSqlQuery direct(const QString& sql, const QVariantList& binds) {
 int drain(QSqlQuery& q) {
     int n = 0;
     while (q.next()) {
-        for (int c = 0; c < 21; ++c)
+        for (int c = 0; c < 26; ++c)
             benchmark::DoNotOptimize(q.value(c));
         ++n;
     }
     return n;
 }
 
-void firstPageOurs(benchmark::State& s) {
-    Fixture& f = fixture(); // filling 100,000 rows is set-up, not measured
+// Each measurement is written once and run on both databases: fixture is fixture or pgFixture
+// (filling 100,000 rows is set-up, not measured).
+template <typename F> void firstPageOurs(benchmark::State& s, F fixture) {
+    HistoryStore& store = *fixture().store;
     for (auto _ : s)
-        benchmark::DoNotOptimize(f.store->page({}, std::nullopt, 50));
+        benchmark::DoNotOptimize(store.page({}, std::nullopt, 50));
 }
-void firstPageBaseline(benchmark::State& s) {
-    fixture();
+template <typename F> void firstPageBaseline(benchmark::State& s, F fixture) {
+    const HistoryStore& store = *fixture().store;
     for (auto _ : s) {
         QSqlQuery q = direct(
+            store,
             QStringLiteral("SELECT %1 FROM submissions ORDER BY created_at DESC, id DESC LIMIT ?")
                 .arg(QString::fromLatin1(kColumns)),
             {50});
         benchmark::DoNotOptimize(drain(q));
     }
 }
-void nextPageOurs(benchmark::State& s) {
-    Fixture& f = fixture();
+template <typename F> void nextPageOurs(benchmark::State& s, F fixture) {
+    auto& f = fixture();
     for (auto _ : s)
         benchmark::DoNotOptimize(f.store->page({}, f.secondPage, 50));
 }
-void nextPageBaseline(benchmark::State& s) {
-    const HistoryCursor c = fixture().secondPage;
+template <typename F> void nextPageBaseline(benchmark::State& s, F fixture) {
+    auto& f = fixture();
+    const HistoryCursor c = f.secondPage;
     for (auto _ : s) {
-        QSqlQuery q = direct(QStringLiteral("SELECT %1 FROM submissions WHERE (created_at, id) < "
+        QSqlQuery q = direct(*f.store,
+                             QStringLiteral("SELECT %1 FROM submissions WHERE (created_at, id) < "
                                             "(?, ?) ORDER BY created_at DESC, id DESC LIMIT ?")
                                  .arg(QString::fromLatin1(kColumns)),
                              {c.createdMs, c.id, 50});
         benchmark::DoNotOptimize(drain(q));
     }
 }
-void filterOurs(benchmark::State& s, const QString& text) {
-    Fixture& f = fixture();
+template <typename F> void filterOurs(benchmark::State& s, F fixture, const QString& text) {
+    HistoryStore& store = *fixture().store;
     for (auto _ : s)
-        benchmark::DoNotOptimize(f.store->page({text, {}, {}, {}, {}}, std::nullopt, 50));
+        benchmark::DoNotOptimize(store.page({text, {}, {}, {}, {}}, std::nullopt, 50));
+}
+template <typename F> void countOurs(benchmark::State& s, F fixture) {
+    HistoryStore& store = *fixture().store;
+    for (auto _ : s)
+        benchmark::DoNotOptimize(store.count({}));
+}
+template <typename F> void countBaseline(benchmark::State& s, F fixture) {
+    const HistoryStore& store = *fixture().store;
+    for (auto _ : s) {
+        QSqlQuery q = direct(store, QStringLiteral("SELECT count(*) FROM submissions"), {});
+        q.next();
+        benchmark::DoNotOptimize(q.value(0));
+    }
 }
 // The SQL the store runs for a query of three or more characters: the trigram index.
 void filterBaseline(benchmark::State& s) {
     fixture();
     for (auto _ : s) {
-        QSqlQuery q = direct(QStringLiteral("SELECT %1 FROM submissions WHERE id IN (SELECT rowid "
+        QSqlQuery q = direct(*fixture().store,
+                             QStringLiteral("SELECT %1 FROM submissions WHERE id IN (SELECT rowid "
                                             "FROM submissions_search WHERE submissions_search "
                                             "MATCH ?) ORDER BY created_at DESC, id DESC LIMIT ?")
                                  .arg(QString::fromLatin1(kColumns)),
@@ -145,24 +169,11 @@ void shortFilterBaseline(benchmark::State& s) {
     QVariantList binds(10, QStringLiteral("%zq%"));
     binds << 50;
     for (auto _ : s) {
-        QSqlQuery q = direct(sql, binds);
+        QSqlQuery q = direct(*fixture().store, sql, binds);
         benchmark::DoNotOptimize(drain(q));
     }
 }
 
-void countOurs(benchmark::State& s) {
-    Fixture& f = fixture();
-    for (auto _ : s)
-        benchmark::DoNotOptimize(f.store->count({}));
-}
-void countBaseline(benchmark::State& s) {
-    fixture();
-    for (auto _ : s) {
-        QSqlQuery q = direct(QStringLiteral("SELECT count(*) FROM submissions"), {});
-        q.next();
-        benchmark::DoNotOptimize(q.value(0));
-    }
-}
 void insertCompleteOurs(benchmark::State& s) {
     HttpExchange e;
     e.status = 200;
@@ -182,12 +193,14 @@ void insertCompleteBaseline(benchmark::State& s) {
     fixture();
     for (auto _ : s) {
         QSqlQuery q = direct(
+            *fixture().store,
             QStringLiteral("INSERT INTO submissions (created_at, state, outcome, url, request_jwt, "
                            "software_id) VALUES (?, 'sending', 'sending', ?, ?, ?)"),
             {QDateTime::currentMSecsSinceEpoch(), QStringLiteral("https://aspsp.example/register"),
              QString(900, u'a'), QStringLiteral("bench")});
         const qint64 id = q.lastInsertId().toLongLong();
         QSqlQuery u = direct(
+            *fixture().store,
             QStringLiteral("UPDATE submissions SET completed_at=?, state='completed', "
                            "outcome='accepted', response_status=200, response_body=? WHERE id=?"),
             {QDateTime::currentMSecsSinceEpoch(), QByteArray("{\"message\":\"ok\"}"), id});
@@ -195,21 +208,104 @@ void insertCompleteBaseline(benchmark::State& s) {
     }
 }
 
+// The same 100,000 rows on PostgreSQL, filled by one INSERT … SELECT on the server.
+struct PgFixture {
+    QTemporaryDir dir;
+    dcr::test::PostgresCluster cluster;
+    std::unique_ptr<HistoryStore> store;
+    HistoryCursor secondPage;
+
+    PgFixture() {
+        const QString started = cluster.start();
+        if (!started.isEmpty())
+            qFatal("PostgreSQL: %s", qPrintable(started));
+        QString error;
+        const QString url = cluster.createDatabase(QStringLiteral("bench"), &error);
+        if (url.isEmpty())
+            qFatal("PostgreSQL: %s", qPrintable(error));
+        HistoryOptions options;
+        options.localPath = dir.filePath(QStringLiteral("local.sqlite"));
+        auto opened = HistoryStore::open(url, options);
+        if (!opened)
+            qFatal("%s", qPrintable(opened.error().message));
+        store = std::move(opened.value());
+        const qint64 start = QDateTime::currentMSecsSinceEpoch() - kRows * 1000LL;
+        QSqlQuery q(QSqlDatabase::database(store->connectionName()));
+        const bool filled = q.exec(
+            QStringLiteral(
+                "INSERT INTO submissions (created_at, completed_at, state, profile, method, url, "
+                "content_type, request_jwt, request_claims, software_id, client_name, "
+                "response_status, response_body, outcome, error_class, error_text, elapsed_ms) "
+                "SELECT %1 + i * 1000, %1 + i * 1000 + 40, 'completed', CASE WHEN i %% 2 = 1 "
+                "THEN 'Bank A' ELSE 'Bank B' END, 'POST', 'https://aspsp' || (i %% 10) || "
+                "'.example/register', 'application/jwt', repeat('a', 900), '{}', 'soft-' || i, "
+                "'Client ' || (i %% 100), CASE WHEN i %% 4 = 0 THEN 406 ELSE 200 END, "
+                "convert_to(CASE WHEN i %% 4 = 0 THEN '{\"tppMessages\":[{\"category\":"
+                "\"Invalid\",\"code\":406,\"text\":\"scope not allowed\"}]}' ELSE "
+                "'{\"message\":\"ok\"}' END, 'UTF8'), CASE WHEN i %% 4 = 0 THEN 'error' ELSE "
+                "'accepted' END, CASE WHEN i %% 4 = 0 THEN 'Invalid' ELSE '' END, CASE WHEN "
+                "i %% 4 = 0 THEN 'scope not allowed' ELSE '' END, 40 FROM generate_series(0, "
+                "%2) AS i")
+                .arg(start)
+                .arg(kRows - 1)
+                .replace(QStringLiteral("%%"), QStringLiteral("%")));
+        if (!filled || !q.exec(QStringLiteral("ANALYZE submissions")))
+            qFatal("filling PostgreSQL: %s", qPrintable(q.lastError().text()));
+        secondPage = *store->page({}, std::nullopt, 50)->next;
+    }
+};
+
+PgFixture& pgFixture() {
+    static PgFixture f;
+    return f;
+}
+
+// The SQL the store runs for every text: ILIKE on the pg_trgm-indexed search text.
+void pgFilterBaseline(benchmark::State& s, const QString& pattern) {
+    const HistoryStore& store = *pgFixture().store;
+    for (auto _ : s) {
+        QSqlQuery q = direct(store,
+                             QStringLiteral("SELECT %1 FROM submissions WHERE search_text ILIKE ? "
+                                            "ESCAPE '\\' ORDER BY created_at DESC, id DESC "
+                                            "LIMIT ?")
+                                 .arg(QString::fromLatin1(kColumns)),
+                             {pattern, 50});
+        benchmark::DoNotOptimize(drain(q));
+    }
+}
+
 } // namespace
 
-BENCHMARK(firstPageOurs)->Name("history100k/first_page/ours");
-BENCHMARK(firstPageBaseline)->Name("history100k/first_page/baseline");
-BENCHMARK(nextPageOurs)->Name("history100k/next_page/ours");
-BENCHMARK(nextPageBaseline)->Name("history100k/next_page/baseline");
-BENCHMARK_CAPTURE(filterOurs, long, QStringLiteral("soft-9999"))
+BENCHMARK_CAPTURE(firstPageOurs, sqlite, fixture)->Name("history100k/first_page/ours");
+BENCHMARK_CAPTURE(firstPageBaseline, sqlite, fixture)->Name("history100k/first_page/baseline");
+BENCHMARK_CAPTURE(nextPageOurs, sqlite, fixture)->Name("history100k/next_page/ours");
+BENCHMARK_CAPTURE(nextPageBaseline, sqlite, fixture)->Name("history100k/next_page/baseline");
+BENCHMARK_CAPTURE(filterOurs, long, fixture, QStringLiteral("soft-9999"))
     ->Name("history100k/text_filter/ours");
 BENCHMARK(filterBaseline)->Name("history100k/text_filter/baseline");
-BENCHMARK_CAPTURE(filterOurs, short, QStringLiteral("zq"))
+BENCHMARK_CAPTURE(filterOurs, short, fixture, QStringLiteral("zq"))
     ->Name("history100k/text_filter_2_chars/ours");
 BENCHMARK(shortFilterBaseline)->Name("history100k/text_filter_2_chars/baseline");
-BENCHMARK(countOurs)->Name("history100k/count/ours");
-BENCHMARK(countBaseline)->Name("history100k/count/baseline");
+BENCHMARK_CAPTURE(countOurs, sqlite, fixture)->Name("history100k/count/ours");
+BENCHMARK_CAPTURE(countBaseline, sqlite, fixture)->Name("history100k/count/baseline");
 BENCHMARK(insertCompleteOurs)->Name("history100k/insert+complete/ours");
 BENCHMARK(insertCompleteBaseline)->Name("history100k/insert+complete/baseline");
+
+BENCHMARK_CAPTURE(firstPageOurs, pg, pgFixture)->Name("history100k_postgresql/first_page/ours");
+BENCHMARK_CAPTURE(firstPageBaseline, pg, pgFixture)
+    ->Name("history100k_postgresql/first_page/baseline");
+BENCHMARK_CAPTURE(nextPageOurs, pg, pgFixture)->Name("history100k_postgresql/next_page/ours");
+BENCHMARK_CAPTURE(nextPageBaseline, pg, pgFixture)
+    ->Name("history100k_postgresql/next_page/baseline");
+BENCHMARK_CAPTURE(filterOurs, pg_long, pgFixture, QStringLiteral("soft-9999"))
+    ->Name("history100k_postgresql/text_filter/ours");
+BENCHMARK_CAPTURE(pgFilterBaseline, long, QStringLiteral("%soft-9999%"))
+    ->Name("history100k_postgresql/text_filter/baseline");
+BENCHMARK_CAPTURE(filterOurs, pg_short, pgFixture, QStringLiteral("zq"))
+    ->Name("history100k_postgresql/text_filter_2_chars/ours");
+BENCHMARK_CAPTURE(pgFilterBaseline, short, QStringLiteral("%zq%"))
+    ->Name("history100k_postgresql/text_filter_2_chars/baseline");
+BENCHMARK_CAPTURE(countOurs, pg, pgFixture)->Name("history100k_postgresql/count/ours");
+BENCHMARK_CAPTURE(countBaseline, pg, pgFixture)->Name("history100k_postgresql/count/baseline");
 
 DCR_BENCHMARK_MAIN()

@@ -10,7 +10,8 @@ std::optional<QByteArray> FilePassphrases::passphrase(const PassphrasePrompt& pr
 
 void addHistoryOption(CommandLine& cmd) {
     cmd.addOption(QStringList{QStringLiteral("history-db"), QStringLiteral("db")},
-                  QStringLiteral("history database file (default: $%1, else %2)")
+                  QStringLiteral("history: a SQLite file or postgresql://user@host:port/dbname "
+                                 "(password from ~/.pgpass; default: $%1, else %2)")
                       .arg(QString::fromLatin1(AppPaths::HistoryEnvironmentVariable),
                            AppPaths::defaults().historyDb),
                   QStringLiteral("LOCATION"));
@@ -19,8 +20,10 @@ void addHistoryOption(CommandLine& cmd) {
 std::unique_ptr<Session> openSession(const CommandLine& cmd, CliIo& io,
                                      PassphraseSource* passphrases) {
     AppPaths paths = AppPaths::defaults();
-    if (cmd.defines(QStringLiteral("history-db")) && cmd.isSet(QStringLiteral("history-db")))
+    if (cmd.defines(QStringLiteral("history-db")) && cmd.isSet(QStringLiteral("history-db"))) {
         paths.historyDb = cmd.value(QStringLiteral("history-db"));
+        paths.historyDbIsDefault = false;
+    }
     auto session = std::make_unique<Session>(paths);
     session->setPassphraseSource(passphrases);
     for (const Notice& n : session->open())

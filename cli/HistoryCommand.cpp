@@ -25,13 +25,14 @@ QString line(const SubmissionRecord& r) {
     QString detail = r.errorClass.isEmpty() ? r.failureClass : r.errorClass;
     if (!r.clientId.isEmpty())
         detail = QStringLiteral("client_id ") + r.clientId;
-    return QStringLiteral("#%1  %2  %3  %4  %5  %6  %7")
-        .arg(r.id)
+    return QStringLiteral("#%1  %2  %3  %4  %5  %6  %7  %8")
+        .arg(r.unshared ? QStringLiteral("%1 (not yet shared)").arg(r.id) : QString::number(r.id))
         .arg(r.created.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")))
         .arg(r.outcome.leftJustified(11))
         .arg(r.responseStatus ? QString::number(r.responseStatus) : QStringLiteral("---"))
         .arg(r.softwareId.isEmpty() ? QStringLiteral("-") : r.softwareId)
         .arg(r.url)
+        .arg(r.writer().isEmpty() ? QStringLiteral("-") : r.writer())
         .arg(detail);
 }
 
@@ -56,6 +57,9 @@ int historyCommand(const QStringList& args, CliIo& io) {
         QStringLiteral("KIND"));
     cmd.addOption(QStringLiteral("profile"), QStringLiteral("list: only this profile"),
                   QStringLiteral("NAME"));
+    cmd.addOption(QStringLiteral("by"),
+                  QStringLiteral("list: only what this person sent (login, or login@host)"),
+                  QStringLiteral("PERSON"));
     cmd.addOption(QStringLiteral("format"), QStringLiteral("export: json (default) or curl"),
                   QStringLiteral("FORMAT"));
     cmd.addOption(
@@ -84,10 +88,18 @@ int historyCommand(const QStringList& args, CliIo& io) {
                                  cmd.value(QStringLiteral("outcome")),
                                  cmd.value(QStringLiteral("profile")),
                                  {},
-                                 {}};
+                                 {},
+                                 cmd.value(QStringLiteral("by"))};
         auto page = session->historyPage(query, std::nullopt, limit);
+        const qint64 unshared = session->unsharedCount();
+        const QString unsharedLine =
+            QStringLiteral("%1 submission(s) not yet shared (kept on this machine until %2 is "
+                           "reachable)")
+                .arg(unshared)
+                .arg(session->historyLocation());
         if (!page)
-            return io.fail(ExitUsage, QStringLiteral("history: ") + page.error().toString());
+            return io.fail(ExitUsage, QStringLiteral("history: ") + page.error().toString() +
+                                          (unshared > 0 ? u'\n' + unsharedLine : QString()));
         if (cmd.isSet(QStringLiteral("json"))) {
             QJsonArray out;
             for (const auto& r : page->rows)
@@ -100,6 +112,8 @@ int historyCommand(const QStringList& args, CliIo& io) {
         const auto total = session->historyCount(query);
         io.out << page->rows.size() << " of "
                << (total ? QString::number(*total) : QStringLiteral("?")) << " submission(s)\n";
+        if (unshared > 0)
+            io.out << unsharedLine << '\n';
         io.out.flush();
         return ExitOk;
     }

@@ -3,7 +3,8 @@
 # run is a no-op that takes about a second.
 #   scripts/setup.sh         build, run and test (and package: scripts/package.sh)
 #   scripts/setup.sh fuzz    also clang and its sanitizer runtimes (libFuzzer)
-#   scripts/setup.sh test    also the test peers: Node.js (when missing) and the pinned
+#   scripts/setup.sh test    also the test peers: PostgreSQL (the history tests start a
+#                            throwaway server), Node.js (when missing), the pinned
 #                            oidc-provider (npm ci from tests/peers/oidc-provider's lockfile),
 #                            SoftHSM2 and OpenSC's pkcs11-tool for the PKCS#11 tests
 set -euo pipefail
@@ -11,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
+  qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
   qt6-httpserver-dev qt6-websockets-dev
   libssl-dev openssl curl
   libbenchmark-dev
@@ -24,9 +25,10 @@ packages=(
 if [ "${1:-}" = "fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)
 fi
-# Hardware-token tests: a software token and the tool that makes keys in it.
+# The history tests start a throwaway PostgreSQL server (initdb, pg_ctl, pg_dump); the
+# hardware-token tests use a software token and the tool that makes keys in it.
 if [ "${1:-}" = "test" ]; then
-  packages+=(softhsm2 opensc)
+  packages+=(postgresql softhsm2 opensc)
 fi
 if [ "${1:-}" = "test" ] && ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)

@@ -39,17 +39,32 @@ HistoryPanel::HistoryPanel(QWidget* parent)
     for (const char* o : {"accepted", "registered", "retrieved", "updated", "deleted", "error",
                           "unexpected", "transport", "interrupted", "sending"})
         m_outcome->addItem(QString::fromLatin1(o), QString::fromLatin1(o));
+    // A shared history holds the whole team's submissions: who sent them is a filter.
+    m_writer = new QLineEdit(this);
+    m_writer->setObjectName(QStringLiteral("historyWriter"));
+    m_writer->setPlaceholderText(tr("Sent by (login or login@host)"));
+    m_writer->setClearButtonEnabled(true);
     m_count = new QLabel(this);
     m_count->setObjectName(QStringLiteral("historyCount"));
+    m_unshared = new QLabel(this);
+    m_unshared->setObjectName(QStringLiteral("historyUnshared"));
+    m_unshared->setStyleSheet(QStringLiteral("color: #b9770e"));
+    m_unshared->hide();
     filters->addWidget(m_filter, 1);
     filters->addWidget(m_outcome);
+    filters->addWidget(m_writer);
     filters->addWidget(m_count);
+    filters->addWidget(m_unshared);
     auto* debounce = new QTimer(this);
     debounce->setSingleShot(true);
     debounce->setInterval(250);
     connect(m_filter, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
+    connect(m_writer, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
     connect(debounce, &QTimer::timeout, this, &HistoryPanel::applyFilter);
     connect(m_outcome, &QComboBox::currentIndexChanged, this, &HistoryPanel::applyFilter);
+    connect(m_model, &HistoryTableModel::pageLoaded, this, &HistoryPanel::onPageLoaded);
+    connect(m_model, &HistoryTableModel::countChanged, this, &HistoryPanel::updateCount);
+    connect(m_model, &HistoryTableModel::loadingChanged, this, &HistoryPanel::updateCount);
 
     m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("historyTable"));
@@ -131,18 +146,33 @@ HistoryPanel::HistoryPanel(QWidget* parent)
 void HistoryPanel::setSession(Session* session) {
     m_session = session;
     m_model->setSession(session);
+    auto showUnshared = [this](qint64 count) {
+        m_unshared->setText(
+            tr("%n submission(s) not yet shared", nullptr, static_cast<int>(count)));
+        m_unshared->setToolTip(tr("The shared history is unreachable; these are kept on this "
+                                  "machine and uploaded when it returns."));
+        m_unshared->setVisible(count > 0);
+    };
+    connect(session, &Session::unsharedChanged, this, showUnshared);
+    if (HistoryReader* reader = session->historyReader())
+        connect(reader, &HistoryReader::answered, this, &HistoryPanel::onExportAnswer);
+    showUnshared(session->unsharedCount());
     reload();
 }
 
 void HistoryPanel::reload(bool selectNewest) {
-    const qint64 current = !selectNewest && m_view->currentIndex().isValid()
-                               ? m_model->record(m_view->currentIndex().row()).id
-                               : 0;
+    m_reselectId = !selectNewest && m_view->currentIndex().isValid()
+                       ? m_model->record(m_view->currentIndex().row()).id
+                       : 0;
     m_model->reload();
+}
+
+// The model's first page arrived (queries run off the GUI thread): select what was selected.
+void HistoryPanel::onPageLoaded() {
     updateCount();
     int row = 0;
     for (int i = 0; i < m_model->rowCount(); ++i)
-        if (m_model->record(i).id == current)
+        if (m_model->record(i).id == m_reselectId)
             row = i;
     if (m_model->rowCount() > 0)
         selectRow(row);
@@ -156,23 +186,22 @@ void HistoryPanel::showMatching(const QString& text, qint64 selectId) {
         m_filter->setText(text);
     }
     applyFilter();
-    for (int row = 0; row < m_model->rowCount(); ++row)
-        if (m_model->record(row).id == selectId)
-            selectRow(row);
+    m_reselectId = selectId;
 }
 
 void HistoryPanel::applyFilter() {
     HistoryQuery q;
     q.text = m_filter->text();
     q.outcome = m_outcome->currentData().toString();
+    q.writer = m_writer->text().trimmed();
+    m_reselectId = 0;
     m_model->setQuery(q);
-    updateCount();
-    if (m_model->rowCount() > 0)
-        selectRow(0);
 }
 
 void HistoryPanel::updateCount() {
-    m_count->setText(tr("%n submission(s)", nullptr, static_cast<int>(m_model->totalCount())));
+    m_count->setText(m_model->isLoading() ? tr("Loading…")
+                                          : tr("%n submission(s)", nullptr,
+                                               static_cast<int>(m_model->totalCount())));
 }
 
 void HistoryPanel::selectRow(int row) {
@@ -211,28 +240,39 @@ void HistoryPanel::showDetail() {
     m_tags->setText(r->tags.join(QStringLiteral(", ")));
 }
 
+// The export runs on the history reader's thread; the file is written when it answers.
 void HistoryPanel::exportJson() {
     const QList<qint64> ids = selectedIds();
-    if (ids.isEmpty() || !m_session)
+    if (ids.isEmpty() || !m_session || !m_session->historyReader())
         return;
-    auto json = m_session->exportHistoryJson(ids, false);
-    if (!json) {
-        emit message(json.error().message, true);
-        return;
-    }
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export %n submission(s)", nullptr, static_cast<int>(ids.size())),
         QStringLiteral("dcr-history.json"), tr("JSON (*.json)"));
     if (path.isEmpty())
         return;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(*json) != json->size() || !file.commit()) {
-        emit message(tr("Could not write %1: %2").arg(path, file.errorString()), true);
+    m_exportPath = path;
+    m_exportCount = static_cast<int>(ids.size());
+    m_exportTicket =
+        m_session->historyReader()->requestExportJson(QStringLiteral("export"), ids, false);
+    emit message(tr("Exporting %n submission(s)…", nullptr, m_exportCount), false);
+}
+
+void HistoryPanel::onExportAnswer(const HistoryAnswer& answer) {
+    if (answer.ticket != m_exportTicket)
+        return;
+    m_exportTicket = 0;
+    if (answer.error || !answer.exported) {
+        emit message(answer.error ? answer.error->message : tr("the export failed"), true);
         return;
     }
-    emit message(tr("Exported %n submission(s) to %1 (secrets masked).", nullptr,
-                    static_cast<int>(ids.size()))
-                     .arg(path),
+    QSaveFile file(m_exportPath);
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(*answer.exported) != answer.exported->size() || !file.commit()) {
+        emit message(tr("Could not write %1: %2").arg(m_exportPath, file.errorString()), true);
+        return;
+    }
+    emit message(tr("Exported %n submission(s) to %1 (secrets masked).", nullptr, m_exportCount)
+                     .arg(m_exportPath),
                  false);
 }
 

@@ -38,6 +38,8 @@ private:
     void applyFilter();
     void showDetail();
     void updateCount();
+    void onPageLoaded();
+    void onExportAnswer(const HistoryAnswer& answer);
     void exportJson();
     void copyCurl();
     void deleteSelected();
@@ -50,7 +52,13 @@ private:
     QTableView* m_view;
     QLineEdit* m_filter;
     QComboBox* m_outcome;
+    QLineEdit* m_writer;
     QLabel* m_count;
+    QLabel* m_unshared;
+    qint64 m_reselectId = 0; // selected again when the reloaded page arrives
+    quint64 m_exportTicket = 0;
+    QString m_exportPath;
+    int m_exportCount = 0;
     QPlainTextEdit* m_detail;
     QCheckBox* m_reveal;
     QLineEdit* m_note;

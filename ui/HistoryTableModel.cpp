@@ -10,6 +10,8 @@ HistoryTableModel::HistoryTableModel(QObject* parent)
 
 void HistoryTableModel::setSession(Session* session) {
     m_session = session;
+    if (HistoryReader* reader = session ? session->historyReader() : nullptr)
+        connect(reader, &HistoryReader::answered, this, &HistoryTableModel::onAnswer);
     reload();
 }
 
@@ -19,17 +21,62 @@ void HistoryTableModel::setQuery(const HistoryQuery& query) {
 }
 
 void HistoryTableModel::reload() {
-    beginResetModel();
-    m_rows.clear();
-    m_next.reset();
-    m_exhausted = m_session == nullptr;
-    m_error.clear();
-    endResetModel();
-    if (m_session) {
-        auto total = m_session->historyCount(m_query);
-        m_total = total ? *total : 0;
-        fetchMore({});
+    HistoryReader* reader = m_session ? m_session->historyReader() : nullptr;
+    if (!reader) {
+        beginResetModel();
+        m_rows.clear();
+        m_next.reset();
+        m_exhausted = true;
+        endResetModel();
+        return;
     }
+    m_error.clear();
+    m_moreTicket = 0; // a page of the previous query is not appended to this one
+    m_pageTicket = reader->requestPage(QStringLiteral("page"), m_query, std::nullopt, PageSize);
+    m_countTicket = reader->requestCount(QStringLiteral("count"), m_query);
+    emit loadingChanged(true);
+}
+
+void HistoryTableModel::fail(const Error& error) {
+    m_exhausted = true;
+    m_error = error.message;
+    emit loadFailed(m_error);
+}
+
+void HistoryTableModel::onAnswer(const HistoryAnswer& answer) {
+    if (answer.ticket == m_countTicket) {
+        m_countTicket = 0;
+        m_total = answer.count.value_or(0);
+        emit countChanged(m_total);
+    } else if (answer.ticket == m_pageTicket) {
+        m_pageTicket = 0;
+        beginResetModel();
+        m_rows = answer.page ? answer.page->rows : QList<SubmissionRecord>();
+        m_next = answer.page ? answer.page->next : std::nullopt;
+        m_exhausted = !m_next.has_value();
+        endResetModel();
+        if (answer.error)
+            fail(*answer.error);
+        emit pageLoaded();
+    } else if (answer.ticket == m_moreTicket) {
+        m_moreTicket = 0;
+        if (answer.error) {
+            fail(*answer.error);
+        } else {
+            if (!answer.page->rows.isEmpty()) {
+                beginInsertRows({}, static_cast<int>(m_rows.size()),
+                                static_cast<int>(m_rows.size() + answer.page->rows.size() - 1));
+                m_rows += answer.page->rows;
+                endInsertRows();
+            }
+            m_next = answer.page->next;
+            m_exhausted = !m_next.has_value();
+        }
+    } else {
+        return; // not this model's, or superseded
+    }
+    if (!isLoading())
+        emit loadingChanged(false);
 }
 
 int HistoryTableModel::rowCount(const QModelIndex& parent) const {
@@ -40,27 +87,14 @@ int HistoryTableModel::columnCount(const QModelIndex& parent) const {
 }
 
 bool HistoryTableModel::canFetchMore(const QModelIndex& parent) const {
-    return !parent.isValid() && !m_exhausted;
+    return !parent.isValid() && !m_exhausted && m_pageTicket == 0 && m_moreTicket == 0;
 }
 
 void HistoryTableModel::fetchMore(const QModelIndex& parent) {
-    if (parent.isValid() || m_exhausted || !m_session)
+    if (!canFetchMore(parent) || !m_session || !m_session->historyReader())
         return;
-    auto page = m_session->historyPage(m_query, m_next, PageSize);
-    if (!page) {
-        m_exhausted = true;
-        m_error = page.error().message;
-        emit loadFailed(m_error);
-        return;
-    }
-    if (!page->rows.isEmpty()) {
-        beginInsertRows({}, static_cast<int>(m_rows.size()),
-                        static_cast<int>(m_rows.size() + page->rows.size() - 1));
-        m_rows += page->rows;
-        endInsertRows();
-    }
-    m_next = page->next;
-    m_exhausted = !m_next.has_value();
+    m_moreTicket =
+        m_session->historyReader()->requestPage(QStringLiteral("more"), m_query, m_next, PageSize);
 }
 
 QVariant HistoryTableModel::data(const QModelIndex& index, int role) const {
@@ -92,6 +126,8 @@ QVariant HistoryTableModel::data(const QModelIndex& index, int role) const {
                 return r.errorClass +
                        (r.errorText.isEmpty() ? QString() : QStringLiteral(": ") + r.errorText);
             return r.failureMessage;
+        case SentBy:
+            return r.unshared ? tr("%1 (not yet shared)").arg(r.writer()) : r.writer();
         default:
             return {};
         }
@@ -114,7 +150,7 @@ QVariant HistoryTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     static const char* const names[] = {"#",           "Time",   "Profile", "Outcome", "Status",
-                                        "software_id", "Client", "URL",     "Detail"};
+                                        "software_id", "Client", "URL",     "Detail",  "Sent by"};
     return section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

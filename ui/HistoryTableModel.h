@@ -7,7 +7,9 @@
 namespace dcr::ui {
 
 // The history as a lazily filled table: pages of 200 rows are fetched by keyset as the view
-// scrolls (canFetchMore/fetchMore), so 100,000 rows cost what the visible ones cost.
+// scrolls (canFetchMore/fetchMore), so 100,000 rows cost what the visible ones cost. Every query
+// runs on the session's HistoryReader thread: the window never waits on the database, a newer
+// filter supersedes an older one, and the rows shown stay until the new ones arrive.
 class HistoryTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -21,6 +23,7 @@ public:
         Client,
         Url,
         Detail,
+        SentBy,
         ColumnCount
     };
     static constexpr int PageSize = 200;
@@ -41,12 +44,23 @@ public:
     const SubmissionRecord& record(int row) const { return m_rows.at(row); }
     qint64 totalCount() const { return m_total; }
     QString lastError() const { return m_error; }
+    bool isLoading() const { return m_pageTicket != 0 || m_countTicket != 0; }
 
 signals:
     void loadFailed(const QString& message);
+    // The first page of a (re)load arrived: rows and selection may be restored.
+    void pageLoaded();
+    void countChanged(qint64 total);
+    void loadingChanged(bool loading);
 
 private:
+    void onAnswer(const HistoryAnswer& answer);
+    void fail(const Error& error);
+
     Session* m_session = nullptr;
+    quint64 m_pageTicket = 0;
+    quint64 m_moreTicket = 0;
+    quint64 m_countTicket = 0;
     HistoryQuery m_query;
     QList<SubmissionRecord> m_rows;
     std::optional<HistoryCursor> m_next;

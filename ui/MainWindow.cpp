@@ -360,9 +360,31 @@ void MainWindow::buildMenus() {
     });
     tools->addAction(tr("Fetch &discovery document"), m_controller,
                      &ConsoleController::fetchDiscovery);
+    tools->addAction(tr("&History location…"), this, &MainWindow::editHistoryLocation);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About DCR Console"), this, &MainWindow::showAbout);
+}
+
+// A file path or a postgresql:// URL (password from ~/.pgpass, never here), for the next start.
+void MainWindow::editHistoryLocation() {
+    Session* session = m_controller->session();
+    bool ok = false;
+    const QString location = QInputDialog::getText(
+        this, tr("History location"),
+        tr("A SQLite file, or postgresql://user@host:port/dbname?sslmode=verify-full for a "
+           "team's shared history (the password goes in ~/.pgpass). Empty: the default. "
+           "Applies when DCR Console starts next; DCR_HISTORY_DB wins over it.\nNow: %1")
+            .arg(session->historyLocation()),
+        QLineEdit::Normal, session->historyLocationSetting(), &ok);
+    if (!ok)
+        return;
+    if (auto saved = session->setHistoryLocationSetting(location); !saved) {
+        showNotice({Notice::Level::Error, saved.error().message});
+        return;
+    }
+    showNotice(
+        {Notice::Level::Info, tr("History location saved; it applies from the next start.")});
 }
 
 void MainWindow::showAbout() {

@@ -90,6 +90,7 @@ private:
     void openClaimsDialog();
     void saveClaimsDialog();
     void showAbout();
+    void editHistoryLocation();
     void refreshClients();
     void showTokenResult(const TokenResult& result);
 

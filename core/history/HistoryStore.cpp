@@ -1,6 +1,9 @@
 #include "HistoryStore.h"
 
+#include "HistorySql.h"
+
 #include <QAtomicInteger>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -9,189 +12,21 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QStandardPaths>
+#include <QUuid>
 #include <QVariant>
 
+#include <algorithm>
+
 namespace dcr {
+
+using namespace history_sql;
 
 namespace {
 
 QAtomicInteger<int> connectionCounter;
 
-const char* const kSummaryColumns = "id, created_at, completed_at, state, profile, method, url, "
-                                    "content_type, software_id, client_name, response_status, "
-                                    "outcome, error_class, error_code, error_text, failure_class, "
-                                    "failure_message, elapsed_ms, note, tags, client_id";
-
-bool isLockedError(const QSqlError& e) {
-    const QString t = e.nativeErrorCode();
-    return t == QStringLiteral("5") || t == QStringLiteral("6") ||
-           e.text().contains(QStringLiteral("locked"), Qt::CaseInsensitive);
-}
-
-Error sqlError(const QSqlError& e, const QString& what) {
-    if (isLockedError(e))
-        return {ErrorKind::StorageLocked,
-                QStringLiteral("%1: the history database is locked by another process (waited for "
-                               "it, then gave up): %2")
-                    .arg(what, e.text())};
-    if (e.nativeErrorCode() == QStringLiteral("26") || e.nativeErrorCode() == QStringLiteral("11"))
-        return {ErrorKind::StorageCorrupt,
-                QStringLiteral("%1: the history database is damaged: %2").arg(what, e.text())};
-    return {ErrorKind::StorageUnavailable, QStringLiteral("%1: %2").arg(what, e.text())};
-}
-
-Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVariantList& binds = {},
-                       const QString& what = {}) {
-    QSqlQuery q(db);
-    if (!q.prepare(sql))
-        return sqlError(q.lastError(), what.isEmpty() ? sql.left(40) : what);
-    for (const auto& b : binds)
-        q.addBindValue(b);
-    if (!q.exec())
-        return sqlError(q.lastError(), what.isEmpty() ? sql.left(40) : what);
-    return q;
-}
-
-Status beginTransaction(QSqlDatabase& db, const QString& what) {
-    if (!db.transaction())
-        return sqlError(db.lastError(), what);
-    return {};
-}
-
-// A commit can fail (disk full, lock timeout): then nothing of the transaction is kept, and the
-// caller must hear about it.
-Status commitOrRollback(QSqlDatabase& db, const QString& what) {
-    if (db.commit())
-        return {};
-    const Error e = sqlError(db.lastError(), what);
-    db.rollback();
-    return e;
-}
-
-// Runs the statements of one schema step all or nothing.
-Status execAll(QSqlDatabase& db, const QStringList& statements, const QString& what) {
-    if (auto ok = beginTransaction(db, what); !ok)
-        return ok;
-    for (const QString& sql : statements)
-        if (auto r = exec(db, sql, {}, what); !r) {
-            db.rollback();
-            return r.error();
-        }
-    return commitOrRollback(db, what);
-}
-
-// Every column of a row except its id, in schema order (an import keeps them all).
-const char* const kAllColumnsButId =
-    "created_at, completed_at, state, profile, method, url, content_type, request_jwt, "
-    "request_claims, software_id, client_name, response_status, response_headers, response_body, "
-    "response_truncated, outcome, error_class, error_code, error_text, failure_class, "
-    "failure_message, elapsed_ms, tls_summary, note, tags, client_id, secrets_forgotten";
-
-QString headersJson(const HeaderList& headers) {
-    QJsonArray a;
-    for (const auto& [k, v] : headers)
-        a.append(QJsonArray{QString::fromLatin1(k), QString::fromLatin1(v)});
-    return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
-}
-
-HeaderList headersFromJson(const QString& json) {
-    HeaderList out;
-    for (const auto& v : QJsonDocument::fromJson(json.toUtf8()).array())
-        out << qMakePair(v.toArray().at(0).toString().toLatin1(),
-                         v.toArray().at(1).toString().toLatin1());
-    return out;
-}
-
-QDateTime fromMs(const QVariant& v) {
-    return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
-}
-
-SubmissionRecord readSummary(const QSqlQuery& q) {
-    SubmissionRecord r;
-    r.id = q.value(0).toLongLong();
-    r.created = fromMs(q.value(1));
-    r.completed = fromMs(q.value(2));
-    r.state = q.value(3).toString();
-    r.profile = q.value(4).toString();
-    r.method = q.value(5).toString().toLatin1();
-    r.url = q.value(6).toString();
-    r.contentType = q.value(7).toString().toLatin1();
-    r.softwareId = q.value(8).toString();
-    r.clientName = q.value(9).toString();
-    r.responseStatus = q.value(10).toInt();
-    r.outcome = q.value(11).toString();
-    r.errorClass = q.value(12).toString();
-    r.errorCode = q.value(13).toString();
-    r.errorText = q.value(14).toString();
-    r.failureClass = q.value(15).toString();
-    r.failureMessage = q.value(16).toString();
-    r.elapsedMs = q.value(17).toLongLong();
-    r.note = q.value(18).toString();
-    r.tags = q.value(19).toString().split(u',', Qt::SkipEmptyParts);
-    r.clientId = q.value(20).toString();
-    return r;
-}
-
-// What the text filter searches. The FTS5 index holds these columns joined with a unit separator
-// (U+001F), which no typed query contains, so a match never spans two columns.
-const char* const kSearchColumns[] = {"software_id", "client_name", "url",  "response_status",
-                                      "error_class", "error_text",  "note", "failure_message",
-                                      "tags",        "client_id"};
-
-QString searchTextOf(const QString& prefix) {
-    QStringList parts;
-    for (const char* column : kSearchColumns)
-        parts << QStringLiteral("coalesce(CAST(%1%2 AS TEXT), '')")
-                     .arg(prefix, QLatin1String(column));
-    return parts.join(QStringLiteral(" || char(31) || "));
-}
-
-// WHERE clause and binds for a query (shared by page() and count()).
-QString whereFor(const HistoryQuery& query, QVariantList& binds) {
-    QStringList conditions;
-    const QString text = query.text.trimmed();
-    if (text.toUcs4().size() >= 3) { // trigrams count code points, not UTF-16 units
-        // The trigram index answers substring queries of three characters or more without a
-        // scan; the phrase is quoted so that FTS5 operators in the text are literal.
-        conditions << QStringLiteral("id IN (SELECT rowid FROM submissions_search WHERE "
-                                     "submissions_search MATCH ?)");
-        binds << u'"' + QString(text).replace(u'"', QStringLiteral("\"\"")) + u'"';
-    } else if (!text.isEmpty()) {
-        const QString like = u'%' +
-                             QString(text)
-                                 .replace(u'\\', QStringLiteral("\\\\"))
-                                 .replace(u'%', QStringLiteral("\\%"))
-                                 .replace(u'_', QStringLiteral("\\_")) +
-                             u'%';
-        // Column by column: about twice as fast as one LIKE over the joined text.
-        QStringList likes;
-        for (const char* column : kSearchColumns) {
-            likes
-                << QStringLiteral("CAST(%1 AS TEXT) LIKE ? ESCAPE '\\'").arg(QLatin1String(column));
-            binds << like;
-        }
-        conditions << u'(' + likes.join(QStringLiteral(" OR ")) + u')';
-    }
-    if (!query.outcome.isEmpty()) {
-        conditions << QStringLiteral("outcome = ?");
-        binds << query.outcome;
-    }
-    if (!query.profile.isEmpty()) {
-        conditions << QStringLiteral("profile = ?");
-        binds << query.profile;
-    }
-    if (query.from.isValid()) {
-        conditions << QStringLiteral("created_at >= ?");
-        binds << query.from.toMSecsSinceEpoch();
-    }
-    if (query.to.isValid()) {
-        conditions << QStringLiteral("created_at < ?");
-        binds << query.to.toMSecsSinceEpoch();
-    }
-    return conditions.isEmpty()
-               ? QString()
-               : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+QString nextConnectionName() {
+    return QStringLiteral("dcr-history-%1").arg(connectionCounter.fetchAndAddRelaxed(1));
 }
 
 Status setPrivatePermissions(const QString& path) {
@@ -207,7 +42,56 @@ Status setPrivatePermissions(const QString& path) {
     return {};
 }
 
+// The answer part of a row, from an exchange and its classification.
+void applyCompletion(SubmissionRecord& r, const HttpExchange& e,
+                     const RegistrationOutcome* outcome) {
+    r.completed = QDateTime::currentDateTimeUtc();
+    r.state = QStringLiteral("completed");
+    r.outcome =
+        !e.failure && outcome ? outcomeKindName(outcome->kind) : QStringLiteral("transport");
+    r.responseStatus = e.status;
+    r.responseHeaders = e.responseHeaders;
+    r.responseBody = e.responseBody;
+    r.truncated = e.truncated;
+    r.errorClass = outcome ? outcome->errorClass : QString();
+    r.errorCode = outcome ? outcome->code : QString();
+    r.errorText = outcome ? outcome->text : QString();
+    r.failureClass = e.failure ? failureClassName(e.failure->kind) : QString();
+    r.failureMessage = e.failure ? e.failure->message : QString();
+    r.elapsedMs = e.elapsedMs;
+    r.tlsSummary =
+        e.tlsProtocol.isEmpty()
+            ? QString()
+            : QStringLiteral("%1 %2%3").arg(
+                  e.tlsProtocol, e.tlsCipher,
+                  e.insecure ? QStringLiteral(" (INSECURE: verification off)") : QString());
+    // a read or delete names its client in the URL, not in the answer
+    if (outcome && !outcome->clientId().isEmpty())
+        r.clientId = outcome->clientId();
+}
+
+const char* const kInterruptSet =
+    "UPDATE submissions SET state='interrupted', outcome='interrupted', failure_message='the "
+    "console stopped before the answer arrived; the ASPSP may have processed the request' "
+    "WHERE state='sending'";
+
+// The local file of a shared history also keeps this machine's secrets, by row uid.
+const char* const kLocalSecretsTable =
+    "CREATE TABLE IF NOT EXISTS local_secrets (uid TEXT PRIMARY KEY, location TEXT, "
+    "request_jwt TEXT, request_claims TEXT, response_body BLOB)";
+
+bool carriesSecrets(const SubmissionRecord& r) {
+    return bodyHasSecrets(r.requestJwt) || bodyHasSecrets(r.responseBody);
+}
+
 } // namespace
+
+HistoryStore::HistoryStore(HistoryLocation location, QString connection, HistoryOptions options)
+    : m_location(std::move(location))
+    , m_dialect(m_location.backend)
+    , m_connection(std::move(connection))
+    , m_options(std::move(options))
+    , m_writer(m_options.writer.user.isEmpty() ? WriterIdentity::current() : m_options.writer) {}
 
 QStringList HistoryStore::firstSchemaSql() {
     return {
@@ -227,7 +111,24 @@ QStringList HistoryStore::firstSchemaSql() {
     };
 }
 
-Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const QString& path, int busyTimeoutMs) {
+Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const QString& location,
+                                                         int busyTimeoutMs) {
+    HistoryOptions options;
+    options.busyTimeoutMs = busyTimeoutMs;
+    return open(location, options);
+}
+
+Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const QString& location,
+                                                         const HistoryOptions& options) {
+    auto parsed = HistoryLocation::parse(location);
+    if (!parsed)
+        return parsed.error();
+    return parsed->isShared() ? openPostgres(*parsed, options) : openSqlite(*parsed, options);
+}
+
+Result<std::unique_ptr<HistoryStore>> HistoryStore::openSqlite(const HistoryLocation& location,
+                                                               const HistoryOptions& options) {
+    const QString path = location.path;
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath()))
         return Error{ErrorKind::StorageUnavailable,
@@ -245,11 +146,12 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const QString& path, in
     for (int attempt = 0; attempt < 2; ++attempt) {
         const QString connection =
             QStringLiteral("dcr-history-%1").arg(connectionCounter.fetchAndAddRelaxed(1));
-        std::unique_ptr<HistoryStore> store(new HistoryStore(path, connection));
+        std::unique_ptr<HistoryStore> store(new HistoryStore(location, connection, options));
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
             db.setDatabaseName(path);
-            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs));
+            db.setConnectOptions(
+                QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs));
             if (!db.open())
                 return Error{ErrorKind::StorageUnavailable,
                              QStringLiteral("cannot open the history database %1: %2")
@@ -301,6 +203,64 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const QString& path, in
                  QStringLiteral("the history database could not be recreated")};
 }
 
+QString HistoryStore::localPathFor(const HistoryLocation& location, const QString& base) {
+    const QByteArray server = QStringLiteral("%1:%2/%3")
+                                  .arg(location.host)
+                                  .arg(location.port)
+                                  .arg(location.database)
+                                  .toUtf8();
+    const QString tag = QString::fromLatin1(
+        QCryptographicHash::hash(server, QCryptographicHash::Sha1).toHex().left(8));
+    const QFileInfo info(base);
+    return info.dir().filePath(info.completeBaseName() + u'-' + tag + u'.' + info.suffix());
+}
+
+Result<std::unique_ptr<HistoryStore>> HistoryStore::openPostgres(const HistoryLocation& location,
+                                                                 const HistoryOptions& options) {
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
+        return Error{ErrorKind::StorageUnavailable,
+                     QStringLiteral("the history at %1 is a PostgreSQL database, but Qt's QPSQL "
+                                    "driver is not installed (Debian: apt install "
+                                    "libqt6sql6-psql)")
+                         .arg(location.display())};
+    if (options.localPath.isEmpty())
+        return Error{ErrorKind::StorageUnavailable,
+                     QStringLiteral("a shared history needs a local file for its outbox and this "
+                                    "machine's secrets; none was given")};
+    auto local =
+        openSqlite(*HistoryLocation::parse(localPathFor(location, options.localPath)), options);
+    if (!local)
+        return Error{local.error().kind, QStringLiteral("the local file of the shared history: ") +
+                                             local.error().message};
+    if (auto r = exec(QSqlDatabase::database((*local)->m_connection),
+                      QString::fromLatin1(kLocalSecretsTable), {},
+                      QStringLiteral("preparing the local secret store"));
+        !r)
+        return r.error();
+
+    std::unique_ptr<HistoryStore> store(new HistoryStore(location, nextConnectionName(), options));
+    store->m_local = std::move(local.value());
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), store->m_connection);
+    db.setHostName(location.host);
+    db.setPort(location.port);
+    db.setDatabaseName(location.database);
+    if (!location.user.isEmpty())
+        db.setUserName(location.user);
+    // No password here: libpq takes it from $PGPASSFILE or ~/.pgpass.
+    db.setConnectOptions(location.connectOptions);
+    if (auto ok = store->connectShared(); !ok) {
+        if (!store->m_unreachable)
+            return ok.error(); // reached, but refused (schema, permissions): not an outage
+        store->m_recoveryNotice =
+            QStringLiteral("The shared history is unreachable (%1). Submissions are kept on this "
+                           "machine and shared when it returns.")
+                .arg(ok.error().message);
+    }
+    if (store->m_local->interruptedOnOpen() > 0)
+        store->m_interruptedOnOpen += store->m_local->interruptedOnOpen();
+    return store;
+}
+
 HistoryStore::~HistoryStore() {
     {
         QSqlDatabase db = QSqlDatabase::database(m_connection, false);
@@ -310,36 +270,93 @@ HistoryStore::~HistoryStore() {
     QSqlDatabase::removeDatabase(m_connection);
 }
 
+Status HistoryStore::connectShared() const {
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.isOpen() && !db.open()) {
+        m_unreachable = true;
+        m_retryAfterMs = QDateTime::currentMSecsSinceEpoch() + m_options.offlineRetryMs;
+        return Error{ErrorKind::StorageUnavailable,
+                     QStringLiteral("cannot reach the PostgreSQL history at %1: %2 (check that "
+                                    "the server runs and accepts this machine, the URL, and that "
+                                    "~/.pgpass or $PGPASSFILE holds the password)")
+                         .arg(m_location.display(), db.lastError().text().trimmed())};
+    }
+    m_unreachable = false;
+    if (m_schemaReady)
+        return {};
+    auto* self = const_cast<HistoryStore*>(this); // the schema is part of being connected
+    if (auto ok = self->migrate(); !ok) {
+        db.close();
+        return ok;
+    }
+    if (auto ok = self->recoverInterrupted(); !ok)
+        return ok;
+    m_schemaReady = true;
+    return {};
+}
+
+Result<QSqlDatabase> HistoryStore::shared() const {
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!isShared())
+        return db;
+    if (db.isOpen() && m_schemaReady)
+        return db;
+    if (m_unreachable &&
+        (!m_options.reconnectInline || QDateTime::currentMSecsSinceEpoch() < m_retryAfterMs))
+        return Error{ErrorKind::StorageUnavailable,
+                     QStringLiteral("the shared history at %1 is unreachable; trying again in a "
+                                    "few seconds")
+                         .arg(m_location.display())};
+    if (auto ok = connectShared(); !ok)
+        return ok.error();
+    return QSqlDatabase::database(m_connection, false);
+}
+
+Status HistoryStore::probe() const {
+    auto db = shared();
+    if (!db)
+        return db.error();
+    if (auto q = exec(*db, QStringLiteral("SELECT 1"), {}, QStringLiteral("reaching the server"));
+        !q) {
+        noteFailure();
+        return q.error();
+    }
+    return {};
+}
+
+// After a failed statement: was it the server going away? Then the connection is dropped (the
+// next call reconnects) and writes go to the outbox meanwhile.
+void HistoryStore::noteFailure() const {
+    // Already known to be away: the retry time stays, or constant sending would postpone it.
+    if (!isShared() || m_unreachable)
+        return;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (db.isOpen()) {
+        QSqlQuery probe(db);
+        if (probe.exec(QStringLiteral("SELECT 1")))
+            return;
+    }
+    db.close();
+    m_schemaReady = false;
+    m_unreachable = true;
+    m_retryAfterMs = QDateTime::currentMSecsSinceEpoch() + m_options.offlineRetryMs;
+}
+
 int HistoryStore::schemaVersion() const {
-    auto q = exec(QSqlDatabase::database(m_connection),
-                  QStringLiteral("SELECT max(version) FROM schema_version"));
+    auto db = shared();
+    if (!db)
+        return 0;
+    auto q = exec(*db, QStringLiteral("SELECT max(version) FROM schema_version"));
     return q && q->next() ? q->value(0).toInt() : 0;
 }
 
-Status HistoryStore::migrate() {
-    QSqlDatabase db = QSqlDatabase::database(m_connection);
-    auto exists = exec(
-        db, QStringLiteral(
-                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'"));
-    if (!exists)
-        return exists.error();
-    exists->next();
-    const bool fresh = exists->value(0).toInt() == 0;
-    exists->finish();
-    if (fresh)
-        if (auto ok = execAll(db, firstSchemaSql(), QStringLiteral("creating the history schema"));
-            !ok)
-            return ok;
-    int version = schemaVersion();
-    if (version > SchemaVersion)
-        return Error{ErrorKind::StorageUnavailable,
-                     QStringLiteral("the history database has schema version %1, newer than this "
-                                    "DCR Console (%2); update the console")
-                         .arg(version)
-                         .arg(SchemaVersion)};
-    if (version < 2) {
-        // Version 2: notes, tags, TLS summary, client_id, forgotten secrets, outcome index.
-        const QStringList steps = {
+QStringList HistoryStore::migrationSteps(int version) const {
+    switch (version) {
+    case 1:
+        return m_dialect.ddl(firstSchemaSql());
+    case 2:
+        // Notes, tags, TLS summary, client_id, forgotten secrets, outcome index.
+        return m_dialect.ddl(QStringList{
             QStringLiteral("ALTER TABLE submissions ADD COLUMN tls_summary TEXT"),
             QStringLiteral("ALTER TABLE submissions ADD COLUMN note TEXT DEFAULT ''"),
             QStringLiteral("ALTER TABLE submissions ADD COLUMN tags TEXT DEFAULT ''"),
@@ -348,96 +365,276 @@ Status HistoryStore::migrate() {
                 "ALTER TABLE submissions ADD COLUMN secrets_forgotten INTEGER DEFAULT 0"),
             QStringLiteral("CREATE INDEX submissions_outcome ON submissions (outcome, created_at "
                            "DESC, id DESC)"),
-            QStringLiteral("UPDATE schema_version SET version = 2"),
-        };
-        if (auto ok = execAll(db, steps, QStringLiteral("migrating the history to version 2")); !ok)
-            return ok;
+            QStringLiteral("UPDATE schema_version SET version = 2")});
+    case 3:
+        // A trigram index for the filter box.
+        return m_dialect.searchIndexSteps() +
+               QStringList{QStringLiteral("UPDATE schema_version SET version = 3")};
+    case 4:
+        // Row identity (uid) and writer identity, and where a shared row's secrets are kept.
+        return m_dialect.ddl(QStringList{
+            QStringLiteral("ALTER TABLE submissions ADD COLUMN uid TEXT"),
+            QStringLiteral("ALTER TABLE submissions ADD COLUMN writer_user TEXT"),
+            QStringLiteral("ALTER TABLE submissions ADD COLUMN writer_host TEXT"),
+            QStringLiteral("ALTER TABLE submissions ADD COLUMN writer_pid INTEGER"),
+            QStringLiteral("ALTER TABLE submissions ADD COLUMN writer_process TEXT"),
+            QStringLiteral("ALTER TABLE submissions ADD COLUMN secrets_holder TEXT"),
+            QStringLiteral("CREATE UNIQUE INDEX submissions_uid ON submissions (uid)"),
+            QStringLiteral("CREATE INDEX submissions_writer ON submissions (writer_user, "
+                           "created_at DESC, id DESC)"),
+            QStringLiteral("CREATE INDEX submissions_sending ON submissions (writer_host) WHERE "
+                           "state = 'sending'"),
+            QStringLiteral("UPDATE schema_version SET version = 4")});
+    default:
+        return {};
     }
-    if (version < 3) {
-        // Version 3: a trigram full-text index for the filter box, kept by triggers.
-        const QString text = searchTextOf(QStringLiteral("new."));
-        const QStringList steps = {
-            QStringLiteral("CREATE VIRTUAL TABLE submissions_search USING fts5(text, "
-                           "tokenize='trigram')"),
-            QStringLiteral("INSERT INTO submissions_search (rowid, text) SELECT id, %1 FROM "
-                           "submissions")
-                .arg(searchTextOf({})),
-            QStringLiteral("CREATE TRIGGER submissions_search_insert AFTER INSERT ON submissions "
-                           "BEGIN INSERT INTO submissions_search (rowid, text) VALUES (new.id, "
-                           "%1); END")
-                .arg(text),
-            QStringLiteral("CREATE TRIGGER submissions_search_update AFTER UPDATE ON submissions "
-                           "BEGIN DELETE FROM submissions_search WHERE rowid = old.id; "
-                           "INSERT INTO submissions_search (rowid, text) VALUES (new.id, %1); END")
-                .arg(text),
-            QStringLiteral("CREATE TRIGGER submissions_search_delete AFTER DELETE ON submissions "
-                           "BEGIN DELETE FROM submissions_search WHERE rowid = old.id; END"),
-            QStringLiteral("UPDATE schema_version SET version = 3"),
-        };
-        if (auto ok = execAll(db, steps, QStringLiteral("migrating the history to version 3")); !ok)
+}
+
+// Each version is one transaction that re-reads the version after taking the migration lock,
+// so two consoles starting together migrate once.
+Status HistoryStore::migrate() {
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    for (int target = 1; target <= SchemaVersion; ++target) {
+        const QString what =
+            target == 1 ? QStringLiteral("creating the history schema")
+                        : QStringLiteral("migrating the history to version %1").arg(target);
+        if (auto ok = beginTransaction(db, what); !ok)
+            return ok;
+        if (auto ok = execInTransaction(db, m_dialect.migrationLock(), what); !ok)
+            return ok;
+        auto exists =
+            exec(db, m_dialect.tableExistsSql(), {QStringLiteral("schema_version")}, what);
+        if (!exists) {
+            db.rollback();
+            return exists.error();
+        }
+        int version = 0;
+        if (exists->next() && exists->value(0).toInt() > 0) {
+            exists->finish();
+            auto v = exec(db, QStringLiteral("SELECT max(version) FROM schema_version"), {}, what);
+            if (!v) {
+                db.rollback();
+                return v.error();
+            }
+            version = v->next() ? v->value(0).toInt() : 0;
+        }
+        if (version > SchemaVersion) {
+            db.rollback();
+            return Error{ErrorKind::StorageUnavailable,
+                         QStringLiteral("the history database has schema version %1, newer than "
+                                        "this DCR Console (%2); update the console")
+                             .arg(version)
+                             .arg(SchemaVersion)};
+        }
+        if (version < target)
+            if (auto ok = execInTransaction(db, migrationSteps(target), what); !ok)
+                return ok;
+        if (auto ok = commitOrRollback(db, what); !ok)
             return ok;
     }
     return {};
 }
 
+// Only this user's rows on this machine whose process is gone (and rows older than writer
+// identity): another writer's row in "sending" is a request in flight, not a crash.
 Status HistoryStore::recoverInterrupted() {
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    const QString what = QStringLiteral("marking interrupted submissions");
+    auto writers = exec(db,
+                        QStringLiteral("SELECT DISTINCT writer_pid, writer_process FROM "
+                                       "submissions WHERE state='sending' AND writer_user = ? "
+                                       "AND writer_host = ?"),
+                        {m_writer.user, m_writer.host}, what);
+    if (!writers)
+        return writers.error();
+    QList<QPair<qint64, QString>> dead;
+    while (writers->next()) {
+        const qint64 pid = writers->value(0).toLongLong();
+        const QString key = writers->value(1).toString();
+        const bool mine = pid == m_writer.pid && key == m_writer.processKey;
+        if (!mine && !WriterIdentity::processRunning(pid, key))
+            dead << qMakePair(pid, key);
+    }
+    writers->finish();
+    const QString interrupt = QString::fromLatin1(kInterruptSet);
+    auto legacy = exec(db, interrupt + QStringLiteral(" AND writer_user IS NULL"), {}, what);
+    if (!legacy)
+        return legacy.error();
+    m_interruptedOnOpen = legacy->numRowsAffected();
+    for (const auto& [pid, key] : dead) {
+        auto q = exec(db,
+                      interrupt + QStringLiteral(" AND writer_user = ? AND writer_host = ? AND "
+                                                 "writer_pid = ? AND coalesce(writer_process, "
+                                                 "'') = ?"),
+                      {m_writer.user, m_writer.host, pid, key}, what);
+        if (!q)
+            return q.error();
+        m_interruptedOnOpen += q->numRowsAffected();
+    }
+    return {};
+}
+
+SubmissionRecord HistoryStore::sharedForm(const SubmissionRecord& full) const {
+    SubmissionRecord s = full;
+    if (!isShared())
+        return s;
+    bool masked = false;
+    if (bodyHasSecrets(s.requestJwt)) {
+        s.requestJwt = maskSecretsInBody(s.requestJwt, s.contentType);
+        s.requestClaims =
+            QJsonDocument::fromJson(maskSecretsInJson(QJsonDocument(s.requestClaims).toJson()))
+                .object();
+        masked = true;
+    }
+    if (bodyHasSecrets(s.responseBody)) {
+        s.responseBody = maskSecretsInBody(s.responseBody, s.responseContentType());
+        masked = true;
+    }
+    if (masked)
+        s.secretsHolder = m_writer.person();
+    return s;
+}
+
+Status HistoryStore::keepSecretsLocally(const SubmissionRecord& full) {
+    if (!m_local || !carriesSecrets(full))
+        return {};
     auto q =
-        exec(QSqlDatabase::database(m_connection),
-             QStringLiteral("UPDATE submissions SET state='interrupted', outcome='interrupted', "
-                            "failure_message='the console stopped before the answer arrived; the "
-                            "ASPSP may have processed the request' "
-                            "WHERE state='sending'"));
+        exec(QSqlDatabase::database(m_local->m_connection),
+             QStringLiteral("INSERT OR REPLACE INTO local_secrets (uid, location, request_jwt, "
+                            "request_claims, response_body) VALUES (?, ?, ?, ?, ?)"),
+             {full.uid, m_location.display(), QString::fromLatin1(full.requestJwt),
+              QString::fromUtf8(QJsonDocument(full.requestClaims).toJson(QJsonDocument::Compact)),
+              full.responseBody},
+             QStringLiteral("keeping the secrets on this machine"));
     if (!q)
         return q.error();
-    m_interruptedOnOpen = q->numRowsAffected();
     return {};
 }
 
-Result<qint64> HistoryStore::begin(const SubmissionStart& s) {
-    auto q = exec(QSqlDatabase::database(m_connection),
-                  QStringLiteral("INSERT INTO submissions (created_at, state, outcome, profile, "
-                                 "method, url, content_type, request_jwt, "
-                                 "request_claims, software_id, client_name, client_id) VALUES (?, "
-                                 "'sending', 'sending', ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, ''))"),
-                  {QDateTime::currentMSecsSinceEpoch(), s.profile, QString::fromLatin1(s.method),
-                   s.url, QString::fromLatin1(s.contentType), QString::fromLatin1(s.requestJwt),
-                   QString::fromUtf8(QJsonDocument(s.requestClaims).toJson(QJsonDocument::Compact)),
-                   s.softwareId, s.clientName, s.clientId},
+void HistoryStore::restoreLocalSecrets(SubmissionRecord& r) const {
+    if (!m_local || r.secretsHolder.isEmpty())
+        return;
+    auto q = exec(QSqlDatabase::database(m_local->m_connection),
+                  QStringLiteral("SELECT request_jwt, request_claims, response_body FROM "
+                                 "local_secrets WHERE uid = ?"),
+                  {r.uid}, QStringLiteral("reading this machine's secrets"));
+    if (!q || !q->next()) {
+        r.secretsElsewhere = true;
+        return;
+    }
+    r.requestJwt = q->value(0).toString().toLatin1();
+    r.requestClaims = QJsonDocument::fromJson(q->value(1).toString().toUtf8()).object();
+    r.responseBody = q->value(2).toByteArray();
+}
+
+Result<qint64> HistoryStore::insert(const SubmissionRecord& record, const QString& onConflict) {
+    auto db = shared();
+    if (!db)
+        return db.error();
+    auto q = exec(*db, insertSql(onConflict), rowValues(record),
                   QStringLiteral("recording the submission"));
     if (!q)
         return q.error();
-    return q->lastInsertId().toLongLong();
+    return q->next() ? q->value(0).toLongLong() : 0; // 0: already there (DO NOTHING)
+}
+
+Result<qint64> HistoryStore::keepInOutbox(const SubmissionRecord& record) {
+    auto id = m_local->insert(record, QStringLiteral("DO UPDATE"));
+    if (!id)
+        return Error{id.error().kind,
+                     QStringLiteral("the shared history is unreachable and the local outbox "
+                                    "failed too: ") +
+                         id.error().message};
+    return -*id;
+}
+
+Result<qint64> HistoryStore::begin(const SubmissionStart& s) {
+    SubmissionRecord r;
+    r.created = QDateTime::currentDateTimeUtc();
+    r.state = QStringLiteral("sending");
+    r.outcome = QStringLiteral("sending");
+    r.profile = s.profile;
+    r.method = s.method;
+    r.url = s.url;
+    r.contentType = s.contentType;
+    r.requestJwt = s.requestJwt;
+    r.requestClaims = s.requestClaims;
+    r.softwareId = s.softwareId;
+    r.clientName = s.clientName;
+    r.clientId = s.clientId;
+    r.uid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    r.writerUser = m_writer.user;
+    r.writerHost = m_writer.host;
+    r.writerPid = m_writer.pid;
+    r.writerProcess = m_writer.processKey;
+    if (!isShared())
+        return insert(r, {});
+    // The secrets are safe on this machine before anything reaches the server.
+    if (auto ok = keepSecretsLocally(r); !ok)
+        return ok.error();
+    auto id = insert(sharedForm(r), {});
+    if (id) {
+        m_inFlight.insert(*id, r);
+        return id;
+    }
+    noteFailure();
+    if (!m_unreachable)
+        return id.error();
+    return keepInOutbox(r);
 }
 
 Status HistoryStore::complete(qint64 id, const HttpExchange& e,
                               const RegistrationOutcome* outcome) {
-    QString outcomeName = QStringLiteral("transport");
-    if (!e.failure && outcome)
-        outcomeName = outcomeKindName(outcome->kind);
-    const QString tls =
-        e.tlsProtocol.isEmpty()
-            ? QString()
-            : QStringLiteral("%1 %2%3").arg(
-                  e.tlsProtocol, e.tlsCipher,
-                  e.insecure ? QStringLiteral(" (INSECURE: verification off)") : QString());
-    auto q = exec(
-        QSqlDatabase::database(m_connection),
-        QStringLiteral("UPDATE submissions SET completed_at=?, state='completed', outcome=?, "
-                       "response_status=?, response_headers=?, "
-                       "response_body=?, response_truncated=?, error_class=?, error_code=?, "
-                       "error_text=?, failure_class=?, "
-                       "failure_message=?, elapsed_ms=?, tls_summary=?, "
-                       // a read or delete names its client in the URL, not in the answer
-                       "client_id=coalesce(nullif(?, ''), client_id) WHERE id=?"),
-        {QDateTime::currentMSecsSinceEpoch(), outcomeName, e.status, headersJson(e.responseHeaders),
-         e.responseBody, e.truncated ? 1 : 0, outcome ? outcome->errorClass : QString(),
-         outcome ? outcome->code : QString(), outcome ? outcome->text : QString(),
-         e.failure ? failureClassName(e.failure->kind) : QString(),
-         e.failure ? e.failure->message : QString(), e.elapsedMs, tls,
-         outcome ? outcome->clientId() : QString(), id},
-        QStringLiteral("recording the answer"));
-    if (!q)
+    if (id < 0) {
+        if (!m_local)
+            return Error{ErrorKind::StorageNotFound,
+                         QStringLiteral("history entry %1 does not exist").arg(id)};
+        auto ok = m_local->complete(-id, e, outcome);
+        if (ok)
+            (void)shareOutbox(); // a failure leaves the row in the outbox for the next try
+        return ok;
+    }
+    SubmissionRecord full;
+    if (isShared()) {
+        // The whole row is needed to keep it in the outbox if the server is gone by now.
+        if (auto it = m_inFlight.find(id); it != m_inFlight.end()) {
+            full = *it;
+            m_inFlight.erase(it);
+        } else if (auto row = get(id); row) {
+            full = *row;
+        }
+    }
+    applyCompletion(full, e, outcome);
+    if (auto ok = keepSecretsLocally(full); !ok)
+        return ok;
+    const SubmissionRecord c = sharedForm(full);
+    auto db = shared();
+    Result<QSqlQuery> q =
+        db ? exec(*db,
+                  QStringLiteral("UPDATE submissions SET completed_at=?, state=?, "
+                                 "outcome=?, response_status=?, response_headers=?, "
+                                 "response_body=?, response_truncated=?, error_class=?, "
+                                 "error_code=?, error_text=?, failure_class=?, "
+                                 "failure_message=?, elapsed_ms=?, tls_summary=?, "
+                                 "client_id=coalesce(nullif(?, ''), client_id), "
+                                 "secrets_holder=coalesce(?, secrets_holder) WHERE id=?"),
+                  {c.completed.toMSecsSinceEpoch(), c.state, c.outcome, c.responseStatus,
+                   headersJson(c.responseHeaders), c.responseBody, c.truncated ? 1 : 0,
+                   c.errorClass, c.errorCode, c.errorText, c.failureClass, c.failureMessage,
+                   c.elapsedMs, c.tlsSummary, outcome ? outcome->clientId() : QString(),
+                   c.secretsHolder.isEmpty() ? QVariant() : c.secretsHolder, id},
+                  QStringLiteral("recording the answer"))
+           : Result<QSqlQuery>(db.error());
+    if (!q) {
+        noteFailure();
+        if (isShared() && m_unreachable && !full.uid.isEmpty()) {
+            // Uploaded over the server's "sending" row when it returns (same uid).
+            if (auto kept = keepInOutbox(full); !kept)
+                return kept.error();
+            return {};
+        }
         return q.error();
+    }
     if (q->numRowsAffected() != 1)
         return Error{
             ErrorKind::StorageNotFound,
@@ -445,8 +642,50 @@ Status HistoryStore::complete(qint64 id, const HttpExchange& e,
     return {};
 }
 
+qint64 HistoryStore::unsharedCount() const {
+    if (!m_local)
+        return 0;
+    auto n = m_local->count();
+    return n ? *n : 0;
+}
+
+Result<qint64> HistoryStore::shareOutbox() {
+    if (!m_local || unsharedCount() == 0)
+        return qint64(0);
+    if (auto db = shared(); !db)
+        return db.error();
+    // A row still being sent waits for its answer.
+    auto waiting = history_sql::ids(QSqlDatabase::database(m_local->m_connection),
+                                    QStringLiteral("SELECT id FROM submissions WHERE state != "
+                                                   "'sending' ORDER BY id"),
+                                    {}, QStringLiteral("reading the outbox"));
+    if (!waiting)
+        return waiting.error();
+    qint64 uploaded = 0;
+    for (qint64 localId : *waiting) {
+        auto full = m_local->get(localId);
+        if (!full)
+            return full.error();
+        if (full->uid.isEmpty())
+            full->uid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        if (auto ok = keepSecretsLocally(*full); !ok)
+            return ok.error();
+        if (auto up = insert(sharedForm(*full), QStringLiteral("DO UPDATE")); !up) {
+            noteFailure();
+            return up.error();
+        }
+        if (auto ok = m_local->remove({localId}); !ok)
+            return ok.error();
+        ++uploaded;
+    }
+    return uploaded;
+}
+
 Result<HistoryPage> HistoryStore::page(const HistoryQuery& query,
                                        const std::optional<HistoryCursor>& after, int limit) const {
+    auto db = shared();
+    if (!db)
+        return db.error();
     QVariantList binds;
     QString where = whereFor(query, binds);
     if (after) {
@@ -456,12 +695,14 @@ Result<HistoryPage> HistoryStore::page(const HistoryQuery& query,
     }
     binds << limit;
     auto q = exec(
-        QSqlDatabase::database(m_connection),
+        *db,
         QStringLiteral("SELECT %1 FROM submissions%2 ORDER BY created_at DESC, id DESC LIMIT ?")
-            .arg(QString::fromLatin1(kSummaryColumns), where),
+            .arg(summaryColumns(), where),
         binds, QStringLiteral("reading the history"));
-    if (!q)
+    if (!q) {
+        noteFailure();
         return q.error();
+    }
     HistoryPage page;
     while (q->next())
         page.rows << readSummary(*q);
@@ -472,78 +713,158 @@ Result<HistoryPage> HistoryStore::page(const HistoryQuery& query,
 }
 
 Result<qint64> HistoryStore::count(const HistoryQuery& query) const {
+    auto db = shared();
+    if (!db)
+        return db.error();
     QVariantList binds;
-    auto q = exec(QSqlDatabase::database(m_connection),
-                  QStringLiteral("SELECT count(*) FROM submissions") + whereFor(query, binds),
+    auto q = exec(*db, QStringLiteral("SELECT count(*) FROM submissions") + whereFor(query, binds),
                   binds, QStringLiteral("counting the history"));
-    if (!q)
+    if (!q) {
+        noteFailure();
         return q.error();
+    }
     q->next();
     return q->value(0).toLongLong();
 }
 
+// WHERE clause and binds for a query (shared by page() and count()).
+QString HistoryStore::whereFor(const HistoryQuery& query, QVariantList& binds) const {
+    QStringList conditions;
+    const QString text = query.text.trimmed();
+    if (!text.isEmpty())
+        conditions << m_dialect.textCondition(text, binds);
+    if (!query.outcome.isEmpty()) {
+        conditions << QStringLiteral("outcome = ?");
+        binds << query.outcome;
+    }
+    if (!query.profile.isEmpty()) {
+        conditions << QStringLiteral("profile = ?");
+        binds << query.profile;
+    }
+    if (!query.writer.isEmpty()) {
+        const QString writer = query.writer.trimmed();
+        if (writer.contains(u'@')) {
+            conditions << QStringLiteral("writer_user = ? AND writer_host = ?");
+            binds << writer.section(u'@', 0, 0) << writer.section(u'@', 1);
+        } else {
+            conditions << QStringLiteral("writer_user = ?");
+            binds << writer;
+        }
+    }
+    if (query.from.isValid()) {
+        conditions << QStringLiteral("created_at >= ?");
+        binds << query.from.toMSecsSinceEpoch();
+    }
+    if (query.to.isValid()) {
+        conditions << QStringLiteral("created_at < ?");
+        binds << query.to.toMSecsSinceEpoch();
+    }
+    return conditions.isEmpty()
+               ? QString()
+               : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+}
+
 Result<SubmissionRecord> HistoryStore::get(qint64 id) const {
-    auto q = exec(QSqlDatabase::database(m_connection),
-                  QStringLiteral("SELECT %1, request_jwt, request_claims, response_headers, "
-                                 "response_body, response_truncated, tls_summary, "
-                                 "secrets_forgotten FROM submissions WHERE id = ?")
-                      .arg(QString::fromLatin1(kSummaryColumns)),
+    if (id < 0) {
+        if (!m_local)
+            return Error{ErrorKind::StorageNotFound,
+                         QStringLiteral("no history entry with id %1").arg(id)};
+        auto r = m_local->get(-id);
+        if (!r)
+            return r.error();
+        r->id = id;
+        r->unshared = true;
+        return r;
+    }
+    auto db = shared();
+    if (!db)
+        return db.error();
+    auto q = exec(*db,
+                  QStringLiteral("SELECT %1, %2 FROM submissions WHERE id = ?")
+                      .arg(summaryColumns(), detailColumns()),
                   {id}, QStringLiteral("reading a history entry"));
-    if (!q)
+    if (!q) {
+        noteFailure();
         return q.error();
+    }
     if (!q->next())
         return Error{ErrorKind::StorageNotFound,
                      QStringLiteral("no history entry with id %1").arg(id)};
     SubmissionRecord r = readSummary(*q);
-    r.requestJwt = q->value(21).toString().toLatin1();
-    r.requestClaims = QJsonDocument::fromJson(q->value(22).toString().toUtf8()).object();
-    r.responseHeaders = headersFromJson(q->value(23).toString());
-    r.responseBody = q->value(24).toByteArray();
-    r.truncated = q->value(25).toInt() != 0;
-    r.tlsSummary = q->value(26).toString();
-    r.secretsForgotten = q->value(27).toInt() != 0;
+    readDetails(*q, r);
+    restoreLocalSecrets(r);
     return r;
 }
 
 Result<QList<SubmissionRecord>> HistoryStore::clientRecords(const QString& profile) const {
-    auto q = exec(QSqlDatabase::database(m_connection),
-                  QStringLiteral("SELECT id FROM submissions WHERE client_id IS NOT NULL AND "
-                                 "client_id != '' AND (? = '' OR profile = ?) ORDER BY created_at, "
-                                 "id"),
-                  {profile, profile}, QStringLiteral("reading the registered clients"));
-    if (!q)
-        return q.error();
-    QList<qint64> ids;
-    while (q->next())
-        ids << q->value(0).toLongLong();
-    q->finish();
+    auto db = shared();
+    if (!db)
+        return db.error();
+    auto ids = history_sql::ids(
+        *db,
+        QStringLiteral("SELECT id FROM submissions WHERE client_id IS NOT NULL AND client_id != "
+                       "'' AND (? = '' OR profile = ?) ORDER BY created_at, id"),
+        {profile, profile}, QStringLiteral("reading the registered clients"));
+    if (!ids) {
+        noteFailure();
+        return ids.error();
+    }
     QList<SubmissionRecord> out;
-    for (qint64 id : ids) {
+    for (qint64 id : *ids) {
         auto r = get(id);
         if (!r)
             return r.error();
         out << *r;
     }
+    if (m_local) {
+        // A client registered while the server was away is managed from here meanwhile.
+        auto waiting = m_local->clientRecords(profile);
+        if (!waiting)
+            return waiting.error();
+        for (SubmissionRecord r : *waiting) {
+            r.id = -r.id;
+            r.unshared = true;
+            out << r;
+        }
+        std::stable_sort(out.begin(), out.end(),
+                         [](const auto& a, const auto& b) { return a.created < b.created; });
+    }
     return out;
 }
 
 Status HistoryStore::remove(const QList<qint64>& ids) {
-    QSqlDatabase db = QSqlDatabase::database(m_connection);
-    const QString what = QStringLiteral("deleting history entries");
-    if (auto ok = beginTransaction(db, what); !ok)
-        return ok;
+    QList<qint64> local;
+    QList<qint64> here;
     for (qint64 id : ids)
-        if (auto q = exec(db, QStringLiteral("DELETE FROM submissions WHERE id = ?"), {id}, what);
+        (id < 0 ? local : here) << (id < 0 ? -id : id);
+    if (!local.isEmpty()) {
+        if (!m_local)
+            return Error{ErrorKind::StorageNotFound, QStringLiteral("no outbox in this history")};
+        if (auto ok = m_local->remove(local); !ok)
+            return ok;
+    }
+    auto db = shared();
+    if (!db)
+        return db.error();
+    const QString what = QStringLiteral("deleting history entries");
+    if (auto ok = beginTransaction(*db, what); !ok)
+        return ok;
+    for (qint64 id : here)
+        if (auto q = exec(*db, QStringLiteral("DELETE FROM submissions WHERE id = ?"), {id}, what);
             !q) {
-            db.rollback();
+            db->rollback();
             return q.error();
         }
-    return commitOrRollback(db, what);
+    return commitOrRollback(*db, what);
 }
 
 Status HistoryStore::setNote(qint64 id, const QString& note, const QStringList& tags) {
-    auto q = exec(QSqlDatabase::database(m_connection),
-                  QStringLiteral("UPDATE submissions SET note = ?, tags = ? WHERE id = ?"),
+    if (id < 0 && m_local)
+        return m_local->setNote(-id, note, tags);
+    auto db = shared();
+    if (!db)
+        return db.error();
+    auto q = exec(*db, QStringLiteral("UPDATE submissions SET note = ?, tags = ? WHERE id = ?"),
                   {note, tags.join(u','), id}, QStringLiteral("saving the note"));
     if (!q)
         return q.error();
@@ -554,73 +875,95 @@ Status HistoryStore::setNote(qint64 id, const QString& note, const QStringList& 
 }
 
 Status HistoryStore::forgetSecrets(const QList<qint64>& ids) {
-    QSqlDatabase db = QSqlDatabase::database(m_connection);
-    if (auto ok = beginTransaction(db, QStringLiteral("forgetting secrets")); !ok)
+    auto db = shared();
+    if (!db)
+        return db.error();
+    if (auto ok = beginTransaction(*db, QStringLiteral("forgetting secrets")); !ok)
         return ok;
     for (qint64 id : ids) {
+        if (id < 0 && m_local) {
+            if (auto ok = m_local->forgetSecrets({-id}); !ok) {
+                db->rollback();
+                return ok;
+            }
+            continue;
+        }
         auto record = get(id);
         if (!record) {
-            db.rollback();
+            db->rollback();
             return record.error();
         }
         // JSON keeps its shape with the secrets null; a signed (JWT) body is replaced by its
         // decoded payload with a note, because its base64url would still carry the secrets.
         const QByteArray body =
             forgetSecretsInBody(record->responseBody, record->responseContentType());
-        if (auto q = exec(
-                db,
-                QStringLiteral(
-                    "UPDATE submissions SET response_body = ?, secrets_forgotten = 1 WHERE id = ?"),
-                {body, id}, QStringLiteral("forgetting secrets"));
+        if (auto q =
+                exec(*db,
+                     QStringLiteral("UPDATE submissions SET response_body = ?, "
+                                    "secrets_forgotten = 1, secrets_holder = NULL WHERE id = ?"),
+                     {body, id}, QStringLiteral("forgetting secrets"));
             !q) {
-            db.rollback();
+            db->rollback();
             return q.error();
         }
+        if (m_local && !record->uid.isEmpty())
+            if (auto q = exec(QSqlDatabase::database(m_local->m_connection),
+                              QStringLiteral("DELETE FROM local_secrets WHERE uid = ?"),
+                              {record->uid}, QStringLiteral("forgetting secrets"));
+                !q) {
+                db->rollback();
+                return q.error();
+            }
     }
-    return commitOrRollback(db, QStringLiteral("forgetting secrets"));
+    return commitOrRollback(*db, QStringLiteral("forgetting secrets"));
 }
 
 Result<qint64> HistoryStore::importFrom(const QString& otherPath) {
-    {
-        // Opening migrates the other file to this schema version (and marks its stale rows
-        // interrupted), so the columns below exist there too.
-        auto other = open(otherPath);
-        if (!other)
-            return other.error();
-        if ((*other)->schemaVersion() != SchemaVersion)
-            return Error{ErrorKind::StorageUnavailable,
-                         QStringLiteral("%1 has schema version %2, not %3")
-                             .arg(otherPath)
-                             .arg((*other)->schemaVersion())
-                             .arg(SchemaVersion)};
-    }
-    QSqlDatabase db = QSqlDatabase::database(m_connection);
-    // ATTACH cannot run inside a transaction; the copy itself is one.
-    if (auto r = exec(db, QStringLiteral("ATTACH DATABASE ? AS imported"), {otherPath},
-                      QStringLiteral("opening %1 for import").arg(otherPath));
-        !r)
-        return r.error();
-    auto detach = [&db] { exec(db, QStringLiteral("DETACH DATABASE imported")).ok(); };
-    const QString columns = QString::fromLatin1(kAllColumnsButId);
-    auto copied = [&]() -> Result<qint64> {
-        if (auto ok = beginTransaction(db, QStringLiteral("importing")); !ok)
-            return ok.error();
-        auto q = exec(db,
-                      QStringLiteral("INSERT INTO main.submissions (%1) SELECT %1 FROM "
-                                     "imported.submissions ORDER BY id")
-                          .arg(columns),
-                      {}, QStringLiteral("importing the rows of %1").arg(otherPath));
-        if (!q) {
-            db.rollback();
-            return q.error();
+    // Opening migrates the other file to this schema version (and marks its stale rows
+    // interrupted).
+    auto other = open(otherPath);
+    if (!other)
+        return other.error();
+    if ((*other)->schemaVersion() != SchemaVersion)
+        return Error{ErrorKind::StorageUnavailable,
+                     QStringLiteral("%1 has schema version %2, not %3")
+                         .arg(otherPath)
+                         .arg((*other)->schemaVersion())
+                         .arg(SchemaVersion)};
+    auto all = history_sql::ids(QSqlDatabase::database((*other)->m_connection),
+                                QStringLiteral("SELECT id FROM submissions ORDER BY id"), {},
+                                QStringLiteral("reading %1").arg(otherPath));
+    if (!all)
+        return all.error();
+    auto db = shared();
+    if (!db)
+        return db.error();
+    const QString what = QStringLiteral("importing the rows of %1").arg(otherPath);
+    if (auto ok = beginTransaction(*db, what); !ok)
+        return ok.error();
+    qint64 copied = 0;
+    for (qint64 id : *all) {
+        auto row = (*other)->get(id);
+        if (!row) {
+            db->rollback();
+            return row.error();
         }
-        const qint64 rows = q->numRowsAffected();
-        q->finish();
-        if (auto ok = commitOrRollback(db, QStringLiteral("importing")); !ok)
-            return ok.error();
-        return rows;
-    }();
-    detach();
+        if (row->uid.isEmpty())
+            row->uid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        Result<qint64> inserted = qint64(0);
+        if (auto ok = keepSecretsLocally(*row); !ok)
+            inserted = ok.error();
+        else
+            inserted = insert(sharedForm(*row), QStringLiteral("DO NOTHING"));
+        if (!inserted) {
+            db->rollback();
+            return Error{inserted.error().kind,
+                         what + QStringLiteral(": ") + inserted.error().message};
+        }
+        copied += *inserted > 0 ? 1 : 0;
+    }
+    if (auto ok = commitOrRollback(*db, what); !ok)
+        return ok.error();
     return copied;
 }
 

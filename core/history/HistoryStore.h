@@ -1,10 +1,16 @@
 #pragma once
 
+#include "HistoryDialect.h"
+#include "HistoryLocation.h"
 #include "SubmissionRecord.h"
+#include "WriterIdentity.h"
 #include "common/Result.h"
 
+#include <QHash>
 #include <QList>
+#include <QSqlDatabase>
 #include <QString>
+#include <QVariantList>
 
 #include <memory>
 #include <optional>
@@ -17,6 +23,7 @@ struct HistoryQuery {
     QString profile;
     QDateTime from;
     QDateTime to;
+    QString writer = {}; // who sent it: a login ("alice") or "alice@host"
 };
 
 // Keyset paging position: the (created, id) of the last row of the previous page.
@@ -30,29 +37,73 @@ struct HistoryPage {
     std::optional<HistoryCursor> next;
 };
 
-// Every submission, kept in SQLite through Qt SQL. Rows are written in state "sending" before a
-// request leaves and completed when its answer (or failure) arrives; rows a killed process left in
-// "sending" become "interrupted" on the next open. Private keys and passphrases never reach it.
+struct HistoryOptions {
+    int busyTimeoutMs = 5000; // SQLite: how long to wait for another writer
+    // PostgreSQL: the local SQLite file that keeps the outbox (rows written while the server was
+    // unreachable) and this machine's secrets. Required for a shared history. One file per
+    // shared database: "history-local.sqlite" becomes "history-local-<8 hex>.sqlite", named
+    // after host, port and database, so an outbox is only ever uploaded where it belongs.
+    QString localPath;
+    // Who writes; tests pretend to be somebody else. Empty user: this process.
+    WriterIdentity writer;
+    // After the server was found unreachable, writes go to the outbox without trying it again
+    // for this long, so that sending never waits on a connect timeout twice in a row.
+    int offlineRetryMs = 10000;
+    // false: once the server was found away, this store never tries it again by itself (a
+    // connect to a silent host waits connect_timeout); the owner probes from another thread
+    // (HistoryReader::requestProbe) and calls reconnect() when the server answers. The session
+    // does this, so the window never waits on a connect.
+    bool reconnectInline = true;
+};
+
+// Every submission, kept through Qt SQL in a SQLite file or a shared PostgreSQL database (see
+// HistoryLocation). Rows are written in state "sending" before a request leaves and completed
+// when its answer (or failure) arrives; rows a killed process of this user on this machine left
+// in "sending" become "interrupted" on the next open, and nobody else's. Private keys and
+// passphrases never reach it; on PostgreSQL the registration's secrets stay on this machine
+// (masked in the shared row, clear in the local file), and rows that cannot reach the server
+// wait in the local outbox (negative ids) until it returns.
 class HistoryStore {
 public:
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = 4;
 
-    // Opens (creating, migrating, recovering) the database file. A corrupt file is moved aside
-    // as <name>.corrupt-<time> and a new one created; recoveryNotice() then says so.
+    // Opens (creating, migrating, recovering) the history at a location (a file path or a
+    // postgresql:// URL). A corrupt SQLite file is moved aside as <name>.corrupt-<time> and a new
+    // one created; recoveryNotice() then says so. An unreachable PostgreSQL server with a local
+    // file given opens the store offline: writes go to the outbox, and reads report the server.
     // Where it lives is decided by the session layer (AppPaths), not here.
-    static Result<std::unique_ptr<HistoryStore>> open(const QString& path,
+    static Result<std::unique_ptr<HistoryStore>> open(const QString& location,
                                                       int busyTimeoutMs = 5000);
+    static Result<std::unique_ptr<HistoryStore>> open(const QString& location,
+                                                      const HistoryOptions& options);
     ~HistoryStore();
     HistoryStore(const HistoryStore&) = delete;
     HistoryStore& operator=(const HistoryStore&) = delete;
 
-    QString path() const { return m_path; }
+    // The location as the user may see it (a file path, or the URL without any password).
+    QString path() const { return m_location.display(); }
+    bool isShared() const { return m_location.isShared(); }
+    const WriterIdentity& writer() const { return m_writer; }
     QString recoveryNotice() const { return m_recoveryNotice; }
     int interruptedOnOpen() const { return m_interruptedOnOpen; }
     int schemaVersion() const;
 
+    // A negative id: the row is in the outbox (the shared history was unreachable).
     Result<qint64> begin(const SubmissionStart& start);
     Status complete(qint64 id, const HttpExchange& exchange, const RegistrationOutcome* outcome);
+
+    // --- the outbox (PostgreSQL only; always 0 on SQLite)
+    // Rows kept locally because the server was unreachable: "N submissions not yet shared".
+    qint64 unsharedCount() const;
+    // Uploads every finished outbox row (a row still being sent waits for its answer); returns
+    // how many were shared. Tries the server at most once per offlineRetryMs while it is away.
+    Result<qint64> shareOutbox();
+    // Whether the last attempt to reach the shared server failed.
+    bool serverUnreachable() const { return m_unreachable; }
+    // Connects again now (after a probe from another thread found the server answering).
+    Status reconnect() { return connectShared(); }
+    // Whether the server answers now (connecting if need be): what a probe runs.
+    Status probe() const;
 
     Result<HistoryPage> page(const HistoryQuery& query,
                              const std::optional<HistoryCursor>& after = std::nullopt,
@@ -66,11 +117,13 @@ public:
 
     Status remove(const QList<qint64>& ids);
     Status setNote(qint64 id, const QString& note, const QStringList& tags);
-    // Blanks client_secret and registration_access_token in the stored responses.
+    // Blanks client_secret and registration_access_token in the stored responses (and drops
+    // this machine's copy of a shared row's secrets).
     Status forgetSecrets(const QList<qint64>& ids);
 
     // Copies every row of another history file (migrated to this schema first) into this one, in
-    // one transaction: all rows or none. Returns the number of rows copied.
+    // one transaction: all rows or none; a row already here (same uid) is not copied twice.
+    // Returns the number of rows copied.
     Result<qint64> importFrom(const QString& otherPath);
 
     Result<QByteArray> exportJson(const QList<qint64>& ids, bool revealSecrets = false) const;
@@ -82,16 +135,42 @@ public:
     static QStringList firstSchemaSql();
 
 private:
-    HistoryStore(QString path, QString connection)
-        : m_path(std::move(path))
-        , m_connection(std::move(connection)) {}
+    HistoryStore(HistoryLocation location, QString connection, HistoryOptions options);
+    static Result<std::unique_ptr<HistoryStore>> openSqlite(const HistoryLocation& location,
+                                                            const HistoryOptions& options);
+    static QString localPathFor(const HistoryLocation& location, const QString& base);
+    static Result<std::unique_ptr<HistoryStore>> openPostgres(const HistoryLocation& location,
+                                                              const HistoryOptions& options);
+    QStringList migrationSteps(int version) const;
+    QString whereFor(const HistoryQuery& query, QVariantList& binds) const;
     Status migrate();
     Status recoverInterrupted();
+    // PostgreSQL: the connection, reopened (and the schema checked) after the server went away.
+    Result<QSqlDatabase> shared() const;
+    Status connectShared() const;
+    void noteFailure() const;
+    // The form a row takes in the shared database: its secrets masked, and held by this writer.
+    SubmissionRecord sharedForm(const SubmissionRecord& full) const;
+    Status keepSecretsLocally(const SubmissionRecord& full);
+    void restoreLocalSecrets(SubmissionRecord& r) const;
+    Result<qint64> insert(const SubmissionRecord& record, const QString& onConflict);
+    Result<qint64> keepInOutbox(const SubmissionRecord& record);
 
-    QString m_path;
+    HistoryLocation m_location;
+    HistoryDialect m_dialect;
     QString m_connection;
+    HistoryOptions m_options;
+    WriterIdentity m_writer;
     QString m_recoveryNotice;
     int m_interruptedOnOpen = 0;
+    // PostgreSQL only: the outbox and this machine's secrets.
+    std::unique_ptr<HistoryStore> m_local;
+    // Rows begun on the server and not yet complete, so that an answer arriving while the server
+    // is away can still be kept (in the outbox, uploaded over the "sending" row later).
+    QHash<qint64, SubmissionRecord> m_inFlight;
+    mutable bool m_unreachable = false;
+    mutable bool m_schemaReady = false;
+    mutable qint64 m_retryAfterMs = 0;
 };
 
 } // namespace dcr

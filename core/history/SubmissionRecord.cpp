@@ -78,6 +78,12 @@ QJsonObject SubmissionRecord::toJson(bool revealSecrets) const {
         o.insert(QStringLiteral("client_id"), clientId);
     if (secretsForgotten)
         o.insert(QStringLiteral("secrets_forgotten"), true);
+    if (!writerUser.isEmpty())
+        o.insert(QStringLiteral("writer"), writer());
+    if (secretsElsewhere)
+        o.insert(QStringLiteral("secrets_held_by"), secretsHolder);
+    if (unshared)
+        o.insert(QStringLiteral("not_yet_shared"), true);
     return o;
 }
 

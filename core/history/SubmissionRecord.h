@@ -52,6 +52,25 @@ struct SubmissionRecord {
     QStringList tags;
     QString clientId;
     bool secretsForgotten = false;
+    // Unique across every history, so a row uploaded from the outbox or imported twice is
+    // still one row.
+    QString uid;
+    // Who wrote the row (WriterIdentity): shown as "user@host", filtered with --by.
+    QString writerUser;
+    QString writerHost;
+    qint64 writerPid = 0;
+    QString writerProcess;
+    // A shared (PostgreSQL) row whose secrets were kept out of it: the machine and user that
+    // hold them ("user@host"). secretsElsewhere: they are not on this machine, so the bodies
+    // here are masked and no token can be taken from them.
+    QString secretsHolder;
+    bool secretsElsewhere = false;
+    // Kept in the local outbox: the shared history was unreachable when it was written.
+    bool unshared = false;
+
+    QString writer() const {
+        return writerUser.isEmpty() ? QString() : writerUser + u'@' + writerHost;
+    }
 
     // Secrets (client_secret, registration_access_token, ...) are masked unless revealSecrets, in
     // JSON and in signed (JWT) bodies alike (see maskSecretsInBody).

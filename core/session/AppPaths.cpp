@@ -24,13 +24,16 @@ AppPaths AppPaths::defaults() {
     AppPaths p;
     p.settingsFile = join(config, kAppFolder, QStringLiteral("dcr-console.ini"));
     p.historyDb = join(data, kAppFolder, QStringLiteral("history.sqlite"));
+    p.localHistoryDb = join(data, kAppFolder, QStringLiteral("history-local.sqlite"));
     p.sandboxKitDir = join(data, kAppFolder, QStringLiteral("sandbox-kit"));
     p.testRunsDir = join(data, kAppFolder, QStringLiteral("test-runs"));
     p.legacyCliHistoryDb = join(data, QStringLiteral("dcrctl"), QStringLiteral("history.sqlite"));
     p.legacyConsoleSettingsFile = join(data, kAppFolder, QStringLiteral("dcr-console.ini"));
     const QString fromEnvironment = qEnvironmentVariable(HistoryEnvironmentVariable);
-    if (!fromEnvironment.isEmpty())
+    if (!fromEnvironment.isEmpty()) {
         p.historyDb = fromEnvironment;
+        p.historyDbIsDefault = false;
+    }
     return p;
 }
 
@@ -38,6 +41,7 @@ AppPaths AppPaths::under(const QString& root) {
     AppPaths p;
     p.settingsFile = join(root, QStringLiteral("dcr-console.ini"));
     p.historyDb = join(root, QStringLiteral("history.sqlite"));
+    p.localHistoryDb = join(root, QStringLiteral("history-local.sqlite"));
     p.sandboxKitDir = join(root, QStringLiteral("sandbox-kit"));
     p.testRunsDir = join(root, QStringLiteral("test-runs"));
     p.legacyCliHistoryDb =

@@ -11,8 +11,13 @@ namespace dcr {
 struct AppPaths {
     static constexpr const char* HistoryEnvironmentVariable = "DCR_HISTORY_DB";
 
-    QString settingsFile;  // INI: profiles, last profile, sandbox port, window state
-    QString historyDb;     // SQLite file
+    QString settingsFile; // INI: profiles, last profile, sandbox port, window state
+    QString historyDb;    // SQLite file or postgresql:// URL (see HistoryLocation)
+    // Neither DCR_HISTORY_DB nor --history-db chose historyDb: the console's History location
+    // setting may (Session::open).
+    bool historyDbIsDefault = true;
+    // A shared (PostgreSQL) history's local file: its outbox and this machine's secrets.
+    QString localHistoryDb;
     QString sandboxKitDir; // the demo kit of the local sandbox
     QString testRunsDir;   // one JSON file per finished test run (masked), next to the history
 

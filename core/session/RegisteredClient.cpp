@@ -99,7 +99,7 @@ QList<RegisteredClient> deriveRegisteredClients(const QList<SubmissionRecord>& r
             c->authMethod =
                 r.requestClaims.value(QStringLiteral("token_endpoint_auth_method")).toString();
         if (!answer.value(QStringLiteral("registration_access_token")).toString().isEmpty())
-            c->hasRegistrationAccessToken = !r.secretsForgotten;
+            c->hasRegistrationAccessToken = !r.secretsForgotten && !r.secretsElsewhere;
     }
     return clients;
 }
@@ -108,8 +108,9 @@ std::optional<QByteArray> newestRegistrationAccessToken(const QList<SubmissionRe
                                                         const QString& profile,
                                                         const QString& clientId) {
     for (auto it = rows.crbegin(); it != rows.crend(); ++it) {
+        // A shared row whose secrets another machine holds has only a masked token here.
         if (it->profile != profile || it->clientId != clientId || it->secretsForgotten ||
-            !succeeded(*it))
+            it->secretsElsewhere || !succeeded(*it))
             continue;
         const QString token =
             answerObject(*it).value(QStringLiteral("registration_access_token")).toString();

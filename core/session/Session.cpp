@@ -55,9 +55,16 @@ Notices Session::open() {
     importLegacySettings(notices);
     ensureSandboxProfiles();
 
-    auto store = HistoryStore::open(m_paths.historyDb);
+    if (m_paths.historyDbIsDefault && !historyLocationSetting().isEmpty())
+        m_paths.historyDb = historyLocationSetting();
+    HistoryOptions historyOptions;
+    historyOptions.localPath = m_paths.localHistoryDb;
+    // Once a shared server is away, only the reader thread tries it again (see below).
+    historyOptions.reconnectInline = false;
+    auto store = HistoryStore::open(m_paths.historyDb, historyOptions);
     if (store) {
         m_history = std::move(store.value());
+        m_reader = new HistoryReader(m_paths.historyDb, historyOptions, this);
         if (!m_history->recoveryNotice().isEmpty())
             notices << Notice{Notice::Level::Error, m_history->recoveryNotice()};
         if (m_history->interruptedOnOpen() > 0)
@@ -69,7 +76,7 @@ Notices Session::open() {
     } else {
         notices << Notice{Notice::Level::Error,
                           tr("The history at %1 is unavailable, so sending is disabled: %2")
-                              .arg(m_paths.historyDb, store.error().message)};
+                              .arg(historyLocation(), store.error().message)};
     }
     m_submitter = new Submitter(m_client, m_history.get(), this);
     m_unrecorded = new Submitter(m_client, nullptr, this);
@@ -79,7 +86,35 @@ Notices Session::open() {
                     emit submissionFinished(id, r);
                     if (r.historyId != 0)
                         emit historyChanged();
+                    noteUnsharedChange();
                 });
+    if (m_history && m_history->isShared()) {
+        shareHistoryOutbox();
+        // A connect to a silent host waits connect_timeout: the reader thread probes, and the
+        // session reconnects (quickly, then) and shares the outbox when the server answered.
+        connect(m_reader, &HistoryReader::answered, this, [this](const HistoryAnswer& a) {
+            if (a.lane != QStringLiteral("probe") || a.error)
+                return;
+            if (m_history->serverUnreachable())
+                (void)m_history->reconnect();
+            shareHistoryOutbox();
+            emit historyChanged();
+        });
+        auto* retry = new QTimer(this);
+        connect(retry, &QTimer::timeout, this, [this] {
+            if (m_history->serverUnreachable())
+                m_reader->requestProbe(QStringLiteral("probe"));
+            else if (m_unshared > 0)
+                shareHistoryOutbox();
+        });
+        retry->start(ShareRetryMs);
+        if (m_unshared > 0)
+            notices << Notice{Notice::Level::Warning,
+                              tr("%n submission(s) not yet shared: they are kept on this machine "
+                                 "until the shared history at %1 is reachable.",
+                                 nullptr, static_cast<int>(m_unshared))
+                                  .arg(historyLocation())};
+    }
     return notices;
 }
 
@@ -435,7 +470,7 @@ Result<SubmissionPlan> Session::planRegistration(const RegistrationRequest& draf
 Status Session::requireHistory() const {
     if (!m_history)
         return Error{ErrorKind::StorageUnavailable,
-                     tr("the history at %1 is unavailable").arg(m_paths.historyDb)};
+                     tr("the history at %1 is unavailable").arg(historyLocation())};
     return {};
 }
 
@@ -461,6 +496,45 @@ void Session::cancel(quint64 id) {
 bool Session::isPending(quint64 id) const {
     return (m_submitter && m_submitter->isPending(id)) ||
            (m_unrecorded && m_unrecorded->isPending(id));
+}
+
+Status Session::setHistoryLocationSetting(const QString& location) {
+    if (!m_settings)
+        return Error{ErrorKind::SessionNotReady, tr("the session is not open")};
+    const QString trimmed = location.trimmed();
+    if (trimmed.isEmpty()) {
+        m_settings->remove(QString::fromLatin1(HistoryLocationSetting));
+        return {};
+    }
+    auto parsed = HistoryLocation::parse(trimmed);
+    if (!parsed)
+        return parsed.error();
+    m_settings->setValue(QString::fromLatin1(HistoryLocationSetting), trimmed);
+    m_settings->sync();
+    return {};
+}
+
+QString Session::historyLocationSetting() const {
+    return m_settings ? m_settings->value(QString::fromLatin1(HistoryLocationSetting)).toString()
+                      : QString();
+}
+
+qint64 Session::shareHistoryOutbox() {
+    if (!m_history)
+        return 0;
+    auto shared = m_history->shareOutbox();
+    if (shared && *shared > 0)
+        emit historyChanged();
+    noteUnsharedChange();
+    return m_unshared;
+}
+
+void Session::noteUnsharedChange() {
+    const qint64 now = unsharedCount();
+    if (now == m_unshared)
+        return;
+    m_unshared = now;
+    emit unsharedChanged(now);
 }
 
 Result<HistoryPage> Session::historyPage(const HistoryQuery& query,

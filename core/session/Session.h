@@ -8,6 +8,7 @@
 #include "Submitter.h"
 #include "TokenRequest.h"
 #include "common/Notice.h"
+#include "history/HistoryReader.h"
 #include "history/HistoryStore.h"
 #include "jose/JwkSet.h"
 #include "jose/KeyMaterial.h"
@@ -122,7 +123,16 @@ public:
 
     // --- history: the session owns storage; front ends ask here
     bool hasHistory() const { return m_history != nullptr; }
-    QString historyLocation() const { return m_paths.historyDb; }
+    // The same queries on their own thread and connection, for views that must not wait.
+    HistoryReader* historyReader() const { return m_reader; }
+    // The console's History location setting (a file or postgresql:// URL; empty: the default).
+    // Checked before it is saved (a password in a URL is refused); --history-db and
+    // DCR_HISTORY_DB win over it; it applies from the next start of each program.
+    static constexpr auto HistoryLocationSetting = "history/location";
+    Status setHistoryLocationSetting(const QString& location);
+    QString historyLocationSetting() const;
+    // Where the history is, as it may be shown (a password typed into a URL is hidden).
+    QString historyLocation() const { return HistoryLocation::redacted(m_paths.historyDb); }
     Result<HistoryPage> historyPage(const HistoryQuery& query,
                                     const std::optional<HistoryCursor>& after = std::nullopt,
                                     int limit = 50) const;
@@ -133,6 +143,13 @@ public:
     Status forgetHistorySecrets(const QList<qint64>& ids);
     Result<QByteArray> exportHistoryJson(const QList<qint64>& ids, bool revealSecrets) const;
     Result<QString> exportHistoryCurl(const QList<qint64>& ids) const;
+    // A shared history: submissions kept on this machine because its server was unreachable
+    // ("N submissions not yet shared"); they are uploaded when it returns (tried every
+    // ShareRetryMs and after each submission). Always 0 for a SQLite history.
+    static constexpr int ShareRetryMs = 15000;
+    qint64 unsharedCount() const { return m_history ? m_history->unsharedCount() : 0; }
+    // Tries to upload the outbox now; returns what is still not shared.
+    qint64 shareHistoryOutbox();
 
     // --- fetches over the profile's transport; callbacks run later from the event loop
     void fetchJwks(const Profile& profile, const QUrl& url,
@@ -143,6 +160,8 @@ public:
 signals:
     void submissionFinished(quint64 id, const dcr::SubmissionResult& result);
     void historyChanged();
+    // The number of submissions not yet shared changed (0: everything is on the server).
+    void unsharedChanged(qint64 count);
     void profilesChanged();
 
 private:
@@ -151,6 +170,7 @@ private:
     void ensureSandboxProfiles();
     std::optional<QByteArray> askPassphrase(const PassphrasePrompt& prompt);
     Status requireHistory() const;
+    void noteUnsharedChange();
 
     AppPaths m_paths;
     PassphraseSource* m_passphrases = nullptr;
@@ -163,6 +183,8 @@ private:
     Submitter* m_submitter = nullptr;  // records every attempt
     Submitter* m_unrecorded = nullptr; // --no-history
     JwksCache* m_jwks;
+    qint64 m_unshared = 0;
+    HistoryReader* m_reader = nullptr;
     QHash<QString, KeyMaterial> m_signingKeys;      // by path
     QHash<QString, TransportSettings> m_transports; // by cert|key|ca paths
 };

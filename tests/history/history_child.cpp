@@ -1,76 +1,104 @@
-// Child process for tst_history:
-//   history_child write DB COUNT TAG      — writes COUNT completed submissions tagged TAG
-//   history_child submit-loop DB URL      — records and sends requests to URL until killed
+// Child process for the history tests. LOCATION is a file path or a postgresql:// URL; a shared
+// history keeps its outbox and secrets in $DCR_TEST_HISTORY_LOCAL.
+//   history_child write LOCATION COUNT TAG   — writes COUNT completed submissions tagged TAG
+//   history_child submit-loop LOCATION URL   — records and sends requests to URL until killed
+//   history_child begin LOCATION TAG         — records one submission as "sending" and exits
+//   history_child hold LOCATION TAG          — the same, prints its id, then waits to be killed
 #include "history/HistoryStore.h"
 #include "transport/RegistrationClient.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QThread>
 
 #include <cstdio>
 
 using namespace dcr;
+
+namespace {
+
+int writeCompleted(HistoryStore& store, int count, const QString& tag) {
+    for (int i = 0; i < count; ++i) {
+        SubmissionStart s;
+        s.url = QStringLiteral("https://bank.example/register");
+        s.softwareId = tag + QStringLiteral("-%1").arg(i);
+        auto id = store.begin(s);
+        if (!id) {
+            fprintf(stderr, "%s\n", qPrintable(id.error().message));
+            return 1;
+        }
+        HttpExchange e;
+        e.status = 200;
+        e.responseBody = "{\"message\":\"ok\"}";
+        auto outcome = classifyResponse(200, {}, e.responseBody);
+        if (auto ok = store.complete(*id, e, &outcome); !ok) {
+            fprintf(stderr, "%s\n", qPrintable(ok.error().message));
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int submitLoop(HistoryStore& store, const QUrl& url) {
+    RegistrationClient client;
+    for (;;) {
+        SubmissionStart s;
+        s.url = url.toString();
+        s.softwareId = QStringLiteral("loop");
+        auto id = store.begin(s);
+        if (!id)
+            return 1;
+        QEventLoop loop;
+        HttpExchange result;
+        QObject::connect(&client, &RegistrationClient::finished, &loop,
+                         [&](quint64, const HttpExchange& e) {
+                             result = e;
+                             loop.quit();
+                         });
+        client.send(
+            "POST", url,
+            {{"Content-Type", "application/jwt"}, {"X-Submission-Id", QByteArray::number(*id)}},
+            "x.y.z");
+        loop.exec();
+        QObject::disconnect(&client, nullptr, &loop, nullptr);
+        auto outcome = classifyResponse(result.status, result.responseHeaders, result.responseBody);
+        (void)store.complete(*id, result, &outcome); // a crash test: the parent checks the rows
+    }
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     const QStringList args = QCoreApplication::arguments();
     if (args.size() < 4)
         return 2;
-    auto store = HistoryStore::open(args[2], 20000);
+    HistoryOptions options;
+    options.busyTimeoutMs = 20000;
+    options.localPath = qEnvironmentVariable("DCR_TEST_HISTORY_LOCAL");
+    auto store = HistoryStore::open(args[2], options);
     if (!store) {
         fprintf(stderr, "%s\n", qPrintable(store.error().message));
         return 1;
     }
-    if (args[1] == QLatin1String("write")) {
-        const int count = args[3].toInt();
-        for (int i = 0; i < count; ++i) {
-            SubmissionStart s;
-            s.url = QStringLiteral("https://bank.example/register");
-            s.softwareId = args[4] + QStringLiteral("-%1").arg(i);
-            auto id = (*store)->begin(s);
-            if (!id) {
-                fprintf(stderr, "%s\n", qPrintable(id.error().message));
-                return 1;
-            }
-            HttpExchange e;
-            e.status = 200;
-            e.responseBody = "{\"message\":\"ok\"}";
-            auto outcome = classifyResponse(200, {}, e.responseBody);
-            if (auto ok = (*store)->complete(*id, e, &outcome); !ok) {
-                fprintf(stderr, "%s\n", qPrintable(ok.error().message));
-                return 1;
-            }
+    if (args[1] == QLatin1String("write") && args.size() >= 5)
+        return writeCompleted(**store, args[3].toInt(), args[4]);
+    if (args[1] == QLatin1String("submit-loop"))
+        return submitLoop(**store, QUrl(args[3]));
+    if (args[1] == QLatin1String("begin") || args[1] == QLatin1String("hold")) {
+        SubmissionStart s;
+        s.softwareId = args[3];
+        auto id = (*store)->begin(s);
+        if (!id) {
+            fprintf(stderr, "%s\n", qPrintable(id.error().message));
+            return 1;
         }
+        printf("%lld\n", static_cast<long long>(*id));
+        fflush(stdout);
+        if (args[1] == QLatin1String("hold"))
+            for (;;)
+                QThread::sleep(1);
         return 0;
-    }
-    if (args[1] == QLatin1String("submit-loop")) {
-        RegistrationClient client;
-        const QUrl url(args[3]);
-        for (;;) {
-            SubmissionStart s;
-            s.url = url.toString();
-            s.softwareId = QStringLiteral("loop");
-            auto id = (*store)->begin(s);
-            if (!id)
-                return 1;
-            QEventLoop loop;
-            HttpExchange result;
-            QObject::connect(&client, &RegistrationClient::finished, &loop,
-                             [&](quint64, const HttpExchange& e) {
-                                 result = e;
-                                 loop.quit();
-                             });
-            client.send(
-                "POST", url,
-                {{"Content-Type", "application/jwt"}, {"X-Submission-Id", QByteArray::number(*id)}},
-                "x.y.z");
-            loop.exec();
-            QObject::disconnect(&client, nullptr, &loop, nullptr);
-            auto outcome =
-                classifyResponse(result.status, result.responseHeaders, result.responseBody);
-            (void)(*store)->complete(*id, result,
-                                     &outcome); // a crash test: the parent checks the file
-        }
     }
     return 2;
 }

@@ -39,8 +39,9 @@ for lib in libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6sql6 libqt
 done
 recommends=$(dpkg-deb -f "$deb" Recommends)
 echo "Recommends: $recommends"
-# Hardware-token keys are dlopen'ed (the pkcs11 engine, the p11-kit proxy): shlibdeps cannot see them.
-for pkg in libengine-pkcs11-openssl p11-kit-modules; do
+# Hardware-token keys are dlopen'ed (the pkcs11 engine, the p11-kit proxy), and so is the QPSQL
+# driver of a shared history: shlibdeps cannot see them.
+for pkg in libengine-pkcs11-openssl p11-kit-modules libqt6sql6-psql; do
   [[ ", $recommends," == *", $pkg,"* ]] || fail "Recommends lacks $pkg"
 done
 

@@ -1,0 +1,149 @@
+// dcrctl on a shared PostgreSQL history (a throwaway server, tests/support/PostgresCluster.h):
+// a registration and its RFC 7592 lifecycle against dcr-sandbox, the token found on this machine
+// while the shared database never holds it; who sent what; and an unreachable server.
+#include "PostgresCluster.h"
+#include "TestSupport.h"
+#include "history/HistoryStore.h"
+#include "sandbox/SandboxKit.h"
+#include "session/Session.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace dcr;
+using namespace dcr::test;
+
+class TestDcrctlPostgres : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    PostgresCluster m_pg;
+    QProcess m_sandbox;
+    quint16 m_port = 0;
+    std::optional<SandboxKit> m_kit;
+    QString m_url;
+
+    QString p(const QString& n) const { return m_dir.filePath(n); }
+    ProcessResult dcrctl(QStringList args, const QString& history = {}) {
+        args << QStringLiteral("--history-db") << (history.isEmpty() ? m_url : history);
+        return runWithHome(QStringLiteral(DCRCTL_PATH), args, m_dir.path());
+    }
+
+private slots:
+    void initTestCase() {
+        const QString started = m_pg.start();
+        QVERIFY2(started.isEmpty(), qPrintable(started));
+        QString error;
+        m_url = m_pg.createDatabase(QStringLiteral("team"), &error);
+        QVERIFY2(!m_url.isEmpty(), qPrintable(error));
+        auto created = SandboxKit::create(p(QStringLiteral("kit")));
+        QVERIFY(created.ok());
+        m_kit = *created;
+        m_port =
+            startSandboxProcess(m_sandbox, QStringLiteral(SANDBOX_PATH), p(QStringLiteral("kit")),
+                                QStringLiteral("obie"), {QStringLiteral("--rfc7592")});
+        QVERIFY(m_port);
+        QJsonObject claims = m_kit->demoRequest(QDateTime::currentDateTimeUtc()).claims();
+        for (const char* generated : {"iat", "exp", "jti", "aud"})
+            claims.remove(QString::fromLatin1(generated));
+        writeFile(p(QStringLiteral("claims.json")), QJsonDocument(claims).toJson());
+        auto r = runWithHome(
+            QStringLiteral(DCRCTL_PATH),
+            {"profile", "add", "team", "--url",
+             QStringLiteral("https://localhost:%1/register").arg(m_port), "--cert",
+             m_kit->path("tpp-transport.pem"), "--key", m_kit->path("tpp-transport-key.pem"),
+             "--cacert", m_kit->path("ca.pem"), "--signing-key", m_kit->path("tpp-signing-key.pem"),
+             "--aud", m_kit->aud(), "--lifecycle", "rfc7592"},
+            m_dir.path());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+    }
+
+    void cleanupTestCase() {
+        m_sandbox.terminate();
+        if (!m_sandbox.waitForFinished(3000))
+            m_sandbox.kill();
+        m_pg.stop();
+    }
+
+    void registrationLifecycleKeepsSecretsOnThisMachine() {
+        auto reg = dcrctl({"submit", "--profile", "team", "--claims", p("claims.json"), "--json",
+                           "--reveal-secrets"});
+        QVERIFY2(reg.exitCode == 0, (reg.out + reg.err).constData());
+        const QJsonObject client =
+            QJsonDocument::fromJson(reg.out).object()["outcome"].toObject()["client"].toObject();
+        const QString clientId = client["client_id"].toString();
+        const QByteArray token = client["registration_access_token"].toString().toUtf8();
+        QVERIFY(!clientId.isEmpty() && token.size() > 8);
+
+        // The lifecycle finds the registration access token in this machine's store.
+        auto get =
+            dcrctl({"client", "get", "--profile", "team", "--client-id", clientId, "--json"});
+        QVERIFY2(get.exitCode == 0, (get.out + get.err).constData());
+        auto update = dcrctl({"client", "update", "--profile", "team", "--client-id", clientId,
+                              "--claims", p("claims.json")});
+        QVERIFY2(update.exitCode == 0, (update.out + update.err).constData());
+
+        const QByteArray dump = m_pg.dump(QStringLiteral("team"));
+        QVERIFY2(dump.contains(clientId.toUtf8()), "the shared database has the rows");
+        QVERIFY2(!dump.contains(token), "the registration access token reached the server");
+        QVERIFY(dump.contains("secrets_holder"));
+
+        // Rows say who sent them, and list filters by person.
+        const QString me = WriterIdentity::current().person();
+        auto mine = dcrctl({"history", "list", "--by", WriterIdentity::current().user});
+        QVERIFY2(mine.exitCode == 0, mine.err.constData());
+        QVERIFY2(mine.out.contains(me.toUtf8()), mine.out.constData());
+        QVERIFY(mine.out.contains("3 of 3 submission(s)"));
+        auto nobody = dcrctl({"history", "list", "--by", "somebody-else"});
+        QVERIFY(nobody.out.contains("0 of 0 submission(s)"));
+    }
+
+    void unreachableServerIsReportedAndTheOutboxCounted() {
+        const QString away = PostgresCluster::unreachableUrl(QStringLiteral("team"));
+        {
+            // A submission made while the server was away waits in this machine's outbox.
+            HistoryOptions options;
+            options.localPath = p(QStringLiteral("data/dcr-console/history-local.sqlite"));
+            auto store = HistoryStore::open(away, options);
+            QVERIFY(store.ok());
+            QVERIFY(*(*store)->begin({}) < 0);
+        }
+        auto list = dcrctl({"history", "list"}, away);
+        QCOMPARE(list.exitCode, 2);
+        QVERIFY2(list.err.contains("unreachable"), list.err.constData());
+        QVERIFY2(list.err.contains("1 submission(s) not yet shared"), list.err.constData());
+        auto bad = dcrctl({"history", "list"}, QStringLiteral("postgresql://qa:pw@db/h"));
+        QVERIFY2(bad.err.contains(".pgpass"), bad.err.constData());
+        QVERIFY2(!bad.err.contains("pw@"), bad.err.constData());
+    }
+
+    // The console's History location setting: checked before it is saved (no password), and
+    // every program without --history-db or DCR_HISTORY_DB follows it from its next start.
+    void historyLocationSettingPointsEveryProgramAtTheServer() {
+        AppPaths paths = AppPaths::under(p(QStringLiteral("console")));
+        paths.settingsFile = p(QStringLiteral("config/dcr-console/dcr-console.ini"));
+        {
+            Session console(paths);
+            console.open();
+            auto refused =
+                console.setHistoryLocationSetting(QStringLiteral("postgresql://qa:pw@db/h"));
+            QVERIFY(!refused.ok());
+            QVERIFY(refused.error().message.contains(QStringLiteral(".pgpass")));
+            QVERIFY(console.historyLocationSetting().isEmpty());
+            QVERIFY(console.setHistoryLocationSetting(m_url).ok());
+        }
+        Session next(paths);
+        next.open();
+        QCOMPARE(next.historyLocation(), m_url);
+        QVERIFY(next.hasHistory());
+        QCOMPARE(*next.historyCount(), 3); // the rows the first test sent
+        auto list = runWithHome(QStringLiteral(DCRCTL_PATH), {"history", "list"}, m_dir.path());
+        QVERIFY2(list.exitCode == 0, list.err.constData());
+        QVERIFY2(list.out.contains("3 of 3 submission(s)"), list.out.constData());
+        QFile::remove(paths.settingsFile);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDcrctlPostgres)
+#include "tst_dcrctl_postgres.moc"

@@ -1,0 +1,397 @@
+// What only a shared (PostgreSQL) history does: locations and their errors, the password from
+// libpq's password file only, the outbox while the server is away, secrets kept on the machine
+// that received them, and many processes writing into one database at once.
+#include "PostgresCluster.h"
+#include "TestSupport.h"
+#include "history/HistoryReader.h"
+#include "history/HistoryStore.h"
+#include "session/RegisteredClient.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace dcr;
+using namespace dcr::test;
+
+namespace {
+
+QString errorOf(const Result<std::unique_ptr<HistoryStore>>& r) {
+    return r.ok() ? QString() : r.error().message;
+}
+
+// Kept apart so that a test failure cannot print them; any of them in the dump is a leak.
+const QByteArray kClientSecret = "cs-5f0c2f7e-never-shared";
+const QByteArray kAccessToken = "rat-91b7d3a0-never-shared";
+const QByteArray kRotatedToken = "rat-2c44e1d9-rotated-never-shared";
+
+QByteArray registrationAnswer(const QByteArray& token) {
+    return "{\"client_id\":\"client-77\",\"client_secret\":\"" + kClientSecret +
+           "\",\"registration_access_token\":\"" + token +
+           "\",\"registration_client_uri\":\"https://bank.example/register/client-77\","
+           "\"token_endpoint_auth_method\":\"client_secret_basic\"}";
+}
+
+HttpExchange answer(int status, const QByteArray& body) {
+    HttpExchange e;
+    e.status = status;
+    e.responseBody = body;
+    e.responseHeaders = {{"Content-Type", "application/json"}};
+    return e;
+}
+
+} // namespace
+
+class TestHistoryPostgres : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    PostgresCluster m_pg;
+    int m_n = 0;
+
+    QString freshDatabase() {
+        QString error;
+        const QString url = m_pg.createDatabase(QStringLiteral("pg%1").arg(++m_n), &error);
+        if (url.isEmpty())
+            qWarning("%s", qPrintable(error));
+        return url;
+    }
+    HistoryOptions optionsFor(const QString& machine, int retryMs = 10000) const {
+        HistoryOptions o;
+        o.localPath = m_dir.filePath(machine + QStringLiteral(".sqlite"));
+        o.offlineRetryMs = retryMs;
+        return o;
+    }
+
+private slots:
+    void initTestCase() {
+        const QString error = m_pg.start();
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+    void cleanupTestCase() { m_pg.stop(); }
+
+    void locationsAreParsed() {
+        auto file = HistoryLocation::parse(QStringLiteral("/home/qa/history.sqlite"));
+        QVERIFY(file.ok());
+        QVERIFY(!file->isShared());
+        QCOMPARE(file->path, QStringLiteral("/home/qa/history.sqlite"));
+
+        auto pg = HistoryLocation::parse(QStringLiteral(
+            "postgresql://qa@db.bank.example:6432/dcr_history?sslmode=verify-full&sslrootcert="
+            "/etc/ssl/team-ca.pem"));
+        QVERIFY2(pg.ok(), qPrintable(pg.ok() ? QString() : pg.error().message));
+        QVERIFY(pg->isShared());
+        QCOMPARE(pg->host, QStringLiteral("db.bank.example"));
+        QCOMPARE(pg->port, 6432);
+        QCOMPARE(pg->user, QStringLiteral("qa"));
+        QCOMPARE(pg->database, QStringLiteral("dcr_history"));
+        QVERIFY(pg->connectOptions.contains(QStringLiteral("sslmode=verify-full")));
+        QVERIFY(pg->connectOptions.contains(QStringLiteral("sslrootcert=/etc/ssl/team-ca.pem")));
+        QVERIFY(pg->connectOptions.contains(QStringLiteral("connect_timeout=5")));
+        QCOMPARE(HistoryLocation::parse(QStringLiteral("postgres://h/d"))->port, 5432);
+    }
+
+    void badLocationsSayWhatIsWrong_data() {
+        QTest::addColumn<QString>("location");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("password") << "postgresql://qa:hunter2@db/h"
+                                  << ".pgpass";
+        QTest::newRow("scheme") << "mysql://qa@db/h"
+                                << "'mysql' is not supported";
+        QTest::newRow("no database") << "postgresql://qa@db:5432/"
+                                     << "database name is missing";
+        QTest::newRow("no host") << "postgresql:///h"
+                                 << "host is missing";
+        QTest::newRow("sslmode") << "postgresql://db/h?sslmode=maybe"
+                                 << "sslmode 'maybe'";
+        QTest::newRow("unknown parameter") << "postgresql://db/h?passfile=/x"
+                                           << "unknown parameter";
+        QTest::newRow("timeout") << "postgresql://db/h?connect_timeout=0"
+                                 << "connect_timeout";
+        QTest::newRow("empty") << "  "
+                               << "empty";
+    }
+    void badLocationsSayWhatIsWrong() {
+        QFETCH(QString, location);
+        QFETCH(QString, says);
+        auto parsed = HistoryLocation::parse(location);
+        QVERIFY(!parsed.ok());
+        QVERIFY2(parsed.error().message.contains(says), qPrintable(parsed.error().message));
+        QVERIFY(!parsed.error().message.contains(QStringLiteral("hunter2")));
+        auto opened = HistoryStore::open(location, optionsFor(QStringLiteral("bad")));
+        QVERIFY(!opened.ok());
+    }
+
+    // The password comes from $PGPASSFILE (libpq), nowhere else: without it the server says no,
+    // and the error says where the password belongs.
+    void passwordComesFromThePasswordFile() {
+        const QString url = freshDatabase();
+        QVERIFY(!url.isEmpty());
+        QVERIFY2(HistoryStore::open(url, optionsFor(QStringLiteral("pw"))).ok(), "with .pgpass");
+        const QByteArray saved = qgetenv("PGPASSFILE");
+        const QString empty = m_dir.filePath(QStringLiteral("empty-pgpass"));
+        writeFile(empty, {});
+        QFile::setPermissions(empty, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        qputenv("PGPASSFILE", empty.toLocal8Bit());
+        auto refused = HistoryStore::open(url, optionsFor(QStringLiteral("pw2")));
+        qputenv("PGPASSFILE", saved);
+        QVERIFY(refused.ok()); // opens offline: the outbox keeps what is sent meanwhile
+        QVERIFY((*refused)->serverUnreachable());
+        QVERIFY2((*refused)->recoveryNotice().contains(QStringLiteral("password")),
+                 qPrintable((*refused)->recoveryNotice()));
+        QVERIFY((*refused)->recoveryNotice().contains(QStringLiteral(".pgpass")));
+        auto page = (*refused)->page({});
+        QVERIFY(!page.ok());
+    }
+
+    // sslmode reaches libpq: this test server has no TLS, so "require" must fail, saying so.
+    void sslModeIsPassedToTheServer() {
+        const QString url = freshDatabase();
+        QVERIFY(!url.isEmpty());
+        QString tls = url;
+        tls.replace(QStringLiteral("sslmode=disable"), QStringLiteral("sslmode=require"));
+        auto store = HistoryStore::open(tls, optionsFor(QStringLiteral("tls")));
+        QVERIFY(store.ok());
+        QVERIFY((*store)->serverUnreachable());
+        QVERIFY2((*store)->recoveryNotice().contains(QStringLiteral("SSL")),
+                 qPrintable((*store)->recoveryNotice()));
+    }
+
+    void unreachableServerIsReportedQuickly() {
+        const QString url = PostgresCluster::unreachableUrl(QStringLiteral("nowhere"));
+        QElapsedTimer t;
+        t.start();
+        auto store = HistoryStore::open(url, optionsFor(QStringLiteral("nowhere")));
+        QVERIFY(t.elapsed() < 6000);
+        QVERIFY(store.ok());
+        QVERIFY2((*store)->recoveryNotice().contains(QStringLiteral("cannot reach the PostgreSQL "
+                                                                    "history at postgresql://")),
+                 qPrintable((*store)->recoveryNotice()));
+        auto count = (*store)->count();
+        QVERIFY(!count.ok());
+        QVERIFY2(count.error().message.contains(QStringLiteral("unreachable")),
+                 qPrintable(count.error().message));
+        // Sending is not blocked: the row waits in the outbox.
+        auto id = (*store)->begin({});
+        QVERIFY(id.ok());
+        QVERIFY(*id < 0);
+        QCOMPARE((*store)->unsharedCount(), 1);
+        auto opened = HistoryStore::open(url, HistoryOptions{}); // no local file
+        QVERIFY(!opened.ok());
+        QVERIFY(opened.error().message.contains(QStringLiteral("local file")));
+    }
+
+    // The server stops while a request is in flight: its answer is kept in the outbox, so is the
+    // next submission, and both reach the server when it is back.
+    void serverStoppedDuringSendGoesToOutboxAndIsUploaded() {
+        const QString url = freshDatabase();
+        auto store = HistoryStore::open(url, optionsFor(QStringLiteral("outbox"), 300));
+        QVERIFY2(store.ok(), qPrintable(errorOf(store)));
+        SubmissionStart s;
+        s.softwareId = QStringLiteral("in-flight-when-stopped");
+        const qint64 first = *(*store)->begin(s);
+        QVERIFY(first > 0);
+        m_pg.suspend();
+        auto outcome = classifyResponse(201, {}, registrationAnswer(kAccessToken));
+        QVERIFY((*store)
+                    ->complete(first, answer(201, registrationAnswer(kAccessToken)), &outcome)
+                    .ok());
+        QCOMPARE((*store)->unsharedCount(), 1);
+        s.softwareId = QStringLiteral("sent-while-away");
+        QElapsedTimer t;
+        t.start();
+        const qint64 second = *(*store)->begin(s);
+        QVERIFY(second < 0);
+        QVERIFY(t.elapsed() < 2000); // the store knows the server is away: no connect wait
+        auto plain = classifyResponse(200, {}, "{\"message\":\"ok\"}");
+        QVERIFY((*store)->complete(second, answer(200, "{\"message\":\"ok\"}"), &plain).ok());
+        QCOMPARE((*store)->unsharedCount(), 2);
+        QCOMPARE((*store)->get(second)->softwareId, QStringLiteral("sent-while-away"));
+        QVERIFY((*store)->get(second)->unshared);
+        QVERIFY(!(*store)->shareOutbox().ok());
+
+        const QString resumed = m_pg.resume();
+        QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+        QTest::qWait(400); // past offlineRetryMs
+        auto shared = (*store)->shareOutbox();
+        QVERIFY2(shared.ok(), qPrintable(shared.ok() ? QString() : shared.error().message));
+        QCOMPARE(*shared, 2);
+        QCOMPARE((*store)->unsharedCount(), 0);
+        QCOMPARE(*(*store)->count(), 2);
+        auto completed = (*store)->get(first);
+        QVERIFY(completed.ok());
+        QCOMPARE(completed->state, QStringLiteral("completed")); // the same row, now answered
+        QCOMPARE(completed->outcome, QStringLiteral("registered"));
+        QVERIFY(completed->responseBody.contains(kAccessToken)); // clear here, on this machine
+        QCOMPARE(*(*store)->count({QStringLiteral("sent-while-away"), {}, {}, {}, {}}), 1);
+        QVERIFY(!m_pg.dump(QStringLiteral("pg%1").arg(m_n)).contains(kAccessToken));
+    }
+
+    // While the server is away, writes go to the outbox without trying it; it is tried again
+    // after offlineRetryMs even when submissions keep coming.
+    void aReturningServerIsFoundWhileSendingContinues() {
+        const QString url = freshDatabase();
+        auto store = HistoryStore::open(url, optionsFor(QStringLiteral("busy"), 300));
+        QVERIFY2(store.ok(), qPrintable(errorOf(store)));
+        m_pg.suspend();
+        QElapsedTimer t;
+        t.start();
+        int kept = 0;
+        while (t.elapsed() < 500)
+            kept += *(*store)->begin({}) < 0 ? 1 : 0;
+        QVERIFY(kept > 10);
+        const QString resumed = m_pg.resume();
+        QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+        t.restart();
+        qint64 id = -1;
+        while (id < 0 && t.elapsed() < 3000)
+            id = *(*store)->begin({});
+        QVERIFY2(id > 0, "the server was not tried again while sending went on");
+        // Rows still being sent wait in the outbox for their answers.
+        QCOMPARE(*(*store)->shareOutbox(), 0);
+        QCOMPARE((*store)->unsharedCount(), kept);
+    }
+
+    // A store that must not wait on a connect (the console's) never tries an away server by
+    // itself: a probe on the reader's thread finds it back, then reconnect() is quick.
+    void probesFromTheReaderThreadBringTheServerBack() {
+        const QString url = freshDatabase();
+        HistoryOptions options = optionsFor(QStringLiteral("probing"), 0);
+        options.reconnectInline = false;
+        auto store = HistoryStore::open(url, options);
+        QVERIFY2(store.ok(), qPrintable(errorOf(store)));
+        HistoryReader reader(url, options);
+        QSignalSpy answers(&reader, &HistoryReader::answered);
+        m_pg.suspend();
+        QVERIFY(*(*store)->begin({}) < 0);
+        QVERIFY((*store)->serverUnreachable());
+        reader.requestProbe(QStringLiteral("probe"));
+        QTRY_COMPARE(answers.count(), 1);
+        QVERIFY(answers.last().at(0).value<HistoryAnswer>().error.has_value());
+        const QString resumed = m_pg.resume();
+        QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+        QVERIFY(*(*store)->begin({}) < 0); // not tried: still the outbox
+        reader.requestProbe(QStringLiteral("probe"));
+        QTRY_COMPARE(answers.count(), 2);
+        QVERIFY(!answers.last().at(0).value<HistoryAnswer>().error.has_value());
+        QVERIFY((*store)->reconnect().ok());
+        QVERIFY(*(*store)->begin({}) > 0);
+    }
+
+    // One local file per shared database: what waits for one server is never uploaded to another.
+    void anOutboxBelongsToItsOwnServer() {
+        const QString away = PostgresCluster::unreachableUrl(QStringLiteral("other"));
+        {
+            auto waiting = HistoryStore::open(away, optionsFor(QStringLiteral("shared-base")));
+            QVERIFY(waiting.ok());
+            QVERIFY(*(*waiting)->begin({}) < 0);
+            QCOMPARE((*waiting)->unsharedCount(), 1);
+        }
+        const QString url = freshDatabase();
+        auto here = HistoryStore::open(url, optionsFor(QStringLiteral("shared-base")));
+        QVERIFY2(here.ok(), qPrintable(errorOf(here)));
+        QCOMPARE((*here)->unsharedCount(), 0);
+        QCOMPARE(*(*here)->shareOutbox(), 0);
+        QCOMPARE(*(*here)->count(), 0);
+        auto again = HistoryStore::open(away, optionsFor(QStringLiteral("shared-base")));
+        QCOMPARE((*again)->unsharedCount(), 1);
+    }
+
+    // client_secret and registration_access_token stay on the machine that received them: the
+    // shared row has them masked and names the holder; the lifecycle still finds the token here,
+    // another machine sees that it is elsewhere.
+    void secretsNeverReachTheSharedDatabase() {
+        const QString url = freshDatabase();
+        auto store = HistoryStore::open(url, optionsFor(QStringLiteral("alice")));
+        QVERIFY2(store.ok(), qPrintable(errorOf(store)));
+        SubmissionStart reg;
+        reg.profile = QStringLiteral("Bank");
+        reg.url = QStringLiteral("https://bank.example/register");
+        reg.softwareId = QStringLiteral("soft-secret");
+        const qint64 registered = *(*store)->begin(reg);
+        auto outcome = classifyResponse(201, {}, registrationAnswer(kAccessToken));
+        QVERIFY((*store)
+                    ->complete(registered, answer(201, registrationAnswer(kAccessToken)), &outcome)
+                    .ok());
+        // An RFC 7592 update repeats client_secret in its request and rotates the token.
+        SubmissionStart update = reg;
+        update.method = "PUT";
+        update.clientId = QStringLiteral("client-77");
+        update.contentType = "application/json";
+        update.requestJwt =
+            "{\"client_id\":\"client-77\",\"client_secret\":\"" + kClientSecret + "\"}";
+        update.requestClaims = QJsonDocument::fromJson(update.requestJwt).object();
+        const qint64 updated = *(*store)->begin(update);
+        auto rotated = classifyResponse(200, {}, registrationAnswer(kRotatedToken));
+        QVERIFY((*store)
+                    ->complete(updated, answer(200, registrationAnswer(kRotatedToken)), &rotated)
+                    .ok());
+
+        const QByteArray dump = m_pg.dump(QStringLiteral("pg%1").arg(m_n));
+        QVERIFY2(dump.contains("soft-secret"), dump.left(300).constData()); // the dump has rows
+        QVERIFY2(dump.contains("masked"), "the shared rows keep the masked bodies");
+        for (const QByteArray& secret : {kClientSecret, kAccessToken, kRotatedToken})
+            QVERIFY2(!dump.contains(secret), "a secret reached the shared database in clear");
+
+        // Here: in clear, and the lifecycle finds the newest token.
+        auto rows = (*store)->clientRecords(QStringLiteral("Bank"));
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), 2);
+        QCOMPARE(rows->first().secretsHolder, (*store)->writer().person());
+        QVERIFY(!rows->first().secretsElsewhere);
+        QCOMPARE(newestRegistrationAccessToken(*rows, QStringLiteral("Bank"),
+                                               QStringLiteral("client-77")),
+                 std::optional<QByteArray>(kRotatedToken));
+        QVERIFY((*store)->get(updated)->requestJwt.contains(kClientSecret));
+
+        // Another machine (another local file): masked, says who holds the secrets, no token.
+        HistoryOptions bobOptions = optionsFor(QStringLiteral("bob"));
+        bobOptions.writer = {QStringLiteral("bob"), QStringLiteral("bobs-laptop"), 4242, {}};
+        auto bob = HistoryStore::open(url, bobOptions);
+        QVERIFY2(bob.ok(), qPrintable(errorOf(bob)));
+        auto seen = (*bob)->clientRecords(QStringLiteral("Bank"));
+        QVERIFY(seen.ok());
+        QVERIFY(seen->first().secretsElsewhere);
+        QVERIFY(!seen->first().responseBody.contains(kAccessToken));
+        QVERIFY((*bob)->exportJson({registered}, true)->contains("secrets_held_by"));
+        QCOMPARE(newestRegistrationAccessToken(*seen, QStringLiteral("Bank"),
+                                               QStringLiteral("client-77")),
+                 std::nullopt);
+
+        // Forgetting drops this machine's copy too.
+        QVERIFY((*store)->forgetSecrets({registered, updated}).ok());
+        QVERIFY(!(*store)->get(updated)->responseBody.contains(kRotatedToken));
+    }
+
+    // Several consoles starting at once on a new database: one creates the schema (the others
+    // wait on the migration lock), and every row of every writer arrives.
+    void manyWritersOnANewDatabaseLoseNothing() {
+        const QString url = freshDatabase();
+        QList<QProcess*> writers;
+        for (int i = 0; i < 4; ++i) {
+            auto* p = new QProcess(this);
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("DCR_TEST_HISTORY_LOCAL"),
+                       m_dir.filePath(QStringLiteral("writer%1.sqlite").arg(i)));
+            p->setProcessEnvironment(env);
+            p->start(QStringLiteral(HISTORY_CHILD_PATH),
+                     {"write", url, "150", QStringLiteral("W%1").arg(i)});
+            writers << p;
+        }
+        for (QProcess* p : writers) {
+            QVERIFY(p->waitForFinished(60000));
+            QVERIFY2(p->exitCode() == 0, p->readAllStandardError().constData());
+        }
+        qDeleteAll(writers);
+        auto store = HistoryStore::open(url, optionsFor(QStringLiteral("reader")));
+        QVERIFY2(store.ok(), qPrintable(errorOf(store)));
+        QCOMPARE(*(*store)->count(), 600);
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(*(*store)->count({QStringLiteral("W%1-").arg(i), {}, {}, {}, {}}), 150);
+        QCOMPARE((*store)->schemaVersion(), HistoryStore::SchemaVersion);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHistoryPostgres)
+#include "tst_history_pg.moc"
