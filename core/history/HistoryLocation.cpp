@@ -20,17 +20,20 @@ const QStringList kSslModes = {QStringLiteral("disable"),   QStringLiteral("allo
                                QStringLiteral("prefer"),    QStringLiteral("require"),
                                QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
 
+// Every message shows the location without a password, however broken the URL is.
 Error badUrl(const QString& text, const QString& why) {
     return {ErrorKind::InputUnreadable,
             QStringLiteral("history location %1: %2 (expected a file path or "
                            "postgresql://user@host:port/dbname?sslmode=require)")
-                .arg(text, why)};
+                .arg(HistoryLocation::redacted(text), why)};
 }
 
 Result<HistoryLocation> parsePostgres(const QString& text) {
     const QUrl url(text, QUrl::StrictMode);
     if (!url.isValid())
-        return badUrl(text, QStringLiteral("not a valid URL: ") + url.errorString());
+        // Not QUrl's errorString(): it quotes the whole source, password included.
+        return badUrl(text, QStringLiteral("not a valid URL (check the host and port, and "
+                                           "%-encode special characters)"));
     if (!url.password().isEmpty())
         return badUrl(HistoryLocation::redacted(text),
                       QStringLiteral("a password must not be part of the location (it would be "
@@ -101,11 +104,19 @@ Result<HistoryLocation> HistoryLocation::parse(const QString& text) {
 }
 
 QString HistoryLocation::redacted(const QString& text) {
-    QUrl url(text.trimmed(), QUrl::StrictMode);
-    if (!url.isValid() || url.scheme().isEmpty() || url.password().isEmpty())
+    // Textual, not through QUrl: a URL QUrl rejects (a bad port, an unencoded '@' or '%' in the
+    // password, a mistyped scheme) must not be echoed with its password either. The user info
+    // runs from "://" to the last '@'; what follows its first ':' is the password.
+    const qsizetype start = text.indexOf(QStringLiteral("://"));
+    if (start < 0)
         return text;
-    url.setPassword(QStringLiteral("…"));
-    return url.toString();
+    const qsizetype at = text.lastIndexOf(u'@');
+    if (at < start + 3)
+        return text;
+    const qsizetype colon = text.indexOf(u':', start + 3);
+    if (colon < 0 || colon > at)
+        return text;
+    return text.left(colon + 1) + QStringLiteral("…") + text.mid(at);
 }
 
 QString HistoryLocation::display() const {

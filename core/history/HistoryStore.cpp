@@ -1,5 +1,7 @@
 #include "HistoryStore.h"
 
+#include "registration/RegistrationOutcome.h"
+
 #include "HistorySql.h"
 
 #include <QAtomicInteger>
@@ -80,8 +82,39 @@ const char* const kLocalSecretsTable =
     "CREATE TABLE IF NOT EXISTS local_secrets (uid TEXT PRIMARY KEY, location TEXT, "
     "request_jwt TEXT, request_claims TEXT, response_body BLOB)";
 
+// A body that may hold secrets nobody can find to mask: not JSON and not a compact JWS with a
+// JSON payload (an answer cut short at the size limit, JSON with bytes after it, a JWE), yet it
+// names a secret field or claims to be a JWT. The shared database gets a placeholder instead;
+// this machine keeps the body.
+bool unmaskable(const QByteArray& body, const QByteArray& contentType) {
+    if (body.isEmpty() || bodyHasSecrets(body))
+        return false; // nothing there, or secrets maskSecretsInBody finds
+    if (!QJsonDocument::fromJson(body).isNull())
+        return false; // parsed: no secret in it
+    if (const auto jws = decodeCompactJws(body))
+        if (!QJsonDocument::fromJson(jws->payload).isNull())
+            return false;
+    const QByteArray type = contentType.toLower();
+    if (type.contains("jwt") || type.contains("jose"))
+        return true;
+    for (const char* name :
+         {"client_secret", "registration_access_token", "access_token", "refresh_token"})
+        if (body.contains(name))
+            return true;
+    return false;
+}
+
+QByteArray withheldBody(const QString& holder) {
+    return QStringLiteral("(body withheld from the shared history: it could not be parsed to mask "
+                          "its secrets; kept on %1)")
+        .arg(holder)
+        .toUtf8();
+}
+
 bool carriesSecrets(const SubmissionRecord& r) {
-    return bodyHasSecrets(r.requestJwt) || bodyHasSecrets(r.responseBody);
+    return bodyHasSecrets(r.requestJwt) || bodyHasSecrets(r.responseBody) ||
+           unmaskable(r.requestJwt, r.contentType) ||
+           unmaskable(r.responseBody, r.responseContentType());
 }
 
 } // namespace
@@ -488,6 +521,18 @@ SubmissionRecord HistoryStore::sharedForm(const SubmissionRecord& full) const {
     }
     if (bodyHasSecrets(s.responseBody)) {
         s.responseBody = maskSecretsInBody(s.responseBody, s.responseContentType());
+        masked = true;
+    }
+    if (unmaskable(full.requestJwt, full.contentType)) {
+        s.requestJwt = withheldBody(m_writer.person());
+        s.requestClaims = {};
+        masked = true;
+    }
+    if (unmaskable(full.responseBody, full.responseContentType())) {
+        s.responseBody = withheldBody(m_writer.person());
+        // The classification quotes an unexpected body's text: withheld with it.
+        if (!s.errorText.isEmpty())
+            s.errorText = QString::fromUtf8(withheldBody(m_writer.person()));
         masked = true;
     }
     if (masked)

@@ -103,7 +103,9 @@ QString SubmissionRecord::toCurl() const {
         parts << QStringLiteral("--data-binary \"${DCR_REQUEST_JWT:?the request carried a secret "
                                 "and is not exported; set it to the signed request}\"");
     else if (!requestJwt.isEmpty())
-        parts << QStringLiteral("--data-binary ") + shellQuote(QString::fromLatin1(requestJwt));
+        // A JWT is ASCII and a JSON body UTF-8: written out as UTF-8, the script sends the
+        // recorded bytes (Latin-1 would double-encode non-ASCII JSON).
+        parts << QStringLiteral("--data-binary ") + shellQuote(QString::fromUtf8(requestJwt));
     parts << shellQuote(url);
     return parts.join(QStringLiteral(" \\\n  "));
 }

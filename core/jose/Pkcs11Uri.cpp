@@ -36,10 +36,12 @@ Result<QByteArray> percentDecode(const QString& text, const QString& where) {
         bool ok = false;
         const int byte = i + 2 < in.size() ? in.mid(i + 1, 2).toInt(&ok, 16) : -1;
         if (!ok)
-            return Error{ErrorKind::TokenUriInvalid,
-                         QStringLiteral("%1: \"%2\" has a broken %-escape (RFC 7512 values encode "
-                                        "bytes as %XX)")
-                             .arg(where, text)};
+            return Error{
+                ErrorKind::TokenUriInvalid,
+                QStringLiteral("%1: \"%2\" has a broken %-escape (RFC 7512 values encode "
+                               "bytes as %XX)")
+                    // A PIN is never shown, not even a broken one.
+                    .arg(where, where == QStringLiteral("pin-value") ? QStringLiteral("…") : text)};
         out += static_cast<char>(byte);
         i += 2;
     }

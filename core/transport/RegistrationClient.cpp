@@ -5,12 +5,16 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
 #include <QNetworkReply>
+#include <QSet>
 #include <QSslCipher>
 #include <QTimer>
 
 namespace dcr {
 
 namespace {
+
+// Distinct TLS identities kept with their connections before idle ones are let go.
+constexpr qsizetype kMaxIdleManagers = 4;
 
 QString describeSslErrors(const QList<QSslError>& errors) {
     QStringList parts;
@@ -74,6 +78,8 @@ QNetworkAccessManager* RegistrationClient::managerFor(const TransportSettings& s
     for (const auto& c : settings.extraCaCertificates)
         identity.addData(c.toPem());
     const QByteArray key = identity.result();
+    if (!m_managers.contains(key) && m_managers.size() >= kMaxIdleManagers)
+        dropIdleManagers();
     QNetworkAccessManager*& manager = m_managers[key];
     if (!manager) {
         manager = new QNetworkAccessManager(this);
@@ -98,6 +104,23 @@ QUrl RegistrationClient::clientUrl(const QUrl& endpoint, const QString& clientId
         path += u'/';
     url.setPath(path + QString::fromLatin1(QUrl::toPercentEncoding(clientId)), QUrl::StrictMode);
     return url;
+}
+
+void RegistrationClient::dropIdleManagers() {
+    // Each test run makes a fresh untrusted identity: without this, every run would leave a
+    // manager (and its idle keep-alive connections) behind for the life of the console.
+    QSet<QNetworkAccessManager*> busy;
+    for (const auto& p : m_pending)
+        if (p.reply)
+            busy.insert(p.reply->manager());
+    for (auto it = m_managers.begin(); it != m_managers.end();) {
+        if (busy.contains(it.value())) {
+            ++it;
+            continue;
+        }
+        it.value()->deleteLater();
+        it = m_managers.erase(it);
+    }
 }
 
 quint64 RegistrationClient::registerClient(const QUrl& endpoint, const QByteArray& jwt,

@@ -67,6 +67,7 @@ private:
     // with another one) would otherwise ride on a connection authenticated with the previous
     // one, and the server would never see what the request was planned to present.
     QNetworkAccessManager* managerFor(const TransportSettings& settings);
+    void dropIdleManagers();
     QHash<QByteArray, QNetworkAccessManager*> m_managers;
     TransportSettings m_settings;
     QHash<quint64, Pending> m_pending;

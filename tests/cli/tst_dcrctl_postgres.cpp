@@ -86,6 +86,7 @@ private slots:
 
         const QByteArray dump = m_pg.dump(QStringLiteral("team"));
         QVERIFY2(dump.contains(clientId.toUtf8()), "the shared database has the rows");
+        QVERIFY2(dump.contains("\"registration_client_uri\""), "response bodies are searchable");
         QVERIFY2(!dump.contains(token), "the registration access token reached the server");
         QVERIFY(dump.contains("secrets_holder"));
 

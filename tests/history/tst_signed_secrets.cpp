@@ -195,6 +195,17 @@ private slots:
         QVERIFY(secretsIn(QJsonDocument(r.toJson(false)).toJson()).isEmpty());
         QVERIFY(!secretsIn(QJsonDocument(r.toJson(true)).toJson()).isEmpty());
     }
+
+    // The replay script sends the recorded bytes: a JSON body's UTF-8 survives (Latin-1 would
+    // turn "Bänk" into "BÃ¤nk" once the script is written out as UTF-8).
+    void curlKeepsAJsonBodysUtf8() {
+        SubmissionRecord r;
+        r.method = "POST";
+        r.url = QStringLiteral("https://bank.example/register");
+        r.contentType = "application/json";
+        r.requestJwt = QStringLiteral("{\"client_name\":\"B\u00e4nk\"}").toUtf8();
+        QVERIFY(r.toCurl().toUtf8().contains(r.requestJwt));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSignedSecrets)

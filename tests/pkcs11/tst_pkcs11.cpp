@@ -109,6 +109,13 @@ private slots:
         QVERIFY(!broken.ok());
         QCOMPARE(broken.error().kind, ErrorKind::TokenUriInvalid);
         QVERIFY(!Pkcs11Uri::parse("pkcs11:type=secret").ok());
+        // A PIN with a stray '%' is still not shown back.
+        auto brokenPin = Pkcs11Uri::parse("pkcs11:object=a?pin-value=12%G4secret");
+        QVERIFY(!brokenPin.ok());
+        QVERIFY2(brokenPin.error().message.contains("pin-value"),
+                 qPrintable(brokenPin.error().message));
+        QVERIFY2(!brokenPin.error().message.contains("secret"),
+                 qPrintable(brokenPin.error().message));
     }
 
     void profileNeverStoresThePin() {

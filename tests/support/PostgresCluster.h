@@ -140,9 +140,13 @@ public:
     }
 
     // Everything the server stores for a database, as pg_dump writes it (the data included).
+    // bytea columns (the request and response bodies) are written in the escape format, where
+    // printable ASCII stays as it is: with the default hex format a token in a body would be
+    // "\\x7b22..." and a search for it could never match.
     QByteArray dump(const QString& database) const {
         QByteArray out;
-        const QString e = client(QStringLiteral("pg_dump"), {QStringLiteral("-d"), database}, &out);
+        const QString e = client(QStringLiteral("pg_dump"), {QStringLiteral("-d"), database}, &out,
+                                 QStringLiteral("-c bytea_output=escape"));
         return e.isEmpty() ? out : QByteArray("pg_dump failed: ") + e.toUtf8();
     }
 
@@ -188,15 +192,22 @@ private:
         return runProgram(program, argv, nullptr);
     }
 
-    QString client(const QString& name, QStringList args, QByteArray* out) const {
+    QString client(const QString& name, QStringList args, QByteArray* out,
+                   const QString& pgOptions = {}) const {
         args << QStringLiteral("-h") << m_dir.path() << QStringLiteral("-p")
              << QString::number(m_port) << QStringLiteral("-U") << QStringLiteral("postgres");
-        return runProgram(tool(name), args, out);
+        return runProgram(tool(name), args, out, pgOptions);
     }
 
-    static QString runProgram(const QString& program, const QStringList& args, QByteArray* out) {
+    static QString runProgram(const QString& program, const QStringList& args, QByteArray* out,
+                              const QString& pgOptions = {}) {
         QProcess p;
         p.setWorkingDirectory(QDir::tempPath()); // postgres cannot enter root's folders
+        if (!pgOptions.isEmpty()) {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("PGOPTIONS"), pgOptions);
+            p.setProcessEnvironment(env);
+        }
         p.start(program, args);
         if (!p.waitForStarted(10000))
             return QStringLiteral("cannot start %1").arg(program);
