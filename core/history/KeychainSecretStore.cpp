@@ -36,8 +36,9 @@ JobOutcome run(QKeychain::Job* job, int timeoutMs) {
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     job->setAutoDelete(true);
     job->start();
+    // No clicks or keys meanwhile: the window must not start another submission under a call.
     if (!outcome->finished)
-        loop.exec();
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
     if (!outcome->finished)
         outcome->message =
             QStringLiteral("the keychain did not answer within %1 ms").arg(timeoutMs);
