@@ -114,6 +114,8 @@ int historyCommand(const QStringList& args, CliIo& io) {
                << (total ? QString::number(*total) : QStringLiteral("?")) << " submission(s)\n";
         if (unshared > 0)
             io.out << unsharedLine << '\n';
+        if (const QString secrets = session->historySecretStore(); !secrets.isEmpty())
+            io.out << "secrets of this machine: " << secrets << '\n';
         io.out.flush();
         return ExitOk;
     }

@@ -21,14 +21,16 @@ packages=(
   dpkg-dev fakeroot file help2man lintian desktop-file-utils appstream shared-mime-info
   bash-completion
   libengine-pkcs11-openssl p11-kit p11-kit-modules libp11-kit-dev
+  qtkeychain-qt6-dev
 )
 if [ "${1:-}" = "fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)
 fi
 # The history tests start a throwaway PostgreSQL server (initdb, pg_ctl, pg_dump); the
-# hardware-token tests use a software token and the tool that makes keys in it.
+# hardware-token tests use a software token and the tool that makes keys in it; the keychain
+# test runs GNOME Keyring in a private D-Bus session and reads it back with secret-tool.
 if [ "${1:-}" = "test" ]; then
-  packages+=(postgresql softhsm2 opensc)
+  packages+=(postgresql softhsm2 opensc gnome-keyring dbus-daemon libsecret-tools)
 fi
 if [ "${1:-}" = "test" ] && ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)

@@ -1,5 +1,6 @@
 #include "HistoryStore.h"
 
+#include "KeychainSecretStore.h"
 #include "registration/RegistrationOutcome.h"
 
 #include "HistorySql.h"
@@ -273,6 +274,14 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::openPostgres(const HistoryLo
 
     std::unique_ptr<HistoryStore> store(new HistoryStore(location, nextConnectionName(), options));
     store->m_local = std::move(local.value());
+    // The secrets go to the desktop keychain when its service answers (decided once per
+    // session), else to the local file.
+    store->m_fileSecrets = std::make_unique<FileSecretStore>(
+        store->m_local->m_connection, location.display(), store->m_local->path());
+    if (KeychainSecretStore::serviceRunning())
+        store->m_keychainSecrets = std::make_unique<KeychainSecretStore>(
+            QStringLiteral("%1:%2/%3").arg(location.host).arg(location.port).arg(location.database),
+            *store->m_fileSecrets);
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), store->m_connection);
     db.setHostName(location.host);
     db.setPort(location.port);
@@ -540,36 +549,35 @@ SubmissionRecord HistoryStore::sharedForm(const SubmissionRecord& full) const {
     return s;
 }
 
+LocalSecretStore* HistoryStore::secretStore() const {
+    if (m_keychainSecrets)
+        return m_keychainSecrets.get();
+    return m_fileSecrets.get();
+}
+
+QString HistoryStore::localSecretStore() const {
+    auto* store = secretStore();
+    return store ? store->description() : QString();
+}
+
 Status HistoryStore::keepSecretsLocally(const SubmissionRecord& full) {
     if (!m_local || !carriesSecrets(full))
         return {};
-    auto q =
-        exec(QSqlDatabase::database(m_local->m_connection),
-             QStringLiteral("INSERT OR REPLACE INTO local_secrets (uid, location, request_jwt, "
-                            "request_claims, response_body) VALUES (?, ?, ?, ?, ?)"),
-             {full.uid, m_location.display(), QString::fromLatin1(full.requestJwt),
-              QString::fromUtf8(QJsonDocument(full.requestClaims).toJson(QJsonDocument::Compact)),
-              full.responseBody},
-             QStringLiteral("keeping the secrets on this machine"));
-    if (!q)
-        return q.error();
-    return {};
+    return secretStore()->keep(
+        full.uid, LocalSecrets{full.requestJwt, full.requestClaims, full.responseBody});
 }
 
 void HistoryStore::restoreLocalSecrets(SubmissionRecord& r) const {
     if (!m_local || r.secretsHolder.isEmpty())
         return;
-    auto q = exec(QSqlDatabase::database(m_local->m_connection),
-                  QStringLiteral("SELECT request_jwt, request_claims, response_body FROM "
-                                 "local_secrets WHERE uid = ?"),
-                  {r.uid}, QStringLiteral("reading this machine's secrets"));
-    if (!q || !q->next()) {
+    const auto secrets = secretStore()->find(r.uid);
+    if (!secrets) {
         r.secretsElsewhere = true;
         return;
     }
-    r.requestJwt = q->value(0).toString().toLatin1();
-    r.requestClaims = QJsonDocument::fromJson(q->value(1).toString().toUtf8()).object();
-    r.responseBody = q->value(2).toByteArray();
+    r.requestJwt = secrets->requestJwt;
+    r.requestClaims = secrets->requestClaims;
+    r.responseBody = secrets->responseBody;
 }
 
 Result<qint64> HistoryStore::insert(const SubmissionRecord& record, const QString& onConflict) {
@@ -952,12 +960,9 @@ Status HistoryStore::forgetSecrets(const QList<qint64>& ids) {
             return q.error();
         }
         if (m_local && !record->uid.isEmpty())
-            if (auto q = exec(QSqlDatabase::database(m_local->m_connection),
-                              QStringLiteral("DELETE FROM local_secrets WHERE uid = ?"),
-                              {record->uid}, QStringLiteral("forgetting secrets"));
-                !q) {
+            if (auto ok = secretStore()->forget(record->uid); !ok) {
                 db->rollback();
-                return q.error();
+                return ok;
             }
     }
     return commitOrRollback(*db, QStringLiteral("forgetting secrets"));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "FileSecretStore.h"
 #include "HistoryDialect.h"
 #include "HistoryLocation.h"
 #include "SubmissionRecord.h"
@@ -84,6 +85,9 @@ public:
     QString path() const { return m_location.display(); }
     bool isShared() const { return m_location.isShared(); }
     const WriterIdentity& writer() const { return m_writer; }
+    // PostgreSQL: where this machine keeps the clear secrets of its rows ("desktop keychain
+    // (service dcr-console)" or "local file <path>"); empty on SQLite.
+    QString localSecretStore() const;
     QString recoveryNotice() const { return m_recoveryNotice; }
     int interruptedOnOpen() const { return m_interruptedOnOpen; }
     int schemaVersion() const;
@@ -153,6 +157,7 @@ private:
     SubmissionRecord sharedForm(const SubmissionRecord& full) const;
     Status keepSecretsLocally(const SubmissionRecord& full);
     void restoreLocalSecrets(SubmissionRecord& r) const;
+    LocalSecretStore* secretStore() const;
     Result<qint64> insert(const SubmissionRecord& record, const QString& onConflict);
     Result<qint64> keepInOutbox(const SubmissionRecord& record);
 
@@ -165,6 +170,10 @@ private:
     int m_interruptedOnOpen = 0;
     // PostgreSQL only: the outbox and this machine's secrets.
     std::unique_ptr<HistoryStore> m_local;
+    // The secrets in the local file; and in the desktop keychain instead when its service runs
+    // (null otherwise). Declared in this order: the keychain store uses the file as its fallback.
+    std::unique_ptr<FileSecretStore> m_fileSecrets;
+    std::unique_ptr<LocalSecretStore> m_keychainSecrets;
     // Rows begun on the server and not yet complete, so that an answer arriving while the server
     // is away can still be kept (in the outbox, uploaded over the "sending" row later).
     QHash<qint64, SubmissionRecord> m_inFlight;

@@ -148,6 +148,11 @@ public:
     // ShareRetryMs and after each submission). Always 0 for a SQLite history.
     static constexpr int ShareRetryMs = 15000;
     qint64 unsharedCount() const { return m_history ? m_history->unsharedCount() : 0; }
+    // A shared history: where this machine keeps the clear secrets of its rows (the desktop
+    // keychain, or the local file when no keychain service runs). Empty for a SQLite history.
+    QString historySecretStore() const {
+        return m_history ? m_history->localSecretStore() : QString();
+    }
     // Tries to upload the outbox now; returns what is still not shared.
     qint64 shareHistoryOutbox();
 

@@ -32,6 +32,8 @@ class TestDcrctlPostgres : public QObject {
 
 private slots:
     void initTestCase() {
+        // No keychain service (as in CI, even on a desktop): the secrets go to the local file.
+        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/dcr-no-bus");
         const QString started = m_pg.start();
         QVERIFY2(started.isEmpty(), qPrintable(started));
         QString error;
@@ -96,6 +98,10 @@ private slots:
         QVERIFY2(mine.exitCode == 0, mine.err.constData());
         QVERIFY2(mine.out.contains(me.toUtf8()), mine.out.constData());
         QVERIFY(mine.out.contains("3 of 3 submission(s)"));
+        // Where this machine keeps the secrets: no keychain service here, so the local file.
+        QVERIFY2(mine.out.contains("secrets of this machine: local file " +
+                                   p(QStringLiteral("data/dcr-console/history-local-")).toUtf8()),
+                 mine.out.constData());
         auto nobody = dcrctl({"history", "list", "--by", "somebody-else"});
         QVERIFY(nobody.out.contains("0 of 0 submission(s)"));
     }

@@ -10,6 +10,8 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -42,6 +44,23 @@ HttpExchange answer(int status, const QByteArray& body) {
     return e;
 }
 
+// The rows of local_secrets in a shared history's local file.
+int localSecretRows(const QString& file) {
+    int n = -1;
+    {
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek"));
+        db.setDatabaseName(file);
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(QStringLiteral("SELECT count(*) FROM local_secrets")) && q.next())
+                n = q.value(0).toInt();
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("peek"));
+    return n;
+}
+
 } // namespace
 
 class TestHistoryPostgres : public QObject {
@@ -66,6 +85,9 @@ class TestHistoryPostgres : public QObject {
 
 private slots:
     void initTestCase() {
+        // No keychain service (as in CI, even on a desktop): this machine's secrets go to the
+        // local file (tst_history_keychain covers the desktop keychain).
+        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/dcr-no-bus");
         const QString error = m_pg.start();
         QVERIFY2(error.isEmpty(), qPrintable(error));
     }
@@ -375,6 +397,13 @@ private slots:
         for (const QByteArray& secret : {kClientSecret, kAccessToken, kRotatedToken})
             QVERIFY2(!dump.contains(secret), "a secret reached the shared database in clear");
 
+        // No keychain service runs: the secrets are in this machine's local file.
+        const QString kept = (*store)->localSecretStore();
+        QVERIFY2(kept.startsWith(QStringLiteral("local file ") +
+                                 m_dir.filePath(QStringLiteral("alice-"))),
+                 qPrintable(kept));
+        QCOMPARE(localSecretRows(kept.mid(11)), 2);
+
         // Here: in clear, and the lifecycle finds the newest token.
         auto rows = (*store)->clientRecords(QStringLiteral("Bank"));
         QVERIFY(rows.ok());
@@ -403,6 +432,7 @@ private slots:
         // Forgetting drops this machine's copy too.
         QVERIFY((*store)->forgetSecrets({registered, updated}).ok());
         QVERIFY(!(*store)->get(updated)->responseBody.contains(kRotatedToken));
+        QCOMPARE(localSecretRows(kept.mid(11)), 0);
     }
 
     // Several consoles starting at once on a new database: one creates the schema (the others

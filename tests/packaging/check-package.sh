@@ -34,14 +34,14 @@ depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 # dpkg-shlibdeps must have found the Qt 6 and OpenSSL libraries; the SQLite driver is added by hand.
 for lib in libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6sql6 libqt6httpserver6 \
-  libssl3 libc6 libqt6sql6-sqlite; do
+  libssl3 libc6 libqt6sql6-sqlite libqt6keychain1; do
   [[ ", $depends," == *", $lib "* || ", $depends," == *", $lib,"* ]] || fail "Depends lacks $lib"
 done
 recommends=$(dpkg-deb -f "$deb" Recommends)
 echo "Recommends: $recommends"
 # Hardware-token keys are dlopen'ed (the pkcs11 engine, the p11-kit proxy), and so is the QPSQL
-# driver of a shared history: shlibdeps cannot see them.
-for pkg in libengine-pkcs11-openssl p11-kit-modules libqt6sql6-psql; do
+# driver of a shared history and QtKeychain's libsecret: shlibdeps cannot see them.
+for pkg in libengine-pkcs11-openssl p11-kit-modules libqt6sql6-psql libsecret-1-0; do
   [[ ", $recommends," == *", $pkg,"* ]] || fail "Recommends lacks $pkg"
 done
 

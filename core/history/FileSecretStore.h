@@ -1,0 +1,25 @@
+#pragma once
+
+#include "LocalSecretStore.h"
+
+namespace dcr {
+
+// The secrets in the table local_secrets of the shared history's local SQLite file (mode 0600):
+// used when no keychain service runs, and by the keychain store when a keychain call fails.
+class FileSecretStore : public LocalSecretStore {
+public:
+    // connection: the open Qt SQL connection of the local file; location: the shared database it
+    // belongs to (stored beside each row); path: the file, as the user sees it.
+    FileSecretStore(QString connection, QString location, QString path);
+    QString description() const override;
+    Status keep(const QString& uid, const LocalSecrets& secrets) override;
+    std::optional<LocalSecrets> find(const QString& uid) const override;
+    Status forget(const QString& uid) override;
+
+private:
+    QString m_connection;
+    QString m_location;
+    QString m_path;
+};
+
+} // namespace dcr
