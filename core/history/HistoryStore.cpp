@@ -890,6 +890,16 @@ Status HistoryStore::remove(const QList<qint64>& ids) {
     QList<qint64> here;
     for (qint64 id : ids)
         (id < 0 ? local : here) << (id < 0 ? -id : id);
+    // A deleted row's secrets kept on this machine go with it.
+    QStringList uids;
+    if (m_local) {
+        for (qint64 id : here)
+            if (auto r = get(id); r && !r->uid.isEmpty())
+                uids << r->uid;
+        for (qint64 id : local)
+            if (auto r = m_local->get(id); r && !r->uid.isEmpty())
+                uids << r->uid;
+    }
     if (!local.isEmpty()) {
         if (!m_local)
             return Error{ErrorKind::StorageNotFound, QStringLiteral("no outbox in this history")};
@@ -908,7 +918,15 @@ Status HistoryStore::remove(const QList<qint64>& ids) {
             db->rollback();
             return q.error();
         }
-    return commitOrRollback(*db, what);
+    if (auto ok = commitOrRollback(*db, what); !ok)
+        return ok;
+    for (const QString& uid : uids)
+        if (auto ok = secretStore()->forget(uid); !ok)
+            return Error{ok.error().kind,
+                         QStringLiteral("the entries were deleted, but this machine's copy of "
+                                        "their secrets was not: %1")
+                             .arg(ok.error().message)};
+    return {};
 }
 
 Status HistoryStore::setNote(qint64 id, const QString& note, const QStringList& tags) {

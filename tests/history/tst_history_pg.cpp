@@ -358,6 +358,11 @@ private slots:
         auto here = (*store)->get(id);
         QVERIFY(here.ok());
         QCOMPARE(here->responseBody, cut.responseBody); // this machine keeps what it received
+        // Deleting the entry deletes this machine's copy of its secrets too.
+        const QString kept = (*store)->localSecretStore().mid(11);
+        QCOMPARE(localSecretRows(kept), 1);
+        QVERIFY((*store)->remove({id}).ok());
+        QCOMPARE(localSecretRows(kept), 0);
     }
 
     // client_secret and registration_access_token stay on the machine that received them: the
