@@ -1,15 +1,13 @@
 #include "ScenarioExpectation.h"
 
+#include "PlanFieldError.h"
+
 namespace dcr {
 
 namespace {
 
 QString s(const char* text) {
     return QString::fromUtf8(text);
-}
-
-Error fieldError(const QString& field, const QString& message) {
-    return Error{ErrorKind::JsonInvalid, s("%1: %2").arg(field, message)};
 }
 
 } // namespace
@@ -23,17 +21,18 @@ Result<ScenarioExpectation> ScenarioExpectation::fromJson(const QJsonValue& json
             e.tlsRefusalCounts = json.toString() == s("refused");
             return e;
         }
-        return fieldError(s("result"),
-                          s("must be \"accepted\", \"rejected\" or \"refused\", not \"%1\"")
-                              .arg(json.toString()));
+        return planFieldError(s("result"),
+                              s("must be \"accepted\", \"rejected\" or \"refused\", not \"%1\"")
+                                  .arg(json.toString()));
     }
     if (!json.isObject())
-        return fieldError(s("(expectation)"), s("must be \"accepted\", \"rejected\", \"refused\" "
-                                                "or an object with \"result\""));
+        return planFieldError(s("(expectation)"),
+                              s("must be \"accepted\", \"rejected\", \"refused\" "
+                                "or an object with \"result\""));
     const QJsonObject o = json.toObject();
     const QString result = o.value(s("result")).toString();
     if (!results.contains(result))
-        return fieldError(
+        return planFieldError(
             s("result"),
             s("must be \"accepted\", \"rejected\" or \"refused\", not \"%1\"").arg(result));
     e.accepted = result == s("accepted");
@@ -43,21 +42,21 @@ Result<ScenarioExpectation> ScenarioExpectation::fromJson(const QJsonValue& json
         const bool fits =
             e.accepted ? (status >= 200 && status < 300) : (status >= 400 && status < 500);
         if (!fits)
-            return fieldError(s("status"), s("%1 is not a %2 status")
-                                               .arg(o.value(s("status")).toVariant().toString(),
-                                                    e.accepted ? s("2xx") : s("4xx")));
+            return planFieldError(s("status"), s("%1 is not a %2 status")
+                                                   .arg(o.value(s("status")).toVariant().toString(),
+                                                        e.accepted ? s("2xx") : s("4xx")));
         e.httpStatus = status;
     }
     if (o.contains(s("class"))) {
         if (e.accepted)
-            return fieldError(s("class"), s("an accepted request has no error class"));
+            return planFieldError(s("class"), s("an accepted request has no error class"));
         e.errorClass = o.value(s("class")).toString();
         if (e.errorClass.isEmpty())
-            return fieldError(s("class"), s("must be a non-empty string"));
+            return planFieldError(s("class"), s("must be a non-empty string"));
     }
     for (auto it = o.begin(); it != o.end(); ++it)
         if (it.key() != s("result") && it.key() != s("status") && it.key() != s("class"))
-            return fieldError(it.key(), s("unknown field (expected result, status, class)"));
+            return planFieldError(it.key(), s("unknown field (expected result, status, class)"));
     return e;
 }
 

@@ -1,5 +1,7 @@
 #include "ScenarioMutation.h"
 
+#include "PlanFieldError.h"
+
 #include "jose/CertificateBuilder.h"
 
 #include <QJsonDocument>
@@ -33,10 +35,6 @@ bool signedBodyOnly(MutationKind kind) {
            kind == MutationKind::UnknownKey || kind == MutationKind::ReplayJti;
 }
 
-Error fieldError(const QString& field, const QString& message) {
-    return Error{ErrorKind::JsonInvalid, s("%1: %2").arg(field, message)};
-}
-
 QString compact(const QJsonValue& v) {
     const QByteArray wrapped =
         QJsonDocument(QJsonObject{{s("v"), v}}).toJson(QJsonDocument::Compact);
@@ -61,8 +59,8 @@ std::optional<MutationKind> mutationKindFromName(const QString& name) {
 
 Result<ScenarioMutation> ScenarioMutation::fromJson(const QJsonValue& json) {
     if (!json.isObject())
-        return fieldError(s("(mutation)"), s("must be an object like {\"kind\": \"remove\", "
-                                             "\"claim\": \"iss\"}"));
+        return planFieldError(s("(mutation)"), s("must be an object like {\"kind\": \"remove\", "
+                                                 "\"claim\": \"iss\"}"));
     const QJsonObject o = json.toObject();
     ScenarioMutation m;
     const auto kind = mutationKindFromName(o.value(s("kind")).toString());
@@ -70,7 +68,7 @@ Result<ScenarioMutation> ScenarioMutation::fromJson(const QJsonValue& json) {
         QStringList names;
         for (const auto& [k, n] : kNames)
             names << s(n);
-        return fieldError(
+        return planFieldError(
             s("kind"),
             s("\"%1\" is not one of %2").arg(o.value(s("kind")).toString(), names.join(s(", "))));
     }
@@ -79,42 +77,44 @@ Result<ScenarioMutation> ScenarioMutation::fromJson(const QJsonValue& json) {
     case MutationKind::SetClaim:
     case MutationKind::ReplaceClaim:
         if (!o.contains(s("value")))
-            return fieldError(s("value"), s("required for %1").arg(mutationKindName(m.kind)));
+            return planFieldError(s("value"), s("required for %1").arg(mutationKindName(m.kind)));
         m.value = o.value(s("value"));
         [[fallthrough]];
     case MutationKind::RemoveClaim:
         m.claim = o.value(s("claim")).toString();
         if (m.claim.isEmpty())
-            return fieldError(s("claim"),
-                              s("a claim name is required for %1").arg(mutationKindName(m.kind)));
+            return planFieldError(
+                s("claim"), s("a claim name is required for %1").arg(mutationKindName(m.kind)));
         break;
     case MutationKind::ShiftTime:
         m.claim = o.value(s("claim")).toString();
         if (m.claim != s("iat") && m.claim != s("exp"))
-            return fieldError(s("claim"), s("must be iat or exp, not \"%1\"").arg(m.claim));
+            return planFieldError(s("claim"), s("must be iat or exp, not \"%1\"").arg(m.claim));
         if (!o.value(s("seconds")).isDouble())
-            return fieldError(s("seconds"), s("a number of seconds from now is required"));
+            return planFieldError(s("seconds"), s("a number of seconds from now is required"));
         m.seconds = static_cast<qint64>(o.value(s("seconds")).toDouble());
         break;
     case MutationKind::SignAlgorithm: {
         m.text = o.value(s("alg")).toString();
         const auto alg = algorithmFromName(m.text);
         if (!alg || *alg == JwsAlgorithm::HS256)
-            return fieldError(s("alg"), s("must be PS256, RS256 or ES256, not \"%1\"").arg(m.text));
+            return planFieldError(s("alg"),
+                                  s("must be PS256, RS256 or ES256, not \"%1\"").arg(m.text));
         break;
     }
     case MutationKind::ContentType:
         m.text = o.value(s("content_type")).toString();
         if (m.text.isEmpty() || m.text.contains(u'\n') || m.text.contains(u'\r'))
-            return fieldError(s("content_type"), s("a media type on one line is required"));
+            return planFieldError(s("content_type"), s("a media type on one line is required"));
         break;
     case MutationKind::ClientCertificate:
         m.text = o.value(s("certificate")).toString();
         if (m.text != s("none") && m.text != s("untrusted"))
-            return fieldError(s("certificate"),
-                              s("must be \"none\" (no client certificate) or \"untrusted\" (one "
-                                "from a CA the ASPSP cannot know), not \"%1\"")
-                                  .arg(o.value(s("certificate")).toVariant().toString()));
+            return planFieldError(
+                s("certificate"),
+                s("must be \"none\" (no client certificate) or \"untrusted\" (one "
+                  "from a CA the ASPSP cannot know), not \"%1\"")
+                    .arg(o.value(s("certificate")).toVariant().toString()));
         break;
     case MutationKind::UnknownKey:
     case MutationKind::TamperSsaSignature:

@@ -1,5 +1,7 @@
 #include "TestScenario.h"
 
+#include "PlanFieldError.h"
+
 #include "registration/SpecVersion.h"
 
 #include <QJsonArray>
@@ -12,10 +14,6 @@ namespace {
 
 QString s(const char* text) {
     return QString::fromUtf8(text);
-}
-
-Error fieldError(const QString& field, const QString& message) {
-    return Error{ErrorKind::JsonInvalid, s("%1: %2").arg(field, message)};
 }
 
 const char* const kFamilies[] = {"seed", "obie", "any"};
@@ -59,22 +57,22 @@ bool TestScenario::isPositive() const {
 
 Result<TestScenario> TestScenario::fromJson(const QJsonValue& json) {
     if (!json.isObject())
-        return fieldError(s("(scenario)"), s("must be an object"));
+        return planFieldError(s("(scenario)"), s("must be an object"));
     const QJsonObject o = json.toObject();
     TestScenario t;
     t.id = o.value(s("id")).toString();
     if (t.id.isEmpty())
-        return fieldError(s("id"), s("a non-empty string is required"));
+        return planFieldError(s("id"), s("a non-empty string is required"));
     t.title = o.value(s("title")).toString();
     t.source = o.value(s("source")).toString();
     t.quote = o.value(s("quote")).toString();
     if (o.contains(s("mutations")) && !o.value(s("mutations")).isArray())
-        return fieldError(s("mutations"), s("must be an array"));
+        return planFieldError(s("mutations"), s("must be an array"));
     const QJsonArray mutations = o.value(s("mutations")).toArray();
     for (qsizetype i = 0; i < mutations.size(); ++i) {
         auto m = ScenarioMutation::fromJson(mutations.at(i));
         if (!m)
-            return fieldError(
+            return planFieldError(
                 s("mutations[%1].%2").arg(i).arg(m.error().message.section(u':', 0, 0)),
                 m.error().message.section(u':', 1).trimmed());
         t.mutations << *m;
@@ -82,42 +80,42 @@ Result<TestScenario> TestScenario::fromJson(const QJsonValue& json) {
     if (o.contains(s("step"))) {
         t.step = o.value(s("step")).toString();
         if (!lifecycleSteps().contains(t.step))
-            return fieldError(s("step"), s("unknown step \"%1\" (expected one of %2)")
-                                             .arg(o.value(s("step")).toVariant().toString(),
-                                                  lifecycleSteps().join(s(", "))));
+            return planFieldError(s("step"), s("unknown step \"%1\" (expected one of %2)")
+                                                 .arg(o.value(s("step")).toVariant().toString(),
+                                                      lifecycleSteps().join(s(", "))));
         // A step acts on the registered client as it is; a mutated request would make its
         // verdict say nothing about the lifecycle endpoint. Only how it travels may change (the
         // Brazil plan calls GET and DELETE without, or with a wrong, client certificate).
         if (t.step == s("discovery") && !t.mutations.isEmpty())
-            return fieldError(s("step"), s("the discovery step takes no mutations"));
+            return planFieldError(s("step"), s("the discovery step takes no mutations"));
         if (!onlyTransportMutations(t.mutations))
-            return fieldError(s("step"), s("a lifecycle step takes only client_certificate "
-                                           "mutations"));
+            return planFieldError(s("step"), s("a lifecycle step takes only client_certificate "
+                                               "mutations"));
     }
     if (!o.value(s("expect")).isObject())
-        return fieldError(s("expect"),
-                          s("an object by spec (seed, obie, any) is required, e.g. "
-                            "{\"seed\": {\"result\": \"rejected\", \"status\": 401}}"));
+        return planFieldError(s("expect"),
+                              s("an object by spec (seed, obie, any) is required, e.g. "
+                                "{\"seed\": {\"result\": \"rejected\", \"status\": 401}}"));
     const QJsonObject expect = o.value(s("expect")).toObject();
     for (auto it = expect.begin(); it != expect.end(); ++it) {
         if (std::none_of(std::begin(kFamilies), std::end(kFamilies),
                          [&](const char* f) { return it.key() == QLatin1String(f); }))
-            return fieldError(s("expect.%1").arg(it.key()),
-                              s("unknown spec (expected seed, obie or any)"));
+            return planFieldError(s("expect.%1").arg(it.key()),
+                                  s("unknown spec (expected seed, obie or any)"));
         auto e = ScenarioExpectation::fromJson(it.value());
         if (!e)
-            return fieldError(
+            return planFieldError(
                 s("expect.%1.%2").arg(it.key(), e.error().message.section(u':', 0, 0)),
                 e.error().message.section(u':', 1).trimmed());
         t.expectations.insert(it.key(), *e);
     }
     if (t.expectations.isEmpty())
-        return fieldError(s("expect"), s("at least one spec's expectation is required"));
+        return planFieldError(s("expect"), s("at least one spec's expectation is required"));
     for (auto it = o.begin(); it != o.end(); ++it)
         if (!QStringList{s("id"), s("title"), s("source"), s("quote"), s("mutations"), s("step"),
                          s("expect")}
                  .contains(it.key()))
-            return fieldError(it.key(), s("unknown field"));
+            return planFieldError(it.key(), s("unknown field"));
     return t;
 }
 

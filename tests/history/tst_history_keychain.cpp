@@ -1,6 +1,7 @@
 // A shared history's secrets in the desktop keychain: run by tests/support/with-keyring.sh inside
 // a private D-Bus session with GNOME Keyring (the Secret Service) unlocked in a throwaway HOME,
 // against a throwaway PostgreSQL. The keychain and the server are real; a missing one fails.
+#include "LocalSecretRows.h"
 #include "PostgresCluster.h"
 #include "history/HistoryStore.h"
 #include "history/KeychainSecretStore.h"
@@ -9,8 +10,6 @@
 #include <QDir>
 #include <QJsonDocument>
 #include <QProcess>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -47,21 +46,7 @@ QByteArray keychainEntries() {
 // The rows of local_secrets in the machine's local file of the shared history.
 int fileSecretRows(const QString& dir) {
     const auto files = QDir(dir).entryList({QStringLiteral("alice-*.sqlite")});
-    if (files.size() != 1)
-        return -1;
-    int n = -1;
-    {
-        QSqlDatabase db =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek"));
-        db.setDatabaseName(QDir(dir).filePath(files.first()));
-        if (db.open()) {
-            QSqlQuery q(db);
-            if (q.exec(QStringLiteral("SELECT count(*) FROM local_secrets")) && q.next())
-                n = q.value(0).toInt();
-        }
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("peek"));
-    return n;
+    return files.size() == 1 ? localSecretRows(QDir(dir).filePath(files.first())) : -1;
 }
 
 } // namespace

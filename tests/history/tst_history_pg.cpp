@@ -1,6 +1,7 @@
 // What only a shared (PostgreSQL) history does: locations and their errors, the password from
 // libpq's password file only, the outbox while the server is away, secrets kept on the machine
 // that received them, and many processes writing into one database at once.
+#include "LocalSecretRows.h"
 #include "PostgresCluster.h"
 #include "TestSupport.h"
 #include "history/HistoryReader.h"
@@ -10,8 +11,6 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QSignalSpy>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -42,23 +41,6 @@ HttpExchange answer(int status, const QByteArray& body) {
     e.responseBody = body;
     e.responseHeaders = {{"Content-Type", "application/json"}};
     return e;
-}
-
-// The rows of local_secrets in a shared history's local file.
-int localSecretRows(const QString& file) {
-    int n = -1;
-    {
-        QSqlDatabase db =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek"));
-        db.setDatabaseName(file);
-        if (db.open()) {
-            QSqlQuery q(db);
-            if (q.exec(QStringLiteral("SELECT count(*) FROM local_secrets")) && q.next())
-                n = q.value(0).toInt();
-        }
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("peek"));
-    return n;
 }
 
 } // namespace
