@@ -24,6 +24,9 @@ public:
     explicit RegistrationClient(QObject* parent = nullptr);
     ~RegistrationClient() override;
 
+    // How many TLS identities keep a connection pool now (idle ones beyond a few are let go).
+    qsizetype connectionPools() const { return m_managers.size(); }
+
     void setTransport(const TransportSettings& settings) { m_settings = settings; }
     const TransportSettings& transport() const { return m_settings; }
 

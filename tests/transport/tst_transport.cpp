@@ -246,6 +246,26 @@ private slots:
         QCOMPARE(e.status, 0);
     }
 
+    void idleConnectionPoolsAreLetGo() {
+        // Every test run presents a fresh untrusted identity: the pools of identities no longer
+        // in use must not pile up for the life of the console.
+        RegistrationClient client;
+        for (int i = 0; i < 10; ++i) {
+            TransportSettings s = tppTransport();
+            const Key key = *Key::generateEcP256();
+            s.clientCertificate = *issueCertificate(
+                {QStringLiteral("run %1").arg(i), {}, {}, {}, {}, {}, {}, {}, false, false, true},
+                key, m_kit->caKey(), m_kit->caCertificate());
+            s.clientKey = key;
+            client.setTransport(s);
+            const HttpExchange e =
+                waitFor(client, client.registerClient(seedUrl(), signedDemo(), "application/jwt"));
+            QVERIFY2(e.completed(), qPrintable(describe(e)));
+            QVERIFY2(client.connectionPools() <= 5,
+                     qPrintable(QString::number(client.connectionPools())));
+        }
+    }
+
     void eachRequestPresentsItsOwnClientIdentity() {
         // One client, three requests to the same host and port: with the certificate, without
         // it, and with it again. Qt pools connections by host and port only; the request
