@@ -105,6 +105,7 @@ public:
             QFile::remove(m_passFile);
     }
 
+    bool running() const { return m_running; }
     int port() const { return m_port; }
     QString passFile() const { return m_passFile; }
     QString url(const QString& database) const {
