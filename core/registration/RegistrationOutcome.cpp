@@ -323,6 +323,40 @@ QJsonValue withoutSecrets(const QJsonValue& v) {
 }
 
 // A JSON (or decoded signed) body: the seed's shapes, RFC 7591 errors, OBIE errors, a client.
+// An OpenID configuration (OpenID Connect Discovery 1.0 section 4.2: "A successful response MUST
+// use the 200 OK HTTP status code and return a JSON object using the application/json content
+// type"). Whether its registration_endpoint is usable is the test plan's verdict, not this.
+void classifyDiscoveryAnswer(RegistrationOutcome& o, const QByteArray& body) {
+    const QJsonDocument doc = QJsonDocument::fromJson(body.trimmed());
+    if (o.httpStatus != 200) {
+        o.kind = o.httpStatus >= 400 ? OutcomeKind::Error : OutcomeKind::Unexpected;
+        o.format = doc.isObject()             ? BodyFormat::OtherJson
+                   : body.trimmed().isEmpty() ? BodyFormat::Empty
+                                              : BodyFormat::Text;
+        o.explanation = s("HTTP %1: the OpenID configuration was not returned (OpenID Connect "
+                          "Discovery 4.2 prescribes 200 OK with a JSON object).")
+                            .arg(o.httpStatus);
+        o.likelyFix = s("Check the discovery URL (…/.well-known/openid-configuration).");
+        return;
+    }
+    if (!doc.isObject()) {
+        o.kind = OutcomeKind::Unexpected;
+        o.format = body.trimmed().isEmpty() ? BodyFormat::Empty : BodyFormat::Text;
+        o.explanation = s("The answer is not a JSON object, so it is no OpenID configuration.");
+        o.likelyFix = s("Check the discovery URL (…/.well-known/openid-configuration).");
+        return;
+    }
+    o.kind = OutcomeKind::Retrieved;
+    o.format = BodyFormat::OtherJson;
+    const QJsonValue endpoint = doc.object().value(QStringLiteral("registration_endpoint"));
+    o.explanation = endpoint.isString()
+                        ? s("The ASPSP returned its OpenID configuration; registration_endpoint "
+                            "is %1.")
+                              .arg(endpoint.toString())
+                        : s("The ASPSP returned an OpenID configuration without a "
+                            "registration_endpoint.");
+}
+
 void classifyJson(RegistrationOutcome& o, const QJsonObject& json,
                   const ClassificationContext& context) {
     const int httpStatus = o.httpStatus;
@@ -433,6 +467,7 @@ void classifyJson(RegistrationOutcome& o, const QJsonObject& json,
             break;
         case RegistrationOperation::Register:
         case RegistrationOperation::Delete:
+        case RegistrationOperation::Discovery: // answered by classifyDiscoveryAnswer
             o.kind = OutcomeKind::Registered;
             o.explanation = s("The ASPSP registered client %1.").arg(id);
             if (!o.changes.isEmpty())
@@ -464,6 +499,7 @@ void classifyJson(RegistrationOutcome& o, const QJsonObject& json,
             o.likelyFix = s("Nothing to fix; read the client to confirm it is gone if in doubt.");
             return;
         case RegistrationOperation::Read:
+        case RegistrationOperation::Discovery: // answered by classifyDiscoveryAnswer
             o.kind = OutcomeKind::Unexpected;
             o.explanation = s("A read should return the client's configuration (RFC 7592 2.1); "
                               "this answer is only a message.");
@@ -709,6 +745,10 @@ RegistrationOutcome classifyResponse(const ClassificationContext& context, int h
     o.httpStatus = httpStatus;
     if (const QString www = headerValue(headers, "www-authenticate"); !www.isEmpty())
         o.challenge = parseWwwAuthenticate(www.toLatin1());
+    if (context.operation == RegistrationOperation::Discovery) {
+        classifyDiscoveryAnswer(o, body);
+        return o;
+    }
     const bool success = httpStatus >= 200 && httpStatus < 300;
     if (httpStatus >= 300 && httpStatus < 400) {
         // Redirects are not followed: a registration must not silently go somewhere else.
@@ -754,6 +794,7 @@ RegistrationOutcome classifyResponse(const ClassificationContext& context, int h
             return o;
         case RegistrationOperation::Read:
         case RegistrationOperation::Update:
+        case RegistrationOperation::Discovery: // answered by classifyDiscoveryAnswer
             o.kind = OutcomeKind::Unexpected;
             o.explanation = s("HTTP %1 with an empty body: a %2 is answered with the client's "
                               "configuration (RFC 7592 2.1, 2.2).")
@@ -934,6 +975,8 @@ QString operationName(RegistrationOperation operation) {
         return QStringLiteral("update");
     case RegistrationOperation::Delete:
         return QStringLiteral("delete");
+    case RegistrationOperation::Discovery:
+        return QStringLiteral("discovery");
     }
     return QStringLiteral("register");
 }

@@ -31,7 +31,9 @@ bool outcomeIsSuccess(OutcomeKind kind);
 
 // What a request asked the ASPSP to do: the same status means different things per operation
 // (a 200 to a GET is the client's configuration, a 204 to a DELETE is success).
-enum class RegistrationOperation { Register, Read, Update, Delete };
+// Discovery: GET the ASPSP's OpenID configuration (a test plan's DCR-001 step), kept in the
+// history like every other attempt.
+enum class RegistrationOperation { Register, Read, Update, Delete, Discovery };
 QString operationName(RegistrationOperation operation);
 
 // The body shapes an ASPSP answer can take.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "transport/DiscoveryDocument.h"
+#include "transport/HttpExchange.h"
 
 #include <optional>
 
@@ -15,6 +16,8 @@ struct DiscoveryOutcome {
     int httpStatus = 0;                        // the answer's status, 0 without one
     QByteArray responseBody;                   // as received (evidence for a test run)
     bool ok() const { return document.has_value(); }
+    // The answer to a GET of url: the document when it parses, else why not.
+    static DiscoveryOutcome from(const QUrl& url, const HttpExchange& exchange);
     QString summary() const;
 };
 

@@ -703,12 +703,34 @@ void Session::fetchJwks(const Profile& profile, const QUrl& url,
     m_jwks->fetch(url, std::move(callback));
 }
 
+QUrl Session::discoveryUrl(const Profile& profile) const {
+    if (SandboxServer* server = sandboxFor(profile))
+        return QUrl(server->baseUrl().toString() +
+                    QStringLiteral("/.well-known/openid-configuration"));
+    return profile.discoveryUrl;
+}
+
+Result<SubmissionPlan> Session::planDiscovery(const Profile& profile) {
+    const QUrl url = discoveryUrl(profile);
+    if (!url.isValid() || url.isEmpty())
+        return Error{ErrorKind::InputUnreadable, tr("the profile has no discovery URL")};
+    auto transport = transportFor(profile);
+    if (!transport)
+        return transport.error();
+    SubmissionPlan plan;
+    plan.operation = RegistrationOperation::Discovery;
+    plan.profile = profile.name;
+    plan.method = "GET";
+    plan.url = url;
+    plan.headers = {{"Accept", "application/json"}};
+    plan.contentType.clear();
+    plan.transport = *transport;
+    return plan;
+}
+
 void Session::fetchDiscovery(const Profile& profile,
                              std::function<void(const DiscoveryOutcome&)> callback) {
-    QUrl url = profile.discoveryUrl;
-    if (SandboxServer* server = sandboxFor(profile))
-        url = QUrl(server->baseUrl().toString() +
-                   QStringLiteral("/.well-known/openid-configuration"));
+    const QUrl url = discoveryUrl(profile);
     if (!url.isValid() || url.isEmpty()) {
         DiscoveryOutcome none;
         none.error = Error{ErrorKind::InputUnreadable, tr("the profile has no discovery URL")};
@@ -716,7 +738,13 @@ void Session::fetchDiscovery(const Profile& profile,
         return;
     }
     auto transport = transportFor(profile);
-    m_client->setTransport(transport ? *transport : TransportSettings());
+    if (!transport) { // never fall back to a request without the profile's client identity
+        DiscoveryOutcome none;
+        none.error = transport.error();
+        QTimer::singleShot(0, this, [callback, none] { callback(none); });
+        return;
+    }
+    m_client->setTransport(*transport);
     const quint64 request = m_client->send("GET", url, {{"Accept", "application/json"}});
     auto* context = new QObject(this);
     connect(m_client, &RegistrationClient::finished, context,
@@ -724,20 +752,7 @@ void Session::fetchDiscovery(const Profile& profile,
                 if (id != request)
                     return;
                 context->deleteLater();
-                DiscoveryOutcome outcome;
-                outcome.url = url;
-                outcome.httpStatus = e.status;
-                outcome.responseBody = e.responseBody;
-                if (!e.completed()) {
-                    outcome.error = *e.failure;
-                } else if (auto doc = DiscoveryDocument::parse(e.responseBody)) {
-                    outcome.document = *doc;
-                } else {
-                    outcome.error = Error{doc.error().kind,
-                                          QStringLiteral("the discovery document is unusable: %1")
-                                              .arg(doc.error().message)};
-                }
-                callback(outcome);
+                callback(DiscoveryOutcome::from(url, e));
             });
 }
 

@@ -159,8 +159,13 @@ public:
     // --- fetches over the profile's transport; callbacks run later from the event loop
     void fetchJwks(const Profile& profile, const QUrl& url,
                    std::function<void(const Result<JwkSet>&)> callback);
+    // Looks the configuration up (the form's supported values); not kept in the history.
     void fetchDiscovery(const Profile& profile,
                         std::function<void(const DiscoveryOutcome&)> callback);
+    // Where a profile's OpenID configuration is: the embedded sandbox's own, or the profile's.
+    QUrl discoveryUrl(const Profile& profile) const;
+    // The same GET as a plan to submit() and so to keep in the history (a test plan's DCR-001).
+    Result<SubmissionPlan> planDiscovery(const Profile& profile);
 
 signals:
     void submissionFinished(quint64 id, const dcr::SubmissionResult& result);

@@ -174,6 +174,9 @@ Result<SubmissionPlan> planClientOperation(RegistrationOperation operation, cons
     case RegistrationOperation::Register:
         return Error{ErrorKind::InputUnreadable,
                      QStringLiteral("a registration is planned with planRegistration")};
+    case RegistrationOperation::Discovery:
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("a discovery request is planned with planDiscovery")};
     case RegistrationOperation::Read:
         plan.method = "GET";
         break;

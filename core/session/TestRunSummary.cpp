@@ -169,8 +169,9 @@ Status saveTestRun(const QString& dir, const TestRunSummary& summary) {
         return Error{ErrorKind::InputUnreadable, s("cannot create %1").arg(dir)};
     // Milliseconds too: two runs started within one second (a cancel, then a rerun) must still
     // sort in the order they started.
-    const QString name = s("%1-%2.json").arg(
-        summary.started.toUTC().toString(s("yyyyMMdd-HHmmss-zzz")), summary.runId);
+    const QString name =
+        s("%1-%2.json")
+            .arg(summary.started.toUTC().toString(s("yyyyMMdd-HHmmss-zzz")), summary.runId);
     return writeFileAtomically(QDir(dir).filePath(name), QJsonDocument(summary.toJson()).toJson());
 }
 

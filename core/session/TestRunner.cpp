@@ -208,21 +208,7 @@ void TestRunner::runStep(const TestScenario& scenario) {
 void TestRunner::runDiscovery() {
     m_timedOut = false;
     m_clock.start();
-    m_timeout.start(m_options.timeoutSeconds * 1000);
-    m_awaitingCallback = true;
-    const quint64 generation = ++m_tokenGeneration;
-    m_session.fetchDiscovery(m_profile, [this, generation](const DiscoveryOutcome& outcome) {
-        if (!m_awaitingCallback || generation != m_tokenGeneration)
-            return; // the step already ended (timeout or cancel)
-        m_awaitingCallback = false;
-        m_timeout.stop();
-        judgeDiscovery(outcome);
-    });
-}
-
-void TestRunner::judgeDiscovery(const DiscoveryOutcome& outcome) {
-    m_current.elapsedMs = m_clock.elapsed();
-    if (outcome.url.isEmpty()) {
+    if (m_session.discoveryUrl(m_profile).isEmpty()) {
         m_current.verdict = Verdict::Skipped;
         m_current.got = s("not sent");
         m_current.reason = s("the profile has no discovery URL: give its OpenID configuration "
@@ -230,22 +216,22 @@ void TestRunner::judgeDiscovery(const DiscoveryOutcome& outcome) {
         complete(m_current);
         return;
     }
-    m_current.requestClaims = QJsonObject{{s("GET"), outcome.url.toString()}};
+    auto plan = m_session.planDiscovery(m_profile);
+    if (!plan) {
+        failStep(s("the request could not be made: %1").arg(plan.error().toString()));
+        return;
+    }
+    m_currentPlan = *plan;
+    m_current.requestClaims = QJsonObject{{s("GET"), plan->url.toString()}};
+    m_sendsLeft = 1;
+    m_timeout.start(m_options.timeoutSeconds * 1000);
+    send();
+}
+
+void TestRunner::judgeDiscovery(const DiscoveryOutcome& outcome) {
     m_current.httpStatus = outcome.httpStatus;
     m_current.responseBody = outcome.responseBody;
     m_current.responseContentType = "application/json";
-    if (outcome.httpStatus == 0 && outcome.error) {
-        m_current.verdict = Verdict::Error;
-        m_current.transportFailure = true;
-        m_current.got = outcome.error->message;
-        m_current.reason =
-            s("the discovery document could not be fetched: %1").arg(outcome.error->message);
-        if (nothingAnswered())
-            m_summary.stopReason =
-                s("stopped: the ASPSP could not be reached (%1)").arg(m_current.got);
-        complete(m_current);
-        return;
-    }
     const QUrl endpoint = outcome.ok() ? outcome.document->registrationEndpoint : QUrl();
     // conformance-dcr DCR-001 parses the advertised URL as an absolute request URI.
     const bool usable = outcome.httpStatus == 200 && endpoint.isValid() && !endpoint.isRelative() &&
@@ -329,11 +315,7 @@ void TestRunner::send() {
 
 void TestRunner::onTimeout() {
     if (m_awaitingCallback) {
-        failStep(s("no answer (%1) within %2 s")
-                     .arg(m_plan.scenarios.at(m_index).step == s("discovery")
-                              ? s("OpenID configuration")
-                              : s("access token"))
-                     .arg(m_options.timeoutSeconds));
+        failStep(s("no answer (access token) within %1 s").arg(m_options.timeoutSeconds));
         return;
     }
     if (!m_request)
@@ -383,6 +365,10 @@ void TestRunner::onSubmissionFinished(quint64 id, const SubmissionResult& result
     }
     m_timeout.stop();
     m_current.elapsedMs = m_clock.elapsed();
+    if (m_plan.scenarios.at(m_index).step == s("discovery")) {
+        judgeDiscovery(DiscoveryOutcome::from(result.plan.url, result.exchange));
+        return;
+    }
     m_current.httpStatus = result.exchange.status;
     m_current.responseBody = result.exchange.responseBody;
     m_current.responseContentType = result.exchange.responseHeader("Content-Type").toLatin1();

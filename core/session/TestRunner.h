@@ -52,9 +52,8 @@ private:
     // bearer the profile's lifecycleAuth names, then plan it with Session::planClientOperation.
     void runStep(const TestScenario& scenario);
     void sendStep(const TestScenario& scenario, const QByteArray& bearer);
-    // conformance-dcr DCR-001: fetch the OpenID configuration and check its
-    // registration_endpoint (not a registration request: nothing goes into the history; the
-    // answer is kept in the scenario's result).
+    // conformance-dcr DCR-001: GET the OpenID configuration (submitted and so kept in the
+    // history like every attempt) and check its registration_endpoint.
     void runDiscovery();
     void judgeDiscovery(const DiscoveryOutcome& outcome);
     void failStep(const QString& reason);
@@ -74,7 +73,7 @@ private:
     // The bearer that authorised the last step: read-after-delete presents it again (a deleted
     // client can no longer get a client_credentials token).
     QByteArray m_lastBearer;
-    // A token request or discovery fetch in flight for the current step; its callback is
+    // A token request in flight for the current step; its callback is
     // ignored once the step ended (timeout, cancel), which bumps the generation.
     bool m_awaitingCallback = false;
     quint64 m_tokenGeneration = 0;

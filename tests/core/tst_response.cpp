@@ -666,6 +666,44 @@ private slots:
         QCOMPARE(o.format, BodyFormat::Empty);
         QVERIFY(o.likelyFix.contains("application/jose"));
     }
+
+    // OpenID Connect Discovery 1.0 section 4.2: "A successful response MUST use the 200 OK HTTP
+    // status code and return a JSON object using the application/json content type". A test
+    // plan's discovery GET is kept in the history with this classification (not a client read).
+    void discoveryAnswers_data() {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<OutcomeKind>("kind");
+        QTest::addColumn<QString>("explanation");
+        QTest::newRow("configuration")
+            << 200 << j("{'issuer':'https://b','registration_endpoint':'https://b/register'}")
+            << OutcomeKind::Retrieved
+            << QStringLiteral("registration_endpoint is https://b/register");
+        QTest::newRow("no registration_endpoint")
+            << 200 << j("{'issuer':'https://b'}") << OutcomeKind::Retrieved
+            << QStringLiteral("without a registration_endpoint");
+        QTest::newRow("html 200") << 200 << QByteArray("<html>hi</html>") << OutcomeKind::Unexpected
+                                  << QStringLiteral("not a JSON object");
+        QTest::newRow("201") << 201 << j("{'issuer':'https://b'}") << OutcomeKind::Unexpected
+                             << QStringLiteral("HTTP 201");
+        QTest::newRow("404") << 404 << QByteArray() << OutcomeKind::Error
+                             << QStringLiteral("HTTP 404");
+        QTest::newRow("a client is no configuration")
+            << 500 << kClient << OutcomeKind::Error << QStringLiteral("HTTP 500");
+    }
+    void discoveryAnswers() {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        QFETCH(OutcomeKind, kind);
+        QFETCH(QString, explanation);
+        const auto o = classifyResponse({RegistrationOperation::Discovery, {}, std::nullopt},
+                                        status, {{"Content-Type", "application/json"}}, body);
+        QCOMPARE(o.kind, kind);
+        QCOMPARE(o.operation, RegistrationOperation::Discovery);
+        QVERIFY2(o.explanation.contains(explanation), qPrintable(o.explanation));
+        QVERIFY(o.clientId().isEmpty());
+        QCOMPARE(operationName(o.operation), QStringLiteral("discovery"));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestResponse)

@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static const char* const types[] = {"application/json", "text/html", "application/jwt",
                                         "application/jose; charset=utf-8"};
     const QByteArray contentType = types[data[0] & 3];
-    const auto operation = static_cast<dcr::RegistrationOperation>((data[0] >> 2) & 3);
+    const auto operation = static_cast<dcr::RegistrationOperation>((data[0] >> 2) % 5);
     // A WWW-Authenticate taken from the body, so that the challenge parser sees arbitrary bytes.
     const dcr::HeaderList headers{{"Content-Type", contentType},
                                   {"WWW-Authenticate", body.left(200)}};

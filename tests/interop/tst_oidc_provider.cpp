@@ -459,6 +459,25 @@ private slots:
                 validAccepted =
                     v.toObject().value("got").toString().startsWith(QStringLiteral("201"));
         QVERIFY2(validAccepted, r.out.constData());
+        // DCR-001's GET is kept like every attempt: the peer's own configuration, as it came.
+        for (const auto& v : summary.value("results").toArray()) {
+            if (v.toObject().value("id").toString() != QStringLiteral("DCR-001-discovery"))
+                continue;
+            const QJsonArray ids = v.toObject().value("history_ids").toArray();
+            QCOMPARE(ids.size(), 1);
+            const auto shown =
+                dcrctl({"history", "show", QString::number(ids.first().toInteger()), "--json"});
+            QVERIFY2(shown.exitCode == 0, (shown.out + shown.err).constData());
+            const QJsonObject row = QJsonDocument::fromJson(shown.out).object();
+            QCOMPARE(row.value("request").toObject().value("method").toString(),
+                     QStringLiteral("GET"));
+            const QJsonObject response = row.value("response").toObject();
+            QCOMPARE(response.value("status").toInt(), 200);
+            const QJsonObject configuration =
+                QJsonDocument::fromJson(response.value("body").toString().toUtf8()).object();
+            QCOMPARE(configuration.value("issuer").toString(), m_peer->issuer());
+            QVERIFY(configuration.value("registration_endpoint").isString());
+        }
         // A server nobody here wrote judges what our sandbox cannot prove: its OpenID
         // configuration advertises its registration endpoint (DCR-001); it refuses registration
         // and client configuration calls without a verified client certificate (the Brazil plan's

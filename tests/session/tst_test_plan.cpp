@@ -547,17 +547,27 @@ private slots:
                 QCOMPARE(r.httpStatus, 0);
                 QVERIFY2(r.got.startsWith(s("TLS refused")), qPrintable(r.got));
             }
-        // Every attempt is in the history, tagged with the run and the scenario. Discovery is
-        // no registration request: its answer stays in the run, not in the history.
+        // Every attempt is in the history, tagged with the run and the scenario (issue #14:
+        // "records every attempt in the history, tagged with the run id and scenario") — the
+        // discovery GET too, with the configuration as it came over the wire.
         int rows = 0;
         for (const auto& r : summary.results) {
-            if (r.verdict == Verdict::Skipped || r.scenarioId == s("DCR-001-discovery")) {
+            if (r.verdict == Verdict::Skipped) {
                 QVERIFY(r.historyIds.isEmpty());
-                if (r.scenarioId == s("DCR-001-discovery")) {
-                    QCOMPARE(r.httpStatus, 200);
-                    QVERIFY(r.responseBody.contains("registration_endpoint"));
-                }
                 continue;
+            }
+            if (r.scenarioId == s("DCR-001-discovery")) {
+                QCOMPARE(r.httpStatus, 200);
+                QCOMPARE(r.historyIds.size(), 1);
+                auto record = session.historyRecord(r.historyIds.first());
+                QVERIFY(record.ok());
+                QCOMPARE(record->method, QByteArray("GET"));
+                QVERIFY2(record->url.endsWith(s("/.well-known/openid-configuration")),
+                         qPrintable(record->url));
+                QCOMPARE(record->responseBody, r.responseBody);
+                QVERIFY(record->responseBody.contains("registration_endpoint"));
+                QCOMPARE(record->outcome, s("retrieved"));
+                QVERIFY(record->tags.contains(s("scenario:DCR-001-discovery")));
             }
             QCOMPARE(r.historyIds.size(), 1);
             auto record = session.historyRecord(r.historyIds.first());
@@ -628,12 +638,9 @@ private slots:
         QVERIFY2(report.isEmpty(), qPrintable(report.join(u'\n')));
         QCOMPARE(summary.count(Verdict::Passed),
                  static_cast<int>(TestPlan::builtIn().scenarios.size()));
-        // The replay case sends twice; the second answer is the one judged. Discovery is no
-        // registration request and has no history row.
+        // The replay case sends twice; the second answer is the one judged.
         for (const auto& r : summary.results)
-            QCOMPARE(r.historyIds.size(), r.scenarioId == s("jti-replay")          ? 2
-                                          : r.scenarioId == s("DCR-001-discovery") ? 0
-                                                                                   : 1);
+            QCOMPARE(r.historyIds.size(), r.scenarioId == s("jti-replay") ? 2 : 1);
 
         // The run was saved next to the history and loads back with the same counts, masked.
         const QList<TestRunSummary> saved = loadTestRuns(session.paths().testRunsDir);
@@ -781,6 +788,14 @@ private slots:
             QVERIFY(!server.receivedRequests().isEmpty());
             QVERIFY(server.receivedRequests().first().startsWith(
                 "GET /.well-known/openid-configuration "));
+            // The failing answer is kept in the history as it came, classified as discovery.
+            QCOMPARE(r.historyIds.size(), 1);
+            auto record = session.historyRecord(r.historyIds.first());
+            QVERIFY(record.ok());
+            QCOMPARE(record->responseStatus, r.httpStatus);
+            QCOMPARE(record->responseBody, r.responseBody);
+            QCOMPARE(record->outcome,
+                     behaviour == ScriptedServer::Behaviour::Ok ? s("retrieved") : s("error"));
         }
     }
 
