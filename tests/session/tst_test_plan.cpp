@@ -799,6 +799,33 @@ private slots:
         }
     }
 
+    // A profile whose transport certificate cannot be loaded must not have its discovery GET
+    // sent without a client identity instead: the lookup and DCR-001 say why, and nothing leaves.
+    void discoveryIsNeverSentWithoutTheProfilesIdentity() {
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        QVERIFY(session.startSandbox(SandboxMode::Seed).ok());
+        ScriptedServer server(ScriptedServer::Behaviour::Ok);
+        Profile profile = *session.profile(s(Session::SandboxProfileName));
+        profile.name = s("missing certificate");
+        profile.embeddedSandbox = false;
+        const QString base = s("http://127.0.0.1:%1").arg(server.port());
+        profile.registrationUrl = QUrl(base + s("/register"));
+        profile.discoveryUrl = QUrl(base + s("/.well-known/openid-configuration"));
+        profile.transportCertPath = dir.filePath(s("gone.pem"));
+        session.saveProfile(profile);
+        std::optional<DiscoveryOutcome> looked;
+        session.fetchDiscovery(profile, [&looked](const DiscoveryOutcome& o) { looked = o; });
+        QTRY_VERIFY(looked.has_value());
+        QVERIFY(looked->error.has_value());
+        QVERIFY2(looked->error->message.contains(s("gone.pem")),
+                 qPrintable(looked->error->message));
+        QVERIFY(!session.planDiscovery(profile).ok());
+        QTest::qWait(200); // a request that was sent anyway would have arrived by now
+        QVERIFY(server.receivedRequests().isEmpty());
+    }
+
     void laxObieRunFailsAndItsHtmlHidesTheIssuedSecrets() {
         QTemporaryDir dir;
         Session session(AppPaths::under(dir.path()));
