@@ -114,6 +114,21 @@ class TestTestPlan : public QObject {
         return runner.summary();
     }
 
+    // The seed sandbox profile's keys, pointed at a scripted server (the session's sandbox runs
+    // only to make the kit's key files).
+    static Profile scriptedProfile(Session& session, const ScriptedServer& server,
+                                   const QString& name) {
+        if (!session.startSandbox(SandboxMode::Seed))
+            qFatal("sandbox did not start");
+        Profile profile = *session.profile(s(Session::SandboxProfileName));
+        profile.name = name;
+        profile.embeddedSandbox = false;
+        const QString base = s("http://127.0.0.1:%1").arg(server.port());
+        profile.registrationUrl = QUrl(base + s("/register"));
+        profile.discoveryUrl = QUrl(base + s("/.well-known/openid-configuration"));
+        return profile;
+    }
+
 private slots:
     void initTestCase() {
         auto kit = SandboxKit::create(m_dir.filePath(s("kit")));
@@ -766,14 +781,8 @@ private slots:
             QTemporaryDir dir;
             Session session(AppPaths::under(dir.path()));
             session.open();
-            QVERIFY(session.startSandbox(SandboxMode::Seed).ok()); // makes the kit's key files
             ScriptedServer server(behaviour);
-            Profile profile = *session.profile(s(Session::SandboxProfileName));
-            profile.name = s("no registration endpoint");
-            profile.embeddedSandbox = false;
-            const QString base = s("http://127.0.0.1:%1").arg(server.port());
-            profile.registrationUrl = QUrl(base + s("/register"));
-            profile.discoveryUrl = QUrl(base + s("/.well-known/openid-configuration"));
+            const Profile profile = scriptedProfile(session, server, s("no registration endpoint"));
             session.saveProfile(profile);
             TestRunner runner(session);
             QSignalSpy finished(&runner, &TestRunner::finished);
@@ -805,14 +814,8 @@ private slots:
         QTemporaryDir dir;
         Session session(AppPaths::under(dir.path()));
         session.open();
-        QVERIFY(session.startSandbox(SandboxMode::Seed).ok());
         ScriptedServer server(ScriptedServer::Behaviour::Ok);
-        Profile profile = *session.profile(s(Session::SandboxProfileName));
-        profile.name = s("missing certificate");
-        profile.embeddedSandbox = false;
-        const QString base = s("http://127.0.0.1:%1").arg(server.port());
-        profile.registrationUrl = QUrl(base + s("/register"));
-        profile.discoveryUrl = QUrl(base + s("/.well-known/openid-configuration"));
+        Profile profile = scriptedProfile(session, server, s("missing certificate"));
         profile.transportCertPath = dir.filePath(s("gone.pem"));
         session.saveProfile(profile);
         std::optional<DiscoveryOutcome> looked;
