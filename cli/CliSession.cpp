@@ -5,7 +5,28 @@ namespace dcr::cli {
 std::optional<QByteArray> FilePassphrases::passphrase(const PassphrasePrompt& prompt) {
     if (prompt.retry)
         return std::nullopt;
-    return prompt.purpose == PassphrasePrompt::Purpose::SigningKey ? signing : transport;
+    const std::optional<QByteArray>& answer =
+        prompt.purpose == PassphrasePrompt::Purpose::SigningKey ? signing : transport;
+    const bool finalTry = prompt.tokenWarning == PassphrasePrompt::TokenWarning::FinalTry;
+    if (notices && prompt.tokenWarning != PassphrasePrompt::TokenWarning::None && answer) {
+        *notices << (finalTry && !allowFinalTry ? "note: " : "warning: ") << prompt.path << ": "
+                 << prompt.tokenWarningText()
+                 << (!finalTry       ? QString()
+                     : allowFinalTry ? QStringLiteral(" Using it, as --pin-final-try asks.")
+                                     : QStringLiteral(" dcrctl does not try the PIN file on the "
+                                                      "final try unless --pin-final-try is "
+                                                      "given."))
+                 << Qt::endl;
+    }
+    if (finalTry && !allowFinalTry)
+        return std::nullopt;
+    return answer;
+}
+
+void addPinFinalTryOption(CommandLine& cmd) {
+    cmd.addOption(QStringLiteral("pin-final-try"),
+                  QStringLiteral("use the PIN file even when the token locks after one more wrong "
+                                 "PIN (CKF_USER_PIN_FINAL_TRY); without it dcrctl stops there"));
 }
 
 void addHistoryOption(CommandLine& cmd) {

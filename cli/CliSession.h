@@ -8,13 +8,20 @@
 namespace dcr::cli {
 
 // Passphrases for dcrctl come from files named on the command line, never from a prompt, so a
-// script never hangs; a wrong one is not asked again.
+// script never hangs; a wrong one is not asked again (one login per token key). What the token says
+// about its PIN tries is printed as a note; its final try is not spent unless --pin-final-try says
+// so, since a script repeating a stale PIN file would otherwise lock the token.
 class FilePassphrases : public PassphraseSource {
 public:
     std::optional<QByteArray> signing;
     std::optional<QByteArray> transport;
+    bool allowFinalTry = false;     // --pin-final-try
+    QTextStream* notices = nullptr; // where the token's tries warnings go (stderr)
     std::optional<QByteArray> passphrase(const PassphrasePrompt& prompt) override;
 };
+
+// --pin-final-try: the option every command that reads a PIN file offers.
+void addPinFinalTryOption(CommandLine& cmd);
 
 // --history-db LOCATION (alias --db): the same option on every command that touches history.
 void addHistoryOption(CommandLine& cmd);

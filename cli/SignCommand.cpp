@@ -1,3 +1,4 @@
+#include "CliSession.h"
 #include "CommandLine.h"
 #include "Commands.h"
 #include "jose/Jwk.h"
@@ -5,17 +6,39 @@
 #include "jose/Pkcs11Uri.h"
 #include "jose/TokenKeys.h"
 #include "registration/RegistrationRequest.h"
+#include "session/KeyUnlocker.h"
 
 namespace dcr::cli {
 
 namespace {
 
 // --key: a key file (or - for standard input), or a pkcs11: URI whose PIN is the passphrase file's
-// content or the URI's pin-value.
+// content or the URI's pin-value. A token is logged in to at most once, as the session does it
+// (KeyUnlocker: locked tokens and final tries are caught before any login).
 Result<KeyMaterial> loadSigningKeyOption(const QString& value, const QByteArray& passphrase,
-                                         CliIo& io) {
-    if (Pkcs11Uri::looksLike(value))
-        return tokenkeys::loadSigningKey(value, passphrase, {});
+                                         bool allowFinalTry, CliIo& io) {
+    if (Pkcs11Uri::looksLike(value)) {
+        FilePassphrases pins;
+        if (!passphrase.isEmpty())
+            pins.signing = passphrase;
+        pins.allowFinalTry = allowFinalTry;
+        pins.notices = &io.err;
+        Result<KeyMaterial> material =
+            Error{ErrorKind::KeyPassphraseRequired, QStringLiteral("no PIN was given")};
+        const auto load = [&](const QByteArray& pin) -> Status {
+            material = tokenkeys::loadSigningKey(value, pin, {});
+            return material ? Status() : Status(material.error());
+        };
+        PassphrasePrompt prompt;
+        prompt.what = QStringLiteral("the token PIN for the key %1").arg(withoutPinValue(value));
+        prompt.path = withoutPinValue(value);
+        prompt.tokenPin = true;
+        const Status unlocked =
+            KeyUnlocker(&pins, QStringLiteral("key")).unlockToken(prompt, value, {}, load);
+        if (!unlocked)
+            return unlocked.error();
+        return material;
+    }
     auto keyBytes = readInput(value, io);
     if (!keyBytes)
         return keyBytes.error();
@@ -38,6 +61,7 @@ int signCommand(const QStringList& args, CliIo& io) {
     cmd.addOption(QStringLiteral("passphrase-file"),
                   QStringLiteral("file holding the key's passphrase (or the token PIN)"),
                   QStringLiteral("FILE"));
+    addPinFinalTryOption(cmd);
     cmd.addOption(QStringLiteral("alg"), QStringLiteral("PS256 (default), RS256 or ES256"),
                   QStringLiteral("ALG"));
     cmd.addOption(QStringLiteral("kid"),
@@ -71,7 +95,8 @@ int signCommand(const QStringList& args, CliIo& io) {
     auto request = RegistrationRequest::fromJsonBytes(*claimsBytes);
     if (!request)
         return io.fail(ExitUsage, request.error().toString());
-    auto material = loadSigningKeyOption(cmd.value(QStringLiteral("key")), passphrase, io);
+    auto material = loadSigningKeyOption(cmd.value(QStringLiteral("key")), passphrase,
+                                         cmd.isSet(QStringLiteral("pin-final-try")), io);
     if (!material)
         return io.fail(ExitUsage, material.error().toString());
 

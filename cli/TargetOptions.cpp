@@ -25,6 +25,7 @@ void addTargetOptions(CommandLine& cmd) {
     cmd.addOption(QStringLiteral("passphrase-file"),
                   QStringLiteral("passphrase of the transport key or PKCS#12 file"),
                   QStringLiteral("FILE"));
+    addPinFinalTryOption(cmd);
     cmd.addOption(QStringLiteral("content-type"),
                   QStringLiteral("application/jwt (default, the seed's) or application/jose; "
                                  "application/json with --body json"),
@@ -155,6 +156,9 @@ Status readPassphraseFiles(const CommandLine& cmd, CliIo& io, FilePassphrases& p
                          QStringLiteral("--%1: %2").arg(name, secret.error().message)};
         *slot = *secret;
     }
+    passphrases.notices = &io.err;
+    passphrases.allowFinalTry =
+        cmd.defines(QStringLiteral("pin-final-try")) && cmd.isSet(QStringLiteral("pin-final-try"));
     return {};
 }
 

@@ -15,6 +15,8 @@ public:
     void setParentWidget(QWidget* parent) { m_parent = parent; }
     void setAutomation(bool automation) { m_automation = automation; }
     std::optional<QByteArray> passphrase(const PassphrasePrompt& prompt) override;
+    // The text over the PIN field: the token's tries warning first, then what the PIN is for.
+    static QString tokenPinLabel(const PassphrasePrompt& prompt);
 
 private:
     QPointer<QWidget> m_parent;

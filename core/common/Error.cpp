@@ -54,6 +54,8 @@ QString errorKindName(ErrorKind kind) {
         return QStringLiteral("TokenModuleMissing");
     case ErrorKind::TokenPinLocked:
         return QStringLiteral("TokenPinLocked");
+    case ErrorKind::TokenPinFinalTry:
+        return QStringLiteral("TokenPinFinalTry");
     case ErrorKind::TokenObjectNotFound:
         return QStringLiteral("TokenObjectNotFound");
     case ErrorKind::TokenUriInvalid:
@@ -147,6 +149,7 @@ ErrorDomain errorDomain(ErrorKind kind) {
     case ErrorKind::CertificateInvalid:
     case ErrorKind::TokenModuleMissing:
     case ErrorKind::TokenPinLocked:
+    case ErrorKind::TokenPinFinalTry:
     case ErrorKind::TokenObjectNotFound:
     case ErrorKind::TokenUriInvalid:
     case ErrorKind::JwkInvalid:

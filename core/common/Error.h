@@ -36,6 +36,7 @@ enum class ErrorKind {
     // hardware tokens (PKCS#11)
     TokenModuleMissing,  // the PKCS#11 module cannot be found or loaded
     TokenPinLocked,      // CKR_PIN_LOCKED: too many wrong PINs
+    TokenPinFinalTry,    // one more wrong PIN locks the token, and nobody chose to use that try
     TokenObjectNotFound, // no key or certificate matches the pkcs11: URI
     TokenUriInvalid,     // not a valid RFC 7512 pkcs11: URI
     JwkInvalid,

@@ -8,6 +8,7 @@
 #include "Pkcs11Engine.h"
 
 #include "OpenSsl.h"
+#include "TokenPinState.h"
 
 #include <QFileInfo>
 #include <QStringList>
@@ -185,11 +186,7 @@ Error Pkcs11Engine::failure(const Pkcs11Uri& uri, const QString& what) const {
     for (const auto& e : errors) {
         const bool fromModule = e.library == QStringLiteral("PKCS#11 module");
         if (fromModule && e.reason == kCkrPinLocked)
-            return Error{ErrorKind::TokenPinLocked,
-                         QStringLiteral("%1: the token's user PIN is locked (CKR_PIN_LOCKED) after "
-                                        "too many wrong PINs; the token's security officer must "
-                                        "unlock it (e.g. softhsm2-util/pkcs11-tool --init-pin)")
-                             .arg(name)};
+            return TokenPinState::lockedError(name, QStringLiteral("CKR_PIN_LOCKED"));
         if (fromModule && (e.reason == kCkrPinIncorrect || e.reason == kCkrPinInvalid ||
                            e.reason == kCkrPinLenRange || e.reason == kCkrPinExpired))
             return Error{ErrorKind::KeyWrongPassphrase,

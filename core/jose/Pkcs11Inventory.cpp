@@ -1,56 +1,12 @@
 #include "Pkcs11Inventory.h"
 
-#include <QFileInfo>
-
-#include <dlfcn.h>
-#include <p11-kit/pkcs11.h>
-
-#include <mutex>
+#include "Pkcs11Module.h"
 
 namespace dcr {
 
 namespace {
 
-QString fixedText(const unsigned char* text, size_t size) {
-    // PKCS#11 pads fixed-size text fields with blanks.
-    return QString::fromUtf8(reinterpret_cast<const char*>(text), static_cast<qsizetype>(size))
-        .trimmed();
-}
-
-QString ckrHex(CK_RV rv) {
-    return QStringLiteral("CKR 0x%1").arg(static_cast<qulonglong>(rv), 0, 16);
-}
-
-Result<CK_FUNCTION_LIST_PTR> openModule(const QString& modulePath) {
-    static std::mutex mutex;
-    std::lock_guard lock(mutex);
-    if (!QFileInfo(modulePath).isFile())
-        return Error{ErrorKind::TokenModuleMissing,
-                     QStringLiteral("PKCS#11 module %1 does not exist; install it or point "
-                                    "DCR_PKCS11_MODULE (or the profile's PKCS#11 module) at it")
-                         .arg(modulePath)};
-    // Never dlclose'd: OpenSSL's pkcs11 engine may load the same module.
-    void* handle = dlopen(modulePath.toLocal8Bit().constData(), RTLD_NOW | RTLD_LOCAL);
-    auto getList = handle
-                       ? reinterpret_cast<CK_C_GetFunctionList>(dlsym(handle, "C_GetFunctionList"))
-                       : nullptr;
-    CK_FUNCTION_LIST_PTR functions = nullptr;
-    if (!getList || getList(&functions) != CKR_OK || !functions)
-        return Error{ErrorKind::TokenModuleMissing,
-                     QStringLiteral("%1 is not a PKCS#11 module: %2")
-                         .arg(modulePath,
-                              QString::fromLocal8Bit(handle ? "no C_GetFunctionList" : dlerror()))};
-    CK_C_INITIALIZE_ARGS args{};
-    args.flags = CKF_OS_LOCKING_OK;
-    const CK_RV rv = functions->C_Initialize(&args);
-    // Already initialised (by the engine, or an earlier listing) is fine: the module is shared and
-    // deliberately never finalised here.
-    if (rv != CKR_OK && rv != CKR_CRYPTOKI_ALREADY_INITIALIZED)
-        return Error{ErrorKind::TokenModuleMissing,
-                     QStringLiteral("PKCS#11 module %1 failed to initialise (%2)")
-                         .arg(modulePath, ckrHex(rv))};
-    return functions;
-}
+using pkcs11::fixedText;
 
 QByteArray attribute(CK_FUNCTION_LIST_PTR f, CK_SESSION_HANDLE session, CK_OBJECT_HANDLE object,
                      CK_ATTRIBUTE_TYPE type) {
@@ -144,22 +100,15 @@ QString TokenObject::privateKeyUri() const {
 }
 
 Result<QList<TokenObject>> listTokenObjects(const QString& modulePath, const Pkcs11Uri& filter) {
-    auto functions = openModule(modulePath);
+    auto functions = pkcs11::openModule(modulePath);
     if (!functions)
         return functions.error();
     CK_FUNCTION_LIST_PTR f = *functions;
-    CK_ULONG count = 0;
-    if (const CK_RV rv = f->C_GetSlotList(CK_TRUE, nullptr, &count); rv != CKR_OK)
-        return Error{ErrorKind::TokenObjectNotFound,
-                     QStringLiteral("PKCS#11 module %1 cannot list its slots (%2)")
-                         .arg(modulePath, ckrHex(rv))};
-    QList<CK_SLOT_ID> slotIds(static_cast<qsizetype>(count));
-    if (count > 0 && f->C_GetSlotList(CK_TRUE, slotIds.data(), &count) != CKR_OK)
-        return Error{ErrorKind::TokenObjectNotFound,
-                     QStringLiteral("PKCS#11 module %1 cannot list its slots").arg(modulePath)};
-    slotIds.resize(static_cast<qsizetype>(count));
+    auto slotIds = pkcs11::slotsWithToken(f, modulePath);
+    if (!slotIds)
+        return slotIds.error();
     QList<TokenObject> out;
-    for (CK_SLOT_ID slot : slotIds)
+    for (CK_SLOT_ID slot : *slotIds)
         listSlot(f, slot, filter, out);
     return out;
 }

@@ -3,6 +3,7 @@
 #include "OpenSsl.h"
 #include "Pkcs11Engine.h"
 #include "Pkcs11Uri.h"
+#include "TokenPinState.h"
 
 #include <QFile>
 
@@ -72,10 +73,19 @@ Result<KeyMaterial> loadPrivate(const QString& text, const QByteArray& given,
     auto pin = pinFor(opened->uri, given);
     if (!pin)
         return pin.error();
-    if (pin->isEmpty())
+    // Read before any login: a locked token is not sent a PIN at all, and a token this process is
+    // already logged in to needs none (PKCS#11 logs in per application and token, so a second key
+    // of the same token loads without asking again).
+    auto state = TokenPinState::read(opened->engine->modulePath(), opened->uri);
+    if (!state)
+        return state.error();
+    if (state->locked && state->needsPin())
+        return TokenPinState::lockedError(name, QStringLiteral("CKF_USER_PIN_LOCKED; no PIN was "
+                                                               "tried"));
+    if (pin->isEmpty() && state->needsPin())
         return Error{ErrorKind::KeyPassphraseRequired,
                      QStringLiteral("%1: the token's user PIN is required").arg(name)};
-    auto key = opened->engine->privateKey(opened->uri, *pin);
+    auto key = opened->engine->privateKey(opened->uri, state->needsPin() ? *pin : QByteArray());
     if (!key)
         return key.error();
     if (auto ok = acceptKeyType(*key, name); !ok)
@@ -102,6 +112,18 @@ Result<KeyMaterial> loadSigningKey(const QString& text, const QByteArray& pin,
         return Error{ok.error().kind, QStringLiteral("%1: %2").arg(material->privateKey.tokenUri(),
                                                                    ok.error().message)};
     return material;
+}
+
+Result<TokenPinState> pinState(const QString& text, const QString& configuredModule) {
+    auto uri = Pkcs11Uri::parse(text);
+    if (!uri)
+        return uri.error();
+    return TokenPinState::read(Pkcs11Engine::modulePathFor(*uri, configuredModule), *uri);
+}
+
+bool carriesPin(const QString& text) {
+    auto uri = Pkcs11Uri::parse(text);
+    return uri && (!uri->pinValue().isEmpty() || !uri->pinSource().isEmpty());
 }
 
 Result<Certificate> loadCertificate(const QString& text, const QString& configuredModule) {

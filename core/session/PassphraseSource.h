@@ -11,11 +11,32 @@ namespace dcr {
 // dialog, dcrctl reads --passphrase-file / --signing-passphrase-file. Nothing is ever stored.
 struct PassphrasePrompt {
     enum class Purpose { SigningKey, TransportKey };
+    // What the token said about its PIN tries just before this prompt (PKCS#11 token flags).
+    enum class TokenWarning {
+        None,
+        CountLow, // CKF_USER_PIN_COUNT_LOW: a wrong PIN was entered since the last good one
+        FinalTry, // CKF_USER_PIN_FINAL_TRY: one more wrong PIN locks the token
+    };
     Purpose purpose = Purpose::SigningKey;
     QString what;          // "the signing key tpp-signing-key.pem", for the user
     QString path;          // the file that needs it
     bool retry = false;    // the previous answer was wrong
     bool tokenPin = false; // a hardware token's user PIN (path is then its pkcs11: URI)
+    TokenWarning tokenWarning = TokenWarning::None;
+
+    // The warning in words, for the dialog and dcrctl's notices; empty when there is none.
+    QString tokenWarningText() const {
+        switch (tokenWarning) {
+        case TokenWarning::FinalTry:
+            return QStringLiteral("The token locks after one more wrong PIN.");
+        case TokenWarning::CountLow:
+            return QStringLiteral("A wrong PIN was entered recently; the token locks after too "
+                                  "many wrong PINs.");
+        case TokenWarning::None:
+            break;
+        }
+        return {};
+    }
 };
 
 class PassphraseSource {

@@ -1,6 +1,7 @@
 #include "Session.h"
 
 #include "EcosystemPreset.h"
+#include "KeyUnlocker.h"
 
 #include "jose/Jwk.h"
 #include "jose/Pkcs11Uri.h"
@@ -19,8 +20,6 @@
 namespace dcr {
 
 namespace {
-
-constexpr int kPassphraseAttempts = 3;
 
 QString stamp() {
     return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
@@ -274,12 +273,6 @@ Status Session::startSandbox(SandboxMode mode) {
     return {};
 }
 
-std::optional<QByteArray> Session::askPassphrase(const PassphrasePrompt& prompt) {
-    if (!m_passphrases)
-        return std::nullopt;
-    return m_passphrases->passphrase(prompt);
-}
-
 Result<KeyMaterial> Session::loadSigningKey(const QString& path, const QString& pkcs11Module) {
     if (auto it = m_signingKeys.constFind(path); it != m_signingKeys.constEnd())
         return *it;
@@ -291,31 +284,30 @@ Result<KeyMaterial> Session::loadSigningKey(const QString& path, const QString& 
             return read.error();
         bytes = *read;
     }
-    // A token's PIN is asked exactly like a file's passphrase, and kept no longer.
-    auto load = [&](const QByteArray& secret) {
-        return inToken ? tokenkeys::loadSigningKey(path, secret, pkcs11Module)
-                       : keyloader::loadSigningKey(bytes, secret);
-    };
-    auto material = load({});
-    const QString shown = withoutPinValue(path);
-    PassphrasePrompt prompt{PassphrasePrompt::Purpose::SigningKey,
-                            inToken ? tr("the token PIN for the signing key %1").arg(shown)
-                                    : tr("the signing key %1").arg(QFileInfo(path).fileName()),
-                            shown, false, inToken};
-    for (int attempt = 0; attempt < kPassphraseAttempts && !material &&
-                          (material.error().kind == ErrorKind::KeyPassphraseRequired ||
-                           (attempt > 0 && material.error().kind == ErrorKind::KeyWrongPassphrase));
-         ++attempt) {
-        prompt.retry = attempt > 0;
-        const auto passphrase = askPassphrase(prompt);
-        if (!passphrase)
-            break;
-        material = load(*passphrase);
-    }
-    if (!material)
+    // A token's PIN is asked like a file's passphrase and kept no longer, but how often it is
+    // asked follows the token's own count of wrong PINs (KeyUnlocker).
+    Result<KeyMaterial> material =
+        Error{ErrorKind::KeyPassphraseRequired, tr("no passphrase was given")};
+    const auto load = [&](const QByteArray& secret) -> Status {
+        material = inToken ? tokenkeys::loadSigningKey(path, secret, pkcs11Module)
+                           : keyloader::loadSigningKey(bytes, secret);
+        if (material)
+            return {};
         return Error{material.error().kind,
                      inToken ? tr("signing key %1").arg(material.error().message)
                              : tr("signing key %1: %2").arg(path, material.error().message)};
+    };
+    const QString shown = withoutPinValue(path);
+    const PassphrasePrompt prompt{PassphrasePrompt::Purpose::SigningKey,
+                                  inToken
+                                      ? tr("the token PIN for the signing key %1").arg(shown)
+                                      : tr("the signing key %1").arg(QFileInfo(path).fileName()),
+                                  shown, false, inToken};
+    KeyUnlocker unlocker(m_passphrases, tr("signing key"));
+    const Status unlocked = inToken ? unlocker.unlockToken(prompt, path, pkcs11Module, load)
+                                    : unlocker.unlockFile(prompt, load);
+    if (!unlocked)
+        return unlocked.error();
     m_signingKeys.insert(path, *material);
     return material;
 }
@@ -355,32 +347,28 @@ Result<TransportSettings> Session::transportFor(const Profile& profile) {
     if (auto it = m_transports.constFind(cacheKey); it != m_transports.constEnd()) {
         settings = *it;
     } else {
-        auto loaded =
-            TransportSettings::fromFiles(profile.transportCertPath, profile.transportKeyPath, {},
-                                         profile.caBundlePath, profile.pkcs11Module);
+        Result<TransportSettings> loaded =
+            Error{ErrorKind::KeyPassphraseRequired, tr("no passphrase was given")};
+        const auto load = [&](const QByteArray& secret) -> Status {
+            loaded =
+                TransportSettings::fromFiles(profile.transportCertPath, profile.transportKeyPath,
+                                             secret, profile.caBundlePath, profile.pkcs11Module);
+            return loaded ? Status() : Status(loaded.error());
+        };
         const bool inToken = Pkcs11Uri::looksLike(profile.transportKeyPath);
-        PassphrasePrompt prompt{
+        const PassphrasePrompt prompt{
             PassphrasePrompt::Purpose::TransportKey,
             inToken ? tr("the token PIN for the transport key of profile \"%1\"").arg(profile.name)
                     : tr("the transport key of profile \"%1\"").arg(profile.name),
             withoutPinValue(profile.transportKeyPath.isEmpty() ? profile.transportCertPath
                                                                : profile.transportKeyPath),
             false, inToken};
-        for (int attempt = 0;
-             attempt < kPassphraseAttempts && !loaded &&
-             (loaded.error().kind == ErrorKind::KeyPassphraseRequired ||
-              (attempt > 0 && loaded.error().kind == ErrorKind::KeyWrongPassphrase));
-             ++attempt) {
-            prompt.retry = attempt > 0;
-            const auto passphrase = askPassphrase(prompt);
-            if (!passphrase)
-                break;
-            loaded = TransportSettings::fromFiles(profile.transportCertPath,
-                                                  profile.transportKeyPath, *passphrase,
-                                                  profile.caBundlePath, profile.pkcs11Module);
-        }
-        if (!loaded)
-            return loaded.error();
+        KeyUnlocker unlocker(m_passphrases, tr("transport key"));
+        const Status unlocked = inToken ? unlocker.unlockToken(prompt, profile.transportKeyPath,
+                                                               profile.pkcs11Module, load)
+                                        : unlocker.unlockFile(prompt, load);
+        if (!unlocked)
+            return unlocked.error();
         settings = *loaded;
         m_transports.insert(cacheKey, settings);
     }

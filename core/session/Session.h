@@ -178,7 +178,6 @@ private:
     void importLegacySettings(Notices& notices);
     void importLegacyHistory(Notices& notices);
     void ensureSandboxProfiles();
-    std::optional<QByteArray> askPassphrase(const PassphrasePrompt& prompt);
     Status requireHistory() const;
     void noteUnsharedChange();
 

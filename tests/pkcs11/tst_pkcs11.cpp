@@ -35,6 +35,9 @@ class TestPkcs11 : public QObject {
     QTemporaryDir m_dir;
     SoftHsmToken m_main{QStringLiteral("dcr-main"), "123456"};
     SoftHsmToken m_pinTest{QStringLiteral("dcr-pin"), "246810"};
+    // Never logged in to by this process before the tests that need that.
+    SoftHsmToken m_noLogin{QStringLiteral("dcr-nologin"), "135790"};
+    SoftHsmToken m_state{QStringLiteral("dcr-state"), "975310"};
     QByteArray m_rsaPublicPem, m_ecPublicPem;
 
     QString p(const QString& name) const { return m_dir.filePath(name); }
@@ -78,6 +81,10 @@ private slots:
         QVERIFY2(m_main.generate("EC:secp384r1", "04", "p384", &why), qPrintable(why));
         QVERIFY2(m_pinTest.init(&why), qPrintable(why));
         QVERIFY2(m_pinTest.generate("rsa:2048", "01", "k", &why), qPrintable(why));
+        for (SoftHsmToken* t : {&m_noLogin, &m_state}) {
+            QVERIFY2(t->init(&why), qPrintable(why));
+            QVERIFY2(t->generate("EC:prime256v1", "01", "k", &why), qPrintable(why));
+        }
         m_rsaPublicPem = m_main.publicKeyPem("01", m_dir.path(), &why);
         QVERIFY2(!m_rsaPublicPem.isEmpty(), qPrintable(why));
         m_ecPublicPem = m_main.publicKeyPem("02", m_dir.path(), &why);
@@ -219,18 +226,54 @@ private slots:
     }
 
     void pinIsRequiredAndComesFromTheUri() {
-        auto none = tokenkeys::loadPrivate(m_main.uri("rsa-sig"), {}, module());
+        auto none = tokenkeys::loadPrivate(m_noLogin.uri("k"), {}, module());
         QVERIFY(!none.ok());
         QCOMPARE(none.error().kind, ErrorKind::KeyPassphraseRequired);
-        QVERIFY(none.error().message.contains(m_main.uri("rsa-sig")));
+        QVERIFY(none.error().message.contains(m_noLogin.uri("k")));
+        writeFile(p("pin.txt"), "135790\n");
+        auto fromFile = tokenkeys::loadPrivate(
+            m_noLogin.uri("k") + "?pin-source=file:" + p("pin.txt"), {}, module());
+        QVERIFY2(fromFile.ok(), qPrintable(failure(fromFile)));
         auto inUri =
             tokenkeys::loadPrivate(m_main.uri("rsa-sig") + "?pin-value=123456", {}, module());
         QVERIFY2(inUri.ok(), qPrintable(failure(inUri)));
         QCOMPARE(inUri->privateKey.tokenUri(), m_main.uri("rsa-sig")); // the PIN is not kept
-        writeFile(p("pin.txt"), "123456\n");
-        auto fromFile = tokenkeys::loadPrivate(
-            m_main.uri("rsa-sig") + "?pin-source=file:" + p("pin.txt"), {}, module());
-        QVERIFY2(fromFile.ok(), qPrintable(failure(fromFile)));
+        // PKCS#11 logs in per application and token: once logged in, a key of the same token
+        // loads without a PIN, and none is asked for.
+        auto loggedIn = tokenkeys::loadPrivate(m_noLogin.uri("k"), {}, module());
+        QVERIFY2(loggedIn.ok(), qPrintable(failure(loggedIn)));
+    }
+
+    void tokenPinStateIsReadWithoutLogin() {
+        // SoftHSM2's own C_GetTokenInfo flags (it counts wrong PINs but never locks).
+        auto fresh = tokenkeys::pinState(m_state.uri("k"), module());
+        QVERIFY2(fresh.ok(), qPrintable(failure(fresh)));
+        QCOMPARE(fresh->token, QStringLiteral("dcr-state"));
+        QVERIFY(fresh->loginRequired);
+        QVERIFY(!fresh->loggedIn);
+        QVERIFY(fresh->needsPin());
+        QVERIFY(!fresh->locked);
+        QVERIFY(!fresh->countLow);
+        QVERIFY(fresh->triesText().isEmpty());
+        QVERIFY(!tokenkeys::loadPrivate(m_state.uri("k"), "000000", module()).ok());
+        auto afterWrong = tokenkeys::pinState(m_state.uri("k"), module());
+        QVERIFY(afterWrong.ok());
+        QVERIFY(afterWrong->countLow); // CKF_USER_PIN_COUNT_LOW after a wrong PIN
+        QVERIFY(!afterWrong->loggedIn);
+        QVERIFY2(afterWrong->triesText().contains("CKF_USER_PIN_COUNT_LOW"),
+                 qPrintable(afterWrong->triesText()));
+        QVERIFY(tokenkeys::loadPrivate(m_state.uri("k"), m_state.pin(), module()).ok());
+        auto afterRight = tokenkeys::pinState(m_state.uri("k"), module());
+        QVERIFY(afterRight.ok());
+        QVERIFY(afterRight->loggedIn);
+        QVERIFY(!afterRight->needsPin());
+        QVERIFY(!afterRight->countLow);
+        // A token that is not there is named, not guessed.
+        auto absent = tokenkeys::pinState("pkcs11:token=no-such-token;object=k", module());
+        QVERIFY(!absent.ok());
+        QCOMPARE(absent.error().kind, ErrorKind::TokenObjectNotFound);
+        QVERIFY2(absent.error().message.contains("pkcs11:token=no-such-token"),
+                 qPrintable(absent.error().message));
     }
 
     void missingModule() {

@@ -36,6 +36,23 @@ class TestPkcs11Dcrctl : public QObject {
 
     ProcessResult openssl(const QStringList& args) { return run(QStringLiteral("openssl"), args); }
 
+    // dcrctl through the test module that counts PIN tries like a smart card, starting from
+    // `tries` ("left/max") for the test token; returns the C_Login calls it made in m_logins.
+    ProcessResult dcrctlCounted(const QStringList& args, const QByteArray& tries) {
+        QFile::remove(p("logins.log"));
+        qputenv("DCR_TEST_PIN_TRIES", "dcr-cli=" + tries);
+        qputenv("DCR_TEST_PKCS11_LOG", p("logins.log").toUtf8());
+        const ProcessResult r = dcrctl(args, QStringLiteral(PIN_COUNTER_MODULE));
+        qunsetenv("DCR_TEST_PIN_TRIES");
+        qunsetenv("DCR_TEST_PKCS11_LOG");
+        QFile log(p("logins.log")); // absent when nothing logged in
+        m_logins = log.open(QIODevice::ReadOnly)
+                       ? static_cast<int>(log.readAll().count("C_Login dcr-cli "))
+                       : 0;
+        return r;
+    }
+    int m_logins = -1;
+
     // dcrctl must fail with exit 2 and say which key, and why.
     void expectUsageError(const ProcessResult& r, const QString& uri, const QString& why) {
         QVERIFY2(r.exitCode == 2, r.err.constData());
@@ -252,16 +269,16 @@ private slots:
         expectUsageError(dcrctl(sign + QStringList{key, "--passphrase-file", p("wrong-pin.txt")}),
                          key, "refused the PIN");
         expectUsageError(dcrctl(sign + QStringList{key}), key, "PIN is required");
-        expectUsageError(dcrctl(sign + QStringList{key, "--passphrase-file", p("pin.txt")},
-                                QStringLiteral(PIN_LOCKED_MODULE)),
-                         key, "CKR_PIN_LOCKED");
+        expectUsageError(
+            dcrctlCounted(sign + QStringList{key, "--passphrase-file", p("pin.txt")}, "0/3"), key,
+            "the token's user PIN is locked");
         expectUsageError(
             dcrctl(sign + QStringList{key, "--passphrase-file", p("pin.txt")}, p("missing.so")),
             key, "does not exist");
         writeFile(p("not-a-module.so"), "text, not a shared library");
         expectUsageError(dcrctl(sign + QStringList{key, "--passphrase-file", p("pin.txt")},
                                 p("not-a-module.so")),
-                         key, "could not be loaded");
+                         key, "is not a PKCS#11 module");
         const QString missing = m_token.uri("no-such-key");
         expectUsageError(dcrctl(sign + QStringList{missing, "--passphrase-file", p("pin.txt")}),
                          missing, "no private key matches");
@@ -273,6 +290,52 @@ private slots:
                                  "--passphrase-file", p("pin.txt"), "--signing-passphrase-file",
                                  p("wrong-pin.txt")}),
                          key, "refused the PIN");
+    }
+
+    void pinTriesAreNeverBurnt() {
+        const QString key = m_token.uri("signing");
+        const QStringList sign{"sign",  "--claims", p("claims.json"),
+                               "--key", key,        "--passphrase-file"};
+        // A wrong PIN file: one login, never a retry, exit 2 naming the key.
+        ProcessResult r = dcrctlCounted(sign + QStringList{p("wrong-pin.txt")}, "3/3");
+        expectUsageError(r, key, "refused the PIN");
+        QCOMPARE(m_logins, 1);
+        // A locked token is not sent the PIN at all.
+        r = dcrctlCounted(sign + QStringList{p("pin.txt")}, "0/3");
+        expectUsageError(r, key, "no PIN was tried");
+        QVERIFY2(r.err.contains("CKF_USER_PIN_LOCKED"), r.err.constData());
+        QCOMPARE(m_logins, 0);
+        // The final try is not spent from a file unless asked for.
+        r = dcrctlCounted(sign + QStringList{p("pin.txt")}, "1/3");
+        expectUsageError(r, key, "locks after one more wrong PIN");
+        QVERIFY2(r.err.contains("--pin-final-try"), r.err.constData());
+        QCOMPARE(m_logins, 0);
+        r = dcrctlCounted(sign + QStringList{p("pin.txt"), "--pin-final-try"}, "1/3");
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.err.contains("The token locks after one more wrong PIN"), r.err.constData());
+        QCOMPARE(m_logins, 1);
+        // A wrong PIN entered earlier is reported, and the right one still works.
+        r = dcrctlCounted(sign + QStringList{p("pin.txt")}, "2/3");
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.err.contains("A wrong PIN was entered recently"), r.err.constData());
+        QCOMPARE(m_logins, 1);
+        // A registration whose signing and transport keys share the token: one PIN, one login;
+        // a wrong one is tried once, for the first key, and the command stops there.
+        const QStringList submit{"submit",
+                                 "--profile",
+                                 "token",
+                                 "--claims",
+                                 p("claims.json"),
+                                 "--no-history",
+                                 "--pkcs11-module",
+                                 QStringLiteral(PIN_COUNTER_MODULE),
+                                 "--signing-passphrase-file"};
+        r = dcrctlCounted(submit + QStringList{p("pin.txt")}, "3/3");
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(m_logins, 1);
+        r = dcrctlCounted(submit + QStringList{p("wrong-pin.txt")}, "3/3");
+        expectUsageError(r, key, "refused the PIN");
+        QCOMPARE(m_logins, 1);
     }
 
     void cleanupTestCase() {
