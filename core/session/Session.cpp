@@ -117,10 +117,15 @@ void Session::watchSharedHistory(Notices& notices) {
         m_reader->requestProbe(QStringLiteral("probe"));
     if (m_unshared > 0)
         notices << Notice{Notice::Level::Warning,
-                          tr("%n submission(s) not yet shared: they are kept on this machine "
-                             "until the shared history at %1 is reachable.",
-                             nullptr, static_cast<int>(m_unshared))
-                              .arg(historyLocation())};
+                          m_connection == HistoryStore::Connection::LoginRefused
+                              ? tr("%n submission(s) not yet shared: they are kept on this "
+                                   "machine until the login to the shared history at %1 works.",
+                                   nullptr, static_cast<int>(m_unshared))
+                                    .arg(historyLocation())
+                              : tr("%n submission(s) not yet shared: they are kept on this "
+                                   "machine until the shared history at %1 is reachable.",
+                                   nullptr, static_cast<int>(m_unshared))
+                                    .arg(historyLocation())};
 }
 
 void Session::onProbeAnswered(const HistoryAnswer& a) {

@@ -6,6 +6,7 @@
 #include "TestSupport.h"
 #include "history/HistoryReader.h"
 #include "history/HistoryStore.h"
+#include "history/PostgresConnectFailure.h"
 #include "session/RegisteredClient.h"
 #include "session/Session.h"
 
@@ -290,6 +291,56 @@ private slots:
         QVERIFY(store->complete(kept, done, &outcome).ok());
         QCOMPARE(store->unsharedCount(), 0); // completing shared it
         QCOMPARE(*store->count({QStringLiteral("sent-while-refused"), {}, {}, {}, {}}), 1);
+    }
+
+    // What the tests above cannot make this server say, as libpq and PostgreSQL 15 word it
+    // (src/backend/libpq/auth.c, src/interfaces/libpq/fe-connect.c).
+    void connectFailuresAreClassified_data() {
+        using Reason = PostgresConnectFailure::Reason;
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<int>("reason");
+        QTest::addColumn<QString>("says");
+        const QString prefix =
+            QStringLiteral("connection to server at \"10.0.0.5\", port 5432 failed: FATAL:  ");
+        QTest::newRow("no pg_hba entry")
+            << prefix + QStringLiteral("no pg_hba.conf entry for host \"10.0.0.9\", user "
+                                       "\"qa\", database \"dcr_history\", SSL encryption")
+            << int(Reason::NotAllowed) << "ask the database administrator to add a line";
+        QTest::newRow("pg_hba reject")
+            << prefix + QStringLiteral("pg_hba.conf rejects connection for host \"10.0.0.9\", "
+                                       "user \"qa\", database \"dcr_history\", SSL encryption")
+            << int(Reason::NotAllowed) << "(pg_hba.conf)";
+        QTest::newRow("role missing (trust)")
+            << prefix + QStringLiteral("role \"qa\" does not exist") << int(Reason::RoleMissing)
+            << "createuser --pwprompt qa";
+        QTest::newRow("peer") << prefix + QStringLiteral("Peer authentication failed for user "
+                                                         "\"qa\"")
+                              << int(Reason::OtherRefusal) << "may not log in";
+        QTest::newRow("refused port")
+            << QStringLiteral("connection to server at \"10.0.0.5\", port 5432 failed: "
+                              "Connection refused\n\tIs the server running on that host and "
+                              "accepting TCP/IP connections?")
+            << int(Reason::Unreachable) << "cannot reach the PostgreSQL history";
+        QTest::newRow("silent host")
+            << QStringLiteral("timeout expired") << int(Reason::Unreachable) << "cannot reach";
+        QTest::newRow("starting up")
+            << prefix + QStringLiteral("the database system is starting up")
+            << int(Reason::Unreachable) << "cannot reach";
+    }
+    void connectFailuresAreClassified() {
+        QFETCH(QString, message);
+        QFETCH(int, reason);
+        QFETCH(QString, says);
+        const auto failure = PostgresConnectFailure::classify(message);
+        QCOMPARE(int(failure.reason), reason);
+        const auto location = HistoryLocation::parse(
+            QStringLiteral("postgresql://qa@10.0.0.5:5432/dcr_history?sslmode=verify-full"));
+        const Error error = failure.toError(*location);
+        QVERIFY2(error.message.contains(says), qPrintable(error.message));
+        QCOMPARE(error.kind, failure.loginRefused() ? ErrorKind::StorageLoginRefused
+                                                    : ErrorKind::StorageUnavailable);
+        QVERIFY(error.message.contains(
+            QStringLiteral("postgresql://qa@10.0.0.5:5432/dcr_history?sslmode=verify-full")));
     }
 
     // The console opens a shared history without connecting: the first write goes to the
