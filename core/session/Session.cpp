@@ -170,6 +170,8 @@ void Session::setHistoryConnection(HistoryStore::Connection connection, const QS
     m_connection = connection;
     m_connectionProblem = problem;
     emit historyConnectionChanged();
+    if (connection == before)
+        return; // the same state in other words (a refused port, then a timeout): no new notice
     switch (connection) {
     case HistoryStore::Connection::LoginRefused:
         emit historyNotice({Notice::Level::Error,
