@@ -92,11 +92,13 @@ int historyCommand(const QStringList& args, CliIo& io) {
                                  cmd.value(QStringLiteral("by"))};
         auto page = session->historyPage(query, std::nullopt, limit);
         const qint64 unshared = session->unsharedCount();
+        const bool refused = session->historyConnection() == HistoryStore::Connection::LoginRefused;
         const QString unsharedLine =
-            QStringLiteral("%1 submission(s) not yet shared (kept on this machine until %2 is "
-                           "reachable)")
+            QStringLiteral("%1 submission(s) not yet shared (kept on this machine until %2)")
                 .arg(unshared)
-                .arg(session->historyLocation());
+                .arg((refused ? QStringLiteral("the login to %1 works")
+                              : QStringLiteral("%1 is reachable"))
+                         .arg(session->historyLocation()));
         if (!page)
             return io.fail(ExitUsage, QStringLiteral("history: ") + page.error().toString() +
                                           (unshared > 0 ? u'\n' + unsharedLine : QString()));

@@ -1,8 +1,9 @@
 #include "ClientsPanel.h"
 
+#include "MessageWidget.h"
+
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableWidget>
@@ -34,9 +35,8 @@ ClientsPanel::ClientsPanel(QWidget* parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setSectionResizeMode(ConfigurationUrl, QHeaderView::Stretch);
     m_table->verticalHeader()->hide();
-    m_status = new QLabel(this);
+    m_status = new MessageWidget(this);
     m_status->setObjectName(QStringLiteral("clientsStatus"));
-    m_status->setWordWrap(true);
 
     auto button = [this](const QString& text, const char* name, const QString& tip) {
         auto* b = new QPushButton(text, this);
@@ -85,7 +85,14 @@ ClientsPanel::ClientsPanel(QWidget* parent)
     updateButtons();
 }
 
+void ClientsPanel::setLoading() {
+    m_loading = true;
+    m_status->showMessage(
+        {Notice::Level::Info, tr("Reading the registered clients from the history…")});
+}
+
 void ClientsPanel::setClients(const QList<RegisteredClient>& clients) {
+    m_loading = false;
     const QString selected = selectedClientId();
     m_table->setRowCount(0);
     for (const RegisteredClient& c : clients) {
@@ -105,8 +112,9 @@ void ClientsPanel::setClients(const QList<RegisteredClient>& clients) {
             for (int col = 0; col < Count; ++col)
                 m_table->item(row, col)->setForeground(Qt::gray);
     }
-    m_status->setText(tr("%n registered client(s) in this profile's history.", nullptr,
-                         static_cast<int>(clients.size())));
+    m_status->showMessage(
+        {Notice::Level::Info, tr("%n registered client(s) in this profile's history.", nullptr,
+                                 static_cast<int>(clients.size()))});
     selectClient(selected);
     if (selectedClientId().isEmpty() && m_table->rowCount() > 0)
         m_table->selectRow(m_table->rowCount() - 1); // the newest registration
@@ -116,7 +124,8 @@ void ClientsPanel::setClients(const QList<RegisteredClient>& clients) {
 }
 
 void ClientsPanel::showError(const QString& message) {
-    m_status->setText(message);
+    m_loading = false;
+    m_status->showMessage({Notice::Level::Error, message});
 }
 
 QString ClientsPanel::selectedClientId() const {

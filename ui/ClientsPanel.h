@@ -7,11 +7,12 @@
 
 #include <functional>
 
-class QLabel;
 class QPushButton;
 class QTableWidget;
 
 namespace dcr::ui {
+
+class MessageWidget;
 
 // The clients the selected profile registered, as its history tells (client_id, status, auth
 // method, configuration URL, when registered and last checked), with the lifecycle commands:
@@ -22,7 +23,11 @@ class ClientsPanel : public QWidget {
 public:
     explicit ClientsPanel(QWidget* parent = nullptr);
     void setClients(const QList<RegisteredClient>& clients);
+    // While the history is read (on the reader thread): the rows shown stay, the status says so.
+    void setLoading();
+    bool isLoading() const { return m_loading; }
     void showError(const QString& message);
+    MessageWidget* status() const { return m_status; }
     QTableWidget* table() const { return m_table; }
     QString selectedClientId() const;
     void selectClient(const QString& clientId);
@@ -40,7 +45,8 @@ private:
     void updateButtons();
 
     QTableWidget* m_table;
-    QLabel* m_status;
+    MessageWidget* m_status; // typed: loading and counts are Info, a failed read an Error
+    bool m_loading = false;
     QPushButton* m_get;
     QPushButton* m_update;
     QPushButton* m_delete;

@@ -22,12 +22,17 @@ ConsoleController::ConsoleController(Session* session, QObject* parent)
     connect(m_session, &Session::submissionFinished, this,
             &ConsoleController::onSubmissionFinished);
     connect(m_session, &Session::profilesChanged, this, &ConsoleController::profilesChanged);
+    connect(m_session, &Session::historyNotice, this, &ConsoleController::notice);
 }
 
 void ConsoleController::start(const QString& profile) {
+    // The window shows at once: a shared history connects from the reader thread.
+    m_session->setConnectHistoryInBackground(true);
     const Notices notices = m_session->open();
     for (const Notice& n : notices)
         emit notice(n);
+    if (HistoryReader* reader = m_session->historyReader())
+        connect(reader, &HistoryReader::answered, this, &ConsoleController::onHistoryAnswer);
     const QString last = !profile.isEmpty()
                              ? profile
                              : m_session->settings()
@@ -317,6 +322,28 @@ void ConsoleController::manageClient(RegistrationOperation operation, const QStr
             if (t.exchange.completed() && t.response.ok)
                 proceed(t.response.accessToken);
         });
+}
+
+void ConsoleController::refreshClients() {
+    HistoryReader* reader = m_session->historyReader();
+    if (!reader) {
+        emit clientsFailed(
+            tr("The history at %1 is unavailable.").arg(m_session->historyLocation()));
+        return;
+    }
+    m_clientsTicket = reader->requestClientRecords(QStringLiteral("clients"), m_profile.name);
+    emit clientsLoading();
+}
+
+void ConsoleController::onHistoryAnswer(const HistoryAnswer& answer) {
+    if (answer.ticket != m_clientsTicket)
+        return;
+    m_clientsTicket = 0;
+    if (answer.error || !answer.records)
+        emit clientsFailed(tr("The registered clients could not be read from the history: %1")
+                               .arg(answer.error ? answer.error->message : tr("no answer")));
+    else
+        emit clientsLoaded(deriveRegisteredClients(*answer.records));
 }
 
 void ConsoleController::requestClientToken(const QString& clientId) {

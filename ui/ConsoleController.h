@@ -86,9 +86,10 @@ public:
     inspectReceived(const QByteArray& jwt, const std::optional<VerificationKey>& requestKey) const;
 
     // --- the profile's registered clients: read, update (the form's claims), delete, token
-    Result<QList<RegisteredClient>> registeredClients() const {
-        return m_session->registeredClients(m_profile.name);
-    }
+    // Reads them from the history on its reader thread (never on the window's): clientsLoading()
+    // now, clientsLoaded() or clientsFailed() later; a newer refresh supersedes an older one.
+    void refreshClients();
+    bool isLoadingClients() const { return m_clientsTicket != 0; }
     // Authorises as the profile says (OBIE: a client_credentials token first; RFC 7592: the
     // registration_access_token from the history), then sends like Send does.
     void manageClient(RegistrationOperation operation, const QString& clientId);
@@ -125,6 +126,9 @@ signals:
     void testRunStarted(int total);
     void testProgress(int done, int total, const dcr::ScenarioResult& result);
     void testRunFinished(const dcr::TestRunSummary& summary);
+    void clientsLoading();
+    void clientsLoaded(const QList<dcr::RegisteredClient>& clients);
+    void clientsFailed(const QString& message);
 
 private:
     void prepareProfile();
@@ -133,6 +137,7 @@ private:
     void setReady(bool ready);
     void updateSendEnabled();
     void onSubmissionFinished(quint64 id, const SubmissionResult& result);
+    void onHistoryAnswer(const HistoryAnswer& answer);
 
     Session* m_session;
     TestRunner* m_runner;
@@ -146,6 +151,7 @@ private:
     SupportedValues m_supported;
     quint64 m_inFlight = 0;
     bool m_lastSendEnabled = false;
+    quint64 m_clientsTicket = 0;
 };
 
 } // namespace dcr::ui

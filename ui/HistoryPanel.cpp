@@ -21,6 +21,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace dcr::ui {
 
 HistoryPanel::HistoryPanel(QWidget* parent)
@@ -50,10 +52,15 @@ HistoryPanel::HistoryPanel(QWidget* parent)
     m_unshared->setObjectName(QStringLiteral("historyUnshared"));
     m_unshared->setStyleSheet(QStringLiteral("color: #b9770e"));
     m_unshared->hide();
+    m_connection = new QLabel(this);
+    m_connection->setObjectName(QStringLiteral("historyConnection"));
+    m_connection->setStyleSheet(QStringLiteral("color: #b9770e"));
+    m_connection->hide();
     filters->addWidget(m_filter, 1);
     filters->addWidget(m_outcome);
     filters->addWidget(m_writer);
     filters->addWidget(m_count);
+    filters->addWidget(m_connection);
     filters->addWidget(m_unshared);
     auto* debounce = new QTimer(this);
     debounce->setSingleShot(true);
@@ -78,8 +85,10 @@ HistoryPanel::HistoryPanel(QWidget* parent)
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &HistoryPanel::showDetail);
     connect(m_view, &QTableView::doubleClicked, this, [this] {
-        if (auto r = currentRecord())
-            emit openInForm(*r);
+        if (m_shown)
+            emit openInForm(*m_shown);
+        else
+            m_openWhenLoaded = true;
     });
     connect(m_model, &HistoryTableModel::loadFailed, this,
             [this](const QString& m) { emit message(tr("History: %1").arg(m), true); });
@@ -95,13 +104,13 @@ HistoryPanel::HistoryPanel(QWidget* parent)
         actions->addWidget(b);
         return b;
     };
-    button(tr("Open in form"), QStringLiteral("historyOpen"), [this] {
-        if (auto r = currentRecord())
-            emit openInForm(*r);
+    m_recordActions << button(tr("Open in form"), QStringLiteral("historyOpen"), [this] {
+        if (m_shown)
+            emit openInForm(*m_shown);
     });
-    button(tr("Send again"), QStringLiteral("historySendAgain"), [this] {
-        if (auto r = currentRecord())
-            emit sendAgain(*r);
+    m_recordActions << button(tr("Send again"), QStringLiteral("historySendAgain"), [this] {
+        if (m_shown)
+            emit sendAgain(*m_shown);
     });
     button(tr("Export JSON…"), QStringLiteral("historyExportJson"), [this] { exportJson(); });
     button(tr("Copy as curl"), QStringLiteral("historyCopyCurl"), [this] { copyCurl(); });
@@ -109,7 +118,7 @@ HistoryPanel::HistoryPanel(QWidget* parent)
     button(tr("Delete"), QStringLiteral("historyDelete"), [this] { deleteSelected(); });
     actions->addStretch();
     m_reveal = new QCheckBox(tr("Reveal secrets"), detailBox);
-    connect(m_reveal, &QCheckBox::toggled, this, &HistoryPanel::showDetail);
+    connect(m_reveal, &QCheckBox::toggled, this, &HistoryPanel::renderDetail);
     actions->addWidget(m_reveal);
     auto* noteRow = new QHBoxLayout;
     m_note = new QLineEdit(detailBox);
@@ -122,6 +131,7 @@ HistoryPanel::HistoryPanel(QWidget* parent)
     save->setObjectName(QStringLiteral("historySaveNote"));
     connect(save, &QPushButton::clicked, this, &HistoryPanel::saveNote);
     connect(m_note, &QLineEdit::returnPressed, this, &HistoryPanel::saveNote);
+    m_recordActions << save;
     noteRow->addWidget(m_note, 2);
     noteRow->addWidget(m_tags, 1);
     noteRow->addWidget(save);
@@ -141,6 +151,7 @@ HistoryPanel::HistoryPanel(QWidget* parent)
     splitter->setStretchFactor(1, 2);
     layout->addLayout(filters);
     layout->addWidget(splitter, 1);
+    updateRecordActions();
 }
 
 void HistoryPanel::setSession(Session* session) {
@@ -149,15 +160,52 @@ void HistoryPanel::setSession(Session* session) {
     auto showUnshared = [this](qint64 count) {
         m_unshared->setText(
             tr("%n submission(s) not yet shared", nullptr, static_cast<int>(count)));
-        m_unshared->setToolTip(tr("The shared history is unreachable; these are kept on this "
-                                  "machine and uploaded when it returns."));
+        m_unshared->setToolTip(tr("Kept on this machine while the shared history is not "
+                                  "connected, and uploaded once it is."));
         m_unshared->setVisible(count > 0);
     };
     connect(session, &Session::unsharedChanged, this, showUnshared);
+    connect(session, &Session::historyConnectionChanged, this, [this] {
+        showConnection();
+        if (m_session->historyConnection() == HistoryStore::Connection::Connected)
+            reload(); // the shared rows were not readable until now
+    });
     if (HistoryReader* reader = session->historyReader())
-        connect(reader, &HistoryReader::answered, this, &HistoryPanel::onExportAnswer);
+        connect(reader, &HistoryReader::answered, this, &HistoryPanel::onAnswer);
     showUnshared(session->unsharedCount());
+    showConnection();
     reload();
+}
+
+void HistoryPanel::showConnection() {
+    QString text;
+    switch (m_session->historyConnection()) {
+    case HistoryStore::Connection::Connected:
+        break;
+    case HistoryStore::Connection::NotYetConnected:
+        text = tr("Connecting to the shared history…");
+        break;
+    case HistoryStore::Connection::Unreachable:
+        text = tr("Shared history unreachable");
+        break;
+    case HistoryStore::Connection::LoginRefused:
+        text = tr("Login to the shared history refused");
+        break;
+    }
+    m_connection->setText(text);
+    m_connection->setToolTip(m_session->historyConnectionProblem());
+    m_connection->setVisible(!text.isEmpty());
+}
+
+void HistoryPanel::onAnswer(const HistoryAnswer& answer) {
+    if (answer.ticket == 0)
+        return;
+    if (answer.ticket == m_detailTicket)
+        onRecordAnswer(answer);
+    else if (answer.ticket == m_curlTicket)
+        onCurlAnswer(answer);
+    else if (answer.ticket == m_exportTicket)
+        onExportAnswer(answer);
 }
 
 void HistoryPanel::reload(bool selectNewest) {
@@ -209,16 +257,6 @@ void HistoryPanel::selectRow(int row) {
     m_view->setCurrentIndex(m_model->index(row, 0));
 }
 
-std::optional<SubmissionRecord> HistoryPanel::currentRecord() const {
-    const QModelIndex index = m_view->currentIndex();
-    if (!index.isValid() || !m_session)
-        return std::nullopt;
-    auto r = m_session->historyRecord(m_model->record(index.row()).id);
-    if (!r)
-        return std::nullopt;
-    return *r;
-}
-
 QList<qint64> HistoryPanel::selectedIds() const {
     QList<qint64> ids;
     for (const QModelIndex& i : m_view->selectionModel()->selectedRows())
@@ -228,16 +266,50 @@ QList<qint64> HistoryPanel::selectedIds() const {
     return ids;
 }
 
+// The entry is read on the history reader's thread; a newer selection supersedes the request.
 void HistoryPanel::showDetail() {
-    auto r = currentRecord();
-    if (!r) {
+    m_shown.reset();
+    m_openWhenLoaded = false;
+    updateRecordActions();
+    const QModelIndex index = m_view->currentIndex();
+    HistoryReader* reader = m_session ? m_session->historyReader() : nullptr;
+    if (!index.isValid() || !reader) {
+        m_detailTicket = 0;
         m_detail->clear();
         return;
     }
+    const qint64 id = m_model->record(index.row()).id;
+    m_detail->setPlainText(tr("Loading history entry #%1…").arg(id));
+    m_detailTicket = reader->requestRecord(QStringLiteral("record"), id);
+}
+
+void HistoryPanel::onRecordAnswer(const HistoryAnswer& answer) {
+    m_detailTicket = 0;
+    if (answer.error || !answer.record) {
+        const QString why = answer.error ? answer.error->message : tr("no answer");
+        m_detail->setPlainText(tr("This history entry could not be read: %1").arg(why));
+        emit message(tr("History: the entry could not be read: %1").arg(why), true);
+        return;
+    }
+    m_shown = *answer.record;
+    renderDetail();
+    m_note->setText(m_shown->note);
+    m_tags->setText(m_shown->tags.join(QStringLiteral(", ")));
+    updateRecordActions();
+    if (std::exchange(m_openWhenLoaded, false))
+        emit openInForm(*m_shown);
+}
+
+void HistoryPanel::renderDetail() {
+    if (!m_shown)
+        return;
     m_detail->setPlainText(QString::fromUtf8(
-        QJsonDocument(r->toJson(m_reveal->isChecked())).toJson(QJsonDocument::Indented)));
-    m_note->setText(r->note);
-    m_tags->setText(r->tags.join(QStringLiteral(", ")));
+        QJsonDocument(m_shown->toJson(m_reveal->isChecked())).toJson(QJsonDocument::Indented)));
+}
+
+void HistoryPanel::updateRecordActions() {
+    for (QPushButton* b : m_recordActions)
+        b->setEnabled(m_shown.has_value());
 }
 
 // The export runs on the history reader's thread; the file is written when it answers.
@@ -258,8 +330,6 @@ void HistoryPanel::exportJson() {
 }
 
 void HistoryPanel::onExportAnswer(const HistoryAnswer& answer) {
-    if (answer.ticket != m_exportTicket)
-        return;
     m_exportTicket = 0;
     if (answer.error || !answer.exported) {
         emit message(answer.error ? answer.error->message : tr("the export failed"), true);
@@ -276,14 +346,24 @@ void HistoryPanel::onExportAnswer(const HistoryAnswer& answer) {
                  false);
 }
 
+// The curl commands are made on the history reader's thread; the clipboard gets them then.
 void HistoryPanel::copyCurl() {
-    auto curl = m_session ? m_session->exportHistoryCurl(selectedIds())
-                          : Result<QString>(ErrorKind::StorageUnavailable, tr("no history"));
-    if (!curl) {
-        emit message(curl.error().message, true);
+    const QList<qint64> ids = selectedIds();
+    if (ids.isEmpty() || !m_session || !m_session->historyReader())
+        return;
+    m_curlTicket = m_session->historyReader()->requestExportCurl(QStringLiteral("curl"), ids);
+    emit message(tr("Preparing the curl command(s) for %n submission(s)…", nullptr,
+                    static_cast<int>(ids.size())),
+                 false);
+}
+
+void HistoryPanel::onCurlAnswer(const HistoryAnswer& answer) {
+    m_curlTicket = 0;
+    if (answer.error || !answer.curl) {
+        emit message(answer.error ? answer.error->message : tr("the curl export failed"), true);
         return;
     }
-    QApplication::clipboard()->setText(*curl);
+    QApplication::clipboard()->setText(*answer.curl);
     emit message(tr("curl command copied; set DCR_TRANSPORT_CERT, DCR_TRANSPORT_KEY and "
                     "DCR_CA_BUNDLE before running it."),
                  false);
@@ -311,16 +391,18 @@ void HistoryPanel::forgetSecrets() {
 }
 
 void HistoryPanel::saveNote() {
-    auto r = currentRecord();
-    if (!r)
+    if (!m_shown)
         return;
     QStringList tags;
     for (const QString& t : m_tags->text().split(u',', Qt::SkipEmptyParts))
         tags << t.trimmed();
-    if (auto ok = m_session->setHistoryNote(r->id, m_note->text(), tags); !ok)
+    if (auto ok = m_session->setHistoryNote(m_shown->id, m_note->text(), tags); !ok) {
         emit message(ok.error().message, true);
-    else
-        emit message(tr("Note saved for #%1.").arg(r->id), false);
+        return;
+    }
+    m_shown->note = m_note->text();
+    m_shown->tags = tags;
+    emit message(tr("Note saved for #%1.").arg(m_shown->id), false);
 }
 
 } // namespace dcr::ui

@@ -190,6 +190,14 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     connect(m_clients, &ClientsPanel::tokenRequested, m_controller,
             &ConsoleController::requestClientToken);
     connect(m_clients, &ClientsPanel::refreshRequested, this, &MainWindow::refreshClients);
+    connect(m_controller, &ConsoleController::clientsLoading, m_clients, &ClientsPanel::setLoading);
+    connect(m_controller, &ConsoleController::clientsLoaded, m_clients, &ClientsPanel::setClients);
+    connect(m_controller, &ConsoleController::clientsFailed, m_clients, &ClientsPanel::showError);
+    // A shared history that connects (or comes back) has rows the views have not seen.
+    connect(m_controller->session(), &Session::historyConnectionChanged, this, [this] {
+        if (m_controller->session()->historyConnection() == HistoryStore::Connection::Connected)
+            refreshClients();
+    });
     connect(m_controller, &ConsoleController::tokenReceived, this, &MainWindow::showTokenResult);
     connect(m_controller, &ConsoleController::sendFinished, this, &MainWindow::refreshClients);
     connect(m_controller, &ConsoleController::profileChanged, this, &MainWindow::refreshClients);
@@ -432,11 +440,9 @@ void MainWindow::onProfileReady() {
     m_refresh->start();
 }
 
+// Read on the history reader's thread; the panel shows that it is loading meanwhile.
 void MainWindow::refreshClients() {
-    if (auto clients = m_controller->registeredClients())
-        m_clients->setClients(*clients);
-    else
-        m_clients->showError(clients.error().message);
+    m_controller->refreshClients();
 }
 
 // The token itself is never shown: it stays in memory for the operation that asked for it.

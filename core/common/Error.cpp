@@ -106,6 +106,8 @@ QString errorKindName(ErrorKind kind) {
         return QStringLiteral("StorageLocked");
     case ErrorKind::StorageNotFound:
         return QStringLiteral("StorageNotFound");
+    case ErrorKind::StorageLoginRefused:
+        return QStringLiteral("StorageLoginRefused");
     case ErrorKind::SessionBusy:
         return QStringLiteral("SessionBusy");
     case ErrorKind::SessionNoSigningKey:
@@ -179,6 +181,7 @@ ErrorDomain errorDomain(ErrorKind kind) {
     case ErrorKind::StorageCorrupt:
     case ErrorKind::StorageLocked:
     case ErrorKind::StorageNotFound:
+    case ErrorKind::StorageLoginRefused:
         return ErrorDomain::Storage;
     case ErrorKind::SessionBusy:
     case ErrorKind::SessionNoSigningKey:

@@ -69,6 +69,8 @@ enum class ErrorKind {
     StorageCorrupt,
     StorageLocked,
     StorageNotFound,
+    // a shared history's server answered and refused the login (password, pg_hba, database)
+    StorageLoginRefused,
     // session: the state of the one path from form to wire
     SessionBusy,         // a request is already in flight
     SessionNoSigningKey, // nothing to sign with

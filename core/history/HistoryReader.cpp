@@ -13,6 +13,8 @@ HistoryReader::HistoryReader(QString location, HistoryOptions options, QObject* 
     // This thread may wait on a connect: it tries the server whenever asked.
     m_options.reconnectInline = true;
     m_options.offlineRetryMs = 0;
+    m_options.connectAtOpen = true;
+    m_options.sweepInterrupted = false;
     m_thread.setObjectName(QStringLiteral("history-reader"));
     m_worker->moveToThread(&m_thread);
     m_thread.start();
@@ -140,6 +142,42 @@ quint64 HistoryReader::requestExportJson(const QString& lane, const QList<qint64
             a.exported = *json;
         else
             a.error = json.error();
+        return a;
+    });
+}
+
+quint64 HistoryReader::requestExportCurl(const QString& lane, const QList<qint64>& ids) {
+    return post(lane, [ids](HistoryStore& store) {
+        HistoryAnswer a;
+        auto curl = store.exportCurl(ids);
+        if (curl)
+            a.curl = *curl;
+        else
+            a.error = curl.error();
+        return a;
+    });
+}
+
+quint64 HistoryReader::requestRecord(const QString& lane, qint64 id) {
+    return post(lane, [id](HistoryStore& store) {
+        HistoryAnswer a;
+        auto record = store.get(id);
+        if (record)
+            a.record = *record;
+        else
+            a.error = record.error();
+        return a;
+    });
+}
+
+quint64 HistoryReader::requestClientRecords(const QString& lane, const QString& profile) {
+    return post(lane, [profile](HistoryStore& store) {
+        HistoryAnswer a;
+        auto rows = store.clientRecords(profile);
+        if (rows)
+            a.records = *rows;
+        else
+            a.error = rows.error();
         return a;
     });
 }

@@ -11,20 +11,26 @@
 
 namespace dcr {
 
-// What a history query answered: one of page, count or exported bytes, or an error.
+// What a history query answered: one of page, count, exported bytes, curl commands, one entry or
+// a client's rows, or an error.
 struct HistoryAnswer {
     quint64 ticket = 0;
     QString lane;
     std::optional<HistoryPage> page;
     std::optional<qint64> count;
     std::optional<QByteArray> exported;
+    std::optional<QString> curl;
+    std::optional<SubmissionRecord> record;
+    std::optional<QList<SubmissionRecord>> records;
     std::optional<Error> error;
 };
 
-// History queries (paging, filter, count, export) off the caller's thread: a worker thread with
-// its own connection to the same history, so a remote server's latency or a long scan never
-// freezes the window. Requests are grouped in lanes ("page", "more", "count", "export"); a new
-// request supersedes every older one of its lane: one still waiting is not run at all, and the
+// History queries (paging, filter, count, exports, one entry, the clients' rows) off the caller's
+// thread: a worker thread with its own connection to the same history, so a remote server's
+// latency or a long scan never freezes the window. It connects whenever asked (a silent host
+// makes this thread wait connect_timeout, never the caller's) and never marks rows interrupted:
+// the store that writes does. Requests are grouped in lanes ("page", "more", "count", "export"); a
+// new request supersedes every older one of its lane: one still waiting is not run at all, and the
 // answer of one already running is dropped. answered() is emitted on the caller's thread.
 class HistoryReader : public QObject {
     Q_OBJECT
@@ -36,6 +42,11 @@ public:
                         const std::optional<HistoryCursor>& after, int limit);
     quint64 requestCount(const QString& lane, const HistoryQuery& query);
     quint64 requestExportJson(const QString& lane, const QList<qint64>& ids, bool revealSecrets);
+    quint64 requestExportCurl(const QString& lane, const QList<qint64>& ids);
+    // One entry in full (what the detail pane shows), this machine's secrets restored.
+    quint64 requestRecord(const QString& lane, qint64 id);
+    // Every row that names a client (HistoryStore::clientRecords), for the Clients view.
+    quint64 requestClientRecords(const QString& lane, const QString& profile);
     // Whether the history's server answers; the answer has no error when it does. Run here, a
     // connect to a silent host waits on this thread, not the caller's.
     quint64 requestProbe(const QString& lane);

@@ -1,6 +1,7 @@
 #include "HistoryStore.h"
 
 #include "KeychainSecretStore.h"
+#include "PostgresConnectFailure.h"
 #include "registration/RegistrationOutcome.h"
 
 #include "HistorySql.h"
@@ -229,8 +230,9 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::openSqlite(const HistoryLoca
         store->m_recoveryNotice = notice;
         if (auto ok = store->migrate(); !ok)
             return ok.error();
-        if (auto ok = store->recoverInterrupted(); !ok)
-            return ok.error();
+        if (options.sweepInterrupted)
+            if (auto ok = store->recoverInterrupted(); !ok)
+                return ok.error();
         return store;
     }
     return Error{ErrorKind::StorageCorrupt,
@@ -290,13 +292,22 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::openPostgres(const HistoryLo
         db.setUserName(location.user);
     // No password here: libpq takes it from $PGPASSFILE or ~/.pgpass.
     db.setConnectOptions(location.connectOptions);
-    if (auto ok = store->connectShared(); !ok) {
+    if (!options.connectAtOpen) {
+        store->m_unreachable = true; // the owner connects later (reconnect())
+        store->m_connectionState = Connection::NotYetConnected;
+        store->m_connectionProblem =
+            QStringLiteral("not connected to the shared history at %1 yet").arg(location.display());
+    } else if (auto ok = store->connectShared(); !ok) {
         if (!store->m_unreachable)
             return ok.error(); // reached, but refused (schema, permissions): not an outage
         store->m_recoveryNotice =
-            QStringLiteral("The shared history is unreachable (%1). Submissions are kept on this "
-                           "machine and shared when it returns.")
-                .arg(ok.error().message);
+            store->m_connectionState == Connection::LoginRefused
+                ? QStringLiteral("Login to the shared history refused: %1. Submissions are kept "
+                                 "on this machine and shared once the login works.")
+                      .arg(ok.error().message)
+                : QStringLiteral("The shared history is unreachable (%1). Submissions are kept "
+                                 "on this machine and shared when it returns.")
+                      .arg(ok.error().message);
     }
     if (store->m_local->interruptedOnOpen() > 0)
         store->m_interruptedOnOpen += store->m_local->interruptedOnOpen();
@@ -317,13 +328,16 @@ Status HistoryStore::connectShared() const {
     if (!db.isOpen() && !db.open()) {
         m_unreachable = true;
         m_retryAfterMs = QDateTime::currentMSecsSinceEpoch() + m_options.offlineRetryMs;
-        return Error{ErrorKind::StorageUnavailable,
-                     QStringLiteral("cannot reach the PostgreSQL history at %1: %2 (check that "
-                                    "the server runs and accepts this machine, the URL, and that "
-                                    "~/.pgpass or $PGPASSFILE holds the password)")
-                         .arg(m_location.display(), db.lastError().text().trimmed())};
+        const auto failure = PostgresConnectFailure::classify(db.lastError().text());
+        const Error error = failure.toError(m_location);
+        m_connectionState =
+            failure.loginRefused() ? Connection::LoginRefused : Connection::Unreachable;
+        m_connectionProblem = error.message;
+        return error;
     }
     m_unreachable = false;
+    m_connectionState = Connection::Connected;
+    m_connectionProblem.clear();
     if (m_schemaReady)
         return {};
     auto* self = const_cast<HistoryStore*>(this); // the schema is part of being connected
@@ -331,8 +345,9 @@ Status HistoryStore::connectShared() const {
         db.close();
         return ok;
     }
-    if (auto ok = self->recoverInterrupted(); !ok)
-        return ok;
+    if (m_options.sweepInterrupted)
+        if (auto ok = self->recoverInterrupted(); !ok)
+            return ok;
     m_schemaReady = true;
     return {};
 }
@@ -344,11 +359,16 @@ Result<QSqlDatabase> HistoryStore::shared() const {
     if (db.isOpen() && m_schemaReady)
         return db;
     if (m_unreachable &&
-        (!m_options.reconnectInline || QDateTime::currentMSecsSinceEpoch() < m_retryAfterMs))
+        (!m_options.reconnectInline || QDateTime::currentMSecsSinceEpoch() < m_retryAfterMs)) {
+        if (m_connectionState == Connection::LoginRefused)
+            return Error{ErrorKind::StorageLoginRefused, m_connectionProblem};
         return Error{ErrorKind::StorageUnavailable,
-                     QStringLiteral("the shared history at %1 is unreachable; trying again in a "
-                                    "few seconds")
-                         .arg(m_location.display())};
+                     m_connectionState == Connection::NotYetConnected
+                         ? m_connectionProblem
+                         : QStringLiteral("the shared history at %1 is unreachable; trying again "
+                                          "in a few seconds")
+                               .arg(m_location.display())};
+    }
     if (auto ok = connectShared(); !ok)
         return ok.error();
     return QSqlDatabase::database(m_connection, false);
@@ -381,6 +401,9 @@ void HistoryStore::noteFailure() const {
     db.close();
     m_schemaReady = false;
     m_unreachable = true;
+    m_connectionState = Connection::Unreachable;
+    m_connectionProblem = QStringLiteral("the connection to the shared history at %1 was lost")
+                              .arg(m_location.display());
     m_retryAfterMs = QDateTime::currentMSecsSinceEpoch() + m_options.offlineRetryMs;
 }
 

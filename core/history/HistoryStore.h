@@ -55,6 +55,13 @@ struct HistoryOptions {
     // (HistoryReader::requestProbe) and calls reconnect() when the server answers. The session
     // does this, so the window never waits on a connect.
     bool reconnectInline = true;
+    // false: a shared history opens without connecting (state NotYetConnected): writes go to the
+    // outbox, as when the server is away, until reconnect() succeeds. The console opens so and
+    // lets its reader thread make the first connection, so its start never waits on a connect.
+    bool connectAtOpen = true;
+    // Whether connecting marks this user's stale "sending" rows interrupted (see open()). The
+    // reader's read-only connection leaves that to the store that writes, which reports it.
+    bool sweepInterrupted = true;
 };
 
 // Every submission, kept through Qt SQL in a SQLite file or a shared PostgreSQL database (see
@@ -67,6 +74,15 @@ struct HistoryOptions {
 class HistoryStore {
 public:
     static constexpr int SchemaVersion = 4;
+
+    // A shared history's link to its server (a SQLite history is always Connected). In every
+    // state but Connected, writes go to the outbox and nothing is lost.
+    enum class Connection {
+        Connected,
+        NotYetConnected, // opened with connectAtOpen = false, not tried yet
+        Unreachable,     // the server was not reached, or went away
+        LoginRefused,    // the server answered and refused the login (see connectionProblem())
+    };
 
     // Opens (creating, migrating, recovering) the history at a location (a file path or a
     // postgresql:// URL). A corrupt SQLite file is moved aside as <name>.corrupt-<time> and a new
@@ -102,8 +118,12 @@ public:
     // Uploads every finished outbox row (a row still being sent waits for its answer); returns
     // how many were shared. Tries the server at most once per offlineRetryMs while it is away.
     Result<qint64> shareOutbox();
-    // Whether the last attempt to reach the shared server failed.
+    // Whether the shared server is not connected now (away, login refused, or not tried yet):
+    // writes go to the outbox.
     bool serverUnreachable() const { return m_unreachable; }
+    Connection connection() const { return m_connectionState; }
+    // Why it is not connected, as the user should read it (empty when connected).
+    QString connectionProblem() const { return m_connectionProblem; }
     // Connects again now (after a probe from another thread found the server answering).
     Status reconnect() { return connectShared(); }
     // Whether the server answers now (connecting if need be): what a probe runs.
@@ -178,6 +198,8 @@ private:
     // is away can still be kept (in the outbox, uploaded over the "sending" row later).
     QHash<qint64, SubmissionRecord> m_inFlight;
     mutable bool m_unreachable = false;
+    mutable Connection m_connectionState = Connection::Connected;
+    mutable QString m_connectionProblem;
     mutable bool m_schemaReady = false;
     mutable qint64 m_retryAfterMs = 0;
 };

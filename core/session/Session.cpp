@@ -60,10 +60,13 @@ Notices Session::open() {
     historyOptions.localPath = m_paths.localHistoryDb;
     // Once a shared server is away, only the reader thread tries it again (see below).
     historyOptions.reconnectInline = false;
+    historyOptions.connectAtOpen = !m_connectInBackground;
     auto store = HistoryStore::open(m_paths.historyDb, historyOptions);
     if (store) {
         m_history = std::move(store.value());
         m_reader = new HistoryReader(m_paths.historyDb, historyOptions, this);
+        m_connection = m_history->connection();
+        m_connectionProblem = m_history->connectionProblem();
         if (!m_history->recoveryNotice().isEmpty())
             notices << Notice{Notice::Level::Error, m_history->recoveryNotice()};
         if (m_history->interruptedOnOpen() > 0)
@@ -71,7 +74,10 @@ Notices Session::open() {
                               tr("%n submission(s) were still being sent when DCR Console last "
                                  "stopped; they are kept as \"interrupted\".",
                                  nullptr, m_history->interruptedOnOpen())};
-        importLegacyHistory(notices);
+        // Not connected yet: the import waits for the connection rather than failing now.
+        m_importAfterConnect = m_connection == HistoryStore::Connection::NotYetConnected;
+        if (!m_importAfterConnect)
+            importLegacyHistory(notices);
     } else {
         notices << Notice{Notice::Level::Error,
                           tr("The history at %1 is unavailable, so sending is disabled: %2")
@@ -87,34 +93,106 @@ Notices Session::open() {
                         emit historyChanged();
                     noteUnsharedChange();
                 });
-    if (m_history && m_history->isShared()) {
-        shareHistoryOutbox();
-        // A connect to a silent host waits connect_timeout: the reader thread probes, and the
-        // session reconnects (quickly, then) and shares the outbox when the server answered.
-        connect(m_reader, &HistoryReader::answered, this, [this](const HistoryAnswer& a) {
-            if (a.lane != QStringLiteral("probe") || a.error)
-                return;
-            if (m_history->serverUnreachable())
-                (void)m_history->reconnect();
-            shareHistoryOutbox();
-            emit historyChanged();
-        });
-        auto* retry = new QTimer(this);
-        connect(retry, &QTimer::timeout, this, [this] {
-            if (m_history->serverUnreachable())
-                m_reader->requestProbe(QStringLiteral("probe"));
-            else if (m_unshared > 0)
-                shareHistoryOutbox();
-        });
-        retry->start(ShareRetryMs);
-        if (m_unshared > 0)
-            notices << Notice{Notice::Level::Warning,
-                              tr("%n submission(s) not yet shared: they are kept on this machine "
-                                 "until the shared history at %1 is reachable.",
-                                 nullptr, static_cast<int>(m_unshared))
-                                  .arg(historyLocation())};
-    }
+    if (m_history && m_history->isShared())
+        watchSharedHistory(notices);
     return notices;
+}
+
+// A connect to a silent host waits connect_timeout: the reader thread probes (at once when the
+// console opened without connecting, then every ShareRetryMs while the server is not connected),
+// and the session reconnects (quickly, then) and shares the outbox when the server answered.
+void Session::watchSharedHistory(Notices& notices) {
+    shareHistoryOutbox();
+    connect(m_reader, &HistoryReader::answered, this, &Session::onProbeAnswered);
+    auto* retry = new QTimer(this);
+    connect(retry, &QTimer::timeout, this, [this] {
+        if (m_history->serverUnreachable())
+            m_reader->requestProbe(QStringLiteral("probe"));
+        else if (m_unshared > 0)
+            shareHistoryOutbox();
+    });
+    retry->start(m_shareRetryMs);
+    if (m_connection == HistoryStore::Connection::NotYetConnected)
+        m_reader->requestProbe(QStringLiteral("probe"));
+    if (m_unshared > 0)
+        notices << Notice{Notice::Level::Warning,
+                          m_connection == HistoryStore::Connection::LoginRefused
+                              ? tr("%n submission(s) not yet shared: they are kept on this "
+                                   "machine until the login to the shared history at %1 works.",
+                                   nullptr, static_cast<int>(m_unshared))
+                                    .arg(historyLocation())
+                              : tr("%n submission(s) not yet shared: they are kept on this "
+                                   "machine until the shared history at %1 is reachable.",
+                                   nullptr, static_cast<int>(m_unshared))
+                                    .arg(historyLocation())};
+}
+
+void Session::onProbeAnswered(const HistoryAnswer& a) {
+    if (a.lane != QStringLiteral("probe"))
+        return;
+    if (a.error) {
+        setHistoryConnection(a.error->kind == ErrorKind::StorageLoginRefused
+                                 ? HistoryStore::Connection::LoginRefused
+                                 : HistoryStore::Connection::Unreachable,
+                             a.error->message);
+        return;
+    }
+    if (m_history->serverUnreachable()) {
+        const bool first = m_connection == HistoryStore::Connection::NotYetConnected;
+        if (auto ok = m_history->reconnect(); !ok) {
+            setHistoryConnection(m_history->connection(), ok.error().message);
+            return;
+        }
+        if (first && m_history->interruptedOnOpen() > 0)
+            emit historyNotice({Notice::Level::Warning,
+                                tr("%n submission(s) were still being sent when DCR Console "
+                                   "last stopped; they are kept as \"interrupted\".",
+                                   nullptr, m_history->interruptedOnOpen())});
+    }
+    if (m_importAfterConnect) {
+        m_importAfterConnect = false;
+        Notices imported;
+        importLegacyHistory(imported);
+        for (const Notice& n : imported)
+            emit historyNotice(n);
+    }
+    // Uploaded before the views hear of the connection, so that they read the whole history.
+    shareHistoryOutbox();
+    setHistoryConnection(HistoryStore::Connection::Connected, {});
+    emit historyChanged();
+}
+
+void Session::setHistoryConnection(HistoryStore::Connection connection, const QString& problem) {
+    if (connection == m_connection && problem == m_connectionProblem)
+        return;
+    const HistoryStore::Connection before = m_connection;
+    m_connection = connection;
+    m_connectionProblem = problem;
+    emit historyConnectionChanged();
+    if (connection == before)
+        return; // the same state in other words (a refused port, then a timeout): no new notice
+    switch (connection) {
+    case HistoryStore::Connection::LoginRefused:
+        emit historyNotice({Notice::Level::Error,
+                            tr("Login to the shared history refused: %1. Submissions are kept on "
+                               "this machine and shared once the login works.")
+                                .arg(problem)});
+        break;
+    case HistoryStore::Connection::Unreachable:
+        emit historyNotice({Notice::Level::Warning,
+                            tr("The shared history is unreachable (%1). Submissions are kept on "
+                               "this machine and shared when it returns.")
+                                .arg(problem)});
+        break;
+    case HistoryStore::Connection::Connected:
+        if (before != HistoryStore::Connection::NotYetConnected)
+            emit historyNotice(
+                {Notice::Level::Info,
+                 tr("Connected to the shared history at %1.").arg(historyLocation())});
+        break;
+    case HistoryStore::Connection::NotYetConnected:
+        break;
+    }
 }
 
 // Versions before the shared session kept the console's settings (and its profiles) in the data

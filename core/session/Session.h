@@ -59,6 +59,11 @@ public:
     // What the user should know is returned; the session stays usable whatever happens (without
     // a history it refuses to send, because every attempt must be kept).
     Notices open();
+    // The console (before open()): a shared history's first connection is made by the history
+    // reader thread, so open() never waits on a connect; until it answers the history is "not
+    // yet connected" and submissions go to the outbox (write-ahead holds there). dcrctl, a
+    // command line that waits anyway, connects inside open() (the default).
+    void setConnectHistoryInBackground(bool background) { m_connectInBackground = background; }
     void setPassphraseSource(PassphraseSource* source) { m_passphrases = source; }
 
     const AppPaths& paths() const { return m_paths; }
@@ -147,6 +152,12 @@ public:
     // ("N submissions not yet shared"); they are uploaded when it returns (tried every
     // ShareRetryMs and after each submission). Always 0 for a SQLite history.
     static constexpr int ShareRetryMs = 15000;
+    // Tests shorten it (before open()).
+    void setShareRetryMs(int ms) { m_shareRetryMs = ms; }
+    // A shared history's link to its server, as the session last learnt it (always Connected on
+    // SQLite), and why it is not connected, as the user should read it.
+    HistoryStore::Connection historyConnection() const { return m_connection; }
+    QString historyConnectionProblem() const { return m_connectionProblem; }
     qint64 unsharedCount() const { return m_history ? m_history->unsharedCount() : 0; }
     // A shared history: where this machine keeps the clear secrets of its rows (the desktop
     // keychain, or the local file when no keychain service runs). Empty for a SQLite history.
@@ -172,6 +183,10 @@ signals:
     void historyChanged();
     // The number of submissions not yet shared changed (0: everything is on the server).
     void unsharedChanged(qint64 count);
+    void historyConnectionChanged();
+    // What the user should know that happened after open(): the shared history connected, was
+    // found away, refused the login, or an old history was imported once it connected.
+    void historyNotice(const dcr::Notice& notice);
     void profilesChanged();
 
 private:
@@ -180,6 +195,9 @@ private:
     void ensureSandboxProfiles();
     Status requireHistory() const;
     void noteUnsharedChange();
+    void watchSharedHistory(Notices& notices);
+    void onProbeAnswered(const HistoryAnswer& answer);
+    void setHistoryConnection(HistoryStore::Connection connection, const QString& problem);
 
     AppPaths m_paths;
     PassphraseSource* m_passphrases = nullptr;
@@ -194,6 +212,11 @@ private:
     JwksCache* m_jwks;
     qint64 m_unshared = 0;
     HistoryReader* m_reader = nullptr;
+    bool m_connectInBackground = false;
+    int m_shareRetryMs = ShareRetryMs;
+    HistoryStore::Connection m_connection = HistoryStore::Connection::Connected;
+    QString m_connectionProblem;
+    bool m_importAfterConnect = false; // the old dcrctl history waits for the first connection
     QHash<QString, KeyMaterial> m_signingKeys;      // by path
     QHash<QString, TransportSettings> m_transports; // by cert|key|ca paths
 };

@@ -5,6 +5,7 @@
 #include "HistoryPanel.h"
 #include "MainWindow.h"
 #include "MessageWidget.h"
+#include "PostgresCluster.h"
 #include "PreflightPanel.h"
 #include "ProfilesDialog.h"
 #include "ResponseView.h"
@@ -19,6 +20,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -40,6 +42,7 @@
 #include <QXmlStreamReader>
 
 using namespace dcr;
+using namespace dcr::test;
 using namespace dcr::ui;
 
 class TestConsole : public QObject {
@@ -200,6 +203,9 @@ private slots:
         QVERIFY(acceptedRow >= 0);
         const auto record = *m_session->historyRecord(history->model()->record(acceptedRow).id);
         history->selectRow(acceptedRow);
+        // The entry is read on the history reader's thread; Open waits for it.
+        QTRY_VERIFY(history->shownRecord() && history->shownRecord()->id == record.id);
+        QVERIFY(m_window->findChild<QPushButton*>(QStringLiteral("historyOpen"))->isEnabled());
         m_window->findChild<QPushButton*>(QStringLiteral("historyOpen"))->click();
         // The claims as sent; jti, iat and exp are set anew when this is sent again.
         QCOMPARE(m_controller->request().claims(), record.requestClaims);
@@ -211,6 +217,49 @@ private slots:
         m_window->refreshNow();
         QVERIFY2(!findingRules().contains(QStringLiteral("redirect-in-ssa")),
                  qPrintable(findingRules().join(u',')));
+    }
+
+    // The detail pane reads its entry on the history reader's thread: it says "Loading…" and
+    // its entry's actions wait until the entry arrives; a newer selection supersedes an older
+    // one; "Copy as curl" is made there too.
+    void detailPaneLoadsItsEntryOffTheGuiThread() {
+        HistoryPanel* panel = m_window->historyPanel();
+        QTRY_VERIFY(!panel->model()->isLoading());
+        QVERIFY(panel->model()->rowCount() >= 2);
+        auto* open = m_window->findChild<QPushButton*>(QStringLiteral("historyOpen"));
+        auto* saveNote = m_window->findChild<QPushButton*>(QStringLiteral("historySaveNote"));
+        panel->selectRow(0);
+        QTRY_VERIFY(!panel->isDetailLoading());
+        panel->selectRow(1);
+        QVERIFY(panel->isDetailLoading()); // asked, not read here
+        const qint64 id = panel->model()->record(1).id;
+        QCOMPARE(panel->detail()->toPlainText(),
+                 QStringLiteral("Loading history entry #%1…").arg(id));
+        QVERIFY(!open->isEnabled());
+        QVERIFY(!saveNote->isEnabled());
+        QTRY_VERIFY(!panel->isDetailLoading());
+        QVERIFY(panel->shownRecord().has_value());
+        QCOMPARE(panel->shownRecord()->id, id);
+        QVERIFY2(panel->detail()->toPlainText().contains(panel->model()->record(1).url),
+                 qPrintable(panel->detail()->toPlainText()));
+        QVERIFY(open->isEnabled());
+        QVERIFY(saveNote->isEnabled());
+
+        // Row 0 then row 1 at once: only row 1's entry is shown (row 0's is dropped).
+        panel->selectRow(0);
+        panel->selectRow(1);
+        QTRY_VERIFY(!panel->isDetailLoading());
+        QCOMPARE(panel->shownRecord()->id, id);
+
+        QApplication::clipboard()->clear();
+        m_window->findChild<QPushButton*>(QStringLiteral("historyCopyCurl"))->click();
+        QVERIFY(m_window->noticeLabel()->text().startsWith(QStringLiteral("Preparing the curl")));
+        QCOMPARE(QApplication::clipboard()->text(), QString()); // not made on this thread
+        QTRY_VERIFY(QApplication::clipboard()->text().startsWith(
+            QStringLiteral("# history entry %1,").arg(id)));
+        QVERIFY(QApplication::clipboard()->text().contains(QStringLiteral("curl ")));
+        QTRY_VERIFY(
+            m_window->noticeLabel()->text().startsWith(QStringLiteral("curl command copied")));
     }
 
     void importingTheSeedExampleShowsItsFindings() {
@@ -613,6 +662,17 @@ private slots:
 
         ClientsPanel* panel = m_window->clientsPanel();
         QTRY_COMPARE(panel->table()->rowCount(), 1);
+        // Read on the history reader's thread: the status says so until the rows arrive.
+        QTRY_VERIFY(!panel->isLoading());
+        panel->findChild<QPushButton*>(QStringLiteral("clientsRefresh"))->click();
+        QVERIFY(panel->isLoading());
+        QCOMPARE(panel->status()->text(),
+                 QStringLiteral("Reading the registered clients from the history…"));
+        QTRY_VERIFY(!panel->isLoading());
+        QCOMPARE(panel->status()->level(), Notice::Level::Info);
+        QCOMPARE(panel->status()->text(),
+                 QStringLiteral("1 registered client(s) in this profile's history."));
+        QCOMPARE(panel->table()->rowCount(), 1);
         panel->selectClient(clientId);
         QCOMPARE(panel->selectedClientId(), clientId);
         QCOMPARE(panel->table()->item(0, 1)->text(), QStringLiteral("active"));
@@ -779,6 +839,84 @@ private slots:
         QTRY_VERIFY(next.isProfileReady());
         QVERIFY(session.sandboxRunning());
         QCOMPARE(next.endpoint().port(), second);
+    }
+
+    // A console on a shared history whose server is down shows its window without connecting
+    // first ("Connecting to the shared history…"), sends into the outbox, and when the server
+    // starts, connects from its reader thread, uploads, and shows the shared rows.
+    void sharedHistoryConnectsAfterTheWindowShows() {
+        PostgresCluster pg;
+        const QString started = pg.start();
+        QVERIFY2(started.isEmpty(), qPrintable(started));
+        QString error;
+        const QString url = pg.createDatabase(QStringLiteral("console"), &error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+        QTemporaryDir bobsDir;
+        {
+            HistoryOptions bob;
+            bob.localPath = bobsDir.filePath(QStringLiteral("bob-local.sqlite"));
+            bob.writer = {QStringLiteral("bob"), QStringLiteral("bobs-laptop"), 4242, {}};
+            auto store = HistoryStore::open(url, bob);
+            QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
+            SubmissionStart s;
+            s.softwareId = QStringLiteral("shared-by-bob");
+            QVERIFY(*(*store)->begin(s) > 0);
+        }
+        pg.suspend();
+
+        // The kit and settings of this test's console; its own history location.
+        AppPaths paths = AppPaths::under(m_dir.path());
+        paths.historyDb = url;
+        paths.historyDbIsDefault = false;
+        Session session(paths);
+        session.setShareRetryMs(200);
+        ConsoleController controller(&session);
+        controller.start();
+        MainWindow window(&controller);
+        HistoryPanel* panel = window.historyPanel();
+        // open() did not try the server (it would know it is away by now): not yet connected.
+        QCOMPARE(session.historyConnection(), HistoryStore::Connection::NotYetConnected);
+        QVERIFY(session.hasHistory());
+        QVERIFY(!panel->connectionLabel()->isHidden());
+        QCOMPARE(panel->connectionLabel()->text(),
+                 QStringLiteral("Connecting to the shared history…"));
+        window.setSendConfirmation([](int) { return true; });
+        window.show();
+        QTRY_COMPARE_WITH_TIMEOUT(session.historyConnection(),
+                                  HistoryStore::Connection::Unreachable, 20000);
+        QCOMPARE(panel->connectionLabel()->text(), QStringLiteral("Shared history unreachable"));
+        // The Clients view could not read the history: its message area says so, as an error.
+        QTRY_COMPARE(window.clientsPanel()->status()->level(), Notice::Level::Error);
+        QVERIFY2(window.clientsPanel()->status()->text().contains(
+                     QStringLiteral("could not be read from the history")),
+                 qPrintable(window.clientsPanel()->status()->text()));
+
+        // Sending is not blocked: the row is written (to the outbox) before the request leaves.
+        QTRY_VERIFY_WITH_TIMEOUT(controller.isProfileReady(), 20000);
+        QSignalSpy finished(&controller, &ConsoleController::sendFinished);
+        window.sendAction()->trigger();
+        QVERIFY(finished.wait(20000));
+        const auto result = finished.takeFirst().at(0).value<SubmissionResult>();
+        QVERIFY2(result.historyId < 0, "not kept in the outbox");
+        QCOMPARE(session.unsharedCount(), 1);
+        auto* unshared = panel->findChild<QLabel*>(QStringLiteral("historyUnshared"));
+        QTRY_VERIFY(!unshared->isHidden());
+        QCOMPARE(unshared->text(), QStringLiteral("1 submission(s) not yet shared"));
+
+        const QString resumed = pg.resume();
+        QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+        QTRY_COMPARE_WITH_TIMEOUT(session.historyConnection(), HistoryStore::Connection::Connected,
+                                  30000);
+        QVERIFY(panel->connectionLabel()->isHidden());
+        QTRY_COMPARE_WITH_TIMEOUT(panel->model()->totalCount(), 2, 20000);
+        QTRY_COMPARE(panel->model()->rowCount(), 2);
+        QStringList shown;
+        for (int i = 0; i < panel->model()->rowCount(); ++i)
+            shown << panel->model()->record(i).softwareId;
+        QVERIFY2(shown.contains(QStringLiteral("shared-by-bob")), qPrintable(shown.join(u',')));
+        QCOMPARE(session.unsharedCount(), 0);
+        QTRY_VERIFY(unshared->isHidden());
+        QTRY_COMPARE(window.clientsPanel()->status()->level(), Notice::Level::Info);
     }
 };
 

@@ -6,13 +6,17 @@
 #include "TestSupport.h"
 #include "history/HistoryReader.h"
 #include "history/HistoryStore.h"
+#include "history/PostgresConnectFailure.h"
 #include "session/RegisteredClient.h"
+#include "session/Session.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <optional>
 
 using namespace dcr;
 using namespace dcr::test;
@@ -42,6 +46,24 @@ HttpExchange answer(int status, const QByteArray& body) {
     e.responseHeaders = {{"Content-Type", "application/json"}};
     return e;
 }
+
+// Points libpq at another password file for a while (PGPASSFILE is read at every connect).
+class PassFileSwap {
+public:
+    PassFileSwap(const QString& path, const QByteArray& content)
+        : m_saved(qgetenv("PGPASSFILE")) {
+        writeFile(path, content);
+        QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        qputenv("PGPASSFILE", path.toLocal8Bit());
+    }
+    ~PassFileSwap() { restore(); }
+    void restore() { qputenv("PGPASSFILE", m_saved); }
+
+private:
+    QByteArray m_saved;
+};
+
+const QByteArray kWrongPassword = "wrong-pw-3e7a91";
 
 } // namespace
 
@@ -150,20 +172,284 @@ private slots:
         const QString url = freshDatabase();
         QVERIFY(!url.isEmpty());
         QVERIFY2(HistoryStore::open(url, optionsFor(QStringLiteral("pw"))).ok(), "with .pgpass");
-        const QByteArray saved = qgetenv("PGPASSFILE");
-        const QString empty = m_dir.filePath(QStringLiteral("empty-pgpass"));
-        writeFile(empty, {});
-        QFile::setPermissions(empty, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-        qputenv("PGPASSFILE", empty.toLocal8Bit());
+        PassFileSwap empty(m_dir.filePath(QStringLiteral("empty-pgpass")), {});
         auto refused = HistoryStore::open(url, optionsFor(QStringLiteral("pw2")));
-        qputenv("PGPASSFILE", saved);
+        empty.restore();
         QVERIFY(refused.ok()); // opens offline: the outbox keeps what is sent meanwhile
         QVERIFY((*refused)->serverUnreachable());
-        QVERIFY2((*refused)->recoveryNotice().contains(QStringLiteral("password")),
+        QCOMPARE((*refused)->connection(), HistoryStore::Connection::LoginRefused);
+        QVERIFY2((*refused)->recoveryNotice().contains(QStringLiteral("no password")),
                  qPrintable((*refused)->recoveryNotice()));
         QVERIFY((*refused)->recoveryNotice().contains(QStringLiteral(".pgpass")));
         auto page = (*refused)->page({});
         QVERIFY(!page.ok());
+    }
+
+    // A server that answers and refuses the login is not an outage: the message says what was
+    // refused and how to fix it (never "unreachable", never a password), the rows sent meanwhile
+    // wait in the outbox, and they are shared once the login works.
+    void aRefusedLoginSaysWhatToFix_data() {
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("database"); // empty: a fresh database
+        QTest::addColumn<QByteArray>("passFile");
+        QTest::addColumn<QStringList>("says");
+        QTest::addColumn<bool>("fixable"); // by the right password file and the database
+        // "%1" is the server's port.
+        QTest::newRow("wrong password")
+            << "postgres" << QString() << QByteArray("127.0.0.1:%1:*:postgres:" + kWrongPassword)
+            << QStringList{QStringLiteral("the password of user \"postgres\" was rejected"),
+                           QStringLiteral("put the password in ~/.pgpass or $PGPASSFILE"),
+                           QStringLiteral("password authentication failed for user")}
+            << true;
+        QTest::newRow("no password") << "postgres" << QString() << QByteArray()
+                                     << QStringList{QStringLiteral("no password for user "
+                                                                   "\"postgres\" was found"),
+                                                    QStringLiteral(":postgres:PASSWORD, mode "
+                                                                   "0600")}
+                                     << true;
+        QTest::newRow("missing database")
+            << "postgres" << QStringLiteral("nodb_c7") << QByteArray()
+            << QStringList{QStringLiteral("the database \"nodb_c7\" does not exist"),
+                           QStringLiteral("createdb --owner=postgres --encoding=UTF8 "
+                                          "--locale=C.UTF-8 --template=template0 nodb_c7")}
+            << true;
+        // Under password authentication the server does not tell a missing role from a wrong
+        // password; the message names both fixes.
+        QTest::newRow("missing role")
+            << "ghost" << QString() << QByteArray("127.0.0.1:%1:*:ghost:" + kWrongPassword)
+            << QStringList{QStringLiteral("the password of user \"ghost\" was rejected (or the "
+                                          "role does not exist)"),
+                           QStringLiteral("createuser --pwprompt ghost")}
+            << false;
+    }
+    void aRefusedLoginSaysWhatToFix() {
+        QFETCH(QString, user);
+        QFETCH(QString, database);
+        QFETCH(QByteArray, passFile);
+        QFETCH(QStringList, says);
+        QFETCH(bool, fixable);
+        const bool missingDatabase = !database.isEmpty();
+        if (!missingDatabase) {
+            QVERIFY(!freshDatabase().isEmpty());
+            database = QStringLiteral("pg%1").arg(m_n);
+        }
+        const QString url = QStringLiteral("postgresql://%1@127.0.0.1:%2/%3?sslmode=disable")
+                                .arg(user)
+                                .arg(m_pg.port())
+                                .arg(database);
+        const QString machine = QStringLiteral("refused-%1").arg(QTest::currentDataTag());
+        std::unique_ptr<HistoryStore> store;
+        qint64 kept = 0;
+        {
+            // Without a swap the cluster's own (right) password file is used.
+            std::optional<PassFileSwap> swap;
+            if (!missingDatabase)
+                swap.emplace(m_dir.filePath(machine + QStringLiteral(".pgpass")),
+                             QString::fromLatin1(passFile).arg(m_pg.port()).toLatin1());
+            auto opened = HistoryStore::open(url, optionsFor(machine));
+            QVERIFY2(opened.ok(), qPrintable(errorOf(opened)));
+            store = std::move(opened.value());
+            QCOMPARE(store->connection(), HistoryStore::Connection::LoginRefused);
+            const QString notice = store->recoveryNotice();
+            QVERIFY2(notice.startsWith(QStringLiteral("Login to the shared history refused: the "
+                                                      "PostgreSQL server of the shared history ") +
+                                       url + QStringLiteral(" refused the login: ")),
+                     qPrintable(notice));
+            for (const QString& part : says)
+                QVERIFY2(notice.contains(part), qPrintable(part + QStringLiteral("\n") + notice));
+            QVERIFY2(!notice.contains(QStringLiteral("unreachable"), Qt::CaseInsensitive),
+                     qPrintable(notice));
+            QVERIFY(!notice.contains(QString::fromLatin1(kWrongPassword)));
+            QVERIFY(!notice.contains(QLatin1String(PostgresCluster::Password)));
+            // Reads say the same, not "unreachable".
+            auto count = store->count();
+            QVERIFY(!count.ok());
+            QCOMPARE(count.error().kind, ErrorKind::StorageLoginRefused);
+            QCOMPARE(count.error().message, store->connectionProblem());
+            // Sending is not blocked, and nothing is lost: the row waits in the outbox.
+            SubmissionStart s;
+            s.softwareId = QStringLiteral("sent-while-refused");
+            auto id = store->begin(s);
+            QVERIFY(id.ok());
+            QVERIFY(*id < 0);
+            QCOMPARE(store->unsharedCount(), 1);
+            QCOMPARE(store->get(*id)->softwareId, QStringLiteral("sent-while-refused"));
+            kept = *id;
+            QVERIFY(!store->reconnect().ok()); // still refused
+        }
+        if (!fixable)
+            return;
+        if (missingDatabase)
+            QCOMPARE(m_pg.psql(QStringLiteral("CREATE DATABASE %1").arg(database)), QString());
+        const Status fixed = store->reconnect();
+        QVERIFY2(fixed.ok(), qPrintable(fixed.ok() ? QString() : fixed.error().message));
+        QCOMPARE(store->connection(), HistoryStore::Connection::Connected);
+        QCOMPARE(store->connectionProblem(), QString());
+        QCOMPARE(*store->shareOutbox(), 0); // the row is still being sent: it waits
+        HttpExchange done = answer(200, "{}");
+        auto outcome = classifyResponse(200, {}, "{}");
+        QVERIFY(store->complete(kept, done, &outcome).ok());
+        QCOMPARE(store->unsharedCount(), 0); // completing shared it
+        QCOMPARE(*store->count({QStringLiteral("sent-while-refused"), {}, {}, {}, {}}), 1);
+    }
+
+    // What the tests above cannot make this server say, as libpq and PostgreSQL 15 word it
+    // (src/backend/libpq/auth.c, src/interfaces/libpq/fe-connect.c).
+    void connectFailuresAreClassified_data() {
+        using Reason = PostgresConnectFailure::Reason;
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<int>("reason");
+        QTest::addColumn<QString>("says");
+        const QString prefix =
+            QStringLiteral("connection to server at \"10.0.0.5\", port 5432 failed: FATAL:  ");
+        QTest::newRow("no pg_hba entry")
+            << prefix + QStringLiteral("no pg_hba.conf entry for host \"10.0.0.9\", user "
+                                       "\"qa\", database \"dcr_history\", SSL encryption")
+            << int(Reason::NotAllowed) << "ask the database administrator to add a line";
+        QTest::newRow("pg_hba reject")
+            << prefix + QStringLiteral("pg_hba.conf rejects connection for host \"10.0.0.9\", "
+                                       "user \"qa\", database \"dcr_history\", SSL encryption")
+            << int(Reason::NotAllowed) << "(pg_hba.conf)";
+        QTest::newRow("role missing (trust)")
+            << prefix + QStringLiteral("role \"qa\" does not exist") << int(Reason::RoleMissing)
+            << "createuser --pwprompt qa";
+        QTest::newRow("peer") << prefix + QStringLiteral("Peer authentication failed for user "
+                                                         "\"qa\"")
+                              << int(Reason::OtherRefusal) << "may not log in";
+        QTest::newRow("refused port")
+            << QStringLiteral("connection to server at \"10.0.0.5\", port 5432 failed: "
+                              "Connection refused\n\tIs the server running on that host and "
+                              "accepting TCP/IP connections?")
+            << int(Reason::Unreachable) << "cannot reach the PostgreSQL history";
+        QTest::newRow("silent host")
+            << QStringLiteral("timeout expired") << int(Reason::Unreachable) << "cannot reach";
+        QTest::newRow("starting up")
+            << prefix + QStringLiteral("the database system is starting up")
+            << int(Reason::Unreachable) << "cannot reach";
+    }
+    void connectFailuresAreClassified() {
+        QFETCH(QString, message);
+        QFETCH(int, reason);
+        QFETCH(QString, says);
+        const auto failure = PostgresConnectFailure::classify(message);
+        QCOMPARE(int(failure.reason), reason);
+        const auto location = HistoryLocation::parse(
+            QStringLiteral("postgresql://qa@10.0.0.5:5432/dcr_history?sslmode=verify-full"));
+        const Error error = failure.toError(*location);
+        QVERIFY2(error.message.contains(says), qPrintable(error.message));
+        QCOMPARE(error.kind, failure.loginRefused() ? ErrorKind::StorageLoginRefused
+                                                    : ErrorKind::StorageUnavailable);
+        QVERIFY(error.message.contains(
+            QStringLiteral("postgresql://qa@10.0.0.5:5432/dcr_history?sslmode=verify-full")));
+    }
+
+    // The console opens a shared history without connecting: the first write goes to the
+    // outbox (write-ahead: the row exists before the request leaves) even though the server
+    // runs, and reconnect() (after the reader's probe) shares it.
+    void openingWithoutConnectingKeepsWritesInTheOutbox() {
+        const QString url = freshDatabase();
+        HistoryOptions options = optionsFor(QStringLiteral("deferred"));
+        options.reconnectInline = false;
+        options.connectAtOpen = false;
+        auto store = HistoryStore::open(url, options);
+        QVERIFY2(store.ok(), qPrintable(errorOf(store)));
+        QCOMPARE((*store)->connection(), HistoryStore::Connection::NotYetConnected);
+        QVERIFY((*store)->recoveryNotice().isEmpty());
+        auto count = (*store)->count();
+        QVERIFY(!count.ok());
+        QVERIFY2(count.error().message.contains(QStringLiteral("not connected to the shared "
+                                                               "history")),
+                 qPrintable(count.error().message));
+        auto id = (*store)->begin({});
+        QVERIFY(id.ok());
+        QVERIFY(*id < 0);
+        QVERIFY((*store)->reconnect().ok());
+        QCOMPARE((*store)->connection(), HistoryStore::Connection::Connected);
+        auto plain = classifyResponse(200, {}, "{}");
+        QVERIFY((*store)->complete(*id, answer(200, "{}"), &plain).ok());
+        QCOMPARE((*store)->unsharedCount(), 0);
+        QCOMPARE(*(*store)->count(), 1);
+    }
+
+    // The console's session opens without waiting on the server and learns its state from the
+    // reader thread's probes: away, then connected (and the session's own store with it).
+    void theConsoleSessionConnectsFromTheReaderThread() {
+        const QString url = freshDatabase();
+        m_pg.suspend();
+        QTemporaryDir home;
+        AppPaths paths = AppPaths::under(home.path());
+        paths.historyDb = url;
+        paths.historyDbIsDefault = false;
+        Session session(paths);
+        session.setConnectHistoryInBackground(true);
+        session.setShareRetryMs(100);
+        QSignalSpy notices(&session, &Session::historyNotice);
+        for (const Notice& n : session.open())
+            QVERIFY2(n.level != Notice::Level::Error, qPrintable(n.text));
+        // open() did not try the server (it would know it is away by now).
+        QCOMPARE(session.historyConnection(), HistoryStore::Connection::NotYetConnected);
+        QVERIFY(session.hasHistory());
+        QTRY_COMPARE_WITH_TIMEOUT(session.historyConnection(),
+                                  HistoryStore::Connection::Unreachable, 20000);
+        QCOMPARE(notices.count(), 1);
+        const auto away = notices.last().at(0).value<Notice>();
+        QCOMPARE(away.level, Notice::Level::Warning);
+        QVERIFY2(away.text.startsWith(QStringLiteral("The shared history is unreachable")),
+                 qPrintable(away.text));
+        const QString resumed = m_pg.resume();
+        QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+        QTRY_COMPARE_WITH_TIMEOUT(session.historyConnection(), HistoryStore::Connection::Connected,
+                                  20000);
+        QCOMPARE(notices.last().at(0).value<Notice>().text,
+                 QStringLiteral("Connected to the shared history at %1.").arg(url));
+        auto count = session.historyCount();
+        QVERIFY2(count.ok(), qPrintable(count.ok() ? QString() : count.error().message));
+        QCOMPARE(*count, 0);
+    }
+
+    // dcrctl (connecting at open) and the console (from the reader thread) say the same thing
+    // about a refused login, and neither says "unreachable" nor shows a password.
+    void theSessionReportsARefusedLogin() {
+        const QString url = freshDatabase();
+        QTemporaryDir home;
+        AppPaths paths = AppPaths::under(home.path());
+        paths.historyDb = url;
+        paths.historyDbIsDefault = false;
+        PassFileSwap wrong(m_dir.filePath(QStringLiteral("session.pgpass")),
+                           QStringLiteral("127.0.0.1:%1:*:postgres:%2")
+                               .arg(m_pg.port())
+                               .arg(QString::fromLatin1(kWrongPassword))
+                               .toLatin1());
+        auto checked = [](const QString& text) {
+            QVERIFY2(text.startsWith(QStringLiteral("Login to the shared history refused: ")),
+                     qPrintable(text));
+            QVERIFY(text.contains(QStringLiteral("the password of user \"postgres\" was "
+                                                 "rejected")));
+            QVERIFY(!text.contains(QStringLiteral("unreachable"), Qt::CaseInsensitive));
+            QVERIFY(!text.contains(QString::fromLatin1(kWrongPassword)));
+            QVERIFY(!text.contains(QLatin1String(PostgresCluster::Password)));
+        };
+        QString cliText;
+        {
+            Session cli(paths); // as dcrctl opens it
+            const Notices notices = cli.open();
+            QCOMPARE(cli.historyConnection(), HistoryStore::Connection::LoginRefused);
+            for (const Notice& n : notices)
+                if (n.level == Notice::Level::Error)
+                    cliText = n.text;
+            checked(cliText);
+        }
+        Session console(paths);
+        console.setConnectHistoryInBackground(true);
+        QSignalSpy notices(&console, &Session::historyNotice);
+        console.open();
+        QTRY_COMPARE_WITH_TIMEOUT(console.historyConnection(),
+                                  HistoryStore::Connection::LoginRefused, 20000);
+        QCOMPARE(notices.count(), 1);
+        const auto refused = notices.last().at(0).value<Notice>();
+        QCOMPARE(refused.level, Notice::Level::Error);
+        checked(refused.text);
+        QCOMPARE(refused.text, cliText);
     }
 
     // sslmode reaches libpq: this test server has no TLS, so "require" must fail, saying so.

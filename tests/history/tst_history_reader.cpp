@@ -78,6 +78,67 @@ private slots:
         QTRY_COMPARE(answers.count(), 3);
     }
 
+    // What the console's detail pane, "Copy as curl" and Clients view read: one entry, curl
+    // commands and the rows that name a client, answered from the reader's thread too.
+    void singleEntriesAndClientsAreReadOffTheCallersThread() {
+        const QString path = m_dir.filePath(QStringLiteral("clients.sqlite"));
+        {
+            auto store = HistoryStore::open(path);
+            QVERIFY(store.ok());
+            SubmissionStart plain;
+            plain.softwareId = QStringLiteral("no-client");
+            plain.url = QStringLiteral("https://bank.example/register");
+            QVERIFY((*store)->begin(plain).ok());
+            SubmissionStart named = plain;
+            named.profile = QStringLiteral("Bank");
+            named.clientId = QStringLiteral("client-9");
+            named.method = "GET";
+            QVERIFY((*store)->begin(named).ok());
+        }
+        HistoryReader reader(path, HistoryOptions{});
+        QSignalSpy answers(&reader, &HistoryReader::answered);
+        const quint64 record = reader.requestRecord(QStringLiteral("record"), 1);
+        const quint64 curl = reader.requestExportCurl(QStringLiteral("curl"), {1});
+        const quint64 clients =
+            reader.requestClientRecords(QStringLiteral("clients"), QStringLiteral("Bank"));
+        const quint64 missing = reader.requestRecord(QStringLiteral("missing"), 999);
+        QCOMPARE(answers.count(), 0); // nothing read on this thread
+        QVERIFY(reader.isLoading());
+        QTRY_COMPARE(answers.count(), 4);
+        QVERIFY(!reader.isLoading());
+        for (const auto& args : answers) {
+            const auto a = args.at(0).value<HistoryAnswer>();
+            if (a.ticket == record) {
+                QVERIFY(a.record.has_value());
+                QCOMPARE(a.record->softwareId, QStringLiteral("no-client"));
+            } else if (a.ticket == curl) {
+                QVERIFY(a.curl.has_value());
+                QVERIFY2(a.curl->startsWith(QStringLiteral("# history entry 1,")),
+                         qPrintable(*a.curl));
+                QVERIFY(a.curl->contains(QStringLiteral("https://bank.example/register")));
+            } else if (a.ticket == clients) {
+                QVERIFY(a.records.has_value());
+                QCOMPARE(a.records->size(), 1);
+                QCOMPARE(a.records->first().clientId, QStringLiteral("client-9"));
+            } else {
+                QCOMPARE(a.ticket, missing);
+                QVERIFY(!a.record.has_value());
+                QVERIFY(a.error.has_value());
+                QCOMPARE(a.error->kind, ErrorKind::StorageNotFound);
+                QVERIFY2(a.error->message.contains(QStringLiteral("999")),
+                         qPrintable(a.error->message));
+            }
+        }
+        // Clicking through rows: only the newest entry is answered.
+        for (qint64 id : {1, 2, 1, 2})
+            reader.requestRecord(QStringLiteral("record"), id);
+        QTRY_VERIFY(!reader.isLoading());
+        QTest::qWait(50); // nothing stale trickles in afterwards
+        QCOMPARE(answers.count(), 5);
+        QCOMPARE(answers.last().at(0).value<HistoryAnswer>().record->clientId,
+                 QStringLiteral("client-9"));
+    }
+
     void anUnopenableHistoryIsAnAnswerNotACrash() {
         HistoryReader reader(QStringLiteral("postgresql://nobody@127.0.0.1:1/none"),
                              HistoryOptions{});
