@@ -876,11 +876,13 @@ Result<QList<SubmissionRecord>> HistoryStore::clientRecords(const QString& profi
     auto db = shared();
     if (!db)
         return db.error();
+    // Bound as text even when empty: a null QString is SQL NULL, and "NULL = ''" is not true.
+    const QString named = profile.isNull() ? QStringLiteral("") : profile;
     auto ids = history_sql::ids(
         *db,
         QStringLiteral("SELECT id FROM submissions WHERE client_id IS NOT NULL AND client_id != "
                        "'' AND (? = '' OR profile = ?) ORDER BY created_at, id"),
-        {profile, profile}, QStringLiteral("reading the registered clients"));
+        {named, named}, QStringLiteral("reading the registered clients"));
     if (!ids) {
         noteFailure();
         return ids.error();

@@ -172,6 +172,28 @@ private slots:
         QVERIFY((*store)->get(id)->responseBody.contains("\"client_id\":\"c1\""));
     }
 
+    // The clients the history knows: of one profile, or of every profile when none is named
+    // (dcrctl client list without --profile). A null QString binds as SQL NULL, and
+    // "NULL = ''" is not true: this once listed nothing at all.
+    void registeredClientsOfOneOrEveryProfile() {
+        OPEN_FRESH(store);
+        record(**store, QStringLiteral("a"), 201, "{\"client_id\":\"ca\"}", QStringLiteral("A"));
+        record(**store, QStringLiteral("b"), 201, "{\"client_id\":\"cb\"}", QStringLiteral("B"));
+        record(**store, QStringLiteral("x"), 400, "{\"error\":\"invalid_client_metadata\"}",
+               QStringLiteral("B"));
+        const auto clientsOf = [&](const QString& profile) {
+            QStringList ids;
+            for (const auto& r : *(*store)->clientRecords(profile))
+                ids << r.clientId;
+            return ids;
+        };
+        QCOMPARE(clientsOf(QStringLiteral("A")), QStringList{QStringLiteral("ca")});
+        QCOMPARE(clientsOf(QStringLiteral("B")), QStringList{QStringLiteral("cb")});
+        QCOMPARE(clientsOf(QString()), (QStringList{QStringLiteral("ca"), QStringLiteral("cb")}));
+        QCOMPARE(clientsOf(QStringLiteral("")),
+                 (QStringList{QStringLiteral("ca"), QStringLiteral("cb")}));
+    }
+
     void keysetPagingAndFilters() {
         OPEN_FRESH(store);
         QList<qint64> ids;
