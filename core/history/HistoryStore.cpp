@@ -525,7 +525,7 @@ Status HistoryStore::recoverInterrupted() {
     auto legacy = exec(db, interrupt + QStringLiteral(" AND writer_user IS NULL"), {}, what);
     if (!legacy)
         return legacy.error();
-    m_interruptedOnOpen = legacy->numRowsAffected();
+    m_interruptedOnOpen += legacy->numRowsAffected(); // the local outbox's count may be in
     for (const auto& [pid, key] : dead) {
         auto q = exec(db,
                       interrupt + QStringLiteral(" AND writer_user = ? AND writer_host = ? AND "

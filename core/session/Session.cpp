@@ -69,11 +69,8 @@ Notices Session::open() {
         m_connectionProblem = m_history->connectionProblem();
         if (!m_history->recoveryNotice().isEmpty())
             notices << Notice{Notice::Level::Error, m_history->recoveryNotice()};
-        if (m_history->interruptedOnOpen() > 0)
-            notices << Notice{Notice::Level::Warning,
-                              tr("%n submission(s) were still being sent when DCR Console last "
-                                 "stopped; they are kept as \"interrupted\".",
-                                 nullptr, m_history->interruptedOnOpen())};
+        if (auto n = newlyInterrupted())
+            notices << *n;
         // Not connected yet: the import waits for the connection rather than failing now.
         m_importAfterConnect = m_connection == HistoryStore::Connection::NotYetConnected;
         if (!m_importAfterConnect)
@@ -138,16 +135,19 @@ void Session::onProbeAnswered(const HistoryAnswer& a) {
         return;
     }
     if (m_history->serverUnreachable()) {
-        const bool first = m_connection == HistoryStore::Connection::NotYetConnected;
         if (auto ok = m_history->reconnect(); !ok) {
-            setHistoryConnection(m_history->connection(), ok.error().message);
+            // The server answered the probe, yet this connection failed (the schema, say): it
+            // is not usable, whatever the store's own connection says.
+            const auto state = m_history->connection() == HistoryStore::Connection::Connected
+                                   ? HistoryStore::Connection::Unreachable
+                                   : m_history->connection();
+            setHistoryConnection(state, ok.error().message);
             return;
         }
-        if (first && m_history->interruptedOnOpen() > 0)
-            emit historyNotice({Notice::Level::Warning,
-                                tr("%n submission(s) were still being sent when DCR Console "
-                                   "last stopped; they are kept as \"interrupted\".",
-                                   nullptr, m_history->interruptedOnOpen())});
+        // The first successful connection swept this user's stale rows on the server (after
+        // any number of failed probes).
+        if (auto n = newlyInterrupted())
+            emit historyNotice(*n);
     }
     if (m_importAfterConnect) {
         m_importAfterConnect = false;
@@ -160,6 +160,18 @@ void Session::onProbeAnswered(const HistoryAnswer& a) {
     shareHistoryOutbox();
     setHistoryConnection(HistoryStore::Connection::Connected, {});
     emit historyChanged();
+}
+
+std::optional<Notice> Session::newlyInterrupted() {
+    const int total = m_history ? m_history->interruptedOnOpen() : 0;
+    const int fresh = total - m_interruptedReported;
+    m_interruptedReported = total;
+    if (fresh <= 0)
+        return std::nullopt;
+    return Notice{Notice::Level::Warning,
+                  tr("%n submission(s) were still being sent when DCR Console last stopped; they "
+                     "are kept as \"interrupted\".",
+                     nullptr, fresh)};
 }
 
 void Session::setHistoryConnection(HistoryStore::Connection connection, const QString& problem) {

@@ -216,6 +216,10 @@ private:
     int m_shareRetryMs = ShareRetryMs;
     HistoryStore::Connection m_connection = HistoryStore::Connection::Connected;
     QString m_connectionProblem;
+    // The rows swept "interrupted" so far that the user was told of (at open, and on the first
+    // connection of a shared history opened without connecting).
+    int m_interruptedReported = 0;
+    std::optional<Notice> newlyInterrupted();
     bool m_importAfterConnect = false; // the old dcrctl history waits for the first connection
     QHash<QString, KeyMaterial> m_signingKeys;      // by path
     QHash<QString, TransportSettings> m_transports; // by cert|key|ca paths

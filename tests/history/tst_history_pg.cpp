@@ -375,6 +375,18 @@ private slots:
     // reader thread's probes: away, then connected (and the session's own store with it).
     void theConsoleSessionConnectsFromTheReaderThread() {
         const QString url = freshDatabase();
+        {
+            // A row left "sending" by a writer that is gone (one from before writer identity):
+            // the first connection sweeps it, and the user hears of it then, even after failed
+            // probes.
+            auto earlier = HistoryStore::open(url, optionsFor(QStringLiteral("earlier")));
+            QVERIFY2(earlier.ok(), qPrintable(errorOf(earlier)));
+            QVERIFY(*(*earlier)->begin({}) > 0);
+        }
+        const QString orphaned = m_pg.psql(
+            QStringLiteral("UPDATE submissions SET writer_user = NULL WHERE state = 'sending'"),
+            QStringLiteral("pg%1").arg(m_n));
+        QVERIFY2(orphaned.isEmpty(), qPrintable(orphaned));
         m_pg.suspend();
         QTemporaryDir home;
         AppPaths paths = AppPaths::under(home.path());
@@ -402,9 +414,17 @@ private slots:
                                   20000);
         QCOMPARE(notices.last().at(0).value<Notice>().text,
                  QStringLiteral("Connected to the shared history at %1.").arg(url));
+        QStringList texts;
+        for (const auto& n : notices)
+            texts << n.at(0).value<Notice>().text;
+        QVERIFY2(texts.contains(QStringLiteral("1 submission(s) were still being sent when DCR "
+                                               "Console last stopped; they are kept as "
+                                               "\"interrupted\".")),
+                 qPrintable(texts.join(u'\n')));
         auto count = session.historyCount();
         QVERIFY2(count.ok(), qPrintable(count.ok() ? QString() : count.error().message));
-        QCOMPARE(*count, 0);
+        QCOMPARE(*count, 1);
+        QCOMPARE(*session.historyCount({{}, QStringLiteral("interrupted"), {}, {}, {}}), 1);
     }
 
     // dcrctl (connecting at open) and the console (from the reader thread) say the same thing
