@@ -94,9 +94,11 @@ Status KeyUnlocker::unlockToken(PassphrasePrompt prompt, const QString& uri, con
                                           QStringLiteral("CKF_USER_PIN_LOCKED; no PIN was tried"));
     if (tokenkeys::carriesPin(uri)) {
         if (state->finalTry)
-            return finalTryNotUsed(name, QStringLiteral("a PIN kept in the URI (pin-value, "
-                                                        "pin-source) is never spent on the final "
-                                                        "try; type it when asked instead"));
+            return finalTryNotUsed(
+                name, QStringLiteral("a PIN kept in the URI (pin-value, pin-source) is never "
+                                     "spent on the final try; remove it from the URI so that the "
+                                     "console asks with a final-try warning, or give it to "
+                                     "dcrctl with --passphrase-file FILE --pin-final-try"));
         return attempt({}); // tried once: nobody to ask whether it was mistyped
     }
     std::optional<Error> refused; // the PIN the token refused last
@@ -108,7 +110,10 @@ Status KeyUnlocker::unlockToken(PassphrasePrompt prompt, const QString& uri, con
             if (refused) // declined after a refusal: the refused PIN is why there is no key
                 return *refused;
             if (prompt.tokenWarning == PassphrasePrompt::TokenWarning::FinalTry)
-                return finalTryNotUsed(name, QStringLiteral("the PIN prompt was declined"));
+                return finalTryNotUsed(
+                    name, QStringLiteral("no PIN was given for it (the console's prompt was "
+                                         "declined; dcrctl spends it only with --passphrase-file "
+                                         "FILE --pin-final-try)"));
             return attempt({}); // "the token's user PIN is required"
         }
         Status result = attemptAndWipe(attempt, std::move(*pin));

@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QTimer>
+#include <algorithm>
 
 namespace dcr {
 
@@ -103,7 +104,10 @@ void Session::watchSharedHistory(Notices& notices) {
     connect(m_reader, &HistoryReader::answered, this, &Session::onProbeAnswered);
     auto* retry = new QTimer(this);
     connect(retry, &QTimer::timeout, this, [this] {
-        if (m_history->serverUnreachable())
+        const bool waitingAfterRefusal = m_connection == HistoryStore::Connection::LoginRefused &&
+                                         m_sinceLoginRefused.isValid() &&
+                                         m_sinceLoginRefused.elapsed() < m_loginRetryMs;
+        if (m_history->serverUnreachable() && !waitingAfterRefusal)
             m_reader->requestProbe(QStringLiteral("probe"));
         else if (m_unshared > 0)
             shareHistoryOutbox();
@@ -127,6 +131,12 @@ void Session::watchSharedHistory(Notices& notices) {
 void Session::onProbeAnswered(const HistoryAnswer& a) {
     if (a.lane != QStringLiteral("probe"))
         return;
+    if (a.error && a.error->kind == ErrorKind::StorageLoginRefused) {
+        m_loginRetryMs = std::clamp(2 * m_loginRetryMs, m_shareRetryMs, MaxLoginRetryMs);
+        m_sinceLoginRefused.start();
+    } else {
+        m_loginRetryMs = 0;
+    }
     if (a.error) {
         setHistoryConnection(a.error->kind == ErrorKind::StorageLoginRefused
                                  ? HistoryStore::Connection::LoginRefused

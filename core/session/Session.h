@@ -18,6 +18,7 @@
 #include "sandbox/SandboxKit.h"
 #include "transport/Profile.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QSettings>
@@ -157,6 +158,10 @@ public:
     // A shared history's link to its server, as the session last learnt it (always Connected on
     // SQLite), and why it is not connected, as the user should read it.
     HistoryStore::Connection historyConnection() const { return m_connection; }
+    // While the login is refused: how long after the last refusal the next probe waits (it
+    // doubles with each refusal, from ShareRetryMs up to MaxLoginRetryMs). 0 otherwise.
+    static constexpr int MaxLoginRetryMs = 5 * 60 * 1000;
+    int loginRetryMs() const { return m_loginRetryMs; }
     QString historyConnectionProblem() const { return m_connectionProblem; }
     qint64 unsharedCount() const { return m_history ? m_history->unsharedCount() : 0; }
     // A shared history: where this machine keeps the clear secrets of its rows (the desktop
@@ -214,6 +219,10 @@ private:
     HistoryReader* m_reader = nullptr;
     bool m_connectInBackground = false;
     int m_shareRetryMs = ShareRetryMs;
+    // A refused login is tried again less and less often (each try is a failed authentication
+    // in the server's log, and may count towards a lockout of the account).
+    int m_loginRetryMs = 0;
+    QElapsedTimer m_sinceLoginRefused;
     HistoryStore::Connection m_connection = HistoryStore::Connection::Connected;
     QString m_connectionProblem;
     // The rows swept "interrupted" so far that the user was told of (at open, and on the first
