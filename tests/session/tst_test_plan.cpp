@@ -809,13 +809,15 @@ private slots:
     }
 
     // A profile whose transport certificate cannot be loaded must not have its discovery GET
-    // sent without a client identity instead: the lookup and DCR-001 say why, and nothing leaves.
+    // sent without a client identity instead: the lookup and a test run say why; nothing leaves.
     void discoveryIsNeverSentWithoutTheProfilesIdentity() {
         QTemporaryDir dir;
         Session session(AppPaths::under(dir.path()));
         session.open();
         ScriptedServer server(ScriptedServer::Behaviour::Ok);
-        Profile profile = scriptedProfile(session, server, s("missing certificate"));
+        const Profile good = scriptedProfile(session, server, s("good"));
+        Profile profile = good;
+        profile.name = s("missing certificate");
         profile.transportCertPath = dir.filePath(s("gone.pem"));
         session.saveProfile(profile);
         std::optional<DiscoveryOutcome> looked;
@@ -824,9 +826,25 @@ private slots:
         QVERIFY(looked->error.has_value());
         QVERIFY2(looked->error->message.contains(s("gone.pem")),
                  qPrintable(looked->error->message));
-        QVERIFY(!session.planDiscovery(profile).ok());
-        QTest::qWait(200); // a request that was sent anyway would have arrived by now
-        QVERIFY(server.receivedRequests().isEmpty());
+        // A test run on that profile refuses to start, naming the file: nothing is sent.
+        TestPlan plan;
+        for (const auto& scenario : TestPlan::builtIn().scenarios)
+            if (scenario.step == s("discovery"))
+                plan.scenarios << scenario;
+        TestRunner runner(session);
+        const Status started =
+            runner.start(plan, profile, m_kit->demoRequest(QDateTime::currentDateTimeUtc()));
+        QVERIFY(!started.ok());
+        QVERIFY2(started.error().message.contains(s("gone.pem")),
+                 qPrintable(started.error().message));
+        QCOMPARE(*session.historyCount(), 0);
+        // The same lookup with the profile's certificate in place: the server handles requests
+        // in order, so once this answer is in, any request sent before it would be too.
+        looked.reset();
+        session.fetchDiscovery(good, [&looked](const DiscoveryOutcome& o) { looked = o; });
+        QTRY_VERIFY_WITH_TIMEOUT(looked.has_value(), 20000);
+        QCOMPARE(looked->httpStatus, 200); // answered (this server's configuration is unusable)
+        QCOMPARE(server.receivedRequests().size(), 1);
     }
 
     void laxObieRunFailsAndItsHtmlHidesTheIssuedSecrets() {
