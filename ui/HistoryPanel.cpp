@@ -271,6 +271,9 @@ void HistoryPanel::showDetail() {
     m_shown.reset();
     m_openWhenLoaded = false;
     updateRecordActions();
+    // Not the previous entry's note and tags beside the next entry while it loads.
+    m_note->clear();
+    m_tags->clear();
     const QModelIndex index = m_view->currentIndex();
     HistoryReader* reader = m_session ? m_session->historyReader() : nullptr;
     if (!index.isValid() || !reader) {

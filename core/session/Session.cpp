@@ -800,8 +800,17 @@ QUrl Session::discoveryUrl(const Profile& profile) const {
 
 Result<SubmissionPlan> Session::planDiscovery(const Profile& profile) {
     const QUrl url = discoveryUrl(profile);
-    if (!url.isValid() || url.isEmpty())
-        return Error{ErrorKind::InputUnreadable, tr("the profile has no discovery URL")};
+    if (url.isEmpty())
+        return Error{ErrorKind::InputUnreadable,
+                     tr("the profile has no discovery URL (give its OpenID configuration URL, "
+                        "https://…/.well-known/openid-configuration)")};
+    if (!url.isValid() || url.isRelative())
+        return Error{ErrorKind::InputUnreadable,
+                     tr("the profile's discovery URL \"%1\" is not an absolute URL%2")
+                         .arg(url.toString(), url.isValid()
+                                                  ? QString()
+                                                  : QStringLiteral(": ") + url.errorString())};
+    // Never a request without the profile's client identity when it cannot be loaded.
     auto transport = transportFor(profile);
     if (!transport)
         return transport.error();
@@ -811,29 +820,22 @@ Result<SubmissionPlan> Session::planDiscovery(const Profile& profile) {
     plan.method = "GET";
     plan.url = url;
     plan.headers = {{"Accept", "application/json"}};
-    plan.contentType.clear();
     plan.transport = *transport;
     return plan;
 }
 
 void Session::fetchDiscovery(const Profile& profile,
                              std::function<void(const DiscoveryOutcome&)> callback) {
-    const QUrl url = discoveryUrl(profile);
-    if (!url.isValid() || url.isEmpty()) {
+    auto plan = planDiscovery(profile);
+    if (!plan) {
         DiscoveryOutcome none;
-        none.error = Error{ErrorKind::InputUnreadable, tr("the profile has no discovery URL")};
+        none.error = plan.error();
         QTimer::singleShot(0, this, [callback, none] { callback(none); });
         return;
     }
-    auto transport = transportFor(profile);
-    if (!transport) { // never fall back to a request without the profile's client identity
-        DiscoveryOutcome none;
-        none.error = transport.error();
-        QTimer::singleShot(0, this, [callback, none] { callback(none); });
-        return;
-    }
-    m_client->setTransport(*transport);
-    const quint64 request = m_client->send("GET", url, {{"Accept", "application/json"}});
+    const QUrl url = plan->url;
+    m_client->setTransport(plan->transport);
+    const quint64 request = m_client->send(plan->method, url, plan->headers);
     auto* context = new QObject(this);
     connect(m_client, &RegistrationClient::finished, context,
             [request, context, callback, url](quint64 id, const HttpExchange& e) {

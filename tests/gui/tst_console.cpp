@@ -230,6 +230,8 @@ private slots:
         auto* saveNote = m_window->findChild<QPushButton*>(QStringLiteral("historySaveNote"));
         panel->selectRow(0);
         QTRY_VERIFY(!panel->isDetailLoading());
+        m_window->findChild<QLineEdit*>(QStringLiteral("historyNote"))->setText("row 0's note");
+        m_window->findChild<QLineEdit*>(QStringLiteral("historyTags"))->setText("row-0");
         panel->selectRow(1);
         QVERIFY(panel->isDetailLoading()); // asked, not read here
         const qint64 id = panel->model()->record(1).id;
@@ -237,6 +239,8 @@ private slots:
                  QStringLiteral("Loading history entry #%1…").arg(id));
         QVERIFY(!open->isEnabled());
         QVERIFY(!saveNote->isEnabled());
+        QVERIFY(m_window->findChild<QLineEdit*>(QStringLiteral("historyNote"))->text().isEmpty());
+        QVERIFY(m_window->findChild<QLineEdit*>(QStringLiteral("historyTags"))->text().isEmpty());
         QTRY_VERIFY(!panel->isDetailLoading());
         QVERIFY(panel->shownRecord().has_value());
         QCOMPARE(panel->shownRecord()->id, id);
