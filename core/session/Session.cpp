@@ -104,17 +104,20 @@ void Session::watchSharedHistory(Notices& notices) {
     connect(m_reader, &HistoryReader::answered, this, &Session::onProbeAnswered);
     auto* retry = new QTimer(this);
     connect(retry, &QTimer::timeout, this, [this] {
+        if (!m_history->serverUnreachable()) {
+            if (m_unshared > 0)
+                shareHistoryOutbox();
+            return;
+        }
         const bool waitingAfterRefusal = m_connection == HistoryStore::Connection::LoginRefused &&
                                          m_sinceLoginRefused.isValid() &&
                                          m_sinceLoginRefused.elapsed() < m_loginRetryMs;
-        if (m_history->serverUnreachable() && !waitingAfterRefusal)
-            m_reader->requestProbe(QStringLiteral("probe"));
-        else if (m_unshared > 0)
-            shareHistoryOutbox();
+        if (!waitingAfterRefusal)
+            probeSharedHistory();
     });
     retry->start(m_shareRetryMs);
     if (m_connection == HistoryStore::Connection::NotYetConnected)
-        m_reader->requestProbe(QStringLiteral("probe"));
+        probeSharedHistory();
     if (m_unshared > 0)
         notices << Notice{Notice::Level::Warning,
                           m_connection == HistoryStore::Connection::LoginRefused
@@ -128,9 +131,21 @@ void Session::watchSharedHistory(Notices& notices) {
                                     .arg(historyLocation())};
 }
 
+// One probe at a time: a newer one supersedes the one in flight in the reader's lane, so on a
+// server slower to answer than the retry interval (a scram login under load) no answer would ever
+// arrive. A probe unanswered for ProbeAnswerMs (the reader answers every request, this is a
+// guard) no longer holds the next one back.
+void Session::probeSharedHistory() {
+    if (m_probeStarted.isValid() && m_probeStarted.elapsed() < ProbeAnswerMs)
+        return;
+    m_probeStarted.start();
+    m_reader->requestProbe(QStringLiteral("probe"));
+}
+
 void Session::onProbeAnswered(const HistoryAnswer& a) {
     if (a.lane != QStringLiteral("probe"))
         return;
+    m_probeStarted.invalidate();
     if (a.error && a.error->kind == ErrorKind::StorageLoginRefused) {
         m_loginRetryMs = std::clamp(2 * m_loginRetryMs, m_shareRetryMs, MaxLoginRetryMs);
         m_sinceLoginRefused.start();

@@ -222,6 +222,9 @@ private:
     // A refused login is tried again less and less often (each try is a failed authentication
     // in the server's log, and may count towards a lockout of the account).
     int m_loginRetryMs = 0;
+    static constexpr int ProbeAnswerMs = 60000;
+    QElapsedTimer m_probeStarted; // a probe of the shared history is in flight
+    void probeSharedHistory();
     QElapsedTimer m_sinceLoginRefused;
     HistoryStore::Connection m_connection = HistoryStore::Connection::Connected;
     QString m_connectionProblem;

@@ -183,7 +183,8 @@ private slots:
                QStringLiteral("B"));
         const auto clientsOf = [&](const QString& profile) {
             QStringList ids;
-            for (const auto& r : *(*store)->clientRecords(profile))
+            const auto rows = (*store)->clientRecords(profile); // kept: the loop reads into it
+            for (const auto& r : *rows)
                 ids << r.clientId;
             return ids;
         };

@@ -461,7 +461,9 @@ private slots:
         }
         Session console(paths);
         console.setConnectHistoryInBackground(true);
-        console.setShareRetryMs(50);
+        // Probes due every 5 ms, well before a scram login can answer: one at a time, or a newer
+        // one would supersede each in flight and no answer would ever arrive.
+        console.setShareRetryMs(5);
         QSignalSpy notices(&console, &Session::historyNotice);
         console.open();
         QTRY_COMPARE_WITH_TIMEOUT(console.historyConnection(),
@@ -471,7 +473,7 @@ private slots:
         checked(refused.text);
         QCOMPARE(refused.text, cliText);
         // Each further try is another failed login at the server: they come less and less
-        // often (50, 100, 200, 400 ms ... up to 5 minutes), and tell the user nothing new.
+        // often (5, 10, 20 ... 640 ms ... up to 5 minutes), and tell the user nothing new.
         QTRY_VERIFY_WITH_TIMEOUT(console.loginRetryMs() >= 400, 30000);
         QCOMPARE(console.historyConnection(), HistoryStore::Connection::LoginRefused);
         QCOMPARE(notices.count(), 1);
