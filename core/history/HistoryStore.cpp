@@ -300,18 +300,21 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::openPostgres(const HistoryLo
     } else if (auto ok = store->connectShared(); !ok) {
         if (!store->m_unreachable)
             return ok.error(); // reached, but refused (schema, permissions): not an outage
-        store->m_recoveryNotice =
-            store->m_connectionState == Connection::LoginRefused
-                ? QStringLiteral("Login to the shared history refused: %1. Submissions are kept "
-                                 "on this machine and shared once the login works.")
-                      .arg(ok.error().message)
-                : QStringLiteral("The shared history is unreachable (%1). Submissions are kept "
-                                 "on this machine and shared when it returns.")
-                      .arg(ok.error().message);
+        store->m_recoveryNotice = outageNotice(store->m_connectionState, ok.error().message);
     }
     if (store->m_local->interruptedOnOpen() > 0)
         store->m_interruptedOnOpen += store->m_local->interruptedOnOpen();
     return store;
+}
+
+QString HistoryStore::outageNotice(Connection connection, const QString& problem) {
+    return connection == Connection::LoginRefused
+               ? QStringLiteral("Login to the shared history refused: %1. Submissions are kept on "
+                                "this machine and shared once the login works.")
+                     .arg(problem)
+               : QStringLiteral("The shared history is unreachable (%1). Submissions are kept on "
+                                "this machine and shared when it returns.")
+                     .arg(problem);
 }
 
 HistoryStore::~HistoryStore() {

@@ -105,6 +105,9 @@ public:
     // (service dcr-console)" or "local file <path>"); empty on SQLite.
     QString localSecretStore() const;
     QString recoveryNotice() const { return m_recoveryNotice; }
+    // What the user is told when a shared history is unreachable or refuses the login (problem:
+    // why, as connectionProblem() says it); the same words at open and later, in every program.
+    static QString outageNotice(Connection connection, const QString& problem);
     int interruptedOnOpen() const { return m_interruptedOnOpen; }
     int schemaVersion() const;
 

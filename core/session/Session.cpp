@@ -210,16 +210,11 @@ void Session::setHistoryConnection(HistoryStore::Connection connection, const QS
         return; // the same state in other words (a refused port, then a timeout): no new notice
     switch (connection) {
     case HistoryStore::Connection::LoginRefused:
-        emit historyNotice({Notice::Level::Error,
-                            tr("Login to the shared history refused: %1. Submissions are kept on "
-                               "this machine and shared once the login works.")
-                                .arg(problem)});
+        emit historyNotice({Notice::Level::Error, HistoryStore::outageNotice(connection, problem)});
         break;
     case HistoryStore::Connection::Unreachable:
-        emit historyNotice({Notice::Level::Warning,
-                            tr("The shared history is unreachable (%1). Submissions are kept on "
-                               "this machine and shared when it returns.")
-                                .arg(problem)});
+        emit historyNotice(
+            {Notice::Level::Warning, HistoryStore::outageNotice(connection, problem)});
         break;
     case HistoryStore::Connection::Connected:
         if (before != HistoryStore::Connection::NotYetConnected)
