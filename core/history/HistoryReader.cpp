@@ -5,6 +5,21 @@
 
 namespace dcr {
 
+namespace {
+
+// The answer of one query: its value in the answer's field for it, or its error.
+template <typename T>
+HistoryAnswer answerWith(Result<T> result, std::optional<T> HistoryAnswer::*field) {
+    HistoryAnswer a;
+    if (result)
+        a.*field = std::move(*result);
+    else
+        a.error = result.error();
+    return a;
+}
+
+} // namespace
+
 HistoryReader::HistoryReader(QString location, HistoryOptions options, QObject* parent)
     : QObject(parent)
     , m_location(std::move(location))
@@ -102,25 +117,13 @@ void HistoryReader::deliver(HistoryAnswer answer) {
 quint64 HistoryReader::requestPage(const QString& lane, const HistoryQuery& query,
                                    const std::optional<HistoryCursor>& after, int limit) {
     return post(lane, [query, after, limit](HistoryStore& store) {
-        HistoryAnswer a;
-        auto page = store.page(query, after, limit);
-        if (page)
-            a.page = *page;
-        else
-            a.error = page.error();
-        return a;
+        return answerWith(store.page(query, after, limit), &HistoryAnswer::page);
     });
 }
 
 quint64 HistoryReader::requestCount(const QString& lane, const HistoryQuery& query) {
     return post(lane, [query](HistoryStore& store) {
-        HistoryAnswer a;
-        auto count = store.count(query);
-        if (count)
-            a.count = *count;
-        else
-            a.error = count.error();
-        return a;
+        return answerWith(store.count(query), &HistoryAnswer::count);
     });
 }
 
@@ -136,49 +139,25 @@ quint64 HistoryReader::requestProbe(const QString& lane) {
 quint64 HistoryReader::requestExportJson(const QString& lane, const QList<qint64>& ids,
                                          bool revealSecrets) {
     return post(lane, [ids, revealSecrets](HistoryStore& store) {
-        HistoryAnswer a;
-        auto json = store.exportJson(ids, revealSecrets);
-        if (json)
-            a.exported = *json;
-        else
-            a.error = json.error();
-        return a;
+        return answerWith(store.exportJson(ids, revealSecrets), &HistoryAnswer::exported);
     });
 }
 
 quint64 HistoryReader::requestExportCurl(const QString& lane, const QList<qint64>& ids) {
     return post(lane, [ids](HistoryStore& store) {
-        HistoryAnswer a;
-        auto curl = store.exportCurl(ids);
-        if (curl)
-            a.curl = *curl;
-        else
-            a.error = curl.error();
-        return a;
+        return answerWith(store.exportCurl(ids), &HistoryAnswer::curl);
     });
 }
 
 quint64 HistoryReader::requestRecord(const QString& lane, qint64 id) {
     return post(lane, [id](HistoryStore& store) {
-        HistoryAnswer a;
-        auto record = store.get(id);
-        if (record)
-            a.record = *record;
-        else
-            a.error = record.error();
-        return a;
+        return answerWith(store.get(id), &HistoryAnswer::record);
     });
 }
 
 quint64 HistoryReader::requestClientRecords(const QString& lane, const QString& profile) {
     return post(lane, [profile](HistoryStore& store) {
-        HistoryAnswer a;
-        auto rows = store.clientRecords(profile);
-        if (rows)
-            a.records = *rows;
-        else
-            a.error = rows.error();
-        return a;
+        return answerWith(store.clientRecords(profile), &HistoryAnswer::records);
     });
 }
 

@@ -39,6 +39,15 @@ QByteArray registrationAnswer(const QByteArray& token) {
            "\"token_endpoint_auth_method\":\"client_secret_basic\"}";
 }
 
+// A registration at the test bank, as the session would start it.
+SubmissionStart bankRegistration(const QString& softwareId) {
+    SubmissionStart reg;
+    reg.profile = QStringLiteral("Bank");
+    reg.url = QStringLiteral("https://bank.example/register");
+    reg.softwareId = softwareId;
+    return reg;
+}
+
 HttpExchange answer(int status, const QByteArray& body) {
     HttpExchange e;
     e.status = status;
@@ -644,10 +653,7 @@ private slots:
         const QString url = freshDatabase();
         auto store = HistoryStore::open(url, optionsFor(QStringLiteral("alice")));
         QVERIFY2(store.ok(), qPrintable(errorOf(store)));
-        SubmissionStart reg;
-        reg.profile = QStringLiteral("Bank");
-        reg.url = QStringLiteral("https://bank.example/register");
-        reg.softwareId = QStringLiteral("soft-cut");
+        const SubmissionStart reg = bankRegistration(QStringLiteral("soft-cut"));
         const qint64 id = *(*store)->begin(reg);
         const QByteArray full = registrationAnswer(kAccessToken);
         HttpExchange cut = answer(201, full.left(full.indexOf("registration_client_uri")));
@@ -677,10 +683,7 @@ private slots:
         const QString url = freshDatabase();
         auto store = HistoryStore::open(url, optionsFor(QStringLiteral("alice")));
         QVERIFY2(store.ok(), qPrintable(errorOf(store)));
-        SubmissionStart reg;
-        reg.profile = QStringLiteral("Bank");
-        reg.url = QStringLiteral("https://bank.example/register");
-        reg.softwareId = QStringLiteral("soft-secret");
+        const SubmissionStart reg = bankRegistration(QStringLiteral("soft-secret"));
         const qint64 registered = *(*store)->begin(reg);
         auto outcome = classifyResponse(201, {}, registrationAnswer(kAccessToken));
         QVERIFY((*store)
