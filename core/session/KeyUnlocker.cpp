@@ -65,6 +65,12 @@ Status KeyUnlocker::attemptAndWipe(const Attempt& attempt, QByteArray secret) {
     return result;
 }
 
+Status KeyUnlocker::unlock(const PassphrasePrompt& prompt, const QString& keyPath,
+                           const QString& module, const Attempt& attempt) {
+    return Pkcs11Uri::looksLike(keyPath) ? unlockToken(prompt, keyPath, module, attempt)
+                                         : unlockFile(prompt, attempt);
+}
+
 Status KeyUnlocker::unlockFile(PassphrasePrompt prompt, const Attempt& attempt) {
     Status result = attempt({});
     for (int n = 0; n < FilePassphrasePrompts && !result &&

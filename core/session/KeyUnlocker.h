@@ -33,6 +33,9 @@ public:
         : m_source(source)
         , m_role(role) {}
 
+    // A pkcs11: URI through unlockToken, anything else as a file.
+    Status unlock(const PassphrasePrompt& prompt, const QString& keyPath, const QString& module,
+                  const Attempt& attempt);
     Status unlockFile(PassphrasePrompt prompt, const Attempt& attempt);
     // uri: the key's pkcs11: URI; module: the profile's PKCS#11 module (may be empty).
     Status unlockToken(PassphrasePrompt prompt, const QString& uri, const QString& module,

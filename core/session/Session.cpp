@@ -413,9 +413,8 @@ Result<KeyMaterial> Session::loadSigningKey(const QString& path, const QString& 
                                       ? tr("the token PIN for the signing key %1").arg(shown)
                                       : tr("the signing key %1").arg(QFileInfo(path).fileName()),
                                   shown, false, inToken};
-    KeyUnlocker unlocker(m_passphrases, tr("signing key"));
-    const Status unlocked = inToken ? unlocker.unlockToken(prompt, path, pkcs11Module, load)
-                                    : unlocker.unlockFile(prompt, load);
+    const Status unlocked =
+        KeyUnlocker(m_passphrases, tr("signing key")).unlock(prompt, path, pkcs11Module, load);
     if (!unlocked)
         return unlocked.error();
     m_signingKeys.insert(path, *material);
@@ -473,10 +472,9 @@ Result<TransportSettings> Session::transportFor(const Profile& profile) {
             withoutPinValue(profile.transportKeyPath.isEmpty() ? profile.transportCertPath
                                                                : profile.transportKeyPath),
             false, inToken};
-        KeyUnlocker unlocker(m_passphrases, tr("transport key"));
-        const Status unlocked = inToken ? unlocker.unlockToken(prompt, profile.transportKeyPath,
-                                                               profile.pkcs11Module, load)
-                                        : unlocker.unlockFile(prompt, load);
+        const Status unlocked =
+            KeyUnlocker(m_passphrases, tr("transport key"))
+                .unlock(prompt, profile.transportKeyPath, profile.pkcs11Module, load);
         if (!unlocked)
             return unlocked.error();
         settings = *loaded;
