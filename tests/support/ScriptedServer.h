@@ -9,6 +9,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <functional>
 #include <memory>
 
 namespace dcr::test {
@@ -16,7 +17,10 @@ namespace dcr::test {
 class ScriptedServer : public QObject {
     Q_OBJECT
 public:
-    enum class Behaviour { NeverAnswer, ResetMidBody, Oversize, Html502, Ok, Redirect };
+    enum class Behaviour { NeverAnswer, ResetMidBody, Oversize, Html502, Ok, Redirect, Custom };
+    // Custom: the responder gets the socket and the whole request (headers and body) and writes
+    // whatever the test scripts: a hostile bank's garbage, endless headers, odd Content-Types.
+    using Responder = std::function<void(QTcpSocket* socket, const QByteArray& request)>;
 
     explicit ScriptedServer(Behaviour behaviour, const QSslConfiguration* tls = nullptr)
         : m_behaviour(behaviour) {
@@ -30,6 +34,20 @@ public:
         connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &ScriptedServer::accept);
         m_server->listen(QHostAddress::LocalHost, 0);
     }
+
+    // A server that answers every request with exactly these bytes (a whole HTTP response, status
+    // line included) and then closes the connection.
+    static std::unique_ptr<ScriptedServer> answering(const QByteArray& rawResponse,
+                                                     const QSslConfiguration* tls = nullptr) {
+        auto server = std::make_unique<ScriptedServer>(Behaviour::Custom, tls);
+        server->setResponder([rawResponse](QTcpSocket* socket, const QByteArray&) {
+            socket->write(rawResponse);
+            socket->disconnectFromHost();
+        });
+        return server;
+    }
+
+    void setResponder(Responder responder) { m_responder = std::move(responder); }
 
     quint16 port() const { return m_server->serverPort(); }
     // The raw requests received so far (headers and whatever body arrived).
@@ -50,6 +68,10 @@ private:
             return;
         m_answered.insert(socket);
         switch (m_behaviour) {
+        case Behaviour::Custom:
+            if (m_responder)
+                m_responder(socket, m_buffer[socket]);
+            break;
         case Behaviour::NeverAnswer:
             break;
         case Behaviour::ResetMidBody:
@@ -102,6 +124,7 @@ private:
     }
 
     Behaviour m_behaviour;
+    Responder m_responder;
     QTcpServer* m_server = nullptr;
     QHash<QTcpSocket*, QByteArray> m_buffer;
     QSet<QTcpSocket*> m_answered;
