@@ -432,7 +432,8 @@ private slots:
         }
     }
 
-    // The PS256 salt length, checked directly with OpenSSL's EVP interface (not the openssl CLI).
+    // #21 (weakly guarded: the PS256 salt length, until now only the openssl CLI interop test):
+    // checked directly with OpenSSL's EVP interface.
     // RFC 7518 3.5: "The size of the salt value is the same size as the hash function output",
     // i.e. 32 bytes for SHA-256. A signature with another salt is mathematically valid RSASSA-PSS
     // but refused as PssSaltLength; ours carry exactly 32.

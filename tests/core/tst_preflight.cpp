@@ -765,8 +765,9 @@ private slots:
     // #21.21: exp must be strictly after iat. The seed: iat "The time at which the request was
     // issued by the TPP expressed as \"seconds since the epoch\""; exp "The time at which the
     // request expires expressed as seconds since the epoch." A request that expires the second it
-    // is issued is never valid (RFC 7519 4.1.4: "the current time MUST be before the expiration
-    // time"), so exp == iat is the finding and exp == iat + 1 is clean.
+    // is issued is never valid (RFC 7519 4.1.4: "the current date/time MUST be before the
+    // expiration date/time listed in the \"exp\" claim"), so exp == iat is the finding and
+    // exp == iat + 1 is clean.
     void expEqualToIatIsTheBoundary() {
         const qint64 iat = kNowSecs - 10;
         for (SpecVersion spec : allSpecVersions()) {
