@@ -773,22 +773,24 @@ private slots:
     }
 
     // #21.18: the run registers its client itself, so its lifecycle steps authenticate at the
-    // token endpoint with the client_secret the bank issued in that run (RFC 6749 2.3.1,
-    // client_secret_basic). Before: every step that needs a token ended in error with
+    // token endpoint with the client_secret the bank issued in that run (RFC 6749 2.3.1:
+    // client_secret_basic in the Authorization header; the sandbox takes only the method the
+    // client registered). Before: every step that needs a token ended in error with
     // "client_secret_basic needs the client secret". The secret is kept in memory only: no
     // report or saved run holds it.
     void lifecycleStepsAuthenticateWithTheIssuedClientSecret() {
+        const QString method = s("client_secret_basic");
         QTemporaryDir dir;
         Session session(AppPaths::under(dir.path()));
         session.open();
         Profile profile = *session.profile(s(Session::ObieSandboxProfileName));
-        profile.tokenAuthMethod = s("client_secret_basic");
+        profile.tokenAuthMethod = method;
         session.saveProfile(profile);
-        const TestRunSummary summary = runOnSandbox(
-            session, s(Session::ObieSandboxProfileName), false, lifecyclePlan(),
-            [](RegistrationRequest& draft) {
-                draft.setString(s("token_endpoint_auth_method"), s("client_secret_basic"));
-            });
+        const TestRunSummary summary =
+            runOnSandbox(session, s(Session::ObieSandboxProfileName), false, lifecyclePlan(),
+                         [&method](RegistrationRequest& draft) {
+                             draft.setString(s("token_endpoint_auth_method"), method);
+                         });
         QStringList report;
         for (const auto& r : summary.results) {
             QVERIFY2(!r.reason.contains(s("needs the client secret")), qPrintable(r.reason));
@@ -813,6 +815,67 @@ private slots:
         QFile saved(runs.filePath(files.first()));
         QVERIFY(saved.open(QIODevice::ReadOnly));
         QVERIFY(!saved.readAll().contains(secret.toUtf8()));
+    }
+
+    // #21.18, client_secret_post (which the sandbox's contract does not register): a scripted
+    // bank issues a secret at registration and gives a token only to a form body carrying it
+    // (RFC 6749 2.3.1: "client_secret REQUIRED. The client secret."). Before: the read step
+    // ended in error with "client_secret_post needs the client secret" and nothing reached the
+    // token endpoint.
+    void lifecycleStepsAuthenticateWithTheIssuedClientSecretPost() {
+        const QByteArray secret = "issued-in-this-run-0123456789abcdef";
+        ScriptedServer server(ScriptedServer::Behaviour::Custom);
+        int tokensGiven = 0;
+        server.setResponder([&](QTcpSocket* socket, const QByteArray& request) {
+            const QByteArray line = request.left(request.indexOf("\r\n"));
+            const QByteArray body = request.mid(request.indexOf("\r\n\r\n") + 4);
+            const QByteArray base = "http://127.0.0.1:" + QByteArray::number(server.port());
+            auto answer = [socket](int status, const QByteArray& json) {
+                socket->write("HTTP/1.1 " + QByteArray::number(status) +
+                              " X\r\nContent-Type: application/json\r\nContent-Length: " +
+                              QByteArray::number(json.size()) + "\r\nConnection: close\r\n\r\n" +
+                              json);
+                socket->disconnectFromHost();
+            };
+            if (line.startsWith("POST /register ")) {
+                answer(201, R"({"client_id":"c-1","client_secret":")" + secret +
+                                R"(","client_secret_expires_at":0,"token_endpoint_auth_method":)"
+                                R"("client_secret_post","registration_client_uri":")" +
+                                base + R"(/register/c-1"})");
+            } else if (line.startsWith("POST /token ")) {
+                const bool good = body.split('&').contains("client_id=c-1") &&
+                                  body.split('&').contains("client_secret=" + secret);
+                tokensGiven += good;
+                answer(good ? 200 : 401,
+                       good ? R"({"access_token":"at-1","token_type":"Bearer","expires_in":60})"
+                            : R"({"error":"invalid_client"})");
+            } else if (line.startsWith("GET /register/c-1 ") &&
+                       request.contains("\r\nAuthorization: Bearer at-1\r\n")) {
+                answer(200,
+                       R"({"client_id":"c-1","token_endpoint_auth_method":"client_secret_post"})");
+            } else {
+                answer(401, R"({"error":"invalid_token"})");
+            }
+        });
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        Profile profile = scriptedProfile(session, server, s("secret post bank"));
+        profile.discoveryUrl.clear();
+        profile.specVersion = s("obie-3.3");
+        profile.lifecycleAuth = s("obie");
+        profile.tokenEndpoint = QUrl(s("http://127.0.0.1:%1/token").arg(server.port()));
+        profile.tokenAuthMethod = s("client_secret_post");
+        const TestRunSummary summary =
+            runScripted(session, profile, planOf({s("lifecycle-register"), s("DCR-005-read")}));
+        QCOMPARE(summary.results.size(), 2);
+        for (const auto& r : summary.results)
+            QVERIFY2(r.verdict == Verdict::Passed,
+                     qPrintable(r.scenarioId + s(": ") + r.got + s(" / ") + r.reason));
+        QCOMPARE(summary.results.at(1).httpStatus, 200);
+        QCOMPARE(tokensGiven, 1);
+        QVERIFY(!QJsonDocument(summary.toJson()).toJson().contains(secret));
+        QVERIFY(!testRunHtml(summary).contains(secret));
     }
 
     void lifecycleStepsFailWhenTheBankWantsTheOtherToken() {
