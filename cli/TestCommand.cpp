@@ -49,7 +49,11 @@ int listRuns(const CommandLine& cmd, CliIo& io) {
                << run.profile << " (" << run.spec << ")  " << run.count(Verdict::Passed)
                << " passed, " << run.count(Verdict::Failed) << " failed, "
                << run.count(Verdict::Skipped) << " skipped, " << run.count(Verdict::Error)
-               << " errors" << (run.cancelled ? "  cancelled" : "") << "  by " << run.who << '\n';
+               << " errors"
+               << (run.cancelled              ? "  cancelled"
+                   : run.stopReason.isEmpty() ? ""
+                                              : "  stopped")
+               << "  by " << run.who << '\n';
     io.out << runs.size() << " run(s) in " << session->paths().testRunsDir << '\n';
     io.out.flush();
     return ExitOk;
@@ -229,8 +233,10 @@ int testCommand(const QStringList& args, CliIo& io) {
             "'run' sends each scenario, a mutation of your valid request, to the ASPSP through "
             "the history (every attempt kept, tagged run:ID and scenario:ID) and compares the "
             "classified answer with the expectation for the spec. Exit 0 when all met their "
-            "expectations, 1 when any did not, 2 on usage or plan errors, 3 when the ASPSP was "
-            "unreachable. 'runs' lists the finished runs kept in the data folder."),
+            "expectations, 1 when any did not, 2 on usage or plan errors, 3 when the ASPSP could "
+            "not be reached or stopped answering (the run stops at the first transport failure "
+            "or timeout when nothing has answered, else after 3 in a row). 'runs' lists the "
+            "finished runs kept in the data folder."),
         QStringLiteral("ACTION"), QStringLiteral("list, run or runs"));
     addTargetOptions(cmd);
     addSigningOptions(cmd, QStringLiteral("request signing key file or pkcs11: URI (default: the "

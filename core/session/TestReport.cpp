@@ -65,6 +65,14 @@ QByteArray testRunJunitXml(const TestRunSummary& summary) {
         xml.writeAttribute(s("value"), value);
         xml.writeEndElement();
     }
+    // Why the run ended before its last scenario (the ASPSP stopped answering, #21.7): a CI
+    // reader must not take the missing test cases for a short plan.
+    if (!summary.stopReason.isEmpty()) {
+        xml.writeStartElement(s("property"));
+        xml.writeAttribute(s("name"), s("stop_reason"));
+        xml.writeAttribute(s("value"), summary.stopReason);
+        xml.writeEndElement();
+    }
     xml.writeEndElement(); // properties
     for (const auto& r : summary.results) {
         xml.writeStartElement(s("testcase"));
