@@ -134,9 +134,10 @@ private slots:
         QCOMPARE((*store)->schemaVersion(), HistoryStore::SchemaVersion);
         QCOMPARE(*(*store)->count(), qint64(kChildren));
         for (int i = 0; i < kChildren; ++i)
-            QCOMPARE(*(*store)->count(
-                         {QStringLiteral("first%1-0").arg(i, 2, 10, QLatin1Char('0')), {}, {}, {}, {}}),
-                     qint64(1));
+            QCOMPARE(
+                *(*store)->count(
+                    {QStringLiteral("first%1-0").arg(i, 2, 10, QLatin1Char('0')), {}, {}, {}, {}}),
+                qint64(1));
     }
 };
 
