@@ -129,6 +129,7 @@ QJsonObject TestRunSummary::toJson() const {
             {s("finished"), finished.toUTC().toString(Qt::ISODateWithMs)},
             {s("cancelled"), cancelled},
             {s("stop_reason"), stopReason},
+            {s("tls_verification_off"), tlsVerificationOff},
             {s("passed"), count(Verdict::Passed)},
             {s("failed"), count(Verdict::Failed)},
             {s("skipped"), count(Verdict::Skipped)},
@@ -149,6 +150,7 @@ Result<TestRunSummary> TestRunSummary::fromJson(const QJsonObject& o) {
     summary.finished = QDateTime::fromString(o.value(s("finished")).toString(), Qt::ISODateWithMs);
     summary.cancelled = o.value(s("cancelled")).toBool();
     summary.stopReason = o.value(s("stop_reason")).toString();
+    summary.tlsVerificationOff = o.value(s("tls_verification_off")).toBool();
     summary.who = o.value(s("who")).toString();
     for (const auto& v : o.value(s("results")).toArray()) {
         auto r = ScenarioResult::fromJson(v.toObject());

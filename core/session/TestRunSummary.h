@@ -57,6 +57,9 @@ struct TestRunSummary {
     QDateTime finished;
     bool cancelled = false;
     QString stopReason; // why the run ended before its last scenario (besides a cancel)
+    // The run's profile did not verify the ASPSP's TLS certificate (#21.15): every report says
+    // so, as every history row of the run does.
+    bool tlsVerificationOff = false;
     QList<ScenarioResult> results;
     QString who; // user@host that ran it: saved runs are shared by everyone using the data folder
 

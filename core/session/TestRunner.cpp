@@ -96,6 +96,7 @@ Status TestRunner::start(const TestPlan& plan, const Profile& profile,
     m_summary.planName = plan.name;
     m_summary.profile = profile.name.isEmpty() ? target->endpoint.toString() : profile.name;
     m_summary.spec = options.spec.isEmpty() ? profile.specVersion : options.spec;
+    m_summary.tlsVerificationOff = target->transport.insecure;
     m_summary.started = QDateTime::currentDateTimeUtc();
     m_running = true;
     m_cancelled = false;
