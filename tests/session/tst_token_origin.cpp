@@ -10,6 +10,7 @@
 #include "../support/ScriptedServer.h"
 #include "sandbox/SandboxKit.h"
 #include "session/Session.h"
+#include "session/TestRunner.h"
 #include "transport/EndpointUrl.h"
 #include "transport/TokenOrigin.h"
 
@@ -320,6 +321,57 @@ private slots:
         QVERIFY(insecure && !insecure->refusal);
         QVERIFY(submitAndWait(session, *insecure).exchange.completed());
         QCOMPARE(bank.receivedRequests().size(), 1);
+    }
+
+    // A test run's lifecycle steps plan through the same call: the read after a registration
+    // whose 201 names another origin is an error that says why, recorded, and nothing is sent.
+    void testRunLifecycleStepIsRefused() {
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        ScriptedServer elsewhere(ScriptedServer::Behaviour::Ok);
+        const QString other = s("http://127.0.0.1:%1").arg(elsewhere.port());
+        ScriptedServer bank(ScriptedServer::Behaviour::Custom, &m_tls);
+        bank.setResponder([other](QTcpSocket* socket, const QByteArray&) {
+            const QByteArray body =
+                QJsonDocument(QJsonObject{{"client_id", "c1"},
+                                          {"registration_access_token", "rat-secret"},
+                                          {"registration_client_uri", other + s("/register/c1")}})
+                    .toJson(QJsonDocument::Compact);
+            socket->write("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                          "Connection: close\r\nContent-Length: " +
+                          QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            socket->disconnectFromHost();
+        });
+        Profile profile = bankProfile(bank.port());
+        profile.signingKeyPath = m_kit->path(s("tpp-signing-key.pem"));
+        profile.aud = m_kit->aud();
+        profile.specVersion = s("obie-3.3");
+        session.saveProfile(profile);
+        TestPlan plan;
+        plan.name = s("lifecycle");
+        for (const auto& scenario : TestPlan::builtIn().scenarios)
+            if (scenario.step == s("register") || scenario.id == s("DCR-005-read"))
+                plan.scenarios << scenario;
+        QCOMPARE(plan.scenarios.size(), 2);
+        TestRunner runner(session);
+        QSignalSpy finished(&runner, &TestRunner::finished);
+        const Status started =
+            runner.start(plan, profile, m_kit->demoRequest(QDateTime::currentDateTimeUtc()));
+        QVERIFY2(started.ok(), started ? "" : qPrintable(started.error().message));
+        QVERIFY(finished.wait(60000));
+        const auto& results = runner.summary().results;
+        QCOMPARE(results.size(), 2);
+        QVERIFY2(results.at(0).verdict == Verdict::Passed, qPrintable(results.at(0).reason));
+        const ScenarioResult& read = results.at(1);
+        QCOMPARE(read.verdict, Verdict::Error);
+        QVERIFY2(read.reason.contains(s("refused before sending")) && read.reason.contains(other) &&
+                     read.reason.contains(s("https://localhost:%1").arg(bank.port())),
+                 qPrintable(read.reason));
+        QCOMPARE(read.historyIds.size(), 1);
+        QCOMPARE(session.historyRecord(read.historyIds.first())->failureClass, s("origin-refused"));
+        QVERIFY(elsewhere.receivedRequests().isEmpty());
+        QCOMPARE(bank.receivedRequests().size(), 1); // the registration only
     }
 
     // #21.10 in the session: a saved profile's unusable URL is refused when planned, in words.
