@@ -7,6 +7,7 @@
 #include "session/TestReport.h"
 #include "session/TestRunner.h"
 #include "session/TokenRequest.h"
+#include "transport/EndpointUrl.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -148,11 +149,11 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
     if (cmd.isSet(QStringLiteral("token-url")))
         profile->tokenEndpoint = QUrl(cmd.value(QStringLiteral("token-url")));
     if (cmd.isSet(QStringLiteral("discovery"))) {
-        profile->discoveryUrl = QUrl(cmd.value(QStringLiteral("discovery")));
-        if (!profile->discoveryUrl.isValid() || profile->discoveryUrl.isRelative())
-            return io.fail(ExitUsage, QStringLiteral("test run: --discovery needs an absolute "
-                                                     "URL (https://.../.well-known/"
-                                                     "openid-configuration)"));
+        auto url =
+            parseEndpointUrl(cmd.value(QStringLiteral("discovery")), QStringLiteral("--discovery"));
+        if (!url)
+            return io.fail(ExitUsage, QStringLiteral("test run: ") + url.error().toString());
+        profile->discoveryUrl = *url;
     }
     if (cmd.isSet(QStringLiteral("token-auth"))) {
         profile->tokenAuthMethod = cmd.value(QStringLiteral("token-auth"));
