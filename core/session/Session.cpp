@@ -550,6 +550,19 @@ Result<Target> Session::target(const Profile& profile) {
                             : tr("profile \"%1\": the registration URL").arg(profile.name));
         !usable)
         return usable.error();
+    // A registration carries the software statement and its answer a client_secret and a
+    // registration access token: over plain HTTP both cross the network in clear (RFC 7591 §3:
+    // the endpoint "MUST be protected by a transport-layer security mechanism"). Only a profile
+    // marked insecure (a test bank) may use it.
+    if (t.endpoint.scheme() == QLatin1String("http") && !profile.insecure)
+        return Error{ErrorKind::InputUnreadable,
+                     tr("%1 %2 is plain http: a registration and the secrets in its answer would "
+                        "cross the network in clear (RFC 7591 §3 requires TLS); use https, or "
+                        "mark the profile insecure if this is a test bank (dcrctl --insecure)")
+                         .arg(profile.name.isEmpty()
+                                  ? tr("the registration URL")
+                                  : tr("profile \"%1\": the registration URL").arg(profile.name),
+                              t.endpoint.toString())};
     return t;
 }
 

@@ -301,6 +301,29 @@ private slots:
         QCOMPARE(m_bankRequests.size(), bankBefore);
     }
 
+    // #21.4: "An http:// registration URL is refused unless the profile is marked insecure."
+    // RFC 7591 §3: "The client registration endpoint MUST be protected by a transport-layer
+    // security mechanism". Refused before anything is planned: the plain-HTTP bank receives
+    // nothing and no history row is written; with --insecure (a test bank) it is sent.
+    void plainHttpRegistrationNeedsAnInsecureProfile() {
+        ScriptedServer plain(ScriptedServer::Behaviour::Ok);
+        const QString url = QStringLiteral("http://127.0.0.1:%1/register").arg(plain.port());
+        const qsizetype before = historyRows();
+        const QStringList args{"submit", "--url", url, "--signing-key", kit("tpp-signing-key.pem"),
+                               "--aud", m_kit->aud(), "--claims", p("claims.json")};
+        const auto refused = dcrctl(args);
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains("is plain http") && refused.err.contains(url.toUtf8()) &&
+                     refused.err.contains("--insecure"),
+                 refused.err.constData());
+        QCOMPARE(historyRows(), before);
+        QVERIFY(plain.receivedRequests().isEmpty());
+        const auto sent = dcrctl(args + QStringList{"--insecure"});
+        QVERIFY2(sent.exitCode == 0, sent.err.constData());
+        QCOMPARE(plain.receivedRequests().size(), 1);
+        QCOMPARE(historyRows(), before + 1);
+    }
+
     // #21.10: the check lets good URLs through (IPv6 literal, explicit default port, http).
     void goodUrlsAreAccepted() {
         const auto r = dcrctl({"profile", "add", "v6", "--url", "https://[::1]:8443/register",

@@ -126,6 +126,8 @@ class TestTestPlan : public QObject {
         Profile profile = *session.profile(s(Session::SandboxProfileName));
         profile.name = name;
         profile.embeddedSandbox = false;
+        // Plain http to a scripted bank: only an insecure profile may (#21.4).
+        profile.insecure = true;
         const QString base = s("http://127.0.0.1:%1").arg(server.port());
         profile.registrationUrl = QUrl(base + s("/register"));
         profile.discoveryUrl = QUrl(base + s("/.well-known/openid-configuration"));
