@@ -61,9 +61,7 @@ struct Options {
 };
 
 int exitCodeFor(const dcr::SubmissionResult& result) {
-    if (!result.exchange.completed())
-        return 3;
-    return result.exchange.status >= 200 && result.exchange.status < 300 ? 0 : 1;
+    return result.exitCode(); // the same codes as dcrctl submit
 }
 
 } // namespace

@@ -1,6 +1,8 @@
 #include "TestRunSummary.h"
 
 #include "common/AtomicFile.h"
+#include "common/LocalFile.h"
+#include "common/PrivateFiles.h"
 #include "transport/HttpExchange.h"
 
 #include <QDir>
@@ -165,8 +167,8 @@ QString testRunner() {
 }
 
 Status saveTestRun(const QString& dir, const TestRunSummary& summary) {
-    if (!QDir().mkpath(dir))
-        return Error{ErrorKind::InputUnreadable, s("cannot create %1").arg(dir)};
+    if (auto made = makePrivateFolder(dir); !made)
+        return made.error();
     // Milliseconds too: two runs started within one second (a cancel, then a rerun) must still
     // sort in the order they started.
     const QString name =
@@ -181,10 +183,10 @@ QList<TestRunSummary> loadTestRuns(const QString& dir) {
     const QStringList files =
         QDir(dir).entryList({s("*.json")}, QDir::Files | QDir::Readable, QDir::Name);
     for (const QString& name : files) {
-        QFile f(QDir(dir).filePath(name));
-        if (!f.open(QIODevice::ReadOnly))
+        auto bytes = readLocalFile(QDir(dir).filePath(name), 64 * 1024 * 1024);
+        if (!bytes)
             continue;
-        auto run = TestRunSummary::fromJson(QJsonDocument::fromJson(f.readAll()).object());
+        auto run = TestRunSummary::fromJson(QJsonDocument::fromJson(*bytes).object());
         if (run)
             runs << *run;
     }

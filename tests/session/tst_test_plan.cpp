@@ -704,7 +704,7 @@ private slots:
         session.open();
         Profile profile = *session.profile(s(Session::ObieSandboxProfileName));
         profile.lifecycleAuth = s("rfc7592");
-        session.saveProfile(profile);
+        QVERIFY(session.saveProfile(profile).ok());
         QVERIFY(session.startSandbox(SandboxMode::Obie).ok());
         session.sandbox(SandboxMode::Obie)
             ->aspsp()
@@ -783,7 +783,7 @@ private slots:
             session.open();
             ScriptedServer server(behaviour);
             const Profile profile = scriptedProfile(session, server, s("no registration endpoint"));
-            session.saveProfile(profile);
+            QVERIFY(session.saveProfile(profile).ok());
             TestRunner runner(session);
             QSignalSpy finished(&runner, &TestRunner::finished);
             const Status started =
@@ -819,7 +819,7 @@ private slots:
         Profile profile = good;
         profile.name = s("missing certificate");
         profile.transportCertPath = dir.filePath(s("gone.pem"));
-        session.saveProfile(profile);
+        QVERIFY(session.saveProfile(profile).ok());
         std::optional<DiscoveryOutcome> looked;
         session.fetchDiscovery(profile, [&looked](const DiscoveryOutcome& o) { looked = o; });
         QTRY_VERIFY(looked.has_value());
