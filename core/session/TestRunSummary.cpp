@@ -1,6 +1,7 @@
 #include "TestRunSummary.h"
 
 #include "common/AtomicFile.h"
+#include "common/JsonInteger.h"
 #include "common/LocalFile.h"
 #include "common/PrivateFiles.h"
 #include "transport/HttpExchange.h"
@@ -88,12 +89,20 @@ Result<ScenarioResult> ScenarioResult::fromJson(const QJsonObject& o) {
     r.expected = o.value(s("expected")).toString();
     r.got = o.value(s("got")).toString();
     r.reason = o.value(s("reason")).toString();
-    for (const auto& id : o.value(s("history_ids")).toArray())
-        r.historyIds << static_cast<qint64>(id.toDouble());
+    // A summary file is read back from disk: a number in it that is no whole number (1e300) is
+    // refused, not cast (undefined behaviour).
+    for (const auto& id : o.value(s("history_ids")).toArray()) {
+        const auto value = jsonInteger(id);
+        if (!value || *value <= 0)
+            return Error{ErrorKind::JsonInvalid,
+                         s("%1: history_ids: %2 is not a history id")
+                             .arg(r.scenarioId, id.toVariant().toString())};
+        r.historyIds << *value;
+    }
     r.requestClaims = o.value(s("request_claims")).toObject();
     r.httpStatus = o.value(s("status")).toInt();
     r.responseBody = o.value(s("response_body")).toString().toUtf8();
-    r.elapsedMs = static_cast<qint64>(o.value(s("elapsed_ms")).toDouble());
+    r.elapsedMs = jsonInteger(o.value(s("elapsed_ms"))).value_or(0);
     return r;
 }
 
