@@ -77,6 +77,7 @@ class TestDcrctlHygiene : public QObject {
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), p(QStringLiteral("config")));
         env.insert(QStringLiteral("XDG_DATA_HOME"), p(QStringLiteral("data")));
         env.remove(QStringLiteral("DCR_HISTORY_DB"));
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         proc.setProcessEnvironment(env);
         QSignalSpy finished(&proc, &QProcess::finished);
         proc.start(program, args);
@@ -292,6 +293,32 @@ private slots:
             &m_tls);
         auto ok = dcrctl(submit(json->port()) << "--no-history");
         QVERIFY2(ok.exitCode == 0, (ok.out + ok.err).constData());
+    }
+
+    // #21.13: the console's --send ends with the same codes as dcrctl submit (it exited 0 for any
+    // 2xx): 1 for the 201 text body, 0 for a registered client; its stderr line escapes bank
+    // text as dcrctl does.
+    void consoleSendUsesTheSameExitCodes_21_13() {
+        auto text = ScriptedServer::answering(
+            httpResponse("201 Created", "text/plain", "\x1b]0;pwned\x07 registered"), &m_tls);
+        auto json = ScriptedServer::answering(
+            httpResponse("201 Created", "application/json",
+                         "{\"client_id\": \"c-console\", \"redirect_uris\": "
+                         "[\"https://tpp.example/cb\"]}"),
+            &m_tls);
+        for (const auto& [name, server] :
+             {std::pair{"console-text", text.get()}, std::pair{"console-json", json.get()}}) {
+            auto added = dcrctl(QStringList{"profile", "add", name} + target(server->port()));
+            QVERIFY2(added.exitCode == 0, added.err.constData());
+        }
+        auto unexpected = runProgram(QStringLiteral(CONSOLE_PATH),
+                                     {"--profile", "console-text", "--send", p("claims.json")});
+        QVERIFY2(unexpected.exitCode == 1, (unexpected.out + unexpected.err).constData());
+        QVERIFY2(unexpected.err.contains("nexpected"), unexpected.err.constData());
+        QVERIFY(interpretedBytes(unexpected.err).isEmpty());
+        auto registered = runProgram(QStringLiteral(CONSOLE_PATH),
+                                     {"--profile", "console-json", "--send", p("claims.json")});
+        QVERIFY2(registered.exitCode == 0, (registered.out + registered.err).constData());
     }
 
     // #21.14: bank text reached the terminal raw: ESC [2J cleared the screen, ESC ]0; retitled
