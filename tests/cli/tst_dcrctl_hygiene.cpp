@@ -171,8 +171,15 @@ private slots:
         QVERIFY(history.contains(QStringLiteral("history.sqlite")));
         for (const QString& f : history)
             QVERIFY2(modeOf(p("data/dcr-console/") + f) == 0600, qPrintable(f));
-        // The settings file is still 0600 after QSettings rewrote it (a profile was added).
-        QCOMPARE(modeOf(p("config/dcr-console/dcr-console.ini")), 0600);
+        // The settings file is still 0600 after QSettings rewrote it (a profile was added), and
+        // one an older version left 0644 is restricted on the next start.
+        const QString ini = p("config/dcr-console/dcr-console.ini");
+        QCOMPARE(modeOf(ini), 0600);
+        QVERIFY(QFile::setPermissions(ini, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                               QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        QCOMPARE(modeOf(ini), 0644);
+        QCOMPARE(dcrctl({"profile", "list"}).exitCode, 0);
+        QCOMPARE(modeOf(ini), 0600);
     }
 
     // #21.8: "seconds": 1e300 in a plan overflowed exp to a negative number and the request was
@@ -388,6 +395,24 @@ private slots:
                          "https://bank.example/register"})
                      .exitCode,
                  0);
+    }
+
+    // #21.14: other names a user gives, a plan's name and its scenario ids (history tags and
+    // report lines), are refused with control characters too.
+    void controlCharactersInPlanNamesAreRefused_21_14() {
+        QByteArray plan = onePlan("{\"kind\": \"remove\", \"claim\": \"iss\"}");
+        writeFile(p("bad-id.json"),
+                  QByteArray(plan).replace("\"id\": \"one\"", "\"id\": \"one\\u001b[8m\""));
+        auto id = dcrctl({"test", "list", "--plan", p("bad-id.json")});
+        QCOMPARE(id.exitCode, 2);
+        QVERIFY2(id.err.contains("id: the scenario id \"one\\x1b[8m\" has a control character"),
+                 id.err.constData());
+        writeFile(p("bad-name.json"), QByteArray(plan).replace("\"tiny\"", "\"tiny\\nplan\""));
+        auto name = dcrctl({"test", "list", "--plan", p("bad-name.json")});
+        QCOMPARE(name.exitCode, 2);
+        QVERIFY2(name.err.contains("name: the plan name"), name.err.constData());
+        writeFile(p("good-plan.json"), plan);
+        QCOMPARE(dcrctl({"test", "list", "--plan", p("good-plan.json")}).exitCode, 0);
     }
 
     // #21.14: the output device escapes a bidi override whose UTF-8 bytes arrive in two writes

@@ -4,9 +4,11 @@
 #include "common/ControlCharacters.h"
 #include "common/LocalFile.h"
 #include "common/PrivateFiles.h"
+#include "transport/Profile.h"
 
 #include <QFile>
 #include <QFileInfo>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -139,6 +141,24 @@ private slots:
                             QString::fromUcs4(U"\U0001F600"));
         QCOMPARE(escapeControlCharacters(QStringLiteral("a\nb\tc"), false),
                  QStringLiteral("a\\x0ab\\x09c"));
+    }
+
+    // #21.14: the profile store itself refuses such a name (the console's Profiles dialog and
+    // dcrctl profile add both save through it); nothing is written.
+    void profileStoreRefusesControlCharacters_21_14() {
+        QSettings settings(p(QStringLiteral("profiles.ini")), QSettings::IniFormat);
+        ProfileStore store(settings);
+        Profile bad;
+        bad.name = QStringLiteral("line\nbreak");
+        const Status refused = store.save(bad);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(QStringLiteral("the profile name")),
+                 qPrintable(refused.error().message));
+        QVERIFY(store.all().isEmpty());
+        Profile good;
+        good.name = QStringLiteral("Bank (sandbox)");
+        QVERIFY(store.save(good).ok());
+        QCOMPARE(store.all().size(), 1);
     }
 
     // #21.14: a name with a control character is refused, saying which and where.
