@@ -4,6 +4,7 @@
 #include "common/JsonInteger.h"
 #include "jose/Pkcs11Uri.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSettings>
 
@@ -34,7 +35,8 @@ QJsonObject Profile::toJson() const {
                        {QStringLiteral("lifecycle_auth"), lifecycleAuth},
                        {QStringLiteral("token_endpoint"), tokenEndpoint.toString()},
                        {QStringLiteral("token_auth_method"), tokenAuthMethod},
-                       {QStringLiteral("token_scope"), tokenScope}};
+                       {QStringLiteral("token_scope"), tokenScope},
+                       {QStringLiteral("token_origins"), QJsonArray::fromStringList(tokenOrigins)}};
 }
 
 Profile Profile::fromJson(const QJsonObject& o) {
@@ -71,6 +73,9 @@ Profile Profile::fromJson(const QJsonObject& o) {
     p.tokenAuthMethod =
         o.value(QStringLiteral("token_auth_method")).toString(QStringLiteral("private_key_jwt"));
     p.tokenScope = o.value(QStringLiteral("token_scope")).toString();
+    for (const auto& origin : o.value(QStringLiteral("token_origins")).toArray())
+        if (origin.isString())
+            p.tokenOrigins << origin.toString();
     return p;
 }
 

@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <memory>
@@ -54,6 +55,9 @@ struct Profile {
     QUrl tokenEndpoint; // empty: from discovery
     QString tokenAuthMethod = QStringLiteral("private_key_jwt");
     QString tokenScope; // empty: none asked
+    // Origins ("https://host[:port]") other than the registration endpoint's that a bearer token
+    // may be sent to (TokenOrigin.h): a bank whose client configuration URLs live on another host.
+    QStringList tokenOrigins;
 
     QJsonObject toJson() const;
     static Profile fromJson(const QJsonObject& o);
