@@ -1,8 +1,8 @@
 #include "CommandLine.h"
 
+#include "common/LocalFile.h"
+
 #include <QCoreApplication>
-#include <QFile>
-#include <QFileInfo>
 
 namespace dcr::cli {
 
@@ -60,33 +60,36 @@ std::optional<int> CommandLine::parse(const QStringList& args, CliIo& io, int mi
     return std::nullopt;
 }
 
+Result<qint64> integerOption(const CommandLine& cmd, const QString& name, qint64 min, qint64 max,
+                             qint64 fallback) {
+    if (!cmd.isSet(name))
+        return fallback;
+    bool ok = false;
+    const qint64 value = cmd.value(name).toLongLong(&ok);
+    if (!ok || value < min || value > max)
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("--%1 must be a whole number from %2 to %3, not '%4'")
+                         .arg(name)
+                         .arg(min)
+                         .arg(max)
+                         .arg(cmd.value(name))};
+    return value;
+}
+
 Result<QByteArray> readInput(const QString& path, CliIo& io, qsizetype maxSize) {
     QByteArray bytes;
     const QString name = path == QStringLiteral("-") ? QStringLiteral("standard input") : path;
     if (path == QStringLiteral("-")) {
         bytes = io.in.read(maxSize + 1);
+        if (bytes.size() > maxSize)
+            return tooLargeError(name, -1, maxSize);
     } else {
-        QFileInfo info(path);
-        if (!info.exists())
-            return Error{ErrorKind::InputUnreadable, QStringLiteral("%1: no such file").arg(path)};
-        if (info.isDir())
-            return Error{ErrorKind::InputUnreadable,
-                         QStringLiteral("%1: is a directory, not a file").arg(path)};
-        if (info.size() > maxSize)
-            return Error{ErrorKind::InputTooLarge,
-                         QStringLiteral("%1: file is %2 bytes; the limit is %3 bytes")
-                             .arg(path)
-                             .arg(info.size())
-                             .arg(maxSize)};
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return Error{ErrorKind::InputUnreadable,
-                         QStringLiteral("%1: %2").arg(path, file.errorString())};
-        bytes = file.read(maxSize + 1);
+        // Not a FIFO or a device (it would block or never end), nor a file over the limit.
+        auto read = readLocalFile(path, maxSize);
+        if (!read)
+            return read.error();
+        bytes = *read;
     }
-    if (bytes.size() > maxSize)
-        return Error{ErrorKind::InputTooLarge,
-                     QStringLiteral("%1: more than %2 bytes").arg(name).arg(maxSize)};
     if (bytes.trimmed().isEmpty())
         return Error{ErrorKind::InputEmpty, QStringLiteral("%1: empty input").arg(name)};
     return bytes;

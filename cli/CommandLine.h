@@ -36,6 +36,11 @@ private:
     QStringList m_defined;
 };
 
+// The whole number an option gives, within [min, max]; fallback when the option is absent. Anything
+// else ("x", "1e300", "99999999999", out of range) is an error naming the option and the range.
+Result<qint64> integerOption(const CommandLine& cmd, const QString& name, qint64 min, qint64 max,
+                             qint64 fallback);
+
 inline constexpr qsizetype MaxInputSize = 1024 * 1024;
 
 // Reads FILE, or standard input for "-". Empty, missing and oversize inputs are errors that name

@@ -8,6 +8,8 @@ namespace dcr::cli {
 
 namespace {
 
+constexpr qint64 MaxHistoryListRows = 1000000;
+
 Result<QList<qint64>> parseIds(const QStringList& values) {
     QList<qint64> ids;
     for (const QString& v : values) {
@@ -51,10 +53,10 @@ int historyCommand(const QStringList& args, CliIo& io) {
         QStringLiteral("filter"),
         QStringLiteral("list: text in software_id, client name, URL, status, error, note, tags"),
         QStringLiteral("TEXT"));
-    cmd.addOption(
-        QStringLiteral("outcome"),
-        QStringLiteral("list: accepted, registered, error, unexpected, transport, interrupted"),
-        QStringLiteral("KIND"));
+    cmd.addOption(QStringLiteral("outcome"),
+                  QStringLiteral("list: one of ") +
+                      historyOutcomeKinds().join(QStringLiteral(", ")),
+                  QStringLiteral("KIND"));
     cmd.addOption(QStringLiteral("profile"), QStringLiteral("list: only this profile"),
                   QStringLiteral("NAME"));
     cmd.addOption(QStringLiteral("by"),
@@ -79,18 +81,22 @@ int historyCommand(const QStringList& args, CliIo& io) {
     const bool reveal = cmd.isSet(QStringLiteral("reveal-secrets"));
 
     if (action == QStringLiteral("list")) {
-        bool ok = true;
-        const int limit =
-            cmd.isSet(QStringLiteral("limit")) ? cmd.value(QStringLiteral("limit")).toInt(&ok) : 50;
-        if (!ok || limit <= 0)
-            return io.fail(ExitUsage, QStringLiteral("history: --limit must be a positive number"));
+        const auto limit = integerOption(cmd, QStringLiteral("limit"), 1, MaxHistoryListRows, 50);
+        if (!limit)
+            return io.fail(ExitUsage, QStringLiteral("history: ") + limit.error().message);
+        const QString outcome = cmd.value(QStringLiteral("outcome"));
+        if (!outcome.isEmpty() && !historyOutcomeKinds().contains(outcome))
+            return io.fail(ExitUsage,
+                           QStringLiteral("history: --outcome must be one of %1, not "
+                                          "'%2'")
+                               .arg(historyOutcomeKinds().join(QStringLiteral(", ")), outcome));
         const HistoryQuery query{cmd.value(QStringLiteral("filter")),
-                                 cmd.value(QStringLiteral("outcome")),
+                                 outcome,
                                  cmd.value(QStringLiteral("profile")),
                                  {},
                                  {},
                                  cmd.value(QStringLiteral("by"))};
-        auto page = session->historyPage(query, std::nullopt, limit);
+        auto page = session->historyPage(query, std::nullopt, static_cast<int>(*limit));
         const qint64 unshared = session->unsharedCount();
         const bool refused = session->historyConnection() == HistoryStore::Connection::LoginRefused;
         const QString unsharedLine =

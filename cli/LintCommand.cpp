@@ -138,13 +138,12 @@ int lintCommand(const QStringList& args, CliIo& io) {
 
     QDateTime now = QDateTime::currentDateTimeUtc();
     if (cmd.isSet(QStringLiteral("now"))) {
-        bool ok = false;
-        const qint64 epoch = cmd.value(QStringLiteral("now")).toLongLong(&ok);
-        if (!ok || epoch < 0)
-            return io.fail(ExitUsage,
-                           QStringLiteral("lint: --now must be seconds since the epoch, not '%1'")
-                               .arg(cmd.value(QStringLiteral("now"))));
-        now = QDateTime::fromSecsSinceEpoch(epoch, Qt::UTC);
+        // Seconds since the epoch, up to 9999-12-31 (a QDateTime beyond is invalid).
+        const auto epoch = integerOption(cmd, QStringLiteral("now"), 0, 253402300799, 0);
+        if (!epoch)
+            return io.fail(ExitUsage, QStringLiteral("lint: ") + epoch.error().message +
+                                          QStringLiteral(" (seconds since the epoch)"));
+        now = QDateTime::fromSecsSinceEpoch(*epoch, Qt::UTC);
     }
     InspectionOptions options;
     auto ssaKey = verificationKeyFromOptions(

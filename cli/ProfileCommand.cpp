@@ -220,7 +220,8 @@ int profileCommand(const QStringList& args, CliIo& io) {
         if (p.insecure)
             io.err << "WARNING: profile \"" << name
                    << "\" does not verify the ASPSP's TLS certificate.\n";
-        store.save(p);
+        if (auto saved = store.save(p); !saved)
+            return io.fail(ExitUsage, QStringLiteral("profile add: ") + saved.error().message);
         io.out << "saved profile \"" << name << "\" in " << session->settings()->fileName() << '\n';
         io.out.flush();
         return ExitOk;

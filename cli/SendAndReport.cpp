@@ -81,12 +81,8 @@ int sendAndReport(const CommandLine& cmd, CliIo& io, Session& session, const Sub
     }
     if (!result.historyError.isEmpty())
         io.err << "history: the answer could not be recorded: " << result.historyError << Qt::endl;
-    if (!result.exchange.completed())
-        return ExitNetwork;
-    return (outcomeIsSuccess(result.outcome.kind) ||
-            (result.exchange.status >= 200 && result.exchange.status < 300))
-               ? ExitOk
-               : ExitNegative;
+    static_assert(ExitOk == 0 && ExitNegative == 1 && ExitNetwork == 3);
+    return result.exitCode();
 }
 
 } // namespace dcr::cli

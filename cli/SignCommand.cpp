@@ -95,6 +95,8 @@ int signCommand(const QStringList& args, CliIo& io) {
     auto request = RegistrationRequest::fromJsonBytes(*claimsBytes);
     if (!request)
         return io.fail(ExitUsage, request.error().toString());
+    if (auto times = request->checkTimeClaims(); !times)
+        return io.fail(ExitUsage, times.error().toString());
     auto material = loadSigningKeyOption(cmd.value(QStringLiteral("key")), passphrase,
                                          cmd.isSet(QStringLiteral("pin-final-try")), io);
     if (!material)

@@ -211,6 +211,8 @@ Result<std::optional<SubmissionPlan>> planRequest(const CommandLine& cmd, CliIo&
     auto draft = RegistrationRequest::fromJsonBytes(*claimsBytes);
     if (!draft)
         return draft.error();
+    if (auto times = draft->checkTimeClaims(); !times)
+        return times.error();
     if (profile.signingKeyPath.isEmpty() && !json)
         return Error{
             ErrorKind::SessionNoSigningKey,

@@ -49,8 +49,12 @@ int tokenCommand(const QStringList& args, CliIo& io) {
             base.signingKeyPath = cmd.value(QStringLiteral("signing-key"));
         if (cmd.isSet(QStringLiteral("kid")))
             base.signingKid = cmd.value(QStringLiteral("kid"));
-        if (cmd.isSet(QStringLiteral("timeout")))
-            base.timeoutSeconds = cmd.value(QStringLiteral("timeout")).toInt();
+        const auto timeout =
+            integerOption(cmd, QStringLiteral("timeout"), Profile::MinTimeoutSeconds,
+                          Profile::MaxTimeoutSeconds, base.timeoutSeconds);
+        if (!timeout)
+            return io.fail(ExitUsage, QStringLiteral("token: ") + timeout.error().message);
+        base.timeoutSeconds = static_cast<int>(*timeout);
         base.insecure = cmd.isSet(QStringLiteral("insecure"));
     }
     auto spec = tokenSpecFromOptions(cmd, io, *session, base, clientId, QStringLiteral("auth"));

@@ -110,10 +110,12 @@ void ConsoleController::updateSendEnabled() {
     }
 }
 
-void ConsoleController::saveProfile(const Profile& profile) {
-    m_session->saveProfile(profile);
+Status ConsoleController::saveProfile(const Profile& profile) {
+    if (auto saved = m_session->saveProfile(profile); !saved)
+        return saved;
     if (profile.name == m_profile.name)
         selectProfile(profile.name);
+    return {};
 }
 
 void ConsoleController::removeProfile(const QString& name) {

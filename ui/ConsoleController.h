@@ -34,7 +34,7 @@ public:
     const Profile& currentProfile() const { return m_profile; }
     bool isProfileReady() const { return m_ready; }
     void selectProfile(const QString& name);
-    void saveProfile(const Profile& profile);
+    Status saveProfile(const Profile& profile); // the session's refusal (a name's control char)
     void removeProfile(const QString& name);
     QUrl endpoint() const { return m_session->registrationEndpoint(m_profile); }
     const std::optional<SandboxKit>& sandboxKit() const { return m_session->sandboxKit(); }

@@ -1,6 +1,7 @@
 #include "HistoryPanel.h"
 
 #include "JsonHighlighter.h"
+#include "common/AtomicFile.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -15,7 +16,6 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
@@ -345,10 +345,9 @@ void HistoryPanel::onExportAnswer(const HistoryAnswer& answer) {
         emit message(answer.error ? answer.error->message : tr("the export failed"), true);
         return;
     }
-    QSaveFile file(m_exportPath);
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(*answer.exported) != answer.exported->size() || !file.commit()) {
-        emit message(tr("Could not write %1: %2").arg(m_exportPath, file.errorString()), true);
+    // 0600 whatever the umask: an export holds requests and answers.
+    if (auto written = writeFileAtomically(m_exportPath, *answer.exported); !written) {
+        emit message(tr("Could not write the export: %1").arg(written.error().message), true);
         return;
     }
     emit message(tr("Exported %n submission(s) to %1 (secrets masked).", nullptr, m_exportCount)

@@ -181,7 +181,10 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
                                     "signed JWT body as application/jwt or application/jose."));
             return;
         }
-        m_controller->saveProfile(p);
+        if (auto saved = m_controller->saveProfile(p); !saved) {
+            QMessageBox::warning(this, tr("Profile"), saved.error().message);
+            return;
+        }
         m_list->clear();
         for (const auto& profile : m_controller->profiles())
             m_list->addItem(profile.name);

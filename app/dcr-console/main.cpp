@@ -3,6 +3,7 @@
 #include "PassphraseDialog.h"
 #include "PreflightPanel.h"
 #include "TestPlanPanel.h"
+#include "common/ControlCharacters.h"
 #include "session/AppPaths.h"
 
 #include <QApplication>
@@ -60,10 +61,14 @@ struct Options {
     }
 };
 
+// What --send and --run-plan print: bank text and file names with control characters shown
+// escaped (\x1b), as dcrctl prints them.
+QByteArray shown(const QString& text) {
+    return dcr::escapeControlCharacters(text).toLocal8Bit();
+}
+
 int exitCodeFor(const dcr::SubmissionResult& result) {
-    if (!result.exchange.completed())
-        return 3;
-    return result.exchange.status >= 200 && result.exchange.status < 300 ? 0 : 1;
+    return result.exitCode(); // the same codes as dcrctl submit
 }
 
 } // namespace
@@ -113,7 +118,7 @@ int main(int argc, char** argv) {
     controller.start(parser.value(options.profile));
     if (parser.isSet(options.profile) && !session.profile(parser.value(options.profile))) {
         std::fprintf(stderr, "dcr-console: no profile named \"%s\" (see 'dcrctl profile list')\n",
-                     qPrintable(parser.value(options.profile)));
+                     shown(parser.value(options.profile)).constData());
         return 2;
     }
     dcr::ui::MainWindow window(&controller);
@@ -150,7 +155,8 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "dcr-console: sending despite %d preflight error(s):\n", errors);
             for (const auto& f : window.preflight()->findings())
                 if (f.severity == dcr::Severity::Error)
-                    std::fprintf(stderr, "  %s: %s\n", qPrintable(f.claim), qPrintable(f.message));
+                    std::fprintf(stderr, "  %s: %s\n", shown(f.claim).constData(),
+                                 shown(f.message).constData());
             return true;
         });
         QObject::connect(
@@ -166,7 +172,7 @@ int main(int argc, char** argv) {
                             controller.runTestPlan(window.testPlanPanel()->checkedScenarioIds());
                         !ok) {
                         std::fprintf(stderr, "dcr-console: test plan not run: %s\n",
-                                     qPrintable(ok.error().message));
+                                     shown(ok.error().message).constData());
                         exitCode = 2;
                         shootAndQuit();
                     }
@@ -179,19 +185,19 @@ int main(int argc, char** argv) {
                 QObject::connect(&controller, &dcr::ui::ConsoleController::sendFinished, &window,
                                  [&](const dcr::SubmissionResult& result) {
                                      exitCode = exitCodeFor(result);
-                                     std::fprintf(
-                                         stderr, "dcr-console: %s (history #%lld)\n",
-                                         qPrintable(result.exchange.completed()
-                                                        ? result.outcome.summary()
-                                                        : result.exchange.failure->message),
-                                         static_cast<long long>(result.historyId));
+                                     std::fprintf(stderr, "dcr-console: %s (history #%lld)\n",
+                                                  shown(result.exchange.completed()
+                                                            ? result.outcome.summary()
+                                                            : result.exchange.failure->message)
+                                                      .constData(),
+                                                  static_cast<long long>(result.historyId));
                                      shootAndQuit();
                                  });
                 // After queued work (the file given on the command line) has run.
                 QTimer::singleShot(0, &window, [&] {
                     if (auto ok = window.send(); !ok) {
                         std::fprintf(stderr, "dcr-console: not sent: %s\n",
-                                     qPrintable(ok.error().message));
+                                     shown(ok.error().message).constData());
                         exitCode = 2;
                         shootAndQuit();
                     }

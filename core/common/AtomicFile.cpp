@@ -1,14 +1,22 @@
 #include "AtomicFile.h"
 
+#include <QFile>
 #include <QSaveFile>
 
 namespace dcr {
 
 Status writeFileAtomically(const QString& path, const QByteArray& bytes) {
+    constexpr auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+    // The temporary file is restricted before the first byte goes in; QSaveFile would otherwise
+    // give it the replaced file's mode or 0666 less the umask.
+    if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(ownerOnly) ||
+        file.write(bytes) != bytes.size() || !file.commit())
         return Error{ErrorKind::InputUnreadable,
                      QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
+    if (!QFile::setPermissions(path, ownerOnly))
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("cannot restrict %1 to its owner").arg(path)};
     return {};
 }
 

@@ -8,7 +8,9 @@
 namespace dcr {
 
 // Writes the whole file or nothing (QSaveFile): a failed save never leaves half a report or
-// claims file where a good one was. The error names the path and the reason.
+// claims file where a good one was. The error names the path and the reason. The file is 0600
+// whatever the umask and whatever the mode of the file it replaces: what the programs write can
+// hold a request, an answer or a report (see PrivateFiles.h).
 Status writeFileAtomically(const QString& path, const QByteArray& bytes);
 
 } // namespace dcr

@@ -2,6 +2,7 @@
 
 #include "KeychainSecretStore.h"
 #include "PostgresConnectFailure.h"
+#include "common/PrivateFiles.h"
 #include "registration/RegistrationOutcome.h"
 
 #include "HistorySql.h"
@@ -27,6 +28,15 @@ namespace dcr {
 
 using namespace history_sql;
 
+const QStringList& historyOutcomeKinds() {
+    static const QStringList kinds = {QStringLiteral("accepted"),    QStringLiteral("registered"),
+                                      QStringLiteral("retrieved"),   QStringLiteral("updated"),
+                                      QStringLiteral("deleted"),     QStringLiteral("error"),
+                                      QStringLiteral("unexpected"),  QStringLiteral("transport"),
+                                      QStringLiteral("interrupted"), QStringLiteral("sending")};
+    return kinds;
+}
+
 namespace {
 
 QAtomicInteger<int> connectionCounter;
@@ -35,16 +45,16 @@ QString nextConnectionName() {
     return QStringLiteral("dcr-history-%1").arg(connectionCounter.fetchAndAddRelaxed(1));
 }
 
+// The database and its journal files are 0600 whatever the umask: SQLite gives a new -wal/-shm
+// the database file's mode, and files an older version left readable are restricted here.
 Status setPrivatePermissions(const QString& path) {
-    if (!QFile::exists(path)) {
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly))
-            return Error{ErrorKind::StorageUnavailable,
-                         QStringLiteral("cannot create the history database %1: %2")
-                             .arg(path, f.errorString())};
-        f.close();
-    }
-    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    if (auto ok = makePrivateFile(path); !ok)
+        return Error{ErrorKind::StorageUnavailable,
+                     QStringLiteral("the history database: %1").arg(ok.error().message)};
+    for (const char* journal : {"-wal", "-shm"})
+        if (QFile::exists(path + QLatin1String(journal)))
+            QFile::setPermissions(path + QLatin1String(journal),
+                                  QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     return {};
 }
 
@@ -184,7 +194,7 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::openSqlite(const HistoryLoca
                                                                const HistoryOptions& options) {
     const QString path = location.path;
     const QFileInfo info(path);
-    if (!QDir().mkpath(info.absolutePath()))
+    if (!makePrivateFolder(info.absolutePath()))
         return Error{ErrorKind::StorageUnavailable,
                      QStringLiteral("cannot create the folder %1 for the history database")
                          .arg(info.absolutePath())};

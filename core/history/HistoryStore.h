@@ -19,6 +19,9 @@
 
 namespace dcr {
 
+// Every value a row's outcome can take, in the order the filters offer them.
+const QStringList& historyOutcomeKinds();
+
 struct HistoryQuery {
     QString text;    // matches software_id, client name, URL, status, error class/text, note, tags
     QString outcome; // accepted, registered, error, unexpected, transport, interrupted, sending

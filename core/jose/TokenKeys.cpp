@@ -5,6 +5,8 @@
 #include "Pkcs11Uri.h"
 #include "TokenPinState.h"
 
+#include "common/LocalFile.h"
+
 #include <QFile>
 
 namespace dcr::tokenkeys {
@@ -34,12 +36,11 @@ Result<QByteArray> pinFor(const Pkcs11Uri& uri, const QByteArray& given) {
         QString path = uri.pinSource();
         if (path.startsWith(QStringLiteral("file:")))
             path = path.mid(5);
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly))
-            return Error{ErrorKind::InputUnreadable,
-                         QStringLiteral("%1: pin-source %2 cannot be read: %3")
-                             .arg(uri.displayString(), path, f.errorString())};
-        QByteArray pin = f.read(4096);
+        auto read = readLocalFile(path, 4096);
+        if (!read)
+            return Error{read.error().kind, QStringLiteral("%1: pin-source cannot be read: %2")
+                                                .arg(uri.displayString(), read.error().message)};
+        QByteArray pin = *read;
         while (pin.endsWith('\n') || pin.endsWith('\r'))
             pin.chop(1);
         return pin;

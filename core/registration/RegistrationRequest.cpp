@@ -65,6 +65,23 @@ QStringList RegistrationRequest::unknownClaims() const {
     return out;
 }
 
+Status RegistrationRequest::checkTimeClaims() const {
+    constexpr qint64 latest = 253402300799; // 9999-12-31T23:59:59Z
+    for (const char* name : {"iat", "exp", "nbf"}) {
+        const QJsonValue v = m_claims.value(QLatin1String(name));
+        if (!v.isDouble())
+            continue;
+        const auto seconds = jsonInteger(v);
+        if (!seconds || *seconds < 0 || *seconds > latest)
+            return Error{ErrorKind::InputUnreadable,
+                         QStringLiteral("the claims file: %1: %2 is out of range: whole seconds "
+                                        "since 1970 from 0 to %3 (9999-12-31)")
+                             .arg(QLatin1String(name), v.toVariant().toString())
+                             .arg(latest)};
+    }
+    return {};
+}
+
 void RegistrationRequest::fillTimesAndJti(const QDateTime& now, int lifetimeSeconds) {
     const qint64 t = now.toSecsSinceEpoch();
     if (!has(QStringLiteral("iat")))

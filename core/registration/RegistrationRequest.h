@@ -53,6 +53,11 @@ public:
     // Claims not described by registrationClaimSpecs().
     QStringList unknownClaims() const;
 
+    // The numbers a claims file gives for iat, exp and nbf, before they are signed and sent:
+    // whole seconds from 0 to 253402300799 (9999-12-31). 1e300 or 1.5 is an error naming the
+    // claim and the range (a deliberately wrong type, a string, is left to preflight).
+    Status checkTimeClaims() const;
+
     // Sets iat to now, exp to now + lifetime and a fresh UUIDv4 jti, each only when absent.
     void fillTimesAndJti(const QDateTime& now, int lifetimeSeconds = 300);
 

@@ -1,5 +1,8 @@
 #include "SandboxKit.h"
 
+#include "common/AtomicFile.h"
+#include "common/LocalFile.h"
+#include "common/PrivateFiles.h"
 #include "jose/CertificateBuilder.h"
 #include "jose/Jwk.h"
 #include "jose/JwkSet.h"
@@ -11,7 +14,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
-#include <QSaveFile>
 
 namespace dcr {
 
@@ -31,27 +33,17 @@ const char* const kFiles[] = {"ca.pem",
                               "kit.json"};
 
 Status writePrivate(const QString& path, const QByteArray& bytes) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(bytes);
-    if (!file.commit())
-        return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
-    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    return {};
+    return writeFileAtomically(path, bytes); // 0600, whatever the umask
 }
 
 Result<QByteArray> readKitFile(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    auto bytes = readLocalFile(path, 8 * 1024 * 1024);
+    if (!bytes)
         return Error{ErrorKind::InputUnreadable,
                      QStringLiteral("sandbox kit file %1 is missing or unreadable (%2); recreate "
                                     "the kit with 'dcr-sandbox init'")
-                         .arg(path, file.errorString())};
-    return file.readAll();
+                         .arg(path, bytes.error().message)};
+    return bytes;
 }
 
 QString s(const char* t) {
@@ -140,9 +132,11 @@ Result<QByteArray> SandboxKit::signSoftwareStatement(const QJsonObject& claims) 
 }
 
 Result<SandboxKit> SandboxKit::create(const QString& directory) {
-    if (!QDir().mkpath(directory))
-        return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("cannot create the kit directory %1").arg(directory)};
+    if (auto made = makePrivateFolder(directory); !made)
+        return Error{
+            ErrorKind::InputUnreadable,
+            QStringLiteral("cannot create the kit directory: %1").arg(made.error().message)};
+    // The kit's own folder is the owner's even when it existed before (its keys are private).
     QFile::setPermissions(directory,
                           QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     SandboxKit kit;

@@ -2,6 +2,7 @@
 
 #include "PlanFieldError.h"
 
+#include "common/JsonInteger.h"
 #include "jose/CertificateBuilder.h"
 
 #include <QJsonDocument>
@@ -92,7 +93,17 @@ Result<ScenarioMutation> ScenarioMutation::fromJson(const QJsonValue& json) {
             return planFieldError(s("claim"), s("must be iat or exp, not \"%1\"").arg(m.claim));
         if (!o.value(s("seconds")).isDouble())
             return planFieldError(s("seconds"), s("a number of seconds from now is required"));
-        m.seconds = static_cast<qint64>(o.value(s("seconds")).toDouble());
+        // 1e300 would overflow iat/exp (a cast to qint64 is undefined behaviour, and was seen
+        // sending a negative exp): whole seconds within a century either way.
+        if (const auto seconds = jsonInteger(o.value(s("seconds")));
+            seconds && qAbs(*seconds) <= MaxShiftSeconds)
+            m.seconds = *seconds;
+        else
+            return planFieldError(s("seconds"),
+                                  s("%1 is out of range: a whole number from %2 to %3 (100 years)")
+                                      .arg(o.value(s("seconds")).toVariant().toString())
+                                      .arg(-MaxShiftSeconds)
+                                      .arg(MaxShiftSeconds));
         break;
     case MutationKind::SignAlgorithm: {
         m.text = o.value(s("alg")).toString();

@@ -34,9 +34,10 @@ struct ScenarioMutation {
     MutationKind kind = MutationKind::SetClaim;
     QString claim;      // set, replace, remove, time
     QJsonValue value;   // set, replace
-    qint64 seconds = 0; // time: relative to the moment of sending
-    QString text;       // alg: the algorithm; content_type: the media type;
-                        // client_certificate: "none" or "untrusted"
+    qint64 seconds = 0; // time: relative to the moment of sending, within +-MaxShiftSeconds
+    static constexpr qint64 MaxShiftSeconds = 3155760000; // 100 years of 365.25 days
+    QString text; // alg: the algorithm; content_type: the media type;
+                  // client_certificate: "none" or "untrusted"
 
     // Errors name the field ("claim", "value", ...) so a plan error can point at it.
     static Result<ScenarioMutation> fromJson(const QJsonValue& json);

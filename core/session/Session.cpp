@@ -3,6 +3,7 @@
 #include "EcosystemPreset.h"
 #include "KeyUnlocker.h"
 
+#include "common/PrivateFiles.h"
 #include "jose/Jwk.h"
 #include "jose/Pkcs11Uri.h"
 #include "jose/TokenKeys.h"
@@ -51,7 +52,12 @@ Session::~Session() = default;
 
 Notices Session::open() {
     Notices notices;
-    QDir().mkpath(QFileInfo(m_paths.settingsFile).absolutePath());
+    // The settings hold the profiles (paths, URLs, choices): the owner's only, whatever the umask.
+    // QSettings keeps the mode of the file it rewrites, so the file is made 0600 first.
+    if (auto folder = makePrivateFolder(QFileInfo(m_paths.settingsFile).absolutePath()); !folder)
+        notices << Notice{Notice::Level::Error, folder.error().message};
+    else if (auto file = makePrivateFile(m_paths.settingsFile); !file)
+        notices << Notice{Notice::Level::Error, file.error().message};
     m_settings = std::make_unique<QSettings>(m_paths.settingsFile, QSettings::IniFormat);
     importLegacySettings(notices);
     ensureSandboxProfiles();
@@ -243,7 +249,12 @@ void Session::importLegacySettings(Notices& notices) {
         ProfileStore current(*m_settings);
         for (const Profile& p : ProfileStore(legacy).all())
             if (!current.find(p.name)) {
-                current.save(p);
+                if (auto saved = current.save(p); !saved) {
+                    notices << Notice{Notice::Level::Error,
+                                      tr("A profile of the older DCR Console was not imported: %1")
+                                          .arg(saved.error().message)};
+                    continue;
+                }
                 ++imported;
             }
         for (const QString& key : legacy.allKeys())
@@ -311,7 +322,7 @@ void Session::ensureSandboxProfiles() {
             QUrl(QStringLiteral("https://localhost") + SandboxAspsp::seedRegisterPath());
         p.specVersion = QStringLiteral("seed");
         p.sandboxMode = QStringLiteral("seed");
-        store.save(p);
+        static_cast<void>(store.save(p)); // a fixed, printable name
     }
     if (!store.find(QString::fromLatin1(ObieSandboxProfileName))) {
         Profile p = sandboxProfile(ObieSandboxProfileName);
@@ -320,7 +331,7 @@ void Session::ensureSandboxProfiles() {
         p.sandboxMode = QStringLiteral("obie");
         p.lifecycleAuth = QStringLiteral("obie");
         p.tokenAuthMethod = QStringLiteral("tls_client_auth"); // as the demo client registers
-        store.save(p);
+        static_cast<void>(store.save(p));                      // a fixed, printable name
     }
 }
 
@@ -332,9 +343,11 @@ std::optional<Profile> Session::profile(const QString& name) const {
     return m_settings ? ProfileStore(*m_settings).find(name) : std::nullopt;
 }
 
-void Session::saveProfile(const Profile& profile) {
-    ProfileStore(*m_settings).save(profile);
+Status Session::saveProfile(const Profile& profile) {
+    if (auto saved = ProfileStore(*m_settings).save(profile); !saved)
+        return saved;
     emit profilesChanged();
+    return {};
 }
 
 void Session::removeProfile(const QString& name) {
@@ -448,6 +461,15 @@ Result<SigningSetup> Session::signingSetup(const Profile& profile,
 }
 
 Result<TransportSettings> Session::transportFor(const Profile& profile) {
+    // A number out of range would overflow the millisecond timeout: nothing is sent with it.
+    if (profile.timeoutSeconds < Profile::MinTimeoutSeconds ||
+        profile.timeoutSeconds > Profile::MaxTimeoutSeconds)
+        return Error{ErrorKind::InputUnreadable,
+                     tr("profile \"%1\": timeout_seconds must be a whole number of seconds from %2 "
+                        "to %3; fix it in the profile (dcrctl profile add or the Profiles dialog)")
+                         .arg(profile.name)
+                         .arg(Profile::MinTimeoutSeconds)
+                         .arg(Profile::MaxTimeoutSeconds)};
     if (profile.embeddedSandbox)
         if (auto ok =
                 startSandbox(sandboxModeFromName(profile.sandboxMode).value_or(SandboxMode::Seed));

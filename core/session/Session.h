@@ -74,7 +74,7 @@ public:
     // --- profiles
     QList<Profile> profiles() const;
     std::optional<Profile> profile(const QString& name) const;
-    void saveProfile(const Profile& profile);
+    Status saveProfile(const Profile& profile); // refused: a name with control characters
     void removeProfile(const QString& name);
 
     // --- the embedded sandboxes (profiles with embeddedSandbox), one per mode

@@ -2,6 +2,12 @@
 
 namespace dcr {
 
+int SubmissionResult::exitCode() const {
+    if (!exchange.completed())
+        return 3;
+    return outcomeIsSuccess(outcome.kind) ? 0 : 1;
+}
+
 Submitter::Submitter(RegistrationClient* client, HistoryStore* history, QObject* parent)
     : QObject(parent)
     , m_client(client)

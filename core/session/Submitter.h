@@ -14,6 +14,11 @@ struct SubmissionResult {
     SubmissionPlan plan;  // what was sent
     HttpExchange exchange;
     RegistrationOutcome outcome; // meaningful when exchange.completed()
+
+    // How both front ends end a one-shot send (dcrctl submit, dcr-console --send): 0 only for an
+    // answer classified as a success (registered, accepted, ...); an error or an unexpected
+    // answer, a 2xx one included ("HTTP 201, text body"), is 1, as a redirect is; no answer, 3.
+    int exitCode() const;
 };
 
 // Sends a planned request and keeps it: the history row is written (state "sending") from the

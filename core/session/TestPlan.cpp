@@ -1,5 +1,8 @@
 #include "TestPlan.h"
 
+#include "common/ControlCharacters.h"
+#include "common/LocalFile.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -239,6 +242,8 @@ Result<TestPlan> TestPlan::fromJson(const QByteArray& json) {
                      s("scenarios: a plan is an object with a \"scenarios\" array")};
     TestPlan plan;
     plan.name = doc.object().value(s("name")).toString();
+    if (auto printable = checkPrintableName(plan.name, s("the plan name")); !printable)
+        return Error{ErrorKind::JsonInvalid, s("name: ") + printable.error().message};
     const QJsonArray scenarios = doc.object().value(s("scenarios")).toArray();
     if (scenarios.isEmpty())
         return Error{ErrorKind::JsonInvalid, s("scenarios: the plan has no scenarios")};
@@ -260,11 +265,10 @@ Result<TestPlan> TestPlan::fromJson(const QByteArray& json) {
 }
 
 Result<TestPlan> TestPlan::load(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{ErrorKind::InputUnreadable,
-                     s("cannot read the plan %1: %2").arg(path, file.errorString())};
-    auto plan = fromJson(file.read(4 * 1024 * 1024));
+    auto bytes = readLocalFile(path, MaxPlanSize);
+    if (!bytes)
+        return Error{bytes.error().kind, s("cannot read the plan: %1").arg(bytes.error().message)};
+    auto plan = fromJson(*bytes);
     if (!plan)
         return Error{plan.error().kind, s("%1: %2").arg(path, plan.error().message)};
     if (plan->name.isEmpty())

@@ -15,6 +15,8 @@ struct TestPlan {
     // Errors name the scenario (index and id) and the field:
     // "scenario #3 (seed-missing-iss): mutations[0].claim: ...".
     static Result<TestPlan> fromJson(const QByteArray& json);
+    // A plan file over MaxPlanSize is refused as a whole, never parsed from a cut prefix.
+    static constexpr qsizetype MaxPlanSize = 4 * 1024 * 1024;
     static Result<TestPlan> load(const QString& path);
     static const TestPlan& builtIn();
     QJsonObject toJson() const;

@@ -1,6 +1,9 @@
 #include "TestRunSummary.h"
 
 #include "common/AtomicFile.h"
+#include "common/JsonInteger.h"
+#include "common/LocalFile.h"
+#include "common/PrivateFiles.h"
 #include "transport/HttpExchange.h"
 
 #include <QDir>
@@ -89,12 +92,20 @@ Result<ScenarioResult> ScenarioResult::fromJson(const QJsonObject& o) {
     r.got = o.value(s("got")).toString();
     r.reason = o.value(s("reason")).toString();
     r.transportFailure = o.value(s("transport_failure")).toBool();
-    for (const auto& id : o.value(s("history_ids")).toArray())
-        r.historyIds << static_cast<qint64>(id.toDouble());
+    // A summary file is read back from disk: a number in it that is no whole number (1e300) is
+    // refused, not cast (undefined behaviour).
+    for (const auto& id : o.value(s("history_ids")).toArray()) {
+        const auto value = jsonInteger(id);
+        if (!value || *value <= 0)
+            return Error{ErrorKind::JsonInvalid,
+                         s("%1: history_ids: %2 is not a history id")
+                             .arg(r.scenarioId, id.toVariant().toString())};
+        r.historyIds << *value;
+    }
     r.requestClaims = o.value(s("request_claims")).toObject();
     r.httpStatus = o.value(s("status")).toInt();
     r.responseBody = o.value(s("response_body")).toString().toUtf8();
-    r.elapsedMs = static_cast<qint64>(o.value(s("elapsed_ms")).toDouble());
+    r.elapsedMs = jsonInteger(o.value(s("elapsed_ms"))).value_or(0);
     return r;
 }
 
@@ -169,8 +180,8 @@ QString testRunner() {
 }
 
 Status saveTestRun(const QString& dir, const TestRunSummary& summary) {
-    if (!QDir().mkpath(dir))
-        return Error{ErrorKind::InputUnreadable, s("cannot create %1").arg(dir)};
+    if (auto made = makePrivateFolder(dir); !made)
+        return made.error();
     // Milliseconds too: two runs started within one second (a cancel, then a rerun) must still
     // sort in the order they started.
     const QString name =
@@ -185,10 +196,10 @@ QList<TestRunSummary> loadTestRuns(const QString& dir) {
     const QStringList files =
         QDir(dir).entryList({s("*.json")}, QDir::Files | QDir::Readable, QDir::Name);
     for (const QString& name : files) {
-        QFile f(QDir(dir).filePath(name));
-        if (!f.open(QIODevice::ReadOnly))
+        auto bytes = readLocalFile(QDir(dir).filePath(name), 64 * 1024 * 1024);
+        if (!bytes)
             continue;
-        auto run = TestRunSummary::fromJson(QJsonDocument::fromJson(f.readAll()).object());
+        auto run = TestRunSummary::fromJson(QJsonDocument::fromJson(*bytes).object());
         if (run)
             runs << *run;
     }

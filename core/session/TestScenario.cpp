@@ -2,6 +2,7 @@
 
 #include "PlanFieldError.h"
 
+#include "common/ControlCharacters.h"
 #include "registration/SpecVersion.h"
 
 #include <QJsonArray>
@@ -63,6 +64,9 @@ Result<TestScenario> TestScenario::fromJson(const QJsonValue& json) {
     t.id = o.value(s("id")).toString();
     if (t.id.isEmpty())
         return planFieldError(s("id"), s("a non-empty string is required"));
+    // The id becomes a history tag (scenario:ID) and a line of every report.
+    if (auto printable = checkPrintableName(t.id, s("the scenario id")); !printable)
+        return planFieldError(s("id"), printable.error().message);
     t.title = o.value(s("title")).toString();
     t.source = o.value(s("source")).toString();
     t.quote = o.value(s("quote")).toString();

@@ -1,5 +1,7 @@
 #include "Profile.h"
 
+#include "common/ControlCharacters.h"
+#include "common/JsonInteger.h"
 #include "jose/Pkcs11Uri.h"
 
 #include <QJsonArray>
@@ -57,7 +59,13 @@ Profile Profile::fromJson(const QJsonObject& o) {
     p.specVersion = o.value(QStringLiteral("spec_version")).toString(QStringLiteral("3.1"));
     p.directoryIssuer = o.value(QStringLiteral("directory_issuer")).toString();
     p.insecure = o.value(QStringLiteral("insecure")).toBool();
-    p.timeoutSeconds = o.value(QStringLiteral("timeout_seconds")).toInt(30);
+    if (const QJsonValue timeout = o.value(QStringLiteral("timeout_seconds"));
+        !timeout.isUndefined()) {
+        const auto seconds = jsonInteger(timeout);
+        p.timeoutSeconds = seconds && *seconds >= MinTimeoutSeconds && *seconds <= MaxTimeoutSeconds
+                               ? static_cast<int>(*seconds)
+                               : -1;
+    }
     p.embeddedSandbox = o.value(QStringLiteral("embedded_sandbox")).toBool();
     p.sandboxMode = o.value(QStringLiteral("sandbox_mode")).toString(QStringLiteral("seed"));
     p.lifecycleAuth = o.value(QStringLiteral("lifecycle_auth")).toString(QStringLiteral("obie"));
@@ -92,7 +100,12 @@ std::optional<Profile> ProfileStore::find(const QString& name) const {
     return std::nullopt;
 }
 
-void ProfileStore::save(const Profile& profile) {
+Status ProfileStore::save(const Profile& profile) {
+    if (profile.name.trimmed().isEmpty())
+        return Error{ErrorKind::InputUnreadable, QStringLiteral("a profile needs a name")};
+    if (auto printable = checkPrintableName(profile.name, QStringLiteral("the profile name"));
+        !printable)
+        return printable;
     QList<Profile> profiles = all();
     bool replaced = false;
     for (auto& p : profiles)
@@ -103,6 +116,7 @@ void ProfileStore::save(const Profile& profile) {
     if (!replaced)
         profiles << profile;
     writeAll(profiles);
+    return {};
 }
 
 void ProfileStore::writeAll(const QList<Profile>& profiles) {

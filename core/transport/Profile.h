@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Result.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -39,7 +41,11 @@ struct Profile {
     QString specVersion = QStringLiteral("3.1");
     QString directoryIssuer; // the SSA issuer of this environment; empty: "OpenBanking Ltd"
     bool insecure = false;
+    // Seconds a request may take, MinTimeoutSeconds..MaxTimeoutSeconds; a settings file that holds
+    // anything else (1e300, 1.5, "x") reads as -1, which the session refuses to send with.
     int timeoutSeconds = 30;
+    static constexpr int MinTimeoutSeconds = 1;
+    static constexpr int MaxTimeoutSeconds = 600;
     bool embeddedSandbox = false;                 // served in-process by the console
     QString sandboxMode = QStringLiteral("seed"); // embedded sandbox: "seed" or "obie"
     // How GET/PUT/DELETE of a registered client are authorised: "obie" (a client_credentials
@@ -65,7 +71,9 @@ public:
 
     QList<Profile> all() const;
     std::optional<Profile> find(const QString& name) const;
-    void save(const Profile& profile);
+    // Refuses a name with a control character (a line feed or ESC would break every list that
+    // shows it); the error says which character and where.
+    Status save(const Profile& profile);
     void remove(const QString& name);
 
 private:

@@ -10,23 +10,6 @@
 
 namespace dcr {
 
-Result<QByteArray> readLocalFile(const QString& path, qsizetype maxSize) {
-    QFileInfo info(path);
-    if (!info.exists())
-        return Error{ErrorKind::InputUnreadable, QStringLiteral("%1: no such file").arg(path)};
-    if (info.size() > maxSize)
-        return Error{ErrorKind::InputTooLarge,
-                     QStringLiteral("%1: %2 bytes is more than the %3-byte limit")
-                         .arg(path)
-                         .arg(info.size())
-                         .arg(maxSize)};
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("%1: %2").arg(path, f.errorString())};
-    return f.readAll();
-}
-
 namespace {
 
 // The certificates (and a private key, for PKCS#12 or PEM bundles) of the transport certificate

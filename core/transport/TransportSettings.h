@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/LocalFile.h" // readLocalFile, for the files a profile names
 #include "jose/Certificate.h"
 #include "jose/Key.h"
 
@@ -32,7 +33,5 @@ struct TransportSettings {
     bool hasClientIdentity() const { return !clientCertificate.isNull() && !clientKey.isNull(); }
     QSslConfiguration sslConfiguration() const;
 };
-
-Result<QByteArray> readLocalFile(const QString& path, qsizetype maxSize = 1024 * 1024);
 
 } // namespace dcr

@@ -149,7 +149,7 @@ private slots:
             Profile p;
             p.name = QStringLiteral("Old bank");
             p.registrationUrl = QUrl(QStringLiteral("https://old.example/register"));
-            ProfileStore(old).save(p);
+            QVERIFY(ProfileStore(old).save(p).ok());
         }
         const auto first = dcrctl({"history", "list", "--json"});
         QCOMPARE(first.exitCode, 0);

@@ -489,7 +489,7 @@ private slots:
         p.transportCertPath = kit.path(QStringLiteral("tpp-transport.pem"));
         p.transportKeyPath = kit.path(QStringLiteral("tpp-transport-key.pem"));
         p.signingKeyPath = kit.path(QStringLiteral("tpp-signing-key.pem"));
-        m_controller->saveProfile(p);
+        QVERIFY(m_controller->saveProfile(p).ok());
         m_controller->selectProfile(p.name);
         QTRY_VERIFY(m_controller->isProfileReady());
         QTRY_VERIFY(m_window->sendAction()->isEnabled());

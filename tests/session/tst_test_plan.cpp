@@ -137,7 +137,8 @@ class TestTestPlan : public QObject {
     // Runs a plan against a scripted server through a Session and returns the summary.
     TestRunSummary runScripted(Session& session, const Profile& profile, const TestPlan& plan,
                                int timeoutSeconds = 30) {
-        session.saveProfile(profile);
+        if (auto saved = session.saveProfile(profile); !saved)
+            qFatal("saveProfile: %s", qPrintable(saved.error().message));
         TestRunner runner(session);
         QSignalSpy finished(&runner, &TestRunner::finished);
         TestRunOptions options;
@@ -746,7 +747,7 @@ private slots:
         session.open();
         Profile profile = *session.profile(s(Session::ObieSandboxProfileName));
         profile.lifecycleAuth = s("rfc7592");
-        session.saveProfile(profile);
+        QVERIFY(session.saveProfile(profile).ok());
         QVERIFY(session.startSandbox(SandboxMode::Obie).ok());
         session.sandbox(SandboxMode::Obie)
             ->aspsp()
@@ -787,7 +788,7 @@ private slots:
         session.open();
         Profile profile = *session.profile(s(Session::ObieSandboxProfileName));
         profile.tokenAuthMethod = method;
-        session.saveProfile(profile);
+        QVERIFY(session.saveProfile(profile).ok());
         const TestRunSummary summary =
             runOnSandbox(session, s(Session::ObieSandboxProfileName), false, lifecyclePlan(),
                          [&method](RegistrationRequest& draft) {
@@ -931,7 +932,7 @@ private slots:
             session.open();
             ScriptedServer server(behaviour);
             const Profile profile = scriptedProfile(session, server, s("no registration endpoint"));
-            session.saveProfile(profile);
+            QVERIFY(session.saveProfile(profile).ok());
             TestRunner runner(session);
             QSignalSpy finished(&runner, &TestRunner::finished);
             const Status started =
@@ -967,7 +968,7 @@ private slots:
         Profile profile = good;
         profile.name = s("missing certificate");
         profile.transportCertPath = dir.filePath(s("gone.pem"));
-        session.saveProfile(profile);
+        QVERIFY(session.saveProfile(profile).ok());
         std::optional<DiscoveryOutcome> looked;
         session.fetchDiscovery(profile, [&looked](const DiscoveryOutcome& o) { looked = o; });
         QTRY_VERIFY(looked.has_value());

@@ -347,7 +347,7 @@ private slots:
         profile.signingKeyPath = m_kit->path(s("tpp-signing-key.pem"));
         profile.aud = m_kit->aud();
         profile.specVersion = s("obie-3.3");
-        session.saveProfile(profile);
+        QVERIFY(session.saveProfile(profile).ok());
         TestPlan plan;
         plan.name = s("lifecycle");
         for (const auto& scenario : TestPlan::builtIn().scenarios)
