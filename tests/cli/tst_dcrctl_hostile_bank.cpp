@@ -7,6 +7,7 @@
 #include "TestSupport.h"
 #include "sandbox/SandboxKit.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -187,6 +188,18 @@ private slots:
             QVERIFY2(secretsIn(r.out + r.err).isEmpty(),
                      qPrintable(args.join(u' ') + u'\n' + secretsIn(r.out).join(u'\n')));
         }
+        // The request carried no secret: it is exported as sent (a signed JWT), not masked.
+        const auto exported = dcrctl({"history", "export", id});
+        const QString jwt = QJsonDocument::fromJson(exported.out)
+                                .array()
+                                .first()
+                                .toObject()
+                                .value("request")
+                                .toObject()
+                                .value("jwt")
+                                .toString();
+        QVERIFY2(jwt.startsWith(QStringLiteral("eyJ")) && jwt.count(u'.') == 2,
+                 exported.out.left(600).constData());
         // Nothing is lost: the body is kept as received and shown when asked for.
         const auto revealed = dcrctl({"history", "export", id, "--reveal-secrets"});
         QVERIFY2(!secretsIn(revealed.out).isEmpty(), "the body was not kept");

@@ -7,6 +7,7 @@
 #include "jose/Base64Url.h"
 #include "registration/RegistrationOutcome.h"
 #include "registration/SecretScanner.h"
+#include "registration/TokenResponse.h"
 #include "session/TestReport.h"
 #include "session/TestRunSummary.h"
 #include "transport/HttpExchange.h"
@@ -275,6 +276,12 @@ private slots:
                                  kToken + "\"}]}");
         QVERIFY(secretsIn(tpp.tppMessages.first().text.toUtf8()).isEmpty());
         QVERIFY(secretsIn(tpp.summary().toUtf8()).isEmpty());
+        const auto token = parseTokenResponse(
+            401, {},
+            "{\"error\":\"invalid_client\",\"error_description\":\"client_secret=" + kSecret +
+                " is wrong\"}");
+        QVERIFY2(secretsIn(token.summary().toUtf8()).isEmpty(), qPrintable(token.summary()));
+        QVERIFY(secretsIn(QJsonDocument(token.toJson()).toJson()).isEmpty());
         // A row recorded before the classification masked its text is masked when shown.
         SubmissionRecord old;
         old.errorClass = QStringLiteral("x");
