@@ -148,7 +148,7 @@ int historyCommand(const QStringList& args, CliIo& io) {
                    << QString::fromUtf8(r->displayedResponseBody(reveal)).left(2000);
             if (!r->errorText.isEmpty())
                 io.out << "\n  error:    " << r->errorClass << ' ' << r->errorCode << ": "
-                       << r->errorText;
+                       << r->displayedErrorText(reveal);
             if (!r->failureMessage.isEmpty())
                 io.out << "\n  failure:  " << r->failureClass << ": " << r->failureMessage;
             if (!r->tlsSummary.isEmpty())

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang, ASan + UBSan) and runs each for a set time.
-#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     default: 600 s, all six targets
+#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     default: 600 s, all eight targets
 # Each target starts from tests/fuzz/corpus/<name>; new inputs go to build/fuzz/corpus/<name>,
 # crashes to build/fuzz/artifacts/. Exits non-zero if any target found a crash, leak or hang.
 set -euo pipefail
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(jws jwks ssa response keys dn token)
+[ ${#targets[@]} -gt 0 ] || targets=(jws jwks ssa response keys dn token mask)
 
 bash scripts/setup.sh fuzz
 cmake --preset fuzz >/dev/null

@@ -123,8 +123,9 @@ QVariant HistoryTableModel::data(const QModelIndex& index, int role) const {
             if (!r.clientId.isEmpty())
                 return tr("client_id %1").arg(r.clientId);
             if (!r.errorClass.isEmpty())
-                return r.errorClass +
-                       (r.errorText.isEmpty() ? QString() : QStringLiteral(": ") + r.errorText);
+                return r.errorClass + (r.errorText.isEmpty()
+                                           ? QString()
+                                           : QStringLiteral(": ") + r.displayedErrorText());
             return r.failureMessage;
         case SentBy:
             return r.unshared ? tr("%1 (not yet shared)").arg(r.writer()) : r.writer();

@@ -98,26 +98,23 @@ const char* const kLocalSecretsTable =
     "CREATE TABLE IF NOT EXISTS local_secrets (uid TEXT PRIMARY KEY, location TEXT, "
     "request_jwt TEXT, request_claims TEXT, response_body BLOB)";
 
-// A body that may hold secrets nobody can find to mask: not JSON and not a compact JWS with a
-// JSON payload (an answer cut short at the size limit, JSON with bytes after it, a JWE), yet it
-// names a secret field or claims to be a JWT. The shared database gets a placeholder instead;
-// this machine keeps the body.
+// A body whose secrets parsing cannot locate: not JSON and not a compact JWS with a JSON payload
+// (an answer cut short at the size limit, JSON with bytes after it, a form, a JWE, a JWS with
+// '=' padding sent as text/plain), yet a scan finds (or may find) a secret in it, in clear or in
+// any base64 / base64url segment, or it claims to be a JWT. The shared database gets a
+// placeholder instead of a scan's best effort; this machine keeps the body.
 bool unmaskable(const QByteArray& body, const QByteArray& contentType) {
-    if (body.isEmpty() || bodyHasSecrets(body))
-        return false; // nothing there, or secrets maskSecretsInBody finds
+    if (body.isEmpty())
+        return false;
     if (!QJsonDocument::fromJson(body).isNull())
-        return false; // parsed: no secret in it
+        return false; // parsed: maskSecretsInBody masks its fields
     if (const auto jws = decodeCompactJws(body))
         if (!QJsonDocument::fromJson(jws->payload).isNull())
             return false;
     const QByteArray type = contentType.toLower();
     if (type.contains("jwt") || type.contains("jose"))
         return true;
-    for (const char* name :
-         {"client_secret", "registration_access_token", "access_token", "refresh_token"})
-        if (body.contains(name))
-            return true;
-    return false;
+    return bodyHasSecrets(body); // decodes base64 whatever the Content-Type
 }
 
 QByteArray withheldBody(const QString& holder) {

@@ -1,5 +1,7 @@
 #include "SubmissionRecord.h"
 
+#include "registration/SecretScanner.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -24,6 +26,10 @@ QByteArray SubmissionRecord::responseContentType() const {
 
 QByteArray SubmissionRecord::displayedResponseBody(bool revealSecrets) const {
     return revealSecrets ? responseBody : maskSecretsInBody(responseBody, responseContentType());
+}
+
+QString SubmissionRecord::displayedErrorText(bool revealSecrets) const {
+    return revealSecrets ? errorText : SecretScanner::maskText(errorText);
 }
 
 QJsonObject SubmissionRecord::toJson(bool revealSecrets) const {
@@ -68,9 +74,10 @@ QJsonObject SubmissionRecord::toJson(bool revealSecrets) const {
                               QString::fromUtf8(displayedResponseBody(revealSecrets))},
                              {QStringLiteral("truncated"), truncated}});
     if (!errorClass.isEmpty() || !errorText.isEmpty())
-        o.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("class"), errorClass},
-                                                      {QStringLiteral("code"), errorCode},
-                                                      {QStringLiteral("text"), errorText}});
+        o.insert(QStringLiteral("error"),
+                 QJsonObject{{QStringLiteral("class"), errorClass},
+                             {QStringLiteral("code"), errorCode},
+                             {QStringLiteral("text"), displayedErrorText(revealSecrets)}});
     if (!failureClass.isEmpty())
         o.insert(QStringLiteral("failure"),
                  QJsonObject{{QStringLiteral("class"), failureClass},

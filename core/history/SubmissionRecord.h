@@ -82,6 +82,9 @@ struct SubmissionRecord {
     // JSON and in signed (JWT) bodies alike (see maskSecretsInBody).
     QJsonObject toJson(bool revealSecrets = false) const;
     QByteArray displayedResponseBody(bool revealSecrets = false) const;
+    // The bank's words as recorded, masked like a body unless revealSecrets (rows written before
+    // the classification masked them may quote a secret).
+    QString displayedErrorText(bool revealSecrets = false) const;
     QByteArray responseContentType() const;
     // A shell command that sends the same request again with curl (transport files as
     // placeholders; a request body carrying a secret as a placeholder too).

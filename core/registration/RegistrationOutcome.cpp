@@ -1,5 +1,6 @@
 #include "RegistrationOutcome.h"
 
+#include "SecretScanner.h"
 #include "jose/Base64Url.h"
 
 #include <QJsonArray>
@@ -605,10 +606,7 @@ QString responseSignatureName(ResponseSignature check) {
 }
 
 bool isSecretField(const QString& name) {
-    return name == QStringLiteral("client_secret") ||
-           name == QStringLiteral("registration_access_token") ||
-           name == QStringLiteral("access_token") || name == QStringLiteral("refresh_token") ||
-           name == QStringLiteral("id_token");
+    return SecretScanner::isSecretName(name.toUtf8());
 }
 
 bool isJwtMediaType(const QByteArray& contentType) {
@@ -738,7 +736,50 @@ RegistrationOutcome classifyResponse(int httpStatus, const HeaderList& headers,
         httpStatus, headers, body);
 }
 
+namespace {
+
+// The opening words of a body that is not JSON, as the outcome quotes them (history rows,
+// reports, the error line): masked like the body itself, or the withheld notice.
+QString openingText(const QByteArray& body) {
+    const auto scanned = SecretScanner::scan(body);
+    if (scanned.unsure)
+        return QString::fromUtf8(SecretScanner::withheldNotice());
+    return QString::fromUtf8(scanned.text.left(300)).simplified();
+}
+
+// The bank's own words are shown and stored: a secret inside them is masked like one in a body
+// (an error_description quoting "client_secret=..." included).
+// The explanation quotes values from the body (a client_id, a URL), so it is masked too; its own
+// prose never has a `=` or `:` after a secret name, which a complete text needs to be masked.
+void maskBankText(RegistrationOutcome& o) {
+    for (QString* text : {&o.text, &o.errorMessage, &o.message, &o.code, &o.errorClass,
+                          &o.explanation, &o.likelyFix})
+        *text = SecretScanner::maskText(*text);
+    for (TppMessage& m : o.tppMessages)
+        for (QString* text : {&m.category, &m.code, &m.text})
+            *text = SecretScanner::maskText(*text);
+    // The client_id is shown in summaries, history rows and lists.
+    if (const QString id = o.clientId(); !id.isEmpty())
+        o.client.insert(QStringLiteral("client_id"), SecretScanner::maskText(id));
+    for (ClaimChange& c : o.changes)
+        c.granted = maskSecretFields(c.granted, QString::fromUtf8(SecretScanner::mask()));
+}
+
+RegistrationOutcome classifyUnmasked(const ClassificationContext& context, int httpStatus,
+                                     const HeaderList& headers, const QByteArray& body);
+
+} // namespace
+
 RegistrationOutcome classifyResponse(const ClassificationContext& context, int httpStatus,
+                                     const HeaderList& headers, const QByteArray& body) {
+    RegistrationOutcome o = classifyUnmasked(context, httpStatus, headers, body);
+    maskBankText(o);
+    return o;
+}
+
+namespace {
+
+RegistrationOutcome classifyUnmasked(const ClassificationContext& context, int httpStatus,
                                      const HeaderList& headers, const QByteArray& body) {
     RegistrationOutcome o;
     o.operation = context.operation;
@@ -855,7 +896,7 @@ RegistrationOutcome classifyResponse(const ClassificationContext& context, int h
                        ? BodyFormat::Html
                        : BodyFormat::Text;
         o.kind = success ? OutcomeKind::Unexpected : OutcomeKind::Error;
-        o.text = QString::fromUtf8(trimmed.left(300)).simplified();
+        o.text = openingText(trimmed);
         fillFromStatus(o);
         if (o.format == BodyFormat::Html)
             o.explanation += s(" The body is an HTML page, typically from a gateway or load "
@@ -865,6 +906,8 @@ RegistrationOutcome classifyResponse(const ClassificationContext& context, int h
     classifyJson(o, doc.object(), context);
     return o;
 }
+
+} // namespace
 
 QString RegistrationOutcome::summary() const {
     QString head;
@@ -981,13 +1024,37 @@ QString operationName(RegistrationOperation operation) {
     return QStringLiteral("register");
 }
 
+namespace {
+
+// A string of a parsed body (a value or a key) with the secrets a scan finds in it hidden:
+// "https://tpp/cb?access_token=..." or a base64 blob that decodes to a client. A string whose
+// secrets cannot be located is replaced as a whole.
+std::optional<QString> maskedString(const QString& text, bool forget) {
+    const auto r = SecretScanner::scan(
+        text.toUtf8(), forget ? SecretScanner::Mode::Forget : SecretScanner::Mode::Mask,
+        SecretScanner::Input::Complete);
+    if (r.unsure)
+        return QString::fromUtf8(SecretScanner::mask());
+    if (r.secrets > 0)
+        return QString::fromUtf8(r.text);
+    return std::nullopt;
+}
+
+} // namespace
+
 QJsonValue maskSecretFields(const QJsonValue& v, const QJsonValue& replacement) {
+    const bool forget = replacement.isNull();
     if (v.isObject()) {
-        QJsonObject o = v.toObject();
-        for (auto it = o.begin(); it != o.end(); ++it)
-            it.value() = isSecretField(it.key()) && !it.value().isNull()
-                             ? replacement
-                             : maskSecretFields(it.value(), replacement);
+        const QJsonObject in = v.toObject();
+        QJsonObject o;
+        for (auto it = in.begin(); it != in.end(); ++it) {
+            QString key = maskedString(it.key(), false).value_or(it.key());
+            while (key != it.key() && (o.contains(key) || in.contains(key)))
+                key += u'~'; // two keys masked alike stay two keys
+            o.insert(key, isSecretField(it.key()) && !it.value().isNull()
+                              ? replacement
+                              : maskSecretFields(it.value(), replacement));
+        }
         return o;
     }
     if (v.isArray()) {
@@ -996,7 +1063,26 @@ QJsonValue maskSecretFields(const QJsonValue& v, const QJsonValue& replacement) 
             *it = maskSecretFields(*it, replacement);
         return a;
     }
+    if (v.isString())
+        if (const auto masked = maskedString(v.toString(), forget))
+            return forget && *masked == QString::fromUtf8(SecretScanner::mask()) ? QJsonValue()
+                                                                                 : *masked;
     return v;
+}
+
+bool holdsSecrets(const QJsonValue& v) {
+    if (v.isObject()) {
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            if ((isSecretField(it.key()) && !it.value().isNull()) ||
+                maskedString(it.key(), false) || holdsSecrets(it.value()))
+                return true;
+    }
+    if (v.isArray())
+        for (const auto& item : v.toArray())
+            if (holdsSecrets(item))
+                return true;
+    return v.isString() && maskedString(v.toString(), false).has_value();
 }
 
 } // namespace dcr

@@ -1,5 +1,7 @@
 #include "TokenResponse.h"
 
+#include "SecretScanner.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -78,7 +80,9 @@ TokenResponse parseTokenResponse(int httpStatus, const HeaderList& headers,
         return r;
     }
     r.error = o.value(QStringLiteral("error")).toString();
-    r.errorDescription = o.value(QStringLiteral("error_description")).toString();
+    // The server's words are printed: a secret quoted in them is masked like one in a body.
+    r.errorDescription =
+        SecretScanner::maskText(o.value(QStringLiteral("error_description")).toString());
     for (const auto& info : kTokenErrors)
         if (r.error == QLatin1String(info.code)) {
             r.explanation = QString::fromLatin1(info.explanation);

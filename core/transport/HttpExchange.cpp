@@ -1,5 +1,7 @@
 #include "HttpExchange.h"
 
+#include "registration/SecretScanner.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -7,24 +9,14 @@ namespace dcr {
 
 namespace {
 
-const QString kMask = QStringLiteral("••••••(masked)");
+const QString kMask = QString::fromUtf8(SecretScanner::mask());
+
+// What "forget secrets" stores in place of a body whose secrets could not be located.
+const QByteArray kForgottenUnmaskable =
+    QByteArrayLiteral("[body removed when its secrets were forgotten: they could not be masked]");
 
 QJsonValue maskValue(const QJsonValue& v, const QJsonValue& replacement = QJsonValue(kMask)) {
     return maskSecretFields(v, replacement);
-}
-
-bool hasSecret(const QJsonValue& v) {
-    if (v.isObject()) {
-        const QJsonObject o = v.toObject();
-        for (auto it = o.begin(); it != o.end(); ++it)
-            if ((isSecretField(it.key()) && !it.value().isNull()) || hasSecret(it.value()))
-                return true;
-    }
-    if (v.isArray())
-        for (const auto& item : v.toArray())
-            if (hasSecret(item))
-                return true;
-    return false;
 }
 
 std::optional<QJsonValue> parseJsonContainer(const QByteArray& bytes) {
@@ -40,13 +32,18 @@ QByteArray compact(const QJsonValue& v) {
                         : QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact);
 }
 
-// The shared body of maskSecretsInBody and forgetSecretsInBody.
+// The shared body of maskSecretsInBody and forgetSecretsInBody. JSON and a compact JWS are
+// parsed and their secret fields hidden; anything else (JSON with text after it, a form, a body
+// cut at the size limit, a JWS with '=' padding sent as text/plain) is scanned, and withheld as a
+// whole where the scan cannot be sure.
 QByteArray hideSecretsInBody(const QByteArray& body, const QByteArray& contentType,
                              const QJsonValue& replacement, const QString& signedNote) {
+    const bool forget = replacement.isNull();
+    const QByteArray& withheld = forget ? kForgottenUnmaskable : SecretScanner::withheldNotice();
     if (const auto json = parseJsonContainer(body))
         return compact(maskValue(*json, replacement));
     if (const auto jws = decodeCompactJws(body)) {
-        QJsonObject shown{{QStringLiteral("jws_header"), jws->header},
+        QJsonObject shown{{QStringLiteral("jws_header"), maskValue(jws->header, replacement)},
                           {QStringLiteral("note"), signedNote}};
         if (const auto payload = parseJsonContainer(jws->payload))
             shown.insert(QStringLiteral("jws_payload"), maskValue(*payload, replacement));
@@ -58,12 +55,12 @@ QByteArray hideSecretsInBody(const QByteArray& body, const QByteArray& contentTy
         return compact(shown);
     }
     if (isJwtMediaType(contentType) && !body.trimmed().isEmpty())
-        // Labelled as a JWT but not one this can take apart: its base64url may still decode to
-        // secrets, so it is not shown at all.
-        return QByteArrayLiteral("(a ") + contentType +
-               QByteArrayLiteral(" body that is not a compact JWS; hidden because it may carry "
-                                 "secrets; reveal secrets to see it)");
-    return body;
+        // Labelled as a JWT but not one this can take apart (a JWE, a cut JWS): its base64url
+        // may still decode to secrets, so it is not shown at all.
+        return withheld;
+    const auto scanned =
+        SecretScanner::scan(body, forget ? SecretScanner::Mode::Forget : SecretScanner::Mode::Mask);
+    return scanned.unsure ? withheld : scanned.text;
 }
 
 } // namespace
@@ -84,11 +81,13 @@ QByteArray forgetSecretsInBody(const QByteArray& body, const QByteArray& content
 
 bool bodyHasSecrets(const QByteArray& body) {
     if (const auto json = parseJsonContainer(body))
-        return hasSecret(*json);
-    if (const auto jws = decodeCompactJws(body))
+        return holdsSecrets(*json);
+    if (const auto jws = decodeCompactJws(body)) {
         if (const auto payload = parseJsonContainer(jws->payload))
-            return hasSecret(*payload);
-    return false;
+            return holdsSecrets(*payload) || holdsSecrets(jws->header);
+        return !SecretScanner::scan(jws->payload).clean() || holdsSecrets(jws->header);
+    }
+    return !SecretScanner::scan(body).clean();
 }
 
 namespace {
@@ -104,9 +103,8 @@ QJsonArray headersJson(const HeaderList& headers, bool reveal) {
 } // namespace
 
 QByteArray maskSecretsInJson(const QByteArray& body) {
-    QJsonParseError e;
     const auto json = parseJsonContainer(body);
-    return json ? compact(maskValue(*json)) : body;
+    return json ? compact(maskValue(*json)) : maskSecretsInBody(body, {});
 }
 
 QByteArray maskHeaderValue(const QByteArray& name, const QByteArray& value) {

@@ -44,20 +44,25 @@ struct HttpExchange {
 };
 
 // isSecretField is declared in registration/RegistrationOutcome.h (the classifier needs it too).
-// Replaces the values of secret fields in a JSON body (and Authorization headers) with a mask.
+// Replaces the values of secret fields in a JSON body (and Authorization headers) with a mask;
+// text that is not JSON is masked like any body (maskSecretsInBody).
 QByteArray maskSecretsInJson(const QByteArray& body);
 // A body as it may be shown or exported, whatever its format: JSON with its secret fields masked;
 // a signed body (application/jwt or jose, or a bare compact JWS) as
 // {"jws_header":..,"jws_payload":..,"note":..} with the payload's secrets masked, because the
 // base64url segments reveal them to anyone who decodes them; a JWT-typed body that cannot be
-// decoded is replaced by a note. Other bodies are returned unchanged.
+// decoded is withheld. Any other body (JSON with text after it, a form, a body cut at the size
+// limit, HTML, text, padded base64) is masked by a SecretScanner, and replaced by
+// SecretScanner::withheldNotice() where its secrets cannot be located with certainty.
 QByteArray maskSecretsInBody(const QByteArray& body, const QByteArray& contentType);
 // Like maskSecretsInBody, but secret values become null: what "forget secrets" stores in place of
 // the body. A signed body is replaced by its decoded payload (the signature cannot be checked
 // any more, and the note says so).
 QByteArray forgetSecretsInBody(const QByteArray& body, const QByteArray& contentType);
-// Whether a JSON body, or the JSON payload of a compact JWS, holds a secret field with a non-null
-// value. Used for request bodies, which are exported as sent unless this is true.
+// Whether a body holds a secret maskSecretsInBody would hide (or might: an unsure scan counts):
+// a JSON or JWS-payload secret field with a non-null value, or one a scan finds in any text or
+// decoded base64. Request bodies are exported as sent unless this is true; the shared history
+// stores no body for which it is true unmasked.
 bool bodyHasSecrets(const QByteArray& body);
 QByteArray maskHeaderValue(const QByteArray& name, const QByteArray& value);
 QString failureClassName(ErrorKind kind);

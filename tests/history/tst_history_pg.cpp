@@ -676,6 +676,45 @@ private slots:
         QCOMPARE(localSecretRows(kept), 0);
     }
 
+    // #21.2: base64 hid secrets from the shared-history guard. A JWS with '=' padding sent as
+    // text/plain (not a compact JWS to decodeCompactJws, not labelled a JWT) was stored raw, and
+    // its payload decodes to client_secret and registration_access_token. The guard decodes any
+    // base64 / base64url segment, whatever the Content-Type, before calling a body clean.
+    void base64SecretsNeverReachTheSharedDatabase() {
+        const QString url = freshDatabase();
+        auto store = HistoryStore::open(url, optionsFor(QStringLiteral("alice")));
+        QVERIFY2(store.ok(), qPrintable(errorOf(store)));
+        const QByteArray client = registrationAnswer(kAccessToken);
+        const QByteArray padded =
+            QByteArray("{\"alg\":\"PS256\",\"kid\":\"bank\"}")
+                .toBase64(QByteArray::Base64UrlEncoding) +
+            '.' + client.toBase64(QByteArray::Base64UrlEncoding) + '.' +
+            QByteArray("signature-bytes!").toBase64(QByteArray::Base64UrlEncoding);
+        const QByteArray wrapped = client.toBase64().insert(40, "\r\n");
+        QList<qint64> ids;
+        for (const auto& [body, type] :
+             {std::pair{padded, QByteArray("text/plain")},
+              std::pair{"<pre>" + wrapped + "</pre>", QByteArray("text/html")},
+              std::pair{"{\"blob\":\"" + client.toBase64() + "\"}",
+                        QByteArray("application/json")}}) {
+            const qint64 id = *(*store)->begin(bankRegistration(QStringLiteral("soft-b64")));
+            HttpExchange e = answer(201, body);
+            e.responseHeaders = {{"Content-Type", type}};
+            auto outcome = classifyResponse(201, e.responseHeaders, e.responseBody);
+            QVERIFY((*store)->complete(id, e, &outcome).ok());
+            ids << id;
+        }
+        const QByteArray dump = m_pg.dump(QStringLiteral("pg%1").arg(m_n));
+        QVERIFY2(dump.contains("soft-b64"), dump.left(300).constData());
+        QVERIFY2(!dump.contains(padded.split('.').at(1)), "the padded JWS's payload was shared");
+        QVERIFY2(!dump.contains(client.toBase64().left(40)), "the base64 client was shared");
+        QVERIFY2(!dump.contains(kAccessToken) && !dump.contains(kClientSecret),
+                 "a secret in clear");
+        QVERIFY2(dump.contains("body withheld from the shared history"), "the placeholder");
+        // This machine keeps what it received.
+        QCOMPARE((*store)->get(ids.first())->responseBody, padded);
+    }
+
     // client_secret and registration_access_token stay on the machine that received them: the
     // shared row has them masked and names the holder; the lifecycle still finds the token here,
     // another machine sees that it is elsewhere.
