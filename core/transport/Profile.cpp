@@ -1,6 +1,7 @@
 #include "Profile.h"
 
 #include "jose/Pkcs11Uri.h"
+#include "registration/SpecVersion.h"
 
 #include <QJsonDocument>
 #include <QSettings>
@@ -8,6 +9,11 @@
 #include <optional>
 
 namespace dcr {
+
+bool Profile::usesFapi() const {
+    const auto spec = specVersionFromName(specVersion);
+    return spec && isObie(*spec);
+}
 
 QJsonObject Profile::toJson() const {
     return QJsonObject{{QStringLiteral("name"), name},

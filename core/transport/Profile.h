@@ -49,6 +49,12 @@ struct Profile {
     QString tokenAuthMethod = QStringLiteral("private_key_jwt");
     QString tokenScope; // empty: none asked
 
+    // Whether the profile's contract is a FAPI one (#21.17): the UK OBIE DCR specs (obie-3.x,
+    // also under the uk-obie and open-finance-brasil presets) build on FAPI 1.0 Advanced; the
+    // seed API and generic RFC 7591 (rfc7591 preset, spec "seed") do not. Its TLS 1.2 suites
+    // are then restricted to FAPI 1.0 Advanced §8.5's four.
+    bool usesFapi() const;
+
     QJsonObject toJson() const;
     static Profile fromJson(const QJsonObject& o);
 };
