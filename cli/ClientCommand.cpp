@@ -4,6 +4,7 @@
 #include "SendAndReport.h"
 #include "TargetOptions.h"
 #include "TokenOptions.h"
+#include "transport/TokenOrigin.h"
 
 #include <QJsonArray>
 
@@ -94,6 +95,11 @@ int clientCommand(const QStringList& args, CliIo& io) {
     cmd.addOption(QStringLiteral("access-token-file"),
                   QStringLiteral("file holding the bearer token (access or registration token)"),
                   QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("allow-origin"),
+                  QStringLiteral("another origin (https://host[:port]) the bearer token may go "
+                                 "to besides the registration endpoint's; repeatable (the "
+                                 "profile's token_origins are allowed too)"),
+                  QStringLiteral("ORIGIN"));
     cmd.addOption(QStringLiteral("no-history"), QStringLiteral("do not record this request"));
     cmd.addOption(QStringLiteral("json"),
                   QStringLiteral("print the full exchange and outcome as JSON"));
@@ -119,6 +125,13 @@ int clientCommand(const QStringList& args, CliIo& io) {
     auto profile = resolveProfile(cmd, io, *session);
     if (!profile)
         return io.fail(ExitUsage, QStringLiteral("client: ") + profile.error().toString());
+    for (const QString& allowed : cmd.parser().values(QStringLiteral("allow-origin"))) {
+        auto origin = parseOrigin(allowed);
+        if (!origin)
+            return io.fail(ExitUsage,
+                           QStringLiteral("client: --allow-origin: ") + origin.error().message);
+        profile->tokenOrigins << *origin;
+    }
     const RegistrationOperation operation =
         action == QStringLiteral("get")      ? RegistrationOperation::Read
         : action == QStringLiteral("update") ? RegistrationOperation::Update

@@ -147,6 +147,11 @@ int historyCommand(const QStringList& args, CliIo& io) {
                 io.out << "\n  failure:  " << r->failureClass << ": " << r->failureMessage;
             if (!r->tlsSummary.isEmpty())
                 io.out << "\n  tls:      " << r->tlsSummary;
+            // #21.15: on every row, whether or not a TLS summary was captured.
+            io.out << "\n  tls verification: "
+                   << (r->tlsVerificationOff
+                           ? "OFF (INSECURE: the ASPSP's certificate was not verified)"
+                           : "on");
             if (!r->note.isEmpty() || !r->tags.isEmpty())
                 io.out << "\n  note:     " << r->note << " [" << r->tags.join(QStringLiteral(", "))
                        << ']';

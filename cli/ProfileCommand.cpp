@@ -3,6 +3,8 @@
 #include "Commands.h"
 #include "registration/SpecVersion.h"
 #include "session/EcosystemPreset.h"
+#include "transport/EndpointUrl.h"
+#include "transport/TokenOrigin.h"
 
 #include <QJsonArray>
 #include <QSettings>
@@ -76,6 +78,11 @@ int profileCommand(const QStringList& args, CliIo& io) {
     cmd.addOption(QStringLiteral("token-scope"),
                   QStringLiteral("add: scopes for client_credentials tokens"),
                   QStringLiteral("SCOPES"));
+    cmd.addOption(QStringLiteral("allow-origin"),
+                  QStringLiteral("add: another origin (https://host[:port]) bearer tokens may go "
+                                 "to besides the registration endpoint's; repeatable, replaces "
+                                 "the saved list"),
+                  QStringLiteral("ORIGIN"));
     cmd.addOption(QStringLiteral("json"), QStringLiteral("list/show: JSON output"));
     if (auto stop = cmd.parse(args, io, 1, 2))
         return *stop;
@@ -126,11 +133,23 @@ int profileCommand(const QStringList& args, CliIo& io) {
                                    .arg(ecosystemPresetIds(), cmd.value(QStringLiteral("preset"))));
             p = preset->applyTo(p);
         }
-        if (cmd.isSet(QStringLiteral("url")))
-            p.registrationUrl = QUrl(cmd.value(QStringLiteral("url")));
+        if (cmd.isSet(QStringLiteral("url"))) {
+            auto url = parseEndpointUrl(cmd.value(QStringLiteral("url")), QStringLiteral("--url"));
+            if (!url)
+                return io.fail(ExitUsage, QStringLiteral("profile add: ") + url.error().message);
+            p.registrationUrl = *url;
+        }
         if (!p.registrationUrl.isValid() || p.registrationUrl.host().isEmpty())
             return io.fail(ExitUsage,
                            QStringLiteral("profile add: --url must be an absolute https URL"));
+        if (cmd.isSet(QStringLiteral("allow-origin"))) {
+            auto origins =
+                parseOriginList(cmd.parser().values(QStringLiteral("allow-origin")).join(u' '));
+            if (!origins)
+                return io.fail(ExitUsage, QStringLiteral("profile add: --allow-origin: ") +
+                                              origins.error().message);
+            p.tokenOrigins = *origins;
+        }
         const std::pair<const char*, QString*> paths[] = {{"cert", &p.transportCertPath},
                                                           {"key", &p.transportKeyPath},
                                                           {"cacert", &p.caBundlePath},
@@ -151,8 +170,13 @@ int profileCommand(const QStringList& args, CliIo& io) {
                                    .arg(cmd.value(QStringLiteral("spec"))));
             p.specVersion = specVersionName(*spec);
         }
-        if (cmd.isSet(QStringLiteral("discovery-url")))
-            p.discoveryUrl = QUrl(cmd.value(QStringLiteral("discovery-url")));
+        if (cmd.isSet(QStringLiteral("discovery-url"))) {
+            auto url = parseEndpointUrl(cmd.value(QStringLiteral("discovery-url")),
+                                        QStringLiteral("--discovery-url"));
+            if (!url)
+                return io.fail(ExitUsage, QStringLiteral("profile add: ") + url.error().message);
+            p.discoveryUrl = *url;
+        }
         if (cmd.isSet(QStringLiteral("token-url")))
             p.tokenEndpoint = QUrl(cmd.value(QStringLiteral("token-url")));
         if (cmd.isSet(QStringLiteral("token-scope")))

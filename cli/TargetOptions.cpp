@@ -1,6 +1,7 @@
 #include "TargetOptions.h"
 
 #include "jose/Jws.h"
+#include "transport/EndpointUrl.h"
 
 namespace dcr::cli {
 
@@ -48,7 +49,10 @@ Result<Profile> resolveProfile(const CommandLine& cmd, CliIo& io, const Session&
         p = *saved;
     }
     if (cmd.isSet(QStringLiteral("url"))) {
-        p.registrationUrl = QUrl(cmd.value(QStringLiteral("url")), QUrl::StrictMode);
+        auto url = parseEndpointUrl(cmd.value(QStringLiteral("url")), QStringLiteral("--url"));
+        if (!url)
+            return url.error();
+        p.registrationUrl = *url;
         p.embeddedSandbox = false; // an explicit URL wins over the in-process sandbox
     }
     const std::pair<const char*, QString*> files[] = {{"cert", &p.transportCertPath},
@@ -100,10 +104,15 @@ Result<Profile> resolveProfile(const CommandLine& cmd, CliIo& io, const Session&
                                           "application/jose for a signed JWT body, not '%1' (a "
                                           "JSON body needs --body json)")
                                .arg(QString::fromLatin1(p.contentType))};
-    if (!p.embeddedSandbox && (!p.registrationUrl.isValid() || p.registrationUrl.isEmpty() ||
-                               p.registrationUrl.host().isEmpty()))
+    if (!p.embeddedSandbox && p.registrationUrl.isEmpty())
         return Error{ErrorKind::InputUnreadable,
                      QStringLiteral("no endpoint: give --profile or --url")};
+    if (!p.embeddedSandbox)
+        if (auto usable = checkEndpointUrl(
+                p.registrationUrl,
+                QStringLiteral("profile \"%1\": the registration URL").arg(p.name));
+            !usable)
+            return usable.error();
     if (p.insecure) {
         io.err << "WARNING: TLS certificate verification is OFF: the ASPSP's identity is not "
                   "checked.\n";

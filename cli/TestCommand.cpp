@@ -7,6 +7,7 @@
 #include "session/TestReport.h"
 #include "session/TestRunner.h"
 #include "session/TokenRequest.h"
+#include "transport/EndpointUrl.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -49,7 +50,11 @@ int listRuns(const CommandLine& cmd, CliIo& io) {
                << run.profile << " (" << run.spec << ")  " << run.count(Verdict::Passed)
                << " passed, " << run.count(Verdict::Failed) << " failed, "
                << run.count(Verdict::Skipped) << " skipped, " << run.count(Verdict::Error)
-               << " errors" << (run.cancelled ? "  cancelled" : "") << "  by " << run.who << '\n';
+               << " errors"
+               << (run.cancelled              ? "  cancelled"
+                   : run.stopReason.isEmpty() ? ""
+                                              : "  stopped")
+               << "  by " << run.who << '\n';
     io.out << runs.size() << " run(s) in " << session->paths().testRunsDir << '\n';
     io.out.flush();
     return ExitOk;
@@ -144,11 +149,11 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
     if (cmd.isSet(QStringLiteral("token-url")))
         profile->tokenEndpoint = QUrl(cmd.value(QStringLiteral("token-url")));
     if (cmd.isSet(QStringLiteral("discovery"))) {
-        profile->discoveryUrl = QUrl(cmd.value(QStringLiteral("discovery")));
-        if (!profile->discoveryUrl.isValid() || profile->discoveryUrl.isRelative())
-            return io.fail(ExitUsage, QStringLiteral("test run: --discovery needs an absolute "
-                                                     "URL (https://.../.well-known/"
-                                                     "openid-configuration)"));
+        auto url =
+            parseEndpointUrl(cmd.value(QStringLiteral("discovery")), QStringLiteral("--discovery"));
+        if (!url)
+            return io.fail(ExitUsage, QStringLiteral("test run: ") + url.error().toString());
+        profile->discoveryUrl = *url;
     }
     if (cmd.isSet(QStringLiteral("token-auth"))) {
         profile->tokenAuthMethod = cmd.value(QStringLiteral("token-auth"));
@@ -229,8 +234,10 @@ int testCommand(const QStringList& args, CliIo& io) {
             "'run' sends each scenario, a mutation of your valid request, to the ASPSP through "
             "the history (every attempt kept, tagged run:ID and scenario:ID) and compares the "
             "classified answer with the expectation for the spec. Exit 0 when all met their "
-            "expectations, 1 when any did not, 2 on usage or plan errors, 3 when the ASPSP was "
-            "unreachable. 'runs' lists the finished runs kept in the data folder."),
+            "expectations, 1 when any did not, 2 on usage or plan errors, 3 when the ASPSP could "
+            "not be reached or stopped answering (the run stops at the first transport failure "
+            "or timeout when nothing has answered, else after 3 in a row). 'runs' lists the "
+            "finished runs kept in the data folder."),
         QStringLiteral("ACTION"), QStringLiteral("list, run or runs"));
     addTargetOptions(cmd);
     addSigningOptions(cmd, QStringLiteral("request signing key file or pkcs11: URI (default: the "

@@ -306,8 +306,15 @@ void HistoryPanel::onRecordAnswer(const HistoryAnswer& answer) {
 void HistoryPanel::renderDetail() {
     if (!m_shown)
         return;
-    m_detail->setPlainText(QString::fromUtf8(
-        QJsonDocument(m_shown->toJson(m_reveal->isChecked())).toJson(QJsonDocument::Indented)));
+    // #21.15: a row sent without checking the ASPSP's certificate says so before anything else.
+    const QString insecure = m_shown->tlsVerificationOff
+                                 ? tr("// TLS VERIFICATION OFF: the ASPSP's certificate was not "
+                                      "verified for this request (INSECURE)\n")
+                                 : QString();
+    m_detail->setPlainText(
+        insecure +
+        QString::fromUtf8(
+            QJsonDocument(m_shown->toJson(m_reveal->isChecked())).toJson(QJsonDocument::Indented)));
 }
 
 void HistoryPanel::updateRecordActions() {

@@ -3,6 +3,7 @@
 #include "ConsoleController.h"
 #include "registration/SpecVersion.h"
 #include "session/EcosystemPreset.h"
+#include "transport/TokenOrigin.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -97,6 +98,13 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
                            QStringLiteral("client_secret_post")});
     m_tokenScope = line(tr("e.g. accounts (empty: none asked)"));
     m_tokenScope->setObjectName(QStringLiteral("profileTokenScope"));
+    m_tokenOrigins = line(tr("e.g. https://mtls.aspsp.example (empty: the registration "
+                             "endpoint's only)"));
+    m_tokenOrigins->setObjectName(QStringLiteral("profileTokenOrigins"));
+    m_tokenOrigins->setToolTip(
+        tr("Origins (https://host[:port], separated by spaces) besides the registration "
+           "endpoint's that a bearer token may be sent to: a client configuration URL elsewhere "
+           "is refused and recorded, not sent"));
     const std::pair<QLineEdit*, const char*> named[] = {{m_name, "profileName"},
                                                         {m_url, "profileUrl"},
                                                         {m_cert, "profileCert"},
@@ -131,6 +139,7 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     form->addRow(tr("Token endpoint"), m_tokenUrl);
     form->addRow(tr("Token auth method"), m_tokenAuth);
     form->addRow(tr("Token scope"), m_tokenScope);
+    form->addRow(tr("Other origins tokens may go to"), m_tokenOrigins);
     form->addRow(tr("Timeout"), m_timeout);
     form->addRow(QString(), m_insecure);
     auto* buttons = new QDialogButtonBox(this);
@@ -159,6 +168,12 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
                                  tr("A profile needs a name and an absolute registration URL."));
             return;
         }
+        if (auto origins = parseOriginList(m_tokenOrigins->text()); !origins) {
+            QMessageBox::warning(
+                this, tr("Profile"),
+                tr("Other origins tokens may go to: %1").arg(origins.error().message));
+            return;
+        }
         const auto format = requestBodyFormatFromName(p.bodyFormat);
         if (!format || !contentTypeFits(*format, p.contentType)) {
             QMessageBox::warning(this, tr("Profile"),
@@ -180,8 +195,9 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     connect(newProfile, &QPushButton::clicked, this, [this] {
         m_embedded = false;
         m_loaded = Profile();
-        for (auto* e : {m_name, m_url, m_discovery, m_aud, m_cert, m_key, m_ca, m_signingKey,
-                        m_pkcs11Module, m_kid, m_directoryIssuer, m_tokenUrl, m_tokenScope})
+        for (auto* e :
+             {m_name, m_url, m_discovery, m_aud, m_cert, m_key, m_ca, m_signingKey, m_pkcs11Module,
+              m_kid, m_directoryIssuer, m_tokenUrl, m_tokenScope, m_tokenOrigins})
             e->clear();
         m_bodyFormat->setCurrentIndex(0);
         m_contentType->setCurrentIndex(0);
@@ -242,6 +258,7 @@ void ProfilesDialog::display(const Profile& p) {
     m_tokenUrl->setText(p.tokenEndpoint.toString());
     m_tokenAuth->setCurrentText(p.tokenAuthMethod);
     m_tokenScope->setText(p.tokenScope);
+    m_tokenOrigins->setText(p.tokenOrigins.join(u' '));
     m_timeout->setValue(p.timeoutSeconds);
     m_insecure->setChecked(p.insecure);
     m_url->setEnabled(!p.embeddedSandbox);
@@ -270,6 +287,9 @@ Profile ProfilesDialog::collect() const {
     p.tokenEndpoint = QUrl(m_tokenUrl->text().trimmed());
     p.tokenAuthMethod = m_tokenAuth->currentText();
     p.tokenScope = m_tokenScope->text().trimmed();
+    // Checked when saved (an unusable origin is refused there with its reason).
+    const auto origins = parseOriginList(m_tokenOrigins->text());
+    p.tokenOrigins = origins ? *origins : QStringList();
     p.timeoutSeconds = m_timeout->value();
     p.insecure = m_insecure->isChecked();
     p.embeddedSandbox = m_embedded;

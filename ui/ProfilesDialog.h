@@ -30,7 +30,7 @@ private:
     ConsoleController* m_controller;
     QListWidget* m_list;
     QLineEdit *m_name, *m_url, *m_discovery, *m_aud, *m_cert, *m_key, *m_ca, *m_signingKey,
-        *m_pkcs11Module, *m_kid, *m_directoryIssuer, *m_tokenUrl, *m_tokenScope;
+        *m_pkcs11Module, *m_kid, *m_directoryIssuer, *m_tokenUrl, *m_tokenScope, *m_tokenOrigins;
     QComboBox *m_contentType, *m_bodyFormat, *m_spec, *m_lifecycle, *m_tokenAuth;
     Profile m_loaded; // what the dialog does not show is kept as it was
     QSpinBox* m_timeout;

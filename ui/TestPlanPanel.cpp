@@ -212,7 +212,9 @@ void TestPlanPanel::addPastRun(const TestRunSummary& summary) {
                             .arg(when)
                             .arg(summary.count(Verdict::Passed))
                             .arg(summary.count(Verdict::Failed))
-                            .arg(summary.cancelled ? tr(" (cancelled)") : QString()));
+                            .arg(summary.cancelled              ? tr(" (cancelled)")
+                                 : summary.stopReason.isEmpty() ? QString()
+                                                                : tr(" (stopped)")));
 }
 
 void TestPlanPanel::showSummary(const TestRunSummary& summary) {
@@ -228,10 +230,9 @@ void TestPlanPanel::showSummary(const TestRunSummary& summary) {
                           .arg(summary.count(Verdict::Failed))
                           .arg(summary.count(Verdict::Skipped))
                           .arg(summary.count(Verdict::Error))
-                          .arg(summary.cancelled ? tr("; cancelled")
-                               : summary.stopReason.isEmpty()
-                                   ? QString()
-                                   : tr("; stopped: ") + summary.stopReason));
+                          .arg(summary.cancelled              ? tr("; cancelled")
+                               : summary.stopReason.isEmpty() ? QString()
+                                                              : tr("; ") + summary.stopReason));
 }
 
 void TestPlanPanel::showError(const QString& message) {

@@ -96,6 +96,8 @@ QString errorKindName(ErrorKind kind) {
         return QStringLiteral("NetworkOversize");
     case ErrorKind::NetworkCancelled:
         return QStringLiteral("NetworkCancelled");
+    case ErrorKind::NetworkOriginRefused:
+        return QStringLiteral("NetworkOriginRefused");
     case ErrorKind::NetworkOther:
         return QStringLiteral("NetworkOther");
     case ErrorKind::StorageUnavailable:
@@ -175,6 +177,7 @@ ErrorDomain errorDomain(ErrorKind kind) {
     case ErrorKind::NetworkReset:
     case ErrorKind::NetworkOversize:
     case ErrorKind::NetworkCancelled:
+    case ErrorKind::NetworkOriginRefused:
     case ErrorKind::NetworkOther:
         return ErrorDomain::Transport;
     case ErrorKind::StorageUnavailable:

@@ -63,6 +63,9 @@ enum class ErrorKind {
     NetworkReset,
     NetworkOversize,
     NetworkCancelled,
+    // Not sent: a bearer token would have gone to an origin it may not go to, or over plain HTTP
+    // (TokenOrigin.h). Recorded like a transport failure, as nothing left.
+    NetworkOriginRefused,
     NetworkOther,
     // storage
     StorageUnavailable,

@@ -15,7 +15,7 @@ const QStringList kSummary =
     columnList("id, created_at, completed_at, state, profile, method, url, content_type, "
                "software_id, client_name, response_status, outcome, error_class, error_code, "
                "error_text, failure_class, failure_message, elapsed_ms, note, tags, client_id, "
-               "uid, writer_user, writer_host, writer_pid, secrets_holder");
+               "uid, writer_user, writer_host, writer_pid, secrets_holder, tls_verification_off");
 
 const QStringList kDetails =
     columnList("request_jwt, request_claims, response_headers, response_body, "
@@ -27,7 +27,7 @@ const QStringList kRow =
                "response_headers, response_body, response_truncated, outcome, error_class, "
                "error_code, error_text, failure_class, failure_message, elapsed_ms, "
                "tls_summary, note, tags, client_id, secrets_forgotten, uid, writer_user, "
-               "writer_host, writer_pid, writer_process, secrets_holder");
+               "writer_host, writer_pid, writer_process, secrets_holder, tls_verification_off");
 
 bool isLockedError(const QSqlError& e) {
     const QString t = e.nativeErrorCode();
@@ -157,6 +157,7 @@ SubmissionRecord readSummary(const QSqlQuery& q) {
     r.writerHost = q.value(23).toString();
     r.writerPid = q.value(24).toLongLong();
     r.secretsHolder = q.value(25).toString();
+    r.tlsVerificationOff = q.value(26).toInt() != 0;
     return r;
 }
 
@@ -210,7 +211,8 @@ QVariantList rowValues(const SubmissionRecord& r) {
             r.writerHost,
             r.writerPid,
             r.writerProcess,
-            textOrNull(r.secretsHolder)};
+            textOrNull(r.secretsHolder),
+            r.tlsVerificationOff ? 1 : 0};
 }
 
 QString insertSql(const QString& onConflict) {

@@ -8,6 +8,7 @@
 
 #include <QAtomicInteger>
 #include <QCryptographicHash>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -16,6 +17,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 #include <QUuid>
 #include <QVariant>
 
@@ -63,6 +65,8 @@ void applyCompletion(SubmissionRecord& r, const HttpExchange& e,
     r.failureClass = e.failure ? failureClassName(e.failure->kind) : QString();
     r.failureMessage = e.failure ? e.failure->message : QString();
     r.elapsedMs = e.elapsedMs;
+    // Set when the row was begun (from the profile); the exchange can only confirm it.
+    r.tlsVerificationOff = r.tlsVerificationOff || e.insecure;
     r.tlsSummary =
         e.tlsProtocol.isEmpty()
             ? QString()
@@ -113,6 +117,21 @@ QByteArray withheldBody(const QString& holder) {
                           "its secrets; kept on %1)")
         .arg(holder)
         .toUtf8();
+}
+
+// The schema version a history has (0: none yet), read in the caller's transaction or none.
+Result<int> storedSchemaVersion(const QSqlDatabase& db, const HistoryDialect& dialect,
+                                const QString& what) {
+    auto exists = exec(db, dialect.tableExistsSql(), {QStringLiteral("schema_version")}, what);
+    if (!exists)
+        return exists.error();
+    if (!exists->next() || exists->value(0).toInt() == 0)
+        return 0;
+    exists->finish();
+    auto v = exec(db, QStringLiteral("SELECT max(version) FROM schema_version"), {}, what);
+    if (!v)
+        return v.error();
+    return v->next() ? v->value(0).toInt() : 0;
 }
 
 bool carriesSecrets(const SubmissionRecord& r) {
@@ -197,7 +216,12 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::openSqlite(const HistoryLoca
             bool corrupt = false;
             QString reason;
             {
-                auto probe = exec(db, QStringLiteral("SELECT count(*) FROM sqlite_master"));
+                // Another process creating this file may hold it a moment: wait and retry.
+                const Status probe = store->retryWhileLocked([&]() -> Status {
+                    if (auto q = exec(db, QStringLiteral("SELECT count(*) FROM sqlite_master")); !q)
+                        return q.error();
+                    return {};
+                });
                 if (!probe && probe.error().kind == ErrorKind::StorageLocked)
                     return probe.error();
                 corrupt = !probe;
@@ -224,10 +248,17 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::openSqlite(const HistoryLoca
                              .arg(reason, backup);
                 continue;
             }
+            // journal_mode=WAL needs the file to itself: on a new file that many processes open
+            // at once it may answer "locked" at once; the busy wait and retry cover it (#21.16).
             for (const char* pragma :
                  {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"})
-                if (auto r = exec(db, QString::fromLatin1(pragma)); !r)
-                    return r.error();
+                if (auto ok = store->retryWhileLocked([&]() -> Status {
+                        if (auto r = exec(db, QString::fromLatin1(pragma)); !r)
+                            return r.error();
+                        return {};
+                    });
+                    !ok)
+                    return ok.error();
         }
         store->m_recoveryNotice = notice;
         if (auto ok = store->migrate(); !ok)
@@ -420,13 +451,13 @@ int HistoryStore::schemaVersion() const {
     return q && q->next() ? q->value(0).toInt() : 0;
 }
 
-QStringList HistoryStore::migrationSteps(int version) const {
+QStringList HistoryStore::migrationSteps(const HistoryDialect& dialect, int version) {
     switch (version) {
     case 1:
-        return m_dialect.ddl(firstSchemaSql());
+        return dialect.ddl(firstSchemaSql());
     case 2:
         // Notes, tags, TLS summary, client_id, forgotten secrets, outcome index.
-        return m_dialect.ddl(QStringList{
+        return dialect.ddl(QStringList{
             QStringLiteral("ALTER TABLE submissions ADD COLUMN tls_summary TEXT"),
             QStringLiteral("ALTER TABLE submissions ADD COLUMN note TEXT DEFAULT ''"),
             QStringLiteral("ALTER TABLE submissions ADD COLUMN tags TEXT DEFAULT ''"),
@@ -438,11 +469,11 @@ QStringList HistoryStore::migrationSteps(int version) const {
             QStringLiteral("UPDATE schema_version SET version = 2")});
     case 3:
         // A trigram index for the filter box.
-        return m_dialect.searchIndexSteps() +
+        return dialect.searchIndexSteps() +
                QStringList{QStringLiteral("UPDATE schema_version SET version = 3")};
     case 4:
         // Row identity (uid) and writer identity, and where a shared row's secrets are kept.
-        return m_dialect.ddl(QStringList{
+        return dialect.ddl(QStringList{
             QStringLiteral("ALTER TABLE submissions ADD COLUMN uid TEXT"),
             QStringLiteral("ALTER TABLE submissions ADD COLUMN writer_user TEXT"),
             QStringLiteral("ALTER TABLE submissions ADD COLUMN writer_host TEXT"),
@@ -455,54 +486,91 @@ QStringList HistoryStore::migrationSteps(int version) const {
             QStringLiteral("CREATE INDEX submissions_sending ON submissions (writer_host) WHERE "
                            "state = 'sending'"),
             QStringLiteral("UPDATE schema_version SET version = 4")});
+    case 5:
+        // #21.15: "TLS verification off" as a column of its own. It lived only in the TLS
+        // summary, which is empty when the server closes the connection before Qt reads the
+        // session (Connection: close) or when nothing answered; older rows keep what that
+        // summary said.
+        return dialect.ddl(QStringList{
+            QStringLiteral("ALTER TABLE submissions ADD COLUMN tls_verification_off INTEGER NOT "
+                           "NULL DEFAULT 0"),
+            QStringLiteral("UPDATE submissions SET tls_verification_off = 1 WHERE tls_summary "
+                           "LIKE '%INSECURE%'"),
+            QStringLiteral("UPDATE schema_version SET version = 5")});
     default:
         return {};
     }
 }
 
+QStringList HistoryStore::schemaSqlUpTo(const HistoryDialect& dialect, int version) {
+    QStringList sql;
+    for (int v = 1; v <= version; ++v)
+        sql += migrationSteps(dialect, v);
+    return sql;
+}
+
 // Each version is one transaction that re-reads the version after taking the migration lock,
-// so two consoles starting together migrate once.
+// so two consoles starting together migrate once. A history already at this version is only
+// read: no write lock is taken, and a read-only copy opens.
 Status HistoryStore::migrate() {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    for (int target = 1; target <= SchemaVersion; ++target) {
-        const QString what =
-            target == 1 ? QStringLiteral("creating the history schema")
-                        : QStringLiteral("migrating the history to version %1").arg(target);
+    if (auto current = storedSchemaVersion(db, m_dialect,
+                                           QStringLiteral("reading the history "
+                                                          "schema version"));
+        current && *current == SchemaVersion)
+        return {};
+    for (int target = 1; target <= SchemaVersion; ++target)
+        if (auto ok = retryWhileLocked([&] { return migrateTo(target); }); !ok)
+            return ok;
+    return {};
+}
+
+// One version's transaction. On SQLite it begins IMMEDIATE: the write lock is taken (waiting up
+// to the busy timeout) before the version is read. A deferred BEGIN would read first, and
+// upgrading a read to a write while another process creates the schema fails at once with
+// "locked", without waiting (#21.16).
+Status HistoryStore::migrateTo(int target) {
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    const QString what = target == 1
+                             ? QStringLiteral("creating the history schema")
+                             : QStringLiteral("migrating the history to version %1").arg(target);
+    if (m_dialect.isPostgres()) {
         if (auto ok = beginTransaction(db, what); !ok)
             return ok;
-        if (auto ok = execInTransaction(db, m_dialect.migrationLock(), what); !ok)
-            return ok;
-        auto exists =
-            exec(db, m_dialect.tableExistsSql(), {QStringLiteral("schema_version")}, what);
-        if (!exists) {
-            db.rollback();
-            return exists.error();
-        }
-        int version = 0;
-        if (exists->next() && exists->value(0).toInt() > 0) {
-            exists->finish();
-            auto v = exec(db, QStringLiteral("SELECT max(version) FROM schema_version"), {}, what);
-            if (!v) {
-                db.rollback();
-                return v.error();
-            }
-            version = v->next() ? v->value(0).toInt() : 0;
-        }
-        if (version > SchemaVersion) {
-            db.rollback();
-            return Error{ErrorKind::StorageUnavailable,
-                         QStringLiteral("the history database has schema version %1, newer than "
-                                        "this DCR Console (%2); update the console")
-                             .arg(version)
-                             .arg(SchemaVersion)};
-        }
-        if (version < target)
-            if (auto ok = execInTransaction(db, migrationSteps(target), what); !ok)
-                return ok;
-        if (auto ok = commitOrRollback(db, what); !ok)
-            return ok;
+    } else if (auto begun = exec(db, QStringLiteral("BEGIN IMMEDIATE"), {}, what); !begun) {
+        return begun.error();
     }
-    return {};
+    if (auto ok = execInTransaction(db, m_dialect.migrationLock(), what); !ok)
+        return ok;
+    // Read under the lock: another process may have done this step meanwhile.
+    auto version = storedSchemaVersion(db, m_dialect, what);
+    if (!version) {
+        db.rollback();
+        return version.error();
+    }
+    if (*version > SchemaVersion) {
+        db.rollback();
+        return Error{ErrorKind::StorageUnavailable,
+                     QStringLiteral("the history database has schema version %1, newer than "
+                                    "this DCR Console (%2); update the console")
+                         .arg(*version)
+                         .arg(SchemaVersion)};
+    }
+    if (*version < target)
+        if (auto ok = execInTransaction(db, migrationSteps(m_dialect, target), what); !ok)
+            return ok;
+    return commitOrRollback(db, what);
+}
+
+Status HistoryStore::retryWhileLocked(const std::function<Status()>& step) const {
+    QDeadlineTimer deadline(std::max(m_options.busyTimeoutMs, 0));
+    for (int attempt = 1;; ++attempt) {
+        Status result = step();
+        if (result.ok() || result.error().kind != ErrorKind::StorageLocked || deadline.hasExpired())
+            return result;
+        // A short, growing pause, so that the process holding the lock can finish.
+        QThread::msleep(static_cast<unsigned long>(std::min(5 * attempt, 50)));
+    }
 }
 
 // Only this user's rows on this machine whose process is gone (and rows older than writer
@@ -643,6 +711,7 @@ Result<qint64> HistoryStore::begin(const SubmissionStart& s) {
     r.softwareId = s.softwareId;
     r.clientName = s.clientName;
     r.clientId = s.clientId;
+    r.tlsVerificationOff = s.tlsVerificationOff;
     r.uid = QUuid::createUuid().toString(QUuid::WithoutBraces);
     r.writerUser = m_writer.user;
     r.writerHost = m_writer.host;
@@ -698,12 +767,16 @@ Status HistoryStore::complete(qint64 id, const HttpExchange& e,
                                  "error_code=?, error_text=?, failure_class=?, "
                                  "failure_message=?, elapsed_ms=?, tls_summary=?, "
                                  "client_id=coalesce(nullif(?, ''), client_id), "
-                                 "secrets_holder=coalesce(?, secrets_holder) WHERE id=?"),
+                                 "secrets_holder=coalesce(?, secrets_holder), "
+                                 // never cleared: the begun row already knows it
+                                 "tls_verification_off=CASE WHEN ? = 1 THEN 1 ELSE "
+                                 "tls_verification_off END WHERE id=?"),
                   {c.completed.toMSecsSinceEpoch(), c.state, c.outcome, c.responseStatus,
                    headersJson(c.responseHeaders), c.responseBody, c.truncated ? 1 : 0,
                    c.errorClass, c.errorCode, c.errorText, c.failureClass, c.failureMessage,
                    c.elapsedMs, c.tlsSummary, outcome ? outcome->clientId() : QString(),
-                   c.secretsHolder.isEmpty() ? QVariant() : c.secretsHolder, id},
+                   c.secretsHolder.isEmpty() ? QVariant() : c.secretsHolder,
+                   c.tlsVerificationOff ? 1 : 0, id},
                   QStringLiteral("recording the answer"))
            : Result<QSqlQuery>(db.error());
     if (!q) {

@@ -13,6 +13,7 @@
 #include <QString>
 #include <QVariantList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -73,7 +74,7 @@ struct HistoryOptions {
 // wait in the local outbox (negative ids) until it returns.
 class HistoryStore {
 public:
-    static constexpr int SchemaVersion = 4;
+    static constexpr int SchemaVersion = 5;
 
     // A shared history's link to its server (a SQLite history is always Connected). In every
     // state but Connected, writes go to the outbox and nothing is lost.
@@ -160,6 +161,9 @@ public:
     QString connectionName() const { return m_connection; }
     // The SQL the schema had in its first released version (migrations start from it).
     static QStringList firstSchemaSql();
+    // The SQL that builds the schema as version `version` had it (every migration step up to
+    // it), in a backend's words: tests start from an old history with it.
+    static QStringList schemaSqlUpTo(const HistoryDialect& dialect, int version);
 
 private:
     HistoryStore(HistoryLocation location, QString connection, HistoryOptions options);
@@ -168,9 +172,13 @@ private:
     static QString localPathFor(const HistoryLocation& location, const QString& base);
     static Result<std::unique_ptr<HistoryStore>> openPostgres(const HistoryLocation& location,
                                                               const HistoryOptions& options);
-    QStringList migrationSteps(int version) const;
+    static QStringList migrationSteps(const HistoryDialect& dialect, int version);
     QString whereFor(const HistoryQuery& query, QVariantList& binds) const;
     Status migrate();
+    Status migrateTo(int target);
+    // Runs a step again while SQLite answers "locked" at once (it does not wait for a lock a
+    // reader would need to upgrade), for at most the busy timeout.
+    Status retryWhileLocked(const std::function<Status()>& step) const;
     Status recoverInterrupted();
     // PostgreSQL: the connection, reopened (and the schema checked) after the server went away.
     Result<QSqlDatabase> shared() const;

@@ -54,7 +54,10 @@ QJsonObject SubmissionRecord::toJson(bool revealSecrets) const {
                   {QStringLiteral("client_name"), clientName},
                   {QStringLiteral("elapsed_ms"), elapsedMs},
                   {QStringLiteral("note"), note},
-                  {QStringLiteral("tags"), QJsonArray::fromStringList(tags)}};
+                  {QStringLiteral("tags"), QJsonArray::fromStringList(tags)},
+                  // On every row, true or false: an export must say whether the ASPSP's
+                  // certificate was checked, not leave it to a TLS summary that may be empty.
+                  {QStringLiteral("tls_verification_off"), tlsVerificationOff}};
     if (completed.isValid())
         o.insert(QStringLiteral("completed"), completed.toString(Qt::ISODateWithMs));
     if (responseStatus != 0)

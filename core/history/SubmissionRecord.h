@@ -20,6 +20,9 @@ struct SubmissionStart {
     QString softwareId;
     QString clientName;
     QString clientId; // a read, update or delete: the client it is about
+    // The profile switched TLS certificate verification off. Known before anything is sent, so
+    // the row says so even when the exchange fails or ends without a TLS summary (#21.15).
+    bool tlsVerificationOff = false;
 };
 
 // One row of the history: a submission and, once known, its answer.
@@ -48,6 +51,9 @@ struct SubmissionRecord {
     QString failureMessage;
     qint64 elapsedMs = 0;
     QString tlsSummary;
+    // TLS certificate verification was off (an insecure profile or --insecure): its own column,
+    // set when the row is begun, whatever the exchange later reports.
+    bool tlsVerificationOff = false;
     QString note;
     QStringList tags;
     QString clientId;

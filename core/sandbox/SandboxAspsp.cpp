@@ -302,8 +302,13 @@ SandboxResponse SandboxAspsp::clientOperation(const SandboxRequest& request,
         QJsonObject claims;
         if (auto rejection = validate(request, &claims))
             return reject(*rejection);
-        const QJsonObject keep{
-            {s("client_id_issued_at"), it->metadata.value(s("client_id_issued_at"))}};
+        QJsonObject keep{{s("client_id_issued_at"), it->metadata.value(s("client_id_issued_at"))}};
+        // RFC 7592 2.2: "The client MUST NOT be allowed to overwrite its existing client secret
+        // with its own chosen value." The issued secret survives an update (it was lost here, so
+        // a client_secret_basic client could get no token after a PUT: #21.18's test found it).
+        for (const char* issued : {"client_secret", "client_secret_expires_at"})
+            if (it->metadata.contains(s(issued)))
+                keep.insert(s(issued), it->metadata.value(s(issued)));
         it->metadata = claims;
         for (auto k = keep.begin(); k != keep.end(); ++k)
             it->metadata.insert(k.key(), k.value());

@@ -8,6 +8,7 @@
 #include "jose/TokenKeys.h"
 #include "registration/SpecVersion.h"
 #include "sandbox/SandboxServer.h"
+#include "transport/EndpointUrl.h"
 #include "transport/JwksCache.h"
 #include "transport/RegistrationClient.h"
 
@@ -86,6 +87,8 @@ Notices Session::open() {
     for (Submitter* submitter : {m_submitter, m_unrecorded})
         connect(submitter, &Submitter::finished, this,
                 [this](quint64 id, const SubmissionResult& r) {
+                    if (r.plan.operation == RegistrationOperation::Discovery)
+                        rememberDiscovery(DiscoveryOutcome::from(r.plan.url, r.exchange));
                     emit submissionFinished(id, r);
                     if (r.historyId != 0)
                         emit historyChanged();
@@ -537,11 +540,17 @@ Result<Target> Session::target(const Profile& profile) {
                               "not %1")
                                .arg(QString::fromLatin1(t.contentType))};
     t.transport = *transport;
-    if (!t.endpoint.isValid() || t.endpoint.host().isEmpty())
+    if (t.endpoint.isEmpty())
         return Error{ErrorKind::InputUnreadable,
                      profile.name.isEmpty()
                          ? tr("no registration endpoint: give a URL")
-                         : tr("profile \"%1\" has no valid registration URL").arg(profile.name)};
+                         : tr("profile \"%1\" has no registration URL").arg(profile.name)};
+    if (auto usable = checkEndpointUrl(
+            t.endpoint, profile.name.isEmpty()
+                            ? tr("the registration URL")
+                            : tr("profile \"%1\": the registration URL").arg(profile.name));
+        !usable)
+        return usable.error();
     return t;
 }
 
@@ -788,7 +797,32 @@ Session::planClientOperation(const Profile& profile, RegistrationOperation opera
             for (const auto& c : *clients)
                 if (c.clientId == clientId)
                     uri = c.registrationClientUri;
-    return dcr::planClientOperation(operation, clientId, uri, accessToken, requestBody, *where);
+    auto plan =
+        dcr::planClientOperation(operation, clientId, uri, accessToken, requestBody, *where);
+    // The one origin rule of every client operation (console, dcrctl client, a test run's
+    // lifecycle steps): a refused plan is still submitted, so the attempt is recorded, but
+    // nothing leaves.
+    if (plan && !accessToken.isEmpty())
+        if (auto allowed = checkTokenDestination(plan->url, tokenOrigins(profile)); !allowed)
+            plan->refusal = allowed.error();
+    return plan;
+}
+
+TokenOrigins Session::tokenOrigins(const Profile& profile) const {
+    TokenOrigins origins;
+    origins.registrationEndpoint = registrationEndpoint(profile);
+    origins.discovered = m_discovered.value(discoveryUrl(profile).toString());
+    origins.allowed = profile.tokenOrigins;
+    origins.insecure = profile.insecure;
+    return origins;
+}
+
+void Session::rememberDiscovery(const DiscoveryOutcome& outcome) {
+    if (!outcome.ok())
+        return;
+    QList<QUrl> endpoints{outcome.document->registrationEndpoint};
+    endpoints << outcome.document->mtlsEndpointAliases;
+    m_discovered.insert(outcome.url.toString(), endpoints);
 }
 
 void Session::fetchJwks(const Profile& profile, const QUrl& url,
@@ -847,11 +881,13 @@ void Session::fetchDiscovery(const Profile& profile,
     const quint64 request = m_client->send(plan->method, url, plan->headers);
     auto* context = new QObject(this);
     connect(m_client, &RegistrationClient::finished, context,
-            [request, context, callback, url](quint64 id, const HttpExchange& e) {
+            [this, request, context, callback, url](quint64 id, const HttpExchange& e) {
                 if (id != request)
                     return;
                 context->deleteLater();
-                callback(DiscoveryOutcome::from(url, e));
+                const DiscoveryOutcome outcome = DiscoveryOutcome::from(url, e);
+                rememberDiscovery(outcome);
+                callback(outcome);
             });
 }
 

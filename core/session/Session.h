@@ -17,6 +17,7 @@
 #include "sandbox/SandboxAspsp.h"
 #include "sandbox/SandboxKit.h"
 #include "transport/Profile.h"
+#include "transport/TokenOrigin.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -126,6 +127,10 @@ public:
     planClientOperation(const Profile& profile, RegistrationOperation operation,
                         const QString& clientId, const QByteArray& accessToken,
                         const QByteArray& requestBody = {}, const QUrl& registrationClientUri = {});
+    // Where a profile's bearer tokens may go (TokenOrigin.h): its registration endpoint's origin,
+    // those of a discovery document fetched for it in this session, and the profile's own list.
+    // planClientOperation refuses any other destination (the plan's refusal: recorded, not sent).
+    TokenOrigins tokenOrigins(const Profile& profile) const;
 
     // --- history: the session owns storage; front ends ask here
     bool hasHistory() const { return m_history != nullptr; }
@@ -203,6 +208,9 @@ private:
     void watchSharedHistory(Notices& notices);
     void onProbeAnswered(const HistoryAnswer& answer);
     void setHistoryConnection(HistoryStore::Connection connection, const QString& problem);
+    // A discovery document fetched in this session names endpoints a token may go to.
+    void rememberDiscovery(const DiscoveryOutcome& outcome);
+    QHash<QString, QList<QUrl>> m_discovered; // by discovery URL
 
     AppPaths m_paths;
     PassphraseSource* m_passphrases = nullptr;

@@ -61,6 +61,7 @@ SubmissionStart SubmissionPlan::historyStart() const {
     s.requestJwt = body; // the history's request column holds the body as sent, JWT or JSON
     s.requestClaims = claims;
     s.clientId = clientId;
+    s.tlsVerificationOff = transport.insecure; // #21.15: recorded before anything leaves
     const QString ssa = claims.value(QStringLiteral("software_statement")).toString();
     if (auto decoded = SoftwareStatement::decode(ssa.toLatin1())) {
         s.softwareId = decoded->softwareId();

@@ -62,6 +62,9 @@ struct SubmissionPlan {
     TransportSettings transport;
     // The ASPSP's keys when known (profile or discovery jwks_uri): signed answers are verified.
     std::optional<VerificationKey> responseKey;
+    // Decided against before anything leaves (a bearer token to an origin it may not go to,
+    // TokenOrigin.h): submitting records the attempt with this as its failure and sends nothing.
+    std::optional<Error> refusal;
 
     // The history's first row for this plan, built from the exact bytes above: the row's request
     // is `body` (a JWT or the JSON metadata) with its Content-Type.

@@ -22,7 +22,10 @@ Result<quint64> Submitter::submit(const SubmissionPlan& plan) {
     // The client takes the TLS configuration when the request is created, so setting it per
     // request is safe with other requests in flight.
     m_client->setTransport(plan.transport);
-    const quint64 requestId = m_client->send(plan.method, plan.url, plan.headers, plan.body);
+    const quint64 requestId =
+        plan.refusal
+            ? m_client->refuse(plan.method, plan.url, plan.headers, plan.body, *plan.refusal)
+            : m_client->send(plan.method, plan.url, plan.headers, plan.body);
     m_inFlight.insert(requestId, {historyId, plan});
     return requestId;
 }

@@ -44,7 +44,7 @@ const char kBuiltInPlan[] = R"json({
 "scenarios": [
 {"id": "DCR-001-discovery", "title": "The OpenID configuration advertises a valid registration endpoint",
  "source": "conformance-dcr DCR-001 'Validate OIDC Config Registration URL'",
- "quote": "conformance-dcr step 'Registration Endpoint Validate': 'registration endpoint is missing' / 'registration endpoint %s is invalid' (url.ParseRequestURI); OpenID Connect Discovery 1.0 section 3: 'registration_endpoint RECOMMENDED. URL of the OP's Dynamic Client Registration Endpoint'",
+ "quote": "conformance-dcr step 'Registration Endpoint Validate': 'registration endpoint is missing' / 'registration endpoint %s is invalid' (url.ParseRequestURI); OpenID Connect Discovery 1.0 section 3: 'registration_endpoint RECOMMENDED. URL of the OP's Dynamic Client Registration Endpoint'; RFC 7591 section 3: 'The client registration endpoint MUST be protected by a transport-layer security mechanism' (so an absolute https URL with a host)",
  "step": "discovery",
  "expect": {"any": "accepted"}},
 

@@ -17,6 +17,13 @@ QString seconds(qint64 ms) {
     return QString::number(static_cast<double>(ms) / 1000.0, 'f', 3);
 }
 
+// The words every report uses for a run that did not check the ASPSP's certificate (#21.15).
+QString tlsVerificationText(const TestRunSummary& summary) {
+    return summary.tlsVerificationOff
+               ? s("OFF (INSECURE: the ASPSP's TLS certificate was not verified)")
+               : s("on");
+}
+
 QString historyLine(const ScenarioResult& r) {
     QStringList ids;
     for (qint64 id : r.historyIds)
@@ -59,10 +66,20 @@ QByteArray testRunJunitXml(const TestRunSummary& summary) {
     xml.writeStartElement(s("properties"));
     for (const auto& [name, value] :
          {std::pair{s("run_id"), summary.runId}, std::pair{s("profile"), summary.profile},
-          std::pair{s("spec"), summary.spec}}) {
+          std::pair{s("spec"), summary.spec},
+          std::pair{s("tls_verification_off"),
+                    summary.tlsVerificationOff ? s("true") : s("false")}}) {
         xml.writeStartElement(s("property"));
         xml.writeAttribute(s("name"), name);
         xml.writeAttribute(s("value"), value);
+        xml.writeEndElement();
+    }
+    // Why the run ended before its last scenario (the ASPSP stopped answering, #21.7): a CI
+    // reader must not take the missing test cases for a short plan.
+    if (!summary.stopReason.isEmpty()) {
+        xml.writeStartElement(s("property"));
+        xml.writeAttribute(s("name"), s("stop_reason"));
+        xml.writeAttribute(s("value"), summary.stopReason);
         xml.writeEndElement();
     }
     xml.writeEndElement(); // properties
@@ -122,6 +139,7 @@ QByteArray testRunHtml(const TestRunSummary& summary) {
         {s("Plan"), summary.planName},
         {s("Profile"), summary.profile},
         {s("Spec"), summary.spec},
+        {s("TLS verification"), tlsVerificationText(summary)},
         {s("Started"), summary.started.toUTC().toString(Qt::ISODate)},
         {s("Finished"), summary.finished.toUTC().toString(Qt::ISODate)},
         {s("Result"),

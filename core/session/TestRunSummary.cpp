@@ -51,6 +51,8 @@ QJsonObject ScenarioResult::toJson() const {
                   {s("elapsed_ms"), static_cast<double>(elapsedMs)}};
     if (!reason.isEmpty())
         o.insert(s("reason"), reason);
+    if (transportFailure)
+        o.insert(s("transport_failure"), true);
     if (!requestClaims.isEmpty())
         o.insert(s("request_claims"),
                  QJsonDocument::fromJson(maskSecretsInJson(QJsonDocument(requestClaims).toJson()))
@@ -86,6 +88,7 @@ Result<ScenarioResult> ScenarioResult::fromJson(const QJsonObject& o) {
     r.expected = o.value(s("expected")).toString();
     r.got = o.value(s("got")).toString();
     r.reason = o.value(s("reason")).toString();
+    r.transportFailure = o.value(s("transport_failure")).toBool();
     for (const auto& id : o.value(s("history_ids")).toArray())
         r.historyIds << static_cast<qint64>(id.toDouble());
     r.requestClaims = o.value(s("request_claims")).toObject();
@@ -105,14 +108,13 @@ bool TestRunSummary::allMet() const {
            count(Verdict::Error) == 0;
 }
 
+bool ScenarioResult::answered() const {
+    return httpStatus != 0 || verdict == Verdict::Passed || verdict == Verdict::Failed;
+}
+
 bool TestRunSummary::unreachable() const {
-    bool anyFailure = false;
-    for (const auto& r : results) {
-        if (r.httpStatus)
-            return false;
-        anyFailure = anyFailure || r.transportFailure;
-    }
-    return anyFailure;
+    return !cancelled && !stopReason.isEmpty() && !results.isEmpty() &&
+           results.last().transportFailure;
 }
 
 QJsonObject TestRunSummary::toJson() const {
@@ -127,6 +129,7 @@ QJsonObject TestRunSummary::toJson() const {
             {s("finished"), finished.toUTC().toString(Qt::ISODateWithMs)},
             {s("cancelled"), cancelled},
             {s("stop_reason"), stopReason},
+            {s("tls_verification_off"), tlsVerificationOff},
             {s("passed"), count(Verdict::Passed)},
             {s("failed"), count(Verdict::Failed)},
             {s("skipped"), count(Verdict::Skipped)},
@@ -147,6 +150,7 @@ Result<TestRunSummary> TestRunSummary::fromJson(const QJsonObject& o) {
     summary.finished = QDateTime::fromString(o.value(s("finished")).toString(), Qt::ISODateWithMs);
     summary.cancelled = o.value(s("cancelled")).toBool();
     summary.stopReason = o.value(s("stop_reason")).toString();
+    summary.tlsVerificationOff = o.value(s("tls_verification_off")).toBool();
     summary.who = o.value(s("who")).toString();
     for (const auto& v : o.value(s("results")).toArray()) {
         auto r = ScenarioResult::fromJson(v.toObject());

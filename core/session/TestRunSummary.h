@@ -35,8 +35,12 @@ struct ScenarioResult {
     int httpStatus = 0;
     QByteArray responseContentType;
     QByteArray responseBody; // as received; masked whenever shown (toJson, reports)
+    // No answer because of the network: refused, reset, TLS failure or a timeout (not a cancel).
     bool transportFailure = false;
     qint64 elapsedMs = 0;
+
+    // The ASPSP answered: an HTTP status, or a judged TLS refusal (a "refused" expectation met).
+    bool answered() const;
 
     QJsonObject toJson() const; // secrets masked
     // From toJson's output (a saved run): what it shows is what comes back, masked.
@@ -53,6 +57,9 @@ struct TestRunSummary {
     QDateTime finished;
     bool cancelled = false;
     QString stopReason; // why the run ended before its last scenario (besides a cancel)
+    // The run's profile did not verify the ASPSP's TLS certificate (#21.15): every report says
+    // so, as every history row of the run does.
+    bool tlsVerificationOff = false;
     QList<ScenarioResult> results;
     QString who; // user@host that ran it: saved runs are shared by everyone using the data folder
 
@@ -60,7 +67,9 @@ struct TestRunSummary {
     // True when every judged scenario met its expectation (skips allowed) and the run ran
     // to its end.
     bool allMet() const;
-    // True when no scenario got an answer because the ASPSP could not be reached.
+    // True when the run stopped because the ASPSP could not be reached (nothing answered) or
+    // stopped answering (transport failures in a row): its last scenario is a transport failure
+    // and a stop reason says why. dcrctl exits 3.
     bool unreachable() const;
     QJsonObject toJson() const; // secrets masked
     static Result<TestRunSummary> fromJson(const QJsonObject& o);

@@ -10,6 +10,25 @@ QString s(const char* text) {
     return QString::fromUtf8(text);
 }
 
+// #21.7: after this many transport failures in a row (timeouts included) the ASPSP has stopped
+// answering; the rest of the plan would only wait for the same failure, one timeout each.
+constexpr int kMaxConsecutiveTransportFailures = 3;
+
+// #21.5: why an advertised registration_endpoint cannot be used, or nullopt when it can. RFC 7591
+// section 3: "The client registration endpoint MUST be protected by a transport-layer security
+// mechanism"; conformance-dcr DCR-001 parses it as an absolute request URI.
+std::optional<QString> registrationEndpointProblem(const QUrl& endpoint) {
+    if (!endpoint.isValid() || endpoint.isRelative())
+        return s("registration_endpoint \"%1\" is not an absolute URL").arg(endpoint.toString());
+    if (endpoint.scheme() != s("https"))
+        return s("registration_endpoint \"%1\" is not an https URL (scheme \"%2\"): the "
+                 "registration endpoint must be protected by TLS (RFC 7591 section 3)")
+            .arg(endpoint.toString(), endpoint.scheme());
+    if (endpoint.host().isEmpty())
+        return s("registration_endpoint \"%1\" has no host").arg(endpoint.toString());
+    return std::nullopt;
+}
+
 QString describeMutations(const QList<ScenarioMutation>& mutations) {
     QStringList parts;
     for (const auto& m : mutations)
@@ -67,6 +86,7 @@ Status TestRunner::start(const TestPlan& plan, const Profile& profile,
     m_profile = profile;
     m_clientId.clear();
     m_clientUri.clear();
+    forgetClientSecret();
     m_lastBearer.clear();
     m_awaitingCallback = false;
     m_material = ScenarioMaterial{draft, signing, *target, unknown, *untrusted, {}};
@@ -76,6 +96,7 @@ Status TestRunner::start(const TestPlan& plan, const Profile& profile,
     m_summary.planName = plan.name;
     m_summary.profile = profile.name.isEmpty() ? target->endpoint.toString() : profile.name;
     m_summary.spec = options.spec.isEmpty() ? profile.specVersion : options.spec;
+    m_summary.tlsVerificationOff = target->transport.insecure;
     m_summary.started = QDateTime::currentDateTimeUtc();
     m_running = true;
     m_cancelled = false;
@@ -182,7 +203,7 @@ void TestRunner::runStep(const TestScenario& scenario) {
                    "one, or authorise the lifecycle with the registration access token)"));
         return;
     }
-    auto spec = m_session.tokenRequestFor(m_profile, m_clientId);
+    auto spec = m_session.tokenRequestFor(m_profile, m_clientId, std::nullopt, m_clientSecret);
     if (!spec) {
         failStep(s("no token request: %1").arg(spec.error().toString()));
         return;
@@ -233,23 +254,26 @@ void TestRunner::judgeDiscovery(const DiscoveryOutcome& outcome) {
     m_current.responseBody = outcome.responseBody;
     m_current.responseContentType = "application/json";
     const QUrl endpoint = outcome.ok() ? outcome.document->registrationEndpoint : QUrl();
-    // conformance-dcr DCR-001 parses the advertised URL as an absolute request URI.
-    const bool usable = outcome.httpStatus == 200 && endpoint.isValid() && !endpoint.isRelative() &&
-                        !endpoint.host().isEmpty();
+    // Why the configuration gives no usable endpoint: no document, not a 200, or (#21.5) an
+    // endpoint that is not an absolute https URL with a host.
+    std::optional<QString> problem;
+    if (outcome.error)
+        problem = outcome.error->message;
+    else if (outcome.httpStatus != 200)
+        problem = s("status %1").arg(outcome.httpStatus);
+    else
+        problem = registrationEndpointProblem(endpoint);
+    const bool usable = !problem;
     m_current.got =
         usable ? s("%1 registration_endpoint %2").arg(outcome.httpStatus).arg(endpoint.toString())
-               : s("%1 %2")
-                     .arg(outcome.httpStatus)
-                     .arg(outcome.error ? outcome.error->message
-                                        : s("no usable registration_endpoint"));
+               : s("%1 %2").arg(outcome.httpStatus).arg(*problem);
     const bool met = usable == m_expectation.accepted;
     m_current.verdict = met ? Verdict::Passed : Verdict::Failed;
-    m_current.reason = met ? QString()
-                       : usable
-                           ? s("the configuration advertises a registration endpoint")
-                           : s("the OpenID configuration has no valid registration_endpoint (%1)")
-                                 .arg(outcome.error ? outcome.error->message
-                                                    : s("status %1").arg(outcome.httpStatus));
+    m_current.reason = met      ? QString()
+                       : usable ? s("the configuration advertises a registration endpoint")
+                                : s("the OpenID configuration has no valid registration_endpoint "
+                                    "(%1)")
+                                      .arg(*problem);
     complete(m_current);
 }
 
@@ -315,6 +339,7 @@ void TestRunner::send() {
 
 void TestRunner::onTimeout() {
     if (m_awaitingCallback) {
+        m_current.transportFailure = true; // the token endpoint did not answer: #21.7 counts it
         failStep(s("no answer (access token) within %1 s").arg(m_options.timeoutSeconds));
         return;
     }
@@ -348,14 +373,13 @@ void TestRunner::onSubmissionFinished(quint64 id, const SubmissionResult& result
     if (!result.exchange.completed()) {
         m_timeout.stop();
         m_current.verdict = Verdict::Error;
-        m_current.transportFailure = !m_timedOut && !m_cancelled;
+        // #21.7: a timeout is a transport failure like a refused connection (no answer to
+        // judge, and the next scenario would wait as long); only a cancel is not.
+        m_current.transportFailure = !m_cancelled;
         m_current.got = m_timedOut ? s("no answer within %1 s").arg(m_options.timeoutSeconds)
                                    : result.exchange.failure->message;
         m_current.reason = m_cancelled ? s("the run was cancelled") : m_current.got;
         m_current.elapsedMs = m_clock.elapsed();
-        if (m_current.transportFailure && nothingAnswered())
-            m_summary.stopReason =
-                s("stopped: the ASPSP could not be reached (%1)").arg(m_current.got);
         complete(m_current);
         return;
     }
@@ -379,6 +403,19 @@ void TestRunner::onSubmissionFinished(quint64 id, const SubmissionResult& result
         m_clientId = result.outcome.clientId();
         m_clientUri = QUrl(result.outcome.client.value(s("registration_client_uri")).toString());
         m_lastBearer.clear();
+        forgetClientSecret();
+    }
+    // #21.18: the client_secret the bank issued to the run's client (RFC 7591 3.2.1), or a new
+    // one an update gave (RFC 7592 2.2): the lifecycle steps authenticate with it when the
+    // profile says client_secret_basic / _post. Memory only; every view of the answer masks it.
+    const QString step = m_plan.scenarios.at(m_index).step;
+    if ((step == s("register") || step == s("update")) && result.outcome.clientId() == m_clientId &&
+        !m_clientId.isEmpty()) {
+        const QString secret = result.outcome.client.value(s("client_secret")).toString();
+        if (!secret.isEmpty()) {
+            forgetClientSecret();
+            m_clientSecret = secret.toUtf8();
+        }
     }
     const auto why = m_expectation.mismatch(result.outcome);
     m_current.verdict = why ? Verdict::Failed : Verdict::Passed;
@@ -388,11 +425,47 @@ void TestRunner::onSubmissionFinished(quint64 id, const SubmissionResult& result
 
 bool TestRunner::nothingAnswered() const {
     return std::none_of(m_summary.results.begin(), m_summary.results.end(),
-                        [](const ScenarioResult& r) { return r.httpStatus != 0; });
+                        [](const ScenarioResult& r) { return r.answered(); });
+}
+
+int TestRunner::transportFailuresInARow() const {
+    int failures = 0;
+    for (auto it = m_summary.results.rbegin(); it != m_summary.results.rend(); ++it) {
+        if (it->verdict == Verdict::Skipped)
+            continue; // nothing was sent: it neither breaks nor extends the streak
+        if (!it->transportFailure)
+            break;
+        ++failures;
+    }
+    return failures;
+}
+
+void TestRunner::stopIfTheAspspStoppedAnswering() {
+    if (!m_summary.stopReason.isEmpty() || m_summary.results.isEmpty() ||
+        !m_summary.results.last().transportFailure)
+        return;
+    const QString last = m_summary.results.last().got;
+    // README "Test plans": the run stops at the first transport failure when nothing answered.
+    if (nothingAnswered()) {
+        m_summary.stopReason = s("stopped: the ASPSP could not be reached (%1)").arg(last);
+        return;
+    }
+    const int inARow = transportFailuresInARow();
+    if (inARow >= kMaxConsecutiveTransportFailures)
+        m_summary.stopReason = s("stopped: the ASPSP stopped answering (%1 transport failures in "
+                                 "a row; the last: %2)")
+                                   .arg(inARow)
+                                   .arg(last);
+}
+
+void TestRunner::forgetClientSecret() {
+    m_clientSecret.fill('\0'); // a secret does not linger in freed memory
+    m_clientSecret.clear();
 }
 
 void TestRunner::complete(ScenarioResult result) {
     m_summary.results << result;
+    stopIfTheAspspStoppedAnswering();
     ++m_index;
     emit progress(m_index, static_cast<int>(m_plan.scenarios.size()), result);
     QTimer::singleShot(0, this, &TestRunner::runNext);
@@ -402,6 +475,7 @@ void TestRunner::finish() {
     if (!m_running)
         return;
     m_running = false;
+    forgetClientSecret();
     m_summary.finished = QDateTime::currentDateTimeUtc();
     m_summary.who = testRunner();
     // Kept for later sessions; a run that cannot be saved still has its history rows.

@@ -57,9 +57,15 @@ private:
     void runDiscovery();
     void judgeDiscovery(const DiscoveryOutcome& outcome);
     void failStep(const QString& reason);
-    // No scenario so far got an HTTP answer: a transport failure now means the ASPSP cannot
+    // No scenario so far got an answer: a transport failure now means the ASPSP cannot
     // be reached, and the rest would only wait for the same failure one by one.
     bool nothingAnswered() const;
+    // Transport failures (timeouts included) at the end of the results, skipped ones ignored.
+    int transportFailuresInARow() const;
+    // #21.7: sets the stop reason after a transport failure when nothing has answered yet, or
+    // when the ASPSP has failed kMaxConsecutiveTransportFailures times in a row.
+    void stopIfTheAspspStoppedAnswering();
+    void forgetClientSecret();
     void complete(ScenarioResult result);
     void finish();
 
@@ -70,6 +76,9 @@ private:
     // The client the run's "register" step created; the later steps act on it.
     QString m_clientId;
     QUrl m_clientUri;
+    // The client_secret the bank issued to that client in this run (client_secret_basic /
+    // _post at the token endpoint). Memory only: never saved, cleared when the run ends.
+    QByteArray m_clientSecret;
     // The bearer that authorised the last step: read-after-delete presents it again (a deleted
     // client can no longer get a client_credentials token).
     QByteArray m_lastBearer;

@@ -16,6 +16,11 @@ Result<DiscoveryDocument> DiscoveryDocument::parse(const QByteArray& json) {
         return Error{ErrorKind::JsonInvalid,
                      QStringLiteral("the discovery document has no registration_endpoint; this "
                                     "ASPSP may not support DCR")};
+    const QJsonObject aliases = object->value(QStringLiteral("mtls_endpoint_aliases")).toObject();
+    for (auto it = aliases.begin(); it != aliases.end(); ++it)
+        if (const QUrl alias(it.value().toString());
+            it.value().isString() && alias.isValid() && !alias.host().isEmpty())
+            doc.mtlsEndpointAliases << alias;
     for (auto it = object->begin(); it != object->end(); ++it) {
         if (!it.key().endsWith(QStringLiteral("_supported")) || !it.value().isArray())
             continue;

@@ -11,6 +11,9 @@ namespace dcr {
 struct DiscoveryDocument {
     QUrl issuer;
     QUrl registrationEndpoint;
+    // RFC 8705 §5 mtls_endpoint_aliases: the values (the same endpoints at their mutual-TLS
+    // addresses), which a bearer token may go to as well as the registration endpoint.
+    QList<QUrl> mtlsEndpointAliases;
     SupportedValues supported;
 
     static Result<DiscoveryDocument> parse(const QByteArray& json);

@@ -135,6 +135,8 @@ QString failureClassName(ErrorKind kind) {
         return QStringLiteral("oversize");
     case ErrorKind::NetworkCancelled:
         return QStringLiteral("cancelled");
+    case ErrorKind::NetworkOriginRefused:
+        return QStringLiteral("origin-refused");
     default:
         return QStringLiteral("network");
     }

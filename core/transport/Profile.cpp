@@ -3,6 +3,7 @@
 #include "jose/Pkcs11Uri.h"
 #include "registration/SpecVersion.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSettings>
 
@@ -38,7 +39,8 @@ QJsonObject Profile::toJson() const {
                        {QStringLiteral("lifecycle_auth"), lifecycleAuth},
                        {QStringLiteral("token_endpoint"), tokenEndpoint.toString()},
                        {QStringLiteral("token_auth_method"), tokenAuthMethod},
-                       {QStringLiteral("token_scope"), tokenScope}};
+                       {QStringLiteral("token_scope"), tokenScope},
+                       {QStringLiteral("token_origins"), QJsonArray::fromStringList(tokenOrigins)}};
 }
 
 Profile Profile::fromJson(const QJsonObject& o) {
@@ -69,6 +71,9 @@ Profile Profile::fromJson(const QJsonObject& o) {
     p.tokenAuthMethod =
         o.value(QStringLiteral("token_auth_method")).toString(QStringLiteral("private_key_jwt"));
     p.tokenScope = o.value(QStringLiteral("token_scope")).toString();
+    for (const auto& origin : o.value(QStringLiteral("token_origins")).toArray())
+        if (origin.isString())
+            p.tokenOrigins << origin.toString();
     return p;
 }
 

@@ -3,6 +3,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <memory>
@@ -48,6 +49,9 @@ struct Profile {
     QUrl tokenEndpoint; // empty: from discovery
     QString tokenAuthMethod = QStringLiteral("private_key_jwt");
     QString tokenScope; // empty: none asked
+    // Origins ("https://host[:port]") other than the registration endpoint's that a bearer token
+    // may be sent to (TokenOrigin.h): a bank whose client configuration URLs live on another host.
+    QStringList tokenOrigins;
 
     // Whether the profile's contract is a FAPI one (#21.17): the UK OBIE DCR specs (obie-3.x,
     // also under the uk-obie and open-finance-brasil presets) build on FAPI 1.0 Advanced; the

@@ -99,6 +99,23 @@ quint64 RegistrationClient::deleteClient(const QUrl& endpoint, const QString& cl
         {{"Accept", "application/json"}, {"Authorization", "Bearer " + accessToken.toLatin1()}});
 }
 
+quint64 RegistrationClient::refuse(const QByteArray& method, const QUrl& url,
+                                   const HeaderList& headers, const QByteArray& body,
+                                   const Error& why) {
+    const quint64 id = m_nextId++;
+    HttpExchange exchange;
+    exchange.method = method;
+    exchange.url = url;
+    exchange.requestHeaders = headers;
+    exchange.requestBody = body;
+    exchange.started = QDateTime::currentDateTimeUtc();
+    exchange.insecure = m_settings.insecure;
+    exchange.failure = why;
+    // Delivered asynchronously like every other result.
+    QTimer::singleShot(0, this, [this, id, exchange] { emit finished(id, exchange); });
+    return id;
+}
+
 quint64 RegistrationClient::send(const QByteArray& method, const QUrl& url,
                                  const HeaderList& headers, const QByteArray& body) {
     const quint64 id = m_nextId++;

@@ -33,6 +33,11 @@ public:
 
     quint64 send(const QByteArray& method, const QUrl& url, const HeaderList& headers,
                  const QByteArray& body = {});
+    // A request decided against before it left (a bearer token to an origin it may not go to):
+    // nothing touches the network, and finished(id, exchange) follows like any other, with `why`
+    // as the exchange's failure, so the attempt is recorded and reported as every failure is.
+    quint64 refuse(const QByteArray& method, const QUrl& url, const HeaderList& headers,
+                   const QByteArray& body, const Error& why);
 
     // POST the signed JWT (Content-Type application/jwt by default, or application/jose).
     quint64 registerClient(const QUrl& endpoint, const QByteArray& jwt,

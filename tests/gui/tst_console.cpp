@@ -756,6 +756,38 @@ private slots:
         QVERIFY(saved->embeddedSandbox);
     }
 
+    // #21.4: the profile's "Other origins tokens may go to" is a plain text field, saved as the
+    // origins the session lets a bearer token go to (besides the registration endpoint's).
+    void profilesDialogSavesTokenOrigins() {
+        ProfilesDialog dialog(m_controller.get(), m_window.get());
+        auto* list = dialog.findChild<QListWidget*>();
+        const auto items =
+            list->findItems(QString::fromLatin1(Session::ObieSandboxProfileName), Qt::MatchExactly);
+        QCOMPARE(items.size(), 1);
+        list->setCurrentItem(items.first());
+        auto* origins = dialog.findChild<QLineEdit*>(QStringLiteral("profileTokenOrigins"));
+        QVERIFY(origins);
+        QVERIFY(origins->text().isEmpty());
+        origins->setText(QStringLiteral("https://mtls.bank.example:8443, HTTPS://Bank.example/"));
+        dialog.findChild<QPushButton*>(QStringLiteral("profileSave"))->click();
+        auto saved = m_session->profile(QString::fromLatin1(Session::ObieSandboxProfileName));
+        QVERIFY(saved);
+        QCOMPARE(saved->tokenOrigins, (QStringList{QStringLiteral("https://mtls.bank.example:8443"),
+                                                   QStringLiteral("https://bank.example")}));
+        QCOMPARE(m_session->tokenOrigins(*saved).allowed, saved->tokenOrigins);
+        // Shown again as saved (saving rebuilt the list), and cleared for the tests after this.
+        const auto again =
+            list->findItems(QString::fromLatin1(Session::ObieSandboxProfileName), Qt::MatchExactly);
+        QCOMPARE(again.size(), 1);
+        list->setCurrentItem(again.first());
+        QCOMPARE(origins->text(),
+                 QStringLiteral("https://mtls.bank.example:8443 https://bank.example"));
+        origins->clear();
+        dialog.findChild<QPushButton*>(QStringLiteral("profileSave"))->click();
+        saved = m_session->profile(QString::fromLatin1(Session::ObieSandboxProfileName));
+        QVERIFY(saved->tokenOrigins.isEmpty());
+    }
+
     // The Test plan tab: run the built-in plan on the seed sandbox, cancel midway (no attempt left
     // "sending"), run again to the end, read a scenario, open its history entry, export JUnit.
     void testPlanTabRunsCancelsAndOpensHistory() {

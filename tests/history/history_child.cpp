@@ -4,11 +4,16 @@
 //   history_child submit-loop LOCATION URL   — records and sends requests to URL until killed
 //   history_child begin LOCATION TAG         — records one submission as "sending" and exits
 //   history_child hold LOCATION TAG          — the same, prints its id, then waits to be killed
+// Environment: DCR_TEST_HISTORY_BUSY_MS overrides the busy wait (default 20000 here);
+// DCR_TEST_GO_FILE makes the child print "ready" and wait until that file exists before it opens
+// the history, so that a test can start many children at the same moment (#21.16).
 #include "history/HistoryStore.h"
 #include "transport/RegistrationClient.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QThread>
 
 #include <cstdio>
@@ -66,6 +71,18 @@ int submitLoop(HistoryStore& store, const QUrl& url) {
     }
 }
 
+// A start barrier: "ready" on stdout, then wait (at most a minute) for the parent's go file.
+void waitForGo() {
+    const QString go = qEnvironmentVariable("DCR_TEST_GO_FILE");
+    if (go.isEmpty())
+        return;
+    printf("ready\n");
+    fflush(stdout);
+    QDeadlineTimer deadline(60000);
+    while (!QFileInfo::exists(go) && !deadline.hasExpired())
+        QThread::msleep(2);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -74,7 +91,10 @@ int main(int argc, char** argv) {
     if (args.size() < 4)
         return 2;
     HistoryOptions options;
-    options.busyTimeoutMs = 20000;
+    bool busyGiven = false;
+    const int busyMs = qEnvironmentVariableIntValue("DCR_TEST_HISTORY_BUSY_MS", &busyGiven);
+    options.busyTimeoutMs = busyGiven ? busyMs : 20000;
+    waitForGo();
     options.localPath = qEnvironmentVariable("DCR_TEST_HISTORY_LOCAL");
     auto store = HistoryStore::open(args[2], options);
     if (!store) {

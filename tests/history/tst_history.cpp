@@ -406,6 +406,93 @@ private slots:
         QCOMPARE(*(*store)->count({QStringLiteral("migrated"), {}, {}, {}, {}}), 1);
     }
 
+    // #21.15: a version-4 history, from before "TLS verification off" had a column of its own,
+    // migrates: rows whose TLS summary said INSECURE get the flag, the others are false, and
+    // both are still found and exported.
+    void migratesFromVersion4KeepingInsecureRows() {
+        const QString location = freshLocation();
+        QVERIFY2(!location.isEmpty(), qPrintable(m_pgError));
+        {
+            QSqlDatabase db = directConnection(location, QStringLiteral("v4"));
+            QVERIFY(db.isOpen());
+            QSqlQuery q(db);
+            const HistoryDialect dialect(HistoryLocation::parse(location)->backend);
+            for (const QString& sql : HistoryStore::schemaSqlUpTo(dialect, 4))
+                QVERIFY2(q.exec(sql), qPrintable(sql + u' ' + q.lastError().text()));
+            QVERIFY(q.exec(QStringLiteral("SELECT max(version) FROM schema_version")) && q.next());
+            QCOMPARE(q.value(0).toInt(), 4);
+            QVERIFY(q.exec(QStringLiteral(
+                "INSERT INTO submissions (created_at, state, outcome, software_id, "
+                "response_status, "
+                "tls_summary, uid) VALUES (1700000000000, 'completed', 'accepted', 'v4-insecure', "
+                "200, 'TLSv1.3 TLS_AES_256_GCM_SHA384 (INSECURE: verification off)', 'u-1'), "
+                "(1700000000001, 'completed', 'accepted', 'v4-verified', 200, "
+                "'TLSv1.3 TLS_AES_256_GCM_SHA384', 'u-2')")));
+            q.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v4"));
+        auto store = openAt(location);
+        QVERIFY2(store.ok(), qPrintable(errorOf(store)));
+        QCOMPARE((*store)->schemaVersion(), HistoryStore::SchemaVersion);
+        QCOMPARE(HistoryStore::SchemaVersion, 5);
+        auto page = (*store)->page({QStringLiteral("v4-"), {}, {}, {}, {}});
+        QVERIFY(page.ok());
+        QCOMPARE(page->rows.size(), 2);
+        for (const SubmissionRecord& row : page->rows) {
+            const bool insecure = row.softwareId == QStringLiteral("v4-insecure");
+            QCOMPARE(row.tlsVerificationOff, insecure);
+            QCOMPARE((*store)->get(row.id)->tlsVerificationOff, insecure);
+            QCOMPARE((*store)->get(row.id)->toJson().value("tls_verification_off").toBool(),
+                     insecure);
+        }
+        // A new row on the migrated history records the flag.
+        SubmissionStart s;
+        s.softwareId = QStringLiteral("after-migration");
+        s.tlsVerificationOff = true;
+        const auto id = (*store)->begin(s);
+        QVERIFY(id.ok());
+        QVERIFY((*store)->get(*id)->tlsVerificationOff);
+    }
+
+    // #21.15: "TLS verification off" is written with the row before the request leaves, so it is
+    // there while sending, after a transport failure (no TLS summary at all) and after an answer
+    // on a connection that closed before its TLS session was read (empty summary); a verified
+    // profile's rows say false.
+    void tlsVerificationOffIsRecordedBeforeSending() {
+        OPEN_FRESH(store);
+        SubmissionStart insecure;
+        insecure.softwareId = QStringLiteral("insecure-profile");
+        insecure.tlsVerificationOff = true;
+        const qint64 failed = *(*store)->begin(insecure);
+        QVERIFY((*store)->get(failed)->tlsVerificationOff); // while "sending"
+        HttpExchange refused;                               // nothing answered: no TLS summary
+        refused.failure = Error{ErrorKind::NetworkTimeout, QStringLiteral("no answer")};
+        QVERIFY((*store)->complete(failed, refused, nullptr).ok());
+        auto row = (*store)->get(failed);
+        QVERIFY(row->tlsSummary.isEmpty());
+        QVERIFY(row->tlsVerificationOff);
+        QCOMPARE(row->toJson().value("tls_verification_off"), QJsonValue(true));
+
+        const qint64 closed = *(*store)->begin(insecure);
+        HttpExchange answered = answer(200, "{\"message\":\"ok\"}");
+        answered.tlsProtocol.clear(); // Connection: close: Qt no longer had the TLS session
+        answered.tlsCipher.clear();
+        const auto outcome = classifyResponse(200, answered.responseHeaders, answered.responseBody);
+        QVERIFY((*store)->complete(closed, answered, &outcome).ok());
+        QVERIFY((*store)->get(closed)->tlsVerificationOff);
+
+        const qint64 verified = record(**store, QStringLiteral("verified-profile"), 200, "{}");
+        QVERIFY(!(*store)->get(verified)->tlsVerificationOff);
+        QCOMPARE((*store)->get(verified)->toJson().value("tls_verification_off"),
+                 QJsonValue(false));
+        // And the list (summary columns) carries it too.
+        auto listed = (*store)->page({QStringLiteral("-profile"), {}, {}, {}, {}});
+        QCOMPARE(listed->rows.size(), 3);
+        for (const SubmissionRecord& r : listed->rows)
+            QCOMPARE(r.tlsVerificationOff, r.softwareId == QStringLiteral("insecure-profile"));
+    }
+
     // A SQLite file's rows copied in (what a team does when it moves to a shared history), all
     // of them once: importing again copies nothing.
     void importsAFileOnce() {

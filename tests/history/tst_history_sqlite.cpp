@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -86,6 +87,57 @@ private slots:
         other = QSqlDatabase();
         QSqlDatabase::removeDatabase(QStringLiteral("locker"));
         QVERIFY((*store)->begin({}).ok());
+    }
+
+    // #21.16: the first use of a new history file by many processes at once. Each child waits
+    // at a barrier, then all open the missing file together with the promised 5 s busy wait and
+    // record one submission. Before the schema was created under an immediate (write-locked)
+    // transaction, 1-2 of 24 failed within a few seconds with "creating the history schema: ...
+    // locked" (their request never left); now every one succeeds and every row is there.
+    void concurrentFirstUseOfANewFileAllSucceed() {
+        constexpr int kChildren = 24;
+        const QString path = freshPath();
+        QVERIFY(!QFileInfo::exists(path));
+        const QString go = m_dir.filePath(QStringLiteral("go-%1").arg(m_n));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DCR_TEST_HISTORY_BUSY_MS"), QStringLiteral("5000"));
+        env.insert(QStringLiteral("DCR_TEST_GO_FILE"), go);
+        std::vector<std::unique_ptr<QProcess>> children;
+        for (int i = 0; i < kChildren; ++i) {
+            auto child = std::make_unique<QProcess>();
+            child->setProcessEnvironment(env);
+            child->start(QStringLiteral(HISTORY_CHILD_PATH),
+                         {QStringLiteral("write"), path, QStringLiteral("1"),
+                          QStringLiteral("first%1").arg(i, 2, 10, QLatin1Char('0'))});
+            children.push_back(std::move(child));
+        }
+        // Everyone at the barrier, then go.
+        for (auto& child : children) {
+            QVERIFY(child->waitForStarted(30000));
+            while (!child->canReadLine())
+                QVERIFY2(child->waitForReadyRead(60000), "a child never reached the barrier");
+            QCOMPARE(child->readLine().trimmed(), QByteArray("ready"));
+        }
+        writeFile(go, "go");
+        QStringList failures;
+        for (auto& child : children) {
+            QVERIFY(child->waitForFinished(120000));
+            if (child->exitStatus() != QProcess::NormalExit || child->exitCode() != 0)
+                failures << QString::fromUtf8(child->readAllStandardError()).trimmed();
+        }
+        QVERIFY2(failures.isEmpty(), qPrintable(QStringLiteral("%1 of %2 first submits failed: %3")
+                                                    .arg(failures.size())
+                                                    .arg(kChildren)
+                                                    .arg(failures.join(QStringLiteral(" | ")))));
+        auto store = HistoryStore::open(path);
+        QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
+        QCOMPARE((*store)->schemaVersion(), HistoryStore::SchemaVersion);
+        QCOMPARE(*(*store)->count(), qint64(kChildren));
+        for (int i = 0; i < kChildren; ++i)
+            QCOMPARE(
+                *(*store)->count(
+                    {QStringLiteral("first%1-0").arg(i, 2, 10, QLatin1Char('0')), {}, {}, {}, {}}),
+                qint64(1));
     }
 };
 

@@ -92,7 +92,8 @@ class TestTestPlan : public QObject {
 
     // Runs a plan through a Session on the embedded sandbox and returns the summary.
     TestRunSummary runOnSandbox(Session& session, const QString& profileName, bool lax,
-                                const TestPlan& plan = TestPlan::builtIn()) {
+                                const TestPlan& plan = TestPlan::builtIn(),
+                                const std::function<void(RegistrationRequest&)>& editDraft = {}) {
         const Profile profile = *session.profile(profileName);
         const SandboxMode mode =
             sandboxModeFromName(profile.sandboxMode).value_or(SandboxMode::Seed);
@@ -101,6 +102,8 @@ class TestTestPlan : public QObject {
         session.sandbox(mode)->setLax(lax);
         RegistrationRequest draft =
             session.sandboxKit()->demoRequest(QDateTime::currentDateTimeUtc());
+        if (editDraft)
+            editDraft(draft);
         TestRunner runner(session);
         QSignalSpy finished(&runner, &TestRunner::finished);
         QSignalSpy progress(&runner, &TestRunner::progress);
@@ -127,6 +130,43 @@ class TestTestPlan : public QObject {
         profile.registrationUrl = QUrl(base + s("/register"));
         profile.discoveryUrl = QUrl(base + s("/.well-known/openid-configuration"));
         return profile;
+    }
+
+    // Runs a plan against a scripted server through a Session and returns the summary.
+    TestRunSummary runScripted(Session& session, const Profile& profile, const TestPlan& plan,
+                               int timeoutSeconds = 30) {
+        session.saveProfile(profile);
+        TestRunner runner(session);
+        QSignalSpy finished(&runner, &TestRunner::finished);
+        TestRunOptions options;
+        options.timeoutSeconds = timeoutSeconds;
+        const Status started = runner.start(
+            plan, profile, m_kit->demoRequest(QDateTime::currentDateTimeUtc()), options);
+        if (!started)
+            qFatal("start: %s", qPrintable(started.error().message));
+        if (!finished.wait(120000))
+            qFatal("the run did not finish");
+        return runner.summary();
+    }
+
+    static TestPlan planOf(const QStringList& ids) {
+        TestPlan plan;
+        plan.name = ids.join(u'+');
+        for (const QString& id : ids)
+            for (const auto& scenario : TestPlan::builtIn().scenarios)
+                if (scenario.id == id)
+                    plan.scenarios << scenario;
+        if (plan.scenarios.size() != ids.size())
+            qFatal("no such scenario in the built-in plan: %s", qPrintable(ids.join(u' ')));
+        return plan;
+    }
+
+    // The requests a scripted server has received (a connection may carry several).
+    static int requestCount(const ScriptedServer& server) {
+        int n = 0;
+        for (const QByteArray& raw : server.receivedRequests())
+            n += static_cast<int>(raw.count(" HTTP/1.1\r\n"));
+        return n;
     }
 
 private slots:
@@ -732,6 +772,112 @@ private slots:
         }
     }
 
+    // #21.18: the run registers its client itself, so its lifecycle steps authenticate at the
+    // token endpoint with the client_secret the bank issued in that run (RFC 6749 2.3.1:
+    // client_secret_basic in the Authorization header; the sandbox takes only the method the
+    // client registered). Before: every step that needs a token ended in error with
+    // "client_secret_basic needs the client secret". The secret is kept in memory only: no
+    // report or saved run holds it.
+    void lifecycleStepsAuthenticateWithTheIssuedClientSecret() {
+        const QString method = s("client_secret_basic");
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        Profile profile = *session.profile(s(Session::ObieSandboxProfileName));
+        profile.tokenAuthMethod = method;
+        session.saveProfile(profile);
+        const TestRunSummary summary =
+            runOnSandbox(session, s(Session::ObieSandboxProfileName), false, lifecyclePlan(),
+                         [&method](RegistrationRequest& draft) {
+                             draft.setString(s("token_endpoint_auth_method"), method);
+                         });
+        QStringList report;
+        for (const auto& r : summary.results) {
+            QVERIFY2(!r.reason.contains(s("needs the client secret")), qPrintable(r.reason));
+            if (r.verdict != Verdict::Passed)
+                report << r.scenarioId + s(": ") + verdictName(r.verdict) + s(" ") + r.got +
+                              s(" / ") + r.reason;
+        }
+        QVERIFY2(report.isEmpty(), qPrintable(report.join(u'\n')));
+        QCOMPARE(summary.count(Verdict::Passed), 11);
+        // The bank did issue a secret to the run's client, and no view of the run shows it.
+        const QString secret = QJsonDocument::fromJson(summary.results.first().responseBody)
+                                   .object()
+                                   .value(s("client_secret"))
+                                   .toString();
+        QVERIFY(secret.size() > 16);
+        QVERIFY(!QJsonDocument(summary.toJson()).toJson().contains(secret.toUtf8()));
+        QVERIFY(!testRunHtml(summary).contains(secret.toUtf8()));
+        QVERIFY(!testRunJunitXml(summary).contains(secret.toUtf8()));
+        const QDir runs(session.paths().testRunsDir);
+        const QStringList files = runs.entryList({s("*.json")}, QDir::Files);
+        QCOMPARE(files.size(), 1);
+        QFile saved(runs.filePath(files.first()));
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QVERIFY(!saved.readAll().contains(secret.toUtf8()));
+    }
+
+    // #21.18, client_secret_post (which the sandbox's contract does not register): a scripted
+    // bank issues a secret at registration and gives a token only to a form body carrying it
+    // (RFC 6749 2.3.1: "client_secret REQUIRED. The client secret."). Before: the read step
+    // ended in error with "client_secret_post needs the client secret" and nothing reached the
+    // token endpoint.
+    void lifecycleStepsAuthenticateWithTheIssuedClientSecretPost() {
+        const QByteArray secret = "issued-in-this-run-0123456789abcdef";
+        ScriptedServer server(ScriptedServer::Behaviour::Custom);
+        int tokensGiven = 0;
+        server.setResponder([&](QTcpSocket* socket, const QByteArray& request) {
+            const QByteArray line = request.left(request.indexOf("\r\n"));
+            const QByteArray body = request.mid(request.indexOf("\r\n\r\n") + 4);
+            const QByteArray base = "http://127.0.0.1:" + QByteArray::number(server.port());
+            auto answer = [socket](int status, const QByteArray& json) {
+                socket->write("HTTP/1.1 " + QByteArray::number(status) +
+                              " X\r\nContent-Type: application/json\r\nContent-Length: " +
+                              QByteArray::number(json.size()) + "\r\nConnection: close\r\n\r\n" +
+                              json);
+                socket->disconnectFromHost();
+            };
+            if (line.startsWith("POST /register ")) {
+                answer(201, R"({"client_id":"c-1","client_secret":")" + secret +
+                                R"(","client_secret_expires_at":0,"token_endpoint_auth_method":)"
+                                R"("client_secret_post","registration_client_uri":")" +
+                                base + R"(/register/c-1"})");
+            } else if (line.startsWith("POST /token ")) {
+                const bool good = body.split('&').contains("client_id=c-1") &&
+                                  body.split('&').contains("client_secret=" + secret);
+                tokensGiven += good;
+                answer(good ? 200 : 401,
+                       good ? R"({"access_token":"at-1","token_type":"Bearer","expires_in":60})"
+                            : R"({"error":"invalid_client"})");
+            } else if (line.startsWith("GET /register/c-1 ") &&
+                       request.contains("\r\nAuthorization: Bearer at-1\r\n")) {
+                answer(200,
+                       R"({"client_id":"c-1","token_endpoint_auth_method":"client_secret_post"})");
+            } else {
+                answer(401, R"({"error":"invalid_token"})");
+            }
+        });
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        Profile profile = scriptedProfile(session, server, s("secret post bank"));
+        profile.discoveryUrl.clear();
+        profile.specVersion = s("obie-3.3");
+        profile.lifecycleAuth = s("obie");
+        profile.tokenEndpoint = QUrl(s("http://127.0.0.1:%1/token").arg(server.port()));
+        profile.tokenAuthMethod = s("client_secret_post");
+        const TestRunSummary summary =
+            runScripted(session, profile, planOf({s("lifecycle-register"), s("DCR-005-read")}));
+        QCOMPARE(summary.results.size(), 2);
+        for (const auto& r : summary.results)
+            QVERIFY2(r.verdict == Verdict::Passed,
+                     qPrintable(r.scenarioId + s(": ") + r.got + s(" / ") + r.reason));
+        QCOMPARE(summary.results.at(1).httpStatus, 200);
+        QCOMPARE(tokensGiven, 1);
+        QVERIFY(!QJsonDocument(summary.toJson()).toJson().contains(secret));
+        QVERIFY(!testRunHtml(summary).contains(secret));
+    }
+
     void lifecycleStepsFailWhenTheBankWantsTheOtherToken() {
         // The profile says OBIE (a client_credentials token) but the bank wants the registration
         // access token: read, update and delete are refused, so the run must fail.
@@ -845,6 +991,172 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(looked.has_value(), 20000);
         QCOMPARE(looked->httpStatus, 200); // answered (this server's configuration is unusable)
         QCOMPARE(server.receivedRequests().size(), 1);
+    }
+
+    // #21 (weakly guarded promise): a scenario that got no answer because of the network is an
+    // error, never a pass -- neither for an "accepted" expectation nor for a "refused" one (a
+    // reset connection is not the ASPSP refusing our TLS client identity). README: "**error**
+    // (no answer: transport failure, timeout, cancel)".
+    void transportFailureIsAnErrorVerdictNotAPass() {
+        for (const char* id : {"DCR-002-register", "brazil-no-mtls"}) {
+            QTemporaryDir dir;
+            Session session(AppPaths::under(dir.path()));
+            session.open();
+            ScriptedServer server(ScriptedServer::Behaviour::ResetMidBody);
+            Profile profile = scriptedProfile(session, server, s("resets"));
+            profile.discoveryUrl.clear();
+            const TestRunSummary summary = runScripted(session, profile, planOf({s(id)}));
+            QCOMPARE(summary.results.size(), 1);
+            const ScenarioResult& r = summary.results.first();
+            QVERIFY2(r.verdict == Verdict::Error,
+                     qPrintable(verdictName(r.verdict) + s(": ") + r.got + s(" / ") + r.reason));
+            QVERIFY(r.transportFailure);
+            QVERIFY(!r.answered());
+            QCOMPARE(r.httpStatus, 0);
+            QVERIFY(!r.reason.isEmpty());
+            QCOMPARE(summary.count(Verdict::Passed), 0);
+            QVERIFY(!summary.allMet());
+            QCOMPARE(QJsonDocument(summary.toJson())
+                         .object()
+                         .value(s("results"))
+                         .toArray()
+                         .first()
+                         .toObject()
+                         .value(s("verdict"))
+                         .toString(),
+                     s("error"));
+            QCOMPARE(parseJunit(testRunJunitXml(summary)).errors, 1);
+        }
+    }
+
+    // #21.5: DCR-001 demands an absolute https registration_endpoint with a host. OpenID Connect
+    // Discovery 1.0 section 3: "registration_endpoint RECOMMENDED. URL of the OP's Dynamic Client
+    // Registration Endpoint [OpenID.Registration]." RFC 7591 section 3: "The client registration
+    // endpoint MUST be protected by a transport-layer security mechanism, as described in
+    // Section 5." A gopher:// or http:// endpoint (or one without a host) fails the scenario with
+    // the reason; an https one passes it.
+    void discoveryDemandsAnHttpsRegistrationEndpoint_data() {
+        QTest::addColumn<QString>("endpoint");
+        QTest::addColumn<bool>("passes");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("gopher") << s("gopher://bank.example/register") << false
+                                << s("is not an https URL (scheme \"gopher\")");
+        QTest::newRow("http") << s("http://bank.example/register") << false
+                              << s("is not an https URL (scheme \"http\")");
+        QTest::newRow("relative") << s("/register") << false << s("is not an absolute URL");
+        QTest::newRow("no host") << s("https:///register") << false << s("has no host");
+        QTest::newRow("https") << s("https://bank.example:8443/register") << true << QString();
+    }
+
+    void discoveryDemandsAnHttpsRegistrationEndpoint() {
+        QFETCH(QString, endpoint);
+        QFETCH(bool, passes);
+        QFETCH(QString, reason);
+        const QByteArray body = QJsonDocument(QJsonObject{{s("issuer"), s("https://bank.example")},
+                                                          {s("registration_endpoint"), endpoint}})
+                                    .toJson(QJsonDocument::Compact);
+        auto server = ScriptedServer::answering(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+            QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        const Profile profile = scriptedProfile(session, *server, s("odd discovery"));
+        const TestRunSummary summary =
+            runScripted(session, profile, planOf({s("DCR-001-discovery")}));
+        const ScenarioResult& r = summary.results.first();
+        QCOMPARE(r.httpStatus, 200);
+        QVERIFY2((r.verdict == Verdict::Passed) == passes, qPrintable(r.got + s(" / ") + r.reason));
+        if (passes) {
+            QVERIFY(r.reason.isEmpty());
+            QVERIFY(summary.allMet());
+        } else {
+            QCOMPARE(r.verdict, Verdict::Failed);
+            QVERIFY2(r.reason.contains(s("no valid registration_endpoint")) &&
+                         r.reason.contains(reason),
+                     qPrintable(r.reason));
+        }
+        QCOMPARE(requestCount(*server), 1);
+    }
+
+    // #21.7: a bank that accepts the connection and never answers. README "Test plans": "the run
+    // stops at the first transport failure when nothing has answered yet" -- a timeout is one.
+    // Before: every scenario waited for its own timeout (110 s for 34 scenarios at 5 s), exit 1,
+    // no stop reason. Now the run stops after the first scenario, and the server proves that
+    // nothing else was sent.
+    void aBankThatNeverAnswersStopsTheRunAtTheFirstTimeout() {
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        ScriptedServer server(ScriptedServer::Behaviour::NeverAnswer);
+        const Profile profile = scriptedProfile(session, server, s("silent bank"));
+        const TestRunSummary summary = runScripted(session, profile, TestPlan::builtIn(), 1);
+        QCOMPARE(summary.results.size(), 1); // DCR-001's GET, then nothing
+        const ScenarioResult& r = summary.results.first();
+        QCOMPARE(r.verdict, Verdict::Error);
+        QVERIFY(r.transportFailure);
+        QCOMPARE(r.got, s("no answer within 1 s"));
+        QVERIFY2(summary.stopReason.contains(s("the ASPSP could not be reached")),
+                 qPrintable(summary.stopReason));
+        QVERIFY(summary.unreachable()); // dcrctl: exit 3
+        QVERIFY(!summary.allMet());
+        // One attempt was written to the history (each is, before it leaves) and one arrived.
+        QCOMPARE(*session.historyCount(), 1);
+        QTRY_COMPARE(requestCount(server), 1);
+        // The stop reason is in every report.
+        const QJsonObject json = summary.toJson();
+        QCOMPARE(json.value(s("stop_reason")).toString(), summary.stopReason);
+        QVERIFY(json.value(s("results"))
+                    .toArray()
+                    .first()
+                    .toObject()
+                    .value(s("transport_failure"))
+                    .toBool());
+        auto back = TestRunSummary::fromJson(json);
+        QVERIFY(back.ok());
+        QVERIFY(back->unreachable());
+        QVERIFY(testRunJunitXml(summary).contains(summary.stopReason.toHtmlEscaped().toUtf8()));
+        QVERIFY(testRunHtml(summary).contains(summary.stopReason.toHtmlEscaped().toUtf8()));
+    }
+
+    // #21.7: a bank that answers the first request and then goes silent: after 3 transport
+    // failures in a row (timeouts) the run stops with a stop reason instead of waiting out every
+    // remaining scenario.
+    void aBankThatGoesSilentStopsAfterThreeFailuresInARow() {
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        ScriptedServer server(ScriptedServer::Behaviour::Custom);
+        int answered = 0;
+        server.setResponder([&answered](QTcpSocket* socket, const QByteArray&) {
+            if (answered++ > 0)
+                return; // silent from the second request on
+            const QByteArray body = R"({"registration_endpoint":"https://bank.example/register"})";
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                          QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+            socket->disconnectFromHost();
+        });
+        const Profile profile = scriptedProfile(session, server, s("bank going silent"));
+        // 3 s: the first answer must come in time on a loaded machine; the rest never come.
+        const TestRunSummary summary = runScripted(session, profile, TestPlan::builtIn(), 3);
+        QCOMPARE(summary.results.size(), 4);
+        QCOMPARE(summary.results.at(0).verdict, Verdict::Passed); // DCR-001, answered
+        for (int i = 1; i < 4; ++i) {
+            QCOMPARE(summary.results.at(i).verdict, Verdict::Error);
+            QVERIFY(summary.results.at(i).transportFailure);
+        }
+        QVERIFY2(summary.stopReason.contains(s("the ASPSP stopped answering (3 transport "
+                                               "failures in a row")),
+                 qPrintable(summary.stopReason));
+        QVERIFY(summary.unreachable());
+        QVERIFY(summary.results.size() < TestPlan::builtIn().scenarios.size());
+        QCOMPARE(*session.historyCount(), 4);
+        QTRY_COMPARE(requestCount(server), 4);
+        const Junit j = parseJunit(testRunJunitXml(summary));
+        QCOMPARE(j.testcases, 4);
+        QCOMPARE(j.errors, 3);
+        QVERIFY(testRunJunitXml(summary).contains("name=\"stop_reason\""));
+        QCOMPARE(summary.toJson().value(s("stop_reason")).toString(), summary.stopReason);
     }
 
     void laxObieRunFailsAndItsHtmlHidesTheIssuedSecrets() {
