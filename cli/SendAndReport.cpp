@@ -19,6 +19,10 @@ int sendAndReport(const CommandLine& cmd, CliIo& io, Session& session, const Sub
                        id.error().message +
                            QStringLiteral(" (use --no-history to send without recording)"));
     loop.exec();
+    // #21.17: a TLS session that was used but deserves a word (no forward secrecy) is said on
+    // stderr whatever the output format, as well as being recorded with the exchange.
+    if (!result.exchange.tlsWarning.isEmpty())
+        io.err << "warning: " << result.exchange.tlsWarning << Qt::endl;
 
     const bool json = cmd.isSet(QStringLiteral("json"));
     const bool reveal = cmd.isSet(QStringLiteral("reveal-secrets"));

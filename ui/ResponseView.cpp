@@ -130,6 +130,8 @@ void ResponseView::showResult(const SubmissionResult& result) {
         meta << e.tlsProtocol + u' ' + e.tlsCipher;
     if (e.insecure)
         meta << tr("TLS VERIFICATION WAS OFF");
+    if (!e.tlsWarning.isEmpty())
+        meta << tr("TLS WARNING: %1").arg(e.tlsWarning);
     if (e.truncated)
         meta << tr("body truncated at the size limit");
     if (result.historyId)

@@ -83,6 +83,8 @@ void applyCompletion(SubmissionRecord& r, const HttpExchange& e,
             : QStringLiteral("%1 %2%3").arg(
                   e.tlsProtocol, e.tlsCipher,
                   e.insecure ? QStringLiteral(" (INSECURE: verification off)") : QString());
+    if (!e.tlsWarning.isEmpty()) // #21.17: a weak suite is recorded with the exchange
+        r.tlsSummary += QStringLiteral("; WARNING: ") + e.tlsWarning;
     // a read or delete names its client in the URL, not in the answer
     if (outcome && !outcome->clientId().isEmpty())
         r.clientId = outcome->clientId();

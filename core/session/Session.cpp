@@ -507,6 +507,7 @@ Result<TransportSettings> Session::transportFor(const Profile& profile) {
     }
     settings.insecure = profile.insecure;
     settings.timeoutMs = profile.timeoutSeconds * 1000;
+    settings.tlsPolicy = profile.usesFapi() ? TlsPolicy::Fapi : TlsPolicy::Standard;
     return settings;
 }
 

@@ -181,11 +181,14 @@ QJsonObject HttpExchange::toJson(bool revealSecrets) const {
                                                        responseHeader("content-type").toLatin1()))},
                 {QStringLiteral("truncated"), truncated}});
     }
-    if (!tlsProtocol.isEmpty())
-        out.insert(QStringLiteral("tls"), QJsonObject{{QStringLiteral("protocol"), tlsProtocol},
-                                                      {QStringLiteral("cipher"), tlsCipher},
-                                                      {QStringLiteral("peer_chain"),
-                                                       QJsonArray::fromStringList(peerChain)}});
+    if (!tlsProtocol.isEmpty()) {
+        QJsonObject tls{{QStringLiteral("protocol"), tlsProtocol},
+                        {QStringLiteral("cipher"), tlsCipher},
+                        {QStringLiteral("peer_chain"), QJsonArray::fromStringList(peerChain)}};
+        if (!tlsWarning.isEmpty())
+            tls.insert(QStringLiteral("warning"), tlsWarning);
+        out.insert(QStringLiteral("tls"), tls);
+    }
     if (failure)
         out.insert(QStringLiteral("failure"),
                    QJsonObject{{QStringLiteral("class"), failureClassName(failure->kind)},

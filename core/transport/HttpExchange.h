@@ -35,6 +35,9 @@ struct HttpExchange {
     QString tlsCipher;
     QStringList peerChain; // subject DNs, leaf first
     bool insecure = false; // TLS verification was switched off for this exchange
+    // Said about the TLS session that carried the exchange (#21.17: a suite without forward
+    // secrecy on a profile that allows it); empty: nothing to say.
+    QString tlsWarning;
 
     std::optional<Error> failure; // transport failure; status is 0 when nothing was received
 

@@ -3,6 +3,7 @@
 #include "common/ControlCharacters.h"
 #include "common/JsonInteger.h"
 #include "jose/Pkcs11Uri.h"
+#include "registration/SpecVersion.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,6 +12,11 @@
 #include <optional>
 
 namespace dcr {
+
+bool Profile::usesFapi() const {
+    const auto spec = specVersionFromName(specVersion);
+    return spec && isObie(*spec);
+}
 
 QJsonObject Profile::toJson() const {
     return QJsonObject{{QStringLiteral("name"), name},

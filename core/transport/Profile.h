@@ -59,6 +59,12 @@ struct Profile {
     // may be sent to (TokenOrigin.h): a bank whose client configuration URLs live on another host.
     QStringList tokenOrigins;
 
+    // Whether the profile's contract is a FAPI one (#21.17): the UK OBIE DCR specs (obie-3.x,
+    // also under the uk-obie and open-finance-brasil presets) build on FAPI 1.0 Advanced; the
+    // seed API and generic RFC 7591 (rfc7591 preset, spec "seed") do not. Its TLS 1.2 suites
+    // are then restricted to FAPI 1.0 Advanced §8.5's four.
+    bool usesFapi() const;
+
     QJsonObject toJson() const;
     static Profile fromJson(const QJsonObject& o);
 };

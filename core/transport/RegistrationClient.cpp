@@ -1,20 +1,12 @@
 #include "RegistrationClient.h"
 
-#include <QCryptographicHash>
-#include <QHostAddress>
-#include <QNetworkAccessManager>
-#include <QNetworkProxyFactory>
-#include <QNetworkReply>
-#include <QSet>
-#include <QSslCipher>
+#include "TlsPolicy.h"
+
 #include <QTimer>
 
 namespace dcr {
 
 namespace {
-
-// Distinct TLS identities kept with their connections before idle ones are let go.
-constexpr qsizetype kMaxIdleManagers = 4;
 
 QString describeSslErrors(const QList<QSslError>& errors) {
     QStringList parts;
@@ -49,52 +41,23 @@ QString describeSslErrors(const QList<QSslError>& errors) {
     return parts.join(QStringLiteral("; "));
 }
 
-// The system / environment proxy (http_proxy, https_proxy, no_proxy), except for loopback hosts:
-// the local sandbox must not be sent to a proxy that happens to lack a no_proxy entry.
-class SystemProxyExceptLoopback : public QNetworkProxyFactory {
-public:
-    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery& query) override {
-        const QString host = query.peerHostName();
-        const QHostAddress address(host);
-        if (host.compare(QStringLiteral("localhost"), Qt::CaseInsensitive) == 0 ||
-            (!address.isNull() && address.isLoopback()))
-            return {QNetworkProxy(QNetworkProxy::NoProxy)};
-        return systemProxyForQuery(query);
-    }
-};
-
 } // namespace
 
 RegistrationClient::RegistrationClient(QObject* parent)
     : QObject(parent) {}
 
-QNetworkAccessManager* RegistrationClient::managerFor(const TransportSettings& settings) {
-    QCryptographicHash identity(QCryptographicHash::Sha256);
-    identity.addData(settings.insecure ? "insecure\n" : "verify\n");
-    identity.addData(settings.hasClientIdentity() ? settings.clientCertificate.toPem() : "none");
-    for (const auto& c : settings.clientChain)
-        identity.addData(c.toPem());
-    identity.addData("ca\n");
-    for (const auto& c : settings.extraCaCertificates)
-        identity.addData(c.toPem());
-    const QByteArray key = identity.result();
-    if (!m_managers.contains(key) && m_managers.size() >= kMaxIdleManagers)
-        dropIdleManagers();
-    QNetworkAccessManager*& manager = m_managers[key];
-    if (!manager) {
-        manager = new QNetworkAccessManager(this);
-        manager->setProxyFactory(new SystemProxyExceptLoopback); // the manager owns it
-        manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-    }
-    return manager;
-}
-
 RegistrationClient::~RegistrationClient() {
     for (auto& p : m_pending)
-        if (p.reply) {
-            p.reply->disconnect(this);
-            p.reply->abort();
-        }
+        if (p.connection)
+            p.connection->disconnect(this); // deleted with this client, its parent
+}
+
+qsizetype RegistrationClient::openConnections() const {
+    qsizetype open = 0;
+    for (const auto& p : m_pending)
+        if (p.connection && p.connection->end() == HttpConnection::End::Running)
+            ++open;
+    return open;
 }
 
 QUrl RegistrationClient::clientUrl(const QUrl& endpoint, const QString& clientId) {
@@ -104,23 +67,6 @@ QUrl RegistrationClient::clientUrl(const QUrl& endpoint, const QString& clientId
         path += u'/';
     url.setPath(path + QString::fromLatin1(QUrl::toPercentEncoding(clientId)), QUrl::StrictMode);
     return url;
-}
-
-void RegistrationClient::dropIdleManagers() {
-    // Each test run makes a fresh untrusted identity: without this, every run would leave a
-    // manager (and its idle keep-alive connections) behind for the life of the console.
-    QSet<QNetworkAccessManager*> busy;
-    for (const auto& p : m_pending)
-        if (p.reply)
-            busy.insert(p.reply->manager());
-    for (auto it = m_managers.begin(); it != m_managers.end();) {
-        if (busy.contains(it.value())) {
-            ++it;
-            continue;
-        }
-        it.value()->deleteLater();
-        it = m_managers.erase(it);
-    }
 }
 
 quint64 RegistrationClient::registerClient(const QUrl& endpoint, const QByteArray& jwt,
@@ -196,118 +142,163 @@ quint64 RegistrationClient::send(const QByteArray& method, const QUrl& url,
         return id;
     }
 
-    QNetworkRequest request(url);
-    for (const auto& [k, v] : headers)
-        request.setRawHeader(k, v);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    if (url.scheme() == QStringLiteral("https"))
-        request.setSslConfiguration(p.settings.sslConfiguration());
-
-    QNetworkReply* reply = managerFor(p.settings)->sendCustomRequest(request, method, body);
-    p.reply = reply;
-    p.timer = new QTimer(reply);
+    auto* connection = new HttpConnection({method, url, headers, body}, p.settings, this);
+    p.connection = connection;
+    p.timer = new QTimer(connection);
     p.timer->setSingleShot(true);
     connect(p.timer, &QTimer::timeout, this, [this, id] {
         auto it = m_pending.find(id);
-        if (it != m_pending.end() && it->reply) {
-            it->timedOut = true;
-            it->reply->abort();
-        }
-    });
-    p.timer->start(p.settings.timeoutMs);
-    connect(reply, &QNetworkReply::readyRead, this, [this, id] { onReadyRead(id); });
-    connect(reply, &QNetworkReply::sslErrors, this, [this, id](const QList<QSslError>& errors) {
-        auto it = m_pending.find(id);
         if (it == m_pending.end())
             return;
-        it->sslErrors << errors;
-        if (it->settings.insecure && it->reply)
-            it->reply->ignoreSslErrors(errors);
+        it->timedOut = true;
+        if (it->probing)
+            deliver(id); // the probe's late answer is then dropped
+        else if (it->connection)
+            it->connection->abort();
     });
-    connect(reply, &QNetworkReply::finished, this, [this, id] { onFinished(id); });
+    p.timer->start(p.settings.timeoutMs);
+    connect(connection, &HttpConnection::finished, this, [this, id] { onConnectionFinished(id); });
+    connection->start();
     return id;
 }
 
 void RegistrationClient::cancel(quint64 id) {
     auto it = m_pending.find(id);
-    if (it != m_pending.end() && it->reply) {
-        it->cancelled = true;
-        it->reply->abort();
+    if (it == m_pending.end())
+        return;
+    it->cancelled = true;
+    if (it->probing)
+        deliver(id);
+    else if (it->connection)
+        it->connection->abort();
+}
+
+namespace {
+
+bool isIdentityAlert(QSsl::AlertType type) {
+    switch (type) {
+    case QSsl::AlertType::CertificateRequired:
+    case QSsl::AlertType::BadCertificate:
+    case QSsl::AlertType::UnsupportedCertificate:
+    case QSsl::AlertType::CertificateRevoked:
+    case QSsl::AlertType::CertificateExpired:
+    case QSsl::AlertType::CertificateUnknown:
+    case QSsl::AlertType::UnknownCa:
+    case QSsl::AlertType::AccessDenied:
+        return true;
+    default:
+        return false;
     }
 }
 
-void RegistrationClient::onReadyRead(quint64 id) {
-    auto it = m_pending.find(id);
-    if (it == m_pending.end() || !it->reply)
-        return;
-    if (!it->reply->isOpen())
-        return;
-    if (it->exchange.firstByteMs < 0)
-        it->exchange.firstByteMs = it->clock.elapsed();
-    const qint64 room = it->settings.maxResponseBytes - it->exchange.responseBody.size();
-    it->exchange.responseBody += it->reply->read(qMax<qint64>(room, 0));
-    if (it->reply->bytesAvailable() > 0 &&
-        it->exchange.responseBody.size() >= it->settings.maxResponseBytes) {
-        it->exchange.truncated = true;
-        it->oversize = true;
-        it->reply->abort();
-    }
+// The server refused our client identity: its alert names the certificate (or its absence).
+// The error string is the fallback for a peer whose alert Qt did not report as a signal.
+bool identityRefused(const HttpConnection& c) {
+    if (const auto alert = c.alertReceived(); alert && isIdentityAlert(*alert))
+        return true;
+    const QString lower = c.errorString().toLower();
+    for (const char* alert :
+         {"alert certificate required", "alert bad certificate", "alert unknown ca",
+          "alert certificate expired", "alert certificate unknown", "alert certificate revoked",
+          "alert unsupported certificate", "alert access denied"})
+        if (lower.contains(QLatin1String(alert)))
+            return true;
+    return false;
 }
 
-Error RegistrationClient::classifyFailure(const Pending& p, int networkError,
-                                          const QString& errorString) const {
-    if (p.timedOut)
-        return {
-            ErrorKind::NetworkTimeout,
-            QStringLiteral(
-                "no complete answer within %1 s (timeout); the ASPSP may still process the request")
-                .arg(p.settings.timeoutMs / 1000.0)};
-    if (p.cancelled)
-        return {ErrorKind::NetworkCancelled,
-                QStringLiteral("cancelled by the user; the ASPSP may still process the request")};
-    if (p.oversize)
-        return {ErrorKind::NetworkOversize,
-                QStringLiteral("the response is larger than %1 bytes; the first %1 bytes are kept")
-                    .arg(p.settings.maxResponseBytes)};
-    const QString lower = errorString.toLower();
-    if (!p.sslErrors.isEmpty() && !p.settings.insecure)
+// handshake_failure (or insufficient_security) says only that the server gave up: in TLS 1.2 it
+// is both "no cipher suite in common" and "you sent no client certificate" (#21.11).
+bool ambiguousHandshakeFailure(const HttpConnection& c) {
+    const auto alert = c.alertReceived();
+    if (alert && (*alert == QSsl::AlertType::HandshakeFailure ||
+                  *alert == QSsl::AlertType::InsufficientSecurity))
+        return true;
+    const QString lower = c.errorString().toLower();
+    return lower.contains(QStringLiteral("alert handshake failure")) ||
+           lower.contains(QStringLiteral("alert insufficient security"));
+}
+
+bool versionRefused(const HttpConnection& c) {
+    if (c.alertReceived() == QSsl::AlertType::ProtocolVersion)
+        return true;
+    const QString lower = c.errorString().toLower();
+    return lower.contains(QStringLiteral("alert protocol version")) ||
+           lower.contains(QStringLiteral("unsupported protocol")) ||
+           lower.contains(QStringLiteral("wrong version number")) ||
+           lower.contains(QStringLiteral("no protocols available"));
+}
+
+bool isTlsSocketError(QAbstractSocket::SocketError e) {
+    return e == QAbstractSocket::SslHandshakeFailedError ||
+           e == QAbstractSocket::SslInternalError || e == QAbstractSocket::SslInvalidUserDataError;
+}
+
+QString identityRefusal(const TransportSettings& s) {
+    return s.hasClientIdentity()
+               ? QStringLiteral("the server rejected the client certificate \"%1\"")
+                     .arg(s.clientCertificate.subjectDn())
+               : QStringLiteral("the server requires a client certificate and none is configured");
+}
+
+bool needsProbe(const HttpConnection& c, const TransportSettings& s) {
+    return c.end() == HttpConnection::End::SocketError &&
+           c.request().url.scheme() == QStringLiteral("https") &&
+           (c.sslErrors().isEmpty() || s.insecure) && !identityRefused(c) &&
+           ambiguousHandshakeFailure(c);
+}
+
+} // namespace
+
+Error RegistrationClient::classifyTlsFailure(const Pending& p, const HttpConnection& c,
+                                             const std::optional<TlsProbe::Outcome>& probe) const {
+    const QString errorString = c.errorString();
+    if (!c.sslErrors().isEmpty() && !p.settings.insecure)
         return {ErrorKind::NetworkTls,
-                QStringLiteral("TLS handshake failed: %1").arg(describeSslErrors(p.sslErrors))};
-    if (lower.contains(QStringLiteral("alert certificate required")) ||
-        lower.contains(QStringLiteral("alert bad certificate")) ||
-        lower.contains(QStringLiteral("alert unknown ca")) ||
-        lower.contains(QStringLiteral("alert certificate expired")) ||
-        lower.contains(QStringLiteral("alert certificate unknown")) ||
-        lower.contains(QStringLiteral("alert handshake failure"))) {
-        QString why =
-            p.settings.hasClientIdentity()
-                ? QStringLiteral("the server rejected the client certificate \"%1\"")
-                      .arg(p.settings.clientCertificate.subjectDn())
-                : QStringLiteral("the server requires a client certificate and none is configured");
-        return {ErrorKind::NetworkTlsRefused,
-                QStringLiteral("TLS handshake failed: %1 (%2)").arg(why, errorString)};
+                QStringLiteral("TLS handshake failed: %1").arg(describeSslErrors(c.sslErrors()))};
+    if (identityRefused(c))
+        return {ErrorKind::NetworkTlsRefused, QStringLiteral("TLS handshake failed: %1 (%2)")
+                                                  .arg(identityRefusal(p.settings), errorString)};
+    if (ambiguousHandshakeFailure(c)) {
+        if (probe && probe->negotiated) {
+            if (const auto why = tlspolicy::refusal(p.settings.tlsPolicy, probe->cipher))
+                return {ErrorKind::NetworkTls, QStringLiteral("TLS policy: %1").arg(*why)};
+            // It got as far as presenting its certificate, so version and suite were agreed:
+            // what it refused afterwards is our identity.
+            return {ErrorKind::NetworkTlsRefused,
+                    QStringLiteral("TLS handshake failed: %1: the server agreed a TLS version and "
+                                   "cipher suite%2 and gave up only after that "
+                                   "(handshake_failure; %3)")
+                        .arg(identityRefusal(p.settings),
+                             probe->cipher.isNull()
+                                 ? QString()
+                                 : QStringLiteral(" (%1)").arg(tlspolicy::describe(probe->cipher)),
+                             errorString)};
+        }
+        if (probe)
+            return {ErrorKind::NetworkTls,
+                    QStringLiteral("TLS handshake failed: no TLS version and cipher suite in "
+                                   "common: the server gave up (handshake_failure) before "
+                                   "presenting its certificate, so it offers only suites this "
+                                   "client refuses (such as NULL or export ciphers)%1 (%2)")
+                        .arg(p.settings.tlsPolicy == TlsPolicy::Fapi
+                                 ? QStringLiteral(" or FAPI 1.0 Advanced §8.5 forbids")
+                                 : QString(),
+                             errorString)};
+        return {ErrorKind::NetworkTls,
+                QStringLiteral("TLS handshake failed: the server gave up (handshake_failure): no "
+                               "common cipher suite, or it wants a client certificate (%1)")
+                    .arg(errorString)};
     }
-    switch (networkError) {
-    case QNetworkReply::HostNotFoundError:
-        return {ErrorKind::NetworkDns,
-                QStringLiteral("host \"%1\" not found (DNS)").arg(p.exchange.url.host())};
-    case QNetworkReply::ConnectionRefusedError:
-        return {ErrorKind::NetworkConnectionRefused,
-                QStringLiteral("connection refused by %1:%2 (is the server running?)")
-                    .arg(p.exchange.url.host())
-                    .arg(p.exchange.url.port(443))};
-    case QNetworkReply::SslHandshakeFailedError:
-        return {ErrorKind::NetworkTls, QStringLiteral("TLS handshake failed: %1").arg(errorString)};
-    case QNetworkReply::TimeoutError:
-        return {ErrorKind::NetworkTimeout, QStringLiteral("the connection timed out")};
-    case QNetworkReply::RemoteHostClosedError:
-    case QNetworkReply::ProxyConnectionClosedError:
+    if (versionRefused(c))
+        return {ErrorKind::NetworkTls,
+                QStringLiteral("TLS handshake failed: no TLS version in common: the server offers "
+                               "only versions this client refuses (TLS 1.2 or later is required) "
+                               "(%1)")
+                    .arg(errorString)};
+    if (c.socketError() == QAbstractSocket::RemoteHostClosedError) {
         // With TLS 1.3 the server checks the client certificate after the client considers the
-        // handshake done, so a rejected certificate shows up as a close before any answer.
-        if (p.exchange.status == 0 && p.exchange.firstByteMs < 0 &&
-            p.exchange.url.scheme() == QStringLiteral("https"))
+        // handshake done, so a rejected certificate can show up as a close before any answer.
+        if (c.encrypted() && c.firstByteMs() < 0)
             return {
                 ErrorKind::NetworkTlsRefused,
                 QStringLiteral("the server closed the TLS connection without answering: it %1 (%2)")
@@ -315,62 +306,146 @@ Error RegistrationClient::classifyFailure(const Pending& p, int networkError,
                              ? QStringLiteral("most likely rejected the client certificate \"%1\" "
                                               "(untrusted CA, expired, or revoked)")
                                    .arg(p.settings.clientCertificate.subjectDn())
-                             : QStringLiteral("most likely requires a client certificate and none "
-                                              "is configured"),
+                             : QStringLiteral("most likely requires a client certificate and "
+                                              "none is configured"),
                          errorString)};
-        return {ErrorKind::NetworkReset,
-                QStringLiteral("the connection was closed before the answer was complete (%1)")
+        return {ErrorKind::NetworkTls,
+                QStringLiteral("TLS handshake failed: the server closed the connection during "
+                               "the handshake (%1)")
                     .arg(errorString)};
-    case QNetworkReply::OperationCanceledError:
-        return {ErrorKind::NetworkCancelled, QStringLiteral("cancelled")};
+    }
+    return {ErrorKind::NetworkTls, QStringLiteral("TLS handshake failed: %1").arg(errorString)};
+}
+
+std::optional<Error>
+RegistrationClient::classifyFailure(const Pending& p, const HttpConnection& c,
+                                    const std::optional<TlsProbe::Outcome>& probe) const {
+    if (p.timedOut)
+        return Error{
+            ErrorKind::NetworkTimeout,
+            QStringLiteral(
+                "no complete answer within %1 s (timeout); the ASPSP may still process the request")
+                .arg(p.settings.timeoutMs / 1000.0)};
+    if (p.cancelled || c.end() == HttpConnection::End::Aborted)
+        return Error{
+            ErrorKind::NetworkCancelled,
+            QStringLiteral("cancelled by the user; the ASPSP may still process the request")};
+    const HttpResponseParser& r = c.response();
+    switch (c.end()) {
+    case HttpConnection::End::Running:
+    case HttpConnection::End::Complete:
+    case HttpConnection::End::Aborted:
+        return std::nullopt;
+    case HttpConnection::End::PolicyRefused:
+        return Error{ErrorKind::NetworkTls,
+                     QStringLiteral("TLS policy: %1").arg(c.policyRefusal())};
+    case HttpConnection::End::ProtocolError:
+        if (r.failure() == HttpResponseParser::Failure::HeaderTooLarge)
+            return Error{ErrorKind::NetworkOversize, r.failureMessage()};
+        if (r.failure() == HttpResponseParser::Failure::BodyTooLarge)
+            return Error{
+                ErrorKind::NetworkOversize,
+                QStringLiteral("the response is larger than %1 bytes; the first %1 bytes are kept")
+                    .arg(p.settings.maxResponseBytes)};
+        return Error{
+            ErrorKind::NetworkOther,
+            QStringLiteral("the answer is not valid HTTP/1.1: %1").arg(r.failureMessage())};
+    case HttpConnection::End::ClosedEarly:
+        return Error{ErrorKind::NetworkReset,
+                     QStringLiteral("the connection was closed before the answer was complete (%1)")
+                         .arg(c.errorString().isEmpty() ? QStringLiteral("closed by the server")
+                                                        : c.errorString())};
+    case HttpConnection::End::SocketError:
+        break;
+    }
+    const bool https = c.request().url.scheme() == QStringLiteral("https");
+    if (https && (isTlsSocketError(c.socketError()) || c.alertReceived() ||
+                  c.socketError() == QAbstractSocket::RemoteHostClosedError))
+        return classifyTlsFailure(p, c, probe);
+    switch (c.socketError()) {
+    case QAbstractSocket::HostNotFoundError:
+        return Error{ErrorKind::NetworkDns,
+                     QStringLiteral("host \"%1\" not found (DNS)").arg(p.exchange.url.host())};
+    case QAbstractSocket::ConnectionRefusedError:
+        return Error{ErrorKind::NetworkConnectionRefused,
+                     QStringLiteral("connection refused by %1:%2 (is the server running?)")
+                         .arg(p.exchange.url.host())
+                         .arg(p.exchange.url.port(https ? 443 : 80))};
+    case QAbstractSocket::SocketTimeoutError:
+        return Error{ErrorKind::NetworkTimeout, QStringLiteral("the connection timed out")};
+    case QAbstractSocket::RemoteHostClosedError:
+        return Error{ErrorKind::NetworkReset,
+                     QStringLiteral("the connection was closed before any answer (%1)")
+                         .arg(c.errorString())};
+    case QAbstractSocket::ProxyConnectionRefusedError:
+    case QAbstractSocket::ProxyConnectionClosedError:
+    case QAbstractSocket::ProxyConnectionTimeoutError:
+    case QAbstractSocket::ProxyNotFoundError:
+    case QAbstractSocket::ProxyProtocolError:
+    case QAbstractSocket::ProxyAuthenticationRequiredError:
+        return Error{ErrorKind::NetworkOther, QStringLiteral("proxy %1:%2: %3")
+                                                  .arg(c.proxy().hostName())
+                                                  .arg(c.proxy().port())
+                                                  .arg(c.errorString())};
     default:
-        if (lower.contains(QStringLiteral("ssl")) || lower.contains(QStringLiteral("tls")) ||
-            lower.contains(QStringLiteral("handshake")))
-            return {ErrorKind::NetworkTls, QStringLiteral("TLS failure: %1").arg(errorString)};
-        return {ErrorKind::NetworkOther, errorString};
+        return Error{ErrorKind::NetworkOther, c.errorString()};
     }
 }
 
-void RegistrationClient::onFinished(quint64 id) {
+void RegistrationClient::onConnectionFinished(quint64 id) {
+    auto it = m_pending.find(id);
+    if (it == m_pending.end() || !it->connection)
+        return;
+    HttpConnection& c = *it->connection;
+    HttpExchange& ex = it->exchange;
+    HttpResponseParser& r = c.response();
+    ex.status = r.status();
+    ex.reason = r.reason();
+    ex.responseHeaders = r.headers();
+    ex.responseBody = r.takeBody();
+    ex.truncated = r.truncated();
+    ex.firstByteMs = c.firstByteMs();
+    if (!c.cipher().isNull()) {
+        ex.tlsCipher = c.cipher().name();
+        ex.tlsProtocol = c.protocolName();
+        ex.peerChain = c.peerChain();
+    }
+    ex.tlsWarning = c.tlsWarning();
+    if (!it->timedOut && !it->cancelled && needsProbe(c, it->settings)) {
+        // Why did the server give up? Ask it again, with no identity and the default suites,
+        // how far it gets: nothing of the request is sent.
+        it->probing = true;
+        QSslConfiguration tls = it->settings.sslConfiguration();
+        tls.setCiphers(QSslConfiguration::defaultConfiguration().ciphers());
+        const QUrl& url = ex.url;
+        TlsProbe::run(url.host(), url.port(443), tls, c.proxy(),
+                      qMax<int>(1000, it->settings.timeoutMs - it->clock.elapsed()), this,
+                      [this, id](const TlsProbe::Outcome& outcome) {
+                          auto it = m_pending.find(id);
+                          if (it == m_pending.end() || !it->probing || !it->connection)
+                              return;
+                          it->probing = false;
+                          it->exchange.failure = classifyFailure(*it, *it->connection, outcome);
+                          deliver(id);
+                      });
+        return;
+    }
+    ex.failure = classifyFailure(*it, c, std::nullopt);
+    deliver(id);
+}
+
+void RegistrationClient::deliver(quint64 id) {
     auto it = m_pending.find(id);
     if (it == m_pending.end())
         return;
     Pending p = std::move(*it);
     m_pending.erase(it);
-    QNetworkReply* reply = p.reply;
-    if (!reply)
-        return;
     HttpExchange& ex = p.exchange;
     ex.elapsedMs = p.clock.elapsed();
-    if (!p.oversize && reply->isOpen()) {
-        const qint64 room = p.settings.maxResponseBytes - ex.responseBody.size();
-        ex.responseBody += reply->read(qMax<qint64>(room, 0));
-        if (reply->bytesAvailable() > 0)
-            ex.truncated = true;
-    }
-    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (status.isValid()) {
-        ex.status = status.toInt();
-        ex.reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
-        for (const auto& pair : reply->rawHeaderPairs())
-            ex.responseHeaders << pair;
-    }
-    const QSslConfiguration tls = reply->sslConfiguration();
-    if (!tls.sessionCipher().isNull()) {
-        ex.tlsCipher = tls.sessionCipher().name();
-        ex.tlsProtocol = tls.sessionCipher().protocolString();
-        for (const auto& c : tls.peerCertificateChain())
-            ex.peerChain << c.subjectDisplayName();
-    }
-    const auto error = reply->error();
-    // An HTTP error status is an answer, not a transport failure.
-    const bool httpAnswer = ex.status != 0 && error >= QNetworkReply::ContentAccessDenied &&
-                            error != QNetworkReply::ProtocolFailure;
-    if (error != QNetworkReply::NoError && !httpAnswer)
-        ex.failure = classifyFailure(p, error, reply->errorString());
-    else if (p.timedOut || p.oversize)
-        ex.failure = classifyFailure(p, error, reply->errorString());
-    reply->deleteLater();
+    if (p.probing && p.connection) // timed out or cancelled while the probe was out
+        ex.failure = classifyFailure(p, *p.connection, std::nullopt);
+    if (p.connection)
+        p.connection->deleteLater();
     emit finished(id, ex);
 }
 

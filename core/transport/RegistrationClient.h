@@ -1,31 +1,32 @@
 #pragma once
 
+#include "HttpConnection.h"
 #include "HttpExchange.h"
+#include "TlsProbe.h"
 #include "TransportSettings.h"
 
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
-#include <QSslError>
 
-class QNetworkAccessManager;
-class QNetworkReply;
 class QTimer;
 
 namespace dcr {
 
-// Sends DCR requests over QNetworkAccessManager, asynchronously: every call returns an id at once
-// and finished(id, exchange) follows exactly once, with the response or a classified failure.
-// No nested event loops. Redirects are reported, not followed.
+// Sends DCR requests, asynchronously: every call returns an id at once and finished(id, exchange)
+// follows exactly once, with the response or a classified failure. No nested event loops.
+// Redirects are reported, not followed. Each request has its own HttpConnection (HTTP/1.1 read
+// with caps on the header section and the body); QNetworkAccessManager is not used because Qt
+// 6.4 buffers response headers without limit and reports nothing until they end (#21.6).
 class RegistrationClient : public QObject {
     Q_OBJECT
 public:
     explicit RegistrationClient(QObject* parent = nullptr);
     ~RegistrationClient() override;
 
-    // How many TLS identities keep a connection pool now (idle ones beyond a few are let go).
-    qsizetype connectionPools() const { return m_managers.size(); }
+    // Connections open now: one per request in flight; none idle afterwards.
+    qsizetype openConnections() const;
 
     void setTransport(const TransportSettings& settings) { m_settings = settings; }
     const TransportSettings& transport() const { return m_settings; }
@@ -54,29 +55,25 @@ signals:
 
 private:
     struct Pending {
-        QPointer<QNetworkReply> reply;
+        QPointer<HttpConnection> connection;
         HttpExchange exchange;
         TransportSettings settings;
         QElapsedTimer clock;
         QTimer* timer = nullptr;
-        QList<QSslError> sslErrors;
         bool timedOut = false;
         bool cancelled = false;
-        bool oversize = false;
+        bool probing = false; // a TlsProbe is finding out why the handshake failed
     };
 
-    void onReadyRead(quint64 id);
-    void onFinished(quint64 id);
-    Error classifyFailure(const Pending& p, int networkError, const QString& errorString) const;
+    void onConnectionFinished(quint64 id);
+    void deliver(quint64 id);
+    // Why the connection ended without an answer; nullopt when it needs a TlsProbe first.
+    std::optional<Error> classifyFailure(const Pending& p, const HttpConnection& c,
+                                         const std::optional<TlsProbe::Outcome>& probe) const;
+    Error classifyTlsFailure(const Pending& p, const HttpConnection& c,
+                             const std::optional<TlsProbe::Outcome>& probe) const;
     static QUrl clientUrl(const QUrl& endpoint, const QString& clientId);
 
-    // One manager per TLS identity (client certificate, trusted CAs, insecure): Qt reuses an
-    // open connection by host and port only, so a request planned without a certificate (or
-    // with another one) would otherwise ride on a connection authenticated with the previous
-    // one, and the server would never see what the request was planned to present.
-    QNetworkAccessManager* managerFor(const TransportSettings& settings);
-    void dropIdleManagers();
-    QHash<QByteArray, QNetworkAccessManager*> m_managers;
     TransportSettings m_settings;
     QHash<quint64, Pending> m_pending;
     quint64 m_nextId = 1;

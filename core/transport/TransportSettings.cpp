@@ -127,6 +127,8 @@ QSslConfiguration TransportSettings::sslConfiguration() const {
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
     tls.setProtocol(QSsl::TlsV1_2OrLater);
     tls.setPeerVerifyMode(insecure ? QSslSocket::VerifyNone : QSslSocket::VerifyPeer);
+    if (const QList<QSslCipher> offered = tlspolicy::offeredCiphers(tlsPolicy); !offered.isEmpty())
+        tls.setCiphers(offered);
     if (!extraCaCertificates.isEmpty()) {
         QList<QSslCertificate> cas = tls.caCertificates();
         for (const auto& c : extraCaCertificates)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/LocalFile.h" // readLocalFile, for the files a profile names
+#include "TlsPolicy.h"
 #include "jose/Certificate.h"
 #include "jose/Key.h"
 
@@ -19,6 +20,11 @@ struct TransportSettings {
     bool insecure = false; // skip server certificate verification; loud everywhere it is on
     int timeoutMs = 30000;
     qint64 maxResponseBytes = 5 * 1024 * 1024;
+    // The status line and header fields of an answer together (#21.6): a server that never ends
+    // them is cut off here, like an endless body at maxResponseBytes.
+    qint64 maxHeaderBytes = 64 * 1024;
+    // Which TLS 1.2 suites may carry the request (#21.17): Fapi on profiles of a FAPI spec.
+    TlsPolicy tlsPolicy = TlsPolicy::Standard;
 
     // Loads the client certificate and key from PEM or PKCS#12 files (keyPath may be empty when
     // certPath holds both) and an optional CA bundle. keyPath (and certPath) may instead be an
