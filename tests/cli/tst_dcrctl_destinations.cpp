@@ -311,8 +311,10 @@ private slots:
         ScriptedServer plain(ScriptedServer::Behaviour::Ok);
         const QString url = QStringLiteral("http://127.0.0.1:%1/register").arg(plain.port());
         const qsizetype before = historyRows();
-        const QStringList args{"submit", "--url", url, "--signing-key", kit("tpp-signing-key.pem"),
-                               "--aud", m_kit->aud(), "--claims", p("claims.json")};
+        const auto added = dcrctl({"profile", "add", "plain bank", "--url", url, "--signing-key",
+                                   kit("tpp-signing-key.pem"), "--aud", m_kit->aud()});
+        QVERIFY2(added.exitCode == 0, added.err.constData());
+        const QStringList args{"submit", "--profile", "plain bank", "--claims", p("claims.json")};
         const auto refused = dcrctl(args);
         QCOMPARE(refused.exitCode, 2);
         QVERIFY2(refused.err.contains("is plain http") && refused.err.contains(url.toUtf8()) &&
