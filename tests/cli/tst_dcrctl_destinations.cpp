@@ -33,22 +33,7 @@ class TestDcrctlDestinations : public QObject {
 
     // Runs dcrctl with its own folders and keeps this event loop turning meanwhile.
     ProcessResult dcrctl(const QStringList& args) {
-        QProcess proc;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), p(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), p(QStringLiteral("data")));
-        env.remove(QStringLiteral("DCR_HISTORY_DB"));
-        proc.setProcessEnvironment(env);
-        QSignalSpy finished(&proc, &QProcess::finished);
-        proc.start(QStringLiteral(DCRCTL_PATH), args);
-        proc.closeWriteChannel();
-        if (!finished.wait(90000)) {
-            proc.kill();
-            proc.waitForFinished();
-            return {-2, proc.readAllStandardOutput(), "timed out: " + proc.readAllStandardError()};
-        }
-        return {proc.exitStatus() == QProcess::NormalExit ? proc.exitCode() : -3,
-                proc.readAllStandardOutput(), proc.readAllStandardError()};
+        return runWhileServing(QStringLiteral(DCRCTL_PATH), args, m_dir.path());
     }
     static QJsonObject json(const ProcessResult& r) {
         return QJsonDocument::fromJson(r.out).object();

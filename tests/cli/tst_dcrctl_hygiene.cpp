@@ -72,23 +72,7 @@ class TestDcrctlHygiene : public QObject {
     // Runs a program with this test's XDG folders while this test's event loop turns (the
     // scripted banks answer meanwhile). The wait is a hang guard, not a timing assertion.
     ProcessResult runProgram(const QString& program, const QStringList& args) {
-        QProcess proc;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), p(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), p(QStringLiteral("data")));
-        env.remove(QStringLiteral("DCR_HISTORY_DB"));
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        proc.setProcessEnvironment(env);
-        QSignalSpy finished(&proc, &QProcess::finished);
-        proc.start(program, args);
-        proc.closeWriteChannel();
-        if (!finished.wait(90000)) {
-            proc.kill();
-            proc.waitForFinished();
-            return {-2, proc.readAllStandardOutput(), "timed out: " + proc.readAllStandardError()};
-        }
-        return {proc.exitStatus() == QProcess::NormalExit ? proc.exitCode() : -3,
-                proc.readAllStandardOutput(), proc.readAllStandardError()};
+        return runWhileServing(program, args, m_dir.path());
     }
     ProcessResult dcrctl(const QStringList& args) {
         return runProgram(QStringLiteral(DCRCTL_PATH), args);

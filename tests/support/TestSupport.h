@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QString>
 #include <QStringList>
 #include <QTest>
@@ -76,6 +77,30 @@ inline ProcessResult runWithHome(const QString& program, const QStringList& args
         proc.kill();
         proc.waitForFinished();
         return {-2, proc.readAllStandardOutput(), QByteArrayLiteral("timed out")};
+    }
+    return {proc.exitStatus() == QProcess::NormalExit ? proc.exitCode() : -3,
+            proc.readAllStandardOutput(), proc.readAllStandardError()};
+}
+
+// Runs one of our programs like runWithHome, but keeps this process's event loop turning while it
+// runs, so that a scripted bank in this test process answers it. The wait is a hang guard, not a
+// timing assertion.
+inline ProcessResult runWhileServing(const QString& program, const QStringList& args,
+                                     const QString& home, int timeoutMs = 90000) {
+    QProcess proc;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
+    env.remove(QStringLiteral("DCR_HISTORY_DB"));
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    proc.setProcessEnvironment(env);
+    QSignalSpy finished(&proc, &QProcess::finished);
+    proc.start(program, args);
+    proc.closeWriteChannel();
+    if (!finished.wait(timeoutMs)) {
+        proc.kill();
+        proc.waitForFinished();
+        return {-2, proc.readAllStandardOutput(), "timed out: " + proc.readAllStandardError()};
     }
     return {proc.exitStatus() == QProcess::NormalExit ? proc.exitCode() : -3,
             proc.readAllStandardOutput(), proc.readAllStandardError()};
