@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(jws jwks ssa response keys dn token mask)
+[ ${#targets[@]} -gt 0 ] || targets=(jws jwks ssa response keys dn token mask http)
 
 bash scripts/setup.sh fuzz
 cmake --preset fuzz >/dev/null

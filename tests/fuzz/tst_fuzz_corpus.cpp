@@ -15,6 +15,7 @@ extern "C" int dcrFuzzKeys(const uint8_t* data, size_t size);
 extern "C" int dcrFuzzToken(const uint8_t* data, size_t size);
 extern "C" int dcrFuzzDn(const uint8_t* data, size_t size);
 extern "C" int dcrFuzzMask(const uint8_t* data, size_t size);
+extern "C" int dcrFuzzHttp(const uint8_t* data, size_t size);
 
 using FuzzTarget = int (*)(const uint8_t*, size_t);
 Q_DECLARE_METATYPE(FuzzTarget)
@@ -24,10 +25,10 @@ struct Target {
     const char* name;
     FuzzTarget run;
 };
-const Target kTargets[] = {{"jws", dcrFuzzJws},     {"jwks", dcrFuzzJwks},
-                           {"ssa", dcrFuzzSsa},     {"response", dcrFuzzResponse},
-                           {"keys", dcrFuzzKeys},   {"dn", dcrFuzzDn},
-                           {"token", dcrFuzzToken}, {"mask", dcrFuzzMask}};
+const Target kTargets[] = {
+    {"jws", dcrFuzzJws},           {"jwks", dcrFuzzJwks}, {"ssa", dcrFuzzSsa},
+    {"response", dcrFuzzResponse}, {"keys", dcrFuzzKeys}, {"dn", dcrFuzzDn},
+    {"token", dcrFuzzToken},       {"mask", dcrFuzzMask}, {"http", dcrFuzzHttp}};
 
 QDir corpusDir(const char* target) {
     return QDir(QStringLiteral(DCR_FUZZ_CORPUS_DIR "/") + QLatin1String(target));
