@@ -92,22 +92,7 @@ class TestDcrctlHostileBank : public QObject {
     // Runs dcrctl and keeps this test's event loop turning meanwhile, so that the in-process
     // scripted bank answers while the child waits for it.
     ProcessResult dcrctl(const QStringList& args) {
-        QProcess proc;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), path(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), path(QStringLiteral("data")));
-        env.remove(QStringLiteral("DCR_HISTORY_DB"));
-        proc.setProcessEnvironment(env);
-        QSignalSpy finished(&proc, &QProcess::finished);
-        proc.start(QStringLiteral(DCRCTL_PATH), args);
-        proc.closeWriteChannel();
-        if (!finished.wait(120000)) {
-            proc.kill();
-            proc.waitForFinished();
-            return {-2, proc.readAllStandardOutput(), "timed out: " + proc.readAllStandardError()};
-        }
-        return {proc.exitStatus() == QProcess::NormalExit ? proc.exitCode() : -3,
-                proc.readAllStandardOutput(), proc.readAllStandardError()};
+        return runWhileServing(QStringLiteral(DCRCTL_PATH), args, m_home.path(), 120000);
     }
 
     QStringList submitArgs(quint16 port) const {
