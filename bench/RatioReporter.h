@@ -3,6 +3,8 @@
 // Console reporter that, after the usual table, prints every ".../ours" benchmark beside its
 // ".../baseline" from the same run as a ratio (ours / baseline of mean real time per iteration).
 
+#include <QCoreApplication>
+
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -50,13 +52,27 @@ private:
 
 } // namespace dcr::bench
 
+// A QCoreApplication lives for the whole run: the history store and the test PostgreSQL server
+// use Qt objects that need one, and fixtures that a benchmark file registers with qAddPostRoutine
+// are torn down while it still exists (a function-local static would be destroyed after it, and
+// hung there). The ratio table is added only to the console format: with --benchmark_format=json
+// or csv the library's own reporter writes clean output.
 #define DCR_BENCHMARK_MAIN()                                                                       \
     int main(int argc, char** argv) {                                                              \
+        QCoreApplication app(argc, argv);                                                          \
+        bool console = true;                                                                       \
+        for (int i = 1; i < argc; ++i)                                                             \
+            if (std::string(argv[i]).rfind("--benchmark_format=", 0) == 0 &&                       \
+                std::string(argv[i]) != "--benchmark_format=console")                              \
+                console = false;                                                                   \
         benchmark::Initialize(&argc, argv);                                                        \
         if (benchmark::ReportUnrecognizedArguments(argc, argv))                                    \
             return 1;                                                                              \
         dcr::bench::RatioReporter reporter;                                                        \
-        benchmark::RunSpecifiedBenchmarks(&reporter);                                              \
+        if (console)                                                                               \
+            benchmark::RunSpecifiedBenchmarks(&reporter);                                          \
+        else                                                                                       \
+            benchmark::RunSpecifiedBenchmarks();                                                   \
         benchmark::Shutdown();                                                                     \
         return 0;                                                                                  \
     }

@@ -65,9 +65,18 @@ struct Fixture {
     }
 };
 
+// Built on first use, destroyed by QCoreApplication's post routines (see DCR_BENCHMARK_MAIN).
+struct PgFixture;
+std::unique_ptr<Fixture> g_fixture;
+std::unique_ptr<PgFixture> g_pgFixture;
+void destroyFixtures();
+
 Fixture& fixture() {
-    static Fixture f;
-    return f;
+    if (!g_fixture) {
+        g_fixture = std::make_unique<Fixture>();
+        qAddPostRoutine(destroyFixtures);
+    }
+    return *g_fixture;
 }
 
 // The same SQL straight through QSqlQuery on the store's own connection.
@@ -255,9 +264,17 @@ struct PgFixture {
     }
 };
 
+void destroyFixtures() {
+    g_pgFixture.reset(); // stops the PostgreSQL server
+    g_fixture.reset();
+}
+
 PgFixture& pgFixture() {
-    static PgFixture f;
-    return f;
+    if (!g_pgFixture) {
+        g_pgFixture = std::make_unique<PgFixture>();
+        qAddPostRoutine(destroyFixtures);
+    }
+    return *g_pgFixture;
 }
 
 // The SQL the store runs for every text: ILIKE on the pg_trgm-indexed search text.

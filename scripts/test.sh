@@ -11,3 +11,10 @@ cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" -j "$(nproc)"
 export QT_QPA_PLATFORM=offscreen
 ctest --preset "$preset" -j "$(nproc)"
+# Every throwaway PostgreSQL server dies with the test that started it (tests/support/
+# PostgresCluster.h); one still running now is a leak the suite must not hide.
+if stray=$(pgrep -af "bin/postgres -D ${TMPDIR:-/tmp}/"); then
+  echo "test: PostgreSQL servers outlived the suite:" >&2
+  echo "$stray" >&2
+  exit 1
+fi

@@ -1,6 +1,6 @@
 #pragma once
 
-// A throwaway PostgreSQL server for tests: initdb in a temporary folder, pg_ctl on 127.0.0.1 with
+// A throwaway PostgreSQL server for tests: initdb in a temporary folder, postgres on 127.0.0.1 with
 // an ephemeral port, the unix socket in the same folder, password authentication over TCP with
 // the password in a private PGPASSFILE (so the code under test gets it the way users do, from
 // libpq). As root (CI), the server tools run as the postgres user (they refuse root). A missing
@@ -14,7 +14,10 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 
+#include <memory>
+
 #include <pwd.h>
+#include <signal.h>
 #include <unistd.h>
 
 namespace dcr::test {
@@ -72,30 +75,65 @@ public:
     }
 
     // Starts the server again after suspend() (same data, same port).
+    //
+    // The postmaster is our own child, not a daemon that pg_ctl leaves behind: setpriv execs it
+    // with a parent-death signal, so the kernel kills it whenever this process ends, even by
+    // SIGKILL or a crash (its backends notice the postmaster's death and exit too). A killed test
+    // or benchmark therefore never leaves a server running. The death signal follows the thread
+    // that started the server: start it from the main thread.
     QString resume() {
-        const QString options = QStringLiteral("-c listen_addresses=127.0.0.1 -p %1 -k %2 "
-                                               "-c fsync=off -c full_page_writes=off "
-                                               "-c max_connections=60")
-                                    .arg(m_port)
-                                    .arg(m_dir.path());
-        auto started = runServerTool(
-            QStringLiteral("pg_ctl"),
-            {QStringLiteral("-D"), dataDir(), QStringLiteral("-o"), options, QStringLiteral("-l"),
-             m_dir.filePath(QStringLiteral("server.log")), QStringLiteral("-w"),
-             QStringLiteral("-t"), QStringLiteral("30"), QStringLiteral("start")});
-        if (!started.isEmpty())
-            return started + QStringLiteral("\n") + serverLog();
+        if (m_running)
+            return {};
+        m_server = std::make_unique<QProcess>();
+        m_server->setWorkingDirectory(QDir::tempPath()); // postgres cannot enter root's folders
+        m_server->setStandardInputFile(QProcess::nullDevice());
+        m_server->setStandardOutputFile(m_dir.filePath(QStringLiteral("server.log")),
+                                        QIODevice::Append);
+        m_server->setStandardErrorFile(m_dir.filePath(QStringLiteral("server.log")),
+                                       QIODevice::Append);
+        QStringList argv{QStringLiteral("--pdeathsig"), QStringLiteral("KILL")};
+        if (geteuid() == 0)
+            argv << QStringLiteral("--reuid=postgres") << QStringLiteral("--regid=postgres")
+                 << QStringLiteral("--init-groups");
+        argv << QStringLiteral("--") << tool(QStringLiteral("postgres")) << QStringLiteral("-D")
+             << dataDir() << QStringLiteral("-c") << QStringLiteral("listen_addresses=127.0.0.1")
+             << QStringLiteral("-p") << QString::number(m_port) << QStringLiteral("-k")
+             << m_dir.path() << QStringLiteral("-c") << QStringLiteral("fsync=off")
+             << QStringLiteral("-c") << QStringLiteral("full_page_writes=off")
+             << QStringLiteral("-c") << QStringLiteral("max_connections=60");
+        m_server->start(QStringLiteral("setpriv"), argv);
+        if (!m_server->waitForStarted(10000)) {
+            m_server.reset();
+            return QStringLiteral("cannot start setpriv (util-linux) to run postgres");
+        }
         m_running = true;
-        return {};
+        // What pg_ctl -w does: wait until the server accepts connections (at most 30 s).
+        for (int tries = 0; tries < 300; ++tries) {
+            if (m_server->state() == QProcess::NotRunning) {
+                m_running = false;
+                return QStringLiteral("postgres exited at start (exit code %1)\n%2")
+                    .arg(m_server->exitCode())
+                    .arg(serverLog());
+            }
+            if (client(QStringLiteral("pg_isready"), {QStringLiteral("-q")}, nullptr).isEmpty())
+                return {};
+            m_server->waitForFinished(100);
+        }
+        suspend();
+        return QStringLiteral("postgres did not accept connections within 30 s\n") + serverLog();
     }
 
-    // Stops the server at once (as a crash or a network outage would look to clients).
+    // Stops the server at once (as a crash or a network outage would look to clients): SIGQUIT
+    // is PostgreSQL's immediate shutdown.
     void suspend() {
-        if (!m_running)
+        if (!m_running || !m_server)
             return;
-        runServerTool(QStringLiteral("pg_ctl"),
-                      {QStringLiteral("-D"), dataDir(), QStringLiteral("-m"),
-                       QStringLiteral("immediate"), QStringLiteral("-w"), QStringLiteral("stop")});
+        ::kill(static_cast<pid_t>(m_server->processId()), SIGQUIT);
+        if (!m_server->waitForFinished(30000)) {
+            m_server->kill();
+            m_server->waitForFinished(5000);
+        }
+        m_server.reset();
         m_running = false;
     }
 
@@ -106,6 +144,8 @@ public:
     }
 
     bool running() const { return m_running; }
+    // The postmaster's process id (0 when stopped).
+    qint64 serverPid() const { return m_server ? m_server->processId() : 0; }
     int port() const { return m_port; }
     QString passFile() const { return m_passFile; }
     QString url(const QString& database) const {
@@ -179,7 +219,7 @@ private:
         return true;
     }
 
-    // initdb and pg_ctl refuse to run as root: as root they run as postgres.
+    // initdb refuses to run as root: as root it runs as postgres.
     static QString runServerTool(const QString& name, const QStringList& args) {
         QString program = tool(name);
         QStringList argv = args;
@@ -226,6 +266,7 @@ private:
     }
 
     QTemporaryDir m_dir;
+    std::unique_ptr<QProcess> m_server;
     QString m_passFile;
     int m_port = 0;
     bool m_running = false;
