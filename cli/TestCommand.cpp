@@ -4,9 +4,9 @@
 #include "TargetOptions.h"
 #include "common/AtomicFile.h"
 #include "registration/SpecVersion.h"
-#include "session/TestReport.h"
-#include "session/TestRunner.h"
 #include "session/TokenRequest.h"
+#include "testplan/TestReport.h"
+#include "testplan/TestRunner.h"
 #include "transport/EndpointUrl.h"
 
 #include <QEventLoop>

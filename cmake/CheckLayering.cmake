@@ -4,7 +4,8 @@
 # It fails (and with it the build) when
 #   - anything in core/ includes a Qt Widgets header or a ui/ header: core has no widgets;
 #   - core/transport includes history/ or session/: transport is below storage and the session;
-#   - a layer below the session includes session/.
+#   - a layer below the session includes session/;
+#   - a layer below the test plans (the session included) includes testplan/.
 # Each violation is named with its file, line and the rule it breaks.
 
 cmake_minimum_required(VERSION 3.25) # script mode: IN_LIST and current policies
@@ -30,8 +31,10 @@ foreach(source IN LISTS sources)
       list(APPEND violations "core/${source}: includes \"${header}\" from ui/ (arrows point down only)")
     elseif(layer STREQUAL "transport" AND header MATCHES "^history/")
       list(APPEND violations "core/${source}: includes \"${header}\" (transport never includes history)")
-    elseif(NOT layer STREQUAL "session" AND header MATCHES "^session/")
+    elseif(NOT layer MATCHES "^(session|testplan)$" AND header MATCHES "^session/")
       list(APPEND violations "core/${source}: includes \"${header}\" (only front ends use the session)")
+    elseif(NOT layer STREQUAL "testplan" AND header MATCHES "^testplan/")
+      list(APPEND violations "core/${source}: includes \"${header}\" (test plans sit above the session)")
     endif()
   endforeach()
 endforeach()

@@ -3,8 +3,8 @@
 #include "common/Notice.h"
 #include "registration/RequestInspection.h"
 #include "session/Session.h"
-#include "session/TestPlan.h"
-#include "session/TestRunner.h"
+#include "testplan/TestPlan.h"
+#include "testplan/TestRunner.h"
 
 #include <QObject>
 

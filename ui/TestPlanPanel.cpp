@@ -1,7 +1,7 @@
 #include "TestPlanPanel.h"
 
 #include "common/AtomicFile.h"
-#include "session/TestReport.h"
+#include "testplan/TestReport.h"
 #include "transport/HttpExchange.h"
 
 #include <QComboBox>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "session/TestPlan.h"
-#include "session/TestRunSummary.h"
+#include "testplan/TestPlan.h"
+#include "testplan/TestRunSummary.h"
 
 #include <QWidget>
 

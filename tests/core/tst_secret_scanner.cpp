@@ -8,8 +8,8 @@
 #include "registration/RegistrationOutcome.h"
 #include "registration/SecretScanner.h"
 #include "registration/TokenResponse.h"
-#include "session/TestReport.h"
-#include "session/TestRunSummary.h"
+#include "testplan/TestReport.h"
+#include "testplan/TestRunSummary.h"
 #include "transport/HttpExchange.h"
 
 #include <QJsonDocument>

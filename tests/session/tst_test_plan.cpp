@@ -7,8 +7,8 @@
 #include "jose/JwsVerifier.h"
 #include "sandbox/SandboxServer.h"
 #include "session/Session.h"
-#include "session/TestReport.h"
-#include "session/TestRunner.h"
+#include "testplan/TestReport.h"
+#include "testplan/TestRunner.h"
 
 #include <QDir>
 #include <QFile>

@@ -10,7 +10,7 @@
 #include "../support/ScriptedServer.h"
 #include "sandbox/SandboxKit.h"
 #include "session/Session.h"
-#include "session/TestRunner.h"
+#include "testplan/TestRunner.h"
 #include "transport/EndpointUrl.h"
 #include "transport/TokenOrigin.h"
 

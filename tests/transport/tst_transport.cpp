@@ -6,7 +6,7 @@
 #include "jose/JwsSigner.h"
 #include "jose/JwsVerifier.h"
 #include "sandbox/SandboxServer.h"
-#include "session/ScenarioExpectation.h"
+#include "testplan/ScenarioExpectation.h"
 #include "transport/HttpResponseParser.h"
 #include "transport/JwksCache.h"
 #include "transport/Profile.h"

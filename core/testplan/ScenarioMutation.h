@@ -1,7 +1,7 @@
 #pragma once
 
-#include "SubmissionPlan.h"
 #include "common/Result.h"
+#include "session/SubmissionPlan.h"
 
 #include <QJsonObject>
 #include <QJsonValue>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "Session.h"
 #include "TestPlan.h"
 #include "TestRunSummary.h"
+#include "session/Session.h"
 
 #include <QElapsedTimer>
 #include <QObject>
