@@ -168,7 +168,7 @@ int profileCommand(const QStringList& args, CliIo& io) {
                                QStringLiteral("profile add: --spec must be seed, obie-3.1, "
                                               "obie-3.2 or obie-3.3, not '%1'")
                                    .arg(cmd.value(QStringLiteral("spec"))));
-            p.specVersion = specVersionName(*spec);
+            p.specVersion = *spec;
         }
         if (cmd.isSet(QStringLiteral("discovery-url"))) {
             auto url = parseEndpointUrl(cmd.value(QStringLiteral("discovery-url")),
@@ -181,12 +181,13 @@ int profileCommand(const QStringList& args, CliIo& io) {
             p.tokenEndpoint = QUrl(cmd.value(QStringLiteral("token-url")));
         if (cmd.isSet(QStringLiteral("token-scope")))
             p.tokenScope = cmd.value(QStringLiteral("token-scope"));
-        if (cmd.isSet(QStringLiteral("lifecycle")))
-            p.lifecycleAuth = cmd.value(QStringLiteral("lifecycle"));
-        if (p.lifecycleAuth != QStringLiteral("obie") &&
-            p.lifecycleAuth != QStringLiteral("rfc7592"))
-            return io.fail(ExitUsage,
-                           QStringLiteral("profile add: --lifecycle must be obie or rfc7592"));
+        if (cmd.isSet(QStringLiteral("lifecycle"))) {
+            const auto auth = lifecycleAuthFromName(cmd.value(QStringLiteral("lifecycle")));
+            if (!auth)
+                return io.fail(ExitUsage,
+                               QStringLiteral("profile add: --lifecycle must be obie or rfc7592"));
+            p.lifecycleAuth = *auth;
+        }
         if (cmd.isSet(QStringLiteral("token-auth")))
             p.tokenAuthMethod = cmd.value(QStringLiteral("token-auth"));
         if (!clientAuthMethodFromName(p.tokenAuthMethod))
@@ -200,14 +201,13 @@ int profileCommand(const QStringList& args, CliIo& io) {
                 return io.fail(ExitUsage, QStringLiteral("profile add: --body must be jwt or "
                                                          "json, not '%1'")
                                               .arg(cmd.value(QStringLiteral("body"))));
-            p.bodyFormat = requestBodyFormatName(*format);
+            p.bodyFormat = *format;
             if (!contentTypeFits(*format, p.contentType))
                 p.contentType = defaultContentType(*format);
         }
         if (cmd.isSet(QStringLiteral("content-type")))
             p.contentType = cmd.value(QStringLiteral("content-type")).toLatin1();
-        const RequestBodyFormat format =
-            requestBodyFormatFromName(p.bodyFormat).value_or(RequestBodyFormat::Jwt);
+        const RequestBodyFormat format = p.bodyFormat;
         if (!contentTypeFits(format, p.contentType))
             return io.fail(ExitUsage,
                            format == RequestBodyFormat::Json

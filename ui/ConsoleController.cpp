@@ -61,9 +61,7 @@ void ConsoleController::selectProfile(const QString& name) {
 
 void ConsoleController::prepareProfile() {
     if (m_profile.embeddedSandbox) {
-        if (auto ok = m_session->startSandbox(
-                sandboxModeFromName(m_profile.sandboxMode).value_or(SandboxMode::Seed));
-            !ok)
+        if (auto ok = m_session->startSandbox(m_profile.sandboxMode); !ok)
             emit notice({Notice::Level::Error,
                          tr("The local sandbox could not start: %1").arg(ok.error().message)});
         if (const auto& kit = m_session->sandboxKit())
@@ -89,8 +87,7 @@ void ConsoleController::prepareProfile() {
 }
 
 bool ConsoleController::sandboxRunning() const {
-    return m_session->sandboxRunning(
-        sandboxModeFromName(m_profile.sandboxMode).value_or(SandboxMode::Seed));
+    return m_session->sandboxRunning(m_profile.sandboxMode);
 }
 
 // The rules of the profile's spec, its trusted directory, aud and (loaded) transport certificate.
@@ -198,7 +195,7 @@ InspectionOptions ConsoleController::inspectionOptions() const {
 }
 
 RequestBodyFormat ConsoleController::bodyFormat() const {
-    return requestBodyFormatFromName(m_profile.bodyFormat).value_or(RequestBodyFormat::Jwt);
+    return m_profile.bodyFormat;
 }
 
 ConsoleController::Preview ConsoleController::preview() {
@@ -305,7 +302,7 @@ void ConsoleController::manageClient(RegistrationOperation operation, const QStr
         if (!ok)
             emit self->notice({Notice::Level::Error, tr("Not sent: %1").arg(ok.error().message)});
     };
-    if (m_profile.lifecycleAuth == QStringLiteral("rfc7592")) {
+    if (m_profile.lifecycleAuth == LifecycleAuth::Rfc7592) {
         auto rat = m_session->registrationAccessToken(m_profile.name, clientId);
         if (!rat)
             return fail(

@@ -18,8 +18,8 @@ struct EcosystemPreset {
     QString title; // for people
     RequestBodyFormat bodyFormat = RequestBodyFormat::Jwt;
     QByteArray contentType;
-    QString specVersion;     // what preflight checks against (specVersionName)
-    QString lifecycleAuth;   // "obie" (client_credentials token) or "rfc7592" (the RAT)
+    SpecVersion specVersion = SpecVersion::Seed;       // what preflight checks against
+    LifecycleAuth lifecycleAuth = LifecycleAuth::Obie; // a client_credentials token, or the RAT
     QString tokenAuthMethod; // how the profile authenticates at the token endpoint
     QString directoryIssuer; // the SSA issuer of the ecosystem's directory; empty: none
     // Claims every request of the ecosystem must carry (besides the spec's), checked by preflight.

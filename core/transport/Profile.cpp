@@ -3,7 +3,6 @@
 #include "common/ControlCharacters.h"
 #include "common/JsonInteger.h"
 #include "jose/Pkcs11Uri.h"
-#include "registration/SpecVersion.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,9 +12,41 @@
 
 namespace dcr {
 
+namespace {
+
+// A name read from the profile's JSON: absent, the default; a name `fromName` knows, its value;
+// anything else (an unknown name, a number) keeps the default and adds a sentence to
+// p.unreadable naming the field, what it held and the names allowed.
+template <typename T, typename FromName>
+T readName(const QJsonObject& o, const QString& key, T fallback, FromName fromName,
+           const QString& allowed, Profile& p) {
+    const QJsonValue value = o.value(key);
+    if (value.isUndefined())
+        return fallback;
+    if (value.isString())
+        if (const std::optional<T> known = fromName(value.toString()))
+            return *known;
+    const QString held = value.isString() ? QStringLiteral("\"%1\"").arg(value.toString())
+                                          : QString::fromUtf8(QJsonDocument(QJsonArray{value})
+                                                                  .toJson(QJsonDocument::Compact)
+                                                                  .chopped(1)
+                                                                  .mid(1));
+    p.unreadable << QStringLiteral("profile \"%1\": %2 %3 is not one of %4; fix it in the "
+                                   "profile (dcrctl profile add or the Profiles dialog)")
+                        .arg(p.name, key, held, allowed);
+    return fallback;
+}
+
+} // namespace
+
 bool Profile::usesFapi() const {
-    const auto spec = specVersionFromName(specVersion);
-    return spec && isObie(*spec);
+    return isObie(specVersion);
+}
+
+Status Profile::readable() const {
+    if (unreadable.isEmpty())
+        return {};
+    return Error{ErrorKind::InputUnreadable, unreadable.join(QStringLiteral("; "))};
 }
 
 QJsonObject Profile::toJson() const {
@@ -24,7 +55,7 @@ QJsonObject Profile::toJson() const {
                        {QStringLiteral("discovery_url"), discoveryUrl.toString()},
                        {QStringLiteral("aud"), aud},
                        {QStringLiteral("content_type"), QString::fromLatin1(contentType)},
-                       {QStringLiteral("body_format"), bodyFormat},
+                       {QStringLiteral("body_format"), requestBodyFormatName(bodyFormat)},
                        {QStringLiteral("preset"), preset},
                        {QStringLiteral("transport_cert"), withoutPinValue(transportCertPath)},
                        {QStringLiteral("transport_key"), withoutPinValue(transportKeyPath)},
@@ -32,13 +63,13 @@ QJsonObject Profile::toJson() const {
                        {QStringLiteral("signing_key"), withoutPinValue(signingKeyPath)},
                        {QStringLiteral("pkcs11_module"), pkcs11Module},
                        {QStringLiteral("signing_kid"), signingKid},
-                       {QStringLiteral("spec_version"), specVersion},
+                       {QStringLiteral("spec_version"), specVersionName(specVersion)},
                        {QStringLiteral("directory_issuer"), directoryIssuer},
                        {QStringLiteral("insecure"), insecure},
                        {QStringLiteral("timeout_seconds"), timeoutSeconds},
                        {QStringLiteral("embedded_sandbox"), embeddedSandbox},
-                       {QStringLiteral("sandbox_mode"), sandboxMode},
-                       {QStringLiteral("lifecycle_auth"), lifecycleAuth},
+                       {QStringLiteral("sandbox_mode"), sandboxModeName(sandboxMode)},
+                       {QStringLiteral("lifecycle_auth"), lifecycleAuthName(lifecycleAuth)},
                        {QStringLiteral("token_endpoint"), tokenEndpoint.toString()},
                        {QStringLiteral("token_auth_method"), tokenAuthMethod},
                        {QStringLiteral("token_scope"), tokenScope},
@@ -54,7 +85,8 @@ Profile Profile::fromJson(const QJsonObject& o) {
     p.contentType = o.value(QStringLiteral("content_type"))
                         .toString(QStringLiteral("application/jwt"))
                         .toLatin1();
-    p.bodyFormat = o.value(QStringLiteral("body_format")).toString(QStringLiteral("jwt"));
+    p.bodyFormat = readName(o, QStringLiteral("body_format"), RequestBodyFormat::Jwt,
+                            requestBodyFormatFromName, QStringLiteral("jwt, json"), p);
     p.preset = o.value(QStringLiteral("preset")).toString();
     p.transportCertPath = o.value(QStringLiteral("transport_cert")).toString();
     p.transportKeyPath = o.value(QStringLiteral("transport_key")).toString();
@@ -62,7 +94,9 @@ Profile Profile::fromJson(const QJsonObject& o) {
     p.signingKeyPath = o.value(QStringLiteral("signing_key")).toString();
     p.signingKid = o.value(QStringLiteral("signing_kid")).toString();
     p.pkcs11Module = o.value(QStringLiteral("pkcs11_module")).toString();
-    p.specVersion = o.value(QStringLiteral("spec_version")).toString(QStringLiteral("3.1"));
+    p.specVersion =
+        readName(o, QStringLiteral("spec_version"), SpecVersion::Obie31, specVersionFromName,
+                 QStringLiteral("seed, obie-3.1, obie-3.2, obie-3.3"), p);
     p.directoryIssuer = o.value(QStringLiteral("directory_issuer")).toString();
     p.insecure = o.value(QStringLiteral("insecure")).toBool();
     if (const QJsonValue timeout = o.value(QStringLiteral("timeout_seconds"));
@@ -73,8 +107,10 @@ Profile Profile::fromJson(const QJsonObject& o) {
                                : -1;
     }
     p.embeddedSandbox = o.value(QStringLiteral("embedded_sandbox")).toBool();
-    p.sandboxMode = o.value(QStringLiteral("sandbox_mode")).toString(QStringLiteral("seed"));
-    p.lifecycleAuth = o.value(QStringLiteral("lifecycle_auth")).toString(QStringLiteral("obie"));
+    p.sandboxMode = readName(o, QStringLiteral("sandbox_mode"), SandboxMode::Seed,
+                             sandboxModeFromName, QStringLiteral("seed, obie"), p);
+    p.lifecycleAuth = readName(o, QStringLiteral("lifecycle_auth"), LifecycleAuth::Obie,
+                               lifecycleAuthFromName, QStringLiteral("obie, rfc7592"), p);
     p.tokenEndpoint = QUrl(o.value(QStringLiteral("token_endpoint")).toString());
     p.tokenAuthMethod =
         o.value(QStringLiteral("token_auth_method")).toString(QStringLiteral("private_key_jwt"));
@@ -85,17 +121,24 @@ Profile Profile::fromJson(const QJsonObject& o) {
     return p;
 }
 
-QList<Profile> ProfileStore::all() const {
-    QList<Profile> out;
+QList<QJsonObject> ProfileStore::stored() const {
+    QList<QJsonObject> out;
     const int n = m_settings.beginReadArray(QStringLiteral("profiles"));
     for (int i = 0; i < n; ++i) {
         m_settings.setArrayIndex(i);
         const QJsonDocument doc =
             QJsonDocument::fromJson(m_settings.value(QStringLiteral("json")).toByteArray());
         if (doc.isObject())
-            out << Profile::fromJson(doc.object());
+            out << doc.object();
     }
     m_settings.endArray();
+    return out;
+}
+
+QList<Profile> ProfileStore::all() const {
+    QList<Profile> out;
+    for (const QJsonObject& o : stored())
+        out << Profile::fromJson(o);
     return out;
 }
 
@@ -112,34 +155,37 @@ Status ProfileStore::save(const Profile& profile) {
     if (auto printable = checkPrintableName(profile.name, QStringLiteral("the profile name"));
         !printable)
         return printable;
-    QList<Profile> profiles = all();
+    // The other profiles are written back as stored: one whose file holds a name this version
+    // cannot read keeps it (and its error) rather than being rewritten with the default.
+    QList<QJsonObject> profiles = stored();
     bool replaced = false;
     for (auto& p : profiles)
-        if (p.name == profile.name) {
-            p = profile;
+        if (p.value(QStringLiteral("name")).toString() == profile.name) {
+            p = profile.toJson();
             replaced = true;
         }
     if (!replaced)
-        profiles << profile;
+        profiles << profile.toJson();
     writeAll(profiles);
     return {};
 }
 
-void ProfileStore::writeAll(const QList<Profile>& profiles) {
+void ProfileStore::writeAll(const QList<QJsonObject>& profiles) {
     m_settings.remove(QStringLiteral("profiles"));
     m_settings.beginWriteArray(QStringLiteral("profiles"), static_cast<int>(profiles.size()));
     for (int i = 0; i < profiles.size(); ++i) {
         m_settings.setArrayIndex(i);
         m_settings.setValue(QStringLiteral("json"),
-                            QJsonDocument(profiles.at(i).toJson()).toJson(QJsonDocument::Compact));
+                            QJsonDocument(profiles.at(i)).toJson(QJsonDocument::Compact));
     }
     m_settings.endArray();
     m_settings.sync();
 }
 
 void ProfileStore::remove(const QString& name) {
-    QList<Profile> profiles = all();
-    profiles.removeIf([&](const Profile& p) { return p.name == name; });
+    QList<QJsonObject> profiles = stored();
+    profiles.removeIf(
+        [&](const QJsonObject& p) { return p.value(QStringLiteral("name")).toString() == name; });
     writeAll(profiles);
 }
 
