@@ -101,8 +101,12 @@ int profileCommand(const QStringList& args, CliIo& io) {
         }
         for (const auto& p : profiles)
             io.out << p.name << "  " << p.registrationUrl.toString()
-                   << (p.insecure ? "  (INSECURE)" : "") << '\n';
+                   << (p.insecure ? "  (INSECURE)" : "")
+                   << (p.unreadable.isEmpty() ? "" : "  (UNREADABLE)") << '\n';
         io.out.flush();
+        for (const auto& p : profiles) // what makes a profile unusable, said where it is listed
+            for (const QString& problem : p.unreadable)
+                io.err << "WARNING: " << problem << '\n';
         return ExitOk;
     }
     if (name.isEmpty())
@@ -111,6 +115,9 @@ int profileCommand(const QStringList& args, CliIo& io) {
         auto p = store.find(name);
         if (!p)
             return io.fail(ExitNegative, QStringLiteral("no profile named \"%1\"").arg(name));
+        // The JSON shows the defaults in place of what could not be read: say so first.
+        for (const QString& problem : p->unreadable)
+            io.err << "WARNING: " << problem << '\n';
         io.printJson(QJsonDocument(p->toJson()));
         return ExitOk;
     }

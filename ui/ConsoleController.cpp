@@ -60,6 +60,10 @@ void ConsoleController::selectProfile(const QString& name) {
 }
 
 void ConsoleController::prepareProfile() {
+    // A name in the settings this version cannot read: said now, and nothing is sent with it.
+    if (auto readable = m_profile.readable(); !readable)
+        emit notice({Notice::Level::Error,
+                     tr("This profile cannot be used: %1").arg(readable.error().message)});
     if (m_profile.embeddedSandbox) {
         if (auto ok = m_session->startSandbox(m_profile.sandboxMode); !ok)
             emit notice({Notice::Level::Error,
