@@ -195,13 +195,15 @@ int profileCommand(const QStringList& args, CliIo& io) {
                                QStringLiteral("profile add: --lifecycle must be obie or rfc7592"));
             p.lifecycleAuth = *auth;
         }
-        if (cmd.isSet(QStringLiteral("token-auth")))
-            p.tokenAuthMethod = cmd.value(QStringLiteral("token-auth"));
-        if (!clientAuthMethodFromName(p.tokenAuthMethod))
-            return io.fail(ExitUsage,
-                           QStringLiteral("profile add: --token-auth must be private_key_jwt, "
-                                          "tls_client_auth, client_secret_basic or "
-                                          "client_secret_post"));
+        if (cmd.isSet(QStringLiteral("token-auth"))) {
+            const auto method = clientAuthMethodFromName(cmd.value(QStringLiteral("token-auth")));
+            if (!method)
+                return io.fail(ExitUsage,
+                               QStringLiteral("profile add: --token-auth must be private_key_jwt, "
+                                              "tls_client_auth, client_secret_basic or "
+                                              "client_secret_post"));
+            p.tokenAuthMethod = *method;
+        }
         if (cmd.isSet(QStringLiteral("body"))) {
             const auto format = requestBodyFormatFromName(cmd.value(QStringLiteral("body")));
             if (!format)

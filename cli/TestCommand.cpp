@@ -154,11 +154,12 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
         profile->discoveryUrl = *url;
     }
     if (cmd.isSet(QStringLiteral("token-auth"))) {
-        profile->tokenAuthMethod = cmd.value(QStringLiteral("token-auth"));
-        if (!clientAuthMethodFromName(profile->tokenAuthMethod))
+        const auto method = clientAuthMethodFromName(cmd.value(QStringLiteral("token-auth")));
+        if (!method)
             return io.fail(ExitUsage, QStringLiteral("test run: --token-auth must be "
                                                      "private_key_jwt, tls_client_auth, "
                                                      "client_secret_basic or client_secret_post"));
+        profile->tokenAuthMethod = *method;
     }
     if (cmd.isSet(QStringLiteral("lifecycle"))) {
         const auto auth = lifecycleAuthFromName(cmd.value(QStringLiteral("lifecycle")));

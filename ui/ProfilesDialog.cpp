@@ -260,7 +260,7 @@ void ProfilesDialog::display(const Profile& p) {
     m_lifecycle->setCurrentIndex(
         qMax(0, m_lifecycle->findData(lifecycleAuthName(p.lifecycleAuth))));
     m_tokenUrl->setText(p.tokenEndpoint.toString());
-    m_tokenAuth->setCurrentText(p.tokenAuthMethod);
+    m_tokenAuth->setCurrentText(clientAuthMethodName(p.tokenAuthMethod));
     m_tokenScope->setText(p.tokenScope);
     m_tokenOrigins->setText(p.tokenOrigins.join(u' '));
     m_timeout->setValue(p.timeoutSeconds);
@@ -292,7 +292,8 @@ Profile ProfilesDialog::collect() const {
     p.lifecycleAuth =
         lifecycleAuthFromName(m_lifecycle->currentData().toString()).value_or(p.lifecycleAuth);
     p.tokenEndpoint = QUrl(m_tokenUrl->text().trimmed());
-    p.tokenAuthMethod = m_tokenAuth->currentText();
+    p.tokenAuthMethod =
+        clientAuthMethodFromName(m_tokenAuth->currentText()).value_or(p.tokenAuthMethod);
     p.tokenScope = m_tokenScope->text().trimmed();
     // Checked when saved (an unusable origin is refused there with its reason).
     const auto origins = parseOriginList(m_tokenOrigins->text());

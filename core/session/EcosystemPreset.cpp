@@ -55,7 +55,7 @@ const QList<EcosystemPreset>& ecosystemPresets() {
         obie.contentType = "application/jwt";
         obie.specVersion = SpecVersion::Obie33;
         obie.lifecycleAuth = LifecycleAuth::Obie;
-        obie.tokenAuthMethod = QStringLiteral("private_key_jwt");
+        obie.tokenAuthMethod = ClientAuthMethod::PrivateKeyJwt;
         obie.directoryIssuer = QStringLiteral("OpenBanking Ltd");
         obie.requiredClaims =
             names({"iss", "iat", "exp", "aud", "jti", "redirect_uris", "token_endpoint_auth_method",
@@ -87,7 +87,7 @@ const QList<EcosystemPreset>& ecosystemPresets() {
         // JWT-envelope rules are off for JSON bodies).
         brasil.specVersion = SpecVersion::Obie33;
         brasil.lifecycleAuth = LifecycleAuth::Rfc7592;
-        brasil.tokenAuthMethod = QStringLiteral("tls_client_auth");
+        brasil.tokenAuthMethod = ClientAuthMethod::TlsClientAuth;
         brasil.directoryIssuer = QStringLiteral("Open Banking Open Banking Brasil production SSA "
                                                 "issuer");
         brasil.requiredClaims =
@@ -117,7 +117,7 @@ const QList<EcosystemPreset>& ecosystemPresets() {
         generic.contentType = "application/json";
         generic.specVersion = SpecVersion::Seed;
         generic.lifecycleAuth = LifecycleAuth::Rfc7592;
-        generic.tokenAuthMethod = QStringLiteral("client_secret_basic");
+        generic.tokenAuthMethod = ClientAuthMethod::ClientSecretBasic;
         generic.claimDefaults = QJsonObject{
             {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("client_secret_basic")},
             {QStringLiteral("grant_types"), strings({"authorization_code"})},

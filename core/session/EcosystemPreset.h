@@ -20,7 +20,8 @@ struct EcosystemPreset {
     QByteArray contentType;
     SpecVersion specVersion = SpecVersion::Seed;       // what preflight checks against
     LifecycleAuth lifecycleAuth = LifecycleAuth::Obie; // a client_credentials token, or the RAT
-    QString tokenAuthMethod; // how the profile authenticates at the token endpoint
+    // How the profile authenticates at the token endpoint.
+    ClientAuthMethod tokenAuthMethod = ClientAuthMethod::PrivateKeyJwt;
     QString directoryIssuer; // the SSA issuer of the ecosystem's directory; empty: none
     // Claims every request of the ecosystem must carry (besides the spec's), checked by preflight.
     QStringList requiredClaims;

@@ -330,8 +330,8 @@ void Session::ensureSandboxProfiles() {
         p.specVersion = SpecVersion::Obie33;
         p.sandboxMode = SandboxMode::Obie;
         p.lifecycleAuth = LifecycleAuth::Obie;
-        p.tokenAuthMethod = QStringLiteral("tls_client_auth"); // as the demo client registers
-        static_cast<void>(store.save(p));                      // a fixed, printable name
+        p.tokenAuthMethod = ClientAuthMethod::TlsClientAuth; // as the demo client registers
+        static_cast<void>(store.save(p));                    // a fixed, printable name
     }
 }
 
@@ -759,19 +759,12 @@ QUrl Session::tokenEndpoint(const Profile& profile) const {
 Result<TokenRequestSpec> Session::tokenRequestFor(const Profile& profile, const QString& clientId,
                                                   std::optional<ClientAuthMethod> method,
                                                   const QByteArray& clientSecret) {
+    if (auto readable = profile.readable(); !readable) // e.g. its token_auth_method
+        return readable.error();
     TokenRequestSpec spec;
     spec.tokenEndpoint = tokenEndpoint(profile);
     spec.clientId = clientId;
-    if (method) {
-        spec.method = *method;
-    } else if (auto fromProfile = clientAuthMethodFromName(profile.tokenAuthMethod)) {
-        spec.method = *fromProfile;
-    } else {
-        return Error{ErrorKind::InputUnreadable,
-                     tr("profile \"%1\": token auth method \"%2\" is not one of private_key_jwt, "
-                        "tls_client_auth, client_secret_basic, client_secret_post")
-                         .arg(profile.name, profile.tokenAuthMethod)};
-    }
+    spec.method = method.value_or(profile.tokenAuthMethod);
     spec.scopes = profile.tokenScope.split(u' ', Qt::SkipEmptyParts);
     spec.clientSecret = clientSecret;
     if (spec.method == ClientAuthMethod::PrivateKeyJwt) {

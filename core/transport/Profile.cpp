@@ -71,7 +71,7 @@ QJsonObject Profile::toJson() const {
                        {QStringLiteral("sandbox_mode"), sandboxModeName(sandboxMode)},
                        {QStringLiteral("lifecycle_auth"), lifecycleAuthName(lifecycleAuth)},
                        {QStringLiteral("token_endpoint"), tokenEndpoint.toString()},
-                       {QStringLiteral("token_auth_method"), tokenAuthMethod},
+                       {QStringLiteral("token_auth_method"), clientAuthMethodName(tokenAuthMethod)},
                        {QStringLiteral("token_scope"), tokenScope},
                        {QStringLiteral("token_origins"), QJsonArray::fromStringList(tokenOrigins)}};
 }
@@ -112,8 +112,11 @@ Profile Profile::fromJson(const QJsonObject& o) {
     p.lifecycleAuth = readName(o, QStringLiteral("lifecycle_auth"), LifecycleAuth::Obie,
                                lifecycleAuthFromName, QStringLiteral("obie, rfc7592"), p);
     p.tokenEndpoint = QUrl(o.value(QStringLiteral("token_endpoint")).toString());
-    p.tokenAuthMethod =
-        o.value(QStringLiteral("token_auth_method")).toString(QStringLiteral("private_key_jwt"));
+    p.tokenAuthMethod = readName(o, QStringLiteral("token_auth_method"),
+                                 ClientAuthMethod::PrivateKeyJwt, clientAuthMethodFromName,
+                                 QStringLiteral("private_key_jwt, tls_client_auth, "
+                                                "client_secret_basic, client_secret_post"),
+                                 p);
     p.tokenScope = o.value(QStringLiteral("token_scope")).toString();
     for (const auto& origin : o.value(QStringLiteral("token_origins")).toArray())
         if (origin.isString())

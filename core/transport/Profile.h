@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ClientAuthMethod.h"
 #include "LifecycleAuth.h"
 #include "common/Result.h"
 #include "registration/RequestBodyFormat.h"
@@ -57,7 +58,7 @@ struct Profile {
     // registration_access_token the ASPSP returned).
     LifecycleAuth lifecycleAuth = LifecycleAuth::Obie;
     QUrl tokenEndpoint; // empty: from discovery
-    QString tokenAuthMethod = QStringLiteral("private_key_jwt");
+    ClientAuthMethod tokenAuthMethod = ClientAuthMethod::PrivateKeyJwt;
     QString tokenScope; // empty: none asked
     // Origins ("https://host[:port]") other than the registration endpoint's that a bearer token
     // may be sent to (TokenOrigin.h): a bank whose client configuration URLs live on another host.

@@ -752,7 +752,7 @@ private slots:
         QCOMPARE(saved->tokenScope, QStringLiteral("accounts"));
         QCOMPARE(saved->sandboxMode, SandboxMode::Obie);
         QCOMPARE(saved->lifecycleAuth, LifecycleAuth::Obie);
-        QCOMPARE(saved->tokenAuthMethod, QStringLiteral("tls_client_auth"));
+        QCOMPARE(saved->tokenAuthMethod, ClientAuthMethod::TlsClientAuth);
         QVERIFY(saved->embeddedSandbox);
     }
 

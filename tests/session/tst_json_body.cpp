@@ -248,7 +248,9 @@ private slots:
                      qPrintable(preset.id));
             QVERIFY(preset.lifecycleAuth == LifecycleAuth::Obie ||
                     preset.lifecycleAuth == LifecycleAuth::Rfc7592);
-            QVERIFY2(clientAuthMethodFromName(preset.tokenAuthMethod), qPrintable(preset.id));
+            QVERIFY2(clientAuthMethodFromName(clientAuthMethodName(preset.tokenAuthMethod)) ==
+                         preset.tokenAuthMethod,
+                     qPrintable(preset.id));
             // A JSON body never requires the JWT envelope's claims.
             if (preset.bodyFormat == RequestBodyFormat::Json)
                 for (const QString& claim : preset.requiredClaims)
@@ -268,7 +270,7 @@ private slots:
         QCOMPARE(brasil->bodyFormat, RequestBodyFormat::Json);
         QCOMPARE(brasil->contentType, QByteArray("application/json"));
         QCOMPARE(brasil->lifecycleAuth, LifecycleAuth::Rfc7592);
-        QCOMPARE(brasil->tokenAuthMethod, QStringLiteral("tls_client_auth"));
+        QCOMPARE(brasil->tokenAuthMethod, ClientAuthMethod::TlsClientAuth);
         for (const char* claim : {"software_statement", "jwks_uri", "redirect_uris"})
             QVERIFY2(brasil->requiredClaims.contains(QLatin1String(claim)), claim);
         const EcosystemPreset* generic = findEcosystemPreset(QStringLiteral("rfc7591"));
@@ -314,7 +316,8 @@ private slots:
             QCOMPARE(cells.at(4).trimmed(),
                      QStringLiteral("`%1`").arg(specVersionName(preset.specVersion)));
             QCOMPARE(cells.at(5).trimmed(), lifecycleAuthName(preset.lifecycleAuth));
-            QCOMPARE(cells.at(6).trimmed(), QStringLiteral("`%1`").arg(preset.tokenAuthMethod));
+            QCOMPARE(cells.at(6).trimmed(),
+                     QStringLiteral("`%1`").arg(clientAuthMethodName(preset.tokenAuthMethod)));
         }
     }
 };

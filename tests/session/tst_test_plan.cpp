@@ -786,7 +786,7 @@ private slots:
         Session session(AppPaths::under(dir.path()));
         session.open();
         Profile profile = *session.profile(s(Session::ObieSandboxProfileName));
-        profile.tokenAuthMethod = method;
+        profile.tokenAuthMethod = ClientAuthMethod::ClientSecretBasic;
         QVERIFY(session.saveProfile(profile).ok());
         const TestRunSummary summary =
             runOnSandbox(session, s(Session::ObieSandboxProfileName), false, lifecyclePlan(),
@@ -867,7 +867,7 @@ private slots:
         profile.specVersion = SpecVersion::Obie33;
         profile.lifecycleAuth = LifecycleAuth::Obie;
         profile.tokenEndpoint = QUrl(s("http://127.0.0.1:%1/token").arg(server.port()));
-        profile.tokenAuthMethod = s("client_secret_post");
+        profile.tokenAuthMethod = ClientAuthMethod::ClientSecretPost;
         const TestRunSummary summary =
             runScripted(session, profile, planOf({s("lifecycle-register"), s("DCR-005-read")}));
         QCOMPARE(summary.results.size(), 2);

@@ -57,18 +57,31 @@ private slots:
                      lifecycleAuthName(auth));
             QCOMPARE(Profile::fromJson(json).lifecycleAuth, auth);
         }
+        for (ClientAuthMethod method :
+             {ClientAuthMethod::PrivateKeyJwt, ClientAuthMethod::TlsClientAuth,
+              ClientAuthMethod::ClientSecretBasic, ClientAuthMethod::ClientSecretPost}) {
+            Profile p;
+            p.tokenAuthMethod = method;
+            const QJsonObject json = p.toJson();
+            QCOMPARE(json.value(QStringLiteral("token_auth_method")).toString(),
+                     clientAuthMethodName(method));
+            QCOMPARE(Profile::fromJson(json).tokenAuthMethod, method);
+        }
         // The names are the ones files have always held.
         Profile p;
         p.bodyFormat = RequestBodyFormat::Json;
         p.specVersion = SpecVersion::Obie33;
         p.sandboxMode = SandboxMode::Obie;
         p.lifecycleAuth = LifecycleAuth::Rfc7592;
+        p.tokenAuthMethod = ClientAuthMethod::TlsClientAuth;
         const QJsonObject json = p.toJson();
         QCOMPARE(json.value(QStringLiteral("body_format")).toString(), QStringLiteral("json"));
         QCOMPARE(json.value(QStringLiteral("spec_version")).toString(), QStringLiteral("obie-3.3"));
         QCOMPARE(json.value(QStringLiteral("sandbox_mode")).toString(), QStringLiteral("obie"));
         QCOMPARE(json.value(QStringLiteral("lifecycle_auth")).toString(),
                  QStringLiteral("rfc7592"));
+        QCOMPARE(json.value(QStringLiteral("token_auth_method")).toString(),
+                 QStringLiteral("tls_client_auth"));
     }
 
     void unknownNameIsRefused_data() {
@@ -87,6 +100,10 @@ private slots:
         QTest::newRow("lifecycle_auth")
             << QStringLiteral("lifecycle_auth") << QJsonValue(QStringLiteral("rfc7591"))
             << QStringLiteral("obie, rfc7592");
+        QTest::newRow("token_auth_method")
+            << QStringLiteral("token_auth_method") << QJsonValue(QStringLiteral("client_secret"))
+            << QStringLiteral("private_key_jwt, tls_client_auth, client_secret_basic, "
+                              "client_secret_post");
         QTest::newRow("a number") << QStringLiteral("body_format") << QJsonValue(3)
                                   << QStringLiteral("jwt, json");
     }
@@ -134,6 +151,7 @@ private slots:
         QCOMPARE(bare.specVersion, SpecVersion::Obie31);
         QCOMPARE(bare.sandboxMode, SandboxMode::Seed);
         QCOMPARE(bare.lifecycleAuth, LifecycleAuth::Obie);
+        QCOMPARE(bare.tokenAuthMethod, ClientAuthMethod::PrivateKeyJwt);
         QCOMPARE(bare.timeoutSeconds, 30);
 
         // As a version before spec names wrote it: spec_version a bare number.
