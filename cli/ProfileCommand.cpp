@@ -130,6 +130,10 @@ int profileCommand(const QStringList& args, CliIo& io) {
     if (action == QStringLiteral("add")) {
         Profile p = store.find(name).value_or(Profile{});
         p.name = name;
+        // Re-adding is how a name this version cannot read gets fixed: say what is replaced.
+        for (const QString& problem : p.unreadable)
+            io.err << "WARNING: " << problem
+                   << " (saved now with the value its option gives, else the default)\n";
         if (cmd.isSet(QStringLiteral("preset"))) {
             const EcosystemPreset* preset =
                 findEcosystemPreset(cmd.value(QStringLiteral("preset")));
