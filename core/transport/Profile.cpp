@@ -14,9 +14,21 @@ namespace dcr {
 
 namespace {
 
+// Adds to p.unreadable the sentence that says which field held what, and what it may hold.
+void unreadableField(Profile& p, const QString& key, const QJsonValue& value,
+                     const QString& allowed) {
+    const QString held = value.isString() ? QStringLiteral("\"%1\"").arg(value.toString())
+                                          : QString::fromUtf8(QJsonDocument(QJsonArray{value})
+                                                                  .toJson(QJsonDocument::Compact)
+                                                                  .chopped(1)
+                                                                  .mid(1));
+    p.unreadable << QStringLiteral("profile \"%1\": %2 %3 is not one of %4; fix it in the "
+                                   "profile (dcrctl profile add or the Profiles dialog)")
+                        .arg(p.name, key, held, allowed);
+}
+
 // A name read from the profile's JSON: absent, the default; a name `fromName` knows, its value;
-// anything else (an unknown name, a number) keeps the default and adds a sentence to
-// p.unreadable naming the field, what it held and the names allowed.
+// anything else (an unknown name, a number) keeps the default and is unreadable.
 template <typename T, typename FromName>
 T readName(const QJsonObject& o, const QString& key, T fallback, FromName fromName,
            const QString& allowed, Profile& p) {
@@ -26,15 +38,17 @@ T readName(const QJsonObject& o, const QString& key, T fallback, FromName fromNa
     if (value.isString())
         if (const std::optional<T> known = fromName(value.toString()))
             return *known;
-    const QString held = value.isString() ? QStringLiteral("\"%1\"").arg(value.toString())
-                                          : QString::fromUtf8(QJsonDocument(QJsonArray{value})
-                                                                  .toJson(QJsonDocument::Compact)
-                                                                  .chopped(1)
-                                                                  .mid(1));
-    p.unreadable << QStringLiteral("profile \"%1\": %2 %3 is not one of %4; fix it in the "
-                                   "profile (dcrctl profile add or the Profiles dialog)")
-                        .arg(p.name, key, held, allowed);
+    unreadableField(p, key, value, allowed);
     return fallback;
+}
+
+// A flag: absent, false; JSON true or false; anything else ("yes", 1) is unreadable.
+bool readFlag(const QJsonObject& o, const QString& key, Profile& p) {
+    const QJsonValue value = o.value(key);
+    if (value.isUndefined() || value.isBool())
+        return value.toBool();
+    unreadableField(p, key, value, QStringLiteral("true, false"));
+    return false;
 }
 
 } // namespace
@@ -98,7 +112,7 @@ Profile Profile::fromJson(const QJsonObject& o) {
         readName(o, QStringLiteral("spec_version"), SpecVersion::Obie31, specVersionFromName,
                  QStringLiteral("seed, obie-3.1, obie-3.2, obie-3.3"), p);
     p.directoryIssuer = o.value(QStringLiteral("directory_issuer")).toString();
-    p.insecure = o.value(QStringLiteral("insecure")).toBool();
+    p.insecure = readFlag(o, QStringLiteral("insecure"), p);
     if (const QJsonValue timeout = o.value(QStringLiteral("timeout_seconds"));
         !timeout.isUndefined()) {
         const auto seconds = jsonInteger(timeout);
@@ -106,7 +120,7 @@ Profile Profile::fromJson(const QJsonObject& o) {
                                ? static_cast<int>(*seconds)
                                : -1;
     }
-    p.embeddedSandbox = o.value(QStringLiteral("embedded_sandbox")).toBool();
+    p.embeddedSandbox = readFlag(o, QStringLiteral("embedded_sandbox"), p);
     p.sandboxMode = readName(o, QStringLiteral("sandbox_mode"), SandboxMode::Seed,
                              sandboxModeFromName, QStringLiteral("seed, obie"), p);
     p.lifecycleAuth = readName(o, QStringLiteral("lifecycle_auth"), LifecycleAuth::Obie,

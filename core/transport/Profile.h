@@ -63,10 +63,11 @@ struct Profile {
     // Origins ("https://host[:port]") other than the registration endpoint's that a bearer token
     // may be sent to (TokenOrigin.h): a bank whose client configuration URLs live on another host.
     QStringList tokenOrigins;
-    // What fromJson could not read, one sentence per field: which field, what it held, what is
-    // allowed and how to fix it. Such a field keeps its default above, and readable() refuses the
-    // profile, so a typo in a settings file is an error naming it, never a send under another
-    // contract or format. Not saved: toJson writes the fields.
+    // What fromJson could not read (an unknown name, a flag that is not true or false), one
+    // sentence per field: which field, what it held, what is allowed and how to fix it. Such a
+    // field keeps its default above, and readable() refuses the profile, so a typo in a settings
+    // file is an error naming it, never a send under another contract or format. Not saved:
+    // toJson writes the fields.
     QStringList unreadable;
 
     // Whether the profile's contract is a FAPI one (#21.17): the UK OBIE DCR specs (obie-3.x,

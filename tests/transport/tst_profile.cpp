@@ -104,6 +104,10 @@ private slots:
             << QStringLiteral("token_auth_method") << QJsonValue(QStringLiteral("client_secret"))
             << QStringLiteral("private_key_jwt, tls_client_auth, client_secret_basic, "
                               "client_secret_post");
+        QTest::newRow("insecure") << QStringLiteral("insecure") << QJsonValue(QStringLiteral("yes"))
+                                  << QStringLiteral("true, false");
+        QTest::newRow("embedded_sandbox")
+            << QStringLiteral("embedded_sandbox") << QJsonValue(1) << QStringLiteral("true, false");
         QTest::newRow("a number") << QStringLiteral("body_format") << QJsonValue(3)
                                   << QStringLiteral("jwt, json");
     }
