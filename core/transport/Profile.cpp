@@ -172,8 +172,6 @@ Status ProfileStore::save(const Profile& profile) {
     if (auto printable = checkPrintableName(profile.name, QStringLiteral("the profile name"));
         !printable)
         return printable;
-    // The other profiles are written back as stored: one whose file holds a name this version
-    // cannot read keeps it (and its error) rather than being rewritten with the default.
     QList<QJsonObject> profiles = stored();
     bool replaced = false;
     for (auto& p : profiles)
@@ -192,8 +190,13 @@ void ProfileStore::writeAll(const QList<QJsonObject>& profiles) {
     m_settings.beginWriteArray(QStringLiteral("profiles"), static_cast<int>(profiles.size()));
     for (int i = 0; i < profiles.size(); ++i) {
         m_settings.setArrayIndex(i);
+        // A readable profile is written as toJson says (a pin-value written by hand is dropped);
+        // one holding a name this version cannot read is written back as stored, so that saving
+        // another profile never replaces that value (and its error) with the default.
+        const Profile read = Profile::fromJson(profiles.at(i));
+        const QJsonObject json = read.readable() ? read.toJson() : profiles.at(i);
         m_settings.setValue(QStringLiteral("json"),
-                            QJsonDocument(profiles.at(i)).toJson(QJsonDocument::Compact));
+                            QJsonDocument(json).toJson(QJsonDocument::Compact));
     }
     m_settings.endArray();
     m_settings.sync();
