@@ -45,8 +45,8 @@ Result<QByteArray> bearerFor(const CommandLine& cmd, CliIo& io, Session& session
                              const Profile& profile, const QString& clientId) {
     if (cmd.isSet(QStringLiteral("access-token-file")))
         return readSecretFile(cmd.value(QStringLiteral("access-token-file")), io);
-    const bool fetchToken = cmd.isSet(QStringLiteral("token-auth")) ||
-                            profile.lifecycleAuth != QStringLiteral("rfc7592");
+    const bool fetchToken =
+        cmd.isSet(QStringLiteral("token-auth")) || profile.lifecycleAuth != LifecycleAuth::Rfc7592;
     if (!fetchToken) {
         if (auto rat = session.registrationAccessToken(profile.name, clientId))
             return *rat;

@@ -76,8 +76,7 @@ int lintCommand(const QStringList& args, CliIo& io) {
             return io.fail(ExitUsage,
                            QStringLiteral("lint: --preset must be one of %1, not '%2'")
                                .arg(ecosystemPresetIds(), cmd.value(QStringLiteral("preset"))));
-        preflightOptions.spec =
-            specVersionFromName(preset->specVersion).value_or(SpecVersion::Seed);
+        preflightOptions.spec = preset->specVersion;
         preflightOptions.bodyFormat = preset->bodyFormat;
         if (!preset->directoryIssuer.isEmpty())
             preflightOptions.directoryIssuers = {preset->directoryIssuer};

@@ -101,8 +101,12 @@ int profileCommand(const QStringList& args, CliIo& io) {
         }
         for (const auto& p : profiles)
             io.out << p.name << "  " << p.registrationUrl.toString()
-                   << (p.insecure ? "  (INSECURE)" : "") << '\n';
+                   << (p.insecure ? "  (INSECURE)" : "")
+                   << (p.unreadable.isEmpty() ? "" : "  (UNREADABLE)") << '\n';
         io.out.flush();
+        for (const auto& p : profiles) // what makes a profile unusable, said where it is listed
+            for (const QString& problem : p.unreadable)
+                io.err << "WARNING: " << problem << '\n';
         return ExitOk;
     }
     if (name.isEmpty())
@@ -111,6 +115,9 @@ int profileCommand(const QStringList& args, CliIo& io) {
         auto p = store.find(name);
         if (!p)
             return io.fail(ExitNegative, QStringLiteral("no profile named \"%1\"").arg(name));
+        // The JSON shows the defaults in place of what could not be read: say so first.
+        for (const QString& problem : p->unreadable)
+            io.err << "WARNING: " << problem << '\n';
         io.printJson(QJsonDocument(p->toJson()));
         return ExitOk;
     }
@@ -123,6 +130,10 @@ int profileCommand(const QStringList& args, CliIo& io) {
     if (action == QStringLiteral("add")) {
         Profile p = store.find(name).value_or(Profile{});
         p.name = name;
+        // Re-adding is how a name this version cannot read gets fixed: say what is replaced.
+        for (const QString& problem : p.unreadable)
+            io.err << "WARNING: " << problem
+                   << " (saved now with the value its option gives, else the default)\n";
         if (cmd.isSet(QStringLiteral("preset"))) {
             const EcosystemPreset* preset =
                 findEcosystemPreset(cmd.value(QStringLiteral("preset")));
@@ -168,7 +179,7 @@ int profileCommand(const QStringList& args, CliIo& io) {
                                QStringLiteral("profile add: --spec must be seed, obie-3.1, "
                                               "obie-3.2 or obie-3.3, not '%1'")
                                    .arg(cmd.value(QStringLiteral("spec"))));
-            p.specVersion = specVersionName(*spec);
+            p.specVersion = *spec;
         }
         if (cmd.isSet(QStringLiteral("discovery-url"))) {
             auto url = parseEndpointUrl(cmd.value(QStringLiteral("discovery-url")),
@@ -181,33 +192,35 @@ int profileCommand(const QStringList& args, CliIo& io) {
             p.tokenEndpoint = QUrl(cmd.value(QStringLiteral("token-url")));
         if (cmd.isSet(QStringLiteral("token-scope")))
             p.tokenScope = cmd.value(QStringLiteral("token-scope"));
-        if (cmd.isSet(QStringLiteral("lifecycle")))
-            p.lifecycleAuth = cmd.value(QStringLiteral("lifecycle"));
-        if (p.lifecycleAuth != QStringLiteral("obie") &&
-            p.lifecycleAuth != QStringLiteral("rfc7592"))
-            return io.fail(ExitUsage,
-                           QStringLiteral("profile add: --lifecycle must be obie or rfc7592"));
-        if (cmd.isSet(QStringLiteral("token-auth")))
-            p.tokenAuthMethod = cmd.value(QStringLiteral("token-auth"));
-        if (!clientAuthMethodFromName(p.tokenAuthMethod))
-            return io.fail(ExitUsage,
-                           QStringLiteral("profile add: --token-auth must be private_key_jwt, "
-                                          "tls_client_auth, client_secret_basic or "
-                                          "client_secret_post"));
+        if (cmd.isSet(QStringLiteral("lifecycle"))) {
+            const auto auth = lifecycleAuthFromName(cmd.value(QStringLiteral("lifecycle")));
+            if (!auth)
+                return io.fail(ExitUsage,
+                               QStringLiteral("profile add: --lifecycle must be obie or rfc7592"));
+            p.lifecycleAuth = *auth;
+        }
+        if (cmd.isSet(QStringLiteral("token-auth"))) {
+            const auto method = clientAuthMethodFromName(cmd.value(QStringLiteral("token-auth")));
+            if (!method)
+                return io.fail(ExitUsage,
+                               QStringLiteral("profile add: --token-auth must be private_key_jwt, "
+                                              "tls_client_auth, client_secret_basic or "
+                                              "client_secret_post"));
+            p.tokenAuthMethod = *method;
+        }
         if (cmd.isSet(QStringLiteral("body"))) {
             const auto format = requestBodyFormatFromName(cmd.value(QStringLiteral("body")));
             if (!format)
                 return io.fail(ExitUsage, QStringLiteral("profile add: --body must be jwt or "
                                                          "json, not '%1'")
                                               .arg(cmd.value(QStringLiteral("body"))));
-            p.bodyFormat = requestBodyFormatName(*format);
+            p.bodyFormat = *format;
             if (!contentTypeFits(*format, p.contentType))
                 p.contentType = defaultContentType(*format);
         }
         if (cmd.isSet(QStringLiteral("content-type")))
             p.contentType = cmd.value(QStringLiteral("content-type")).toLatin1();
-        const RequestBodyFormat format =
-            requestBodyFormatFromName(p.bodyFormat).value_or(RequestBodyFormat::Jwt);
+        const RequestBodyFormat format = p.bodyFormat;
         if (!contentTypeFits(format, p.contentType))
             return io.fail(ExitUsage,
                            format == RequestBodyFormat::Json

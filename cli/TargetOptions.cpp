@@ -68,7 +68,7 @@ Result<Profile> resolveProfile(const CommandLine& cmd, CliIo& io, const Session&
             return Error{ErrorKind::InputUnreadable,
                          QStringLiteral("--body must be jwt or json, not '%1'")
                              .arg(cmd.value(QStringLiteral("body")))};
-        p.bodyFormat = requestBodyFormatName(*format);
+        p.bodyFormat = *format;
         // The profile's Content-Type belongs to its own format; switching the format switches it
         // too, unless --content-type says otherwise.
         if (!contentTypeFits(*format, p.contentType))
@@ -89,14 +89,11 @@ Result<Profile> resolveProfile(const CommandLine& cmd, CliIo& io, const Session&
         p.signingKeyPath = cmd.value(QStringLiteral("signing-key"));
     if (cmd.defines(QStringLiteral("kid")) && cmd.isSet(QStringLiteral("kid")))
         p.signingKid = cmd.value(QStringLiteral("kid"));
-    const auto format = requestBodyFormatFromName(p.bodyFormat);
-    if (!format)
+    if (auto readable = p.readable(); !readable)
+        return readable.error();
+    if (!contentTypeFits(p.bodyFormat, p.contentType))
         return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("profile \"%1\": body format '%2' is not jwt or json")
-                         .arg(p.name, p.bodyFormat)};
-    if (!contentTypeFits(*format, p.contentType))
-        return Error{ErrorKind::InputUnreadable,
-                     *format == RequestBodyFormat::Json
+                     p.bodyFormat == RequestBodyFormat::Json
                          ? QStringLiteral("--content-type must be application/json for a JSON body "
                                           "(RFC 7591 §3.1), not '%1'")
                                .arg(QString::fromLatin1(p.contentType))
@@ -185,7 +182,7 @@ Result<std::optional<SubmissionPlan>> planRequest(const CommandLine& cmd, CliIo&
                          QStringLiteral("give --token FILE or --claims FILE")};
         return std::optional<SubmissionPlan>();
     }
-    const bool json = profile.bodyFormat == requestBodyFormatName(RequestBodyFormat::Json);
+    const bool json = profile.bodyFormat == RequestBodyFormat::Json;
     if (hasToken && json)
         return Error{ErrorKind::InputUnreadable,
                      QStringLiteral("--token sends a signed request JWT, but the body format is "

@@ -102,9 +102,7 @@ Result<RegistrationRequest> baseRequest(const CommandLine& cmd, CliIo& io, Sessi
         return RegistrationRequest::fromJsonBytes(*bytes);
     }
     if (profile.embeddedSandbox) {
-        if (auto ok = session.startSandbox(
-                sandboxModeFromName(profile.sandboxMode).value_or(SandboxMode::Seed));
-            !ok)
+        if (auto ok = session.startSandbox(profile.sandboxMode); !ok)
             return ok.error();
         RegistrationRequest demo =
             session.sandboxKit()->demoRequest(QDateTime::currentDateTimeUtc());
@@ -156,18 +154,19 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
         profile->discoveryUrl = *url;
     }
     if (cmd.isSet(QStringLiteral("token-auth"))) {
-        profile->tokenAuthMethod = cmd.value(QStringLiteral("token-auth"));
-        if (!clientAuthMethodFromName(profile->tokenAuthMethod))
+        const auto method = clientAuthMethodFromName(cmd.value(QStringLiteral("token-auth")));
+        if (!method)
             return io.fail(ExitUsage, QStringLiteral("test run: --token-auth must be "
                                                      "private_key_jwt, tls_client_auth, "
                                                      "client_secret_basic or client_secret_post"));
+        profile->tokenAuthMethod = *method;
     }
     if (cmd.isSet(QStringLiteral("lifecycle"))) {
-        profile->lifecycleAuth = cmd.value(QStringLiteral("lifecycle"));
-        if (profile->lifecycleAuth != QStringLiteral("obie") &&
-            profile->lifecycleAuth != QStringLiteral("rfc7592"))
+        const auto auth = lifecycleAuthFromName(cmd.value(QStringLiteral("lifecycle")));
+        if (!auth)
             return io.fail(ExitUsage,
                            QStringLiteral("test run: --lifecycle must be obie or rfc7592"));
+        profile->lifecycleAuth = *auth;
     }
     if (profile->signingKeyPath.isEmpty())
         return io.fail(ExitUsage, QStringLiteral("test run: give --signing-key (or a profile "

@@ -60,10 +60,12 @@ void ConsoleController::selectProfile(const QString& name) {
 }
 
 void ConsoleController::prepareProfile() {
+    // A name in the settings this version cannot read: said now, and nothing is sent with it.
+    if (auto readable = m_profile.readable(); !readable)
+        emit notice({Notice::Level::Error,
+                     tr("This profile cannot be used: %1").arg(readable.error().message)});
     if (m_profile.embeddedSandbox) {
-        if (auto ok = m_session->startSandbox(
-                sandboxModeFromName(m_profile.sandboxMode).value_or(SandboxMode::Seed));
-            !ok)
+        if (auto ok = m_session->startSandbox(m_profile.sandboxMode); !ok)
             emit notice({Notice::Level::Error,
                          tr("The local sandbox could not start: %1").arg(ok.error().message)});
         if (const auto& kit = m_session->sandboxKit())
@@ -89,8 +91,7 @@ void ConsoleController::prepareProfile() {
 }
 
 bool ConsoleController::sandboxRunning() const {
-    return m_session->sandboxRunning(
-        sandboxModeFromName(m_profile.sandboxMode).value_or(SandboxMode::Seed));
+    return m_session->sandboxRunning(m_profile.sandboxMode);
 }
 
 // The rules of the profile's spec, its trusted directory, aud and (loaded) transport certificate.
@@ -198,7 +199,7 @@ InspectionOptions ConsoleController::inspectionOptions() const {
 }
 
 RequestBodyFormat ConsoleController::bodyFormat() const {
-    return requestBodyFormatFromName(m_profile.bodyFormat).value_or(RequestBodyFormat::Jwt);
+    return m_profile.bodyFormat;
 }
 
 ConsoleController::Preview ConsoleController::preview() {
@@ -305,7 +306,7 @@ void ConsoleController::manageClient(RegistrationOperation operation, const QStr
         if (!ok)
             emit self->notice({Notice::Level::Error, tr("Not sent: %1").arg(ok.error().message)});
     };
-    if (m_profile.lifecycleAuth == QStringLiteral("rfc7592")) {
+    if (m_profile.lifecycleAuth == LifecycleAuth::Rfc7592) {
         auto rat = m_session->registrationAccessToken(m_profile.name, clientId);
         if (!rat)
             return fail(

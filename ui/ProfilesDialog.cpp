@@ -87,8 +87,10 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     m_directoryIssuer->setPlaceholderText(QStringLiteral("OpenBanking Ltd"));
     m_directoryIssuer->setToolTip(tr("The iss of SSAs from this environment's directory"));
     m_lifecycle = new QComboBox(this);
-    m_lifecycle->addItem(tr("OBIE: client_credentials access token"), QStringLiteral("obie"));
-    m_lifecycle->addItem(tr("RFC 7592: registration access token"), QStringLiteral("rfc7592"));
+    m_lifecycle->addItem(tr("OBIE: client_credentials access token"),
+                         lifecycleAuthName(LifecycleAuth::Obie));
+    m_lifecycle->addItem(tr("RFC 7592: registration access token"),
+                         lifecycleAuthName(LifecycleAuth::Rfc7592));
     m_lifecycle->setToolTip(tr("How reading, updating and deleting a registered client is "
                                "authorised"));
     m_tokenUrl = line(QStringLiteral("https://aspsp.example/token"));
@@ -174,8 +176,7 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
                 tr("Other origins tokens may go to: %1").arg(origins.error().message));
             return;
         }
-        const auto format = requestBodyFormatFromName(p.bodyFormat);
-        if (!format || !contentTypeFits(*format, p.contentType)) {
+        if (!contentTypeFits(p.bodyFormat, p.contentType)) {
             QMessageBox::warning(this, tr("Profile"),
                                  tr("A JSON body is sent as application/json (RFC 7591 §3.1), a "
                                     "signed JWT body as application/jwt or application/jose."));
@@ -242,7 +243,8 @@ void ProfilesDialog::display(const Profile& p) {
     m_loaded = p;
     m_embedded = p.embeddedSandbox;
     m_name->setText(p.name);
-    m_bodyFormat->setCurrentIndex(qMax(0, m_bodyFormat->findData(p.bodyFormat)));
+    m_bodyFormat->setCurrentIndex(
+        qMax(0, m_bodyFormat->findData(requestBodyFormatName(p.bodyFormat))));
     m_url->setText(p.registrationUrl.toString());
     m_discovery->setText(p.discoveryUrl.toString());
     m_aud->setText(p.aud);
@@ -253,13 +255,12 @@ void ProfilesDialog::display(const Profile& p) {
     m_signingKey->setText(p.signingKeyPath);
     m_pkcs11Module->setText(p.pkcs11Module);
     m_kid->setText(p.signingKid);
-    // Profiles from before spec names hold a bare "3.1".
-    const auto spec = specVersionFromName(p.specVersion);
-    m_spec->setCurrentText(spec ? specVersionName(*spec) : p.specVersion);
+    m_spec->setCurrentText(specVersionName(p.specVersion));
     m_directoryIssuer->setText(p.directoryIssuer);
-    m_lifecycle->setCurrentIndex(qMax(0, m_lifecycle->findData(p.lifecycleAuth)));
+    m_lifecycle->setCurrentIndex(
+        qMax(0, m_lifecycle->findData(lifecycleAuthName(p.lifecycleAuth))));
     m_tokenUrl->setText(p.tokenEndpoint.toString());
-    m_tokenAuth->setCurrentText(p.tokenAuthMethod);
+    m_tokenAuth->setCurrentText(clientAuthMethodName(p.tokenAuthMethod));
     m_tokenScope->setText(p.tokenScope);
     m_tokenOrigins->setText(p.tokenOrigins.join(u' '));
     m_timeout->setValue(p.timeoutSeconds);
@@ -277,18 +278,22 @@ Profile ProfilesDialog::collect() const {
     p.discoveryUrl = QUrl(m_discovery->text().trimmed());
     p.aud = m_aud->text().trimmed();
     p.contentType = m_contentType->currentText().toLatin1();
-    p.bodyFormat = m_bodyFormat->currentData().toString();
+    // The combo boxes hold only the names of their enums: each reads back.
+    p.bodyFormat =
+        requestBodyFormatFromName(m_bodyFormat->currentData().toString()).value_or(p.bodyFormat);
     p.transportCertPath = m_cert->text().trimmed();
     p.transportKeyPath = m_key->text().trimmed();
     p.caBundlePath = m_ca->text().trimmed();
     p.signingKeyPath = m_signingKey->text().trimmed();
     p.pkcs11Module = m_pkcs11Module->text().trimmed();
     p.signingKid = m_kid->text().trimmed();
-    p.specVersion = m_spec->currentText();
+    p.specVersion = specVersionFromName(m_spec->currentText()).value_or(p.specVersion);
     p.directoryIssuer = m_directoryIssuer->text().trimmed();
-    p.lifecycleAuth = m_lifecycle->currentData().toString();
+    p.lifecycleAuth =
+        lifecycleAuthFromName(m_lifecycle->currentData().toString()).value_or(p.lifecycleAuth);
     p.tokenEndpoint = QUrl(m_tokenUrl->text().trimmed());
-    p.tokenAuthMethod = m_tokenAuth->currentText();
+    p.tokenAuthMethod =
+        clientAuthMethodFromName(m_tokenAuth->currentText()).value_or(p.tokenAuthMethod);
     p.tokenScope = m_tokenScope->text().trimmed();
     // Checked when saved (an unusable origin is refused there with its reason).
     const auto origins = parseOriginList(m_tokenOrigins->text());

@@ -59,18 +59,6 @@ SandboxResponse oauthError(int status, const QString& error, const QString& desc
 
 } // namespace
 
-QString sandboxModeName(SandboxMode mode) {
-    return mode == SandboxMode::Seed ? s("seed") : s("obie");
-}
-
-std::optional<SandboxMode> sandboxModeFromName(const QString& name) {
-    if (name == s("seed"))
-        return SandboxMode::Seed;
-    if (name == s("obie"))
-        return SandboxMode::Obie;
-    return std::nullopt;
-}
-
 SandboxAspsp::SandboxAspsp(SandboxKit kit, SandboxMode mode, Clock clock)
     : m_kit(std::move(kit))
     , m_mode(mode)

@@ -3,6 +3,7 @@
 #include "SandboxKit.h"
 #include "SandboxTokens.h"
 #include "registration/RegistrationOutcome.h"
+#include "registration/SandboxMode.h"
 
 #include <QHash>
 #include <QUrl>
@@ -12,15 +13,10 @@
 
 namespace dcr {
 
-enum class SandboxMode { Seed, Obie };
-
 // How the OBIE mode authorises GET/PUT/DELETE /register/{ClientId}: OBIE DCR 3.3 with a
 // client_credentials access token from /token (default), or RFC 7592 with the
 // registration_access_token returned at registration.
 enum class SandboxLifecycleAuth { AccessToken, RegistrationAccessToken };
-
-QString sandboxModeName(SandboxMode mode);
-std::optional<SandboxMode> sandboxModeFromName(const QString& name);
 
 struct SandboxRequest {
     QByteArray method;

@@ -24,7 +24,7 @@ QStringList names(std::initializer_list<const char*> values) {
 
 Profile EcosystemPreset::applyTo(Profile profile) const {
     profile.preset = id;
-    profile.bodyFormat = requestBodyFormatName(bodyFormat);
+    profile.bodyFormat = bodyFormat;
     profile.contentType = contentType;
     profile.specVersion = specVersion;
     profile.lifecycleAuth = lifecycleAuth;
@@ -53,9 +53,9 @@ const QList<EcosystemPreset>& ecosystemPresets() {
         obie.title = QStringLiteral("UK Open Banking (OBIE DCR 3.3)");
         obie.bodyFormat = RequestBodyFormat::Jwt;
         obie.contentType = "application/jwt";
-        obie.specVersion = QStringLiteral("obie-3.3");
-        obie.lifecycleAuth = QStringLiteral("obie");
-        obie.tokenAuthMethod = QStringLiteral("private_key_jwt");
+        obie.specVersion = SpecVersion::Obie33;
+        obie.lifecycleAuth = LifecycleAuth::Obie;
+        obie.tokenAuthMethod = ClientAuthMethod::PrivateKeyJwt;
         obie.directoryIssuer = QStringLiteral("OpenBanking Ltd");
         obie.requiredClaims =
             names({"iss", "iat", "exp", "aud", "jti", "redirect_uris", "token_endpoint_auth_method",
@@ -85,9 +85,9 @@ const QList<EcosystemPreset>& ecosystemPresets() {
         brasil.contentType = "application/json";
         // The tool has no Brazil-specific rule set; OBIE 3.3's is the nearest FAPI 1.0 one (its
         // JWT-envelope rules are off for JSON bodies).
-        brasil.specVersion = QStringLiteral("obie-3.3");
-        brasil.lifecycleAuth = QStringLiteral("rfc7592");
-        brasil.tokenAuthMethod = QStringLiteral("tls_client_auth");
+        brasil.specVersion = SpecVersion::Obie33;
+        brasil.lifecycleAuth = LifecycleAuth::Rfc7592;
+        brasil.tokenAuthMethod = ClientAuthMethod::TlsClientAuth;
         brasil.directoryIssuer = QStringLiteral("Open Banking Open Banking Brasil production SSA "
                                                 "issuer");
         brasil.requiredClaims =
@@ -115,9 +115,9 @@ const QList<EcosystemPreset>& ecosystemPresets() {
         generic.title = QStringLiteral("Generic RFC 7591 / 7592");
         generic.bodyFormat = RequestBodyFormat::Json;
         generic.contentType = "application/json";
-        generic.specVersion = QStringLiteral("seed");
-        generic.lifecycleAuth = QStringLiteral("rfc7592");
-        generic.tokenAuthMethod = QStringLiteral("client_secret_basic");
+        generic.specVersion = SpecVersion::Seed;
+        generic.lifecycleAuth = LifecycleAuth::Rfc7592;
+        generic.tokenAuthMethod = ClientAuthMethod::ClientSecretBasic;
         generic.claimDefaults = QJsonObject{
             {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("client_secret_basic")},
             {QStringLiteral("grant_types"), strings({"authorization_code"})},

@@ -18,9 +18,10 @@ struct EcosystemPreset {
     QString title; // for people
     RequestBodyFormat bodyFormat = RequestBodyFormat::Jwt;
     QByteArray contentType;
-    QString specVersion;     // what preflight checks against (specVersionName)
-    QString lifecycleAuth;   // "obie" (client_credentials token) or "rfc7592" (the RAT)
-    QString tokenAuthMethod; // how the profile authenticates at the token endpoint
+    SpecVersion specVersion = SpecVersion::Seed;       // what preflight checks against
+    LifecycleAuth lifecycleAuth = LifecycleAuth::Obie; // a client_credentials token, or the RAT
+    // How the profile authenticates at the token endpoint.
+    ClientAuthMethod tokenAuthMethod = ClientAuthMethod::PrivateKeyJwt;
     QString directoryIssuer; // the SSA issuer of the ecosystem's directory; empty: none
     // Claims every request of the ecosystem must carry (besides the spec's), checked by preflight.
     QStringList requiredClaims;

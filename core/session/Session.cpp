@@ -315,23 +315,23 @@ void Session::ensureSandboxProfiles() {
         return p;
     };
     auto seed = store.find(QString::fromLatin1(SandboxProfileName));
-    if (!seed || (seed->embeddedSandbox && seed->specVersion == QStringLiteral("3.1"))) {
+    if (!seed || (seed->embeddedSandbox && seed->specVersion == SpecVersion::Obie31)) {
         // New, or written by a version that had no spec names (its "3.1" was never read).
         Profile p = sandboxProfile(SandboxProfileName);
         p.registrationUrl =
             QUrl(QStringLiteral("https://localhost") + SandboxAspsp::seedRegisterPath());
-        p.specVersion = QStringLiteral("seed");
-        p.sandboxMode = QStringLiteral("seed");
+        p.specVersion = SpecVersion::Seed;
+        p.sandboxMode = SandboxMode::Seed;
         static_cast<void>(store.save(p)); // a fixed, printable name
     }
     if (!store.find(QString::fromLatin1(ObieSandboxProfileName))) {
         Profile p = sandboxProfile(ObieSandboxProfileName);
         p.registrationUrl = QUrl(QStringLiteral("https://localhost/register"));
-        p.specVersion = QStringLiteral("obie-3.3");
-        p.sandboxMode = QStringLiteral("obie");
-        p.lifecycleAuth = QStringLiteral("obie");
-        p.tokenAuthMethod = QStringLiteral("tls_client_auth"); // as the demo client registers
-        static_cast<void>(store.save(p));                      // a fixed, printable name
+        p.specVersion = SpecVersion::Obie33;
+        p.sandboxMode = SandboxMode::Obie;
+        p.lifecycleAuth = LifecycleAuth::Obie;
+        p.tokenAuthMethod = ClientAuthMethod::TlsClientAuth; // as the demo client registers
+        static_cast<void>(store.save(p));                    // a fixed, printable name
     }
 }
 
@@ -367,7 +367,7 @@ SandboxServer* Session::sandbox(SandboxMode mode) const {
 SandboxServer* Session::sandboxFor(const Profile& profile) const {
     if (!profile.embeddedSandbox)
         return nullptr;
-    return sandbox(sandboxModeFromName(profile.sandboxMode).value_or(SandboxMode::Seed));
+    return sandbox(profile.sandboxMode);
 }
 
 Status Session::startSandbox(SandboxMode mode) {
@@ -444,9 +444,7 @@ Result<SigningSetup> Session::signingSetup(const Profile& profile,
                      tr("profile \"%1\" has no signing key: load one or set it in the profile")
                          .arg(profile.name)};
     if (profile.embeddedSandbox)
-        if (auto ok =
-                startSandbox(sandboxModeFromName(profile.sandboxMode).value_or(SandboxMode::Seed));
-            !ok) // the kit holds the key
+        if (auto ok = startSandbox(profile.sandboxMode); !ok) // the kit holds the key
             return ok.error();
     auto material = loadSigningKey(profile.signingKeyPath, profile.pkcs11Module);
     if (!material)
@@ -461,6 +459,9 @@ Result<SigningSetup> Session::signingSetup(const Profile& profile,
 }
 
 Result<TransportSettings> Session::transportFor(const Profile& profile) {
+    // A name in its settings this version cannot read: nothing is sent under a guessed contract.
+    if (auto readable = profile.readable(); !readable)
+        return readable.error();
     // A number out of range would overflow the millisecond timeout: nothing is sent with it.
     if (profile.timeoutSeconds < Profile::MinTimeoutSeconds ||
         profile.timeoutSeconds > Profile::MaxTimeoutSeconds)
@@ -471,9 +472,7 @@ Result<TransportSettings> Session::transportFor(const Profile& profile) {
                          .arg(Profile::MinTimeoutSeconds)
                          .arg(Profile::MaxTimeoutSeconds)};
     if (profile.embeddedSandbox)
-        if (auto ok =
-                startSandbox(sandboxModeFromName(profile.sandboxMode).value_or(SandboxMode::Seed));
-            !ok) // the kit holds the certificates
+        if (auto ok = startSandbox(profile.sandboxMode); !ok) // the kit holds the certificates
             return ok.error();
     const QString cacheKey =
         profile.transportCertPath + u'\n' + profile.transportKeyPath + u'\n' + profile.caBundlePath;
@@ -520,13 +519,12 @@ QUrl Session::registrationEndpoint(const Profile& profile) const {
 PreflightOptions Session::preflightOptions(const Profile& profile,
                                            const SupportedValues& supported) {
     PreflightOptions options;
-    options.spec = specVersionFromName(profile.specVersion).value_or(SpecVersion::Seed);
+    options.spec = profile.specVersion;
     if (!profile.directoryIssuer.isEmpty())
         options.directoryIssuers = {profile.directoryIssuer};
     options.expectedAud = profile.aud;
     options.supported = supported;
-    options.bodyFormat =
-        requestBodyFormatFromName(profile.bodyFormat).value_or(RequestBodyFormat::Jwt);
+    options.bodyFormat = profile.bodyFormat;
     if (const EcosystemPreset* preset = findEcosystemPreset(profile.preset)) {
         options.presetName = preset->title;
         options.presetRequiredClaims = preset->requiredClaims;
@@ -538,6 +536,8 @@ PreflightOptions Session::preflightOptions(const Profile& profile,
 }
 
 Result<Target> Session::target(const Profile& profile) {
+    if (auto readable = profile.readable(); !readable) // said as is, not as a certificate's
+        return readable.error();
     auto transport = transportFor(profile);
     if (!transport)
         return Error{transport.error().kind,
@@ -547,12 +547,7 @@ Result<Target> Session::target(const Profile& profile) {
     t.endpoint = registrationEndpoint(profile);
     t.aud = profile.aud;
     t.contentType = profile.contentType;
-    const auto format = requestBodyFormatFromName(profile.bodyFormat);
-    if (!format)
-        return Error{ErrorKind::InputUnreadable,
-                     tr("profile \"%1\": body format \"%2\" is not jwt or json")
-                         .arg(profile.name, profile.bodyFormat)};
-    t.bodyFormat = *format;
+    t.bodyFormat = profile.bodyFormat;
     if (!contentTypeFits(t.bodyFormat, t.contentType))
         return Error{ErrorKind::InputUnreadable,
                      t.bodyFormat == RequestBodyFormat::Json
@@ -592,7 +587,7 @@ Result<Target> Session::target(const Profile& profile) {
 Result<SubmissionPlan> Session::planRegistration(const RegistrationRequest& draft,
                                                  const Profile& profile, const ClaimsPolicy& policy,
                                                  std::optional<JwsAlgorithm> alg) {
-    if (profile.bodyFormat == requestBodyFormatName(RequestBodyFormat::Json)) {
+    if (profile.bodyFormat == RequestBodyFormat::Json) {
         // RFC 7591 §3.1 metadata: nothing is signed, so no signing key (or passphrase) is asked.
         auto where = target(profile);
         if (!where)
@@ -764,19 +759,12 @@ QUrl Session::tokenEndpoint(const Profile& profile) const {
 Result<TokenRequestSpec> Session::tokenRequestFor(const Profile& profile, const QString& clientId,
                                                   std::optional<ClientAuthMethod> method,
                                                   const QByteArray& clientSecret) {
+    if (auto readable = profile.readable(); !readable) // e.g. its token_auth_method
+        return readable.error();
     TokenRequestSpec spec;
     spec.tokenEndpoint = tokenEndpoint(profile);
     spec.clientId = clientId;
-    if (method) {
-        spec.method = *method;
-    } else if (auto fromProfile = clientAuthMethodFromName(profile.tokenAuthMethod)) {
-        spec.method = *fromProfile;
-    } else {
-        return Error{ErrorKind::InputUnreadable,
-                     tr("profile \"%1\": token auth method \"%2\" is not one of private_key_jwt, "
-                        "tls_client_auth, client_secret_basic, client_secret_post")
-                         .arg(profile.name, profile.tokenAuthMethod)};
-    }
+    spec.method = method.value_or(profile.tokenAuthMethod);
     spec.scopes = profile.tokenScope.split(u' ', Qt::SkipEmptyParts);
     spec.clientSecret = clientSecret;
     if (spec.method == ClientAuthMethod::PrivateKeyJwt) {

@@ -8,30 +8,7 @@ namespace {
 
 constexpr auto kJwtBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
-const QList<QPair<ClientAuthMethod, QString>>& methodNames() {
-    static const QList<QPair<ClientAuthMethod, QString>> names{
-        {ClientAuthMethod::PrivateKeyJwt, QStringLiteral("private_key_jwt")},
-        {ClientAuthMethod::TlsClientAuth, QStringLiteral("tls_client_auth")},
-        {ClientAuthMethod::ClientSecretBasic, QStringLiteral("client_secret_basic")},
-        {ClientAuthMethod::ClientSecretPost, QStringLiteral("client_secret_post")}};
-    return names;
-}
-
 } // namespace
-
-std::optional<ClientAuthMethod> clientAuthMethodFromName(const QString& name) {
-    for (const auto& [method, text] : methodNames())
-        if (text == name)
-            return method;
-    return std::nullopt;
-}
-
-QString clientAuthMethodName(ClientAuthMethod method) {
-    for (const auto& [m, text] : methodNames())
-        if (m == method)
-            return text;
-    return {};
-}
 
 QByteArray formEncode(const QList<QPair<QString, QString>>& fields) {
     QByteArrayList parts;

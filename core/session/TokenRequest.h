@@ -1,6 +1,7 @@
 #pragma once
 
 #include "SubmissionPlan.h"
+#include "transport/ClientAuthMethod.h"
 
 #include <QDateTime>
 #include <QStringList>
@@ -9,11 +10,6 @@
 #include <optional>
 
 namespace dcr {
-
-// How a client proves who it is at the token endpoint (RFC 6749 §2.3, RFC 7523, RFC 8705).
-enum class ClientAuthMethod { PrivateKeyJwt, TlsClientAuth, ClientSecretBasic, ClientSecretPost };
-std::optional<ClientAuthMethod> clientAuthMethodFromName(const QString& name);
-QString clientAuthMethodName(ClientAuthMethod method);
 
 // A client_credentials grant to ask for: the OBIE way to authorise GET/PUT/DELETE
 // /register/{ClientId} (the swagger's TPPOAuth2Security, flow "application").

@@ -95,7 +95,7 @@ Status TestRunner::start(const TestPlan& plan, const Profile& profile,
     m_summary.runId = newUuidV4().left(8);
     m_summary.planName = plan.name;
     m_summary.profile = profile.name.isEmpty() ? target->endpoint.toString() : profile.name;
-    m_summary.spec = options.spec.isEmpty() ? profile.specVersion : options.spec;
+    m_summary.spec = options.spec.isEmpty() ? specVersionName(profile.specVersion) : options.spec;
     m_summary.tlsVerificationOff = target->transport.insecure;
     m_summary.started = QDateTime::currentDateTimeUtc();
     m_running = true;
@@ -188,7 +188,7 @@ void TestRunner::runStep(const TestScenario& scenario) {
         sendStep(scenario, m_lastBearer);
         return;
     }
-    if (m_profile.lifecycleAuth == s("rfc7592")) {
+    if (m_profile.lifecycleAuth == LifecycleAuth::Rfc7592) {
         const auto token = m_session.registrationAccessToken(m_profile.name, m_clientId);
         if (!token || token->isEmpty()) {
             failStep(s("no registration_access_token for %1 in the history").arg(m_clientId));

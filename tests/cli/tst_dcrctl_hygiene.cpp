@@ -220,6 +220,35 @@ private slots:
         QCOMPARE(bank.receivedRequests().size(), 0);
     }
 
+    // #23: a profile's names are read once; one this version does not know (a typo in the
+    // settings file) is a usage error naming the profile, the field, the value and the names
+    // allowed, listed as unreadable, and nothing reaches the bank (before, an unknown
+    // lifecycle_auth or sandbox_mode silently read as the default).
+    void unknownProfileNamesAreUsageErrors_23() {
+        ScriptedServer bank(ScriptedServer::Behaviour::Ok, &m_tls);
+        QCOMPARE(dcrctl(QStringList{"profile", "add", "typo"} + target(bank.port())).exitCode, 0);
+        const QString ini = p("config/dcr-console/dcr-console.ini");
+        QByteArray settings = readFile(ini);
+        // Only this profile's line changes (keys are sorted: body_format comes before name).
+        const QByteArray jwt = "body_format\\\":\\\"jwt\\\"";
+        const qsizetype name = settings.indexOf("name\\\":\\\"typo\\\"");
+        QVERIFY(name > 0);
+        const qsizetype at = settings.indexOf(jwt, settings.lastIndexOf('\n', name));
+        QVERIFY(at > 0 && at < name);
+        settings.replace(at, jwt.size(), "body_format\\\":\\\"jws\\\"");
+        writeFile(ini, settings);
+        auto sent = dcrctl({"submit", "--profile", "typo", "--claims", p("claims.json")});
+        QCOMPARE(sent.exitCode, 2);
+        QVERIFY2(sent.err.contains("profile \"typo\": body_format \"jws\" is not one of jwt, json"),
+                 sent.err.constData());
+        auto listed = dcrctl({"profile", "list"});
+        QCOMPARE(listed.exitCode, 0);
+        QVERIFY2(listed.out.contains("(UNREADABLE)") && listed.err.contains("\"jws\""),
+                 (listed.out + listed.err).constData());
+        QCOMPARE(bank.receivedRequests().size(), 0);
+        QCOMPARE(dcrctl({"profile", "rm", "typo"}).exitCode, 0);
+    }
+
     // #21.9: a FIFO as plan or input file blocked forever; a 6.7 MB plan was cut at 4 MiB.
     // Non-regular files are refused before they are opened, and an oversize file names its size
     // and the limit. (No writer ever opens the FIFO: the old code hung here until the guard.)

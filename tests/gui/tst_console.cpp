@@ -573,9 +573,9 @@ private slots:
         const auto saved = m_session->profile(name);
         QVERIFY(saved);
         QCOMPARE(saved->preset, QStringLiteral("rfc7591"));
-        QCOMPARE(saved->bodyFormat, QStringLiteral("json"));
+        QCOMPARE(saved->bodyFormat, RequestBodyFormat::Json);
         QCOMPARE(saved->contentType, QByteArray("application/json"));
-        QCOMPARE(saved->lifecycleAuth, QStringLiteral("rfc7592"));
+        QCOMPARE(saved->lifecycleAuth, LifecycleAuth::Rfc7592);
         QVERIFY(saved->signingKeyPath.isEmpty());
 
         m_controller->selectProfile(name);
@@ -750,9 +750,9 @@ private slots:
         const auto saved = m_session->profile(QString::fromLatin1(Session::ObieSandboxProfileName));
         QVERIFY(saved);
         QCOMPARE(saved->tokenScope, QStringLiteral("accounts"));
-        QCOMPARE(saved->sandboxMode, QStringLiteral("obie"));
-        QCOMPARE(saved->lifecycleAuth, QStringLiteral("obie"));
-        QCOMPARE(saved->tokenAuthMethod, QStringLiteral("tls_client_auth"));
+        QCOMPARE(saved->sandboxMode, SandboxMode::Obie);
+        QCOMPARE(saved->lifecycleAuth, LifecycleAuth::Obie);
+        QCOMPARE(saved->tokenAuthMethod, ClientAuthMethod::TlsClientAuth);
         QVERIFY(saved->embeddedSandbox);
     }
 

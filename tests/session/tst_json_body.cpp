@@ -189,7 +189,7 @@ private slots:
         p.transportCertPath = kit->path(QStringLiteral("tpp-transport.pem"));
         p.transportKeyPath = kit->path(QStringLiteral("tpp-transport-key.pem"));
         p.caBundlePath = kit->path(QStringLiteral("ca.pem"));
-        p.bodyFormat = QStringLiteral("json");
+        p.bodyFormat = RequestBodyFormat::Json;
         p.contentType = "application/json";
         QVERIFY(p.signingKeyPath.isEmpty());
 
@@ -221,13 +221,13 @@ private slots:
 
         // The same profile as a JWT body needs the signing key it does not have: the JSON path
         // above never asked for one.
-        p.bodyFormat = QStringLiteral("jwt");
+        p.bodyFormat = RequestBodyFormat::Jwt;
         p.contentType = "application/jwt";
         const auto needsKey = session.planRegistration(RegistrationRequest(draftClaims()), p, {});
         QVERIFY(!needsKey);
         QCOMPARE(needsKey.error().kind, ErrorKind::SessionNoSigningKey);
         // A JSON profile with a JWT Content-Type is refused, naming RFC 7591 §3.1.
-        p.bodyFormat = QStringLiteral("json");
+        p.bodyFormat = RequestBodyFormat::Json;
         const auto mismatch = session.planRegistration(RegistrationRequest(draftClaims()), p, {});
         QVERIFY(!mismatch);
         QVERIFY2(mismatch.error().message.contains(QStringLiteral("RFC 7591")),
@@ -244,10 +244,13 @@ private slots:
             QVERIFY(!preset.title.isEmpty());
             QVERIFY(!preset.source.isEmpty());
             QVERIFY2(contentTypeFits(preset.bodyFormat, preset.contentType), qPrintable(preset.id));
-            QVERIFY2(specVersionFromName(preset.specVersion), qPrintable(preset.id));
-            QVERIFY(preset.lifecycleAuth == QStringLiteral("obie") ||
-                    preset.lifecycleAuth == QStringLiteral("rfc7592"));
-            QVERIFY2(clientAuthMethodFromName(preset.tokenAuthMethod), qPrintable(preset.id));
+            QVERIFY2(specVersionFromName(specVersionName(preset.specVersion)) == preset.specVersion,
+                     qPrintable(preset.id));
+            QVERIFY(preset.lifecycleAuth == LifecycleAuth::Obie ||
+                    preset.lifecycleAuth == LifecycleAuth::Rfc7592);
+            QVERIFY2(clientAuthMethodFromName(clientAuthMethodName(preset.tokenAuthMethod)) ==
+                         preset.tokenAuthMethod,
+                     qPrintable(preset.id));
             // A JSON body never requires the JWT envelope's claims.
             if (preset.bodyFormat == RequestBodyFormat::Json)
                 for (const QString& claim : preset.requiredClaims)
@@ -261,13 +264,13 @@ private slots:
         const EcosystemPreset* obie = findEcosystemPreset(QStringLiteral("uk-obie"));
         QCOMPARE(obie->bodyFormat, RequestBodyFormat::Jwt);
         QCOMPARE(obie->contentType, QByteArray("application/jwt"));
-        QCOMPARE(obie->lifecycleAuth, QStringLiteral("obie"));
+        QCOMPARE(obie->lifecycleAuth, LifecycleAuth::Obie);
         QVERIFY(obie->requiredClaims.contains(QStringLiteral("jti")));
         const EcosystemPreset* brasil = findEcosystemPreset(QStringLiteral("open-finance-brasil"));
         QCOMPARE(brasil->bodyFormat, RequestBodyFormat::Json);
         QCOMPARE(brasil->contentType, QByteArray("application/json"));
-        QCOMPARE(brasil->lifecycleAuth, QStringLiteral("rfc7592"));
-        QCOMPARE(brasil->tokenAuthMethod, QStringLiteral("tls_client_auth"));
+        QCOMPARE(brasil->lifecycleAuth, LifecycleAuth::Rfc7592);
+        QCOMPARE(brasil->tokenAuthMethod, ClientAuthMethod::TlsClientAuth);
         for (const char* claim : {"software_statement", "jwks_uri", "redirect_uris"})
             QVERIFY2(brasil->requiredClaims.contains(QLatin1String(claim)), claim);
         const EcosystemPreset* generic = findEcosystemPreset(QStringLiteral("rfc7591"));
@@ -284,9 +287,9 @@ private slots:
         QCOMPARE(applied.registrationUrl, p.registrationUrl);
         QCOMPARE(applied.transportCertPath, p.transportCertPath);
         QCOMPARE(applied.preset, QStringLiteral("open-finance-brasil"));
-        QCOMPARE(applied.bodyFormat, QStringLiteral("json"));
+        QCOMPARE(applied.bodyFormat, RequestBodyFormat::Json);
         QCOMPARE(applied.contentType, QByteArray("application/json"));
-        QCOMPARE(applied.lifecycleAuth, QStringLiteral("rfc7592"));
+        QCOMPARE(applied.lifecycleAuth, LifecycleAuth::Rfc7592);
         QCOMPARE(Profile::fromJson(applied.toJson()).preset, applied.preset);
         QCOMPARE(Profile::fromJson(applied.toJson()).bodyFormat, applied.bodyFormat);
         const QJsonObject filled =
@@ -310,9 +313,11 @@ private slots:
             QCOMPARE(cells.at(2).trimmed(), requestBodyFormatName(preset.bodyFormat));
             QCOMPARE(cells.at(3).trimmed(),
                      QStringLiteral("`%1`").arg(QString::fromLatin1(preset.contentType)));
-            QCOMPARE(cells.at(4).trimmed(), QStringLiteral("`%1`").arg(preset.specVersion));
-            QCOMPARE(cells.at(5).trimmed(), preset.lifecycleAuth);
-            QCOMPARE(cells.at(6).trimmed(), QStringLiteral("`%1`").arg(preset.tokenAuthMethod));
+            QCOMPARE(cells.at(4).trimmed(),
+                     QStringLiteral("`%1`").arg(specVersionName(preset.specVersion)));
+            QCOMPARE(cells.at(5).trimmed(), lifecycleAuthName(preset.lifecycleAuth));
+            QCOMPARE(cells.at(6).trimmed(),
+                     QStringLiteral("`%1`").arg(clientAuthMethodName(preset.tokenAuthMethod)));
         }
     }
 };

@@ -95,8 +95,7 @@ class TestTestPlan : public QObject {
                                 const TestPlan& plan = TestPlan::builtIn(),
                                 const std::function<void(RegistrationRequest&)>& editDraft = {}) {
         const Profile profile = *session.profile(profileName);
-        const SandboxMode mode =
-            sandboxModeFromName(profile.sandboxMode).value_or(SandboxMode::Seed);
+        const SandboxMode mode = profile.sandboxMode;
         if (!session.startSandbox(mode))
             qFatal("sandbox did not start");
         session.sandbox(mode)->setLax(lax);
@@ -746,7 +745,7 @@ private slots:
         Session session(AppPaths::under(dir.path()));
         session.open();
         Profile profile = *session.profile(s(Session::ObieSandboxProfileName));
-        profile.lifecycleAuth = s("rfc7592");
+        profile.lifecycleAuth = LifecycleAuth::Rfc7592;
         QVERIFY(session.saveProfile(profile).ok());
         QVERIFY(session.startSandbox(SandboxMode::Obie).ok());
         session.sandbox(SandboxMode::Obie)
@@ -787,7 +786,7 @@ private slots:
         Session session(AppPaths::under(dir.path()));
         session.open();
         Profile profile = *session.profile(s(Session::ObieSandboxProfileName));
-        profile.tokenAuthMethod = method;
+        profile.tokenAuthMethod = ClientAuthMethod::ClientSecretBasic;
         QVERIFY(session.saveProfile(profile).ok());
         const TestRunSummary summary =
             runOnSandbox(session, s(Session::ObieSandboxProfileName), false, lifecyclePlan(),
@@ -865,10 +864,10 @@ private slots:
         session.open();
         Profile profile = scriptedProfile(session, server, s("secret post bank"));
         profile.discoveryUrl.clear();
-        profile.specVersion = s("obie-3.3");
-        profile.lifecycleAuth = s("obie");
+        profile.specVersion = SpecVersion::Obie33;
+        profile.lifecycleAuth = LifecycleAuth::Obie;
         profile.tokenEndpoint = QUrl(s("http://127.0.0.1:%1/token").arg(server.port()));
-        profile.tokenAuthMethod = s("client_secret_post");
+        profile.tokenAuthMethod = ClientAuthMethod::ClientSecretPost;
         const TestRunSummary summary =
             runScripted(session, profile, planOf({s("lifecycle-register"), s("DCR-005-read")}));
         QCOMPARE(summary.results.size(), 2);

@@ -49,7 +49,7 @@ class TestTokenOrigin : public QObject {
         p.name = s("bank");
         p.registrationUrl = QUrl(s("https://localhost:%1/register").arg(port));
         p.caBundlePath = m_kit->path(s("ca.pem"));
-        p.lifecycleAuth = s("rfc7592");
+        p.lifecycleAuth = LifecycleAuth::Rfc7592;
         return p;
     }
     static SubmissionResult submitAndWait(Session& session, const SubmissionPlan& plan) {
@@ -348,7 +348,7 @@ private slots:
         Profile profile = bankProfile(bank.port());
         profile.signingKeyPath = m_kit->path(s("tpp-signing-key.pem"));
         profile.aud = m_kit->aud();
-        profile.specVersion = s("obie-3.3");
+        profile.specVersion = SpecVersion::Obie33;
         QVERIFY(session.saveProfile(profile).ok());
         TestPlan plan;
         plan.name = s("lifecycle");

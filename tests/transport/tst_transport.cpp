@@ -871,11 +871,11 @@ private slots:
         QVERIFY(e.tlsWarning.isEmpty());
         // Which profiles are FAPI ones: the OBIE specs (and the presets built on them).
         Profile p;
-        p.specVersion = QStringLiteral("obie-3.3");
+        p.specVersion = SpecVersion::Obie33;
         QVERIFY(p.usesFapi());
-        p.specVersion = QStringLiteral("3.1");
+        p = Profile::fromJson({{QStringLiteral("spec_version"), QStringLiteral("3.1")}}); // old
         QVERIFY(p.usesFapi());
-        p.specVersion = QStringLiteral("seed");
+        p.specVersion = SpecVersion::Seed;
         QVERIFY(!p.usesFapi());
     }
 
