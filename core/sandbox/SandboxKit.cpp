@@ -3,6 +3,7 @@
 #include "common/AtomicFile.h"
 #include "common/LocalFile.h"
 #include "common/PrivateFiles.h"
+#include "common/Utf8.h"
 #include "jose/CertificateBuilder.h"
 #include "jose/Jwk.h"
 #include "jose/JwkSet.h"
@@ -46,9 +47,6 @@ Result<QByteArray> readKitFile(const QString& path) {
     return bytes;
 }
 
-QString s(const char* t) {
-    return QString::fromUtf8(t);
-}
 
 } // namespace
 

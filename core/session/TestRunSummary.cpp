@@ -4,6 +4,7 @@
 #include "common/JsonInteger.h"
 #include "common/LocalFile.h"
 #include "common/PrivateFiles.h"
+#include "common/Utf8.h"
 #include "transport/HttpExchange.h"
 
 #include <QDir>
@@ -16,14 +17,6 @@
 #include <algorithm>
 
 namespace dcr {
-
-namespace {
-
-QString s(const char* text) {
-    return QString::fromUtf8(text);
-}
-
-} // namespace
 
 QString verdictName(Verdict verdict) {
     switch (verdict) {

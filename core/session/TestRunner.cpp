@@ -1,14 +1,12 @@
 #include "TestRunner.h"
 
+#include "common/Utf8.h"
+
 #include <algorithm>
 
 namespace dcr {
 
 namespace {
-
-QString s(const char* text) {
-    return QString::fromUtf8(text);
-}
 
 // #21.7: after this many transport failures in a row (timeouts included) the ASPSP has stopped
 // answering; the rest of the plan would only wait for the same failure, one timeout each.
