@@ -219,9 +219,7 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
             io.out << summary.stopReason << '\n';
         io.out.flush();
     }
-    if (summary.unreachable())
-        return ExitNetwork;
-    return summary.allMet() ? ExitOk : ExitNegative;
+    return summary.exitCode();
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "TestRunSummary.h"
 
 #include "common/AtomicFile.h"
+#include "common/ExitCode.h"
 #include "common/JsonInteger.h"
 #include "common/LocalFile.h"
 #include "common/PrivateFiles.h"
@@ -119,6 +120,12 @@ bool ScenarioResult::answered() const {
 bool TestRunSummary::unreachable() const {
     return !cancelled && !stopReason.isEmpty() && !results.isEmpty() &&
            results.last().transportFailure;
+}
+
+int TestRunSummary::exitCode() const {
+    if (unreachable())
+        return ExitNetwork;
+    return allMet() ? ExitOk : ExitNegative;
 }
 
 QJsonObject TestRunSummary::toJson() const {
