@@ -34,6 +34,22 @@ Profile EcosystemPreset::applyTo(Profile profile) const {
     return profile;
 }
 
+PreflightOptions preflightOptionsFor(const Profile& profile, const SupportedValues& supported) {
+    PreflightOptions options;
+    options.spec = specVersionFromName(profile.specVersion).value_or(SpecVersion::Seed);
+    if (!profile.directoryIssuer.isEmpty())
+        options.directoryIssuers = {profile.directoryIssuer};
+    options.expectedAud = profile.aud;
+    options.supported = supported;
+    options.bodyFormat =
+        requestBodyFormatFromName(profile.bodyFormat).value_or(RequestBodyFormat::Jwt);
+    if (const EcosystemPreset* preset = findEcosystemPreset(profile.preset)) {
+        options.presetName = preset->title;
+        options.presetRequiredClaims = preset->requiredClaims;
+    }
+    return options;
+}
+
 QJsonObject EcosystemPreset::fillDefaults(QJsonObject claims) const {
     for (auto it = claimDefaults.begin(); it != claimDefaults.end(); ++it)
         if (!claims.contains(it.key()))

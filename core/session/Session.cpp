@@ -519,18 +519,7 @@ QUrl Session::registrationEndpoint(const Profile& profile) const {
 
 PreflightOptions Session::preflightOptions(const Profile& profile,
                                            const SupportedValues& supported) {
-    PreflightOptions options;
-    options.spec = specVersionFromName(profile.specVersion).value_or(SpecVersion::Seed);
-    if (!profile.directoryIssuer.isEmpty())
-        options.directoryIssuers = {profile.directoryIssuer};
-    options.expectedAud = profile.aud;
-    options.supported = supported;
-    options.bodyFormat =
-        requestBodyFormatFromName(profile.bodyFormat).value_or(RequestBodyFormat::Jwt);
-    if (const EcosystemPreset* preset = findEcosystemPreset(profile.preset)) {
-        options.presetName = preset->title;
-        options.presetRequiredClaims = preset->requiredClaims;
-    }
+    PreflightOptions options = preflightOptionsFor(profile, supported);
     // Only material already loaded: preflight never asks for a passphrase.
     if (auto it = m_transports.constFind(transportCacheKey(profile)); it != m_transports.constEnd())
         options.transportCertificate = it->clientCertificate;
