@@ -106,11 +106,7 @@ Result<RegistrationRequest> baseRequest(const CommandLine& cmd, CliIo& io, Sessi
                 sandboxModeFromName(profile.sandboxMode).value_or(SandboxMode::Seed));
             !ok)
             return ok.error();
-        RegistrationRequest demo =
-            session.sandboxKit()->demoRequest(QDateTime::currentDateTimeUtc());
-        for (const char* generated : {"iat", "exp", "jti"})
-            demo.remove(QString::fromLatin1(generated));
-        return demo;
+        return session.sandboxKit()->draftRequest(QDateTime::currentDateTimeUtc());
     }
     return Error{ErrorKind::InputUnreadable,
                  QStringLiteral("give --claims FILE: the valid request each scenario mutates")};

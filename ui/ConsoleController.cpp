@@ -154,13 +154,8 @@ void ConsoleController::setRequest(const RegistrationRequest& request) {
 }
 
 RegistrationRequest ConsoleController::defaultRequest() const {
-    if (m_profile.embeddedSandbox && m_session->sandboxKit()) {
-        RegistrationRequest r =
-            m_session->sandboxKit()->demoRequest(QDateTime::currentDateTimeUtc());
-        r.remove(QStringLiteral("iat"));
-        r.remove(QStringLiteral("exp"));
-        return r;
-    }
+    if (m_profile.embeddedSandbox && m_session->sandboxKit())
+        return m_session->sandboxKit()->draftRequest(QDateTime::currentDateTimeUtc());
     RegistrationRequest r;
     r.setString(QStringLiteral("aud"), m_profile.aud);
     r.setStringList(QStringLiteral("grant_types"),

@@ -309,4 +309,11 @@ RegistrationRequest SandboxKit::demoRequest(const QDateTime& now) const {
     return r;
 }
 
+RegistrationRequest SandboxKit::draftRequest(const QDateTime& now) const {
+    RegistrationRequest r = demoRequest(now);
+    r.remove(s("iat"));
+    r.remove(s("exp"));
+    return r;
+}
+
 } // namespace dcr
