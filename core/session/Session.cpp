@@ -451,13 +451,8 @@ Result<SigningSetup> Session::signingSetup(const Profile& profile,
     auto material = loadSigningKey(profile.signingKeyPath, profile.pkcs11Module);
     if (!material)
         return material.error();
-    SigningSetup s;
-    s.key = material->privateKey;
-    s.alg =
-        alg ? *alg : (s.key.type() == KeyType::EcP256 ? JwsAlgorithm::ES256 : JwsAlgorithm::PS256);
-    s.kid = profile.signingKid.isEmpty() ? jwk::thumbprint(s.key) : profile.signingKid;
-    s.source = withoutPinValue(profile.signingKeyPath);
-    return s;
+    return signingSetupFor(material->privateKey, alg, profile.signingKid,
+                           withoutPinValue(profile.signingKeyPath));
 }
 
 Result<TransportSettings> Session::transportFor(const Profile& profile) {

@@ -1,5 +1,6 @@
 #include "SubmissionPlan.h"
 
+#include "jose/Jwk.h"
 #include "jose/Jws.h"
 #include "registration/JsonRegistrationBody.h"
 #include "registration/SoftwareStatement.h"
@@ -70,6 +71,17 @@ SubmissionStart SubmissionPlan::historyStart() const {
         s.softwareId = claims.value(QStringLiteral("software_id")).toString();
         s.clientName = claims.value(QStringLiteral("client_name")).toString();
     }
+    return s;
+}
+
+SigningSetup signingSetupFor(const Key& key, std::optional<JwsAlgorithm> alg, const QString& kid,
+                             const QString& source) {
+    SigningSetup s;
+    s.key = key;
+    s.alg =
+        alg ? *alg : (key.type() == KeyType::EcP256 ? JwsAlgorithm::ES256 : JwsAlgorithm::PS256);
+    s.kid = kid.isEmpty() ? jwk::thumbprint(key) : kid;
+    s.source = source;
     return s;
 }
 
