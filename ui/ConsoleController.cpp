@@ -211,7 +211,7 @@ ConsoleController::Preview ConsoleController::preview() {
         finaliseClaims(m_request, claimsPolicy(), m_profile.aud, QDateTime::currentDateTimeUtc());
     std::optional<Jws> jws;
     if (auto signing = signingSetup()) {
-        p.token = claims.sign(signing->key, {signing->alg, signing->kid, {}});
+        p.token = signClaims(claims, *signing); // as planRegistration signs it
         if (p.token)
             if (auto parsed = Jws::parse(*p.token))
                 jws = *parsed;

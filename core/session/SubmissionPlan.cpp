@@ -100,14 +100,17 @@ RegistrationRequest finaliseClaims(const RegistrationRequest& draft, const Claim
     return r;
 }
 
-Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,
-                                        const SigningSetup& signing, const ClaimsPolicy& policy,
-                                        const Target& target, const QDateTime& now) {
+Result<QByteArray> signClaims(const RegistrationRequest& claims, const SigningSetup& signing) {
     if (signing.key.isNull())
         return Error{ErrorKind::SessionNoSigningKey,
                      QStringLiteral("no signing key: load one or set it in the profile")};
-    const RegistrationRequest claims = finaliseClaims(draft, policy, target.aud, now);
-    auto jwt = claims.sign(signing.key, {signing.alg, signing.kid, {}});
+    return claims.sign(signing.key, {signing.alg, signing.kid, {}});
+}
+
+Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,
+                                        const SigningSetup& signing, const ClaimsPolicy& policy,
+                                        const Target& target, const QDateTime& now) {
+    auto jwt = signClaims(finaliseClaims(draft, policy, target.aud, now), signing);
     if (!jwt)
         return jwt.error();
     return planSignedRegistration(*jwt, target);

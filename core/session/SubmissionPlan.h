@@ -81,7 +81,11 @@ struct SubmissionPlan {
 RegistrationRequest finaliseClaims(const RegistrationRequest& draft, const ClaimsPolicy& policy,
                                    const QString& aud, const QDateTime& now);
 
-// POST a new registration: finalise, sign once, and describe the request.
+// Finalised claims signed with the setup: the request JWT a registration sends and the console's
+// preview shows. Refused without a key.
+Result<QByteArray> signClaims(const RegistrationRequest& claims, const SigningSetup& signing);
+
+// POST a new registration: finalise, sign once (signClaims), and describe the request.
 Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,
                                         const SigningSetup& signing, const ClaimsPolicy& policy,
                                         const Target& target, const QDateTime& now);
