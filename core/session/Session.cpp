@@ -772,6 +772,40 @@ Result<TokenRequestSpec> Session::tokenRequestFor(const Profile& profile, const 
     return spec;
 }
 
+Result<LifecycleBearer> Session::lifecycleBearer(const Profile& profile, const QString& clientId,
+                                                 const LifecycleBearerOptions& options) {
+    LifecycleBearer bearer;
+    if (!options.clientCredentials && profile.lifecycleAuth == QStringLiteral("rfc7592")) {
+        const auto token = registrationAccessToken(profile.name, clientId);
+        if (!token || token->isEmpty())
+            return Error{ErrorKind::InputUnreadable,
+                         tr("no registration_access_token for client %1 in the history of "
+                            "profile \"%2\"")
+                             .arg(clientId, profile.name)};
+        bearer.registrationAccessToken = *token;
+        return bearer;
+    }
+    if (tokenEndpoint(profile).isEmpty())
+        return Error{ErrorKind::InputUnreadable,
+                     tr("the profile has no token endpoint for the client_credentials token (give "
+                        "one, or authorise the lifecycle with the registration access token)")};
+    auto spec = tokenRequestFor(profile, clientId, options.method, options.clientSecret);
+    if (!spec)
+        return Error{spec.error().kind, tr("no token request: %1").arg(spec.error().message)};
+    bearer.tokenRequest = *spec;
+    return bearer;
+}
+
+Result<QByteArray> Session::lifecycleAccessToken(const TokenResult& token) {
+    if (!token.exchange.completed())
+        return Error{token.exchange.failure->kind,
+                     tr("token request failed: %1").arg(token.exchange.failure->message)};
+    if (!token.response.ok || token.response.accessToken.isEmpty())
+        return Error{ErrorKind::SessionTokenRefused,
+                     tr("no access token: %1").arg(token.response.summary())};
+    return token.response.accessToken;
+}
+
 void Session::requestToken(const Profile& profile, const TokenRequestSpec& spec,
                            std::function<void(const TokenResult&)> callback) {
     auto fail = [this, callback](const Error& e) {

@@ -117,6 +117,18 @@ public:
     Result<TokenRequestSpec> tokenRequestFor(const Profile& profile, const QString& clientId,
                                              std::optional<ClientAuthMethod> method = std::nullopt,
                                              const QByteArray& clientSecret = {});
+    // Which bearer token authorises a registered client's read, update or delete: the one rule of
+    // the console, dcrctl client and a test plan's lifecycle steps. A profile in rfc7592 mode
+    // sends the registration_access_token the history holds for the client (RFC 7592 §3); any
+    // other (OBIE DCR 3.3), or options.clientCredentials, fetches a client_credentials token
+    // first. Refused: no such registration_access_token, no token endpoint, or a token request
+    // the profile cannot make (its auth method, its signing key).
+    Result<LifecycleBearer> lifecycleBearer(const Profile& profile, const QString& clientId,
+                                            const LifecycleBearerOptions& options = {});
+    // The bearer token in the token endpoint's answer to a lifecycleBearer's tokenRequest:
+    // refused when nothing answered (the transport failure's kind) or no access token came back
+    // (SessionTokenRefused).
+    static Result<QByteArray> lifecycleAccessToken(const TokenResult& token);
     // Asks the token endpoint over the profile's transport (mutual TLS for tls_client_auth).
     void requestToken(const Profile& profile, const TokenRequestSpec& spec,
                       std::function<void(const TokenResult&)> callback);
