@@ -89,30 +89,9 @@ Result<Profile> resolveProfile(const CommandLine& cmd, CliIo& io, const Session&
         p.signingKeyPath = cmd.value(QStringLiteral("signing-key"));
     if (cmd.defines(QStringLiteral("kid")) && cmd.isSet(QStringLiteral("kid")))
         p.signingKid = cmd.value(QStringLiteral("kid"));
-    const auto format = requestBodyFormatFromName(p.bodyFormat);
-    if (!format)
-        return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("profile \"%1\": body format '%2' is not jwt or json")
-                         .arg(p.name, p.bodyFormat)};
-    if (!contentTypeFits(*format, p.contentType))
-        return Error{ErrorKind::InputUnreadable,
-                     *format == RequestBodyFormat::Json
-                         ? QStringLiteral("--content-type must be application/json for a JSON body "
-                                          "(RFC 7591 §3.1), not '%1'")
-                               .arg(QString::fromLatin1(p.contentType))
-                         : QStringLiteral("--content-type must be application/jwt or "
-                                          "application/jose for a signed JWT body, not '%1' (a "
-                                          "JSON body needs --body json)")
-                               .arg(QString::fromLatin1(p.contentType))};
-    if (!p.embeddedSandbox && p.registrationUrl.isEmpty())
-        return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("no endpoint: give --profile or --url")};
-    if (!p.embeddedSandbox)
-        if (auto usable = checkEndpointUrl(
-                p.registrationUrl,
-                QStringLiteral("profile \"%1\": the registration URL").arg(p.name));
-            !usable)
-            return usable.error();
+    // The session's checks of a target (format, Content-Type, endpoint), before any key is read.
+    if (auto usable = Session::checkTarget(p); !usable)
+        return usable.error();
     if (p.insecure) {
         io.err << "WARNING: TLS certificate verification is OFF: the ASPSP's identity is not "
                   "checked.\n";

@@ -521,42 +521,51 @@ PreflightOptions Session::preflightOptions(const Profile& profile,
     return options;
 }
 
-Result<Target> Session::target(const Profile& profile) {
-    auto transport = transportFor(profile);
-    if (!transport)
-        return Error{transport.error().kind,
-                     tr("transport certificate: %1").arg(transport.error().message)};
-    Target t;
-    t.profileName = profile.name;
-    t.endpoint = registrationEndpoint(profile);
-    t.aud = profile.aud;
-    t.contentType = profile.contentType;
+Result<RequestBodyFormat> Session::checkTarget(const Profile& profile) {
     const auto format = requestBodyFormatFromName(profile.bodyFormat);
     if (!format)
         return Error{ErrorKind::InputUnreadable,
                      tr("profile \"%1\": body format \"%2\" is not jwt or json")
                          .arg(profile.name, profile.bodyFormat)};
-    t.bodyFormat = *format;
-    if (!contentTypeFits(t.bodyFormat, t.contentType))
+    if (!contentTypeFits(*format, profile.contentType))
         return Error{ErrorKind::InputUnreadable,
-                     t.bodyFormat == RequestBodyFormat::Json
+                     *format == RequestBodyFormat::Json
                          ? tr("a JSON body is sent as application/json (RFC 7591 §3.1), not %1")
-                               .arg(QString::fromLatin1(t.contentType))
+                               .arg(QString::fromLatin1(profile.contentType))
                          : tr("a signed JWT body is sent as application/jwt or application/jose, "
                               "not %1")
-                               .arg(QString::fromLatin1(t.contentType))};
-    t.transport = *transport;
-    if (t.endpoint.isEmpty())
+                               .arg(QString::fromLatin1(profile.contentType))};
+    if (profile.embeddedSandbox)
+        return *format; // the sandbox's own https endpoint
+    if (profile.registrationUrl.isEmpty())
         return Error{ErrorKind::InputUnreadable,
                      profile.name.isEmpty()
                          ? tr("no registration endpoint: give a URL")
                          : tr("profile \"%1\" has no registration URL").arg(profile.name)};
     if (auto usable = checkEndpointUrl(
-            t.endpoint, profile.name.isEmpty()
-                            ? tr("the registration URL")
-                            : tr("profile \"%1\": the registration URL").arg(profile.name));
+            profile.registrationUrl,
+            profile.name.isEmpty() ? tr("the registration URL")
+                                   : tr("profile \"%1\": the registration URL").arg(profile.name));
         !usable)
         return usable.error();
+    return *format;
+}
+
+Result<Target> Session::target(const Profile& profile) {
+    auto transport = transportFor(profile);
+    if (!transport)
+        return Error{transport.error().kind,
+                     tr("transport certificate: %1").arg(transport.error().message)};
+    const auto format = checkTarget(profile);
+    if (!format)
+        return format.error();
+    Target t;
+    t.profileName = profile.name;
+    t.endpoint = registrationEndpoint(profile);
+    t.aud = profile.aud;
+    t.contentType = profile.contentType;
+    t.bodyFormat = *format;
+    t.transport = *transport;
     // A registration carries the software statement and its answer a client_secret and a
     // registration access token: over plain HTTP both cross the network in clear (RFC 7591 §3:
     // the endpoint "MUST be protected by a transport-layer security mechanism"). Only a profile

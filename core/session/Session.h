@@ -91,8 +91,13 @@ public:
     Result<SigningSetup> signingSetup(const Profile& profile,
                                       std::optional<JwsAlgorithm> alg = std::nullopt);
     Result<TransportSettings> transportFor(const Profile& profile);
-    // Where a profile's requests go, with its transport settings resolved.
+    // Where a profile's requests go, with its transport settings resolved. Refused: what
+    // checkTarget refuses, and a plain http endpoint unless the profile is marked insecure.
     Result<Target> target(const Profile& profile);
+    // The profile's body format, once its Content-Type fits it and its registration URL (unless
+    // it is the embedded sandbox's) is a usable absolute URL: target()'s checks that need no
+    // key, which dcrctl also makes on its options before anything is loaded.
+    static Result<RequestBodyFormat> checkTarget(const Profile& profile);
     QUrl registrationEndpoint(const Profile& profile) const;
     // What preflight checks a profile's requests against: its spec, trusted directory, aud and
     // transport certificate (when loaded), and the ASPSP's advertised values.
