@@ -108,8 +108,10 @@ void addSigningOptions(CommandLine& cmd, const QString& keyHelp) {
     cmd.addOption(QStringLiteral("kid"),
                   QStringLiteral("key id (default: the profile's, else the RFC 7638 thumbprint)"),
                   QStringLiteral("KID"));
-    cmd.addOption(QStringLiteral("alg"), QStringLiteral("PS256 (default), ES256 or RS256"),
-                  QStringLiteral("ALG"));
+    cmd.addOption(
+        QStringLiteral("alg"),
+        QStringLiteral("PS256, ES256 or RS256 (default: ES256 for an EC key, else PS256)"),
+        QStringLiteral("ALG"));
 }
 
 void addRequestOptions(CommandLine& cmd) {
