@@ -1,6 +1,7 @@
 #include "CliSession.h"
 #include "CommandLine.h"
 #include "Commands.h"
+#include "TargetOptions.h"
 #include "jose/KeyMaterial.h"
 #include "registration/RegistrationRequest.h"
 #include "session/Session.h"
@@ -77,15 +78,9 @@ int signCommand(const QStringList& args, CliIo& io) {
     if (!passphraseFile)
         return io.fail(ExitUsage, passphraseFile.error().toString());
     const QByteArray passphrase = *passphraseFile;
-    std::optional<JwsAlgorithm> alg;
-    if (cmd.isSet(QStringLiteral("alg"))) {
-        auto parsed = algorithmFromName(cmd.value(QStringLiteral("alg")));
-        if (!parsed || *parsed == JwsAlgorithm::HS256)
-            return io.fail(ExitUsage,
-                           QStringLiteral("sign: --alg must be PS256, RS256 or ES256, not '%1'")
-                               .arg(cmd.value(QStringLiteral("alg"))));
-        alg = *parsed;
-    }
+    auto alg = algOption(cmd);
+    if (!alg)
+        return io.fail(ExitUsage, QStringLiteral("sign: ") + alg.error().message);
     auto claimsBytes = readInput(cmd.value(QStringLiteral("claims")), io);
     if (!claimsBytes)
         return io.fail(ExitUsage, claimsBytes.error().toString());
@@ -95,7 +90,7 @@ int signCommand(const QStringList& args, CliIo& io) {
     if (auto times = request->checkTimeClaims(); !times)
         return io.fail(ExitUsage, times.error().toString());
     auto signing = signingSetupOption(cmd.value(QStringLiteral("key")), passphrase,
-                                      cmd.isSet(QStringLiteral("pin-final-try")), alg,
+                                      cmd.isSet(QStringLiteral("pin-final-try")), *alg,
                                       cmd.value(QStringLiteral("kid")), io);
     if (!signing)
         return io.fail(ExitUsage, signing.error().toString());

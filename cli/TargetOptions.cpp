@@ -114,6 +114,17 @@ void addSigningOptions(CommandLine& cmd, const QString& keyHelp) {
         QStringLiteral("ALG"));
 }
 
+Result<std::optional<JwsAlgorithm>> algOption(const CommandLine& cmd) {
+    if (!cmd.isSet(QStringLiteral("alg")))
+        return std::optional<JwsAlgorithm>();
+    const auto alg = algorithmFromName(cmd.value(QStringLiteral("alg")));
+    if (!alg || *alg == JwsAlgorithm::HS256)
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("--alg must be PS256, ES256 or RS256, not '%1'")
+                         .arg(cmd.value(QStringLiteral("alg")))};
+    return std::optional<JwsAlgorithm>(alg);
+}
+
 void addRequestOptions(CommandLine& cmd) {
     cmd.addOption(QStringLiteral("token"), QStringLiteral("an already signed request JWT"),
                   QStringLiteral("FILE"));
@@ -198,18 +209,13 @@ Result<std::optional<SubmissionPlan>> planRequest(const CommandLine& cmd, CliIo&
         return Error{
             ErrorKind::SessionNoSigningKey,
             QStringLiteral("--claims needs --signing-key (or a profile with a signing key)")};
-    std::optional<JwsAlgorithm> alg;
-    if (cmd.isSet(QStringLiteral("alg"))) {
-        auto parsed = algorithmFromName(cmd.value(QStringLiteral("alg")));
-        if (!parsed || *parsed == JwsAlgorithm::HS256)
-            return Error{ErrorKind::InputUnreadable,
-                         QStringLiteral("--alg must be PS256, ES256 or RS256")};
-        alg = *parsed;
-    }
+    auto alg = algOption(cmd);
+    if (!alg)
+        return alg.error();
     ClaimsPolicy policy;
     policy.refreshTimes = false; // a claims file's own iat/exp are sent as they are
     policy.freshJti = !cmd.isSet(QStringLiteral("keep-jti"));
-    auto plan = session.planRegistration(*draft, profile, policy, alg);
+    auto plan = session.planRegistration(*draft, profile, policy, *alg);
     if (!plan)
         return plan.error();
     return std::optional<SubmissionPlan>(*plan);

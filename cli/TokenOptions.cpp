@@ -1,5 +1,7 @@
 #include "TokenOptions.h"
 
+#include "TargetOptions.h"
+
 namespace dcr::cli {
 
 void addTokenOptions(CommandLine& cmd, const QString& methodOption) {
@@ -45,13 +47,13 @@ Result<TokenOptionValues> tokenOptionValues(const CommandLine& cmd, CliIo& io, c
 }
 
 Status applyAssertionAlgOption(const CommandLine& cmd, TokenRequestSpec& spec) {
-    if (cmd.isSet(QStringLiteral("alg")) && spec.signing) {
-        auto alg = algorithmFromName(cmd.value(QStringLiteral("alg")));
-        if (!alg || *alg == JwsAlgorithm::HS256)
-            return Error{ErrorKind::InputUnreadable,
-                         QStringLiteral("--alg must be PS256, ES256 or RS256")};
-        spec.signing->alg = *alg;
-    }
+    if (!spec.signing)
+        return {};
+    auto alg = algOption(cmd);
+    if (!alg)
+        return alg.error();
+    if (*alg)
+        spec.signing->alg = **alg;
     return {};
 }
 
