@@ -1,18 +1,14 @@
 #pragma once
 
+#include "common/ExitCode.h"
+
 #include <QIODevice>
 #include <QJsonDocument>
 #include <QTextStream>
 
 namespace dcr::cli {
 
-// dcrctl's documented exit codes.
-enum ExitCode : int {
-    ExitOk = 0,
-    ExitNegative = 1, // invalid signature, lint errors, an error response
-    ExitUsage = 2,    // usage error, unreadable or malformed input
-    ExitNetwork = 3,  // network or TLS failure
-};
+// dcrctl's documented exit codes: dcr::ExitCode (common/ExitCode.h), shared with the console.
 
 struct CliIo {
     QTextStream& out;

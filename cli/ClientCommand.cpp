@@ -39,36 +39,31 @@ int listClients(const CommandLine& cmd, CliIo& io) {
     return ExitOk;
 }
 
-// The bearer token that authorises a read, update or delete: a file, a client_credentials
-// token fetched now (OBIE), or the registration_access_token the ASPSP returned (RFC 7592).
+// The bearer token that authorises a read, update or delete: a file, else the session's rule
+// (Session::lifecycleBearer: the registration_access_token the ASPSP returned for profiles in
+// rfc7592 mode, else a client_credentials token fetched now, as --token-auth also asks).
 Result<QByteArray> bearerFor(const CommandLine& cmd, CliIo& io, Session& session,
                              const Profile& profile, const QString& clientId) {
     if (cmd.isSet(QStringLiteral("access-token-file")))
         return readSecretFile(cmd.value(QStringLiteral("access-token-file")), io);
-    const bool fetchToken =
-        cmd.isSet(QStringLiteral("token-auth")) || profile.lifecycleAuth != LifecycleAuth::Rfc7592;
-    if (!fetchToken) {
-        if (auto rat = session.registrationAccessToken(profile.name, clientId))
-            return *rat;
-        return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("no registration_access_token for client %1 in the history "
-                                    "of profile \"%2\" (give --access-token-file)")
-                         .arg(clientId, profile.name)};
-    }
-    auto spec =
-        tokenSpecFromOptions(cmd, io, session, profile, clientId, QStringLiteral("token-auth"));
-    if (!spec)
-        return spec.error();
-    const TokenResult token = requestTokenAndWait(session, profile, *spec);
-    if (!token.exchange.completed())
-        return Error{
-            token.exchange.failure->kind,
-            QStringLiteral("token request failed: %1").arg(token.exchange.failure->message)};
-    if (!token.response.ok)
-        return Error{ErrorKind::SessionTokenRefused,
-                     QStringLiteral("no access token: %1").arg(token.response.summary())};
+    auto options = tokenOptionValues(cmd, io, profile, QStringLiteral("token-auth"));
+    if (!options)
+        return options.error();
+    options->bearer.clientCredentials = cmd.isSet(QStringLiteral("token-auth"));
+    auto bearer = session.lifecycleBearer(options->profile, clientId, options->bearer);
+    if (!bearer)
+        return Error{bearer.error().kind,
+                     bearer.error().message + QStringLiteral(" (or give --access-token-file)")};
+    if (!bearer->tokenRequest)
+        return bearer->registrationAccessToken;
+    if (auto alg = applyAssertionAlgOption(cmd, *bearer->tokenRequest); !alg)
+        return alg.error();
+    const TokenResult token = requestTokenAndWait(session, profile, *bearer->tokenRequest);
+    auto accessToken = Session::lifecycleAccessToken(token);
+    if (!accessToken)
+        return accessToken.error();
     io.err << "token: " << token.response.summary() << Qt::endl;
-    return token.response.accessToken;
+    return accessToken;
 }
 
 } // namespace

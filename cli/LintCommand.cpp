@@ -76,12 +76,8 @@ int lintCommand(const QStringList& args, CliIo& io) {
             return io.fail(ExitUsage,
                            QStringLiteral("lint: --preset must be one of %1, not '%2'")
                                .arg(ecosystemPresetIds(), cmd.value(QStringLiteral("preset"))));
-        preflightOptions.spec = preset->specVersion;
-        preflightOptions.bodyFormat = preset->bodyFormat;
-        if (!preset->directoryIssuer.isEmpty())
-            preflightOptions.directoryIssuers = {preset->directoryIssuer};
-        preflightOptions.presetName = preset->title;
-        preflightOptions.presetRequiredClaims = preset->requiredClaims;
+        // Checked as a profile made from the preset would be (the session's mapping).
+        preflightOptions = preflightOptionsFor(preset->applyTo(Profile{}));
     }
     if (cmd.isSet(QStringLiteral("body"))) {
         const auto format = requestBodyFormatFromName(cmd.value(QStringLiteral("body")));

@@ -85,7 +85,6 @@ int sendAndReport(const CommandLine& cmd, CliIo& io, Session& session, const Sub
     }
     if (!result.historyError.isEmpty())
         io.err << "history: the answer could not be recorded: " << result.historyError << Qt::endl;
-    static_assert(ExitOk == 0 && ExitNegative == 1 && ExitNetwork == 3);
     return result.exitCode();
 }
 

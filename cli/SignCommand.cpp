@@ -1,48 +1,44 @@
 #include "CliSession.h"
 #include "CommandLine.h"
 #include "Commands.h"
-#include "jose/Jwk.h"
+#include "TargetOptions.h"
 #include "jose/KeyMaterial.h"
-#include "jose/Pkcs11Uri.h"
-#include "jose/TokenKeys.h"
 #include "registration/RegistrationRequest.h"
-#include "session/KeyUnlocker.h"
+#include "session/Session.h"
 
 namespace dcr::cli {
 
 namespace {
 
-// --key: a key file (or - for standard input), or a pkcs11: URI whose PIN is the passphrase file's
-// content or the URI's pin-value. A token is logged in to at most once, as the session does it
-// (KeyUnlocker: locked tokens and final tries are caught before any login).
-Result<KeyMaterial> loadSigningKeyOption(const QString& value, const QByteArray& passphrase,
-                                         bool allowFinalTry, CliIo& io) {
-    if (Pkcs11Uri::looksLike(value)) {
-        FilePassphrases pins;
-        if (!passphrase.isEmpty())
-            pins.signing = passphrase;
-        pins.allowFinalTry = allowFinalTry;
-        pins.notices = &io.err;
-        Result<KeyMaterial> material =
-            Error{ErrorKind::KeyPassphraseRequired, QStringLiteral("no PIN was given")};
-        const auto load = [&](const QByteArray& pin) -> Status {
-            material = tokenkeys::loadSigningKey(value, pin, {});
-            return material ? Status() : Status(material.error());
-        };
-        PassphrasePrompt prompt;
-        prompt.what = QStringLiteral("the token PIN for the key %1").arg(withoutPinValue(value));
-        prompt.path = withoutPinValue(value);
-        prompt.tokenPin = true;
-        const Status unlocked =
-            KeyUnlocker(&pins, QStringLiteral("key")).unlockToken(prompt, value, {}, load);
-        if (!unlocked)
-            return unlocked.error();
-        return material;
+// --key through the session's signing setup: a key file or a pkcs11: URI, its passphrase or PIN
+// from --passphrase-file asked for as the session asks (KeyUnlocker: a token is logged in to at
+// most once, locked tokens and final tries are caught before any login), and the session's
+// default algorithm (ES256 for an EC key, else PS256) unless --alg names one. The session is not
+// opened: signing touches neither the settings nor the history. Standard input (--key -) is read
+// here and gets the same defaults.
+Result<SigningSetup> signingSetupOption(const QString& value, const QByteArray& passphrase,
+                                        bool allowFinalTry, std::optional<JwsAlgorithm> alg,
+                                        const QString& kid, CliIo& io) {
+    if (value == QStringLiteral("-")) {
+        auto keyBytes = readInput(value, io);
+        if (!keyBytes)
+            return keyBytes.error();
+        auto material = keyloader::loadSigningKey(*keyBytes, passphrase);
+        if (!material)
+            return material.error();
+        return signingSetupFor(material->privateKey, alg, kid, QStringLiteral("standard input"));
     }
-    auto keyBytes = readInput(value, io);
-    if (!keyBytes)
-        return keyBytes.error();
-    return keyloader::loadSigningKey(*keyBytes, passphrase);
+    FilePassphrases passphrases;
+    if (!passphrase.isEmpty())
+        passphrases.signing = passphrase;
+    passphrases.allowFinalTry = allowFinalTry;
+    passphrases.notices = &io.err;
+    Session session(AppPaths::defaults());
+    session.setPassphraseSource(&passphrases);
+    Profile key;
+    key.signingKeyPath = value;
+    key.signingKid = kid;
+    return session.signingSetup(key, alg);
 }
 
 } // namespace
@@ -62,8 +58,10 @@ int signCommand(const QStringList& args, CliIo& io) {
                   QStringLiteral("file holding the key's passphrase (or the token PIN)"),
                   QStringLiteral("FILE"));
     addPinFinalTryOption(cmd);
-    cmd.addOption(QStringLiteral("alg"), QStringLiteral("PS256 (default), RS256 or ES256"),
-                  QStringLiteral("ALG"));
+    cmd.addOption(
+        QStringLiteral("alg"),
+        QStringLiteral("PS256, RS256 or ES256 (default: ES256 for an EC key, else PS256)"),
+        QStringLiteral("ALG"));
     cmd.addOption(QStringLiteral("kid"),
                   QStringLiteral("key id (default: the RFC 7638 thumbprint)"),
                   QStringLiteral("KID"));
@@ -80,15 +78,9 @@ int signCommand(const QStringList& args, CliIo& io) {
     if (!passphraseFile)
         return io.fail(ExitUsage, passphraseFile.error().toString());
     const QByteArray passphrase = *passphraseFile;
-    JwsAlgorithm alg = JwsAlgorithm::PS256;
-    if (cmd.isSet(QStringLiteral("alg"))) {
-        auto parsed = algorithmFromName(cmd.value(QStringLiteral("alg")));
-        if (!parsed || *parsed == JwsAlgorithm::HS256)
-            return io.fail(ExitUsage,
-                           QStringLiteral("sign: --alg must be PS256, RS256 or ES256, not '%1'")
-                               .arg(cmd.value(QStringLiteral("alg"))));
-        alg = *parsed;
-    }
+    auto alg = algOption(cmd);
+    if (!alg)
+        return io.fail(ExitUsage, QStringLiteral("sign: ") + alg.error().message);
     auto claimsBytes = readInput(cmd.value(QStringLiteral("claims")), io);
     if (!claimsBytes)
         return io.fail(ExitUsage, claimsBytes.error().toString());
@@ -97,16 +89,16 @@ int signCommand(const QStringList& args, CliIo& io) {
         return io.fail(ExitUsage, request.error().toString());
     if (auto times = request->checkTimeClaims(); !times)
         return io.fail(ExitUsage, times.error().toString());
-    auto material = loadSigningKeyOption(cmd.value(QStringLiteral("key")), passphrase,
-                                         cmd.isSet(QStringLiteral("pin-final-try")), io);
-    if (!material)
-        return io.fail(ExitUsage, material.error().toString());
+    auto signing = signingSetupOption(cmd.value(QStringLiteral("key")), passphrase,
+                                      cmd.isSet(QStringLiteral("pin-final-try")), *alg,
+                                      cmd.value(QStringLiteral("kid")), io);
+    if (!signing)
+        return io.fail(ExitUsage, signing.error().toString());
 
     RegistrationRequest claims = *request;
     claims.fillTimesAndJti(QDateTime::currentDateTimeUtc());
-    const QString kid = cmd.isSet(QStringLiteral("kid")) ? cmd.value(QStringLiteral("kid"))
-                                                         : jwk::thumbprint(material->privateKey);
-    auto jwt = claims.sign(material->privateKey, {alg, kid, cmd.value(QStringLiteral("typ"))});
+    auto jwt =
+        claims.sign(signing->key, {signing->alg, signing->kid, cmd.value(QStringLiteral("typ"))});
     if (!jwt)
         return io.fail(ExitUsage, jwt.error().toString());
     io.out << QString::fromLatin1(*jwt) << '\n';

@@ -89,27 +89,9 @@ Result<Profile> resolveProfile(const CommandLine& cmd, CliIo& io, const Session&
         p.signingKeyPath = cmd.value(QStringLiteral("signing-key"));
     if (cmd.defines(QStringLiteral("kid")) && cmd.isSet(QStringLiteral("kid")))
         p.signingKid = cmd.value(QStringLiteral("kid"));
-    if (auto readable = p.readable(); !readable)
-        return readable.error();
-    if (!contentTypeFits(p.bodyFormat, p.contentType))
-        return Error{ErrorKind::InputUnreadable,
-                     p.bodyFormat == RequestBodyFormat::Json
-                         ? QStringLiteral("--content-type must be application/json for a JSON body "
-                                          "(RFC 7591 §3.1), not '%1'")
-                               .arg(QString::fromLatin1(p.contentType))
-                         : QStringLiteral("--content-type must be application/jwt or "
-                                          "application/jose for a signed JWT body, not '%1' (a "
-                                          "JSON body needs --body json)")
-                               .arg(QString::fromLatin1(p.contentType))};
-    if (!p.embeddedSandbox && p.registrationUrl.isEmpty())
-        return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("no endpoint: give --profile or --url")};
-    if (!p.embeddedSandbox)
-        if (auto usable = checkEndpointUrl(
-                p.registrationUrl,
-                QStringLiteral("profile \"%1\": the registration URL").arg(p.name));
-            !usable)
-            return usable.error();
+    // The session's checks of a target (format, Content-Type, endpoint), before any key is read.
+    if (auto usable = Session::checkTarget(p); !usable)
+        return usable.error();
     if (p.insecure) {
         io.err << "WARNING: TLS certificate verification is OFF: the ASPSP's identity is not "
                   "checked.\n";
@@ -126,8 +108,21 @@ void addSigningOptions(CommandLine& cmd, const QString& keyHelp) {
     cmd.addOption(QStringLiteral("kid"),
                   QStringLiteral("key id (default: the profile's, else the RFC 7638 thumbprint)"),
                   QStringLiteral("KID"));
-    cmd.addOption(QStringLiteral("alg"), QStringLiteral("PS256 (default), ES256 or RS256"),
-                  QStringLiteral("ALG"));
+    cmd.addOption(
+        QStringLiteral("alg"),
+        QStringLiteral("PS256, ES256 or RS256 (default: ES256 for an EC key, else PS256)"),
+        QStringLiteral("ALG"));
+}
+
+Result<std::optional<JwsAlgorithm>> algOption(const CommandLine& cmd) {
+    if (!cmd.isSet(QStringLiteral("alg")))
+        return std::optional<JwsAlgorithm>();
+    const auto alg = algorithmFromName(cmd.value(QStringLiteral("alg")));
+    if (!alg || *alg == JwsAlgorithm::HS256)
+        return Error{ErrorKind::InputUnreadable,
+                     QStringLiteral("--alg must be PS256, ES256 or RS256, not '%1'")
+                         .arg(cmd.value(QStringLiteral("alg")))};
+    return std::optional<JwsAlgorithm>(alg);
 }
 
 void addRequestOptions(CommandLine& cmd) {
@@ -214,18 +209,13 @@ Result<std::optional<SubmissionPlan>> planRequest(const CommandLine& cmd, CliIo&
         return Error{
             ErrorKind::SessionNoSigningKey,
             QStringLiteral("--claims needs --signing-key (or a profile with a signing key)")};
-    std::optional<JwsAlgorithm> alg;
-    if (cmd.isSet(QStringLiteral("alg"))) {
-        auto parsed = algorithmFromName(cmd.value(QStringLiteral("alg")));
-        if (!parsed || *parsed == JwsAlgorithm::HS256)
-            return Error{ErrorKind::InputUnreadable,
-                         QStringLiteral("--alg must be PS256, ES256 or RS256")};
-        alg = *parsed;
-    }
+    auto alg = algOption(cmd);
+    if (!alg)
+        return alg.error();
     ClaimsPolicy policy;
     policy.refreshTimes = false; // a claims file's own iat/exp are sent as they are
     policy.freshJti = !cmd.isSet(QStringLiteral("keep-jti"));
-    auto plan = session.planRegistration(*draft, profile, policy, alg);
+    auto plan = session.planRegistration(*draft, profile, policy, *alg);
     if (!plan)
         return plan.error();
     return std::optional<SubmissionPlan>(*plan);

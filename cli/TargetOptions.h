@@ -14,6 +14,9 @@ Result<Profile> resolveProfile(const CommandLine& cmd, CliIo& io, const Session&
 
 // --signing-key, --signing-passphrase-file, --kid, --alg.
 void addSigningOptions(CommandLine& cmd, const QString& keyHelp);
+// --alg: PS256, ES256 or RS256 (a registration is never HS256); none given: the session's
+// default for the key (signingSetupFor).
+Result<std::optional<JwsAlgorithm>> algOption(const CommandLine& cmd);
 
 // --token FILE (sent as it is) or --claims FILE (finalised and signed once by the session, or
 // sent as JSON metadata with --body json).

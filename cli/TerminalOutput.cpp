@@ -2,9 +2,13 @@
 
 #include "common/ControlCharacters.h"
 
+#include <QFile>
 #include <QFileDevice>
+#include <QTextStream>
 
 #include <utility>
+
+#include <unistd.h>
 
 namespace dcr::cli {
 
@@ -51,6 +55,23 @@ void TerminalOutput::writeEscaped(const QByteArray& utf8) {
     // QTextStream flushes a QFileDevice itself, but not a device in front of one.
     if (auto* file = qobject_cast<QFileDevice*>(m_target))
         file->flush();
+}
+
+int runOnTerminal(const QString& program, StandardInput input,
+                  const std::function<int(CliIo&)>& command) {
+    // Declared in this order so that the streams flush into the devices before those close.
+    QFile stdoutFile, stderrFile;
+    if (!stdoutFile.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered) ||
+        !stderrFile.open(STDERR_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered))
+        return ExitUsage;
+    TerminalOutput outDevice(&stdoutFile), errDevice(&stderrFile);
+    QTextStream out(&outDevice);
+    QTextStream err(&errDevice);
+    QFile in;
+    if (input == StandardInput::Read && !in.open(stdin, QIODevice::ReadOnly))
+        return ExitUsage;
+    CliIo io{out, err, in, program};
+    return command(io);
 }
 
 } // namespace dcr::cli

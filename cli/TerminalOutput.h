@@ -1,7 +1,11 @@
 #pragma once
 
+#include "CliIo.h"
+
 #include <QByteArray>
 #include <QIODevice>
+
+#include <functional>
 
 namespace dcr::cli {
 
@@ -27,5 +31,12 @@ private:
     QIODevice* m_target;
     QByteArray m_pending; // the start of a UTF-8 sequence whose end has not been written yet
 };
+
+// What dcrctl's and dcr-sandbox's main() do around the command: stdout and stderr through
+// TerminalOutput, standard input as the CliIo's input when the program reads it, and `program`
+// as the name its messages start with. 2 (a usage exit) when a standard stream cannot be opened.
+enum class StandardInput { Read, Unused };
+int runOnTerminal(const QString& program, StandardInput input,
+                  const std::function<int(CliIo&)>& command);
 
 } // namespace dcr::cli

@@ -104,11 +104,7 @@ Result<RegistrationRequest> baseRequest(const CommandLine& cmd, CliIo& io, Sessi
     if (profile.embeddedSandbox) {
         if (auto ok = session.startSandbox(profile.sandboxMode); !ok)
             return ok.error();
-        RegistrationRequest demo =
-            session.sandboxKit()->demoRequest(QDateTime::currentDateTimeUtc());
-        for (const char* generated : {"iat", "exp", "jti"})
-            demo.remove(QString::fromLatin1(generated));
-        return demo;
+        return session.sandboxKit()->draftRequest(QDateTime::currentDateTimeUtc());
     }
     return Error{ErrorKind::InputUnreadable,
                  QStringLiteral("give --claims FILE: the valid request each scenario mutates")};
@@ -218,9 +214,7 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
             io.out << summary.stopReason << '\n';
         io.out.flush();
     }
-    if (summary.unreachable())
-        return ExitNetwork;
-    return summary.allMet() ? ExitOk : ExitNegative;
+    return summary.exitCode();
 }
 
 } // namespace

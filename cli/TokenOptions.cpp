@@ -1,5 +1,7 @@
 #include "TokenOptions.h"
 
+#include "TargetOptions.h"
+
 namespace dcr::cli {
 
 void addTokenOptions(CommandLine& cmd, const QString& methodOption) {
@@ -19,40 +21,54 @@ void addTokenOptions(CommandLine& cmd, const QString& methodOption) {
                   QStringLiteral("FILE"));
 }
 
-Result<TokenRequestSpec> tokenSpecFromOptions(const CommandLine& cmd, CliIo& io, Session& session,
-                                              const Profile& base, const QString& clientId,
-                                              const QString& methodOption) {
-    Profile profile = base;
+Result<TokenOptionValues> tokenOptionValues(const CommandLine& cmd, CliIo& io, const Profile& base,
+                                            const QString& methodOption) {
+    TokenOptionValues values{base, {}};
+    Profile& profile = values.profile;
     if (cmd.isSet(QStringLiteral("token-url")))
         profile.tokenEndpoint = QUrl(cmd.value(QStringLiteral("token-url")), QUrl::StrictMode);
     if (cmd.isSet(QStringLiteral("scope")))
         profile.tokenScope = cmd.value(QStringLiteral("scope"));
-    std::optional<ClientAuthMethod> method;
     if (cmd.isSet(methodOption)) {
-        method = clientAuthMethodFromName(cmd.value(methodOption));
-        if (!method)
+        values.bearer.method = clientAuthMethodFromName(cmd.value(methodOption));
+        if (!values.bearer.method)
             return Error{ErrorKind::InputUnreadable,
                          QStringLiteral("--%1 must be private_key_jwt, tls_client_auth, "
                                         "client_secret_basic or client_secret_post, not '%2'")
                              .arg(methodOption, cmd.value(methodOption))};
     }
-    QByteArray secret;
     if (cmd.isSet(QStringLiteral("client-secret-file"))) {
         auto read = readSecretFile(cmd.value(QStringLiteral("client-secret-file")), io);
         if (!read)
             return read.error();
-        secret = *read;
+        values.bearer.clientSecret = *read;
     }
-    auto spec = session.tokenRequestFor(profile, clientId, method, secret);
+    return values;
+}
+
+Status applyAssertionAlgOption(const CommandLine& cmd, TokenRequestSpec& spec) {
+    if (!spec.signing)
+        return {};
+    auto alg = algOption(cmd);
+    if (!alg)
+        return alg.error();
+    if (*alg)
+        spec.signing->alg = **alg;
+    return {};
+}
+
+Result<TokenRequestSpec> tokenSpecFromOptions(const CommandLine& cmd, CliIo& io, Session& session,
+                                              const Profile& base, const QString& clientId,
+                                              const QString& methodOption) {
+    auto values = tokenOptionValues(cmd, io, base, methodOption);
+    if (!values)
+        return values.error();
+    auto spec = session.tokenRequestFor(values->profile, clientId, values->bearer.method,
+                                        values->bearer.clientSecret);
     if (!spec)
         return spec.error();
-    if (cmd.isSet(QStringLiteral("alg")) && spec->signing) {
-        auto alg = algorithmFromName(cmd.value(QStringLiteral("alg")));
-        if (!alg || *alg == JwsAlgorithm::HS256)
-            return Error{ErrorKind::InputUnreadable,
-                         QStringLiteral("--alg must be PS256, ES256 or RS256")};
-        spec->signing->alg = *alg;
-    }
+    if (auto alg = applyAssertionAlgOption(cmd, spec.value()); !alg)
+        return alg.error();
     return spec;
 }
 

@@ -155,13 +155,8 @@ void ConsoleController::setRequest(const RegistrationRequest& request) {
 }
 
 RegistrationRequest ConsoleController::defaultRequest() const {
-    if (m_profile.embeddedSandbox && m_session->sandboxKit()) {
-        RegistrationRequest r =
-            m_session->sandboxKit()->demoRequest(QDateTime::currentDateTimeUtc());
-        r.remove(QStringLiteral("iat"));
-        r.remove(QStringLiteral("exp"));
-        return r;
-    }
+    if (m_profile.embeddedSandbox && m_session->sandboxKit())
+        return m_session->sandboxKit()->draftRequest(QDateTime::currentDateTimeUtc());
     RegistrationRequest r;
     r.setString(QStringLiteral("aud"), m_profile.aud);
     r.setStringList(QStringLiteral("grant_types"),
@@ -217,7 +212,7 @@ ConsoleController::Preview ConsoleController::preview() {
         finaliseClaims(m_request, claimsPolicy(), m_profile.aud, QDateTime::currentDateTimeUtc());
     std::optional<Jws> jws;
     if (auto signing = signingSetup()) {
-        p.token = claims.sign(signing->key, {signing->alg, signing->kid, {}});
+        p.token = signClaims(claims, *signing); // as planRegistration signs it
         if (p.token)
             if (auto parsed = Jws::parse(*p.token))
                 jws = *parsed;
@@ -306,24 +301,19 @@ void ConsoleController::manageClient(RegistrationOperation operation, const QStr
         if (!ok)
             emit self->notice({Notice::Level::Error, tr("Not sent: %1").arg(ok.error().message)});
     };
-    if (m_profile.lifecycleAuth == LifecycleAuth::Rfc7592) {
-        auto rat = m_session->registrationAccessToken(m_profile.name, clientId);
-        if (!rat)
-            return fail(
-                tr("No registration_access_token for %1 in this profile's history.").arg(clientId));
-        return proceed(*rat);
-    }
-    auto spec = m_session->tokenRequestFor(m_profile, clientId);
-    if (!spec)
-        return fail(tr("No access token: %1").arg(spec.error().message));
+    auto bearer = m_session->lifecycleBearer(m_profile, clientId);
+    if (!bearer)
+        return fail(tr("No access token: %1").arg(bearer.error().message));
+    if (!bearer->tokenRequest) // RFC 7592: the registration access token
+        return proceed(bearer->registrationAccessToken);
     m_session->requestToken(
-        m_profile, *spec,
+        m_profile, *bearer->tokenRequest,
         [self = QPointer<ConsoleController>(this), proceed](const TokenResult& t) {
             if (!self)
                 return;
-            emit self->tokenReceived(t);
-            if (t.exchange.completed() && t.response.ok)
-                proceed(t.response.accessToken);
+            emit self->tokenReceived(t); // a refused token shows there
+            if (auto token = Session::lifecycleAccessToken(t))
+                proceed(*token);
         });
 }
 

@@ -4,6 +4,7 @@
 #include "PreflightPanel.h"
 #include "TestPlanPanel.h"
 #include "common/ControlCharacters.h"
+#include "common/ExitCode.h"
 #include "session/AppPaths.h"
 
 #include <QApplication>
@@ -37,7 +38,8 @@ struct Options {
     QCommandLineOption runPlan{
         QStringLiteral("run-plan"),
         QStringLiteral("automation: run the built-in test plan on the profile (instead of "
-                       "--send), then exit 0 when every scenario met its expectation, else 1")};
+                       "--send), then exit 0 when every scenario met its expectation, 1 when "
+                       "any did not, 3 when the ASPSP could not be reached (as dcrctl test run)")};
     QCommandLineOption reportStartup{
         QStringLiteral("report-startup"),
         QStringLiteral("print the time to the first shown main window (ms) and exit")};
@@ -65,10 +67,6 @@ struct Options {
 // escaped (\x1b), as dcrctl prints them.
 QByteArray shown(const QString& text) {
     return dcr::escapeControlCharacters(text).toLocal8Bit();
-}
-
-int exitCodeFor(const dcr::SubmissionResult& result) {
-    return result.exitCode(); // the same codes as dcrctl submit
 }
 
 } // namespace
@@ -119,7 +117,7 @@ int main(int argc, char** argv) {
     if (parser.isSet(options.profile) && !session.profile(parser.value(options.profile))) {
         std::fprintf(stderr, "dcr-console: no profile named \"%s\" (see 'dcrctl profile list')\n",
                      shown(parser.value(options.profile)).constData());
-        return 2;
+        return dcr::ExitUsage;
     }
     dcr::ui::MainWindow window(&controller);
     passphrases.setParentWidget(&window);
@@ -165,7 +163,7 @@ int main(int argc, char** argv) {
                 if (parser.isSet(options.runPlan)) {
                     QObject::connect(&controller, &dcr::ui::ConsoleController::testRunFinished,
                                      &window, [&](const dcr::TestRunSummary& summary) {
-                                         exitCode = summary.allMet() ? 0 : 1;
+                                         exitCode = summary.exitCode();
                                          shootAndQuit();
                                      });
                     if (auto ok =
@@ -173,7 +171,7 @@ int main(int argc, char** argv) {
                         !ok) {
                         std::fprintf(stderr, "dcr-console: test plan not run: %s\n",
                                      shown(ok.error().message).constData());
-                        exitCode = 2;
+                        exitCode = dcr::ExitUsage;
                         shootAndQuit();
                     }
                     return;
@@ -184,7 +182,7 @@ int main(int argc, char** argv) {
                 }
                 QObject::connect(&controller, &dcr::ui::ConsoleController::sendFinished, &window,
                                  [&](const dcr::SubmissionResult& result) {
-                                     exitCode = exitCodeFor(result);
+                                     exitCode = result.exitCode();
                                      std::fprintf(stderr, "dcr-console: %s (history #%lld)\n",
                                                   shown(result.exchange.completed()
                                                             ? result.outcome.summary()
@@ -198,7 +196,7 @@ int main(int argc, char** argv) {
                     if (auto ok = window.send(); !ok) {
                         std::fprintf(stderr, "dcr-console: not sent: %s\n",
                                      shown(ok.error().message).constData());
-                        exitCode = 2;
+                        exitCode = dcr::ExitUsage;
                         shootAndQuit();
                     }
                 });

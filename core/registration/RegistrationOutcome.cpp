@@ -1,6 +1,7 @@
 #include "RegistrationOutcome.h"
 
 #include "SecretScanner.h"
+#include "common/Utf8.h"
 #include "jose/Base64Url.h"
 
 #include <QJsonArray>
@@ -13,10 +14,6 @@
 namespace dcr {
 
 namespace {
-
-QString s(const char* text) {
-    return QString::fromUtf8(text);
-}
 
 // The error codes an ASPSP may put in {"error": ...} or in WWW-Authenticate: RFC 7591 3.2.2
 // (registration), RFC 6749 5.2 (token endpoint, reused by RFC 7592) and RFC 6750 3.1 (bearer

@@ -1,5 +1,6 @@
 #include "SandboxAspsp.h"
 
+#include "common/Utf8.h"
 #include "jose/JwkSet.h"
 #include "jose/JwsVerifier.h"
 #include "registration/ClaimSpec.h"
@@ -14,10 +15,6 @@
 namespace dcr {
 
 namespace {
-
-QString s(const char* t) {
-    return QString::fromUtf8(t);
-}
 
 QByteArray json(const QJsonObject& o) {
     return QJsonDocument(o).toJson(QJsonDocument::Compact);

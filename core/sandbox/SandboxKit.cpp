@@ -3,6 +3,7 @@
 #include "common/AtomicFile.h"
 #include "common/LocalFile.h"
 #include "common/PrivateFiles.h"
+#include "common/Utf8.h"
 #include "jose/CertificateBuilder.h"
 #include "jose/Jwk.h"
 #include "jose/JwkSet.h"
@@ -46,9 +47,6 @@ Result<QByteArray> readKitFile(const QString& path) {
     return bytes;
 }
 
-QString s(const char* t) {
-    return QString::fromUtf8(t);
-}
 
 } // namespace
 
@@ -308,6 +306,13 @@ RegistrationRequest SandboxKit::demoRequest(const QDateTime& now) const {
     r.setString(s("request_object_signing_alg"), s("PS256"));
     r.setString(s("id_token_signed_response_alg"), s("PS256"));
     r.fillTimesAndJti(now);
+    return r;
+}
+
+RegistrationRequest SandboxKit::draftRequest(const QDateTime& now) const {
+    RegistrationRequest r = demoRequest(now);
+    r.remove(s("iat"));
+    r.remove(s("exp"));
     return r;
 }
 

@@ -49,6 +49,10 @@ public:
 
     // A complete, valid registration request for the demo TPP.
     RegistrationRequest demoRequest(const QDateTime& now) const;
+    // The demo request as the default draft of a sandbox profile (the console's form, dcrctl test
+    // run without --claims): without iat and exp, which every send sets (ClaimsPolicy), so a
+    // draft kept open never goes stale. Its jti is replaced on every send as well.
+    RegistrationRequest draftRequest(const QDateTime& now) const;
 
 private:
     QString m_dir;

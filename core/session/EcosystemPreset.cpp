@@ -34,6 +34,21 @@ Profile EcosystemPreset::applyTo(Profile profile) const {
     return profile;
 }
 
+PreflightOptions preflightOptionsFor(const Profile& profile, const SupportedValues& supported) {
+    PreflightOptions options;
+    options.spec = profile.specVersion;
+    if (!profile.directoryIssuer.isEmpty())
+        options.directoryIssuers = {profile.directoryIssuer};
+    options.expectedAud = profile.aud;
+    options.supported = supported;
+    options.bodyFormat = profile.bodyFormat;
+    if (const EcosystemPreset* preset = findEcosystemPreset(profile.preset)) {
+        options.presetName = preset->title;
+        options.presetRequiredClaims = preset->requiredClaims;
+    }
+    return options;
+}
+
 QJsonObject EcosystemPreset::fillDefaults(QJsonObject claims) const {
     for (auto it = claimDefaults.begin(); it != claimDefaults.end(); ++it)
         if (!claims.contains(it.key()))

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "registration/Preflight.h"
 #include "registration/RequestBodyFormat.h"
 #include "transport/Profile.h"
 
@@ -40,5 +41,11 @@ const QList<EcosystemPreset>& ecosystemPresets();
 const EcosystemPreset* findEcosystemPreset(const QString& id);
 // "uk-obie, open-finance-brasil, rfc7591", for messages.
 QString ecosystemPresetIds();
+
+// What preflight checks a profile's requests against: its spec, body format, trusted directory
+// (empty: PreflightOptions' default) and aud, the required claims of its preset, and the ASPSP's
+// advertised values. The one mapping: the session's (which adds a loaded transport certificate)
+// and `dcrctl lint --preset` (a profile made from the preset alone) both use it.
+PreflightOptions preflightOptionsFor(const Profile& profile, const SupportedValues& supported = {});
 
 } // namespace dcr

@@ -449,13 +449,8 @@ Result<SigningSetup> Session::signingSetup(const Profile& profile,
     auto material = loadSigningKey(profile.signingKeyPath, profile.pkcs11Module);
     if (!material)
         return material.error();
-    SigningSetup s;
-    s.key = material->privateKey;
-    s.alg =
-        alg ? *alg : (s.key.type() == KeyType::EcP256 ? JwsAlgorithm::ES256 : JwsAlgorithm::PS256);
-    s.kid = profile.signingKid.isEmpty() ? jwk::thumbprint(s.key) : profile.signingKid;
-    s.source = withoutPinValue(profile.signingKeyPath);
-    return s;
+    return signingSetupFor(material->privateKey, alg, profile.signingKid,
+                           withoutPinValue(profile.signingKeyPath));
 }
 
 Result<TransportSettings> Session::transportFor(const Profile& profile) {
@@ -518,21 +513,39 @@ QUrl Session::registrationEndpoint(const Profile& profile) const {
 
 PreflightOptions Session::preflightOptions(const Profile& profile,
                                            const SupportedValues& supported) {
-    PreflightOptions options;
-    options.spec = profile.specVersion;
-    if (!profile.directoryIssuer.isEmpty())
-        options.directoryIssuers = {profile.directoryIssuer};
-    options.expectedAud = profile.aud;
-    options.supported = supported;
-    options.bodyFormat = profile.bodyFormat;
-    if (const EcosystemPreset* preset = findEcosystemPreset(profile.preset)) {
-        options.presetName = preset->title;
-        options.presetRequiredClaims = preset->requiredClaims;
-    }
+    PreflightOptions options = preflightOptionsFor(profile, supported);
     // Only material already loaded: preflight never asks for a passphrase.
     if (auto it = m_transports.constFind(transportCacheKey(profile)); it != m_transports.constEnd())
         options.transportCertificate = it->clientCertificate;
     return options;
+}
+
+Result<RequestBodyFormat> Session::checkTarget(const Profile& profile) {
+    if (auto readable = profile.readable(); !readable) // a field fromJson could not read
+        return readable.error();
+    const std::optional<RequestBodyFormat> format = profile.bodyFormat;
+    if (!contentTypeFits(*format, profile.contentType))
+        return Error{ErrorKind::InputUnreadable,
+                     *format == RequestBodyFormat::Json
+                         ? tr("a JSON body is sent as application/json (RFC 7591 §3.1), not %1")
+                               .arg(QString::fromLatin1(profile.contentType))
+                         : tr("a signed JWT body is sent as application/jwt or application/jose, "
+                              "not %1")
+                               .arg(QString::fromLatin1(profile.contentType))};
+    if (profile.embeddedSandbox)
+        return *format; // the sandbox's own https endpoint
+    if (profile.registrationUrl.isEmpty())
+        return Error{ErrorKind::InputUnreadable,
+                     profile.name.isEmpty()
+                         ? tr("no registration endpoint: give a URL")
+                         : tr("profile \"%1\" has no registration URL").arg(profile.name)};
+    if (auto usable = checkEndpointUrl(
+            profile.registrationUrl,
+            profile.name.isEmpty() ? tr("the registration URL")
+                                   : tr("profile \"%1\": the registration URL").arg(profile.name));
+        !usable)
+        return usable.error();
+    return *format;
 }
 
 Result<Target> Session::target(const Profile& profile) {
@@ -542,32 +555,16 @@ Result<Target> Session::target(const Profile& profile) {
     if (!transport)
         return Error{transport.error().kind,
                      tr("transport certificate: %1").arg(transport.error().message)};
+    const auto format = checkTarget(profile);
+    if (!format)
+        return format.error();
     Target t;
     t.profileName = profile.name;
     t.endpoint = registrationEndpoint(profile);
     t.aud = profile.aud;
     t.contentType = profile.contentType;
-    t.bodyFormat = profile.bodyFormat;
-    if (!contentTypeFits(t.bodyFormat, t.contentType))
-        return Error{ErrorKind::InputUnreadable,
-                     t.bodyFormat == RequestBodyFormat::Json
-                         ? tr("a JSON body is sent as application/json (RFC 7591 §3.1), not %1")
-                               .arg(QString::fromLatin1(t.contentType))
-                         : tr("a signed JWT body is sent as application/jwt or application/jose, "
-                              "not %1")
-                               .arg(QString::fromLatin1(t.contentType))};
+    t.bodyFormat = *format;
     t.transport = *transport;
-    if (t.endpoint.isEmpty())
-        return Error{ErrorKind::InputUnreadable,
-                     profile.name.isEmpty()
-                         ? tr("no registration endpoint: give a URL")
-                         : tr("profile \"%1\" has no registration URL").arg(profile.name)};
-    if (auto usable = checkEndpointUrl(
-            t.endpoint, profile.name.isEmpty()
-                            ? tr("the registration URL")
-                            : tr("profile \"%1\": the registration URL").arg(profile.name));
-        !usable)
-        return usable.error();
     // A registration carries the software statement and its answer a client_secret and a
     // registration access token: over plain HTTP both cross the network in clear (RFC 7591 §3:
     // the endpoint "MUST be protected by a transport-layer security mechanism"). Only a profile
@@ -774,6 +771,40 @@ Result<TokenRequestSpec> Session::tokenRequestFor(const Profile& profile, const 
         spec.signing = *signing;
     }
     return spec;
+}
+
+Result<LifecycleBearer> Session::lifecycleBearer(const Profile& profile, const QString& clientId,
+                                                 const LifecycleBearerOptions& options) {
+    LifecycleBearer bearer;
+    if (!options.clientCredentials && profile.lifecycleAuth == LifecycleAuth::Rfc7592) {
+        const auto token = registrationAccessToken(profile.name, clientId);
+        if (!token || token->isEmpty())
+            return Error{ErrorKind::InputUnreadable,
+                         tr("no registration_access_token for client %1 in the history of "
+                            "profile \"%2\"")
+                             .arg(clientId, profile.name)};
+        bearer.registrationAccessToken = *token;
+        return bearer;
+    }
+    if (tokenEndpoint(profile).isEmpty())
+        return Error{ErrorKind::InputUnreadable,
+                     tr("the profile has no token endpoint for the client_credentials token (give "
+                        "one, or authorise the lifecycle with the registration access token)")};
+    auto spec = tokenRequestFor(profile, clientId, options.method, options.clientSecret);
+    if (!spec)
+        return Error{spec.error().kind, tr("no token request: %1").arg(spec.error().message)};
+    bearer.tokenRequest = *spec;
+    return bearer;
+}
+
+Result<QByteArray> Session::lifecycleAccessToken(const TokenResult& token) {
+    if (!token.exchange.completed())
+        return Error{token.exchange.failure->kind,
+                     tr("token request failed: %1").arg(token.exchange.failure->message)};
+    if (!token.response.ok || token.response.accessToken.isEmpty())
+        return Error{ErrorKind::SessionTokenRefused,
+                     tr("no access token: %1").arg(token.response.summary())};
+    return token.response.accessToken;
 }
 
 void Session::requestToken(const Profile& profile, const TokenRequestSpec& spec,

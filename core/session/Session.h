@@ -91,8 +91,13 @@ public:
     Result<SigningSetup> signingSetup(const Profile& profile,
                                       std::optional<JwsAlgorithm> alg = std::nullopt);
     Result<TransportSettings> transportFor(const Profile& profile);
-    // Where a profile's requests go, with its transport settings resolved.
+    // Where a profile's requests go, with its transport settings resolved. Refused: what
+    // checkTarget refuses, and a plain http endpoint unless the profile is marked insecure.
     Result<Target> target(const Profile& profile);
+    // The profile's body format, once its Content-Type fits it and its registration URL (unless
+    // it is the embedded sandbox's) is a usable absolute URL: target()'s checks that need no
+    // key, which dcrctl also makes on its options before anything is loaded.
+    static Result<RequestBodyFormat> checkTarget(const Profile& profile);
     QUrl registrationEndpoint(const Profile& profile) const;
     // What preflight checks a profile's requests against: its spec, trusted directory, aud and
     // transport certificate (when loaded), and the ASPSP's advertised values.
@@ -117,6 +122,18 @@ public:
     Result<TokenRequestSpec> tokenRequestFor(const Profile& profile, const QString& clientId,
                                              std::optional<ClientAuthMethod> method = std::nullopt,
                                              const QByteArray& clientSecret = {});
+    // Which bearer token authorises a registered client's read, update or delete: the one rule of
+    // the console, dcrctl client and a test plan's lifecycle steps. A profile in rfc7592 mode
+    // sends the registration_access_token the history holds for the client (RFC 7592 §3); any
+    // other (OBIE DCR 3.3), or options.clientCredentials, fetches a client_credentials token
+    // first. Refused: no such registration_access_token, no token endpoint, or a token request
+    // the profile cannot make (its auth method, its signing key).
+    Result<LifecycleBearer> lifecycleBearer(const Profile& profile, const QString& clientId,
+                                            const LifecycleBearerOptions& options = {});
+    // The bearer token in the token endpoint's answer to a lifecycleBearer's tokenRequest:
+    // refused when nothing answered (the transport failure's kind) or no access token came back
+    // (SessionTokenRefused).
+    static Result<QByteArray> lifecycleAccessToken(const TokenResult& token);
     // Asks the token endpoint over the profile's transport (mutual TLS for tls_client_auth).
     void requestToken(const Profile& profile, const TokenRequestSpec& spec,
                       std::function<void(const TokenResult&)> callback);

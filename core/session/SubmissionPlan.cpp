@@ -1,5 +1,6 @@
 #include "SubmissionPlan.h"
 
+#include "jose/Jwk.h"
 #include "jose/Jws.h"
 #include "registration/JsonRegistrationBody.h"
 #include "registration/SoftwareStatement.h"
@@ -73,6 +74,17 @@ SubmissionStart SubmissionPlan::historyStart() const {
     return s;
 }
 
+SigningSetup signingSetupFor(const Key& key, std::optional<JwsAlgorithm> alg, const QString& kid,
+                             const QString& source) {
+    SigningSetup s;
+    s.key = key;
+    s.alg =
+        alg ? *alg : (key.type() == KeyType::EcP256 ? JwsAlgorithm::ES256 : JwsAlgorithm::PS256);
+    s.kid = kid.isEmpty() ? jwk::thumbprint(key) : kid;
+    s.source = source;
+    return s;
+}
+
 RegistrationRequest finaliseClaims(const RegistrationRequest& draft, const ClaimsPolicy& policy,
                                    const QString& aud, const QDateTime& now) {
     RegistrationRequest r = draft;
@@ -88,14 +100,17 @@ RegistrationRequest finaliseClaims(const RegistrationRequest& draft, const Claim
     return r;
 }
 
-Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,
-                                        const SigningSetup& signing, const ClaimsPolicy& policy,
-                                        const Target& target, const QDateTime& now) {
+Result<QByteArray> signClaims(const RegistrationRequest& claims, const SigningSetup& signing) {
     if (signing.key.isNull())
         return Error{ErrorKind::SessionNoSigningKey,
                      QStringLiteral("no signing key: load one or set it in the profile")};
-    const RegistrationRequest claims = finaliseClaims(draft, policy, target.aud, now);
-    auto jwt = claims.sign(signing.key, {signing.alg, signing.kid, {}});
+    return claims.sign(signing.key, {signing.alg, signing.kid, {}});
+}
+
+Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,
+                                        const SigningSetup& signing, const ClaimsPolicy& policy,
+                                        const Target& target, const QDateTime& now) {
+    auto jwt = signClaims(finaliseClaims(draft, policy, target.aud, now), signing);
     if (!jwt)
         return jwt.error();
     return planSignedRegistration(*jwt, target);

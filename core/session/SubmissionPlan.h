@@ -32,6 +32,12 @@ struct SigningSetup {
     QString source; // where the key came from, for the user
 };
 
+// How a key signs when nothing else is said: alg as asked, else ES256 for an EC P-256 key and PS256
+// for any other; kid as given, else the key's RFC 7638 thumbprint. The one default of every front
+// end (the session's profiles, dcrctl sign).
+SigningSetup signingSetupFor(const Key& key, std::optional<JwsAlgorithm> alg = std::nullopt,
+                             const QString& kid = {}, const QString& source = {});
+
 // How the draft's claims are finalised at the moment of sending.
 struct ClaimsPolicy {
     // The console: iat = now and exp = now + lifetime on every send. dcrctl: fill them only when
@@ -75,7 +81,11 @@ struct SubmissionPlan {
 RegistrationRequest finaliseClaims(const RegistrationRequest& draft, const ClaimsPolicy& policy,
                                    const QString& aud, const QDateTime& now);
 
-// POST a new registration: finalise, sign once, and describe the request.
+// Finalised claims signed with the setup: the request JWT a registration sends and the console's
+// preview shows. Refused without a key.
+Result<QByteArray> signClaims(const RegistrationRequest& claims, const SigningSetup& signing);
+
+// POST a new registration: finalise, sign once (signClaims), and describe the request.
 Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,
                                         const SigningSetup& signing, const ClaimsPolicy& policy,
                                         const Target& target, const QDateTime& now);

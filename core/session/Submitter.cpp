@@ -1,11 +1,13 @@
 #include "Submitter.h"
 
+#include "common/ExitCode.h"
+
 namespace dcr {
 
 int SubmissionResult::exitCode() const {
     if (!exchange.completed())
-        return 3;
-    return outcomeIsSuccess(outcome.kind) ? 0 : 1;
+        return ExitNetwork;
+    return outcomeIsSuccess(outcome.kind) ? ExitOk : ExitNegative;
 }
 
 Submitter::Submitter(RegistrationClient* client, HistoryStore* history, QObject* parent)

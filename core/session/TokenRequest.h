@@ -23,6 +23,23 @@ struct TokenRequestSpec {
     int assertionLifetimeSeconds = 60;   // short: the assertion is single-use
 };
 
+// What a front end may say about the bearer token of a client's read, update or delete
+// (Session::lifecycleBearer); everything else comes from the profile.
+struct LifecycleBearerOptions {
+    // A client_credentials token even for a profile in rfc7592 mode (dcrctl client --token-auth).
+    bool clientCredentials = false;
+    std::optional<ClientAuthMethod> method; // at the token endpoint; default: the profile's
+    QByteArray clientSecret;                // client_secret_basic / _post; memory only
+};
+
+// The bearer token a client's read, update or delete is authorised with, as decided: the
+// registration_access_token the ASPSP returned (RFC 7592), ready to send, or the client_credentials
+// token to fetch first (OBIE DCR 3.3), whose answer Session::lifecycleAccessToken reads.
+struct LifecycleBearer {
+    QByteArray registrationAccessToken;           // set when no token is to be fetched
+    std::optional<TokenRequestSpec> tokenRequest; // set when one is
+};
+
 // The HTTP request a TokenRequestSpec becomes, decided (and its assertion signed) once.
 struct TokenHttpRequest {
     QUrl url;

@@ -1,16 +1,9 @@
 #include "ScenarioExpectation.h"
 
 #include "PlanFieldError.h"
+#include "common/Utf8.h"
 
 namespace dcr {
-
-namespace {
-
-QString s(const char* text) {
-    return QString::fromUtf8(text);
-}
-
-} // namespace
 
 Result<ScenarioExpectation> ScenarioExpectation::fromJson(const QJsonValue& json) {
     ScenarioExpectation e;

@@ -1,6 +1,7 @@
 #include "ScenarioMutation.h"
 
 #include "PlanFieldError.h"
+#include "common/Utf8.h"
 
 #include "common/JsonInteger.h"
 #include "jose/CertificateBuilder.h"
@@ -12,10 +13,6 @@
 namespace dcr {
 
 namespace {
-
-QString s(const char* text) {
-    return QString::fromUtf8(text);
-}
 
 const std::pair<MutationKind, const char*> kNames[] = {
     {MutationKind::SetClaim, "set"},

@@ -2,6 +2,7 @@
 
 #include "common/ControlCharacters.h"
 #include "common/LocalFile.h"
+#include "common/Utf8.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -11,10 +12,6 @@
 namespace dcr {
 
 namespace {
-
-QString s(const char* text) {
-    return QString::fromUtf8(text);
-}
 
 // The built-in plan. Each scenario names its source and quotes the passage its expectations rest
 // on. Expectations per spec family:

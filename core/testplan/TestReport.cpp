@@ -1,5 +1,6 @@
 #include "TestReport.h"
 
+#include "common/Utf8.h"
 #include "transport/HttpExchange.h"
 
 #include <QJsonDocument>
@@ -8,10 +9,6 @@
 namespace dcr {
 
 namespace {
-
-QString s(const char* text) {
-    return QString::fromUtf8(text);
-}
 
 QString seconds(qint64 ms) {
     return QString::number(static_cast<double>(ms) / 1000.0, 'f', 3);

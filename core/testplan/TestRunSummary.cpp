@@ -1,9 +1,11 @@
 #include "TestRunSummary.h"
 
 #include "common/AtomicFile.h"
+#include "common/ExitCode.h"
 #include "common/JsonInteger.h"
 #include "common/LocalFile.h"
 #include "common/PrivateFiles.h"
+#include "common/Utf8.h"
 #include "transport/HttpExchange.h"
 
 #include <QDir>
@@ -16,14 +18,6 @@
 #include <algorithm>
 
 namespace dcr {
-
-namespace {
-
-QString s(const char* text) {
-    return QString::fromUtf8(text);
-}
-
-} // namespace
 
 QString verdictName(Verdict verdict) {
     switch (verdict) {
@@ -126,6 +120,12 @@ bool ScenarioResult::answered() const {
 bool TestRunSummary::unreachable() const {
     return !cancelled && !stopReason.isEmpty() && !results.isEmpty() &&
            results.last().transportFailure;
+}
+
+int TestRunSummary::exitCode() const {
+    if (unreachable())
+        return ExitNetwork;
+    return allMet() ? ExitOk : ExitNegative;
 }
 
 QJsonObject TestRunSummary::toJson() const {

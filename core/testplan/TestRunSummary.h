@@ -71,6 +71,9 @@ struct TestRunSummary {
     // stopped answering (transport failures in a row): its last scenario is a transport failure
     // and a stop reason says why. dcrctl exits 3.
     bool unreachable() const;
+    // The exit code of a run (dcrctl test run, dcr-console --run-plan): 0 all met, 1 not,
+    // 3 unreachable (common/ExitCode.h).
+    int exitCode() const;
     QJsonObject toJson() const; // secrets masked
     static Result<TestRunSummary> fromJson(const QJsonObject& o);
 };

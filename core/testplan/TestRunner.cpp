@@ -1,14 +1,12 @@
 #include "TestRunner.h"
 
+#include "common/Utf8.h"
+
 #include <algorithm>
 
 namespace dcr {
 
 namespace {
-
-QString s(const char* text) {
-    return QString::fromUtf8(text);
-}
 
 // #21.7: after this many transport failures in a row (timeouts included) the ASPSP has stopped
 // answering; the rest of the plan would only wait for the same failure, one timeout each.
@@ -188,41 +186,32 @@ void TestRunner::runStep(const TestScenario& scenario) {
         sendStep(scenario, m_lastBearer);
         return;
     }
-    if (m_profile.lifecycleAuth == LifecycleAuth::Rfc7592) {
-        const auto token = m_session.registrationAccessToken(m_profile.name, m_clientId);
-        if (!token || token->isEmpty()) {
-            failStep(s("no registration_access_token for %1 in the history").arg(m_clientId));
-            return;
-        }
-        sendStep(scenario, *token);
+    LifecycleBearerOptions options;
+    options.clientSecret = m_clientSecret;
+    auto bearer = m_session.lifecycleBearer(m_profile, m_clientId, options);
+    if (!bearer) {
+        failStep(bearer.error().message);
+        return;
+    }
+    if (!bearer->tokenRequest) { // RFC 7592: the registration access token
+        sendStep(scenario, bearer->registrationAccessToken);
         return;
     }
     // OBIE DCR 3.3: a client_credentials access token for the registered client first.
-    if (m_session.tokenEndpoint(m_profile).isEmpty()) {
-        failStep(s("the profile has no token endpoint for the client_credentials token (give "
-                   "one, or authorise the lifecycle with the registration access token)"));
-        return;
-    }
-    auto spec = m_session.tokenRequestFor(m_profile, m_clientId, std::nullopt, m_clientSecret);
-    if (!spec) {
-        failStep(s("no token request: %1").arg(spec.error().toString()));
-        return;
-    }
     m_awaitingCallback = true;
     const quint64 generation = ++m_tokenGeneration;
     const TestScenario current = scenario;
+    const auto spec = bearer->tokenRequest;
     m_session.requestToken(m_profile, *spec, [this, generation, current](const TokenResult& r) {
         if (!m_awaitingCallback || generation != m_tokenGeneration)
             return; // the step already ended (timeout or cancel)
         m_awaitingCallback = false;
-        if (!r.response.ok || r.response.accessToken.isEmpty()) {
-            const QString why = r.exchange.completed()
-                                    ? s("%1 %2").arg(r.response.httpStatus).arg(r.response.error)
-                                    : r.exchange.failure->message;
-            failStep(s("the token endpoint gave no access token (%1)").arg(why));
+        auto token = Session::lifecycleAccessToken(r);
+        if (!token) {
+            failStep(s("the token endpoint gave no access token (%1)").arg(token.error().message));
             return;
         }
-        sendStep(current, r.response.accessToken);
+        sendStep(current, *token);
     });
 }
 

@@ -1,6 +1,7 @@
 #include "TestScenario.h"
 
 #include "PlanFieldError.h"
+#include "common/Utf8.h"
 
 #include "common/ControlCharacters.h"
 #include "registration/SpecVersion.h"
@@ -12,10 +13,6 @@
 namespace dcr {
 
 namespace {
-
-QString s(const char* text) {
-    return QString::fromUtf8(text);
-}
 
 const char* const kFamilies[] = {"seed", "obie", "any"};
 

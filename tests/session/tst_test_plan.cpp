@@ -2,6 +2,7 @@
 // consistency with the seed's Related Errors table, the runner against the embedded sandbox
 // (strict: everything passes; lax: every negative fails), and the JUnit and HTML reports.
 #include "../support/ScriptedServer.h"
+#include "common/Utf8.h"
 #include "jose/Jws.h"
 #include "jose/JwsSigner.h"
 #include "jose/JwsVerifier.h"
@@ -23,10 +24,6 @@ using namespace dcr;
 using dcr::test::ScriptedServer;
 
 namespace {
-
-QString s(const char* t) {
-    return QString::fromUtf8(t);
-}
 
 ScenarioMutation mutation(const char* json) {
     auto m = ScenarioMutation::fromJson(QJsonDocument::fromJson(QByteArray(json)).object());

@@ -8,6 +8,7 @@
 // token in all calls to the client configuration endpoint as an OAuth 2.0 Bearer Token", at the
 // registration_client_uri the server returned: a URL the bank's answer chooses.
 #include "../support/ScriptedServer.h"
+#include "common/Utf8.h"
 #include "sandbox/SandboxKit.h"
 #include "session/Session.h"
 #include "testplan/TestRunner.h"
@@ -25,10 +26,6 @@ using namespace dcr;
 using dcr::test::ScriptedServer;
 
 namespace {
-
-QString s(const char* t) {
-    return QString::fromUtf8(t);
-}
 
 TokenOrigins bankOrigins() {
     TokenOrigins o;
