@@ -775,6 +775,8 @@ Result<TokenRequestSpec> Session::tokenRequestFor(const Profile& profile, const 
 
 Result<LifecycleBearer> Session::lifecycleBearer(const Profile& profile, const QString& clientId,
                                                  const LifecycleBearerOptions& options) {
+    if (auto readable = profile.readable(); !readable) // no token under a guessed method
+        return readable.error();
     LifecycleBearer bearer;
     if (!options.clientCredentials && profile.lifecycleAuth == LifecycleAuth::Rfc7592) {
         const auto token = registrationAccessToken(profile.name, clientId);

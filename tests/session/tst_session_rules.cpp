@@ -8,7 +8,7 @@
 #include "session/EcosystemPreset.h"
 #include "session/Session.h"
 #include "session/SubmissionPlan.h"
-#include "session/TestRunSummary.h"
+#include "testplan/TestRunSummary.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -107,7 +107,7 @@ private slots:
     void profileWithoutPresetHasNoPresetRules() {
         Profile p = bankProfile();
         p.preset = s("no-such-preset");
-        p.specVersion = s("obie-3.1");
+        p.specVersion = SpecVersion::Obie31;
         p.directoryIssuer = s("Test Directory");
         const PreflightOptions options = preflightOptionsFor(p);
         QCOMPARE(options.spec, SpecVersion::Obie31);
@@ -171,7 +171,7 @@ private slots:
         QVERIFY(format);
         QCOMPARE(*format, RequestBodyFormat::Jwt);
         Profile json = bankProfile();
-        json.bodyFormat = s("json");
+        json.bodyFormat = RequestBodyFormat::Json;
         json.contentType = "application/json";
         QCOMPARE(*Session::checkTarget(json), RequestBodyFormat::Json);
         Profile sandbox; // the embedded sandbox's endpoint is its own
@@ -186,7 +186,7 @@ private slots:
         QTest::addColumn<QString>("why");
         QTest::newRow("unknown format")
             << "xml" << QByteArray("application/jwt") << "https://bank.example/r"
-            << "is not jwt";
+            << "body_format \"xml\" is not one of";
         QTest::newRow("json as jwt")
             << "json" << QByteArray("application/jwt") << "https://bank.example/r"
             << "application/json";
@@ -203,8 +203,9 @@ private slots:
         QFETCH(QByteArray, contentType);
         QFETCH(QString, url);
         QFETCH(QString, why);
-        Profile p = bankProfile();
-        p.bodyFormat = bodyFormat;
+        QJsonObject stored = bankProfile().toJson(); // as a settings file holds it
+        stored.insert(QStringLiteral("body_format"), bodyFormat);
+        Profile p = Profile::fromJson(stored);
         p.contentType = contentType;
         p.registrationUrl = QUrl(url);
         auto format = Session::checkTarget(p);
@@ -220,7 +221,7 @@ private slots:
         Session session(AppPaths::under(dir.path()));
         session.open();
         Profile p = bankProfile();
-        p.lifecycleAuth = s("rfc7592");
+        p.lifecycleAuth = LifecycleAuth::Rfc7592;
         auto bearer = session.lifecycleBearer(p, s("client-1"));
         QVERIFY(!bearer);
         QVERIFY2(bearer.error().message.contains(s("no registration_access_token for client "
@@ -233,8 +234,8 @@ private slots:
         Session session(AppPaths::under(dir.path()));
         session.open();
         Profile p = bankProfile();
-        p.lifecycleAuth = s("obie");
-        p.tokenAuthMethod = s("client_secret_basic");
+        p.lifecycleAuth = LifecycleAuth::Obie;
+        p.tokenAuthMethod = ClientAuthMethod::ClientSecretBasic;
         p.tokenScope = s("openid payments");
         // No token endpoint: refused before any token is asked for.
         auto none = session.lifecycleBearer(p, s("client-1"));
@@ -256,17 +257,19 @@ private slots:
         QCOMPARE(bearer->tokenRequest->scopes, (QStringList{s("openid"), s("payments")}));
 
         // An rfc7592 profile asked for a client_credentials token (dcrctl --token-auth).
-        p.lifecycleAuth = s("rfc7592");
+        p.lifecycleAuth = LifecycleAuth::Rfc7592;
         options.clientCredentials = true;
         options.method = ClientAuthMethod::ClientSecretPost;
         auto forced = session.lifecycleBearer(p, s("client-1"), options);
         QVERIFY(forced && forced->tokenRequest);
         QCOMPARE(forced->tokenRequest->method, ClientAuthMethod::ClientSecretPost);
 
-        // A token request the profile cannot make is refused with its reason.
-        p.lifecycleAuth = s("obie");
-        p.tokenAuthMethod = s("magic");
-        auto unknown = session.lifecycleBearer(p, s("client-1"));
+        // A token request the profile cannot make is refused with its reason: a method its
+        // settings name that this version does not know.
+        p.lifecycleAuth = LifecycleAuth::Obie;
+        QJsonObject stored = p.toJson();
+        stored.insert(QStringLiteral("token_auth_method"), QStringLiteral("magic"));
+        auto unknown = session.lifecycleBearer(Profile::fromJson(stored), s("client-1"));
         QVERIFY(!unknown);
         QVERIFY2(unknown.error().message.contains(s("magic")), qPrintable(unknown.error().message));
     }
