@@ -1,5 +1,8 @@
 #include "Submitter.h"
 
+#include "history/HistoryStore.h"
+#include "transport/RegistrationClient.h"
+
 namespace dcr {
 
 int SubmissionResult::exitCode() const {
@@ -13,6 +16,10 @@ Submitter::Submitter(RegistrationClient* client, HistoryStore* history, QObject*
     , m_client(client)
     , m_history(history) {
     connect(m_client, &RegistrationClient::finished, this, &Submitter::onFinished);
+}
+
+void Submitter::cancel(quint64 id) {
+    m_client->cancel(id);
 }
 
 Result<quint64> Submitter::submit(const SubmissionPlan& plan) {
