@@ -4,6 +4,7 @@
 #include "EmbeddedSandboxes.h"
 #include "KeyCache.h"
 #include "LegacyImport.h"
+#include "SessionHistory.h"
 
 #include "common/PrivateFiles.h"
 #include "history/HistoryReader.h"
@@ -30,7 +31,8 @@ Session::Session(AppPaths paths, QObject* parent)
     , m_client(new RegistrationClient(this))
     , m_jwks(new JwksCache(m_client, JwksTtlSeconds, this))
     , m_keys(std::make_unique<KeyCache>())
-    , m_sandboxes(std::make_unique<EmbeddedSandboxes>(m_paths.sandboxKitDir)) {}
+    , m_sandboxes(std::make_unique<EmbeddedSandboxes>(m_paths.sandboxKitDir))
+    , m_sessionHistory(new SessionHistory(this)) {}
 
 Session::~Session() = default;
 
@@ -54,29 +56,14 @@ Notices Session::open() {
 
     if (m_paths.historyDbIsDefault && !historyLocationSetting().isEmpty())
         m_paths.historyDb = historyLocationSetting();
-    HistoryOptions historyOptions;
-    historyOptions.localPath = m_paths.localHistoryDb;
-    // Once a shared server is away, only the reader thread tries it again (see below).
-    historyOptions.reconnectInline = false;
-    historyOptions.connectAtOpen = !m_connectInBackground;
-    auto store = HistoryStore::open(m_paths.historyDb, historyOptions);
-    if (store) {
-        m_history = std::move(store.value());
-        m_reader = new HistoryReader(m_paths.historyDb, historyOptions, this);
-        if (!m_history->recoveryNotice().isEmpty())
-            notices << Notice{Notice::Level::Error, m_history->recoveryNotice()};
-        if (auto n = newlyInterrupted())
-            notices << *n;
-        // Not connected yet: the import waits for the connection rather than failing now.
-        m_importAfterConnect = m_history->connection() == HistoryStore::Connection::NotYetConnected;
-        if (!m_importAfterConnect)
-            importLegacyHistory(notices);
-    } else {
-        notices << Notice{Notice::Level::Error,
-                          tr("The history at %1 is unavailable, so sending is disabled: %2")
-                              .arg(historyLocation(), store.error().message)};
-    }
-    m_submitter = new Submitter(m_client, m_history.get(), this);
+    connect(m_sessionHistory, &SessionHistory::changed, this, &Session::historyChanged);
+    connect(m_sessionHistory, &SessionHistory::unsharedChanged, this, &Session::unsharedChanged);
+    connect(m_sessionHistory, &SessionHistory::connectionChanged, this,
+            &Session::historyConnectionChanged);
+    connect(m_sessionHistory, &SessionHistory::notice, this, &Session::historyNotice);
+    m_sessionHistory->open(m_paths, m_connectInBackground, m_shareRetryMs, notices);
+    m_history = m_sessionHistory->store();
+    m_submitter = new Submitter(m_client, m_history, this);
     m_unrecorded = new Submitter(m_client, nullptr, this);
     for (Submitter* submitter : {m_submitter, m_unrecorded})
         connect(submitter, &Submitter::finished, this,
@@ -86,88 +73,29 @@ Notices Session::open() {
                     emit submissionFinished(id, r);
                     if (r.historyId != 0)
                         emit historyChanged();
-                    noteUnsharedChange();
+                    m_sessionHistory->noteUnsharedChange();
                 });
-    if (m_history && m_history->isShared())
-        watchSharedHistory(notices);
     return notices;
 }
 
-// The link probes the server from the reader thread and reconnects the store; the session shares
-// the outbox whenever the server answers (and every ShareRetryMs while it is reachable).
-void Session::watchSharedHistory(Notices& notices) {
-    shareHistoryOutbox();
-    m_link =
-        new SharedHistoryLink(SharedHistoryLink::of(*m_history, *m_reader), m_history->connection(),
-                              m_history->connectionProblem(), historyLocation(), this);
-    connect(m_reader, &HistoryReader::answered, m_link, &SharedHistoryLink::onProbeAnswered);
-    connect(m_link, &SharedHistoryLink::outboxRetryDue, this, [this] {
-        if (m_unshared > 0)
-            shareHistoryOutbox();
-    });
-    connect(m_link, &SharedHistoryLink::serverAnswered, this, &Session::onServerAnswered);
-    connect(m_link, &SharedHistoryLink::connectedAfterProbe, this, &Session::historyChanged);
-    connect(m_link, &SharedHistoryLink::connectionChanged, this,
-            &Session::historyConnectionChanged);
-    connect(m_link, &SharedHistoryLink::notice, this, &Session::historyNotice);
-    m_link->start(m_shareRetryMs);
-    if (m_unshared > 0)
-        notices << Notice{Notice::Level::Warning,
-                          m_link->connection() == HistoryStore::Connection::LoginRefused
-                              ? tr("%n submission(s) not yet shared: they are kept on this "
-                                   "machine until the login to the shared history at %1 works.",
-                                   nullptr, static_cast<int>(m_unshared))
-                                    .arg(historyLocation())
-                              : tr("%n submission(s) not yet shared: they are kept on this "
-                                   "machine until the shared history at %1 is reachable.",
-                                   nullptr, static_cast<int>(m_unshared))
-                                    .arg(historyLocation())};
-}
-
-void Session::onServerAnswered(bool reconnected) {
-    // The first successful connection swept this user's stale rows on the server (after any
-    // number of failed probes).
-    if (reconnected)
-        if (auto n = newlyInterrupted())
-            emit historyNotice(*n);
-    if (m_importAfterConnect) {
-        m_importAfterConnect = false;
-        Notices imported;
-        importLegacyHistory(imported);
-        for (const Notice& n : imported)
-            emit historyNotice(n);
-    }
-    // Uploaded before the views hear of the connection, so that they read the whole history.
-    shareHistoryOutbox();
-}
-
 HistoryStore::Connection Session::historyConnection() const {
-    if (m_link)
-        return m_link->connection();
-    return m_history ? m_history->connection() : HistoryStore::Connection::Connected;
+    return m_sessionHistory->connection();
 }
 
 QString Session::historyConnectionProblem() const {
-    if (m_link)
-        return m_link->problem();
-    return m_history ? m_history->connectionProblem() : QString();
+    return m_sessionHistory->connectionProblem();
 }
 
-std::optional<Notice> Session::newlyInterrupted() {
-    const int total = m_history ? m_history->interruptedOnOpen() : 0;
-    const int fresh = total - m_interruptedReported;
-    m_interruptedReported = total;
-    if (fresh <= 0)
-        return std::nullopt;
-    return Notice{Notice::Level::Warning,
-                  tr("%n submission(s) were still being sent when DCR Console last stopped; they "
-                     "are kept as \"interrupted\".",
-                     nullptr, fresh)};
+int Session::loginRetryMs() const {
+    return m_sessionHistory->loginRetryMs();
 }
 
-void Session::importLegacyHistory(Notices& notices) {
-    if (LegacyImport::history(m_paths.legacyCliHistoryDb, m_paths.historyDb, *m_history, notices))
-        emit historyChanged();
+HistoryReader* Session::historyReader() const {
+    return m_sessionHistory->reader();
+}
+
+qint64 Session::unsharedCount() const {
+    return m_sessionHistory->unsharedCount();
 }
 
 void Session::ensureSandboxProfiles() {
@@ -450,21 +378,7 @@ QString Session::historyLocationSetting() const {
 }
 
 qint64 Session::shareHistoryOutbox() {
-    if (!m_history)
-        return 0;
-    auto shared = m_history->shareOutbox();
-    if (shared && *shared > 0)
-        emit historyChanged();
-    noteUnsharedChange();
-    return m_unshared;
-}
-
-void Session::noteUnsharedChange() {
-    const qint64 now = unsharedCount();
-    if (now == m_unshared)
-        return;
-    m_unshared = now;
-    emit unsharedChanged(now);
+    return m_sessionHistory->shareOutbox();
 }
 
 Result<HistoryPage> Session::historyPage(const HistoryQuery& query,

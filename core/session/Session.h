@@ -35,6 +35,7 @@ class EmbeddedSandboxes;
 class HistoryReader;
 class JwksCache;
 class KeyCache;
+class SessionHistory;
 
 // A token endpoint's answer: what was exchanged (the request holds a client assertion or secret,
 // so show it masked) and the classified response. The token lives in memory only.
@@ -138,7 +139,7 @@ public:
     // --- history: the session owns storage; front ends ask here
     bool hasHistory() const { return m_history != nullptr; }
     // The same queries on their own thread and connection, for views that must not wait.
-    HistoryReader* historyReader() const { return m_reader; }
+    HistoryReader* historyReader() const;
     // The console's History location setting (a file or postgresql:// URL; empty: the default).
     // Checked before it is saved (a password in a URL is refused); --history-db and
     // DCR_HISTORY_DB win over it; it applies from the next start of each program.
@@ -169,9 +170,9 @@ public:
     // While the login is refused: how long after the last refusal the next probe waits (it
     // doubles with each refusal, from ShareRetryMs up to MaxLoginRetryMs). 0 otherwise.
     static constexpr int MaxLoginRetryMs = SharedHistoryLink::MaxLoginRetryMs;
-    int loginRetryMs() const { return m_link ? m_link->loginRetryMs() : 0; }
+    int loginRetryMs() const;
     QString historyConnectionProblem() const;
-    qint64 unsharedCount() const { return m_history ? m_history->unsharedCount() : 0; }
+    qint64 unsharedCount() const;
     // A shared history: where this machine keeps the clear secrets of its rows (the desktop
     // keychain, or the local file when no keychain service runs). Empty for a SQLite history.
     QString historySecretStore() const {
@@ -205,12 +206,8 @@ signals:
     void profilesChanged();
 
 private:
-    void importLegacyHistory(Notices& notices);
     void ensureSandboxProfiles();
     Status requireHistory() const;
-    void noteUnsharedChange();
-    void watchSharedHistory(Notices& notices);
-    void onServerAnswered(bool reconnected);
     // A discovery document fetched in this session names endpoints a token may go to.
     void rememberDiscovery(const DiscoveryOutcome& outcome);
     // Calls done with the exchange of the client's request once it finished.
@@ -220,24 +217,17 @@ private:
     AppPaths m_paths;
     PassphraseSource* m_passphrases = nullptr;
     std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<HistoryStore> m_history;
+    HistoryStore* m_history = nullptr; // SessionHistory's store, once open
     SandboxServer* sandboxFor(const Profile& profile) const;
     RegistrationClient* m_client;
     Submitter* m_submitter = nullptr;  // records every attempt
     Submitter* m_unrecorded = nullptr; // --no-history
     JwksCache* m_jwks;
-    qint64 m_unshared = 0;
-    HistoryReader* m_reader = nullptr;
     bool m_connectInBackground = false;
     int m_shareRetryMs = ShareRetryMs;
-    SharedHistoryLink* m_link = nullptr; // a shared history only
-    // The rows swept "interrupted" so far that the user was told of (at open, and on the first
-    // connection of a shared history opened without connecting).
-    int m_interruptedReported = 0;
-    std::optional<Notice> newlyInterrupted();
-    bool m_importAfterConnect = false; // the old dcrctl history waits for the first connection
     std::unique_ptr<KeyCache> m_keys;
     std::unique_ptr<EmbeddedSandboxes> m_sandboxes;
+    SessionHistory* m_sessionHistory;
 };
 
 } // namespace dcr

@@ -10,7 +10,9 @@
 #include "session/KeyUnlocker.h"
 #include "session/Session.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -139,7 +141,9 @@ private slots:
         QSignalSpy historyChanged(&session, &Session::historyChanged);
         const SubmissionResult result = submitAndWait(session, plan, true);
         QVERIFY(historyChanged.count() >= 2); // the "sending" row, then its answer
-        QVERIFY2(result.exchange.completed(), qPrintable(result.exchange.failure->message));
+        QVERIFY2(
+            result.exchange.completed(),
+            qPrintable(result.exchange.failure ? result.exchange.failure->message : QString()));
         QVERIFY2(outcomeIsSuccess(result.outcome.kind), qPrintable(result.outcome.explanation));
         QCOMPARE(result.exitCode(), 0);
         QVERIFY(result.historyId > 0);
@@ -354,6 +358,70 @@ private slots:
         next.open();
         QCOMPARE(next.historyLocation(), file);
         QVERIFY(QFile::exists(file));
+    }
+
+    // What older versions left in their own files is brought in once: the console's settings and
+    // profiles (a profile already here wins) and dcrctl's own history; the old files are renamed.
+    void olderVersionsFilesAreImportedOnce() {
+        QTemporaryDir home;
+        const AppPaths paths = AppPaths::under(home.path());
+        QVERIFY(QDir().mkpath(QFileInfo(paths.legacyCliHistoryDb).absolutePath()));
+        {
+            auto old = HistoryStore::open(paths.legacyCliHistoryDb);
+            QVERIFY(old);
+            SubmissionStart row;
+            row.profile = QStringLiteral("old bank");
+            row.url = QStringLiteral("https://bank.example/register");
+            QVERIFY((*old)->begin(row));
+        }
+        {
+            // A profile already here wins over the old file's of the same name.
+            QSettings current(paths.settingsFile, QSettings::IniFormat);
+            Profile here;
+            here.name = QStringLiteral("bank");
+            here.aud = QStringLiteral("current");
+            QVERIFY(ProfileStore(current).save(here));
+            current.sync();
+            QSettings legacy(paths.legacyConsoleSettingsFile, QSettings::IniFormat);
+            ProfileStore profiles(legacy);
+            Profile clash = here;
+            clash.aud = QStringLiteral("from the old file");
+            QVERIFY(profiles.save(clash));
+            Profile mine;
+            mine.name = QStringLiteral("old bank");
+            mine.registrationUrl = QUrl(QStringLiteral("https://bank.example/register"));
+            QVERIFY(profiles.save(mine));
+            legacy.setValue(QStringLiteral("window/geometry"), QStringLiteral("kept"));
+            legacy.sync();
+        }
+        {
+            Session session(paths);
+            QStringList infos;
+            for (const Notice& n : session.open()) {
+                QVERIFY2(n.level != Notice::Level::Error, qPrintable(n.text));
+                infos << n.text;
+            }
+            QCOMPARE(infos.size(), 2);
+            QVERIFY2(infos.at(0).startsWith(QStringLiteral("Imported 1 profile(s) and the "
+                                                           "settings of an older DCR Console")),
+                     qPrintable(infos.at(0)));
+            QVERIFY2(infos.at(1).startsWith(
+                         QStringLiteral("Imported 1 submission(s) from the old dcrctl history")),
+                     qPrintable(infos.at(1)));
+            QVERIFY(session.profile(QStringLiteral("old bank")));
+            QCOMPARE(session.profile(QStringLiteral("bank"))->aud, QStringLiteral("current"));
+            QCOMPARE(session.settings()->value(QStringLiteral("window/geometry")).toString(),
+                     QStringLiteral("kept"));
+            QCOMPARE(*session.historyCount(), 1);
+            QCOMPARE(*session.historyCount({{}, {}, QStringLiteral("old bank"), {}, {}}), 1);
+        }
+        QVERIFY(!QFile::exists(paths.legacyCliHistoryDb));
+        QVERIFY(!QFile::exists(paths.legacyConsoleSettingsFile));
+        // Once only: the next start finds nothing to import.
+        Session again(paths);
+        for (const Notice& n : again.open())
+            QVERIFY2(!n.text.startsWith(QStringLiteral("Imported")), qPrintable(n.text));
+        QCOMPARE(*again.historyCount(), 1);
     }
 };
 
