@@ -1,5 +1,6 @@
 #include "ConsoleController.h"
 
+#include "history/HistoryReader.h"
 #include "jose/Jws.h"
 #include "registration/JsonRegistrationBody.h"
 #include "session/EcosystemPreset.h"

@@ -2,6 +2,7 @@
 
 #include "JsonHighlighter.h"
 #include "common/AtomicFile.h"
+#include "history/HistoryReader.h"
 
 #include <QApplication>
 #include <QCheckBox>

@@ -1,5 +1,7 @@
 #include "HistoryTableModel.h"
 
+#include "history/HistoryReader.h"
+
 #include <QBrush>
 #include <QColor>
 

@@ -207,8 +207,7 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::openSqlite(const HistoryLoca
 
     QString notice;
     for (int attempt = 0; attempt < 2; ++attempt) {
-        const QString connection =
-            QStringLiteral("dcr-history-%1").arg(connectionCounter.fetchAndAddRelaxed(1));
+        const QString connection = nextConnectionName();
         std::unique_ptr<HistoryStore> store(new HistoryStore(location, connection, options));
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);

@@ -9,13 +9,15 @@
 
 #include <QHash>
 #include <QList>
-#include <QSqlDatabase>
 #include <QString>
 #include <QVariantList>
 
 #include <functional>
 #include <memory>
 #include <optional>
+
+// Only named here: QtSql stays out of every file that includes the store (the session, the views).
+class QSqlDatabase;
 
 namespace dcr {
 

@@ -1,12 +1,15 @@
 #include "Session.h"
 
 #include "EcosystemPreset.h"
-#include "KeyUnlocker.h"
+#include "EmbeddedSandboxes.h"
+#include "KeyCache.h"
+#include "LegacyImport.h"
+#include "SessionHistory.h"
 
 #include "common/PrivateFiles.h"
+#include "history/HistoryReader.h"
 #include "jose/Jwk.h"
 #include "jose/Pkcs11Uri.h"
-#include "jose/TokenKeys.h"
 #include "registration/SpecVersion.h"
 #include "sandbox/SandboxServer.h"
 #include "transport/EndpointUrl.h"
@@ -17,38 +20,26 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSettings>
 #include <QTimer>
-#include <algorithm>
 
 namespace dcr {
-
-namespace {
-
-QString stamp() {
-    return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
-}
-
-QString transportCacheKey(const Profile& profile) {
-    return profile.transportCertPath + u'\n' + profile.transportKeyPath + u'\n' +
-           profile.caBundlePath;
-}
-
-bool samePath(const QString& a, const QString& b) {
-    const QFileInfo fa(a), fb(b);
-    if (fa.exists() && fb.exists())
-        return fa.canonicalFilePath() == fb.canonicalFilePath();
-    return fa.absoluteFilePath() == fb.absoluteFilePath();
-}
-
-} // namespace
 
 Session::Session(AppPaths paths, QObject* parent)
     : QObject(parent)
     , m_paths(std::move(paths))
     , m_client(new RegistrationClient(this))
-    , m_jwks(new JwksCache(m_client, 300, this)) {}
+    , m_jwks(new JwksCache(m_client, JwksTtlSeconds, this))
+    , m_keys(std::make_unique<KeyCache>())
+    , m_sandboxes(std::make_unique<EmbeddedSandboxes>(m_paths.sandboxKitDir))
+    , m_sessionHistory(new SessionHistory(this)) {}
 
 Session::~Session() = default;
+
+void Session::setPassphraseSource(PassphraseSource* source) {
+    m_passphrases = source;
+    m_keys->setPassphraseSource(source);
+}
 
 Notices Session::open() {
     Notices notices;
@@ -59,36 +50,20 @@ Notices Session::open() {
     else if (auto file = makePrivateFile(m_paths.settingsFile); !file)
         notices << Notice{Notice::Level::Error, file.error().message};
     m_settings = std::make_unique<QSettings>(m_paths.settingsFile, QSettings::IniFormat);
-    importLegacySettings(notices);
+    LegacyImport::settings(m_paths.legacyConsoleSettingsFile, m_paths.settingsFile, *m_settings,
+                           notices);
     ensureSandboxProfiles();
 
     if (m_paths.historyDbIsDefault && !historyLocationSetting().isEmpty())
         m_paths.historyDb = historyLocationSetting();
-    HistoryOptions historyOptions;
-    historyOptions.localPath = m_paths.localHistoryDb;
-    // Once a shared server is away, only the reader thread tries it again (see below).
-    historyOptions.reconnectInline = false;
-    historyOptions.connectAtOpen = !m_connectInBackground;
-    auto store = HistoryStore::open(m_paths.historyDb, historyOptions);
-    if (store) {
-        m_history = std::move(store.value());
-        m_reader = new HistoryReader(m_paths.historyDb, historyOptions, this);
-        m_connection = m_history->connection();
-        m_connectionProblem = m_history->connectionProblem();
-        if (!m_history->recoveryNotice().isEmpty())
-            notices << Notice{Notice::Level::Error, m_history->recoveryNotice()};
-        if (auto n = newlyInterrupted())
-            notices << *n;
-        // Not connected yet: the import waits for the connection rather than failing now.
-        m_importAfterConnect = m_connection == HistoryStore::Connection::NotYetConnected;
-        if (!m_importAfterConnect)
-            importLegacyHistory(notices);
-    } else {
-        notices << Notice{Notice::Level::Error,
-                          tr("The history at %1 is unavailable, so sending is disabled: %2")
-                              .arg(historyLocation(), store.error().message)};
-    }
-    m_submitter = new Submitter(m_client, m_history.get(), this);
+    connect(m_sessionHistory, &SessionHistory::changed, this, &Session::historyChanged);
+    connect(m_sessionHistory, &SessionHistory::unsharedChanged, this, &Session::unsharedChanged);
+    connect(m_sessionHistory, &SessionHistory::connectionChanged, this,
+            &Session::historyConnectionChanged);
+    connect(m_sessionHistory, &SessionHistory::notice, this, &Session::historyNotice);
+    m_sessionHistory->open(m_paths, m_connectInBackground, m_shareRetryMs, notices);
+    m_history = m_sessionHistory->store();
+    m_submitter = new Submitter(m_client, m_history, this);
     m_unrecorded = new Submitter(m_client, nullptr, this);
     for (Submitter* submitter : {m_submitter, m_unrecorded})
         connect(submitter, &Submitter::finished, this,
@@ -98,205 +73,29 @@ Notices Session::open() {
                     emit submissionFinished(id, r);
                     if (r.historyId != 0)
                         emit historyChanged();
-                    noteUnsharedChange();
+                    m_sessionHistory->noteUnsharedChange();
                 });
-    if (m_history && m_history->isShared())
-        watchSharedHistory(notices);
     return notices;
 }
 
-// A connect to a silent host waits connect_timeout: the reader thread probes (at once when the
-// console opened without connecting, then every ShareRetryMs while the server is not connected),
-// and the session reconnects (quickly, then) and shares the outbox when the server answered.
-void Session::watchSharedHistory(Notices& notices) {
-    shareHistoryOutbox();
-    connect(m_reader, &HistoryReader::answered, this, &Session::onProbeAnswered);
-    auto* retry = new QTimer(this);
-    connect(retry, &QTimer::timeout, this, [this] {
-        if (!m_history->serverUnreachable()) {
-            if (m_unshared > 0)
-                shareHistoryOutbox();
-            return;
-        }
-        const bool waitingAfterRefusal = m_connection == HistoryStore::Connection::LoginRefused &&
-                                         m_sinceLoginRefused.isValid() &&
-                                         m_sinceLoginRefused.elapsed() < m_loginRetryMs;
-        if (!waitingAfterRefusal)
-            probeSharedHistory();
-    });
-    retry->start(m_shareRetryMs);
-    if (m_connection == HistoryStore::Connection::NotYetConnected)
-        probeSharedHistory();
-    if (m_unshared > 0)
-        notices << Notice{Notice::Level::Warning,
-                          m_connection == HistoryStore::Connection::LoginRefused
-                              ? tr("%n submission(s) not yet shared: they are kept on this "
-                                   "machine until the login to the shared history at %1 works.",
-                                   nullptr, static_cast<int>(m_unshared))
-                                    .arg(historyLocation())
-                              : tr("%n submission(s) not yet shared: they are kept on this "
-                                   "machine until the shared history at %1 is reachable.",
-                                   nullptr, static_cast<int>(m_unshared))
-                                    .arg(historyLocation())};
+HistoryStore::Connection Session::historyConnection() const {
+    return m_sessionHistory->connection();
 }
 
-// One probe at a time: a newer one supersedes the one in flight in the reader's lane, so on a
-// server slower to answer than the retry interval (a scram login under load) no answer would ever
-// arrive. A probe unanswered for ProbeAnswerMs (the reader answers every request, this is a
-// guard) no longer holds the next one back.
-void Session::probeSharedHistory() {
-    if (m_probeStarted.isValid() && m_probeStarted.elapsed() < ProbeAnswerMs)
-        return;
-    m_probeStarted.start();
-    m_reader->requestProbe(QStringLiteral("probe"));
+QString Session::historyConnectionProblem() const {
+    return m_sessionHistory->connectionProblem();
 }
 
-void Session::onProbeAnswered(const HistoryAnswer& a) {
-    if (a.lane != QStringLiteral("probe"))
-        return;
-    m_probeStarted.invalidate();
-    if (a.error && a.error->kind == ErrorKind::StorageLoginRefused) {
-        m_loginRetryMs = std::clamp(2 * m_loginRetryMs, m_shareRetryMs, MaxLoginRetryMs);
-        m_sinceLoginRefused.start();
-    } else {
-        m_loginRetryMs = 0;
-    }
-    if (a.error) {
-        setHistoryConnection(a.error->kind == ErrorKind::StorageLoginRefused
-                                 ? HistoryStore::Connection::LoginRefused
-                                 : HistoryStore::Connection::Unreachable,
-                             a.error->message);
-        return;
-    }
-    if (m_history->serverUnreachable()) {
-        if (auto ok = m_history->reconnect(); !ok) {
-            // The server answered the probe, yet this connection failed (the schema, say): it
-            // is not usable, whatever the store's own connection says.
-            const auto state = m_history->connection() == HistoryStore::Connection::Connected
-                                   ? HistoryStore::Connection::Unreachable
-                                   : m_history->connection();
-            setHistoryConnection(state, ok.error().message);
-            return;
-        }
-        // The first successful connection swept this user's stale rows on the server (after
-        // any number of failed probes).
-        if (auto n = newlyInterrupted())
-            emit historyNotice(*n);
-    }
-    if (m_importAfterConnect) {
-        m_importAfterConnect = false;
-        Notices imported;
-        importLegacyHistory(imported);
-        for (const Notice& n : imported)
-            emit historyNotice(n);
-    }
-    // Uploaded before the views hear of the connection, so that they read the whole history.
-    shareHistoryOutbox();
-    setHistoryConnection(HistoryStore::Connection::Connected, {});
-    emit historyChanged();
+int Session::loginRetryMs() const {
+    return m_sessionHistory->loginRetryMs();
 }
 
-std::optional<Notice> Session::newlyInterrupted() {
-    const int total = m_history ? m_history->interruptedOnOpen() : 0;
-    const int fresh = total - m_interruptedReported;
-    m_interruptedReported = total;
-    if (fresh <= 0)
-        return std::nullopt;
-    return Notice{Notice::Level::Warning,
-                  tr("%n submission(s) were still being sent when DCR Console last stopped; they "
-                     "are kept as \"interrupted\".",
-                     nullptr, fresh)};
+HistoryReader* Session::historyReader() const {
+    return m_sessionHistory->reader();
 }
 
-void Session::setHistoryConnection(HistoryStore::Connection connection, const QString& problem) {
-    if (connection == m_connection && problem == m_connectionProblem)
-        return;
-    const HistoryStore::Connection before = m_connection;
-    m_connection = connection;
-    m_connectionProblem = problem;
-    emit historyConnectionChanged();
-    if (connection == before)
-        return; // the same state in other words (a refused port, then a timeout): no new notice
-    switch (connection) {
-    case HistoryStore::Connection::LoginRefused:
-        emit historyNotice({Notice::Level::Error, HistoryStore::outageNotice(connection, problem)});
-        break;
-    case HistoryStore::Connection::Unreachable:
-        emit historyNotice(
-            {Notice::Level::Warning, HistoryStore::outageNotice(connection, problem)});
-        break;
-    case HistoryStore::Connection::Connected:
-        if (before != HistoryStore::Connection::NotYetConnected)
-            emit historyNotice(
-                {Notice::Level::Info,
-                 tr("Connected to the shared history at %1.").arg(historyLocation())});
-        break;
-    case HistoryStore::Connection::NotYetConnected:
-        break;
-    }
-}
-
-// Versions before the shared session kept the console's settings (and its profiles) in the data
-// folder. They are merged into the shared file: a profile or value already there wins.
-void Session::importLegacySettings(Notices& notices) {
-    const QString legacyPath = m_paths.legacyConsoleSettingsFile;
-    if (legacyPath.isEmpty() || !QFile::exists(legacyPath) ||
-        samePath(legacyPath, m_paths.settingsFile))
-        return;
-    int imported = 0;
-    {
-        QSettings legacy(legacyPath, QSettings::IniFormat);
-        ProfileStore current(*m_settings);
-        for (const Profile& p : ProfileStore(legacy).all())
-            if (!current.find(p.name)) {
-                if (auto saved = current.save(p); !saved) {
-                    notices << Notice{Notice::Level::Error,
-                                      tr("A profile of the older DCR Console was not imported: %1")
-                                          .arg(saved.error().message)};
-                    continue;
-                }
-                ++imported;
-            }
-        for (const QString& key : legacy.allKeys())
-            if (!key.startsWith(QStringLiteral("profiles")) && !m_settings->contains(key))
-                m_settings->setValue(key, legacy.value(key));
-        m_settings->sync();
-    }
-    const QString moved = legacyPath + QStringLiteral(".imported-") + stamp();
-    QFile::rename(legacyPath, moved);
-    notices << Notice{Notice::Level::Info,
-                      tr("Imported %n profile(s) and the settings of an older DCR Console from %1 "
-                         "(kept as %2).",
-                         nullptr, imported)
-                          .arg(legacyPath, moved)};
-}
-
-// dcrctl once kept a history of its own. Its rows are copied into the shared history in one
-// transaction; only then is the old file renamed, so a failure loses nothing and is retried on
-// the next start.
-void Session::importLegacyHistory(Notices& notices) {
-    const QString legacyPath = m_paths.legacyCliHistoryDb;
-    if (legacyPath.isEmpty() || !QFile::exists(legacyPath) ||
-        samePath(legacyPath, m_paths.historyDb))
-        return;
-    auto rows = m_history->importFrom(legacyPath);
-    if (!rows) {
-        notices << Notice{Notice::Level::Error,
-                          tr("The old dcrctl history at %1 could not be imported (it was left "
-                             "untouched and is tried again next time): %2")
-                              .arg(legacyPath, rows.error().message)};
-        return;
-    }
-    const QString suffix = QStringLiteral(".imported-") + stamp();
-    for (const QString& extra : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
-        if (QFile::exists(legacyPath + extra))
-            QFile::rename(legacyPath + extra, legacyPath + suffix + extra);
-    notices << Notice{
-        Notice::Level::Info,
-        tr("Imported %n submission(s) from the old dcrctl history at %1 (kept as %2).", nullptr,
-           static_cast<int>(*rows))
-            .arg(legacyPath, legacyPath + suffix)};
-    emit historyChanged();
+qint64 Session::unsharedCount() const {
+    return m_sessionHistory->unsharedCount();
 }
 
 void Session::ensureSandboxProfiles() {
@@ -356,12 +155,15 @@ void Session::removeProfile(const QString& name) {
 }
 
 bool Session::sandboxRunning(SandboxMode mode) const {
-    return m_sandboxes.count(mode) > 0;
+    return m_sandboxes->running(mode);
 }
 
 SandboxServer* Session::sandbox(SandboxMode mode) const {
-    auto it = m_sandboxes.find(mode);
-    return it == m_sandboxes.end() ? nullptr : it->second.get();
+    return m_sandboxes->server(mode);
+}
+
+const std::optional<SandboxKit>& Session::sandboxKit() const {
+    return m_sandboxes->kit();
 }
 
 SandboxServer* Session::sandboxFor(const Profile& profile) const {
@@ -371,70 +173,11 @@ SandboxServer* Session::sandboxFor(const Profile& profile) const {
 }
 
 Status Session::startSandbox(SandboxMode mode) {
-    if (sandboxRunning(mode))
-        return {};
-    if (!m_kit) {
-        auto kit = SandboxKit::loadOrCreate(m_paths.sandboxKitDir);
-        if (!kit)
-            return kit.error();
-        m_kit = *kit;
-    }
-    // The sandbox keeps the port of its last start when it is free, so that its URL, and with it
-    // the history's URLs and filters, stay the same from one session to the next.
-    const QString portKey = mode == SandboxMode::Seed ? QStringLiteral("sandbox/port")
-                                                      : QStringLiteral("sandbox/port-obie");
-    const auto preferred = static_cast<quint16>(m_settings->value(portKey).toUInt());
-    auto server = std::make_unique<SandboxServer>(*m_kit, mode);
-    auto port = server->start(preferred);
-    if (!port && preferred != 0) {
-        // A fresh server: the failed listen must not leave anything behind in the new one.
-        server = std::make_unique<SandboxServer>(*m_kit, mode);
-        port = server->start(0); // taken by someone else: any free port
-    }
-    if (!port)
-        return port.error();
-    m_sandboxes[mode] = std::move(server);
-    m_settings->setValue(portKey, *port);
-    m_settings->sync();
-    return {};
+    return m_sandboxes->start(mode, *m_settings);
 }
 
 Result<KeyMaterial> Session::loadSigningKey(const QString& path, const QString& pkcs11Module) {
-    if (auto it = m_signingKeys.constFind(path); it != m_signingKeys.constEnd())
-        return *it;
-    const bool inToken = Pkcs11Uri::looksLike(path);
-    QByteArray bytes;
-    if (!inToken) {
-        auto read = readLocalFile(path);
-        if (!read)
-            return read.error();
-        bytes = *read;
-    }
-    // A token's PIN is asked like a file's passphrase and kept no longer, but how often it is
-    // asked follows the token's own count of wrong PINs (KeyUnlocker).
-    Result<KeyMaterial> material =
-        Error{ErrorKind::KeyPassphraseRequired, tr("no passphrase was given")};
-    const auto load = [&](const QByteArray& secret) -> Status {
-        material = inToken ? tokenkeys::loadSigningKey(path, secret, pkcs11Module)
-                           : keyloader::loadSigningKey(bytes, secret);
-        if (material)
-            return {};
-        return Error{material.error().kind,
-                     inToken ? tr("signing key %1").arg(material.error().message)
-                             : tr("signing key %1: %2").arg(path, material.error().message)};
-    };
-    const QString shown = withoutPinValue(path);
-    const PassphrasePrompt prompt{PassphrasePrompt::Purpose::SigningKey,
-                                  inToken
-                                      ? tr("the token PIN for the signing key %1").arg(shown)
-                                      : tr("the signing key %1").arg(QFileInfo(path).fileName()),
-                                  shown, false, inToken};
-    const Status unlocked =
-        KeyUnlocker(m_passphrases, tr("signing key")).unlock(prompt, path, pkcs11Module, load);
-    if (!unlocked)
-        return unlocked.error();
-    m_signingKeys.insert(path, *material);
-    return material;
+    return m_keys->signingKey(path, pkcs11Module);
 }
 
 Result<SigningSetup> Session::signingSetup(const Profile& profile,
@@ -469,36 +212,10 @@ Result<TransportSettings> Session::transportFor(const Profile& profile) {
     if (profile.embeddedSandbox)
         if (auto ok = startSandbox(profile.sandboxMode); !ok) // the kit holds the certificates
             return ok.error();
-    const QString cacheKey =
-        profile.transportCertPath + u'\n' + profile.transportKeyPath + u'\n' + profile.caBundlePath;
-    TransportSettings settings;
-    if (auto it = m_transports.constFind(cacheKey); it != m_transports.constEnd()) {
-        settings = *it;
-    } else {
-        Result<TransportSettings> loaded =
-            Error{ErrorKind::KeyPassphraseRequired, tr("no passphrase was given")};
-        const auto load = [&](const QByteArray& secret) -> Status {
-            loaded =
-                TransportSettings::fromFiles(profile.transportCertPath, profile.transportKeyPath,
-                                             secret, profile.caBundlePath, profile.pkcs11Module);
-            return loaded ? Status() : Status(loaded.error());
-        };
-        const bool inToken = Pkcs11Uri::looksLike(profile.transportKeyPath);
-        const PassphrasePrompt prompt{
-            PassphrasePrompt::Purpose::TransportKey,
-            inToken ? tr("the token PIN for the transport key of profile \"%1\"").arg(profile.name)
-                    : tr("the transport key of profile \"%1\"").arg(profile.name),
-            withoutPinValue(profile.transportKeyPath.isEmpty() ? profile.transportCertPath
-                                                               : profile.transportKeyPath),
-            false, inToken};
-        const Status unlocked =
-            KeyUnlocker(m_passphrases, tr("transport key"))
-                .unlock(prompt, profile.transportKeyPath, profile.pkcs11Module, load);
-        if (!unlocked)
-            return unlocked.error();
-        settings = *loaded;
-        m_transports.insert(cacheKey, settings);
-    }
+    auto loaded = m_keys->transport(profile);
+    if (!loaded)
+        return loaded.error();
+    TransportSettings settings = *loaded;
     settings.insecure = profile.insecure;
     settings.timeoutMs = profile.timeoutSeconds * 1000;
     settings.tlsPolicy = profile.usesFapi() ? TlsPolicy::Fapi : TlsPolicy::Standard;
@@ -515,8 +232,8 @@ PreflightOptions Session::preflightOptions(const Profile& profile,
                                            const SupportedValues& supported) {
     PreflightOptions options = preflightOptionsFor(profile, supported);
     // Only material already loaded: preflight never asks for a passphrase.
-    if (auto it = m_transports.constFind(transportCacheKey(profile)); it != m_transports.constEnd())
-        options.transportCertificate = it->clientCertificate;
+    if (auto loaded = m_keys->loadedTransport(profile))
+        options.transportCertificate = loaded->clientCertificate;
     return options;
 }
 
@@ -653,21 +370,7 @@ QString Session::historyLocationSetting() const {
 }
 
 qint64 Session::shareHistoryOutbox() {
-    if (!m_history)
-        return 0;
-    auto shared = m_history->shareOutbox();
-    if (shared && *shared > 0)
-        emit historyChanged();
-    noteUnsharedChange();
-    return m_unshared;
-}
-
-void Session::noteUnsharedChange() {
-    const qint64 now = unsharedCount();
-    if (now == m_unshared)
-        return;
-    m_unshared = now;
-    emit unsharedChanged(now);
+    return m_sessionHistory->shareOutbox();
 }
 
 Result<HistoryPage> Session::historyPage(const HistoryQuery& query,
@@ -824,19 +527,25 @@ void Session::requestToken(const Profile& profile, const TokenRequestSpec& spec,
     if (!request)
         return fail(request.error());
     m_client->setTransport(*transport);
-    const quint64 id = m_client->send("POST", request->url, request->headers, request->body);
+    whenFinished(m_client->send("POST", request->url, request->headers, request->body),
+                 [callback](const HttpExchange& e) {
+                     TokenResult result;
+                     result.exchange = e;
+                     if (e.completed())
+                         result.response =
+                             parseTokenResponse(e.status, e.responseHeaders, e.responseBody);
+                     callback(result);
+                 });
+}
+
+void Session::whenFinished(quint64 request, std::function<void(const HttpExchange&)> done) {
     auto* context = new QObject(this);
     connect(m_client, &RegistrationClient::finished, context,
-            [id, context, callback](quint64 finished, const HttpExchange& e) {
-                if (finished != id)
+            [request, context, done](quint64 id, const HttpExchange& e) {
+                if (id != request)
                     return;
                 context->deleteLater();
-                TokenResult result;
-                result.exchange = e;
-                if (e.completed())
-                    result.response =
-                        parseTokenResponse(e.status, e.responseHeaders, e.responseBody);
-                callback(result);
+                done(e);
             });
 }
 
@@ -934,17 +643,12 @@ void Session::fetchDiscovery(const Profile& profile,
     }
     const QUrl url = plan->url;
     m_client->setTransport(plan->transport);
-    const quint64 request = m_client->send(plan->method, url, plan->headers);
-    auto* context = new QObject(this);
-    connect(m_client, &RegistrationClient::finished, context,
-            [this, request, context, callback, url](quint64 id, const HttpExchange& e) {
-                if (id != request)
-                    return;
-                context->deleteLater();
-                const DiscoveryOutcome outcome = DiscoveryOutcome::from(url, e);
-                rememberDiscovery(outcome);
-                callback(outcome);
-            });
+    whenFinished(m_client->send(plan->method, url, plan->headers),
+                 [this, callback, url](const HttpExchange& e) {
+                     const DiscoveryOutcome outcome = DiscoveryOutcome::from(url, e);
+                     rememberDiscovery(outcome);
+                     callback(outcome);
+                 });
 }
 
 } // namespace dcr

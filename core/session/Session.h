@@ -4,11 +4,11 @@
 #include "DiscoveryOutcome.h"
 #include "PassphraseSource.h"
 #include "RegisteredClient.h"
+#include "SharedHistoryLink.h"
 #include "SubmissionPlan.h"
 #include "Submitter.h"
 #include "TokenRequest.h"
 #include "common/Notice.h"
-#include "history/HistoryReader.h"
 #include "history/HistoryStore.h"
 #include "jose/JwkSet.h"
 #include "jose/KeyMaterial.h"
@@ -19,19 +19,23 @@
 #include "transport/Profile.h"
 #include "transport/TokenOrigin.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
-#include <QSettings>
 
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 
+class QSettings;
+
 namespace dcr {
 
+class EmbeddedSandboxes;
+class HistoryReader;
 class JwksCache;
+class KeyCache;
+class SessionHistory;
 
 // A token endpoint's answer: what was exchanged (the request holds a client assertion or secret,
 // so show it masked) and the classified response. The token lives in memory only.
@@ -66,7 +70,7 @@ public:
     // yet connected" and submissions go to the outbox (write-ahead holds there). dcrctl, a
     // command line that waits anyway, connects inside open() (the default).
     void setConnectHistoryInBackground(bool background) { m_connectInBackground = background; }
-    void setPassphraseSource(PassphraseSource* source) { m_passphrases = source; }
+    void setPassphraseSource(PassphraseSource* source);
 
     const AppPaths& paths() const { return m_paths; }
     QSettings* settings() const { return m_settings.get(); }
@@ -81,7 +85,7 @@ public:
     Status startSandbox(SandboxMode mode = SandboxMode::Seed);
     bool sandboxRunning(SandboxMode mode = SandboxMode::Seed) const;
     SandboxServer* sandbox(SandboxMode mode = SandboxMode::Seed) const;
-    const std::optional<SandboxKit>& sandboxKit() const { return m_kit; }
+    const std::optional<SandboxKit>& sandboxKit() const;
 
     // --- material, loaded once per session and kept in memory only
     // path may be a key file or an RFC 7512 pkcs11: URI (the PIN is asked like a passphrase;
@@ -152,7 +156,7 @@ public:
     // --- history: the session owns storage; front ends ask here
     bool hasHistory() const { return m_history != nullptr; }
     // The same queries on their own thread and connection, for views that must not wait.
-    HistoryReader* historyReader() const { return m_reader; }
+    HistoryReader* historyReader() const;
     // The console's History location setting (a file or postgresql:// URL; empty: the default).
     // Checked before it is saved (a password in a URL is refused); --history-db and
     // DCR_HISTORY_DB win over it; it applies from the next start of each program.
@@ -174,18 +178,18 @@ public:
     // A shared history: submissions kept on this machine because its server was unreachable
     // ("N submissions not yet shared"); they are uploaded when it returns (tried every
     // ShareRetryMs and after each submission). Always 0 for a SQLite history.
-    static constexpr int ShareRetryMs = 15000;
+    static constexpr int ShareRetryMs = SharedHistoryLink::ShareRetryMs;
     // Tests shorten it (before open()).
     void setShareRetryMs(int ms) { m_shareRetryMs = ms; }
     // A shared history's link to its server, as the session last learnt it (always Connected on
     // SQLite), and why it is not connected, as the user should read it.
-    HistoryStore::Connection historyConnection() const { return m_connection; }
+    HistoryStore::Connection historyConnection() const;
     // While the login is refused: how long after the last refusal the next probe waits (it
     // doubles with each refusal, from ShareRetryMs up to MaxLoginRetryMs). 0 otherwise.
-    static constexpr int MaxLoginRetryMs = 5 * 60 * 1000;
-    int loginRetryMs() const { return m_loginRetryMs; }
-    QString historyConnectionProblem() const { return m_connectionProblem; }
-    qint64 unsharedCount() const { return m_history ? m_history->unsharedCount() : 0; }
+    static constexpr int MaxLoginRetryMs = SharedHistoryLink::MaxLoginRetryMs;
+    int loginRetryMs() const;
+    QString historyConnectionProblem() const;
+    qint64 unsharedCount() const;
     // A shared history: where this machine keeps the clear secrets of its rows (the desktop
     // keychain, or the local file when no keychain service runs). Empty for a SQLite history.
     QString historySecretStore() const {
@@ -195,6 +199,8 @@ public:
     qint64 shareHistoryOutbox();
 
     // --- fetches over the profile's transport; callbacks run later from the event loop
+    // How long a fetched JWKS is reused before it is fetched again.
+    static constexpr int JwksTtlSeconds = 5 * 60;
     void fetchJwks(const Profile& profile, const QUrl& url,
                    std::function<void(const Result<JwkSet>&)> callback);
     // Looks the configuration up (the form's supported values); not kept in the history.
@@ -217,49 +223,28 @@ signals:
     void profilesChanged();
 
 private:
-    void importLegacySettings(Notices& notices);
-    void importLegacyHistory(Notices& notices);
     void ensureSandboxProfiles();
     Status requireHistory() const;
-    void noteUnsharedChange();
-    void watchSharedHistory(Notices& notices);
-    void onProbeAnswered(const HistoryAnswer& answer);
-    void setHistoryConnection(HistoryStore::Connection connection, const QString& problem);
     // A discovery document fetched in this session names endpoints a token may go to.
     void rememberDiscovery(const DiscoveryOutcome& outcome);
+    // Calls done with the exchange of the client's request once it finished.
+    void whenFinished(quint64 request, std::function<void(const HttpExchange&)> done);
     QHash<QString, QList<QUrl>> m_discovered; // by discovery URL
 
     AppPaths m_paths;
     PassphraseSource* m_passphrases = nullptr;
     std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<HistoryStore> m_history;
-    std::optional<SandboxKit> m_kit;
-    std::map<SandboxMode, std::unique_ptr<SandboxServer>> m_sandboxes;
+    HistoryStore* m_history = nullptr; // SessionHistory's store, once open
     SandboxServer* sandboxFor(const Profile& profile) const;
     RegistrationClient* m_client;
     Submitter* m_submitter = nullptr;  // records every attempt
     Submitter* m_unrecorded = nullptr; // --no-history
     JwksCache* m_jwks;
-    qint64 m_unshared = 0;
-    HistoryReader* m_reader = nullptr;
     bool m_connectInBackground = false;
     int m_shareRetryMs = ShareRetryMs;
-    // A refused login is tried again less and less often (each try is a failed authentication
-    // in the server's log, and may count towards a lockout of the account).
-    int m_loginRetryMs = 0;
-    static constexpr int ProbeAnswerMs = 60000;
-    QElapsedTimer m_probeStarted; // a probe of the shared history is in flight
-    void probeSharedHistory();
-    QElapsedTimer m_sinceLoginRefused;
-    HistoryStore::Connection m_connection = HistoryStore::Connection::Connected;
-    QString m_connectionProblem;
-    // The rows swept "interrupted" so far that the user was told of (at open, and on the first
-    // connection of a shared history opened without connecting).
-    int m_interruptedReported = 0;
-    std::optional<Notice> newlyInterrupted();
-    bool m_importAfterConnect = false; // the old dcrctl history waits for the first connection
-    QHash<QString, KeyMaterial> m_signingKeys;      // by path
-    QHash<QString, TransportSettings> m_transports; // by cert|key|ca paths
+    std::unique_ptr<KeyCache> m_keys;
+    std::unique_ptr<EmbeddedSandboxes> m_sandboxes;
+    SessionHistory* m_sessionHistory;
 };
 
 } // namespace dcr

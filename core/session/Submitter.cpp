@@ -1,6 +1,8 @@
 #include "Submitter.h"
 
 #include "common/ExitCode.h"
+#include "history/HistoryStore.h"
+#include "transport/RegistrationClient.h"
 
 namespace dcr {
 
@@ -15,6 +17,10 @@ Submitter::Submitter(RegistrationClient* client, HistoryStore* history, QObject*
     , m_client(client)
     , m_history(history) {
     connect(m_client, &RegistrationClient::finished, this, &Submitter::onFinished);
+}
+
+void Submitter::cancel(quint64 id) {
+    m_client->cancel(id);
 }
 
 Result<quint64> Submitter::submit(const SubmissionPlan& plan) {

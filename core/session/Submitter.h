@@ -1,12 +1,14 @@
 #pragma once
 
 #include "SubmissionPlan.h"
-#include "history/HistoryStore.h"
-#include "transport/RegistrationClient.h"
 
+#include <QHash>
 #include <QObject>
 
 namespace dcr {
+
+class HistoryStore;
+class RegistrationClient;
 
 struct SubmissionResult {
     qint64 historyId = 0; // 0 when not recorded
@@ -33,7 +35,7 @@ public:
     // Returns the request id, or an error when the history could not record it (nothing is sent
     // then: a QA tester must never lose an attempt).
     Result<quint64> submit(const SubmissionPlan& plan);
-    void cancel(quint64 id) { m_client->cancel(id); }
+    void cancel(quint64 id);
     bool isPending(quint64 id) const { return m_inFlight.contains(id); }
 
 signals:

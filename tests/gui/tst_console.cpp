@@ -15,6 +15,7 @@
 #include "TestPlanPanel.h"
 #include "TestSupport.h"
 #include "TokenPreview.h"
+#include "history/HistoryReader.h"
 #include "jose/JwsSigner.h"
 #include "jose/JwsVerifier.h"
 
