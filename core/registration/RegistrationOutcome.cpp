@@ -7,9 +7,6 @@
 #include <QJsonDocument>
 #include <QSet>
 
-#include <cctype>
-#include <cstring>
-
 namespace dcr {
 
 namespace {
@@ -290,11 +287,6 @@ void fillFromStatus(RegistrationOutcome& o) {
             o.likelyFix = s("Read the body and headers; export the exchange for the ASPSP.");
         }
     }
-}
-
-bool isTokenChar(char c) {
-    return c != 0 &&
-           (std::isalnum(static_cast<unsigned char>(c)) || std::strchr("!#$%&'*+-.^_`|~/", c));
 }
 
 void appendSignatureNote(RegistrationOutcome& o) {
@@ -629,73 +621,6 @@ std::optional<DecodedJws> decodeCompactJws(const QByteArray& body) {
         !doc.object().value(QStringLiteral("alg")).isString())
         return std::nullopt;
     return DecodedJws{doc.object(), *payload};
-}
-
-std::optional<AuthChallenge> parseWwwAuthenticate(const QByteArray& value) {
-    QList<AuthChallenge> challenges;
-    qsizetype i = 0;
-    const qsizetype n = value.size();
-    auto skipSpace = [&] {
-        while (i < n && (value[i] == ' ' || value[i] == '\t' || value[i] == ','))
-            ++i;
-    };
-    auto token = [&] {
-        const qsizetype start = i;
-        while (i < n && isTokenChar(value[i]))
-            ++i;
-        return value.mid(start, i - start);
-    };
-    while (i < n) {
-        skipSpace();
-        const QByteArray name = token();
-        if (name.isEmpty()) {
-            ++i; // a character no grammar rule allows here: skip it
-            continue;
-        }
-        qsizetype j = i;
-        while (j < n && (value[j] == ' ' || value[j] == '\t'))
-            ++j;
-        if (j >= n || value[j] != '=' || challenges.isEmpty()) {
-            // A scheme starts a new challenge (RFC 7235 2.1: challenge = auth-scheme [ 1*SP (
-            // token68 / #auth-param ) ]).
-            challenges << AuthChallenge{QString::fromLatin1(name), {}, {}, {}, {}};
-            continue;
-        }
-        i = j + 1;
-        while (i < n && (value[i] == ' ' || value[i] == '\t'))
-            ++i;
-        QByteArray v;
-        if (i < n && value[i] == '"') {
-            ++i;
-            while (i < n && value[i] != '"') {
-                if (value[i] == '\\' && i + 1 < n)
-                    ++i;
-                v += value[i++];
-            }
-            ++i; // the closing quote (or past the end)
-        } else {
-            v = token();
-            while (i < n && value[i] == '=') // token68 padding
-                ++i;
-        }
-        AuthChallenge& c = challenges.last();
-        const QByteArray key = name.toLower();
-        const QString text = QString::fromUtf8(v);
-        if (key == "realm")
-            c.realm = text;
-        else if (key == "error")
-            c.error = text;
-        else if (key == "error_description")
-            c.errorDescription = text;
-        else if (key == "scope")
-            c.scope = text;
-    }
-    for (const auto& c : challenges)
-        if (c.scheme.compare(QStringLiteral("Bearer"), Qt::CaseInsensitive) == 0)
-            return c;
-    if (challenges.isEmpty())
-        return std::nullopt;
-    return challenges.first();
 }
 
 const QList<ErrorClassInfo>& seedErrorClasses() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "WwwAuthenticate.h"
 #include "jose/VerificationKey.h"
 
 #include <QByteArray>
@@ -68,19 +69,6 @@ enum class ResponseSignature {
     Invalid,    // the signature did not verify: the body must not be trusted
 };
 QString responseSignatureName(ResponseSignature check);
-
-// An RFC 6750 section 3 challenge from a WWW-Authenticate header, e.g.
-// Bearer realm="example", error="invalid_token", error_description="The access token expired"
-struct AuthChallenge {
-    QString scheme; // "Bearer", as sent
-    QString realm;
-    QString error;
-    QString errorDescription;
-    QString scope;
-};
-// The first challenge of a WWW-Authenticate value (Bearer preferred); nullopt when the value has
-// no scheme. Auth-params may be tokens or quoted strings (RFC 7235 2.1).
-std::optional<AuthChallenge> parseWwwAuthenticate(const QByteArray& value);
 
 // A compact JWS body taken apart without checking its signature: enough to classify and to mask
 // what it carries (a signed client body holds client_secret in plain base64url).
