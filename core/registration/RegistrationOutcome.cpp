@@ -14,72 +14,18 @@ QString s(const char* text) {
     return QString::fromUtf8(text);
 }
 
-// The error codes an ASPSP may put in {"error": ...} or in WWW-Authenticate: RFC 7591 3.2.2
-// (registration), RFC 6749 5.2 (token endpoint, reused by RFC 7592) and RFC 6750 3.1 (bearer
-// tokens, e.g. the registration access token of RFC 7592). managementFix, when set, replaces fix
-// for read/update/delete, which send a bearer token and (for read/delete) no body.
-struct ErrorCodeInfo {
-    const char* code;
-    const char* explanation;
-    const char* fix;
-    const char* managementFix = nullptr;
-};
-
-const ErrorCodeInfo errorCodes[] = {
-    // RFC 7591 3.2.2
-    {"invalid_redirect_uri", "A redirect URI was refused.",
-     "Use only https redirect URIs listed in the SSA's software_redirect_uris."},
-    {"invalid_client_metadata", "A metadata value is invalid or not supported by the ASPSP.",
-     "Compare the request with the ASPSP's discovery document and fix the named claim."},
-    {"invalid_software_statement",
-     "The software statement is invalid (expired, malformed or badly signed).",
-     "Get a fresh SSA from the directory for the right environment and send it unchanged."},
-    {"unapproved_software_statement", "The ASPSP does not accept this software statement.",
-     "Check the SSA's issuer, environment and the TPP's registration with the ASPSP."},
-    // RFC 6749 5.2 (and RFC 6750 3.1 for invalid_request)
-    {"invalid_request", "The request is malformed.",
-     "Send the signed JWT as the body with Content-Type application/jwt (or application/jose).",
-     "Check the client_id in the URL and send the registration access token as "
-     "\"Authorization: Bearer <token>\"."},
-    {"invalid_client", "The client is unknown or its authentication failed.",
-     "Check the client_id and the registration access token.",
-     "Check the client still exists (read it) and use its current registration access token."},
-    {"invalid_grant", "The grant or token presented is invalid, expired or revoked.",
-     "Get a new token and retry."},
-    {"unauthorized_client", "The client is not allowed to use this grant type or operation.",
-     "Check the grant_types registered for the client."},
-    {"unsupported_grant_type", "The ASPSP does not support a requested grant type.",
-     "Request only grant types listed in the discovery document's grant_types_supported."},
-    {"invalid_scope", "A requested scope is invalid, unknown or exceeds what the SSA allows.",
-     "Request only scopes the SSA's roles allow and the discovery document lists."},
-    {"access_denied", "The ASPSP denied the request.",
-     "Check the transport certificate and the TPP's permissions."},
-    // RFC 6750 3.1
-    {"invalid_token",
-     "The access token is invalid or expired, or the client was deleted (RFC 7592 answers 401 "
-     "for a client that no longer exists).",
-     "Get a new token and retry.",
-     "Get a new token (the registration access token from the registration or last update) and "
-     "check the client still exists."},
-    {"insufficient_scope", "The access token does not carry the privileges this request needs.",
-     "Get a token with the scope named in the WWW-Authenticate header."},
-};
-
-const ErrorCodeInfo* findErrorCode(const QString& code) {
-    for (const auto& info : errorCodes)
-        if (code == QLatin1String(info.code))
-            return &info;
-    return nullptr;
-}
-
 bool isManagement(RegistrationOperation op) {
     return op != RegistrationOperation::Register;
 }
 
-void fillFromErrorCode(RegistrationOutcome& o, const ErrorCodeInfo& info) {
-    o.explanation = QString::fromUtf8(info.explanation);
-    o.likelyFix = QString::fromUtf8(
-        isManagement(o.operation) && info.managementFix ? info.managementFix : info.fix);
+// RFC 7591 3.2.2, RFC 6749 5.2 and RFC 6750 3.1 codes (ErrorCatalogue); false for another.
+bool fillFromErrorCode(RegistrationOutcome& o, const QString& code) {
+    const auto advice = errorCodeAdvice(code, isManagement(o.operation));
+    if (!advice)
+        return false;
+    o.explanation = advice->explanation;
+    o.likelyFix = advice->likelyFix;
+    return true;
 }
 
 QString headerValue(const HeaderList& headers, const QByteArray& name) {
@@ -162,9 +108,10 @@ QList<ClaimChange> compareWithRequest(const QJsonObject& requested, const QJsonO
 
 void fillFromSeedClass(RegistrationOutcome& o, const QString& errorClass) {
     o.errorClass = errorClass;
-    if (const ErrorClassInfo* info = findSeedErrorClass(errorClass)) {
-        o.explanation = info->description;
-        o.likelyFix = info->likelyFix;
+    if (const auto advice = seedClassAdvice(errorClass)) {
+        o.explanation = advice->explanation;
+        o.likelyFix = advice->likelyFix;
+        const ErrorClassInfo* info = findSeedErrorClass(errorClass);
         if (info->httpStatus != o.httpStatus)
             o.explanation +=
                 QStringLiteral(" (the seed pairs %1 with HTTP %2, this answer came with %3)")
@@ -198,9 +145,7 @@ bool fillFromChallenge(RegistrationOutcome& o) {
     o.code = c.error;
     if (o.text.isEmpty())
         o.text = c.errorDescription;
-    if (const ErrorCodeInfo* info = findErrorCode(c.error)) {
-        fillFromErrorCode(o, *info);
-    } else {
+    if (!fillFromErrorCode(o, c.error)) {
         o.explanation = s("The ASPSP refused the token with error \"%1\".").arg(c.error);
         o.likelyFix = s("Read the error_description; get a new token if it expired.");
     }
@@ -385,8 +330,7 @@ void classifyJson(RegistrationOutcome& o, const QJsonObject& json,
         o.text = json.value(QStringLiteral("error_description")).toString();
         if (o.text.isEmpty())
             o.text = o.errorMessage;
-        if (const ErrorCodeInfo* info = findErrorCode(o.errorClass))
-            fillFromErrorCode(o, *info);
+        fillFromErrorCode(o, o.errorClass);
         if (o.explanation.isEmpty()) {
             const QString errorClass = o.errorClass;
             fillFromStatus(o);
@@ -594,37 +538,6 @@ QString responseSignatureName(ResponseSignature check) {
         return s("invalid");
     }
     return {};
-}
-
-const QList<ErrorClassInfo>& seedErrorClasses() {
-    static const QList<ErrorClassInfo> all = {
-        {s("RequestFormatInvalid"), 400, s("Request format is wrong."),
-         s("Send the signed JWT itself as the body with Content-Type: application/jwt; check it "
-           "has three base64url segments.")},
-        {s("WrongRequiredFields"), 401, s("Specified required fields were not provided."),
-         s("Add the missing required claims (iss, iat, exp, aud, grant_types, software_statement, "
-           "redirect_uris); run preflight.")},
-        {s("AccessDenied"), 401, s("The action you want to perform is not allowed."),
-         s("Check that the signing key is in the SSA's software JWKS, the SSA is valid, and the "
-           "transport certificate belongs to the TPP.")},
-        {s("NotFound"), 404, s("A resource could not be found."),
-         s("The SSA or software is unknown to the ASPSP: use an SSA from the directory environment "
-           "this ASPSP trusts.")},
-        {s("Invalid"), 406, s("Given data is invalid."),
-         s("A claim has a value the ASPSP does not accept; fix the preflight findings and compare "
-           "with the discovery document.")},
-        {s("ResourceUnknown"), 404, s("The addressed resource is unknown relative to the TPP."),
-         s("Check the registration URL: the path is /api/open-banking/v3.1/tpp/register on the "
-           "profile's base URL.")},
-    };
-    return all;
-}
-
-const ErrorClassInfo* findSeedErrorClass(const QString& errorClass) {
-    for (const auto& info : seedErrorClasses())
-        if (info.errorClass == errorClass)
-            return &info;
-    return nullptr;
 }
 
 RegistrationOutcome classifyResponse(int httpStatus, const HeaderList& headers,

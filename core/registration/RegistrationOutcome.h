@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ErrorCatalogue.h"
 #include "SecretMasking.h"
 #include "WwwAuthenticate.h"
 #include "jose/VerificationKey.h"
@@ -117,16 +118,5 @@ RegistrationOutcome classifyResponse(const ClassificationContext& context, int h
 RegistrationOutcome classifyResponse(int httpStatus, const HeaderList& headers,
                                      const QByteArray& body,
                                      const QJsonObject& requestedClaims = {});
-
-struct ErrorClassInfo {
-    QString errorClass;
-    int httpStatus;
-    QString description; // the seed's description
-    QString likelyFix;
-};
-
-// The seed's Related Errors table plus ResourceUnknown from its 404 example.
-const QList<ErrorClassInfo>& seedErrorClasses();
-const ErrorClassInfo* findSeedErrorClass(const QString& errorClass);
 
 } // namespace dcr
