@@ -22,12 +22,12 @@ Result<QJsonObject> parseJsonObject(const QByteArray& bytes, const QString& what
     return doc.object();
 }
 
-Result<Jws> Jws::parse(const QByteArray& input, const JwsParseOptions& options) {
-    if (input.size() > options.maxSize)
+Result<JwsSegments> JwsSegments::split(const QByteArray& input, qsizetype maxSize) {
+    if (input.size() > maxSize)
         return Error{ErrorKind::JwsTooLarge,
                      QStringLiteral("token is %1 bytes; the limit is %2 bytes")
                          .arg(input.size())
-                         .arg(options.maxSize)};
+                         .arg(maxSize)};
     const QByteArray compact = input.trimmed();
     if (compact.isEmpty())
         return Error{ErrorKind::InputEmpty, QStringLiteral("no token: the input is empty")};
@@ -45,10 +45,10 @@ Result<Jws> Jws::parse(const QByteArray& input, const JwsParseOptions& options) 
                          .arg(parts.size())
                          .arg(hint)};
     }
-    Jws jws;
-    jws.m_headerB64 = parts[0];
-    jws.m_payloadB64 = parts[1];
-    jws.m_signatureB64 = parts[2];
+    JwsSegments segments;
+    segments.headerB64 = parts[0];
+    segments.payloadB64 = parts[1];
+    segments.signatureB64 = parts[2];
 
     const char* names[] = {"header", "payload", "signature"};
     QByteArray decoded[3];
@@ -68,7 +68,21 @@ Result<Jws> Jws::parse(const QByteArray& input, const JwsParseOptions& options) 
     auto header = parseJsonObject(decoded[0], QStringLiteral("the header"));
     if (!header)
         return Error{ErrorKind::JwsHeaderNotObject, header.error().message};
-    jws.m_header = *header;
+    segments.header = *header;
+    segments.payload = decoded[1];
+    segments.signature = decoded[2];
+    return segments;
+}
+
+Result<Jws> Jws::parse(const QByteArray& input, const JwsParseOptions& options) {
+    auto segments = JwsSegments::split(input, options.maxSize);
+    if (!segments)
+        return segments.error();
+    Jws jws;
+    jws.m_headerB64 = segments->headerB64;
+    jws.m_payloadB64 = segments->payloadB64;
+    jws.m_signatureB64 = segments->signatureB64;
+    jws.m_header = segments->header;
 
     const QJsonValue alg = jws.m_header.value(QStringLiteral("alg"));
     if (alg.isUndefined())
@@ -101,8 +115,8 @@ Result<Jws> Jws::parse(const QByteArray& input, const JwsParseOptions& options) 
                                              : QStringLiteral("malformed \"crit\""))};
     }
 
-    jws.m_payload = decoded[1];
-    jws.m_signature = decoded[2];
+    jws.m_payload = segments->payload;
+    jws.m_signature = segments->signature;
     auto claims = parseJsonObject(jws.m_payload, QStringLiteral("the payload"));
     if (claims) {
         jws.m_claims = *claims;

@@ -14,6 +14,20 @@ struct JwsParseOptions {
     qsizetype maxSize = 1024 * 1024;
 };
 
+// The three segments of a compact JWS, decoded, and its header read as a JSON object: what
+// Jws::parse checks further (alg, crit, the payload). Enough to look inside a JWS that is not
+// trusted (to classify or mask a response body) without accepting its algorithm.
+struct JwsSegments {
+    QJsonObject header;
+    QByteArray payload;
+    QByteArray signature;
+    QByteArray headerB64, payloadB64, signatureB64;
+
+    // Fails on a size over maxSize, an empty input, a segment count other than 3, a segment that
+    // is not base64url or a header that is not a JSON object; the input is trimmed first.
+    static Result<JwsSegments> split(const QByteArray& compact, qsizetype maxSize);
+};
+
 // A parsed JWS in compact serialization. Keeps the original segments, because the signature
 // covers the exact bytes that were sent, not a re-encoding.
 class Jws {

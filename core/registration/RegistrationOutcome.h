@@ -1,5 +1,8 @@
 #pragma once
 
+#include "ErrorCatalogue.h"
+#include "SecretMasking.h"
+#include "WwwAuthenticate.h"
 #include "jose/VerificationKey.h"
 
 #include <QByteArray>
@@ -69,43 +72,6 @@ enum class ResponseSignature {
 };
 QString responseSignatureName(ResponseSignature check);
 
-// An RFC 6750 section 3 challenge from a WWW-Authenticate header, e.g.
-// Bearer realm="example", error="invalid_token", error_description="The access token expired"
-struct AuthChallenge {
-    QString scheme; // "Bearer", as sent
-    QString realm;
-    QString error;
-    QString errorDescription;
-    QString scope;
-};
-// The first challenge of a WWW-Authenticate value (Bearer preferred); nullopt when the value has
-// no scheme. Auth-params may be tokens or quoted strings (RFC 7235 2.1).
-std::optional<AuthChallenge> parseWwwAuthenticate(const QByteArray& value);
-
-// A compact JWS body taken apart without checking its signature: enough to classify and to mask
-// what it carries (a signed client body holds client_secret in plain base64url).
-struct DecodedJws {
-    QJsonObject header;
-    QByteArray payload; // the decoded bytes (a JSON object for a signed client)
-};
-// Names that hold credentials in DCR responses and requests (client_secret,
-// registration_access_token, access_token, refresh_token, id_token; any case): masked wherever
-// bodies are shown or exported (the list is SecretScanner::secretNames).
-bool isSecretField(const QString& name);
-// Replaces every non-null secret field's value, at any depth, by `replacement`: the one walk
-// behind every masked view and export. Secrets a SecretScanner finds inside other strings and
-// keys (a URL's ?access_token=..., base64 that decodes to a client) are masked too, or nulled
-// when `replacement` is null.
-QJsonValue maskSecretFields(const QJsonValue& value, const QJsonValue& replacement);
-// Whether maskSecretFields would hide anything: a non-null secret field at any depth, or a
-// string or key holding (or perhaps holding) a secret.
-bool holdsSecrets(const QJsonValue& value);
-// True for application/jwt and application/jose (parameters and case ignored).
-bool isJwtMediaType(const QByteArray& contentType);
-// The body (trimmed) as three base64url segments with a JSON header naming "alg"; nullopt
-// otherwise.
-std::optional<DecodedJws> decodeCompactJws(const QByteArray& body);
-
 // A metadata value the ASPSP granted differently from what was requested.
 struct ClaimChange {
     QString claim;
@@ -152,16 +118,5 @@ RegistrationOutcome classifyResponse(const ClassificationContext& context, int h
 RegistrationOutcome classifyResponse(int httpStatus, const HeaderList& headers,
                                      const QByteArray& body,
                                      const QJsonObject& requestedClaims = {});
-
-struct ErrorClassInfo {
-    QString errorClass;
-    int httpStatus;
-    QString description; // the seed's description
-    QString likelyFix;
-};
-
-// The seed's Related Errors table plus ResourceUnknown from its 404 example.
-const QList<ErrorClassInfo>& seedErrorClasses();
-const ErrorClassInfo* findSeedErrorClass(const QString& errorClass);
 
 } // namespace dcr

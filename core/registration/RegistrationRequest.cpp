@@ -4,11 +4,21 @@
 
 #include "common/JsonInteger.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUuid>
 
 namespace dcr {
+
+namespace {
+
+// User-facing text, translated in this file's context.
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(dcr::RegistrationRequest)
+};
+
+} // namespace
 
 Result<RegistrationRequest> RegistrationRequest::fromJwt(const QByteArray& jwt) {
     auto jws = Jws::parse(jwt);
@@ -18,7 +28,7 @@ Result<RegistrationRequest> RegistrationRequest::fromJwt(const QByteArray& jwt) 
 }
 
 Result<RegistrationRequest> RegistrationRequest::fromJsonBytes(const QByteArray& json) {
-    auto object = parseJsonObject(json, QStringLiteral("the claims file"));
+    auto object = parseJsonObject(json, Tr::tr("the claims file"));
     if (!object)
         return object.error();
     return RegistrationRequest(*object);
@@ -74,8 +84,8 @@ Status RegistrationRequest::checkTimeClaims() const {
         const auto seconds = jsonInteger(v);
         if (!seconds || *seconds < 0 || *seconds > latest)
             return Error{ErrorKind::InputUnreadable,
-                         QStringLiteral("the claims file: %1: %2 is out of range: whole seconds "
-                                        "since 1970 from 0 to %3 (9999-12-31)")
+                         Tr::tr("the claims file: %1: %2 is out of range: whole seconds "
+                                "since 1970 from 0 to %3 (9999-12-31)")
                              .arg(QLatin1String(name), v.toVariant().toString())
                              .arg(latest)};
     }

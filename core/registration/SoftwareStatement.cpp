@@ -2,16 +2,25 @@
 
 #include "common/JsonInteger.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QSet>
 
 namespace dcr {
 
+namespace {
+
+// User-facing text, translated in this file's context.
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(dcr::SoftwareStatement)
+};
+
+} // namespace
+
 Result<SoftwareStatement> SoftwareStatement::decode(const QByteArray& jwt) {
     auto jws = Jws::parse(jwt);
     if (!jws)
-        return Error{jws.error().kind,
-                     QStringLiteral("software statement: ") + jws.error().message};
+        return Error{jws.error().kind, Tr::tr("software statement: ") + jws.error().message};
     SoftwareStatement ssa = fromClaims(jws->claims());
     ssa.m_jws = *jws;
     ssa.m_hasJws = true;

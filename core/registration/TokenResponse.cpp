@@ -2,12 +2,18 @@
 
 #include "SecretScanner.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 
 namespace dcr {
 
 namespace {
+
+// User-facing text, translated in this file's context.
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(dcr::TokenResponse)
+};
 
 struct TokenErrorInfo {
     const char* code;
@@ -18,29 +24,46 @@ struct TokenErrorInfo {
 // RFC 6749 §5.2, in the words a user needs.
 constexpr TokenErrorInfo kTokenErrors[] = {
     {"invalid_request",
-     "the token request is malformed: a parameter is missing, repeated or "
-     "not understood",
-     "check grant_type=client_credentials and the client authentication parameters"},
+     QT_TRANSLATE_NOOP("dcr::TokenResponse",
+                       "the token request is malformed: a parameter is missing, repeated or "
+                       "not understood"),
+     QT_TRANSLATE_NOOP(
+         "dcr::TokenResponse",
+         "check grant_type=client_credentials and the client authentication parameters")},
     {"invalid_client",
-     "client authentication failed: unknown client, wrong method, or a "
-     "credential the server does not accept",
-     "check the client_id, that the method is the one registered (token_endpoint_auth_method), "
-     "the client assertion's aud/iss/sub/exp/kid, or the transport certificate for "
-     "tls_client_auth"},
-    {"invalid_grant", "the grant is invalid, expired or was issued to another client",
-     "request a new grant"},
-    {"unauthorized_client", "this client may not use the client_credentials grant",
-     "register the client with grant_types including client_credentials"},
-    {"unsupported_grant_type", "the server does not support this grant type",
-     "check the ASPSP's discovery document (grant_types_supported)"},
-    {"invalid_scope", "a requested scope is unknown, malformed or not allowed for this client",
-     "request only scopes the client was registered with and the SSA's roles allow"},
+     QT_TRANSLATE_NOOP("dcr::TokenResponse",
+                       "client authentication failed: unknown client, wrong method, or a "
+                       "credential the server does not accept"),
+     QT_TRANSLATE_NOOP(
+         "dcr::TokenResponse",
+         "check the client_id, that the method is the one registered (token_endpoint_auth_method), "
+         "the client assertion's aud/iss/sub/exp/kid, or the transport certificate for "
+         "tls_client_auth")},
+    {"invalid_grant",
+     QT_TRANSLATE_NOOP("dcr::TokenResponse",
+                       "the grant is invalid, expired or was issued to another client"),
+     QT_TRANSLATE_NOOP("dcr::TokenResponse", "request a new grant")},
+    {"unauthorized_client",
+     QT_TRANSLATE_NOOP("dcr::TokenResponse",
+                       "this client may not use the client_credentials grant"),
+     QT_TRANSLATE_NOOP("dcr::TokenResponse",
+                       "register the client with grant_types including client_credentials")},
+    {"unsupported_grant_type",
+     QT_TRANSLATE_NOOP("dcr::TokenResponse", "the server does not support this grant type"),
+     QT_TRANSLATE_NOOP("dcr::TokenResponse",
+                       "check the ASPSP's discovery document (grant_types_supported)")},
+    {"invalid_scope",
+     QT_TRANSLATE_NOOP("dcr::TokenResponse",
+                       "a requested scope is unknown, malformed or not allowed for this client"),
+     QT_TRANSLATE_NOOP(
+         "dcr::TokenResponse",
+         "request only scopes the client was registered with and the SSA's roles allow")},
 };
 
 QString masked(const QByteArray& token) {
     if (token.isEmpty())
         return {};
-    return QStringLiteral("•••• (%1 characters, masked)").arg(token.size());
+    return Tr::tr("•••• (%1 characters, masked)").arg(token.size());
 }
 
 } // namespace
@@ -55,8 +78,8 @@ TokenResponse parseTokenResponse(int httpStatus, const HeaderList& headers,
     const QJsonObject o = doc.object();
     if (httpStatus == 200) {
         if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-            r.problems << QStringLiteral("the body is not a JSON object (RFC 6749 §5.1 requires "
-                                         "application/json)");
+            r.problems << Tr::tr("the body is not a JSON object (RFC 6749 §5.1 requires "
+                                 "application/json)");
         } else {
             r.accessToken = o.value(QStringLiteral("access_token")).toString().toUtf8();
             r.tokenType = o.value(QStringLiteral("token_type")).toString();
@@ -65,17 +88,17 @@ TokenResponse parseTokenResponse(int httpStatus, const HeaderList& headers,
             if (expires.isDouble())
                 r.expiresIn = static_cast<qint64>(expires.toDouble());
             if (r.accessToken.isEmpty())
-                r.problems << QStringLiteral("no access_token (RFC 6749 §5.1: REQUIRED)");
+                r.problems << Tr::tr("no access_token (RFC 6749 §5.1: REQUIRED)");
             if (r.tokenType.isEmpty())
-                r.problems << QStringLiteral("no token_type (RFC 6749 §5.1: REQUIRED)");
+                r.problems << Tr::tr("no token_type (RFC 6749 §5.1: REQUIRED)");
         }
         r.ok = r.problems.isEmpty();
         if (!r.ok) {
-            r.explanation = QStringLiteral("the token endpoint answered 200 but not with a usable "
-                                           "token: %1")
+            r.explanation = Tr::tr("the token endpoint answered 200 but not with a usable "
+                                   "token: %1")
                                 .arg(r.problems.join(QStringLiteral("; ")));
-            r.likelyFix = QStringLiteral("check the token endpoint URL (a proxy or login page may "
-                                         "have answered)");
+            r.likelyFix = Tr::tr("check the token endpoint URL (a proxy or login page may "
+                                 "have answered)");
         }
         return r;
     }
@@ -85,29 +108,28 @@ TokenResponse parseTokenResponse(int httpStatus, const HeaderList& headers,
         SecretScanner::maskText(o.value(QStringLiteral("error_description")).toString());
     for (const auto& info : kTokenErrors)
         if (r.error == QLatin1String(info.code)) {
-            r.explanation = QString::fromLatin1(info.explanation);
-            r.likelyFix = QString::fromLatin1(info.likelyFix);
+            r.explanation = Tr::tr(info.explanation);
+            r.likelyFix = Tr::tr(info.likelyFix);
         }
     if (r.explanation.isEmpty()) {
         r.explanation =
             r.error.isEmpty()
-                ? QStringLiteral("HTTP %1 without an RFC 6749 error object").arg(httpStatus)
-                : QStringLiteral("the server answered with error \"%1\", which RFC 6749 §5.2 does "
-                                 "not define")
+                ? Tr::tr("HTTP %1 without an RFC 6749 error object").arg(httpStatus)
+                : Tr::tr("the server answered with error \"%1\", which RFC 6749 §5.2 does "
+                         "not define")
                       .arg(r.error);
-        r.likelyFix = QStringLiteral("read the response body and the server's documentation");
+        r.likelyFix = Tr::tr("read the response body and the server's documentation");
     }
     return r;
 }
 
 QString TokenResponse::summary() const {
     if (ok)
-        return QStringLiteral("Token issued (HTTP %1, %2%3%4)")
+        return Tr::tr("Token issued (HTTP %1, %2%3%4)")
             .arg(httpStatus)
-            .arg(tokenType,
-                 expiresIn >= 0 ? QStringLiteral(", expires in %1 s").arg(expiresIn) : QString(),
-                 scope.isEmpty() ? QString() : QStringLiteral(", scope \"%1\"").arg(scope));
-    return QStringLiteral("Token refused (HTTP %1%2): %3")
+            .arg(tokenType, expiresIn >= 0 ? Tr::tr(", expires in %1 s").arg(expiresIn) : QString(),
+                 scope.isEmpty() ? QString() : Tr::tr(", scope \"%1\"").arg(scope));
+    return Tr::tr("Token refused (HTTP %1%2): %3")
         .arg(httpStatus)
         .arg(error.isEmpty() ? QString() : QStringLiteral(", ") + error, explanation);
 }

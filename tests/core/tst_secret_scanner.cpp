@@ -320,6 +320,39 @@ private slots:
         QVERIFY(QJsonDocument(r.toJson(true)).toJson().contains(kToken));
     }
 
+    // decodeCompactJws takes a JWS apart with Jws's own splitting (JwsSegments) but, unlike
+    // Jws::parse, accepts any alg and critical extensions: a body signed in a way the console
+    // refuses to trust still carries a client_secret that must be found and masked.
+    void compactJwsOfAnyAlgIsDecoded_data() {
+        QTest::addColumn<QByteArray>("header");
+        QTest::newRow("PS256") << QByteArray("{\"alg\":\"PS256\"}");
+        QTest::newRow("none") << QByteArray("{\"alg\":\"none\"}");
+        QTest::newRow("unknown alg") << QByteArray("{\"alg\":\"XS999\"}");
+        QTest::newRow("crit") << QByteArray("{\"alg\":\"PS256\",\"crit\":[\"b64\"]}");
+    }
+    void compactJwsOfAnyAlgIsDecoded() {
+        QFETCH(QByteArray, header);
+        const QByteArray jws = base64url::encode(header) + '.' + base64url::encode(clientJson()) +
+                               '.' + base64url::encode("sig");
+        const auto decoded = decodeCompactJws("  " + jws + "\r\n");
+        QVERIFY(decoded.has_value());
+        QCOMPARE(decoded->header, QJsonDocument::fromJson(header).object());
+        QCOMPARE(decoded->payload, clientJson());
+        const QByteArray shown = maskSecretsInBody(jws, "application/jwt");
+        QVERIFY2(!shown.contains(kSecret) && !shown.contains(kToken), shown.constData());
+        QVERIFY(bodyHasSecrets(jws));
+    }
+    void compactJwsMalformed() {
+        const QByteArray h = base64url::encode("{\"alg\":\"PS256\"}");
+        const QByteArray p = base64url::encode("{}");
+        for (const QByteArray& body :
+             {QByteArray(), QByteArray("a.b"), h + '.' + p, h + '.' + p + ".s.x", '.' + p + ".c2ln",
+              h + ".*!.c2ln", base64url::encode("[1]") + '.' + p + ".c2ln",
+              base64url::encode("{\"alg\":1}") + '.' + p + ".c2ln",
+              base64url::encode("{\"typ\":\"JWT\"}") + '.' + p + ".c2ln"})
+            QVERIFY2(!decodeCompactJws(body), body.constData());
+    }
+
     // The scanner's own verdicts, for the cases the masker relies on.
     void scannerVerdicts() {
         using S = SecretScanner;

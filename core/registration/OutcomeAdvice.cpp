@@ -1,0 +1,193 @@
+#include "OutcomeAdvice.h"
+
+#include "ErrorCatalogue.h"
+
+#include <QCoreApplication>
+
+namespace dcr {
+
+namespace {
+
+// User-facing text, translated in the outcome's context.
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(dcr::RegistrationOutcome)
+};
+
+} // namespace
+
+bool isSuccess(const RegistrationOutcome& o) {
+    return o.httpStatus >= 200 && o.httpStatus < 300;
+}
+
+bool isManagement(RegistrationOperation op) {
+    return op != RegistrationOperation::Register;
+}
+
+void fillFromAdvice(RegistrationOutcome& o, const ErrorAdvice& advice) {
+    o.explanation = advice.explanation;
+    o.likelyFix = advice.likelyFix;
+}
+
+void fillFromSeedClass(RegistrationOutcome& o, const QString& errorClass) {
+    o.errorClass = errorClass;
+    if (const auto advice = seedClassAdvice(errorClass)) {
+        o.explanation = advice->explanation;
+        o.likelyFix = advice->likelyFix;
+        const ErrorClassInfo* info = findSeedErrorClass(errorClass);
+        if (info->httpStatus != o.httpStatus)
+            o.explanation += Tr::tr(" (the seed pairs %1 with HTTP %2, this answer came with %3)")
+                                 .arg(errorClass)
+                                 .arg(info->httpStatus)
+                                 .arg(o.httpStatus);
+    }
+}
+
+// RFC 6750 3: the error in a Bearer challenge; without one the token was missing or of a
+// kind the ASPSP does not accept ("If the request lacks any authentication information ... the
+// resource server SHOULD NOT include an error code").
+bool fillFromChallenge(RegistrationOutcome& o) {
+    if (!o.challenge)
+        return false;
+    const AuthChallenge& c = *o.challenge;
+    if (c.error.isEmpty()) {
+        if (o.httpStatus != 401)
+            return false;
+        o.explanation =
+            Tr::tr("The ASPSP asks for %1 authentication%2: no acceptable token was sent.")
+                .arg(c.scheme,
+                     c.realm.isEmpty() ? QString() : Tr::tr(" for realm \"%1\"").arg(c.realm));
+        o.likelyFix =
+            isManagement(o.operation)
+                ? Tr::tr("Send the registration access token from the registration response "
+                         "as \"Authorization: Bearer <token>\".")
+                : Tr::tr("Check whether this ASPSP needs an initial access token for "
+                         "registration.");
+        return true;
+    }
+    o.errorClass = c.error;
+    o.code = c.error;
+    if (o.text.isEmpty())
+        o.text = c.errorDescription;
+    if (const auto advice = errorCodeAdvice(c.error, isManagement(o.operation))) {
+        fillFromAdvice(o, *advice);
+    } else {
+        o.explanation = Tr::tr("The ASPSP refused the token with error \"%1\".").arg(c.error);
+        o.likelyFix = Tr::tr("Read the error_description; get a new token if it expired.");
+    }
+    return true;
+}
+
+void fillFromStatus(RegistrationOutcome& o) {
+    const bool management = isManagement(o.operation);
+    if ((o.httpStatus == 401 || o.httpStatus == 403 || o.httpStatus == 400) && fillFromChallenge(o))
+        return;
+    switch (o.httpStatus) {
+    case 400:
+        if (o.operation == RegistrationOperation::Read ||
+            o.operation == RegistrationOperation::Delete) {
+            o.explanation =
+                Tr::tr("The ASPSP found the %1 request malformed.").arg(operationName(o.operation));
+            o.likelyFix =
+                Tr::tr("Check the client_id in the URL and the Authorization: Bearer header.");
+        } else {
+            fillFromSeedClass(o, QStringLiteral("RequestFormatInvalid"));
+        }
+        break;
+    case 401:
+        if (management) {
+            // RFC 7592 2.1/2.2/2.3: "If the client does not exist on this server, the server MUST
+            // respond with HTTP 401 Unauthorized".
+            o.explanation =
+                Tr::tr("Unauthorised: the registration access token was refused, or the "
+                       "client no longer exists (RFC 7592 answers 401 for both).");
+            o.likelyFix =
+                Tr::tr("Read the client to check it still exists, and use the registration "
+                       "access token from its registration or last update.");
+        } else {
+            // The seed pairs 401 with two classes; without one of them named, either may apply.
+            o.explanation =
+                Tr::tr("Unauthorised: the seed uses HTTP 401 both for WrongRequiredFields "
+                       "(required fields not provided) and AccessDenied (action not "
+                       "allowed); the answer does not say which.");
+            o.likelyFix = Tr::tr("Read the text; run preflight for missing claims, and check the "
+                                 "signing key and the transport certificate.");
+        }
+        break;
+    case 403:
+        o.explanation = Tr::tr("Forbidden: the transport certificate or TPP is not allowed.");
+        o.likelyFix =
+            Tr::tr("Check the client certificate is the one registered with the directory.");
+        break;
+    case 404:
+        fillFromSeedClass(o, QStringLiteral("ResourceUnknown"));
+        if (management)
+            o.likelyFix =
+                Tr::tr("Check the client_id in the URL (the registration_client_uri from the "
+                       "registration response).");
+        break;
+    case 405:
+        if (o.operation == RegistrationOperation::Delete) {
+            // RFC 7592 2.3: "If the server does not support the delete method, the server MUST
+            // respond with HTTP 405 Not Supported."
+            o.explanation =
+                Tr::tr("The ASPSP does not support deleting clients (RFC 7592 2.3: 405).");
+            o.likelyFix = Tr::tr("Ask the ASPSP how to deregister the client (portal or support).");
+        } else {
+            o.explanation = Tr::tr("The ASPSP does not allow the %1 method on this URL.")
+                                .arg(operationName(o.operation));
+            o.likelyFix =
+                Tr::tr("Check the URL and whether the ASPSP supports this operation in its "
+                       "discovery document.");
+        }
+        break;
+    case 406:
+        fillFromSeedClass(o, QStringLiteral("Invalid"));
+        break;
+    case 415:
+        o.explanation = Tr::tr("Unsupported media type.");
+        o.likelyFix = Tr::tr(
+            "Switch the profile's Content-Type between application/jwt and application/jose.");
+        break;
+    case 429:
+        o.explanation = Tr::tr("Too many requests.");
+        o.likelyFix = Tr::tr("Wait and retry later.");
+        break;
+    default:
+        if (o.httpStatus >= 500) {
+            o.explanation =
+                Tr::tr("The ASPSP or a gateway in front of it failed (HTTP %1).").arg(o.httpStatus);
+            o.likelyFix = Tr::tr(
+                "Retry later; if it persists, send the exchange (history export) to the ASPSP.");
+        } else {
+            o.explanation =
+                Tr::tr("HTTP %1 is not described by the registration contract.").arg(o.httpStatus);
+            o.likelyFix = Tr::tr("Read the body and headers; export the exchange for the ASPSP.");
+        }
+    }
+}
+
+void appendSignatureNote(RegistrationOutcome& o) {
+    switch (o.signature) {
+    case ResponseSignature::NotSigned:
+        return;
+    case ResponseSignature::NotChecked:
+        o.explanation +=
+            Tr::tr(" The body is signed; its signature was not checked because no ASPSP "
+                   "key is configured.");
+        return;
+    case ResponseSignature::Verified:
+        o.explanation +=
+            Tr::tr(" The body is signed and its signature verified (%1).").arg(o.signatureDetail);
+        return;
+    case ResponseSignature::Invalid:
+        o.explanation += Tr::tr(" The body's signature is INVALID (%1): do not trust its content.")
+                             .arg(o.signatureDetail);
+        o.likelyFix =
+            Tr::tr("Check the ASPSP's signing keys (JWKS) in the profile and ask the ASPSP "
+                   "which key signs its responses.") +
+            (o.likelyFix.isEmpty() ? QString() : u' ' + o.likelyFix);
+        return;
+    }
+}
+
+} // namespace dcr

@@ -1,0 +1,27 @@
+#pragma once
+
+// The explanation and likely fix of an outcome, from what the answer says beyond its body shape:
+// its HTTP status, its WWW-Authenticate challenge, a seed error class, its signature. Used by the
+// classifier (RegistrationOutcome.cpp, JsonAnswer.cpp); the texts are translated.
+
+#include "ErrorCatalogue.h"
+#include "RegistrationOutcome.h"
+
+namespace dcr {
+
+// A 2xx: the status says the request did what was asked (the body may still not).
+bool isSuccess(const RegistrationOutcome& o);
+// Read, update and delete (RFC 7592) send a bearer token, so some errors call for another fix.
+bool isManagement(RegistrationOperation op);
+void fillFromAdvice(RegistrationOutcome& o, const ErrorAdvice& advice);
+// Sets errorClass, and explanation and fix when the seed names the class (noting a status the
+// seed pairs differently with it).
+void fillFromSeedClass(RegistrationOutcome& o, const QString& errorClass);
+// From o.challenge (RFC 6750 3): false when there is none or it says nothing for this status.
+bool fillFromChallenge(RegistrationOutcome& o);
+// By HTTP status and operation (and the challenge for 400, 401 and 403).
+void fillFromStatus(RegistrationOutcome& o);
+// Adds what is known of the body's signature to the explanation (and the fix, when invalid).
+void appendSignatureNote(RegistrationOutcome& o);
+
+} // namespace dcr
