@@ -26,6 +26,12 @@ inline QByteArray readData(const QString& relative) {
     return readFile(dataPath(relative));
 }
 
+// A page of the documentation, relative to the source tree ("README.md", "docs/reference.md"):
+// the tests that check a documented table against the code read the page that holds the table.
+inline QString readDoc(const QString& relative) {
+    return QString::fromUtf8(readFile(QStringLiteral(DCR_TEST_DATA_DIR "/../../") + relative));
+}
+
 inline void writeFile(const QString& path, const QByteArray& bytes) {
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
