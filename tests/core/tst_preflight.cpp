@@ -877,7 +877,8 @@ private slots:
     // nothing the seed allows (it has no jti, uses client_secret_basic and an HS256 SSA, which
     // the seed permits).
     void seedExampleRequestIsLintedWithItsProblems() {
-        const QByteArray jwt = test::readData(QStringLiteral("seed-example-request.jwt")).trimmed();
+        const QByteArray jwt =
+            test::readExample(QStringLiteral("seed-example-request.jwt")).trimmed();
         auto request = RegistrationRequest::fromJwt(jwt);
         QVERIFY(request.ok());
         PreflightInput in;
