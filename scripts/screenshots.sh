@@ -16,7 +16,7 @@ shot --screenshot docs/console-compose.png --tab compose
 shot --send --screenshot docs/console-response.png --tab response
 shot --send --screenshot docs/console-history.png --tab history
 shot --screenshot docs/console-ssa.png --tab ssa
-shot --screenshot docs/console-inspect-seed.png --tab compose tests/data/seed-example-request.jwt
+shot --screenshot docs/console-inspect-seed.png --tab compose resources/examples/seed-example-request.jwt
 shot --profile "Local sandbox (OBIE 3.3)" --send --screenshot docs/console-clients.png --tab clients
 shot --run-plan --screenshot docs/console-test-plan.png --tab "test plan"
 ls -la docs/*.png

@@ -31,7 +31,7 @@ class TestDcrctl : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     QString p(const QString& n) const { return m_dir.filePath(n); }
-    QString seed() const { return dataPath(QStringLiteral("seed-example-request.jwt")); }
+    QString seed() const { return examplePath(QStringLiteral("seed-example-request.jwt")); }
 
 private slots:
     void initTestCase() {
@@ -287,7 +287,7 @@ private slots:
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QByteArray>("mentions");
         const QByteArray seedJwt =
-            readFile(dataPath(QStringLiteral("seed-example-request.jwt"))).trimmed();
+            readFile(examplePath(QStringLiteral("seed-example-request.jwt"))).trimmed();
         QTest::newRow("truncated token")
             << seedJwt.left(seedJwt.lastIndexOf('.')) << QByteArray("JwsMalformed");
         QTest::newRow("binary file") << QByteArray("\x7f"

@@ -246,8 +246,8 @@ private slots:
         // A server that accepts the connection and never says a word: the scenario's own
         // timeout (1 s, well before the transport's 30 s) cancels it and records an error.
         // #21.7: a timeout is a transport failure, so with nothing answered yet the run stops
-        // there (README "Test plans") with exit 3 and a stop_reason, instead of waiting out
-        // every scenario of the plan (110 s for 34 at 5 s, exit 1, no stop_reason, before).
+        // there (docs/user-guide.md "Test plans") with exit 3 and a stop_reason, instead of waiting
+        // out every scenario of the plan (110 s for 34 at 5 s, exit 1, no stop_reason, before).
         QTcpServer silent;
         QVERIFY(silent.listen(QHostAddress::LocalHost));
         auto r = dcrctl(QStringList{"test", "run", "--spec", "seed", "--plan", p("own-plan.json"),

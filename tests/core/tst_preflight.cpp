@@ -323,10 +323,10 @@ const QList<Case>& cases() {
 }
 
 // #21 (weakly guarded: a rule's severity). The severity each rule has under each spec, written
-// down here independently of Preflight::rules() (whose table the engine reads), from README's
-// "Preflight rules" table and the spec text it follows. Columns: seed, obie-3.1, obie-3.2,
-// obie-3.3; E error, W warning, I info, - the rule does not apply. The FAPI rules are off under
-// the seed (README: "warning when FAPI is on (off by default)").
+// down here independently of Preflight::rules() (whose table the engine reads), from the
+// "Preflight rules" table of docs/reference.md and the spec text it follows. Columns: seed,
+// obie-3.1, obie-3.2, obie-3.3; E error, W warning, I info, - the rule does not apply. The FAPI
+// rules are off under the seed (docs/reference.md: "warning when FAPI is on (off by default)").
 const std::map<QString, const char*>& independentSeverities() {
     static const std::map<QString, const char*> table = {
         {"required-claim", "EEEE"},
@@ -628,7 +628,7 @@ private slots:
     }
 
     // #21: under the seed the FAPI rules are off by default and warnings when FAPI is switched on
-    // (README: "warning when FAPI is on (off by default)").
+    // (docs/reference.md: "warning when FAPI is on (off by default)").
     void fapiRulesUnderTheSeedWhenSwitchedOn() {
         for (const char* rule : {"fapi-auth-method", "fapi-alg"}) {
             const Case* k = nullptr;
@@ -826,17 +826,20 @@ private slots:
                     .contains(QStringLiteral("iat-future")));
     }
 
-    // README's rule table has a column per spec; each cell starts with the severity the rule has
-    // under that spec, or "—" where the rule does not apply (FAPI rules: off under the seed).
+    // The reference's rule table (docs/reference.md) has a column per spec; each cell starts with
+    // the severity the rule has under that spec, or "—" where the rule does not apply (FAPI rules:
+    // off under the seed).
     void readmeRuleTableMatchesTheRules() {
-        const QString readme = QString::fromUtf8(test::readData(QStringLiteral("../../README.md")));
+        const QString readme = test::readDoc(QStringLiteral("docs/reference.md"));
         const QStringList header = {
             QStringLiteral("| Rule | seed | obie-3.1 | obie-3.2 | obie-3.3 |")};
-        QVERIFY2(readme.contains(header.first()), "README's rule table lacks the spec columns");
+        QVERIFY2(readme.contains(header.first()),
+                 "docs/reference.md's rule table lacks the spec columns");
         for (const auto& info : Preflight::rules()) {
             const QString prefix = QStringLiteral("| `%1` |").arg(info.id);
             const qsizetype at = readme.indexOf(prefix);
-            QVERIFY2(at >= 0, qPrintable(QStringLiteral("README lacks rule ") + info.id));
+            QVERIFY2(at >= 0,
+                     qPrintable(QStringLiteral("docs/reference.md lacks rule ") + info.id));
             const QString line = readme.mid(at, readme.indexOf(u'\n', at) - at);
             const QStringList cells = line.split(u'|');
             QVERIFY2(cells.size() >= 7, qPrintable(line));
@@ -845,7 +848,8 @@ private slots:
                 const auto severity = info.severityFor(spec);
                 const QString want = severity ? severityName(*severity) : QStringLiteral("—");
                 QVERIFY2(cell.startsWith(want),
-                         qPrintable(QStringLiteral("%1 under %2: README says '%3', rules say %4")
+                         qPrintable(QStringLiteral(
+                                        "%1 under %2: docs/reference.md says '%3', rules say %4")
                                         .arg(info.id, specVersionName(spec), cell, want)));
             }
         }
@@ -873,7 +877,8 @@ private slots:
     // nothing the seed allows (it has no jti, uses client_secret_basic and an HS256 SSA, which
     // the seed permits).
     void seedExampleRequestIsLintedWithItsProblems() {
-        const QByteArray jwt = test::readData(QStringLiteral("seed-example-request.jwt")).trimmed();
+        const QByteArray jwt =
+            test::readExample(QStringLiteral("seed-example-request.jwt")).trimmed();
         auto request = RegistrationRequest::fromJwt(jwt);
         QVERIFY(request.ok());
         PreflightInput in;

@@ -15,7 +15,7 @@ class TestRegistration : public QObject {
 private slots:
     void seedSoftwareStatementDecodes() {
         auto request = RegistrationRequest::fromJwt(
-            test::readData(QStringLiteral("seed-example-request.jwt")));
+            test::readExample(QStringLiteral("seed-example-request.jwt")));
         QVERIFY(request.ok());
         QCOMPARE(request->iss(), QStringLiteral("beKuxC1RniVsTeLYwfpgNP"));
         QCOMPARE(request->redirectUris(),

@@ -276,7 +276,7 @@ private slots:
 
     void importingTheSeedExampleShowsItsFindings() {
         const QByteArray seed =
-            test::readData(QStringLiteral("seed-example-request.jwt")).trimmed();
+            test::readExample(QStringLiteral("seed-example-request.jwt")).trimmed();
         m_window->importReceivedRequest(seed, QStringLiteral("seed example"));
         const QStringList rules = findingRules();
         for (const char* expected : {"allowed-value", "redirect-https", "redirect-in-ssa",
@@ -409,7 +409,7 @@ private slots:
 
         QSignalSpy modes(m_window.get(), &MainWindow::modeChanged);
         m_window->importReceivedRequest(
-            test::readData(QStringLiteral("seed-example-request.jwt")).trimmed(),
+            test::readExample(QStringLiteral("seed-example-request.jwt")).trimmed(),
             QStringLiteral("seed"));
         QCOMPARE(modes.count(), 1);
         QCOMPARE(modes.at(0).at(0).value<MainWindow::Mode>(), MainWindow::Mode::Inspecting);
@@ -417,7 +417,7 @@ private slots:
         QVERIFY(!button->isEnabled());
         // A second received request does not change the mode again.
         m_window->importReceivedRequest(
-            test::readData(QStringLiteral("seed-example-request.jwt")).trimmed(),
+            test::readExample(QStringLiteral("seed-example-request.jwt")).trimmed(),
             QStringLiteral("seed again"));
         QCOMPARE(modes.count(), 1);
         m_window->leaveInspection();
@@ -444,7 +444,7 @@ private slots:
         const QString path = m_dir.filePath(QStringLiteral("claims.json"));
         test::writeFile(path, claims.toJsonBytes());
         m_window->importReceivedRequest(
-            test::readData(QStringLiteral("seed-example-request.jwt")).trimmed(),
+            test::readExample(QStringLiteral("seed-example-request.jwt")).trimmed(),
             QStringLiteral("seed"));
         QCOMPARE(m_window->mode(), MainWindow::Mode::Inspecting);
         m_window->openFile(path); // by content: a claims object goes to the composer

@@ -234,8 +234,8 @@ private slots:
                  qPrintable(mismatch.error().message));
     }
 
-    // The presets table: each preset's choices are ones the tool can use, and the facts README
-    // states for each ecosystem are the table's.
+    // The presets table: each preset's choices are ones the tool can use, and the facts the docs
+    // state for each ecosystem are the table's.
     void presetsTable() {
         QSet<QString> ids;
         for (const EcosystemPreset& preset : ecosystemPresets()) {
@@ -299,15 +299,16 @@ private slots:
         QVERIFY(filled.contains("grant_types"));
     }
 
-    // README's "Ecosystem presets" table says what the table holds: a row per preset with its
-    // body format, Content-Type, spec, lifecycle auth and token auth.
+    // The reference's "Ecosystem presets" table (docs/reference.md) says what the table holds: a
+    // row per preset with its body format, Content-Type, spec, lifecycle auth and token auth.
     void readmePresetTableMatches() {
-        const QString readme = QString::fromUtf8(readData(QStringLiteral("../../README.md")));
+        const QString readme = readDoc(QStringLiteral("docs/reference.md"));
         QVERIFY(readme.contains(QStringLiteral("## Ecosystem presets")));
         for (const EcosystemPreset& preset : ecosystemPresets()) {
             const QString prefix = QStringLiteral("| `%1` |").arg(preset.id);
             const qsizetype at = readme.indexOf(prefix);
-            QVERIFY2(at >= 0, qPrintable(QStringLiteral("README lacks preset ") + preset.id));
+            QVERIFY2(at >= 0,
+                     qPrintable(QStringLiteral("docs/reference.md lacks preset ") + preset.id));
             const QStringList cells = readme.mid(at, readme.indexOf(u'\n', at) - at).split(u'|');
             QVERIFY2(cells.size() >= 9, qPrintable(preset.id));
             QCOMPARE(cells.at(2).trimmed(), requestBodyFormatName(preset.bodyFormat));

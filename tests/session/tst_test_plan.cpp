@@ -550,9 +550,10 @@ private slots:
     }
 
     void readmeListsEveryBuiltInScenario() {
-        // README's built-in scenario table is the user's view of the plan: one row per scenario,
-        // in plan order, and no row for a scenario the plan does not have.
-        QFile file(QStringLiteral(DCR_TEST_DATA_DIR) + s("/../../README.md"));
+        // The user guide's built-in scenario table (docs/user-guide.md) is the user's view of the
+        // plan: one row per scenario, in plan order, and no row for a scenario the plan does not
+        // have.
+        QFile file(QStringLiteral(DCR_TEST_DATA_DIR) + s("/../../docs/user-guide.md"));
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QString readme = QString::fromUtf8(file.readAll());
         const qsizetype table =
@@ -994,8 +995,8 @@ private slots:
 
     // #21 (weakly guarded promise): a scenario that got no answer because of the network is an
     // error, never a pass -- neither for an "accepted" expectation nor for a "refused" one (a
-    // reset connection is not the ASPSP refusing our TLS client identity). README: "**error**
-    // (no answer: transport failure, timeout, cancel)".
+    // reset connection is not the ASPSP refusing our TLS client identity). docs/user-guide.md:
+    // "**error** (no answer: transport failure, timeout, cancel)".
     void transportFailureIsAnErrorVerdictNotAPass() {
         for (const char* id : {"DCR-002-register", "brazil-no-mtls"}) {
             QTemporaryDir dir;
@@ -1078,10 +1079,10 @@ private slots:
         QCOMPARE(requestCount(*server), 1);
     }
 
-    // #21.7: a bank that accepts the connection and never answers. README "Test plans": "the run
-    // stops at the first transport failure when nothing has answered yet" -- a timeout is one.
-    // Before: every scenario waited for its own timeout (110 s for 34 scenarios at 5 s), exit 1,
-    // no stop reason. Now the run stops after the first scenario, and the server proves that
+    // #21.7: a bank that accepts the connection and never answers. docs/user-guide.md "Test plans":
+    // "the run stops at the first transport failure when nothing has answered yet" -- a timeout is
+    // one. Before: every scenario waited for its own timeout (110 s for 34 scenarios at 5 s), exit
+    // 1, no stop reason. Now the run stops after the first scenario, and the server proves that
     // nothing else was sent.
     void aBankThatNeverAnswersStopsTheRunAtTheFirstTimeout() {
         QTemporaryDir dir;

@@ -26,6 +26,21 @@ inline QByteArray readData(const QString& relative) {
     return readFile(dataPath(relative));
 }
 
+// An example document the docs use too (resources/examples: the seed's example request).
+inline QString examplePath(const QString& name) {
+    return QStringLiteral(DCR_EXAMPLES_DIR "/") + name;
+}
+
+inline QByteArray readExample(const QString& name) {
+    return readFile(examplePath(name));
+}
+
+// A page of the documentation, relative to the source tree ("README.md", "docs/reference.md"):
+// the tests that check a documented table against the code read the page that holds the table.
+inline QString readDoc(const QString& relative) {
+    return QString::fromUtf8(readFile(QStringLiteral(DCR_TEST_DATA_DIR "/../../") + relative));
+}
+
 inline void writeFile(const QString& path, const QByteArray& bytes) {
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
