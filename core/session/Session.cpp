@@ -148,24 +148,25 @@ void Session::probeSharedHistory() {
     if (m_probeStarted.isValid() && m_probeStarted.elapsed() < ProbeAnswerMs)
         return;
     m_probeStarted.start();
-    m_reader->requestProbe(QStringLiteral("probe"));
+    m_reader->requestProbe(HistoryLane::Probe);
 }
 
 void Session::onProbeAnswered(const HistoryAnswer& a) {
-    if (a.lane != QStringLiteral("probe"))
+    if (a.lane != HistoryLane::Probe)
         return;
+    const Error* error = a.error();
     m_probeStarted.invalidate();
-    if (a.error && a.error->kind == ErrorKind::StorageLoginRefused) {
+    if (error && error->kind == ErrorKind::StorageLoginRefused) {
         m_loginRetryMs = std::clamp(2 * m_loginRetryMs, m_shareRetryMs, MaxLoginRetryMs);
         m_sinceLoginRefused.start();
     } else {
         m_loginRetryMs = 0;
     }
-    if (a.error) {
-        setHistoryConnection(a.error->kind == ErrorKind::StorageLoginRefused
+    if (error) {
+        setHistoryConnection(error->kind == ErrorKind::StorageLoginRefused
                                  ? HistoryStore::Connection::LoginRefused
                                  : HistoryStore::Connection::Unreachable,
-                             a.error->message);
+                             error->message);
         return;
     }
     if (m_history->serverUnreachable()) {

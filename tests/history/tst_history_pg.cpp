@@ -615,15 +615,15 @@ private slots:
         m_pg.suspend();
         QVERIFY(*(*store)->begin({}) < 0);
         QVERIFY((*store)->serverUnreachable());
-        reader.requestProbe(QStringLiteral("probe"));
+        reader.requestProbe(HistoryLane::Probe);
         QTRY_COMPARE(answers.count(), 1);
-        QVERIFY(answers.last().at(0).value<HistoryAnswer>().error.has_value());
+        QVERIFY(answers.last().at(0).value<HistoryAnswer>().error() != nullptr);
         const QString resumed = m_pg.resume();
         QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
         QVERIFY(*(*store)->begin({}) < 0); // not tried: still the outbox
-        reader.requestProbe(QStringLiteral("probe"));
+        reader.requestProbe(HistoryLane::Probe);
         QTRY_COMPARE(answers.count(), 2);
-        QVERIFY(!answers.last().at(0).value<HistoryAnswer>().error.has_value());
+        QVERIFY(answers.last().at(0).value<HistoryAnswer>().error() == nullptr);
         QVERIFY((*store)->reconnect().ok());
         QVERIFY(*(*store)->begin({}) > 0);
     }
