@@ -325,7 +325,7 @@ void ConsoleController::refreshClients() {
             tr("The history at %1 is unavailable.").arg(m_session->historyLocation()));
         return;
     }
-    m_clientsTicket = reader->requestClientRecords(QStringLiteral("clients"), m_profile.name);
+    m_clientsTicket = reader->requestClientRecords(HistoryLane::Clients, m_profile.name);
     emit clientsLoading();
 }
 
@@ -333,11 +333,11 @@ void ConsoleController::onHistoryAnswer(const HistoryAnswer& answer) {
     if (answer.ticket != m_clientsTicket)
         return;
     m_clientsTicket = 0;
-    if (answer.error || !answer.records)
+    if (!answer.records())
         emit clientsFailed(tr("The registered clients could not be read from the history: %1")
-                               .arg(answer.error ? answer.error->message : tr("no answer")));
+                               .arg(answer.error() ? answer.error()->message : tr("no answer")));
     else
-        emit clientsLoaded(deriveRegisteredClients(*answer.records));
+        emit clientsLoaded(deriveRegisteredClients(*answer.records()));
 }
 
 void ConsoleController::requestClientToken(const QString& clientId) {

@@ -284,18 +284,18 @@ void HistoryPanel::showDetail() {
     }
     const qint64 id = m_model->record(index.row()).id;
     m_detail->setPlainText(tr("Loading history entry #%1…").arg(id));
-    m_detailTicket = reader->requestRecord(QStringLiteral("record"), id);
+    m_detailTicket = reader->requestRecord(HistoryLane::Record, id);
 }
 
 void HistoryPanel::onRecordAnswer(const HistoryAnswer& answer) {
     m_detailTicket = 0;
-    if (answer.error || !answer.record) {
-        const QString why = answer.error ? answer.error->message : tr("no answer");
+    if (!answer.record()) {
+        const QString why = answer.error() ? answer.error()->message : tr("no answer");
         m_detail->setPlainText(tr("This history entry could not be read: %1").arg(why));
         emit message(tr("History: the entry could not be read: %1").arg(why), true);
         return;
     }
-    m_shown = *answer.record;
+    m_shown = *answer.record();
     renderDetail();
     m_note->setText(m_shown->note);
     m_tags->setText(m_shown->tags.join(QStringLiteral(", ")));
@@ -335,19 +335,18 @@ void HistoryPanel::exportJson() {
         return;
     m_exportPath = path;
     m_exportCount = static_cast<int>(ids.size());
-    m_exportTicket =
-        m_session->historyReader()->requestExportJson(QStringLiteral("export"), ids, false);
+    m_exportTicket = m_session->historyReader()->requestExportJson(HistoryLane::Export, ids, false);
     emit message(tr("Exporting %n submission(s)…", nullptr, m_exportCount), false);
 }
 
 void HistoryPanel::onExportAnswer(const HistoryAnswer& answer) {
     m_exportTicket = 0;
-    if (answer.error || !answer.exported) {
-        emit message(answer.error ? answer.error->message : tr("the export failed"), true);
+    if (!answer.exported()) {
+        emit message(answer.error() ? answer.error()->message : tr("the export failed"), true);
         return;
     }
     // 0600 whatever the umask: an export holds requests and answers.
-    if (auto written = writeFileAtomically(m_exportPath, *answer.exported); !written) {
+    if (auto written = writeFileAtomically(m_exportPath, *answer.exported()); !written) {
         emit message(tr("Could not write the export: %1").arg(written.error().message), true);
         return;
     }
@@ -361,7 +360,7 @@ void HistoryPanel::copyCurl() {
     const QList<qint64> ids = selectedIds();
     if (ids.isEmpty() || !m_session || !m_session->historyReader())
         return;
-    m_curlTicket = m_session->historyReader()->requestExportCurl(QStringLiteral("curl"), ids);
+    m_curlTicket = m_session->historyReader()->requestExportCurl(HistoryLane::Curl, ids);
     emit message(tr("Preparing the curl command(s) for %n submission(s)…", nullptr,
                     static_cast<int>(ids.size())),
                  false);
@@ -369,11 +368,11 @@ void HistoryPanel::copyCurl() {
 
 void HistoryPanel::onCurlAnswer(const HistoryAnswer& answer) {
     m_curlTicket = 0;
-    if (answer.error || !answer.curl) {
-        emit message(answer.error ? answer.error->message : tr("the curl export failed"), true);
+    if (!answer.curl()) {
+        emit message(answer.error() ? answer.error()->message : tr("the curl export failed"), true);
         return;
     }
-    QApplication::clipboard()->setText(*answer.curl);
+    QApplication::clipboard()->setText(*answer.curl());
     emit message(tr("curl command copied; set DCR_TRANSPORT_CERT, DCR_TRANSPORT_KEY and "
                     "DCR_CA_BUNDLE before running it."),
                  false);

@@ -34,8 +34,8 @@ void HistoryTableModel::reload() {
     }
     m_error.clear();
     m_moreTicket = 0; // a page of the previous query is not appended to this one
-    m_pageTicket = reader->requestPage(QStringLiteral("page"), m_query, std::nullopt, PageSize);
-    m_countTicket = reader->requestCount(QStringLiteral("count"), m_query);
+    m_pageTicket = reader->requestPage(HistoryLane::Page, m_query, std::nullopt, PageSize);
+    m_countTicket = reader->requestCount(HistoryLane::Count, m_query);
     emit loadingChanged(true);
 }
 
@@ -48,30 +48,30 @@ void HistoryTableModel::fail(const Error& error) {
 void HistoryTableModel::onAnswer(const HistoryAnswer& answer) {
     if (answer.ticket == m_countTicket) {
         m_countTicket = 0;
-        m_total = answer.count.value_or(0);
+        m_total = answer.count() ? *answer.count() : 0;
         emit countChanged(m_total);
     } else if (answer.ticket == m_pageTicket) {
         m_pageTicket = 0;
         beginResetModel();
-        m_rows = answer.page ? answer.page->rows : QList<SubmissionRecord>();
-        m_next = answer.page ? answer.page->next : std::nullopt;
+        m_rows = answer.page() ? answer.page()->rows : QList<SubmissionRecord>();
+        m_next = answer.page() ? answer.page()->next : std::nullopt;
         m_exhausted = !m_next.has_value();
         endResetModel();
-        if (answer.error)
-            fail(*answer.error);
+        if (answer.error())
+            fail(*answer.error());
         emit pageLoaded();
     } else if (answer.ticket == m_moreTicket) {
         m_moreTicket = 0;
-        if (answer.error) {
-            fail(*answer.error);
-        } else {
-            if (!answer.page->rows.isEmpty()) {
+        if (answer.error()) {
+            fail(*answer.error());
+        } else if (const HistoryPage* page = answer.page()) {
+            if (!page->rows.isEmpty()) {
                 beginInsertRows({}, static_cast<int>(m_rows.size()),
-                                static_cast<int>(m_rows.size() + answer.page->rows.size() - 1));
-                m_rows += answer.page->rows;
+                                static_cast<int>(m_rows.size() + page->rows.size() - 1));
+                m_rows += page->rows;
                 endInsertRows();
             }
-            m_next = answer.page->next;
+            m_next = page->next;
             m_exhausted = !m_next.has_value();
         }
     } else {
@@ -96,7 +96,7 @@ void HistoryTableModel::fetchMore(const QModelIndex& parent) {
     if (!canFetchMore(parent) || !m_session || !m_session->historyReader())
         return;
     m_moreTicket =
-        m_session->historyReader()->requestPage(QStringLiteral("more"), m_query, m_next, PageSize);
+        m_session->historyReader()->requestPage(HistoryLane::More, m_query, m_next, PageSize);
 }
 
 QVariant HistoryTableModel::data(const QModelIndex& index, int role) const {

@@ -16,7 +16,7 @@ FileSecretStore::FileSecretStore(QString connection, QString location, QString p
     , m_path(std::move(path)) {}
 
 QString FileSecretStore::description() const {
-    return QStringLiteral("local file %1").arg(m_path);
+    return tr("local file %1").arg(m_path);
 }
 
 Status FileSecretStore::keep(const QString& uid, const LocalSecrets& s) {
@@ -27,7 +27,7 @@ Status FileSecretStore::keep(const QString& uid, const LocalSecrets& s) {
                   {uid, m_location, QString::fromLatin1(s.requestJwt),
                    QString::fromUtf8(QJsonDocument(s.requestClaims).toJson(QJsonDocument::Compact)),
                    s.responseBody},
-                  QStringLiteral("keeping the secrets on this machine"));
+                  tr("keeping the secrets on this machine"));
     if (!q)
         return q.error();
     return {};
@@ -37,7 +37,7 @@ std::optional<LocalSecrets> FileSecretStore::find(const QString& uid) const {
     auto q = exec(QSqlDatabase::database(m_connection),
                   QStringLiteral("SELECT request_jwt, request_claims, response_body FROM "
                                  "local_secrets WHERE uid = ?"),
-                  {uid}, QStringLiteral("reading this machine's secrets"));
+                  {uid}, tr("reading this machine's secrets"));
     if (!q || !q->next())
         return std::nullopt;
     return LocalSecrets{q->value(0).toString().toLatin1(),
@@ -48,7 +48,7 @@ std::optional<LocalSecrets> FileSecretStore::find(const QString& uid) const {
 Status FileSecretStore::forget(const QString& uid) {
     auto q = exec(QSqlDatabase::database(m_connection),
                   QStringLiteral("DELETE FROM local_secrets WHERE uid = ?"), {uid},
-                  QStringLiteral("forgetting secrets"));
+                  tr("forgetting secrets"));
     if (!q)
         return q.error();
     return {};

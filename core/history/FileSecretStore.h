@@ -2,11 +2,14 @@
 
 #include "LocalSecretStore.h"
 
+#include <QCoreApplication>
+
 namespace dcr {
 
 // The secrets in the table local_secrets of the shared history's local SQLite file (mode 0600):
 // used when no keychain service runs, and by the keychain store when a keychain call fails.
 class FileSecretStore : public LocalSecretStore {
+    Q_DECLARE_TR_FUNCTIONS(FileSecretStore)
 public:
     // connection: the open Qt SQL connection of the local file; location: the shared database it
     // belongs to (stored beside each row); path: the file, as the user sees it.

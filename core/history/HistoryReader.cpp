@@ -3,19 +3,21 @@
 #include <QMetaObject>
 #include <QMutexLocker>
 
+#include <algorithm>
+
 namespace dcr {
 
 namespace {
 
-// The answer of one query: its value in the answer's field for it, or its error.
-template <typename T>
-HistoryAnswer answerWith(Result<T> result, std::optional<T> HistoryAnswer::*field) {
-    HistoryAnswer a;
+// The answer of one query: its value, or its error.
+template <typename T> HistoryAnswer::Value valueOf(Result<T> result) {
     if (result)
-        a.*field = std::move(*result);
-    else
-        a.error = result.error();
-    return a;
+        return std::move(result).value();
+    return result.error();
+}
+
+std::size_t slot(HistoryLane lane) {
+    return static_cast<std::size_t>(lane);
 }
 
 } // namespace
@@ -38,8 +40,7 @@ HistoryReader::HistoryReader(QString location, HistoryOptions options, QObject* 
 HistoryReader::~HistoryReader() {
     {
         QMutexLocker lock(&m_mutex);
-        for (auto& ticket : m_latest)
-            ticket = 0; // nothing waiting runs any more
+        m_latest.fill(0); // nothing waiting runs any more
     }
     // The connection belongs to the worker thread: it is closed there.
     QMetaObject::invokeMethod(
@@ -49,14 +50,18 @@ HistoryReader::~HistoryReader() {
     delete m_worker;
 }
 
+bool HistoryReader::isLoading() const {
+    return std::any_of(m_waiting.begin(), m_waiting.end(), [](quint64 t) { return t != 0; });
+}
+
 int HistoryReader::skippedCount() const {
     QMutexLocker lock(&m_mutex);
     return m_skipped;
 }
 
-bool HistoryReader::isCurrent(const QString& lane, quint64 ticket) const {
+bool HistoryReader::isCurrent(HistoryLane lane, quint64 ticket) const {
     QMutexLocker lock(&m_mutex);
-    return m_latest.value(lane) == ticket;
+    return m_latest[slot(lane)] == ticket;
 }
 
 HistoryStore* HistoryReader::storeOnWorker(std::optional<Error>& error) {
@@ -71,15 +76,15 @@ HistoryStore* HistoryReader::storeOnWorker(std::optional<Error>& error) {
     return m_store.get();
 }
 
-quint64 HistoryReader::post(const QString& lane, Work work) {
+quint64 HistoryReader::post(HistoryLane lane, Work work) {
     quint64 ticket = 0;
     {
         QMutexLocker lock(&m_mutex);
         ticket = ++m_nextTicket;
-        m_latest.insert(lane, ticket);
+        m_latest[slot(lane)] = ticket;
     }
     const bool wasLoading = isLoading();
-    m_waiting.insert(lane, ticket);
+    m_waiting[slot(lane)] = ticket;
     if (!wasLoading)
         emit loadingChanged(true);
     QMetaObject::invokeMethod(
@@ -91,13 +96,13 @@ quint64 HistoryReader::post(const QString& lane, Work work) {
                 return;
             }
             HistoryAnswer answer;
-            std::optional<Error> error;
-            if (HistoryStore* store = storeOnWorker(error))
-                answer = work(*store);
-            else
-                answer.error = error;
             answer.ticket = ticket;
             answer.lane = lane;
+            std::optional<Error> error;
+            if (HistoryStore* store = storeOnWorker(error))
+                answer.value = work(*store);
+            else
+                answer.value = *error;
             QMetaObject::invokeMethod(
                 this, [this, answer] { deliver(answer); }, Qt::QueuedConnection);
         },
@@ -105,60 +110,52 @@ quint64 HistoryReader::post(const QString& lane, Work work) {
     return ticket;
 }
 
-void HistoryReader::deliver(HistoryAnswer answer) {
-    if (m_waiting.value(answer.lane) != answer.ticket)
+void HistoryReader::deliver(const HistoryAnswer& answer) {
+    if (m_waiting[slot(answer.lane)] != answer.ticket)
         return; // superseded while it ran: its answer is stale
-    m_waiting.remove(answer.lane);
+    m_waiting[slot(answer.lane)] = 0;
     emit answered(answer);
     if (!isLoading())
         emit loadingChanged(false);
 }
 
-quint64 HistoryReader::requestPage(const QString& lane, const HistoryQuery& query,
+quint64 HistoryReader::requestPage(HistoryLane lane, const HistoryQuery& query,
                                    const std::optional<HistoryCursor>& after, int limit) {
     return post(lane, [query, after, limit](HistoryStore& store) {
-        return answerWith(store.page(query, after, limit), &HistoryAnswer::page);
+        return valueOf(store.page(query, after, limit));
     });
 }
 
-quint64 HistoryReader::requestCount(const QString& lane, const HistoryQuery& query) {
-    return post(lane, [query](HistoryStore& store) {
-        return answerWith(store.count(query), &HistoryAnswer::count);
-    });
+quint64 HistoryReader::requestCount(HistoryLane lane, const HistoryQuery& query) {
+    return post(lane, [query](HistoryStore& store) { return valueOf(store.count(query)); });
 }
 
-quint64 HistoryReader::requestProbe(const QString& lane) {
-    return post(lane, [](HistoryStore& store) {
-        HistoryAnswer a;
+quint64 HistoryReader::requestProbe(HistoryLane lane) {
+    return post(lane, [](HistoryStore& store) -> HistoryAnswer::Value {
         if (auto ok = store.probe(); !ok)
-            a.error = ok.error();
-        return a;
+            return ok.error();
+        return ServerAnswered{};
     });
 }
 
-quint64 HistoryReader::requestExportJson(const QString& lane, const QList<qint64>& ids,
+quint64 HistoryReader::requestExportJson(HistoryLane lane, const QList<qint64>& ids,
                                          bool revealSecrets) {
     return post(lane, [ids, revealSecrets](HistoryStore& store) {
-        return answerWith(store.exportJson(ids, revealSecrets), &HistoryAnswer::exported);
+        return valueOf(store.exportJson(ids, revealSecrets));
     });
 }
 
-quint64 HistoryReader::requestExportCurl(const QString& lane, const QList<qint64>& ids) {
-    return post(lane, [ids](HistoryStore& store) {
-        return answerWith(store.exportCurl(ids), &HistoryAnswer::curl);
-    });
+quint64 HistoryReader::requestExportCurl(HistoryLane lane, const QList<qint64>& ids) {
+    return post(lane, [ids](HistoryStore& store) { return valueOf(store.exportCurl(ids)); });
 }
 
-quint64 HistoryReader::requestRecord(const QString& lane, qint64 id) {
-    return post(lane, [id](HistoryStore& store) {
-        return answerWith(store.get(id), &HistoryAnswer::record);
-    });
+quint64 HistoryReader::requestRecord(HistoryLane lane, qint64 id) {
+    return post(lane, [id](HistoryStore& store) { return valueOf(store.get(id)); });
 }
 
-quint64 HistoryReader::requestClientRecords(const QString& lane, const QString& profile) {
-    return post(lane, [profile](HistoryStore& store) {
-        return answerWith(store.clientRecords(profile), &HistoryAnswer::records);
-    });
+quint64 HistoryReader::requestClientRecords(HistoryLane lane, const QString& profile) {
+    return post(lane,
+                [profile](HistoryStore& store) { return valueOf(store.clientRecords(profile)); });
 }
 
 } // namespace dcr

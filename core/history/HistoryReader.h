@@ -2,56 +2,82 @@
 
 #include "HistoryStore.h"
 
-#include <QHash>
 #include <QMutex>
 #include <QObject>
 #include <QThread>
 
+#include <array>
 #include <optional>
+#include <variant>
 
 namespace dcr {
 
-// What a history query answered: one of page, count, exported bytes, curl commands, one entry or
-// a client's rows, or an error.
+// The lanes history requests run in: a newer request supersedes the older ones of its own lane
+// only (typing in the filter replaces the page being read, not the count or an export).
+enum class HistoryLane {
+    Page,    // the first page of a query
+    More,    // the next page of the same query
+    Count,   // how many rows match
+    Export,  // JSON export of chosen rows
+    Curl,    // curl commands for chosen rows
+    Record,  // one entry in full (the detail pane)
+    Clients, // the rows that name a client (the Clients view)
+    Probe,   // whether a shared history's server answers
+};
+inline constexpr int HistoryLaneCount = static_cast<int>(HistoryLane::Probe) + 1;
+
+// A probe's answer when the server answered.
+struct ServerAnswered {};
+
+// What a history request answered: exactly one of an error, a page, a count, exported JSON bytes,
+// curl commands, one entry, a client's rows, or (a probe) that the server answered. The lane
+// says what was asked; the accessors give the value of the kind asked for, or null.
 struct HistoryAnswer {
+    using Value = std::variant<Error, HistoryPage, qint64, QByteArray, QString, SubmissionRecord,
+                               QList<SubmissionRecord>, ServerAnswered>;
+
     quint64 ticket = 0;
-    QString lane;
-    std::optional<HistoryPage> page;
-    std::optional<qint64> count;
-    std::optional<QByteArray> exported;
-    std::optional<QString> curl;
-    std::optional<SubmissionRecord> record;
-    std::optional<QList<SubmissionRecord>> records;
-    std::optional<Error> error;
+    HistoryLane lane = HistoryLane::Page;
+    Value value = Error{ErrorKind::StorageUnavailable, QString()};
+
+    const Error* error() const { return std::get_if<Error>(&value); }
+    const HistoryPage* page() const { return std::get_if<HistoryPage>(&value); }
+    const qint64* count() const { return std::get_if<qint64>(&value); }
+    const QByteArray* exported() const { return std::get_if<QByteArray>(&value); }
+    const QString* curl() const { return std::get_if<QString>(&value); }
+    const SubmissionRecord* record() const { return std::get_if<SubmissionRecord>(&value); }
+    const QList<SubmissionRecord>* records() const {
+        return std::get_if<QList<SubmissionRecord>>(&value);
+    }
 };
 
 // History queries (paging, filter, count, exports, one entry, the clients' rows) off the caller's
 // thread: a worker thread with its own connection to the same history, so a remote server's
 // latency or a long scan never freezes the window. It connects whenever asked (a silent host
 // makes this thread wait connect_timeout, never the caller's) and never marks rows interrupted:
-// the store that writes does. Requests are grouped in lanes ("page", "more", "count", "export"); a
-// new request supersedes every older one of its lane: one still waiting is not run at all, and the
-// answer of one already running is dropped. answered() is emitted on the caller's thread.
+// the store that writes does. A new request supersedes every older one of its lane: one still
+// waiting is not run at all, and the answer of one already running is dropped. answered() is
+// emitted on the caller's thread.
 class HistoryReader : public QObject {
     Q_OBJECT
 public:
     HistoryReader(QString location, HistoryOptions options, QObject* parent = nullptr);
     ~HistoryReader() override;
 
-    quint64 requestPage(const QString& lane, const HistoryQuery& query,
+    quint64 requestPage(HistoryLane lane, const HistoryQuery& query,
                         const std::optional<HistoryCursor>& after, int limit);
-    quint64 requestCount(const QString& lane, const HistoryQuery& query);
-    quint64 requestExportJson(const QString& lane, const QList<qint64>& ids, bool revealSecrets);
-    quint64 requestExportCurl(const QString& lane, const QList<qint64>& ids);
+    quint64 requestCount(HistoryLane lane, const HistoryQuery& query);
+    quint64 requestExportJson(HistoryLane lane, const QList<qint64>& ids, bool revealSecrets);
+    quint64 requestExportCurl(HistoryLane lane, const QList<qint64>& ids);
     // One entry in full (what the detail pane shows), this machine's secrets restored.
-    quint64 requestRecord(const QString& lane, qint64 id);
+    quint64 requestRecord(HistoryLane lane, qint64 id);
     // Every row that names a client (HistoryStore::clientRecords), for the Clients view.
-    quint64 requestClientRecords(const QString& lane, const QString& profile);
-    // Whether the history's server answers; the answer has no error when it does. Run here, a
-    // connect to a silent host waits on this thread, not the caller's.
-    quint64 requestProbe(const QString& lane);
+    quint64 requestClientRecords(HistoryLane lane, const QString& profile);
+    // Whether the history's server answers; the answer is ServerAnswered when it does. Run here,
+    // a connect to a silent host waits on this thread, not the caller's.
+    quint64 requestProbe(HistoryLane lane = HistoryLane::Probe);
     // Whether any lane has a request whose answer has not arrived yet.
-    bool isLoading() const { return !m_waiting.isEmpty(); }
+    bool isLoading() const;
     // How many requests were dropped unrun because a newer one superseded them (for tests).
     int skippedCount() const;
 
@@ -60,10 +86,10 @@ signals:
     void loadingChanged(bool loading);
 
 private:
-    using Work = std::function<HistoryAnswer(HistoryStore&)>;
-    quint64 post(const QString& lane, Work work);
-    bool isCurrent(const QString& lane, quint64 ticket) const;
-    void deliver(HistoryAnswer answer);
+    using Work = std::function<HistoryAnswer::Value(HistoryStore&)>;
+    quint64 post(HistoryLane lane, Work work);
+    bool isCurrent(HistoryLane lane, quint64 ticket) const;
+    void deliver(const HistoryAnswer& answer);
     HistoryStore* storeOnWorker(std::optional<Error>& error);
 
     QString m_location;
@@ -72,10 +98,11 @@ private:
     QObject* m_worker; // lives on m_thread; owns nothing but runs the work there
     std::unique_ptr<HistoryStore> m_store; // created, used and destroyed on m_thread
     mutable QMutex m_mutex;
-    QHash<QString, quint64> m_latest; // lane -> newest ticket
+    std::array<quint64, HistoryLaneCount> m_latest{}; // lane -> newest ticket (0: none)
     int m_skipped = 0;
     quint64 m_nextTicket = 0;
-    QHash<QString, quint64> m_waiting; // lanes whose newest answer has not arrived (GUI thread)
+    // Lanes whose newest answer has not arrived (the caller's thread): their ticket, or 0.
+    std::array<quint64, HistoryLaneCount> m_waiting{};
 };
 
 } // namespace dcr

@@ -1,11 +1,17 @@
 #include "HistorySql.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 
 namespace dcr::history_sql {
 
 namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("HistorySql", text);
+}
 
 QStringList columnList(const char* text) {
     return QString::fromLatin1(text).split(QStringLiteral(", "));
@@ -60,12 +66,12 @@ HeaderList headersFromJson(const QString& json) {
 Error sqlError(const QSqlError& e, const QString& what) {
     if (isLockedError(e))
         return {ErrorKind::StorageLocked,
-                QStringLiteral("%1: the history database is locked by another process (waited for "
-                               "it, then gave up): %2")
+                tr("%1: the history database is locked by another process (waited for "
+                   "it, then gave up): %2")
                     .arg(what, e.text())};
     if (e.nativeErrorCode() == QStringLiteral("26") || e.nativeErrorCode() == QStringLiteral("11"))
         return {ErrorKind::StorageCorrupt,
-                QStringLiteral("%1: the history database is damaged: %2").arg(what, e.text())};
+                tr("%1: the history database is damaged: %2").arg(what, e.text())};
     return {ErrorKind::StorageUnavailable, QStringLiteral("%1: %2").arg(what, e.text())};
 }
 

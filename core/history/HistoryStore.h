@@ -1,12 +1,16 @@
 #pragma once
 
 #include "FileSecretStore.h"
+#include "HistoryConnection.h"
 #include "HistoryDialect.h"
 #include "HistoryLocation.h"
+#include "HistoryOptions.h"
+#include "HistoryQuery.h"
 #include "SubmissionRecord.h"
 #include "WriterIdentity.h"
 #include "common/Result.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -21,74 +25,27 @@ class QSqlDatabase;
 
 namespace dcr {
 
-// Every value a row's outcome can take, in the order the filters offer them.
-const QStringList& historyOutcomeKinds();
-
-struct HistoryQuery {
-    QString text;    // matches software_id, client name, URL, status, error class/text, note, tags
-    QString outcome; // accepted, registered, error, unexpected, transport, interrupted, sending
-    QString profile;
-    QDateTime from;
-    QDateTime to;
-    QString writer = {}; // who sent it: a login ("alice") or "alice@host"
-};
-
-// Keyset paging position: the (created, id) of the last row of the previous page.
-struct HistoryCursor {
-    qint64 createdMs = 0;
-    qint64 id = 0;
-};
-
-struct HistoryPage {
-    QList<SubmissionRecord> rows; // summary columns only (no bodies); use get() for a full row
-    std::optional<HistoryCursor> next;
-};
-
-struct HistoryOptions {
-    int busyTimeoutMs = 5000; // SQLite: how long to wait for another writer
-    // PostgreSQL: the local SQLite file that keeps the outbox (rows written while the server was
-    // unreachable) and this machine's secrets. Required for a shared history. One file per
-    // shared database: "history-local.sqlite" becomes "history-local-<8 hex>.sqlite", named
-    // after host, port and database, so an outbox is only ever uploaded where it belongs.
-    QString localPath;
-    // Who writes; tests pretend to be somebody else. Empty user: this process.
-    WriterIdentity writer;
-    // After the server was found unreachable, writes go to the outbox without trying it again
-    // for this long, so that sending never waits on a connect timeout twice in a row.
-    int offlineRetryMs = 10000;
-    // false: once the server was found away, this store never tries it again by itself (a
-    // connect to a silent host waits connect_timeout); the owner probes from another thread
-    // (HistoryReader::requestProbe) and calls reconnect() when the server answers. The session
-    // does this, so the window never waits on a connect.
-    bool reconnectInline = true;
-    // false: a shared history opens without connecting (state NotYetConnected): writes go to the
-    // outbox, as when the server is away, until reconnect() succeeds. The console opens so and
-    // lets its reader thread make the first connection, so its start never waits on a connect.
-    bool connectAtOpen = true;
-    // Whether connecting marks this user's stale "sending" rows interrupted (see open()). The
-    // reader's read-only connection leaves that to the store that writes, which reports it.
-    bool sweepInterrupted = true;
-};
+class SharedHistory;
+class SqlHistory;
+struct HistoryRowId;
 
 // Every submission, kept through Qt SQL in a SQLite file or a shared PostgreSQL database (see
 // HistoryLocation). Rows are written in state "sending" before a request leaves and completed
 // when its answer (or failure) arrives; rows a killed process of this user on this machine left
 // in "sending" become "interrupted" on the next open, and nobody else's. Private keys and
 // passphrases never reach it; on PostgreSQL the registration's secrets stay on this machine
-// (masked in the shared row, clear in the local file), and rows that cannot reach the server
-// wait in the local outbox (negative ids) until it returns.
+// (masked in the shared row, clear in the local file or keychain), and rows that cannot reach
+// the server wait in the local outbox until it returns.
+//
+// The front ends' one door to the history: a SQLite history is a SqlHistory (plain SQL), a
+// shared one a SharedHistory (the server, the outbox, this machine's secrets). Row ids are one
+// number here, as the front ends show them: an outbox row's is negative (HistoryRowId::key()).
 class HistoryStore {
+    Q_DECLARE_TR_FUNCTIONS(HistoryStore)
 public:
     static constexpr int SchemaVersion = 5;
 
-    // A shared history's link to its server (a SQLite history is always Connected). In every
-    // state but Connected, writes go to the outbox and nothing is lost.
-    enum class Connection {
-        Connected,
-        NotYetConnected, // opened with connectAtOpen = false, not tried yet
-        Unreachable,     // the server was not reached, or went away
-        LoginRefused,    // the server answered and refused the login (see connectionProblem())
-    };
+    using Connection = HistoryConnection;
 
     // Opens (creating, migrating, recovering) the history at a location (a file path or a
     // postgresql:// URL). A corrupt SQLite file is moved aside as <name>.corrupt-<time> and a new
@@ -110,12 +67,12 @@ public:
     // PostgreSQL: where this machine keeps the clear secrets of its rows ("desktop keychain
     // (service dcr-console)" or "local file <path>"); empty on SQLite.
     QString localSecretStore() const;
-    QString recoveryNotice() const { return m_recoveryNotice; }
+    QString recoveryNotice() const;
     // What the user is told when a shared history is unreachable or refuses the login (problem:
     // why, as connectionProblem() says it); the same words at open and later, in every program.
     static QString outageNotice(Connection connection, const QString& problem);
-    int interruptedOnOpen() const { return m_interruptedOnOpen; }
-    int schemaVersion() const;
+    int interruptedOnOpen() const;
+    int schemaVersion();
 
     // A negative id: the row is in the outbox (the shared history was unreachable).
     Result<qint64> begin(const SubmissionStart& start);
@@ -129,24 +86,25 @@ public:
     Result<qint64> shareOutbox();
     // Whether the shared server is not connected now (away, login refused, or not tried yet):
     // writes go to the outbox.
-    bool serverUnreachable() const { return m_unreachable; }
-    Connection connection() const { return m_connectionState; }
+    bool serverUnreachable() const { return connection() != Connection::Connected; }
+    Connection connection() const;
     // Why it is not connected, as the user should read it (empty when connected).
-    QString connectionProblem() const { return m_connectionProblem; }
+    QString connectionProblem() const;
     // Connects again now (after a probe from another thread found the server answering).
-    Status reconnect() { return connectShared(); }
+    Status reconnect();
     // Whether the server answers now (connecting if need be): what a probe runs.
-    Status probe() const;
+    Status probe();
 
+    // Reads are not const: on a shared history a read may reconnect to the server.
     Result<HistoryPage> page(const HistoryQuery& query,
                              const std::optional<HistoryCursor>& after = std::nullopt,
-                             int limit = 50) const;
-    Result<qint64> count(const HistoryQuery& query = {}) const;
-    Result<SubmissionRecord> get(qint64 id) const;
+                             int limit = 50);
+    Result<qint64> count(const HistoryQuery& query = {});
+    Result<SubmissionRecord> get(qint64 id);
 
     // Every row that names a client (its registration and what was done to it since), oldest
     // first, in full; profile empty: all profiles.
-    Result<QList<SubmissionRecord>> clientRecords(const QString& profile = {}) const;
+    Result<QList<SubmissionRecord>> clientRecords(const QString& profile = {});
 
     Status remove(const QList<qint64>& ids);
     Status setNote(qint64 id, const QString& note, const QStringList& tags);
@@ -159,11 +117,11 @@ public:
     // Returns the number of rows copied.
     Result<qint64> importFrom(const QString& otherPath);
 
-    Result<QByteArray> exportJson(const QList<qint64>& ids, bool revealSecrets = false) const;
-    Result<QString> exportCurl(const QList<qint64>& ids) const;
+    Result<QByteArray> exportJson(const QList<qint64>& ids, bool revealSecrets = false);
+    Result<QString> exportCurl(const QList<qint64>& ids);
 
     // The connection name, for benchmarks that compare with direct SQL on the same database.
-    QString connectionName() const { return m_connection; }
+    QString connectionName() const;
     // The SQL the schema had in its first released version (migrations start from it).
     static QStringList firstSchemaSql();
     // The SQL that builds the schema as version `version` had it (every migration step up to
@@ -171,53 +129,14 @@ public:
     static QStringList schemaSqlUpTo(const HistoryDialect& dialect, int version);
 
 private:
-    HistoryStore(HistoryLocation location, QString connection, HistoryOptions options);
-    static Result<std::unique_ptr<HistoryStore>> openSqlite(const HistoryLocation& location,
-                                                            const HistoryOptions& options);
-    static QString localPathFor(const HistoryLocation& location, const QString& base);
-    static Result<std::unique_ptr<HistoryStore>> openPostgres(const HistoryLocation& location,
-                                                              const HistoryOptions& options);
-    static QStringList migrationSteps(const HistoryDialect& dialect, int version);
-    QString whereFor(const HistoryQuery& query, QVariantList& binds) const;
-    Status migrate();
-    Status migrateTo(int target);
-    // Runs a step again while SQLite answers "locked" at once (it does not wait for a lock a
-    // reader would need to upgrade), for at most the busy timeout.
-    Status retryWhileLocked(const std::function<Status()>& step) const;
-    Status recoverInterrupted();
-    // PostgreSQL: the connection, reopened (and the schema checked) after the server went away.
-    Result<QSqlDatabase> shared() const;
-    Status connectShared() const;
-    void noteFailure() const;
-    // The form a row takes in the shared database: its secrets masked, and held by this writer.
-    SubmissionRecord sharedForm(const SubmissionRecord& full) const;
-    Status keepSecretsLocally(const SubmissionRecord& full);
-    void restoreLocalSecrets(SubmissionRecord& r) const;
-    LocalSecretStore* secretStore() const;
-    Result<qint64> insert(const SubmissionRecord& record, const QString& onConflict);
-    Result<qint64> keepInOutbox(const SubmissionRecord& record);
+    HistoryStore(HistoryLocation location, HistoryOptions options);
 
     HistoryLocation m_location;
-    HistoryDialect m_dialect;
-    QString m_connection;
     HistoryOptions m_options;
     WriterIdentity m_writer;
-    QString m_recoveryNotice;
-    int m_interruptedOnOpen = 0;
-    // PostgreSQL only: the outbox and this machine's secrets.
-    std::unique_ptr<HistoryStore> m_local;
-    // The secrets in the local file; and in the desktop keychain instead when its service runs
-    // (null otherwise). Declared in this order: the keychain store uses the file as its fallback.
-    std::unique_ptr<FileSecretStore> m_fileSecrets;
-    std::unique_ptr<LocalSecretStore> m_keychainSecrets;
-    // Rows begun on the server and not yet complete, so that an answer arriving while the server
-    // is away can still be kept (in the outbox, uploaded over the "sending" row later).
-    QHash<qint64, SubmissionRecord> m_inFlight;
-    mutable bool m_unreachable = false;
-    mutable Connection m_connectionState = Connection::Connected;
-    mutable QString m_connectionProblem;
-    mutable bool m_schemaReady = false;
-    mutable qint64 m_retryAfterMs = 0;
+    // Exactly one of them: the SQLite history, or the shared one.
+    std::unique_ptr<SqlHistory> m_sql;
+    std::unique_ptr<SharedHistory> m_shared;
 };
 
 } // namespace dcr

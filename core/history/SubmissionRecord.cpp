@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QUuid>
 
 namespace dcr {
 
@@ -16,6 +17,61 @@ QString shellQuote(const QString& s) {
 }
 
 } // namespace
+
+SubmissionRecord SubmissionRecord::begun(const SubmissionStart& s, const WriterIdentity& writer,
+                                         const QDateTime& now) {
+    SubmissionRecord r;
+    r.created = now;
+    r.state = QStringLiteral("sending");
+    r.outcome = QStringLiteral("sending");
+    r.profile = s.profile;
+    r.method = s.method;
+    r.url = s.url;
+    r.contentType = s.contentType;
+    r.requestJwt = s.requestJwt;
+    r.requestClaims = s.requestClaims;
+    r.softwareId = s.softwareId;
+    r.clientName = s.clientName;
+    r.clientId = s.clientId;
+    r.tlsVerificationOff = s.tlsVerificationOff;
+    r.uid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    r.writerUser = writer.user;
+    r.writerHost = writer.host;
+    r.writerPid = writer.pid;
+    r.writerProcess = writer.processKey;
+    return r;
+}
+
+void SubmissionRecord::recordAnswer(const HttpExchange& e, const RegistrationOutcome* outcome,
+                                    const QDateTime& now) {
+    completed = now;
+    state = QStringLiteral("completed");
+    this->outcome =
+        !e.failure && outcome ? outcomeKindName(outcome->kind) : QStringLiteral("transport");
+    responseStatus = e.status;
+    responseHeaders = e.responseHeaders;
+    responseBody = e.responseBody;
+    truncated = e.truncated;
+    errorClass = outcome ? outcome->errorClass : QString();
+    errorCode = outcome ? outcome->code : QString();
+    errorText = outcome ? outcome->text : QString();
+    failureClass = e.failure ? failureClassName(e.failure->kind) : QString();
+    failureMessage = e.failure ? e.failure->message : QString();
+    elapsedMs = e.elapsedMs;
+    // Set when the row was begun (from the profile); the exchange can only confirm it.
+    tlsVerificationOff = tlsVerificationOff || e.insecure;
+    tlsSummary =
+        e.tlsProtocol.isEmpty()
+            ? QString()
+            : QStringLiteral("%1 %2%3").arg(
+                  e.tlsProtocol, e.tlsCipher,
+                  e.insecure ? QStringLiteral(" (INSECURE: verification off)") : QString());
+    if (!e.tlsWarning.isEmpty()) // #21.17: a weak suite is recorded with the exchange
+        tlsSummary += QStringLiteral("; WARNING: ") + e.tlsWarning;
+    // a read or delete names its client in the URL, not in the answer
+    if (outcome && !outcome->clientId().isEmpty())
+        clientId = outcome->clientId();
+}
 
 QByteArray SubmissionRecord::responseContentType() const {
     for (const auto& [k, v] : responseHeaders)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "WriterIdentity.h"
 #include "registration/RegistrationOutcome.h"
 #include "transport/HttpExchange.h"
 
@@ -73,6 +74,13 @@ struct SubmissionRecord {
     bool secretsElsewhere = false;
     // Kept in the local outbox: the shared history was unreachable when it was written.
     bool unshared = false;
+
+    // A new row in state "sending", before its request leaves, with a fresh uid.
+    static SubmissionRecord begun(const SubmissionStart& start, const WriterIdentity& writer,
+                                  const QDateTime& now);
+    // The answer part of a row, from an exchange and its classification (outcome may be null).
+    void recordAnswer(const HttpExchange& exchange, const RegistrationOutcome* outcome,
+                      const QDateTime& now);
 
     QString writer() const {
         return writerUser.isEmpty() ? QString() : writerUser + u'@' + writerHost;

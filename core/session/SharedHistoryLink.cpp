@@ -14,7 +14,7 @@ SharedHistoryLink::Ports SharedHistoryLink::of(HistoryStore& store, HistoryReade
     ports.serverUnreachable = [&store] { return store.serverUnreachable(); };
     ports.reconnect = [&store] { return store.reconnect(); };
     ports.storeConnection = [&store] { return store.connection(); };
-    ports.requestProbe = [&reader] { reader.requestProbe(probeLane()); };
+    ports.requestProbe = [&reader] { reader.requestProbe(HistoryLane::Probe); };
     return ports;
 }
 
@@ -75,19 +75,20 @@ void SharedHistoryLink::probe() {
 }
 
 void SharedHistoryLink::onProbeAnswered(const HistoryAnswer& a) {
-    if (a.lane != probeLane())
+    if (a.lane != HistoryLane::Probe)
         return;
     m_probeStarted.reset();
-    const bool loginRefused = a.error && a.error->kind == ErrorKind::StorageLoginRefused;
+    const Error* error = a.error();
+    const bool loginRefused = error && error->kind == ErrorKind::StorageLoginRefused;
     if (loginRefused) {
         m_loginRetryMs = std::clamp(2 * m_loginRetryMs, m_retryMs, MaxLoginRetryMs);
         m_loginRefusedAt = m_clock();
     } else {
         m_loginRetryMs = 0;
     }
-    if (a.error) {
+    if (error) {
         setConnection(loginRefused ? Connection::LoginRefused : Connection::Unreachable,
-                      a.error->message);
+                      error->message);
         return;
     }
     bool reconnected = false;

@@ -46,8 +46,6 @@ public:
     };
     // The ports of a real store and reader (both must outlive the link).
     static Ports of(HistoryStore& store, HistoryReader& reader);
-    // The lane the link's probes use in the reader.
-    static QString probeLane() { return QStringLiteral("probe"); }
 
     // A monotonic clock in milliseconds; tests turn it by hand instead of waiting.
     using Clock = std::function<qint64()>;

@@ -259,8 +259,9 @@ private slots:
         QCOMPARE(panel->shownRecord()->id, id);
         QList<qint64> delivered;
         for (const auto& a : answers)
-            if (const auto answer = a.at(0).value<HistoryAnswer>(); answer.lane == "record")
-                delivered << (answer.record ? answer.record->id : 0);
+            if (const auto answer = a.at(0).value<HistoryAnswer>();
+                answer.lane == HistoryLane::Record)
+                delivered << (answer.record() ? answer.record()->id : 0);
         QCOMPARE(delivered, QList<qint64>{id});
 
         QApplication::clipboard()->clear();

@@ -5,16 +5,14 @@
 //   history_child begin LOCATION TAG         — records one submission as "sending" and exits
 //   history_child hold LOCATION TAG          — the same, prints its id, then waits to be killed
 // Environment: DCR_TEST_HISTORY_BUSY_MS overrides the busy wait (default 20000 here);
-// DCR_TEST_GO_FILE makes the child print "ready" and wait until that file exists before it opens
-// the history, so that a test can start many children at the same moment (#21.16).
+// DCR_TEST_BARRIER=1 makes the child print "ready" and wait for a line (or the end) on its stdin
+// before it opens the history, so that a test can start many children at the same moment
+// (#21.16).
 #include "history/HistoryStore.h"
 #include "transport/RegistrationClient.h"
 
 #include <QCoreApplication>
-#include <QDeadlineTimer>
 #include <QEventLoop>
-#include <QFileInfo>
-#include <QThread>
 
 #include <cstdio>
 
@@ -71,16 +69,16 @@ int submitLoop(HistoryStore& store, const QUrl& url) {
     }
 }
 
-// A start barrier: "ready" on stdout, then wait (at most a minute) for the parent's go file.
+// A start barrier: "ready" on stdout, then block until the parent writes a line to stdin (or
+// closes it, or dies): no polling, every child wakes as soon as its "go" arrives.
 void waitForGo() {
-    const QString go = qEnvironmentVariable("DCR_TEST_GO_FILE");
-    if (go.isEmpty())
+    if (qEnvironmentVariableIntValue("DCR_TEST_BARRIER") != 1)
         return;
     printf("ready\n");
     fflush(stdout);
-    QDeadlineTimer deadline(60000);
-    while (!QFileInfo::exists(go) && !deadline.hasExpired())
-        QThread::msleep(2);
+    char line[16];
+    if (!fgets(line, sizeof line, stdin))
+        return; // stdin closed: go as well
 }
 
 } // namespace
@@ -116,8 +114,7 @@ int main(int argc, char** argv) {
         printf("%lld\n", static_cast<long long>(*id));
         fflush(stdout);
         if (args[1] == QLatin1String("hold"))
-            for (;;)
-                QThread::sleep(1);
+            return QCoreApplication::exec(); // nothing to do: waits to be killed
         return 0;
     }
     return 2;

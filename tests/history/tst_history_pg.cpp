@@ -529,7 +529,11 @@ private slots:
     // next submission, and both reach the server when it is back.
     void serverStoppedDuringSendGoesToOutboxAndIsUploaded() {
         const QString url = freshDatabase();
-        auto store = HistoryStore::open(url, optionsFor(QStringLiteral("outbox"), 300));
+        // The store's time: moved past offlineRetryMs below instead of waiting for it to pass.
+        const auto clock = std::make_shared<ManualHistoryClock>();
+        HistoryOptions options = optionsFor(QStringLiteral("outbox"), 300);
+        options.clock = clock;
+        auto store = HistoryStore::open(url, options);
         QVERIFY2(store.ok(), qPrintable(errorOf(store)));
         SubmissionStart s;
         s.softwareId = QStringLiteral("in-flight-when-stopped");
@@ -556,7 +560,11 @@ private slots:
 
         const QString resumed = m_pg.resume();
         QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
-        QTest::qWait(400); // past offlineRetryMs
+        // Not tried again before offlineRetryMs has passed, though the server is back.
+        clock->advance(299);
+        QVERIFY(!(*store)->shareOutbox().ok());
+        QCOMPARE((*store)->unsharedCount(), 2);
+        clock->advance(1); // offlineRetryMs after the server was found away
         auto shared = (*store)->shareOutbox();
         QVERIFY2(shared.ok(), qPrintable(shared.ok() ? QString() : shared.error().message));
         QCOMPARE(*shared, 2);
@@ -576,10 +584,14 @@ private slots:
 
     // While the server is away, writes go to the outbox; it is tried again after offlineRetryMs
     // even when submissions keep coming (a retry time postponed by every failed write would
-    // never come while a test plan runs). Counts, not timings: a slow machine only loops longer.
+    // never come while a test plan runs). The store's clock moves 10 ms per write: counts, not
+    // timings.
     void aReturningServerIsFoundWhileSendingContinues() {
         const QString url = freshDatabase();
-        auto store = HistoryStore::open(url, optionsFor(QStringLiteral("busy"), 300));
+        const auto clock = std::make_shared<ManualHistoryClock>();
+        HistoryOptions options = optionsFor(QStringLiteral("busy"), 300);
+        options.clock = clock;
+        auto store = HistoryStore::open(url, options);
         QVERIFY2(store.ok(), qPrintable(errorOf(store)));
         m_pg.suspend();
         const int kept = 25;
@@ -588,15 +600,17 @@ private slots:
         QVERIFY((*store)->serverUnreachable());
         const QString resumed = m_pg.resume();
         QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
-        QElapsedTimer t;
-        t.start();
         qint64 id = -1;
         int whileAway = 0;
-        while (id < 0 && t.elapsed() < 20000) {
+        for (int write = 0; id < 0 && write < 100; ++write) {
+            clock->advance(10);
             id = *(*store)->begin({});
             whileAway += id < 0 ? 1 : 0;
         }
         QVERIFY2(id > 0, "the server was not tried again while sending went on");
+        // Tried exactly when offlineRetryMs had passed since it was found away: the writes
+        // meanwhile did not postpone it, nor did they try it early.
+        QCOMPARE(whileAway, 29);
         // Rows still being sent wait in the outbox for their answers.
         QCOMPARE(*(*store)->shareOutbox(), 0);
         QCOMPARE((*store)->unsharedCount(), kept + whileAway);
@@ -615,15 +629,15 @@ private slots:
         m_pg.suspend();
         QVERIFY(*(*store)->begin({}) < 0);
         QVERIFY((*store)->serverUnreachable());
-        reader.requestProbe(QStringLiteral("probe"));
+        reader.requestProbe(HistoryLane::Probe);
         QTRY_COMPARE(answers.count(), 1);
-        QVERIFY(answers.last().at(0).value<HistoryAnswer>().error.has_value());
+        QVERIFY(answers.last().at(0).value<HistoryAnswer>().error() != nullptr);
         const QString resumed = m_pg.resume();
         QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
         QVERIFY(*(*store)->begin({}) < 0); // not tried: still the outbox
-        reader.requestProbe(QStringLiteral("probe"));
+        reader.requestProbe(HistoryLane::Probe);
         QTRY_COMPARE(answers.count(), 2);
-        QVERIFY(!answers.last().at(0).value<HistoryAnswer>().error.has_value());
+        QVERIFY(answers.last().at(0).value<HistoryAnswer>().error() == nullptr);
         QVERIFY((*store)->reconnect().ok());
         QVERIFY(*(*store)->begin({}) > 0);
     }

@@ -38,10 +38,13 @@ struct World {
 };
 
 HistoryAnswer answer(std::optional<Error> error = std::nullopt,
-                     const QString& lane = SharedHistoryLink::probeLane()) {
+                     HistoryLane lane = HistoryLane::Probe) {
     HistoryAnswer a;
     a.lane = lane;
-    a.error = std::move(error);
+    if (error)
+        a.value = std::move(*error);
+    else
+        a.value = ServerAnswered{};
     return a;
 }
 
@@ -148,7 +151,7 @@ private slots:
         link->retry();
         QCOMPARE(w.probes, 2);
         // Another lane's answer is not the probe's: it is still in flight.
-        link->onProbeAnswered(answer(away(), QStringLiteral("page")));
+        link->onProbeAnswered(answer(away(), HistoryLane::Page));
         QCOMPARE(link->connection(), Connection::NotYetConnected);
         link->retry();
         QCOMPARE(w.probes, 2);
