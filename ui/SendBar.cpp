@@ -77,6 +77,8 @@ SendBar::SendBar(ConsoleController* controller, QAction* send, QAction* cancel, 
     connect(m_controller, &ConsoleController::profilesChanged, this, &SendBar::fillProfiles);
     connect(m_controller, &ConsoleController::profileChanged, this, &SendBar::refresh);
     connect(m_controller, &ConsoleController::signingKeyChanged, this, &SendBar::refresh);
+    // A send may have unlocked the signing key (its status never asks for the passphrase itself).
+    connect(m_controller, &ConsoleController::sendFinished, this, &SendBar::refresh);
     connect(m_controller, &ConsoleController::sendStarted, m_progress, &QWidget::show);
     connect(m_controller, &ConsoleController::sendFinished, m_progress, &QWidget::hide);
     fillProfiles();
@@ -114,14 +116,16 @@ void SendBar::refresh() {
         m_keyStatus->setStyleSheet(QString());
         m_keyStatus->setToolTip(tr("A JSON registration body carries the metadata as it is; "
                                    "no request signing key is needed."));
-    } else if (auto signing = m_controller->signingSetup()) {
+    } else if (auto signing = m_controller->signingSetup(KeyPrompt::Never)) { // never asks
         m_keyStatus->setText(tr("Signing: %1, %2, kid %3")
                                  .arg(signing->key.description(), algorithmName(signing->alg),
                                       signing->kid.left(16) + QStringLiteral("…")));
         m_keyStatus->setStyleSheet(QString());
         m_keyStatus->setToolTip(signing->source);
     } else {
-        m_keyStatus->setText(tr("No signing key"));
+        m_keyStatus->setText(signing.error().kind == ErrorKind::KeyPassphraseRequired
+                                 ? tr("Signing key locked (unlocked when sending)")
+                                 : tr("No signing key"));
         m_keyStatus->setStyleSheet(QStringLiteral("color: #c0392b"));
         m_keyStatus->setToolTip(signing.error().message);
     }

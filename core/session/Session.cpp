@@ -399,7 +399,8 @@ Status Session::startSandbox(SandboxMode mode) {
     return {};
 }
 
-Result<KeyMaterial> Session::loadSigningKey(const QString& path, const QString& pkcs11Module) {
+Result<KeyMaterial> Session::loadSigningKey(const QString& path, const QString& pkcs11Module,
+                                            KeyPrompt keyPrompt) {
     if (auto it = m_signingKeys.constFind(path); it != m_signingKeys.constEnd())
         return *it;
     const bool inToken = Pkcs11Uri::looksLike(path);
@@ -429,16 +430,18 @@ Result<KeyMaterial> Session::loadSigningKey(const QString& path, const QString& 
                                       ? tr("the token PIN for the signing key %1").arg(shown)
                                       : tr("the signing key %1").arg(QFileInfo(path).fileName()),
                                   shown, false, inToken};
+    // Without a source nobody is asked: a locked key fails as if its prompt had been declined.
     const Status unlocked =
-        KeyUnlocker(m_passphrases, tr("signing key")).unlock(prompt, path, pkcs11Module, load);
+        KeyUnlocker(keyPrompt == KeyPrompt::Ask ? m_passphrases : nullptr, tr("signing key"))
+            .unlock(prompt, path, pkcs11Module, load);
     if (!unlocked)
         return unlocked.error();
     m_signingKeys.insert(path, *material);
     return material;
 }
 
-Result<SigningSetup> Session::signingSetup(const Profile& profile,
-                                           std::optional<JwsAlgorithm> alg) {
+Result<SigningSetup> Session::signingSetup(const Profile& profile, std::optional<JwsAlgorithm> alg,
+                                           KeyPrompt keyPrompt) {
     if (profile.signingKeyPath.isEmpty())
         return Error{ErrorKind::SessionNoSigningKey,
                      tr("profile \"%1\" has no signing key: load one or set it in the profile")
@@ -448,7 +451,7 @@ Result<SigningSetup> Session::signingSetup(const Profile& profile,
                 startSandbox(sandboxModeFromName(profile.sandboxMode).value_or(SandboxMode::Seed));
             !ok) // the kit holds the key
             return ok.error();
-    auto material = loadSigningKey(profile.signingKeyPath, profile.pkcs11Module);
+    auto material = loadSigningKey(profile.signingKeyPath, profile.pkcs11Module, keyPrompt);
     if (!material)
         return material.error();
     SigningSetup s;

@@ -47,11 +47,27 @@ using namespace dcr;
 using namespace dcr::test;
 using namespace dcr::ui;
 
+// Answers every passphrase prompt with answer (none: declined) and counts the prompts.
+class CountingPassphrases : public PassphraseSource {
+public:
+    std::optional<QByteArray> passphrase(const PassphrasePrompt&) override {
+        ++asked;
+        return answer;
+    }
+    int asked = 0;
+    std::optional<QByteArray> answer;
+};
+
 class TestConsoleCompose : public ConsoleFixture {
     Q_OBJECT
+    CountingPassphrases m_passphrases;
 
 private slots:
-    void init() { startConsole(); }
+    void init() {
+        m_passphrases.asked = 0;
+        m_passphrases.answer.reset();
+        startConsole();
+    }
     void cleanup() { stopConsole(); }
 
     void firstStartIsReadyOnTheSandbox() {
@@ -247,6 +263,58 @@ private slots:
         QVERIFY2(refused.error().message.contains(QStringLiteral("broken.json")),
                  qPrintable(refused.error().message));
         QCOMPARE(m_controller->request().claims(), before);
+    }
+
+    // A signing key with a passphrase, declined when the profile opens it: the compose preview
+    // signs only with a key already unlocked and never asks again (before, every refresh of the
+    // preview asked); Send asks, and once it is unlocked the preview signs with it.
+    void previewSignsOnlyWithAnUnlockedKey() {
+        m_session->setPassphraseSource(&m_passphrases);
+        const SandboxKit kit = *m_controller->sandboxKit();
+        const QString locked = m_dir->filePath(QStringLiteral("locked-signing-key.pem"));
+        const auto encrypted =
+            openssl({QStringLiteral("pkey"), QStringLiteral("-in"),
+                     kit.path(QStringLiteral("tpp-signing-key.pem")), QStringLiteral("-aes256"),
+                     QStringLiteral("-passout"), QStringLiteral("pass:secret"),
+                     QStringLiteral("-out"), locked});
+        QVERIFY2(encrypted.exitCode == 0, encrypted.err.constData());
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificate(QSslCertificate(kit.serverCertificate().toPem()));
+        tls.setPrivateKey(QSslKey(kit.serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        test::ScriptedServer recorder(test::ScriptedServer::Behaviour::Ok, &tls);
+        Profile p;
+        p.name = QStringLiteral("Locked key");
+        p.registrationUrl =
+            QUrl(QStringLiteral("https://localhost:%1/register").arg(recorder.port()));
+        p.aud = kit.aud();
+        p.caBundlePath = kit.path(QStringLiteral("ca.pem"));
+        p.transportCertPath = kit.path(QStringLiteral("tpp-transport.pem"));
+        p.transportKeyPath = kit.path(QStringLiteral("tpp-transport-key.pem"));
+        p.signingKeyPath = locked;
+        QVERIFY(m_controller->saveProfile(p).ok());
+        m_controller->selectProfile(p.name);
+        QTRY_VERIFY(m_controller->isProfileReady());
+        QTRY_VERIFY(m_window->sendAction()->isEnabled());
+        QCOMPARE(m_passphrases.asked, 1); // when the profile opened its key; declined
+
+        auto* aud = m_window->findChild<QLineEdit*>(QStringLiteral("claim_aud"));
+        QTest::keyClicks(aud, QStringLiteral("X"));
+        m_window->refreshNow();
+        m_window->refreshNow();
+        QCOMPARE(m_passphrases.asked, 1);
+        QVERIFY(m_window->preview()->token().isEmpty());
+        const QString status = m_window->findChild<QLabel*>(QStringLiteral("tokenStatus"))->text();
+        QVERIFY2(status.contains(QStringLiteral("passphrase")), qPrintable(status));
+
+        // Send is the action that unlocks it.
+        m_passphrases.answer = QByteArray("secret");
+        sendAndWait();
+        QCOMPARE(m_passphrases.asked, 2);
+        QTRY_COMPARE(recorder.receivedRequests().size(), 1);
+        m_window->refreshNow();
+        QCOMPARE(m_passphrases.asked, 2);
+        QCOMPARE(previewJws().algorithm(), JwsAlgorithm::PS256);
+        m_session->setPassphraseSource(nullptr);
     }
 };
 
