@@ -74,7 +74,7 @@ void TokenPreview::setLabels(bool json) {
 
 void TokenPreview::showJsonBody(const QByteArray& body, const QByteArray& contentType,
                                 const QString& note) {
-    m_token = body;
+    setToken(body);
     auto metadata = JsonRegistrationBody::decode(body);
     if (!metadata) {
         showError(metadata.error().message);
@@ -96,7 +96,7 @@ void TokenPreview::showJsonBody(const QByteArray& body, const QByteArray& conten
 }
 
 void TokenPreview::showToken(const QByteArray& compact, const QString& note) {
-    m_token = compact;
+    setToken(compact);
     setLabels(false);
     auto jws = Jws::parse(compact, {.requireJsonClaims = false});
     if (!jws) {
@@ -117,8 +117,15 @@ void TokenPreview::showToken(const QByteArray& compact, const QString& note) {
     m_compact->setPlainText(QString::fromLatin1(compact));
 }
 
+void TokenPreview::setToken(const QByteArray& token) {
+    const bool had = !m_token.isEmpty();
+    m_token = token;
+    if (had != !m_token.isEmpty())
+        emit tokenAvailable(!m_token.isEmpty());
+}
+
 void TokenPreview::showError(const QString& message) {
-    m_token.clear();
+    setToken({});
     m_status->setText(message);
     m_status->setStyleSheet(QStringLiteral("color: #c0392b; font-weight: bold"));
     m_compact->clear();
