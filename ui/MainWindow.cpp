@@ -12,6 +12,7 @@
 #include "SsaViewer.h"
 #include "TestPlanPanel.h"
 #include "TokenPreview.h"
+#include "Tone.h"
 #include "common/AtomicFile.h"
 #include "common/Version.h"
 #include "registration/InputKind.h"
@@ -228,7 +229,7 @@ QWidget* MainWindow::buildInspectBar() {
     connect(back, &QPushButton::clicked, this, &MainWindow::leaveInspection);
     inspectLayout->addWidget(m_inspectLabel, 1);
     inspectLayout->addWidget(back);
-    bar->setStyleSheet(QStringLiteral("background: #fcf3cf; color: #7d6608"));
+    setBarTone(bar, Tone::Caution);
     bar->hide();
     return bar;
 }
