@@ -1,6 +1,7 @@
 #include "ClaimsForm.h"
 
 #include "JsonText.h"
+#include "Tone.h"
 #include "common/JsonInteger.h"
 #include "registration/ClaimSpec.h"
 #include "registration/JsonRegistrationBody.h"
@@ -191,7 +192,7 @@ void ClaimsForm::build() {
     m_extra->setMaximumHeight(60);
     m_extra->setPlaceholderText(tr("Other claims as a JSON object; kept and sent as they are"));
     m_extraError = new QLabel(this);
-    m_extraError->setStyleSheet(QStringLiteral("color: #c0392b"));
+    setTextTone(m_extraError, Tone::Error);
     m_extraError->hide();
     connect(m_extra, &QPlainTextEdit::textChanged, this, [this] { collect(); });
     form->addRow(tr("extra claims"), m_extra);
@@ -227,9 +228,9 @@ void ClaimsForm::refreshChecks(QListWidget* list, const QStringList& checked) {
         item->setText(value + (notAllowed    ? tr("  (not an allowed value)")
                                : unsupported ? kUnsupported
                                              : QString()));
-        item->setForeground(notAllowed    ? QBrush(QColor(0xc0, 0x39, 0x2b))
-                            : unsupported ? QBrush(QColor(0xd3, 0x54, 0x00))
-                                          : list->palette().text());
+        item->setForeground(notAllowed    ? toneColour(Tone::Error, list->palette())
+                            : unsupported ? toneColour(Tone::Warning, list->palette())
+                                          : list->palette().text().color());
     }
 }
 

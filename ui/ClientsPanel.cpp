@@ -1,6 +1,7 @@
 #include "ClientsPanel.h"
 
 #include "MessageWidget.h"
+#include "Tone.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -110,7 +111,7 @@ void ClientsPanel::setClients(const QList<RegisteredClient>& clients) {
             m_table->setItem(row, col, new QTableWidgetItem(cells.at(col)));
         if (c.status == RegisteredClient::Status::Deleted)
             for (int col = 0; col < Count; ++col)
-                m_table->item(row, col)->setForeground(Qt::gray);
+                m_table->item(row, col)->setForeground(toneColour(Tone::Muted, m_table->palette()));
     }
     m_status->showMessage(
         {Notice::Level::Info, tr("%n registered client(s) in this profile's history.", nullptr,

@@ -140,8 +140,8 @@ Status ConsoleController::loadSigningKey(const QString& path) {
     return {};
 }
 
-Result<SigningSetup> ConsoleController::signingSetup() {
-    return m_session->signingSetup(m_profile, m_alg);
+Result<SigningSetup> ConsoleController::signingSetup(KeyPrompt prompt) {
+    return m_session->signingSetup(m_profile, m_alg, prompt);
 }
 
 void ConsoleController::setSigningAlgorithm(JwsAlgorithm alg) {
@@ -212,11 +212,18 @@ ConsoleController::Preview ConsoleController::preview() {
     const RegistrationRequest claims =
         finaliseClaims(m_request, claimsPolicy(), m_profile.aud, QDateTime::currentDateTimeUtc());
     std::optional<Jws> jws;
-    if (auto signing = signingSetup()) {
+    // Refreshed while the user types: a key still locked stays locked (a passphrase declined once
+    // is not asked again on every keystroke); Send, or File → Load signing key, unlocks it.
+    if (auto signing = signingSetup(KeyPrompt::Never)) {
         p.token = signClaims(claims, *signing); // as planRegistration signs it
         if (p.token)
             if (auto parsed = Jws::parse(*p.token))
                 jws = *parsed;
+    } else if (signing.error().kind == ErrorKind::KeyPassphraseRequired) {
+        p.token = Error{signing.error().kind,
+                        tr("The signing key is locked, so nothing is signed yet: Send asks for "
+                           "its passphrase or PIN. (%1)")
+                            .arg(signing.error().message)};
     } else {
         p.token = signing.error();
     }

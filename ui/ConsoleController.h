@@ -42,7 +42,8 @@ public:
 
     // --- keys (the session keeps them in memory only)
     Status loadSigningKey(const QString& path);
-    Result<SigningSetup> signingSetup();
+    // prompt Never: a locked key is not unlocked (what the compose view shows never asks).
+    Result<SigningSetup> signingSetup(KeyPrompt prompt = KeyPrompt::Ask);
     QString signingKeySource() const { return m_profile.signingKeyPath; }
     std::optional<JwsAlgorithm> signingAlgorithm() const { return m_alg; }
     void setSigningAlgorithm(JwsAlgorithm alg);

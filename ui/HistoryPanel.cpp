@@ -1,6 +1,7 @@
 #include "HistoryPanel.h"
 
 #include "JsonHighlighter.h"
+#include "Tone.h"
 #include "common/AtomicFile.h"
 #include "history/HistoryReader.h"
 
@@ -51,11 +52,11 @@ HistoryPanel::HistoryPanel(QWidget* parent)
     m_count->setObjectName(QStringLiteral("historyCount"));
     m_unshared = new QLabel(this);
     m_unshared->setObjectName(QStringLiteral("historyUnshared"));
-    m_unshared->setStyleSheet(QStringLiteral("color: #b9770e"));
+    setTextTone(m_unshared, Tone::Caution);
     m_unshared->hide();
     m_connection = new QLabel(this);
     m_connection->setObjectName(QStringLiteral("historyConnection"));
-    m_connection->setStyleSheet(QStringLiteral("color: #b9770e"));
+    setTextTone(m_connection, Tone::Caution);
     m_connection->hide();
     filters->addWidget(m_filter, 1);
     filters->addWidget(m_outcome);

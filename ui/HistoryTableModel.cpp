@@ -1,9 +1,12 @@
 #include "HistoryTableModel.h"
 
+#include "Tone.h"
 #include "history/HistoryReader.h"
 
 #include <QBrush>
 #include <QColor>
+#include <QGuiApplication>
+#include <QPalette>
 
 namespace dcr::ui {
 
@@ -139,10 +142,10 @@ QVariant HistoryTableModel::data(const QModelIndex& index, int role) const {
         if (r.outcome == QStringLiteral("accepted") || r.outcome == QStringLiteral("registered") ||
             r.outcome == QStringLiteral("retrieved") || r.outcome == QStringLiteral("updated") ||
             r.outcome == QStringLiteral("deleted"))
-            return QBrush(QColor(0x1e, 0x84, 0x49));
+            return QBrush(toneColour(Tone::Success, QGuiApplication::palette()));
         if (r.outcome == QStringLiteral("error") || r.outcome == QStringLiteral("transport") ||
             r.outcome == QStringLiteral("interrupted"))
-            return QBrush(QColor(0xc0, 0x39, 0x2b));
+            return QBrush(toneColour(Tone::Error, QGuiApplication::palette()));
     }
     if (role == Qt::ToolTipRole && index.column() == Detail)
         return data(index, Qt::DisplayRole);

@@ -12,13 +12,15 @@
 #include "SsaViewer.h"
 #include "TestPlanPanel.h"
 #include "TokenPreview.h"
+#include "Tone.h"
 #include "common/AtomicFile.h"
 #include "common/Version.h"
 #include "registration/InputKind.h"
-#include "registration/RoleScopes.h"
+#include "registration/SsaClaims.h"
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -53,24 +55,118 @@ QString checkedAs(RequestBodyFormat format) {
                                              : MainWindow::tr("signed JWT body");
 }
 
+// Re-sign and re-check this long after typing pauses: long enough to skip the keystrokes of a
+// word, short enough to feel immediate.
+constexpr int RefreshDebounceMs = 150;
+// How long the status bar keeps a send's outcome and a notice (the message bar keeps them).
+constexpr int SendResultMessageMs = 10000;
+constexpr int NoticeMessageMs = 8000;
+
 } // namespace
 
 MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     : QMainWindow(parent)
-    , m_controller(controller) {
+    , m_controller(controller)
+    , m_confirmSend(std::bind_front(&MainWindow::confirmSendWithErrors, this)) {
     setWindowTitle(tr("DCR Console"));
     setObjectName(QStringLiteral("MainWindow"));
     setAcceptDrops(true);
-    m_confirmSend = [this](int errors) {
-        return QMessageBox::warning(this, tr("Send with errors?"),
-                                    tr("Preflight found %n error(s). The ASPSP will most likely "
-                                       "reject this request. Send anyway?",
-                                       nullptr, errors),
-                                    QMessageBox::Yes | QMessageBox::No,
-                                    QMessageBox::No) == QMessageBox::Yes;
-    };
 
     createActions();
+    buildWidgets();
+    buildMenus();
+    m_refresh = new QTimer(this);
+    m_refresh->setSingleShot(true);
+    m_refresh->setInterval(RefreshDebounceMs); // typing never waits on crypto
+    connect(m_refresh, &QTimer::timeout, this, &MainWindow::refreshNow);
+    connectController();
+    connectPanels();
+
+    // The runs of earlier sessions, so they can be re-opened after a restart.
+    for (const auto& run : m_controller->savedTestRuns())
+        m_tests->addPastRun(run);
+    m_history->setSession(m_controller->session());
+    m_form->setRequest(m_controller->request());
+    updateSendAction();
+    if (m_controller->isProfileReady())
+        onProfileReady();
+    restoreWindow();
+}
+
+bool MainWindow::confirmSendWithErrors(int errors) {
+    return QMessageBox::warning(this, tr("Send with errors?"),
+                                tr("Preflight found %n error(s). The ASPSP will most likely "
+                                   "reject this request. Send anyway?",
+                                   nullptr, errors),
+                                QMessageBox::Yes | QMessageBox::No,
+                                QMessageBox::No) == QMessageBox::Yes;
+}
+
+void MainWindow::createActions() {
+    // One action per command: the button, the menu item and the shortcut are the same object,
+    // so their enabled state cannot disagree.
+    m_sendAction = new QAction(tr("&Send"), this);
+    m_sendAction->setObjectName(QStringLiteral("sendAction"));
+    m_sendAction->setToolTip(tr("Sign and send the request (Ctrl+Return)"));
+    m_sendAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    connect(m_sendAction, &QAction::triggered, this, &MainWindow::sendFromAction);
+    m_cancelAction = new QAction(tr("Ca&ncel"), this);
+    m_cancelAction->setObjectName(QStringLiteral("cancelAction"));
+    m_cancelAction->setShortcut(Qt::Key_Escape);
+    m_cancelAction->setEnabled(false);
+    connect(m_cancelAction, &QAction::triggered, m_controller, &ConsoleController::cancelSend);
+
+    const auto action = [this](const QString& text, const char* name, QKeySequence shortcut = {}) {
+        auto* a = new QAction(text, this);
+        a->setObjectName(QLatin1String(name));
+        a->setShortcut(shortcut);
+        return a;
+    };
+    m_openAction = action(tr("&Open…"), "openAction", QKeySequence::Open);
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::openFileDialog);
+    m_saveClaimsAction = action(tr("&Save claims…"), "saveClaimsAction", QKeySequence::Save);
+    connect(m_saveClaimsAction, &QAction::triggered, this, &MainWindow::saveClaimsDialog);
+    m_loadSigningKeyAction = action(tr("Load &signing key…"), "loadSigningKeyAction");
+    connect(m_loadSigningKeyAction, &QAction::triggered, this, &MainWindow::loadSigningKeyDialog);
+    m_tokenSigningKeyAction = action(tr("Use signing key in a &token…"), "tokenSigningKeyAction");
+    connect(m_tokenSigningKeyAction, &QAction::triggered, this,
+            &MainWindow::useTokenSigningKeyDialog);
+    m_quitAction = action(tr("&Quit"), "quitAction", QKeySequence::Quit);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_copyJwtAction = action(tr("&Copy signed JWT"), "copyJwtAction",
+                             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_copyJwtAction->setEnabled(false); // until the preview holds a body (TokenPreview)
+    connect(m_copyJwtAction, &QAction::triggered, this, &MainWindow::copySignedJwt);
+    m_findInHistoryAction =
+        action(tr("&Find in history"), "findInHistoryAction", QKeySequence::Find);
+    connect(m_findInHistoryAction, &QAction::triggered, this, &MainWindow::findInHistory);
+    m_newRequestAction = action(tr("&New request"), "newRequestAction", QKeySequence::New);
+    connect(m_newRequestAction, &QAction::triggered, this, &MainWindow::newRequest);
+
+    // Not checkable: the menu chooses, the send bar's key status shows what is in use.
+    m_algorithmActions = new QActionGroup(this);
+    m_algorithmActions->setExclusionPolicy(QActionGroup::ExclusionPolicy::None);
+    for (JwsAlgorithm a : asymmetricAlgorithms())
+        m_algorithmActions->addAction(algorithmName(a))->setData(static_cast<int>(a));
+    connect(m_algorithmActions, &QActionGroup::triggered, this,
+            &MainWindow::chooseSigningAlgorithm);
+
+    m_keysAction = action(tr("&Keys && certificates…"), "keysAction");
+    connect(m_keysAction, &QAction::triggered, this, &MainWindow::showKeysDialog);
+    m_profilesAction = action(tr("&Profiles…"), "profilesAction");
+    connect(m_profilesAction, &QAction::triggered, this, &MainWindow::showProfilesDialog);
+    m_discoveryAction = action(tr("Fetch &discovery document"), "discoveryAction");
+    connect(m_discoveryAction, &QAction::triggered, m_controller,
+            &ConsoleController::fetchDiscovery);
+    m_historyLocationAction = action(tr("&History location…"), "historyLocationAction");
+    connect(m_historyLocationAction, &QAction::triggered, this, &MainWindow::editHistoryLocation);
+    m_aboutAction = action(tr("&About DCR Console"), "aboutAction");
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::buildWidgets() {
     m_form = new ClaimsForm;
     m_preview = new TokenPreview;
     m_preflight = new PreflightPanel;
@@ -79,18 +175,32 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     m_clients = new ClientsPanel;
     m_tests = new TestPlanPanel;
     m_tests->setPlan(m_controller->testPlan());
-    m_ssa = new SsaViewer(controller);
+    m_ssa = new SsaViewer(m_controller);
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(6, 6, 6, 6);
-    m_sendBar = new SendBar(controller, m_sendAction, m_cancelAction, central);
+    m_sendBar = new SendBar(m_controller, m_sendAction, m_cancelAction, central);
     layout->addWidget(m_sendBar);
     m_message = new MessageWidget(central);
     layout->addWidget(m_message);
     m_inspectBar = buildInspectBar();
     layout->addWidget(m_inspectBar);
 
+    m_tabs = new QTabWidget(central);
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    m_tabs->addTab(buildComposeTab(), tr("&Compose"));
+    m_tabs->addTab(m_ssa, tr("&SSA"));
+    m_tabs->addTab(m_response, tr("&Response"));
+    m_tabs->addTab(m_history, tr("&History"));
+    m_tabs->addTab(m_clients, tr("C&lients"));
+    m_tabs->addTab(m_tests, tr("&Test plan"));
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+}
+
+// The form beside the token it makes; the findings below both.
+QWidget* MainWindow::buildComposeTab() {
     auto* formScroll = new QScrollArea;
     formScroll->setWidget(m_form);
     formScroll->setWidgetResizable(true);
@@ -107,169 +217,7 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     compose->setStretchFactor(0, 3);
     compose->setStretchFactor(1, 1);
     compose->setSizes({540, 230});
-
-    m_tabs = new QTabWidget(central);
-    m_tabs->setObjectName(QStringLiteral("tabs"));
-    m_tabs->addTab(compose, tr("&Compose"));
-    m_tabs->addTab(m_ssa, tr("&SSA"));
-    m_tabs->addTab(m_response, tr("&Response"));
-    m_tabs->addTab(m_history, tr("&History"));
-    m_tabs->addTab(m_clients, tr("C&lients"));
-    m_tabs->addTab(m_tests, tr("&Test plan"));
-    layout->addWidget(m_tabs, 1);
-    setCentralWidget(central);
-    buildMenus();
-
-    m_refresh = new QTimer(this);
-    m_refresh->setSingleShot(true);
-    m_refresh->setInterval(150); // re-sign after typing pauses, so typing never waits on crypto
-    connect(m_refresh, &QTimer::timeout, this, &MainWindow::refreshNow);
-
-    connect(m_form, &ClaimsForm::edited, this, [this](const RegistrationRequest& r) {
-        if (m_mode == Mode::Composing)
-            m_controller->setRequest(r);
-    });
-    connect(m_form, &ClaimsForm::lifetimeChanged, this, [this](int s) {
-        m_controller->setRequestLifetime(s);
-        m_refresh->start();
-    });
-    connect(m_controller, &ConsoleController::requestChanged, m_refresh,
-            qOverload<>(&QTimer::start));
-    connect(m_controller, &ConsoleController::profileReady, this, &MainWindow::onProfileReady);
-    connect(m_controller, &ConsoleController::notice, this, &MainWindow::showNotice);
-    connect(m_controller, &ConsoleController::sendEnabledChanged, this,
-            &MainWindow::updateSendAction);
-    connect(m_controller, &ConsoleController::discoveryFetched, this,
-            [this](const DiscoveryOutcome& outcome) {
-                showNotice(
-                    {outcome.ok() ? Notice::Level::Info : Notice::Level::Error, outcome.summary()});
-                m_form->setSupportedValues(m_controller->supportedValues());
-            });
-    connect(m_controller, &ConsoleController::sendStarted, this, [this] {
-        updateSendAction();
-        m_response->showSending(m_controller->endpoint().toString());
-        m_tabs->setCurrentWidget(m_response);
-        m_history->reload(true);
-    });
-    connect(m_controller, &ConsoleController::sendFinished, this,
-            [this](const SubmissionResult& result) {
-                updateSendAction();
-                m_response->showResult(result);
-                m_history->reload(true);
-                statusBar()->showMessage(
-                    result.exchange.completed()
-                        ? result.outcome.summary()
-                        : tr("Not delivered: %1").arg(result.exchange.failure->message),
-                    10000);
-            });
-    connect(m_preflight, &PreflightPanel::claimActivated, this, [this](const QString& claim) {
-        m_tabs->setCurrentIndex(0);
-        m_form->focusClaim(claim);
-    });
-    connect(m_ssa, &SsaViewer::fillFormRequested, this, &MainWindow::fillFromSsa);
-    connect(m_history, &HistoryPanel::openInForm, this, [this](const SubmissionRecord& r) {
-        leaveInspection();
-        setComposeRequest(RegistrationRequest(r.requestClaims));
-        m_tabs->setCurrentIndex(0);
-        showNotice({Notice::Level::Info,
-                    tr("Opened the claims of history entry #%1 in the form.").arg(r.id)});
-    });
-    connect(m_history, &HistoryPanel::sendAgain, this, [this](const SubmissionRecord& r) {
-        leaveInspection();
-        // The recorded claims; the plan gives them a fresh jti, iat and exp, as an ASPSP
-        // rejects a replayed jti.
-        setComposeRequest(RegistrationRequest(r.requestClaims));
-        if (auto ok = send(); !ok)
-            showNotice({Notice::Level::Error, tr("Not sent: %1").arg(ok.error().message)});
-    });
-    connect(m_history, &HistoryPanel::message, this, [this](const QString& text, bool isError) {
-        showNotice({isError ? Notice::Level::Error : Notice::Level::Info, text});
-    });
-
-    connect(m_clients, &ClientsPanel::operationRequested, m_controller,
-            &ConsoleController::manageClient);
-    connect(m_clients, &ClientsPanel::tokenRequested, m_controller,
-            &ConsoleController::requestClientToken);
-    connect(m_clients, &ClientsPanel::refreshRequested, this, &MainWindow::refreshClients);
-    connect(m_controller, &ConsoleController::clientsLoading, m_clients, &ClientsPanel::setLoading);
-    connect(m_controller, &ConsoleController::clientsLoaded, m_clients, &ClientsPanel::setClients);
-    connect(m_controller, &ConsoleController::clientsFailed, m_clients, &ClientsPanel::showError);
-    // A shared history that connects (or comes back) has rows the views have not seen.
-    connect(m_controller->session(), &Session::historyConnectionChanged, this, [this] {
-        if (m_controller->session()->historyConnection() == HistoryStore::Connection::Connected)
-            refreshClients();
-    });
-    connect(m_controller, &ConsoleController::tokenReceived, this, &MainWindow::showTokenResult);
-    connect(m_controller, &ConsoleController::sendFinished, this, &MainWindow::refreshClients);
-    connect(m_controller, &ConsoleController::profileChanged, this, &MainWindow::refreshClients);
-
-    connect(m_tests, &TestPlanPanel::runRequested, this, [this](const QStringList& ids) {
-        if (auto ok = m_controller->runTestPlan(ids); !ok)
-            m_tests->showError(tr("Not started: %1").arg(ok.error().message));
-    });
-    connect(m_tests, &TestPlanPanel::cancelRequested, m_controller,
-            &ConsoleController::cancelTestRun);
-    connect(m_tests, &TestPlanPanel::openPlanRequested, this, [this] {
-        const QString path =
-            QFileDialog::getOpenFileName(this, tr("Test plan"), {}, tr("Test plan (*.json)"));
-        if (path.isEmpty())
-            return;
-        if (auto ok = m_controller->loadTestPlan(path); !ok)
-            m_tests->showError(ok.error().message);
-        else
-            m_tests->setPlan(m_controller->testPlan());
-    });
-    connect(m_tests, &TestPlanPanel::historyRequested, this,
-            [this](const QString& runId, qint64 id) {
-                m_tabs->setCurrentWidget(m_history);
-                m_history->showMatching(runId, id);
-            });
-    connect(m_controller, &ConsoleController::testRunStarted, this, [this](int total) {
-        m_tests->runStarted(total);
-        updateSendAction();
-    });
-    connect(m_controller, &ConsoleController::testProgress, m_tests, &TestPlanPanel::showProgress);
-    connect(m_controller, &ConsoleController::testRunFinished, this,
-            [this](const TestRunSummary& summary) {
-                m_tests->runFinished(summary);
-                updateSendAction();
-                m_history->reload(true);
-            });
-
-    // The runs of earlier sessions, so they can be re-opened after a restart.
-    for (const auto& run : m_controller->savedTestRuns())
-        m_tests->addPastRun(run);
-
-    m_history->setSession(m_controller->session());
-    m_form->setRequest(m_controller->request());
-    updateSendAction();
-    if (m_controller->isProfileReady())
-        onProfileReady();
-    const QSize available = screen() ? screen()->availableGeometry().size() : QSize(1280, 860);
-    resize(qMin(1280, available.width()), qMin(860, available.height()));
-    if (QSettings* s = m_controller->session()->settings()) {
-        restoreGeometry(s->value(QStringLiteral("window/geometry")).toByteArray());
-        restoreState(s->value(QStringLiteral("window/state")).toByteArray());
-    }
-}
-
-void MainWindow::createActions() {
-    // One action per command: the button, the menu item and the shortcut are the same object,
-    // so their enabled state cannot disagree.
-    m_sendAction = new QAction(tr("&Send"), this);
-    m_sendAction->setObjectName(QStringLiteral("sendAction"));
-    m_sendAction->setToolTip(tr("Sign and send the request (Ctrl+Return)"));
-    m_sendAction->setShortcuts(
-        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
-    connect(m_sendAction, &QAction::triggered, this, [this] {
-        if (auto ok = send(); !ok)
-            showNotice({Notice::Level::Error, tr("Not sent: %1").arg(ok.error().message)});
-    });
-    m_cancelAction = new QAction(tr("Ca&ncel"), this);
-    m_cancelAction->setObjectName(QStringLiteral("cancelAction"));
-    m_cancelAction->setShortcut(Qt::Key_Escape);
-    m_cancelAction->setEnabled(false);
-    connect(m_cancelAction, &QAction::triggered, m_controller, &ConsoleController::cancelSend);
+    return compose;
 }
 
 QWidget* MainWindow::buildInspectBar() {
@@ -282,9 +230,85 @@ QWidget* MainWindow::buildInspectBar() {
     connect(back, &QPushButton::clicked, this, &MainWindow::leaveInspection);
     inspectLayout->addWidget(m_inspectLabel, 1);
     inspectLayout->addWidget(back);
-    bar->setStyleSheet(QStringLiteral("background: #fcf3cf; color: #7d6608"));
+    setBarTone(bar, Tone::Caution);
     bar->hide();
     return bar;
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addActions(
+        {m_openAction, m_saveClaimsAction, m_loadSigningKeyAction, m_tokenSigningKeyAction});
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addActions({m_copyJwtAction, m_findInHistoryAction, m_newRequestAction});
+
+    QMenu* request = menuBar()->addMenu(tr("&Request"));
+    request->addActions({m_sendAction, m_cancelAction});
+    request->addMenu(tr("Signing &algorithm"))->addActions(m_algorithmActions->actions());
+
+    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addActions({m_keysAction, m_profilesAction, m_discoveryAction, m_historyLocationAction});
+
+    menuBar()->addMenu(tr("&Help"))->addAction(m_aboutAction);
+}
+
+void MainWindow::connectController() {
+    connect(m_controller, &ConsoleController::requestChanged, m_refresh,
+            qOverload<>(&QTimer::start));
+    connect(m_controller, &ConsoleController::profileReady, this, &MainWindow::onProfileReady);
+    connect(m_controller, &ConsoleController::notice, this, &MainWindow::showNotice);
+    connect(m_controller, &ConsoleController::sendEnabledChanged, this,
+            &MainWindow::updateSendAction);
+    connect(m_controller, &ConsoleController::discoveryFetched, this,
+            &MainWindow::onDiscoveryFetched);
+    connect(m_controller, &ConsoleController::sendStarted, this, &MainWindow::onSendStarted);
+    connect(m_controller, &ConsoleController::sendFinished, this, &MainWindow::onSendFinished);
+    connect(m_controller, &ConsoleController::tokenReceived, this, &MainWindow::showTokenResult);
+    connect(m_controller, &ConsoleController::sendFinished, this, &MainWindow::refreshClients);
+    connect(m_controller, &ConsoleController::profileChanged, this, &MainWindow::refreshClients);
+    // A shared history that connects (or comes back) has rows the views have not seen.
+    connect(m_controller->session(), &Session::historyConnectionChanged, this,
+            &MainWindow::onHistoryConnectionChanged);
+    connect(m_controller, &ConsoleController::clientsLoading, m_clients, &ClientsPanel::setLoading);
+    connect(m_controller, &ConsoleController::clientsLoaded, m_clients, &ClientsPanel::setClients);
+    connect(m_controller, &ConsoleController::clientsFailed, m_clients, &ClientsPanel::showError);
+    connect(m_controller, &ConsoleController::testRunStarted, this, &MainWindow::onTestRunStarted);
+    connect(m_controller, &ConsoleController::testProgress, m_tests, &TestPlanPanel::showProgress);
+    connect(m_controller, &ConsoleController::testRunFinished, this,
+            &MainWindow::onTestRunFinished);
+}
+
+void MainWindow::connectPanels() {
+    connect(m_form, &ClaimsForm::edited, this, &MainWindow::onFormEdited);
+    connect(m_form, &ClaimsForm::lifetimeChanged, this, &MainWindow::onLifetimeChanged);
+    connect(m_preview, &TokenPreview::tokenAvailable, m_copyJwtAction, &QAction::setEnabled);
+    connect(m_preflight, &PreflightPanel::claimActivated, this, &MainWindow::focusClaim);
+    connect(m_ssa, &SsaViewer::fillFormRequested, this, &MainWindow::fillFromSsa);
+    connect(m_history, &HistoryPanel::openInForm, this, &MainWindow::openHistoryEntryInForm);
+    connect(m_history, &HistoryPanel::sendAgain, this, &MainWindow::sendHistoryEntryAgain);
+    connect(m_history, &HistoryPanel::message, this, &MainWindow::showPanelMessage);
+    connect(m_clients, &ClientsPanel::operationRequested, m_controller,
+            &ConsoleController::manageClient);
+    connect(m_clients, &ClientsPanel::tokenRequested, m_controller,
+            &ConsoleController::requestClientToken);
+    connect(m_clients, &ClientsPanel::refreshRequested, this, &MainWindow::refreshClients);
+    connect(m_tests, &TestPlanPanel::runRequested, this, &MainWindow::runTestPlan);
+    connect(m_tests, &TestPlanPanel::cancelRequested, m_controller,
+            &ConsoleController::cancelTestRun);
+    connect(m_tests, &TestPlanPanel::openPlanRequested, this, &MainWindow::openTestPlanDialog);
+    connect(m_tests, &TestPlanPanel::historyRequested, this, &MainWindow::showTestHistory);
+}
+
+void MainWindow::restoreWindow() {
+    const QSize available = screen() ? screen()->availableGeometry().size() : QSize(1280, 860);
+    resize(qMin(1280, available.width()), qMin(860, available.height()));
+    if (QSettings* s = m_controller->session()->settings()) {
+        restoreGeometry(s->value(QStringLiteral("window/geometry")).toByteArray());
+        restoreState(s->value(QStringLiteral("window/state")).toByteArray());
+    }
 }
 
 QAbstractButton* MainWindow::sendButton() const {
@@ -295,84 +319,168 @@ QLabel* MainWindow::noticeLabel() const {
     return m_message->label();
 }
 
-void MainWindow::buildMenus() {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open…"), this, [this] {
-        const QString path =
-            QFileDialog::getOpenFileName(this, tr("Open claims, a request or an SSA"), {},
-                                         tr("Claims or JWT (*.json *.jwt *.txt);;All files (*)"));
-        if (!path.isEmpty())
-            openFile(path);
-    });
-    open->setShortcut(QKeySequence::Open);
-    file->addAction(tr("&Save claims…"), this, &MainWindow::saveClaimsDialog)
-        ->setShortcut(QKeySequence::Save);
-    file->addAction(tr("Load &signing key…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Request signing key"));
-        if (path.isEmpty())
-            return;
-        if (auto ok = m_controller->loadSigningKey(path); !ok)
-            showNotice(
-                {Notice::Level::Error, tr("Signing key not loaded: %1").arg(ok.error().message)});
-    });
-    file->addAction(tr("Use signing key in a &token…"), this, [this] {
-        bool ok = false;
-        const QString uri = QInputDialog::getText(
-            this, tr("Request signing key in a hardware token"),
-            tr("RFC 7512 URI of the private key (see Keys & certificates → List a hardware "
-               "token), e.g. pkcs11:token=LABEL;object=KEY;type=private. The PIN is asked next "
-               "and kept in memory only."),
-            QLineEdit::Normal, QStringLiteral("pkcs11:"), &ok);
-        if (!ok || uri.trimmed().isEmpty())
-            return;
-        if (auto loaded = m_controller->loadSigningKey(uri.trimmed()); !loaded)
-            showNotice({Notice::Level::Error,
-                        tr("Signing key not loaded: %1").arg(loaded.error().message)});
-    });
-    file->addSeparator();
-    file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+void MainWindow::showSendError(const Status& status) {
+    if (!status)
+        showNotice({Notice::Level::Error, tr("Not sent: %1").arg(status.error().message)});
+}
 
-    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    edit->addAction(
-            tr("&Copy signed JWT"), this,
-            [this] { QApplication::clipboard()->setText(QString::fromLatin1(m_preview->token())); })
-        ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
-    edit->addAction(tr("&Find in history"), this,
-                    [this] {
-                        m_tabs->setCurrentWidget(m_history);
-                        m_history->filterEdit()->setFocus();
-                        m_history->filterEdit()->selectAll();
-                    })
-        ->setShortcut(QKeySequence::Find);
-    edit->addAction(tr("&New request"), this,
-                    [this] {
-                        leaveInspection();
-                        setComposeRequest(m_controller->defaultRequest());
-                    })
-        ->setShortcut(QKeySequence::New);
+void MainWindow::sendFromAction() {
+    showSendError(send());
+}
 
-    QMenu* request = menuBar()->addMenu(tr("&Request"));
-    request->addAction(m_sendAction);
-    request->addAction(m_cancelAction);
-    QMenu* alg = request->addMenu(tr("Signing &algorithm"));
-    for (JwsAlgorithm a : asymmetricAlgorithms())
-        alg->addAction(algorithmName(a), this, [this, a] { m_controller->setSigningAlgorithm(a); });
+void MainWindow::openFileDialog() {
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open claims, a request or an SSA"), {},
+                                     tr("Claims or JWT (*.json *.jwt *.txt);;All files (*)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
 
-    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
-    tools->addAction(tr("&Keys && certificates…"), this, [this] {
-        KeysDialog dialog(this);
-        dialog.exec();
-    });
-    tools->addAction(tr("&Profiles…"), this, [this] {
-        ProfilesDialog dialog(m_controller, this);
-        dialog.exec();
-    });
-    tools->addAction(tr("Fetch &discovery document"), m_controller,
-                     &ConsoleController::fetchDiscovery);
-    tools->addAction(tr("&History location…"), this, &MainWindow::editHistoryLocation);
+void MainWindow::loadSigningKeyDialog() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Request signing key"));
+    if (path.isEmpty())
+        return;
+    if (auto ok = m_controller->loadSigningKey(path); !ok)
+        showNotice(
+            {Notice::Level::Error, tr("Signing key not loaded: %1").arg(ok.error().message)});
+}
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About DCR Console"), this, &MainWindow::showAbout);
+void MainWindow::useTokenSigningKeyDialog() {
+    bool ok = false;
+    const QString uri = QInputDialog::getText(
+        this, tr("Request signing key in a hardware token"),
+        tr("RFC 7512 URI of the private key (see Keys & certificates → List a hardware "
+           "token), e.g. pkcs11:token=LABEL;object=KEY;type=private. The PIN is asked next "
+           "and kept in memory only."),
+        QLineEdit::Normal, QStringLiteral("pkcs11:"), &ok);
+    if (!ok || uri.trimmed().isEmpty())
+        return;
+    if (auto loaded = m_controller->loadSigningKey(uri.trimmed()); !loaded)
+        showNotice(
+            {Notice::Level::Error, tr("Signing key not loaded: %1").arg(loaded.error().message)});
+}
+
+void MainWindow::copySignedJwt() {
+    QApplication::clipboard()->setText(QString::fromLatin1(m_preview->token()));
+}
+
+void MainWindow::findInHistory() {
+    m_tabs->setCurrentWidget(m_history);
+    m_history->filterEdit()->setFocus();
+    m_history->filterEdit()->selectAll();
+}
+
+void MainWindow::newRequest() {
+    leaveInspection();
+    setComposeRequest(m_controller->defaultRequest());
+}
+
+void MainWindow::chooseSigningAlgorithm(QAction* action) {
+    m_controller->setSigningAlgorithm(static_cast<JwsAlgorithm>(action->data().toInt()));
+}
+
+void MainWindow::showKeysDialog() {
+    KeysDialog dialog(this);
+    dialog.exec();
+}
+
+void MainWindow::showProfilesDialog() {
+    ProfilesDialog dialog(m_controller, this);
+    dialog.exec();
+}
+
+void MainWindow::onDiscoveryFetched(const DiscoveryOutcome& outcome) {
+    showNotice({outcome.ok() ? Notice::Level::Info : Notice::Level::Error, outcome.summary()});
+    m_form->setSupportedValues(m_controller->supportedValues());
+}
+
+void MainWindow::onSendStarted() {
+    updateSendAction();
+    m_response->showSending(m_controller->endpoint().toString());
+    m_tabs->setCurrentWidget(m_response);
+    m_history->reload(true);
+}
+
+void MainWindow::onSendFinished(const SubmissionResult& result) {
+    updateSendAction();
+    m_response->showResult(result);
+    m_history->reload(true);
+    statusBar()->showMessage(result.exchange.completed()
+                                 ? result.outcome.summary()
+                                 : tr("Not delivered: %1").arg(result.exchange.failure->message),
+                             SendResultMessageMs);
+}
+
+void MainWindow::onHistoryConnectionChanged() {
+    if (m_controller->session()->historyConnection() == HistoryStore::Connection::Connected)
+        refreshClients();
+}
+
+void MainWindow::onTestRunStarted(int total) {
+    m_tests->runStarted(total);
+    updateSendAction();
+}
+
+void MainWindow::onTestRunFinished(const TestRunSummary& summary) {
+    m_tests->runFinished(summary);
+    updateSendAction();
+    m_history->reload(true);
+}
+
+void MainWindow::onFormEdited(const RegistrationRequest& request) {
+    if (m_mode == Mode::Composing)
+        m_controller->setRequest(request);
+}
+
+void MainWindow::onLifetimeChanged(int seconds) {
+    m_controller->setRequestLifetime(seconds);
+    m_refresh->start();
+}
+
+void MainWindow::focusClaim(const QString& claim) {
+    m_tabs->setCurrentIndex(0);
+    m_form->focusClaim(claim);
+}
+
+void MainWindow::openHistoryEntryInForm(const SubmissionRecord& record) {
+    leaveInspection();
+    setComposeRequest(RegistrationRequest(record.requestClaims));
+    m_tabs->setCurrentIndex(0);
+    showNotice({Notice::Level::Info,
+                tr("Opened the claims of history entry #%1 in the form.").arg(record.id)});
+}
+
+void MainWindow::sendHistoryEntryAgain(const SubmissionRecord& record) {
+    leaveInspection();
+    // The recorded claims; the plan gives them a fresh jti, iat and exp, as an ASPSP rejects a
+    // replayed jti.
+    setComposeRequest(RegistrationRequest(record.requestClaims));
+    showSendError(send());
+}
+
+void MainWindow::showPanelMessage(const QString& text, bool isError) {
+    showNotice({isError ? Notice::Level::Error : Notice::Level::Info, text});
+}
+
+void MainWindow::runTestPlan(const QStringList& scenarioIds) {
+    if (auto ok = m_controller->runTestPlan(scenarioIds); !ok)
+        m_tests->showError(tr("Not started: %1").arg(ok.error().message));
+}
+
+void MainWindow::openTestPlanDialog() {
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Test plan"), {}, tr("Test plan (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (auto ok = m_controller->loadTestPlan(path); !ok)
+        m_tests->showError(ok.error().message);
+    else
+        m_tests->setPlan(m_controller->testPlan());
+}
+
+void MainWindow::showTestHistory(const QString& runId, qint64 historyId) {
+    m_tabs->setCurrentWidget(m_history);
+    m_history->showMatching(runId, historyId);
 }
 
 // A file path or a postgresql:// URL (password from ~/.pgpass, never here), for the next start.
@@ -512,14 +620,9 @@ Status MainWindow::send() {
 }
 
 void MainWindow::fillFromSsa(const SoftwareStatement& ssa) {
-    RegistrationRequest r = m_controller->request();
-    r.setString(QStringLiteral("software_statement"), QString::fromLatin1(ssa.jws().compact()));
-    r.setString(QStringLiteral("software_id"), ssa.softwareId());
-    r.setString(QStringLiteral("iss"), ssa.softwareId());
-    r.setStringList(QStringLiteral("redirect_uris"), ssa.redirectUris());
-    r.setString(QStringLiteral("scope"), scopesForRoles(ssa.roles()).join(u' '));
+    const RegistrationRequest filled = withClaimsFromSsa(m_controller->request(), ssa);
     leaveInspection();
-    setComposeRequest(r);
+    setComposeRequest(filled);
     m_tabs->setCurrentIndex(0);
     showNotice({Notice::Level::Info,
                 tr("Filled software_id, iss, redirect URIs and scopes from the SSA of \"%1\".")
@@ -571,7 +674,7 @@ void MainWindow::showTab(const QString& name) {
 
 void MainWindow::showNotice(const Notice& notice) {
     m_message->showMessage(notice);
-    statusBar()->showMessage(notice.text, 8000);
+    statusBar()->showMessage(notice.text, NoticeMessageMs);
 }
 
 Status MainWindow::openClaimsFile(const QString& path) {

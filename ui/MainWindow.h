@@ -8,6 +8,7 @@
 
 class QAbstractButton;
 class QAction;
+class QActionGroup;
 class QLabel;
 class QTabWidget;
 class QTimer;
@@ -78,21 +79,61 @@ protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
-private:
-    void createActions();
-    void buildMenus();
-    QWidget* buildInspectBar();
-    void setMode(Mode mode);
-    void updateSendAction();
-    void onProfileReady();
-    void setComposeRequest(const RegistrationRequest& request);
-    void fillFromSsa(const SoftwareStatement& ssa);
-    void openClaimsDialog();
+private slots:
+    // --- the commands (one QAction each, see createActions)
+    void sendFromAction();
+    void openFileDialog();
     void saveClaimsDialog();
-    void showAbout();
+    void loadSigningKeyDialog();
+    void useTokenSigningKeyDialog();
+    void copySignedJwt();
+    void findInHistory();
+    void newRequest();
+    void chooseSigningAlgorithm(QAction* action);
+    void showKeysDialog();
+    void showProfilesDialog();
     void editHistoryLocation();
+    void showAbout();
+
+    // --- what the controller reports
+    void onProfileReady();
+    void onDiscoveryFetched(const dcr::DiscoveryOutcome& outcome);
+    void onSendStarted();
+    void onSendFinished(const dcr::SubmissionResult& result);
+    void onHistoryConnectionChanged();
+    void onTestRunStarted(int total);
+    void onTestRunFinished(const dcr::TestRunSummary& summary);
+    void showTokenResult(const dcr::TokenResult& result);
+    void updateSendAction();
     void refreshClients();
-    void showTokenResult(const TokenResult& result);
+
+    // --- what the form and the panels ask for
+    void onFormEdited(const dcr::RegistrationRequest& request);
+    void onLifetimeChanged(int seconds);
+    void focusClaim(const QString& claim);
+    void fillFromSsa(const dcr::SoftwareStatement& ssa);
+    void openHistoryEntryInForm(const dcr::SubmissionRecord& record);
+    void sendHistoryEntryAgain(const dcr::SubmissionRecord& record);
+    void showPanelMessage(const QString& text, bool isError);
+    void runTestPlan(const QStringList& scenarioIds);
+    void openTestPlanDialog();
+    void showTestHistory(const QString& runId, qint64 historyId);
+
+private:
+    // --- construction, in the order the constructor calls them
+    void createActions();
+    void buildWidgets();
+    QWidget* buildComposeTab();
+    QWidget* buildInspectBar();
+    void buildMenus();
+    void connectController();
+    void connectPanels();
+    void restoreWindow();
+
+    bool confirmSendWithErrors(int errors);
+    void setMode(Mode mode);
+    void setComposeRequest(const RegistrationRequest& request);
+    void showSendError(const Status& status);
 
     ConsoleController* m_controller;
     ClaimsForm* m_form;
@@ -108,8 +149,23 @@ private:
     QTabWidget* m_tabs;
     QWidget* m_inspectBar;
     QLabel* m_inspectLabel;
+    // One action per command: a button, a menu item and a shortcut share its enabled state.
     QAction* m_sendAction = nullptr;
     QAction* m_cancelAction = nullptr;
+    QAction* m_openAction = nullptr;
+    QAction* m_saveClaimsAction = nullptr;
+    QAction* m_loadSigningKeyAction = nullptr;
+    QAction* m_tokenSigningKeyAction = nullptr;
+    QAction* m_quitAction = nullptr;
+    QAction* m_copyJwtAction = nullptr;
+    QAction* m_findInHistoryAction = nullptr;
+    QAction* m_newRequestAction = nullptr;
+    QActionGroup* m_algorithmActions = nullptr;
+    QAction* m_keysAction = nullptr;
+    QAction* m_profilesAction = nullptr;
+    QAction* m_discoveryAction = nullptr;
+    QAction* m_historyLocationAction = nullptr;
+    QAction* m_aboutAction = nullptr;
     QTimer* m_refresh;
     Mode m_mode = Mode::Composing;
     RegistrationRequest m_composeBackup;

@@ -1,5 +1,6 @@
 #include "MessageWidget.h"
 
+#include "Tone.h"
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QToolButton>
@@ -34,13 +35,13 @@ void MessageWidget::showMessage(const Notice& notice) {
     m_label->setText(notice.text);
     switch (notice.level) {
     case Notice::Level::Info:
-        setStyleSheet(QStringLiteral("background: #d6eaf8; color: #1b4f72"));
+        setBarTone(this, Tone::Info);
         break;
     case Notice::Level::Warning:
-        setStyleSheet(QStringLiteral("background: #fcf3cf; color: #7d6608"));
+        setBarTone(this, Tone::Caution);
         break;
     case Notice::Level::Error:
-        setStyleSheet(QStringLiteral("background: #fadbd8; color: #78281f"));
+        setBarTone(this, Tone::Error);
         break;
     }
     show();

@@ -1,6 +1,7 @@
 #include "ProfilesDialog.h"
 
 #include "ConsoleController.h"
+#include "Tone.h"
 #include "registration/SpecVersion.h"
 #include "session/EcosystemPreset.h"
 #include "transport/TokenOrigin.h"
@@ -122,7 +123,7 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     m_timeout->setSuffix(tr(" s"));
     m_insecure = new QCheckBox(
         tr("Do NOT verify the ASPSP's TLS certificate (dangerous; shown loudly everywhere)"), this);
-    m_insecure->setStyleSheet(QStringLiteral("color: #c0392b"));
+    setTextTone(m_insecure, Tone::Error);
     form->addRow(tr("Name"), m_name);
     form->addRow(tr("Registration URL"), m_url);
     form->addRow(tr("Discovery URL"), m_discovery);

@@ -2,6 +2,7 @@
 
 #include "JsonHighlighter.h"
 #include "JsonText.h"
+#include "Tone.h"
 
 #include <QCheckBox>
 #include <QFontDatabase>
@@ -81,7 +82,7 @@ ResponseView::ResponseView(QWidget* parent)
 
 void ResponseView::showSending(const QString& url) {
     m_outcome->setText(tr("Sending to %1 …").arg(url));
-    m_outcome->setStyleSheet(QString());
+    setTextTone(m_outcome, Tone::Normal);
     m_explanation->clear();
     m_fix->clear();
     m_meta->clear();
@@ -94,7 +95,7 @@ void ResponseView::showSending(const QString& url) {
 
 void ResponseView::showResult(const SubmissionResult& result) {
     const HttpExchange& e = result.exchange;
-    QString colour;
+    Tone tone = Tone::Normal;
     if (!e.completed()) {
         m_outcome->setText(tr("Not delivered: %1 failure").arg(failureClassName(e.failure->kind)));
         m_explanation->setText(e.failure->message);
@@ -104,15 +105,14 @@ void ResponseView::showResult(const SubmissionResult& result) {
                 ? tr("Likely fix: check the profile's transport certificate, key and CA bundle.")
                 : tr("Likely fix: check the endpoint URL, network and proxy; the attempt is kept "
                      "in the history."));
-        colour = QStringLiteral("#c0392b");
+        tone = Tone::Error;
     } else {
         const RegistrationOutcome& o = result.outcome;
         m_outcome->setText(o.summary());
         m_explanation->setText(o.explanation);
         m_fix->setText(o.likelyFix.isEmpty() ? QString() : tr("Likely fix: %1").arg(o.likelyFix));
-        colour = outcomeIsSuccess(o.kind) && o.signature != ResponseSignature::Invalid
-                     ? QStringLiteral("#1e8449")
-                     : QStringLiteral("#c0392b");
+        tone = outcomeIsSuccess(o.kind) && o.signature != ResponseSignature::Invalid ? Tone::Success
+                                                                                     : Tone::Error;
         m_changes->setRowCount(0);
         for (const auto& change : o.changes) {
             const int row = m_changes->rowCount();
@@ -123,7 +123,7 @@ void ResponseView::showResult(const SubmissionResult& result) {
         }
         m_changes->setVisible(!o.changes.isEmpty());
     }
-    m_outcome->setStyleSheet(QStringLiteral("color: %1").arg(colour));
+    setTextTone(m_outcome, tone);
     QStringList meta{tr("%1 %2").arg(QString::fromLatin1(e.method), e.url.toString()),
                      tr("%1 ms").arg(e.elapsedMs)};
     if (!e.tlsProtocol.isEmpty())

@@ -1,6 +1,7 @@
 #include "SendBar.h"
 
 #include "ConsoleController.h"
+#include "Tone.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -46,8 +47,7 @@ SendBar::SendBar(ConsoleController* controller, QAction* send, QAction* cancel, 
     m_certStatus->setObjectName(QStringLiteral("transportStatus"));
     m_insecure = new QLabel(tr("  TLS VERIFICATION OFF  "), this);
     m_insecure->setObjectName(QStringLiteral("insecureWarning"));
-    m_insecure->setStyleSheet(
-        QStringLiteral("background: #c0392b; color: white; font-weight: bold; border-radius: 3px"));
+    setBadgeTone(m_insecure, Tone::Error);
     m_insecure->hide();
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(100);
@@ -77,6 +77,8 @@ SendBar::SendBar(ConsoleController* controller, QAction* send, QAction* cancel, 
     connect(m_controller, &ConsoleController::profilesChanged, this, &SendBar::fillProfiles);
     connect(m_controller, &ConsoleController::profileChanged, this, &SendBar::refresh);
     connect(m_controller, &ConsoleController::signingKeyChanged, this, &SendBar::refresh);
+    // A send may have unlocked the signing key (its status never asks for the passphrase itself).
+    connect(m_controller, &ConsoleController::sendFinished, this, &SendBar::refresh);
     connect(m_controller, &ConsoleController::sendStarted, m_progress, &QWidget::show);
     connect(m_controller, &ConsoleController::sendFinished, m_progress, &QWidget::hide);
     fillProfiles();
@@ -111,18 +113,20 @@ void SendBar::refresh() {
                                  json ? tr("JSON body") : tr("signed JWT body")));
     if (json) {
         m_keyStatus->setText(tr("Not signed: JSON body (RFC 7591)"));
-        m_keyStatus->setStyleSheet(QString());
+        setTextTone(m_keyStatus, Tone::Normal);
         m_keyStatus->setToolTip(tr("A JSON registration body carries the metadata as it is; "
                                    "no request signing key is needed."));
-    } else if (auto signing = m_controller->signingSetup()) {
+    } else if (auto signing = m_controller->signingSetup(KeyPrompt::Never)) { // never asks
         m_keyStatus->setText(tr("Signing: %1, %2, kid %3")
                                  .arg(signing->key.description(), algorithmName(signing->alg),
                                       signing->kid.left(16) + QStringLiteral("…")));
-        m_keyStatus->setStyleSheet(QString());
+        setTextTone(m_keyStatus, Tone::Normal);
         m_keyStatus->setToolTip(signing->source);
     } else {
-        m_keyStatus->setText(tr("No signing key"));
-        m_keyStatus->setStyleSheet(QStringLiteral("color: #c0392b"));
+        m_keyStatus->setText(signing.error().kind == ErrorKind::KeyPassphraseRequired
+                                 ? tr("Signing key locked (unlocked when sending)")
+                                 : tr("No signing key"));
+        setTextTone(m_keyStatus, Tone::Error);
         m_keyStatus->setToolTip(signing.error().message);
     }
     showTransportStatus();
@@ -132,12 +136,12 @@ void SendBar::showTransportStatus() {
     auto transport = m_controller->transport();
     if (!transport) {
         m_certStatus->setText(tr("Transport: %1").arg(transport.error().message));
-        m_certStatus->setStyleSheet(QStringLiteral("color: #c0392b"));
+        setTextTone(m_certStatus, Tone::Error);
         return;
     }
     if (!transport->hasClientIdentity()) {
         m_certStatus->setText(tr("Transport: no client certificate"));
-        m_certStatus->setStyleSheet(QStringLiteral("color: #d35400"));
+        setTextTone(m_certStatus, Tone::Warning);
         return;
     }
     const Certificate& c = transport->clientCertificate;
@@ -147,8 +151,7 @@ void SendBar::showTransportStatus() {
     m_certStatus->setText(tr("Transport: expires %1%2, %3")
                               .arg(c.notAfter().toString(QStringLiteral("yyyy-MM-dd")),
                                    valid ? QString() : tr(" — NOT VALID"), c.subjectDn().left(60)));
-    m_certStatus->setStyleSheet(valid ? QString()
-                                      : QStringLiteral("color: #c0392b; font-weight: bold"));
+    setTextTone(m_certStatus, valid ? Tone::Normal : Tone::Error, !valid);
     m_certStatus->setToolTip(tr("%1\nissued by %2\nvalid %3 .. %4\nSHA-256 %5")
                                  .arg(c.subjectDn(), c.issuerDn(),
                                       c.notBefore().toString(Qt::ISODate),

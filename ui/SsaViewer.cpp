@@ -2,6 +2,7 @@
 
 #include "ConsoleController.h"
 #include "JsonText.h"
+#include "Tone.h"
 #include "transport/TransportSettings.h"
 
 #include "common/JsonInteger.h"
@@ -85,7 +86,7 @@ SsaViewer::SsaViewer(ConsoleController* controller, QWidget* parent)
     connect(m_input, &QPlainTextEdit::textChanged, this, &SsaViewer::decode);
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("ssaError"));
-    m_error->setStyleSheet(QStringLiteral("color: #c0392b"));
+    setTextTone(m_error, Tone::Error);
     m_error->setWordWrap(true);
     m_badge = new QLabel(this);
     m_badge->setObjectName(QStringLiteral("ssaBadge"));
@@ -150,16 +151,11 @@ void SsaViewer::decode() {
                             ssa->mode().compare(QStringLiteral("live"), Qt::CaseInsensitive) == 0;
     m_badge->setText(
         QStringLiteral(" %1 / %2 ").arg(env, ssa->mode().isEmpty() ? tr("no mode") : ssa->mode()));
-    m_badge->setStyleSheet(
-        production
-            ? QStringLiteral(
-                  "background: #c0392b; color: white; font-weight: bold; border-radius: 3px")
-            : QStringLiteral(
-                  "background: #2471a3; color: white; font-weight: bold; border-radius: 3px"));
+    setBadgeTone(m_badge, production ? Tone::Error : Tone::Info);
     m_signatureText = tr("%1 signature not verified (kid %2)")
                           .arg(algorithmName(ssa->jws().algorithm()), ssa->jws().kid());
     m_signature->setText(m_signatureText);
-    m_signature->setStyleSheet(QStringLiteral("color: #d35400"));
+    setTextTone(m_signature, Tone::Warning);
 
     setSummaryRow(tr("Client"),
                   QStringLiteral("%1 — %2").arg(ssa->clientName(), ssa->clientDescription()));
@@ -216,10 +212,10 @@ void SsaViewer::verifyWith(const VerificationKey& key) {
     if (verified) {
         m_signature->setText(tr("Signature VALID (%1, verified with %2)")
                                  .arg(algorithmName(m_ssa->jws().algorithm()), *verified));
-        m_signature->setStyleSheet(QStringLiteral("color: #1e8449; font-weight: bold"));
+        setTextTone(m_signature, Tone::Success, true);
     } else {
         m_signature->setText(tr("Signature INVALID: %1").arg(verified.error().message));
-        m_signature->setStyleSheet(QStringLiteral("color: #c0392b; font-weight: bold"));
+        setTextTone(m_signature, Tone::Error, true);
     }
     m_controller->setSsaVerificationKey(key);
 }

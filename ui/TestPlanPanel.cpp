@@ -1,5 +1,6 @@
 #include "TestPlanPanel.h"
 
+#include "Tone.h"
 #include "common/AtomicFile.h"
 #include "testplan/TestReport.h"
 #include "transport/HttpExchange.h"
@@ -24,18 +25,18 @@ namespace {
 
 enum ResultColumn { Scenario, Expected, Got, VerdictColumn, Time, ResultColumns };
 
-QColor verdictColour(Verdict v) {
+Tone verdictTone(Verdict v) {
     switch (v) {
     case Verdict::Passed:
-        return QColor(0x1e, 0x84, 0x49);
+        return Tone::Success;
     case Verdict::Failed:
-        return QColor(0xc0, 0x39, 0x2b);
+        return Tone::Error;
     case Verdict::Error:
-        return QColor(0xd3, 0x54, 0x00);
+        return Tone::Warning;
     case Verdict::Skipped:
-        return QColor(0x7f, 0x8c, 0x8d);
+        return Tone::Muted;
     }
-    return {};
+    return Tone::Normal;
 }
 
 } // namespace
@@ -182,7 +183,7 @@ void TestPlanPanel::addResultRow(const ScenarioResult& r) {
     for (int c = 0; c < ResultColumns; ++c) {
         auto* item = new QTableWidgetItem(cells.at(c));
         if (c == VerdictColumn)
-            item->setForeground(verdictColour(r.verdict));
+            item->setForeground(toneColour(verdictTone(r.verdict), palette()));
         m_results->setItem(row, c, item);
     }
 }

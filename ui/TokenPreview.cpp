@@ -1,6 +1,7 @@
 #include "TokenPreview.h"
 
 #include "JsonHighlighter.h"
+#include "Tone.h"
 #include "jose/Jws.h"
 #include "registration/JsonRegistrationBody.h"
 
@@ -74,7 +75,7 @@ void TokenPreview::setLabels(bool json) {
 
 void TokenPreview::showJsonBody(const QByteArray& body, const QByteArray& contentType,
                                 const QString& note) {
-    m_token = body;
+    setToken(body);
     auto metadata = JsonRegistrationBody::decode(body);
     if (!metadata) {
         showError(metadata.error().message);
@@ -88,7 +89,7 @@ void TokenPreview::showJsonBody(const QByteArray& body, const QByteArray& conten
                   .arg(QString::fromLatin1(contentType))
             : tr("%1 JSON body (RFC 7591, %2), not signed.")
                   .arg(note, QString::fromLatin1(contentType)));
-    m_status->setStyleSheet(QString());
+    setTextTone(m_status, Tone::Normal);
     m_header->setPlainText(QStringLiteral("Content-Type: ") + QString::fromLatin1(contentType));
     m_payload->setPlainText(
         QString::fromUtf8(QJsonDocument(*metadata).toJson(QJsonDocument::Indented)));
@@ -96,7 +97,7 @@ void TokenPreview::showJsonBody(const QByteArray& body, const QByteArray& conten
 }
 
 void TokenPreview::showToken(const QByteArray& compact, const QString& note) {
-    m_token = compact;
+    setToken(compact);
     setLabels(false);
     auto jws = Jws::parse(compact, {.requireJsonClaims = false});
     if (!jws) {
@@ -107,7 +108,7 @@ void TokenPreview::showToken(const QByteArray& compact, const QString& note) {
                                           "jti are set anew on every send.")
                                            .arg(algorithmName(jws->algorithm()))
                                      : note);
-    m_status->setStyleSheet(QString());
+    setTextTone(m_status, Tone::Normal);
     m_header->setPlainText(
         QString::fromUtf8(QJsonDocument(jws->header()).toJson(QJsonDocument::Indented)));
     m_payload->setPlainText(
@@ -117,10 +118,17 @@ void TokenPreview::showToken(const QByteArray& compact, const QString& note) {
     m_compact->setPlainText(QString::fromLatin1(compact));
 }
 
+void TokenPreview::setToken(const QByteArray& token) {
+    const bool had = !m_token.isEmpty();
+    m_token = token;
+    if (had != !m_token.isEmpty())
+        emit tokenAvailable(!m_token.isEmpty());
+}
+
 void TokenPreview::showError(const QString& message) {
-    m_token.clear();
+    setToken({});
     m_status->setText(message);
-    m_status->setStyleSheet(QStringLiteral("color: #c0392b; font-weight: bold"));
+    setTextTone(m_status, Tone::Error, true);
     m_compact->clear();
 }
 

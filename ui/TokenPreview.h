@@ -20,7 +20,12 @@ public:
     void showError(const QString& message);
     QByteArray token() const { return m_token; }
 
+signals:
+    // Whether there is a body to copy (none while an error is shown).
+    void tokenAvailable(bool available);
+
 private:
+    void setToken(const QByteArray& token);
     QLabel* m_status;
     QPlainTextEdit* m_header;
     QPlainTextEdit* m_payload;

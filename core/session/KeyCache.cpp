@@ -16,7 +16,8 @@ QString KeyCache::transportKey(const Profile& profile) {
            profile.caBundlePath;
 }
 
-Result<KeyMaterial> KeyCache::signingKey(const QString& path, const QString& pkcs11Module) {
+Result<KeyMaterial> KeyCache::signingKey(const QString& path, const QString& pkcs11Module,
+                                         KeyPrompt keyPrompt) {
     if (auto it = m_signingKeys.constFind(path); it != m_signingKeys.constEnd())
         return *it;
     const bool inToken = Pkcs11Uri::looksLike(path);
@@ -46,8 +47,10 @@ Result<KeyMaterial> KeyCache::signingKey(const QString& path, const QString& pkc
                                       ? tr("the token PIN for the signing key %1").arg(shown)
                                       : tr("the signing key %1").arg(QFileInfo(path).fileName()),
                                   shown, false, inToken};
+    // Without a source nobody is asked: a locked key fails as if its prompt had been declined.
     const Status unlocked =
-        KeyUnlocker(m_passphrases, tr("signing key")).unlock(prompt, path, pkcs11Module, load);
+        KeyUnlocker(keyPrompt == KeyPrompt::Ask ? m_passphrases : nullptr, tr("signing key"))
+            .unlock(prompt, path, pkcs11Module, load);
     if (!unlocked)
         return unlocked.error();
     m_signingKeys.insert(path, *material);

@@ -25,7 +25,8 @@ public:
     void setPassphraseSource(PassphraseSource* source) { m_passphrases = source; }
 
     // pkcs11Module: the profile's module, empty for $DCR_PKCS11_MODULE or the p11-kit proxy.
-    Result<KeyMaterial> signingKey(const QString& path, const QString& pkcs11Module = {});
+    Result<KeyMaterial> signingKey(const QString& path, const QString& pkcs11Module = {},
+                                   KeyPrompt keyPrompt = KeyPrompt::Ask);
     // The profile's transport certificate, key and CA bundle as loaded (the profile's other
     // transport choices, timeout and TLS policy, are not applied here).
     Result<TransportSettings> transport(const Profile& profile);

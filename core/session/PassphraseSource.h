@@ -39,6 +39,11 @@ struct PassphrasePrompt {
     }
 };
 
+// Whether loading a key may ask for its passphrase or PIN. Never: only a key already unlocked in
+// this session, or one that needs none, is used; a locked key is an error and nobody is asked (the
+// console's compose preview, which must not open a dialog while the user types).
+enum class KeyPrompt { Ask, Never };
+
 class PassphraseSource {
 public:
     virtual ~PassphraseSource() = default;

@@ -176,12 +176,13 @@ Status Session::startSandbox(SandboxMode mode) {
     return m_sandboxes->start(mode, *m_settings);
 }
 
-Result<KeyMaterial> Session::loadSigningKey(const QString& path, const QString& pkcs11Module) {
-    return m_keys->signingKey(path, pkcs11Module);
+Result<KeyMaterial> Session::loadSigningKey(const QString& path, const QString& pkcs11Module,
+                                            KeyPrompt keyPrompt) {
+    return m_keys->signingKey(path, pkcs11Module, keyPrompt);
 }
 
-Result<SigningSetup> Session::signingSetup(const Profile& profile,
-                                           std::optional<JwsAlgorithm> alg) {
+Result<SigningSetup> Session::signingSetup(const Profile& profile, std::optional<JwsAlgorithm> alg,
+                                           KeyPrompt keyPrompt) {
     if (profile.signingKeyPath.isEmpty())
         return Error{ErrorKind::SessionNoSigningKey,
                      tr("profile \"%1\" has no signing key: load one or set it in the profile")
@@ -189,7 +190,7 @@ Result<SigningSetup> Session::signingSetup(const Profile& profile,
     if (profile.embeddedSandbox)
         if (auto ok = startSandbox(profile.sandboxMode); !ok) // the kit holds the key
             return ok.error();
-    auto material = loadSigningKey(profile.signingKeyPath, profile.pkcs11Module);
+    auto material = loadSigningKey(profile.signingKeyPath, profile.pkcs11Module, keyPrompt);
     if (!material)
         return material.error();
     return signingSetupFor(material->privateKey, alg, profile.signingKid,

@@ -90,10 +90,12 @@ public:
     // --- material, loaded once per session and kept in memory only
     // path may be a key file or an RFC 7512 pkcs11: URI (the PIN is asked like a passphrase;
     // pkcs11Module: the profile's module, empty for $DCR_PKCS11_MODULE or the p11-kit proxy).
-    Result<KeyMaterial> loadSigningKey(const QString& path, const QString& pkcs11Module = {});
+    Result<KeyMaterial> loadSigningKey(const QString& path, const QString& pkcs11Module = {},
+                                       KeyPrompt keyPrompt = KeyPrompt::Ask);
     // The key, algorithm and kid a profile signs with; alg empty: PS256, or ES256 for an EC key.
     Result<SigningSetup> signingSetup(const Profile& profile,
-                                      std::optional<JwsAlgorithm> alg = std::nullopt);
+                                      std::optional<JwsAlgorithm> alg = std::nullopt,
+                                      KeyPrompt keyPrompt = KeyPrompt::Ask);
     Result<TransportSettings> transportFor(const Profile& profile);
     // Where a profile's requests go, with its transport settings resolved. Refused: what
     // checkTarget refuses, and a plain http endpoint unless the profile is marked insecure.

@@ -3,6 +3,7 @@
 #include "jose/JwsVerifier.h"
 #include "registration/RegistrationRequest.h"
 #include "registration/SoftwareStatement.h"
+#include "registration/SsaClaims.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -86,6 +87,32 @@ private slots:
         QCOMPARE(r.string("jti"), QStringLiteral("fixed"));
         QCOMPARE(r.tokenEndpointAuthMethod(),
                  QStringLiteral("client_secret_basic")); // the seed's default
+    }
+
+    // The console's "Fill the form from this SSA": what the SSA decides is taken from it, the
+    // rest of the request is kept.
+    void claimsFromSsaReplaceWhatTheSsaDecides() {
+        auto seed = RegistrationRequest::fromJwt(
+            test::readData(QStringLiteral("seed-example-request.jwt")));
+        QVERIFY(seed.ok());
+        auto ssa = SoftwareStatement::decode(seed->softwareStatement().toLatin1());
+        QVERIFY(ssa.ok());
+        RegistrationRequest r;
+        r.setString("iss", "someone-else");
+        r.setString("scope", "openid fundsconfirmations");
+        r.setStringList("redirect_uris", {"https://evil.example.com/cb"});
+        r.setString("token_endpoint_auth_method", "private_key_jwt");
+        const RegistrationRequest filled = withClaimsFromSsa(r, *ssa);
+        QCOMPARE(filled.softwareStatement(), QString::fromLatin1(ssa->jws().compact()));
+        QCOMPARE(filled.string("software_id"),
+                 QStringLiteral("65d1f27c-4aea-4549-9c21-60e495a7a86f"));
+        QCOMPARE(filled.iss(), QStringLiteral("65d1f27c-4aea-4549-9c21-60e495a7a86f"));
+        QCOMPARE(filled.redirectUris(),
+                 QStringList({"https://prime.amazon.com/cb", "https://prime.amazon.co.uk/cb"}));
+        // The roles PISP and AISP, in the role table's order.
+        QCOMPARE(filled.string("scope"), QStringLiteral("openid accounts payments"));
+        QCOMPARE(filled.string("token_endpoint_auth_method"), QStringLiteral("private_key_jwt"));
+        QCOMPARE(r.iss(), QStringLiteral("someone-else")); // a copy was filled
     }
 
     void claimsFileErrors() {

@@ -1,0 +1,225 @@
+// Profiles and clients: the Profiles dialog, the Clients tab's lifecycle, the sandbox's port.
+// One console per test function (ConsoleFixture.h).
+#include "ClaimsForm.h"
+#include "ClientsPanel.h"
+#include "ConsoleFixture.h"
+#include "HistoryPanel.h"
+#include "MainWindow.h"
+#include "MessageWidget.h"
+#include "PostgresCluster.h"
+#include "PreflightPanel.h"
+#include "ProfilesDialog.h"
+#include "ResponseView.h"
+#include "ScriptedServer.h"
+#include "SendBar.h"
+#include "SsaViewer.h"
+#include "TestPlanPanel.h"
+#include "TestSupport.h"
+#include "TokenPreview.h"
+#include "jose/JwsSigner.h"
+#include "jose/JwsVerifier.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QSslKey>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QXmlStreamReader>
+
+using namespace dcr;
+using namespace dcr::test;
+using namespace dcr::ui;
+
+class TestConsoleProfiles : public ConsoleFixture {
+    Q_OBJECT
+
+private slots:
+    void init() { startConsole(); }
+    void cleanup() { stopConsole(); }
+
+    // The OBIE 3.3 ready profile: register, then the whole lifecycle from the Clients tab with
+    // client_credentials tokens from the embedded sandbox's token endpoint.
+    void clientsLifecycleOnTheObieSandbox() {
+        m_controller->selectProfile(QString::fromLatin1(Session::ObieSandboxProfileName));
+        QTRY_VERIFY(m_controller->isProfileReady());
+        QVERIFY(m_controller->endpoint().path().endsWith(QStringLiteral("/register")));
+        // The kit's own request is clean under OBIE DCR 3.3's rules (and FAPI's warnings).
+        m_window->refreshNow();
+        QStringList errors;
+        for (const auto& f : m_window->preflight()->findings())
+            if (f.severity == Severity::Error)
+                errors << f.rule + QStringLiteral(": ") + f.message;
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+        QSignalSpy finished(m_controller.get(), &ConsoleController::sendFinished);
+        m_window->sendAction()->trigger();
+        QVERIFY(finished.wait(20000));
+        auto result = finished.takeFirst().at(0).value<SubmissionResult>();
+        QCOMPARE(result.exchange.status, 201);
+        const QString clientId = result.outcome.clientId();
+        QVERIFY(!clientId.isEmpty());
+
+        ClientsPanel* panel = m_window->clientsPanel();
+        QTRY_COMPARE(panel->table()->rowCount(), 1);
+        // Read on the history reader's thread: the status says so until the rows arrive.
+        QTRY_VERIFY(!panel->isLoading());
+        panel->findChild<QPushButton*>(QStringLiteral("clientsRefresh"))->click();
+        QVERIFY(panel->isLoading());
+        QCOMPARE(panel->status()->text(),
+                 QStringLiteral("Reading the registered clients from the history…"));
+        QTRY_VERIFY(!panel->isLoading());
+        QCOMPARE(panel->status()->level(), Notice::Level::Info);
+        QCOMPARE(panel->status()->text(),
+                 QStringLiteral("1 registered client(s) in this profile's history."));
+        QCOMPARE(panel->table()->rowCount(), 1);
+        panel->selectClient(clientId);
+        QCOMPARE(panel->selectedClientId(), clientId);
+        QCOMPARE(panel->table()->item(0, 1)->text(), QStringLiteral("active"));
+
+        QSignalSpy tokens(m_controller.get(), &ConsoleController::tokenReceived);
+        panel->findChild<QPushButton*>(QStringLiteral("clientGet"))->click();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(tokens.count(), 1); // a client_credentials token first (OBIE)
+        result = finished.takeFirst().at(0).value<SubmissionResult>();
+        QCOMPARE(result.exchange.status, 200);
+        QCOMPARE(result.outcome.kind, OutcomeKind::Retrieved);
+        const auto row = m_session->historyRecord(result.historyId);
+        QVERIFY(row);
+        QCOMPARE(row->clientId, clientId);
+
+        // Delete asks first; declining sends nothing.
+        // The question is asked and answered within the click, so nothing can start after it.
+        int declined = 0;
+        panel->setDeleteConfirmation([&declined](const QString&) {
+            ++declined;
+            return false;
+        });
+        QSignalSpy started(m_controller.get(), &ConsoleController::sendStarted);
+        panel->findChild<QPushButton*>(QStringLiteral("clientDelete"))->click();
+        QCOMPARE(declined, 1);
+        QCOMPARE(started.count(), 0);
+        QString asked;
+        panel->setDeleteConfirmation([&asked](const QString& id) {
+            asked = id;
+            return true;
+        });
+        panel->findChild<QPushButton*>(QStringLiteral("clientDelete"))->click();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(asked, clientId);
+        result = finished.takeFirst().at(0).value<SubmissionResult>();
+        QCOMPARE(result.exchange.status, 204);
+        QCOMPARE(result.outcome.kind, OutcomeKind::Deleted);
+        QTRY_COMPARE(panel->table()->item(0, 1)->text(), QStringLiteral("deleted"));
+
+        // No token for a deleted client: the token endpoint's refusal is shown, not a crash.
+        panel->selectClient(clientId);
+        panel->findChild<QPushButton*>(QStringLiteral("clientToken"))->click();
+        QVERIFY(tokens.wait(20000));
+        const auto refused = tokens.last().at(0).value<TokenResult>();
+        QVERIFY(refused.exchange.completed());
+        QVERIFY(!refused.response.ok);
+        QCOMPARE(refused.response.error, QStringLiteral("invalid_client"));
+        QTRY_VERIFY(m_window->noticeLabel()->text().contains(QStringLiteral("invalid_client")));
+        QCOMPARE(m_window->messageWidget()->level(), Notice::Level::Error);
+
+        m_controller->selectProfile(QString::fromLatin1(Session::SandboxProfileName));
+        QTRY_VERIFY(m_controller->isProfileReady());
+    }
+
+    // Saving a profile in the dialog keeps what the dialog does not show (the embedded sandbox's
+    // mode) and saves the lifecycle settings it does show.
+    void profilesDialogKeepsWhatItDoesNotShow() {
+        ProfilesDialog dialog(m_controller.get(), m_window.get());
+        auto* list = dialog.findChild<QListWidget*>();
+        QVERIFY(list);
+        const auto items =
+            list->findItems(QString::fromLatin1(Session::ObieSandboxProfileName), Qt::MatchExactly);
+        QCOMPARE(items.size(), 1);
+        list->setCurrentItem(items.first());
+        auto* scope = dialog.findChild<QLineEdit*>(QStringLiteral("profileTokenScope"));
+        QVERIFY(scope);
+        scope->setText(QStringLiteral("accounts"));
+        dialog.findChild<QPushButton*>(QStringLiteral("profileSave"))->click();
+        const auto saved = m_session->profile(QString::fromLatin1(Session::ObieSandboxProfileName));
+        QVERIFY(saved);
+        QCOMPARE(saved->tokenScope, QStringLiteral("accounts"));
+        QCOMPARE(saved->sandboxMode, SandboxMode::Obie);
+        QCOMPARE(saved->lifecycleAuth, LifecycleAuth::Obie);
+        QCOMPARE(saved->tokenAuthMethod, ClientAuthMethod::TlsClientAuth);
+        QVERIFY(saved->embeddedSandbox);
+    }
+
+    // #21.4: the profile's "Other origins tokens may go to" is a plain text field, saved as the
+    // origins the session lets a bearer token go to (besides the registration endpoint's).
+    void profilesDialogSavesTokenOrigins() {
+        ProfilesDialog dialog(m_controller.get(), m_window.get());
+        auto* list = dialog.findChild<QListWidget*>();
+        const auto items =
+            list->findItems(QString::fromLatin1(Session::ObieSandboxProfileName), Qt::MatchExactly);
+        QCOMPARE(items.size(), 1);
+        list->setCurrentItem(items.first());
+        auto* origins = dialog.findChild<QLineEdit*>(QStringLiteral("profileTokenOrigins"));
+        QVERIFY(origins);
+        QVERIFY(origins->text().isEmpty());
+        origins->setText(QStringLiteral("https://mtls.bank.example:8443, HTTPS://Bank.example/"));
+        dialog.findChild<QPushButton*>(QStringLiteral("profileSave"))->click();
+        auto saved = m_session->profile(QString::fromLatin1(Session::ObieSandboxProfileName));
+        QVERIFY(saved);
+        QCOMPARE(saved->tokenOrigins, (QStringList{QStringLiteral("https://mtls.bank.example:8443"),
+                                                   QStringLiteral("https://bank.example")}));
+        QCOMPARE(m_session->tokenOrigins(*saved).allowed, saved->tokenOrigins);
+        // Shown again as saved (saving rebuilt the list), and cleared again.
+        const auto again =
+            list->findItems(QString::fromLatin1(Session::ObieSandboxProfileName), Qt::MatchExactly);
+        QCOMPARE(again.size(), 1);
+        list->setCurrentItem(again.first());
+        QCOMPARE(origins->text(),
+                 QStringLiteral("https://mtls.bank.example:8443 https://bank.example"));
+        origins->clear();
+        dialog.findChild<QPushButton*>(QStringLiteral("profileSave"))->click();
+        saved = m_session->profile(QString::fromLatin1(Session::ObieSandboxProfileName));
+        QVERIFY(saved->tokenOrigins.isEmpty());
+    }
+
+    // The embedded sandbox comes back on its previous port, and on another one when that is taken.
+    void sandboxKeepsItsPortAcrossSessions() {
+        const AppPaths paths = consolePaths();
+        const int first = m_controller->endpoint().port();
+        QVERIFY(first > 0);
+        int second = 0;
+        {
+            Session session(paths);
+            ConsoleController busy(&session); // the first session still holds its port
+            busy.start();
+            QTRY_VERIFY(busy.isProfileReady());
+            QVERIFY(session.sandboxRunning());
+            second = busy.endpoint().port();
+            QVERIFY(second > 0);
+            QVERIFY(second != first);
+        }
+        Session session(paths);
+        ConsoleController next(&session);
+        next.start();
+        QTRY_VERIFY(next.isProfileReady());
+        QVERIFY(session.sandboxRunning());
+        QCOMPARE(next.endpoint().port(), second);
+    }
+};
+
+QTEST_MAIN(TestConsoleProfiles)
+#include "tst_console_profiles.moc"
