@@ -1,0 +1,2 @@
+// Fixture for tst_layering: a directory of core/ that no floor library builds.
+#pragma once
