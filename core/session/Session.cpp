@@ -245,10 +245,12 @@ Result<RequestBodyFormat> Session::checkTarget(const Profile& profile) {
     if (!contentTypeFits(*format, profile.contentType))
         return Error{ErrorKind::InputUnreadable,
                      *format == RequestBodyFormat::Json
-                         ? tr("a JSON body is sent as application/json (RFC 7591 §3.1), not %1")
+                         ? tr("the Content-Type must be application/json for a JSON body (RFC "
+                              "7591 §3.1), not %1")
                                .arg(QString::fromLatin1(profile.contentType))
-                         : tr("a signed JWT body is sent as application/jwt or application/jose, "
-                              "not %1")
+                         : tr("the Content-Type must be application/jwt or application/jose for "
+                              "a signed JWT body, not %1 (a JSON body needs --body json, or the "
+                              "profile's body format json)")
                                .arg(QString::fromLatin1(profile.contentType))};
     if (profile.embeddedSandbox)
         return *format; // the sandbox's own https endpoint

@@ -93,7 +93,7 @@ private slots:
     // rest of the request is kept.
     void claimsFromSsaReplaceWhatTheSsaDecides() {
         auto seed = RegistrationRequest::fromJwt(
-            test::readData(QStringLiteral("seed-example-request.jwt")));
+            test::readExample(QStringLiteral("seed-example-request.jwt")));
         QVERIFY(seed.ok());
         auto ssa = SoftwareStatement::decode(seed->softwareStatement().toLatin1());
         QVERIFY(ssa.ok());

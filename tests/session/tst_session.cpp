@@ -105,11 +105,11 @@ private slots:
             auto seed = session.profile(QString::fromLatin1(Session::SandboxProfileName));
             QVERIFY(seed);
             QVERIFY(seed->embeddedSandbox);
-            QCOMPARE(seed->specVersion, QStringLiteral("seed"));
+            QCOMPARE(seed->specVersion, SpecVersion::Seed);
             auto obie = session.profile(QString::fromLatin1(Session::ObieSandboxProfileName));
             QVERIFY(obie);
-            QCOMPARE(obie->specVersion, QStringLiteral("obie-3.3"));
-            QCOMPARE(obie->tokenAuthMethod, QStringLiteral("tls_client_auth"));
+            QCOMPARE(obie->specVersion, SpecVersion::Obie33);
+            QCOMPARE(obie->tokenAuthMethod, ClientAuthMethod::TlsClientAuth);
             QSignalSpy changed(&session, &Session::profilesChanged);
             obie->aud = QStringLiteral("edited-aud");
             QVERIFY(session.saveProfile(*obie));
