@@ -1,7 +1,9 @@
 #include "KeychainSecretStore.h"
 
+#include <QEventLoop>
 #include <QJsonDocument>
 #include <QMutex>
+#include <QTimer>
 #include <qt6keychain/keychain.h>
 
 #include <memory>
@@ -9,6 +11,39 @@
 namespace dcr {
 
 namespace {
+
+// What a finished job said, copied out in its finished signal (the job deletes itself).
+struct JobOutcome {
+    bool finished = false;
+    QKeychain::Error error = QKeychain::OtherError;
+    QString message;
+    QByteArray data;
+};
+
+// Runs a job to its end or until the timeout, in a local event loop. A job that times out is left
+// to finish (and delete itself) later; nothing of it is read after that.
+JobOutcome run(QKeychain::Job* job, int timeoutMs) {
+    auto outcome = std::make_shared<JobOutcome>();
+    QEventLoop loop;
+    QObject::connect(job, &QKeychain::Job::finished, &loop, [outcome, &loop](QKeychain::Job* j) {
+        outcome->finished = true;
+        outcome->error = j->error();
+        outcome->message = j->errorString();
+        if (auto* read = qobject_cast<QKeychain::ReadPasswordJob*>(j))
+            outcome->data = read->textData().toUtf8();
+        loop.quit();
+    });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    job->setAutoDelete(true);
+    job->start();
+    // No clicks or keys meanwhile: the window must not start another submission under a call.
+    if (!outcome->finished)
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+    if (!outcome->finished)
+        outcome->message =
+            QStringLiteral("the keychain did not answer within %1 ms").arg(timeoutMs);
+    return *outcome;
+}
 
 // JSON text, so that the keychain's own tools show the entry. A body that is not UTF-8 (never
 // seen from a DCR endpoint) is kept as base64 instead of being mangled.
@@ -49,14 +84,9 @@ bool KeychainSecretStore::serviceRunning() {
     static std::optional<bool> running;
     QMutexLocker lock(&mutex);
     if (!running) {
-        const KeychainWorker worker;
-        const KeychainOutcome o = worker.run(
-            [] {
-                auto* probe = new QKeychain::ReadPasswordJob(serviceName());
-                probe->setKey(QStringLiteral("probe: is a keychain service running?"));
-                return probe;
-            },
-            DefaultTimeoutMs);
+        auto* probe = new QKeychain::ReadPasswordJob(serviceName());
+        probe->setKey(QStringLiteral("probe: is a keychain service running?"));
+        const JobOutcome o = run(probe, DefaultTimeoutMs);
         running =
             o.finished && (o.error == QKeychain::NoError || o.error == QKeychain::EntryNotFound);
     }
@@ -66,11 +96,10 @@ bool KeychainSecretStore::serviceRunning() {
 KeychainSecretStore::KeychainSecretStore(QString database, FileSecretStore& fallback, int timeoutMs)
     : m_database(std::move(database))
     , m_fallback(fallback)
-    , m_timeoutMs(timeoutMs)
-    , m_worker(std::make_unique<KeychainWorker>()) {}
+    , m_timeoutMs(timeoutMs) {}
 
 QString KeychainSecretStore::description() const {
-    return tr("desktop keychain (service %1)").arg(serviceName());
+    return QStringLiteral("desktop keychain (service %1)").arg(serviceName());
 }
 
 QString KeychainSecretStore::keyFor(const QString& uid) const {
@@ -78,16 +107,10 @@ QString KeychainSecretStore::keyFor(const QString& uid) const {
 }
 
 Status KeychainSecretStore::keep(const QString& uid, const LocalSecrets& secrets) {
-    const QString key = keyFor(uid);
-    const QString text = QString::fromUtf8(encode(secrets));
-    const KeychainOutcome o = m_worker->run(
-        [key, text] {
-            auto* job = new QKeychain::WritePasswordJob(serviceName());
-            job->setKey(key);
-            job->setTextData(text);
-            return job;
-        },
-        m_timeoutMs);
+    auto* job = new QKeychain::WritePasswordJob(serviceName());
+    job->setKey(keyFor(uid));
+    job->setTextData(QString::fromUtf8(encode(secrets)));
+    const JobOutcome o = run(job, m_timeoutMs);
     if (o.finished && o.error == QKeychain::NoError)
         return m_fallback.forget(uid); // no older copy left in the file
     qWarning("history: the desktop keychain refused the secrets of %s (%s); kept in the %s",
@@ -97,14 +120,9 @@ Status KeychainSecretStore::keep(const QString& uid, const LocalSecrets& secrets
 }
 
 std::optional<LocalSecrets> KeychainSecretStore::find(const QString& uid) const {
-    const QString key = keyFor(uid);
-    const KeychainOutcome o = m_worker->run(
-        [key] {
-            auto* job = new QKeychain::ReadPasswordJob(serviceName());
-            job->setKey(key);
-            return job;
-        },
-        m_timeoutMs);
+    auto* job = new QKeychain::ReadPasswordJob(serviceName());
+    job->setKey(keyFor(uid));
+    const JobOutcome o = run(job, m_timeoutMs);
     if (o.finished && o.error == QKeychain::NoError)
         if (auto s = decode(o.data))
             return s;
@@ -112,21 +130,16 @@ std::optional<LocalSecrets> KeychainSecretStore::find(const QString& uid) const 
 }
 
 Status KeychainSecretStore::forget(const QString& uid) {
-    const QString key = keyFor(uid);
-    const KeychainOutcome o = m_worker->run(
-        [key] {
-            auto* job = new QKeychain::DeletePasswordJob(serviceName());
-            job->setKey(key);
-            return job;
-        },
-        m_timeoutMs);
+    auto* job = new QKeychain::DeletePasswordJob(serviceName());
+    job->setKey(keyFor(uid));
+    const JobOutcome o = run(job, m_timeoutMs);
     if (auto ok = m_fallback.forget(uid); !ok)
         return ok;
     if (o.finished && (o.error == QKeychain::NoError || o.error == QKeychain::EntryNotFound))
         return {};
     return Error{ErrorKind::StorageUnavailable,
-                 tr("the desktop keychain did not delete the secrets of %1 (%2); delete the "
-                    "entry \"%3\" of service %4 with your keychain tool")
+                 QStringLiteral("the desktop keychain did not delete the secrets of %1 (%2); "
+                                "delete the entry \"%3\" of service %4 with your keychain tool")
                      .arg(uid, o.message, keyFor(uid), serviceName())};
 }
 

@@ -1,22 +1,15 @@
 #pragma once
 
 #include "FileSecretStore.h"
-#include "KeychainWorker.h"
-
-#include <QCoreApplication>
-
-#include <memory>
 
 namespace dcr {
 
 // The secrets in the desktop keychain (QtKeychain: the Secret Service, e.g. GNOME Keyring or
 // KWallet), service "dcr-console", one entry per row keyed "<database>/<row uid>/secrets". A
-// keychain call runs on the store's own thread (KeychainWorker: no event loop is spun on the
-// caller's, which is in the middle of a history write) and is waited for at most a timeout, so a
-// stuck D-Bus never hangs the caller; when one fails, the secrets go to the fallback file instead
-// (never lost, sending never blocked), and reading or forgetting looks in both.
+// keychain call runs in a local event loop bounded by a timeout, so a stuck D-Bus never hangs the
+// caller; when one fails, the secrets go to the fallback file instead (never lost, sending never
+// blocked), and reading or forgetting looks in both.
 class KeychainSecretStore : public LocalSecretStore {
-    Q_DECLARE_TR_FUNCTIONS(KeychainSecretStore)
 public:
     static constexpr int DefaultTimeoutMs = 5000;
 
@@ -41,7 +34,6 @@ private:
     QString m_database;
     FileSecretStore& m_fallback;
     int m_timeoutMs;
-    std::unique_ptr<KeychainWorker> m_worker;
 };
 
 } // namespace dcr

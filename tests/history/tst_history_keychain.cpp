@@ -12,7 +12,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
 using namespace dcr;
 using namespace dcr::test;
@@ -117,57 +116,6 @@ private slots:
         QVERIFY2(!after.contains(uid.toLatin1()), "the keychain entry survived forgetting");
         QVERIFY(!after.contains(kAccessToken));
         QVERIFY(!(*store)->get(id)->responseBody.contains(kAccessToken));
-    }
-
-    // The keychain's calls run on a thread of the store's own: the caller's event loop does not
-    // turn while a submission is recorded or read. (A nested event loop there let timers and
-    // queued calls, such as the session's outbox retry, run in the middle of begin() or
-    // complete(), and re-enter the history.)
-    void keychainCallsSpinNoEventLoopOnTheCaller() {
-        QString error;
-        const QString url = m_pg.createDatabase(QStringLiteral("kcloop"), &error);
-        QVERIFY2(!url.isEmpty(), qPrintable(error));
-        HistoryOptions options;
-        options.localPath = m_dir.filePath(QStringLiteral("bob.sqlite"));
-        auto store = HistoryStore::open(url, options);
-        QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
-        QCOMPARE((*store)->localSecretStore(),
-                 QStringLiteral("desktop keychain (service dcr-console)"));
-
-        bool inCall = false;
-        int ran = 0;
-        int ranDuringCalls = 0;
-        const auto pending = [&] {
-            ++ran;
-            ranDuringCalls += inCall ? 1 : 0;
-        };
-        QTimer::singleShot(0, this, pending);
-        QMetaObject::invokeMethod(this, pending, Qt::QueuedConnection);
-
-        inCall = true;
-        SubmissionStart reg;
-        reg.profile = QStringLiteral("Bank");
-        reg.url = QStringLiteral("https://bank.example/register");
-        reg.softwareId = QStringLiteral("soft-loop");
-        const auto id = (*store)->begin(reg);
-        HttpExchange e;
-        e.status = 201;
-        e.responseBody = registrationAnswer();
-        e.responseHeaders = {{"Content-Type", "application/json"}};
-        auto outcome = classifyResponse(201, {}, e.responseBody);
-        const bool completed = id.ok() && (*store)->complete(*id, e, &outcome).ok(); // a write
-        const auto row = id.ok() ? (*store)->get(*id) : Result<SubmissionRecord>(id.error());
-        inCall = false;
-
-        QVERIFY(id.ok());
-        QVERIFY(completed);
-        QVERIFY(row.ok());
-        QVERIFY(row->responseBody == registrationAnswer()); // read back from the keychain
-        QVERIFY2(keychainEntries().contains(row->uid.toLatin1()), "no keychain entry for the row");
-        QCOMPARE(ranDuringCalls, 0);
-        QTRY_COMPARE(ran, 2); // they run once the caller returns to its own event loop
-        QCOMPARE(ranDuringCalls, 0);
-        QVERIFY((*store)->forgetSecrets({*id}).ok());
     }
 };
 
