@@ -2,6 +2,9 @@
 
 #include "sandbox/SandboxServer.h"
 
+#include "transport/Profile.h"
+
+#include <QDir>
 #include <QSettings>
 
 namespace dcr {
@@ -43,6 +46,43 @@ Status EmbeddedSandboxes::start(SandboxMode mode, QSettings& settings) {
     settings.setValue(portKey, *port);
     settings.sync();
     return {};
+}
+
+void EmbeddedSandboxes::ensureProfiles(QSettings& settings, const QString& kitDir,
+                                       const QString& seedName, const QString& obieName) {
+    ProfileStore store(settings);
+    const QDir kit(kitDir);
+    auto sandboxProfile = [&kit](const QString& name) {
+        Profile p;
+        p.name = name;
+        p.embeddedSandbox = true;
+        p.aud = QStringLiteral("dcrSandboxAspsp");
+        p.directoryIssuer = QStringLiteral("DCR Sandbox Directory");
+        p.transportCertPath = kit.filePath(QStringLiteral("tpp-transport.pem"));
+        p.transportKeyPath = kit.filePath(QStringLiteral("tpp-transport-key.pem"));
+        p.caBundlePath = kit.filePath(QStringLiteral("ca.pem"));
+        p.signingKeyPath = kit.filePath(QStringLiteral("tpp-signing-key.pem"));
+        return p;
+    };
+    auto seed = store.find(seedName);
+    if (!seed || (seed->embeddedSandbox && seed->specVersion == SpecVersion::Obie31)) {
+        // New, or written by a version that had no spec names (its "3.1" was never read).
+        Profile p = sandboxProfile(seedName);
+        p.registrationUrl =
+            QUrl(QStringLiteral("https://localhost") + SandboxAspsp::seedRegisterPath());
+        p.specVersion = SpecVersion::Seed;
+        p.sandboxMode = SandboxMode::Seed;
+        static_cast<void>(store.save(p)); // a fixed, printable name
+    }
+    if (!store.find(obieName)) {
+        Profile p = sandboxProfile(obieName);
+        p.registrationUrl = QUrl(QStringLiteral("https://localhost/register"));
+        p.specVersion = SpecVersion::Obie33;
+        p.sandboxMode = SandboxMode::Obie;
+        p.lifecycleAuth = LifecycleAuth::Obie;
+        p.tokenAuthMethod = ClientAuthMethod::TlsClientAuth; // as the demo client registers
+        static_cast<void>(store.save(p));                    // a fixed, printable name
+    }
 }
 
 } // namespace dcr

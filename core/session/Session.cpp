@@ -13,6 +13,7 @@
 #include "registration/SpecVersion.h"
 #include "sandbox/SandboxServer.h"
 #include "transport/EndpointUrl.h"
+#include "transport/ProfileTarget.h"
 #include "transport/JwksCache.h"
 #include "transport/RegistrationClient.h"
 
@@ -99,39 +100,9 @@ qint64 Session::unsharedCount() const {
 }
 
 void Session::ensureSandboxProfiles() {
-    ProfileStore store(*m_settings);
-    const QDir kit(m_paths.sandboxKitDir);
-    auto sandboxProfile = [&kit](const char* name) {
-        Profile p;
-        p.name = QString::fromLatin1(name);
-        p.embeddedSandbox = true;
-        p.aud = QStringLiteral("dcrSandboxAspsp");
-        p.directoryIssuer = QStringLiteral("DCR Sandbox Directory");
-        p.transportCertPath = kit.filePath(QStringLiteral("tpp-transport.pem"));
-        p.transportKeyPath = kit.filePath(QStringLiteral("tpp-transport-key.pem"));
-        p.caBundlePath = kit.filePath(QStringLiteral("ca.pem"));
-        p.signingKeyPath = kit.filePath(QStringLiteral("tpp-signing-key.pem"));
-        return p;
-    };
-    auto seed = store.find(QString::fromLatin1(SandboxProfileName));
-    if (!seed || (seed->embeddedSandbox && seed->specVersion == SpecVersion::Obie31)) {
-        // New, or written by a version that had no spec names (its "3.1" was never read).
-        Profile p = sandboxProfile(SandboxProfileName);
-        p.registrationUrl =
-            QUrl(QStringLiteral("https://localhost") + SandboxAspsp::seedRegisterPath());
-        p.specVersion = SpecVersion::Seed;
-        p.sandboxMode = SandboxMode::Seed;
-        static_cast<void>(store.save(p)); // a fixed, printable name
-    }
-    if (!store.find(QString::fromLatin1(ObieSandboxProfileName))) {
-        Profile p = sandboxProfile(ObieSandboxProfileName);
-        p.registrationUrl = QUrl(QStringLiteral("https://localhost/register"));
-        p.specVersion = SpecVersion::Obie33;
-        p.sandboxMode = SandboxMode::Obie;
-        p.lifecycleAuth = LifecycleAuth::Obie;
-        p.tokenAuthMethod = ClientAuthMethod::TlsClientAuth; // as the demo client registers
-        static_cast<void>(store.save(p));                    // a fixed, printable name
-    }
+    EmbeddedSandboxes::ensureProfiles(*m_settings, m_paths.sandboxKitDir,
+                                      QString::fromLatin1(SandboxProfileName),
+                                      QString::fromLatin1(ObieSandboxProfileName));
 }
 
 QList<Profile> Session::profiles() const {
@@ -239,33 +210,7 @@ PreflightOptions Session::preflightOptions(const Profile& profile,
 }
 
 Result<RequestBodyFormat> Session::checkTarget(const Profile& profile) {
-    if (auto readable = profile.readable(); !readable) // a field fromJson could not read
-        return readable.error();
-    const std::optional<RequestBodyFormat> format = profile.bodyFormat;
-    if (!contentTypeFits(*format, profile.contentType))
-        return Error{ErrorKind::InputUnreadable,
-                     *format == RequestBodyFormat::Json
-                         ? tr("the Content-Type must be application/json for a JSON body (RFC "
-                              "7591 §3.1), not %1")
-                               .arg(QString::fromLatin1(profile.contentType))
-                         : tr("the Content-Type must be application/jwt or application/jose for "
-                              "a signed JWT body, not %1 (a JSON body needs --body json, or the "
-                              "profile's body format json)")
-                               .arg(QString::fromLatin1(profile.contentType))};
-    if (profile.embeddedSandbox)
-        return *format; // the sandbox's own https endpoint
-    if (profile.registrationUrl.isEmpty())
-        return Error{ErrorKind::InputUnreadable,
-                     profile.name.isEmpty()
-                         ? tr("no registration endpoint: give a URL")
-                         : tr("profile \"%1\" has no registration URL").arg(profile.name)};
-    if (auto usable = checkEndpointUrl(
-            profile.registrationUrl,
-            profile.name.isEmpty() ? tr("the registration URL")
-                                   : tr("profile \"%1\": the registration URL").arg(profile.name));
-        !usable)
-        return usable.error();
-    return *format;
+    return checkProfileTarget(profile);
 }
 
 Result<Target> Session::target(const Profile& profile) {
