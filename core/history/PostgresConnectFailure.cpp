@@ -97,7 +97,7 @@ Error PostgresConnectFailure::toError(const HistoryLocation& location) const {
     case Reason::DatabaseMissing:
         what = tr("the database \"%1\" does not exist").arg(location.database);
         fix = tr("create it: sudo -u postgres createdb --owner=%1 --encoding=UTF8 "
-                 "--locale=C.UTF-8 --template=template0 %2 (README, Team history on "
+                 "--locale=C.UTF-8 --template=template0 %2 (docs/admin-guide.md, Team history on "
                  "PostgreSQL)")
                   .arg(user, location.database);
         break;

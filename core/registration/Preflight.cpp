@@ -53,8 +53,8 @@ void Preflight::decodeSoftwareStatement(PreflightInput& input) {
 
 const QList<PreflightRuleInfo>& Preflight::rules() {
     // Severities per spec, in allSpecVersions() order (seed, obie-3.1, obie-3.2, obie-3.3):
-    // E error, W warning, I info, - not checked under that spec. README's rule table says the same
-    // (tst_preflight keeps the two in step).
+    // E error, W warning, I info, - not checked under that spec. The rule table in
+    // docs/reference.md says the same (tst_preflight keeps the two in step).
     using Bodies = PreflightRuleInfo::Bodies;
     auto r = [](const char* id, const char* severities, const char* d, bool fapi = false,
                 Bodies bodies = Bodies::Both) {

@@ -9,8 +9,9 @@ enum class Severity { Error, Warning, Info };
 
 QString severityName(Severity severity);
 
-// One result of a preflight rule. `rule` is a stable id documented in README's rule table;
-// `claim` names the claim the finding is about (empty for request-wide findings).
+// One result of a preflight rule. `rule` is a stable id documented in the rule table of
+// docs/reference.md; `claim` names the claim the finding is about (empty for request-wide
+// findings).
 struct PreflightFinding {
     Severity severity;
     QString rule;

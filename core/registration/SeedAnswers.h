@@ -11,7 +11,7 @@ namespace dcr {
 // How a seed-contract ASPSP answers a claim that is missing or wrong: the seed's per-claim
 // "Can raise" lists, and for claims with no such list the "Related Errors" table's general
 // meaning (WrongRequiredFields 401 "Specified required fields were not provided", Invalid 406
-// "Given data is invalid"). The sandbox answers from this table and README shows it.
+// "Given data is invalid"). The sandbox answers from this table and docs/reference.md shows it.
 struct SeedClaimAnswer {
     QString claim;        // "*" for every claim without its own row
     QString whenMissing;  // Related Errors class when the claim is missing or empty

@@ -12,8 +12,8 @@ namespace dcr {
 
 // How one DCR ecosystem registers clients, as data: what a new profile made from it holds and
 // which claims its requests must carry. The table (ecosystemPresets()) is the one place these
-// facts live; the console's "New from preset", `dcrctl profile add --preset` and README's
-// "Ecosystem presets" table all follow it.
+// facts live; the console's "New from preset", `dcrctl profile add --preset` and the
+// "Ecosystem presets" table of docs/reference.md all follow it.
 struct EcosystemPreset {
     QString id;    // uk-obie, open-finance-brasil, rfc7591
     QString title; // for people

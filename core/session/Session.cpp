@@ -13,8 +13,8 @@
 #include "registration/SpecVersion.h"
 #include "sandbox/SandboxServer.h"
 #include "transport/EndpointUrl.h"
-#include "transport/ProfileTarget.h"
 #include "transport/JwksCache.h"
+#include "transport/ProfileTarget.h"
 #include "transport/RegistrationClient.h"
 
 #include <QDateTime>

@@ -91,9 +91,8 @@ Result<ScenarioResult> ScenarioResult::fromJson(const QJsonObject& o) {
     for (const auto& id : o.value(s("history_ids")).toArray()) {
         const auto value = jsonInteger(id);
         if (!value || *value <= 0)
-            return Error{ErrorKind::JsonInvalid,
-                         s("%1: history_ids: %2 is not a history id")
-                             .arg(r.scenarioId, id.toVariant().toString())};
+            return Error{ErrorKind::JsonInvalid, s("%1: history_ids: %2 is not a history id")
+                                                     .arg(r.scenarioId, id.toVariant().toString())};
         r.historyIds << *value;
     }
     r.requestClaims = o.value(s("request_claims")).toObject();

@@ -434,7 +434,8 @@ void TestRunner::stopIfTheAspspStoppedAnswering() {
         !m_summary.results.last().transportFailure)
         return;
     const QString last = m_summary.results.last().got;
-    // README "Test plans": the run stops at the first transport failure when nothing answered.
+    // docs/user-guide.md "Test plans": the run stops at the first transport failure when nothing
+    // answered.
     if (nothingAnswered()) {
         m_summary.stopReason = s("stopped: the ASPSP could not be reached (%1)").arg(last);
         return;
