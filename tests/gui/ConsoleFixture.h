@@ -14,9 +14,14 @@
 #include "TokenPreview.h"
 #include "history/HistoryReader.h"
 #include "jose/Jws.h"
+#include "sandbox/SandboxKit.h"
+#include "transport/Profile.h"
 
 #include <QListWidget>
 #include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -60,6 +65,26 @@ protected:
                  QString::fromLatin1(Session::SandboxProfileName));
         // The first preview, signed once typing (here: the profile's request) pauses.
         QTRY_VERIFY(!m_window->preview()->token().isEmpty());
+    }
+
+    // The TLS identity of the sandbox kit's server, for a scripted bank the kit's CA vouches for.
+    static QSslConfiguration kitServerTls(const SandboxKit& kit) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificate(QSslCertificate(kit.serverCertificate().toPem()));
+        tls.setPrivateKey(QSslKey(kit.serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        return tls;
+    }
+
+    // A profile that sends to https://localhost:port/register with the kit's transport material.
+    static Profile kitProfile(const SandboxKit& kit, const QString& name, quint16 port) {
+        Profile p;
+        p.name = name;
+        p.registrationUrl = QUrl(QStringLiteral("https://localhost:%1/register").arg(port));
+        p.aud = kit.aud();
+        p.caBundlePath = kit.path(QStringLiteral("ca.pem"));
+        p.transportCertPath = kit.path(QStringLiteral("tpp-transport.pem"));
+        p.transportKeyPath = kit.path(QStringLiteral("tpp-transport-key.pem"));
+        return p;
     }
 
     void stopConsole() {

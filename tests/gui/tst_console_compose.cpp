@@ -278,18 +278,9 @@ private slots:
                      QStringLiteral("-passout"), QStringLiteral("pass:secret"),
                      QStringLiteral("-out"), locked});
         QVERIFY2(encrypted.exitCode == 0, encrypted.err.constData());
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setLocalCertificate(QSslCertificate(kit.serverCertificate().toPem()));
-        tls.setPrivateKey(QSslKey(kit.serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        QSslConfiguration tls = kitServerTls(kit);
         test::ScriptedServer recorder(test::ScriptedServer::Behaviour::Ok, &tls);
-        Profile p;
-        p.name = QStringLiteral("Locked key");
-        p.registrationUrl =
-            QUrl(QStringLiteral("https://localhost:%1/register").arg(recorder.port()));
-        p.aud = kit.aud();
-        p.caBundlePath = kit.path(QStringLiteral("ca.pem"));
-        p.transportCertPath = kit.path(QStringLiteral("tpp-transport.pem"));
-        p.transportKeyPath = kit.path(QStringLiteral("tpp-transport-key.pem"));
+        Profile p = kitProfile(kit, QStringLiteral("Locked key"), recorder.port());
         p.signingKeyPath = locked;
         QVERIFY(m_controller->saveProfile(p).ok());
         m_controller->selectProfile(p.name);

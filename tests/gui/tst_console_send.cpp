@@ -98,18 +98,9 @@ private slots:
     // once and carries its own jti.
     void historyHoldsExactlyTheBytesSentWithAFreshJti() {
         const SandboxKit kit = *m_controller->sandboxKit();
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setLocalCertificate(QSslCertificate(kit.serverCertificate().toPem()));
-        tls.setPrivateKey(QSslKey(kit.serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        QSslConfiguration tls = kitServerTls(kit);
         test::ScriptedServer recorder(test::ScriptedServer::Behaviour::Ok, &tls);
-        Profile p;
-        p.name = QStringLiteral("Recorder");
-        p.registrationUrl =
-            QUrl(QStringLiteral("https://localhost:%1/register").arg(recorder.port()));
-        p.aud = kit.aud();
-        p.caBundlePath = kit.path(QStringLiteral("ca.pem"));
-        p.transportCertPath = kit.path(QStringLiteral("tpp-transport.pem"));
-        p.transportKeyPath = kit.path(QStringLiteral("tpp-transport-key.pem"));
+        Profile p = kitProfile(kit, QStringLiteral("Recorder"), recorder.port());
         p.signingKeyPath = kit.path(QStringLiteral("tpp-signing-key.pem"));
         QVERIFY(m_controller->saveProfile(p).ok());
         m_controller->selectProfile(p.name);
@@ -154,9 +145,7 @@ private slots:
     // (RFC 7591 §3.1: "with a content type of application/json"), with no signature made.
     void jsonProfileFromPresetShowsAndSendsAJsonBody() {
         const SandboxKit kit = *m_controller->sandboxKit();
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setLocalCertificate(QSslCertificate(kit.serverCertificate().toPem()));
-        tls.setPrivateKey(QSslKey(kit.serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        QSslConfiguration tls = kitServerTls(kit);
         test::ScriptedServer recorder(test::ScriptedServer::Behaviour::Ok, &tls);
         const QString name = QStringLiteral("JSON recorder");
         {
