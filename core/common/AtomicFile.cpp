@@ -1,9 +1,19 @@
 #include "AtomicFile.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QSaveFile>
 
 namespace dcr {
+
+namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("AtomicFile", text);
+}
+
+} // namespace
 
 Status writeFileAtomically(const QString& path, const QByteArray& bytes) {
     constexpr auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
@@ -13,10 +23,9 @@ Status writeFileAtomically(const QString& path, const QByteArray& bytes) {
     if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(ownerOnly) ||
         file.write(bytes) != bytes.size() || !file.commit())
         return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
+                     tr("cannot write %1: %2").arg(path, file.errorString())};
     if (!QFile::setPermissions(path, ownerOnly))
-        return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("cannot restrict %1 to its owner").arg(path)};
+        return Error{ErrorKind::InputUnreadable, tr("cannot restrict %1 to its owner").arg(path)};
     return {};
 }
 

@@ -1,8 +1,15 @@
 #include "ControlCharacters.h"
 
+#include <QCoreApplication>
+
 namespace dcr {
 
 namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("ControlCharacters", text);
+}
 
 bool isBidiControl(char32_t c) {
     return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
@@ -50,8 +57,8 @@ Status checkPrintableName(const QString& name, const QString& what) {
         ++position;
         if (isControlCharacter(c))
             return Error{ErrorKind::InputUnreadable,
-                         QStringLiteral("%1 \"%2\" has a control character (%3) at position %4; "
-                                        "a name is printable text on one line")
+                         tr("%1 \"%2\" has a control character (%3) at position %4; "
+                            "a name is printable text on one line")
                              .arg(what, escapeControlCharacters(name, false), visible(c))
                              .arg(position)};
     }

@@ -1,5 +1,6 @@
 #include "PrivateFiles.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -13,6 +14,11 @@
 namespace dcr {
 
 namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("PrivateFiles", text);
+}
 
 QString systemError() {
     return QString::fromLocal8Bit(std::strerror(errno));
@@ -33,16 +39,15 @@ Status makePrivateFolder(const QString& path) {
         const QByteArray native = QFile::encodeName(dir);
         if (::mkdir(native.constData(), 0700) != 0 && errno != EEXIST)
             return Error{ErrorKind::InputUnreadable,
-                         QStringLiteral("cannot create the folder %1: %2").arg(dir, systemError())};
+                         tr("cannot create the folder %1: %2").arg(dir, systemError())};
         // mkdir's mode is filtered by the umask; chmod is not.
         if (::chmod(native.constData(), 0700) != 0)
-            return Error{ErrorKind::InputUnreadable,
-                         QStringLiteral("cannot restrict the folder %1 to its owner: %2")
-                             .arg(dir, systemError())};
+            return Error{
+                ErrorKind::InputUnreadable,
+                tr("cannot restrict the folder %1 to its owner: %2").arg(dir, systemError())};
     }
     if (!QFileInfo(absolute).isDir())
-        return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("%1 exists and is not a folder").arg(absolute)};
+        return Error{ErrorKind::InputUnreadable, tr("%1 exists and is not a folder").arg(absolute)};
     return {};
 }
 
@@ -51,13 +56,13 @@ Status makePrivateFile(const QString& path) {
     const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0600);
     if (fd < 0)
         return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("cannot create %1: %2").arg(path, systemError())};
+                     tr("cannot create %1: %2").arg(path, systemError())};
     const bool restricted = ::fchmod(fd, 0600) == 0;
     const QString reason = restricted ? QString() : systemError();
     ::close(fd);
     if (!restricted)
         return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("cannot restrict %1 to its owner: %2").arg(path, reason)};
+                     tr("cannot restrict %1 to its owner: %2").arg(path, reason)};
     return {};
 }
 
