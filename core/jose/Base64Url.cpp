@@ -1,8 +1,15 @@
 #include "Base64Url.h"
 
+#include <QCoreApplication>
+
 namespace dcr::base64url {
 
 namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("Base64Url", text);
+}
 
 int alphabetIndex(char c) {
     if (c >= 'A' && c <= 'Z')
@@ -22,7 +29,7 @@ QString describeChar(char c) {
     const auto u = static_cast<unsigned char>(c);
     if (u >= 0x21 && u < 0x7f)
         return QStringLiteral("'%1'").arg(QChar::fromLatin1(c));
-    return QStringLiteral("byte 0x%1").arg(u, 2, 16, QLatin1Char('0'));
+    return tr("byte 0x%1").arg(u, 2, 16, QLatin1Char('0'));
 }
 
 } // namespace
@@ -38,21 +45,20 @@ Result<QByteArray> decode(const QByteArray& text) {
             continue;
         QString hint;
         if (c == '=')
-            hint = QStringLiteral(" (padding is not allowed in base64url)");
+            hint = tr(" (padding is not allowed in base64url)");
         else if (c == '+' || c == '/')
-            hint = QStringLiteral(" (standard base64, not base64url: use '-' and '_')");
+            hint = tr(" (standard base64, not base64url: use '-' and '_')");
         else if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
-            hint = QStringLiteral(" (whitespace; remove line breaks from pasted text)");
-        return Error{ErrorKind::Base64Invalid,
-                     QStringLiteral("invalid base64url character %1 at position %2%3")
-                         .arg(describeChar(c))
-                         .arg(i)
-                         .arg(hint)};
+            hint = tr(" (whitespace; remove line breaks from pasted text)");
+        return Error{ErrorKind::Base64Invalid, tr("invalid base64url character %1 at position %2%3")
+                                                   .arg(describeChar(c))
+                                                   .arg(i)
+                                                   .arg(hint)};
     }
     if (text.size() % 4 == 1)
         return Error{ErrorKind::Base64Invalid,
-                     QStringLiteral("invalid base64url length %1 at position %2: one character "
-                                    "too many or too few (the text looks truncated)")
+                     tr("invalid base64url length %1 at position %2: one character "
+                        "too many or too few (the text looks truncated)")
                          .arg(text.size())
                          .arg(text.size() - 1)};
     if (!text.isEmpty()) {
@@ -61,15 +67,14 @@ Result<QByteArray> decode(const QByteArray& text) {
         const int unusedMask = text.size() % 4 == 2 ? 0x0f : text.size() % 4 == 3 ? 0x03 : 0;
         if ((last & unusedMask) != 0)
             return Error{ErrorKind::Base64Invalid,
-                         QStringLiteral("non-canonical base64url at position %1: the last "
-                                        "character has non-zero unused bits")
+                         tr("non-canonical base64url at position %1: the last "
+                            "character has non-zero unused bits")
                              .arg(text.size() - 1)};
     }
     auto decoded = QByteArray::fromBase64Encoding(
         text, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded)
-        return Error{ErrorKind::Base64Invalid,
-                     QStringLiteral("base64url text could not be decoded")};
+        return Error{ErrorKind::Base64Invalid, tr("base64url text could not be decoded")};
     return decoded.decoded;
 }
 

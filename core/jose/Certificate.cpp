@@ -3,6 +3,7 @@
 #include "DistinguishedName.h"
 #include "OpenSsl.h"
 
+#include <QCoreApplication>
 #include <openssl/pem.h>
 
 #include <ctime>
@@ -10,6 +11,11 @@
 namespace dcr {
 
 namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("Certificate", text);
+}
 
 QString attributeType(const ASN1_OBJECT* object, DnStyle style) {
     const int nid = OBJ_obj2nid(object);
@@ -114,7 +120,7 @@ Result<Certificate> Certificate::fromPem(const QByteArray& pem) {
     X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr);
     if (!cert)
         return Error{ErrorKind::CertificateInvalid,
-                     QStringLiteral("not a PEM certificate: %1").arg(ossl::takeErrors())};
+                     tr("not a PEM certificate: %1").arg(ossl::takeErrors())};
     return adopt(cert);
 }
 
@@ -123,12 +129,12 @@ Result<Certificate> Certificate::fromDer(const QByteArray& der) {
     X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
     if (!cert) {
         ossl::clearErrors();
-        return Error{ErrorKind::CertificateInvalid, QStringLiteral("not a DER X.509 certificate")};
+        return Error{ErrorKind::CertificateInvalid, tr("not a DER X.509 certificate")};
     }
     if (p != reinterpret_cast<const unsigned char*>(der.constData()) + der.size()) {
         X509_free(cert);
         return Error{ErrorKind::CertificateInvalid,
-                     QStringLiteral("DER certificate is followed by unexpected trailing bytes")};
+                     tr("DER certificate is followed by unexpected trailing bytes")};
     }
     return adopt(cert);
 }

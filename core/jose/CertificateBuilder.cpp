@@ -2,11 +2,17 @@
 
 #include "OpenSsl.h"
 
+#include <QCoreApplication>
 #include <openssl/rand.h>
 
 namespace dcr {
 
 namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("CertificateBuilder", text);
+}
 
 bool addEntry(X509_NAME* name, const char* field, const QString& value) {
     if (value.isEmpty())
@@ -40,7 +46,7 @@ Result<Certificate> issueCertificate(const CertificateRequest& request, const Ke
                                      const Key& issuerKey, const Certificate& issuer) {
     if (subjectKey.isNull() || issuerKey.isNull())
         return Error{ErrorKind::KeyMalformed,
-                     QStringLiteral("issuing a certificate needs a subject key and an issuer key")};
+                     tr("issuing a certificate needs a subject key and an issuer key")};
     ossl::X509Ptr cert(X509_new());
     X509_set_version(cert.get(), 2);
     unsigned char serial[16];
@@ -95,7 +101,7 @@ Result<Certificate> issueCertificate(const CertificateRequest& request, const Ke
     ok = ok && X509_sign(cert.get(), issuerKey.raw(), EVP_sha256()) > 0;
     if (!ok)
         return Error{ErrorKind::CryptoFailure,
-                     QStringLiteral("could not issue the certificate: %1").arg(ossl::takeErrors())};
+                     tr("could not issue the certificate: %1").arg(ossl::takeErrors())};
     return Certificate::adopt(cert.release());
 }
 
@@ -112,9 +118,8 @@ Result<QByteArray> makePkcs12(const Key& key, const Certificate& cert,
         PKCS12_create(passphrase.constData(), name.isEmpty() ? nullptr : name.constData(),
                       key.raw(), cert.raw(), ca.get(), NID_aes_256_cbc, NID_aes_256_cbc, 0, 0, 0));
     if (!p12)
-        return Error{
-            ErrorKind::CryptoFailure,
-            QStringLiteral("could not create the PKCS#12 file: %1").arg(ossl::takeErrors())};
+        return Error{ErrorKind::CryptoFailure,
+                     tr("could not create the PKCS#12 file: %1").arg(ossl::takeErrors())};
     unsigned char* der = nullptr;
     const int len = i2d_PKCS12(p12.get(), &der);
     QByteArray out(reinterpret_cast<char*>(der), len);

@@ -2,46 +2,53 @@
 
 #include "Base64Url.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 
 namespace dcr {
 
+namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("Jws", text);
+}
+
+} // namespace
+
 Result<QJsonObject> parseJsonObject(const QByteArray& bytes, const QString& what) {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return Error{ErrorKind::JsonInvalid, QStringLiteral("%1 is not valid JSON: %2 at offset %3")
+        return Error{ErrorKind::JsonInvalid, tr("%1 is not valid JSON: %2 at offset %3")
                                                  .arg(what, parseError.errorString())
                                                  .arg(parseError.offset)};
     if (!doc.isObject())
-        return Error{
-            ErrorKind::JsonInvalid,
-            QStringLiteral("%1 is a JSON %2, not an object")
-                .arg(what, doc.isArray() ? QStringLiteral("array") : QStringLiteral("value"))};
+        return Error{ErrorKind::JsonInvalid,
+                     tr("%1 is a JSON %2, not an object")
+                         .arg(what, doc.isArray() ? tr("array") : tr("value"))};
     return doc.object();
 }
 
 Result<JwsSegments> JwsSegments::split(const QByteArray& input, qsizetype maxSize) {
     if (input.size() > maxSize)
         return Error{ErrorKind::JwsTooLarge,
-                     QStringLiteral("token is %1 bytes; the limit is %2 bytes")
-                         .arg(input.size())
-                         .arg(maxSize)};
+                     tr("token is %1 bytes; the limit is %2 bytes").arg(input.size()).arg(maxSize)};
     const QByteArray compact = input.trimmed();
     if (compact.isEmpty())
-        return Error{ErrorKind::InputEmpty, QStringLiteral("no token: the input is empty")};
+        return Error{ErrorKind::InputEmpty, tr("no token: the input is empty")};
     const QList<QByteArray> parts = compact.split('.');
     if (parts.size() != 3) {
         QString hint;
         if (parts.size() == 5)
-            hint = QStringLiteral(" (five segments is an encrypted JWE, which is not supported)");
+            hint = tr(" (five segments is an encrypted JWE, which is not supported)");
         else if (parts.size() == 1)
-            hint = QStringLiteral(" (no '.' found: is this a JWT at all?)");
+            hint = tr(" (no '.' found: is this a JWT at all?)");
         else if (parts.size() == 2)
-            hint = QStringLiteral(" (the signature segment is missing or the token was cut off)");
+            hint = tr(" (the signature segment is missing or the token was cut off)");
         return Error{ErrorKind::JwsMalformed,
-                     QStringLiteral("a compact JWS has 3 segments separated by '.', this has %1%2")
+                     tr("a compact JWS has 3 segments separated by '.', this has %1%2")
                          .arg(parts.size())
                          .arg(hint)};
     }
@@ -57,7 +64,7 @@ Result<JwsSegments> JwsSegments::split(const QByteArray& input, qsizetype maxSiz
         auto bytes = base64url::decode(parts[i]);
         if (!bytes)
             return Error{ErrorKind::JwsSegmentEncoding,
-                         QStringLiteral("%1 segment (starting at character %2): %3")
+                         tr("%1 segment (starting at character %2): %3")
                              .arg(QString::fromLatin1(names[i]))
                              .arg(offset)
                              .arg(bytes.error().message)};
@@ -65,7 +72,7 @@ Result<JwsSegments> JwsSegments::split(const QByteArray& input, qsizetype maxSiz
         offset += parts[i].size() + 1;
     }
 
-    auto header = parseJsonObject(decoded[0], QStringLiteral("the header"));
+    auto header = parseJsonObject(decoded[0], tr("the header"));
     if (!header)
         return Error{ErrorKind::JwsHeaderNotObject, header.error().message};
     segments.header = *header;
@@ -86,19 +93,17 @@ Result<Jws> Jws::parse(const QByteArray& input, const JwsParseOptions& options) 
 
     const QJsonValue alg = jws.m_header.value(QStringLiteral("alg"));
     if (alg.isUndefined())
-        return Error{ErrorKind::JwsAlgMissing, QStringLiteral("the header has no \"alg\"")};
+        return Error{ErrorKind::JwsAlgMissing, tr("the header has no \"alg\"")};
     if (!alg.isString())
-        return Error{ErrorKind::JwsAlgMissing,
-                     QStringLiteral("the header's \"alg\" is not a string")};
+        return Error{ErrorKind::JwsAlgMissing, tr("the header's \"alg\" is not a string")};
     if (alg.toString().compare(QStringLiteral("none"), Qt::CaseInsensitive) == 0)
         return Error{ErrorKind::JwsAlgNone,
-                     QStringLiteral("\"alg\": \"none\" (an unsigned token) is never accepted")};
+                     tr("\"alg\": \"none\" (an unsigned token) is never accepted")};
     auto parsedAlg = algorithmFromName(alg.toString());
     if (!parsedAlg)
         return Error{
             ErrorKind::JwsAlgUnsupported,
-            QStringLiteral(
-                "\"alg\": \"%1\" is not supported; supported are PS256, RS256, ES256 and HS256")
+            tr("\"alg\": \"%1\" is not supported; supported are PS256, RS256, ES256 and HS256")
                 .arg(alg.toString())};
     jws.m_alg = *parsedAlg;
 
@@ -108,22 +113,22 @@ Result<Jws> Jws::parse(const QByteArray& input, const JwsParseOptions& options) 
         QStringList names;
         for (const auto& v : crit.toArray())
             names << v.toString();
-        return Error{ErrorKind::JwsCritUnsupported,
-                     QStringLiteral("the header marks extensions as critical (%1); none are "
-                                    "supported, so the token must be rejected")
-                         .arg(crit.isArray() ? names.join(QStringLiteral(", "))
-                                             : QStringLiteral("malformed \"crit\""))};
+        return Error{
+            ErrorKind::JwsCritUnsupported,
+            tr("the header marks extensions as critical (%1); none are "
+               "supported, so the token must be rejected")
+                .arg(crit.isArray() ? names.join(QStringLiteral(", ")) : tr("malformed \"crit\""))};
     }
 
     jws.m_payload = segments->payload;
     jws.m_signature = segments->signature;
-    auto claims = parseJsonObject(jws.m_payload, QStringLiteral("the payload"));
+    auto claims = parseJsonObject(jws.m_payload, tr("the payload"));
     if (claims) {
         jws.m_claims = *claims;
         jws.m_hasClaims = true;
     } else if (options.requireJsonClaims) {
         return Error{ErrorKind::JwsPayloadNotJson,
-                     claims.error().message + QStringLiteral("; JWT claims must be a JSON object")};
+                     claims.error().message + tr("; JWT claims must be a JSON object")};
     }
     return jws;
 }

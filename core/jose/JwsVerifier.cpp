@@ -2,6 +2,7 @@
 
 #include "OpenSsl.h"
 
+#include <QCoreApplication>
 #include <openssl/crypto.h>
 #include <openssl/rsa.h>
 
@@ -9,32 +10,35 @@ namespace dcr {
 
 namespace {
 
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("JwsVerifier", text);
+}
+
 Status checkAllowed(JwsAlgorithm alg, const QList<JwsAlgorithm>& allowed) {
     if (allowed.contains(alg))
         return {};
     QStringList names;
     for (auto a : allowed)
         names << algorithmName(a);
-    return Error{
-        ErrorKind::AlgorithmNotAllowed,
-        QStringLiteral("the token is signed with %1, which is not allowed here (allowed: %2)")
-            .arg(algorithmName(alg),
-                 names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", ")))};
+    return Error{ErrorKind::AlgorithmNotAllowed,
+                 tr("the token is signed with %1, which is not allowed here (allowed: %2)")
+                     .arg(algorithmName(alg),
+                          names.isEmpty() ? tr("none") : names.join(QStringLiteral(", ")))};
 }
 
 Status checkKeyFits(JwsAlgorithm alg, const Key& key) {
     if (alg == JwsAlgorithm::HS256)
         return Error{
             ErrorKind::AlgorithmKeyMismatch,
-            QStringLiteral(
-                "the token claims HS256 but a %1 public key was given; refusing "
-                "(using a public key as an HMAC secret is the classic algorithm-confusion attack)")
+            tr("the token claims HS256 but a %1 public key was given; refusing "
+               "(using a public key as an HMAC secret is the classic algorithm-confusion attack)")
                 .arg(key.description())};
     const bool wantsRsa = alg != JwsAlgorithm::ES256;
     if ((wantsRsa && key.type() != KeyType::Rsa) || (!wantsRsa && key.type() != KeyType::EcP256))
-        return Error{ErrorKind::AlgorithmKeyMismatch,
-                     QStringLiteral("the token is %1 but the key is %2")
-                         .arg(algorithmName(alg), key.description())};
+        return Error{
+            ErrorKind::AlgorithmKeyMismatch,
+            tr("the token is %1 but the key is %2").arg(algorithmName(alg), key.description())};
     return {};
 }
 
@@ -66,11 +70,10 @@ Status JwsVerifier::rawVerify(JwsAlgorithm alg, const Key& key, const QByteArray
     QByteArray sig = signature;
     if (alg == JwsAlgorithm::ES256) {
         if (signature.size() != 64)
-            return Error{
-                ErrorKind::SignatureInvalid,
-                QStringLiteral("ES256 signature is %1 bytes; RFC 7518 requires 64 bytes (R || S), "
-                               "not a DER-encoded ECDSA signature")
-                    .arg(signature.size())};
+            return Error{ErrorKind::SignatureInvalid,
+                         tr("ES256 signature is %1 bytes; RFC 7518 requires 64 bytes (R || S), "
+                            "not a DER-encoded ECDSA signature")
+                             .arg(signature.size())};
         ossl::EcdsaSigPtr ecdsa(ECDSA_SIG_new());
         const auto* raw = reinterpret_cast<const unsigned char*>(signature.constData());
         ECDSA_SIG_set0(ecdsa.get(), BN_bin2bn(raw, 32, nullptr), BN_bin2bn(raw + 32, 32, nullptr));
@@ -82,14 +85,13 @@ Status JwsVerifier::rawVerify(JwsAlgorithm alg, const Key& key, const QByteArray
     if (evpVerify(alg, key, input, sig, 32))
         return {};
     if (alg == JwsAlgorithm::PS256 && evpVerify(alg, key, input, sig, RSA_PSS_SALTLEN_AUTO))
-        return Error{
-            ErrorKind::PssSaltLength,
-            QStringLiteral("the PS256 signature is mathematically valid but uses a PSS salt length "
-                           "other than 32 bytes; RFC 7518 and ASPSPs require 32 (sign with "
-                           "-pkeyopt rsa_pss_saltlen:32)")};
+        return Error{ErrorKind::PssSaltLength,
+                     tr("the PS256 signature is mathematically valid but uses a PSS salt length "
+                        "other than 32 bytes; RFC 7518 and ASPSPs require 32 (sign with "
+                        "-pkeyopt rsa_pss_saltlen:32)")};
     return Error{ErrorKind::SignatureInvalid,
-                 QStringLiteral("the %1 signature does not verify with the %2 key (wrong key, or "
-                                "the token was altered)")
+                 tr("the %1 signature does not verify with the %2 key (wrong key, or "
+                    "the token was altered)")
                      .arg(algorithmName(alg), key.description())};
 }
 
@@ -113,12 +115,12 @@ Result<JwkSetEntry> JwsVerifier::verifyWithJwks(const Jws& jws, const JwkSet& jw
     if (!entry)
         return entry;
     if (!entry->use.isEmpty() && entry->use != QStringLiteral("sig"))
-        return Error{ErrorKind::AlgorithmKeyMismatch,
-                     QStringLiteral("the JWKS key \"%1\" has use \"%2\", not \"sig\"")
-                         .arg(entry->kid, entry->use)};
+        return Error{
+            ErrorKind::AlgorithmKeyMismatch,
+            tr("the JWKS key \"%1\" has use \"%2\", not \"sig\"").arg(entry->kid, entry->use)};
     if (!entry->alg.isEmpty() && entry->alg != algorithmName(jws.algorithm()))
         return Error{ErrorKind::AlgorithmKeyMismatch,
-                     QStringLiteral("the JWKS key \"%1\" is for %2 but the token is %3")
+                     tr("the JWKS key \"%1\" is for %2 but the token is %3")
                          .arg(entry->kid, entry->alg, algorithmName(jws.algorithm()))};
     if (auto ok = rawVerify(jws.algorithm(), entry->key, jws.signingInput(), jws.signature()); !ok)
         return ok.error();
@@ -131,10 +133,10 @@ Status JwsVerifier::verifyWithSecret(const Jws& jws, const QByteArray& secret,
         return ok;
     if (jws.algorithm() != JwsAlgorithm::HS256)
         return Error{ErrorKind::AlgorithmKeyMismatch,
-                     QStringLiteral("the token is %1; a shared secret only verifies HS256")
+                     tr("the token is %1; a shared secret only verifies HS256")
                          .arg(algorithmName(jws.algorithm()))};
     if (secret.isEmpty())
-        return Error{ErrorKind::KeyMalformed, QStringLiteral("the shared secret is empty")};
+        return Error{ErrorKind::KeyMalformed, tr("the shared secret is empty")};
     unsigned char mac[EVP_MAX_MD_SIZE];
     size_t macLen = 0;
     const QByteArray input = jws.signingInput();
@@ -145,7 +147,7 @@ Status JwsVerifier::verifyWithSecret(const Jws& jws, const QByteArray& secret,
     if (static_cast<size_t>(jws.signature().size()) != macLen ||
         CRYPTO_memcmp(mac, jws.signature().constData(), macLen) != 0)
         return Error{ErrorKind::SignatureInvalid,
-                     QStringLiteral("the HS256 signature does not match the shared secret")};
+                     tr("the HS256 signature does not match the shared secret")};
     return {};
 }
 

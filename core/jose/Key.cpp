@@ -2,10 +2,20 @@
 
 #include "OpenSsl.h"
 
+#include <QCoreApplication>
 #include <openssl/core_names.h>
 #include <openssl/pem.h>
 
 namespace dcr {
+
+namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("Key", text);
+}
+
+} // namespace
 
 Key Key::adopt(EVP_PKEY* pkey) {
     Key key;
@@ -30,7 +40,7 @@ Result<Key> Key::generateRsa(int bits) {
     EVP_PKEY* pkey = EVP_RSA_gen(static_cast<unsigned>(bits));
     if (!pkey)
         return Error{ErrorKind::CryptoFailure,
-                     QStringLiteral("RSA key generation failed: %1").arg(ossl::takeErrors())};
+                     tr("RSA key generation failed: %1").arg(ossl::takeErrors())};
     return adopt(pkey);
 }
 
@@ -38,7 +48,7 @@ Result<Key> Key::generateEcP256() {
     EVP_PKEY* pkey = EVP_EC_gen("P-256");
     if (!pkey)
         return Error{ErrorKind::CryptoFailure,
-                     QStringLiteral("EC key generation failed: %1").arg(ossl::takeErrors())};
+                     tr("EC key generation failed: %1").arg(ossl::takeErrors())};
     return adopt(pkey);
 }
 
@@ -148,17 +158,17 @@ QByteArray Key::privateEncryptedPem(const QByteArray& passphrase) const {
 
 Status checkSigningKey(const Key& key) {
     if (key.isNull())
-        return Error{ErrorKind::KeyMalformed, QStringLiteral("no signing key was given")};
+        return Error{ErrorKind::KeyMalformed, tr("no signing key was given")};
     if (!key.hasPrivate())
         return Error{ErrorKind::KeyWrongFileType,
-                     QStringLiteral("the key is a public key; signing needs the private key")};
+                     tr("the key is a public key; signing needs the private key")};
     switch (key.type()) {
     case KeyType::Rsa:
         if (key.bits() < 2048)
             return Error{ErrorKind::KeyTooWeak,
-                         QStringLiteral("RSA key has %1 bits; at least 2048 bits are required for "
-                                        "signing (generate a new key: openssl genpkey -algorithm "
-                                        "RSA -pkeyopt rsa_keygen_bits:2048)")
+                         tr("RSA key has %1 bits; at least 2048 bits are required for "
+                            "signing (generate a new key: openssl genpkey -algorithm "
+                            "RSA -pkeyopt rsa_keygen_bits:2048)")
                              .arg(key.bits())};
         return {};
     case KeyType::EcP256:
@@ -167,8 +177,8 @@ Status checkSigningKey(const Key& key) {
         break;
     }
     return Error{ErrorKind::KeyUnsupportedType,
-                 QStringLiteral("%1 keys cannot sign Open Banking requests; use an RSA (PS256, "
-                                "RS256) or EC P-256 (ES256) key")
+                 tr("%1 keys cannot sign Open Banking requests; use an RSA (PS256, "
+                    "RS256) or EC P-256 (ES256) key")
                      .arg(key.description())};
 }
 

@@ -1,10 +1,16 @@
 #include "Pkcs11Uri.h"
 
+#include <QCoreApplication>
 #include <QStringList>
 
 namespace dcr {
 
 namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("Pkcs11Uri", text);
+}
 
 const QStringList kPathAttributes = {QStringLiteral("token"),
                                      QStringLiteral("manufacturer"),
@@ -38,8 +44,8 @@ Result<QByteArray> percentDecode(const QString& text, const QString& where) {
         if (!ok)
             return Error{
                 ErrorKind::TokenUriInvalid,
-                QStringLiteral("%1: \"%2\" has a broken %-escape (RFC 7512 values encode "
-                               "bytes as %XX)")
+                tr("%1: \"%2\" has a broken %-escape (RFC 7512 values encode "
+                   "bytes as %XX)")
                     // A PIN is never shown, not even a broken one.
                     .arg(where, where == QStringLiteral("pin-value") ? QStringLiteral("…") : text)};
         out += static_cast<char>(byte);
@@ -71,20 +77,19 @@ Result<Pkcs11Uri> Pkcs11Uri::parse(const QString& input) {
         const qsizetype eq = part.indexOf(u'=');
         const QString name = eq < 0 ? part : part.left(eq);
         if (eq < 0)
-            return invalid(QStringLiteral("pkcs11: URI attribute \"%1\" has no value (write "
-                                          "name=value, e.g. object=my-key)")
+            return invalid(tr("pkcs11: URI attribute \"%1\" has no value (write "
+                              "name=value, e.g. object=my-key)")
                                .arg(name));
         if (!kPathAttributes.contains(name) && !name.startsWith(QStringLiteral("x-")))
-            return invalid(
-                QStringLiteral("pkcs11: URI attribute \"%1\" is not an RFC 7512 path attribute%2")
-                    .arg(name, name == QStringLiteral("label")
-                                   ? QStringLiteral(" (a key's label is \"object=\")")
-                                   : QStringLiteral(" (token, object, id, type, serial, ...)")));
+            return invalid(tr("pkcs11: URI attribute \"%1\" is not an RFC 7512 path attribute%2")
+                               .arg(name, name == QStringLiteral("label")
+                                              ? tr(" (a key's label is \"object=\")")
+                                              : tr(" (token, object, id, type, serial, ...)")));
         auto value = percentDecode(part.mid(eq + 1), name);
         if (!value)
             return value.error();
         if (name == QStringLiteral("type") && !kObjectTypes.contains(QString::fromUtf8(*value)))
-            return invalid(QStringLiteral("pkcs11: URI type=%1 is not one of %2")
+            return invalid(tr("pkcs11: URI type=%1 is not one of %2")
                                .arg(QString::fromUtf8(*value), kObjectTypes.join(u'|')));
         uri.m_path.append({name, *value});
     }
@@ -92,7 +97,7 @@ Result<Pkcs11Uri> Pkcs11Uri::parse(const QString& input) {
         const qsizetype eq = part.indexOf(u'=');
         const QString name = eq < 0 ? part : part.left(eq);
         if (eq < 0 || (!kQueryAttributes.contains(name) && !name.startsWith(QStringLiteral("x-"))))
-            return invalid(QStringLiteral("pkcs11: URI query attribute \"%1\" is not one of %2")
+            return invalid(tr("pkcs11: URI query attribute \"%1\" is not one of %2")
                                .arg(name, kQueryAttributes.join(QStringLiteral(", "))));
         auto value = percentDecode(part.mid(eq + 1), name);
         if (!value)
@@ -105,8 +110,8 @@ Result<Pkcs11Uri> Pkcs11Uri::parse(const QString& input) {
             uri.m_modulePath = QString::fromUtf8(*value);
     }
     if (uri.m_path.isEmpty())
-        return invalid(QStringLiteral("the pkcs11: URI selects nothing; name the key, e.g. "
-                                      "pkcs11:token=TOKEN;object=LABEL"));
+        return invalid(tr("the pkcs11: URI selects nothing; name the key, e.g. "
+                          "pkcs11:token=TOKEN;object=LABEL"));
     return uri;
 }
 

@@ -2,9 +2,16 @@
 
 #include "Pkcs11Module.h"
 
+#include <QCoreApplication>
+
 namespace dcr {
 
 namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("TokenPinState", text);
+}
 
 using pkcs11::fixedText;
 
@@ -71,8 +78,8 @@ Result<TokenPinState> TokenPinState::read(const QString& modulePath, const Pkcs1
     }
     if (matched == 0)
         return Error{ErrorKind::TokenObjectNotFound,
-                     QStringLiteral("%1: no token in module %2 matches this URI (is it plugged "
-                                    "in? list them with: dcrctl keys 'pkcs11:')")
+                     tr("%1: no token in module %2 matches this URI (is it plugged "
+                        "in? list them with: dcrctl keys 'pkcs11:')")
                          .arg(uri.displayString(), modulePath)};
     state.ambiguous = matched > 1;
     return state;
@@ -80,20 +87,20 @@ Result<TokenPinState> TokenPinState::read(const QString& modulePath, const Pkcs1
 
 QString TokenPinState::triesText() const {
     if (locked)
-        return QStringLiteral("the token's user PIN is locked (CKF_USER_PIN_LOCKED)");
+        return tr("the token's user PIN is locked (CKF_USER_PIN_LOCKED)");
     if (finalTry)
-        return QStringLiteral("the token locks after one more wrong PIN "
-                              "(CKF_USER_PIN_FINAL_TRY)");
+        return tr("the token locks after one more wrong PIN "
+                  "(CKF_USER_PIN_FINAL_TRY)");
     if (countLow)
-        return QStringLiteral("a wrong PIN was entered recently (CKF_USER_PIN_COUNT_LOW)");
+        return tr("a wrong PIN was entered recently (CKF_USER_PIN_COUNT_LOW)");
     return {};
 }
 
 Error TokenPinState::lockedError(const QString& uriDisplay, const QString& how) {
     return Error{ErrorKind::TokenPinLocked,
-                 QStringLiteral("%1: the token's user PIN is locked (%2) after too many wrong "
-                                "PINs; the token's security officer must unlock it (e.g. "
-                                "softhsm2-util/pkcs11-tool --init-pin)")
+                 tr("%1: the token's user PIN is locked (%2) after too many wrong "
+                    "PINs; the token's security officer must unlock it (e.g. "
+                    "softhsm2-util/pkcs11-tool --init-pin)")
                      .arg(uriDisplay, how)};
 }
 

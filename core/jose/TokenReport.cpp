@@ -4,9 +4,19 @@
 #include "Pkcs11Engine.h"
 #include "TokenKeys.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 
 namespace dcr {
+
+namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("TokenReport", text);
+}
+
+} // namespace
 
 Result<QList<TokenEntry>> inspectToken(const QString& text, const QString& configuredModule) {
     auto uri = Pkcs11Uri::parse(text);
@@ -38,9 +48,9 @@ Result<QList<TokenEntry>> inspectToken(const QString& text, const QString& confi
     }
     if (entries.isEmpty())
         return Error{ErrorKind::TokenObjectNotFound,
-                     QStringLiteral("%1: no key or certificate in the tokens of module %2 matches "
-                                    "(private keys are only visible after login; their public "
-                                    "keys are listed)")
+                     tr("%1: no key or certificate in the tokens of module %2 matches "
+                        "(private keys are only visible after login; their public "
+                        "keys are listed)")
                          .arg(uri->displayString(), module)};
     return entries;
 }

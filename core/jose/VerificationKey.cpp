@@ -3,7 +3,18 @@
 #include "JwsVerifier.h"
 #include "KeyMaterial.h"
 
+#include <QCoreApplication>
+
 namespace dcr {
+
+namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("VerificationKey", text);
+}
+
+} // namespace
 
 Result<VerificationKey> VerificationKey::fromFile(const QByteArray& bytes) {
     auto material = keyloader::load(bytes);
@@ -15,8 +26,7 @@ Result<VerificationKey> VerificationKey::fromFile(const QByteArray& bytes) {
         return fromCertificate(material->leaf());
     if (!material->publicKey.isNull())
         return fromKey(material->publicKey);
-    return Error{ErrorKind::KeyWrongFileType,
-                 QStringLiteral("the file holds no public key to verify with")};
+    return Error{ErrorKind::KeyWrongFileType, tr("the file holds no public key to verify with")};
 }
 
 QList<JwsAlgorithm> VerificationKey::defaultAlgorithms() const {
@@ -29,35 +39,34 @@ Result<QString> VerificationKey::verify(const Jws& jws, const QList<JwsAlgorithm
     if (const auto* key = std::get_if<Key>(&m_material)) {
         if (auto ok = JwsVerifier::verifyWithKey(jws, *key, allowed); !ok)
             return ok.error();
-        return QStringLiteral("%1 key").arg(key->description());
+        return tr("%1 key").arg(key->description());
     }
     if (const auto* cert = std::get_if<Certificate>(&m_material)) {
         if (auto ok = JwsVerifier::verifyWithCertificate(jws, *cert, allowed); !ok)
             return ok.error();
-        return QStringLiteral("certificate %1").arg(cert->subjectDn());
+        return tr("certificate %1").arg(cert->subjectDn());
     }
     if (const auto* jwks = std::get_if<JwkSet>(&m_material)) {
         auto entry = JwsVerifier::verifyWithJwks(jws, *jwks, allowed);
         if (!entry)
             return entry.error();
-        return QStringLiteral("JWKS key %1")
-            .arg(entry->kid.isEmpty() ? QStringLiteral("(no kid)")
-                                      : QStringLiteral("kid=") + entry->kid);
+        return tr("JWKS key %1")
+            .arg(entry->kid.isEmpty() ? tr("(no kid)") : QStringLiteral("kid=") + entry->kid);
     }
     const auto& secret = std::get<Secret>(m_material);
     if (auto ok = JwsVerifier::verifyWithSecret(jws, secret.bytes, allowed); !ok)
         return ok.error();
-    return QStringLiteral("shared secret");
+    return tr("shared secret");
 }
 
 QString VerificationKey::description() const {
     if (const auto* key = std::get_if<Key>(&m_material))
-        return key->description() + QStringLiteral(" public key");
+        return key->description() + tr(" public key");
     if (const auto* cert = std::get_if<Certificate>(&m_material))
-        return QStringLiteral("certificate ") + cert->subjectDn();
+        return tr("certificate ") + cert->subjectDn();
     if (const auto* jwks = std::get_if<JwkSet>(&m_material))
-        return QStringLiteral("JWKS with %1 key(s)").arg(jwks->entries().size());
-    return QStringLiteral("shared secret");
+        return tr("JWKS with %1 key(s)").arg(jwks->entries().size());
+    return tr("shared secret");
 }
 
 } // namespace dcr

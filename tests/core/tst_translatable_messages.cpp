@@ -8,6 +8,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTest>
 
 namespace {
@@ -16,9 +17,11 @@ namespace {
 const QString kBareLiteral = QString::fromLatin1(
     R"re((?:(?:QStringLiteral|QString::fromUtf8|QString::fromLatin1|QLatin1String|QString|s)\s*\(\s*)?"((?:[^"\\]|\\.)*)")re");
 
-// The places a user message is given: right after the kind of an Error, or into a warnings list.
+// The places a user message is given: right after the kind of an Error (named, or taken from
+// another Error), or into a warnings list.
 const QRegularExpression kMessagePositions[] = {
     QRegularExpression(QString::fromLatin1(R"(ErrorKind::\w+\s*,\s*)") + kBareLiteral),
+    QRegularExpression(QString::fromLatin1(R"(\bError\s*\{\s*[\w.:>()-]+\s*,\s*)") + kBareLiteral),
     QRegularExpression(QString::fromLatin1(R"([wW]arnings\s*(?:<<|\.append\(|\.push_back\()\s*)") +
                        kBareLiteral),
 };
@@ -36,11 +39,13 @@ QStringList bareMessagesIn(const QString& path, const QString& shownPath) {
         return {shownPath + QStringLiteral(": cannot be read")};
     const QString text = QString::fromUtf8(file.readAll());
     QStringList found;
+    QSet<qsizetype> seen; // a literal two positions match is named once
     for (const QRegularExpression& position : kMessagePositions) {
         for (auto it = position.globalMatch(text); it.hasNext();) {
             const QRegularExpressionMatch match = it.next();
-            if (!hasWords(match.captured(1)))
+            if (!hasWords(match.captured(1)) || seen.contains(match.capturedStart(1)))
                 continue;
+            seen.insert(match.capturedStart(1));
             const int line = text.left(match.capturedStart(1)).count(u'\n') + 1;
             found
                 << QStringLiteral("%1:%2: \"%3\"").arg(shownPath).arg(line).arg(match.captured(1));
@@ -84,7 +89,8 @@ private slots:
         const QStringList expected = {
             QStringLiteral("Planted.cpp:14"), QStringLiteral("Planted.cpp:21"),
             QStringLiteral("Planted.cpp:25"), QStringLiteral("Planted.cpp:29"),
-            QStringLiteral("Planted.cpp:34"), QStringLiteral("Planted.cpp:9"),
+            QStringLiteral("Planted.cpp:34"), QStringLiteral("Planted.cpp:39"),
+            QStringLiteral("Planted.cpp:9"),
         };
         QCOMPARE(locations(found), expected);
         QVERIFY2(found.first().contains(QStringLiteral("a message clang-format put on")),
@@ -94,7 +100,7 @@ private slots:
     // The floors whose messages are translatable stay so.
     void coreMessagesAreTranslatable_data() {
         QTest::addColumn<QString>("floor");
-        for (const char* floor : {"common"})
+        for (const char* floor : {"common", "jose"})
             QTest::newRow(floor) << QString::fromLatin1(floor);
     }
     void coreMessagesAreTranslatable() {

@@ -35,4 +35,8 @@ QStringList warn() {
     return warnings;
 }
 
+Status rewrapped(const Error& inner) {
+    return Error{inner.kind, QStringLiteral("%1 happened while reading").arg(inner.message)};
+}
+
 } // namespace dcr
