@@ -1,11 +1,21 @@
 #include "DiscoveryDocument.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 
 namespace dcr {
 
+namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("DiscoveryDocument", text);
+}
+
+} // namespace
+
 Result<DiscoveryDocument> DiscoveryDocument::parse(const QByteArray& json) {
-    auto object = parseJsonObject(json, QStringLiteral("the discovery document"));
+    auto object = parseJsonObject(json, tr("the discovery document"));
     if (!object)
         return object.error();
     DiscoveryDocument doc;
@@ -14,8 +24,8 @@ Result<DiscoveryDocument> DiscoveryDocument::parse(const QByteArray& json) {
         QUrl(object->value(QStringLiteral("registration_endpoint")).toString());
     if (!doc.registrationEndpoint.isValid() || doc.registrationEndpoint.isEmpty())
         return Error{ErrorKind::JsonInvalid,
-                     QStringLiteral("the discovery document has no registration_endpoint; this "
-                                    "ASPSP may not support DCR")};
+                     tr("the discovery document has no registration_endpoint; this "
+                        "ASPSP may not support DCR")};
     const QJsonObject aliases = object->value(QStringLiteral("mtls_endpoint_aliases")).toObject();
     for (auto it = aliases.begin(); it != aliases.end(); ++it)
         if (const QUrl alias(it.value().toString());

@@ -208,7 +208,7 @@ void HttpConnection::onDisconnected() {
     else {
         m_socketError = QAbstractSocket::RemoteHostClosedError;
         if (m_errorString.isEmpty())
-            m_errorString = QStringLiteral("the remote host closed the connection");
+            m_errorString = tr("the remote host closed the connection");
         finish(End::SocketError);
     }
 }

@@ -1,15 +1,21 @@
 #include "HttpResponseParser.h"
 
+#include <QCoreApplication>
+
 namespace dcr {
 
 namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("HttpResponseParser", text);
+}
 
 // A chunk-size line ("1a2b;ext=..."): generous, but a line that never ends must not grow.
 constexpr qint64 kMaxChunkSizeLine = 1024;
 
 QString kib(qint64 bytes) {
-    return bytes % 1024 == 0 ? QStringLiteral("%1 KiB").arg(bytes / 1024)
-                             : QStringLiteral("%1 bytes").arg(bytes);
+    return bytes % 1024 == 0 ? tr("%1 KiB").arg(bytes / 1024) : tr("%1 bytes").arg(bytes);
 }
 
 } // namespace
@@ -64,8 +70,8 @@ qsizetype HttpResponseParser::feedHeaders(QByteArrayView bytes) {
     if (end < 0) {
         if (taken.size() < bytes.size())
             fail(Failure::HeaderTooLarge,
-                 QStringLiteral("the header section of the answer exceeded the %1 limit (after "
-                                "%2 bytes without its end); the connection was closed there")
+                 tr("the header section of the answer exceeded the %1 limit (after "
+                    "%2 bytes without its end); the connection was closed there")
                      .arg(kib(m_maxHeaderBytes))
                      .arg(m_headerBytes + m_head.size()));
         return bytes.size();
@@ -98,7 +104,7 @@ bool HttpResponseParser::parseHead(const QByteArray& head) {
     const int status = parts.value(1).size() == 3 ? parts.value(1).toInt(&numeric) : 0;
     if (!statusLine.startsWith("HTTP/1.") || !numeric || status < 100 || status > 999) {
         fail(Failure::Malformed,
-             QStringLiteral("the answer does not start with an HTTP/1.x status line (\"%1\")")
+             tr("the answer does not start with an HTTP/1.x status line (\"%1\")")
                  .arg(QString::fromLatin1(statusLine.left(80))));
         return false;
     }
@@ -151,8 +157,8 @@ void HttpResponseParser::chooseFraming() {
         for (const QByteArray& l : std::as_const(lengths))
             ok = ok && l == lengths.first();
         if (!ok || length < 0) {
-            fail(Failure::Malformed, QStringLiteral("the answer's Content-Length is not one "
-                                                    "non-negative number (\"%1\")")
+            fail(Failure::Malformed, tr("the answer's Content-Length is not one "
+                                        "non-negative number (\"%1\")")
                                          .arg(QString::fromLatin1(lengths.join(", ").left(80))));
             return;
         }
@@ -171,7 +177,7 @@ bool HttpResponseParser::appendBody(QByteArrayView bytes) {
         m_body.append(bytes.first(qMax<qint64>(room, 0)));
         m_truncated = true;
         fail(Failure::BodyTooLarge,
-             QStringLiteral("the body of the answer is larger than %1 bytes").arg(m_maxBodyBytes));
+             tr("the body of the answer is larger than %1 bytes").arg(m_maxBodyBytes));
         return false;
     }
     m_body.append(bytes);
@@ -210,10 +216,10 @@ qsizetype HttpResponseParser::takeLine(QByteArrayView bytes, qint64 cap) {
     if (m_line.size() + take > cap) {
         const bool trailer = m_chunk == ChunkState::Trailer;
         fail(trailer ? Failure::HeaderTooLarge : Failure::Malformed,
-             trailer ? QStringLiteral("the header section of the answer (its chunked trailer) "
-                                      "exceeded the %1 limit; the connection was closed there")
+             trailer ? tr("the header section of the answer (its chunked trailer) "
+                          "exceeded the %1 limit; the connection was closed there")
                            .arg(kib(m_maxHeaderBytes))
-                     : QStringLiteral("a chunk-size line of the answer is longer than %1 bytes")
+                     : tr("a chunk-size line of the answer is longer than %1 bytes")
                            .arg(kMaxChunkSizeLine));
         return -1;
     }
@@ -234,7 +240,7 @@ qsizetype HttpResponseParser::feedChunked(QByteArrayView bytes) {
         const qint64 size = line.trimmed().toLongLong(&ok, 16);
         if (!ok || size < 0) {
             fail(Failure::Malformed,
-                 QStringLiteral("a chunk size of the answer is not a hexadecimal number (\"%1\")")
+                 tr("a chunk size of the answer is not a hexadecimal number (\"%1\")")
                      .arg(QString::fromLatin1(line.left(40))));
             return bytes.size();
         }
@@ -256,8 +262,8 @@ qsizetype HttpResponseParser::feedChunked(QByteArrayView bytes) {
         if (used < 0)
             return bytes.size();
         if (!std::exchange(m_line, {}).trimmed().isEmpty()) {
-            fail(Failure::Malformed, QStringLiteral("a chunk of the answer is longer than its "
-                                                    "announced size"));
+            fail(Failure::Malformed, tr("a chunk of the answer is longer than its "
+                                        "announced size"));
             return bytes.size();
         }
         m_chunk = ChunkState::Size;

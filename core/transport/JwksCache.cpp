@@ -16,15 +16,15 @@ JwksCache::JwksCache(RegistrationClient* client, int ttlSeconds, QObject* parent
             const auto [url, callback] = *it;
             m_pending.erase(it);
             if (!e.completed()) {
-                callback(Error{e.failure->kind, QStringLiteral("fetching the JWKS %1 failed: %2")
-                                                    .arg(url.toString(), e.failure->message)});
+                callback(Error{
+                    e.failure->kind,
+                    tr("fetching the JWKS %1 failed: %2").arg(url.toString(), e.failure->message)});
                 return;
             }
             if (e.status != 200) {
-                callback(Error{ErrorKind::JwksInvalid,
-                               QStringLiteral("fetching the JWKS %1 gave HTTP %2")
-                                   .arg(url.toString())
-                                   .arg(e.status)});
+                callback(Error{
+                    ErrorKind::JwksInvalid,
+                    tr("fetching the JWKS %1 gave HTTP %2").arg(url.toString()).arg(e.status)});
                 return;
             }
             auto jwks = JwkSet::parse(e.responseBody);

@@ -4,6 +4,7 @@
 #include "common/JsonInteger.h"
 #include "jose/Pkcs11Uri.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSettings>
@@ -14,6 +15,11 @@ namespace dcr {
 
 namespace {
 
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("Profile", text);
+}
+
 // Adds to p.unreadable the sentence that says which field held what, and what it may hold.
 void unreadableField(Profile& p, const QString& key, const QJsonValue& value,
                      const QString& allowed) {
@@ -22,8 +28,8 @@ void unreadableField(Profile& p, const QString& key, const QJsonValue& value,
                                                                   .toJson(QJsonDocument::Compact)
                                                                   .chopped(1)
                                                                   .mid(1));
-    p.unreadable << QStringLiteral("profile \"%1\": %2 %3 is not one of %4; fix it in the "
-                                   "profile (dcrctl profile add or the Profiles dialog)")
+    p.unreadable << tr("profile \"%1\": %2 %3 is not one of %4; fix it in the "
+                       "profile (dcrctl profile add or the Profiles dialog)")
                         .arg(p.name, key, held, allowed);
 }
 
@@ -168,9 +174,8 @@ std::optional<Profile> ProfileStore::find(const QString& name) const {
 
 Status ProfileStore::save(const Profile& profile) {
     if (profile.name.trimmed().isEmpty())
-        return Error{ErrorKind::InputUnreadable, QStringLiteral("a profile needs a name")};
-    if (auto printable = checkPrintableName(profile.name, QStringLiteral("the profile name"));
-        !printable)
+        return Error{ErrorKind::InputUnreadable, tr("a profile needs a name")};
+    if (auto printable = checkPrintableName(profile.name, tr("the profile name")); !printable)
         return printable;
     QList<QJsonObject> profiles = stored();
     bool replaced = false;

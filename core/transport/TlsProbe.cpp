@@ -48,7 +48,7 @@ void TlsProbe::run(const QString& host, quint16 port, QSslConfiguration tls,
     probe->m_timer = new QTimer(probe);
     probe->m_timer->setSingleShot(true);
     connect(probe->m_timer, &QTimer::timeout, probe,
-            [probe] { probe->conclude(false, QStringLiteral("no answer to the handshake")); });
+            [probe] { probe->conclude(false, tr("no answer to the handshake")); });
     probe->m_timer->start(timeoutMs);
     probe->m_socket->connectToHostEncrypted(host, port);
 }

@@ -4,6 +4,7 @@
 #include "jose/Pkcs11Uri.h"
 #include "jose/TokenKeys.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QSslKey>
@@ -11,6 +12,11 @@
 namespace dcr {
 
 namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("TransportSettings", text);
+}
 
 // The certificates (and a private key, for PKCS#12 or PEM bundles) of the transport certificate
 // source: a file or a pkcs11: URI naming a certificate in a token.
@@ -20,7 +26,7 @@ Result<KeyMaterial> loadCertificateSource(const QString& certPath, const QByteAr
         auto cert = tokenkeys::loadCertificate(certPath, pkcs11Module);
         if (!cert)
             return Error{cert.error().kind,
-                         QStringLiteral("transport certificate %1").arg(cert.error().message)};
+                         tr("transport certificate %1").arg(cert.error().message)};
         KeyMaterial material;
         material.format = QStringLiteral("PKCS#11");
         material.certificates << *cert;
@@ -31,12 +37,11 @@ Result<KeyMaterial> loadCertificateSource(const QString& certPath, const QByteAr
         return certBytes.error();
     auto material = keyloader::load(*certBytes, passphrase);
     if (!material)
-        return Error{
-            material.error().kind,
-            QStringLiteral("transport certificate %1: %2").arg(certPath, material.error().message)};
+        return Error{material.error().kind,
+                     tr("transport certificate %1: %2").arg(certPath, material.error().message)};
     if (material->certificates.isEmpty())
         return Error{ErrorKind::KeyWrongFileType,
-                     QStringLiteral("transport certificate %1 holds no certificate").arg(certPath)};
+                     tr("transport certificate %1 holds no certificate").arg(certPath)};
     return material;
 }
 
@@ -46,7 +51,7 @@ Result<KeyMaterial> loadKeySource(const QString& keyPath, const QByteArray& pass
         auto material = tokenkeys::loadPrivate(keyPath, passphrase, pkcs11Module);
         if (!material)
             return Error{material.error().kind,
-                         QStringLiteral("transport key %1").arg(material.error().message)};
+                         tr("transport key %1").arg(material.error().message)};
         return material;
     }
     auto keyBytes = readLocalFile(keyPath);
@@ -54,12 +59,11 @@ Result<KeyMaterial> loadKeySource(const QString& keyPath, const QByteArray& pass
         return keyBytes.error();
     auto keyMaterial = keyloader::load(*keyBytes, passphrase);
     if (!keyMaterial)
-        return Error{
-            keyMaterial.error().kind,
-            QStringLiteral("transport key %1: %2").arg(keyPath, keyMaterial.error().message)};
+        return Error{keyMaterial.error().kind,
+                     tr("transport key %1: %2").arg(keyPath, keyMaterial.error().message)};
     if (!keyMaterial->hasPrivateKey())
         return Error{ErrorKind::KeyWrongFileType,
-                     QStringLiteral("transport key %1 holds no private key").arg(keyPath)};
+                     tr("transport key %1 holds no private key").arg(keyPath)};
     return keyMaterial;
 }
 
@@ -90,12 +94,12 @@ Result<TransportSettings> TransportSettings::fromFiles(const QString& certPath,
         }
         if (settings.clientKey.isNull())
             return Error{ErrorKind::KeyWrongFileType,
-                         QStringLiteral("no private key for the transport certificate: give a key "
-                                        "file, a pkcs11: URI or a PKCS#12 bundle")};
+                         tr("no private key for the transport certificate: give a key "
+                            "file, a pkcs11: URI or a PKCS#12 bundle")};
         if (certificates.isEmpty())
             return Error{ErrorKind::TokenObjectNotFound,
-                         QStringLiteral("transport key %1 has no certificate in the token; give "
-                                        "the transport certificate file (--cert)")
+                         tr("transport key %1 has no certificate in the token; give "
+                            "the transport certificate file (--cert)")
                              .arg(settings.clientKey.tokenUri())};
         // The leaf is the certificate of our key; everything else is chain.
         for (const auto& c : certificates) {
@@ -105,10 +109,9 @@ Result<TransportSettings> TransportSettings::fromFiles(const QString& certPath,
                 settings.clientChain << c;
         }
         if (settings.clientCertificate.isNull())
-            return Error{
-                ErrorKind::KeyMismatch,
-                QStringLiteral("the transport key does not belong to the certificate in %1")
-                    .arg(certPath.isEmpty() ? settings.clientKey.tokenUri() : certPath)};
+            return Error{ErrorKind::KeyMismatch,
+                         tr("the transport key does not belong to the certificate in %1")
+                             .arg(certPath.isEmpty() ? settings.clientKey.tokenUri() : certPath)};
     }
     if (!caBundlePath.isEmpty()) {
         auto caBytes = readLocalFile(caBundlePath, 8 * 1024 * 1024);
@@ -117,7 +120,7 @@ Result<TransportSettings> TransportSettings::fromFiles(const QString& certPath,
         auto material = keyloader::load(*caBytes);
         if (!material || material->certificates.isEmpty())
             return Error{ErrorKind::CertificateInvalid,
-                         QStringLiteral("CA bundle %1 holds no certificates").arg(caBundlePath)};
+                         tr("CA bundle %1 holds no certificates").arg(caBundlePath)};
         settings.extraCaCertificates = material->certificates;
     }
     return settings;
