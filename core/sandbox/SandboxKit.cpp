@@ -10,6 +10,7 @@
 #include "jose/JwsSigner.h"
 #include "jose/KeyMaterial.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -19,6 +20,11 @@
 namespace dcr {
 
 namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("SandboxKit", text);
+}
 
 const char* const kFiles[] = {"ca.pem",
                               "ca-key.pem",
@@ -41,12 +47,11 @@ Result<QByteArray> readKitFile(const QString& path) {
     auto bytes = readLocalFile(path, 8 * 1024 * 1024);
     if (!bytes)
         return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("sandbox kit file %1 is missing or unreadable (%2); recreate "
-                                    "the kit with 'dcr-sandbox init'")
+                     tr("sandbox kit file %1 is missing or unreadable (%2); recreate "
+                        "the kit with 'dcr-sandbox init'")
                          .arg(path, bytes.error().message)};
     return bytes;
 }
-
 
 } // namespace
 
@@ -131,9 +136,8 @@ Result<QByteArray> SandboxKit::signSoftwareStatement(const QJsonObject& claims) 
 
 Result<SandboxKit> SandboxKit::create(const QString& directory) {
     if (auto made = makePrivateFolder(directory); !made)
-        return Error{
-            ErrorKind::InputUnreadable,
-            QStringLiteral("cannot create the kit directory: %1").arg(made.error().message)};
+        return Error{ErrorKind::InputUnreadable,
+                     tr("cannot create the kit directory: %1").arg(made.error().message)};
     // The kit's own folder is the owner's even when it existed before (its keys are private).
     QFile::setPermissions(directory,
                           QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
@@ -277,9 +281,8 @@ Result<SandboxKit> SandboxKit::load(const QString& directory) {
         return meta.error();
     kit.m_softwareId = QJsonDocument::fromJson(*meta).object().value(s("software_id")).toString();
     if (kit.m_softwareId.isEmpty())
-        return Error{
-            ErrorKind::JsonInvalid,
-            QStringLiteral("%1 has no software_id; recreate the kit").arg(kit.path(s("kit.json")))};
+        return Error{ErrorKind::JsonInvalid,
+                     tr("%1 has no software_id; recreate the kit").arg(kit.path(s("kit.json")))};
     return kit;
 }
 

@@ -63,7 +63,7 @@ Result<quint16> SandboxServer::start(quint16 port) {
     const quint16 bound = listen(QHostAddress::LocalHost, port);
     if (bound == 0)
         return Error{ErrorKind::NetworkOther,
-                     QStringLiteral("cannot listen on 127.0.0.1:%1 (in use?)").arg(port)};
+                     tr("cannot listen on 127.0.0.1:%1 (in use?)").arg(port)};
     QUrl base;
     base.setScheme(QStringLiteral("https"));
     base.setHost(QStringLiteral("localhost"));

@@ -100,7 +100,7 @@ private slots:
     // The floors whose messages are translatable stay so.
     void coreMessagesAreTranslatable_data() {
         QTest::addColumn<QString>("floor");
-        for (const char* floor : {"common", "jose", "transport"})
+        for (const char* floor : {"common", "jose", "transport", "sandbox"})
             QTest::newRow(floor) << QString::fromLatin1(floor);
     }
     void coreMessagesAreTranslatable() {
