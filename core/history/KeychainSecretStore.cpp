@@ -1,5 +1,6 @@
 #include "KeychainSecretStore.h"
 
+#include <QCoreApplication>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QMutex>
@@ -11,6 +12,11 @@
 namespace dcr {
 
 namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("KeychainSecretStore", text);
+}
 
 // What a finished job said, copied out in its finished signal (the job deletes itself).
 struct JobOutcome {
@@ -40,8 +46,7 @@ JobOutcome run(QKeychain::Job* job, int timeoutMs) {
     if (!outcome->finished)
         loop.exec(QEventLoop::ExcludeUserInputEvents);
     if (!outcome->finished)
-        outcome->message =
-            QStringLiteral("the keychain did not answer within %1 ms").arg(timeoutMs);
+        outcome->message = tr("the keychain did not answer within %1 ms").arg(timeoutMs);
     return *outcome;
 }
 
@@ -99,7 +104,7 @@ KeychainSecretStore::KeychainSecretStore(QString database, FileSecretStore& fall
     , m_timeoutMs(timeoutMs) {}
 
 QString KeychainSecretStore::description() const {
-    return QStringLiteral("desktop keychain (service %1)").arg(serviceName());
+    return tr("desktop keychain (service %1)").arg(serviceName());
 }
 
 QString KeychainSecretStore::keyFor(const QString& uid) const {
@@ -138,8 +143,8 @@ Status KeychainSecretStore::forget(const QString& uid) {
     if (o.finished && (o.error == QKeychain::NoError || o.error == QKeychain::EntryNotFound))
         return {};
     return Error{ErrorKind::StorageUnavailable,
-                 QStringLiteral("the desktop keychain did not delete the secrets of %1 (%2); "
-                                "delete the entry \"%3\" of service %4 with your keychain tool")
+                 tr("the desktop keychain did not delete the secrets of %1 (%2); "
+                    "delete the entry \"%3\" of service %4 with your keychain tool")
                      .arg(uid, o.message, keyFor(uid), serviceName())};
 }
 

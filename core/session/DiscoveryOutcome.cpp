@@ -1,6 +1,17 @@
 #include "DiscoveryOutcome.h"
 
+#include <QCoreApplication>
+
 namespace dcr {
+
+namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("DiscoveryOutcome", text);
+}
+
+} // namespace
 
 DiscoveryOutcome DiscoveryOutcome::from(const QUrl& url, const HttpExchange& e) {
     DiscoveryOutcome outcome;
@@ -12,20 +23,19 @@ DiscoveryOutcome DiscoveryOutcome::from(const QUrl& url, const HttpExchange& e) 
     } else if (auto doc = DiscoveryDocument::parse(e.responseBody)) {
         outcome.document = *doc;
     } else {
-        outcome.error = Error{
-            doc.error().kind,
-            QStringLiteral("the discovery document is unusable: %1").arg(doc.error().message)};
+        outcome.error =
+            Error{doc.error().kind,
+                  tr("the discovery document is unusable: %1").arg(doc.error().message)};
     }
     return outcome;
 }
 
 QString DiscoveryOutcome::summary() const {
     if (document)
-        return QStringLiteral("Discovery: registration endpoint %1, %2 metadata lists")
+        return tr("Discovery: registration endpoint %1, %2 metadata lists")
             .arg(document->registrationEndpoint.toString())
             .arg(document->supported.size());
-    return QStringLiteral("Discovery failed: %1")
-        .arg(error ? error->message : QStringLiteral("no answer"));
+    return tr("Discovery failed: %1").arg(error ? error->message : tr("no answer"));
 }
 
 } // namespace dcr

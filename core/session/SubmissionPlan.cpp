@@ -5,9 +5,16 @@
 #include "registration/JsonRegistrationBody.h"
 #include "registration/SoftwareStatement.h"
 
+#include <QCoreApplication>
+
 namespace dcr {
 
 namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("SubmissionPlan", text);
+}
 
 const HeaderList kAcceptJson{{"Accept", "application/json"}};
 
@@ -25,9 +32,8 @@ Result<QJsonObject> claimsOf(const QByteArray& jwt) {
 Result<QByteArray> jsonUpdateBody(const QByteArray& requestBody, const QString& clientId) {
     auto metadata = JsonRegistrationBody::decode(requestBody);
     if (!metadata)
-        return Error{
-            metadata.error().kind,
-            QStringLiteral("the update needs JSON metadata: %1").arg(metadata.error().message)};
+        return Error{metadata.error().kind,
+                     tr("the update needs JSON metadata: %1").arg(metadata.error().message)};
     // RFC 7592 §2.2: "The client MUST NOT include the registration_access_token,
     // registration_client_uri, client_secret_expires_at, or client_id_issued_at fields in this
     // request." (They come back in a read's answer, which is easy to paste into an update.)
@@ -35,8 +41,8 @@ Result<QByteArray> jsonUpdateBody(const QByteArray& requestBody, const QString& 
                              "client_secret_expires_at", "client_id_issued_at"})
         if (metadata->contains(QLatin1String(name)))
             return Error{ErrorKind::InputUnreadable,
-                         QStringLiteral("the update body holds %1, which RFC 7592 §2.2 forbids in "
-                                        "an update request; remove it")
+                         tr("the update body holds %1, which RFC 7592 §2.2 forbids in "
+                            "an update request; remove it")
                              .arg(QLatin1String(name))};
     const QJsonValue given = metadata->value(QStringLiteral("client_id"));
     if (given.isUndefined()) {
@@ -45,8 +51,8 @@ Result<QByteArray> jsonUpdateBody(const QByteArray& requestBody, const QString& 
     }
     if (given.toString() != clientId)
         return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("the update body's client_id \"%1\" is not the client being "
-                                    "updated (\"%2\"); RFC 7592 §2.2 requires them equal")
+                     tr("the update body's client_id \"%1\" is not the client being "
+                        "updated (\"%2\"); RFC 7592 §2.2 requires them equal")
                          .arg(given.toString(), clientId)};
     return requestBody;
 }
@@ -103,7 +109,7 @@ RegistrationRequest finaliseClaims(const RegistrationRequest& draft, const Claim
 Result<QByteArray> signClaims(const RegistrationRequest& claims, const SigningSetup& signing) {
     if (signing.key.isNull())
         return Error{ErrorKind::SessionNoSigningKey,
-                     QStringLiteral("no signing key: load one or set it in the profile")};
+                     tr("no signing key: load one or set it in the profile")};
     return claims.sign(signing.key, {signing.alg, signing.kid, {}});
 }
 
@@ -135,8 +141,8 @@ Result<SubmissionPlan> planJsonRegistration(const RegistrationRequest& draft,
                                             const Target& target) {
     if (target.bodyFormat != RequestBodyFormat::Json)
         return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("the profile sends signed JWT bodies; a JSON body needs a "
-                                    "profile (or --body) in json format")};
+                     tr("the profile sends signed JWT bodies; a JSON body needs a "
+                        "profile (or --body) in json format")};
     const QByteArray body = JsonRegistrationBody::encode(draft.claims());
     auto claims = JsonRegistrationBody::decode(body);
     if (!claims)
@@ -149,8 +155,8 @@ Result<SubmissionPlan> planJsonRegistration(const RegistrationRequest& draft,
 Result<SubmissionPlan> planSignedRegistration(const QByteArray& jwt, const Target& target) {
     if (target.bodyFormat == RequestBodyFormat::Json)
         return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("the profile sends JSON bodies (RFC 7591), not a signed "
-                                    "request JWT: give the claims instead, or --body jwt")};
+                     tr("the profile sends JSON bodies (RFC 7591), not a signed "
+                        "request JWT: give the claims instead, or --body jwt")};
     auto claims = claimsOf(jwt);
     if (!claims)
         return claims.error();
@@ -174,7 +180,7 @@ Result<SubmissionPlan> planClientOperation(RegistrationOperation operation, cons
                                            const QByteArray& accessToken,
                                            const QByteArray& requestBody, const Target& target) {
     if (clientId.isEmpty())
-        return Error{ErrorKind::InputUnreadable, QStringLiteral("no client_id given")};
+        return Error{ErrorKind::InputUnreadable, tr("no client_id given")};
     SubmissionPlan plan;
     plan.operation = operation;
     plan.clientId = clientId;
@@ -189,10 +195,10 @@ Result<SubmissionPlan> planClientOperation(RegistrationOperation operation, cons
     switch (operation) {
     case RegistrationOperation::Register:
         return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("a registration is planned with planRegistration")};
+                     tr("a registration is planned with planRegistration")};
     case RegistrationOperation::Discovery:
         return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("a discovery request is planned with planDiscovery")};
+                     tr("a discovery request is planned with planDiscovery")};
     case RegistrationOperation::Read:
         plan.method = "GET";
         break;
@@ -215,8 +221,7 @@ Result<SubmissionPlan> planClientOperation(RegistrationOperation operation, cons
         auto claims = claimsOf(requestBody);
         if (!claims)
             return Error{claims.error().kind,
-                         QStringLiteral("the update needs a signed request: %1")
-                             .arg(claims.error().message)};
+                         tr("the update needs a signed request: %1").arg(claims.error().message)};
         plan.body = requestBody;
         plan.requestJwt = requestBody;
         plan.claims = *claims;

@@ -29,7 +29,7 @@ Result<quint64> Submitter::submit(const SubmissionPlan& plan) {
         auto id = m_history->begin(plan.historyStart());
         if (!id)
             return Error{id.error().kind,
-                         QStringLiteral("not sent, because the history could not record it: %1")
+                         tr("not sent, because the history could not record it: %1")
                              .arg(id.error().message)};
         historyId = *id;
     }

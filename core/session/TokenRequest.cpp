@@ -2,9 +2,16 @@
 
 #include "jose/JwsSigner.h"
 
+#include <QCoreApplication>
+
 namespace dcr {
 
 namespace {
+
+// Messages the user reads, in the language of the running program.
+QString tr(const char* text) {
+    return QCoreApplication::translate("TokenRequest", text);
+}
 
 constexpr auto kJwtBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
@@ -20,10 +27,10 @@ QByteArray formEncode(const QList<QPair<QString, QString>>& fields) {
 Result<TokenHttpRequest> buildTokenRequest(const TokenRequestSpec& spec, const QDateTime& now) {
     if (!spec.tokenEndpoint.isValid() || spec.tokenEndpoint.host().isEmpty())
         return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("no token endpoint: set it in the profile, give --token-url, "
-                                    "or fetch the ASPSP's discovery document")};
+                     tr("no token endpoint: set it in the profile, give --token-url, "
+                        "or fetch the ASPSP's discovery document")};
     if (spec.clientId.isEmpty())
-        return Error{ErrorKind::InputUnreadable, QStringLiteral("no client_id to ask a token for")};
+        return Error{ErrorKind::InputUnreadable, tr("no client_id to ask a token for")};
     TokenHttpRequest request;
     request.url = spec.tokenEndpoint;
     request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
@@ -36,7 +43,7 @@ Result<TokenHttpRequest> buildTokenRequest(const TokenRequestSpec& spec, const Q
     case ClientAuthMethod::PrivateKeyJwt: {
         if (!spec.signing || spec.signing->key.isNull())
             return Error{ErrorKind::SessionNoSigningKey,
-                         QStringLiteral("private_key_jwt needs the client's signing key")};
+                         tr("private_key_jwt needs the client's signing key")};
         // RFC 7523 §3: iss and sub are the client_id, aud the token endpoint; a jti makes the
         // assertion single-use and a short exp bounds a leak.
         const qint64 t = now.toSecsSinceEpoch();
@@ -63,7 +70,7 @@ Result<TokenHttpRequest> buildTokenRequest(const TokenRequestSpec& spec, const Q
     case ClientAuthMethod::ClientSecretBasic: {
         if (spec.clientSecret.isEmpty())
             return Error{ErrorKind::InputUnreadable,
-                         QStringLiteral("client_secret_basic needs the client secret")};
+                         tr("client_secret_basic needs the client secret")};
         // RFC 6749 §2.3.1: both are form-urlencoded before they are joined and base64-encoded.
         const QByteArray credentials =
             QUrl::toPercentEncoding(spec.clientId) + ':' +
@@ -74,7 +81,7 @@ Result<TokenHttpRequest> buildTokenRequest(const TokenRequestSpec& spec, const Q
     case ClientAuthMethod::ClientSecretPost:
         if (spec.clientSecret.isEmpty())
             return Error{ErrorKind::InputUnreadable,
-                         QStringLiteral("client_secret_post needs the client secret")};
+                         tr("client_secret_post needs the client secret")};
         form.append({QStringLiteral("client_id"), spec.clientId});
         form.append({QStringLiteral("client_secret"), QString::fromUtf8(spec.clientSecret)});
         break;

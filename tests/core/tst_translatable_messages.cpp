@@ -100,7 +100,8 @@ private slots:
     // The floors whose messages are translatable stay so.
     void coreMessagesAreTranslatable_data() {
         QTest::addColumn<QString>("floor");
-        for (const char* floor : {"common", "jose", "transport", "sandbox"})
+        for (const char* floor :
+             {"common", "jose", "transport", "sandbox", "registration", "history", "session"})
             QTest::newRow(floor) << QString::fromLatin1(floor);
     }
     void coreMessagesAreTranslatable() {
