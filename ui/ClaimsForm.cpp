@@ -183,7 +183,7 @@ void ClaimsForm::build() {
             field = edit;
         }
         field->setObjectName(QStringLiteral("claim_") + spec.name);
-        field->setToolTip(spec.description + (spec.obie ? tr(" (OBIE DCR 3.1-3.3)") : QString()));
+        field->setToolTip(spec.description() + (spec.obie ? tr(" (OBIE DCR 3.1-3.3)") : QString()));
         m_fields.insert(spec.name, field);
         form->addRow(label, field);
     }

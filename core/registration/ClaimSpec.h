@@ -17,7 +17,11 @@ struct ClaimSpec {
     QStringList allowed;  // empty: any value
     QString defaultValue; // as the seed states it; empty when none
     bool obie;            // not in the seed, added from OBIE DCR 3.1-3.3
-    QString description;
+    // The English text, marked with QT_TRANSLATE_NOOP in the table; description() translates it
+    // when asked, so the table (built once) follows the language the program runs in.
+    const char* descriptionSource;
+
+    QString description() const;
 };
 
 const QList<ClaimSpec>& registrationClaimSpecs();

@@ -110,7 +110,7 @@ void checkShapes(const RegistrationRequest& request, Collector& c) {
             if (required)
                 c.add("required-claim", spec.name,
                       Tr::tr("required claim %1 is missing (%2)")
-                          .arg(q(spec.name), spec.description));
+                          .arg(q(spec.name), spec.description()));
             continue;
         }
         if (!typeMatches(v, spec.type)) {

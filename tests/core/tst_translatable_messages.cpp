@@ -4,12 +4,20 @@
 // text scan, not a parser: it sees the literal that follows an ErrorKind or a `warnings <<`, so a
 // message built elsewhere and passed in is not seen (lupdate would find those, but Debian ships
 // it separately, in qt6-l10n-tools, so the build cannot count on it).
+#include "common/ControlCharacters.h"
+#include "jose/Jws.h"
+#include "registration/ClaimSpec.h"
+
+#include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
+#include <QTranslator>
+
+using namespace dcr;
 
 namespace {
 
@@ -75,6 +83,24 @@ QStringList locations(const QStringList& found) {
     return out;
 }
 
+// A translator for one context that marks every text it is asked for, as a .qm file would
+// translate it (lrelease is not needed to build the tests).
+class MarkingTranslator : public QTranslator {
+public:
+    explicit MarkingTranslator(QByteArray context)
+        : m_context(std::move(context)) {}
+    bool isEmpty() const override { return false; }
+    QString translate(const char* context, const char* sourceText, const char*,
+                      int) const override {
+        if (m_context != context)
+            return {};
+        return QStringLiteral("[xx] ") + QString::fromUtf8(sourceText);
+    }
+
+private:
+    QByteArray m_context;
+};
+
 } // namespace
 
 class TranslatableMessagesTest : public QObject {
@@ -95,6 +121,37 @@ private slots:
         QCOMPARE(locations(found), expected);
         QVERIFY2(found.first().contains(QStringLiteral("a message clang-format put on")),
                  qPrintable(found.first()));
+    }
+
+    // A translation installed while the program runs reaches the messages through their contexts,
+    // one per class or file; with none installed the English text is what it always was.
+    void installedTranslatorReachesMessages() {
+        const ClaimSpec* iss = findClaimSpec(QStringLiteral("iss"));
+        QVERIFY(iss);
+        const QString english = iss->description();
+        QVERIFY(english.startsWith(QStringLiteral("Identifier for the TPP")));
+        {
+            MarkingTranslator claims("ClaimSpec");
+            QVERIFY(QCoreApplication::installTranslator(&claims));
+            // The table was built before: the description is translated when asked for.
+            QCOMPARE(iss->description(), QStringLiteral("[xx] ") + english);
+            QVERIFY(QCoreApplication::removeTranslator(&claims));
+        }
+        QCOMPARE(iss->description(), english);
+
+        MarkingTranslator jws("Jws");
+        QVERIFY(QCoreApplication::installTranslator(&jws));
+        const auto empty = Jws::parse(QByteArray());
+        QVERIFY(!empty.ok());
+        QCOMPARE(empty.error().message, QStringLiteral("[xx] no token: the input is empty"));
+        // Another file's context is not this translator's.
+        const Status control = checkPrintableName(QStringLiteral("a\tb"), QStringLiteral("name"));
+        QVERIFY(!control.ok());
+        QVERIFY2(control.error().message.startsWith(QStringLiteral("name \"a")),
+                 qPrintable(control.error().message));
+        QVERIFY(QCoreApplication::removeTranslator(&jws));
+        QCOMPARE(Jws::parse(QByteArray()).error().message,
+                 QStringLiteral("no token: the input is empty"));
     }
 
     // The floors whose messages are translatable stay so.
