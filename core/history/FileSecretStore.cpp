@@ -10,6 +10,15 @@ namespace dcr {
 
 using history_sql::exec;
 
+namespace {
+
+// The claims as the file keeps them (compact JSON, keys sorted: the same object, the same text).
+QString claimsText(const QJsonObject& claims) {
+    return QString::fromUtf8(QJsonDocument(claims).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
 FileSecretStore::FileSecretStore(QString connection, QString location, QString path)
     : m_connection(std::move(connection))
     , m_location(std::move(location))
@@ -24,8 +33,7 @@ Status FileSecretStore::keep(const QString& uid, const LocalSecrets& s) {
                   QStringLiteral("INSERT OR REPLACE INTO local_secrets (uid, location, "
                                  "request_jwt, request_claims, response_body) VALUES (?, ?, ?, "
                                  "?, ?)"),
-                  {uid, m_location, QString::fromLatin1(s.requestJwt),
-                   QString::fromUtf8(QJsonDocument(s.requestClaims).toJson(QJsonDocument::Compact)),
+                  {uid, m_location, QString::fromLatin1(s.requestJwt), claimsText(s.requestClaims),
                    s.responseBody},
                   tr("keeping the secrets on this machine"));
     if (!q)
@@ -52,6 +60,31 @@ Status FileSecretStore::forget(const QString& uid) {
     if (!q)
         return q.error();
     return {};
+}
+
+Status FileSecretStore::forgetIfUnchanged(const QString& uid, const LocalSecrets& s) {
+    auto q =
+        exec(QSqlDatabase::database(m_connection),
+             // IS, not =: an empty part is kept as NULL, which = never matches.
+             QStringLiteral("DELETE FROM local_secrets WHERE uid = ? AND request_jwt IS ? "
+                            "AND request_claims IS ? AND response_body IS ?"),
+             {uid, QString::fromLatin1(s.requestJwt), claimsText(s.requestClaims), s.responseBody},
+             tr("forgetting secrets the keychain now holds"));
+    if (!q)
+        return q.error();
+    return {};
+}
+
+QStringList FileSecretStore::uids() const {
+    QStringList out;
+    auto q = exec(QSqlDatabase::database(m_connection),
+                  QStringLiteral("SELECT uid FROM local_secrets WHERE location = ? ORDER BY uid"),
+                  {m_location}, tr("reading this machine's secrets"));
+    if (!q)
+        return out;
+    while (q->next())
+        out << q->value(0).toString();
+    return out;
 }
 
 } // namespace dcr

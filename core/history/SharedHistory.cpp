@@ -78,10 +78,16 @@ Result<std::unique_ptr<SharedHistory>> SharedHistory::open(const HistoryLocation
         new SharedHistory(location, options, writer, std::move(local.value()), localPath));
     // The secrets go to the desktop keychain when its service answers (decided once per
     // session), else to the local file.
-    if (KeychainSecretStore::serviceRunning())
-        store->m_keychainSecrets = std::make_unique<KeychainSecretStore>(
+    if (KeychainSecretStore::serviceRunning()) {
+        auto keychain = std::make_unique<KeychainSecretStore>(
             QStringLiteral("%1:%2/%3").arg(location.host).arg(location.port).arg(location.database),
             *store->m_fileSecrets);
+        // Secrets an earlier process left waiting in the file go on to the keychain now; the
+        // store that writes does it (not the reader's, which would only copy them twice).
+        if (options.sweepInterrupted)
+            keychain->resumePending();
+        store->m_keychainSecrets = std::move(keychain);
+    }
     if (!options.connectAtOpen) {
         store->m_link.startUnconnected(); // the owner connects later (reconnect())
     } else if (auto ok = store->m_link.connect(); !ok) {

@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace dcr;
 using namespace dcr::test;
@@ -26,6 +27,22 @@ QByteArray registrationAnswer() {
     return "{\"client_id\":\"client-9\",\"client_secret\":\"" + kClientSecret +
            "\",\"registration_access_token\":\"" + kAccessToken +
            "\",\"registration_client_uri\":\"https://bank.example/register/client-9\"}";
+}
+
+SubmissionStart registrationStart(const QString& softwareId) {
+    SubmissionStart reg;
+    reg.profile = QStringLiteral("Bank");
+    reg.url = QStringLiteral("https://bank.example/register");
+    reg.softwareId = softwareId;
+    return reg;
+}
+
+HttpExchange registrationExchange() {
+    HttpExchange e;
+    e.status = 201;
+    e.responseBody = registrationAnswer();
+    e.responseHeaders = {{"Content-Type", "application/json"}};
+    return e;
 }
 
 // Every entry of the service, as the Secret Service's own tool shows it (secrets included).
@@ -43,7 +60,8 @@ QByteArray keychainEntries() {
     return p.readAll();
 }
 
-// The rows of local_secrets in the machine's local file of the shared history.
+// The rows of local_secrets in the machine's local file of the shared history (each test keeps
+// its local file in a folder of its own).
 int fileSecretRows(const QString& dir) {
     const auto files = QDir(dir).entryList({QStringLiteral("alice-*.sqlite")});
     return files.size() == 1 ? localSecretRows(QDir(dir).filePath(files.first())) : -1;
@@ -55,6 +73,17 @@ class TestHistoryKeychain : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     PostgresCluster m_pg;
+
+    // A folder of its own for a test's local file (fileSecretRows looks for exactly one).
+    QString localDir(const QString& name) {
+        QDir(m_dir.path()).mkpath(name);
+        return m_dir.filePath(name);
+    }
+    static HistoryOptions optionsIn(const QString& dir) {
+        HistoryOptions options;
+        options.localPath = QDir(dir).filePath(QStringLiteral("alice.sqlite"));
+        return options;
+    }
 
 private slots:
     void initTestCase() {
@@ -74,31 +103,24 @@ private slots:
         QString error;
         const QString url = m_pg.createDatabase(QStringLiteral("kc"), &error);
         QVERIFY2(!url.isEmpty(), qPrintable(error));
-        HistoryOptions options;
-        options.localPath = m_dir.filePath(QStringLiteral("alice.sqlite"));
-        auto store = HistoryStore::open(url, options);
+        const QString local = localDir(QStringLiteral("forget"));
+        auto store = HistoryStore::open(url, optionsIn(local));
         QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
         QCOMPARE((*store)->localSecretStore(),
                  QStringLiteral("desktop keychain (service dcr-console)"));
 
-        SubmissionStart reg;
-        reg.profile = QStringLiteral("Bank");
-        reg.url = QStringLiteral("https://bank.example/register");
-        reg.softwareId = QStringLiteral("soft-kc");
-        const qint64 id = *(*store)->begin(reg);
-        HttpExchange e;
-        e.status = 201;
-        e.responseBody = registrationAnswer();
-        e.responseHeaders = {{"Content-Type", "application/json"}};
+        const qint64 id = *(*store)->begin(registrationStart(QStringLiteral("soft-kc")));
+        const HttpExchange e = registrationExchange();
         auto outcome = classifyResponse(201, {}, e.responseBody);
         QVERIFY((*store)->complete(id, e, &outcome).ok());
         const QString uid = (*store)->get(id)->uid;
         QVERIFY(!uid.isEmpty());
 
-        const QByteArray entries = keychainEntries();
-        QVERIFY2(entries.contains(uid.toLatin1()), "no keychain entry for the row");
-        QVERIFY2(entries.contains(kAccessToken), "the token is not in the keychain entry");
-        QCOMPARE(fileSecretRows(m_dir.path()), 0); // nothing in the local file
+        // The keychain gets its copy once the event loop runs; then the file's copy goes.
+        QTRY_VERIFY2(keychainEntries().contains(uid.toLatin1()), "no keychain entry for the row");
+        QVERIFY2(keychainEntries().contains(kAccessToken),
+                 "the token is not in the keychain entry");
+        QTRY_COMPARE(fileSecretRows(local), 0); // nothing left in the local file
         const QByteArray dump = m_pg.dump(QStringLiteral("kc"));
         QVERIFY2(dump.contains("soft-kc"), "the dump has no rows");
         QVERIFY2(!dump.contains(kAccessToken), "the token reached the shared database");
@@ -116,6 +138,143 @@ private slots:
         QVERIFY2(!after.contains(uid.toLatin1()), "the keychain entry survived forgetting");
         QVERIFY(!after.contains(kAccessToken));
         QVERIFY(!(*store)->get(id)->responseBody.contains(kAccessToken));
+    }
+    // Recording a submission runs no event loop: a zero timer and a queued call posted before
+    // begin() and complete() run only after they return (with the keychain written in a local
+    // event loop, both ran inside complete()). Reading the row back at once runs none either:
+    // its secrets are still in the local file, waiting for the keychain.
+    void aHistoryWriteRunsNoEventLoop() {
+        QString error;
+        const QString url = m_pg.createDatabase(QStringLiteral("kc_noloop"), &error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+        const QString local = localDir(QStringLiteral("noloop"));
+        auto store = HistoryStore::open(url, optionsIn(local));
+        QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
+
+        int timerRuns = 0;
+        int queuedRuns = 0;
+        QObject context;
+        auto postBoth = [&] {
+            QTimer::singleShot(0, &context, [&] { ++timerRuns; });
+            QMetaObject::invokeMethod(
+                &context, [&] { ++queuedRuns; }, Qt::QueuedConnection);
+        };
+
+        postBoth();
+        const auto id = (*store)->begin(registrationStart(QStringLiteral("soft-noloop")));
+        QVERIFY(id.ok());
+        QCOMPARE(timerRuns, 0);
+        QCOMPARE(queuedRuns, 0);
+
+        const HttpExchange e = registrationExchange();
+        auto outcome = classifyResponse(201, {}, e.responseBody);
+        const Status completed = (*store)->complete(*id, e, &outcome);
+        QVERIFY2(completed.ok(), completed.ok() ? "" : qPrintable(completed.error().message));
+        QCOMPARE(timerRuns, 0); // the keychain copy has not run inside the write
+        QCOMPARE(queuedRuns, 0);
+        QCOMPARE(fileSecretRows(local), 1); // the secrets wait in the 0600 local file
+
+        const auto row = (*store)->get(*id);
+        QVERIFY(row.ok());
+        QVERIFY(row->responseBody.contains(kAccessToken));
+        QCOMPARE(timerRuns, 0);
+        QCOMPARE(queuedRuns, 0);
+
+        // Once the caller's event loop runs, everything posted runs, and the keychain's copy too.
+        QTRY_COMPARE(timerRuns, 1);
+        QTRY_COMPARE(queuedRuns, 1);
+        QTRY_VERIFY2(keychainEntries().contains(row->uid.toLatin1()), "no keychain entry");
+        QTRY_COMPARE(fileSecretRows(local), 0);
+        QVERIFY((*store)->forgetSecrets({*id}).ok()); // leaves the shared keyring clean
+    }
+
+    // The secrets written are read back once the keychain holds them (and the local file no
+    // longer does), by this store and by a new one (the next start).
+    void secretsAreReadBackFromTheKeychain() {
+        QString error;
+        const QString url = m_pg.createDatabase(QStringLiteral("kc_readback"), &error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+        const QString local = localDir(QStringLiteral("readback"));
+        qint64 id = 0;
+        QString uid;
+        {
+            auto store = HistoryStore::open(url, optionsIn(local));
+            QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
+            id = *(*store)->begin(registrationStart(QStringLiteral("soft-readback")));
+            const HttpExchange e = registrationExchange();
+            auto outcome = classifyResponse(201, {}, e.responseBody);
+            QVERIFY((*store)->complete(id, e, &outcome).ok());
+            uid = (*store)->get(id)->uid;
+            QTRY_VERIFY2(keychainEntries().contains(uid.toLatin1()), "no keychain entry");
+            QTRY_COMPARE(fileSecretRows(local), 0);
+            const auto row = (*store)->get(id);
+            QVERIFY(row.ok());
+            QVERIFY(!row->secretsElsewhere);
+            QVERIFY(row->responseBody.contains(kAccessToken));
+            QVERIFY(row->responseBody.contains(kClientSecret));
+        }
+        auto again = HistoryStore::open(url, optionsIn(local));
+        QVERIFY2(again.ok(), again.ok() ? "" : qPrintable(again.error().message));
+        const auto row = (*again)->get(id);
+        QVERIFY(row.ok());
+        QVERIFY(row->responseBody.contains(kAccessToken));
+        QCOMPARE(fileSecretRows(local), 0);
+        const QByteArray dump = m_pg.dump(QStringLiteral("kc_readback"));
+        QVERIFY2(dump.contains("soft-readback"), "the dump has no rows");
+        QVERIFY2(!dump.contains(kAccessToken), "the token reached the shared database");
+        QVERIFY2(!dump.contains(kClientSecret), "the client secret reached the shared database");
+        QVERIFY((*again)->forgetSecrets({id}).ok());
+    }
+
+    // A process that ends between the write and the keychain's answer (history_child register
+    // leaves without running an event loop, as a crash would) leaves the secrets in the local
+    // file, 0600, and nowhere else: the next start reads them from there, copies them to the
+    // keychain, and then reads them from the keychain.
+    void secretsSurviveAnEndBeforeTheKeychainAnswers() {
+        QString error;
+        const QString url = m_pg.createDatabase(QStringLiteral("kc_restart"), &error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+        const QString local = localDir(QStringLiteral("restart"));
+        const QByteArray secret = "cs-5b9e-written-then-gone";
+
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DCR_TEST_HISTORY_LOCAL"), optionsIn(local).localPath);
+        child.setProcessEnvironment(env);
+        child.start(QStringLiteral(HISTORY_CHILD_PATH),
+                    {QStringLiteral("register"), url, QStringLiteral("client-gone"),
+                     QString::fromLatin1(secret)});
+        QVERIFY(child.waitForFinished(60000));
+        QVERIFY2(child.exitCode() == 0, child.readAllStandardError().constData());
+        bool numeric = false;
+        const qint64 id = child.readAllStandardOutput().trimmed().toLongLong(&numeric);
+        QVERIFY(numeric);
+        QVERIFY(id > 0); // on the server, not in the outbox
+
+        QVERIFY2(!keychainEntries().contains(secret), "the keychain has it already");
+        QCOMPARE(fileSecretRows(local), 1);
+        const auto files = QDir(local).entryInfoList({QStringLiteral("alice-*.sqlite")});
+        QCOMPARE(files.size(), 1);
+        const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup |
+                                                QFileDevice::ReadOther | QFileDevice::WriteOther;
+        QVERIFY2(!(files.first().permissions() & others), "the local file is not 0600");
+        QVERIFY2(!m_pg.dump(QStringLiteral("kc_restart")).contains(secret),
+                 "the secret reached the shared database");
+
+        auto store = HistoryStore::open(url, optionsIn(local));
+        QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
+        auto row = (*store)->get(id); // before the keychain has it: from the file
+        QVERIFY(row.ok());
+        QVERIFY(!row->secretsElsewhere);
+        QVERIFY(row->responseBody.contains(secret));
+
+        QTRY_VERIFY2(keychainEntries().contains(secret), "the next start did not copy it over");
+        QTRY_COMPARE(fileSecretRows(local), 0);
+        row = (*store)->get(id); // from the keychain now
+        QVERIFY(row.ok());
+        QVERIFY(row->responseBody.contains(secret));
+        QVERIFY((*store)->forgetSecrets({id}).ok());
+        QVERIFY(!keychainEntries().contains(secret));
     }
 };
 
