@@ -10,6 +10,8 @@
 #include <QDir>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -275,6 +277,40 @@ private slots:
         QVERIFY(row->responseBody.contains(secret));
         QVERIFY((*store)->forgetSecrets({id}).ok());
         QVERIFY(!keychainEntries().contains(secret));
+    }
+    // Two writes of one row before the keychain answers either: the keychain ends with the newer
+    // secrets, and the file keeps its copy until that one is confirmed, so a read finds the newer
+    // at every moment.
+    void theNewerOfTwoWritesWins() {
+        const QString file = m_dir.filePath(QStringLiteral("two-writes.sqlite"));
+        const QString connection = QStringLiteral("two-writes");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+            db.setDatabaseName(file);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral(
+                "CREATE TABLE local_secrets (uid TEXT PRIMARY KEY, location TEXT, request_jwt "
+                "TEXT, request_claims TEXT, response_body BLOB)")));
+        }
+        {
+            FileSecretStore fileStore(connection, QStringLiteral("two-writes"), file);
+            KeychainSecretStore keychain(QStringLiteral("test:5432/two-writes"), fileStore);
+            const QString uid = QStringLiteral("row-two-writes");
+            const LocalSecrets older{{}, {}, "{\"client_secret\":\"cs-older-a41\"}"};
+            const LocalSecrets newer{{}, {}, "{\"client_secret\":\"cs-newer-b52\"}"};
+            QVERIFY(keychain.keep(uid, older).ok());
+            QVERIFY(keychain.keep(uid, newer).ok());
+            QCOMPARE(keychain.find(uid)->responseBody, newer.responseBody); // from the file
+
+            QTRY_VERIFY2(keychainEntries().contains("cs-newer-b52"), "the newer never arrived");
+            QTRY_COMPARE(localSecretRows(file), 0);
+            QVERIFY(!keychainEntries().contains("cs-older-a41"));
+            QCOMPARE(keychain.find(uid)->responseBody, newer.responseBody); // from the keychain
+            QVERIFY(keychain.forget(uid).ok());
+            QVERIFY(!keychain.find(uid));
+        }
+        QSqlDatabase::removeDatabase(connection);
     }
 };
 
