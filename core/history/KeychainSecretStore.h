@@ -8,6 +8,7 @@
 #include <memory>
 
 class QObject;
+class QEventLoop;
 
 namespace dcr {
 
@@ -22,6 +23,13 @@ namespace dcr {
 // kept since). A refused or unanswered write leaves them in the file, and so does a process that
 // ends first: the next store that writes (resumePending) copies them again. find() looks in the
 // file first, so a row whose copy is not confirmed yet is read from there.
+//
+// Forgetting is the same, the other way round: forget() deletes the file's copy and records the
+// deletion in the file (one step), then starts an asynchronous QtKeychain delete; nothing is read
+// first and no event loop runs. Until the keychain confirms, find() counts the row as having no
+// secrets, and a process that ends first leaves the record for the next writing store
+// (resumePending) to delete again. flush() lets a short program (dcrctl) wait for all this, at its
+// top level, before it exits.
 class KeychainSecretStore : public LocalSecretStore {
 public:
     static constexpr int DefaultTimeoutMs = 5000;
@@ -40,9 +48,16 @@ public:
     std::optional<LocalSecrets> find(const QString& uid) const override;
     Status forget(const QString& uid) override;
 
-    // Starts copying to the keychain every row's secrets that wait in the file for this database
-    // (left by a process that ended before the keychain confirmed, or refused by it).
+    // Starts deleting from the keychain every row whose deletion it has not confirmed, and
+    // copying to it every row's secrets that wait in the file for this database (left by a
+    // process that ended before the keychain confirmed, or refused by it).
     void resumePending();
+
+    // Runs the event loop until the keychain has answered every write and delete this store
+    // started, or timeoutMs passed. Returns how many rows are still unanswered (0: all answered).
+    // Only for the top level of a program (never inside a history call): other events run.
+    int flush(int timeoutMs);
+    int unanswered() const { return int(m_writing.size() + m_deleting.size()); }
 
     // The service name every entry is kept under.
     static QString serviceName();
@@ -51,6 +66,9 @@ private:
     QString keyFor(const QString& uid) const;
     void startWrite(const QString& uid, const LocalSecrets& secrets);
     void written(const QString& uid, const LocalSecrets& secrets, bool ok, const QString& why);
+    void startDelete(const FileSecretStore::PendingDeletion& deletion);
+    void deleted(const FileSecretStore::PendingDeletion& deletion, bool ok, const QString& why);
+    void answered();
 
     QString m_database;
     FileSecretStore& m_fallback;
@@ -62,6 +80,10 @@ private:
     // rows being written, and the newest secrets to write after that.
     QSet<QString> m_writing;
     QHash<QString, LocalSecrets> m_next;
+    // Deletes under way (a row can have more than one: each is its own request).
+    QMultiHash<QString, QString> m_deleting;
+    // The loop flush() runs, told to stop when the last answer comes.
+    QEventLoop* m_flushing = nullptr;
 };
 
 } // namespace dcr

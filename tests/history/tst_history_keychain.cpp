@@ -64,10 +64,43 @@ QByteArray keychainEntries() {
 
 // The rows of local_secrets in the machine's local file of the shared history (each test keeps
 // its local file in a folder of its own).
-int fileSecretRows(const QString& dir) {
+QString localFileIn(const QString& dir) {
     const auto files = QDir(dir).entryList({QStringLiteral("alice-*.sqlite")});
-    return files.size() == 1 ? localSecretRows(QDir(dir).filePath(files.first())) : -1;
+    return files.size() == 1 ? QDir(dir).filePath(files.first()) : QString();
 }
+int fileSecretRows(const QString& dir) {
+    const QString file = localFileIn(dir);
+    return file.isEmpty() ? -1 : localSecretRows(file);
+}
+// Keychain deletions the local file still waits for.
+int pendingDeletionRows(const QString& dir) {
+    const QString file = localFileIn(dir);
+    return file.isEmpty() ? -1 : localSecretRows(file, QStringLiteral("local_secret_deletions"));
+}
+
+HttpExchange registrationExchangeWith(const QByteArray& secret) {
+    HttpExchange e = registrationExchange();
+    e.responseBody = "{\"client_id\":\"client-r\",\"client_secret\":\"" + secret + "\"}";
+    return e;
+}
+
+// A zero timer and a queued call, posted now: a nested event loop would run them.
+struct EventLoopProbe {
+    int timerRuns = 0;
+    int queuedRuns = 0;
+    QObject context;
+    void post() {
+        QTimer::singleShot(0, &context, [this] { ++timerRuns; });
+        QMetaObject::invokeMethod(
+            &context, [this] { ++queuedRuns; }, Qt::QueuedConnection);
+    }
+};
+
+struct ChildRun {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
 
 } // namespace
 
@@ -85,6 +118,39 @@ class TestHistoryKeychain : public QObject {
         HistoryOptions options;
         options.localPath = QDir(dir).filePath(QStringLiteral("alice.sqlite"));
         return options;
+    }
+
+    // history_child MODE URL ARGS..., its local file in dir.
+    static ChildRun runChild(const QString& dir, const QString& mode, const QString& url,
+                             const QStringList& args) {
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DCR_TEST_HISTORY_LOCAL"), optionsIn(dir).localPath);
+        child.setProcessEnvironment(env);
+        child.start(QStringLiteral(HISTORY_CHILD_PATH), QStringList{mode, url} + args);
+        if (!child.waitForFinished(60000)) {
+            child.kill();
+            child.waitForFinished();
+        }
+        return {child.exitStatus() == QProcess::NormalExit ? child.exitCode() : -1,
+                child.readAllStandardOutput(), child.readAllStandardError()};
+    }
+    // A registration whose answer carries secret, recorded and copied to the keychain (the local
+    // file no longer holds it, so reading its secrets means asking the keychain).
+    qint64 registerInKeychain(HistoryStore& store, const QString& local, const QByteArray& secret,
+                              QString* uid) {
+        const auto id = store.begin(registrationStart(QString::fromLatin1(secret)));
+        if (!id)
+            return 0;
+        const HttpExchange e = registrationExchangeWith(secret);
+        auto outcome = classifyResponse(201, {}, e.responseBody);
+        if (!store.complete(*id, e, &outcome))
+            return 0;
+        *uid = store.get(*id)->uid;
+        if (!QTest::qWaitFor([&] { return keychainEntries().contains(secret); }, 10000) ||
+            !QTest::qWaitFor([&] { return fileSecretRows(local) == 0; }, 10000))
+            return 0;
+        return *id;
     }
 
 private slots:
@@ -136,9 +202,9 @@ private slots:
                  std::optional<QByteArray>(kAccessToken));
 
         QVERIFY((*store)->forgetSecrets({id}).ok());
-        const QByteArray after = keychainEntries();
-        QVERIFY2(!after.contains(uid.toLatin1()), "the keychain entry survived forgetting");
-        QVERIFY(!after.contains(kAccessToken));
+        QTRY_VERIFY2(!keychainEntries().contains(uid.toLatin1()),
+                     "the keychain entry survived forgetting");
+        QVERIFY(!keychainEntries().contains(kAccessToken));
         QVERIFY(!(*store)->get(id)->responseBody.contains(kAccessToken));
     }
     // Recording a submission runs no event loop: a zero timer and a queued call posted before
@@ -188,6 +254,7 @@ private slots:
         QTRY_VERIFY2(keychainEntries().contains(row->uid.toLatin1()), "no keychain entry");
         QTRY_COMPARE(fileSecretRows(local), 0);
         QVERIFY((*store)->forgetSecrets({*id}).ok()); // leaves the shared keyring clean
+        QTRY_VERIFY(!keychainEntries().contains(row->uid.toLatin1()));
     }
 
     // The secrets written are read back once the keychain holds them (and the local file no
@@ -226,6 +293,7 @@ private slots:
         QVERIFY2(!dump.contains(kAccessToken), "the token reached the shared database");
         QVERIFY2(!dump.contains(kClientSecret), "the client secret reached the shared database");
         QVERIFY((*again)->forgetSecrets({id}).ok());
+        QTRY_VERIFY(!keychainEntries().contains(uid.toLatin1()));
     }
 
     // A process that ends between the write and the keychain's answer (history_child register
@@ -276,8 +344,151 @@ private slots:
         QVERIFY(row.ok());
         QVERIFY(row->responseBody.contains(secret));
         QVERIFY((*store)->forgetSecrets({id}).ok());
-        QVERIFY(!keychainEntries().contains(secret));
+        QTRY_VERIFY(!keychainEntries().contains(secret));
     }
+    // Forgetting a row's secrets and deleting a row run no event loop either, although the
+    // secrets are only in the keychain by then (the old code read them there, and deleted them,
+    // each in a nested loop): the keychain's delete is asynchronous, and done once the caller's
+    // event loop runs.
+    void forgettingAndDeletingRunNoEventLoop() {
+        QString error;
+        const QString url = m_pg.createDatabase(QStringLiteral("kc_forget_noloop"), &error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+        const QString local = localDir(QStringLiteral("forget-noloop"));
+        auto store = HistoryStore::open(url, optionsIn(local));
+        QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
+        QString forgottenUid;
+        QString removedUid;
+        const qint64 forgotten =
+            registerInKeychain(**store, local, "cs-31f0-forgotten-noloop", &forgottenUid);
+        QVERIFY(forgotten > 0);
+        const qint64 removed =
+            registerInKeychain(**store, local, "cs-42a1-removed-noloop", &removedUid);
+        QVERIFY(removed > 0);
+
+        EventLoopProbe probe;
+        probe.post();
+        const Status forgot = (*store)->forgetSecrets({forgotten});
+        QVERIFY2(forgot.ok(), forgot.ok() ? "" : qPrintable(forgot.error().message));
+        QCOMPARE(probe.timerRuns, 0);
+        QCOMPARE(probe.queuedRuns, 0);
+        const auto row = (*store)->get(forgotten);
+        QVERIFY(row.ok());
+        QVERIFY(!row->responseBody.contains("cs-31f0-forgotten-noloop"));
+
+        const Status deleted = (*store)->remove({removed});
+        QVERIFY2(deleted.ok(), deleted.ok() ? "" : qPrintable(deleted.error().message));
+        QCOMPARE(probe.timerRuns, 0);
+        QCOMPARE(probe.queuedRuns, 0);
+        QVERIFY(!(*store)->get(removed).ok());
+
+        QTRY_COMPARE(probe.timerRuns, 1);
+        QTRY_COMPARE(probe.queuedRuns, 1);
+        QTRY_VERIFY2(!keychainEntries().contains("cs-31f0-forgotten-noloop"),
+                     "the forgotten secret stayed in the keychain");
+        QTRY_VERIFY2(!keychainEntries().contains("cs-42a1-removed-noloop"),
+                     "the deleted row's secret stayed in the keychain");
+        QVERIFY(!keychainEntries().contains(forgottenUid.toLatin1()));
+        QVERIFY(!keychainEntries().contains(removedUid.toLatin1()));
+        QCOMPARE(fileSecretRows(local), 0);
+    }
+
+    // A process that forgets a row's secrets and ends before the keychain confirms the delete
+    // (history_child forget: _Exit, no event loop) leaves the keychain entry, but the local file
+    // records the deletion: no store shows those secrets again, and the next writing store
+    // deletes the entry.
+    void aForgottenSecretDoesNotComeBackAfterARestart() {
+        QString error;
+        const QString url = m_pg.createDatabase(QStringLiteral("kc_forget_restart"), &error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+        const QString local = localDir(QStringLiteral("forget-restart"));
+        const QByteArray secret = "cs-6d17-forgotten-then-gone";
+        qint64 id = 0;
+        QString uid;
+        {
+            auto store = HistoryStore::open(url, optionsIn(local));
+            QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
+            id = registerInKeychain(**store, local, secret, &uid);
+            QVERIFY(id > 0);
+        }
+
+        const ChildRun child =
+            runChild(local, QStringLiteral("forget"), url, {QString::number(id)});
+        QVERIFY2(child.exitCode == 0, child.err.constData());
+        QVERIFY2(keychainEntries().contains(secret),
+                 "the keychain deleted it before the child ended: nothing left to test");
+        QCOMPARE(pendingDeletionRows(local), 1);
+        QCOMPARE(fileSecretRows(local), 0);
+
+        // A store over the same file counts the row as having no secrets, although the keychain
+        // still holds them.
+        const QString connection = QStringLiteral("forget-restart-peek");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+            db.setDatabaseName(localFileIn(local));
+            QVERIFY(db.open());
+        }
+        {
+            const QUrl parsed(url);
+            FileSecretStore fileStore(connection, QStringLiteral("peek"), localFileIn(local));
+            KeychainSecretStore keychain(
+                QStringLiteral("%1:%2%3").arg(parsed.host()).arg(parsed.port()).arg(parsed.path()),
+                fileStore);
+            QVERIFY(!keychain.find(uid));
+        }
+        QSqlDatabase::removeDatabase(connection);
+
+        // The reader's store does not resume; the row shows no secret.
+        HistoryOptions readerOptions = optionsIn(local);
+        readerOptions.sweepInterrupted = false;
+        {
+            auto reader = HistoryStore::open(url, readerOptions);
+            QVERIFY2(reader.ok(), reader.ok() ? "" : qPrintable(reader.error().message));
+            const auto row = (*reader)->get(id);
+            QVERIFY(row.ok());
+            QVERIFY(!row->responseBody.contains(secret));
+        }
+
+        // The next writing store deletes the entry and then the record of the deletion.
+        auto store = HistoryStore::open(url, optionsIn(local));
+        QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
+        QVERIFY((*store)->flushSecrets(10000).ok());
+        QVERIFY2(!keychainEntries().contains(secret), "the next start did not delete it");
+        QCOMPARE(pendingDeletionRows(local), 0);
+        QVERIFY(!(*store)->get(id)->responseBody.contains(secret));
+    }
+
+    // What dcrctl does before it exits (HistoryStore::flushSecrets, from its session's end): a
+    // child that records a registration and flushes leaves the secret in the keychain and
+    // nothing in the local file, although it then ends without running an event loop.
+    void flushingLeavesTheSecretInTheKeychainAndTheFileEmpty() {
+        QString error;
+        const QString url = m_pg.createDatabase(QStringLiteral("kc_flush"), &error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+        const QString local = localDir(QStringLiteral("flush"));
+        const QByteArray secret = "cs-8e40-flushed-before-exit";
+
+        const ChildRun child =
+            runChild(local, QStringLiteral("register-flush"), url,
+                     {QStringLiteral("client-flushed"), QString::fromLatin1(secret)});
+        QVERIFY2(child.exitCode == 0, child.err.constData());
+        bool numeric = false;
+        const qint64 id = child.out.trimmed().toLongLong(&numeric);
+        QVERIFY(numeric);
+        QVERIFY2(keychainEntries().contains(secret), "the flush did not wait for the keychain");
+        QCOMPARE(fileSecretRows(local), 0);
+        QVERIFY2(!m_pg.dump(QStringLiteral("kc_flush")).contains(secret),
+                 "the secret reached the shared database");
+
+        // And the same for a delete: flushed, the entry is gone at once.
+        auto store = HistoryStore::open(url, optionsIn(local));
+        QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
+        QVERIFY((*store)->forgetSecrets({id}).ok());
+        QVERIFY((*store)->flushSecrets(10000).ok());
+        QVERIFY(!keychainEntries().contains(secret));
+        QCOMPARE(pendingDeletionRows(local), 0);
+    }
+
     // Two writes of one row before the keychain answers either: the keychain ends with the newer
     // secrets, and the file keeps its copy until that one is confirmed, so a read finds the newer
     // at every moment.
@@ -288,11 +499,8 @@ private slots:
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
             db.setDatabaseName(file);
             QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY(q.exec(QStringLiteral(
-                "CREATE TABLE local_secrets (uid TEXT PRIMARY KEY, location TEXT, request_jwt "
-                "TEXT, request_claims TEXT, response_body BLOB)")));
         }
+        QVERIFY(FileSecretStore::prepare(connection).ok());
         {
             FileSecretStore fileStore(connection, QStringLiteral("two-writes"), file);
             KeychainSecretStore keychain(QStringLiteral("test:5432/two-writes"), fileStore);
@@ -308,7 +516,10 @@ private slots:
             QVERIFY(!keychainEntries().contains("cs-older-a41"));
             QCOMPARE(keychain.find(uid)->responseBody, newer.responseBody); // from the keychain
             QVERIFY(keychain.forget(uid).ok());
-            QVERIFY(!keychain.find(uid));
+            QVERIFY(!keychain.find(uid)); // at once, before the keychain confirms
+            QCOMPARE(keychain.flush(10000), 0);
+            QVERIFY(!keychainEntries().contains("cs-newer-b52"));
+            QCOMPARE(localSecretRows(file, QStringLiteral("local_secret_deletions")), 0);
         }
         QSqlDatabase::removeDatabase(connection);
     }
