@@ -398,6 +398,9 @@ Status SharedHistory::forgetSecrets(const QList<HistoryRowId>& ids) {
                 m_server->rollback();
                 return ok;
             }
+            // begin() kept its secrets in this machine's store too.
+            if (auto waiting = m_local->get(id.row); waiting && !waiting->uid.isEmpty())
+                uids << waiting->uid;
             continue;
         }
         auto record = m_server->get(id.row);
