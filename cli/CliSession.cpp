@@ -38,18 +38,23 @@ void addHistoryOption(CommandLine& cmd) {
                   QStringLiteral("LOCATION"));
 }
 
-std::unique_ptr<Session> openSession(const CommandLine& cmd, CliIo& io,
-                                     PassphraseSource* passphrases) {
+CliSession openSession(const CommandLine& cmd, CliIo& io, PassphraseSource* passphrases) {
     AppPaths paths = AppPaths::defaults();
     if (cmd.defines(QStringLiteral("history-db")) && cmd.isSet(QStringLiteral("history-db"))) {
         paths.historyDb = cmd.value(QStringLiteral("history-db"));
         paths.historyDbIsDefault = false;
     }
-    auto session = std::make_unique<Session>(paths);
+    CliSession session(new Session(paths), SessionEnd{&io});
     session->setPassphraseSource(passphrases);
     for (const Notice& n : session->open())
         io.err << (n.level == Notice::Level::Info ? "note: " : "warning: ") << n.text << Qt::endl;
     return session;
+}
+
+void SessionEnd::operator()(Session* session) const {
+    if (auto flushed = session->flushHistorySecrets(KeychainFlushMs); !flushed && io)
+        io->err << "warning: " << flushed.error().message << Qt::endl;
+    delete session;
 }
 
 } // namespace dcr::cli

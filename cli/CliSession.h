@@ -26,10 +26,22 @@ void addPinFinalTryOption(CommandLine& cmd);
 // --history-db LOCATION (alias --db): the same option on every command that touches history.
 void addHistoryOption(CommandLine& cmd);
 
+// How long dcrctl waits, before it exits, for the desktop keychain to take the secrets its
+// command wrote to a shared history (or delete those it forgot).
+inline constexpr int KeychainFlushMs = 10000;
+
+// Ends a dcrctl command's session: first lets the desktop keychain answer the secrets the command
+// handed it (at most KeychainFlushMs; this is the command's last step, nothing else is under way,
+// so running the event loop here is safe), warning on stderr when it did not, then closes it.
+struct SessionEnd {
+    CliIo* io = nullptr;
+    void operator()(Session* session) const;
+};
+using CliSession = std::unique_ptr<Session, SessionEnd>;
+
 // The shared session for one dcrctl command: the console's paths (so both see the same history,
 // profiles and sandbox kit), DCR_HISTORY_DB or --history-db for the history. Notices go to
 // stderr. The passphrase source must outlive the session.
-std::unique_ptr<Session> openSession(const CommandLine& cmd, CliIo& io,
-                                     PassphraseSource* passphrases = nullptr);
+CliSession openSession(const CommandLine& cmd, CliIo& io, PassphraseSource* passphrases = nullptr);
 
 } // namespace dcr::cli

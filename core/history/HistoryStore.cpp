@@ -74,6 +74,10 @@ QString HistoryStore::localSecretStore() const {
     return m_shared ? m_shared->localSecretStore() : QString();
 }
 
+Status HistoryStore::flushSecrets(int timeoutMs) {
+    return m_shared ? m_shared->flushSecrets(timeoutMs) : Status{};
+}
+
 QString HistoryStore::recoveryNotice() const {
     return m_shared ? m_shared->recoveryNotice() : m_sql->recoveryNotice();
 }

@@ -67,6 +67,10 @@ public:
     // PostgreSQL: where this machine keeps the clear secrets of its rows ("desktop keychain
     // (service dcr-console)" or "local file <path>"); empty on SQLite.
     QString localSecretStore() const;
+    // PostgreSQL with a keychain: waits at most timeoutMs for the keychain to answer the copies
+    // and deletions of secrets started meanwhile (SharedHistory::flushSecrets); runs the event
+    // loop, so only at a program's top level. Always succeeds on SQLite.
+    Status flushSecrets(int timeoutMs);
     QString recoveryNotice() const;
     // What the user is told when a shared history is unreachable or refuses the login (problem:
     // why, as connectionProblem() says it); the same words at open and later, in every program.

@@ -27,7 +27,8 @@ struct JobOutcome {
 };
 
 // Runs a job to its end or until the timeout, in a local event loop. A job that times out is left
-// to finish (and delete itself) later; nothing of it is read after that.
+// to finish (and delete itself) later; nothing of it is read after that. Only the probe and a read
+// of a row the file does not hold wait so; writing and forgetting never do.
 JobOutcome run(QKeychain::Job* job, int timeoutMs) {
     auto outcome = std::make_shared<JobOutcome>();
     QEventLoop loop;
@@ -101,7 +102,10 @@ bool KeychainSecretStore::serviceRunning() {
 KeychainSecretStore::KeychainSecretStore(QString database, FileSecretStore& fallback, int timeoutMs)
     : m_database(std::move(database))
     , m_fallback(fallback)
-    , m_timeoutMs(timeoutMs) {}
+    , m_timeoutMs(timeoutMs)
+    , m_jobs(std::make_unique<QObject>()) {}
+
+KeychainSecretStore::~KeychainSecretStore() = default;
 
 QString KeychainSecretStore::description() const {
     return tr("desktop keychain (service %1)").arg(serviceName());
@@ -112,40 +116,133 @@ QString KeychainSecretStore::keyFor(const QString& uid) const {
 }
 
 Status KeychainSecretStore::keep(const QString& uid, const LocalSecrets& secrets) {
+    // Safe on this machine before this returns; the keychain gets its copy afterwards.
+    if (auto ok = m_fallback.keep(uid, secrets); !ok)
+        return ok;
+    startWrite(uid, secrets);
+    return {};
+}
+
+void KeychainSecretStore::startWrite(const QString& uid, const LocalSecrets& secrets) {
+    if (m_writing.contains(uid)) {
+        m_next.insert(uid, secrets); // written when the one under way has its answer
+        return;
+    }
+    m_writing.insert(uid);
     auto* job = new QKeychain::WritePasswordJob(serviceName());
     job->setKey(keyFor(uid));
     job->setTextData(QString::fromUtf8(encode(secrets)));
-    const JobOutcome o = run(job, m_timeoutMs);
-    if (o.finished && o.error == QKeychain::NoError)
-        return m_fallback.forget(uid); // no older copy left in the file
-    qWarning("history: the desktop keychain refused the secrets of %s (%s); kept in the %s",
-             qUtf8Printable(uid), qUtf8Printable(o.message),
-             qUtf8Printable(m_fallback.description()));
-    return m_fallback.keep(uid, secrets);
+    job->setAutoDelete(true);
+    QObject::connect(job, &QKeychain::Job::finished, m_jobs.get(),
+                     [this, uid, secrets](QKeychain::Job* j) {
+                         written(uid, secrets, j->error() == QKeychain::NoError, j->errorString());
+                     });
+    job->start();
+}
+
+void KeychainSecretStore::written(const QString& uid, const LocalSecrets& secrets, bool ok,
+                                  const QString& why) {
+    m_writing.remove(uid);
+    if (!ok) {
+        qWarning("history: the desktop keychain refused the secrets of %s (%s); they stay in the "
+                 "%s",
+                 qUtf8Printable(uid), qUtf8Printable(why),
+                 qUtf8Printable(m_fallback.description()));
+    } else if (auto gone = m_fallback.forgetIfUnchanged(uid, secrets); !gone) {
+        qWarning("history: the secrets of %s are in the desktop keychain, but their copy in the "
+                 "%s stays (%s)",
+                 qUtf8Printable(uid), qUtf8Printable(m_fallback.description()),
+                 qUtf8Printable(gone.error().message));
+    }
+    if (auto next = m_next.find(uid); next != m_next.end()) {
+        const LocalSecrets newer = *next;
+        m_next.erase(next);
+        startWrite(uid, newer);
+    }
+    answered();
+}
+
+void KeychainSecretStore::startDelete(const FileSecretStore::PendingDeletion& deletion) {
+    m_deleting.insert(deletion.uid, deletion.token);
+    auto* job = new QKeychain::DeletePasswordJob(serviceName());
+    job->setKey(keyFor(deletion.uid));
+    job->setAutoDelete(true);
+    QObject::connect(job, &QKeychain::Job::finished, m_jobs.get(),
+                     [this, deletion](QKeychain::Job* j) {
+                         const bool gone = j->error() == QKeychain::NoError ||
+                                           j->error() == QKeychain::EntryNotFound;
+                         deleted(deletion, gone, j->errorString());
+                     });
+    job->start();
+}
+
+void KeychainSecretStore::deleted(const FileSecretStore::PendingDeletion& deletion, bool ok,
+                                  const QString& why) {
+    m_deleting.remove(deletion.uid, deletion.token);
+    if (!ok) {
+        qWarning("history: the desktop keychain did not delete the secrets of %s (%s); they are "
+                 "not shown, and the next start deletes them again (or delete the entry \"%s\" "
+                 "of service %s with your keychain tool)",
+                 qUtf8Printable(deletion.uid), qUtf8Printable(why),
+                 qUtf8Printable(keyFor(deletion.uid)), qUtf8Printable(serviceName()));
+    } else if (auto done = m_fallback.deletionConfirmed(deletion); !done) {
+        qWarning("history: the keychain deleted the secrets of %s, but the %s still lists the "
+                 "deletion (%s); the next start deletes them again",
+                 qUtf8Printable(deletion.uid), qUtf8Printable(m_fallback.description()),
+                 qUtf8Printable(done.error().message));
+    }
+    answered();
+}
+
+void KeychainSecretStore::answered() {
+    if (m_flushing && unanswered() == 0)
+        m_flushing->quit();
+}
+
+int KeychainSecretStore::flush(int timeoutMs) {
+    if (unanswered() == 0)
+        return 0;
+    QEventLoop loop;
+    m_flushing = &loop;
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    m_flushing = nullptr;
+    return unanswered();
+}
+
+void KeychainSecretStore::resumePending() {
+    // Deletions first: QtKeychain runs a process's jobs in the order they were started.
+    for (const auto& deletion : m_fallback.pendingDeletions())
+        startDelete(deletion);
+    for (const QString& uid : m_fallback.uids())
+        if (auto secrets = m_fallback.find(uid))
+            startWrite(uid, *secrets);
 }
 
 std::optional<LocalSecrets> KeychainSecretStore::find(const QString& uid) const {
+    // Forgotten here, even if the keychain has not confirmed the delete yet.
+    if (m_fallback.deletionPending(uid))
+        return std::nullopt;
+    // The file holds the newest copy while the keychain has not confirmed it (or refused it).
+    if (auto waiting = m_fallback.find(uid))
+        return waiting;
     auto* job = new QKeychain::ReadPasswordJob(serviceName());
     job->setKey(keyFor(uid));
     const JobOutcome o = run(job, m_timeoutMs);
     if (o.finished && o.error == QKeychain::NoError)
-        if (auto s = decode(o.data))
-            return s;
-    return m_fallback.find(uid); // kept there when the keychain failed
+        return decode(o.data);
+    return std::nullopt;
 }
 
 Status KeychainSecretStore::forget(const QString& uid) {
-    auto* job = new QKeychain::DeletePasswordJob(serviceName());
-    job->setKey(keyFor(uid));
-    const JobOutcome o = run(job, m_timeoutMs);
-    if (auto ok = m_fallback.forget(uid); !ok)
-        return ok;
-    if (o.finished && (o.error == QKeychain::NoError || o.error == QKeychain::EntryNotFound))
-        return {};
-    return Error{ErrorKind::StorageUnavailable,
-                 tr("the desktop keychain did not delete the secrets of %1 (%2); "
-                    "delete the entry \"%3\" of service %4 with your keychain tool")
-                     .arg(uid, o.message, keyFor(uid), serviceName())};
+    // A write still to start would bring them back; one under way is answered before this delete
+    // runs (QtKeychain runs a process's jobs one at a time, in the order they were started).
+    m_next.remove(uid);
+    auto deletion = m_fallback.forgetPendingKeychain(uid);
+    if (!deletion)
+        return deletion.error();
+    startDelete(*deletion);
+    return {};
 }
 
 } // namespace dcr

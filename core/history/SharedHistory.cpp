@@ -16,11 +16,6 @@ namespace dcr {
 
 namespace {
 
-// The local file of a shared history also keeps this machine's secrets, by row uid.
-const char* const kLocalSecretsTable =
-    "CREATE TABLE IF NOT EXISTS local_secrets (uid TEXT PRIMARY KEY, location TEXT, "
-    "request_jwt TEXT, request_claims TEXT, response_body BLOB)";
-
 QString newUid() {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
@@ -69,19 +64,24 @@ Result<std::unique_ptr<SharedHistory>> SharedHistory::open(const HistoryLocation
     if (!local)
         return Error{local.error().kind,
                      tr("the local file of the shared history: ") + local.error().message};
-    if (auto r = history_sql::exec((*local)->database(), QString::fromLatin1(kLocalSecretsTable),
-                                   {}, tr("preparing the local secret store"));
-        !r)
-        return r.error();
+    // The local file of a shared history also keeps this machine's secrets, by row uid.
+    if (auto ok = FileSecretStore::prepare((*local)->connectionName()); !ok)
+        return ok.error();
 
     std::unique_ptr<SharedHistory> store(
         new SharedHistory(location, options, writer, std::move(local.value()), localPath));
     // The secrets go to the desktop keychain when its service answers (decided once per
     // session), else to the local file.
-    if (KeychainSecretStore::serviceRunning())
-        store->m_keychainSecrets = std::make_unique<KeychainSecretStore>(
+    if (KeychainSecretStore::serviceRunning()) {
+        auto keychain = std::make_unique<KeychainSecretStore>(
             QStringLiteral("%1:%2/%3").arg(location.host).arg(location.port).arg(location.database),
             *store->m_fileSecrets);
+        // Secrets an earlier process left waiting in the file go on to the keychain now; the
+        // store that writes does it (not the reader's, which would only copy them twice).
+        if (options.sweepInterrupted)
+            keychain->resumePending();
+        store->m_keychainSecrets = std::move(keychain);
+    }
     if (!options.connectAtOpen) {
         store->m_link.startUnconnected(); // the owner connects later (reconnect())
     } else if (auto ok = store->m_link.connect(); !ok) {
@@ -123,6 +123,32 @@ LocalSecretStore* SharedHistory::secretStore() const {
 
 QString SharedHistory::localSecretStore() const {
     return secretStore()->description();
+}
+
+Status SharedHistory::flushSecrets(int timeoutMs) {
+    if (!m_keychainSecrets)
+        return {};
+    const int left = m_keychainSecrets->flush(timeoutMs);
+    if (left == 0)
+        return {};
+    return Error{ErrorKind::StorageUnavailable,
+                 tr("the desktop keychain did not answer within %1 s for %n row(s); their secrets "
+                    "stay in the local file %2 (mode 0600, this machine only) and go to the "
+                    "keychain the next time the history is opened",
+                    nullptr, left)
+                     .arg(timeoutMs / 1000.0)
+                     .arg(m_fileSecrets->description())};
+}
+
+// Deletes this machine's copy of rows' secrets (afterWhat: what was already done, for the
+// message). No event loop runs: the keychain confirms its deletions later.
+Status SharedHistory::forgetLocalSecrets(const QStringList& uids, const QString& afterWhat) {
+    for (const QString& uid : uids)
+        if (auto ok = secretStore()->forget(uid); !ok)
+            return Error{ok.error().kind,
+                         tr("%1, but this machine's copy of their secrets was not: %2")
+                             .arg(afterWhat, ok.error().message)};
+    return {};
 }
 
 Status SharedHistory::keepSecretsLocally(const SubmissionRecord& full) {
@@ -330,10 +356,14 @@ Status SharedHistory::remove(const QList<HistoryRowId>& ids) {
     QList<qint64> here;
     for (const HistoryRowId& id : ids)
         (id.isInOutbox() ? outbox : here) << id.row;
-    // A deleted row's secrets kept on this machine go with it.
+    if (!here.isEmpty())
+        if (auto db = m_link.ready(); !db)
+            return db.error();
+    // A deleted row's secrets kept on this machine go with it: found by the rows' uids (the
+    // shared form is enough; the secrets themselves are not read).
     QStringList uids;
     for (qint64 id : here)
-        if (auto r = get(HistoryRowId::inHistory(id)); r && !r->uid.isEmpty())
+        if (auto r = m_server->get(id); r && !r->uid.isEmpty())
             uids << r->uid;
     for (qint64 id : outbox)
         if (auto r = m_local->get(id); r && !r->uid.isEmpty())
@@ -341,16 +371,10 @@ Status SharedHistory::remove(const QList<HistoryRowId>& ids) {
     if (!outbox.isEmpty())
         if (auto ok = m_local->remove(outbox); !ok)
             return ok;
-    if (auto db = m_link.ready(); !db)
-        return db.error();
-    if (auto ok = m_server->remove(here); !ok)
-        return ok;
-    for (const QString& uid : uids)
-        if (auto ok = secretStore()->forget(uid); !ok)
-            return Error{ok.error().kind, tr("the entries were deleted, but this machine's copy of "
-                                             "their secrets was not: %1")
-                                              .arg(ok.error().message)};
-    return {};
+    if (!here.isEmpty())
+        if (auto ok = m_server->remove(here); !ok)
+            return ok;
+    return forgetLocalSecrets(uids, tr("the entries were deleted"));
 }
 
 Status SharedHistory::setNote(HistoryRowId id, const QString& note, const QStringList& tags) {
@@ -367,18 +391,30 @@ Status SharedHistory::forgetSecrets(const QList<HistoryRowId>& ids) {
     const QString what = tr("forgetting secrets");
     if (auto ok = m_server->beginTransaction(what); !ok)
         return ok;
+    QStringList uids;
     for (const HistoryRowId& id : ids) {
         if (id.isInOutbox()) {
             if (auto ok = m_local->forgetSecrets({id.row}); !ok) {
                 m_server->rollback();
                 return ok;
             }
+            // begin() kept its secrets in this machine's store too.
+            if (auto waiting = m_local->get(id.row); waiting && !waiting->uid.isEmpty())
+                uids << waiting->uid;
             continue;
         }
-        auto record = get(id); // this machine's clear copy: its secrets are forgotten here too
+        auto record = m_server->get(id.row);
         if (!record) {
             m_server->rollback();
             return record.error();
+        }
+        // The body is forgotten from this machine's clear copy when the local file holds it (read
+        // at once); otherwise from the shared form, whose secrets are masked already. The keychain
+        // is not read: no event loop runs inside the transaction.
+        if (!record->uid.isEmpty()) {
+            if (auto clear = m_fileSecrets->find(record->uid))
+                record->responseBody = clear->responseBody;
+            uids << record->uid;
         }
         if (auto ok = m_server->storeForgottenBody(
                 id.row, forgetSecretsInBody(record->responseBody, record->responseContentType()));
@@ -386,13 +422,10 @@ Status SharedHistory::forgetSecrets(const QList<HistoryRowId>& ids) {
             m_server->rollback();
             return ok;
         }
-        if (!record->uid.isEmpty())
-            if (auto ok = secretStore()->forget(record->uid); !ok) {
-                m_server->rollback();
-                return ok;
-            }
     }
-    return m_server->commit(what);
+    if (auto ok = m_server->commit(what); !ok)
+        return ok;
+    return forgetLocalSecrets(uids, tr("the secrets were forgotten in the shared history"));
 }
 
 Result<qint64> SharedHistory::importFrom(const SqlHistory& source, const QString& what) {

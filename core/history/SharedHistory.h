@@ -14,6 +14,8 @@
 
 namespace dcr {
 
+class KeychainSecretStore;
+
 // A history shared on a PostgreSQL server, as this machine keeps it: the server's rows (with
 // their secrets masked, SharedRowForm), the clear secrets of this machine's rows in a local
 // secret store (the desktop keychain, or the local file), and an outbox in the local SQLite file
@@ -38,6 +40,11 @@ public:
     int schemaVersion();
     QString connectionName() const { return m_server->connectionName(); }
     QString localSecretStore() const;
+    // Waits (running the event loop, so only at a program's top level, e.g. before dcrctl exits)
+    // until the desktop keychain has answered the copies and deletions started meanwhile, at most
+    // timeoutMs. An error says how many it did not answer: their secrets stay in the local file
+    // (mode 0600) and the next start hands them to the keychain again.
+    Status flushSecrets(int timeoutMs);
 
     // row: a new row (SubmissionRecord::begun); kept in the outbox when the server is away.
     Result<HistoryRowId> begin(const SubmissionRecord& row);
@@ -64,6 +71,7 @@ private:
     static QString localPathFor(const HistoryLocation& location, const QString& base);
     LocalSecretStore* secretStore() const;
     Status keepSecretsLocally(const SubmissionRecord& full);
+    Status forgetLocalSecrets(const QStringList& uids, const QString& afterWhat);
     void restoreLocalSecrets(SubmissionRecord& r) const;
     SubmissionRecord sharedForm(const SubmissionRecord& full) const;
     Result<qint64> insert(const SubmissionRecord& record, const QString& onConflict);
@@ -77,7 +85,7 @@ private:
     // fallback.
     std::unique_ptr<SqlHistory> m_local;
     std::unique_ptr<FileSecretStore> m_fileSecrets;
-    std::unique_ptr<LocalSecretStore> m_keychainSecrets; // null: no keychain service runs
+    std::unique_ptr<KeychainSecretStore> m_keychainSecrets; // null: no keychain service runs
     std::unique_ptr<SqlHistory> m_server;
     ServerLink m_link;
     // Rows begun on the server and not yet complete, so that an answer arriving while the server

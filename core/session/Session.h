@@ -197,6 +197,12 @@ public:
     QString historySecretStore() const {
         return m_history ? m_history->localSecretStore() : QString();
     }
+    // A shared history: waits at most timeoutMs for the desktop keychain to take the secrets
+    // written (and delete those forgotten) in this session; dcrctl calls it before it exits.
+    // Runs the event loop: only at a program's top level, never inside another call.
+    Status flushHistorySecrets(int timeoutMs) {
+        return m_history ? m_history->flushSecrets(timeoutMs) : Status{};
+    }
     // Tries to upload the outbox now; returns what is still not shared.
     qint64 shareHistoryOutbox();
 
