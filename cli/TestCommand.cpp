@@ -211,7 +211,7 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
                << " skipped; history: dcrctl history list "
                << "--filter run:" << summary.runId << '\n';
         if (!summary.stopReason.isEmpty())
-            io.out << summary.stopReason << '\n';
+            io.out << summary.endNote() << '\n';
         io.out.flush();
     }
     return summary.exitCode();

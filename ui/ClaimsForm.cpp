@@ -47,6 +47,9 @@ QString supportedKey(const QString& claim) {
 
 const QString kUnsupported = QStringLiteral("  (not advertised by the ASPSP)");
 
+// Enough of a subject DN ("CN=…,OU=…,O=…,C=GB") to tell two apart without scrolling.
+constexpr int SubjectDnMinimumCharacters = 40;
+
 } // namespace
 
 ClaimsForm::ClaimsForm(QWidget* parent)
@@ -151,6 +154,7 @@ void ClaimsForm::build() {
         } else if (spec.name == QStringLiteral("software_statement")) {
             auto* edit = new QPlainTextEdit(this);
             edit->setMaximumHeight(70);
+            edit->setTabChangesFocus(true); // a JWT has no tabs; Tab goes on to the next field
             edit->setPlaceholderText(
                 tr("Paste the SSA (a JWT), or use \"Fill form from SSA\" in the SSA tab"));
             connect(edit, &QPlainTextEdit::textChanged, this, [this] { collect(); });
@@ -158,6 +162,12 @@ void ClaimsForm::build() {
         } else if (spec.name == QStringLiteral("tls_client_auth_subject_dn")) {
             m_subjectDn = new QComboBox(this);
             m_subjectDn->setEditable(true);
+            // A whole row, like the line edits: a DN is long, and its choices arrive after the
+            // form is first shown (when the transport certificate is loaded), too late for the
+            // combo box to size itself to them.
+            m_subjectDn->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+            m_subjectDn->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+            m_subjectDn->setMinimumContentsLength(SubjectDnMinimumCharacters);
             m_subjectDn->setToolTip(tr("The transport certificate's subject DN; banks differ on "
                                        "how they write organizationIdentifier"));
             connect(m_subjectDn, &QComboBox::currentTextChanged, this, [this] { collect(); });
@@ -190,6 +200,7 @@ void ClaimsForm::build() {
     m_extra = new QPlainTextEdit(this);
     m_extra->setObjectName(QStringLiteral("extraClaims"));
     m_extra->setMaximumHeight(60);
+    m_extra->setTabChangesFocus(true); // JSON needs no tabs; Tab goes on to the next field
     m_extra->setPlaceholderText(tr("Other claims as a JSON object; kept and sent as they are"));
     m_extraError = new QLabel(this);
     setTextTone(m_extraError, Tone::Error);

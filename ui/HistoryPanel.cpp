@@ -3,12 +3,14 @@
 #include "JsonHighlighter.h"
 #include "Tone.h"
 #include "common/AtomicFile.h"
+#include "common/SuggestedFileName.h"
 #include "history/HistoryReader.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTime>
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -86,6 +88,8 @@ HistoryPanel::HistoryPanel(QWidget* parent)
     m_view->setWordWrap(false);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &HistoryPanel::showDetail);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &HistoryPanel::updateRecordActions);
     connect(m_view, &QTableView::doubleClicked, this, [this] {
         if (m_shown)
             emit openInForm(*m_shown);
@@ -114,10 +118,13 @@ HistoryPanel::HistoryPanel(QWidget* parent)
         if (m_shown)
             emit sendAgain(*m_shown);
     });
-    button(tr("Export JSON…"), QStringLiteral("historyExportJson"), [this] { exportJson(); });
-    button(tr("Copy as curl"), QStringLiteral("historyCopyCurl"), [this] { copyCurl(); });
-    button(tr("Forget secrets"), QStringLiteral("historyForget"), [this] { forgetSecrets(); });
-    button(tr("Delete"), QStringLiteral("historyDelete"), [this] { deleteSelected(); });
+    m_selectionActions << button(tr("Export JSON…"), QStringLiteral("historyExportJson"), [this] {
+        exportJson();
+    }) << button(tr("Copy as curl"), QStringLiteral("historyCopyCurl"), [this] {
+        copyCurl();
+    }) << button(tr("Forget secrets"), QStringLiteral("historyForget"), [this] {
+        forgetSecrets();
+    }) << button(tr("Delete"), QStringLiteral("historyDelete"), [this] { deleteSelected(); });
     actions->addStretch();
     m_reveal = new QCheckBox(tr("Reveal secrets"), detailBox);
     connect(m_reveal, &QCheckBox::toggled, this, &HistoryPanel::renderDetail);
@@ -226,6 +233,8 @@ void HistoryPanel::onPageLoaded() {
             row = i;
     if (m_model->rowCount() > 0)
         selectRow(row);
+    else
+        showDetail(); // nothing matches: no entry's detail, note or actions are left from before
     m_view->resizeColumnsToContents();
     m_view->horizontalHeader()->setStretchLastSection(true);
 }
@@ -262,8 +271,10 @@ void HistoryPanel::selectRow(int row) {
 QList<qint64> HistoryPanel::selectedIds() const {
     QList<qint64> ids;
     for (const QModelIndex& i : m_view->selectionModel()->selectedRows())
-        ids << m_model->record(i.row()).id;
-    if (ids.isEmpty() && m_view->currentIndex().isValid())
+        if (i.row() < m_model->rowCount())
+            ids << m_model->record(i.row()).id;
+    if (ids.isEmpty() && m_view->currentIndex().isValid() &&
+        m_view->currentIndex().row() < m_model->rowCount())
         ids << m_model->record(m_view->currentIndex().row()).id;
     return ids;
 }
@@ -322,6 +333,9 @@ void HistoryPanel::renderDetail() {
 void HistoryPanel::updateRecordActions() {
     for (QPushButton* b : m_recordActions)
         b->setEnabled(m_shown.has_value());
+    const bool selected = !selectedIds().isEmpty();
+    for (QPushButton* b : m_selectionActions)
+        b->setEnabled(selected);
 }
 
 // The export runs on the history reader's thread; the file is written when it answers.
@@ -331,13 +345,22 @@ void HistoryPanel::exportJson() {
         return;
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export %n submission(s)", nullptr, static_cast<int>(ids.size())),
-        QStringLiteral("dcr-history.json"), tr("JSON (*.json)"));
+        proposedExportName(ids), tr("JSON (*.json)"));
     if (path.isEmpty())
         return;
     m_exportPath = path;
     m_exportCount = static_cast<int>(ids.size());
     m_exportTicket = m_session->historyReader()->requestExportJson(HistoryLane::Export, ids, false);
     emit message(tr("Exporting %n submission(s)…", nullptr, m_exportCount), false);
+}
+
+QString HistoryPanel::proposedExportName(const QList<qint64>& ids) const {
+    // One entry is named by its number, several by how many.
+    const QString what = ids.size() == 1 ? QStringLiteral("entry-%1").arg(ids.first())
+                                         : QStringLiteral("%1-entries").arg(ids.size());
+    return suggestedFileName(
+        {QStringLiteral("dcr-history"), what, fileNameDate(QDateTime::currentDateTimeUtc().date())},
+        QStringLiteral("json"));
 }
 
 void HistoryPanel::onExportAnswer(const HistoryAnswer& answer) {

@@ -37,6 +37,8 @@ public:
     // A shared history's link: "Connecting to the shared history…", unreachable, login refused
     // (hidden when connected).
     QLabel* connectionLabel() const { return m_connection; }
+    // The name the export dialog proposes: dcr-history-entry-12-2026-12-02.json.
+    QString proposedExportName(const QList<qint64>& ids) const;
 
 signals:
     void openInForm(const dcr::SubmissionRecord& record);
@@ -79,6 +81,7 @@ private:
     std::optional<SubmissionRecord> m_shown; // the current row's entry, once read
     bool m_openWhenLoaded = false;           // a double-click came before the entry
     QList<QPushButton*> m_recordActions;     // enabled only with the current row's entry read
+    QList<QPushButton*> m_selectionActions;  // export, curl, forget, delete: enabled with rows
     QPlainTextEdit* m_detail;
     QCheckBox* m_reveal;
     QLineEdit* m_note;

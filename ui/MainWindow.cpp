@@ -14,6 +14,7 @@
 #include "TokenPreview.h"
 #include "Tone.h"
 #include "common/AtomicFile.h"
+#include "common/SuggestedFileName.h"
 #include "common/Version.h"
 #include "registration/InputKind.h"
 #include "registration/SsaClaims.h"
@@ -269,6 +270,7 @@ void MainWindow::connectController() {
     connect(m_controller, &ConsoleController::tokenReceived, this, &MainWindow::showTokenResult);
     connect(m_controller, &ConsoleController::sendFinished, this, &MainWindow::refreshClients);
     connect(m_controller, &ConsoleController::profileChanged, this, &MainWindow::refreshClients);
+    connect(m_controller, &ConsoleController::profileChanged, m_message, &MessageWidget::dismiss);
     // A shared history that connects (or comes back) has rows the views have not seen.
     connect(m_controller->session(), &Session::historyConnectionChanged, this,
             &MainWindow::onHistoryConnectionChanged);
@@ -373,6 +375,16 @@ void MainWindow::findInHistory() {
 void MainWindow::newRequest() {
     leaveInspection();
     setComposeRequest(m_controller->defaultRequest());
+    showRequestSsa();
+}
+
+// The SSA tab shows the SSA of the request a command put in the form (none: an empty tab), not
+// the one of the request before. The same SSA is left as it is, with its verification.
+void MainWindow::showRequestSsa() {
+    const QString ssa = m_controller->request().softwareStatement().trimmed();
+    const auto shown = m_ssa->statement();
+    if (shown ? QString::fromLatin1(shown->jws().compact()) != ssa : !ssa.isEmpty())
+        m_ssa->setSsaText(ssa);
 }
 
 void MainWindow::chooseSigningAlgorithm(QAction* action) {
@@ -395,6 +407,7 @@ void MainWindow::onDiscoveryFetched(const DiscoveryOutcome& outcome) {
 }
 
 void MainWindow::onSendStarted() {
+    m_message->dismiss(); // a new action: the last one's notice no longer applies
     updateSendAction();
     m_response->showSending(m_controller->endpoint().toString());
     m_tabs->setCurrentWidget(m_response);
@@ -403,6 +416,7 @@ void MainWindow::onSendStarted() {
 
 void MainWindow::onSendFinished(const SubmissionResult& result) {
     updateSendAction();
+    m_refresh->start(); // the preview is no longer "being sent": back to what would be sent now
     m_response->showResult(result);
     m_history->reload(true);
     statusBar()->showMessage(result.exchange.completed()
@@ -417,6 +431,7 @@ void MainWindow::onHistoryConnectionChanged() {
 }
 
 void MainWindow::onTestRunStarted(int total) {
+    m_message->dismiss();
     m_tests->runStarted(total);
     updateSendAction();
 }
@@ -445,6 +460,7 @@ void MainWindow::focusClaim(const QString& claim) {
 void MainWindow::openHistoryEntryInForm(const SubmissionRecord& record) {
     leaveInspection();
     setComposeRequest(RegistrationRequest(record.requestClaims));
+    showRequestSsa();
     m_tabs->setCurrentIndex(0);
     showNotice({Notice::Level::Info,
                 tr("Opened the claims of history entry #%1 in the form.").arg(record.id)});
@@ -455,6 +471,7 @@ void MainWindow::sendHistoryEntryAgain(const SubmissionRecord& record) {
     // The recorded claims; the plan gives them a fresh jti, iat and exp, as an ASPSP rejects a
     // replayed jti.
     setComposeRequest(RegistrationRequest(record.requestClaims));
+    showRequestSsa();
     showSendError(send());
 }
 
@@ -560,8 +577,7 @@ void MainWindow::showTokenResult(const TokenResult& result) {
         showNotice({Notice::Level::Error,
                     tr("Token request failed: %1").arg(result.exchange.failure->message)});
     else if (!result.response.ok)
-        showNotice(
-            {Notice::Level::Error, result.response.summary() + u' ' + result.response.likelyFix});
+        showNotice({Notice::Level::Error, result.response.summaryWithFix()});
     else
         showNotice({Notice::Level::Info,
                     tr("%1; the access token (%2) is kept in memory only.")
@@ -614,8 +630,10 @@ Status MainWindow::send() {
     int errors = 0;
     for (const auto& f : inspection.findings)
         errors += f.severity == Severity::Error;
-    if (errors > 0 && !m_confirmSend(errors))
+    if (errors > 0 && !m_confirmSend(errors)) {
+        refreshNow(); // declined: nothing is being sent
         return {};
+    }
     return m_controller->send(*plan);
 }
 
@@ -688,6 +706,7 @@ Status MainWindow::openClaimsFile(const QString& path) {
                          .arg(QFileInfo(path).fileName(), request.error().message)};
     leaveInspection();
     setComposeRequest(*request);
+    showRequestSsa();
     m_tabs->setCurrentIndex(0);
     showNotice({Notice::Level::Info,
                 tr("Opened the claims of %1 in the form; iat, exp and jti are set when sending.")
@@ -702,8 +721,11 @@ Status MainWindow::saveClaimsFile(const QString& path) {
 }
 
 void MainWindow::saveClaimsDialog() {
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Save claims"), {}, tr("Claims JSON (*.json)"));
+    const RegistrationRequest& request = m_controller->request();
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save claims"),
+        suggestedFileName({request.softwareId(), QStringLiteral("claims")}, QStringLiteral("json")),
+        tr("Claims JSON (*.json)"));
     if (path.isEmpty())
         return;
     if (auto ok = saveClaimsFile(path); !ok)
@@ -713,6 +735,7 @@ void MainWindow::saveClaimsDialog() {
 }
 
 void MainWindow::openFile(const QString& path) {
+    m_message->dismiss(); // what this file holds, not what the last one did
     auto bytes = readLocalFile(path);
     if (!bytes) {
         showNotice({Notice::Level::Error, bytes.error().message});

@@ -134,6 +134,7 @@ private:
     void setMode(Mode mode);
     void setComposeRequest(const RegistrationRequest& request);
     void showSendError(const Status& status);
+    void showRequestSsa();
 
     ConsoleController* m_controller;
     ClaimsForm* m_form;

@@ -2,6 +2,7 @@
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QSplitter>
 #include <QStyle>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -28,6 +29,7 @@ PreflightPanel::PreflightPanel(QWidget* parent)
         if (!claim.isEmpty() && claim != QStringLiteral("-"))
             emit claimActivated(claim);
     });
+    fitToFindings(); // none yet
 }
 
 void PreflightPanel::showFindings(const QList<PreflightFinding>& findings) {
@@ -64,6 +66,41 @@ void PreflightPanel::showFindings(const QList<PreflightFinding>& findings) {
                                .arg(errors)
                                .arg(warnings)
                                .arg(findings.size() - errors - warnings));
+    fitToFindings();
+}
+
+// Without findings the pane is its summary line, and the space goes to the form and token; with
+// findings it opens again to the height it had (in the splitter it sits in, when it does).
+void PreflightPanel::fitToFindings() {
+    const bool empty = m_findings.isEmpty();
+    if (empty == isCollapsed())
+        return;
+    auto* splitter = qobject_cast<QSplitter*>(parentWidget());
+    if (empty) {
+        if (height() > 0 && isVisible())
+            m_openHeight = height();
+        m_tree->hide();
+        setMaximumHeight(layout()->sizeHint().height());
+        return;
+    }
+    m_tree->show();
+    setMaximumHeight(QWIDGETSIZE_MAX);
+    if (!splitter)
+        return;
+    QList<int> sizes = splitter->sizes();
+    const int index = splitter->indexOf(this);
+    int total = 0;
+    for (int size : sizes)
+        total += size;
+    if (index < 0 || sizes.size() != 2 || total <= m_openHeight)
+        return;
+    sizes[index] = m_openHeight;
+    sizes[1 - index] = total - m_openHeight;
+    splitter->setSizes(sizes);
+}
+
+bool PreflightPanel::isCollapsed() const {
+    return m_tree->isHidden();
 }
 
 void PreflightPanel::setCheckedAs(const QString& what) {

@@ -20,12 +20,19 @@ public:
     void setCheckedAs(const QString& what);
     const QList<PreflightFinding>& findings() const { return m_findings; }
     QTreeWidget* tree() const { return m_tree; }
+    // No findings: only the summary line is shown and the pane is no taller than it.
+    bool isCollapsed() const;
+    // The height the pane opens to when findings come (the height it had before collapsing).
+    static constexpr int DefaultOpenHeight = 230;
 
 signals:
     void claimActivated(const QString& claim);
 
 private:
+    void fitToFindings();
+
     QLabel* m_summary;
+    int m_openHeight = DefaultOpenHeight;
     QTreeWidget* m_tree;
     QList<PreflightFinding> m_findings;
     QString m_checkedAs;

@@ -197,21 +197,7 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
         m_controller->removeProfile(m_name->text());
         delete m_list->currentItem();
     });
-    connect(newProfile, &QPushButton::clicked, this, [this] {
-        m_embedded = false;
-        m_loaded = Profile();
-        for (auto* e :
-             {m_name, m_url, m_discovery, m_aud, m_cert, m_key, m_ca, m_signingKey, m_pkcs11Module,
-              m_kid, m_directoryIssuer, m_tokenUrl, m_tokenScope, m_tokenOrigins})
-            e->clear();
-        m_bodyFormat->setCurrentIndex(0);
-        m_contentType->setCurrentIndex(0);
-        m_lifecycle->setCurrentIndex(0);
-        m_tokenAuth->setCurrentIndex(0);
-        m_timeout->setValue(30);
-        m_insecure->setChecked(false);
-        m_name->setFocus();
-    });
+    connect(newProfile, &QPushButton::clicked, this, &ProfilesDialog::startNewProfile);
     connect(discover, &QPushButton::clicked, m_controller, &ConsoleController::fetchDiscovery);
     connect(m_list, &QListWidget::currentTextChanged, this, &ProfilesDialog::load);
     right->addLayout(form);
@@ -232,10 +218,24 @@ void ProfilesDialog::load(const QString& name) {
             display(p);
 }
 
+void ProfilesDialog::deselectProfile() {
+    const QSignalBlocker block(m_list); // not a load of the profile being left
+    m_list->setCurrentRow(-1);
+}
+
+// A blank, editable profile whatever was selected before (an embedded sandbox's name and URL are
+// fixed, a new profile's never are): nothing in the list is selected while it is being made.
+void ProfilesDialog::startNewProfile() {
+    deselectProfile();
+    display(Profile());
+    m_name->setFocus();
+}
+
 void ProfilesDialog::newFromPreset(const QString& presetId) {
     const EcosystemPreset* preset = findEcosystemPreset(presetId);
     if (!preset)
         return;
+    deselectProfile();
     display(preset->applyTo(Profile()));
     m_name->setFocus();
 }

@@ -23,6 +23,8 @@ public:
 private:
     void load(const QString& name);
     void display(const Profile& p);
+    void startNewProfile();
+    void deselectProfile();
     // A new, unsaved profile with an ecosystem preset's choices (EcosystemPreset id).
     void newFromPreset(const QString& presetId);
     Profile collect() const;

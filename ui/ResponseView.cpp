@@ -1,5 +1,7 @@
 #include "ResponseView.h"
 
+#include "registration/OutcomeAdvice.h"
+
 #include "JsonHighlighter.h"
 #include "JsonText.h"
 #include "Tone.h"
@@ -97,14 +99,14 @@ void ResponseView::showResult(const SubmissionResult& result) {
     const HttpExchange& e = result.exchange;
     Tone tone = Tone::Normal;
     if (!e.completed()) {
-        m_outcome->setText(tr("Not delivered: %1 failure").arg(failureClassName(e.failure->kind)));
+        const ErrorKind kind = e.failure->kind;
+        // A cancel is the user's own doing: said as such, with nothing to fix.
+        m_outcome->setText(kind == ErrorKind::NetworkCancelled
+                               ? tr("Cancelled: not delivered")
+                               : tr("Not delivered: %1 failure").arg(failureClassName(kind)));
         m_explanation->setText(e.failure->message);
-        m_fix->setText(
-            e.failure->kind == ErrorKind::NetworkTls ||
-                    e.failure->kind == ErrorKind::NetworkTlsRefused
-                ? tr("Likely fix: check the profile's transport certificate, key and CA bundle.")
-                : tr("Likely fix: check the endpoint URL, network and proxy; the attempt is kept "
-                     "in the history."));
+        const QString fix = transportFailureFix(kind);
+        m_fix->setText(fix.isEmpty() ? QString() : tr("Likely fix: %1").arg(fix));
         tone = Tone::Error;
     } else {
         const RegistrationOutcome& o = result.outcome;

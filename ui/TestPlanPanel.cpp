@@ -2,6 +2,7 @@
 
 #include "Tone.h"
 #include "common/AtomicFile.h"
+#include "common/SuggestedFileName.h"
 #include "testplan/TestReport.h"
 #include "transport/HttpExchange.h"
 
@@ -75,7 +76,14 @@ TestPlanPanel::TestPlanPanel(QWidget* parent)
     m_results->setSelectionMode(QAbstractItemView::SingleSelection);
     m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_results->verticalHeader()->hide();
+    // The scenario, what it expects, the verdict and the time are short and read whole ("401
+    // WrongRequiredFields"); what it got takes the rest, on one line cut with "…" and whole in its
+    // tooltip.
+    for (int column : {Scenario, Expected, VerdictColumn, Time})
+        m_results->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_results->horizontalHeader()->setSectionResizeMode(Got, QHeaderView::Stretch);
+    m_results->setWordWrap(false);
+    m_results->setTextElideMode(Qt::ElideRight);
     m_detail = new QPlainTextEdit(this);
     m_detail->setObjectName(QStringLiteral("testDetail"));
     m_detail->setReadOnly(true);
@@ -98,7 +106,9 @@ TestPlanPanel::TestPlanPanel(QWidget* parent)
     });
     auto exportWith = [this](const QString& title, const QString& filter,
                              Status (TestPlanPanel::*write)(const QString&) const) {
-        const QString path = QFileDialog::getSaveFileName(this, title, {}, filter);
+        const QString extension = filter.section(QStringLiteral("*."), 1).section(u')', 0, 0);
+        const QString path =
+            QFileDialog::getSaveFileName(this, title, proposedReportName(extension), filter);
         if (path.isEmpty())
             return;
         if (auto ok = (this->*write)(path); !ok)
@@ -182,6 +192,7 @@ void TestPlanPanel::addResultRow(const ScenarioResult& r) {
                             tr("%1 ms").arg(r.elapsedMs)};
     for (int c = 0; c < ResultColumns; ++c) {
         auto* item = new QTableWidgetItem(cells.at(c));
+        item->setToolTip(cells.at(c));
         if (c == VerdictColumn)
             item->setForeground(toneColour(verdictTone(r.verdict), palette()));
         m_results->setItem(row, c, item);
@@ -224,16 +235,15 @@ void TestPlanPanel::showSummary(const TestRunSummary& summary) {
     for (const ScenarioResult& r : summary.results)
         addResultRow(r);
     m_results->resizeColumnToContents(Scenario);
-    m_status->setText(tr("Run %1 on \"%2\" (%3): %4 passed, %5 failed, %6 skipped, %7 "
-                         "errors%8.")
-                          .arg(summary.runId, summary.profile, summary.spec)
-                          .arg(summary.count(Verdict::Passed))
-                          .arg(summary.count(Verdict::Failed))
-                          .arg(summary.count(Verdict::Skipped))
-                          .arg(summary.count(Verdict::Error))
-                          .arg(summary.cancelled              ? tr("; cancelled")
-                               : summary.stopReason.isEmpty() ? QString()
-                                                              : tr("; ") + summary.stopReason));
+    m_status->setText(
+        tr("Run %1 on \"%2\" (%3): %4 passed, %5 failed, %6 skipped, %7 "
+           "errors%8.")
+            .arg(summary.runId, summary.profile, summary.spec)
+            .arg(summary.count(Verdict::Passed))
+            .arg(summary.count(Verdict::Failed))
+            .arg(summary.count(Verdict::Skipped))
+            .arg(summary.count(Verdict::Error))
+            .arg(summary.endNote().isEmpty() ? QString() : tr("; ") + summary.endNote()));
 }
 
 void TestPlanPanel::showError(const QString& message) {
@@ -249,6 +259,14 @@ void TestPlanPanel::showDetail() {
     // toJson masks secrets, whatever the body format.
     m_detail->setPlainText(QString::fromUtf8(
         QJsonDocument(m_shown->results.at(row).toJson()).toJson(QJsonDocument::Indented)));
+}
+
+QString TestPlanPanel::proposedReportName(const QString& extension) const {
+    if (!m_shown)
+        return suggestedFileName({QStringLiteral("test-run")}, extension);
+    return suggestedFileName(
+        {m_shown->profile, m_shown->runId, fileNameDate(m_shown->started.toUTC().date())},
+        extension);
 }
 
 Status TestPlanPanel::exportJunit(const QString& path) const {

@@ -36,6 +36,8 @@ public:
     // The shown run's reports, for CI (JUnit) and for people (HTML); secrets masked.
     Status exportJunit(const QString& path) const;
     Status exportHtml(const QString& path) const;
+    // The name the export dialogs propose: <profile>-<run id>-<date>.<extension>.
+    QString proposedReportName(const QString& extension) const;
 
     QTableWidget* results() const { return m_results; }
     QPlainTextEdit* detail() const { return m_detail; }

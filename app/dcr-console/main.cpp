@@ -1,4 +1,5 @@
 #include "DesktopIdentity.h"
+#include "DisplayCheck.h"
 #include "MainWindow.h"
 #include "PassphraseDialog.h"
 #include "PreflightPanel.h"
@@ -14,6 +15,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <string>
 
 namespace {
 
@@ -74,8 +76,16 @@ QByteArray shown(const QString& text) {
 int main(int argc, char** argv) {
     // --help and --version must print without a display (see DesktopIdentity.h); the parser below
     // still answers them, so the help always lists every option.
-    if (dcr::app::asksForHelpOrVersion(argc, argv))
+    if (dcr::app::asksForHelpOrVersion(argc, argv)) {
         qputenv("QT_QPA_PLATFORM", "minimal");
+    } else if (const std::string missing = dcr::app::missingDisplay(argc, argv); !missing.empty()) {
+        // Before QApplication: without a display its platform plugin aborts (exit 134).
+        std::fprintf(stderr,
+                     "dcr-console: %s; run it on a desktop or under a virtual display "
+                     "(xvfb-run dcr-console …), or see dcr-console --help (--screenshot, --send)\n",
+                     missing.c_str());
+        return dcr::ExitUsage;
+    }
     QElapsedTimer startup;
     startup.start();
     QApplication app(argc, argv);

@@ -166,6 +166,28 @@ void fillFromStatus(RegistrationOutcome& o) {
     }
 }
 
+QString transportFailureFix(ErrorKind kind) {
+    switch (kind) {
+    case ErrorKind::NetworkCancelled:
+        return {};
+    case ErrorKind::NetworkTls:
+    case ErrorKind::NetworkTlsRefused:
+        return Tr::tr("Check the profile's transport certificate, key and CA bundle.");
+    case ErrorKind::NetworkTimeout:
+        return Tr::tr("Check the ASPSP is up; read the client before sending again, as the "
+                      "request may have been processed.");
+    case ErrorKind::NetworkOversize:
+        return Tr::tr("Check the endpoint URL: the answer was larger than a registration "
+                      "answer can be.");
+    case ErrorKind::NetworkOriginRefused:
+        return Tr::tr("Check the profile's registration URL and its \"Other origins tokens may "
+                      "go to\".");
+    default:
+        return Tr::tr("Check the endpoint URL, network and proxy; the attempt is kept in the "
+                      "history.");
+    }
+}
+
 void appendSignatureNote(RegistrationOutcome& o) {
     switch (o.signature) {
     case ResponseSignature::NotSigned:

@@ -6,6 +6,7 @@
 
 #include "ErrorCatalogue.h"
 #include "RegistrationOutcome.h"
+#include "common/Error.h"
 
 namespace dcr {
 
@@ -21,6 +22,11 @@ void fillFromSeedClass(RegistrationOutcome& o, const QString& errorClass);
 bool fillFromChallenge(RegistrationOutcome& o);
 // By HTTP status and operation (and the challenge for 400, 401 and 403).
 void fillFromStatus(RegistrationOutcome& o);
+// What to do about a request that got no answer, by its failure kind (ErrorKind::Network…): a
+// sentence for "Likely fix:", or an empty string when there is nothing to fix (a cancel by the
+// user, which the failure's own message already explains).
+QString transportFailureFix(ErrorKind kind);
+
 // Adds what is known of the body's signature to the explanation (and the fix, when invalid).
 void appendSignatureNote(RegistrationOutcome& o);
 

@@ -2,6 +2,7 @@
 
 #include "ClaimSpec.h"
 #include "JsonRegistrationBody.h"
+#include "common/HumanAge.h"
 #include "common/JsonInteger.h"
 
 #include <QCoreApplication>
@@ -227,9 +228,8 @@ void checkTimes(const PreflightInput& in, const QDateTime& now, Collector& c) {
               Tr::tr("exp %1 is not after iat %2").arg(when(*exp), when(*iat)));
     if (exp && *exp < t - skew)
         c.add("exp-past", QStringLiteral("exp"),
-              Tr::tr("exp %1 is in the past (%2 s ago); sign a fresh request")
-                  .arg(when(*exp))
-                  .arg(t - *exp));
+              Tr::tr("exp %1 is in the past (%2); sign a fresh request")
+                  .arg(when(*exp), humanAge(t - *exp)));
     // The seed: exp "Values greater than: 1732201627".
     constexpr qint64 seedMinimumExp = 1732201627;
     if (exp && *exp <= seedMinimumExp)

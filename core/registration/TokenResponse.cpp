@@ -134,6 +134,13 @@ QString TokenResponse::summary() const {
         .arg(error.isEmpty() ? QString() : QStringLiteral(", ") + error, explanation);
 }
 
+QString TokenResponse::summaryWithFix() const {
+    const QString head = summary();
+    if (ok || likelyFix.isEmpty())
+        return head;
+    return Tr::tr("%1. Likely fix: %2.").arg(head, likelyFix);
+}
+
 QJsonObject TokenResponse::toJson(bool revealToken) const {
     QJsonObject o{{QStringLiteral("ok"), ok}, {QStringLiteral("http_status"), httpStatus}};
     if (ok) {

@@ -23,6 +23,10 @@ struct TokenResponse {
     QStringList problems;     // a 200 that breaks §5.1 (no access_token, no token_type, ...)
 
     QString summary() const;
+    // The summary and, for a refusal, its likely fix as one text for a message bar: "Token refused
+    // (…): what it means. Likely fix: what to do." (the parts are phrases meant for dcrctl's
+    // "fix:" line, so they are joined here with their punctuation, never back to back).
+    QString summaryWithFix() const;
     QJsonObject toJson(bool revealToken = false) const;
 };
 

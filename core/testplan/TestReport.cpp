@@ -145,9 +145,7 @@ QByteArray testRunHtml(const TestRunSummary& summary) {
              .arg(summary.count(Verdict::Failed))
              .arg(summary.count(Verdict::Error))
              .arg(summary.count(Verdict::Skipped))
-             .arg(summary.cancelled              ? s(" (cancelled)")
-                  : summary.stopReason.isEmpty() ? QString()
-                                                 : s(" (%1)").arg(summary.stopReason))}};
+             .arg(summary.endNote().isEmpty() ? QString() : s(" (%1)").arg(summary.endNote()))}};
     for (const auto& [k, v] : rows)
         h += s("<tr><th>%1</th><td>%2</td></tr>").arg(e(k), e(v));
     h += s("</table>\n<h2>Scenarios</h2>\n<table><tr><th>Scenario</th><th>Verdict</th>"

@@ -8,6 +8,7 @@
 #include "common/Utf8.h"
 #include "transport/HttpExchange.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QSysInfo>
@@ -107,6 +108,14 @@ int TestRunSummary::count(Verdict verdict) const {
                                           [&](const auto& r) { return r.verdict == verdict; }));
 }
 
+QString TestRunSummary::endNote() const {
+    if (cancelled)
+        return QCoreApplication::translate("dcr::TestRunSummary", "cancelled");
+    if (!stopReason.isEmpty())
+        return QCoreApplication::translate("dcr::TestRunSummary", "stopped: %1").arg(stopReason);
+    return {};
+}
+
 bool TestRunSummary::allMet() const {
     return !cancelled && stopReason.isEmpty() && count(Verdict::Failed) == 0 &&
            count(Verdict::Error) == 0;
@@ -160,6 +169,9 @@ Result<TestRunSummary> TestRunSummary::fromJson(const QJsonObject& o) {
     summary.finished = QDateTime::fromString(o.value(s("finished")).toString(), Qt::ISODateWithMs);
     summary.cancelled = o.value(s("cancelled")).toBool();
     summary.stopReason = o.value(s("stop_reason")).toString();
+    // Runs saved before the reason was kept bare carry the prefix endNote() adds.
+    if (summary.stopReason.startsWith(s("stopped: ")))
+        summary.stopReason = summary.stopReason.mid(9);
     summary.tlsVerificationOff = o.value(s("tls_verification_off")).toBool();
     summary.who = o.value(s("who")).toString();
     for (const auto& v : o.value(s("results")).toArray()) {

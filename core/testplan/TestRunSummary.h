@@ -56,7 +56,9 @@ struct TestRunSummary {
     QDateTime started;
     QDateTime finished;
     bool cancelled = false;
-    QString stopReason; // why the run ended before its last scenario (besides a cancel)
+    // Why the run ended before its last scenario (besides a cancel), as a bare reason ("the ASPSP
+    // could not be reached (…)"): endNote() and every report put "stopped: " before it once.
+    QString stopReason;
     // The run's profile did not verify the ASPSP's TLS certificate (#21.15): every report says
     // so, as every history row of the run does.
     bool tlsVerificationOff = false;
@@ -64,6 +66,9 @@ struct TestRunSummary {
     QString who; // user@host that ran it: saved runs are shared by everyone using the data folder
 
     int count(Verdict verdict) const;
+    // How the run ended when not at its last scenario: "cancelled", "stopped: <stopReason>", or
+    // an empty string.
+    QString endNote() const;
     // True when every judged scenario met its expectation (skips allowed) and the run ran
     // to its end.
     bool allMet() const;

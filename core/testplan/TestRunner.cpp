@@ -437,12 +437,12 @@ void TestRunner::stopIfTheAspspStoppedAnswering() {
     // docs/user-guide.md "Test plans": the run stops at the first transport failure when nothing
     // answered.
     if (nothingAnswered()) {
-        m_summary.stopReason = s("stopped: the ASPSP could not be reached (%1)").arg(last);
+        m_summary.stopReason = s("the ASPSP could not be reached (%1)").arg(last);
         return;
     }
     const int inARow = transportFailuresInARow();
     if (inARow >= kMaxConsecutiveTransportFailures)
-        m_summary.stopReason = s("stopped: the ASPSP stopped answering (%1 transport failures in "
+        m_summary.stopReason = s("the ASPSP stopped answering (%1 transport failures in "
                                  "a row; the last: %2)")
                                    .arg(inARow)
                                    .arg(last);

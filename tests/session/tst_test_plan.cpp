@@ -1117,6 +1117,15 @@ private slots:
         QVERIFY(back->unreachable());
         QVERIFY(testRunJunitXml(summary).contains(summary.stopReason.toHtmlEscaped().toUtf8()));
         QVERIFY(testRunHtml(summary).contains(summary.stopReason.toHtmlEscaped().toUtf8()));
+        // #22.11: the reason is bare and "stopped: " is said once, wherever it is shown.
+        QCOMPARE(summary.stopReason, s("the ASPSP could not be reached (no answer within 1 s)"));
+        QCOMPARE(summary.endNote(), s("stopped: ") + summary.stopReason);
+        QCOMPARE(testRunHtml(summary).count("stopped: "), 1);
+        QCOMPARE(back->endNote(), summary.endNote());
+        // A run saved with the prefix in its reason (before) reads back without a second one.
+        QJsonObject saved = json;
+        saved.insert(s("stop_reason"), s("stopped: ") + summary.stopReason);
+        QCOMPARE(TestRunSummary::fromJson(saved)->endNote(), summary.endNote());
     }
 
     // #21.7: a bank that answers the first request and then goes silent: after 3 transport
