@@ -1,0 +1,57 @@
+# Precompiled headers: most of a translation unit's compile time here is spent parsing the same Qt
+# and standard headers (measured on Profile.cpp: 4.8 s of CPU without, 2.4 s with). Three headers
+# are compiled once each and reused by every target of their kind:
+#   product code (core floors, cli):  dcr_common's, Qt Core + the standard library
+#   widgets (ui):                     dcr_ui's, the above + Qt Widgets
+#   tests and benchmarks:             dcr_test_pch's, the above + Qt Test, Network, Sql
+# GCC refuses a header compiled with incompatible flags (-Winvalid-pch, an error under -Werror), so
+# a wrong reuse fails the build instead of silently compiling slowly. Other compilers (the clang
+# fuzz preset) build without.
+include_guard(GLOBAL)
+
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  option(DCR_PRECOMPILED_HEADERS "Reuse precompiled Qt and standard headers" ON)
+else()
+  set(DCR_PRECOMPILED_HEADERS OFF)
+endif()
+
+set(DCR_PCH_CORE
+  <QByteArray> <QCoreApplication> <QDateTime> <QHash> <QJsonArray> <QJsonDocument> <QJsonObject>
+  <QJsonValue> <QList> <QMap> <QObject> <QString> <QStringList> <QUrl> <QVariant>
+  <functional> <memory> <optional> <string> <utility> <variant> <vector>)
+set(DCR_PCH_WIDGETS <QAction> <QComboBox> <QLabel> <QLineEdit> <QPlainTextEdit> <QPushButton>
+  <QWidget>)
+set(DCR_PCH_TESTS <QTest> <QSignalSpy> <QTemporaryDir> <QSslKey> <QSslConfiguration>
+  <QNetworkRequest> <QSqlDatabase> <QSqlQuery>)
+
+# Product code without widgets: dcr_common compiles the header, the other floors and dcr_cli reuse it.
+function(dcr_precompile_product target)
+  if(NOT DCR_PRECOMPILED_HEADERS)
+    return()
+  endif()
+  if(target STREQUAL "dcr_common")
+    target_precompile_headers(dcr_common PRIVATE ${DCR_PCH_CORE})
+  else()
+    target_precompile_headers(${target} REUSE_FROM dcr_common)
+  endif()
+endfunction()
+
+function(dcr_precompile_widgets target)
+  if(DCR_PRECOMPILED_HEADERS)
+    target_precompile_headers(${target} PRIVATE ${DCR_PCH_CORE} ${DCR_PCH_WIDGETS})
+  endif()
+endfunction()
+
+# Tests and benchmarks (not compiled with the product's strict Qt definitions, hence their own).
+function(dcr_precompile_test target)
+  if(NOT DCR_PRECOMPILED_HEADERS)
+    return()
+  endif()
+  if(NOT TARGET dcr_test_pch)
+    add_library(dcr_test_pch OBJECT ${PROJECT_SOURCE_DIR}/cmake/PrecompiledHeaders.cpp)
+    target_link_libraries(dcr_test_pch PRIVATE Qt6::Test Qt6::Widgets Qt6::Network Qt6::Sql)
+    target_precompile_headers(dcr_test_pch PRIVATE ${DCR_PCH_CORE} ${DCR_PCH_WIDGETS}
+                              ${DCR_PCH_TESTS})
+  endif()
+  target_precompile_headers(${target} REUSE_FROM dcr_test_pch)
+endfunction()
