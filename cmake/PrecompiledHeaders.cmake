@@ -3,7 +3,8 @@
 # are compiled once each and reused by every target of their kind:
 #   product code (core floors, cli):  dcr_common's, Qt Core + the standard library
 #   widgets (ui):                     dcr_ui's, the above + Qt Widgets
-#   tests and benchmarks:             dcr_test_pch's, the above + Qt Test, Network, Sql
+#   tests:                            dcr_test_pch_core's / _widgets', the above + Qt Test,
+#                                     Network, Sql (and Widgets)
 # GCC refuses a header compiled with incompatible flags (-Winvalid-pch, an error under -Werror), so
 # a wrong reuse fails the build instead of silently compiling slowly. Other compilers (the clang
 # fuzz preset) build without.
@@ -42,16 +43,29 @@ function(dcr_precompile_widgets target)
   endif()
 endfunction()
 
-# Tests and benchmarks (not compiled with the product's strict Qt definitions, hence their own).
+# Tests: two headers, for tests with widgets and without. Qt Test's headers depend on which Qt
+# modules a target links (QT_GUI_LIB, QT_WIDGETS_LIB, QT_NETWORK_LIB pull in qtest_gui.h and
+# qtest_network.h), and GCC refuses a header compiled with other module macros, so every test of a
+# kind links the same Qt modules as its header's owner. Benchmarks (no Qt Test) have none.
 function(dcr_precompile_test target)
   if(NOT DCR_PRECOMPILED_HEADERS)
     return()
   endif()
-  if(NOT TARGET dcr_test_pch)
-    add_library(dcr_test_pch OBJECT ${PROJECT_SOURCE_DIR}/cmake/PrecompiledHeaders.cpp)
-    target_link_libraries(dcr_test_pch PRIVATE Qt6::Test Qt6::Widgets Qt6::Network Qt6::Sql)
-    target_precompile_headers(dcr_test_pch PRIVATE ${DCR_PCH_CORE} ${DCR_PCH_WIDGETS}
-                              ${DCR_PCH_TESTS})
+  get_target_property(libs ${target} LINK_LIBRARIES)
+  if(libs MATCHES "(^|;)(dcr_ui|Qt6::Widgets|Qt6::Gui)(;|$)")
+    set(kind widgets)
+    set(modules Qt6::Test Qt6::Widgets Qt6::Network Qt6::Sql)
+    set(headers ${DCR_PCH_CORE} ${DCR_PCH_WIDGETS} ${DCR_PCH_TESTS})
+  else()
+    set(kind core)
+    set(modules Qt6::Test Qt6::Network Qt6::Sql)
+    set(headers ${DCR_PCH_CORE} ${DCR_PCH_TESTS})
   endif()
-  target_precompile_headers(${target} REUSE_FROM dcr_test_pch)
+  if(NOT TARGET dcr_test_pch_${kind})
+    add_library(dcr_test_pch_${kind} OBJECT ${PROJECT_SOURCE_DIR}/cmake/PrecompiledHeaders.cpp)
+    target_link_libraries(dcr_test_pch_${kind} PRIVATE ${modules})
+    target_precompile_headers(dcr_test_pch_${kind} PRIVATE ${headers})
+  endif()
+  target_link_libraries(${target} PRIVATE ${modules})
+  target_precompile_headers(${target} REUSE_FROM dcr_test_pch_${kind})
 endfunction()
