@@ -645,7 +645,7 @@ void MainWindow::showInspection() {
         return showNotice({Notice::Level::Error, inspection.error().message});
     m_preview->showToken(
         m_controller->receivedRequest(),
-        tr("Received request (its signature %1)").arg(inspection->input.requestSignature.text()));
+        tr("Received request (signature: %1)").arg(inspection->input.requestSignature.text()));
     m_preflight->setCheckedAs(
         tr("signed JWT body, %1").arg(specVersionName(m_controller->inspectionTarget().spec)));
     m_preflight->showInspection(*inspection);
