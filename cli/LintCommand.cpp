@@ -180,6 +180,9 @@ int lintCommand(const QStringList& args, CliIo& io) {
         io.out << severityName(f.severity).leftJustified(8) << f.rule.leftJustified(28)
                << (f.claim.isEmpty() ? QStringLiteral("-") : f.claim) << ": " << f.message << '\n';
     }
+    // The SSA's verdict in the words preflight and the console's SSA tab use.
+    if (inspection->input.ssa && inspection->input.ssa->hasJws())
+        io.out << "SSA signature: " << inspection->input.ssaSignature.text() << '\n';
     io.out << errors << " error(s), " << warnings << " warning(s), "
            << findings.size() - errors - warnings << " info\n";
     io.out.flush();

@@ -89,6 +89,9 @@ void ConsoleController::prepareProfile() {
     emit signingKeyChanged();
     emit profileReady();
     emit requestChanged();
+    emit ssaVerificationChanged();
+    if (isInspecting())
+        emit inspectionChanged();
 }
 
 bool ConsoleController::sandboxRunning() const {
@@ -178,8 +181,16 @@ ClaimsPolicy ConsoleController::claimsPolicy() const {
 }
 
 void ConsoleController::setSsaVerificationKey(const std::optional<VerificationKey>& key) {
-    m_ssaKey = key;
-    emit requestChanged();
+    (isInspecting() ? m_inspectSsaKey : m_ssaKey) = key;
+    emit ssaVerificationChanged();
+    if (isInspecting())
+        emit inspectionChanged();
+    else
+        emit requestChanged();
+}
+
+SignatureVerdict ConsoleController::ssaVerdict(const Jws& ssa) const {
+    return verifySoftwareStatement(ssa, isInspecting() ? m_inspectSsaKey : m_ssaKey);
 }
 
 void ConsoleController::setSupportedValues(const SupportedValues& values) {
@@ -277,13 +288,39 @@ void ConsoleController::onSubmissionFinished(quint64 id, const SubmissionResult&
     emit sendFinished(result);
 }
 
-Result<RequestInspection>
-ConsoleController::inspectReceived(const QByteArray& jwt,
-                                   const std::optional<VerificationKey>& requestKey) const {
+Result<RequestInspection> ConsoleController::startInspection(const QByteArray& jwt) {
     InspectionOptions options;
-    options.ssaKey = m_ssaKey;
-    options.requestKey = requestKey;
-    return inspectRequest(jwt, false, options, preflight());
+    options.inspectBrokenSignature = true;
+    auto first = inspectRequest(jwt, false, options, Preflight());
+    if (!first)
+        return first.error();
+    m_received = jwt;
+    m_target = InspectionTarget::guessedFor(first->input.request);
+    m_inspectSsaKey.reset(); // a received SSA is verified with a key given for it, or not at all
+    emit ssaVerificationChanged();
+    return inspection();
+}
+
+void ConsoleController::endInspection() {
+    if (!isInspecting())
+        return;
+    m_received.clear();
+    m_inspectSsaKey.reset();
+    emit ssaVerificationChanged();
+}
+
+void ConsoleController::setInspectionTarget(const InspectionTarget& target) {
+    m_target = target;
+    emit inspectionChanged();
+}
+
+Result<RequestInspection> ConsoleController::inspection() const {
+    if (!isInspecting())
+        return Error{ErrorKind::SessionNotReady, tr("no received request is being inspected")};
+    InspectionOptions options;
+    options.ssaKey = m_inspectSsaKey;
+    options.inspectBrokenSignature = true;
+    return inspectRequest(m_received, false, options, Preflight(m_target.preflightOptions()));
 }
 
 void ConsoleController::manageClient(RegistrationOperation operation, const QString& clientId) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Notice.h"
+#include "registration/InspectionTarget.h"
 #include "registration/RequestInspection.h"
 #include "session/Session.h"
 #include "testplan/TestPlan.h"
@@ -56,7 +57,6 @@ public:
     void setRequestLifetime(int seconds) { m_lifetime = seconds; }
     int requestLifetime() const { return m_lifetime; }
     ClaimsPolicy claimsPolicy() const;
-    void setSsaVerificationKey(const std::optional<VerificationKey>& key);
     void setSupportedValues(const SupportedValues& values);
     const SupportedValues& supportedValues() const { return m_supported; }
 
@@ -82,9 +82,22 @@ public:
         return m_ready && !isSending() && !isTestRunning() && m_session->hasHistory();
     }
 
-    // Inspecting a received request (bank staff): its token as received.
-    Result<RequestInspection>
-    inspectReceived(const QByteArray& jwt, const std::optional<VerificationKey>& requestKey) const;
+    // --- inspecting a received request (bank staff): its token as received, checked against an
+    // InspectionTarget (a spec guessed from the request until one is chosen; the bank's id),
+    // never against the profile. Its SSA is verified only with a key given for it.
+    // Starts inspecting jwt (a refusal leaves the state as it was).
+    Result<RequestInspection> startInspection(const QByteArray& jwt);
+    void endInspection();
+    bool isInspecting() const { return !m_received.isEmpty(); }
+    const QByteArray& receivedRequest() const { return m_received; }
+    const InspectionTarget& inspectionTarget() const { return m_target; }
+    void setInspectionTarget(const InspectionTarget& target);
+    // The checks run now (their clock is now): for every change of target, profile or SSA key.
+    Result<RequestInspection> inspection() const;
+
+    // --- the SSA's signature: one key in use (the inspection's, or the composer's), one verdict
+    void setSsaVerificationKey(const std::optional<VerificationKey>& key);
+    SignatureVerdict ssaVerdict(const Jws& ssa) const;
 
     // --- the profile's registered clients: read, update (the form's claims), delete, token
     // Reads them from the history on its reader thread (never on the window's): clientsLoading()
@@ -130,6 +143,10 @@ signals:
     void clientsLoading();
     void clientsLoaded(const QList<dcr::RegisteredClient>& clients);
     void clientsFailed(const QString& message);
+    // The inspected request's checks have new inputs (target, profile, SSA key): run them again.
+    void inspectionChanged();
+    // The key the SSA's signature is verified with changed: every verdict shown is stale.
+    void ssaVerificationChanged();
 
 private:
     void prepareProfile();
@@ -148,7 +165,10 @@ private:
     std::optional<JwsAlgorithm> m_alg;
     RegistrationRequest m_request;
     int m_lifetime = 300;
-    std::optional<VerificationKey> m_ssaKey;
+    std::optional<VerificationKey> m_ssaKey;        // composing: the profile's directory key
+    std::optional<VerificationKey> m_inspectSsaKey; // inspecting: only what the user gave
+    QByteArray m_received;                          // the inspected request, as received
+    InspectionTarget m_target;
     SupportedValues m_supported;
     quint64 m_inFlight = 0;
     bool m_lastSendEnabled = false;

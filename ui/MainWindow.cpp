@@ -3,6 +3,7 @@
 #include "ClaimsForm.h"
 #include "ClientsPanel.h"
 #include "HistoryPanel.h"
+#include "InspectionBanner.h"
 #include "KeysDialog.h"
 #include "MessageWidget.h"
 #include "PreflightPanel.h"
@@ -185,8 +186,11 @@ void MainWindow::buildWidgets() {
     layout->addWidget(m_sendBar);
     m_message = new MessageWidget(central);
     layout->addWidget(m_message);
-    m_inspectBar = buildInspectBar();
-    layout->addWidget(m_inspectBar);
+    m_inspectBanner = new InspectionBanner(m_controller, central);
+    m_inspectBanner->hide();
+    connect(m_inspectBanner, &InspectionBanner::backToComposing, this,
+            &MainWindow::leaveInspection);
+    layout->addWidget(m_inspectBanner);
 
     m_tabs = new QTabWidget(central);
     m_tabs->setObjectName(QStringLiteral("tabs"));
@@ -221,21 +225,6 @@ QWidget* MainWindow::buildComposeTab() {
     return compose;
 }
 
-QWidget* MainWindow::buildInspectBar() {
-    auto* bar = new QWidget;
-    auto* inspectLayout = new QHBoxLayout(bar);
-    inspectLayout->setContentsMargins(8, 4, 4, 4);
-    m_inspectLabel = new QLabel(bar);
-    auto* back = new QPushButton(tr("Back to composing"), bar);
-    back->setObjectName(QStringLiteral("backToComposing"));
-    connect(back, &QPushButton::clicked, this, &MainWindow::leaveInspection);
-    inspectLayout->addWidget(m_inspectLabel, 1);
-    inspectLayout->addWidget(back);
-    setBarTone(bar, Tone::Caution);
-    bar->hide();
-    return bar;
-}
-
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addActions(
@@ -260,6 +249,7 @@ void MainWindow::connectController() {
     connect(m_controller, &ConsoleController::requestChanged, m_refresh,
             qOverload<>(&QTimer::start));
     connect(m_controller, &ConsoleController::profileReady, this, &MainWindow::onProfileReady);
+    connect(m_controller, &ConsoleController::inspectionChanged, this, &MainWindow::showInspection);
     connect(m_controller, &ConsoleController::notice, this, &MainWindow::showNotice);
     connect(m_controller, &ConsoleController::sendEnabledChanged, this,
             &MainWindow::updateSendAction);
@@ -535,7 +525,8 @@ void MainWindow::setMode(Mode mode) {
         return;
     m_mode = mode;
     m_form->setReadOnly(mode == Mode::Inspecting);
-    m_inspectBar->setVisible(mode == Mode::Inspecting);
+    m_inspectBanner->setVisible(mode == Mode::Inspecting);
+    m_ssa->setInspecting(mode == Mode::Inspecting);
     updateSendAction();
     emit modeChanged(mode);
 }
@@ -557,11 +548,8 @@ void MainWindow::onProfileReady() {
     if (m_mode == Mode::Composing)
         setComposeRequest(m_controller->request());
     const auto& kit = m_controller->sandboxKit();
-    if (kit && m_controller->currentProfile().embeddedSandbox && !m_ssa->statement()) {
+    if (kit && m_controller->currentProfile().embeddedSandbox && !m_ssa->statement())
         m_ssa->setSsaText(QString::fromLatin1(kit->softwareStatement()));
-        m_ssa->verifyWith(
-            VerificationKey::fromJwks(JwkSet::single(kit->directoryKey(), kit->directoryKid())));
-    }
     updateSendAction();
     m_refresh->start();
 }
@@ -605,7 +593,7 @@ void MainWindow::refreshNow() {
         m_preview->showToken(*preview.token);
     else
         m_preview->showError(preview.token.error().message);
-    m_preflight->showFindings(preview.inspection.findings);
+    m_preflight->showInspection(preview.inspection);
     if (preview.inspection.input.ssa)
         m_form->setSsaRedirectUris(preview.inspection.input.ssa->redirectUris());
 }
@@ -626,7 +614,7 @@ Status MainWindow::send() {
         m_preview->showJsonBody(plan->body, plan->contentType, tr("Being sent:"));
     else
         m_preview->showToken(plan->requestJwt, tr("Being sent"));
-    m_preflight->showFindings(inspection.findings);
+    m_preflight->showInspection(inspection);
     int errors = 0;
     for (const auto& f : inspection.findings)
         errors += f.severity == Severity::Error;
@@ -638,6 +626,8 @@ Status MainWindow::send() {
 }
 
 void MainWindow::fillFromSsa(const SoftwareStatement& ssa) {
+    if (m_mode == Mode::Inspecting) // the button is off then; a received SSA is no template
+        return;
     const RegistrationRequest filled = withClaimsFromSsa(m_controller->request(), ssa);
     leaveInspection();
     setComposeRequest(filled);
@@ -648,38 +638,42 @@ void MainWindow::fillFromSsa(const SoftwareStatement& ssa) {
 }
 
 void MainWindow::importReceivedRequest(const QByteArray& jwt, const QString& source) {
-    auto inspection = m_controller->inspectReceived(jwt, std::nullopt);
-    if (!inspection) {
-        showNotice(
+    auto inspection = m_controller->startInspection(jwt);
+    if (!inspection) // the inspection (if any) goes on as it was
+        return showNotice(
             {Notice::Level::Error,
              tr("%1 is not a registration request: %2").arg(source, inspection.error().message)});
-        return;
-    }
     if (m_mode == Mode::Composing)
         m_composeBackup = m_controller->request();
     m_refresh->stop();
     setMode(Mode::Inspecting);
     m_form->setBodyFormat(RequestBodyFormat::Jwt); // a received request is a JWT
     m_form->setRequest(inspection->input.request);
-    m_preview->showToken(
-        inspection->jws->compact(),
-        tr("Received request (signature %1)")
-            .arg(inspection->input.requestSignature.state == SignatureCheck::State::Verified
-                     ? tr("verified")
-                     : tr("not verified")));
-    m_preflight->setCheckedAs(checkedAs(RequestBodyFormat::Jwt)); // a received JWT
-    m_preflight->showFindings(inspection->findings);
     m_ssa->setSsaText(inspection->input.request.softwareStatement());
-    m_inspectLabel->setText(
-        tr("Inspecting a received request from %1 (read-only): %n preflight finding(s).", nullptr,
-           static_cast<int>(inspection->findings.size()))
-            .arg(source));
+    m_inspectBanner->startInspecting(source);
+    showInspection();
     m_tabs->setCurrentIndex(0);
+}
+
+void MainWindow::showInspection() {
+    if (m_mode != Mode::Inspecting)
+        return;
+    auto inspection = m_controller->inspection();
+    if (!inspection) // the received bytes inspected once already: only a broken invariant
+        return showNotice({Notice::Level::Error, inspection.error().message});
+    m_preview->showToken(
+        m_controller->receivedRequest(),
+        tr("Received request (signature: %1)").arg(inspection->input.requestSignature.text()));
+    m_preflight->setCheckedAs(
+        tr("signed JWT body, %1").arg(specVersionName(m_controller->inspectionTarget().spec)));
+    m_preflight->showInspection(*inspection);
+    m_inspectBanner->showFindingCount(static_cast<int>(inspection->findings.size()));
 }
 
 void MainWindow::leaveInspection() {
     if (m_mode != Mode::Inspecting)
         return;
+    m_controller->endInspection();
     setMode(Mode::Composing);
     setComposeRequest(m_composeBackup);
 }
@@ -741,7 +735,8 @@ void MainWindow::openFile(const QString& path) {
         showNotice({Notice::Level::Error, bytes.error().message});
         return;
     }
-    switch (detectInputKind(*bytes)) {
+    const InputClassification input = classifyInput(*bytes);
+    switch (input.kind) {
     case InputKind::ClaimsJson:
         if (auto ok = openClaimsFile(path); !ok)
             showNotice({Notice::Level::Error, ok.error().message});
@@ -755,6 +750,11 @@ void MainWindow::openFile(const QString& path) {
         return;
     case InputKind::Empty:
         showNotice({Notice::Level::Error, tr("%1 is empty.").arg(path)});
+        return;
+    case InputKind::Unrecognised:
+        showNotice({Notice::Level::Error,
+                    tr("%1 is not a JWT (%2), a claims file, a key or a certificate.")
+                        .arg(QFileInfo(path).fileName(), input.reason)});
         return;
     case InputKind::KeyOrCertificate:
         break;

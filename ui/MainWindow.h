@@ -18,6 +18,7 @@ namespace dcr::ui {
 class ClaimsForm;
 class ClientsPanel;
 class HistoryPanel;
+class InspectionBanner;
 class MessageWidget;
 class PreflightPanel;
 class ResponseView;
@@ -55,6 +56,8 @@ public:
     // What Send does: plan (one signature), show that token's findings, confirm, send it.
     Status send();
     void leaveInspection();
+    // Runs the inspected request's checks again and shows them (target, profile or key changed).
+    void showInspection();
 
     ClaimsForm* form() const { return m_form; }
     TokenPreview* preview() const { return m_preview; }
@@ -69,6 +72,7 @@ public:
     QAction* cancelAction() const { return m_cancelAction; }
     QAbstractButton* sendButton() const;
     MessageWidget* messageWidget() const { return m_message; }
+    InspectionBanner* inspectionBanner() const { return m_inspectBanner; }
     QLabel* noticeLabel() const;
 
 signals:
@@ -124,7 +128,6 @@ private:
     void createActions();
     void buildWidgets();
     QWidget* buildComposeTab();
-    QWidget* buildInspectBar();
     void buildMenus();
     void connectController();
     void connectPanels();
@@ -148,8 +151,7 @@ private:
     SendBar* m_sendBar = nullptr;
     MessageWidget* m_message;
     QTabWidget* m_tabs;
-    QWidget* m_inspectBar;
-    QLabel* m_inspectLabel;
+    InspectionBanner* m_inspectBanner;
     // One action per command: a button, a menu item and a shortcut share its enabled state.
     QAction* m_sendAction = nullptr;
     QAction* m_cancelAction = nullptr;

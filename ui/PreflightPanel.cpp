@@ -1,5 +1,7 @@
 #include "PreflightPanel.h"
 
+#include "Tone.h"
+
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
@@ -22,7 +24,12 @@ PreflightPanel::PreflightPanel(QWidget* parent)
     m_tree->setWordWrap(true);
     m_tree->header()->setSectionResizeMode(3, QHeaderView::Stretch);
     m_tree->setToolTip(tr("Double-click or press Enter on a finding to go to its claim"));
+    m_ssaSignature = new QLabel(this);
+    m_ssaSignature->setObjectName(QStringLiteral("preflightSsaSignature"));
+    m_ssaSignature->setWordWrap(true);
+    m_ssaSignature->hide();
     layout->addWidget(m_summary);
+    layout->addWidget(m_ssaSignature);
     layout->addWidget(m_tree);
     connect(m_tree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
         const QString claim = item->text(2);
@@ -101,6 +108,27 @@ void PreflightPanel::fitToFindings() {
 
 bool PreflightPanel::isCollapsed() const {
     return m_tree->isHidden();
+}
+
+void PreflightPanel::showInspection(const RequestInspection& inspection) {
+    showFindings(inspection.findings);
+    const bool signedSsa = inspection.input.ssa && inspection.input.ssa->hasJws();
+    showSsaSignature(signedSsa ? std::optional(inspection.input.ssaSignature) : std::nullopt);
+}
+
+void PreflightPanel::showSsaSignature(const std::optional<SignatureVerdict>& verdict) {
+    m_ssaSignature->setVisible(verdict.has_value());
+    m_ssaSignature->setText(verdict ? tr("SSA signature: %1").arg(verdict->text()) : QString());
+    setTextTone(m_ssaSignature, !verdict || verdict->isValid() ? Tone::Normal
+                                : verdict->isInvalid()         ? Tone::Error
+                                                               : Tone::Warning);
+    // A collapsed pane is as tall as its lines: one more or one fewer changes that.
+    if (isCollapsed())
+        setMaximumHeight(layout()->sizeHint().height());
+}
+
+QString PreflightPanel::ssaSignatureText() const {
+    return m_ssaSignature->text();
 }
 
 void PreflightPanel::setCheckedAs(const QString& what) {

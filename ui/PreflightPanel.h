@@ -1,6 +1,9 @@
 #pragma once
 
 #include "registration/PreflightFinding.h"
+#include "registration/RequestInspection.h"
+
+#include <optional>
 
 #include <QWidget>
 
@@ -15,9 +18,14 @@ class PreflightPanel : public QWidget {
 public:
     explicit PreflightPanel(QWidget* parent = nullptr);
     void showFindings(const QList<PreflightFinding>& findings);
+    // Its findings, and the SSA's signature verdict when it has a signed SSA.
+    void showInspection(const RequestInspection& inspection);
     // What the findings are about, named in the summary ("signed JWT body", "JSON body (RFC
     // 7591)"): the rules differ between the two.
     void setCheckedAs(const QString& what);
+    // The SSA's signature verdict in the words the SSA tab and dcrctl use (none: no SSA).
+    void showSsaSignature(const std::optional<SignatureVerdict>& verdict);
+    QString ssaSignatureText() const;
     const QList<PreflightFinding>& findings() const { return m_findings; }
     QTreeWidget* tree() const { return m_tree; }
     // No findings: only the summary line is shown and the pane is no taller than it.
@@ -33,6 +41,7 @@ private:
 
     QLabel* m_summary;
     int m_openHeight = DefaultOpenHeight;
+    QLabel* m_ssaSignature;
     QTreeWidget* m_tree;
     QList<PreflightFinding> m_findings;
     QString m_checkedAs;

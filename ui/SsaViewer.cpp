@@ -59,11 +59,10 @@ SsaViewer::SsaViewer(ConsoleController* controller, QWidget* parent)
     auto* open = new QPushButton(tr("Open…"), this);
     m_fill = new QPushButton(tr("Fill form from SSA"), this);
     m_fill->setObjectName(QStringLiteral("fillFromSsa"));
-    m_fill->setToolTip(tr("Takes software_id (also as iss), redirect URIs and scopes fitting the "
-                          "roles into the request"));
     auto* verifyFile = new QPushButton(tr("Verify with JWKS/key file…"), this);
     auto* verifyUrl = new QPushButton(tr("Verify with JWKS URL…"), this);
     auto* verifySecret = new QPushButton(tr("Verify with shared secret…"), this);
+    verifySecret->setObjectName(QStringLiteral("verifyWithSecret"));
     for (auto* b : {paste, open, m_fill, verifyFile, verifyUrl, verifySecret})
         buttons->addWidget(b);
     buttons->addStretch();
@@ -77,6 +76,8 @@ SsaViewer::SsaViewer(ConsoleController* controller, QWidget* parent)
     connect(verifyFile, &QPushButton::clicked, this, &SsaViewer::verifyFromFile);
     connect(verifyUrl, &QPushButton::clicked, this, &SsaViewer::verifyFromUrl);
     connect(verifySecret, &QPushButton::clicked, this, &SsaViewer::verifyFromSecret);
+    connect(m_controller, &ConsoleController::ssaVerificationChanged, this,
+            &SsaViewer::showVerdict);
 
     m_input = new QPlainTextEdit(this);
     m_input->setObjectName(QStringLiteral("ssaInput"));
@@ -127,7 +128,7 @@ void SsaViewer::decode() {
         m_summary->removeRow(0);
     m_tree->clear();
     m_ssa.reset();
-    m_fill->setEnabled(false);
+    updateFillButton();
     const QString text = m_input->toPlainText().trimmed();
     if (text.isEmpty()) {
         m_error->clear();
@@ -144,7 +145,7 @@ void SsaViewer::decode() {
     }
     m_error->clear();
     m_ssa = *ssa;
-    m_fill->setEnabled(true);
+    updateFillButton();
     const QString env =
         ssa->environment().isEmpty() ? tr("unknown environment") : ssa->environment();
     const bool production = env.compare(QStringLiteral("production"), Qt::CaseInsensitive) == 0 &&
@@ -152,10 +153,7 @@ void SsaViewer::decode() {
     m_badge->setText(
         QStringLiteral(" %1 / %2 ").arg(env, ssa->mode().isEmpty() ? tr("no mode") : ssa->mode()));
     setBadgeTone(m_badge, production ? Tone::Error : Tone::Info);
-    m_signatureText = tr("%1 signature not verified (kid %2)")
-                          .arg(algorithmName(ssa->jws().algorithm()), ssa->jws().kid());
-    m_signature->setText(m_signatureText);
-    setTextTone(m_signature, Tone::Warning);
+    showVerdict();
 
     setSummaryRow(tr("Client"),
                   QStringLiteral("%1 — %2").arg(ssa->clientName(), ssa->clientDescription()));
@@ -206,18 +204,37 @@ QString SsaViewer::signatureStatus() const {
 }
 
 void SsaViewer::verifyWith(const VerificationKey& key) {
-    if (!m_ssa)
+    m_controller->setSsaVerificationKey(key); // showVerdict follows (ssaVerificationChanged)
+}
+
+// The controller's verdict, in its own words (SignatureVerdict::text), as preflight shows it.
+void SsaViewer::showVerdict() {
+    if (!m_ssa || !m_ssa->hasJws())
         return;
-    auto verified = key.verify(m_ssa->jws(), key.defaultAlgorithms());
-    if (verified) {
-        m_signature->setText(tr("Signature VALID (%1, verified with %2)")
-                                 .arg(algorithmName(m_ssa->jws().algorithm()), *verified));
+    const SignatureVerdict verdict = m_controller->ssaVerdict(m_ssa->jws());
+    m_signature->setText(
+        tr("%1 signature (kid %2): %3")
+            .arg(algorithmName(m_ssa->jws().algorithm()), m_ssa->jws().kid(), verdict.text()));
+    if (verdict.isValid())
         setTextTone(m_signature, Tone::Success, true);
-    } else {
-        m_signature->setText(tr("Signature INVALID: %1").arg(verified.error().message));
+    else if (verdict.isInvalid())
         setTextTone(m_signature, Tone::Error, true);
-    }
-    m_controller->setSsaVerificationKey(key);
+    else
+        setTextTone(m_signature, Tone::Warning);
+}
+
+void SsaViewer::setInspecting(bool inspecting) {
+    m_inspecting = inspecting;
+    updateFillButton();
+}
+
+void SsaViewer::updateFillButton() {
+    m_fill->setEnabled(m_ssa.has_value() && !m_inspecting);
+    m_fill->setToolTip(m_inspecting
+                           ? tr("Off while inspecting a received request: its SSA is not composed "
+                                "from. Go back to composing to fill the form from an SSA.")
+                           : tr("Takes software_id (also as iss), redirect URIs and scopes fitting "
+                                "the roles into the request"));
 }
 
 void SsaViewer::openFile() {

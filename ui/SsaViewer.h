@@ -26,8 +26,12 @@ public:
     void setSsaText(const QString& jwt);
     std::optional<SoftwareStatement> statement() const { return m_ssa; }
     QString signatureStatus() const;
-    // Verifies with the given key and remembers it for preflight.
+    // Makes key the one the SSA's signature is verified with (the controller's, which preflight
+    // uses too): the verdict shown here and the findings follow.
     void verifyWith(const VerificationKey& key);
+    // While inspecting a received request, the SSA is evidence, not a template: "Fill form from
+    // SSA" is off (it would leave the inspection and compose a sendable request from it).
+    void setInspecting(bool inspecting);
 
 signals:
     void fillFormRequested(const dcr::SoftwareStatement& ssa);
@@ -43,6 +47,8 @@ private:
     void verifyFromSecret();
     void verifyFromUrl();
     void setSummaryRow(const QString& label, const QString& value);
+    void showVerdict();
+    void updateFillButton();
 
     ConsoleController* m_controller;
     QPlainTextEdit* m_input;
@@ -53,7 +59,7 @@ private:
     QTreeWidget* m_tree;
     QPushButton* m_fill;
     std::optional<SoftwareStatement> m_ssa;
-    QString m_signatureText;
+    bool m_inspecting = false;
 };
 
 } // namespace dcr::ui

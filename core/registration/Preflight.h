@@ -3,6 +3,7 @@
 #include "PreflightFinding.h"
 #include "RegistrationRequest.h"
 #include "RequestBodyFormat.h"
+#include "SignatureVerdict.h"
 #include "SoftwareStatement.h"
 #include "SpecVersion.h"
 #include "jose/Certificate.h"
@@ -16,13 +17,6 @@
 
 namespace dcr {
 
-// What is known about a signature when preflight runs.
-struct SignatureCheck {
-    enum class State { NotChecked, Verified, Failed };
-    State state = State::NotChecked;
-    QString detail;
-};
-
 // Values an ASPSP advertises in its discovery document, keyed by metadata name
 // (e.g. "token_endpoint_auth_methods_supported"). Absent keys mean "not advertised".
 using SupportedValues = QMap<QString, QStringList>;
@@ -30,10 +24,10 @@ using SupportedValues = QMap<QString, QStringList>;
 struct PreflightInput {
     RegistrationRequest request;
     std::optional<JwsAlgorithm> requestAlgorithm; // when the request is a signed JWT
-    SignatureCheck requestSignature;
+    SignatureVerdict requestSignature;
     std::optional<SoftwareStatement> ssa; // decoded software_statement, if it decodes
     QString ssaDecodeError;
-    SignatureCheck ssaSignature;
+    SignatureVerdict ssaSignature;
     SupportedValues supported;
 };
 

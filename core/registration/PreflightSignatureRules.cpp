@@ -19,9 +19,9 @@ void checkRequestSignature(const PreflightInput& in, Collector& c) {
         c.add("request-alg-fapi", QString(),
               Tr::tr("the request is signed with %1; FAPI and Open Banking expect PS256 or ES256")
                   .arg(algorithmName(*in.requestAlgorithm)));
-    if (in.requestSignature.state == SignatureCheck::State::Failed)
+    if (in.requestSignature.state == SignatureVerdict::State::Invalid)
         c.add("request-signature-invalid", QString(),
-              Tr::tr("the request signature does not verify: %1").arg(in.requestSignature.detail));
+              Tr::tr("the request's signature is %1").arg(in.requestSignature.text()));
 }
 
 void checkFapi(const PreflightInput& in, Collector& c) {

@@ -74,17 +74,19 @@ void checkSsa(const PreflightInput& in, const QDateTime& now, Collector& c) {
               Tr::tr("the SSA is for production (software_environment %1, software_mode "
                      "%2) but the target is a sandbox")
                   .arg(q(ssa.environment()), q(ssa.mode())));
+    // The words are the verdict's own (SignatureVerdict::text), as the SSA tab and dcrctl show it.
     switch (in.ssaSignature.state) {
-    case SignatureCheck::State::NotChecked:
+    case SignatureVerdict::State::NotVerified:
         c.add("ssa-signature-unverified", claim,
-              Tr::tr("the SSA's signature was not verified; give the directory's JWKS or "
-                     "shared secret to check it"));
+              Tr::tr("the SSA's signature is %1; give the directory's JWKS or shared secret to "
+                     "check it")
+                  .arg(in.ssaSignature.text()));
         break;
-    case SignatureCheck::State::Failed:
+    case SignatureVerdict::State::Invalid:
         c.add("ssa-signature-invalid", claim,
-              Tr::tr("the SSA's signature is invalid: %1").arg(in.ssaSignature.detail));
+              Tr::tr("the SSA's signature is %1").arg(in.ssaSignature.text()));
         break;
-    case SignatureCheck::State::Verified:
+    case SignatureVerdict::State::Valid:
         break;
     }
 }

@@ -11,6 +11,10 @@ struct InspectionOptions {
     std::optional<VerificationKey> requestKey; // verifies the request signature when given
     std::optional<VerificationKey> ssaKey;     // verifies the SSA signature when given
     SupportedValues supported;
+    // A JWS whose signature part or algorithm cannot be read (corrupt, cut, "none") is inspected by
+    // its claims, with that as its invalid signature verdict, instead of being refused. The
+    // console's inspector wants that; dcrctl lint refuses such input as malformed.
+    bool inspectBrokenSignature = false;
 };
 
 // Everything known about one registration request: the bank-staff "what did we receive" view and

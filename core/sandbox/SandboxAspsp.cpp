@@ -172,8 +172,8 @@ std::optional<SandboxAspsp::Rejection> SandboxAspsp::validate(const SandboxReque
     input.request = claims;
     input.requestAlgorithm = jws->algorithm();
     input.ssa = *ssa;
-    input.ssaSignature.state = SignatureCheck::State::Verified;
-    input.requestSignature.state = SignatureCheck::State::Verified;
+    input.ssaSignature.state = SignatureVerdict::State::Valid;
+    input.requestSignature.state = SignatureVerdict::State::Valid;
     PreflightOptions options;
     options.directoryIssuers = {m_kit.directoryIssuer()};
     // tls_client_auth_subject_dn is compared by meaning with the presented certificate.

@@ -259,8 +259,22 @@ private slots:
         QCOMPARE(w.exitCode, 0);
         QCOMPARE(json(w).array().first().toObject()["rule"].toString(),
                  QStringLiteral("ssa-signature-unverified"));
+        // The verdict in the words the console's SSA tab and preflight use (issue #22 item 2).
+        auto valid = dcrctl({"lint", "--claims", "--now", "2000000001", "--ssa-secret-file",
+                             p("ssa-secret.txt"), p("clean.json")});
+        QVERIFY2(valid.out.contains("SSA signature: valid (verified with shared secret)\n"),
+                 valid.out.constData());
+        QVERIFY2(dcrctl({"lint", "--claims", "--now", "2000000001", p("clean.json")})
+                     .out.contains("SSA signature: not verified\n"),
+                 "no verdict without a key");
         // A wrong secret is an error.
         writeFile(p("bad-secret.txt"), "wrong-secret-wrong-secret-wrong-secret");
+        auto invalid = dcrctl({"lint", "--claims", "--now", "2000000001", "--ssa-secret-file",
+                               p("bad-secret.txt"), p("clean.json")});
+        QVERIFY2(invalid.out.contains("SSA signature: invalid: ") &&
+                     invalid.out.contains("(checked with shared secret)"),
+                 invalid.out.constData());
+        QVERIFY2(invalid.out.contains("the SSA's signature is invalid: "), invalid.out.constData());
         QCOMPARE(dcrctl({"lint", "--claims", "--now", "2000000001", "--ssa-secret-file",
                          p("bad-secret.txt"), p("clean.json")})
                      .exitCode,

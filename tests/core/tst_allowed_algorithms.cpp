@@ -109,11 +109,11 @@ private slots:
         for (const auto& [kind, key] : signer().asymmetricKeys()) {
             for (JwsAlgorithm alg : {JwsAlgorithm::PS256, JwsAlgorithm::RS256}) {
                 const auto in = inspectSigned(signer().sign(payload, alg), key);
-                QVERIFY2(in.input.requestSignature.state == SignatureCheck::State::Verified,
+                QVERIFY2(in.input.requestSignature.state == SignatureVerdict::State::Valid,
                          qPrintable(kind + u' ' + in.input.requestSignature.detail));
             }
             const auto in = inspectSigned(signer().confusion(payload), key);
-            QVERIFY2(in.input.requestSignature.state == SignatureCheck::State::Failed,
+            QVERIFY2(in.input.requestSignature.state == SignatureVerdict::State::Invalid,
                      qPrintable(kind + QStringLiteral(": HS256 request accepted")));
             QVERIFY2(in.input.requestSignature.detail.contains(
                          notAllowed(JwsAlgorithm::HS256, kAsymmetric)),
@@ -122,7 +122,7 @@ private slots:
         // Not even with the right shared secret: a request object is never verified as HS256.
         const auto in = inspectSigned(*JwsSigner::signHmac(payload, kSharedSecret),
                                       VerificationKey::fromSecret(kSharedSecret));
-        QVERIFY2(in.input.requestSignature.state == SignatureCheck::State::Failed,
+        QVERIFY2(in.input.requestSignature.state == SignatureVerdict::State::Invalid,
                  "an HS256 request verified with a shared secret");
         QVERIFY2(
             in.input.requestSignature.detail.contains(notAllowed(JwsAlgorithm::HS256, kAsymmetric)),
@@ -140,10 +140,10 @@ private slots:
             json(QJsonObject{{"iss", "OpenBanking Ltd"}, {"software_id", "tpp"}});
         for (const auto& [kind, key] : signer().asymmetricKeys()) {
             const auto good = inspectSsa(signer().sign(ssaPayload, JwsAlgorithm::RS256), key);
-            QVERIFY2(good.input.ssaSignature.state == SignatureCheck::State::Verified,
+            QVERIFY2(good.input.ssaSignature.state == SignatureVerdict::State::Valid,
                      qPrintable(kind + u' ' + good.input.ssaSignature.detail));
             const auto in = inspectSsa(signer().confusion(ssaPayload), key);
-            QVERIFY2(in.input.ssaSignature.state == SignatureCheck::State::Failed,
+            QVERIFY2(in.input.ssaSignature.state == SignatureVerdict::State::Invalid,
                      qPrintable(kind + QStringLiteral(": HS256 SSA accepted")));
             QVERIFY2(
                 in.input.ssaSignature.detail.contains(notAllowed(JwsAlgorithm::HS256, kAsymmetric)),
@@ -151,11 +151,11 @@ private slots:
         }
         const VerificationKey secret = VerificationKey::fromSecret(kSharedSecret);
         const auto hs = inspectSsa(*JwsSigner::signHmac(ssaPayload, kSharedSecret), secret);
-        QVERIFY2(hs.input.ssaSignature.state == SignatureCheck::State::Verified,
+        QVERIFY2(hs.input.ssaSignature.state == SignatureVerdict::State::Valid,
                  qPrintable(hs.input.ssaSignature.detail));
         for (JwsAlgorithm alg : {JwsAlgorithm::PS256, JwsAlgorithm::RS256}) {
             const auto in = inspectSsa(signer().sign(ssaPayload, alg), secret);
-            QVERIFY2(in.input.ssaSignature.state == SignatureCheck::State::Failed,
+            QVERIFY2(in.input.ssaSignature.state == SignatureVerdict::State::Invalid,
                      qPrintable(algorithmName(alg) + QStringLiteral(" SSA accepted by a secret")));
             QVERIFY2(
                 in.input.ssaSignature.detail.contains(notAllowed(alg, QStringLiteral("HS256"))),

@@ -90,7 +90,7 @@ QJsonObject goodClaims(SpecVersion spec) {
 }
 
 PreflightInput inputFor(const QJsonObject& claims,
-                        SignatureCheck::State ssaState = SignatureCheck::State::Verified) {
+                        SignatureVerdict::State ssaState = SignatureVerdict::State::Valid) {
     PreflightInput in;
     in.request = RegistrationRequest(claims);
     in.requestAlgorithm = JwsAlgorithm::PS256;
@@ -273,17 +273,17 @@ const QList<Case>& cases() {
          [](Ctx& c) { c.options.environment = TargetEnvironment::Production; }},
         {"ssa-signature-unverified", "seed: software_statement \"Can raise: ... AccessDenied\"",
          post([](PreflightInput& in) {
-             in.ssaSignature.state = SignatureCheck::State::NotChecked;
+             in.ssaSignature.state = SignatureVerdict::State::NotVerified;
          })},
         {"ssa-signature-invalid", "seed: software_statement \"Can raise: ... AccessDenied\"",
          post([](PreflightInput& in) {
-             in.ssaSignature = {SignatureCheck::State::Failed, "bad"};
+             in.ssaSignature = {SignatureVerdict::State::Invalid, "bad"};
          })},
         {"request-alg-fapi", "FAPI 1.0 Advanced 8.6: \"shall use PS256 or ES256 algorithms\"",
          post([](PreflightInput& in) { in.requestAlgorithm = JwsAlgorithm::RS256; })},
         {"request-signature-invalid", "RFC 7515 5.2: the signature must validate",
          post([](PreflightInput& in) {
-             in.requestSignature = {SignatureCheck::State::Failed, "bad"};
+             in.requestSignature = {SignatureVerdict::State::Invalid, "bad"};
          })},
         {"fapi-auth-method",
          "FAPI 1.0 Advanced 5.2.2-14: \"shall authenticate the confidential client using one of "

@@ -1,0 +1,74 @@
+#include "InspectionTarget.h"
+
+#include "PreflightCollector.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+
+namespace dcr {
+
+namespace {
+
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(dcr::InspectionTarget)
+};
+
+// The first backchannel_* claim, or the CIBA grant type: only OBIE 3.3 defines them.
+QString cibaEvidence(const RegistrationRequest& request) {
+    const QJsonObject claims = request.claims();
+    for (auto it = claims.begin(); it != claims.end(); ++it)
+        if (it.key().startsWith(QStringLiteral("backchannel_")))
+            return it.key();
+    if (claims.value(QStringLiteral("grant_types")).toArray().contains(preflight::cibaGrantType()))
+        return Tr::tr("the CIBA grant type");
+    return {};
+}
+
+} // namespace
+
+SpecGuess guessSpec(const RegistrationRequest& request) {
+    if (const QString ciba = cibaEvidence(request); !ciba.isEmpty())
+        return {SpecVersion::Obie33,
+                Tr::tr("%1, CIBA metadata that only OBIE 3.3 defines").arg(ciba)};
+    if (request.has(QStringLiteral("tls_client_auth_dn")))
+        return {SpecVersion::Obie31,
+                Tr::tr("tls_client_auth_dn, OBIE 3.1's name for the subject DN claim")};
+    if (request.has(QStringLiteral("jti")))
+        return {SpecVersion::Obie33,
+                Tr::tr("its jti, which OBIE requires and the seed does not define (3.3, the "
+                       "latest; without CIBA claims 3.2 checks the same)")};
+    if (request.has(QStringLiteral("tls_client_auth_subject_dn")))
+        return {SpecVersion::Obie33,
+                Tr::tr("tls_client_auth_subject_dn, a claim OBIE defines from 3.2 and the seed "
+                       "does not")};
+    return {SpecVersion::Seed,
+            Tr::tr("what it lacks: no jti, which OBIE 3.2 and 3.3 require, and no claim only OBIE "
+                   "defines")};
+}
+
+InspectionTarget InspectionTarget::guessedFor(const RegistrationRequest& request) {
+    const SpecGuess guess = guessSpec(request);
+    InspectionTarget target;
+    target.spec = guess.spec;
+    target.guessedFrom = guess.reason;
+    return target;
+}
+
+QString InspectionTarget::describe() const {
+    const QString spec =
+        isGuess() ? Tr::tr("%1 (guessed from %2)").arg(specVersionName(this->spec), guessedFrom)
+                  : Tr::tr("%1 (chosen)").arg(specVersionName(this->spec));
+    const QString aud = bankId.isEmpty() ? Tr::tr("aud not compared: no bank id given")
+                                         : Tr::tr("aud must be \"%1\"").arg(bankId);
+    return Tr::tr("Checked against %1; %2").arg(spec, aud);
+}
+
+PreflightOptions InspectionTarget::preflightOptions() const {
+    PreflightOptions options;
+    options.spec = spec;
+    options.expectedAud = bankId;
+    options.bodyFormat = RequestBodyFormat::Jwt; // a received request is a signed JWT
+    return options;
+}
+
+} // namespace dcr

@@ -1,0 +1,309 @@
+// Issue #22 items 1, 2, 4 and 5: the inspector a bank's staff use. What a received request is
+// checked against (a spec guessed from the request, said to be a guess, never the last profile;
+// the bank's id), the checks re-run when that or the profile changes, one SSA signature verdict
+// in the findings and the SSA tab, broken input named by its content, and "Fill form from SSA"
+// off while inspecting. One console per test function (ConsoleFixture.h).
+#include "ConsoleFixture.h"
+#include "InspectionBanner.h"
+#include "MessageWidget.h"
+#include "SsaViewer.h"
+#include "jose/Base64Url.h"
+#include "jose/JwsSigner.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QTabWidget>
+#include <QTimer>
+
+using namespace dcr;
+using namespace dcr::test;
+using namespace dcr::ui;
+
+namespace {
+
+QByteArray seedExample() {
+    return test::readExample(QStringLiteral("seed-example-request.jwt")).trimmed();
+}
+
+const QByteArray kIssuerSecret = "the-directory-shared-secret-32-bytes!";
+
+// The seed example's claims around an SSA the test signs itself (HS256, kIssuerSecret), so the
+// SSA tab can verify it for real. The request's own signature is never checked here.
+QByteArray requestWithKnownSsa() {
+    QJsonObject claims = Jws::parse(seedExample())->claims();
+    const QByteArray ssaPayload =
+        Jws::parse(claims.value(QStringLiteral("software_statement")).toString().toLatin1())
+            ->payload();
+    claims.insert(QStringLiteral("software_statement"),
+                  QString::fromLatin1(*JwsSigner::signHmac(ssaPayload, kIssuerSecret)));
+    return *JwsSigner::signHmac(QJsonDocument(claims).toJson(QJsonDocument::Compact),
+                                "the-tpp-request-secret-of-32-bytes!!");
+}
+
+} // namespace
+
+class TestConsoleInspect : public ConsoleFixture {
+    Q_OBJECT
+
+    InspectionBanner* banner() const { return m_window->inspectionBanner(); }
+    QString findingMessage(const QString& rule) const {
+        for (const auto& f : m_window->preflight()->findings())
+            if (f.rule == rule)
+                return f.message;
+        return {};
+    }
+    // As a person does: pick the spec in the banner's combo box.
+    void chooseSpec(const QString& name) {
+        QComboBox* combo = banner()->specChoice();
+        const int index = combo->findText(name);
+        QVERIFY2(index >= 0, qPrintable(name));
+        combo->setCurrentIndex(index);
+        emit combo->activated(index);
+    }
+    // Answers the next QInputDialog (the shared-secret prompt) with text.
+    static void answerNextInputDialog(const QString& text) {
+        QTimer::singleShot(0, [text] {
+            auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+            if (!dialog)
+                qFatal("no input dialog to answer");
+            dialog->setTextValue(text);
+            dialog->accept();
+        });
+    }
+
+private slots:
+    void init() { startConsole(); }
+    void cleanup() { stopConsole(); }
+
+    // Item 1: the seed example under each spec, the spec stated as a guess until one is chosen.
+    void theSeedExampleUnderEachSpec() {
+        m_window->importReceivedRequest(seedExample(), QStringLiteral("seed-request.jwt"));
+        QCOMPARE(m_window->mode(), MainWindow::Mode::Inspecting);
+        QVERIFY(banner()->isVisible());
+        QCOMPARE(banner()->specChoice()->currentText(), QStringLiteral("seed"));
+        QVERIFY2(banner()->targetText().contains(QStringLiteral("seed (guessed from")),
+                 qPrintable(banner()->targetText()));
+        QVERIFY(banner()->targetText().contains(QStringLiteral("aud not compared")));
+
+        // The four known faults under every spec: software_id, redirect_uris, exp, and the scope
+        // value where the spec enumerates scopes (the seed; OBIE's scope is free text).
+        for (const char* spec : {"seed", "obie-3.1", "obie-3.2", "obie-3.3"}) {
+            chooseSpec(QString::fromLatin1(spec));
+            const QStringList rules = findingRules();
+            const QString all = QString::fromLatin1(spec) + u' ' + rules.join(u',');
+            QVERIFY2(banner()->targetText().contains(QString::fromLatin1(spec) +
+                                                     QStringLiteral(" (chosen)")),
+                     qPrintable(banner()->targetText()));
+            for (const char* fault :
+                 {"software-id-match", "redirect-in-ssa", "redirect-https", "exp-past"})
+                QVERIFY2(rules.contains(QString::fromLatin1(fault)), qPrintable(all));
+            QCOMPARE(rules.contains(QStringLiteral("allowed-value")), QByteArray(spec) == "seed");
+            // What differs between the specs, straight from the request: OBIE wants a jti (a
+            // warning in 3.1, required from 3.2), the seed its minimum exp.
+            QCOMPARE(rules.contains(QStringLiteral("exp-seed-minimum")),
+                     QByteArray(spec) == "seed");
+            QCOMPARE(rules.contains(QStringLiteral("jti-missing")), QByteArray(spec) == "obie-3.1");
+            QCOMPARE(rules.contains(QStringLiteral("required-claim")),
+                     QByteArray(spec) == "obie-3.2" || QByteArray(spec) == "obie-3.3");
+            QVERIFY(!rules.contains(QStringLiteral("aud-expected"))); // no bank id given
+            QVERIFY2(banner()->summary().contains(
+                         QStringLiteral("%1 preflight finding").arg(rules.size())),
+                     qPrintable(banner()->summary()));
+        }
+    }
+
+    // Item 1, as the issue found it: the last profile (OBIE 3.3) decided the checks, and a switch
+    // of profile left them stale, "N s ago" included.
+    void theProfileNeitherDecidesNorFreezesTheChecks() {
+        m_controller->selectProfile(QString::fromLatin1(Session::ObieSandboxProfileName));
+        QTRY_VERIFY(m_controller->isProfileReady());
+        QCOMPARE(m_controller->currentProfile().specVersion, SpecVersion::Obie33);
+        m_window->importReceivedRequest(seedExample(), QStringLiteral("seed-request.jwt"));
+        QCOMPARE(banner()->specChoice()->currentText(), QStringLiteral("seed"));
+        QVERIFY(!findingRules().contains(QStringLiteral("required-claim"))); // no jti "required"
+        QVERIFY(findingRules().contains(QStringLiteral("allowed-value")));   // makepayment
+        const QStringList before = findingRules();
+        const QString expBefore = findingMessage(QStringLiteral("exp-past"));
+        QVERIFY2(expBefore.contains(QStringLiteral(" ago")), qPrintable(expBefore));
+
+        QTest::qWait(1100); // "N s ago" moves on
+        QSignalSpy rerun(m_controller.get(), &ConsoleController::inspectionChanged);
+        m_controller->selectProfile(QString::fromLatin1(Session::SandboxProfileName));
+        QTRY_VERIFY(m_controller->isProfileReady());
+        QVERIFY(rerun.count() >= 1);
+        QCOMPARE(m_window->mode(), MainWindow::Mode::Inspecting);
+        QCOMPARE(findingRules(), before); // the same target, so the same rules
+        // Re-run, not kept: an age in seconds has moved on (whatever words say the age).
+        if (expBefore.contains(QRegularExpression(QStringLiteral(" \\d+ s ago"))))
+            QVERIFY2(findingMessage(QStringLiteral("exp-past")) != expBefore,
+                     qPrintable(findingMessage(QStringLiteral("exp-past"))));
+        QVERIFY(banner()->targetText().contains(QStringLiteral("guessed from")));
+
+        // A chosen spec stays chosen across a profile switch too.
+        chooseSpec(QStringLiteral("obie-3.2"));
+        QVERIFY(findingRules().contains(QStringLiteral("required-claim")));
+        m_controller->selectProfile(QString::fromLatin1(Session::ObieSandboxProfileName));
+        QTRY_VERIFY(m_controller->isProfileReady());
+        QCOMPARE(banner()->specChoice()->currentText(), QStringLiteral("obie-3.2"));
+        QVERIFY(findingRules().contains(QStringLiteral("required-claim")));
+        QVERIFY(!findingRules().contains(QStringLiteral("ciba-metadata")));
+    }
+
+    // Item 1: aud is compared only when the bank's id is given, at once as it is typed.
+    void audIsComparedOnlyWithTheBanksId() {
+        m_window->importReceivedRequest(seedExample(), QStringLiteral("seed-request.jwt"));
+        QVERIFY(!findingRules().contains(QStringLiteral("aud-expected")));
+        QTest::keyClicks(banner()->bankIdEdit(), QStringLiteral("ourBankId"));
+        QVERIFY2(findingRules().contains(QStringLiteral("aud-expected")),
+                 qPrintable(findingRules().join(u',')));
+        QVERIFY(banner()->targetText().contains(QStringLiteral("aud must be \"ourBankId\"")));
+        QVERIFY(
+            findingMessage(QStringLiteral("aud-expected")).contains(QStringLiteral("ourBankId")));
+        banner()->bankIdEdit()->selectAll();
+        QTest::keyClicks(banner()->bankIdEdit(), QStringLiteral("0dw23dsa13123"));
+        QVERIFY(!findingRules().contains(QStringLiteral("aud-expected"))); // the request's aud
+        // A second received request starts with a fresh guess and no bank id.
+        m_window->importReceivedRequest(seedExample(), QStringLiteral("again.jwt"));
+        QVERIFY(banner()->bankIdEdit()->text().isEmpty());
+    }
+
+    // Item 2: one verdict, the same words in the SSA tab and in preflight, and a verification
+    // done in the SSA tab ("Verify with shared secret…") updates the findings.
+    void anSsaVerifiedInTheSsaTabUpdatesTheFindings() {
+        m_window->importReceivedRequest(requestWithKnownSsa(), QStringLiteral("known-ssa.jwt"));
+        SsaViewer* ssa = m_window->ssaViewer();
+        // Received: verified with nothing yet (never with the local sandbox's directory key).
+        QVERIFY2(ssa->signatureStatus().endsWith(QStringLiteral(": not verified")),
+                 qPrintable(ssa->signatureStatus()));
+        QCOMPARE(m_window->preflight()->ssaSignatureText(),
+                 QStringLiteral("SSA signature: not verified"));
+        QVERIFY(findingMessage(QStringLiteral("ssa-signature-unverified"))
+                    .contains(QStringLiteral("is not verified")));
+        QVERIFY(!findingRules().contains(QStringLiteral("ssa-signature-invalid")));
+
+        auto* verify = ssa->findChild<QPushButton*>(QStringLiteral("verifyWithSecret"));
+        QVERIFY(verify);
+        answerNextInputDialog(QStringLiteral("a-wrong-secret-that-is-long-enough!!"));
+        verify->click();
+        const QString invalid = ssa->signatureStatus();
+        QVERIFY2(invalid.contains(QStringLiteral(": invalid: ")), qPrintable(invalid));
+        const QString verdict = invalid.mid(invalid.indexOf(QStringLiteral("invalid: ")));
+        QCOMPARE(m_window->preflight()->ssaSignatureText(),
+                 QStringLiteral("SSA signature: ") + verdict);
+        QVERIFY2(findingMessage(QStringLiteral("ssa-signature-invalid")).endsWith(verdict),
+                 qPrintable(findingMessage(QStringLiteral("ssa-signature-invalid"))));
+        QVERIFY(!findingRules().contains(QStringLiteral("ssa-signature-unverified")));
+
+        answerNextInputDialog(QString::fromLatin1(kIssuerSecret));
+        verify->click();
+        QVERIFY2(ssa->signatureStatus().endsWith(
+                     QStringLiteral(": valid (verified with shared secret)")),
+                 qPrintable(ssa->signatureStatus()));
+        QCOMPARE(m_window->preflight()->ssaSignatureText(),
+                 QStringLiteral("SSA signature: valid (verified with shared secret)"));
+        QVERIFY(!findingRules().contains(QStringLiteral("ssa-signature-invalid")));
+        QVERIFY(!findingRules().contains(QStringLiteral("ssa-signature-unverified")));
+        QVERIFY(banner()->summary().contains(
+            QStringLiteral("%1 preflight finding").arg(findingRules().size())));
+
+        // The key belongs to this inspection: the next received request starts unverified.
+        m_window->importReceivedRequest(requestWithKnownSsa(), QStringLiteral("next.jwt"));
+        QVERIFY(ssa->signatureStatus().endsWith(QStringLiteral(": not verified")));
+        QVERIFY(findingRules().contains(QStringLiteral("ssa-signature-unverified")));
+    }
+
+    // Item 4: broken input is named as what it is, by content; nothing opens the keys dialog.
+    void brokenInputIsNamedByItsContent() {
+        QStringList modals; // any modal dialog (the keys dialog) is recorded and closed
+        QTimer watch;
+        connect(&watch, &QTimer::timeout, this, [&modals] {
+            if (QWidget* w = QApplication::activeModalWidget()) {
+                modals << QString::fromLatin1(w->metaObject()->className());
+                w->close();
+            }
+        });
+        watch.start(50);
+        const QByteArray seed = seedExample();
+        const QByteArray unsignedPart = seed.left(seed.lastIndexOf('.'));
+        const struct {
+            const char* file;
+            QByteArray bytes;
+            const char* why;
+        } broken[] = {
+            {"truncated.jwt", seed.left(seed.indexOf('.') + 60), "it has 2 '.'-separated parts"},
+            {"no-signature.jwt", unsignedPart, "its signature is missing"},
+            {"notes.txt", "Please register us by Friday. Thanks.\n", "it is plain text"},
+            {"blob.bin",
+             QByteArray("\x7f"
+                        "ELF\x02\x01\x01\x00\xff\xfe\x00\x01",
+                        12),
+             "it is binary data"},
+        };
+        for (const auto& b : broken) {
+            const QString path = m_dir->filePath(QString::fromLatin1(b.file));
+            test::writeFile(path, b.bytes);
+            m_window->openFile(path);
+            const QString text = m_window->messageWidget()->text();
+            QCOMPARE(m_window->messageWidget()->level(), Notice::Level::Error);
+            QVERIFY2(text.contains(
+                         QStringLiteral("%1 is not a JWT (").arg(QString::fromLatin1(b.file))) &&
+                         text.contains(QString::fromLatin1(b.why)) &&
+                         text.endsWith(QStringLiteral("), a claims file, a key or a certificate.")),
+                     qPrintable(text));
+            QCOMPARE(m_window->mode(), MainWindow::Mode::Composing);
+        }
+        QVERIFY2(modals.isEmpty(), qPrintable(modals.join(u',')));
+
+        // A request with a corrupt signature is a request: inspected, its signature invalid.
+        const QString corrupt = m_dir->filePath(QStringLiteral("corrupt-signature.jwt"));
+        test::writeFile(corrupt, unsignedPart + ".!!corrupt!!");
+        auto* tabs = m_window->findChild<QTabWidget*>(QStringLiteral("tabs"));
+        m_window->openFile(corrupt);
+        QCOMPARE(m_window->mode(), MainWindow::Mode::Inspecting);
+        QVERIFY(tabs->currentWidget() != m_window->ssaViewer());
+        QVERIFY2(findingMessage(QStringLiteral("request-signature-invalid"))
+                     .contains(QStringLiteral("the request's signature is invalid: ")),
+                 qPrintable(findingRules().join(u',')));
+        QVERIFY(banner()->summary().contains(QStringLiteral("corrupt-signature.jwt")));
+        // An SSA file still opens in the SSA tab.
+        const QString ssaFile = m_dir->filePath(QStringLiteral("ssa.jwt"));
+        test::writeFile(ssaFile, Jws::parse(seed)
+                                     ->claims()
+                                     .value(QStringLiteral("software_statement"))
+                                     .toString()
+                                     .toLatin1());
+        m_window->openFile(ssaFile);
+        QCOMPARE(tabs->currentWidget(), m_window->ssaViewer());
+        QCOMPARE(m_window->ssaViewer()->statement()->clientName(),
+                 QStringLiteral("Amazon Prime Movies"));
+        QVERIFY2(modals.isEmpty(), qPrintable(modals.join(u',')));
+    }
+
+    // Item 5: "Fill form from SSA" is off while inspecting (a received SSA is evidence, not a
+    // template), and on again once back to composing.
+    void fillFormFromSsaIsOffWhileInspecting() {
+        auto* fill = m_window->ssaViewer()->findChild<QPushButton*>(QStringLiteral("fillFromSsa"));
+        QVERIFY(fill);
+        QVERIFY(fill->isEnabled()); // composing, the sandbox's SSA
+        m_window->importReceivedRequest(seedExample(), QStringLiteral("seed-request.jwt"));
+        QVERIFY(m_window->ssaViewer()->statement());
+        QVERIFY(!fill->isEnabled());
+        QVERIFY(fill->toolTip().contains(QStringLiteral("inspecting")));
+        const QJsonObject composed = m_controller->request().claims();
+        fill->click();
+        emit m_window->ssaViewer()->fillFormRequested(*m_window->ssaViewer()->statement());
+        QCOMPARE(m_window->mode(), MainWindow::Mode::Inspecting);
+        QCOMPARE(m_controller->request().claims(), composed);
+        QVERIFY(!m_window->sendAction()->isEnabled());
+        m_window->leaveInspection();
+        QVERIFY(fill->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestConsoleInspect)
+#include "tst_console_inspect.moc"

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+
+namespace dcr::ui {
+
+class ConsoleController;
+
+// The bar above an inspected (received) request: where it came from, how many findings, and what
+// it is checked against — a spec (guessed from the request until one is chosen, and said to be a
+// guess) and the receiving bank's id (aud is compared only when one is given). It shows and edits
+// the controller's InspectionTarget; changing either re-runs the checks through the controller.
+class InspectionBanner : public QWidget {
+    Q_OBJECT
+public:
+    explicit InspectionBanner(ConsoleController* controller, QWidget* parent = nullptr);
+    // A new request: its source, and the target the controller guessed for it.
+    void startInspecting(const QString& source);
+    void showFindingCount(int findings);
+    QComboBox* specChoice() const { return m_spec; }
+    QLineEdit* bankIdEdit() const { return m_bankId; }
+    QString summary() const;
+    QString targetText() const;
+
+signals:
+    void backToComposing();
+
+private:
+    void chooseSpec(int index);
+    void setBankId(const QString& id);
+    void showTarget();
+
+    ConsoleController* m_controller;
+    QLabel* m_summary;
+    QComboBox* m_spec;
+    QLineEdit* m_bankId;
+    QLabel* m_target;
+    QString m_source;
+};
+
+} // namespace dcr::ui
