@@ -1,9 +1,9 @@
 # Precompiled headers: most of a translation unit's compile time here is spent parsing the same Qt
 # and standard headers (measured on Profile.cpp: 4.8 s of CPU without, 2.4 s with). Three headers
-# are compiled once each and reused by every target of their kind:
+# are compiled once each and reused by every target of their kind (tests: of their folder):
 #   product code (core floors, cli):  dcr_common's, Qt Core + the standard library
 #   widgets (ui):                     dcr_ui's, the above + Qt Widgets
-#   tests:                            dcr_test_pch_core's / _widgets', the above + Qt Test,
+#   tests:                            one per test folder and kind, the above + Qt Test,
 #                                     Network, Sql (and Widgets)
 # GCC refuses a header compiled with incompatible flags (-Winvalid-pch, an error under -Werror), so
 # a wrong reuse fails the build instead of silently compiling slowly. Other compilers (the clang
@@ -43,10 +43,11 @@ function(dcr_precompile_widgets target)
   endif()
 endfunction()
 
-# Tests: two headers, for tests with widgets and without. Qt Test's headers depend on which Qt
-# modules a target links (QT_GUI_LIB, QT_WIDGETS_LIB, QT_NETWORK_LIB pull in qtest_gui.h and
-# qtest_network.h), and GCC refuses a header compiled with other module macros, so every test of a
-# kind links the same Qt modules as its header's owner. Benchmarks (no Qt Test) have none.
+# Tests: a header per test folder and kind (with widgets or without). Qt Test's headers depend on
+# which Qt modules a target links (QT_GUI_LIB, QT_WIDGETS_LIB, QT_NETWORK_LIB pull in qtest_gui.h
+# and qtest_network.h) and on its folder (QT_TESTCASE_BUILDDIR/SOURCEDIR), and GCC refuses a
+# header made with other values, so every test of a folder and kind links the same Qt modules as
+# its header's owner, made in the same folder. Benchmarks (no Qt Test) have none.
 function(dcr_precompile_test target)
   if(NOT DCR_PRECOMPILED_HEADERS)
     return()
@@ -61,11 +62,14 @@ function(dcr_precompile_test target)
     set(modules Qt6::Test Qt6::Network Qt6::Sql)
     set(headers ${DCR_PCH_CORE} ${DCR_PCH_TESTS})
   endif()
-  if(NOT TARGET dcr_test_pch_${kind})
-    add_library(dcr_test_pch_${kind} OBJECT ${PROJECT_SOURCE_DIR}/cmake/PrecompiledHeaders.cpp)
-    target_link_libraries(dcr_test_pch_${kind} PRIVATE ${modules})
-    target_precompile_headers(dcr_test_pch_${kind} PRIVATE ${headers})
+  file(RELATIVE_PATH folder ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
+  string(MAKE_C_IDENTIFIER "${folder}" folder)
+  set(owner dcr_pch_${folder}_${kind})
+  if(NOT TARGET ${owner})
+    add_library(${owner} OBJECT ${PROJECT_SOURCE_DIR}/cmake/PrecompiledHeaders.cpp)
+    target_link_libraries(${owner} PRIVATE ${modules})
+    target_precompile_headers(${owner} PRIVATE ${headers})
   endif()
   target_link_libraries(${target} PRIVATE ${modules})
-  target_precompile_headers(${target} REUSE_FROM dcr_test_pch_${kind})
+  target_precompile_headers(${target} REUSE_FROM ${owner})
 endfunction()

@@ -54,6 +54,7 @@ void ConsoleController::selectProfile(const QString& name) {
     m_alg.reset();
     m_session->settings()->setValue(QStringLiteral("lastProfile"), name);
     setReady(false);
+    emit profileSelected();
     emit profileChanged();
     // Off the path to the first shown window: a first start creates the sandbox kit (key
     // generation) and every start opens keys and a TLS listener.

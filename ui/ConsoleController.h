@@ -127,6 +127,10 @@ public:
 
 signals:
     void profilesChanged();
+    // Another profile was chosen (once, before its preparation; profileChanged follows, again
+    // when it is ready). A notice of the last profile no longer applies; the new one's own
+    // notices come after this.
+    void profileSelected();
     void profileChanged();
     void profileReady();
     void requestChanged();

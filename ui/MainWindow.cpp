@@ -260,7 +260,7 @@ void MainWindow::connectController() {
     connect(m_controller, &ConsoleController::tokenReceived, this, &MainWindow::showTokenResult);
     connect(m_controller, &ConsoleController::sendFinished, this, &MainWindow::refreshClients);
     connect(m_controller, &ConsoleController::profileChanged, this, &MainWindow::refreshClients);
-    connect(m_controller, &ConsoleController::profileChanged, m_message, &MessageWidget::dismiss);
+    connect(m_controller, &ConsoleController::profileSelected, m_message, &MessageWidget::dismiss);
     // A shared history that connects (or comes back) has rows the views have not seen.
     connect(m_controller->session(), &Session::historyConnectionChanged, this,
             &MainWindow::onHistoryConnectionChanged);

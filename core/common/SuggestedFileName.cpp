@@ -8,6 +8,10 @@ bool keeps(QChar c) {
     return (c.isLetterOrNumber() && c.unicode() < 0x80) || c == u'.' || c == u'_';
 }
 
+// A part's longest cleaned form: a name of several parts stays well under the 255 bytes most file
+// systems allow (a long software_id or profile name would otherwise make the save fail).
+constexpr qsizetype MaxPartLength = 64;
+
 QString cleanPart(const QString& part) {
     QString out;
     bool dash = false;
@@ -20,6 +24,7 @@ QString cleanPart(const QString& part) {
             dash = true;
         }
     }
+    out.truncate(MaxPartLength);
     // No leading dots (a hidden file) and no dashes or dots at either end.
     while (!out.isEmpty() && (out.front() == u'.' || out.front() == u'-'))
         out.remove(0, 1);

@@ -94,9 +94,12 @@ Status FileSecretStore::forget(const QString& uid) {
 Status FileSecretStore::forgetIfUnchanged(const QString& uid, const LocalSecrets& s) {
     auto q =
         exec(QSqlDatabase::database(m_connection),
-             // IS, not =: an empty part is kept as NULL, which = never matches.
-             QStringLiteral("DELETE FROM local_secrets WHERE uid = ? AND request_jwt IS ? "
-                            "AND request_claims IS ? AND response_body IS ?"),
+             // An empty part may be kept as NULL or as an empty value and read back as either:
+             // both compare equal to empty here, or a resumed row would never leave the file.
+             QStringLiteral("DELETE FROM local_secrets WHERE uid = ? "
+                            "AND IFNULL(request_jwt, '') = IFNULL(?, '') "
+                            "AND IFNULL(request_claims, '') = IFNULL(?, '') "
+                            "AND IFNULL(response_body, X'') = IFNULL(?, X'')"),
              {uid, QString::fromLatin1(s.requestJwt), claimsText(s.requestClaims), s.responseBody},
              tr("forgetting secrets the keychain now holds"));
     if (!q)
@@ -171,8 +174,13 @@ Status FileSecretStore::inOneStep(const QString& what, const std::function<Statu
     if (!done)
         (void)exec(db, QStringLiteral("ROLLBACK TO local_secrets_step"), {}, what);
     if (auto released = ok(exec(db, QStringLiteral("RELEASE local_secrets_step"), {}, what));
-        !released && done)
-        return released;
+        !released) {
+        // RELEASE of the outermost savepoint is the commit: failed (busy, I/O), the transaction
+        // would stay open and hold later statements uncommitted. Undo the step and end it.
+        (void)exec(db, QStringLiteral("ROLLBACK TO local_secrets_step"), {}, what);
+        (void)exec(db, QStringLiteral("RELEASE local_secrets_step"), {}, what);
+        return done ? released : done;
+    }
     return done;
 }
 

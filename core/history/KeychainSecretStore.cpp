@@ -148,6 +148,9 @@ void KeychainSecretStore::written(const QString& uid, const LocalSecrets& secret
                  "%s",
                  qUtf8Printable(uid), qUtf8Printable(why),
                  qUtf8Printable(m_fallback.description()));
+    } else if (m_next.contains(uid)) {
+        // A newer write of this row is queued (perhaps behind a delete): the file keeps the copy
+        // until that write, the last one, is confirmed, so the secrets are never nowhere.
     } else if (auto gone = m_fallback.forgetIfUnchanged(uid, secrets); !gone) {
         qWarning("history: the secrets of %s are in the desktop keychain, but their copy in the "
                  "%s stays (%s)",

@@ -132,9 +132,9 @@ Status SharedHistory::flushSecrets(int timeoutMs) {
     if (left == 0)
         return {};
     return Error{ErrorKind::StorageUnavailable,
-                 tr("the desktop keychain did not answer within %1 s for %n row(s); their secrets "
-                    "stay in the local file %2 (mode 0600, this machine only) and go to the "
-                    "keychain the next time the history is opened",
+                 tr("the desktop keychain did not answer within %1 s for %n row(s); secrets still "
+                    "to be copied stay in the %2 (mode 0600, this machine only) and go to the "
+                    "keychain, and deletions are repeated, the next time the history is opened",
                     nullptr, left)
                      .arg(timeoutMs / 1000.0)
                      .arg(m_fileSecrets->description())};

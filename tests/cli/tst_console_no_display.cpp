@@ -123,6 +123,15 @@ private slots:
         QVERIFY(!check({"-platform", "xcb"}, {{"QT_QPA_PLATFORM", "offscreen"}}).empty());
         // After "--" a file name, not an option.
         QVERIFY(!check({"--", "-platform", "offscreen"}, {}).empty());
+        // A list of fallbacks passes when any of them can start (Qt falls back to it): an X11
+        // session with QT_QPA_PLATFORM="wayland;xcb" set globally still opens on xcb.
+        QVERIFY(check({}, {{"QT_QPA_PLATFORM", "wayland;xcb"}, {"DISPLAY", ":0"}}).empty());
+        QVERIFY(check({}, {{"QT_QPA_PLATFORM", "xcb;wayland"}, {"WAYLAND_DISPLAY", "w"}}).empty());
+        QVERIFY(!check({}, {{"QT_QPA_PLATFORM", "wayland;xcb"}}).empty());
+        // Qt's own -display option names the X server; WAYLAND_SOCKET is a connected socket.
+        QVERIFY(check({"-platform", "xcb", "-display", ":1"}, {}).empty());
+        QVERIFY(check({"-display=:1"}, {}).empty());
+        QVERIFY(check({}, {{"QT_QPA_PLATFORM", "wayland"}, {"WAYLAND_SOCKET", "5"}}).empty());
     }
 };
 

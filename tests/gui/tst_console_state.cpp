@@ -117,6 +117,31 @@ private slots:
         QVERIFY(!bar->isVisible());
     }
 
+    // #22.9 (review): a switch of profile clears the last profile's notice, but not the new
+    // profile's own, which its preparation says after the switch (here: a signing key file that
+    // is not a key).
+    void aProfilesOwnNoticeOutlivesTheSwitch() {
+        MessageWidget* bar = m_window->messageWidget();
+        const QString empty = m_dir->filePath(QStringLiteral("empty.jwt"));
+        test::writeFile(empty, QByteArray());
+        m_window->openFile(empty);
+        QVERIFY(bar->isVisible());
+        const QString notAKey = m_dir->filePath(QStringLiteral("not-a-key.pem"));
+        test::writeFile(notAKey, QByteArrayLiteral("this is not a key\n"));
+        Profile p;
+        p.name = QStringLiteral("Bank with a broken key");
+        p.registrationUrl = QUrl(QStringLiteral("https://bank.example/register"));
+        p.signingKeyPath = notAKey;
+        QVERIFY(m_controller->saveProfile(p));
+        m_controller->selectProfile(p.name);
+        QVERIFY(!bar->isVisible()); // the file's notice is the last profile's
+        QTRY_VERIFY(m_controller->isProfileReady());
+        QVERIFY(bar->isVisible());
+        QCOMPARE(bar->level(), Notice::Level::Warning);
+        QVERIFY2(bar->text().startsWith(QStringLiteral("The profile's signing key is not loaded")),
+                 qPrintable(bar->text()));
+    }
+
     // #22.9: the preview says "Being sent" only while the request is being sent: not after the
     // user declined to send it, and not after it was sent.
     void thePreviewIsBeingSentOnlyWhileItIs() {
