@@ -30,8 +30,15 @@ void ConsoleController::start(const QString& profile) {
     // The window shows at once: a shared history connects from the reader thread.
     m_session->setConnectHistoryInBackground(true);
     const Notices notices = m_session->open();
-    for (const Notice& n : notices)
-        emit notice(n);
+    // Said once the event loop runs: the window that shows them is made after start() (main()
+    // shows it before the profile is prepared), and a notice emitted now would reach no one.
+    QMetaObject::invokeMethod(
+        this,
+        [this, notices] {
+            for (const Notice& n : notices)
+                emit notice(n);
+        },
+        Qt::QueuedConnection);
     if (HistoryReader* reader = m_session->historyReader())
         connect(reader, &HistoryReader::answered, this, &ConsoleController::onHistoryAnswer);
     const QString last = !profile.isEmpty()

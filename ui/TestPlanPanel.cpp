@@ -6,6 +6,8 @@
 #include "testplan/TestReport.h"
 #include "transport/HttpExchange.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -61,6 +63,7 @@ TestPlanPanel::TestPlanPanel(QWidget* parent)
     showHistory->setObjectName(QStringLiteral("testShowHistory"));
     showHistory->setToolTip(tr("The selected scenario's attempts in the History tab"));
     m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("testProgress"));
     m_progress->setMaximumWidth(200);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("testStatus"));
@@ -213,24 +216,33 @@ void TestPlanPanel::runFinished(const TestRunSummary& summary) {
     showSummary(summary);
 }
 
+QString TestPlanPanel::pastRunText(const TestRunSummary& summary) {
+    const QString when =
+        summary.started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    const QString result = summary.cancelled               ? tr("cancelled")
+                           : !summary.stopReason.isEmpty() ? tr("stopped")
+                           : summary.allMet()              ? tr("all met")
+                                                           : tr("not all met");
+    return tr("%1 — %2 (%3) — %4: %5 passed, %6 failed, %7 of %8 played")
+        .arg(when, summary.profile, summary.spec, result)
+        .arg(summary.count(Verdict::Passed))
+        .arg(summary.count(Verdict::Failed))
+        .arg(summary.results.size())
+        .arg(std::max<qsizetype>(summary.planned, summary.results.size()));
+}
+
 void TestPlanPanel::addPastRun(const TestRunSummary& summary) {
-    const QDateTime started = summary.started.toLocalTime();
-    // Runs of earlier days (loaded from the data folder) need their date to be told apart.
-    const QString when = started.date() == QDate::currentDate()
-                             ? started.toString(QStringLiteral("HH:mm:ss"))
-                             : started.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
     m_runs.append(summary);
-    m_pastRuns->addItem(tr("%1 — %2 passed, %3 failed%4")
-                            .arg(when)
-                            .arg(summary.count(Verdict::Passed))
-                            .arg(summary.count(Verdict::Failed))
-                            .arg(summary.cancelled              ? tr(" (cancelled)")
-                                 : summary.stopReason.isEmpty() ? QString()
-                                                                : tr(" (stopped)")));
+    m_pastRuns->addItem(pastRunText(summary));
+    m_pastRuns->setItemData(m_pastRuns->count() - 1, pastRunText(summary), Qt::ToolTipRole);
 }
 
 void TestPlanPanel::showSummary(const TestRunSummary& summary) {
     m_shown = summary;
+    // The run's own progress: a cancelled or stopped run did not play every scenario.
+    const int played = static_cast<int>(summary.results.size());
+    m_progress->setRange(0, std::max(summary.planned, played));
+    m_progress->setValue(played);
     m_results->setRowCount(0);
     for (const ScenarioResult& r : summary.results)
         addResultRow(r);

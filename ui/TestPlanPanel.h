@@ -31,6 +31,8 @@ public:
     void runFinished(const TestRunSummary& summary);
     // A finished run in the past runs list, not shown (the saved runs at start).
     void addPastRun(const TestRunSummary& summary);
+    // A run as the Runs list names it: date, profile, spec, result and how much was played.
+    static QString pastRunText(const TestRunSummary& summary);
     void showSummary(const TestRunSummary& summary);
     void showError(const QString& message);
     // The shown run's reports, for CI (JUnit) and for people (HTML); secrets masked.

@@ -1,7 +1,7 @@
 #include "DisplayCheck.h"
 
-#include <cstdlib>
 #include <algorithm>
+#include <cstdlib>
 #include <vector>
 
 namespace dcr::app {

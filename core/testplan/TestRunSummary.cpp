@@ -154,6 +154,7 @@ QJsonObject TestRunSummary::toJson() const {
             {s("skipped"), count(Verdict::Skipped)},
             {s("errors"), count(Verdict::Error)},
             {s("results"), list},
+            {s("planned"), planned},
             {s("who"), who}};
 }
 
@@ -180,6 +181,10 @@ Result<TestRunSummary> TestRunSummary::fromJson(const QJsonObject& o) {
             return r.error();
         summary.results << *r;
     }
+    // A file's number is range-checked: at least what was played, never a huge bar.
+    const int played = static_cast<int>(summary.results.size());
+    const int planned = o.value(s("planned")).toInt(played);
+    summary.planned = planned >= played && planned <= MaxPlannedScenarios ? planned : played;
     return summary;
 }
 

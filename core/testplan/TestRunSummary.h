@@ -49,6 +49,9 @@ struct ScenarioResult {
 
 // A run of a plan against one ASPSP.
 struct TestRunSummary {
+    // The most scenarios a saved run may say it planned (a plan of more is refused on load).
+    static constexpr int MaxPlannedScenarios = 100000;
+
     QString runId;
     QString planName;
     QString profile;
@@ -63,6 +66,9 @@ struct TestRunSummary {
     // so, as every history row of the run does.
     bool tlsVerificationOff = false;
     QList<ScenarioResult> results;
+    // How many scenarios the run set out to play (results has fewer when it was cancelled or
+    // stopped). Runs saved before it was kept read back as results.size().
+    int planned = 0;
     QString who; // user@host that ran it: saved runs are shared by everyone using the data folder
 
     int count(Verdict verdict) const;

@@ -96,6 +96,7 @@ Status TestRunner::start(const TestPlan& plan, const Profile& profile,
     m_summary.spec = options.spec.isEmpty() ? specVersionName(profile.specVersion) : options.spec;
     m_summary.tlsVerificationOff = target->transport.insecure;
     m_summary.started = QDateTime::currentDateTimeUtc();
+    m_summary.planned = static_cast<int>(plan.scenarios.size());
     m_running = true;
     m_cancelled = false;
     m_index = 0;

@@ -64,11 +64,11 @@ private slots:
                  QStringLiteral("B-nk-G.json"));
         QCOMPARE(suggestedFileName({}, QStringLiteral("json")), QStringLiteral("export.json"));
         // Each part is cut at 64 characters, so the name stays a name a file system takes.
-        const QString longName =
-            suggestedFileName({QString(300, u'a'), QString(300, u'b'), QStringLiteral("2026-12-02")},
-                              QStringLiteral("html"));
-        QCOMPARE(longName, QString(64, u'a') + u'-' + QString(64, u'b') +
-                               QStringLiteral("-2026-12-02.html"));
+        const QString longName = suggestedFileName(
+            {QString(300, u'a'), QString(300, u'b'), QStringLiteral("2026-12-02")},
+            QStringLiteral("html"));
+        QCOMPARE(longName,
+                 QString(64, u'a') + u'-' + QString(64, u'b') + QStringLiteral("-2026-12-02.html"));
         QVERIFY(longName.toUtf8().size() < 255);
     }
 };

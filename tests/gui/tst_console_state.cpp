@@ -15,6 +15,8 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -140,6 +142,28 @@ private slots:
         QCOMPARE(bar->level(), Notice::Level::Warning);
         QVERIFY2(bar->text().startsWith(QStringLiteral("The profile's signing key is not loaded")),
                  qPrintable(bar->text()));
+    }
+
+    // What the session says when it opens (here: a damaged history moved aside) reaches the
+    // message bar, though the window is made after the controller starts, as in main().
+    void aStartNoticeReachesTheWindow() {
+        stopConsole();
+        m_dir = std::make_unique<QTemporaryDir>();
+        const AppPaths paths = consolePaths();
+        QVERIFY(QDir().mkpath(QFileInfo(paths.historyDb).absolutePath()));
+        test::writeFile(paths.historyDb, QByteArray(4096, 'x'));
+        m_session = std::make_unique<Session>(paths);
+        m_controller = std::make_unique<ui::ConsoleController>(m_session.get());
+        m_controller->start();
+        m_window = std::make_unique<ui::MainWindow>(m_controller.get());
+        m_window->show();
+        MessageWidget* bar = m_window->messageWidget();
+        QTRY_VERIFY(bar->isVisible());
+        QCOMPARE(bar->level(), Notice::Level::Error);
+        QVERIFY2(bar->text().startsWith(QStringLiteral("The history database was damaged")),
+                 qPrintable(bar->text()));
+        QTRY_VERIFY(m_controller->isProfileReady());
+        QVERIFY(bar->isVisible()); // the sandbox profile's preparation has nothing to say
     }
 
     // #22.9: the preview says "Being sent" only while the request is being sent: not after the

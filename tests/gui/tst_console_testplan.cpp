@@ -30,6 +30,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -72,6 +73,7 @@ private slots:
         auto summary = finished.takeFirst().at(0).value<TestRunSummary>();
         QVERIFY(summary.cancelled);
         QVERIFY(summary.results.size() < TestPlan::builtIn().scenarios.size());
+        const TestRunSummary cancelled = summary;
         QCOMPARE(*m_session->historyCount(sending), sendingBefore); // none left by the cancel
         QVERIFY(m_window->sendAction()->isEnabled());
 
@@ -122,6 +124,30 @@ private slots:
             emit pastRuns->activated(1);
             QCOMPARE(window.testPlanPanel()->shownRun()->runId, summary.runId);
             QCOMPARE(window.testPlanPanel()->results()->rowCount(), summary.results.size());
+            // #22.12: the Runs list names each run's date, profile, spec and result, and a
+            // reopened cancelled run shows how far it got, not 100 %.
+            const QString planned = QString::number(TestPlan::builtIn().scenarios.size());
+            const QString first = pastRuns->itemText(0);
+            QVERIFY2(first.contains(cancelled.started.toLocalTime().toString(
+                         QStringLiteral("yyyy-MM-dd HH:mm:ss"))),
+                     qPrintable(first));
+            QVERIFY2(
+                first.contains(QStringLiteral("%1 (%2)").arg(cancelled.profile, cancelled.spec)),
+                qPrintable(first));
+            QVERIFY2(first.contains(QStringLiteral("cancelled")), qPrintable(first));
+            QVERIFY2(
+                first.contains(
+                    QStringLiteral("%1 of %2 played").arg(cancelled.results.size()).arg(planned)),
+                qPrintable(first));
+            QVERIFY2(pastRuns->itemText(1).contains(QStringLiteral("all met")),
+                     qPrintable(pastRuns->itemText(1)));
+            auto* bar =
+                window.testPlanPanel()->findChild<QProgressBar*>(QStringLiteral("testProgress"));
+            QCOMPARE(bar->value(), bar->maximum()); // the finished run: all played
+            emit pastRuns->activated(0);
+            QCOMPARE(bar->maximum(), int(TestPlan::builtIn().scenarios.size()));
+            QCOMPARE(bar->value(), int(cancelled.results.size()));
+            QVERIFY(bar->value() < bar->maximum());
         }
     }
 };
