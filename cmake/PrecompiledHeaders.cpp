@@ -1,1 +1,0 @@
-// The translation unit that owns the tests' precompiled header (cmake/PrecompiledHeaders.cmake).
