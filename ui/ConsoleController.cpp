@@ -1,11 +1,15 @@
 #include "ConsoleController.h"
 
+#include "common/LocalFile.h"
 #include "history/HistoryReader.h"
 #include "jose/Jws.h"
+#include "jose/KeyMaterial.h"
+#include "registration/BankSideChecks.h"
 #include "registration/JsonRegistrationBody.h"
 #include "session/EcosystemPreset.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QPointer>
 #include <QTimer>
 
@@ -329,6 +333,37 @@ Result<RequestInspection> ConsoleController::inspection() const {
     options.ssaKey = m_inspectSsaKey;
     options.inspectBrokenSignature = true;
     return inspectRequest(m_received, false, options, Preflight(m_target.preflightOptions()));
+}
+
+QList<BankCheck> ConsoleController::bankChecks(const RequestInspection& inspection) const {
+    return BankSideChecks::run(inspection, m_target.preflightOptions(),
+                               QDateTime::currentDateTimeUtc());
+}
+
+Status ConsoleController::useTransportCertificate(const QString& path) {
+    auto certificate = [&]() -> Result<Certificate> {
+        auto bytes = readLocalFile(path, keyloader::MaxKeyFileSize);
+        if (!bytes)
+            return bytes.error();
+        auto material = keyloader::load(*bytes);
+        if (!material)
+            return material.error();
+        if (material->certificates.isEmpty())
+            return Error{ErrorKind::KeyWrongFileType,
+                         tr("%1 holds no certificate; give the TPP's transport certificate (PEM, "
+                            "DER or PKCS#12)")
+                             .arg(path)};
+        return material->leaf();
+    }();
+    if (!certificate) {
+        emit notice({Notice::Level::Error,
+                     tr("Not compared with a certificate: %1").arg(certificate.error().message)});
+        return certificate.error();
+    }
+    m_target.transportCertificate = *certificate;
+    m_target.certificateSource = QFileInfo(path).fileName();
+    emit inspectionChanged();
+    return {};
 }
 
 void ConsoleController::manageClient(RegistrationOperation operation, const QString& clientId) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Notice.h"
+#include "registration/BankCheck.h"
 #include "registration/InspectionTarget.h"
 #include "registration/RequestInspection.h"
 #include "session/Session.h"
@@ -94,6 +95,12 @@ public:
     void setInspectionTarget(const InspectionTarget& target);
     // The checks run now (their clock is now): for every change of target, profile or SSA key.
     Result<RequestInspection> inspection() const;
+    // "As the bank": the checks a bank runs on that inspection (BankSideChecks), now.
+    QList<BankCheck> bankChecks(const RequestInspection& inspection) const;
+    // Reads a transport certificate (PEM, DER, PKCS#12 without passphrase) and compares the
+    // request's subject DN with it from now on; a file without a certificate is refused (and said
+    // in a notice), the target left as it was.
+    Status useTransportCertificate(const QString& path);
 
     // --- the SSA's signature: one key in use (the inspection's, or the composer's), one verdict
     void setSsaVerificationKey(const std::optional<VerificationKey>& key);

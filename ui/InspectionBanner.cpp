@@ -4,6 +4,7 @@
 #include "Tone.h"
 
 #include <QComboBox>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -57,6 +58,15 @@ InspectionBanner::InspectionBanner(ConsoleController* controller, QWidget* paren
     choice->addSpacing(12);
     choice->addWidget(bankLabel);
     choice->addWidget(m_bankId);
+    choice->addSpacing(12);
+    m_compareCertificate = new QPushButton(tr("Compare with &certificate…"), this);
+    m_compareCertificate->setObjectName(QStringLiteral("compareWithCertificate"));
+    m_compareCertificate->setToolTip(
+        tr("Give the TPP's transport certificate: the request's subject DN is compared with its "
+           "subject by meaning (As the bank)"));
+    connect(m_compareCertificate, &QPushButton::clicked, this,
+            &InspectionBanner::chooseCertificate);
+    choice->addWidget(m_compareCertificate);
     choice->addStretch();
 
     layout->addLayout(top);
@@ -99,6 +109,16 @@ void InspectionBanner::setBankId(const QString& id) {
     InspectionTarget target = m_controller->inspectionTarget();
     target.bankId = id.trimmed();
     m_controller->setInspectionTarget(target);
+}
+
+void InspectionBanner::chooseCertificate() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Transport certificate"), {},
+        tr("Certificates (*.pem *.crt *.cer *.der *.p12 *.pfx);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    // A file without a certificate is refused in a notice; the target stays as it was.
+    (void)m_controller->useTransportCertificate(path);
 }
 
 void InspectionBanner::showTarget() {

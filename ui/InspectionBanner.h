@@ -5,6 +5,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 
 namespace dcr::ui {
 
@@ -23,6 +24,7 @@ public:
     void showFindingCount(int findings);
     QComboBox* specChoice() const { return m_spec; }
     QLineEdit* bankIdEdit() const { return m_bankId; }
+    QPushButton* compareWithCertificateButton() const { return m_compareCertificate; }
     QString summary() const;
     QString targetText() const;
 
@@ -32,12 +34,15 @@ signals:
 private:
     void chooseSpec(int index);
     void setBankId(const QString& id);
+    // Asks for the TPP's transport certificate; the subject DN is compared with it by meaning.
+    void chooseCertificate();
     void showTarget();
 
     ConsoleController* m_controller;
     QLabel* m_summary;
     QComboBox* m_spec;
     QLineEdit* m_bankId;
+    QPushButton* m_compareCertificate;
     QLabel* m_target;
     QString m_source;
 };

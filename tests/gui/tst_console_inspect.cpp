@@ -1,8 +1,9 @@
-// Issue #22 items 1, 2, 4 and 5: the inspector a bank's staff use. What a received request is
+// Issue #22 items 1, 2, 3, 4 and 5: the inspector a bank's staff use. What a received request is
 // checked against (a spec guessed from the request, said to be a guess, never the last profile;
 // the bank's id), the checks re-run when that or the profile changes, one SSA signature verdict
 // in the findings and the SSA tab, broken input named by its content, and "Fill form from SSA"
-// off while inspecting. One console per test function (ConsoleFixture.h).
+// off while inspecting, and the "As the bank" group of checks with their rules quoted (item 3). One
+// console per test function (ConsoleFixture.h).
 #include "ConsoleFixture.h"
 #include "InspectionBanner.h"
 #include "MessageWidget.h"
@@ -12,6 +13,8 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QFileDialog>
+#include <QGroupBox>
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QLineEdit>
@@ -19,6 +22,7 @@
 #include <QRegularExpression>
 #include <QTabWidget>
 #include <QTimer>
+#include <QTreeWidget>
 
 using namespace dcr;
 using namespace dcr::test;
@@ -41,6 +45,14 @@ QByteArray requestWithKnownSsa() {
             ->payload();
     claims.insert(QStringLiteral("software_statement"),
                   QString::fromLatin1(*JwsSigner::signHmac(ssaPayload, kIssuerSecret)));
+    return *JwsSigner::signHmac(QJsonDocument(claims).toJson(QJsonDocument::Compact),
+                                "the-tpp-request-secret-of-32-bytes!!");
+}
+
+// The seed example's claims with a subject DN, signed again (HS256; never verified here).
+QByteArray requestWithSubjectDn(const QString& dn) {
+    QJsonObject claims = Jws::parse(seedExample())->claims();
+    claims.insert(QStringLiteral("tls_client_auth_subject_dn"), dn);
     return *JwsSigner::signHmac(QJsonDocument(claims).toJson(QJsonDocument::Compact),
                                 "the-tpp-request-secret-of-32-bytes!!");
 }
@@ -74,6 +86,38 @@ class TestConsoleInspect : public ConsoleFixture {
             dialog->setTextValue(text);
             dialog->accept();
         });
+    }
+
+    // The "As the bank" group's row for a check: outcome, title, what was found, quoted rule.
+    QStringList bankRow(const QString& id) const {
+        QTreeWidget* tree = m_window->preflight()->bankTree();
+        for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+            const QTreeWidgetItem* item = tree->topLevelItem(i);
+            if (item->data(1, Qt::UserRole).toString() == id)
+                return {item->text(0), item->text(1), item->text(2), item->text(3)};
+        }
+        return {};
+    }
+    // Answers the next file dialog (Compare with certificate…) with path.
+    static void answerNextFileDialog(const QString& path) {
+        QTimer::singleShot(0, [path] {
+            auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+            if (!dialog)
+                qFatal("no file dialog to answer");
+            dialog->selectFile(path);
+            static_cast<QDialog*>(dialog)->accept(); // QFileDialog's own accept() is protected
+        });
+    }
+    // A transport certificate made by the openssl CLI, independently of our code.
+    QString makeCertificate(const QString& name, const QString& subject) {
+        const auto r =
+            test::openssl({"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                           "-nodes", "-keyout", name + QStringLiteral(".key"), "-out", name,
+                           "-days", "2", "-subj", subject},
+                          {}, m_dir->path());
+        if (r.exitCode != 0)
+            qFatal("openssl: %s", r.err.constData());
+        return m_dir->filePath(name);
     }
 
 private slots:
@@ -282,6 +326,117 @@ private slots:
         QCOMPARE(m_window->ssaViewer()->statement()->clientName(),
                  QStringLiteral("Amazon Prime Movies"));
         QVERIFY2(modals.isEmpty(), qPrintable(modals.join(u',')));
+    }
+
+    // Item 3: the seed example, as a bank checks it against its own SSA. Each row quotes its rule.
+    void theSeedExampleAsTheBank() {
+        QVERIFY(m_window->preflight()->bankGroup()->isHidden()); // composing: no such group
+        m_window->importReceivedRequest(seedExample(), QStringLiteral("seed-request.jwt"));
+        QGroupBox* group = m_window->preflight()->bankGroup();
+        QVERIFY(group->isVisible());
+        QCOMPARE(group->title(), QStringLiteral("As the bank"));
+        QCOMPARE(m_window->preflight()->bankTree()->topLevelItemCount(), 6);
+
+        // SSA issued 2017-04-21, no exp: its age is said; nothing in it has passed.
+        QStringList row = bankRow(QStringLiteral("bank-ssa-age"));
+        QCOMPARE(row.value(0), QStringLiteral("passed"));
+        QVERIFY2(row.value(2).contains(QStringLiteral("issued 2017-04-21T06:32:11Z (")) &&
+                     row.value(2).contains(QStringLiteral("no exp")),
+                 qPrintable(row.join(u'|')));
+        QVERIFY(row.value(3).contains(
+            QStringLiteral("This claim can be used to determine the age of the JWT.")));
+
+        // redirect_uris: neither of the request's is the SSA's.
+        row = bankRow(QStringLiteral("bank-redirect-uris"));
+        QCOMPARE(row.value(0), QStringLiteral("failed"));
+        QVERIFY2(row.value(2).contains(QStringLiteral("\"https://redirect.here\" is not one of the "
+                                                      "SSA's software_redirect_uris")),
+                 qPrintable(row.join(u'|')));
+        QVERIFY(row.value(3).contains(QStringLiteral(
+            "If the software statement defines a master set of redirect URIs, this must match or "
+            "be a subset of the redirect URIs in the SSA.")));
+
+        // scope "makepayment": no role of the SSA's (PISP, AISP) allows it.
+        row = bankRow(QStringLiteral("bank-scope-roles"));
+        QCOMPARE(row.value(0), QStringLiteral("failed"));
+        QVERIFY2(row.value(2).contains(QStringLiteral("scope \"makepayment\" is not one the SSA's "
+                                                      "software_roles [PISP, AISP] allow")),
+                 qPrintable(row.join(u'|')));
+
+        // software_id and iss: beKuxC1RniVsTeLYwfpgNP, the SSA's is 65d1f27c-….
+        row = bankRow(QStringLiteral("bank-software-id"));
+        QCOMPARE(row.value(0), QStringLiteral("failed"));
+        QVERIFY(row.value(2).contains(QStringLiteral("(software-id-match)")));
+        QVERIFY(row.value(2).contains(QStringLiteral("(iss-software-id)")));
+        QVERIFY(row.value(3).contains(QStringLiteral(
+            "If specified, the software_id in the request MUST match the software_id specified in "
+            "the SSA.")));
+
+        // No software_jwks by value; the endpoint is not fetched by opening the file.
+        row = bankRow(QStringLiteral("bank-request-signature"));
+        QCOMPARE(row.value(0), QStringLiteral("not checked"));
+        QVERIFY2(row.value(2).contains(QStringLiteral(
+                     "https://jwks.openbanking.org.uk/org_id/software_id.jkws is fetched only "
+                     "when you ask")),
+                 qPrintable(row.join(u'|')));
+
+        // No subject DN claim in the seed's example.
+        row = bankRow(QStringLiteral("bank-subject-dn"));
+        QCOMPARE(row.value(0), QStringLiteral("not checked"));
+        QVERIFY(row.value(3).contains(QStringLiteral("RFC 8705 §2.1.2")));
+
+        m_window->leaveInspection();
+        QVERIFY(m_window->preflight()->bankGroup()->isHidden());
+        QVERIFY(m_window->preflight()->bankChecks().isEmpty());
+    }
+
+    // Item 3: the subject DN compared by meaning with a certificate the user picks.
+    void theSubjectDnComparedWithAPickedCertificate() {
+        const QString tpp =
+            makeCertificate(QStringLiteral("tpp.pem"), QStringLiteral("/C=GB/O=Example/CN=tpp"));
+        const QString other = makeCertificate(QStringLiteral("other.pem"),
+                                              QStringLiteral("/C=GB/O=Example/CN=someone"));
+        // OpenSSL's one-line rendering of the same name: equal by meaning, not by string.
+        m_window->importReceivedRequest(
+            requestWithSubjectDn(QStringLiteral("C = GB, O = Example, CN = tpp")),
+            QStringLiteral("dn.jwt"));
+        QCOMPARE(bankRow(QStringLiteral("bank-subject-dn")).value(0),
+                 QStringLiteral("not checked"));
+        QVERIFY(bankRow(QStringLiteral("bank-subject-dn"))
+                    .value(2)
+                    .contains(QStringLiteral("Compare with certificate")));
+
+        QPushButton* compare = banner()->compareWithCertificateButton();
+        QVERIFY(compare->isVisible());
+        answerNextFileDialog(tpp);
+        compare->click();
+        QStringList row = bankRow(QStringLiteral("bank-subject-dn"));
+        QCOMPARE(row.value(0), QStringLiteral("passed"));
+        QVERIFY2(row.value(2).contains(QStringLiteral("compared by meaning")),
+                 qPrintable(row.join(u'|')));
+        QVERIFY2(
+            banner()->targetText().contains(QStringLiteral("subject DN compared with tpp.pem")),
+            qPrintable(banner()->targetText()));
+
+        answerNextFileDialog(other);
+        compare->click();
+        row = bankRow(QStringLiteral("bank-subject-dn"));
+        QCOMPARE(row.value(0), QStringLiteral("failed"));
+        QVERIFY2(row.value(2).contains(QStringLiteral("(subject-dn-certificate)")),
+                 qPrintable(row.join(u'|')));
+        QVERIFY(findingRules().contains(QStringLiteral("subject-dn-certificate")));
+
+        // A file with no certificate is refused, said so, and changes nothing.
+        const QString notes = m_dir->filePath(QStringLiteral("notes.txt"));
+        test::writeFile(notes, "not a certificate\n");
+        answerNextFileDialog(notes);
+        compare->click();
+        QCOMPARE(m_window->messageWidget()->level(), Notice::Level::Error);
+        QVERIFY2(m_window->messageWidget()->text().startsWith(
+                     QStringLiteral("Not compared with a certificate: ")),
+                 qPrintable(m_window->messageWidget()->text()));
+        QCOMPARE(bankRow(QStringLiteral("bank-subject-dn")).value(0), QStringLiteral("failed"));
+        QVERIFY(banner()->targetText().contains(QStringLiteral("other.pem")));
     }
 
     // Item 5: "Fill form from SSA" is off while inspecting (a received SSA is evidence, not a
