@@ -308,6 +308,7 @@ Result<RequestInspection> ConsoleController::startInspection(const QByteArray& j
         return first.error();
     m_received = jwt;
     m_target = InspectionTarget::guessedFor(first->input.request);
+    m_softwareJwks.reset();  // fetched for another request's SSA
     m_inspectSsaKey.reset(); // a received SSA is verified with a key given for it, or not at all
     emit ssaVerificationChanged();
     return inspection();
@@ -318,6 +319,7 @@ void ConsoleController::endInspection() {
         return;
     m_received.clear();
     m_inspectSsaKey.reset();
+    m_softwareJwks.reset();
     emit ssaVerificationChanged();
 }
 
@@ -337,7 +339,34 @@ Result<RequestInspection> ConsoleController::inspection() const {
 
 QList<BankCheck> ConsoleController::bankChecks(const RequestInspection& inspection) const {
     return BankSideChecks::run(inspection, m_target.preflightOptions(),
-                               QDateTime::currentDateTimeUtc());
+                               QDateTime::currentDateTimeUtc(), m_softwareJwks);
+}
+
+Status ConsoleController::fetchSoftwareJwks() {
+    auto inspected = inspection();
+    if (!inspected)
+        return inspected.error();
+    auto url = BankSideChecks::softwareJwksEndpoint(*inspected);
+    if (!url) {
+        emit notice({Notice::Level::Error,
+                     tr("software_jwks_endpoint not fetched: %1").arg(url.error().message)});
+        return url.error();
+    }
+    QPointer<ConsoleController> self(this);
+    const QByteArray received = m_received;
+    m_session->fetchJwks(m_profile, *url, [self, received](const Result<JwkSet>& jwks) {
+        if (!self || self->m_received != received) // closed, or another request since
+            return;
+        if (!jwks) {
+            emit self->notice(
+                {Notice::Level::Error,
+                 tr("software_jwks_endpoint not fetched: %1").arg(jwks.error().message)});
+            return;
+        }
+        self->m_softwareJwks = *jwks;
+        emit self->inspectionChanged();
+    });
+    return {};
 }
 
 Status ConsoleController::useTransportCertificate(const QString& path) {

@@ -67,6 +67,15 @@ InspectionBanner::InspectionBanner(ConsoleController* controller, QWidget* paren
     connect(m_compareCertificate, &QPushButton::clicked, this,
             &InspectionBanner::chooseCertificate);
     choice->addWidget(m_compareCertificate);
+    m_fetchJwks = new QPushButton(tr("Fetch software_&jwks_endpoint"), this);
+    m_fetchJwks->setObjectName(QStringLiteral("fetchSoftwareJwks"));
+    m_fetchJwks->setToolTip(
+        tr("Fetch the SSA's software_jwks_endpoint (https only) and check the request's signature "
+           "against it (As the bank); opening a request never fetches it"));
+    // A refusal or a failed fetch comes back as a notice.
+    connect(m_fetchJwks, &QPushButton::clicked, this,
+            [this] { (void)m_controller->fetchSoftwareJwks(); });
+    choice->addWidget(m_fetchJwks);
     choice->addStretch();
 
     layout->addLayout(top);

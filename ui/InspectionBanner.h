@@ -25,6 +25,7 @@ public:
     QComboBox* specChoice() const { return m_spec; }
     QLineEdit* bankIdEdit() const { return m_bankId; }
     QPushButton* compareWithCertificateButton() const { return m_compareCertificate; }
+    QPushButton* fetchSoftwareJwksButton() const { return m_fetchJwks; }
     QString summary() const;
     QString targetText() const;
 
@@ -43,6 +44,7 @@ private:
     QComboBox* m_spec;
     QLineEdit* m_bankId;
     QPushButton* m_compareCertificate;
+    QPushButton* m_fetchJwks;
     QLabel* m_target;
     QString m_source;
 };

@@ -220,8 +220,7 @@ BankCheck fromVerdict(const SignatureVerdict& verdict, const QString& keys) {
     return check;
 }
 
-BankCheck requestSignature(const RequestInspection& in,
-                           const std::optional<SignatureVerdict>& endpointVerdict) {
+BankCheck requestSignature(const RequestInspection& in, const std::optional<JwkSet>& endpointJwks) {
     if (!in.jws) {
         if (in.input.requestSignature.isInvalid())
             return fromVerdict(in.input.requestSignature, Tr::tr("nothing (unreadable)"));
@@ -232,13 +231,16 @@ BankCheck requestSignature(const RequestInspection& in,
     if (const auto byValue = BankSideChecks::verifyWithSsaJwks(in))
         return fromVerdict(*byValue, Tr::tr("the SSA's software_jwks"));
     const QString endpoint = in.input.ssa->softwareJwksEndpoint();
-    if (endpointVerdict)
-        return fromVerdict(*endpointVerdict,
+    if (endpointJwks)
+        return fromVerdict(SignatureVerdict::check(*in.jws,
+                                                   VerificationKey::fromJwks(*endpointJwks),
+                                                   asymmetricAlgorithms()),
                            Tr::tr("the JWKS fetched from software_jwks_endpoint %1").arg(endpoint));
     if (!endpoint.isEmpty())
         return notChecked("bank-request-signature",
                           Tr::tr("the SSA carries no software_jwks by value; its "
-                                 "software_jwks_endpoint %1 is fetched only when you ask")
+                                 "software_jwks_endpoint %1 is fetched only when you ask (Fetch "
+                                 "software_jwks_endpoint)")
                               .arg(endpoint));
     return notChecked("bank-request-signature",
                       Tr::tr("the SSA carries neither software_jwks nor software_jwks_endpoint"));
@@ -304,13 +306,37 @@ BankSideChecks::verifyWithSsaJwks(const RequestInspection& inspection) {
 
 QList<BankCheck> BankSideChecks::run(const RequestInspection& inspection,
                                      const PreflightOptions& options, const QDateTime& now,
-                                     const std::optional<SignatureVerdict>& endpointVerdict) {
+                                     const std::optional<JwkSet>& endpointJwks) {
     return {ssaAge(inspection, now),
             redirectUris(inspection),
             scopeWithinRoles(inspection),
             softwareId(inspection),
-            requestSignature(inspection, endpointVerdict),
+            requestSignature(inspection, endpointJwks),
             subjectDn(inspection, options)};
+}
+
+Result<QUrl> BankSideChecks::softwareJwksEndpoint(const RequestInspection& inspection) {
+    if (!inspection.input.ssa)
+        return Error{ErrorKind::InputUnreadable, noSsa(inspection)};
+    if (inspection.input.ssa->claims().contains(QStringLiteral("software_jwks")))
+        return Error{ErrorKind::InputUnreadable,
+                     Tr::tr("the SSA carries its software_jwks by value; the request is checked "
+                            "against those, nothing is fetched")};
+    const QString endpoint = inspection.input.ssa->softwareJwksEndpoint();
+    if (endpoint.isEmpty())
+        return Error{ErrorKind::InputUnreadable,
+                     Tr::tr("the SSA names no software_jwks_endpoint to fetch")};
+    const QUrl url(endpoint, QUrl::StrictMode);
+    if (!url.isValid() || url.isRelative() || url.host().isEmpty())
+        return Error{
+            ErrorKind::InputUnreadable,
+            Tr::tr("the SSA's software_jwks_endpoint \"%1\" is not an absolute URL").arg(endpoint)};
+    if (url.scheme() != QStringLiteral("https"))
+        return Error{ErrorKind::InputUnreadable,
+                     Tr::tr("the SSA's software_jwks_endpoint \"%1\" is not https; keys fetched "
+                            "in the clear prove nothing, so it is not fetched")
+                         .arg(endpoint)};
+    return url;
 }
 
 QString BankSideChecks::ruleFor(const QString& checkId) {

@@ -60,20 +60,24 @@ struct Case {
     Certificate transportCertificate;
 };
 
-QList<BankCheck> checksOf(const Case& c) {
+Result<RequestInspection> inspectionOf(const Case& c, const PreflightOptions& options) {
     QJsonObject claims = c.request;
     claims.insert(QStringLiteral("software_statement"),
                   QString::fromLatin1(*JwsSigner::signHmac(
                       QJsonDocument(c.ssa).toJson(QJsonDocument::Compact), kDirectorySecret)));
     const QByteArray jwt =
         *JwsSigner::signClaims(claims, *c.signingKey, {JwsAlgorithm::ES256, "tpp", {}});
+    const Preflight preflight(options, [] { return kNow; });
+    return inspectRequest(jwt, false, {}, preflight);
+}
+
+QList<BankCheck> checksOf(const Case& c, const std::optional<JwkSet>& endpointJwks = {}) {
     PreflightOptions options;
     options.transportCertificate = c.transportCertificate;
-    const Preflight preflight(options, [] { return kNow; });
-    auto inspection = inspectRequest(jwt, false, {}, preflight);
+    auto inspection = inspectionOf(c, options);
     if (!inspection)
         qFatal("%s", qPrintable(inspection.error().message));
-    return BankSideChecks::run(*inspection, options, kNow);
+    return BankSideChecks::run(*inspection, options, kNow, endpointJwks);
 }
 
 BankCheck checkOf(const QList<BankCheck>& checks, const char* id) {
@@ -253,6 +257,45 @@ private slots:
                      QStringLiteral("https://keystore.example.com/tpp.jwks is fetched only when "
                                     "you ask")),
                  qPrintable(describe(check)));
+    }
+
+    // The software_jwks_endpoint: what may be fetched (https only), and the request checked
+    // against what was fetched. The fetch itself is the session's (tst_console_inspect).
+    void requestSignatureAgainstAFetchedEndpoint() {
+        Case c;
+        c.ssa.remove(QStringLiteral("software_jwks"));
+        auto inspection = inspectionOf(c, {});
+        QVERIFY(inspection.ok());
+        auto url = BankSideChecks::softwareJwksEndpoint(*inspection);
+        QVERIFY2(url.ok(), url.ok() ? "" : qPrintable(url.error().message));
+        QCOMPARE(*url, QUrl(QStringLiteral("https://keystore.example.com/tpp.jwks")));
+
+        BankCheck check =
+            checkOf(checksOf(c, JwkSet::single(tppKey(), "tpp")), "bank-request-signature");
+        EXPECT(check, Outcome::Passed);
+        QVERIFY2(check.details.first().contains(
+                     QStringLiteral("the JWKS fetched from software_jwks_endpoint "
+                                    "https://keystore.example.com/tpp.jwks: valid")),
+                 qPrintable(describe(check)));
+        check = checkOf(checksOf(c, JwkSet::single(*Key::generateEcP256(), "tpp")),
+                        "bank-request-signature");
+        EXPECT(check, Outcome::Failed);
+
+        // Not fetched: in the clear, not a URL, no endpoint, or the keys already there by value.
+        c.ssa["software_jwks_endpoint"] = "http://keystore.example.com/tpp.jwks";
+        url = BankSideChecks::softwareJwksEndpoint(*inspectionOf(c, {}));
+        QVERIFY(!url.ok());
+        QVERIFY2(url.error().message.contains(QStringLiteral("is not https")),
+                 qPrintable(url.error().message));
+        c.ssa["software_jwks_endpoint"] = "keystore/tpp.jwks";
+        url = BankSideChecks::softwareJwksEndpoint(*inspectionOf(c, {}));
+        QVERIFY(!url.ok() && url.error().message.contains(QStringLiteral("not an absolute URL")));
+        c.ssa.remove(QStringLiteral("software_jwks_endpoint"));
+        url = BankSideChecks::softwareJwksEndpoint(*inspectionOf(c, {}));
+        QVERIFY(!url.ok() && url.error().message.contains(QStringLiteral("names no")));
+        EXPECT(checkOf(checksOf(c), "bank-request-signature"), Outcome::NotChecked);
+        url = BankSideChecks::softwareJwksEndpoint(*inspectionOf(Case(), {}));
+        QVERIFY(!url.ok() && url.error().message.contains(QStringLiteral("by value")));
     }
 
     // RFC 8705 §2.1.2: the subject DN against the transport certificate, by meaning.

@@ -7,6 +7,7 @@
 #include "ConsoleFixture.h"
 #include "InspectionBanner.h"
 #include "MessageWidget.h"
+#include "ScriptedServer.h"
 #include "SsaViewer.h"
 #include "jose/Base64Url.h"
 #include "jose/JwsSigner.h"
@@ -47,6 +48,20 @@ QByteArray requestWithKnownSsa() {
                   QString::fromLatin1(*JwsSigner::signHmac(ssaPayload, kIssuerSecret)));
     return *JwsSigner::signHmac(QJsonDocument(claims).toJson(QJsonDocument::Compact),
                                 "the-tpp-request-secret-of-32-bytes!!");
+}
+
+// The seed example's request around an SSA whose software_jwks_endpoint is endpoint, the request
+// signed (ES256) by signer.
+QByteArray requestWithJwksEndpoint(const QString& endpoint, const Key& signer) {
+    QJsonObject claims = Jws::parse(seedExample())->claims();
+    QJsonObject ssa =
+        Jws::parse(claims.value(QStringLiteral("software_statement")).toString().toLatin1())
+            ->claims();
+    ssa.insert(QStringLiteral("software_jwks_endpoint"), endpoint);
+    claims.insert(QStringLiteral("software_statement"),
+                  QString::fromLatin1(*JwsSigner::signHmac(
+                      QJsonDocument(ssa).toJson(QJsonDocument::Compact), kIssuerSecret)));
+    return *JwsSigner::signClaims(claims, signer, {JwsAlgorithm::ES256, "tpp", {}});
 }
 
 // The seed example's claims with a subject DN, signed again (HS256; never verified here).
@@ -437,6 +452,72 @@ private slots:
                  qPrintable(m_window->messageWidget()->text()));
         QCOMPARE(bankRow(QStringLiteral("bank-subject-dn")).value(0), QStringLiteral("failed"));
         QVERIFY(banner()->targetText().contains(QStringLiteral("other.pem")));
+    }
+
+    // Item 3: the SSA's software_jwks_endpoint is fetched only on a click, over https, through
+    // the session; opening the request makes no network request.
+    void theSoftwareJwksEndpointIsFetchedOnlyOnAClick() {
+        const Key tppKey = *Key::generateEcP256();
+        const QByteArray jwks = JwkSet::single(tppKey, QStringLiteral("tpp")).toJson();
+        QSslConfiguration tls = kitServerTls(*m_controller->sandboxKit());
+        auto keystore = test::ScriptedServer::answering(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                QByteArray::number(jwks.size()) + "\r\n\r\n" + jwks,
+            &tls);
+        const QString endpoint =
+            QStringLiteral("https://localhost:%1/tpp.jwks").arg(keystore->port());
+        const QString file = m_dir->filePath(QStringLiteral("signed-by-tpp.jwt"));
+        test::writeFile(file, requestWithJwksEndpoint(endpoint, tppKey));
+
+        m_window->openFile(file);
+        QCOMPARE(m_window->mode(), MainWindow::Mode::Inspecting);
+        QTest::qWait(300); // time enough for a request, had one been made
+        QVERIFY(keystore->receivedRequests().isEmpty());
+        QStringList row = bankRow(QStringLiteral("bank-request-signature"));
+        QCOMPARE(row.value(0), QStringLiteral("not checked"));
+        QVERIFY2(row.value(2).contains(endpoint + QStringLiteral(" is fetched only when you ask")),
+                 qPrintable(row.join(u'|')));
+
+        banner()->fetchSoftwareJwksButton()->click();
+        QTRY_COMPARE(bankRow(QStringLiteral("bank-request-signature")).value(0),
+                     QStringLiteral("passed"));
+        QCOMPARE(keystore->receivedRequests().size(), 1);
+        QVERIFY(keystore->receivedRequests().first().startsWith("GET /tpp.jwks HTTP/1.1"));
+        QVERIFY2(bankRow(QStringLiteral("bank-request-signature"))
+                     .value(2)
+                     .contains(QStringLiteral("fetched from software_jwks_endpoint")),
+                 qPrintable(bankRow(QStringLiteral("bank-request-signature")).join(u'|')));
+
+        // Another request, signed by a key the endpoint does not hold: unchecked until asked,
+        // then invalid.
+        const QString forged = m_dir->filePath(QStringLiteral("signed-by-another.jwt"));
+        test::writeFile(forged, requestWithJwksEndpoint(endpoint, *Key::generateEcP256()));
+        m_window->openFile(forged);
+        QCOMPARE(bankRow(QStringLiteral("bank-request-signature")).value(0),
+                 QStringLiteral("not checked"));
+        banner()->fetchSoftwareJwksButton()->click();
+        QTRY_COMPARE(bankRow(QStringLiteral("bank-request-signature")).value(0),
+                     QStringLiteral("failed"));
+        QVERIFY(bankRow(QStringLiteral("bank-request-signature"))
+                    .value(2)
+                    .contains(QStringLiteral("invalid")));
+
+        // In the clear: refused, said so, and nothing is sent.
+        auto plain =
+            test::ScriptedServer::answering("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        const QString clear = m_dir->filePath(QStringLiteral("http-endpoint.jwt"));
+        test::writeFile(
+            clear, requestWithJwksEndpoint(
+                       QStringLiteral("http://127.0.0.1:%1/tpp.jwks").arg(plain->port()), tppKey));
+        m_window->openFile(clear);
+        banner()->fetchSoftwareJwksButton()->click();
+        QCOMPARE(m_window->messageWidget()->level(), Notice::Level::Error);
+        QVERIFY2(m_window->messageWidget()->text().contains(QStringLiteral("is not https")),
+                 qPrintable(m_window->messageWidget()->text()));
+        QTest::qWait(300);
+        QVERIFY(plain->receivedRequests().isEmpty());
+        QCOMPARE(bankRow(QStringLiteral("bank-request-signature")).value(0),
+                 QStringLiteral("not checked"));
     }
 
     // Item 5: "Fill form from SSA" is off while inspecting (a received SSA is evidence, not a
