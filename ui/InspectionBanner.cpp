@@ -4,10 +4,12 @@
 #include "Tone.h"
 
 #include <QComboBox>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
@@ -62,10 +64,14 @@ InspectionBanner::InspectionBanner(ConsoleController* controller, QWidget* paren
     m_compareCertificate = new QPushButton(tr("Compare with &certificate…"), this);
     m_compareCertificate->setObjectName(QStringLiteral("compareWithCertificate"));
     m_compareCertificate->setToolTip(
-        tr("Give the TPP's transport certificate: the request's subject DN is compared with its "
-           "subject by meaning (As the bank)"));
+        tr("Choose the TPP's transport certificate, or drop it here: the request's subject DN is "
+           "compared with its subject by meaning (As the bank)"));
     connect(m_compareCertificate, &QPushButton::clicked, this,
             &InspectionBanner::chooseCertificate);
+    // The button is also where a certificate is dropped: a drop anywhere else in the window opens
+    // the file as a new request, key or SSA.
+    m_compareCertificate->setAcceptDrops(true);
+    m_compareCertificate->installEventFilter(this);
     choice->addWidget(m_compareCertificate);
     m_fetchJwks = new QPushButton(tr("Fetch software_&jwks_endpoint"), this);
     m_fetchJwks->setObjectName(QStringLiteral("fetchSoftwareJwks"));
@@ -128,6 +134,40 @@ void InspectionBanner::chooseCertificate() {
         return;
     // A file without a certificate is refused in a notice; the target stays as it was.
     (void)m_controller->useTransportCertificate(path);
+}
+
+namespace {
+
+// The one local file a drag carries, or empty.
+QString droppedFile(const QMimeData* mime) {
+    if (!mime || mime->urls().size() != 1 || !mime->urls().first().isLocalFile())
+        return {};
+    return mime->urls().first().toLocalFile();
+}
+
+} // namespace
+
+bool InspectionBanner::eventFilter(QObject* watched, QEvent* event) {
+    if (watched != m_compareCertificate)
+        return QWidget::eventFilter(watched, event);
+    if (event->type() == QEvent::DragEnter || event->type() == QEvent::DragMove) {
+        auto* drag = static_cast<QDragMoveEvent*>(event);
+        if (droppedFile(drag->mimeData()).isEmpty())
+            return false;
+        drag->acceptProposedAction();
+        return true;
+    }
+    if (event->type() == QEvent::Drop) {
+        auto* drop = static_cast<QDropEvent*>(event);
+        const QString path = droppedFile(drop->mimeData());
+        if (path.isEmpty())
+            return false;
+        drop->acceptProposedAction();
+        // A file without a certificate is refused in a notice; the target stays as it was.
+        (void)m_controller->useTransportCertificate(path);
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void InspectionBanner::showTarget() {

@@ -32,6 +32,10 @@ public:
 signals:
     void backToComposing();
 
+protected:
+    // A certificate file dropped on "Compare with certificate…" is used like one chosen there.
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void chooseSpec(int index);
     void setBankId(const QString& id);

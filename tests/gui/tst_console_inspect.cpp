@@ -14,11 +14,13 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QGroupBox>
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QTabWidget>
@@ -452,6 +454,21 @@ private slots:
                  qPrintable(m_window->messageWidget()->text()));
         QCOMPARE(bankRow(QStringLiteral("bank-subject-dn")).value(0), QStringLiteral("failed"));
         QVERIFY(banner()->targetText().contains(QStringLiteral("other.pem")));
+
+        // Dropped on the button instead of chosen: the same.
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(tpp)});
+        const QPoint centre = compare->rect().center();
+        QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(compare, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(compare, &drop);
+        QVERIFY(drop.isAccepted());
+        QCOMPARE(bankRow(QStringLiteral("bank-subject-dn")).value(0), QStringLiteral("passed"));
+        QVERIFY(
+            banner()->targetText().contains(QStringLiteral("subject DN compared with tpp.pem")));
+        QCOMPARE(m_window->mode(), MainWindow::Mode::Inspecting); // not opened as a new file
     }
 
     // Item 3: the SSA's software_jwks_endpoint is fetched only on a click, over https, through
