@@ -334,12 +334,14 @@ Result<RequestInspection> ConsoleController::inspection() const {
     InspectionOptions options;
     options.ssaKey = m_inspectSsaKey;
     options.inspectBrokenSignature = true;
+    options.requestKeysFromSsa = true; // as the bank checks it
+    options.fetchedSoftwareJwks = m_softwareJwks;
     return inspectRequest(m_received, false, options, Preflight(m_target.preflightOptions()));
 }
 
 QList<BankCheck> ConsoleController::bankChecks(const RequestInspection& inspection) const {
     return BankSideChecks::run(inspection, m_target.preflightOptions(),
-                               QDateTime::currentDateTimeUtc(), m_softwareJwks);
+                               QDateTime::currentDateTimeUtc());
 }
 
 Status ConsoleController::fetchSoftwareJwks() {

@@ -220,7 +220,7 @@ BankCheck fromVerdict(const SignatureVerdict& verdict, const QString& keys) {
     return check;
 }
 
-BankCheck requestSignature(const RequestInspection& in, const std::optional<JwkSet>& endpointJwks) {
+BankCheck requestSignature(const RequestInspection& in) {
     if (!in.jws) {
         if (in.input.requestSignature.isInvalid())
             return fromVerdict(in.input.requestSignature, Tr::tr("nothing (unreadable)"));
@@ -228,14 +228,11 @@ BankCheck requestSignature(const RequestInspection& in, const std::optional<JwkS
     }
     if (!in.input.ssa)
         return notChecked("bank-request-signature", noSsa(in));
-    if (const auto byValue = BankSideChecks::verifyWithSsaJwks(in))
-        return fromVerdict(*byValue, Tr::tr("the SSA's software_jwks"));
+    // The one verdict the inspection made (RequestInspection, requestKeysFromSsa), which the
+    // received token's title and request-signature-invalid show too.
+    if (!in.requestKeysSource.isEmpty())
+        return fromVerdict(in.input.requestSignature, in.requestKeysSource);
     const QString endpoint = in.input.ssa->softwareJwksEndpoint();
-    if (endpointJwks)
-        return fromVerdict(SignatureVerdict::check(*in.jws,
-                                                   VerificationKey::fromJwks(*endpointJwks),
-                                                   asymmetricAlgorithms()),
-                           Tr::tr("the JWKS fetched from software_jwks_endpoint %1").arg(endpoint));
     if (!endpoint.isEmpty())
         return notChecked("bank-request-signature",
                           Tr::tr("the SSA carries no software_jwks by value; its "
@@ -287,32 +284,10 @@ BankCheck subjectDn(const RequestInspection& in, const PreflightOptions& options
 
 } // namespace
 
-std::optional<SignatureVerdict>
-BankSideChecks::verifyWithSsaJwks(const RequestInspection& inspection) {
-    if (!inspection.jws || !inspection.input.ssa)
-        return std::nullopt;
-    const QJsonValue value = inspection.input.ssa->claims().value(QStringLiteral("software_jwks"));
-    if (value.isUndefined() || value.isNull())
-        return std::nullopt;
-    // By value: a JWK Set object, or (as some directories write it) that object as a string.
-    auto jwks = value.isObject() ? JwkSet::fromJson(value.toObject())
-                                 : JwkSet::parse(value.toString().toUtf8());
-    if (!jwks)
-        return SignatureVerdict::invalid(
-            Tr::tr("the SSA's software_jwks is not a JWK Set: %1").arg(jwks.error().message));
-    return SignatureVerdict::check(*inspection.jws, VerificationKey::fromJwks(*jwks),
-                                   asymmetricAlgorithms());
-}
-
 QList<BankCheck> BankSideChecks::run(const RequestInspection& inspection,
-                                     const PreflightOptions& options, const QDateTime& now,
-                                     const std::optional<JwkSet>& endpointJwks) {
-    return {ssaAge(inspection, now),
-            redirectUris(inspection),
-            scopeWithinRoles(inspection),
-            softwareId(inspection),
-            requestSignature(inspection, endpointJwks),
-            subjectDn(inspection, options)};
+                                     const PreflightOptions& options, const QDateTime& now) {
+    return {ssaAge(inspection, now), redirectUris(inspection),     scopeWithinRoles(inspection),
+            softwareId(inspection),  requestSignature(inspection), subjectDn(inspection, options)};
 }
 
 Result<QUrl> BankSideChecks::softwareJwksEndpoint(const RequestInspection& inspection) {

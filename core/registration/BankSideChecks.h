@@ -26,21 +26,15 @@ namespace dcr {
 class BankSideChecks {
 public:
     // inspection: the received request as inspected under options (the inspector's preflight
-    // options: a transport certificate there is what the subject DN is compared with).
-    // endpointJwks: the JWKS fetched from the SSA's software_jwks_endpoint, when a person asked
-    // for that fetch (the request's signature is then checked against it).
+    // options: a transport certificate there is what the subject DN is compared with), with
+    // InspectionOptions::requestKeysFromSsa, so its signature verdict is the SSA keys' one.
     static QList<BankCheck> run(const RequestInspection& inspection,
-                                const PreflightOptions& options, const QDateTime& now,
-                                const std::optional<JwkSet>& endpointJwks = {});
+                                const PreflightOptions& options, const QDateTime& now);
 
     // The SSA's software_jwks_endpoint as a URL that may be fetched: absolute and https (a key
     // set fetched in the clear proves nothing). An error says why not (no SSA, no endpoint, the
     // keys are already there by value, not https).
     static Result<QUrl> softwareJwksEndpoint(const RequestInspection& inspection);
-
-    // The request's signature against the SSA's software_jwks (by value): nullopt when the SSA
-    // carries none, invalid when it carries one that is not a JWK Set.
-    static std::optional<SignatureVerdict> verifyWithSsaJwks(const RequestInspection& inspection);
 
     // Each check's id and its quoted rule, in the group's order.
     static QString ruleFor(const QString& checkId);

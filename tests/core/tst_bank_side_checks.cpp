@@ -60,7 +60,9 @@ struct Case {
     Certificate transportCertificate;
 };
 
-Result<RequestInspection> inspectionOf(const Case& c, const PreflightOptions& options) {
+// As the inspector inspects a received request: its signature against its SSA's keys.
+Result<RequestInspection> inspectionOf(const Case& c, const PreflightOptions& options,
+                                       const std::optional<JwkSet>& fetched = {}) {
     QJsonObject claims = c.request;
     claims.insert(QStringLiteral("software_statement"),
                   QString::fromLatin1(*JwsSigner::signHmac(
@@ -68,16 +70,26 @@ Result<RequestInspection> inspectionOf(const Case& c, const PreflightOptions& op
     const QByteArray jwt =
         *JwsSigner::signClaims(claims, *c.signingKey, {JwsAlgorithm::ES256, "tpp", {}});
     const Preflight preflight(options, [] { return kNow; });
-    return inspectRequest(jwt, false, {}, preflight);
+    InspectionOptions asTheBank;
+    asTheBank.requestKeysFromSsa = true;
+    asTheBank.fetchedSoftwareJwks = fetched;
+    return inspectRequest(jwt, false, asTheBank, preflight);
 }
 
-QList<BankCheck> checksOf(const Case& c, const std::optional<JwkSet>& endpointJwks = {}) {
+QList<BankCheck> checksOf(const Case& c, const std::optional<JwkSet>& fetched = {}) {
     PreflightOptions options;
     options.transportCertificate = c.transportCertificate;
-    auto inspection = inspectionOf(c, options);
+    auto inspection = inspectionOf(c, options, fetched);
     if (!inspection)
         qFatal("%s", qPrintable(inspection.error().message));
-    return BankSideChecks::run(*inspection, options, kNow, endpointJwks);
+    return BankSideChecks::run(*inspection, options, kNow);
+}
+
+QStringList rulesOf(const RequestInspection& inspection) {
+    QStringList rules;
+    for (const auto& f : inspection.findings)
+        rules << f.rule;
+    return rules;
 }
 
 BankCheck checkOf(const QList<BankCheck>& checks, const char* id) {
@@ -234,12 +246,20 @@ private slots:
         QVERIFY2(check.details.first().contains(QStringLiteral("the SSA's software_jwks")),
                  qPrintable(describe(check)));
 
+        // One verdict: the inspection's own, which preflight reports too.
+        auto inspection = inspectionOf(c, {});
+        QVERIFY(inspection->input.requestSignature.isValid());
+        QVERIFY(!rulesOf(*inspection).contains(QStringLiteral("request-signature-invalid")));
+
         const Key other = *Key::generateEcP256();
         c.signingKey = &other; // signed by a key the SSA does not carry
         check = checkOf(checksOf(c), "bank-request-signature");
         EXPECT(check, Outcome::Failed);
         QVERIFY2(check.details.first().contains(QStringLiteral("invalid")),
                  qPrintable(describe(check)));
+        inspection = inspectionOf(c, {});
+        QVERIFY(inspection->input.requestSignature.isInvalid());
+        QVERIFY(rulesOf(*inspection).contains(QStringLiteral("request-signature-invalid")));
 
         c = Case();
         c.ssa["software_jwks"] = "not a JWKS";

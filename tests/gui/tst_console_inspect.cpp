@@ -499,6 +499,7 @@ private slots:
         QTRY_COMPARE(bankRow(QStringLiteral("bank-request-signature")).value(0),
                      QStringLiteral("passed"));
         QCOMPARE(keystore->receivedRequests().size(), 1);
+        QVERIFY(!findingRules().contains(QStringLiteral("request-signature-invalid")));
         QVERIFY(keystore->receivedRequests().first().startsWith("GET /tpp.jwks HTTP/1.1"));
         QVERIFY2(bankRow(QStringLiteral("bank-request-signature"))
                      .value(2)
@@ -515,6 +516,8 @@ private slots:
         banner()->fetchSoftwareJwksButton()->click();
         QTRY_COMPARE(bankRow(QStringLiteral("bank-request-signature")).value(0),
                      QStringLiteral("failed"));
+        // The same verdict in the findings: one verdict, not two.
+        QVERIFY(findingRules().contains(QStringLiteral("request-signature-invalid")));
         QVERIFY(bankRow(QStringLiteral("bank-request-signature"))
                     .value(2)
                     .contains(QStringLiteral("invalid")));
