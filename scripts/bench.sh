@@ -9,7 +9,7 @@ bash scripts/setup.sh
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$(nproc)"
 
-for b in jose preflight history; do
+for b in jose preflight history submit; do
   echo "== bench_$b"
   "build/release/bench/bench_$b" "$@"
 done
