@@ -85,6 +85,14 @@ RegistrationRequest finaliseClaims(const RegistrationRequest& draft, const Claim
 // preview shows. Refused without a key.
 Result<QByteArray> signClaims(const RegistrationRequest& claims, const SigningSetup& signing);
 
+// RFC 7592 §2.2 for a signed update body: "The client MUST include its client_id field in the
+// request". An update JWT that names no client_id is signed again with it added, by `signing`
+// (with the algorithm and kid of the original), after checking that signing's key is the one
+// that signed it: nothing is signed with another key than the user's. An update already naming
+// the client is returned as it is; one naming another client is refused.
+Result<QByteArray> updateJwtWithClientId(const QByteArray& jwt, const QString& clientId,
+                                         const SigningSetup& signing);
+
 // POST a new registration: finalise, sign once (signClaims), and describe the request.
 Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,
                                         const SigningSetup& signing, const ClaimsPolicy& policy,
