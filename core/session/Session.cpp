@@ -9,7 +9,6 @@
 #include "common/PrivateFiles.h"
 #include "history/HistoryReader.h"
 #include "jose/Jwk.h"
-#include "jose/Jws.h"
 #include "jose/Pkcs11Uri.h"
 #include "registration/SpecVersion.h"
 #include "sandbox/SandboxServer.h"
@@ -512,25 +511,16 @@ Session::planClientOperation(const Profile& profile, RegistrationOperation opera
                 if (c.clientId == clientId)
                     uri = c.registrationClientUri;
     QByteArray body = requestBody;
-    // RFC 7592 §2.2 "The client MUST include its client_id field in the request" holds for a
-    // signed body too: without it oidc-provider refuses the update (400 "provided client_id does
-    // not match the authenticated client's one"). A JSON body gets it in planClientOperation.
+    // RFC 7592 §2.2 (the update names its client_id) for a signed body too; a JSON body gets it
+    // in planClientOperation.
     if (operation == RegistrationOperation::Update &&
         profile.lifecycleAuth == LifecycleAuth::Rfc7592 &&
         where->bodyFormat != RequestBodyFormat::Json) {
-        auto update = Jws::parse(requestBody);
-        if (update && !update->claims().contains(QStringLiteral("client_id"))) {
-            auto signing = signingSetup(profile, update->algorithm());
-            if (!signing)
-                return Error{signing.error().kind,
-                             tr("the update has no client_id, which RFC 7592 §2.2 requires, and "
-                                "cannot be signed again with it: %1")
-                                 .arg(signing.error().message)};
-            auto withId = updateJwtWithClientId(requestBody, clientId, *signing);
-            if (!withId)
-                return withId.error();
-            body = *withId;
-        }
+        auto named = updateJwtWithClientId(
+            requestBody, clientId, [&](JwsAlgorithm alg) { return signingSetup(profile, alg); });
+        if (!named)
+            return named.error();
+        body = *named;
     }
     auto plan = dcr::planClientOperation(operation, clientId, uri, accessToken, body, *where);
     // The one origin rule of every client operation (console, dcrctl client, a test run's

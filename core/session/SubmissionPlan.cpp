@@ -68,7 +68,7 @@ Result<QByteArray> jsonUpdateBody(const QByteArray& requestBody, const QString& 
 } // namespace
 
 Result<QByteArray> updateJwtWithClientId(const QByteArray& jwt, const QString& clientId,
-                                         const SigningSetup& signing) {
+                                         const SignerFor& signerFor) {
     auto update = Jws::parse(jwt);
     if (!update)
         return Error{update.error().kind,
@@ -77,14 +77,20 @@ Result<QByteArray> updateJwtWithClientId(const QByteArray& jwt, const QString& c
         return same.error();
     if (update->claims().contains(QStringLiteral("client_id")))
         return jwt;
-    if (!JwsVerifier::verifyWithKey(*update, signing.key, {update->algorithm()}))
+    auto signing = signerFor(update->algorithm());
+    if (!signing)
+        return Error{signing.error().kind,
+                     tr("the update has no client_id, which RFC 7592 §2.2 requires, and cannot "
+                        "be signed again with it: %1")
+                         .arg(signing.error().message)};
+    if (!JwsVerifier::verifyWithKey(*update, signing->key, {update->algorithm()}))
         return Error{ErrorKind::InputUnreadable,
                      tr("the signed update has no client_id, which RFC 7592 §2.2 requires, and "
                         "the signing key (%1) is not the one that signed it, so it cannot be "
                         "signed again with one: add \"client_id\": \"%2\" to its claims and "
                         "sign it again")
-                         .arg(signing.source, clientId)};
-    SigningSetup same = signing;
+                         .arg(signing->source, clientId)};
+    SigningSetup same = *signing;
     same.alg = update->algorithm();
     if (!update->kid().isEmpty())
         same.kid = update->kid();
