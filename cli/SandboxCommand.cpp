@@ -41,8 +41,10 @@ int initCommand(const QStringList& args, CliIo& io) {
 
 int serveCommand(const QStringList& args, CliIo& io) {
     CommandLine cmd(QStringLiteral("serve"),
-                    QStringLiteral("Serves the local ASPSP over HTTPS on 127.0.0.1 with client "
-                                   "certificates required. Stops on Ctrl+C."));
+                    QStringLiteral("Serves the local ASPSP over HTTPS on 127.0.0.1. Discovery and "
+                                   "the JWKS answer any TLS client; registration, token and "
+                                   "client paths need a client certificate from the kit's CA "
+                                   "(401 without one). Stops on Ctrl+C."));
     cmd.addOption(
         QStringLiteral("dir"),
         QStringLiteral("kit directory (created when missing; default: %1)").arg(defaultKitDir()),
@@ -62,8 +64,16 @@ int serveCommand(const QStringList& args, CliIo& io) {
     cmd.addOption(QStringLiteral("lax"),
                   QStringLiteral("a deliberately careless ASPSP: accept every registration "
                                  "unchecked (to prove a test plan can fail)"));
+    cmd.addOption(QStringLiteral("mtls-everywhere"),
+                  QStringLiteral("the strict variant: every path, discovery and JWKS included, "
+                                 "needs a client certificate from the kit's CA, and a TLS client "
+                                 "without one is refused during the handshake"));
     if (auto stop = cmd.parse(args, io, 0, 0))
         return *stop;
+    if (cmd.isSet(QStringLiteral("mtls-everywhere")) && cmd.isSet(QStringLiteral("lax")))
+        return io.fail(ExitUsage,
+                       QStringLiteral("serve: --mtls-everywhere and --lax contradict each other "
+                                      "(--lax lets every TLS client through); give one"));
     bool ok = true;
     const uint port = cmd.isSet(QStringLiteral("port"))
                           ? cmd.value(QStringLiteral("port")).toUInt(&ok)
@@ -85,6 +95,7 @@ int serveCommand(const QStringList& args, CliIo& io) {
     if (cmd.isSet(QStringLiteral("rfc7592")))
         server.aspsp().setLifecycleAuth(SandboxLifecycleAuth::RegistrationAccessToken);
     server.setLax(cmd.isSet(QStringLiteral("lax")));
+    server.setMtlsEverywhere(cmd.isSet(QStringLiteral("mtls-everywhere")));
     auto bound = server.start(static_cast<quint16>(port));
     if (!bound)
         return io.fail(ExitNetwork, bound.error().toString());
@@ -99,6 +110,10 @@ int serveCommand(const QStringList& args, CliIo& io) {
                        : "management with client_credentials access tokens, OBIE DCR 3.3)\n");
     if (server.aspsp().lax())
         io.out << "LAX: every registration is accepted without any check\n";
+    io.out << (server.aspsp().mtlsEverywhere()
+                   ? "mutual TLS on every path (discovery and JWKS included)\n"
+                   : "discovery and JWKS without a client certificate; registration, token and "
+                     "client paths with one\n");
     io.out << "kit: " << kit->directory() << '\n';
     io.out.flush();
     return QCoreApplication::exec();
@@ -109,7 +124,7 @@ int serveCommand(const QStringList& args, CliIo& io) {
 int runSandbox(const QStringList& arguments, CliIo& io) {
     const QString usage = QStringLiteral(
         "Usage: dcr-sandbox init [--dir DIR] | serve [--dir DIR] [--port N] [--mode seed|obie] "
-        "[--rfc7592] [--lax] | "
+        "[--rfc7592] [--lax | --mtls-everywhere] | "
         "--version\n"
         "A local ASPSP for demos, QA practice and tests. 'dcr-sandbox COMMAND --help' for "
         "details.\n");

@@ -103,9 +103,11 @@ const QList<PreflightRuleInfo>& Preflight::rules() {
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "iss is a Base62-encoded GUID (at most 22 characters; OBIE 3.1: 18)"),
           false, Bodies::JwtOnly),
-        r("iss-format-waived", "IIII",
+        r("iss-format-waived", "I---",
           QT_TRANSLATE_NOOP("dcr::Preflight",
-                            "iss fails the format but equals the SSA's software_id, which wins"),
+                            "iss fails the format but equals the SSA's software_id, which wins "
+                            "under the seed (whose own SSA has a hyphenated UUID there); under "
+                            "OBIE the format is an error (iss-base62-guid)"),
           false, Bodies::JwtOnly),
         r("iss-software-id", "EEEE",
           QT_TRANSLATE_NOOP(

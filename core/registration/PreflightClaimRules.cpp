@@ -167,11 +167,14 @@ void checkIdentity(const PreflightInput& in, Collector& c) {
     // OBIE 3.1 limits iss to 18 Base62 characters; 3.2 and 3.3 (and the seed's "Base62 encoded
     // GUID") allow the 22 a 128-bit value needs.
     const int issMax = c.spec() == SpecVersion::Obie31 ? 18 : 22;
-    const bool issIsSoftwareId = in.ssa && !iss.isEmpty() && iss == in.ssa->softwareId();
+    // The seed contradicts itself: its SSA's software_id is a hyphenated UUID, iss must equal it
+    // and iss must be Base62. Under the seed, equality with the SSA wins and the format is only
+    // noted. The OBIE specs have no such contradiction (their iss is "Base62 encoded GUID", OBIE
+    // 3.1: at most 18 characters, and an OBIE bank enforces it), so there it is an error.
+    const bool waived =
+        c.spec() == SpecVersion::Seed && in.ssa && !iss.isEmpty() && iss == in.ssa->softwareId();
     if (!iss.isEmpty() && !isBase62Guid(iss, issMax)) {
-        // The seed contradicts itself: its SSA's software_id is a hyphenated UUID, iss must equal
-        // it and iss must be Base62. Equality with the SSA wins; the format is then only noted.
-        if (issIsSoftwareId)
+        if (waived)
             c.add("iss-format-waived", QStringLiteral("iss"),
                   Tr::tr("iss %1 is not Base62 (at most %2 characters), but it is the SSA's "
                          "software_id, which the OB Directory rule requires; not an error")

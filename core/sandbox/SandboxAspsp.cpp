@@ -27,11 +27,24 @@ QByteArray header(const HeaderList& headers, const QByteArray& name) {
     return {};
 }
 
-QString randomToken() {
-    QByteArray bytes(32, '\0');
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(bytes.data()), 8);
+// n random bytes, base64url without padding: 4 characters for every 3 bytes.
+QString randomBase64Url(int bytes) {
+    QByteArray raw(bytes, '\0');
+    for (char& b : raw)
+        b = static_cast<char>(QRandomGenerator::system()->bounded(256));
     return QString::fromLatin1(
-        bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QString randomToken() {
+    return randomBase64Url(32);
+}
+
+// OBIE DCR 3.3 swagger (OBRegistrationProperties1, the body of every registration answer):
+// client_secret "minLength: 1, maxLength: 36". 27 random bytes are 36 base64url characters
+// (216 bits); the 32 bytes of randomToken() would be 43.
+QString newClientSecret() {
+    return randomBase64Url(27);
 }
 
 // application/x-www-form-urlencoded: '+' is a space, then percent-decoding.
@@ -194,12 +207,41 @@ QJsonObject SandboxAspsp::clientJson(const QString& clientId, const Client& clie
     QJsonObject out = client.metadata;
     for (const char* dropped : {"iss", "iat", "exp", "aud", "jti"})
         out.remove(s(dropped));
+    for (auto it = client.issued.begin(); it != client.issued.end(); ++it)
+        out.insert(it.key(), it.value());
     out.insert(s("client_id"), clientId);
     out.insert(s("registration_access_token"), client.accessToken);
     QUrl uri = m_baseUrl;
     uri.setPath(s("/register/") + clientId);
     out.insert(s("registration_client_uri"), uri.toString());
     return out;
+}
+
+// The client's metadata as the ASPSP keeps it: the request's claims, and (OBIE DCR 3.3: the
+// ASPSP returns the SSA's claims at the top level of the client) the SSA's, without the JWT
+// envelopes. Server-issued values are not among them.
+static QJsonObject registeredMetadata(const QJsonObject& claims) {
+    QJsonObject metadata = claims;
+    for (const char* issued :
+         {"client_id", "client_secret", "client_secret_expires_at", "client_id_issued_at",
+          "registration_access_token", "registration_client_uri"})
+        metadata.remove(s(issued));
+    if (auto ssa =
+            SoftwareStatement::decode(claims.value(s("software_statement")).toString().toLatin1()))
+        for (auto it = ssa->claims().begin(); it != ssa->claims().end(); ++it)
+            if (!metadata.contains(it.key()) && it.key() != s("iss") && it.key() != s("iat") &&
+                it.key() != s("exp") && it.key() != s("jti"))
+                metadata.insert(it.key(), it.value());
+    return metadata;
+}
+
+static bool usesClientSecret(const QJsonObject& metadata) {
+    return RegistrationRequest(metadata).tokenEndpointAuthMethod() == s("client_secret_basic");
+}
+
+static void issueClientSecret(QJsonObject& issued) {
+    issued.insert(s("client_secret"), newClientSecret());
+    issued.insert(s("client_secret_expires_at"), 0);
 }
 
 SandboxResponse SandboxAspsp::registerClient(const SandboxRequest& request) {
@@ -222,20 +264,11 @@ SandboxResponse SandboxAspsp::registerClient(const SandboxRequest& request) {
                        s("jti \"%1\" was already used: every request needs a fresh one")
                            .arg(claims.value(s("jti")).toString())});
     const QString clientId = newUuidV4();
-    Client client{claims, randomToken()};
-    // OBIE DCR 3.3: the ASPSP returns the SSA's claims at the top level of the client.
-    if (auto ssa =
-            SoftwareStatement::decode(claims.value(s("software_statement")).toString().toLatin1()))
-        for (auto it = ssa->claims().begin(); it != ssa->claims().end(); ++it)
-            if (!client.metadata.contains(it.key()) && it.key() != s("iss") &&
-                it.key() != s("iat") && it.key() != s("exp") && it.key() != s("jti"))
-                client.metadata.insert(it.key(), it.value());
-    client.metadata.insert(s("client_id_issued_at"),
-                           static_cast<double>(m_clock().toSecsSinceEpoch()));
-    if (RegistrationRequest(claims).tokenEndpointAuthMethod() == s("client_secret_basic")) {
-        client.metadata.insert(s("client_secret"), randomToken());
-        client.metadata.insert(s("client_secret_expires_at"), 0);
-    }
+    Client client{registeredMetadata(claims), {}, randomToken()};
+    client.issued.insert(s("client_id_issued_at"),
+                         static_cast<double>(m_clock().toSecsSinceEpoch()));
+    if (usesClientSecret(client.metadata))
+        issueClientSecret(client.issued);
     m_clients.insert(clientId, client);
     return {201, "application/json", json(clientJson(clientId, client))};
 }
@@ -283,23 +316,53 @@ SandboxResponse SandboxAspsp::clientOperation(const SandboxRequest& request,
         m_tokens.revokeAll(clientId);
         return {204, "application/json", {}};
     }
-    if (request.method == "PUT") {
-        QJsonObject claims;
-        if (auto rejection = validate(request, &claims))
-            return reject(*rejection);
-        QJsonObject keep{{s("client_id_issued_at"), it->metadata.value(s("client_id_issued_at"))}};
-        // RFC 7592 2.2: "The client MUST NOT be allowed to overwrite its existing client secret
-        // with its own chosen value." The issued secret survives an update (it was lost here, so
-        // a client_secret_basic client could get no token after a PUT: #21.18's test found it).
-        for (const char* issued : {"client_secret", "client_secret_expires_at"})
-            if (it->metadata.contains(s(issued)))
-                keep.insert(s(issued), it->metadata.value(s(issued)));
-        it->metadata = claims;
-        for (auto k = keep.begin(); k != keep.end(); ++k)
-            it->metadata.insert(k.key(), k.value());
-        return {200, "application/json", json(clientJson(clientId, *it))};
-    }
+    if (request.method == "PUT")
+        return updateClient(request, clientId, *it);
     return {405, "application/json", json({{s("error"), s("method_not_allowed")}})};
+}
+
+// RFC 7592 §2.2: "The client MUST include its client_id field in the request, and it MUST be the
+// same as its currently issued client identifier. If the client includes the client_secret field
+// in the request, the value of this field MUST match the currently issued client secret for that
+// client. The client MUST NOT be allowed to overwrite its existing client secret with its own
+// chosen value." The client_id is demanded in RFC 7592 mode only: OBIE DCR 3.3's PUT body is
+// the OBClientRegistration1 JWT, which has none.
+std::optional<SandboxAspsp::Rejection>
+SandboxAspsp::checkUpdateIdentity(const QJsonObject& claims, const QString& clientId,
+                                  const Client& client) const {
+    const QJsonValue givenId = claims.value(s("client_id"));
+    if (givenId.isUndefined() && m_lifecycleAuth == SandboxLifecycleAuth::RegistrationAccessToken)
+        return Rejection{s("Invalid"), s("invalid_client_metadata"),
+                         s("the update has no client_id: RFC 7592 2.2 \"The client MUST include "
+                           "its client_id field in the request\" (\"%1\")")
+                             .arg(clientId)};
+    if (!givenId.isUndefined() && givenId.toString() != clientId)
+        return Rejection{s("Invalid"), s("invalid_client_metadata"),
+                         s("the update's client_id \"%1\" is not this client's \"%2\" "
+                           "(RFC 7592 2.2)")
+                             .arg(givenId.toString(), clientId)};
+    const QJsonValue givenSecret = claims.value(s("client_secret"));
+    if (!givenSecret.isUndefined() && givenSecret != client.issued.value(s("client_secret")))
+        return Rejection{s("Invalid"), s("invalid_client_metadata"),
+                         s("the update's client_secret is not the one issued to this client; a "
+                           "client may not choose its own (RFC 7592 2.2)")};
+    return std::nullopt;
+}
+
+// RFC 7592 §2.2: the request's metadata replace the client's; what the server issued stays
+// (client_id_issued_at, client_secret and its expiry: none of them rotates here) and is returned
+// with the rest. A client that moves to client_secret_basic gets a secret then.
+SandboxResponse SandboxAspsp::updateClient(const SandboxRequest& request, const QString& clientId,
+                                           Client& client) {
+    QJsonObject claims;
+    if (auto rejection = validate(request, &claims))
+        return reject(*rejection);
+    if (auto rejection = checkUpdateIdentity(claims, clientId, client))
+        return reject(*rejection);
+    client.metadata = registeredMetadata(claims);
+    if (usesClientSecret(client.metadata) && !client.issued.contains(s("client_secret")))
+        issueClientSecret(client.issued);
+    return {200, "application/json", json(clientJson(clientId, client))};
 }
 
 SandboxResponse SandboxAspsp::discovery() const {
@@ -329,8 +392,38 @@ SandboxResponse SandboxAspsp::discovery() const {
     return {200, "application/json", json(doc)};
 }
 
+bool SandboxAspsp::needsClientCertificate(const QByteArray& method, const QString& path) const {
+    if (m_mtlsEverywhere)
+        return true;
+    const bool publicDocument =
+        path == s("/.well-known/openid-configuration") || path.startsWith(s("/jwks/"));
+    return !(publicDocument && (method == "GET" || method == "HEAD"));
+}
+
+// RFC 8705 §2: mutual TLS authenticates the client; without a certificate the CA issued there is
+// nobody to register or serve. 401 with the seed's AccessDenied, or invalid_client (RFC 6749
+// §5.2, which oidc-provider answers here too).
+SandboxResponse SandboxAspsp::clientCertificateRequired(const SandboxRequest& request) const {
+    const QString text =
+        request.clientCertificateRefused.isEmpty()
+            ? s("%1 needs mutual TLS: present a client certificate issued by the sandbox CA "
+                "(none was presented)")
+                  .arg(request.path)
+            : s("%1 needs mutual TLS: the client certificate was refused (%2); present one "
+                "issued by the sandbox CA")
+                  .arg(request.path, request.clientCertificateRefused);
+    if (m_mode == SandboxMode::Obie)
+        return oauthError(401, s("invalid_client"), text);
+    const QJsonObject message{
+        {s("category"), s("AccessDenied")}, {s("code"), 401}, {s("text"), text}};
+    return {401, "application/json", json({{s("tppMessages"), QJsonArray{message}}})};
+}
+
 SandboxResponse SandboxAspsp::handle(const SandboxRequest& request) {
     const QString& path = request.path;
+    if (!m_lax && request.clientCertificate.isNull() &&
+        needsClientCertificate(request.method, path))
+        return clientCertificateRequired(request);
     if (request.method == "GET" && path == s("/.well-known/openid-configuration"))
         return discovery();
     if (request.method == "GET" && path == s("/jwks/directory.jwks"))
@@ -437,7 +530,7 @@ std::optional<QString> SandboxAspsp::authenticateClient(const SandboxRequest& re
         const QString secret = QString::fromUtf8(
             QByteArray::fromPercentEncoding(decoded.mid(decoded.indexOf(':') + 1)));
         if (!m_clients.contains(id) ||
-            m_clients.value(id).metadata.value(s("client_secret")).toString() != secret ||
+            m_clients.value(id).issued.value(s("client_secret")).toString() != secret ||
             secret.isEmpty()) {
             *why = s("client_secret_basic: unknown client or wrong secret");
             return std::nullopt;

@@ -23,7 +23,10 @@ struct SandboxRequest {
     QString path;
     HeaderList headers;
     QByteArray body;
-    Certificate clientCertificate; // null when the client presented none
+    Certificate clientCertificate; // null when the client presented none, or one refused
+    // Why the certificate the client presented was not accepted (its chain does not verify
+    // against the kit's CA, it has expired, ...); empty when none was presented or it verified.
+    QString clientCertificateRefused;
 };
 
 struct SandboxResponse {
@@ -64,12 +67,23 @@ public:
     void setLax(bool lax) { m_lax = lax; }
     bool lax() const { return m_lax; }
 
+    // Discovery and the JWKS are public, as at a bank: a client fetches them before it has any
+    // identity there (the UK conformance tool reads discovery anonymously). Registration, token
+    // and client paths need a verified client certificate; with mutual TLS everywhere, every
+    // path does (SandboxServer then refuses a TLS client without one during the handshake).
+    void setMtlsEverywhere(bool everywhere) { m_mtlsEverywhere = everywhere; }
+    bool mtlsEverywhere() const { return m_mtlsEverywhere; }
+    bool needsClientCertificate(const QByteArray& method, const QString& path) const;
+
     SandboxResponse handle(const SandboxRequest& request);
     int registrationCount() const { return m_registrations; }
 
 private:
     struct Client {
-        QJsonObject metadata;
+        QJsonObject metadata; // the request's claims and the SSA's, replaced by an update
+        // What the server issued (client_id_issued_at, client_secret, client_secret_expires_at):
+        // an update keeps it (RFC 7592 §2.2 lets a client neither set nor replace its secret).
+        QJsonObject issued;
         QString accessToken;
     };
     struct Rejection {
@@ -88,7 +102,12 @@ private:
     bool authorised(const SandboxRequest& request, const QString& clientId) const;
     SandboxResponse discovery() const;
     SandboxResponse notFound(const QString& path) const;
+    SandboxResponse clientCertificateRequired(const SandboxRequest& request) const;
     QJsonObject clientJson(const QString& clientId, const Client& client) const;
+    SandboxResponse updateClient(const SandboxRequest& request, const QString& clientId,
+                                 Client& client);
+    std::optional<Rejection> checkUpdateIdentity(const QJsonObject& claims, const QString& clientId,
+                                                 const Client& client) const;
 
     SandboxKit m_kit;
     SandboxMode m_mode;
@@ -99,6 +118,7 @@ private:
     SandboxLifecycleAuth m_lifecycleAuth = SandboxLifecycleAuth::AccessToken;
     int m_registrations = 0;
     bool m_lax = false;
+    bool m_mtlsEverywhere = false;
 };
 
 } // namespace dcr

@@ -44,14 +44,26 @@ SandboxServer::SandboxServer(const SandboxKit& kit, SandboxMode mode, QObject* p
     tls.setLocalCertificate(QSslCertificate(kit.serverCertificate().toPem()));
     tls.setPrivateKey(QSslKey(kit.serverKey().privatePkcs8Pem(), QSsl::Rsa));
     tls.setCaCertificates({QSslCertificate(kit.caCertificate().toPem())});
-    tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
     tls.setProtocol(QSsl::TlsV1_2OrLater);
-    sslSetup(tls);
+    applyPeerVerifyMode();
 }
 
 void SandboxServer::setLax(bool lax) {
     m_aspsp.setLax(lax);
-    m_tls.setPeerVerifyMode(lax ? QSslSocket::QueryPeer : QSslSocket::VerifyPeer);
+    applyPeerVerifyMode();
+}
+
+void SandboxServer::setMtlsEverywhere(bool everywhere) {
+    m_aspsp.setMtlsEverywhere(everywhere);
+    applyPeerVerifyMode();
+}
+
+// QueryPeer asks for a certificate without requiring one and lets the handshake finish whatever
+// its chain; what Qt found wrong with it is read per request (handleRequest), where the path
+// decides. VerifyPeer fails the handshake instead.
+void SandboxServer::applyPeerVerifyMode() {
+    m_tls.setPeerVerifyMode(m_aspsp.mtlsEverywhere() && !m_aspsp.lax() ? QSslSocket::VerifyPeer
+                                                                       : QSslSocket::QueryPeer);
     sslSetup(m_tls); // servers bound from now on
     // Qt 6.4 hands the configuration to a listening QSslServer when it binds it.
     for (QTcpServer* server : servers())
@@ -80,7 +92,13 @@ bool SandboxServer::handleRequest(const QHttpServerRequest& request, QTcpSocket*
     in.body = request.body();
     if (auto* ssl = qobject_cast<QSslSocket*>(socket)) {
         const QSslCertificate peer = ssl->peerCertificate();
-        if (!peer.isNull())
+        QStringList problems;
+        for (const QSslError& e : ssl->sslHandshakeErrors())
+            problems << e.errorString();
+        // A careless ASPSP (--lax) takes the certificate whatever Qt found wrong with it.
+        if (!peer.isNull() && !problems.isEmpty() && !m_aspsp.lax())
+            in.clientCertificateRefused = problems.join(QStringLiteral("; "));
+        else if (!peer.isNull())
             if (auto cert = Certificate::fromDer(peer.toDer()))
                 in.clientCertificate = *cert;
     }
@@ -89,7 +107,7 @@ bool SandboxServer::handleRequest(const QHttpServerRequest& request, QTcpSocket*
 }
 
 void SandboxServer::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) {
-    respond(request, socket, m_aspsp.handle({"GET", request.url().path(), {}, {}, {}}));
+    respond(request, socket, m_aspsp.handle({"GET", request.url().path(), {}, {}, {}, {}}));
 }
 
 void SandboxServer::respond(const QHttpServerRequest& request, QTcpSocket* socket,

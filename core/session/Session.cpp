@@ -515,8 +515,19 @@ Session::planClientOperation(const Profile& profile, RegistrationOperation opera
             for (const auto& c : *clients)
                 if (c.clientId == clientId)
                     uri = c.registrationClientUri;
-    auto plan =
-        dcr::planClientOperation(operation, clientId, uri, accessToken, requestBody, *where);
+    QByteArray body = requestBody;
+    // RFC 7592 §2.2 (the update names its client_id) for a signed body too; a JSON body gets it
+    // in planClientOperation.
+    if (operation == RegistrationOperation::Update &&
+        profile.lifecycleAuth == LifecycleAuth::Rfc7592 &&
+        where->bodyFormat != RequestBodyFormat::Json) {
+        auto named = updateJwtWithClientId(
+            requestBody, clientId, [&](JwsAlgorithm alg) { return signingSetup(profile, alg); });
+        if (!named)
+            return named.error();
+        body = *named;
+    }
+    auto plan = dcr::planClientOperation(operation, clientId, uri, accessToken, body, *where);
     // The one origin rule of every client operation (console, dcrctl client, a test run's
     // lifecycle steps): a refused plan is still submitted, so the attempt is recorded, but
     // nothing leaves.

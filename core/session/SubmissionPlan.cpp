@@ -2,6 +2,7 @@
 
 #include "jose/Jwk.h"
 #include "jose/Jws.h"
+#include "jose/JwsVerifier.h"
 #include "registration/JsonRegistrationBody.h"
 #include "registration/SoftwareStatement.h"
 
@@ -26,6 +27,18 @@ Result<QJsonObject> claimsOf(const QByteArray& jwt) {
     return jws->claims();
 }
 
+// A client_id in an update body that is not the client being updated: RFC 7592 §2.2 "it MUST be
+// the same as its currently issued client identifier".
+Status sameClientId(const QJsonObject& claims, const QString& clientId) {
+    const QJsonValue given = claims.value(QStringLiteral("client_id"));
+    if (given.isUndefined() || given.toString() == clientId)
+        return {};
+    return Error{ErrorKind::InputUnreadable,
+                 tr("the update body's client_id \"%1\" is not the client being "
+                    "updated (\"%2\"); RFC 7592 §2.2 requires them equal")
+                     .arg(given.toString(), clientId)};
+}
+
 // RFC 7592 §2.2: "The client MUST include its client_id field in the request, and it MUST be the
 // same as its currently issued client identifier." A body without one gets it; one naming
 // another client is refused before it leaves.
@@ -44,20 +57,47 @@ Result<QByteArray> jsonUpdateBody(const QByteArray& requestBody, const QString& 
                          tr("the update body holds %1, which RFC 7592 §2.2 forbids in "
                             "an update request; remove it")
                              .arg(QLatin1String(name))};
-    const QJsonValue given = metadata->value(QStringLiteral("client_id"));
-    if (given.isUndefined()) {
-        metadata->insert(QStringLiteral("client_id"), clientId);
-        return JsonRegistrationBody::encode(*metadata);
-    }
-    if (given.toString() != clientId)
-        return Error{ErrorKind::InputUnreadable,
-                     tr("the update body's client_id \"%1\" is not the client being "
-                        "updated (\"%2\"); RFC 7592 §2.2 requires them equal")
-                         .arg(given.toString(), clientId)};
-    return requestBody;
+    if (auto same = sameClientId(*metadata, clientId); !same)
+        return same.error();
+    if (metadata->contains(QStringLiteral("client_id")))
+        return requestBody;
+    metadata->insert(QStringLiteral("client_id"), clientId);
+    return JsonRegistrationBody::encode(*metadata);
 }
 
 } // namespace
+
+Result<QByteArray> updateJwtWithClientId(const QByteArray& jwt, const QString& clientId,
+                                         const SignerFor& signerFor) {
+    auto update = Jws::parse(jwt);
+    if (!update)
+        return Error{update.error().kind,
+                     tr("the update needs a signed request: %1").arg(update.error().message)};
+    if (auto same = sameClientId(update->claims(), clientId); !same)
+        return same.error();
+    if (update->claims().contains(QStringLiteral("client_id")))
+        return jwt;
+    auto signing = signerFor(update->algorithm());
+    if (!signing)
+        return Error{signing.error().kind,
+                     tr("the update has no client_id, which RFC 7592 §2.2 requires, and cannot "
+                        "be signed again with it: %1")
+                         .arg(signing.error().message)};
+    if (!JwsVerifier::verifyWithKey(*update, signing->key, {update->algorithm()}))
+        return Error{ErrorKind::InputUnreadable,
+                     tr("the signed update has no client_id, which RFC 7592 §2.2 requires, and "
+                        "the signing key (%1) is not the one that signed it, so it cannot be "
+                        "signed again with one: add \"client_id\": \"%2\" to its claims and "
+                        "sign it again")
+                         .arg(signing->source, clientId)};
+    SigningSetup same = *signing;
+    same.alg = update->algorithm();
+    if (!update->kid().isEmpty())
+        same.kid = update->kid();
+    RegistrationRequest claims(update->claims());
+    claims.setString(QStringLiteral("client_id"), clientId);
+    return signClaims(claims, same);
+}
 
 SubmissionStart SubmissionPlan::historyStart() const {
     SubmissionStart s;
@@ -222,6 +262,8 @@ Result<SubmissionPlan> planClientOperation(RegistrationOperation operation, cons
         if (!claims)
             return Error{claims.error().kind,
                          tr("the update needs a signed request: %1").arg(claims.error().message)};
+        if (auto same = sameClientId(*claims, clientId); !same)
+            return same.error();
         plan.body = requestBody;
         plan.requestJwt = requestBody;
         plan.claims = *claims;

@@ -11,6 +11,8 @@
 #include <QJsonObject>
 #include <QUrl>
 
+#include <functional>
+
 namespace dcr {
 
 // Where a request goes and how, resolved once from a profile (and a front end's overrides).
@@ -84,6 +86,15 @@ RegistrationRequest finaliseClaims(const RegistrationRequest& draft, const Claim
 // Finalised claims signed with the setup: the request JWT a registration sends and the console's
 // preview shows. Refused without a key.
 Result<QByteArray> signClaims(const RegistrationRequest& claims, const SigningSetup& signing);
+
+// RFC 7592 §2.2 for a signed update body: "The client MUST include its client_id field in the
+// request". An update JWT that names no client_id is signed again with it added, by the setup
+// signerFor gives for the original's algorithm (keeping its kid), after checking that its key is
+// the one that signed the original: nothing is signed with another key than the user's. An
+// update already naming the client is returned as it is; one naming another client is refused.
+using SignerFor = std::function<Result<SigningSetup>(JwsAlgorithm)>;
+Result<QByteArray> updateJwtWithClientId(const QByteArray& jwt, const QString& clientId,
+                                         const SignerFor& signerFor);
 
 // POST a new registration: finalise, sign once (signClaims), and describe the request.
 Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,

@@ -59,7 +59,10 @@ private slots:
                  QStringLiteral("https://localhost:%1%2").arg(port).arg(QString::fromLatin1(path)),
                  "--cert", kit("tpp-transport.pem"), "--key", kit("tpp-transport-key.pem"),
                  "--cacert", kit("ca.pem"), "--signing-key", kit("tpp-signing-key.pem"), "--aud",
-                 m_kit->aud()});
+                 m_kit->aud(), "--lifecycle",
+                 // The --rfc7592 sandbox is an RFC 7592 bank: its updates name their client_id
+                 // (RFC 7592 §2.2), which dcrctl adds to a signed update in rfc7592 mode.
+                 QString::fromLatin1(name) == QStringLiteral("rfc7592") ? "rfc7592" : "obie"});
             QVERIFY2(r.exitCode == 0, r.err.constData());
         }
     }

@@ -334,7 +334,8 @@ const std::map<QString, const char*>& independentSeverities() {
         {"allowed-value", "EEEE"},
         {"unknown-claim", "IIII"}, // RFC 7591 2: unknown metadata is kept
         {"iss-base62-guid", "EEEE"},
-        {"iss-format-waived", "IIII"},
+        // The waiver is the seed's alone (its own SSA contradicts its iss rule); issue #24.5.
+        {"iss-format-waived", "I---"},
         {"iss-software-id", "EEEE"}, // seed: "For SSAs issued by the OB Directory, this must be"
         {"software-id-match", "EEEE"},
         // OBIE 3.1-3.3 aud: pattern ^[0-9a-zA-Z]{1,18}$; the seed says only "string, required".
@@ -702,6 +703,55 @@ private slots:
                 ruleIds(Preflight(optionsFor(spec), [] { return kNow; }).run(inputFor(c)));
             QCOMPARE(rules.contains(QStringLiteral("iss-base62-guid")),
                      spec == SpecVersion::Obie31);
+        }
+    }
+
+    // Issue #24 item 5. An iss equal to the SSA's software_id is still held to the OBIE format:
+    // OBIE DCR 3.3 swagger (OpenBankingUK/client-registration-api-specs, tag v3.3),
+    // OBClientRegistration1 iss: "Unique identifier for the TPP. Implemented as Base62 encoded
+    // GUID", pattern: '^[0-9a-zA-Z]{1,22}$', maxLength: 22; OBIE 3.1 allows 18 of those
+    // characters (our rule table, issLengthPerSpec), and 3.1-RC1 made the same iss "the
+    // software_id" for directory SSAs ("Updated the definition of the iss claim to state 'For
+    // SSAs issued by the OB Directory, this must be the software_id'", DCR v3.2 version
+    // control) without lifting the format. Only the seed, whose own SSA example puts a
+    // hyphenated UUID in software_id, keeps the waiver (an info finding).
+    void issFormatWaiverIsTheSeedsAlone() {
+        const QString nineteen = QStringLiteral("abcdefghij123456789"); // Base62, 19 characters
+        const QString uuid = QStringLiteral("65d1f27c-4aea-4549-9c21-60e495a7a86f");
+        for (SpecVersion spec : allSpecVersions()) {
+            for (const QString& softwareId : {nineteen, uuid}) {
+                QJsonObject ssa = ssaClaims();
+                ssa["software_id"] = softwareId;
+                QJsonObject c = goodClaims(spec);
+                c["iss"] = softwareId;
+                c["software_id"] = softwareId;
+                c["software_statement"] = QString::fromLatin1(makeSsa(ssa));
+                const auto findings =
+                    Preflight(optionsFor(spec), [] { return kNow; }).run(inputFor(c));
+                const QSet<QString> rules = ruleIds(findings);
+                const QString where =
+                    specVersionName(spec) + u' ' + softwareId + u' ' + dump(findings);
+                // Nineteen Base62 characters are a format violation only under OBIE 3.1.
+                const bool badFormat = softwareId == uuid || spec == SpecVersion::Obie31;
+                if (!badFormat) {
+                    QVERIFY2(!rules.contains(QStringLiteral("iss-base62-guid")) &&
+                                 !rules.contains(QStringLiteral("iss-format-waived")),
+                             qPrintable(where));
+                    continue;
+                }
+                if (spec == SpecVersion::Seed) {
+                    QVERIFY2(rules.contains(QStringLiteral("iss-format-waived")),
+                             qPrintable(where));
+                    QVERIFY2(!rules.contains(QStringLiteral("iss-base62-guid")), qPrintable(where));
+                    continue;
+                }
+                QVERIFY2(!rules.contains(QStringLiteral("iss-format-waived")), qPrintable(where));
+                bool error = false;
+                for (const auto& f : findings)
+                    error |= f.rule == QStringLiteral("iss-base62-guid") &&
+                             f.severity == Severity::Error;
+                QVERIFY2(error, qPrintable(where));
+            }
         }
     }
 

@@ -5,6 +5,7 @@
 #include "TestSupport.h"
 #include "jose/CertificateBuilder.h"
 #include "jose/Jwk.h"
+#include "jose/JwsVerifier.h"
 #include "sandbox/SandboxKit.h"
 
 #include <QJsonArray>
@@ -281,6 +282,134 @@ private slots:
         for (const auto& c : QJsonDocument::fromJson(listed.out).array())
             if (c.toObject().value("client_id").toString() == clientId)
                 QCOMPARE(c.toObject().value("status").toString(), QStringLiteral("deleted"));
+    }
+
+    // Issue #24 item 4. RFC 7592 §2.2 (Client Update Request): "This request MUST include all
+    // client metadata fields as returned to the client from a previous registration, read, or
+    // update operation. [...] The client MUST include its client_id field in the request, and it
+    // MUST be the same as its currently issued client identifier." In rfc7592 mode that holds
+    // for a signed (JWT) body too: oidc-provider, reading the JWT's claims as the metadata,
+    // refuses an update without client_id (400 invalid_request "provided client_id does not
+    // match the authenticated client's one"), as curl shows below with such a body; dcrctl signs
+    // the update again with the client_id added and the provider accepts it (200).
+    void jwtBodyUpdateCarriesItsClientId() {
+        // Stock oidc-provider: with --strict the pre-parser only decodes the JWT (it would
+        // otherwise take a missing client_id from the URL and hide the fault).
+        OidcProviderPeer strict(m_kit->path(QStringLiteral("server.pem")),
+                                m_kit->path(QStringLiteral("server-key.pem")),
+                                m_kit->path(QStringLiteral("ca.pem")),
+                                {QStringLiteral("--strict")});
+        QVERIFY2(strict.error().isEmpty(), qPrintable(strict.error()));
+        const auto added =
+            dcrctl({"profile", "add", "peer-strict", "--url", strict.registrationEndpoint(),
+                    "--cert", path("client.pem"), "--key", path("client-key.pem"), "--cacert",
+                    m_kit->path("ca.pem"), "--signing-key", m_kit->path("tpp-signing-key.pem"),
+                    "--aud", strict.issuer(), "--lifecycle", "rfc7592"});
+        QVERIFY2(added.exitCode == 0, added.err.constData());
+        // Stock RFC 7591 defaults response_types to ["code"]: a client_credentials client says
+        // "none".
+        const QJsonObject forStrict{{"aud", strict.issuer()}, {"response_types", QJsonArray{}}};
+        const auto registered =
+            dcrctl({"submit", "--profile", "peer-strict", "--claims",
+                    writeClaims(QStringLiteral("jwt-update-claims.json"), forStrict), "--json"});
+        QVERIFY2(registered.exitCode == 0, (registered.out + registered.err).constData());
+        QCOMPARE(status(registered), 201);
+        const QString clientId = responseBody(registered).value("client_id").toString();
+        const QString clientUri =
+            responseBody(registered).value("registration_client_uri").toString();
+        QVERIFY(!clientId.isEmpty() && clientUri.startsWith(strict.issuer()));
+        const auto stored = dcrctl(
+            {"history", "show", QString::number(json(registered).value("history_id").toInteger()),
+             "--json", "--reveal-secrets"});
+        const QByteArray rat = QJsonDocument::fromJson(QJsonDocument::fromJson(stored.out)
+                                                           .object()
+                                                           .value("response")
+                                                           .toObject()
+                                                           .value("body")
+                                                           .toString()
+                                                           .toUtf8())
+                                   .object()
+                                   .value("registration_access_token")
+                                   .toString()
+                                   .toUtf8();
+        QVERIFY2(rat.size() > 10, stored.out.constData());
+
+        // The update's claims, without client_id, signed by the TPP's key: what dcrctl sent
+        // before. curl PUTs it to the provider with the registration access token.
+        QJsonObject claims =
+            QJsonDocument::fromJson(readFile(writeClaims(QStringLiteral("jwt-update.json"),
+                                                         {{"aud", strict.issuer()},
+                                                          {"response_types", QJsonArray{}},
+                                                          {"client_name", "Updated by JWT"}})))
+                .object();
+        QVERIFY(!claims.contains("client_id"));
+        claims.insert("iat", QDateTime::currentSecsSinceEpoch());
+        claims.insert("exp", QDateTime::currentSecsSinceEpoch() + 300);
+        claims.insert("jti", newUuidV4());
+        const QByteArray unnamed = *RegistrationRequest(claims).sign(
+            m_kit->tppSigningKey(), {JwsAlgorithm::PS256, m_kit->tppSigningKid(), {}});
+        writeFile(path(QStringLiteral("unnamed-update.jwt")), unnamed);
+        const ProcessResult curl =
+            run(QStringLiteral("curl"), {"-s",
+                                         "--noproxy",
+                                         "*",
+                                         "--max-time",
+                                         "20",
+                                         "-w",
+                                         "\n%{http_code}",
+                                         "--cacert",
+                                         m_kit->path("ca.pem"),
+                                         "--cert",
+                                         path("client.pem"),
+                                         "--key",
+                                         path("client-key.pem"),
+                                         "-X",
+                                         "PUT",
+                                         "-H",
+                                         "Content-Type: application/jwt",
+                                         "-H",
+                                         QString::fromLatin1("Authorization: Bearer " + rat),
+                                         "--data-binary",
+                                         "@" + path(QStringLiteral("unnamed-update.jwt")),
+                                         clientUri});
+        QVERIFY2(curl.exitCode == 0, curl.err.constData());
+        QVERIFY2(curl.out.endsWith("\n400"), curl.out.constData());
+        QVERIFY2(curl.out.contains("provided client_id does not match the authenticated "
+                                   "client's one"),
+                 curl.out.constData());
+
+        // dcrctl, from the same claims file (no client_id): 200, and the JWT it sent names the
+        // client and is signed by the TPP's key.
+        auto update =
+            dcrctl({"client", "update", "--profile", "peer-strict", "--client-id", clientId,
+                    "--claims", path(QStringLiteral("jwt-update.json")), "--json"});
+        QVERIFY2(update.exitCode == 0, (update.out + update.err).constData());
+        QCOMPARE(status(update), 200);
+        QCOMPARE(responseBody(update).value("client_name").toString(),
+                 QStringLiteral("Updated by JWT"));
+        const QJsonObject request = historyRow(update).value("request").toObject();
+        QCOMPARE(request.value("method").toString(), QStringLiteral("PUT"));
+        QCOMPARE(request.value("claims").toObject().value("client_id").toString(), clientId);
+        auto sent = Jws::parse(request.value("jwt").toString().toLatin1());
+        QVERIFY(sent.ok());
+        QCOMPARE(sent->claims().value("client_id").toString(), clientId);
+        QVERIFY(JwsVerifier::verifyWithKey(*sent, m_kit->tppSigningKey(), {JwsAlgorithm::PS256}));
+        QCOMPARE(sent->kid(), m_kit->tppSigningKid());
+
+        // An already signed update without client_id (--token) is signed again the same way.
+        auto token =
+            dcrctl({"client", "update", "--profile", "peer-strict", "--client-id", clientId,
+                    "--token", path(QStringLiteral("unnamed-update.jwt")), "--json"});
+        QVERIFY2(token.exitCode == 0, (token.out + token.err).constData());
+        QCOMPARE(status(token), 200);
+        // One naming another client is refused before it leaves.
+        claims.insert("client_id", newUuidV4());
+        writeFile(path(QStringLiteral("other-client.json")), QJsonDocument(claims).toJson());
+        auto other =
+            dcrctl({"client", "update", "--profile", "peer-strict", "--client-id", clientId,
+                    "--claims", path(QStringLiteral("other-client.json")), "--json"});
+        QCOMPARE(other.exitCode, 2);
+        QVERIFY2(other.err.contains("is not the client being updated"), other.err.constData());
     }
 
     // RFC 7591 §3.1 "the client sends an HTTP POST to the client registration endpoint with a

@@ -219,8 +219,9 @@ private slots:
                    p("unset.so"));
         QVERIFY2(r.exitCode == 0, r.out + r.err);
         const QJsonObject out = QJsonDocument::fromJson(r.out).object();
-        // The sandbox verifies the peer (VerifyPeer against the kit CA): an answer at all means
-        // the handshake was signed by the token key; 200 is the seed's success.
+        // The sandbox verifies the peer against the kit CA and answers its registration path
+        // only to a verified client (401 otherwise): 200, the seed's success, means the
+        // handshake was signed by the token key and the certificate verified.
         QCOMPARE(out["exchange"].toObject()["response"].toObject()["status"].toInt(), 200);
         QCOMPARE(out["outcome"].toObject()["outcome"].toString(), QStringLiteral("accepted"));
 

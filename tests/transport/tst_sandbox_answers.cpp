@@ -47,7 +47,8 @@ class TestSandboxAnswers : public QObject {
                              SandboxAspsp::seedRegisterPath(),
                              {{"Content-Type", contentType}},
                              body,
-                             m_kit->tppTransportCertificate()});
+                             m_kit->tppTransportCertificate(),
+                             {}});
     }
     QByteArray sign(const RegistrationRequest& r) const {
         return *r.sign(m_kit->tppSigningKey(), {JwsAlgorithm::PS256, m_kit->tppSigningKid(), {}});

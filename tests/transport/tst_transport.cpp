@@ -129,6 +129,8 @@ class TestTransport : public QObject {
     std::optional<SandboxKit> m_kit;
     std::unique_ptr<SandboxServer> m_seed;
     std::unique_ptr<SandboxServer> m_obie;
+    // dcr-sandbox serve --mtls-everywhere: the handshake itself refuses an unverified client.
+    std::unique_ptr<SandboxServer> m_strictSeed;
 
     TransportSettings tppTransport() const {
         TransportSettings s;
@@ -146,6 +148,9 @@ class TestTransport : public QObject {
     }
     QUrl seedUrl() const {
         return QUrl(m_seed->baseUrl().toString() + SandboxAspsp::seedRegisterPath());
+    }
+    QUrl strictSeedUrl() const {
+        return QUrl(m_strictSeed->baseUrl().toString() + SandboxAspsp::seedRegisterPath());
     }
     QUrl obieUrl() const {
         return QUrl(m_obie->baseUrl().toString() + QStringLiteral("/register"));
@@ -170,6 +175,9 @@ private slots:
         m_obie->aspsp().setLifecycleAuth(SandboxLifecycleAuth::RegistrationAccessToken);
         QVERIFY(m_seed->start(0).ok());
         QVERIFY(m_obie->start(0).ok());
+        m_strictSeed = std::make_unique<SandboxServer>(*m_kit, SandboxMode::Seed);
+        m_strictSeed->setMtlsEverywhere(true);
+        QVERIFY(m_strictSeed->start(0).ok());
     }
 
     void seedModeRegisters() {
@@ -265,11 +273,13 @@ private slots:
         e = waitFor(client, client.getClient(obieUrl(), clientId, token));
         QCOMPARE(e.status, 200);
         QVERIFY(!QJsonDocument(e.toJson()).toJson().contains(("Bearer " + token).toUtf8()));
-        e = waitFor(client, client.updateClient(obieUrl(), clientId, token,
-                                                signedDemo([](RegistrationRequest& r) {
-                                                    r.setString(QStringLiteral("scope"),
-                                                                QStringLiteral("openid accounts"));
-                                                })));
+        e = waitFor(client, client.updateClient(
+                                obieUrl(), clientId, token, signedDemo([&](RegistrationRequest& r) {
+                                    // RFC 7592 2.2: the update names its client.
+                                    r.setString(QStringLiteral("client_id"), clientId);
+                                    r.setString(QStringLiteral("scope"),
+                                                QStringLiteral("openid accounts"));
+                                })));
         QCOMPARE(e.status, 200);
         QCOMPARE(QJsonDocument::fromJson(e.responseBody)
                      .object()
@@ -317,7 +327,14 @@ private slots:
         TransportSettings s = tppTransport();
         s.clientCertificate = {};
         s.clientKey = {};
-        const HttpExchange e = post(seedUrl(), signedDemo(), "application/jwt", &s);
+        // The default sandbox lets the handshake through (discovery is public) and answers the
+        // registration with the seed's AccessDenied.
+        HttpExchange e = post(seedUrl(), signedDemo(), "application/jwt", &s);
+        QVERIFY2(e.completed() && e.status == 401, qPrintable(describe(e)));
+        QCOMPARE(classifyResponse(e.status, e.responseHeaders, e.responseBody).errorClass,
+                 QStringLiteral("AccessDenied"));
+        // With mutual TLS everywhere the handshake itself is refused.
+        e = post(strictSeedUrl(), signedDemo(), "application/jwt", &s);
         QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkTlsRefused,
                  qPrintable(describe(e)));
         QCOMPARE(e.status, 0);
@@ -349,20 +366,20 @@ private slots:
         // (a test plan's no-mTLS scenario would otherwise never reach the server as planned).
         RegistrationClient client;
         client.setTransport(tppTransport());
-        const HttpExchange first =
-            waitFor(client, client.registerClient(seedUrl(), signedDemo(), "application/jwt"));
+        const HttpExchange first = waitFor(
+            client, client.registerClient(strictSeedUrl(), signedDemo(), "application/jwt"));
         QVERIFY2(first.completed() && first.status == 200, qPrintable(describe(first)));
         TransportSettings none = tppTransport();
         none.clientCertificate = {};
         none.clientKey = {};
         client.setTransport(none);
-        const HttpExchange second =
-            waitFor(client, client.registerClient(seedUrl(), signedDemo(), "application/jwt"));
+        const HttpExchange second = waitFor(
+            client, client.registerClient(strictSeedUrl(), signedDemo(), "application/jwt"));
         QVERIFY2(second.failure && second.failure->kind == ErrorKind::NetworkTlsRefused,
                  qPrintable(describe(second)));
         client.setTransport(tppTransport());
-        const HttpExchange third =
-            waitFor(client, client.registerClient(seedUrl(), signedDemo(), "application/jwt"));
+        const HttpExchange third = waitFor(
+            client, client.registerClient(strictSeedUrl(), signedDemo(), "application/jwt"));
         QVERIFY2(third.completed() && third.status == 200, qPrintable(describe(third)));
     }
 
@@ -375,7 +392,12 @@ private slots:
         s.clientCertificate = *issueCertificate(
             {QStringLiteral("intruder"), {}, {}, {}, {}, {}, {}, {}, false, false, true},
             s.clientKey, otherCaKey, otherCa);
-        const HttpExchange e = post(seedUrl(), signedDemo(), "application/jwt", &s);
+        // Asked for, looked at and refused by the default sandbox, saying why...
+        HttpExchange e = post(seedUrl(), signedDemo(), "application/jwt", &s);
+        QVERIFY2(e.completed() && e.status == 401, qPrintable(describe(e)));
+        QVERIFY2(e.responseBody.contains("refused"), e.responseBody.constData());
+        // ...and by the strict one in the handshake.
+        e = post(strictSeedUrl(), signedDemo(), "application/jwt", &s);
         QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkTlsRefused,
                  qPrintable(describe(e)));
     }
@@ -395,7 +417,10 @@ private slots:
                                true};
         s.clientCertificate =
             *issueCertificate(req, s.clientKey, m_kit->caKey(), m_kit->caCertificate());
-        const HttpExchange e = post(seedUrl(), signedDemo(), "application/jwt", &s);
+        HttpExchange e = post(seedUrl(), signedDemo(), "application/jwt", &s);
+        QVERIFY2(e.completed() && e.status == 401, qPrintable(describe(e)));
+        QVERIFY2(e.responseBody.contains("expired"), e.responseBody.constData());
+        e = post(strictSeedUrl(), signedDemo(), "application/jwt", &s);
         QVERIFY2(e.failure && e.failure->kind == ErrorKind::NetworkTlsRefused,
                  qPrintable(describe(e)));
     }
