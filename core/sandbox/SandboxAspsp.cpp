@@ -429,6 +429,11 @@ SandboxResponse SandboxAspsp::handle(const SandboxRequest& request) {
     if (request.method == "GET" && path == s("/jwks/directory.jwks"))
         return {200, "application/json",
                 JwkSet::single(m_kit.directoryKey(), m_kit.directoryKid()).toJson()};
+    // Discovery must name a jwks_uri (OpenID Connect Discovery 1.0 §3: "jwks_uri REQUIRED"), and
+    // it must resolve. The sandbox signs nothing of its own (no ID tokens, no signed answers), so
+    // its set has no keys.
+    if (request.method == "GET" && path == s("/jwks/aspsp.jwks"))
+        return {200, "application/json", QByteArrayLiteral("{\"keys\":[]}")};
     if (request.method == "GET" && path == s("/jwks/software.jwks"))
         return {200, "application/json",
                 JwkSet::single(m_kit.tppSigningKey(), m_kit.tppSigningKid()).toJson()};

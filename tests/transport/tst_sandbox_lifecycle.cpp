@@ -214,6 +214,13 @@ private slots:
             QVERIFY(body(discovery).contains(QStringLiteral("registration_endpoint")));
             QCOMPARE(anonymous("GET", QStringLiteral("/jwks/directory.jwks")).status, 200);
             QCOMPARE(anonymous("GET", QStringLiteral("/jwks/software.jwks")).status, 200);
+            // The jwks_uri discovery names resolves (OpenID Connect Discovery 1.0 §3: "jwks_uri
+            // REQUIRED. URL of the OP's JSON Web Key Set [JWK] document."): a JWKS, empty because
+            // the sandbox signs nothing of its own.
+            const QUrl jwksUri(body(discovery)["jwks_uri"].toString());
+            const SandboxResponse jwks = anonymous("GET", jwksUri.path());
+            QCOMPARE(jwks.status, 200);
+            QVERIFY(body(jwks)["keys"].isArray());
             const SandboxResponse registration =
                 anonymous("POST", aspsp.registrationPath(), secretBasicRequest());
             QCOMPARE(registration.status, 401);
