@@ -17,6 +17,7 @@
 #include "transport/ProfileTarget.h"
 #include "transport/RegistrationClient.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -450,18 +451,28 @@ Result<LifecycleBearer> Session::lifecycleBearer(const Profile& profile, const Q
     return bearer;
 }
 
+QString TokenResult::refusalText() const {
+    // The history's reason replaces the generic fix ("check the client_id, …"): it is the fix.
+    if (refusalReason.isEmpty())
+        return response.summaryWithFix();
+    return QCoreApplication::translate("Session", "%1; %2.").arg(response.summary(), refusalReason);
+}
+
 Result<QByteArray> Session::lifecycleAccessToken(const TokenResult& token) {
     if (!token.exchange.completed())
         return Error{token.exchange.failure->kind,
                      tr("token request failed: %1").arg(token.exchange.failure->message)};
     if (!token.response.ok || token.response.accessToken.isEmpty())
-        return Error{ErrorKind::SessionTokenRefused,
-                     tr("no access token: %1").arg(token.response.summary())};
+        return Error{
+            ErrorKind::SessionTokenRefused,
+            token.refusalReason.isEmpty()
+                ? tr("no access token: %1").arg(token.response.summary())
+                : tr("no access token: %1; %2").arg(token.response.summary(), token.refusalReason)};
     return token.response.accessToken;
 }
 
 void Session::requestToken(const Profile& profile, const TokenRequestSpec& spec,
-                           std::function<void(const TokenResult&)> callback) {
+                           std::function<void(const TokenResult&)> callback, bool record) {
     auto fail = [this, callback](const Error& e) {
         TokenResult result;
         result.exchange.failure = e;
@@ -474,16 +485,62 @@ void Session::requestToken(const Profile& profile, const TokenRequestSpec& spec,
     auto request = buildTokenRequest(spec, QDateTime::currentDateTimeUtc());
     if (!request)
         return fail(request.error());
+    qint64 historyId = 0;
+    if (record) { // write-ahead, as Submitter does: never a request the history does not hold
+        Result<qint64> id = Error{ErrorKind::StorageUnavailable, QString()};
+        if (auto ok = requireHistory(); !ok)
+            id = ok.error();
+        else
+            id = m_history->begin(
+                tokenHistoryStart(profile.name, spec, *request, transport->insecure));
+        if (!id)
+            return fail(
+                Error{id.error().kind, tr("not sent, because the history could not record it: %1")
+                                           .arg(id.error().message)});
+        historyId = *id;
+    }
     m_client->setTransport(*transport);
     whenFinished(m_client->send("POST", request->url, request->headers, request->body),
-                 [callback](const HttpExchange& e) {
+                 [this, callback, historyId, profile = profile.name,
+                  clientId = spec.clientId](const HttpExchange& e) {
                      TokenResult result;
                      result.exchange = e;
+                     result.historyId = historyId;
                      if (e.completed())
                          result.response =
                              parseTokenResponse(e.status, e.responseHeaders, e.responseBody);
+                     if (historyId != 0)
+                         recordTokenAnswer(result);
+                     if (e.completed() && !result.response.ok)
+                         result.refusalReason =
+                             tokenRefusalReason(clientEvidence(profile, clientId, historyId));
                      callback(result);
                  });
+}
+
+void Session::recordTokenAnswer(TokenResult& result) {
+    const RegistrationOutcome outcome = tokenHistoryOutcome(result.response);
+    if (auto ok = m_history->complete(result.historyId, result.exchange,
+                                      result.exchange.completed() ? &outcome : nullptr);
+        !ok)
+        result.historyError = ok.error().message;
+    emit historyChanged();
+    m_sessionHistory->noteUnsharedChange();
+}
+
+std::optional<ClientEvidence>
+Session::clientEvidence(const QString& profile, const QString& clientId, qint64 beforeRow) const {
+    if (!m_history)
+        return std::nullopt;
+    auto rows = m_history->clientRecords(profile);
+    if (!rows)
+        return std::nullopt;
+    if (beforeRow != 0)
+        rows->removeIf([beforeRow](const SubmissionRecord& r) { return r.id >= beforeRow; });
+    for (const RegisteredClient& c : deriveRegisteredClients(*rows))
+        if (c.clientId == clientId && c.evidence.historyId != 0)
+            return c.evidence;
+    return std::nullopt;
 }
 
 void Session::whenFinished(quint64 request, std::function<void(const HttpExchange&)> done) {

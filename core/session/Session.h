@@ -38,10 +38,20 @@ class KeyCache;
 class SessionHistory;
 
 // A token endpoint's answer: what was exchanged (the request holds a client assertion or secret,
-// so show it masked) and the classified response. The token lives in memory only.
+// so show it masked) and the classified response. The token lives in memory only; the history row
+// holds the exchange as it went over the wire (masked in every view and export).
 struct TokenResult {
     HttpExchange exchange;
     TokenResponse response;
+    qint64 historyId = 0; // 0 when not recorded
+    QString historyError; // the request was sent but its answer could not be recorded
+    // A refusal the history explains (tokenRefusalReason): "this client is deleted at the bank
+    // (…)"; empty otherwise.
+    QString refusalReason;
+
+    // What the front ends say about a refusal: the token endpoint's words and fix, then the
+    // history's reason when it has one.
+    QString refusalText() const;
 };
 class RegistrationClient;
 class SandboxServer;
@@ -140,9 +150,15 @@ public:
     // refused when nothing answered (the transport failure's kind) or no access token came back
     // (SessionTokenRefused).
     static Result<QByteArray> lifecycleAccessToken(const TokenResult& token);
-    // Asks the token endpoint over the profile's transport (mutual TLS for tls_client_auth).
+    // Asks the token endpoint over the profile's transport (mutual TLS for tls_client_auth). Kept
+    // in the history like every request (written before it leaves, completed with the answer);
+    // record = false only when the user asked not to keep it (dcrctl client --no-history).
     void requestToken(const Profile& profile, const TokenRequestSpec& spec,
-                      std::function<void(const TokenResult&)> callback);
+                      std::function<void(const TokenResult&)> callback, bool record = true);
+    // What the history says about a client: its newest evidence among the rows before
+    // `beforeRow` (0: all), nullopt when the history knows no answer about it.
+    std::optional<ClientEvidence> clientEvidence(const QString& profile, const QString& clientId,
+                                                 qint64 beforeRow = 0) const;
     // GET, PUT or DELETE a registered client: its registration_client_uri when the ASPSP gave
     // one, authorised with the given bearer token. A PUT sends requestBody (a plan's body) in the
     // profile's body format.
@@ -235,6 +251,8 @@ private:
     Status requireHistory() const;
     // A discovery document fetched in this session names endpoints a token may go to.
     void rememberDiscovery(const DiscoveryOutcome& outcome);
+    // Completes a token request's history row with its answer (result.historyError if it fails).
+    void recordTokenAnswer(TokenResult& result);
     // Calls done with the exchange of the client's request once it finished.
     void whenFinished(quint64 request, std::function<void(const HttpExchange&)> done);
     QHash<QString, QList<QUrl>> m_discovered; // by discovery URL

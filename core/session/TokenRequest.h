@@ -1,6 +1,7 @@
 #pragma once
 
 #include "SubmissionPlan.h"
+#include "registration/TokenResponse.h"
 #include "transport/ClientAuthMethod.h"
 
 #include <QDateTime>
@@ -49,6 +50,16 @@ struct TokenHttpRequest {
 };
 
 Result<TokenHttpRequest> buildTokenRequest(const TokenRequestSpec& spec, const QDateTime& now);
+
+// The history's first row for a token request, from the exact bytes that leave: the form body
+// (its client_secret or client_assertion masked in every view and export, SecretScanner) and, for
+// private_key_jwt, the claims the assertion signed. The Authorization header of
+// client_secret_basic is not kept, like every request's headers.
+SubmissionStart tokenHistoryStart(const QString& profile, const TokenRequestSpec& spec,
+                                  const TokenHttpRequest& request, bool tlsVerificationOff);
+// A token endpoint's answer in the history's outcome columns: accepted (a token was issued),
+// error (an RFC 6749 §5.2 refusal, its code and the server's words) or unexpected.
+RegistrationOutcome tokenHistoryOutcome(const TokenResponse& response);
 
 // application/x-www-form-urlencoded (every byte outside the unreserved set percent-encoded).
 QByteArray formEncode(const QList<QPair<QString, QString>>& fields);
