@@ -16,6 +16,7 @@
 #include "TestPlanPanel.h"
 #include "TestSupport.h"
 #include "TokenPreview.h"
+#include "Tone.h"
 #include "jose/JwsSigner.h"
 #include "jose/JwsVerifier.h"
 
@@ -301,6 +302,36 @@ private slots:
         QTRY_COMPARE(panel->table()->rowCount(), 1);
         QTRY_VERIFY(!panel->isLoading());
         QCOMPARE(panel->table()->item(0, 1)->text(), status);
+    }
+
+    // #22.7: evidence older than ClientStatusStaleAfterDays is shown as "not checked since …"
+    // (and muted); younger evidence with its date.
+    void oldEvidenceIsShownNotCheckedSince() {
+        ClientsPanel* panel = m_window->clientsPanel();
+        QTRY_VERIFY(!m_controller->isLoadingClients()); // the profile's own list has arrived
+        RegisteredClient c;
+        c.profile = QString::fromLatin1(Session::ObieSandboxProfileName);
+        c.clientId = QStringLiteral("client-old");
+        c.evidence.status = c.status = ClientStatus::Active;
+        c.evidence.historyId = 3;
+        c.evidence.what = QStringLiteral("GET answered HTTP 200");
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        c.evidence.at = now.addDays(-ClientStatusStaleAfterDays).addSecs(-60);
+        const QString old =
+            c.evidence.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+        RegisteredClient fresh = c;
+        fresh.clientId = QStringLiteral("client-fresh");
+        fresh.evidence.at = now.addDays(-ClientStatusStaleAfterDays).addSecs(3600);
+        const QString recent =
+            fresh.evidence.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+        panel->setClients({c, fresh});
+        QCOMPARE(panel->table()->item(0, 1)->text(),
+                 QStringLiteral("active, not checked since %1 (GET answered HTTP 200)").arg(old));
+        QCOMPARE(panel->table()->item(1, 1)->text(),
+                 QStringLiteral("active %1 (GET answered HTTP 200)").arg(recent));
+        const QColor muted = toneColour(Tone::Muted, panel->table()->palette());
+        QCOMPARE(panel->table()->item(0, 1)->foreground().color(), muted);
+        QVERIFY(panel->table()->item(1, 1)->foreground().color() != muted);
     }
 
     // Saving a profile in the dialog keeps what the dialog does not show (the embedded sandbox's
