@@ -100,6 +100,17 @@ QList<RegisteredClient> deriveRegisteredClients(const QList<SubmissionRecord>& r
     return clients;
 }
 
+std::optional<ClientEvidence> newestClientEvidence(const QList<SubmissionRecord>& rows,
+                                                   const QString& clientId, qint64 beforeRow) {
+    QList<SubmissionRecord> before = rows;
+    if (beforeRow != 0)
+        before.removeIf([beforeRow](const SubmissionRecord& r) { return r.id >= beforeRow; });
+    for (const RegisteredClient& c : deriveRegisteredClients(before))
+        if (c.clientId == clientId && c.evidence.historyId != 0)
+            return c.evidence;
+    return std::nullopt;
+}
+
 std::optional<QByteArray> newestRegistrationAccessToken(const QList<SubmissionRecord>& rows,
                                                         const QString& profile,
                                                         const QString& clientId) {

@@ -34,6 +34,11 @@ struct RegisteredClient {
 // among its rows (evidenceFrom), token requests included.
 QList<RegisteredClient> deriveRegisteredClients(const QList<SubmissionRecord>& rows);
 
+// The newest evidence about a client among rows (oldest first) before the row `beforeRow` (0:
+// all); nullopt when they hold no answer about it.
+std::optional<ClientEvidence> newestClientEvidence(const QList<SubmissionRecord>& rows,
+                                                   const QString& clientId, qint64 beforeRow = 0);
+
 // The newest registration_access_token the ASPSP gave for this client (RFC 7592 §3: a PUT may
 // rotate it, and then only the new one is valid); std::nullopt when none is kept.
 std::optional<QByteArray> newestRegistrationAccessToken(const QList<SubmissionRecord>& rows,

@@ -5,6 +5,7 @@
 #include "KeyCache.h"
 #include "LegacyImport.h"
 #include "SessionHistory.h"
+#include "TokenSubmitter.h"
 
 #include "common/PrivateFiles.h"
 #include "history/HistoryReader.h"
@@ -31,6 +32,7 @@ Session::Session(AppPaths paths, QObject* parent)
     : QObject(parent)
     , m_paths(std::move(paths))
     , m_client(new RegistrationClient(this))
+    , m_tokens(new TokenSubmitter(m_client, this))
     , m_jwks(new JwksCache(m_client, JwksTtlSeconds, this))
     , m_keys(std::make_unique<KeyCache>())
     , m_sandboxes(std::make_unique<EmbeddedSandboxes>(m_paths.sandboxKitDir))
@@ -67,6 +69,7 @@ Notices Session::open() {
     m_history = m_sessionHistory->store();
     m_submitter = new Submitter(m_client, m_history, this);
     m_unrecorded = new Submitter(m_client, nullptr, this);
+    m_tokens->setHistory(m_history);
     for (Submitter* submitter : {m_submitter, m_unrecorded})
         connect(submitter, &Submitter::finished, this,
                 [this](quint64 id, const SubmissionResult& r) {
@@ -451,13 +454,6 @@ Result<LifecycleBearer> Session::lifecycleBearer(const Profile& profile, const Q
     return bearer;
 }
 
-QString TokenResult::refusalText() const {
-    // The history's reason replaces the generic fix ("check the client_id, …"): it is the fix.
-    if (refusalReason.isEmpty())
-        return response.summaryWithFix();
-    return QCoreApplication::translate("Session", "%1; %2.").arg(response.summary(), refusalReason);
-}
-
 Result<QByteArray> Session::lifecycleAccessToken(const TokenResult& token) {
     if (!token.exchange.completed())
         return Error{token.exchange.failure->kind,
@@ -485,47 +481,21 @@ void Session::requestToken(const Profile& profile, const TokenRequestSpec& spec,
     auto request = buildTokenRequest(spec, QDateTime::currentDateTimeUtc());
     if (!request)
         return fail(request.error());
-    qint64 historyId = 0;
-    if (record) { // write-ahead, as Submitter does: never a request the history does not hold
-        Result<qint64> id = Error{ErrorKind::StorageUnavailable, QString()};
-        if (auto ok = requireHistory(); !ok)
-            id = ok.error();
-        else
-            id = m_history->begin(
-                tokenHistoryStart(profile.name, spec, *request, transport->insecure));
-        if (!id)
-            return fail(
-                Error{id.error().kind, tr("not sent, because the history could not record it: %1")
-                                           .arg(id.error().message)});
-        historyId = *id;
-    }
-    m_client->setTransport(*transport);
-    whenFinished(m_client->send("POST", request->url, request->headers, request->body),
-                 [this, callback, historyId, profile = profile.name,
-                  clientId = spec.clientId](const HttpExchange& e) {
-                     TokenResult result;
-                     result.exchange = e;
-                     result.historyId = historyId;
-                     if (e.completed())
-                         result.response =
-                             parseTokenResponse(e.status, e.responseHeaders, e.responseBody);
-                     if (historyId != 0)
-                         recordTokenAnswer(result);
-                     if (e.completed() && !result.response.ok)
-                         result.refusalReason =
-                             tokenRefusalReason(clientEvidence(profile, clientId, historyId));
-                     callback(result);
-                 });
-}
-
-void Session::recordTokenAnswer(TokenResult& result) {
-    const RegistrationOutcome outcome = tokenHistoryOutcome(result.response);
-    if (auto ok = m_history->complete(result.historyId, result.exchange,
-                                      result.exchange.completed() ? &outcome : nullptr);
-        !ok)
-        result.historyError = ok.error().message;
-    emit historyChanged();
-    m_sessionHistory->noteUnsharedChange();
+    // Write-ahead, as every request: never one the history does not hold.
+    auto sent = m_tokens->submit(
+        profile.name, spec, *request, *transport, record,
+        [this, callback, profile = profile.name, clientId = spec.clientId](TokenResult result) {
+            if (result.historyId != 0) {
+                emit historyChanged();
+                m_sessionHistory->noteUnsharedChange();
+            }
+            if (result.exchange.completed() && !result.response.ok)
+                result.refusalReason =
+                    tokenRefusalReason(clientEvidence(profile, clientId, result.historyId));
+            callback(result);
+        });
+    if (!sent)
+        return fail(sent.error());
 }
 
 std::optional<ClientEvidence>
@@ -533,14 +503,7 @@ Session::clientEvidence(const QString& profile, const QString& clientId, qint64 
     if (!m_history)
         return std::nullopt;
     auto rows = m_history->clientRecords(profile);
-    if (!rows)
-        return std::nullopt;
-    if (beforeRow != 0)
-        rows->removeIf([beforeRow](const SubmissionRecord& r) { return r.id >= beforeRow; });
-    for (const RegisteredClient& c : deriveRegisteredClients(*rows))
-        if (c.clientId == clientId && c.evidence.historyId != 0)
-            return c.evidence;
-    return std::nullopt;
+    return rows ? newestClientEvidence(*rows, clientId, beforeRow) : std::nullopt;
 }
 
 void Session::whenFinished(quint64 request, std::function<void(const HttpExchange&)> done) {

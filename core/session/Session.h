@@ -36,23 +36,8 @@ class HistoryReader;
 class JwksCache;
 class KeyCache;
 class SessionHistory;
+class TokenSubmitter;
 
-// A token endpoint's answer: what was exchanged (the request holds a client assertion or secret,
-// so show it masked) and the classified response. The token lives in memory only; the history row
-// holds the exchange as it went over the wire (masked in every view and export).
-struct TokenResult {
-    HttpExchange exchange;
-    TokenResponse response;
-    qint64 historyId = 0; // 0 when not recorded
-    QString historyError; // the request was sent but its answer could not be recorded
-    // A refusal the history explains (tokenRefusalReason): "this client is deleted at the bank
-    // (…)"; empty otherwise.
-    QString refusalReason;
-
-    // What the front ends say about a refusal: the token endpoint's words and fix, then the
-    // history's reason when it has one.
-    QString refusalText() const;
-};
 class RegistrationClient;
 class SandboxServer;
 
@@ -251,8 +236,6 @@ private:
     Status requireHistory() const;
     // A discovery document fetched in this session names endpoints a token may go to.
     void rememberDiscovery(const DiscoveryOutcome& outcome);
-    // Completes a token request's history row with its answer (result.historyError if it fails).
-    void recordTokenAnswer(TokenResult& result);
     // Calls done with the exchange of the client's request once it finished.
     void whenFinished(quint64 request, std::function<void(const HttpExchange&)> done);
     QHash<QString, QList<QUrl>> m_discovered; // by discovery URL
@@ -265,6 +248,7 @@ private:
     RegistrationClient* m_client;
     Submitter* m_submitter = nullptr;  // records every attempt
     Submitter* m_unrecorded = nullptr; // --no-history
+    TokenSubmitter* m_tokens;          // records every token request
     JwksCache* m_jwks;
     bool m_connectInBackground = false;
     int m_shareRetryMs = ShareRetryMs;
@@ -274,5 +258,3 @@ private:
 };
 
 } // namespace dcr
-
-Q_DECLARE_METATYPE(dcr::TokenResult)

@@ -122,4 +122,11 @@ RegistrationOutcome tokenHistoryOutcome(const TokenResponse& response) {
     return o;
 }
 
+QString TokenResult::refusalText() const {
+    // The history's reason replaces the generic fix ("check the client_id, …"): it is the fix.
+    if (refusalReason.isEmpty())
+        return response.summaryWithFix();
+    return tr("%1; %2.").arg(response.summary(), refusalReason);
+}
+
 } // namespace dcr

@@ -3,6 +3,7 @@
 #include "SubmissionPlan.h"
 #include "registration/TokenResponse.h"
 #include "transport/ClientAuthMethod.h"
+#include "transport/HttpExchange.h"
 
 #include <QDateTime>
 #include <QStringList>
@@ -49,6 +50,22 @@ struct TokenHttpRequest {
     QJsonObject assertionClaims; // private_key_jwt: what was signed
 };
 
+// A token endpoint's answer: what was exchanged (the request holds a client assertion or secret,
+// so show it masked) and the classified response. The token lives in memory only; the history row
+// holds the exchange as it went over the wire (masked in every view and export).
+struct TokenResult {
+    HttpExchange exchange;
+    TokenResponse response;
+    qint64 historyId = 0; // 0 when not recorded
+    QString historyError; // the request was sent but its answer could not be recorded
+    // A refusal the history explains (tokenRefusalReason): "this client is deleted at the bank
+    // (…)"; empty otherwise.
+    QString refusalReason;
+
+    // What the front ends say about a refusal: the token endpoint's words and fix, then the
+    // history's reason when it has one.
+    QString refusalText() const;
+};
 Result<TokenHttpRequest> buildTokenRequest(const TokenRequestSpec& spec, const QDateTime& now);
 
 // The history's first row for a token request, from the exact bytes that leave: the form body
@@ -65,3 +82,5 @@ RegistrationOutcome tokenHistoryOutcome(const TokenResponse& response);
 QByteArray formEncode(const QList<QPair<QString, QString>>& fields);
 
 } // namespace dcr
+
+Q_DECLARE_METATYPE(dcr::TokenResult)
