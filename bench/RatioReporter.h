@@ -3,6 +3,8 @@
 // Console reporter that, after the usual table, prints every ".../ours" benchmark beside its
 // ".../baseline" from the same run as a ratio (ours / baseline of mean real time per iteration).
 
+#include "common/HeapRetention.h"
+
 #include <QCoreApplication>
 
 #include <benchmark/benchmark.h>
@@ -59,6 +61,7 @@ private:
 // or csv the library's own reporter writes clean output.
 #define DCR_BENCHMARK_MAIN()                                                                       \
     int main(int argc, char** argv) {                                                              \
+        dcr::retainFreedHeapMemory(); /* as the programs measured do */                            \
         QCoreApplication app(argc, argv);                                                          \
         bool console = true;                                                                       \
         for (int i = 1; i < argc; ++i)                                                             \

@@ -38,7 +38,8 @@ void addHistoryOption(CommandLine& cmd) {
                   QStringLiteral("LOCATION"));
 }
 
-CliSession openSession(const CommandLine& cmd, CliIo& io, PassphraseSource* passphrases) {
+CliSession openSession(const CommandLine& cmd, CliIo& io, PassphraseSource* passphrases,
+                       HistoryUse history) {
     AppPaths paths = AppPaths::defaults();
     if (cmd.defines(QStringLiteral("history-db")) && cmd.isSet(QStringLiteral("history-db"))) {
         paths.historyDb = cmd.value(QStringLiteral("history-db"));
@@ -46,6 +47,7 @@ CliSession openSession(const CommandLine& cmd, CliIo& io, PassphraseSource* pass
     }
     CliSession session(new Session(paths), SessionEnd{&io});
     session->setPassphraseSource(passphrases);
+    session->setHistoryWanted(history == HistoryUse::Open);
     for (const Notice& n : session->open())
         io.err << (n.level == Notice::Level::Info ? "note: " : "warning: ") << n.text << Qt::endl;
     return session;

@@ -41,7 +41,10 @@ using CliSession = std::unique_ptr<Session, SessionEnd>;
 
 // The shared session for one dcrctl command: the console's paths (so both see the same history,
 // profiles and sandbox kit), DCR_HISTORY_DB or --history-db for the history. Notices go to
-// stderr. The passphrase source must outlive the session.
-CliSession openSession(const CommandLine& cmd, CliIo& io, PassphraseSource* passphrases = nullptr);
+// stderr. The passphrase source must outlive the session. A command that records nothing and
+// reads nothing from the history (submit --no-history) asks for HistoryUse::None.
+enum class HistoryUse { Open, None };
+CliSession openSession(const CommandLine& cmd, CliIo& io, PassphraseSource* passphrases = nullptr,
+                       HistoryUse history = HistoryUse::Open);
 
 } // namespace dcr::cli

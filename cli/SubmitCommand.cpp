@@ -26,7 +26,10 @@ int submitCommand(const QStringList& args, CliIo& io) {
     FilePassphrases passphrases;
     if (auto ok = readPassphraseFiles(cmd, io, passphrases); !ok)
         return io.fail(ExitUsage, QStringLiteral("submit: ") + ok.error().toString());
-    auto session = openSession(cmd, io, &passphrases);
+    // An unrecorded send neither writes nor reads the history, so it does not open it.
+    auto session =
+        openSession(cmd, io, &passphrases,
+                    cmd.isSet(QStringLiteral("no-history")) ? HistoryUse::None : HistoryUse::Open);
     auto profile = resolveProfile(cmd, io, *session);
     if (!profile)
         return io.fail(ExitUsage, QStringLiteral("submit: ") + profile.error().toString());

@@ -1,11 +1,15 @@
 #include "ConsoleController.h"
 
+#include "common/LocalFile.h"
 #include "history/HistoryReader.h"
 #include "jose/Jws.h"
+#include "jose/KeyMaterial.h"
+#include "registration/BankSideChecks.h"
 #include "registration/JsonRegistrationBody.h"
 #include "session/EcosystemPreset.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QPointer>
 #include <QTimer>
 
@@ -304,6 +308,7 @@ Result<RequestInspection> ConsoleController::startInspection(const QByteArray& j
         return first.error();
     m_received = jwt;
     m_target = InspectionTarget::guessedFor(first->input.request);
+    m_softwareJwks.reset();  // fetched for another request's SSA
     m_inspectSsaKey.reset(); // a received SSA is verified with a key given for it, or not at all
     emit ssaVerificationChanged();
     return inspection();
@@ -314,6 +319,7 @@ void ConsoleController::endInspection() {
         return;
     m_received.clear();
     m_inspectSsaKey.reset();
+    m_softwareJwks.reset();
     emit ssaVerificationChanged();
 }
 
@@ -328,7 +334,67 @@ Result<RequestInspection> ConsoleController::inspection() const {
     InspectionOptions options;
     options.ssaKey = m_inspectSsaKey;
     options.inspectBrokenSignature = true;
+    options.requestKeysFromSsa = true; // as the bank checks it
+    options.fetchedSoftwareJwks = m_softwareJwks;
     return inspectRequest(m_received, false, options, Preflight(m_target.preflightOptions()));
+}
+
+QList<BankCheck> ConsoleController::bankChecks(const RequestInspection& inspection) const {
+    return BankSideChecks::run(inspection, m_target.preflightOptions(),
+                               QDateTime::currentDateTimeUtc());
+}
+
+Status ConsoleController::fetchSoftwareJwks() {
+    auto inspected = inspection();
+    if (!inspected)
+        return inspected.error();
+    auto url = BankSideChecks::softwareJwksEndpoint(*inspected);
+    if (!url) {
+        emit notice({Notice::Level::Error,
+                     tr("software_jwks_endpoint not fetched: %1").arg(url.error().message)});
+        return url.error();
+    }
+    QPointer<ConsoleController> self(this);
+    const QByteArray received = m_received;
+    m_session->fetchJwks(m_profile, *url, [self, received](const Result<JwkSet>& jwks) {
+        if (!self || self->m_received != received) // closed, or another request since
+            return;
+        if (!jwks) {
+            emit self->notice(
+                {Notice::Level::Error,
+                 tr("software_jwks_endpoint not fetched: %1").arg(jwks.error().message)});
+            return;
+        }
+        self->m_softwareJwks = *jwks;
+        emit self->inspectionChanged();
+    });
+    return {};
+}
+
+Status ConsoleController::useTransportCertificate(const QString& path) {
+    auto certificate = [&]() -> Result<Certificate> {
+        auto bytes = readLocalFile(path, keyloader::MaxKeyFileSize);
+        if (!bytes)
+            return bytes.error();
+        auto material = keyloader::load(*bytes);
+        if (!material)
+            return material.error();
+        if (material->certificates.isEmpty())
+            return Error{ErrorKind::KeyWrongFileType,
+                         tr("%1 holds no certificate; give the TPP's transport certificate (PEM, "
+                            "DER or PKCS#12)")
+                             .arg(path)};
+        return material->leaf();
+    }();
+    if (!certificate) {
+        emit notice({Notice::Level::Error,
+                     tr("Not compared with a certificate: %1").arg(certificate.error().message)});
+        return certificate.error();
+    }
+    m_target.transportCertificate = *certificate;
+    m_target.certificateSource = QFileInfo(path).fileName();
+    emit inspectionChanged();
+    return {};
 }
 
 void ConsoleController::manageClient(RegistrationOperation operation, const QString& clientId) {

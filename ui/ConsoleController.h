@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Notice.h"
+#include "registration/BankCheck.h"
 #include "registration/InspectionTarget.h"
 #include "registration/RequestInspection.h"
 #include "session/Session.h"
@@ -94,6 +95,17 @@ public:
     void setInspectionTarget(const InspectionTarget& target);
     // The checks run now (their clock is now): for every change of target, profile or SSA key.
     Result<RequestInspection> inspection() const;
+    // "As the bank": the checks a bank runs on that inspection (BankSideChecks), now.
+    QList<BankCheck> bankChecks(const RequestInspection& inspection) const;
+    // Reads a transport certificate (PEM, DER, PKCS#12 without passphrase) and compares the
+    // request's subject DN with it from now on; a file without a certificate is refused (and said
+    // in a notice), the target left as it was.
+    Status useTransportCertificate(const QString& path);
+    // Fetches the inspected SSA's software_jwks_endpoint (https only; through the session's
+    // transport, with its timeouts and size caps) and checks the request's signature against it
+    // from then on. Only ever on a person's click: opening a request never fetches anything.
+    // A refusal or failed fetch is said in a notice.
+    Status fetchSoftwareJwks();
 
     // --- the SSA's signature: one key in use (the inspection's, or the composer's), one verdict
     void setSsaVerificationKey(const std::optional<VerificationKey>& key);
@@ -173,6 +185,7 @@ private:
     std::optional<VerificationKey> m_inspectSsaKey; // inspecting: only what the user gave
     QByteArray m_received;                          // the inspected request, as received
     InspectionTarget m_target;
+    std::optional<JwkSet> m_softwareJwks; // fetched on request for the inspected SSA
     SupportedValues m_supported;
     quint64 m_inFlight = 0;
     bool m_lastSendEnabled = false;

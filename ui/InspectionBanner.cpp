@@ -4,9 +4,12 @@
 #include "Tone.h"
 
 #include <QComboBox>
+#include <QDropEvent>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
@@ -57,6 +60,28 @@ InspectionBanner::InspectionBanner(ConsoleController* controller, QWidget* paren
     choice->addSpacing(12);
     choice->addWidget(bankLabel);
     choice->addWidget(m_bankId);
+    choice->addSpacing(12);
+    m_compareCertificate = new QPushButton(tr("Compare with &certificate…"), this);
+    m_compareCertificate->setObjectName(QStringLiteral("compareWithCertificate"));
+    m_compareCertificate->setToolTip(
+        tr("Choose the TPP's transport certificate, or drop it here: the request's subject DN is "
+           "compared with its subject by meaning (As the bank)"));
+    connect(m_compareCertificate, &QPushButton::clicked, this,
+            &InspectionBanner::chooseCertificate);
+    // The button is also where a certificate is dropped: a drop anywhere else in the window opens
+    // the file as a new request, key or SSA.
+    m_compareCertificate->setAcceptDrops(true);
+    m_compareCertificate->installEventFilter(this);
+    choice->addWidget(m_compareCertificate);
+    m_fetchJwks = new QPushButton(tr("Fetch software_&jwks_endpoint"), this);
+    m_fetchJwks->setObjectName(QStringLiteral("fetchSoftwareJwks"));
+    m_fetchJwks->setToolTip(
+        tr("Fetch the SSA's software_jwks_endpoint (https only) and check the request's signature "
+           "against it (As the bank); opening a request never fetches it"));
+    // A refusal or a failed fetch comes back as a notice.
+    connect(m_fetchJwks, &QPushButton::clicked, this,
+            [this] { (void)m_controller->fetchSoftwareJwks(); });
+    choice->addWidget(m_fetchJwks);
     choice->addStretch();
 
     layout->addLayout(top);
@@ -99,6 +124,50 @@ void InspectionBanner::setBankId(const QString& id) {
     InspectionTarget target = m_controller->inspectionTarget();
     target.bankId = id.trimmed();
     m_controller->setInspectionTarget(target);
+}
+
+void InspectionBanner::chooseCertificate() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Transport certificate"), {},
+        tr("Certificates (*.pem *.crt *.cer *.der *.p12 *.pfx);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    // A file without a certificate is refused in a notice; the target stays as it was.
+    (void)m_controller->useTransportCertificate(path);
+}
+
+namespace {
+
+// The one local file a drag carries, or empty.
+QString droppedFile(const QMimeData* mime) {
+    if (!mime || mime->urls().size() != 1 || !mime->urls().first().isLocalFile())
+        return {};
+    return mime->urls().first().toLocalFile();
+}
+
+} // namespace
+
+bool InspectionBanner::eventFilter(QObject* watched, QEvent* event) {
+    if (watched != m_compareCertificate)
+        return QWidget::eventFilter(watched, event);
+    if (event->type() == QEvent::DragEnter || event->type() == QEvent::DragMove) {
+        auto* drag = static_cast<QDragMoveEvent*>(event);
+        if (droppedFile(drag->mimeData()).isEmpty())
+            return false;
+        drag->acceptProposedAction();
+        return true;
+    }
+    if (event->type() == QEvent::Drop) {
+        auto* drop = static_cast<QDropEvent*>(event);
+        const QString path = droppedFile(drop->mimeData());
+        if (path.isEmpty())
+            return false;
+        drop->acceptProposedAction();
+        // A file without a certificate is refused in a notice; the target stays as it was.
+        (void)m_controller->useTransportCertificate(path);
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void InspectionBanner::showTarget() {

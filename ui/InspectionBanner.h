@@ -5,6 +5,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 
 namespace dcr::ui {
 
@@ -23,21 +24,31 @@ public:
     void showFindingCount(int findings);
     QComboBox* specChoice() const { return m_spec; }
     QLineEdit* bankIdEdit() const { return m_bankId; }
+    QPushButton* compareWithCertificateButton() const { return m_compareCertificate; }
+    QPushButton* fetchSoftwareJwksButton() const { return m_fetchJwks; }
     QString summary() const;
     QString targetText() const;
 
 signals:
     void backToComposing();
 
+protected:
+    // A certificate file dropped on "Compare with certificate…" is used like one chosen there.
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void chooseSpec(int index);
     void setBankId(const QString& id);
+    // Asks for the TPP's transport certificate; the subject DN is compared with it by meaning.
+    void chooseCertificate();
     void showTarget();
 
     ConsoleController* m_controller;
     QLabel* m_summary;
     QComboBox* m_spec;
     QLineEdit* m_bankId;
+    QPushButton* m_compareCertificate;
+    QPushButton* m_fetchJwks;
     QLabel* m_target;
     QString m_source;
 };

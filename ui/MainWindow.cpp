@@ -669,6 +669,7 @@ void MainWindow::showInspection() {
     m_preflight->setCheckedAs(
         tr("signed JWT body, %1").arg(specVersionName(m_controller->inspectionTarget().spec)));
     m_preflight->showInspection(*inspection);
+    m_preflight->showBankChecks(m_controller->bankChecks(*inspection));
     m_inspectBanner->showFindingCount(static_cast<int>(inspection->findings.size()));
 }
 
@@ -676,6 +677,7 @@ void MainWindow::leaveInspection() {
     if (m_mode != Mode::Inspecting)
         return;
     m_controller->endInspection();
+    m_preflight->showBankChecks({}); // only a received request is checked as the bank
     setMode(Mode::Composing);
     setComposeRequest(m_composeBackup);
 }

@@ -2,6 +2,7 @@
 
 #include "Tone.h"
 
+#include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
@@ -28,9 +29,26 @@ PreflightPanel::PreflightPanel(QWidget* parent)
     m_ssaSignature->setObjectName(QStringLiteral("preflightSsaSignature"));
     m_ssaSignature->setWordWrap(true);
     m_ssaSignature->hide();
+    m_bankGroup = new QGroupBox(tr("As the bank"), this);
+    m_bankGroup->setObjectName(QStringLiteral("bankChecks"));
+    m_bankGroup->setToolTip(tr("The checks a bank runs on a request it received, against the "
+                               "request's own SSA; each names the rule it applies"));
+    auto* bankLayout = new QVBoxLayout(m_bankGroup);
+    bankLayout->setContentsMargins(4, 4, 4, 4);
+    m_bankTree = new QTreeWidget(m_bankGroup);
+    m_bankTree->setObjectName(QStringLiteral("bankCheckList"));
+    m_bankTree->setColumnCount(4);
+    m_bankTree->setHeaderLabels({tr("Outcome"), tr("Check"), tr("Found"), tr("Rule (quoted)")});
+    m_bankTree->setRootIsDecorated(false);
+    m_bankTree->setWordWrap(true);
+    m_bankTree->header()->setSectionResizeMode(2, QHeaderView::Stretch);
+    m_bankTree->header()->setSectionResizeMode(3, QHeaderView::Stretch);
+    bankLayout->addWidget(m_bankTree);
+    m_bankGroup->hide();
     layout->addWidget(m_summary);
     layout->addWidget(m_ssaSignature);
-    layout->addWidget(m_tree);
+    layout->addWidget(m_tree, 1);
+    layout->addWidget(m_bankGroup, 1);
     connect(m_tree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
         const QString claim = item->text(2);
         if (!claim.isEmpty() && claim != QStringLiteral("-"))
@@ -79,7 +97,8 @@ void PreflightPanel::showFindings(const QList<PreflightFinding>& findings) {
 // Without findings the pane is its summary line, and the space goes to the form and token; with
 // findings it opens again to the height it had (in the splitter it sits in, when it does).
 void PreflightPanel::fitToFindings() {
-    const bool empty = m_findings.isEmpty();
+    // A received request's "As the bank" group keeps the pane open even without findings.
+    const bool empty = m_findings.isEmpty() && m_bankChecks.isEmpty();
     if (empty == isCollapsed())
         return;
     auto* splitter = qobject_cast<QSplitter*>(parentWidget());
@@ -110,7 +129,35 @@ bool PreflightPanel::isCollapsed() const {
     return m_tree->isHidden();
 }
 
+void PreflightPanel::showBankChecks(const QList<BankCheck>& checks) {
+    m_bankChecks = checks;
+    m_bankTree->clear();
+    for (const auto& check : checks) {
+        auto* item = new QTreeWidgetItem(m_bankTree);
+        QStyle::StandardPixmap icon = QStyle::SP_MessageBoxQuestion;
+        if (check.outcome == BankCheck::Outcome::Passed)
+            icon = QStyle::SP_DialogApplyButton;
+        else if (check.outcome == BankCheck::Outcome::Failed)
+            icon = QStyle::SP_MessageBoxCritical;
+        else if (check.outcome == BankCheck::Outcome::Warning)
+            icon = QStyle::SP_MessageBoxWarning;
+        item->setIcon(0, style()->standardIcon(icon));
+        item->setText(0, BankCheck::outcomeName(check.outcome));
+        item->setText(1, check.title);
+        item->setData(1, Qt::UserRole, check.id);
+        item->setText(2, check.details.join(u'\n'));
+        item->setToolTip(2, check.details.join(u'\n'));
+        item->setText(3, check.rule);
+        item->setToolTip(3, check.rule);
+    }
+    m_bankTree->resizeColumnToContents(0);
+    m_bankTree->resizeColumnToContents(1);
+    m_bankGroup->setVisible(!checks.isEmpty());
+    fitToFindings();
+}
+
 void PreflightPanel::showInspection(const RequestInspection& inspection) {
+    showBankChecks({});
     showFindings(inspection.findings);
     const bool signedSsa = inspection.input.ssa && inspection.input.ssa->hasJws();
     showSsaSignature(signedSsa ? std::optional(inspection.input.ssaSignature) : std::nullopt);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "registration/BankCheck.h"
 #include "registration/PreflightFinding.h"
 #include "registration/RequestInspection.h"
 
@@ -7,6 +8,7 @@
 
 #include <QWidget>
 
+class QGroupBox;
 class QLabel;
 class QTreeWidget;
 
@@ -18,8 +20,15 @@ class PreflightPanel : public QWidget {
 public:
     explicit PreflightPanel(QWidget* parent = nullptr);
     void showFindings(const QList<PreflightFinding>& findings);
-    // Its findings, and the SSA's signature verdict when it has a signed SSA.
+    // Its findings, and the SSA's signature verdict when it has a signed SSA. Clears the "As the
+    // bank" group: only a received request has one (showBankChecks after this).
     void showInspection(const RequestInspection& inspection);
+    // The "As the bank" group under the findings: each check's outcome, what it found and the rule
+    // it applies, quoted. Empty: the group is hidden (composing).
+    void showBankChecks(const QList<BankCheck>& checks);
+    const QList<BankCheck>& bankChecks() const { return m_bankChecks; }
+    QGroupBox* bankGroup() const { return m_bankGroup; }
+    QTreeWidget* bankTree() const { return m_bankTree; }
     // What the findings are about, named in the summary ("signed JWT body", "JSON body (RFC
     // 7591)"): the rules differ between the two.
     void setCheckedAs(const QString& what);
@@ -44,6 +53,9 @@ private:
     QLabel* m_ssaSignature;
     QTreeWidget* m_tree;
     QList<PreflightFinding> m_findings;
+    QGroupBox* m_bankGroup;
+    QTreeWidget* m_bankTree;
+    QList<BankCheck> m_bankChecks;
     QString m_checkedAs;
 };
 

@@ -6,6 +6,7 @@
 #include "TestPlanPanel.h"
 #include "common/ControlCharacters.h"
 #include "common/ExitCode.h"
+#include "common/HeapRetention.h"
 #include "session/AppPaths.h"
 
 #include <QApplication>
@@ -74,6 +75,7 @@ QByteArray shown(const QString& text) {
 } // namespace
 
 int main(int argc, char** argv) {
+    dcr::retainFreedHeapMemory();
     // --help and --version must print without a display (see DesktopIdentity.h); the parser below
     // still answers them, so the help always lists every option.
     if (dcr::app::asksForHelpOrVersion(argc, argv)) {

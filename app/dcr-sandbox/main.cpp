@@ -1,9 +1,11 @@
 #include "SandboxCommand.h"
 #include "TerminalOutput.h"
+#include "common/HeapRetention.h"
 
 #include <QCoreApplication>
 
 int main(int argc, char** argv) {
+    dcr::retainFreedHeapMemory();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("dcr-console"));
     // As dcrctl: control characters in what is printed are shown escaped (TerminalOutput).

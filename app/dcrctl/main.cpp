@@ -1,9 +1,11 @@
 #include "Commands.h"
 #include "TerminalOutput.h"
+#include "common/HeapRetention.h"
 
 #include <QCoreApplication>
 
 int main(int argc, char** argv) {
+    dcr::retainFreedHeapMemory();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("dcrctl"));
     // Everything printed goes through TerminalOutput: control characters a bank sent are shown

@@ -60,13 +60,17 @@ QString InspectionTarget::describe() const {
                   : Tr::tr("%1 (chosen)").arg(specVersionName(this->spec));
     const QString aud = bankId.isEmpty() ? Tr::tr("aud not compared: no bank id given")
                                          : Tr::tr("aud must be \"%1\"").arg(bankId);
-    return Tr::tr("Checked against %1; %2").arg(spec, aud);
+    const QString checked = Tr::tr("Checked against %1; %2").arg(spec, aud);
+    if (transportCertificate.isNull())
+        return checked;
+    return Tr::tr("%1; subject DN compared with %2").arg(checked, certificateSource);
 }
 
 PreflightOptions InspectionTarget::preflightOptions() const {
     PreflightOptions options;
     options.spec = spec;
     options.expectedAud = bankId;
+    options.transportCertificate = transportCertificate;
     options.bodyFormat = RequestBodyFormat::Jwt; // a received request is a signed JWT
     return options;
 }

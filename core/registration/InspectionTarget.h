@@ -28,12 +28,18 @@ struct InspectionTarget {
     QString guessedFrom;
     // The receiving bank's id (the aud it issued the TPP); empty: aud is not compared.
     QString bankId;
+    // The TPP's transport certificate a person gave (null: the subject DN is not compared), and
+    // the file it came from.
+    Certificate transportCertificate;
+    QString certificateSource;
 
     static InspectionTarget guessedFor(const RegistrationRequest& request);
     bool isGuess() const { return !guessedFrom.isEmpty(); }
-    // "obie-3.3 (guessed from …); aud not compared: no bank id given"
+    // "obie-3.3 (guessed from …); aud not compared: no bank id given" (and, with a transport
+    // certificate, "; subject DN compared with tpp.pem")
     QString describe() const;
-    // The rules of spec for a signed JWT body, aud compared only with a bank id.
+    // The rules of spec for a signed JWT body, aud compared only with a bank id, the subject DN
+    // only with a transport certificate.
     PreflightOptions preflightOptions() const;
 };
 

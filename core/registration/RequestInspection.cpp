@@ -2,9 +2,40 @@
 
 #include "InputKind.h"
 
+#include <QCoreApplication>
+
 namespace dcr {
 
 namespace {
+
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(dcr::RequestInspection)
+};
+
+// The request's verdict against its SSA's keys (requestKeysFromSsa): by value first, then what
+// was fetched from its software_jwks_endpoint. Nothing when the SSA offers neither.
+void verifyWithSsaKeys(const Jws& jws, const InspectionOptions& options, RequestInspection& out) {
+    const SoftwareStatement& ssa = *out.input.ssa;
+    const QJsonValue value = ssa.claims().value(QStringLiteral("software_jwks"));
+    if (!value.isUndefined() && !value.isNull()) {
+        out.requestKeysSource = Tr::tr("the SSA's software_jwks");
+        // A JWK Set object, or (as some directories write it) that object as a string.
+        auto jwks = value.isObject() ? JwkSet::fromJson(value.toObject())
+                                     : JwkSet::parse(value.toString().toUtf8());
+        out.input.requestSignature =
+            jwks ? SignatureVerdict::check(jws, VerificationKey::fromJwks(*jwks),
+                                           asymmetricAlgorithms())
+                 : SignatureVerdict::invalid(Tr::tr("the SSA's software_jwks is not a JWK Set: %1")
+                                                 .arg(jwks.error().message));
+        return;
+    }
+    if (!options.fetchedSoftwareJwks)
+        return;
+    out.requestKeysSource =
+        Tr::tr("the JWKS fetched from software_jwks_endpoint %1").arg(ssa.softwareJwksEndpoint());
+    out.input.requestSignature = SignatureVerdict::check(
+        jws, VerificationKey::fromJwks(*options.fetchedSoftwareJwks), asymmetricAlgorithms());
+}
 
 // requestVerdict: what is already known about the request's signature (it could not be read).
 RequestInspection inspect(const RegistrationRequest& request, const std::optional<Jws>& jws,
@@ -23,6 +54,8 @@ RequestInspection inspect(const RegistrationRequest& request, const std::optiona
     Preflight::decodeSoftwareStatement(out.input);
     if (out.input.ssa && out.input.ssa->hasJws())
         out.input.ssaSignature = verifySoftwareStatement(out.input.ssa->jws(), options.ssaKey);
+    if (jws && !options.requestKey && options.requestKeysFromSsa && out.input.ssa)
+        verifyWithSsaKeys(*jws, options, out);
     if (requestVerdict)
         out.input.requestSignature = *requestVerdict;
     out.findings = preflight.run(out.input);

@@ -15,6 +15,11 @@ struct InspectionOptions {
     // its claims, with that as its invalid signature verdict, instead of being refused. The
     // console's inspector wants that; dcrctl lint refuses such input as malformed.
     bool inspectBrokenSignature = false;
+    // A bank's inspector: without a requestKey, the request's signature is checked against the
+    // keys its own SSA carries by value (software_jwks), else against fetchedSoftwareJwks (what
+    // a person fetched from the SSA's software_jwks_endpoint). Nothing is fetched here.
+    bool requestKeysFromSsa = false;
+    std::optional<JwkSet> fetchedSoftwareJwks;
 };
 
 // Everything known about one registration request: the bank-staff "what did we receive" view and
@@ -23,6 +28,9 @@ struct RequestInspection {
     std::optional<Jws> jws; // absent when inspecting a bare claims object
     PreflightInput input;
     QList<PreflightFinding> findings;
+    // What the request's signature was checked against when it came from its SSA
+    // (requestKeysFromSsa): "the SSA's software_jwks", …; empty otherwise.
+    QString requestKeysSource;
 };
 
 // Parses a compact JWT (or, with isClaimsJson, a JSON claims object), decodes the SSA, checks

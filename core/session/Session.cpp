@@ -65,8 +65,10 @@ Notices Session::open() {
     connect(m_sessionHistory, &SessionHistory::connectionChanged, this,
             &Session::historyConnectionChanged);
     connect(m_sessionHistory, &SessionHistory::notice, this, &Session::historyNotice);
-    m_sessionHistory->open(m_paths, m_connectInBackground, m_shareRetryMs, notices);
-    m_history = m_sessionHistory->store();
+    if (m_historyWanted) {
+        m_sessionHistory->open(m_paths, m_connectInBackground, m_shareRetryMs, notices);
+        m_history = m_sessionHistory->store();
+    }
     m_submitter = new Submitter(m_client, m_history, this);
     m_unrecorded = new Submitter(m_client, nullptr, this);
     m_tokens->setHistory(m_history);
@@ -270,6 +272,9 @@ Result<SubmissionPlan> Session::planRegistration(const RegistrationRequest& draf
 }
 
 Status Session::requireHistory() const {
+    if (!m_history && !m_historyWanted)
+        return Error{ErrorKind::StorageUnavailable,
+                     tr("the history was not opened for this command (--no-history)")};
     if (!m_history)
         return Error{ErrorKind::StorageUnavailable,
                      tr("the history at %1 is unavailable").arg(historyLocation())};

@@ -65,6 +65,11 @@ public:
     // yet connected" and submissions go to the outbox (write-ahead holds there). dcrctl, a
     // command line that waits anyway, connects inside open() (the default).
     void setConnectHistoryInBackground(bool background) { m_connectInBackground = background; }
+    // dcrctl submit --no-history (before open()): the history is not opened at all. Opening it
+    // costs a file and its schema check, a reader thread and, for a team history, a server
+    // connection, none of which an unrecorded send needs (#26); and a history that cannot be
+    // opened must not stop a send the user asked not to record.
+    void setHistoryWanted(bool wanted) { m_historyWanted = wanted; }
     void setPassphraseSource(PassphraseSource* source);
 
     const AppPaths& paths() const { return m_paths; }
@@ -251,6 +256,7 @@ private:
     TokenSubmitter* m_tokens;          // records every token request
     JwksCache* m_jwks;
     bool m_connectInBackground = false;
+    bool m_historyWanted = true;
     int m_shareRetryMs = ShareRetryMs;
     std::unique_ptr<KeyCache> m_keys;
     std::unique_ptr<EmbeddedSandboxes> m_sandboxes;

@@ -430,6 +430,30 @@ private slots:
             before + 1);
     }
 
+    // submit --no-history neither writes nor reads the history, so it does not open it (#26: the
+    // open cost a schema check, a reader thread, and a server connection on a team history): a
+    // history that cannot be opened does not stop it, and none is created.
+    void unrecordedSubmitDoesNotOpenTheHistory() {
+        const QString unopenable = p("claims.json") + QStringLiteral("/history.sqlite");
+        auto recorded = dcrctl({"submit", "--profile", "seed", "--claims", p("claims.json"),
+                                "--history-db", unopenable});
+        QCOMPARE(recorded.exitCode, 2);
+        QVERIFY2(recorded.err.contains("not sent, because every attempt must be recorded"),
+                 recorded.err.constData());
+        auto unrecorded = dcrctl({"submit", "--profile", "seed", "--claims", p("claims.json"),
+                                  "--history-db", unopenable, "--no-history", "--json"});
+        QVERIFY2(unrecorded.exitCode == 0, (unrecorded.out + unrecorded.err).constData());
+        QCOMPARE(json(unrecorded)["outcome"].toObject()["outcome"].toString(),
+                 QStringLiteral("accepted"));
+        QVERIFY2(!unrecorded.err.contains("history"), unrecorded.err.constData());
+
+        const QString fresh = p("never-created.sqlite");
+        QVERIFY(dcrctl({"submit", "--profile", "seed", "--claims", p("claims.json"), "--history-db",
+                        fresh, "--no-history"})
+                    .exitCode == 0);
+        QVERIFY(!QFileInfo::exists(fresh));
+    }
+
     void insecureIsLoud() {
         auto r =
             dcrctl({"submit", "--profile", "seed", "--insecure", "--claims", p("claims.json")});

@@ -1,24 +1,31 @@
-// Issue #22 items 1, 2, 4 and 5: the inspector a bank's staff use. What a received request is
+// Issue #22 items 1, 2, 3, 4 and 5: the inspector a bank's staff use. What a received request is
 // checked against (a spec guessed from the request, said to be a guess, never the last profile;
 // the bank's id), the checks re-run when that or the profile changes, one SSA signature verdict
 // in the findings and the SSA tab, broken input named by its content, and "Fill form from SSA"
-// off while inspecting. One console per test function (ConsoleFixture.h).
+// off while inspecting, and the "As the bank" group of checks with their rules quoted (item 3). One
+// console per test function (ConsoleFixture.h).
 #include "ConsoleFixture.h"
 #include "InspectionBanner.h"
 #include "MessageWidget.h"
+#include "ScriptedServer.h"
 #include "SsaViewer.h"
 #include "jose/Base64Url.h"
 #include "jose/JwsSigner.h"
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QGroupBox>
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QTabWidget>
 #include <QTimer>
+#include <QTreeWidget>
 
 using namespace dcr;
 using namespace dcr::test;
@@ -41,6 +48,28 @@ QByteArray requestWithKnownSsa() {
             ->payload();
     claims.insert(QStringLiteral("software_statement"),
                   QString::fromLatin1(*JwsSigner::signHmac(ssaPayload, kIssuerSecret)));
+    return *JwsSigner::signHmac(QJsonDocument(claims).toJson(QJsonDocument::Compact),
+                                "the-tpp-request-secret-of-32-bytes!!");
+}
+
+// The seed example's request around an SSA whose software_jwks_endpoint is endpoint, the request
+// signed (ES256) by signer.
+QByteArray requestWithJwksEndpoint(const QString& endpoint, const Key& signer) {
+    QJsonObject claims = Jws::parse(seedExample())->claims();
+    QJsonObject ssa =
+        Jws::parse(claims.value(QStringLiteral("software_statement")).toString().toLatin1())
+            ->claims();
+    ssa.insert(QStringLiteral("software_jwks_endpoint"), endpoint);
+    claims.insert(QStringLiteral("software_statement"),
+                  QString::fromLatin1(*JwsSigner::signHmac(
+                      QJsonDocument(ssa).toJson(QJsonDocument::Compact), kIssuerSecret)));
+    return *JwsSigner::signClaims(claims, signer, {JwsAlgorithm::ES256, "tpp", {}});
+}
+
+// The seed example's claims with a subject DN, signed again (HS256; never verified here).
+QByteArray requestWithSubjectDn(const QString& dn) {
+    QJsonObject claims = Jws::parse(seedExample())->claims();
+    claims.insert(QStringLiteral("tls_client_auth_subject_dn"), dn);
     return *JwsSigner::signHmac(QJsonDocument(claims).toJson(QJsonDocument::Compact),
                                 "the-tpp-request-secret-of-32-bytes!!");
 }
@@ -74,6 +103,38 @@ class TestConsoleInspect : public ConsoleFixture {
             dialog->setTextValue(text);
             dialog->accept();
         });
+    }
+
+    // The "As the bank" group's row for a check: outcome, title, what was found, quoted rule.
+    QStringList bankRow(const QString& id) const {
+        QTreeWidget* tree = m_window->preflight()->bankTree();
+        for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+            const QTreeWidgetItem* item = tree->topLevelItem(i);
+            if (item->data(1, Qt::UserRole).toString() == id)
+                return {item->text(0), item->text(1), item->text(2), item->text(3)};
+        }
+        return {};
+    }
+    // Answers the next file dialog (Compare with certificate…) with path.
+    static void answerNextFileDialog(const QString& path) {
+        QTimer::singleShot(0, [path] {
+            auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+            if (!dialog)
+                qFatal("no file dialog to answer");
+            dialog->selectFile(path);
+            static_cast<QDialog*>(dialog)->accept(); // QFileDialog's own accept() is protected
+        });
+    }
+    // A transport certificate made by the openssl CLI, independently of our code.
+    QString makeCertificate(const QString& name, const QString& subject) {
+        const auto r =
+            test::openssl({"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                           "-nodes", "-keyout", name + QStringLiteral(".key"), "-out", name,
+                           "-days", "2", "-subj", subject},
+                          {}, m_dir->path());
+        if (r.exitCode != 0)
+            qFatal("openssl: %s", r.err.constData());
+        return m_dir->filePath(name);
     }
 
 private slots:
@@ -282,6 +343,201 @@ private slots:
         QCOMPARE(m_window->ssaViewer()->statement()->clientName(),
                  QStringLiteral("Amazon Prime Movies"));
         QVERIFY2(modals.isEmpty(), qPrintable(modals.join(u',')));
+    }
+
+    // Item 3: the seed example, as a bank checks it against its own SSA. Each row quotes its rule.
+    void theSeedExampleAsTheBank() {
+        QVERIFY(m_window->preflight()->bankGroup()->isHidden()); // composing: no such group
+        m_window->importReceivedRequest(seedExample(), QStringLiteral("seed-request.jwt"));
+        QGroupBox* group = m_window->preflight()->bankGroup();
+        QVERIFY(group->isVisible());
+        QCOMPARE(group->title(), QStringLiteral("As the bank"));
+        QCOMPARE(m_window->preflight()->bankTree()->topLevelItemCount(), 6);
+
+        // SSA issued 2017-04-21, no exp: its age is said; nothing in it has passed.
+        QStringList row = bankRow(QStringLiteral("bank-ssa-age"));
+        QCOMPARE(row.value(0), QStringLiteral("passed"));
+        QVERIFY2(row.value(2).contains(QStringLiteral("issued 2017-04-21T06:32:11Z (")) &&
+                     row.value(2).contains(QStringLiteral("no exp")),
+                 qPrintable(row.join(u'|')));
+        QVERIFY(row.value(3).contains(
+            QStringLiteral("This claim can be used to determine the age of the JWT.")));
+
+        // redirect_uris: neither of the request's is the SSA's.
+        row = bankRow(QStringLiteral("bank-redirect-uris"));
+        QCOMPARE(row.value(0), QStringLiteral("failed"));
+        QVERIFY2(row.value(2).contains(QStringLiteral("\"https://redirect.here\" is not one of the "
+                                                      "SSA's software_redirect_uris")),
+                 qPrintable(row.join(u'|')));
+        QVERIFY(row.value(3).contains(QStringLiteral(
+            "If the software statement defines a master set of redirect URIs, this must match or "
+            "be a subset of the redirect URIs in the SSA.")));
+
+        // scope "makepayment": no role of the SSA's (PISP, AISP) allows it.
+        row = bankRow(QStringLiteral("bank-scope-roles"));
+        QCOMPARE(row.value(0), QStringLiteral("failed"));
+        QVERIFY2(row.value(2).contains(QStringLiteral("scope \"makepayment\" is not one the SSA's "
+                                                      "software_roles [PISP, AISP] allow")),
+                 qPrintable(row.join(u'|')));
+
+        // software_id and iss: beKuxC1RniVsTeLYwfpgNP, the SSA's is 65d1f27c-….
+        row = bankRow(QStringLiteral("bank-software-id"));
+        QCOMPARE(row.value(0), QStringLiteral("failed"));
+        QVERIFY(row.value(2).contains(QStringLiteral("(software-id-match)")));
+        QVERIFY(row.value(2).contains(QStringLiteral("(iss-software-id)")));
+        QVERIFY(row.value(3).contains(QStringLiteral(
+            "If specified, the software_id in the request MUST match the software_id specified in "
+            "the SSA.")));
+
+        // No software_jwks by value; the endpoint is not fetched by opening the file.
+        row = bankRow(QStringLiteral("bank-request-signature"));
+        QCOMPARE(row.value(0), QStringLiteral("not checked"));
+        QVERIFY2(row.value(2).contains(QStringLiteral(
+                     "https://jwks.openbanking.org.uk/org_id/software_id.jkws is fetched only "
+                     "when you ask")),
+                 qPrintable(row.join(u'|')));
+
+        // No subject DN claim in the seed's example.
+        row = bankRow(QStringLiteral("bank-subject-dn"));
+        QCOMPARE(row.value(0), QStringLiteral("not checked"));
+        QVERIFY(row.value(3).contains(QStringLiteral("RFC 8705 §2.1.2")));
+
+        m_window->leaveInspection();
+        QVERIFY(m_window->preflight()->bankGroup()->isHidden());
+        QVERIFY(m_window->preflight()->bankChecks().isEmpty());
+    }
+
+    // Item 3: the subject DN compared by meaning with a certificate the user picks.
+    void theSubjectDnComparedWithAPickedCertificate() {
+        const QString tpp =
+            makeCertificate(QStringLiteral("tpp.pem"), QStringLiteral("/C=GB/O=Example/CN=tpp"));
+        const QString other = makeCertificate(QStringLiteral("other.pem"),
+                                              QStringLiteral("/C=GB/O=Example/CN=someone"));
+        // OpenSSL's one-line rendering of the same name: equal by meaning, not by string.
+        m_window->importReceivedRequest(
+            requestWithSubjectDn(QStringLiteral("C = GB, O = Example, CN = tpp")),
+            QStringLiteral("dn.jwt"));
+        QCOMPARE(bankRow(QStringLiteral("bank-subject-dn")).value(0),
+                 QStringLiteral("not checked"));
+        QVERIFY(bankRow(QStringLiteral("bank-subject-dn"))
+                    .value(2)
+                    .contains(QStringLiteral("Compare with certificate")));
+
+        QPushButton* compare = banner()->compareWithCertificateButton();
+        QVERIFY(compare->isVisible());
+        answerNextFileDialog(tpp);
+        compare->click();
+        QStringList row = bankRow(QStringLiteral("bank-subject-dn"));
+        QCOMPARE(row.value(0), QStringLiteral("passed"));
+        QVERIFY2(row.value(2).contains(QStringLiteral("compared by meaning")),
+                 qPrintable(row.join(u'|')));
+        QVERIFY2(
+            banner()->targetText().contains(QStringLiteral("subject DN compared with tpp.pem")),
+            qPrintable(banner()->targetText()));
+
+        answerNextFileDialog(other);
+        compare->click();
+        row = bankRow(QStringLiteral("bank-subject-dn"));
+        QCOMPARE(row.value(0), QStringLiteral("failed"));
+        QVERIFY2(row.value(2).contains(QStringLiteral("(subject-dn-certificate)")),
+                 qPrintable(row.join(u'|')));
+        QVERIFY(findingRules().contains(QStringLiteral("subject-dn-certificate")));
+
+        // A file with no certificate is refused, said so, and changes nothing.
+        const QString notes = m_dir->filePath(QStringLiteral("notes.txt"));
+        test::writeFile(notes, "not a certificate\n");
+        answerNextFileDialog(notes);
+        compare->click();
+        QCOMPARE(m_window->messageWidget()->level(), Notice::Level::Error);
+        QVERIFY2(m_window->messageWidget()->text().startsWith(
+                     QStringLiteral("Not compared with a certificate: ")),
+                 qPrintable(m_window->messageWidget()->text()));
+        QCOMPARE(bankRow(QStringLiteral("bank-subject-dn")).value(0), QStringLiteral("failed"));
+        QVERIFY(banner()->targetText().contains(QStringLiteral("other.pem")));
+
+        // Dropped on the button instead of chosen: the same.
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(tpp)});
+        const QPoint centre = compare->rect().center();
+        QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(compare, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(compare, &drop);
+        QVERIFY(drop.isAccepted());
+        QCOMPARE(bankRow(QStringLiteral("bank-subject-dn")).value(0), QStringLiteral("passed"));
+        QVERIFY(
+            banner()->targetText().contains(QStringLiteral("subject DN compared with tpp.pem")));
+        QCOMPARE(m_window->mode(), MainWindow::Mode::Inspecting); // not opened as a new file
+    }
+
+    // Item 3: the SSA's software_jwks_endpoint is fetched only on a click, over https, through
+    // the session; opening the request makes no network request.
+    void theSoftwareJwksEndpointIsFetchedOnlyOnAClick() {
+        const Key tppKey = *Key::generateEcP256();
+        const QByteArray jwks = JwkSet::single(tppKey, QStringLiteral("tpp")).toJson();
+        QSslConfiguration tls = kitServerTls(*m_controller->sandboxKit());
+        auto keystore = test::ScriptedServer::answering(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                QByteArray::number(jwks.size()) + "\r\n\r\n" + jwks,
+            &tls);
+        const QString endpoint =
+            QStringLiteral("https://localhost:%1/tpp.jwks").arg(keystore->port());
+        const QString file = m_dir->filePath(QStringLiteral("signed-by-tpp.jwt"));
+        test::writeFile(file, requestWithJwksEndpoint(endpoint, tppKey));
+
+        m_window->openFile(file);
+        QCOMPARE(m_window->mode(), MainWindow::Mode::Inspecting);
+        QTest::qWait(300); // time enough for a request, had one been made
+        QVERIFY(keystore->receivedRequests().isEmpty());
+        QStringList row = bankRow(QStringLiteral("bank-request-signature"));
+        QCOMPARE(row.value(0), QStringLiteral("not checked"));
+        QVERIFY2(row.value(2).contains(endpoint + QStringLiteral(" is fetched only when you ask")),
+                 qPrintable(row.join(u'|')));
+
+        banner()->fetchSoftwareJwksButton()->click();
+        QTRY_COMPARE(bankRow(QStringLiteral("bank-request-signature")).value(0),
+                     QStringLiteral("passed"));
+        QCOMPARE(keystore->receivedRequests().size(), 1);
+        QVERIFY(!findingRules().contains(QStringLiteral("request-signature-invalid")));
+        QVERIFY(keystore->receivedRequests().first().startsWith("GET /tpp.jwks HTTP/1.1"));
+        QVERIFY2(bankRow(QStringLiteral("bank-request-signature"))
+                     .value(2)
+                     .contains(QStringLiteral("fetched from software_jwks_endpoint")),
+                 qPrintable(bankRow(QStringLiteral("bank-request-signature")).join(u'|')));
+
+        // Another request, signed by a key the endpoint does not hold: unchecked until asked,
+        // then invalid.
+        const QString forged = m_dir->filePath(QStringLiteral("signed-by-another.jwt"));
+        test::writeFile(forged, requestWithJwksEndpoint(endpoint, *Key::generateEcP256()));
+        m_window->openFile(forged);
+        QCOMPARE(bankRow(QStringLiteral("bank-request-signature")).value(0),
+                 QStringLiteral("not checked"));
+        banner()->fetchSoftwareJwksButton()->click();
+        QTRY_COMPARE(bankRow(QStringLiteral("bank-request-signature")).value(0),
+                     QStringLiteral("failed"));
+        // The same verdict in the findings: one verdict, not two.
+        QVERIFY(findingRules().contains(QStringLiteral("request-signature-invalid")));
+        QVERIFY(bankRow(QStringLiteral("bank-request-signature"))
+                    .value(2)
+                    .contains(QStringLiteral("invalid")));
+
+        // In the clear: refused, said so, and nothing is sent.
+        auto plain =
+            test::ScriptedServer::answering("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        const QString clear = m_dir->filePath(QStringLiteral("http-endpoint.jwt"));
+        test::writeFile(
+            clear, requestWithJwksEndpoint(
+                       QStringLiteral("http://127.0.0.1:%1/tpp.jwks").arg(plain->port()), tppKey));
+        m_window->openFile(clear);
+        banner()->fetchSoftwareJwksButton()->click();
+        QCOMPARE(m_window->messageWidget()->level(), Notice::Level::Error);
+        QVERIFY2(m_window->messageWidget()->text().contains(QStringLiteral("is not https")),
+                 qPrintable(m_window->messageWidget()->text()));
+        QTest::qWait(300);
+        QVERIFY(plain->receivedRequests().isEmpty());
+        QCOMPARE(bankRow(QStringLiteral("bank-request-signature")).value(0),
+                 QStringLiteral("not checked"));
     }
 
     // Item 5: "Fill form from SSA" is off while inspecting (a received SSA is evidence, not a
