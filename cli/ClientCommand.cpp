@@ -24,8 +24,9 @@ int listClients(const CommandLine& cmd, CliIo& io) {
         io.printJson(QJsonDocument(out));
         return ExitOk;
     }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     for (const auto& c : *clients)
-        io.out << c.clientId << "  " << clientStatusName(c.status).leftJustified(8) << c.profile
+        io.out << c.clientId << "  " << describeClientStatus(c.evidence, now) << "  " << c.profile
                << "  " << (c.authMethod.isEmpty() ? QStringLiteral("-") : c.authMethod) << "  "
                << (c.registrationClientUri.isEmpty() ? QStringLiteral("(endpoint/client_id)")
                                                      : c.registrationClientUri.toString())
@@ -58,7 +59,8 @@ Result<QByteArray> bearerFor(const CommandLine& cmd, CliIo& io, Session& session
         return bearer->registrationAccessToken;
     if (auto alg = applyAssertionAlgOption(cmd, *bearer->tokenRequest); !alg)
         return alg.error();
-    const TokenResult token = requestTokenAndWait(session, profile, *bearer->tokenRequest);
+    const TokenResult token = requestTokenAndWait(session, profile, *bearer->tokenRequest,
+                                                  !cmd.isSet(QStringLiteral("no-history")));
     auto accessToken = Session::lifecycleAccessToken(token);
     if (!accessToken)
         return accessToken.error();

@@ -93,13 +93,16 @@ int sendAndReport(const CommandLine& cmd, CliIo& io, Session& session, const Sub
 namespace dcr::cli {
 
 TokenResult requestTokenAndWait(Session& session, const Profile& profile,
-                                const TokenRequestSpec& spec) {
+                                const TokenRequestSpec& spec, bool record) {
     TokenResult result;
     QEventLoop loop;
-    session.requestToken(profile, spec, [&](const TokenResult& r) {
-        result = r;
-        loop.quit();
-    });
+    session.requestToken(
+        profile, spec,
+        [&](const TokenResult& r) {
+            result = r;
+            loop.quit();
+        },
+        record);
     loop.exec();
     return result;
 }

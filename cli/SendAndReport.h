@@ -10,8 +10,9 @@ namespace dcr::cli {
 // with --json. Returns dcrctl's exit code.
 int sendAndReport(const CommandLine& cmd, CliIo& io, Session& session, const SubmissionPlan& plan);
 
-// Asks the token endpoint and waits; the exchange's failure or the classified answer.
+// Asks the token endpoint and waits; the exchange's failure or the classified answer. Kept in the
+// history unless record is false (--no-history).
 TokenResult requestTokenAndWait(Session& session, const Profile& profile,
-                                const TokenRequestSpec& spec);
+                                const TokenRequestSpec& spec, bool record = true);
 
 } // namespace dcr::cli

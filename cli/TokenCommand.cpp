@@ -71,7 +71,12 @@ int tokenCommand(const QStringList& args, CliIo& io) {
         return io.fail(ExitNetwork, QStringLiteral("token: ") + result.exchange.failure->message);
     }
     if (cmd.isSet(QStringLiteral("json"))) {
-        io.printJson(QJsonDocument(result.response.toJson(reveal)));
+        QJsonObject out = result.response.toJson(reveal);
+        if (result.historyId != 0)
+            out.insert(QStringLiteral("history_id"), result.historyId);
+        if (!result.refusalReason.isEmpty())
+            out.insert(QStringLiteral("refusal_reason"), result.refusalReason);
+        io.printJson(QJsonDocument(out));
     } else {
         io.out << result.response.summary() << '\n';
         if (result.response.ok)
@@ -81,6 +86,8 @@ int tokenCommand(const QStringList& args, CliIo& io) {
                                     .value(QStringLiteral("access_token"))
                                     .toString())
                    << '\n';
+        else if (!result.refusalReason.isEmpty()) // the history's reason is the fix
+            io.out << "  why:     " << result.refusalReason << '\n';
         else if (!result.response.likelyFix.isEmpty())
             io.out << "  fix:     " << result.response.likelyFix << '\n';
         io.out.flush();

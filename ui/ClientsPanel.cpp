@@ -95,12 +95,13 @@ void ClientsPanel::setLoading() {
 void ClientsPanel::setClients(const QList<RegisteredClient>& clients) {
     m_loading = false;
     const QString selected = selectedClientId();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     m_table->setRowCount(0);
     for (const RegisteredClient& c : clients) {
         const int row = m_table->rowCount();
         m_table->insertRow(row);
         const QStringList cells{c.clientId,
-                                clientStatusName(c.status),
+                                describeClientStatus(c.evidence, now),
                                 c.authMethod,
                                 c.registrationClientUri.isEmpty()
                                     ? tr("(endpoint/client_id)")
@@ -109,7 +110,12 @@ void ClientsPanel::setClients(const QList<RegisteredClient>& clients) {
                                 when(c.lastChecked)};
         for (int col = 0; col < Count; ++col)
             m_table->setItem(row, col, new QTableWidgetItem(cells.at(col)));
-        if (c.status == RegisteredClient::Status::Deleted)
+        if (c.evidence.historyId != 0)
+            m_table->item(row, Status)
+                ->setToolTip(tr("The bank's newest answer about this client: history #%1")
+                                 .arg(c.evidence.historyId));
+        if (c.status == RegisteredClient::Status::Deleted ||
+            c.status == RegisteredClient::Status::Refused || isStale(c.evidence, now))
             for (int col = 0; col < Count; ++col)
                 m_table->item(row, col)->setForeground(toneColour(Tone::Muted, m_table->palette()));
     }

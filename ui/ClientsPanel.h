@@ -14,7 +14,8 @@ namespace dcr::ui {
 
 class MessageWidget;
 
-// The clients the selected profile registered, as its history tells (client_id, status, auth
+// The clients the selected profile registered, as its history tells (client_id, status with the
+// date and kind of the bank's newest answer, "not checked since …" when that is old, auth
 // method, configuration URL, when registered and last checked), with the lifecycle commands:
 // read, update from the form, delete (after confirmation) and get a client_credentials token.
 // It shows and asks; the controller does the work.

@@ -259,6 +259,8 @@ void MainWindow::connectController() {
     connect(m_controller, &ConsoleController::sendFinished, this, &MainWindow::onSendFinished);
     connect(m_controller, &ConsoleController::tokenReceived, this, &MainWindow::showTokenResult);
     connect(m_controller, &ConsoleController::sendFinished, this, &MainWindow::refreshClients);
+    // A token request is a history row too, and evidence of the client's status.
+    connect(m_controller, &ConsoleController::tokenReceived, this, &MainWindow::refreshClients);
     connect(m_controller, &ConsoleController::profileChanged, this, &MainWindow::refreshClients);
     connect(m_controller, &ConsoleController::profileSelected, m_message, &MessageWidget::dismiss);
     // A shared history that connects (or comes back) has rows the views have not seen.
@@ -565,7 +567,7 @@ void MainWindow::showTokenResult(const TokenResult& result) {
         showNotice({Notice::Level::Error,
                     tr("Token request failed: %1").arg(result.exchange.failure->message)});
     else if (!result.response.ok)
-        showNotice({Notice::Level::Error, result.response.summaryWithFix()});
+        showNotice({Notice::Level::Error, result.refusalText()});
     else
         showNotice({Notice::Level::Info,
                     tr("%1; the access token (%2) is kept in memory only.")

@@ -17,8 +17,8 @@ struct DecodedJws {
 };
 
 // Names that hold credentials in DCR responses and requests (client_secret,
-// registration_access_token, access_token, refresh_token, id_token; any case): masked wherever
-// bodies are shown or exported (the list is SecretScanner::secretNames).
+// registration_access_token, access_token, refresh_token, id_token, client_assertion; any case):
+// masked wherever bodies are shown or exported (the list is SecretScanner::secretNames).
 bool isSecretField(const QString& name);
 // Replaces every non-null secret field's value, at any depth, by `replacement`: the one walk
 // behind every masked view and export. Secrets a SecretScanner finds inside other strings and

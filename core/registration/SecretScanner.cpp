@@ -340,8 +340,11 @@ QString SecretScanner::maskText(const QString& text, Input input) {
 }
 
 const QList<QByteArray>& SecretScanner::secretNames() {
+    // client_assertion: a token request's signed private_key_jwt assertion (RFC 7523 §2.2), a
+    // bearer credential until it expires (the history keeps token requests as sent).
     static const QList<QByteArray> names = {"client_secret", "registration_access_token",
-                                            "access_token", "refresh_token", "id_token"};
+                                            "access_token",  "refresh_token",
+                                            "id_token",      "client_assertion"};
     return names;
 }
 

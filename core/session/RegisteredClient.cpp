@@ -24,18 +24,6 @@ bool succeeded(const SubmissionRecord& r) {
 
 } // namespace
 
-QString clientStatusName(RegisteredClient::Status status) {
-    switch (status) {
-    case RegisteredClient::Status::Active:
-        return QStringLiteral("active");
-    case RegisteredClient::Status::Deleted:
-        return QStringLiteral("deleted");
-    case RegisteredClient::Status::Unknown:
-        return QStringLiteral("unknown");
-    }
-    return QStringLiteral("unknown");
-}
-
 QJsonObject RegisteredClient::toJson() const {
     return QJsonObject{
         {QStringLiteral("profile"), profile},
@@ -43,6 +31,11 @@ QJsonObject RegisteredClient::toJson() const {
         {QStringLiteral("registration_client_uri"), registrationClientUri.toString()},
         {QStringLiteral("token_endpoint_auth_method"), authMethod},
         {QStringLiteral("status"), clientStatusName(status)},
+        {QStringLiteral("status_since"),
+         evidence.at.isValid() ? evidence.at.toString(Qt::ISODate) : QString()},
+        {QStringLiteral("status_evidence"), evidence.what},
+        {QStringLiteral("status_history_id"), evidence.historyId},
+        {QStringLiteral("status_stale"), isStale(evidence, QDateTime::currentDateTimeUtc())},
         {QStringLiteral("registered"), registered.toString(Qt::ISODate)},
         {QStringLiteral("last_checked"),
          lastChecked.isValid() ? lastChecked.toString(Qt::ISODate) : QString()},
@@ -64,7 +57,8 @@ QList<RegisteredClient> deriveRegisteredClients(const QList<SubmissionRecord>& r
             continue;
         const QJsonObject answer = answerObject(r);
         RegisteredClient* c = find(r.profile, r.clientId);
-        if (r.method == "POST") {
+        const bool tokenRequest = isTokenRequestRow(r);
+        if (r.method == "POST" && !tokenRequest) {
             if (!succeeded(r))
                 continue;
             if (!c) {
@@ -75,19 +69,21 @@ QList<RegisteredClient> deriveRegisteredClients(const QList<SubmissionRecord>& r
             }
             c->registered = r.created;
             c->registrationHistoryId = r.id;
-            c->status = RegisteredClient::Status::Active;
+            c->evidence = ClientEvidence{};
         } else if (!c) {
-            continue; // a read or delete of a client registered elsewhere
-        } else if (succeeded(r)) {
-            c->status = r.method == "DELETE" ? RegisteredClient::Status::Deleted
-                                             : RegisteredClient::Status::Active;
-        } else if (c->status != RegisteredClient::Status::Deleted) {
-            // 401/404: the token is bad or the client is gone; the history cannot tell which.
-            c->status = RegisteredClient::Status::Unknown;
+            continue; // a read, delete or token of a client registered elsewhere
         }
-        if (r.method != "POST")
+        const std::optional<ClientEvidence> before =
+            c->evidence.historyId != 0 ? std::optional(c->evidence) : std::nullopt;
+        if (auto learnt = evidenceFrom(r, before)) {
+            c->evidence = *learnt;
+            c->status = learnt->status;
+        }
+        if (r.method != "POST" || tokenRequest)
             c->lastChecked = r.completed.isValid() ? r.completed : r.created;
         c->lastHistoryId = r.id;
+        if (tokenRequest)
+            continue; // a token answer holds no client metadata
         const QString uri = answer.value(QStringLiteral("registration_client_uri")).toString();
         if (!uri.isEmpty())
             c->registrationClientUri = QUrl(uri);
@@ -104,13 +100,24 @@ QList<RegisteredClient> deriveRegisteredClients(const QList<SubmissionRecord>& r
     return clients;
 }
 
+std::optional<ClientEvidence> newestClientEvidence(const QList<SubmissionRecord>& rows,
+                                                   const QString& clientId, qint64 beforeRow) {
+    QList<SubmissionRecord> before = rows;
+    if (beforeRow != 0)
+        before.removeIf([beforeRow](const SubmissionRecord& r) { return r.id >= beforeRow; });
+    for (const RegisteredClient& c : deriveRegisteredClients(before))
+        if (c.clientId == clientId && c.evidence.historyId != 0)
+            return c.evidence;
+    return std::nullopt;
+}
+
 std::optional<QByteArray> newestRegistrationAccessToken(const QList<SubmissionRecord>& rows,
                                                         const QString& profile,
                                                         const QString& clientId) {
     for (auto it = rows.crbegin(); it != rows.crend(); ++it) {
         // A shared row whose secrets another machine holds has only a masked token here.
         if (it->profile != profile || it->clientId != clientId || it->secretsForgotten ||
-            it->secretsElsewhere || !succeeded(*it))
+            it->secretsElsewhere || !succeeded(*it) || isTokenRequestRow(*it))
             continue;
         const QString token =
             answerObject(*it).value(QStringLiteral("registration_access_token")).toString();

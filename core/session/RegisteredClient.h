@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ClientStatus.h"
 #include "history/SubmissionRecord.h"
 
 #include <QDateTime>
@@ -13,14 +14,15 @@ namespace dcr {
 // update and delete since. Nothing here is stored separately, so it cannot disagree with the
 // history.
 struct RegisteredClient {
-    enum class Status { Active, Deleted, Unknown };
+    using Status = ClientStatus;
     QString profile;
     QString clientId;
-    QUrl registrationClientUri; // empty: the ASPSP gave none (use endpoint + "/" + id)
-    QString authMethod;         // token_endpoint_auth_method as registered
-    Status status = Status::Active;
+    QUrl registrationClientUri;     // empty: the ASPSP gave none (use endpoint + "/" + id)
+    QString authMethod;             // token_endpoint_auth_method as registered
+    Status status = Status::Active; // evidence.status, the newest the bank said (ClientStatus.h)
+    ClientEvidence evidence;
     QDateTime registered;
-    QDateTime lastChecked; // the last read, update or delete; invalid when never
+    QDateTime lastChecked; // the last read, update, delete or token request; invalid when never
     qint64 registrationHistoryId = 0;
     qint64 lastHistoryId = 0;
     bool hasRegistrationAccessToken = false;
@@ -28,10 +30,14 @@ struct RegisteredClient {
     QJsonObject toJson() const;
 };
 
-QString clientStatusName(RegisteredClient::Status status);
-
-// Rows oldest first (HistoryStore::clientRecords).
+// Rows oldest first (HistoryStore::clientRecords). A client's status follows the newest evidence
+// among its rows (evidenceFrom), token requests included.
 QList<RegisteredClient> deriveRegisteredClients(const QList<SubmissionRecord>& rows);
+
+// The newest evidence about a client among rows (oldest first) before the row `beforeRow` (0:
+// all); nullopt when they hold no answer about it.
+std::optional<ClientEvidence> newestClientEvidence(const QList<SubmissionRecord>& rows,
+                                                   const QString& clientId, qint64 beforeRow = 0);
 
 // The newest registration_access_token the ASPSP gave for this client (RFC 7592 §3: a PUT may
 // rotate it, and then only the new one is valid); std::nullopt when none is kept.

@@ -5,6 +5,7 @@
 #include "KeyCache.h"
 #include "LegacyImport.h"
 #include "SessionHistory.h"
+#include "TokenSubmitter.h"
 
 #include "common/PrivateFiles.h"
 #include "history/HistoryReader.h"
@@ -17,6 +18,7 @@
 #include "transport/ProfileTarget.h"
 #include "transport/RegistrationClient.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -30,6 +32,7 @@ Session::Session(AppPaths paths, QObject* parent)
     : QObject(parent)
     , m_paths(std::move(paths))
     , m_client(new RegistrationClient(this))
+    , m_tokens(new TokenSubmitter(m_client, this))
     , m_jwks(new JwksCache(m_client, JwksTtlSeconds, this))
     , m_keys(std::make_unique<KeyCache>())
     , m_sandboxes(std::make_unique<EmbeddedSandboxes>(m_paths.sandboxKitDir))
@@ -68,6 +71,7 @@ Notices Session::open() {
     }
     m_submitter = new Submitter(m_client, m_history, this);
     m_unrecorded = new Submitter(m_client, nullptr, this);
+    m_tokens->setHistory(m_history);
     for (Submitter* submitter : {m_submitter, m_unrecorded})
         connect(submitter, &Submitter::finished, this,
                 [this](quint64 id, const SubmissionResult& r) {
@@ -460,13 +464,16 @@ Result<QByteArray> Session::lifecycleAccessToken(const TokenResult& token) {
         return Error{token.exchange.failure->kind,
                      tr("token request failed: %1").arg(token.exchange.failure->message)};
     if (!token.response.ok || token.response.accessToken.isEmpty())
-        return Error{ErrorKind::SessionTokenRefused,
-                     tr("no access token: %1").arg(token.response.summary())};
+        return Error{
+            ErrorKind::SessionTokenRefused,
+            token.refusalReason.isEmpty()
+                ? tr("no access token: %1").arg(token.response.summary())
+                : tr("no access token: %1; %2").arg(token.response.summary(), token.refusalReason)};
     return token.response.accessToken;
 }
 
 void Session::requestToken(const Profile& profile, const TokenRequestSpec& spec,
-                           std::function<void(const TokenResult&)> callback) {
+                           std::function<void(const TokenResult&)> callback, bool record) {
     auto fail = [this, callback](const Error& e) {
         TokenResult result;
         result.exchange.failure = e;
@@ -479,16 +486,29 @@ void Session::requestToken(const Profile& profile, const TokenRequestSpec& spec,
     auto request = buildTokenRequest(spec, QDateTime::currentDateTimeUtc());
     if (!request)
         return fail(request.error());
-    m_client->setTransport(*transport);
-    whenFinished(m_client->send("POST", request->url, request->headers, request->body),
-                 [callback](const HttpExchange& e) {
-                     TokenResult result;
-                     result.exchange = e;
-                     if (e.completed())
-                         result.response =
-                             parseTokenResponse(e.status, e.responseHeaders, e.responseBody);
-                     callback(result);
-                 });
+    // Write-ahead, as every request: never one the history does not hold.
+    auto sent = m_tokens->submit(
+        profile.name, spec, *request, *transport, record,
+        [this, callback, profile = profile.name, clientId = spec.clientId](TokenResult result) {
+            if (result.historyId != 0) {
+                emit historyChanged();
+                m_sessionHistory->noteUnsharedChange();
+            }
+            if (result.exchange.completed() && !result.response.ok)
+                result.refusalReason =
+                    tokenRefusalReason(clientEvidence(profile, clientId, result.historyId));
+            callback(result);
+        });
+    if (!sent)
+        return fail(sent.error());
+}
+
+std::optional<ClientEvidence>
+Session::clientEvidence(const QString& profile, const QString& clientId, qint64 beforeRow) const {
+    if (!m_history)
+        return std::nullopt;
+    auto rows = m_history->clientRecords(profile);
+    return rows ? newestClientEvidence(*rows, clientId, beforeRow) : std::nullopt;
 }
 
 void Session::whenFinished(quint64 request, std::function<void(const HttpExchange&)> done) {

@@ -36,13 +36,8 @@ class HistoryReader;
 class JwksCache;
 class KeyCache;
 class SessionHistory;
+class TokenSubmitter;
 
-// A token endpoint's answer: what was exchanged (the request holds a client assertion or secret,
-// so show it masked) and the classified response. The token lives in memory only.
-struct TokenResult {
-    HttpExchange exchange;
-    TokenResponse response;
-};
 class RegistrationClient;
 class SandboxServer;
 
@@ -145,9 +140,15 @@ public:
     // refused when nothing answered (the transport failure's kind) or no access token came back
     // (SessionTokenRefused).
     static Result<QByteArray> lifecycleAccessToken(const TokenResult& token);
-    // Asks the token endpoint over the profile's transport (mutual TLS for tls_client_auth).
+    // Asks the token endpoint over the profile's transport (mutual TLS for tls_client_auth). Kept
+    // in the history like every request (written before it leaves, completed with the answer);
+    // record = false only when the user asked not to keep it (dcrctl client --no-history).
     void requestToken(const Profile& profile, const TokenRequestSpec& spec,
-                      std::function<void(const TokenResult&)> callback);
+                      std::function<void(const TokenResult&)> callback, bool record = true);
+    // What the history says about a client: its newest evidence among the rows before
+    // `beforeRow` (0: all), nullopt when the history knows no answer about it.
+    std::optional<ClientEvidence> clientEvidence(const QString& profile, const QString& clientId,
+                                                 qint64 beforeRow = 0) const;
     // GET, PUT or DELETE a registered client: its registration_client_uri when the ASPSP gave
     // one, authorised with the given bearer token. A PUT sends requestBody (a plan's body) in the
     // profile's body format.
@@ -252,6 +253,7 @@ private:
     RegistrationClient* m_client;
     Submitter* m_submitter = nullptr;  // records every attempt
     Submitter* m_unrecorded = nullptr; // --no-history
+    TokenSubmitter* m_tokens;          // records every token request
     JwksCache* m_jwks;
     bool m_connectInBackground = false;
     bool m_historyWanted = true;
@@ -262,5 +264,3 @@ private:
 };
 
 } // namespace dcr
-
-Q_DECLARE_METATYPE(dcr::TokenResult)

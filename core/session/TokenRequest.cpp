@@ -90,4 +90,43 @@ Result<TokenHttpRequest> buildTokenRequest(const TokenRequestSpec& spec, const Q
     return request;
 }
 
+SubmissionStart tokenHistoryStart(const QString& profile, const TokenRequestSpec& spec,
+                                  const TokenHttpRequest& request, bool tlsVerificationOff) {
+    SubmissionStart s;
+    s.profile = profile;
+    s.method = "POST";
+    s.url = request.url.toString();
+    s.contentType = "application/x-www-form-urlencoded";
+    s.requestJwt = request.body; // the request column holds the body as sent
+    s.requestClaims = request.assertionClaims;
+    s.clientId = spec.clientId;
+    s.tlsVerificationOff = tlsVerificationOff;
+    return s;
+}
+
+RegistrationOutcome tokenHistoryOutcome(const TokenResponse& response) {
+    RegistrationOutcome o;
+    o.httpStatus = response.httpStatus;
+    if (response.ok) {
+        o.kind = OutcomeKind::Accepted;
+        o.format = BodyFormat::OtherJson;
+        return o;
+    }
+    o.kind = response.error.isEmpty() ? OutcomeKind::Unexpected : OutcomeKind::Error;
+    o.format = response.error.isEmpty() ? BodyFormat::Text : BodyFormat::Rfc7591Error;
+    o.errorClass = response.error;
+    o.code = response.error;
+    o.text = response.errorDescription;
+    o.explanation = response.explanation;
+    o.likelyFix = response.likelyFix;
+    return o;
+}
+
+QString TokenResult::refusalText() const {
+    // The history's reason replaces the generic fix ("check the client_id, …"): it is the fix.
+    if (refusalReason.isEmpty())
+        return response.summaryWithFix();
+    return tr("%1; %2.").arg(response.summary(), refusalReason);
+}
+
 } // namespace dcr

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "SubmissionPlan.h"
+#include "registration/TokenResponse.h"
 #include "transport/ClientAuthMethod.h"
+#include "transport/HttpExchange.h"
 
 #include <QDateTime>
 #include <QStringList>
@@ -48,9 +50,37 @@ struct TokenHttpRequest {
     QJsonObject assertionClaims; // private_key_jwt: what was signed
 };
 
+// A token endpoint's answer: what was exchanged (the request holds a client assertion or secret,
+// so show it masked) and the classified response. The token lives in memory only; the history row
+// holds the exchange as it went over the wire (masked in every view and export).
+struct TokenResult {
+    HttpExchange exchange;
+    TokenResponse response;
+    qint64 historyId = 0; // 0 when not recorded
+    QString historyError; // the request was sent but its answer could not be recorded
+    // A refusal the history explains (tokenRefusalReason): "this client is deleted at the bank
+    // (…)"; empty otherwise.
+    QString refusalReason;
+
+    // What the front ends say about a refusal: the token endpoint's words and fix, then the
+    // history's reason when it has one.
+    QString refusalText() const;
+};
 Result<TokenHttpRequest> buildTokenRequest(const TokenRequestSpec& spec, const QDateTime& now);
+
+// The history's first row for a token request, from the exact bytes that leave: the form body
+// (its client_secret or client_assertion masked in every view and export, SecretScanner) and, for
+// private_key_jwt, the claims the assertion signed. The Authorization header of
+// client_secret_basic is not kept, like every request's headers.
+SubmissionStart tokenHistoryStart(const QString& profile, const TokenRequestSpec& spec,
+                                  const TokenHttpRequest& request, bool tlsVerificationOff);
+// A token endpoint's answer in the history's outcome columns: accepted (a token was issued),
+// error (an RFC 6749 §5.2 refusal, its code and the server's words) or unexpected.
+RegistrationOutcome tokenHistoryOutcome(const TokenResponse& response);
 
 // application/x-www-form-urlencoded (every byte outside the unreserved set percent-encoded).
 QByteArray formEncode(const QList<QPair<QString, QString>>& fields);
 
 } // namespace dcr
+
+Q_DECLARE_METATYPE(dcr::TokenResult)

@@ -207,6 +207,11 @@ void TestRunner::runStep(const TestScenario& scenario) {
         if (!m_awaitingCallback || generation != m_tokenGeneration)
             return; // the step already ended (timeout or cancel)
         m_awaitingCallback = false;
+        // The token request is a history row of its own (#22.6): tagged with the run like the
+        // step's, so the run is found whole; the step's result keeps naming the step's row.
+        if (r.historyId)
+            (void)m_session.setHistoryNote(r.historyId, historyNote(m_summary.runId, current.id),
+                                           historyTags(m_summary.runId, current.id));
         auto token = Session::lifecycleAccessToken(r);
         if (!token) {
             failStep(s("the token endpoint gave no access token (%1)").arg(token.error().message));

@@ -350,6 +350,23 @@ private slots:
                             "--token-auth", "tls_client_auth", "--token-url", tokenUrl});
         QCOMPARE(gone.exitCode, 1);
         QVERIFY2(gone.err.contains("invalid_client"), gone.err.constData());
+        // #22.6: the history, which holds the delete, says why (dcrctl and the console alike).
+        QVERIFY2(gone.err.contains("this client is deleted at the bank"), gone.err.constData());
+        auto goneToken = dcrctl({"token", "--profile", "obie", "--client-id", clientId, "--auth",
+                                 "tls_client_auth", "--token-url", tokenUrl});
+        QCOMPARE(goneToken.exitCode, 1);
+        QVERIFY2(goneToken.out.contains("why:     this client is deleted at the bank"),
+                 goneToken.out.constData());
+        const auto statusOf = [this](const QString& id) {
+            const auto list = dcrctl({"client", "list", "--profile", "obie", "--json"});
+            for (const auto& c : QJsonDocument::fromJson(list.out).array())
+                if (c.toObject()["client_id"].toString() == id)
+                    return c.toObject();
+            return QJsonObject();
+        };
+        QCOMPARE(statusOf(clientId)["status"].toString(), QStringLiteral("deleted"));
+        QCOMPARE(statusOf(clientId)["status_evidence"].toString(),
+                 QStringLiteral("token refused, HTTP 401, invalid_client"));
         // The wrong client authentication method is refused by the token endpoint.
         auto reg2 = dcrctl({"submit", "--profile", "obie", "--claims", p("claims.json"), "--json"});
         const QString second =
@@ -358,10 +375,23 @@ private slots:
                              "private_key_jwt", "--token-url", tokenUrl, "--json"});
         QCOMPARE(wrong.exitCode, 1);
         QCOMPARE(json(wrong)["error"].toString(), QStringLiteral("invalid_client"));
+        // #22.7: refused is the newest evidence now; the token request is a history row whose
+        // signed assertion is masked when shown.
+        QCOMPARE(statusOf(second)["status"].toString(), QStringLiteral("refused"));
+        const qint64 wrongRow = json(wrong)["history_id"].toInteger();
+        QVERIFY(wrongRow > 0);
+        const QJsonObject shown =
+            json(dcrctl({"history", "show", QString::number(wrongRow), "--json"}));
+        const QString form = shown["request"].toObject()["jwt"].toString();
+        QVERIFY2(form.contains(QStringLiteral("client_assertion=")), qPrintable(form));
+        QVERIFY2(!form.contains(QStringLiteral("client_assertion=ey")), qPrintable(form));
         auto right = dcrctl({"token", "--profile", "obie", "--client-id", second, "--auth",
                              "tls_client_auth", "--token-url", tokenUrl, "--json"});
         QCOMPARE(right.exitCode, 0);
         QVERIFY(json(right)["access_token"].toString().contains(QStringLiteral("masked")));
+        QCOMPARE(statusOf(second)["status"].toString(), QStringLiteral("active"));
+        QCOMPARE(statusOf(second)["status_history_id"].toInteger(),
+                 json(right)["history_id"].toInteger());
     }
 
     // A jti names one request; the OBIE sandbox refuses the same signed request twice.

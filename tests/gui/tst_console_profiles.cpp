@@ -16,6 +16,7 @@
 #include "TestPlanPanel.h"
 #include "TestSupport.h"
 #include "TokenPreview.h"
+#include "Tone.h"
 #include "jose/JwsSigner.h"
 #include "jose/JwsVerifier.h"
 
@@ -89,7 +90,7 @@ private slots:
         QCOMPARE(panel->table()->rowCount(), 1);
         panel->selectClient(clientId);
         QCOMPARE(panel->selectedClientId(), clientId);
-        QCOMPARE(panel->table()->item(0, 1)->text(), QStringLiteral("active"));
+        QVERIFY(panel->table()->item(0, 1)->text().startsWith(QStringLiteral("active ")));
 
         QSignalSpy tokens(m_controller.get(), &ConsoleController::tokenReceived);
         panel->findChild<QPushButton*>(QStringLiteral("clientGet"))->click();
@@ -124,7 +125,7 @@ private slots:
         result = finished.takeFirst().at(0).value<SubmissionResult>();
         QCOMPARE(result.exchange.status, 204);
         QCOMPARE(result.outcome.kind, OutcomeKind::Deleted);
-        QTRY_COMPARE(panel->table()->item(0, 1)->text(), QStringLiteral("deleted"));
+        QTRY_VERIFY(panel->table()->item(0, 1)->text().startsWith(QStringLiteral("deleted ")));
 
         // No token for a deleted client: the token endpoint's refusal is shown, not a crash.
         panel->selectClient(clientId);
@@ -139,6 +140,198 @@ private slots:
 
         m_controller->selectProfile(QString::fromLatin1(Session::SandboxProfileName));
         QTRY_VERIFY(m_controller->isProfileReady());
+    }
+
+    // #22.6: Get after Delete asks for a token (the OBIE way) and the token endpoint refuses the
+    // deleted client. That token request is a history row like every request (its assertion
+    // masked in every view and export), no GET is sent, and the message says why from the
+    // history: the client is deleted at the bank. #22.7: after a restart on the same history the
+    // status is the history's newest evidence, with its date.
+    void getAfterDeleteRecordsTheRefusedTokenAndSaysWhy() {
+        m_controller->selectProfile(QString::fromLatin1(Session::ObieSandboxProfileName));
+        QTRY_VERIFY(m_controller->isProfileReady());
+        QSignalSpy finished(m_controller.get(), &ConsoleController::sendFinished);
+        m_window->sendAction()->trigger();
+        QVERIFY(finished.wait(20000));
+        const QString clientId =
+            finished.takeFirst().at(0).value<SubmissionResult>().outcome.clientId();
+        QVERIFY(!clientId.isEmpty());
+        ClientsPanel* panel = m_window->clientsPanel();
+        QTRY_COMPARE(panel->table()->rowCount(), 1);
+        QTRY_VERIFY(!panel->isLoading());
+        panel->selectClient(clientId);
+        panel->setDeleteConfirmation([](const QString&) { return true; });
+        QSignalSpy tokens(m_controller.get(), &ConsoleController::tokenReceived);
+        panel->findChild<QPushButton*>(QStringLiteral("clientDelete"))->click();
+        QVERIFY(finished.wait(20000));
+        const auto deleted = finished.takeFirst().at(0).value<SubmissionResult>();
+        QCOMPARE(deleted.exchange.status, 204);
+        QCOMPARE(tokens.count(), 1);
+        const auto issued = tokens.takeFirst().at(0).value<TokenResult>();
+        QVERIFY(issued.historyId != 0); // recorded too
+        QVERIFY(!issued.response.accessToken.isEmpty());
+        QTRY_VERIFY(panel->table()->item(0, 1)->text().startsWith(QStringLiteral("deleted ")));
+
+        const qint64 rowsBefore = *m_session->historyCount();
+        QSignalSpy started(m_controller.get(), &ConsoleController::sendStarted);
+        panel->selectClient(clientId);
+        panel->findChild<QPushButton*>(QStringLiteral("clientGet"))->click();
+        QVERIFY(tokens.wait(20000));
+        const auto refused = tokens.takeFirst().at(0).value<TokenResult>();
+        QVERIFY(refused.exchange.completed());
+        QCOMPARE(refused.response.error, QStringLiteral("invalid_client"));
+        QCOMPARE(started.count(), 0); // no token, no GET
+        QCOMPARE(*m_session->historyCount(), rowsBefore + 1);
+        const auto row = m_session->historyRecord(refused.historyId);
+        QVERIFY(row);
+        QCOMPARE(row->clientId, clientId);
+        QCOMPARE(row->method, QByteArray("POST"));
+        QCOMPARE(row->url, m_session->tokenEndpoint(m_controller->currentProfile()).toString());
+        QCOMPARE(row->contentType, QByteArray("application/x-www-form-urlencoded"));
+        QCOMPARE(row->state, QStringLiteral("completed"));
+        QCOMPARE(row->responseStatus, refused.exchange.status);
+        QCOMPARE(row->errorCode, QStringLiteral("invalid_client"));
+        // What went over the wire, as it was (this profile authenticates with tls_client_auth:
+        // the form carries no credential; tst_client_status masks an assertion and a secret).
+        QCOMPARE(row->requestJwt, "grant_type=client_credentials&client_id=" + clientId.toLatin1());
+        // The token the delete was authorised with is in its row as issued, masked when shown.
+        const auto issuedRow = m_session->historyRecord(issued.historyId);
+        QVERIFY(issuedRow);
+        QVERIFY(issuedRow->responseBody.contains(issued.response.accessToken));
+        QVERIFY(!QJsonDocument(issuedRow->toJson()).toJson().contains(issued.response.accessToken));
+        QVERIFY(!m_session->exportHistoryJson({issued.historyId}, false)
+                     ->contains(issued.response.accessToken));
+        QVERIFY(m_session->exportHistoryJson({issued.historyId}, true)
+                    ->contains(issued.response.accessToken));
+        QTRY_VERIFY2(m_window->noticeLabel()->text().contains(
+                         QStringLiteral("this client is deleted at the bank")),
+                     qPrintable(m_window->noticeLabel()->text()));
+        QVERIFY(m_window->noticeLabel()->text().contains(
+            QStringLiteral("history #%1").arg(deleted.historyId)));
+        QCOMPARE(m_window->messageWidget()->level(), Notice::Level::Error);
+        // The refusal is the newest evidence: still deleted, checked at the refusal.
+        const QString when =
+            row->completed.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+        const QString status = QStringLiteral("deleted %1 (token refused, HTTP %2, invalid_client)")
+                                   .arg(when)
+                                   .arg(refused.exchange.status);
+        QTRY_COMPARE(panel->table()->item(0, 1)->text(), status);
+
+        // A restart: a new session, controller and window on the same history.
+        m_window.reset();
+        m_controller.reset();
+        m_session.reset();
+        m_session = std::make_unique<Session>(consolePaths());
+        m_controller = std::make_unique<ConsoleController>(m_session.get());
+        m_controller->start();
+        m_window = std::make_unique<MainWindow>(m_controller.get());
+        m_window->show();
+        QTRY_VERIFY(m_controller->isProfileReady());
+        m_controller->selectProfile(QString::fromLatin1(Session::ObieSandboxProfileName));
+        QTRY_VERIFY(m_controller->isProfileReady());
+        panel = m_window->clientsPanel();
+        QTRY_COMPARE(panel->table()->rowCount(), 1);
+        QTRY_VERIFY(!panel->isLoading());
+        QCOMPARE(panel->table()->item(0, 0)->text(), clientId);
+        QCOMPARE(panel->table()->item(0, 1)->text(), status);
+        QCOMPARE(panel->table()->item(0, 1)->toolTip(),
+                 QStringLiteral("The bank's newest answer about this client: history #%1")
+                     .arg(refused.historyId));
+    }
+
+    // #22.7: a client someone deleted at the bank outside this history stays "active" only
+    // until the bank refuses it; from then on, restart or not, the history's refusal is shown.
+    void aClientTheBankRefusesIsShownRefusedAfterARestart() {
+        m_controller->selectProfile(QString::fromLatin1(Session::ObieSandboxProfileName));
+        QTRY_VERIFY(m_controller->isProfileReady());
+        QSignalSpy finished(m_controller.get(), &ConsoleController::sendFinished);
+        m_window->sendAction()->trigger();
+        QVERIFY(finished.wait(20000));
+        const QString clientId =
+            finished.takeFirst().at(0).value<SubmissionResult>().outcome.clientId();
+        ClientsPanel* panel = m_window->clientsPanel();
+        QTRY_COMPARE(panel->table()->rowCount(), 1);
+        QTRY_VERIFY(panel->table()->item(0, 1)->text().startsWith(QStringLiteral("active ")));
+        // Deleted at the bank behind the history's back (not recorded).
+        const Profile profile = m_controller->currentProfile();
+        auto bearer = m_session->lifecycleBearer(profile, clientId);
+        QVERIFY(bearer && bearer->tokenRequest);
+        QByteArray accessToken;
+        m_session->requestToken(
+            profile, *bearer->tokenRequest,
+            [&](const TokenResult& t) { accessToken = t.response.accessToken; }, false);
+        QTRY_VERIFY(!accessToken.isEmpty());
+        auto plan = m_session->planClientOperation(profile, RegistrationOperation::Delete, clientId,
+                                                   accessToken);
+        QVERIFY(plan);
+        QSignalSpy submitted(m_session.get(), &Session::submissionFinished);
+        QVERIFY(m_session->submit(*plan, false));
+        QVERIFY(submitted.wait(20000));
+        QCOMPARE(submitted.first().at(1).value<SubmissionResult>().exchange.status, 204);
+        panel->findChild<QPushButton*>(QStringLiteral("clientsRefresh"))->click();
+        QTRY_VERIFY(!panel->isLoading());
+        QVERIFY(panel->table()->item(0, 1)->text().startsWith(QStringLiteral("active ")));
+
+        QSignalSpy tokens(m_controller.get(), &ConsoleController::tokenReceived);
+        panel->selectClient(clientId);
+        panel->findChild<QPushButton*>(QStringLiteral("clientToken"))->click();
+        QVERIFY(tokens.wait(20000));
+        const auto refused = tokens.takeFirst().at(0).value<TokenResult>();
+        QCOMPARE(refused.response.error, QStringLiteral("invalid_client"));
+        QVERIFY(refused.refusalReason.isEmpty()); // the history knew of no delete
+        const auto row = m_session->historyRecord(refused.historyId);
+        QVERIFY(row);
+        const QString status =
+            QStringLiteral("refused %1 (token refused, HTTP %2, invalid_client)")
+                .arg(row->completed.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")))
+                .arg(refused.exchange.status);
+        QTRY_COMPARE(panel->table()->item(0, 1)->text(), status);
+
+        m_window.reset();
+        m_controller.reset();
+        m_session.reset();
+        m_session = std::make_unique<Session>(consolePaths());
+        m_controller = std::make_unique<ConsoleController>(m_session.get());
+        m_controller->start();
+        m_window = std::make_unique<MainWindow>(m_controller.get());
+        m_window->show();
+        QTRY_VERIFY(m_controller->isProfileReady());
+        m_controller->selectProfile(QString::fromLatin1(Session::ObieSandboxProfileName));
+        QTRY_VERIFY(m_controller->isProfileReady());
+        panel = m_window->clientsPanel();
+        QTRY_COMPARE(panel->table()->rowCount(), 1);
+        QTRY_VERIFY(!panel->isLoading());
+        QCOMPARE(panel->table()->item(0, 1)->text(), status);
+    }
+
+    // #22.7: evidence older than ClientStatusStaleAfterDays is shown as "not checked since …"
+    // (and muted); younger evidence with its date.
+    void oldEvidenceIsShownNotCheckedSince() {
+        ClientsPanel* panel = m_window->clientsPanel();
+        QTRY_VERIFY(!m_controller->isLoadingClients()); // the profile's own list has arrived
+        RegisteredClient c;
+        c.profile = QString::fromLatin1(Session::ObieSandboxProfileName);
+        c.clientId = QStringLiteral("client-old");
+        c.evidence.status = c.status = ClientStatus::Active;
+        c.evidence.historyId = 3;
+        c.evidence.what = QStringLiteral("GET answered HTTP 200");
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        c.evidence.at = now.addDays(-ClientStatusStaleAfterDays).addSecs(-60);
+        const QString old =
+            c.evidence.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+        RegisteredClient fresh = c;
+        fresh.clientId = QStringLiteral("client-fresh");
+        fresh.evidence.at = now.addDays(-ClientStatusStaleAfterDays).addSecs(3600);
+        const QString recent =
+            fresh.evidence.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+        panel->setClients({c, fresh});
+        QCOMPARE(panel->table()->item(0, 1)->text(),
+                 QStringLiteral("active, not checked since %1 (GET answered HTTP 200)").arg(old));
+        QCOMPARE(panel->table()->item(1, 1)->text(),
+                 QStringLiteral("active %1 (GET answered HTTP 200)").arg(recent));
+        const QColor muted = toneColour(Tone::Muted, panel->table()->palette());
+        QCOMPARE(panel->table()->item(0, 1)->foreground().color(), muted);
+        QVERIFY(panel->table()->item(1, 1)->foreground().color() != muted);
     }
 
     // Saving a profile in the dialog keeps what the dialog does not show (the embedded sandbox's
