@@ -57,14 +57,14 @@ const RuleText kRules[] = {
                        "RFC 7591 §2, jwks: \"Client's JSON Web Key Set [RFC7517] document value, "
                        "which contains the client's public keys.\" jwks_uri: \"URL string "
                        "referencing the client's JSON Web Key (JWK) Set [RFC7517] document, which "
-                       "contains the client's public keys.\" An SSA carries them as software_jwks "
-                       "and software_jwks_endpoint.")},
+                       "contains the client's public keys.\" (Not quoted: an SSA carries them as "
+                       "software_jwks and software_jwks_endpoint.)")},
     {"bank-subject-dn",
      QT_TRANSLATE_NOOP("dcr::BankSideChecks", "subject DN = the transport certificate's"),
      QT_TRANSLATE_NOOP("dcr::BankSideChecks",
-                       "RFC 8705 §2.1.2, tls_client_auth_subject_dn: \"An [RFC4514] string "
-                       "representation of the expected subject distinguished name of the "
-                       "certificate, which the OAuth client will use in mutual TLS "
+                       "RFC 8705 §2.1.2, tls_client_auth_subject_dn: \"A string representation "
+                       "-- as defined in [RFC4514] -- of the expected subject distinguished name "
+                       "of the certificate that the OAuth client will use in mutual-TLS "
                        "authentication.\"")},
 };
 

@@ -245,6 +245,10 @@ private slots:
             "public keys.")));
         QVERIFY2(check.details.first().contains(QStringLiteral("the SSA's software_jwks")),
                  qPrintable(describe(check)));
+        // The RFC's words end where its quote ends; what an SSA carries is said to be ours.
+        QVERIFY(check.rule.contains(QStringLiteral(
+            "contains the client's public keys.\" (Not quoted: an SSA carries them as "
+            "software_jwks and software_jwks_endpoint.)")));
 
         // One verdict: the inspection's own, which preflight reports too.
         auto inspection = inspectionOf(c, {});
@@ -325,8 +329,9 @@ private slots:
         EXPECT(check, Outcome::NotChecked); // no certificate given
         QVERIFY(check.details.first().contains(QStringLiteral("Compare with certificate")));
         QVERIFY(check.rule.contains(QStringLiteral(
-            "An [RFC4514] string representation of the expected subject distinguished name of the "
-            "certificate, which the OAuth client will use in mutual TLS authentication.")));
+            "A string representation -- as defined in [RFC4514] -- of the expected subject "
+            "distinguished name of the certificate that the OAuth client will use in mutual-TLS "
+            "authentication.")));
 
         c.transportCertificate = transportCertificate();
         // OpenSSL's one-line form: X.500 order, spaced; the same name.
