@@ -256,9 +256,13 @@ QString comparedDnClaim(const RegistrationRequest& request, SpecVersion spec) {
 BankCheck subjectDn(const RequestInspection& in, const PreflightOptions& options) {
     const QString claim = comparedDnClaim(in.input.request, options.spec);
     const auto missing = findingsOf(in, {"tls-client-auth-subject-dn"});
-    if (!in.input.request.has(claim)) {
+    // What preflight tests too: the trimmed string, so "" or a number is no DN, not a present one.
+    if (in.input.request.string(claim).trimmed().isEmpty()) {
         if (missing.isEmpty())
-            return notChecked("bank-subject-dn", Tr::tr("the request names no %1").arg(claim));
+            return notChecked("bank-subject-dn",
+                              in.input.request.has(claim)
+                                  ? Tr::tr("%1 is empty or not a string").arg(claim)
+                                  : Tr::tr("the request names no %1").arg(claim));
         BankCheck check = started("bank-subject-dn");
         addFindings(check, missing);
         check.outcome = outcomeOf(missing);

@@ -347,6 +347,24 @@ private slots:
         QVERIFY(check.details.join(u' ').contains(QStringLiteral("(subject-dn-certificate)")));
     }
 
+    // tls_client_auth with an empty or non-string subject DN is no DN: failed, with or without a
+    // certificate, by preflight's own finding (never "not checked" beside an error).
+    void anEmptySubjectDnFails() {
+        for (const QJsonValue& dn : {QJsonValue(""), QJsonValue("   "), QJsonValue(42)}) {
+            for (const bool withCertificate : {true, false}) {
+                Case c;
+                if (withCertificate)
+                    c.transportCertificate = transportCertificate();
+                c.request["tls_client_auth_subject_dn"] = dn;
+                const BankCheck check = checkOf(checksOf(c), "bank-subject-dn");
+                EXPECT(check, Outcome::Failed);
+                QVERIFY2(check.details.join(u' ').contains(
+                             QStringLiteral("(tls-client-auth-subject-dn)")),
+                         qPrintable(describe(check)));
+            }
+        }
+    }
+
     // The seed document's example request, as a bank receives it.
     void theSeedExample() {
         const QByteArray jwt =
