@@ -5,6 +5,7 @@
 #include "common/JsonInteger.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 
 namespace dcr {
 
@@ -153,6 +154,8 @@ BankCheck ssaAge(const RequestInspection& in, const QDateTime& now) {
     return check;
 }
 
+// The subset comparison itself, not preflight's redirect-in-ssa: that rule skips what is not an
+// absolute URL or not a string, and says nothing when redirect_uris is absent or empty.
 BankCheck redirectUris(const RequestInspection& in) {
     if (!in.input.ssa)
         return notChecked("bank-redirect-uris", noSsa(in));
@@ -161,12 +164,28 @@ BankCheck redirectUris(const RequestInspection& in) {
         return notChecked("bank-redirect-uris",
                           Tr::tr("the SSA defines no software_redirect_uris, so no master set"));
     BankCheck check = started("bank-redirect-uris");
-    const auto findings = findingsOf(in, {"redirect-in-ssa"});
-    check.outcome = outcomeOf(findings);
-    addFindings(check, findings);
-    if (findings.isEmpty())
+    const QJsonValue value = in.input.request.claims().value(QStringLiteral("redirect_uris"));
+    const QJsonArray uris = value.toArray();
+    if (!value.isArray() || uris.isEmpty()) {
+        check.outcome = Outcome::Failed;
+        check.details << (value.isUndefined()
+                              ? Tr::tr("the request has no redirect_uris, which the seed requires")
+                              : Tr::tr("redirect_uris is not a non-empty array of URIs, which the "
+                                       "seed requires"));
+        return check;
+    }
+    const QString master = ssaUris.join(QStringLiteral(", "));
+    for (qsizetype i = 0; i < uris.size(); ++i) {
+        if (!uris.at(i).isString())
+            check.details << Tr::tr("redirect_uris[%1] is not a string").arg(i);
+        else if (!ssaUris.contains(uris.at(i).toString()))
+            check.details << Tr::tr("\"%1\" is not one of the SSA's software_redirect_uris (%2)")
+                                 .arg(uris.at(i).toString(), master);
+    }
+    check.outcome = check.details.isEmpty() ? Outcome::Passed : Outcome::Failed;
+    if (check.details.isEmpty())
         check.details << Tr::tr("each of the request's %n redirect URI(s) is one of the SSA's",
-                                nullptr, static_cast<int>(in.input.request.redirectUris().size()));
+                                nullptr, static_cast<int>(uris.size()));
     return check;
 }
 

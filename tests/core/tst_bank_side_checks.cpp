@@ -186,6 +186,35 @@ private slots:
         EXPECT(checkOf(checksOf(c), "bank-redirect-uris"), Outcome::NotChecked);
     }
 
+    // The subset is compared by the check itself: what preflight's redirect-in-ssa skips (not
+    // an absolute URL, not a string) is not in the SSA's set either, and a request without
+    // redirect_uris (the seed requires them) does not pass.
+    void redirectUrisNotInTheSsasSetFailWhateverTheirForm() {
+        const QList<QJsonValue> wrong{QJsonArray{"https://tpp.example.com/cb", "/relative/cb"},
+                                      QJsonArray{"https://tpp.example.com/cb", 42},
+                                      QJsonArray{"not a uri"},
+                                      QJsonArray{},
+                                      QJsonValue("https://tpp.example.com/cb"),
+                                      QJsonValue()};
+        for (const QJsonValue& uris : wrong) {
+            Case c;
+            c.request["redirect_uris"] = uris;
+            const BankCheck check = checkOf(checksOf(c), "bank-redirect-uris");
+            EXPECT(check, Outcome::Failed);
+        }
+        Case c;
+        c.request.remove(QStringLiteral("redirect_uris"));
+        BankCheck check = checkOf(checksOf(c), "bank-redirect-uris");
+        EXPECT(check, Outcome::Failed);
+        QVERIFY2(check.details.contains(
+                     QStringLiteral("the request has no redirect_uris, which the seed requires")),
+                 qPrintable(describe(check)));
+        c.request["redirect_uris"] = QJsonArray{"https://tpp.example.com/cb", "/relative/cb"};
+        check = checkOf(checksOf(c), "bank-redirect-uris");
+        QVERIFY2(check.details.join(u' ').contains(QStringLiteral("\"/relative/cb\" is not one")),
+                 qPrintable(describe(check)));
+    }
+
     // Seed, scope; the role each scope needs.
     void scopeIsWithinWhatTheRolesAllow() {
         Case c;
