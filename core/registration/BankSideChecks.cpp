@@ -193,6 +193,14 @@ BankCheck scopeWithinRoles(const RequestInspection& in) {
     if (!in.input.ssa)
         return notChecked("bank-scope-roles", noSsa(in));
     BankCheck check = started("bank-scope-roles");
+    // Only an absent scope leaves the AS to assign its defaults; an array or a number is a scope
+    // the request does not state in the seed's form, not no scope.
+    const QJsonValue scopeValue = in.input.request.claims().value(QStringLiteral("scope"));
+    if (!scopeValue.isUndefined() && !scopeValue.isString()) {
+        check.outcome = Outcome::Failed;
+        check.details << Tr::tr("scope is not a string of scopes separated by spaces");
+        return check;
+    }
     const QStringList roles = in.input.ssa->roles();
     const QStringList allowed = scopesForRoles(roles);
     const QStringList scopes = in.input.request.scopes();
@@ -208,8 +216,13 @@ BankCheck scopeWithinRoles(const RequestInspection& in) {
                                  .arg(scope, roles.join(QStringLiteral(", ")), allowed.join(u' '));
             check.outcome = Outcome::Failed;
         }
-    if (scopes.isEmpty())
+    if (scopeValue.isUndefined())
         check.details << Tr::tr("no scope requested: the AS assigns its default scopes");
+    else if (scopes.isEmpty()) {
+        check.details << Tr::tr("scope is present but names no scope; leave it out for the AS's "
+                                "default scopes");
+        check.outcome = Outcome::Failed;
+    }
     else if (check.outcome == Outcome::Passed)
         check.details << Tr::tr("\"%1\" is within what the roles [%2] allow")
                              .arg(scopes.join(u' '), roles.join(QStringLiteral(", ")));

@@ -241,6 +241,25 @@ private slots:
                  qPrintable(describe(check)));
     }
 
+    // Only an absent scope is "no scope"; one in another form than a string fails.
+    void aScopeThatIsNotAStringFails() {
+        Case c;
+        c.request.remove(QStringLiteral("scope"));
+        BankCheck check = checkOf(checksOf(c), "bank-scope-roles");
+        EXPECT(check, Outcome::Passed);
+        QVERIFY(check.details.contains(
+            QStringLiteral("no scope requested: the AS assigns its default scopes")));
+
+        for (const QJsonValue& scope : {QJsonValue(QJsonArray{"openid", "accounts"}),
+                                        QJsonValue(42), QJsonValue(), QJsonValue(" ")}) {
+            c.request["scope"] = scope;
+            check = checkOf(checksOf(c), "bank-scope-roles");
+            EXPECT(check, Outcome::Failed);
+            QVERIFY2(!check.details.join(u' ').contains(QStringLiteral("default scopes are")),
+                     qPrintable(describe(check)));
+        }
+    }
+
     // Seed, software_id and iss.
     void softwareIdAndIssAreTheSsas() {
         Case c;
