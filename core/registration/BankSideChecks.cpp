@@ -229,6 +229,9 @@ BankCheck scopeWithinRoles(const RequestInspection& in) {
     return check;
 }
 
+// The request's claim as the SSA's software_id, compared here: preflight's rules say nothing of an
+// iss or software_id that is missing, empty or not a string. What they do say (a mismatch, an
+// error for an OB Directory SSA, else a warning) is their findings' words and severity.
 BankCheck softwareId(const RequestInspection& in) {
     if (!in.input.ssa)
         return notChecked("bank-software-id", noSsa(in));
@@ -236,12 +239,36 @@ BankCheck softwareId(const RequestInspection& in) {
     const auto findings = findingsOf(in, {"software-id-match", "iss-software-id"});
     addFindings(check, findings);
     check.outcome = outcomeOf(findings);
-    if (findings.isEmpty())
+    const QString ssaId = in.input.ssa->softwareId();
+    if (ssaId.trimmed().isEmpty()) {
+        check.details << Tr::tr("the SSA has no software_id to compare with");
+        check.outcome = Outcome::Failed;
+        return check;
+    }
+    const QJsonObject& claims = in.input.request.claims();
+    const auto compare = [&](const QString& name, bool required) {
+        const QJsonValue value = claims.value(name);
+        if (value.isUndefined() && !required)
+            return;
+        if (!value.isString() || value.toString().trimmed().isEmpty()) {
+            check.details << Tr::tr("%1 is missing, empty or not a string; it must be the SSA's "
+                                    "software_id \"%2\"")
+                                 .arg(name, ssaId);
+            check.outcome = Outcome::Failed;
+        } else if (value.toString() != ssaId && check.outcome == Outcome::Passed) {
+            check.details << Tr::tr("%1 \"%2\" is not the SSA's software_id \"%3\"")
+                                 .arg(name, value.toString(), ssaId);
+            check.outcome = Outcome::Failed;
+        }
+    };
+    compare(QStringLiteral("software_id"), false);
+    compare(QStringLiteral("iss"), true);
+    if (check.details.isEmpty())
         check.details << Tr::tr("software_id and iss are the SSA's software_id \"%1\"%2")
-                             .arg(in.input.ssa->softwareId(),
-                                  in.input.request.softwareId().isEmpty()
-                                      ? Tr::tr(" (software_id is absent, which the seed allows)")
-                                      : QString());
+                             .arg(ssaId, claims.contains(QStringLiteral("software_id"))
+                                             ? QString()
+                                             : Tr::tr(" (software_id is absent, which the seed "
+                                                      "allows)"));
     return check;
 }
 

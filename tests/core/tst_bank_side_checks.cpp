@@ -283,6 +283,37 @@ private slots:
         QVERIFY(check.details.join(u' ').contains(QStringLiteral("(iss-software-id)")));
     }
 
+    // iss must be the SSA's software_id, and software_id when present: missing, empty or not a
+    // string is not equal to it (preflight's rules are silent on those).
+    void aMissingOrNonStringIssOrSoftwareIdFails() {
+        for (const char* claim : {"iss", "software_id"}) {
+            for (const QJsonValue& value : {QJsonValue(""), QJsonValue(42), QJsonValue(),
+                                            QJsonValue(QJsonArray{kSoftwareId})}) {
+                Case c;
+                c.request[QLatin1String(claim)] = value;
+                const BankCheck check = checkOf(checksOf(c), "bank-software-id");
+                EXPECT(check, Outcome::Failed);
+                QVERIFY2(check.details.join(u' ').contains(
+                             QStringLiteral("is missing, empty or not a string")),
+                         qPrintable(describe(check)));
+            }
+        }
+        Case c;
+        c.request.remove(QStringLiteral("iss"));
+        EXPECT(checkOf(checksOf(c), "bank-software-id"), Outcome::Failed);
+        c = Case();
+        c.request.remove(QStringLiteral("software_id")); // the seed allows it absent
+        BankCheck check = checkOf(checksOf(c), "bank-software-id");
+        EXPECT(check, Outcome::Passed);
+        QVERIFY2(check.details.first().contains(QStringLiteral("software_id is absent")),
+                 qPrintable(describe(check)));
+        c = Case();
+        c.ssa.remove(QStringLiteral("software_id"));
+        c.request["iss"] = "";
+        c.request["software_id"] = "";
+        EXPECT(checkOf(checksOf(c), "bank-software-id"), Outcome::Failed);
+    }
+
     // RFC 7591 §2 jwks / jwks_uri: the request verified against the SSA's keys by value.
     void requestSignatureAgainstTheSsasJwks() {
         Case c;
