@@ -2,10 +2,11 @@
 
 #include "RoleScopes.h"
 #include "common/HumanAge.h"
-#include "common/JsonInteger.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
+
+#include <cmath>
 
 namespace dcr {
 
@@ -131,25 +132,88 @@ QString utc(qint64 secs) {
     return QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(Qt::ISODate);
 }
 
-BankCheck ssaAge(const RequestInspection& in, const QDateTime& now) {
+// An iat or exp as RFC 7519 §2 defines a NumericDate: a JSON number of seconds, which "can
+// represent non-integer values". Read here rather than through jsonInteger, so 1606298169.5 is a
+// time, not "no exp"; beyond year 9999 (or negative) it is not one we can show.
+struct NumericDate {
+    enum class Kind { Absent, NotNumericDate, Seconds } kind = Kind::Absent;
+    double seconds = 0;
+    qint64 wholeSeconds() const { return static_cast<qint64>(std::floor(seconds)); }
+};
+
+NumericDate numericDate(const QJsonValue& value) {
+    if (value.isUndefined())
+        return {};
+    const double secs = value.toDouble(-1);
+    if (!value.isDouble() || !std::isfinite(secs) || secs < 0 || secs > 253402300799.0)
+        return {NumericDate::Kind::NotNumericDate, 0};
+    return {NumericDate::Kind::Seconds, secs};
+}
+
+Outcome worse(Outcome a, Outcome b) {
+    const auto rank = [](Outcome o) {
+        return o == Outcome::Failed ? 2 : o == Outcome::Warning ? 1 : 0;
+    };
+    return rank(a) >= rank(b) ? a : b;
+}
+
+// The row's outcome is its own comparison, the same one preflight makes (skew included), so the
+// text and the outcome agree, and a non-integer or non-numeric iat/exp is judged too.
+BankCheck ssaAge(const RequestInspection& in, const PreflightOptions& options,
+                 const QDateTime& now) {
     if (!in.input.ssa)
         return notChecked("bank-ssa-age", noSsa(in));
     BankCheck check = started("bank-ssa-age");
     const QJsonObject& claims = in.input.ssa->claims();
     const qint64 t = now.toSecsSinceEpoch();
-    const auto iat = jsonInteger(claims.value(QStringLiteral("iat")));
-    const auto exp = jsonInteger(claims.value(QStringLiteral("exp")));
-    check.details << (iat ? Tr::tr("issued %1 (%2)").arg(utc(*iat), humanAge(t - *iat))
-                          : Tr::tr("no iat: the SSA's age cannot be told"));
-    if (!exp)
+    const int skew = options.clockSkewSeconds;
+    Outcome own = Outcome::Passed;
+    const NumericDate iat = numericDate(claims.value(QStringLiteral("iat")));
+    const NumericDate exp = numericDate(claims.value(QStringLiteral("exp")));
+    switch (iat.kind) {
+    case NumericDate::Kind::Absent:
+        check.details << Tr::tr("no iat: the SSA's age cannot be told");
+        break;
+    case NumericDate::Kind::NotNumericDate:
+        check.details << Tr::tr("iat is not a NumericDate (seconds since 1970 as a JSON number)");
+        own = Outcome::Failed;
+        break;
+    case NumericDate::Kind::Seconds:
+        check.details << Tr::tr("issued %1 (%2)").arg(utc(iat.wholeSeconds()),
+                                                       humanAge(t - iat.wholeSeconds()));
+        if (iat.seconds > t + skew)
+            own = Outcome::Failed;
+        break;
+    }
+    switch (exp.kind) {
+    case NumericDate::Kind::Absent:
         check.details << Tr::tr("no exp: the SSA sets no end to its validity");
-    else
-        check.details << (*exp <= t ? Tr::tr("expired %1 (%2)").arg(utc(*exp), humanAge(t - *exp))
-                                    : Tr::tr("expires %1 (%2)").arg(utc(*exp), humanAge(t - *exp)));
+        break;
+    case NumericDate::Kind::NotNumericDate:
+        check.details << Tr::tr("exp is not a NumericDate (seconds since 1970 as a JSON number)");
+        own = Outcome::Failed;
+        break;
+    case NumericDate::Kind::Seconds: {
+        const QString when = utc(exp.wholeSeconds());
+        const QString age = humanAge(t - exp.wholeSeconds());
+        if (exp.seconds < t - skew) {
+            check.details << Tr::tr("expired %1 (%2)").arg(when, age);
+            own = Outcome::Failed;
+        } else if (exp.seconds <= t) {
+            check.details << Tr::tr("expired %1 (%2), within the %3 s clock skew allowance")
+                                 .arg(when, age)
+                                 .arg(skew);
+            own = worse(own, Outcome::Warning);
+        } else {
+            check.details << Tr::tr("expires %1 (%2)").arg(when, age);
+        }
+        break;
+    }
+    }
     const auto findings = findingsOf(in, {"ssa-iat-future", "ssa-expired"});
     addFindings(check, findings);
-    check.outcome = outcomeOf(findings);
-    if (check.outcome == Outcome::Passed && !iat)
+    check.outcome = worse(own, outcomeOf(findings));
+    if (check.outcome == Outcome::Passed && iat.kind == NumericDate::Kind::Absent)
         check.outcome = Outcome::NotChecked;
     return check;
 }
@@ -349,7 +413,7 @@ BankCheck subjectDn(const RequestInspection& in, const PreflightOptions& options
 
 QList<BankCheck> BankSideChecks::run(const RequestInspection& inspection,
                                      const PreflightOptions& options, const QDateTime& now) {
-    return {ssaAge(inspection, now), redirectUris(inspection),     scopeWithinRoles(inspection),
+    return {ssaAge(inspection, options, now), redirectUris(inspection),     scopeWithinRoles(inspection),
             softwareId(inspection),  requestSignature(inspection), subjectDn(inspection, options)};
 }
 

@@ -162,6 +162,47 @@ private slots:
         QVERIFY(check.details.contains(QStringLiteral("no iat: the SSA's age cannot be told")));
     }
 
+    // RFC 7519 §2: a NumericDate "can represent non-integer values"; a string is not one. And
+    // the text says what the outcome says: inside the 60 s skew allowance is a warning.
+    void ssaAgeReadsEveryNumericDate() {
+        Case c;
+        c.ssa["exp"] = kNowSecs - 7200 + 0.5;
+        BankCheck check = checkOf(checksOf(c), "bank-ssa-age");
+        EXPECT(check, Outcome::Failed);
+        QVERIFY2(check.details.join(u' ').contains(QStringLiteral("expired 2026-09-21T12:13:20Z")),
+                 qPrintable(describe(check)));
+        c.ssa["exp"] = kNowSecs + 86400 + 0.5;
+        check = checkOf(checksOf(c), "bank-ssa-age");
+        EXPECT(check, Outcome::Passed);
+        QVERIFY2(check.details.contains(QStringLiteral("expires 2026-09-22T14:13:20Z (in 1 day)")),
+                 qPrintable(describe(check)));
+        c.ssa["iat"] = kNowSecs + 3600 + 0.5;
+        EXPECT(checkOf(checksOf(c), "bank-ssa-age"), Outcome::Failed);
+
+        for (const QJsonValue& exp :
+             {QJsonValue("1606298169"), QJsonValue(), QJsonValue(true), QJsonValue(-1)}) {
+            c = Case();
+            c.ssa["exp"] = exp;
+            check = checkOf(checksOf(c), "bank-ssa-age");
+            EXPECT(check, Outcome::Failed);
+            QVERIFY2(check.details.join(u' ').contains(QStringLiteral("exp is not a NumericDate")),
+                     qPrintable(describe(check)));
+        }
+
+        c = Case();
+        c.ssa["exp"] = kNowSecs - 30;
+        check = checkOf(checksOf(c), "bank-ssa-age");
+        EXPECT(check, Outcome::Warning);
+        QVERIFY2(check.details.join(u' ').contains(
+                     QStringLiteral("within the 60 s clock skew allowance")),
+                 qPrintable(describe(check)));
+        c.ssa["exp"] = kNowSecs - 61;
+        check = checkOf(checksOf(c), "bank-ssa-age");
+        EXPECT(check, Outcome::Failed);
+        QVERIFY2(!check.details.join(u' ').contains(QStringLiteral("allowance")),
+                 qPrintable(describe(check)));
+    }
+
     // Seed, redirect_uris.
     void redirectUrisAreASubsetOfTheSsas() {
         Case c;
