@@ -420,7 +420,7 @@ QList<BankCheck> BankSideChecks::run(const RequestInspection& inspection,
 Result<QUrl> BankSideChecks::softwareJwksEndpoint(const RequestInspection& inspection) {
     if (!inspection.input.ssa)
         return Error{ErrorKind::InputUnreadable, noSsa(inspection)};
-    if (inspection.input.ssa->claims().contains(QStringLiteral("software_jwks")))
+    if (carriesSoftwareJwks(*inspection.input.ssa))
         return Error{ErrorKind::InputUnreadable,
                      Tr::tr("the SSA carries its software_jwks by value; the request is checked "
                             "against those, nothing is fetched")};

@@ -442,6 +442,22 @@ private slots:
         QVERIFY(!url.ok() && url.error().message.contains(QStringLiteral("by value")));
     }
 
+    // A null software_jwks is no keys by value, for the inspection and for the fetch alike: the
+    // endpoint may be fetched, and what it holds is what the request is checked against.
+    void aNullSoftwareJwksLeavesTheEndpointToFetch() {
+        Case c;
+        c.ssa["software_jwks"] = QJsonValue();
+        auto url = BankSideChecks::softwareJwksEndpoint(*inspectionOf(c, {}));
+        QVERIFY2(url.ok(), url.ok() ? "" : qPrintable(url.error().message));
+        QCOMPARE(*url, QUrl(QStringLiteral("https://keystore.example.com/tpp.jwks")));
+        BankCheck check = checkOf(checksOf(c), "bank-request-signature");
+        EXPECT(check, Outcome::NotChecked);
+        check = checkOf(checksOf(c, JwkSet::single(tppKey(), "tpp")), "bank-request-signature");
+        EXPECT(check, Outcome::Passed);
+        QVERIFY2(check.details.first().contains(QStringLiteral("fetched from")),
+                 qPrintable(describe(check)));
+    }
+
     // RFC 8705 §2.1.2: the subject DN against the transport certificate, by meaning.
     void subjectDnAgainstTheTransportCertificate() {
         Case c;
