@@ -353,8 +353,19 @@ BankCheck requestSignature(const RequestInspection& in) {
         return notChecked("bank-request-signature", noSsa(in));
     // The one verdict the inspection made (RequestInspection, requestKeysFromSsa), which the
     // received token's title and request-signature-invalid show too.
-    if (!in.requestKeysSource.isEmpty())
-        return fromVerdict(in.input.requestSignature, in.requestKeysSource);
+    if (!in.requestKeysSource.isEmpty()) {
+        BankCheck check = fromVerdict(in.input.requestSignature, in.requestKeysSource);
+        // Keys are only as good as the SSA that names them: one anybody could have signed proves
+        // nothing about who signed the request.
+        if (!in.input.ssaSignature.isValid()) {
+            check.details << Tr::tr("the SSA's own signature is not verified (%1), so its keys "
+                                    "are not trusted")
+                                 .arg(in.input.ssaSignature.text());
+            if (check.outcome == Outcome::Passed)
+                check.outcome = Outcome::Warning;
+        }
+        return check;
+    }
     const QString endpoint = in.input.ssa->softwareJwksEndpoint();
     if (!endpoint.isEmpty())
         return notChecked("bank-request-signature",

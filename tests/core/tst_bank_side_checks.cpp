@@ -58,6 +58,9 @@ struct Case {
     QJsonObject request = requestClaims();
     const Key* signingKey = &tppKey();
     Certificate transportCertificate;
+    // The directory's key the bank verifies the SSA with (the SSA is signed HS256 with
+    // kDirectorySecret); without it the SSA's own signature is not verified.
+    bool ssaKeyKnown = true;
 };
 
 // As the inspector inspects a received request: its signature against its SSA's keys.
@@ -73,6 +76,8 @@ Result<RequestInspection> inspectionOf(const Case& c, const PreflightOptions& op
     InspectionOptions asTheBank;
     asTheBank.requestKeysFromSsa = true;
     asTheBank.fetchedSoftwareJwks = fetched;
+    if (c.ssaKeyKnown)
+        asTheBank.ssaKey = VerificationKey::fromSecret(kDirectorySecret);
     return inspectRequest(jwt, false, asTheBank, preflight);
 }
 
@@ -370,6 +375,9 @@ private slots:
             "contains the client's public keys.\" (Not quoted: an SSA carries them as "
             "software_jwks and software_jwks_endpoint.)")));
 
+        QVERIFY2(!check.details.join(u' ').contains(QStringLiteral("not trusted")),
+                 qPrintable(describe(check)));
+
         // One verdict: the inspection's own, which preflight reports too.
         auto inspection = inspectionOf(c, {});
         QVERIFY(inspection->input.requestSignature.isValid());
@@ -400,6 +408,44 @@ private slots:
         QVERIFY2(check.details.first().contains(
                      QStringLiteral("https://keystore.example.com/tpp.jwks is fetched only when "
                                     "you ask")),
+                 qPrintable(describe(check)));
+    }
+
+    // Keys from an SSA whose own signature is not verified (no key for its issuer, or a wrong
+    // one) are not trusted: a request they verify is at most a warning; one they do not, failed.
+    void keysOfAnUnverifiedSsaAreNotTrusted() {
+        Case c;
+        c.ssaKeyKnown = false;
+        BankCheck check = checkOf(checksOf(c), "bank-request-signature");
+        EXPECT(check, Outcome::Warning);
+        QVERIFY2(check.details.join(u' ').contains(QStringLiteral(
+                     "the SSA's own signature is not verified (not verified), so its keys are "
+                     "not trusted")),
+                 qPrintable(describe(check)));
+        const Key other = *Key::generateEcP256();
+        c.signingKey = &other;
+        EXPECT(checkOf(checksOf(c), "bank-request-signature"), Outcome::Failed);
+
+        // The same SSA signed with another secret than the one the bank knows: invalid.
+        c = Case();
+        PreflightOptions options;
+        QJsonObject claims = c.request;
+        claims.insert(QStringLiteral("software_statement"),
+                      QString::fromLatin1(*JwsSigner::signHmac(
+                          QJsonDocument(c.ssa).toJson(QJsonDocument::Compact),
+                          "another-directory-secret-of-32-bytes")));
+        const QByteArray jwt =
+            *JwsSigner::signClaims(claims, tppKey(), {JwsAlgorithm::ES256, "tpp", {}});
+        InspectionOptions asTheBank;
+        asTheBank.requestKeysFromSsa = true;
+        asTheBank.ssaKey = VerificationKey::fromSecret(kDirectorySecret);
+        const Preflight preflight(options, [] { return kNow; });
+        auto inspection = inspectRequest(jwt, false, asTheBank, preflight);
+        QVERIFY(inspection.ok());
+        QVERIFY(inspection->input.ssaSignature.isInvalid());
+        check = checkOf(BankSideChecks::run(*inspection, options, kNow), "bank-request-signature");
+        EXPECT(check, Outcome::Warning);
+        QVERIFY2(check.details.join(u' ').contains(QStringLiteral("so its keys are not trusted")),
                  qPrintable(describe(check)));
     }
 
