@@ -179,8 +179,8 @@ BankCheck ssaAge(const RequestInspection& in, const PreflightOptions& options,
         own = Outcome::Failed;
         break;
     case NumericDate::Kind::Seconds:
-        check.details << Tr::tr("issued %1 (%2)").arg(utc(iat.wholeSeconds()),
-                                                       humanAge(t - iat.wholeSeconds()));
+        check.details << Tr::tr("issued %1 (%2)")
+                             .arg(utc(iat.wholeSeconds()), humanAge(t - iat.wholeSeconds()));
         if (iat.seconds > t + skew)
             own = Outcome::Failed;
         break;
@@ -286,8 +286,7 @@ BankCheck scopeWithinRoles(const RequestInspection& in) {
         check.details << Tr::tr("scope is present but names no scope; leave it out for the AS's "
                                 "default scopes");
         check.outcome = Outcome::Failed;
-    }
-    else if (check.outcome == Outcome::Passed)
+    } else if (check.outcome == Outcome::Passed)
         check.details << Tr::tr("\"%1\" is within what the roles [%2] allow")
                              .arg(scopes.join(u' '), roles.join(QStringLiteral(", ")));
     return check;
@@ -424,8 +423,9 @@ BankCheck subjectDn(const RequestInspection& in, const PreflightOptions& options
 
 QList<BankCheck> BankSideChecks::run(const RequestInspection& inspection,
                                      const PreflightOptions& options, const QDateTime& now) {
-    return {ssaAge(inspection, options, now), redirectUris(inspection),     scopeWithinRoles(inspection),
-            softwareId(inspection),  requestSignature(inspection), subjectDn(inspection, options)};
+    return {ssaAge(inspection, options, now), redirectUris(inspection),
+            scopeWithinRoles(inspection),     softwareId(inspection),
+            requestSignature(inspection),     subjectDn(inspection, options)};
 }
 
 Result<QUrl> BankSideChecks::softwareJwksEndpoint(const RequestInspection& inspection) {

@@ -431,9 +431,9 @@ private slots:
         PreflightOptions options;
         QJsonObject claims = c.request;
         claims.insert(QStringLiteral("software_statement"),
-                      QString::fromLatin1(*JwsSigner::signHmac(
-                          QJsonDocument(c.ssa).toJson(QJsonDocument::Compact),
-                          "another-directory-secret-of-32-bytes")));
+                      QString::fromLatin1(
+                          *JwsSigner::signHmac(QJsonDocument(c.ssa).toJson(QJsonDocument::Compact),
+                                               "another-directory-secret-of-32-bytes")));
         const QByteArray jwt =
             *JwsSigner::signClaims(claims, tppKey(), {JwsAlgorithm::ES256, "tpp", {}});
         InspectionOptions asTheBank;
