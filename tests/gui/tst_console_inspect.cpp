@@ -495,6 +495,12 @@ private slots:
         QVERIFY2(row.value(2).contains(endpoint + QStringLiteral(" is fetched only when you ask")),
                  qPrintable(row.join(u'|')));
 
+        // The SSA verified with its issuer's secret, so the keys it names are trusted.
+        auto* verify =
+            m_window->ssaViewer()->findChild<QPushButton*>(QStringLiteral("verifyWithSecret"));
+        QVERIFY(verify);
+        answerNextInputDialog(QString::fromLatin1(kIssuerSecret));
+        verify->click();
         banner()->fetchSoftwareJwksButton()->click();
         QTRY_COMPARE(bankRow(QStringLiteral("bank-request-signature")).value(0),
                      QStringLiteral("passed"));
