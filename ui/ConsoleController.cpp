@@ -356,7 +356,9 @@ Status ConsoleController::fetchSoftwareJwks() {
     }
     QPointer<ConsoleController> self(this);
     const QByteArray received = m_received;
-    m_session->fetchJwks(m_profile, *url, [self, received](const Result<JwkSet>& jwks) {
+    // A URL from a received file: fetched anonymously over verified TLS, never with the
+    // profile's identity, extra CAs or insecure flag.
+    m_session->fetchJwksAnonymously(*url, [self, received](const Result<JwkSet>& jwks) {
         if (!self || self->m_received != received) // closed, or another request since
             return;
         if (!jwks) {

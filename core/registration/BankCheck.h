@@ -7,7 +7,7 @@ namespace dcr {
 
 // One check a bank runs on a registration request it received, in the inspector's "As the bank"
 // group: what was checked, how it came out, what was found, and the rule it applies, quoted from
-// the text it comes from (the seed document, OBIE DCR, RFC 7519 / 7591 / 8705), so the person who
+// the text it comes from (the seed document, RFC 7519 / 7591 / 8705), so the person who
 // reads the outcome can read the rule beside it.
 struct BankCheck {
     enum class Outcome { Passed, Warning, Failed, NotChecked };

@@ -2,9 +2,11 @@
 
 #include "RoleScopes.h"
 #include "common/HumanAge.h"
-#include "common/JsonInteger.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+
+#include <cmath>
 
 namespace dcr {
 
@@ -57,14 +59,14 @@ const RuleText kRules[] = {
                        "RFC 7591 §2, jwks: \"Client's JSON Web Key Set [RFC7517] document value, "
                        "which contains the client's public keys.\" jwks_uri: \"URL string "
                        "referencing the client's JSON Web Key (JWK) Set [RFC7517] document, which "
-                       "contains the client's public keys.\" An SSA carries them as software_jwks "
-                       "and software_jwks_endpoint.")},
+                       "contains the client's public keys.\" (Not quoted: an SSA carries them as "
+                       "software_jwks and software_jwks_endpoint.)")},
     {"bank-subject-dn",
      QT_TRANSLATE_NOOP("dcr::BankSideChecks", "subject DN = the transport certificate's"),
      QT_TRANSLATE_NOOP("dcr::BankSideChecks",
-                       "RFC 8705 §2.1.2, tls_client_auth_subject_dn: \"An [RFC4514] string "
-                       "representation of the expected subject distinguished name of the "
-                       "certificate, which the OAuth client will use in mutual TLS "
+                       "RFC 8705 §2.1.2, tls_client_auth_subject_dn: \"A string representation "
+                       "-- as defined in [RFC4514] -- of the expected subject distinguished name "
+                       "of the certificate that the OAuth client will use in mutual-TLS "
                        "authentication.\"")},
 };
 
@@ -130,29 +132,94 @@ QString utc(qint64 secs) {
     return QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(Qt::ISODate);
 }
 
-BankCheck ssaAge(const RequestInspection& in, const QDateTime& now) {
+// An iat or exp as RFC 7519 §2 defines a NumericDate: a JSON number of seconds, which "can
+// represent non-integer values". Read here rather than through jsonInteger, so 1606298169.5 is a
+// time, not "no exp"; beyond year 9999 (or negative) it is not one we can show.
+struct NumericDate {
+    enum class Kind { Absent, NotNumericDate, Seconds } kind = Kind::Absent;
+    double seconds = 0;
+    qint64 wholeSeconds() const { return static_cast<qint64>(std::floor(seconds)); }
+};
+
+NumericDate numericDate(const QJsonValue& value) {
+    if (value.isUndefined())
+        return {};
+    const double secs = value.toDouble(-1);
+    if (!value.isDouble() || !std::isfinite(secs) || secs < 0 || secs > 253402300799.0)
+        return {NumericDate::Kind::NotNumericDate, 0};
+    return {NumericDate::Kind::Seconds, secs};
+}
+
+Outcome worse(Outcome a, Outcome b) {
+    const auto rank = [](Outcome o) {
+        return o == Outcome::Failed ? 2 : o == Outcome::Warning ? 1 : 0;
+    };
+    return rank(a) >= rank(b) ? a : b;
+}
+
+// The row's outcome is its own comparison, the same one preflight makes (skew included), so the
+// text and the outcome agree, and a non-integer or non-numeric iat/exp is judged too.
+BankCheck ssaAge(const RequestInspection& in, const PreflightOptions& options,
+                 const QDateTime& now) {
     if (!in.input.ssa)
         return notChecked("bank-ssa-age", noSsa(in));
     BankCheck check = started("bank-ssa-age");
     const QJsonObject& claims = in.input.ssa->claims();
     const qint64 t = now.toSecsSinceEpoch();
-    const auto iat = jsonInteger(claims.value(QStringLiteral("iat")));
-    const auto exp = jsonInteger(claims.value(QStringLiteral("exp")));
-    check.details << (iat ? Tr::tr("issued %1 (%2)").arg(utc(*iat), humanAge(t - *iat))
-                          : Tr::tr("no iat: the SSA's age cannot be told"));
-    if (!exp)
+    const int skew = options.clockSkewSeconds;
+    Outcome own = Outcome::Passed;
+    const NumericDate iat = numericDate(claims.value(QStringLiteral("iat")));
+    const NumericDate exp = numericDate(claims.value(QStringLiteral("exp")));
+    switch (iat.kind) {
+    case NumericDate::Kind::Absent:
+        check.details << Tr::tr("no iat: the SSA's age cannot be told");
+        break;
+    case NumericDate::Kind::NotNumericDate:
+        check.details << Tr::tr("iat is not a NumericDate (seconds since 1970 as a JSON number)");
+        own = Outcome::Failed;
+        break;
+    case NumericDate::Kind::Seconds:
+        check.details << Tr::tr("issued %1 (%2)")
+                             .arg(utc(iat.wholeSeconds()), humanAge(t - iat.wholeSeconds()));
+        if (iat.seconds > t + skew)
+            own = Outcome::Failed;
+        break;
+    }
+    switch (exp.kind) {
+    case NumericDate::Kind::Absent:
         check.details << Tr::tr("no exp: the SSA sets no end to its validity");
-    else
-        check.details << (*exp <= t ? Tr::tr("expired %1 (%2)").arg(utc(*exp), humanAge(t - *exp))
-                                    : Tr::tr("expires %1 (%2)").arg(utc(*exp), humanAge(t - *exp)));
+        break;
+    case NumericDate::Kind::NotNumericDate:
+        check.details << Tr::tr("exp is not a NumericDate (seconds since 1970 as a JSON number)");
+        own = Outcome::Failed;
+        break;
+    case NumericDate::Kind::Seconds: {
+        const QString when = utc(exp.wholeSeconds());
+        const QString age = humanAge(t - exp.wholeSeconds());
+        if (exp.seconds < t - skew) {
+            check.details << Tr::tr("expired %1 (%2)").arg(when, age);
+            own = Outcome::Failed;
+        } else if (exp.seconds <= t) {
+            check.details << Tr::tr("expired %1 (%2), within the %3 s clock skew allowance")
+                                 .arg(when, age)
+                                 .arg(skew);
+            own = worse(own, Outcome::Warning);
+        } else {
+            check.details << Tr::tr("expires %1 (%2)").arg(when, age);
+        }
+        break;
+    }
+    }
     const auto findings = findingsOf(in, {"ssa-iat-future", "ssa-expired"});
     addFindings(check, findings);
-    check.outcome = outcomeOf(findings);
-    if (check.outcome == Outcome::Passed && !iat)
+    check.outcome = worse(own, outcomeOf(findings));
+    if (check.outcome == Outcome::Passed && iat.kind == NumericDate::Kind::Absent)
         check.outcome = Outcome::NotChecked;
     return check;
 }
 
+// The subset comparison itself, not preflight's redirect-in-ssa: that rule skips what is not an
+// absolute URL or not a string, and says nothing when redirect_uris is absent or empty.
 BankCheck redirectUris(const RequestInspection& in) {
     if (!in.input.ssa)
         return notChecked("bank-redirect-uris", noSsa(in));
@@ -161,12 +228,28 @@ BankCheck redirectUris(const RequestInspection& in) {
         return notChecked("bank-redirect-uris",
                           Tr::tr("the SSA defines no software_redirect_uris, so no master set"));
     BankCheck check = started("bank-redirect-uris");
-    const auto findings = findingsOf(in, {"redirect-in-ssa"});
-    check.outcome = outcomeOf(findings);
-    addFindings(check, findings);
-    if (findings.isEmpty())
+    const QJsonValue value = in.input.request.claims().value(QStringLiteral("redirect_uris"));
+    const QJsonArray uris = value.toArray();
+    if (!value.isArray() || uris.isEmpty()) {
+        check.outcome = Outcome::Failed;
+        check.details << (value.isUndefined()
+                              ? Tr::tr("the request has no redirect_uris, which the seed requires")
+                              : Tr::tr("redirect_uris is not a non-empty array of URIs, which the "
+                                       "seed requires"));
+        return check;
+    }
+    const QString master = ssaUris.join(QStringLiteral(", "));
+    for (qsizetype i = 0; i < uris.size(); ++i) {
+        if (!uris.at(i).isString())
+            check.details << Tr::tr("redirect_uris[%1] is not a string").arg(i);
+        else if (!ssaUris.contains(uris.at(i).toString()))
+            check.details << Tr::tr("\"%1\" is not one of the SSA's software_redirect_uris (%2)")
+                                 .arg(uris.at(i).toString(), master);
+    }
+    check.outcome = check.details.isEmpty() ? Outcome::Passed : Outcome::Failed;
+    if (check.details.isEmpty())
         check.details << Tr::tr("each of the request's %n redirect URI(s) is one of the SSA's",
-                                nullptr, static_cast<int>(in.input.request.redirectUris().size()));
+                                nullptr, static_cast<int>(uris.size()));
     return check;
 }
 
@@ -174,6 +257,14 @@ BankCheck scopeWithinRoles(const RequestInspection& in) {
     if (!in.input.ssa)
         return notChecked("bank-scope-roles", noSsa(in));
     BankCheck check = started("bank-scope-roles");
+    // Only an absent scope leaves the AS to assign its defaults; an array or a number is a scope
+    // the request does not state in the seed's form, not no scope.
+    const QJsonValue scopeValue = in.input.request.claims().value(QStringLiteral("scope"));
+    if (!scopeValue.isUndefined() && !scopeValue.isString()) {
+        check.outcome = Outcome::Failed;
+        check.details << Tr::tr("scope is not a string of scopes separated by spaces");
+        return check;
+    }
     const QStringList roles = in.input.ssa->roles();
     const QStringList allowed = scopesForRoles(roles);
     const QStringList scopes = in.input.request.scopes();
@@ -189,14 +280,21 @@ BankCheck scopeWithinRoles(const RequestInspection& in) {
                                  .arg(scope, roles.join(QStringLiteral(", ")), allowed.join(u' '));
             check.outcome = Outcome::Failed;
         }
-    if (scopes.isEmpty())
+    if (scopeValue.isUndefined())
         check.details << Tr::tr("no scope requested: the AS assigns its default scopes");
-    else if (check.outcome == Outcome::Passed)
+    else if (scopes.isEmpty()) {
+        check.details << Tr::tr("scope is present but names no scope; leave it out for the AS's "
+                                "default scopes");
+        check.outcome = Outcome::Failed;
+    } else if (check.outcome == Outcome::Passed)
         check.details << Tr::tr("\"%1\" is within what the roles [%2] allow")
                              .arg(scopes.join(u' '), roles.join(QStringLiteral(", ")));
     return check;
 }
 
+// The request's claim as the SSA's software_id, compared here: preflight's rules say nothing of an
+// iss or software_id that is missing, empty or not a string. What they do say (a mismatch, an
+// error for an OB Directory SSA, else a warning) is their findings' words and severity.
 BankCheck softwareId(const RequestInspection& in) {
     if (!in.input.ssa)
         return notChecked("bank-software-id", noSsa(in));
@@ -204,12 +302,36 @@ BankCheck softwareId(const RequestInspection& in) {
     const auto findings = findingsOf(in, {"software-id-match", "iss-software-id"});
     addFindings(check, findings);
     check.outcome = outcomeOf(findings);
-    if (findings.isEmpty())
+    const QString ssaId = in.input.ssa->softwareId();
+    if (ssaId.trimmed().isEmpty()) {
+        check.details << Tr::tr("the SSA has no software_id to compare with");
+        check.outcome = Outcome::Failed;
+        return check;
+    }
+    const QJsonObject& claims = in.input.request.claims();
+    const auto compare = [&](const QString& name, bool required) {
+        const QJsonValue value = claims.value(name);
+        if (value.isUndefined() && !required)
+            return;
+        if (!value.isString() || value.toString().trimmed().isEmpty()) {
+            check.details << Tr::tr("%1 is missing, empty or not a string; it must be the SSA's "
+                                    "software_id \"%2\"")
+                                 .arg(name, ssaId);
+            check.outcome = Outcome::Failed;
+        } else if (value.toString() != ssaId && check.outcome == Outcome::Passed) {
+            check.details << Tr::tr("%1 \"%2\" is not the SSA's software_id \"%3\"")
+                                 .arg(name, value.toString(), ssaId);
+            check.outcome = Outcome::Failed;
+        }
+    };
+    compare(QStringLiteral("software_id"), false);
+    compare(QStringLiteral("iss"), true);
+    if (check.details.isEmpty())
         check.details << Tr::tr("software_id and iss are the SSA's software_id \"%1\"%2")
-                             .arg(in.input.ssa->softwareId(),
-                                  in.input.request.softwareId().isEmpty()
-                                      ? Tr::tr(" (software_id is absent, which the seed allows)")
-                                      : QString());
+                             .arg(ssaId, claims.contains(QStringLiteral("software_id"))
+                                             ? QString()
+                                             : Tr::tr(" (software_id is absent, which the seed "
+                                                      "allows)"));
     return check;
 }
 
@@ -230,8 +352,19 @@ BankCheck requestSignature(const RequestInspection& in) {
         return notChecked("bank-request-signature", noSsa(in));
     // The one verdict the inspection made (RequestInspection, requestKeysFromSsa), which the
     // received token's title and request-signature-invalid show too.
-    if (!in.requestKeysSource.isEmpty())
-        return fromVerdict(in.input.requestSignature, in.requestKeysSource);
+    if (!in.requestKeysSource.isEmpty()) {
+        BankCheck check = fromVerdict(in.input.requestSignature, in.requestKeysSource);
+        // Keys are only as good as the SSA that names them: one anybody could have signed proves
+        // nothing about who signed the request.
+        if (!in.input.ssaSignature.isValid()) {
+            check.details << Tr::tr("the SSA's own signature is not verified (%1), so its keys "
+                                    "are not trusted")
+                                 .arg(in.input.ssaSignature.text());
+            if (check.outcome == Outcome::Passed)
+                check.outcome = Outcome::Warning;
+        }
+        return check;
+    }
     const QString endpoint = in.input.ssa->softwareJwksEndpoint();
     if (!endpoint.isEmpty())
         return notChecked("bank-request-signature",
@@ -256,9 +389,13 @@ QString comparedDnClaim(const RegistrationRequest& request, SpecVersion spec) {
 BankCheck subjectDn(const RequestInspection& in, const PreflightOptions& options) {
     const QString claim = comparedDnClaim(in.input.request, options.spec);
     const auto missing = findingsOf(in, {"tls-client-auth-subject-dn"});
-    if (!in.input.request.has(claim)) {
+    // What preflight tests too: the trimmed string, so "" or a number is no DN, not a present one.
+    if (in.input.request.string(claim).trimmed().isEmpty()) {
         if (missing.isEmpty())
-            return notChecked("bank-subject-dn", Tr::tr("the request names no %1").arg(claim));
+            return notChecked("bank-subject-dn",
+                              in.input.request.has(claim)
+                                  ? Tr::tr("%1 is empty or not a string").arg(claim)
+                                  : Tr::tr("the request names no %1").arg(claim));
         BankCheck check = started("bank-subject-dn");
         addFindings(check, missing);
         check.outcome = outcomeOf(missing);
@@ -286,14 +423,15 @@ BankCheck subjectDn(const RequestInspection& in, const PreflightOptions& options
 
 QList<BankCheck> BankSideChecks::run(const RequestInspection& inspection,
                                      const PreflightOptions& options, const QDateTime& now) {
-    return {ssaAge(inspection, now), redirectUris(inspection),     scopeWithinRoles(inspection),
-            softwareId(inspection),  requestSignature(inspection), subjectDn(inspection, options)};
+    return {ssaAge(inspection, options, now), redirectUris(inspection),
+            scopeWithinRoles(inspection),     softwareId(inspection),
+            requestSignature(inspection),     subjectDn(inspection, options)};
 }
 
 Result<QUrl> BankSideChecks::softwareJwksEndpoint(const RequestInspection& inspection) {
     if (!inspection.input.ssa)
         return Error{ErrorKind::InputUnreadable, noSsa(inspection)};
-    if (inspection.input.ssa->claims().contains(QStringLiteral("software_jwks")))
+    if (carriesSoftwareJwks(*inspection.input.ssa))
         return Error{ErrorKind::InputUnreadable,
                      Tr::tr("the SSA carries its software_jwks by value; the request is checked "
                             "against those, nothing is fetched")};

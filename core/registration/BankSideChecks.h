@@ -18,11 +18,13 @@ namespace dcr {
 // subject DN claim against a transport certificate the person gave.
 //
 // Where preflight already has the rule (redirect-in-ssa, scope-roles, software-id-match,
-// iss-software-id, ssa-iat-future, ssa-expired, subject-dn-*), the check takes that rule's
-// findings from the inspection instead of judging again, so the group and the findings list can
-// never disagree; it adds only what preflight does not check. Nothing here reads a file or the
-// network: what is not in the request, its SSA or the inputs given is "not checked", and says
-// what would check it.
+// iss-software-id, ssa-iat-future, ssa-expired, subject-dn-*), the check shows that rule's
+// findings from the inspection. Where preflight's rule skips input (a relative or non-string
+// redirect URI, absent redirect_uris, a missing or non-string iss, a non-integer or string exp),
+// the check compares by itself as well, so such input fails rather than passes. The request's
+// signature passes only when the SSA naming the keys is itself verified. Nothing here reads a file
+// or the network: what is not in the request, its SSA or the inputs given is "not checked", and
+// says what would check it.
 class BankSideChecks {
 public:
     // inspection: the received request as inspected under options (the inspector's preflight

@@ -16,8 +16,8 @@ struct Tr {
 // was fetched from its software_jwks_endpoint. Nothing when the SSA offers neither.
 void verifyWithSsaKeys(const Jws& jws, const InspectionOptions& options, RequestInspection& out) {
     const SoftwareStatement& ssa = *out.input.ssa;
-    const QJsonValue value = ssa.claims().value(QStringLiteral("software_jwks"));
-    if (!value.isUndefined() && !value.isNull()) {
+    if (carriesSoftwareJwks(ssa)) {
+        const QJsonValue value = ssa.claims().value(QStringLiteral("software_jwks"));
         out.requestKeysSource = Tr::tr("the SSA's software_jwks");
         // A JWK Set object, or (as some directories write it) that object as a string.
         auto jwks = value.isObject() ? JwkSet::fromJson(value.toObject())
@@ -63,6 +63,11 @@ RequestInspection inspect(const RegistrationRequest& request, const std::optiona
 }
 
 } // namespace
+
+bool carriesSoftwareJwks(const SoftwareStatement& ssa) {
+    const QJsonValue value = ssa.claims().value(QStringLiteral("software_jwks"));
+    return !value.isUndefined() && !value.isNull();
+}
 
 RequestInspection inspectRequest(const RegistrationRequest& request, const std::optional<Jws>& jws,
                                  const InspectionOptions& options, const Preflight& preflight) {

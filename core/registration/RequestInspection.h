@@ -33,6 +33,11 @@ struct RequestInspection {
     QString requestKeysSource;
 };
 
+// Whether an SSA carries software_jwks by value: present and not null (a null one is absent, so
+// its software_jwks_endpoint is the keys' source). The inspection's verdict and the bank checks'
+// "may the endpoint be fetched" ask this one test.
+bool carriesSoftwareJwks(const SoftwareStatement& ssa);
+
 // Parses a compact JWT (or, with isClaimsJson, a JSON claims object), decodes the SSA, checks
 // the signatures the options allow, and runs preflight.
 Result<RequestInspection> inspectRequest(const QByteArray& bytes, bool isClaimsJson,

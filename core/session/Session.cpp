@@ -34,6 +34,8 @@ Session::Session(AppPaths paths, QObject* parent)
     , m_client(new RegistrationClient(this))
     , m_tokens(new TokenSubmitter(m_client, this))
     , m_jwks(new JwksCache(m_client, JwksTtlSeconds, this))
+    , m_anonymousClient(new RegistrationClient(this))
+    , m_anonymousJwks(new JwksCache(m_anonymousClient, JwksTtlSeconds, this))
     , m_keys(std::make_unique<KeyCache>())
     , m_sandboxes(std::make_unique<EmbeddedSandboxes>(m_paths.sandboxKitDir))
     , m_sessionHistory(new SessionHistory(this)) {}
@@ -581,6 +583,13 @@ void Session::fetchJwks(const Profile& profile, const QUrl& url,
     auto transport = transportFor(profile);
     m_client->setTransport(transport ? *transport : TransportSettings());
     m_jwks->fetch(url, std::move(callback));
+}
+
+void Session::fetchJwksAnonymously(const QUrl& url,
+                                   std::function<void(const Result<JwkSet>&)> callback) {
+    // Set on every fetch, not only once: the default is the point, whatever set it before.
+    m_anonymousClient->setTransport(TransportSettings());
+    m_anonymousJwks->fetch(url, std::move(callback));
 }
 
 QUrl Session::discoveryUrl(const Profile& profile) const {

@@ -217,6 +217,12 @@ public:
     static constexpr int JwksTtlSeconds = 5 * 60;
     void fetchJwks(const Profile& profile, const QUrl& url,
                    std::function<void(const Result<JwkSet>&)> callback);
+    // A JWKS at a URL taken from a received file (an SSA's software_jwks_endpoint): nothing of a
+    // profile is used for a URL a stranger chose. Default TLS (the system's CAs, as Qt's default
+    // configuration holds them), verification on whatever any profile says, no client certificate
+    // (so no passphrase prompt, no embedded sandbox started), the default timeout and size caps.
+    // Its own client and cache, so an answer fetched over a profile's transport is never reused.
+    void fetchJwksAnonymously(const QUrl& url, std::function<void(const Result<JwkSet>&)> callback);
     // Looks the configuration up (the form's supported values); not kept in the history.
     void fetchDiscovery(const Profile& profile,
                         std::function<void(const DiscoveryOutcome&)> callback);
@@ -255,6 +261,8 @@ private:
     Submitter* m_unrecorded = nullptr; // --no-history
     TokenSubmitter* m_tokens;          // records every token request
     JwksCache* m_jwks;
+    RegistrationClient* m_anonymousClient; // default TransportSettings, never a profile's
+    JwksCache* m_anonymousJwks;
     bool m_connectInBackground = false;
     bool m_historyWanted = true;
     int m_shareRetryMs = ShareRetryMs;

@@ -58,6 +58,9 @@ struct Case {
     QJsonObject request = requestClaims();
     const Key* signingKey = &tppKey();
     Certificate transportCertificate;
+    // The directory's key the bank verifies the SSA with (the SSA is signed HS256 with
+    // kDirectorySecret); without it the SSA's own signature is not verified.
+    bool ssaKeyKnown = true;
 };
 
 // As the inspector inspects a received request: its signature against its SSA's keys.
@@ -73,6 +76,8 @@ Result<RequestInspection> inspectionOf(const Case& c, const PreflightOptions& op
     InspectionOptions asTheBank;
     asTheBank.requestKeysFromSsa = true;
     asTheBank.fetchedSoftwareJwks = fetched;
+    if (c.ssaKeyKnown)
+        asTheBank.ssaKey = VerificationKey::fromSecret(kDirectorySecret);
     return inspectRequest(jwt, false, asTheBank, preflight);
 }
 
@@ -162,6 +167,47 @@ private slots:
         QVERIFY(check.details.contains(QStringLiteral("no iat: the SSA's age cannot be told")));
     }
 
+    // RFC 7519 §2: a NumericDate "can represent non-integer values"; a string is not one. And
+    // the text says what the outcome says: inside the 60 s skew allowance is a warning.
+    void ssaAgeReadsEveryNumericDate() {
+        Case c;
+        c.ssa["exp"] = kNowSecs - 7200 + 0.5;
+        BankCheck check = checkOf(checksOf(c), "bank-ssa-age");
+        EXPECT(check, Outcome::Failed);
+        QVERIFY2(check.details.join(u' ').contains(QStringLiteral("expired 2026-09-21T12:13:20Z")),
+                 qPrintable(describe(check)));
+        c.ssa["exp"] = kNowSecs + 86400 + 0.5;
+        check = checkOf(checksOf(c), "bank-ssa-age");
+        EXPECT(check, Outcome::Passed);
+        QVERIFY2(check.details.contains(QStringLiteral("expires 2026-09-22T14:13:20Z (in 1 day)")),
+                 qPrintable(describe(check)));
+        c.ssa["iat"] = kNowSecs + 3600 + 0.5;
+        EXPECT(checkOf(checksOf(c), "bank-ssa-age"), Outcome::Failed);
+
+        for (const QJsonValue& exp :
+             {QJsonValue("1606298169"), QJsonValue(), QJsonValue(true), QJsonValue(-1)}) {
+            c = Case();
+            c.ssa["exp"] = exp;
+            check = checkOf(checksOf(c), "bank-ssa-age");
+            EXPECT(check, Outcome::Failed);
+            QVERIFY2(check.details.join(u' ').contains(QStringLiteral("exp is not a NumericDate")),
+                     qPrintable(describe(check)));
+        }
+
+        c = Case();
+        c.ssa["exp"] = kNowSecs - 30;
+        check = checkOf(checksOf(c), "bank-ssa-age");
+        EXPECT(check, Outcome::Warning);
+        QVERIFY2(check.details.join(u' ').contains(
+                     QStringLiteral("within the 60 s clock skew allowance")),
+                 qPrintable(describe(check)));
+        c.ssa["exp"] = kNowSecs - 61;
+        check = checkOf(checksOf(c), "bank-ssa-age");
+        EXPECT(check, Outcome::Failed);
+        QVERIFY2(!check.details.join(u' ').contains(QStringLiteral("allowance")),
+                 qPrintable(describe(check)));
+    }
+
     // Seed, redirect_uris.
     void redirectUrisAreASubsetOfTheSsas() {
         Case c;
@@ -184,6 +230,35 @@ private slots:
 
         c.ssa.remove(QStringLiteral("software_redirect_uris"));
         EXPECT(checkOf(checksOf(c), "bank-redirect-uris"), Outcome::NotChecked);
+    }
+
+    // The subset is compared by the check itself: what preflight's redirect-in-ssa skips (not
+    // an absolute URL, not a string) is not in the SSA's set either, and a request without
+    // redirect_uris (the seed requires them) does not pass.
+    void redirectUrisNotInTheSsasSetFailWhateverTheirForm() {
+        const QList<QJsonValue> wrong{QJsonArray{"https://tpp.example.com/cb", "/relative/cb"},
+                                      QJsonArray{"https://tpp.example.com/cb", 42},
+                                      QJsonArray{"not a uri"},
+                                      QJsonArray{},
+                                      QJsonValue("https://tpp.example.com/cb"),
+                                      QJsonValue()};
+        for (const QJsonValue& uris : wrong) {
+            Case c;
+            c.request["redirect_uris"] = uris;
+            const BankCheck check = checkOf(checksOf(c), "bank-redirect-uris");
+            EXPECT(check, Outcome::Failed);
+        }
+        Case c;
+        c.request.remove(QStringLiteral("redirect_uris"));
+        BankCheck check = checkOf(checksOf(c), "bank-redirect-uris");
+        EXPECT(check, Outcome::Failed);
+        QVERIFY2(check.details.contains(
+                     QStringLiteral("the request has no redirect_uris, which the seed requires")),
+                 qPrintable(describe(check)));
+        c.request["redirect_uris"] = QJsonArray{"https://tpp.example.com/cb", "/relative/cb"};
+        check = checkOf(checksOf(c), "bank-redirect-uris");
+        QVERIFY2(check.details.join(u' ').contains(QStringLiteral("\"/relative/cb\" is not one")),
+                 qPrintable(describe(check)));
     }
 
     // Seed, scope; the role each scope needs.
@@ -212,6 +287,25 @@ private slots:
                  qPrintable(describe(check)));
     }
 
+    // Only an absent scope is "no scope"; one in another form than a string fails.
+    void aScopeThatIsNotAStringFails() {
+        Case c;
+        c.request.remove(QStringLiteral("scope"));
+        BankCheck check = checkOf(checksOf(c), "bank-scope-roles");
+        EXPECT(check, Outcome::Passed);
+        QVERIFY(check.details.contains(
+            QStringLiteral("no scope requested: the AS assigns its default scopes")));
+
+        for (const QJsonValue& scope : {QJsonValue(QJsonArray{"openid", "accounts"}),
+                                        QJsonValue(42), QJsonValue(), QJsonValue(" ")}) {
+            c.request["scope"] = scope;
+            check = checkOf(checksOf(c), "bank-scope-roles");
+            EXPECT(check, Outcome::Failed);
+            QVERIFY2(!check.details.join(u' ').contains(QStringLiteral("default scopes are")),
+                     qPrintable(describe(check)));
+        }
+    }
+
     // Seed, software_id and iss.
     void softwareIdAndIssAreTheSsas() {
         Case c;
@@ -235,6 +329,37 @@ private slots:
         QVERIFY(check.details.join(u' ').contains(QStringLiteral("(iss-software-id)")));
     }
 
+    // iss must be the SSA's software_id, and software_id when present: missing, empty or not a
+    // string is not equal to it (preflight's rules are silent on those).
+    void aMissingOrNonStringIssOrSoftwareIdFails() {
+        for (const char* claim : {"iss", "software_id"}) {
+            for (const QJsonValue& value : {QJsonValue(""), QJsonValue(42), QJsonValue(),
+                                            QJsonValue(QJsonArray{kSoftwareId})}) {
+                Case c;
+                c.request[QLatin1String(claim)] = value;
+                const BankCheck check = checkOf(checksOf(c), "bank-software-id");
+                EXPECT(check, Outcome::Failed);
+                QVERIFY2(check.details.join(u' ').contains(
+                             QStringLiteral("is missing, empty or not a string")),
+                         qPrintable(describe(check)));
+            }
+        }
+        Case c;
+        c.request.remove(QStringLiteral("iss"));
+        EXPECT(checkOf(checksOf(c), "bank-software-id"), Outcome::Failed);
+        c = Case();
+        c.request.remove(QStringLiteral("software_id")); // the seed allows it absent
+        BankCheck check = checkOf(checksOf(c), "bank-software-id");
+        EXPECT(check, Outcome::Passed);
+        QVERIFY2(check.details.first().contains(QStringLiteral("software_id is absent")),
+                 qPrintable(describe(check)));
+        c = Case();
+        c.ssa.remove(QStringLiteral("software_id"));
+        c.request["iss"] = "";
+        c.request["software_id"] = "";
+        EXPECT(checkOf(checksOf(c), "bank-software-id"), Outcome::Failed);
+    }
+
     // RFC 7591 §2 jwks / jwks_uri: the request verified against the SSA's keys by value.
     void requestSignatureAgainstTheSsasJwks() {
         Case c;
@@ -244,6 +369,13 @@ private slots:
             "Client's JSON Web Key Set [RFC7517] document value, which contains the client's "
             "public keys.")));
         QVERIFY2(check.details.first().contains(QStringLiteral("the SSA's software_jwks")),
+                 qPrintable(describe(check)));
+        // The RFC's words end where its quote ends; what an SSA carries is said to be ours.
+        QVERIFY(check.rule.contains(QStringLiteral(
+            "contains the client's public keys.\" (Not quoted: an SSA carries them as "
+            "software_jwks and software_jwks_endpoint.)")));
+
+        QVERIFY2(!check.details.join(u' ').contains(QStringLiteral("not trusted")),
                  qPrintable(describe(check)));
 
         // One verdict: the inspection's own, which preflight reports too.
@@ -276,6 +408,44 @@ private slots:
         QVERIFY2(check.details.first().contains(
                      QStringLiteral("https://keystore.example.com/tpp.jwks is fetched only when "
                                     "you ask")),
+                 qPrintable(describe(check)));
+    }
+
+    // Keys from an SSA whose own signature is not verified (no key for its issuer, or a wrong
+    // one) are not trusted: a request they verify is at most a warning; one they do not, failed.
+    void keysOfAnUnverifiedSsaAreNotTrusted() {
+        Case c;
+        c.ssaKeyKnown = false;
+        BankCheck check = checkOf(checksOf(c), "bank-request-signature");
+        EXPECT(check, Outcome::Warning);
+        QVERIFY2(check.details.join(u' ').contains(QStringLiteral(
+                     "the SSA's own signature is not verified (not verified), so its keys are "
+                     "not trusted")),
+                 qPrintable(describe(check)));
+        const Key other = *Key::generateEcP256();
+        c.signingKey = &other;
+        EXPECT(checkOf(checksOf(c), "bank-request-signature"), Outcome::Failed);
+
+        // The same SSA signed with another secret than the one the bank knows: invalid.
+        c = Case();
+        PreflightOptions options;
+        QJsonObject claims = c.request;
+        claims.insert(QStringLiteral("software_statement"),
+                      QString::fromLatin1(
+                          *JwsSigner::signHmac(QJsonDocument(c.ssa).toJson(QJsonDocument::Compact),
+                                               "another-directory-secret-of-32-bytes")));
+        const QByteArray jwt =
+            *JwsSigner::signClaims(claims, tppKey(), {JwsAlgorithm::ES256, "tpp", {}});
+        InspectionOptions asTheBank;
+        asTheBank.requestKeysFromSsa = true;
+        asTheBank.ssaKey = VerificationKey::fromSecret(kDirectorySecret);
+        const Preflight preflight(options, [] { return kNow; });
+        auto inspection = inspectRequest(jwt, false, asTheBank, preflight);
+        QVERIFY(inspection.ok());
+        QVERIFY(inspection->input.ssaSignature.isInvalid());
+        check = checkOf(BankSideChecks::run(*inspection, options, kNow), "bank-request-signature");
+        EXPECT(check, Outcome::Warning);
+        QVERIFY2(check.details.join(u' ').contains(QStringLiteral("so its keys are not trusted")),
                  qPrintable(describe(check)));
     }
 
@@ -318,6 +488,22 @@ private slots:
         QVERIFY(!url.ok() && url.error().message.contains(QStringLiteral("by value")));
     }
 
+    // A null software_jwks is no keys by value, for the inspection and for the fetch alike: the
+    // endpoint may be fetched, and what it holds is what the request is checked against.
+    void aNullSoftwareJwksLeavesTheEndpointToFetch() {
+        Case c;
+        c.ssa["software_jwks"] = QJsonValue();
+        auto url = BankSideChecks::softwareJwksEndpoint(*inspectionOf(c, {}));
+        QVERIFY2(url.ok(), url.ok() ? "" : qPrintable(url.error().message));
+        QCOMPARE(*url, QUrl(QStringLiteral("https://keystore.example.com/tpp.jwks")));
+        BankCheck check = checkOf(checksOf(c), "bank-request-signature");
+        EXPECT(check, Outcome::NotChecked);
+        check = checkOf(checksOf(c, JwkSet::single(tppKey(), "tpp")), "bank-request-signature");
+        EXPECT(check, Outcome::Passed);
+        QVERIFY2(check.details.first().contains(QStringLiteral("fetched from")),
+                 qPrintable(describe(check)));
+    }
+
     // RFC 8705 §2.1.2: the subject DN against the transport certificate, by meaning.
     void subjectDnAgainstTheTransportCertificate() {
         Case c;
@@ -325,8 +511,9 @@ private slots:
         EXPECT(check, Outcome::NotChecked); // no certificate given
         QVERIFY(check.details.first().contains(QStringLiteral("Compare with certificate")));
         QVERIFY(check.rule.contains(QStringLiteral(
-            "An [RFC4514] string representation of the expected subject distinguished name of the "
-            "certificate, which the OAuth client will use in mutual TLS authentication.")));
+            "A string representation -- as defined in [RFC4514] -- of the expected subject "
+            "distinguished name of the certificate that the OAuth client will use in mutual-TLS "
+            "authentication.")));
 
         c.transportCertificate = transportCertificate();
         // OpenSSL's one-line form: X.500 order, spaced; the same name.
@@ -340,6 +527,24 @@ private slots:
         check = checkOf(checksOf(c), "bank-subject-dn");
         EXPECT(check, Outcome::Failed);
         QVERIFY(check.details.join(u' ').contains(QStringLiteral("(subject-dn-certificate)")));
+    }
+
+    // tls_client_auth with an empty or non-string subject DN is no DN: failed, with or without a
+    // certificate, by preflight's own finding (never "not checked" beside an error).
+    void anEmptySubjectDnFails() {
+        for (const QJsonValue& dn : {QJsonValue(""), QJsonValue("   "), QJsonValue(42)}) {
+            for (const bool withCertificate : {true, false}) {
+                Case c;
+                if (withCertificate)
+                    c.transportCertificate = transportCertificate();
+                c.request["tls_client_auth_subject_dn"] = dn;
+                const BankCheck check = checkOf(checksOf(c), "bank-subject-dn");
+                EXPECT(check, Outcome::Failed);
+                QVERIFY2(check.details.join(u' ').contains(
+                             QStringLiteral("(tls-client-auth-subject-dn)")),
+                         qPrintable(describe(check)));
+            }
+        }
     }
 
     // The seed document's example request, as a bank receives it.

@@ -74,6 +74,26 @@ QByteArray requestWithSubjectDn(const QString& dn) {
                                 "the-tpp-request-secret-of-32-bytes!!");
 }
 
+// The test hook for a CA the keystore's certificate chains to: Qt's default TLS configuration,
+// which every TransportSettings starts from, with the sandbox kit's CA added, as if it were one of
+// the system's CAs (the anonymous software_jwks_endpoint fetch trusts those and nothing a profile
+// names). Restored when it goes out of scope, so no other test sees it.
+class KitCaTrustedBySystem {
+public:
+    explicit KitCaTrustedBySystem(const SandboxKit& kit)
+        : m_saved(QSslConfiguration::defaultConfiguration()) {
+        QSslConfiguration tls = m_saved;
+        tls.addCaCertificates(QSslCertificate::fromPath(kit.path(QStringLiteral("ca.pem"))));
+        QSslConfiguration::setDefaultConfiguration(tls);
+    }
+    ~KitCaTrustedBySystem() { QSslConfiguration::setDefaultConfiguration(m_saved); }
+    KitCaTrustedBySystem(const KitCaTrustedBySystem&) = delete;
+    KitCaTrustedBySystem& operator=(const KitCaTrustedBySystem&) = delete;
+
+private:
+    QSslConfiguration m_saved;
+};
+
 } // namespace
 
 class TestConsoleInspect : public ConsoleFixture {
@@ -472,8 +492,10 @@ private slots:
     }
 
     // Item 3: the SSA's software_jwks_endpoint is fetched only on a click, over https, through
-    // the session; opening the request makes no network request.
+    // the session; opening the request makes no network request. The keystore's CA is trusted
+    // as a system CA would be (KitCaTrustedBySystem): the fetch uses no profile's CA bundle.
     void theSoftwareJwksEndpointIsFetchedOnlyOnAClick() {
+        const KitCaTrustedBySystem trusted(*m_controller->sandboxKit());
         const Key tppKey = *Key::generateEcP256();
         const QByteArray jwks = JwkSet::single(tppKey, QStringLiteral("tpp")).toJson();
         QSslConfiguration tls = kitServerTls(*m_controller->sandboxKit());
@@ -495,6 +517,12 @@ private slots:
         QVERIFY2(row.value(2).contains(endpoint + QStringLiteral(" is fetched only when you ask")),
                  qPrintable(row.join(u'|')));
 
+        // The SSA verified with its issuer's secret, so the keys it names are trusted.
+        auto* verify =
+            m_window->ssaViewer()->findChild<QPushButton*>(QStringLiteral("verifyWithSecret"));
+        QVERIFY(verify);
+        answerNextInputDialog(QString::fromLatin1(kIssuerSecret));
+        verify->click();
         banner()->fetchSoftwareJwksButton()->click();
         QTRY_COMPARE(bankRow(QStringLiteral("bank-request-signature")).value(0),
                      QStringLiteral("passed"));
@@ -538,6 +566,43 @@ private slots:
         QVERIFY(plain->receivedRequests().isEmpty());
         QCOMPARE(bankRow(QStringLiteral("bank-request-signature")).value(0),
                  QStringLiteral("not checked"));
+    }
+
+    // A URL from a received file is fetched with verified TLS and no client identity, whatever
+    // the profile says: under a profile marked insecure, that names the keystore's CA, an
+    // endpoint whose certificate no system CA vouches for is refused, and no request is made.
+    void theSoftwareJwksEndpointIsNotFetchedWithTheProfilesTransport() {
+        const SandboxKit& kit = *m_controller->sandboxKit();
+        auto bank = test::ScriptedServer::answering("HTTP/1.1 201 Created\r\n\r\n");
+        Profile p = kitProfile(kit, QStringLiteral("Insecure"), bank->port());
+        p.insecure = true; // and p.caBundlePath is the kit's CA
+        QVERIFY(m_controller->saveProfile(p).ok());
+        m_controller->selectProfile(p.name);
+        QTRY_VERIFY(m_controller->isProfileReady());
+        QVERIFY(m_controller->currentProfile().insecure);
+
+        const Key tppKey = *Key::generateEcP256();
+        const QByteArray jwks = JwkSet::single(tppKey, QStringLiteral("tpp")).toJson();
+        QSslConfiguration tls = kitServerTls(kit);
+        auto keystore = test::ScriptedServer::answering(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                QByteArray::number(jwks.size()) + "\r\n\r\n" + jwks,
+            &tls);
+        const QString endpoint =
+            QStringLiteral("https://localhost:%1/tpp.jwks").arg(keystore->port());
+        const QString file = m_dir->filePath(QStringLiteral("untrusted-endpoint.jwt"));
+        test::writeFile(file, requestWithJwksEndpoint(endpoint, tppKey));
+        m_window->openFile(file);
+        QCOMPARE(m_window->mode(), MainWindow::Mode::Inspecting);
+
+        banner()->fetchSoftwareJwksButton()->click();
+        QTRY_COMPARE(m_window->messageWidget()->level(), Notice::Level::Error);
+        QVERIFY2(m_window->messageWidget()->text().startsWith(
+                     QStringLiteral("software_jwks_endpoint not fetched: ")),
+                 qPrintable(m_window->messageWidget()->text()));
+        QCOMPARE(bankRow(QStringLiteral("bank-request-signature")).value(0),
+                 QStringLiteral("not checked"));
+        QVERIFY(keystore->receivedRequests().isEmpty());
     }
 
     // Item 5: "Fill form from SSA" is off while inspecting (a received SSA is evidence, not a
