@@ -123,7 +123,7 @@ QList<SubjectDnDialect> SubjectDnDialects::of(const Certificate& certificate) {
                             : QString()},
         {QStringLiteral("oid_hex"),
          tr("RFC 4514 strict: dotted OID and #hex BER value for types outside RFC 4514's table "
-            "(Open Finance Brasil)"),
+            "(the OID form Open Finance Brasil banks must accept)"),
          strict,
          strict == named ? tr("the same as RFC 4514: every attribute has an RFC 4514 short name")
                          : QString()},

@@ -24,8 +24,8 @@ struct SubjectDnDialect {
 class SubjectDnDialects {
 public:
     // RFC 4514 with attribute names, OpenSSL's RFC 2253, RFC 4514 strict (dotted OID and #hex
-    // for types outside RFC 4514's table, as Open Finance Brasil asks), CN first, Go's
-    // pkix.Name.String(), OpenSSL's one-line form (X.500 order).
+    // for types outside RFC 4514's table, the form Open Finance Brasil banks must accept), CN
+    // first, Go's pkix.Name.String(), OpenSSL's one-line form (X.500 order).
     static QList<SubjectDnDialect> of(const Certificate& certificate);
     static QJsonArray toJson(const QList<SubjectDnDialect>& dialects);
 
