@@ -460,10 +460,6 @@ QString rfc4514ShortName(const QString& oid) {
     return {};
 }
 
-} // namespace dcr
-
-namespace dcr {
-
 QString dnAttributeName(const QString& oid) {
     ASN1_OBJECT* object = OBJ_txt2obj(oid.toLatin1().constData(), 1);
     const int nid = object ? OBJ_obj2nid(object) : NID_undef;
