@@ -34,13 +34,16 @@ void printDialects(const QList<SubjectDnDialect>& dialects, CliIo& io) {
     }
 }
 
-void printComparison(const QString& given, const DnComparison& comparison, CliIo& io) {
+void printComparison(const QString& given, const DnComparison& comparison,
+                     const std::optional<SubjectDnDialect>& spelledAs, CliIo& io) {
     io.out << "\nCompared with " << given << ":\n  "
            << (comparison.sameByMeaning() ? "the same by meaning" : "different by meaning") << '\n';
     for (const auto& d : comparison.differences())
         io.out << "  - " << d.explanation << '\n';
     for (const auto& note : comparison.notes())
         io.out << "  note: " << note << '\n';
+    if (spelledAs)
+        io.out << "  note: spelled exactly as the \"" << spelledAs->label << "\" form\n";
 }
 
 } // namespace
@@ -78,6 +81,8 @@ int dnCommand(const QStringList& args, CliIo& io) {
     }
     const int exit = !comparison || comparison->sameByMeaning() ? ExitOk : ExitNegative;
     const auto dialects = SubjectDnDialects::of(*certificate);
+    const auto spelledAs = comparison ? SubjectDnDialects::spelledAs(dialects, given)
+                                      : std::optional<SubjectDnDialect>();
 
     if (cmd.isSet(QStringLiteral("json"))) {
         QJsonObject report{{QStringLiteral("certificate"), path},
@@ -85,6 +90,8 @@ int dnCommand(const QStringList& args, CliIo& io) {
         if (comparison) {
             QJsonObject compared = comparison->toJson();
             compared.insert(QStringLiteral("given"), given);
+            if (spelledAs)
+                compared.insert(QStringLiteral("spelled_as"), spelledAs->key);
             report.insert(QStringLiteral("compare"), compared);
         }
         io.printJson(QJsonDocument(report));
@@ -92,7 +99,7 @@ int dnCommand(const QStringList& args, CliIo& io) {
     }
     printDialects(dialects, io);
     if (comparison)
-        printComparison(given, *comparison, io);
+        printComparison(given, *comparison, spelledAs, io);
     io.out.flush();
     return exit;
 }

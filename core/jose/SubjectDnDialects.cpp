@@ -137,6 +137,15 @@ QList<SubjectDnDialect> SubjectDnDialects::of(const Certificate& certificate) {
     };
 }
 
+std::optional<SubjectDnDialect>
+SubjectDnDialects::spelledAs(const QList<SubjectDnDialect>& dialects, const QString& dn) {
+    const QString wanted = dn.trimmed();
+    for (const auto& d : dialects)
+        if (!wanted.isEmpty() && d.text == wanted)
+            return d;
+    return std::nullopt;
+}
+
 QJsonArray SubjectDnDialects::toJson(const QList<SubjectDnDialect>& dialects) {
     QJsonArray out;
     for (const auto& d : dialects) {

@@ -4,6 +4,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 struct X509_name_st;
 
 namespace dcr {
@@ -28,6 +30,10 @@ public:
     // first, Go's pkix.Name.String(), OpenSSL's one-line form (X.500 order).
     static QList<SubjectDnDialect> of(const Certificate& certificate);
     static QJsonArray toJson(const QList<SubjectDnDialect>& dialects);
+    // The first dialect spelled exactly as `dn` (leading and trailing spaces aside): tells which
+    // library or rule wrote a bank's DN.
+    static std::optional<SubjectDnDialect> spelledAs(const QList<SubjectDnDialect>& dialects,
+                                                     const QString& dn);
 
     // X509_NAME_print_ex with XN_FLAG_RFC2253, byte for byte what
     // `openssl x509 -noout -subject -nameopt RFC2253` prints after "subject=".

@@ -84,6 +84,7 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains("the same by meaning\n"), r.out.constData());
         QVERIFY(!r.out.contains("  - "));
+        QVERIFY(r.out.contains("spelled exactly as the \"OpenSSL RFC 2253 (-nameopt RFC2253)\""));
         // Another order: still the same, and said so.
         const auto reordered =
             dcrctl({"dn", cert(), "--compare",
@@ -101,6 +102,7 @@ private slots:
                                 "organizationIdentifier (the certificate's subject has "
                                 "\"PSDGB-FCA-123456\")\n"),
                  r.out.constData());
+        QVERIFY(r.out.contains("note: spelled exactly as the \"Go pkix.Name.String()\" form\n"));
         const auto other = dcrctl({"dn", cert(), "--compare", m_goDn + ",2.5.4.97=PSDGB-FCA-9"});
         QCOMPARE(other.exitCode, 1);
         QVERIFY(
@@ -125,6 +127,7 @@ private slots:
         const auto compare = o.value("compare").toObject();
         QCOMPARE(compare.value("given").toString(), m_goDn);
         QCOMPARE(compare.value("same_by_meaning").toBool(), false);
+        QCOMPARE(compare.value("spelled_as").toString(), QStringLiteral("go_pkix"));
         const auto diff = compare.value("differences").toArray().first().toObject();
         QCOMPARE(diff.value("kind").toString(), QStringLiteral("missing"));
         QCOMPARE(diff.value("oid").toString(), QStringLiteral("2.5.4.97"));

@@ -301,6 +301,21 @@ private slots:
         QVERIFY(unknown.error().message.contains(QStringLiteral("character 8")));
     }
 
+    void spelledAsNamesTheDialect() {
+        const auto dialects = SubjectDnDialects::of(m_uk);
+        const auto go = SubjectDnDialects::spelledAs(
+            dialects, QStringLiteral(" CN=Zoë Test,OU=Payments,O=Acme\\, Ltd\\+Co,C=GB "));
+        QVERIFY(go);
+        QCOMPARE(go->key, QStringLiteral("go_pkix"));
+        const auto strict = SubjectDnDialects::spelledAs(dialects, dialect(m_uk, "oid_hex"));
+        QVERIFY(strict);
+        QCOMPARE(strict->key, QStringLiteral("oid_hex"));
+        // The same by meaning but in no dialect's spelling, or empty: none.
+        QVERIFY(!SubjectDnDialects::spelledAs(
+            dialects, QStringLiteral("cn=zoë test,OU=Payments,O=Acme\\, Ltd\\+Co,C=GB")));
+        QVERIFY(!SubjectDnDialects::spelledAs(dialects, QString()));
+    }
+
     void nullCertificateHasNoDialects() { QVERIFY(SubjectDnDialects::of(Certificate()).isEmpty()); }
 };
 
