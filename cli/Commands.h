@@ -13,6 +13,7 @@ int signCommand(const QStringList& args, CliIo& io);
 int verifyCommand(const QStringList& args, CliIo& io);
 int lintCommand(const QStringList& args, CliIo& io);
 int keysCommand(const QStringList& args, CliIo& io);
+int dnCommand(const QStringList& args, CliIo& io);
 int submitCommand(const QStringList& args, CliIo& io);
 int clientCommand(const QStringList& args, CliIo& io);
 int tokenCommand(const QStringList& args, CliIo& io);

@@ -23,6 +23,8 @@ const QList<Command>& commands() {
         {"lint", "run the preflight rules on a registration request", lintCommand},
         {"keys", "show a key or certificate: details, public JWK, thumbprint, subject DN",
          keysCommand},
+        {"dn", "a certificate's subject DN in each bank dialect; compare a DN by meaning",
+         dnCommand},
         {"submit", "send a registration request over mutual TLS and classify the answer",
          submitCommand},
         {"client", "registered clients: list, get, update or delete (OBIE / RFC 7592)",

@@ -203,9 +203,10 @@ public:
             ++m_pos; // the leading '/'
         for (;;) {
             skipSpaces();
+            const qsizetype start = m_pos;
             auto attribute = parseAttribute(spacedEquals);
             if (!attribute)
-                return attribute.error();
+                return where(attribute.error(), start);
             rdns.last() << *attribute;
             skipSpaces();
             if (atEnd())
@@ -226,6 +227,15 @@ public:
     }
 
 private:
+    // Says which attribute an error is in: "(in the attribute at character 12: \"O=Acme\")".
+    Error where(Error error, qsizetype start) const {
+        const QString context = m_text.mid(start, 40);
+        error.message +=
+            tr(" (in the attribute at character %1: \"%2\")")
+                .arg(start + 1)
+                .arg(context + (m_text.size() > start + 40 ? QStringLiteral("...") : QString()));
+        return error;
+    }
     bool atEnd() const { return m_pos >= m_text.size(); }
     void skipSpaces() {
         while (!atEnd() && isSpace(m_text.at(m_pos)))
@@ -328,16 +338,10 @@ private:
     qsizetype m_pos = 0;
 };
 
-QString normalised(const QString& value) {
-    // RFC 4518 insignificant space handling and caseIgnoreMatch, close enough for the
-    // DirectoryString and PrintableString attributes of certificate subjects.
-    return value.simplified().toCaseFolded();
-}
-
 QList<std::pair<QString, QString>> canonicalRdn(const QList<DnAttribute>& rdn) {
     QList<std::pair<QString, QString>> out;
     for (const auto& a : rdn)
-        out.append({a.oid, normalised(a.value)});
+        out.append({a.oid, dnMatchValue(a.value)});
     std::sort(out.begin(), out.end());
     return out;
 }
@@ -454,6 +458,20 @@ QString rfc4514ShortName(const QString& oid) {
         if (n.rfc4514 && oid == QLatin1String(n.oid))
             return QString::fromLatin1(n.name);
     return {};
+}
+
+QString dnAttributeName(const QString& oid) {
+    ASN1_OBJECT* object = OBJ_txt2obj(oid.toLatin1().constData(), 1);
+    const int nid = object ? OBJ_obj2nid(object) : NID_undef;
+    ASN1_OBJECT_free(object);
+    const char* name = nid != NID_undef ? OBJ_nid2ln(nid) : nullptr;
+    return name ? QString::fromLatin1(name) : QString();
+}
+
+QString dnMatchValue(const QString& value) {
+    // RFC 4518 insignificant space handling and caseIgnoreMatch, close enough for the
+    // DirectoryString and PrintableString attributes of certificate subjects.
+    return value.simplified().toCaseFolded();
 }
 
 } // namespace dcr

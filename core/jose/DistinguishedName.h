@@ -63,5 +63,10 @@ private:
 QString escapeDnValue(const QString& value);
 // The RFC 4514 section 3 short name of an OID ("2.5.4.3" -> "CN"), empty when it has none.
 QString rfc4514ShortName(const QString& oid);
+// The name OpenSSL knows an attribute type by ("2.5.4.97" -> "organizationIdentifier",
+// "2.5.4.3" -> "commonName"), empty for an OID it does not know.
+QString dnAttributeName(const QString& oid);
+// A value as sameAs() matches it: RFC 4518 insignificant spaces removed, case folded.
+QString dnMatchValue(const QString& value);
 
 } // namespace dcr
