@@ -2,6 +2,7 @@
 
 #include <QStringList>
 
+#include <algorithm>
 #include <array>
 
 namespace dcr {
@@ -52,6 +53,36 @@ QString goEscape(const QString& value) {
     return out;
 }
 
+// encoding/asn1's isPrintable as Marshal uses it (no '*', no '&'): the characters that let a Go
+// string be marshalled as a PrintableString.
+bool goPrintable(char16_t c) {
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') ||
+           (c >= u'\'' && c <= u')') || (c >= u'+' && c <= u'/') || c == u' ' || c == u':' ||
+           c == u'=' || c == u'?';
+}
+
+// asn1.Marshal of the Go string, as RDNSequence.String() prints an attribute type it has no
+// name for: "OID=#" and the DER in lower-case hex.
+QString goOidHex(const DnAttribute& attribute) {
+    const QString& value = attribute.value;
+    const bool printable =
+        std::all_of(value.begin(), value.end(), [](QChar c) { return goPrintable(c.unicode()); });
+    const QByteArray content = value.toUtf8();
+    QByteArray der(1, printable ? char(0x13) : char(0x0c));
+    const auto length = static_cast<quint64>(content.size());
+    if (length < 0x80) {
+        der += char(length);
+    } else {
+        QByteArray bytes;
+        for (quint64 n = length; n > 0; n >>= 8)
+            bytes.prepend(char(n & 0xff));
+        der += char(0x80 | bytes.size());
+        der += bytes;
+    }
+    der += content;
+    return attribute.oid + QStringLiteral("=#") + QString::fromLatin1(der.toHex());
+}
+
 } // namespace
 
 GoPkixName::GoPkixName(const DistinguishedName& subject) {
@@ -63,7 +94,7 @@ GoPkixName::GoPkixName(const DistinguishedName& subject) {
         for (const auto& attribute : *rdn) {
             const int i = fieldIndex(attribute.oid);
             if (i < 0) {
-                m_dropped.prepend(attribute);
+                m_printedAsOid.prepend(attribute); // printed last, in reverse
                 continue;
             }
             auto& field = values[static_cast<std::size_t>(i)];
@@ -87,6 +118,8 @@ GoPkixName::GoPkixName(const DistinguishedName& subject) {
             avas << QLatin1String(kGoFields[i].name) + u'=' + goEscape(attribute.value);
         printed.prepend(avas.join(u'+'));
     }
+    for (const auto& attribute : m_printedAsOid)
+        printed << goOidHex(attribute);
     m_text = printed.join(u',');
 }
 

@@ -41,16 +41,28 @@ QString printName(const X509_NAME* name, unsigned long flags) {
 }
 
 QString goNote(const GoPkixName& go) {
-    if (go.dropped().isEmpty())
-        return {};
-    QStringList dropped;
-    for (const auto& a : go.dropped()) {
+    QStringList notes;
+    const auto named = [](const DnAttribute& a) {
         const QString name = dnAttributeName(a.oid);
-        dropped << (name.isEmpty() ? a.oid : a.oid + u' ' + name) + QStringLiteral("=\"") +
-                       a.value + u'"';
+        return (name.isEmpty() ? a.oid : a.oid + u' ' + name) + QStringLiteral("=\"") + a.value +
+               u'"';
+    };
+    if (!go.printedAsOid().isEmpty()) {
+        QStringList types;
+        for (const auto& a : go.printedAsOid())
+            types << named(a);
+        notes << tr("Go prints %1 last as OID=#hex (Go 1.15 and later; older Go left it out, so "
+                    "a DN registered from an older Go bank may lack it)")
+                     .arg(types.join(QStringLiteral(", ")));
     }
-    return tr("Go leaves out %1: a bank in Go comparing Subject.String() never sees it")
-        .arg(dropped.join(QStringLiteral(", ")));
+    if (!go.dropped().isEmpty()) {
+        QStringList dropped;
+        for (const auto& a : go.dropped())
+            dropped << named(a);
+        notes << tr("Go leaves out %1: a bank in Go comparing Subject.String() never sees it")
+                     .arg(dropped.join(QStringLiteral(", ")));
+    }
+    return notes.join(QStringLiteral("; "));
 }
 
 // An RFC 4514 string's RDNs: split at each ',' that is not escaped (preceded by an odd number of
