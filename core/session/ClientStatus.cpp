@@ -33,6 +33,16 @@ QString tokenError(const SubmissionRecord& row) {
         .toString();
 }
 
+bool bearerTokenRefused(const SubmissionRecord& row) {
+    if (tokenError(row) == QStringLiteral("invalid_token"))
+        return true;
+    for (const auto& [name, value] : row.responseHeaders)
+        if (name.compare("WWW-Authenticate", Qt::CaseInsensitive) == 0 &&
+            value.contains("invalid_token"))
+            return true;
+    return false;
+}
+
 // What the bank said about the client in this row, and what that row was in the user's words.
 std::pair<ClientStatus, QString> verdictOf(const SubmissionRecord& row) {
     const int status = row.responseStatus;
@@ -48,6 +58,11 @@ std::pair<ClientStatus, QString> verdictOf(const SubmissionRecord& row) {
     const QString what = tr("%1 answered HTTP %2").arg(QString::fromLatin1(row.method)).arg(status);
     if (succeeded(status))
         return {row.method == "DELETE" ? ClientStatus::Deleted : ClientStatus::Active, what};
+    // RFC 6750 §3.1 invalid_token: the bearer token was refused (expired, revoked, mistyped),
+    // which says nothing about whether the client itself still exists.
+    if ((status == 401 || status == 403) && bearerTokenRefused(row))
+        return {ClientStatus::Unknown,
+                tr("%1 (the access token was refused: invalid_token)").arg(what)};
     if (status == 401 || status == 403 || status == 404)
         return {ClientStatus::Refused, what};
     return {ClientStatus::Unknown, what};

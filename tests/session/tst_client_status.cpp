@@ -85,6 +85,16 @@ private slots:
             << QList{reg, answered(2, "DELETE", 204, 5)} << ClientStatus::Deleted << qint64(2);
         QTest::newRow("read 401: refused")
             << QList{reg, answered(2, "GET", 401, 5)} << ClientStatus::Refused << qint64(2);
+        // RFC 6750 §3.1: "invalid_token: The access token provided is expired, revoked,
+        // malformed, or invalid for other reasons." The token, not the client, was refused.
+        QTest::newRow("read 401 invalid_token (body): unknown")
+            << QList{reg, answered(2, "GET", 401, 5, R"({"error":"invalid_token"})")}
+            << ClientStatus::Unknown << qint64(2);
+        SubmissionRecord bearerRefused = answered(2, "PUT", 401, 5);
+        bearerRefused.responseHeaders = {
+            {"WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"expired\""}};
+        QTest::newRow("update 401 invalid_token (header): unknown")
+            << QList{reg, bearerRefused} << ClientStatus::Unknown << qint64(2);
         QTest::newRow("read 404: refused")
             << QList{reg, answered(2, "GET", 404, 5)} << ClientStatus::Refused << qint64(2);
         QTest::newRow("read 500: unknown")
