@@ -14,7 +14,10 @@ int tokenCommand(const QStringList& args, CliIo& io) {
         QStringLiteral("token"),
         QStringLiteral("Asks the ASPSP's token endpoint for a client_credentials access token "
                        "(the OBIE way to authorise client get/update/delete). The token is printed "
-                       "masked unless --reveal-secrets; it is never stored."));
+                       "masked unless --reveal-secrets. The request and its answer are recorded in "
+                       "the history "
+                       "like every request (the token masked in every view and export, never "
+                       "shared in clear)."));
     addTargetOptions(cmd);
     addTokenOptions(cmd, QStringLiteral("auth"));
     cmd.addOption(QStringLiteral("client-id"), QStringLiteral("the client_id the ASPSP issued"),
