@@ -104,7 +104,7 @@ std::optional<ClientEvidence> newestClientEvidence(const QList<SubmissionRecord>
                                                    const QString& clientId, qint64 beforeRow) {
     QList<SubmissionRecord> before = rows;
     if (beforeRow != 0)
-        before.removeIf([beforeRow](const SubmissionRecord& r) { return r.id >= beforeRow; });
+        before.removeIf([beforeRow](const SubmissionRecord& r) { return r.id == beforeRow; });
     for (const RegisteredClient& c : deriveRegisteredClients(before))
         if (c.clientId == clientId && c.evidence.historyId != 0)
             return c.evidence;

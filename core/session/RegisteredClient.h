@@ -34,8 +34,10 @@ struct RegisteredClient {
 // among its rows (evidenceFrom), token requests included.
 QList<RegisteredClient> deriveRegisteredClients(const QList<SubmissionRecord>& rows);
 
-// The newest evidence about a client among rows (oldest first) before the row `beforeRow` (0:
-// all); nullopt when they hold no answer about it.
+// The newest evidence about a client among rows (oldest first) other than the row `beforeRow`
+// (the request being explained; 0: none); nullopt when they hold no answer about it. By identity,
+// not by comparing ids: a team history's outbox rows have negative keys, and a row shared later
+// gets a larger id than rows written after it.
 std::optional<ClientEvidence> newestClientEvidence(const QList<SubmissionRecord>& rows,
                                                    const QString& clientId, qint64 beforeRow = 0);
 

@@ -63,6 +63,24 @@ class TestClientStatus : public QObject {
     Q_OBJECT
 
 private slots:
+    // The evidence explaining a refused token is every other row's: a team history's outbox
+    // row has a negative key, and earlier server rows must still count.
+    void evidenceBeforeAnOutboxTokenRequest() {
+        SubmissionRecord token = tokenRequest(-4, 401, "invalid_client", 9);
+        const QList<SubmissionRecord> rows{registration(1, 0), answered(2, "DELETE", 204, 5),
+                                           token};
+        const auto e = newestClientEvidence(rows, QString::fromLatin1(kClient), -4);
+        QVERIFY(e);
+        QCOMPARE(e->status, ClientStatus::Deleted);
+        QCOMPARE(e->deletedHistoryId, qint64(2));
+        // A server row shared after newer rows were written still counts (ids are not times).
+        const QList<SubmissionRecord> late{registration(7, 0), answered(3, "DELETE", 204, 5),
+                                           tokenRequest(5, 401, "invalid_client", 9)};
+        const auto l = newestClientEvidence(late, QString::fromLatin1(kClient), 5);
+        QVERIFY(l);
+        QCOMPARE(l->status, ClientStatus::Deleted);
+    }
+
     void registrationAloneIsActiveWithItsDate() {
         const RegisteredClient c = onlyClient({registration(1, 0)});
         QCOMPARE(c.status, ClientStatus::Active);
