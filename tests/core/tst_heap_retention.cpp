@@ -17,7 +17,7 @@ using namespace dcr;
 
 namespace {
 
-#if defined(__GLIBC__)
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
 // Heap bytes still held after allocating about two MiB in page-sized records and freeing them.
 struct HeapSizes {
     size_t peak = 0;
