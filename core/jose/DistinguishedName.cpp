@@ -346,6 +346,18 @@ QList<std::pair<QString, QString>> canonicalRdn(const QList<DnAttribute>& rdn) {
     return out;
 }
 
+// The whole dotted OID, however long: OBJ_obj2txt cuts it to the buffer it is given, and two long
+// OIDs cut alike would compare equal.
+QString dottedOid(const ASN1_OBJECT* object) {
+    const int length = OBJ_obj2txt(nullptr, 0, object, 1);
+    if (length <= 0)
+        return {};
+    QByteArray oid(length + 1, '\0');
+    OBJ_obj2txt(oid.data(), length + 1, object, 1);
+    oid.truncate(length);
+    return QString::fromLatin1(oid);
+}
+
 } // namespace
 
 Result<DistinguishedName> DistinguishedName::parse(const QString& text) {
@@ -387,11 +399,9 @@ DistinguishedName DistinguishedName::fromX509Name(const X509_NAME* name) {
     // RFC 4514 lists RDNs starting from the last one in the ASN.1 sequence.
     for (int i = X509_NAME_entry_count(name) - 1; i >= 0; --i) {
         const X509_NAME_ENTRY* entry = X509_NAME_get_entry(name, i);
-        char oid[128] = {};
-        OBJ_obj2txt(oid, sizeof oid, X509_NAME_ENTRY_get_object(entry), 1);
         unsigned char* text = nullptr;
         const int len = ASN1_STRING_to_UTF8(&text, X509_NAME_ENTRY_get_data(entry));
-        const DnAttribute attribute{QString::fromLatin1(oid),
+        const DnAttribute attribute{dottedOid(X509_NAME_ENTRY_get_object(entry)),
                                     len >= 0 ? QString::fromUtf8(reinterpret_cast<char*>(text), len)
                                              : QString()};
         OPENSSL_free(text);

@@ -12,6 +12,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <openssl/objects.h>
+#include <openssl/x509.h>
+
 using namespace dcr;
 using namespace dcr::test;
 
@@ -333,6 +336,33 @@ private slots:
         QVERIFY(!SubjectDnDialects::spelledAs(
             dialects, QStringLiteral("cn=zoë test,OU=Payments,O=Acme\\, Ltd\\+Co,C=GB")));
         QVERIFY(!SubjectDnDialects::spelledAs(dialects, QString()));
+    }
+
+    // An OID longer than 127 characters is read whole (OBJ_obj2txt cuts to its buffer), so two
+    // that share their first 127 characters do not compare the same.
+    void longOidsAreReadWhole() {
+        QString oid = QStringLiteral("1.3.6.1.4.1");
+        while (oid.size() < 140)
+            oid += QStringLiteral(".12345");
+        X509_NAME* name = X509_NAME_new();
+        ASN1_OBJECT* object = OBJ_txt2obj(oid.toLatin1().constData(), 1);
+        QVERIFY(name && object);
+        QVERIFY(X509_NAME_add_entry_by_OBJ(name, object, MBSTRING_UTF8,
+                                           reinterpret_cast<const unsigned char*>("x"), -1, -1, 0));
+        QVERIFY(X509_NAME_add_entry_by_txt(
+            name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>("tpp"), -1, -1, 0));
+        const auto subject = DistinguishedName::fromX509Name(name);
+        ASN1_OBJECT_free(object);
+        X509_NAME_free(name);
+        QStringList oids;
+        for (const auto& rdn : subject.rdns())
+            for (const auto& attribute : rdn)
+                oids << attribute.oid;
+        QVERIFY2(oids.contains(oid), qPrintable(oids.join(u' ')));
+        const QString sibling = oid.left(oid.size() - 1) + QStringLiteral("6");
+        const auto c = DnComparison::compare(
+            subject, parsed(QStringLiteral("CN=tpp,") + sibling + QStringLiteral("=x")));
+        QVERIFY(!c.sameByMeaning());
     }
 
     void nullCertificateHasNoDialects() { QVERIFY(SubjectDnDialects::of(Certificate()).isEmpty()); }
