@@ -18,3 +18,9 @@ if stray=$(pgrep -af "bin/postgres -D ${TMPDIR:-/tmp}/"); then
   echo "$stray" >&2
   exit 1
 fi
+# The same for the dcr-sandbox servers tests start (tests/support/TestSupport.h).
+if stray=$(pgrep -af "dcr-sandbox serve --dir ${TMPDIR:-/tmp}/"); then
+  echo "test: dcr-sandbox servers outlived the suite:" >&2
+  echo "$stray" >&2
+  exit 1
+fi

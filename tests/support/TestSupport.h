@@ -9,6 +9,9 @@
 #include <QStringList>
 #include <QTest>
 
+#include <csignal>
+#include <sys/prctl.h>
+
 namespace dcr::test {
 
 inline QString dataPath(const QString& relative) {
@@ -123,8 +126,12 @@ inline ProcessResult runWhileServing(const QString& program, const QStringList& 
 
 // Starts `dcr-sandbox serve` on an ephemeral 127.0.0.1 port; returns the port (0: it did not
 // start, with its output as a warning).
+// The server dies with the process that started it, however that process ends (killed by ctest's
+// timeout, a crash, SIGKILL): the kernel sends it SIGKILL when its parent goes (PR_SET_PDEATHSIG,
+// set in the child between fork and exec). tst_sandbox_lifetime shows it.
 inline quint16 startSandboxProcess(QProcess& proc, const QString& sandbox, const QString& kitDir,
                                    const QString& mode, const QStringList& flags = {}) {
+    proc.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     proc.start(sandbox, QStringList{QStringLiteral("serve"), QStringLiteral("--dir"), kitDir,
                                     QStringLiteral("--port"), QStringLiteral("0"),
                                     QStringLiteral("--mode"), mode} +
