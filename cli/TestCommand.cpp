@@ -2,6 +2,7 @@
 #include "CommandLine.h"
 #include "Commands.h"
 #include "TargetOptions.h"
+#include "TestDiffCommand.h"
 #include "common/AtomicFile.h"
 #include "registration/SpecVersion.h"
 #include "session/TokenRequest.h"
@@ -230,8 +231,12 @@ int testCommand(const QStringList& args, CliIo& io) {
             "expectations, 1 when any did not, 2 on usage or plan errors, 3 when the ASPSP could "
             "not be reached or stopped answering (the run stops at the first transport failure "
             "or timeout when nothing has answered, else after 3 in a row). 'runs' lists the "
-            "finished runs kept in the data folder."),
-        QStringLiteral("ACTION"), QStringLiteral("list, run or runs"));
+            "finished runs kept in the data folder. 'diff RUN_A RUN_B' compares two of them "
+            "(run ids as 'runs' lists them, or saved run files) scenario by scenario: newly "
+            "failing, newly passing, still failing, changed answer, added, removed, unchanged; "
+            "exit 1 when anything fails in RUN_B that did not in RUN_A, 0 otherwise, 2 when a "
+            "run is not found."),
+        QStringLiteral("ACTION"), QStringLiteral("list, run, runs or diff RUN_A RUN_B"));
     addTargetOptions(cmd);
     addSigningOptions(cmd, QStringLiteral("request signing key file or pkcs11: URI (default: the "
                                           "profile's)"));
@@ -268,22 +273,30 @@ int testCommand(const QStringList& args, CliIo& io) {
                   QStringLiteral("MODE"));
     cmd.addOption(QStringLiteral("junit"), QStringLiteral("write a JUnit XML report"),
                   QStringLiteral("FILE"));
-    cmd.addOption(QStringLiteral("html"), QStringLiteral("write a standalone HTML report"),
+    cmd.addOption(QStringLiteral("html"),
+                  QStringLiteral("write a standalone HTML report: of the run (run), or the "
+                                 "regression report of the comparison (diff)"),
                   QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("json"),
-                  QStringLiteral("print the plan (list), the run summary (run) or the runs "
-                                 "(runs) as JSON"));
-    if (auto stop = cmd.parse(args, io))
+                  QStringLiteral("print the plan (list), the run summary (run), the runs "
+                                 "(runs) or the comparison (diff) as JSON"));
+    if (auto stop = cmd.parse(args, io, 1, 3))
         return *stop;
     const QString action = cmd.positional().first();
+    if (action == QStringLiteral("diff"))
+        return testDiff(cmd, io);
+    if (cmd.positional().size() > 1)
+        return io.fail(ExitUsage, QStringLiteral("test %1: unexpected argument '%2'")
+                                      .arg(action, cmd.positional().at(1)));
     if (action == QStringLiteral("list"))
         return listScenarios(cmd, io);
     if (action == QStringLiteral("run"))
         return runPlan(cmd, io);
     if (action == QStringLiteral("runs"))
         return listRuns(cmd, io);
-    return io.fail(ExitUsage,
-                   QStringLiteral("test: ACTION must be list, run or runs, not '%1'").arg(action));
+    return io.fail(
+        ExitUsage,
+        QStringLiteral("test: ACTION must be list, run, runs or diff, not '%1'").arg(action));
 }
 
 } // namespace dcr::cli

@@ -1,0 +1,87 @@
+#include "TestDiffCommand.h"
+
+#include "CliSession.h"
+#include "common/AtomicFile.h"
+#include "testplan/TestRunDiff.h"
+#include "testplan/TestRunDiffReport.h"
+
+#include <algorithm>
+
+namespace dcr::cli {
+
+namespace {
+
+QString runLine(const TestRunDiff::RunInfo& run) {
+    QString line =
+        QStringLiteral("%1  %2  %3 (%4)")
+            .arg(run.runId, run.started.toUTC().toString(Qt::ISODate), run.profile, run.spec);
+    if (!run.endNote.isEmpty())
+        line += QStringLiteral("  ") + run.endNote;
+    return line;
+}
+
+QString sideText(const std::optional<ScenarioSide>& side) {
+    if (!side)
+        return QStringLiteral("(not played)");
+    return side->got.isEmpty() ? verdictName(side->verdict)
+                               : QStringLiteral("%1 %2").arg(verdictName(side->verdict), side->got);
+}
+
+// The table: one block per kind of change that has scenarios, each row the scenario and both
+// sides ("passed 401 WrongRequiredFields -> failed 201 registered").
+void printTable(const TestRunDiff& diff, QTextStream& out) {
+    out << "before: " << runLine(diff.before()) << '\n'
+        << "after:  " << runLine(diff.after()) << '\n';
+    for (const QString& note : diff.notes())
+        out << "note: " << note << '\n';
+    qsizetype idWidth = 0;
+    for (const ScenarioChange& c : diff.changes())
+        idWidth = std::max(idWidth, c.scenarioId.size());
+    for (ChangeKind kind : AllChangeKinds) {
+        const QList<ScenarioChange> changes = diff.changes(kind);
+        if (changes.isEmpty())
+            continue;
+        out << '\n' << changeKindTitle(kind).toUpper() << " (" << changes.size() << ")\n";
+        for (const ScenarioChange& c : changes)
+            out << "  " << c.scenarioId.leftJustified(idWidth) << "  " << sideText(c.before)
+                << "  ->  " << sideText(c.after) << '\n';
+    }
+    QStringList counts;
+    for (ChangeKind kind : AllChangeKinds)
+        counts
+            << QStringLiteral("%1 %2").arg(diff.count(kind)).arg(changeKindTitle(kind).toLower());
+    out << '\n' << counts.join(QStringLiteral(", ")) << '\n';
+    out << (diff.hasNewFailures() ? "something fails now that did not before\n"
+                                  : "nothing fails now that did not before\n");
+    out.flush();
+}
+
+} // namespace
+
+int testDiff(const CommandLine& cmd, CliIo& io) {
+    const QStringList runs = cmd.positional().mid(1);
+    if (runs.size() != 2)
+        return io.fail(ExitUsage,
+                       QStringLiteral("test diff: give two runs, RUN_A (before) and RUN_B (after): "
+                                      "run ids as 'dcrctl test runs' lists them, or saved run "
+                                      "files"));
+    auto session = openSession(cmd, io, nullptr, HistoryUse::None);
+    const QString dir = session->paths().testRunsDir;
+    auto diff = TestRunDiff::compareSaved(dir, runs.at(0), runs.at(1));
+    if (!diff)
+        return io.fail(ExitUsage,
+                       QStringLiteral("test diff: %1; 'dcrctl test runs' lists the saved runs")
+                           .arg(diff.error().message));
+    if (cmd.isSet(QStringLiteral("html")))
+        if (auto ok =
+                writeFileAtomically(cmd.value(QStringLiteral("html")), testRunDiffHtml(*diff));
+            !ok)
+            return io.fail(ExitUsage, QStringLiteral("test diff: ") + ok.error().message);
+    if (cmd.isSet(QStringLiteral("json")))
+        io.printJson(QJsonDocument(diff->toJson()));
+    else
+        printTable(*diff, io.out);
+    return diff->exitCode();
+}
+
+} // namespace dcr::cli
