@@ -45,7 +45,7 @@ QString changeSection(const TestRunDiff& diff, ChangeKind kind) {
     if (changes.isEmpty())
         return h + s("<p>None.</p>\n");
     h += s("<table><tr><th>Scenario</th><th>Expected</th><th>Before</th><th>After</th>"
-           "<th>Why it fails now</th></tr>\n");
+           "<th>Reason (after)</th></tr>\n");
     for (const ScenarioChange& c : changes) {
         const ScenarioSide& named = c.after ? *c.after : *c.before;
         h += s("<tr><td>%1<br><small>%2</small></td><td>%3</td>%4%5<td>%6</td></tr>\n")
