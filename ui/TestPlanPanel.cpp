@@ -1,5 +1,6 @@
 #include "TestPlanPanel.h"
 
+#include "TestRunDiffDialog.h"
 #include "Tone.h"
 #include "common/AtomicFile.h"
 #include "common/SuggestedFileName.h"
@@ -17,6 +18,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTreeWidget>
@@ -71,6 +73,14 @@ TestPlanPanel::TestPlanPanel(QWidget* parent)
     m_pastRuns->setObjectName(QStringLiteral("testPastRuns"));
     m_pastRuns->setToolTip(
         tr("Finished runs, kept in the data folder; every attempt is in the history too"));
+    m_compareWith = new QComboBox(this);
+    m_compareWith->setObjectName(QStringLiteral("testCompareWith"));
+    m_compareWith->setToolTip(tr("The run the selected run is compared with (before)"));
+    m_compare = new QPushButton(tr("Compare…"), this);
+    m_compare->setObjectName(QStringLiteral("testCompare"));
+    m_compare->setToolTip(tr("What changed from the run picked in \"with\" to the selected run: "
+                             "newly failing, newly passing, still failing, changed answers"));
+    m_compare->setEnabled(false);
     m_results = new QTableWidget(0, ResultColumns, this);
     m_results->setObjectName(QStringLiteral("testResults"));
     m_results->setHorizontalHeaderLabels(
@@ -99,6 +109,15 @@ TestPlanPanel::TestPlanPanel(QWidget* parent)
     connect(m_pastRuns, &QComboBox::activated, this, [this](int index) {
         if (index >= 0 && index < m_runs.size())
             showSummary(m_runs.at(index));
+    });
+    connect(m_pastRuns, &QComboBox::currentIndexChanged, this, &TestPlanPanel::updateCompareState);
+    connect(m_compareWith, &QComboBox::currentIndexChanged, this,
+            &TestPlanPanel::updateCompareState);
+    connect(m_compare, &QPushButton::clicked, this, [this] {
+        const int after = m_pastRuns->currentIndex();
+        const int before = m_compareWith->currentIndex();
+        if (m_compare->isEnabled())
+            emit compareRequested(m_runs.at(before).runId, m_runs.at(after).runId);
     });
     connect(showHistory, &QPushButton::clicked, this, [this] {
         const int row = m_results->currentRow();
@@ -132,6 +151,9 @@ TestPlanPanel::TestPlanPanel(QWidget* parent)
     top->addStretch(1);
     top->addWidget(new QLabel(tr("Runs:"), this));
     top->addWidget(m_pastRuns);
+    top->addWidget(new QLabel(tr("with:"), this));
+    top->addWidget(m_compareWith);
+    top->addWidget(m_compare);
     for (QWidget* w : std::initializer_list<QWidget*>{showHistory, junit, html})
         top->addWidget(w);
     auto* lower = new QSplitter(Qt::Horizontal, this);
@@ -185,6 +207,7 @@ void TestPlanPanel::runStarted(int total) {
     m_progress->setValue(0);
     m_run->setEnabled(false);
     m_cancel->setEnabled(true);
+    updateCompareState();
     m_status->setText(tr("Running %n scenario(s)…", nullptr, total));
 }
 
@@ -213,6 +236,10 @@ void TestPlanPanel::runFinished(const TestRunSummary& summary) {
     m_cancel->setEnabled(false);
     addPastRun(summary);
     m_pastRuns->setCurrentIndex(m_pastRuns->count() - 1);
+    // The new run against the one before it: what this release of the ASPSP changed.
+    if (m_compareWith->count() >= 2)
+        m_compareWith->setCurrentIndex(m_compareWith->count() - 2);
+    updateCompareState();
     showSummary(summary);
 }
 
@@ -235,6 +262,29 @@ void TestPlanPanel::addPastRun(const TestRunSummary& summary) {
     m_runs.append(summary);
     m_pastRuns->addItem(pastRunText(summary));
     m_pastRuns->setItemData(m_pastRuns->count() - 1, pastRunText(summary), Qt::ToolTipRole);
+    m_compareWith->addItem(pastRunText(summary));
+    m_compareWith->setItemData(m_compareWith->count() - 1, pastRunText(summary), Qt::ToolTipRole);
+    updateCompareState();
+}
+
+void TestPlanPanel::updateCompareState() {
+    const int after = m_pastRuns->currentIndex();
+    // The same run on both sides compares nothing: "with" moves to another one.
+    if (after >= 0 && m_compareWith->currentIndex() == after && m_runs.size() >= 2) {
+        const QSignalBlocker quiet(m_compareWith);
+        m_compareWith->setCurrentIndex(after > 0 ? after - 1 : 1);
+    }
+    const int before = m_compareWith->currentIndex();
+    m_compare->setEnabled(!m_cancel->isEnabled() && after >= 0 && before >= 0 && after != before &&
+                          after < m_runs.size() && before < m_runs.size());
+}
+
+void TestPlanPanel::showComparison(const TestRunDiff& diff) {
+    if (!m_comparison)
+        m_comparison = new TestRunDiffDialog(this);
+    m_comparison->showDiff(diff);
+    m_comparison->show();
+    m_comparison->raise();
 }
 
 void TestPlanPanel::showSummary(const TestRunSummary& summary) {

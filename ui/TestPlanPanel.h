@@ -1,6 +1,7 @@
 #pragma once
 
 #include "testplan/TestPlan.h"
+#include "testplan/TestRunDiff.h"
 #include "testplan/TestRunSummary.h"
 
 #include <QWidget>
@@ -15,9 +16,12 @@ class QTreeWidget;
 
 namespace dcr::ui {
 
+class TestRunDiffDialog;
+
 // The Test plan tab: the plan's scenarios with checkboxes, Run with progress and Cancel, the
 // results (scenario, expected, got, verdict, time) with the selected one's request, response and
-// history rows, the runs of this session to re-open, and JUnit / HTML export. It shows and asks;
+// history rows, the runs of this session to re-open, JUnit / HTML export, and Compare… (the
+// selected run against one picked in "with", shown in a dialog). It shows and asks;
 // the controller runs the plan through the session.
 class TestPlanPanel : public QWidget {
     Q_OBJECT
@@ -40,12 +44,20 @@ public:
     Status exportHtml(const QString& path) const;
     // The name the export dialogs propose: <profile>-<run id>-<date>.<extension>.
     QString proposedReportName(const QString& extension) const;
+    // Two runs compared (by the controller): shown in the comparison dialog.
+    void showComparison(const TestRunDiff& diff);
 
     QTableWidget* results() const { return m_results; }
     QPlainTextEdit* detail() const { return m_detail; }
     QPushButton* runButton() const { return m_run; }
     QPushButton* cancelButton() const { return m_cancel; }
     QComboBox* pastRuns() const { return m_pastRuns; }
+    // The run the selected one is compared with (the "before" side), and the Compare… button,
+    // enabled only when two different runs are selected and no run is under way.
+    QComboBox* compareWith() const { return m_compareWith; }
+    QPushButton* compareButton() const { return m_compare; }
+    // Created at the first comparison.
+    TestRunDiffDialog* comparison() const { return m_comparison; }
     const std::optional<TestRunSummary>& shownRun() const { return m_shown; }
 
 signals:
@@ -53,10 +65,13 @@ signals:
     void cancelRequested();
     void openPlanRequested();
     void historyRequested(const QString& runId, qint64 historyId);
+    // Compare… : before is the run picked in "with", after the selected run.
+    void compareRequested(const QString& beforeRunId, const QString& afterRunId);
 
 private:
     void showDetail();
     void addResultRow(const ScenarioResult& result);
+    void updateCompareState();
 
     QTreeWidget* m_scenarios;
     QPushButton* m_run;
@@ -64,6 +79,9 @@ private:
     QProgressBar* m_progress;
     QLabel* m_status;
     QComboBox* m_pastRuns;
+    QComboBox* m_compareWith;
+    QPushButton* m_compare;
+    TestRunDiffDialog* m_comparison = nullptr;
     QTableWidget* m_results;
     QPlainTextEdit* m_detail;
     QList<TestRunSummary> m_runs;

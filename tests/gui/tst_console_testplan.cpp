@@ -14,6 +14,7 @@
 #include "SendBar.h"
 #include "SsaViewer.h"
 #include "TestPlanPanel.h"
+#include "TestRunDiffDialog.h"
 #include "TestSupport.h"
 #include "TokenPreview.h"
 #include "jose/JwsSigner.h"
@@ -23,6 +24,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -46,6 +48,47 @@
 using namespace dcr;
 using namespace dcr::test;
 using namespace dcr::ui;
+
+namespace {
+
+// A saved run of three scenarios with the given verdicts (pass: 401 refused as expected; fail:
+// 201 accepted).
+TestRunSummary constructedRun(const QString& runId, const QList<bool>& passes) {
+    TestRunSummary run;
+    run.runId = runId;
+    run.planName = QStringLiteral("built-in");
+    run.profile = QStringLiteral("bank");
+    run.spec = QStringLiteral("seed");
+    run.started = QDateTime::currentDateTimeUtc();
+    run.finished = run.started;
+    for (int i = 0; i < passes.size(); ++i) {
+        ScenarioResult r;
+        r.scenarioId = QStringLiteral("scenario-%1").arg(i);
+        r.expected = QStringLiteral("401 WrongRequiredFields");
+        r.verdict = passes.at(i) ? Verdict::Passed : Verdict::Failed;
+        r.httpStatus = passes.at(i) ? 401 : 201;
+        r.got = passes.at(i) ? QStringLiteral("401 WrongRequiredFields")
+                             : QStringLiteral("201 registered");
+        run.results << r;
+    }
+    run.planned = static_cast<int>(passes.size());
+    return run;
+}
+
+// The ids under a branch of the comparison tree ("newly_failing", …); empty when it is absent.
+QStringList branchIds(QTreeWidget* tree, const QString& kind) {
+    QStringList ids;
+    for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* branch = tree->topLevelItem(i);
+        if (branch->data(0, Qt::UserRole).toString() != kind)
+            continue;
+        for (int c = 0; c < branch->childCount(); ++c)
+            ids << branch->child(c)->text(TestRunDiffDialog::Scenario);
+    }
+    return ids;
+}
+
+} // namespace
 
 class TestConsoleTestPlan : public ConsoleFixture {
     Q_OBJECT
@@ -149,6 +192,76 @@ private slots:
             QCOMPARE(bar->value(), int(cancelled.results.size()));
             QVERIFY(bar->value() < bar->maximum());
         }
+    }
+
+    // #25.1 Compare…: enabled only with two different runs and no run under way; it shows the
+    // controller's comparison of the two saved runs, grouped by kind of change.
+    void compareShowsWhatNewlyFails() {
+        TestPlanPanel* panel = m_window->testPlanPanel();
+        QPushButton* compare = panel->compareButton();
+        QVERIFY(!compare->isEnabled()); // no run yet
+        const QString runsDir = consolePaths().testRunsDir;
+        const TestRunSummary good = constructedRun(QStringLiteral("900d0001"), {true, true, true});
+        const TestRunSummary bad = constructedRun(QStringLiteral("bad00002"), {true, false, false});
+        QVERIFY(saveTestRun(runsDir, good).ok());
+        panel->addPastRun(good);
+        QVERIFY(!compare->isEnabled()); // one run: nothing to compare it with
+        QVERIFY(saveTestRun(runsDir, bad).ok());
+        panel->addPastRun(bad);
+        QVERIFY(compare->isEnabled());
+        // The same run on both sides is not offered: "with" moves to the other one.
+        panel->pastRuns()->setCurrentIndex(1);
+        panel->compareWith()->setCurrentIndex(1);
+        QCOMPARE(panel->compareWith()->currentIndex(), 0);
+        QVERIFY(compare->isEnabled());
+
+        QTest::mouseClick(compare, Qt::LeftButton);
+        TestRunDiffDialog* dialog = panel->comparison();
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        QCOMPARE(dialog->shownDiff()->before().runId, good.runId);
+        QCOMPARE(dialog->shownDiff()->after().runId, bad.runId);
+        QCOMPARE(branchIds(dialog->tree(), QStringLiteral("newly_failing")),
+                 (QStringList{QStringLiteral("scenario-1"), QStringLiteral("scenario-2")}));
+        QCOMPARE(branchIds(dialog->tree(), QStringLiteral("unchanged")),
+                 QStringList{QStringLiteral("scenario-0")});
+        QVERIFY(branchIds(dialog->tree(), QStringLiteral("newly_passing")).isEmpty());
+        QTreeWidgetItem* first = dialog->tree()->topLevelItem(0);
+        QVERIFY2(first->text(0).contains(QStringLiteral("Newly failing (2)")),
+                 qPrintable(first->text(0)));
+        QVERIFY(first->isExpanded());
+        QTreeWidgetItem* row = first->child(0);
+        QVERIFY(row->text(TestRunDiffDialog::Before).contains(QStringLiteral("passed")));
+        QVERIFY(row->text(TestRunDiffDialog::After).contains(QStringLiteral("201 registered")));
+        QVERIFY(dialog->summary()->text().contains(QStringLiteral("Something fails now")));
+        // The regression report from the dialog: written 0600.
+        const QString report = m_dir->filePath(QStringLiteral("regression.html"));
+        QVERIFY(dialog->exportHtml(report).ok());
+        QCOMPARE(QFileInfo(report).permissions() & 0x7777,
+                 QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser |
+                     QFileDevice::WriteUser);
+
+        // The other way round: they newly pass.
+        panel->pastRuns()->setCurrentIndex(0);
+        QCOMPARE(panel->compareWith()->currentIndex(), 1);
+        QTest::mouseClick(compare, Qt::LeftButton);
+        QCOMPARE(branchIds(dialog->tree(), QStringLiteral("newly_passing")),
+                 (QStringList{QStringLiteral("scenario-1"), QStringLiteral("scenario-2")}));
+        QVERIFY(branchIds(dialog->tree(), QStringLiteral("newly_failing")).isEmpty());
+
+        // A run under way: no comparison until it ends.
+        panel->runStarted(3);
+        QVERIFY(!compare->isEnabled());
+        const TestRunSummary unsaved = constructedRun(QStringLiteral("0005a7ed"), {false});
+        panel->runFinished(unsaved);
+        QVERIFY(compare->isEnabled());
+        QCOMPARE(panel->compareWith()->currentIndex(), 1); // the run before the new one
+        // A run the data folder does not hold: the error names it, nothing else is shown.
+        QTest::mouseClick(compare, Qt::LeftButton);
+        auto* status = panel->findChild<QLabel*>(QStringLiteral("testStatus"));
+        QVERIFY2(status->text().contains(QStringLiteral("\"0005a7ed\"")),
+                 qPrintable(status->text()));
+        QCOMPARE(dialog->shownDiff()->after().runId, good.runId); // still the last comparison
     }
 };
 
