@@ -34,7 +34,8 @@ const QList<Command>& commands() {
         {"history", "list, show, export (JSON or curl) and delete recorded submissions",
          historyCommand},
         {"profile", "list, show, add and remove bank profiles", profileCommand},
-        {"test", "QA test plans: run negative scenarios against an ASPSP, JUnit/HTML reports",
+        {"test",
+         "QA test plans: run negative scenarios against an ASPSP, JUnit/HTML reports, compare runs",
          testCommand},
     };
     return all;
