@@ -1,8 +1,8 @@
-// #25.1 end to end: dcrctl test run plays the built-in plan against a strict dcr-sandbox and a
-// --lax one (which accepts every negative scenario), then dcrctl test diff compares the two saved
-// runs: GOOD -> LAX exits 1 listing the negatives as newly failing, LAX -> GOOD exits 0 listing
-// them as newly passing, --json parses, --html writes a 0600 report without the runs' secrets,
-// and an unknown run id exits 2 naming it.
+// #25.1 end to end: dcrctl test run plays the built-in plan against the embedded sandbox (the
+// "Local sandbox" profile, strict) and a --lax dcr-sandbox (which accepts every negative scenario),
+// then dcrctl test diff compares the two saved runs: GOOD -> LAX exits 1 listing the negatives as
+// newly failing, LAX -> GOOD exits 0 listing them as newly passing, --json parses, --html writes a
+// 0600 report without the runs' secrets, and an unknown run id exits 2 naming it.
 #include "TestSupport.h"
 #include "sandbox/SandboxKit.h"
 
@@ -21,7 +21,7 @@ using namespace dcr::test;
 class TestDcrctlTestDiff : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
-    QProcess m_seed, m_lax;
+    QProcess m_lax;
     std::optional<SandboxKit> m_kit;
     QString m_good, m_bad; // run ids
     QJsonObject m_goodRun, m_laxRun;
@@ -48,8 +48,8 @@ class TestDcrctlTestDiff : public QObject {
                 p("claims.json")};
     }
 
-    QJsonObject runPlan(quint16 port, int expectedExit) {
-        auto r = dcrctl(QStringList{"test", "run", "--spec", "seed", "--json"} + target(port));
+    QJsonObject runPlan(const QStringList& targetArgs, int expectedExit) {
+        auto r = dcrctl(QStringList{"test", "run", "--spec", "seed", "--json"} + targetArgs);
         if (r.exitCode != expectedExit)
             qWarning("dcrctl test run exited %d: %s", r.exitCode, (r.out + r.err).constData());
         return r.exitCode == expectedExit ? QJsonDocument::fromJson(r.out).object() : QJsonObject();
@@ -69,17 +69,16 @@ private slots:
         auto created = SandboxKit::create(p("kit"));
         QVERIFY(created.ok());
         m_kit = *created;
-        const quint16 seedPort = startSandboxProcess(m_seed, QStringLiteral(SANDBOX_PATH), p("kit"),
-                                                     QStringLiteral("seed"));
         const quint16 laxPort = startSandboxProcess(m_lax, QStringLiteral(SANDBOX_PATH), p("kit"),
                                                     QStringLiteral("seed"), {"--lax"});
-        QVERIFY(seedPort && laxPort);
+        QVERIFY(laxPort);
         QJsonObject claims = m_kit->demoRequest(QDateTime::currentDateTimeUtc()).claims();
         for (const char* generated : {"iat", "exp", "jti"})
             claims.remove(QString::fromLatin1(generated));
         writeFile(p("claims.json"), QJsonDocument(claims).toJson());
-        m_goodRun = runPlan(seedPort, 0);
-        m_laxRun = runPlan(laxPort, 1);
+        // The embedded sandbox, started by dcrctl itself, with its own kit's demo request.
+        m_goodRun = runPlan({"--profile", "Local sandbox"}, 0);
+        m_laxRun = runPlan(target(laxPort), 1);
         m_good = m_goodRun["run_id"].toString();
         m_bad = m_laxRun["run_id"].toString();
         QVERIFY(!m_good.isEmpty() && !m_bad.isEmpty());
@@ -87,11 +86,9 @@ private slots:
     }
 
     void cleanupTestCase() {
-        for (QProcess* proc : {&m_seed, &m_lax}) {
-            proc->terminate();
-            if (!proc->waitForFinished(3000))
-                proc->kill();
-        }
+        m_lax.terminate();
+        if (!m_lax.waitForFinished(3000))
+            m_lax.kill();
     }
 
     void goodToLaxExitsOneListingNewFailures() {
@@ -145,6 +142,19 @@ private slots:
             QCOMPARE(c["after"].toObject()["verdict"].toString(), QStringLiteral("failed"));
         }
         QCOMPARE(newlyFailing, negatives());
+        // DCR-001 checked the embedded sandbox's discovery document; the lax run had no
+        // --discovery, so it skipped it: nothing fails, but the answer is not the same.
+        bool discovery = false;
+        for (const auto& v : diff["changes"].toArray())
+            if (v.toObject()["id"].toString() == QStringLiteral("DCR-001-discovery")) {
+                discovery = true;
+                QCOMPARE(v.toObject()["change"].toString(), QStringLiteral("changed_answer"));
+                QCOMPARE(v.toObject()["before"].toObject()["verdict"].toString(),
+                         QStringLiteral("passed"));
+                QCOMPARE(v.toObject()["after"].toObject()["verdict"].toString(),
+                         QStringLiteral("skipped"));
+            }
+        QVERIFY(discovery);
     }
 
     // A saved run's file (as a colleague would send it) is as good as its id.
