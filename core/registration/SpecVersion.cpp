@@ -30,6 +30,13 @@ std::optional<SpecVersion> specVersionFromName(const QString& name) {
     return std::nullopt;
 }
 
+QString specVersionNames() {
+    QStringList names;
+    for (SpecVersion spec : allSpecVersions())
+        names << specVersionName(spec);
+    return names.join(QStringLiteral(", "));
+}
+
 QStringList specDirectoryIssuers(SpecVersion spec) {
     switch (spec) {
     case SpecVersion::Ofb:

@@ -20,6 +20,8 @@ QString specVersionName(SpecVersion spec);
 // Accepts the names above and the bare numbers "3.1", "3.2", "3.3" a Profile stores.
 std::optional<SpecVersion> specVersionFromName(const QString& name);
 const QList<SpecVersion>& allSpecVersions();
+// "seed, obie-3.1, obie-3.2, obie-3.3, ofb, cdr": what messages about a bad spec name list.
+QString specVersionNames();
 // UK OBIE DCR 3.1-3.3.
 inline bool isObie(SpecVersion spec) {
     return spec == SpecVersion::Obie31 || spec == SpecVersion::Obie32 ||

@@ -176,7 +176,7 @@ private slots:
         QCOMPARE(shown.value("lifecycle_auth").toString(), QStringLiteral("obie"));
         r = dcrctl({"profile", "add", "x", "--preset", "uk", "--url", "https://x.example/r"});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains("uk-obie, open-finance-brasil, rfc7591"), r.err.constData());
+        QVERIFY2(r.err.contains("uk-obie, open-finance-brasil, cdr-au, rfc7591"), r.err.constData());
         for (const char* name : {"brasil", "obie-json"})
             QCOMPARE(dcrctl({"profile", "rm", name}).exitCode, 0);
     }
