@@ -57,17 +57,20 @@ int lintCommand(const QStringList& args, CliIo& io) {
     cmd.addOption(QStringLiteral("environment"),
                   QStringLiteral("sandbox or production: the SSA must be for it"),
                   QStringLiteral("ENV"));
-    cmd.addOption(QStringLiteral("no-fapi"),
-                  QStringLiteral("leave out the FAPI 1.0 Advanced warnings (on for OBIE specs)"));
+    cmd.addOption(
+        QStringLiteral("no-fapi"),
+        QStringLiteral(
+            "leave out the FAPI 1.0 Advanced warnings (on for the OBIE, ofb and cdr specs)"));
     cmd.addOption(QStringLiteral("body"),
                   QStringLiteral("jwt (default): FILE is a signed request; json: FILE is an RFC "
                                  "7591 JSON body, checked without the JWT-envelope rules"),
                   QStringLiteral("FORMAT"));
-    cmd.addOption(QStringLiteral("preset"),
-                  QStringLiteral("an ecosystem preset (uk-obie, open-finance-brasil, cdr-au, rfc7591): "
-                                 "its spec, body format, directory and required claims; --spec "
-                                 "and --body override"),
-                  QStringLiteral("PRESET"));
+    cmd.addOption(
+        QStringLiteral("preset"),
+        QStringLiteral("an ecosystem preset (uk-obie, open-finance-brasil, cdr-au, rfc7591): "
+                       "its spec, body format, directory and required claims; --spec "
+                       "and --body override"),
+        QStringLiteral("PRESET"));
     if (auto stop = cmd.parse(args, io))
         return *stop;
 
@@ -91,9 +94,9 @@ int lintCommand(const QStringList& args, CliIo& io) {
     if (cmd.isSet(QStringLiteral("spec"))) {
         const auto spec = specVersionFromName(cmd.value(QStringLiteral("spec")));
         if (!spec)
-            return io.fail(ExitUsage, QStringLiteral("lint: --spec must be one of %1, not '%2'")
-                                          .arg(specVersionNames(),
-                                               cmd.value(QStringLiteral("spec"))));
+            return io.fail(ExitUsage,
+                           QStringLiteral("lint: --spec must be one of %1, not '%2'")
+                               .arg(specVersionNames(), cmd.value(QStringLiteral("spec"))));
         preflightOptions.spec = *spec;
         // Brazil registers with a JSON body (RFC 7591 §3.1); --body still decides when given.
         if (*spec == SpecVersion::Ofb && !cmd.isSet(QStringLiteral("body")))

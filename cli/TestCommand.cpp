@@ -25,9 +25,9 @@ Result<TestPlan> loadPlan(const CommandLine& cmd) {
 
 Status checkSpec(const QString& spec) {
     if (!spec.isEmpty() && !specVersionFromName(spec))
-        return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("--spec must be one of %1, not '%2'")
-                         .arg(specVersionNames(), spec)};
+        return Error{
+            ErrorKind::InputUnreadable,
+            QStringLiteral("--spec must be one of %1, not '%2'").arg(specVersionNames(), spec)};
     return {};
 }
 

@@ -38,7 +38,7 @@ enum class TargetEnvironment { Any, Sandbox, Production };
 // is what Preflight() has always done.
 struct PreflightOptions {
     SpecVersion spec = SpecVersion::Seed;
-    // FAPI 1.0 Advanced checks (as warnings); unset means on for OBIE specs, off for the seed.
+    // FAPI 1.0 Advanced checks (as warnings); unset means on for every spec but the seed.
     std::optional<bool> fapi;
     // SSA issuers that are the ecosystem's directories (iss of the SSA); empty: the spec's own
     // (specDirectoryIssuers).

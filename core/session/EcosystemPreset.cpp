@@ -134,10 +134,10 @@ const QList<EcosystemPreset>& ecosystemPresets() {
         cdr.lifecycleAuth = LifecycleAuth::Obie;
         cdr.tokenAuthMethod = ClientAuthMethod::PrivateKeyJwt;
         cdr.tokenScope = QStringLiteral("cdr:registration");
-        cdr.requiredClaims = names({"iss", "iat", "exp", "jti", "aud", "token_endpoint_auth_method",
-                                    "token_endpoint_auth_signing_alg", "grant_types",
-                                    "response_types", "id_token_signed_response_alg",
-                                    "software_statement"});
+        cdr.requiredClaims =
+            names({"iss", "iat", "exp", "jti", "aud", "token_endpoint_auth_method",
+                   "token_endpoint_auth_signing_alg", "grant_types", "response_types",
+                   "id_token_signed_response_alg", "software_statement"});
         cdr.claimDefaults = QJsonObject{
             {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("private_key_jwt")},
             {QStringLiteral("token_endpoint_auth_signing_alg"), QStringLiteral("PS256")},
