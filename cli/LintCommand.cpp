@@ -36,7 +36,8 @@ int lintCommand(const QStringList& args, CliIo& io) {
         QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("spec"),
                   QStringLiteral("the contract to check against: seed (default), obie-3.1, "
-                                 "obie-3.2 or obie-3.3"),
+                                 "obie-3.2, obie-3.3, ofb (Open Finance Brasil; a JSON body "
+                                 "unless --body says otherwise) or cdr (Australia's CDR)"),
                   QStringLiteral("SPEC"));
     cmd.addOption(QStringLiteral("cert"),
                   QStringLiteral("the transport certificate (PEM); the subject DN claim must name "
@@ -49,23 +50,27 @@ int lintCommand(const QStringList& args, CliIo& io) {
     cmd.addOption(QStringLiteral("aud"), QStringLiteral("the ASPSP's id that aud must equal"),
                   QStringLiteral("ID"));
     cmd.addOption(QStringLiteral("directory-issuer"),
-                  QStringLiteral("the iss of the trusted directory's SSAs (default OpenBanking "
-                                 "Ltd; repeat for more)"),
+                  QStringLiteral("the iss of the trusted directory's SSAs (default: the spec's, "
+                                 "OpenBanking Ltd, the Brazil directory's, cdr-register; repeat "
+                                 "for more)"),
                   QStringLiteral("NAME"));
     cmd.addOption(QStringLiteral("environment"),
                   QStringLiteral("sandbox or production: the SSA must be for it"),
                   QStringLiteral("ENV"));
-    cmd.addOption(QStringLiteral("no-fapi"),
-                  QStringLiteral("leave out the FAPI 1.0 Advanced warnings (on for OBIE specs)"));
+    cmd.addOption(
+        QStringLiteral("no-fapi"),
+        QStringLiteral(
+            "leave out the FAPI 1.0 Advanced warnings (on for the OBIE, ofb and cdr specs)"));
     cmd.addOption(QStringLiteral("body"),
                   QStringLiteral("jwt (default): FILE is a signed request; json: FILE is an RFC "
                                  "7591 JSON body, checked without the JWT-envelope rules"),
                   QStringLiteral("FORMAT"));
-    cmd.addOption(QStringLiteral("preset"),
-                  QStringLiteral("an ecosystem preset (uk-obie, open-finance-brasil, rfc7591): "
-                                 "its spec, body format, directory and required claims; --spec "
-                                 "and --body override"),
-                  QStringLiteral("PRESET"));
+    cmd.addOption(
+        QStringLiteral("preset"),
+        QStringLiteral("an ecosystem preset (uk-obie, open-finance-brasil, cdr-au, rfc7591): "
+                       "its spec, body format, directory and required claims; --spec "
+                       "and --body override"),
+        QStringLiteral("PRESET"));
     if (auto stop = cmd.parse(args, io))
         return *stop;
 
@@ -89,10 +94,13 @@ int lintCommand(const QStringList& args, CliIo& io) {
     if (cmd.isSet(QStringLiteral("spec"))) {
         const auto spec = specVersionFromName(cmd.value(QStringLiteral("spec")));
         if (!spec)
-            return io.fail(ExitUsage, QStringLiteral("lint: --spec must be seed, obie-3.1, "
-                                                     "obie-3.2 or obie-3.3, not '%1'")
-                                          .arg(cmd.value(QStringLiteral("spec"))));
+            return io.fail(ExitUsage,
+                           QStringLiteral("lint: --spec must be one of %1, not '%2'")
+                               .arg(specVersionNames(), cmd.value(QStringLiteral("spec"))));
         preflightOptions.spec = *spec;
+        // Brazil registers with a JSON body (RFC 7591 §3.1); --body still decides when given.
+        if (*spec == SpecVersion::Ofb && !cmd.isSet(QStringLiteral("body")))
+            preflightOptions.bodyFormat = RequestBodyFormat::Json;
     }
     if (cmd.isSet(QStringLiteral("no-fapi")))
         preflightOptions.fapi = false;

@@ -34,7 +34,8 @@ int profileCommand(const QStringList& args, CliIo& io) {
                   QStringLiteral("FORMAT"));
     cmd.addOption(QStringLiteral("preset"),
                   QStringLiteral("add: start from an ecosystem preset (uk-obie, "
-                                 "open-finance-brasil, rfc7591): body format, content type, spec, "
+                                 "open-finance-brasil, cdr-au, rfc7591): body format, content "
+                                 "type, spec, "
                                  "lifecycle and token auth; other options override it"),
                   QStringLiteral("PRESET"));
     cmd.addOption(QStringLiteral("cert"), QStringLiteral("add: transport certificate file"),
@@ -55,8 +56,7 @@ int profileCommand(const QStringList& args, CliIo& io) {
     cmd.addOption(QStringLiteral("kid"), QStringLiteral("add: signing key id"),
                   QStringLiteral("KID"));
     cmd.addOption(QStringLiteral("spec"),
-                  QStringLiteral("add: the contract to check against: seed, obie-3.1, obie-3.2 or "
-                                 "obie-3.3"),
+                  QStringLiteral("add: the contract to check against: ") + specVersionNames(),
                   QStringLiteral("SPEC"));
     cmd.addOption(QStringLiteral("directory-issuer"),
                   QStringLiteral("add: the iss of SSAs from this environment's directory (default "
@@ -176,9 +176,8 @@ int profileCommand(const QStringList& args, CliIo& io) {
             const auto spec = specVersionFromName(cmd.value(QStringLiteral("spec")));
             if (!spec)
                 return io.fail(ExitUsage,
-                               QStringLiteral("profile add: --spec must be seed, obie-3.1, "
-                                              "obie-3.2 or obie-3.3, not '%1'")
-                                   .arg(cmd.value(QStringLiteral("spec"))));
+                               QStringLiteral("profile add: --spec must be one of %1, not '%2'")
+                                   .arg(specVersionNames(), cmd.value(QStringLiteral("spec"))));
             p.specVersion = *spec;
         }
         if (cmd.isSet(QStringLiteral("discovery-url"))) {

@@ -26,9 +26,9 @@ Result<TestPlan> loadPlan(const CommandLine& cmd) {
 
 Status checkSpec(const QString& spec) {
     if (!spec.isEmpty() && !specVersionFromName(spec))
-        return Error{ErrorKind::InputUnreadable,
-                     QStringLiteral("--spec must be seed, obie-3.1, obie-3.2 or obie-3.3, not '%1'")
-                         .arg(spec)};
+        return Error{
+            ErrorKind::InputUnreadable,
+            QStringLiteral("--spec must be one of %1, not '%2'").arg(specVersionNames(), spec)};
     return {};
 }
 
@@ -248,7 +248,7 @@ int testCommand(const QStringList& args, CliIo& io) {
     cmd.addOption(QStringLiteral("plan"), QStringLiteral("a JSON test plan (default: built-in)"),
                   QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("spec"),
-                  QStringLiteral("seed, obie-3.1, obie-3.2 or obie-3.3 (default: the profile's)"),
+                  specVersionNames() + QStringLiteral(" (default: the profile's)"),
                   QStringLiteral("SPEC"));
     cmd.addOption(QStringLiteral("scenario-timeout"),
                   QStringLiteral("seconds each scenario may take (default 30)"),

@@ -1,5 +1,7 @@
 #include "InspectionTarget.h"
 
+#include "SoftwareStatement.h"
+
 #include "PreflightCollector.h"
 
 #include <QCoreApplication>
@@ -27,6 +29,15 @@ QString cibaEvidence(const RegistrationRequest& request) {
 } // namespace
 
 SpecGuess guessSpec(const RegistrationRequest& request) {
+    // The SSA's issuer names the ecosystem outright: the CDR Register, or Brazil's directory.
+    if (const auto ssa = SoftwareStatement::decode(request.softwareStatement().toLatin1())) {
+        for (SpecVersion spec : {SpecVersion::Cdr, SpecVersion::Ofb})
+            if (specDirectoryIssuers(spec).contains(ssa->iss()))
+                return {spec, Tr::tr("the SSA's issuer \"%1\", the %2 directory")
+                                  .arg(ssa->iss(), spec == SpecVersion::Cdr
+                                                       ? Tr::tr("CDR Register")
+                                                       : Tr::tr("Open Finance Brasil"))};
+    }
     if (const QString ciba = cibaEvidence(request); !ciba.isEmpty())
         return {SpecVersion::Obie33,
                 Tr::tr("%1, CIBA metadata that only OBIE 3.3 defines").arg(ciba)};

@@ -1,7 +1,9 @@
 #include "Preflight.h"
 
+#include "PreflightCdrRules.h"
 #include "PreflightClaimRules.h"
 #include "PreflightClientRules.h"
+#include "PreflightOfbRules.h"
 #include "PreflightSignatureRules.h"
 #include "PreflightSsaRules.h"
 
@@ -34,6 +36,9 @@ QList<PreflightFinding> Preflight::run(const PreflightInput& input) const {
     checkRequestSignature(input, c);
     checkJsonBody(input, c);
     checkSupported(input, c);
+    checkBodyFormat(c);
+    checkCdr(input, c);
+    checkOfb(input, now, c);
     std::stable_sort(c.findings.begin(), c.findings.end(), [](const auto& a, const auto& b) {
         return static_cast<int>(a.severity) < static_cast<int>(b.severity);
     });
@@ -52,7 +57,8 @@ void Preflight::decodeSoftwareStatement(PreflightInput& input) {
 }
 
 const QList<PreflightRuleInfo>& Preflight::rules() {
-    // Severities per spec, in allSpecVersions() order (seed, obie-3.1, obie-3.2, obie-3.3):
+    // Severities per spec, in allSpecVersions() order (seed, obie-3.1, obie-3.2, obie-3.3, ofb,
+    // cdr):
     // E error, W warning, I info, - not checked under that spec. The rule table in
     // docs/reference.md says the same (tst_preflight keeps the two in step).
     using Bodies = PreflightRuleInfo::Bodies;
@@ -82,169 +88,235 @@ const QList<PreflightRuleInfo>& Preflight::rules() {
         return info;
     };
     static const QList<PreflightRuleInfo> all = {
-        r("required-claim", "EEEE",
+        r("required-claim", "EEEEEE",
           QT_TRANSLATE_NOOP(
               "dcr::Preflight",
               "iss, iat, exp, aud, grant_types, software_statement, redirect_uris are present and "
               "non-empty; OBIE 3.2/3.3 add scope, application_type, id_token_signed_response_alg, "
               "request_object_signing_alg, token_endpoint_auth_method and jti")),
-        r("claim-type", "EEEE",
+        r("claim-type", "EEEEEE",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "each known claim has its JSON type (string, integer, string array)")),
-        r("allowed-value", "EEEE",
+        r("allowed-value", "EEEEEE",
           QT_TRANSLATE_NOOP(
               "dcr::Preflight",
               "enumerated claims use the spec's allowed values (seed: its lists plus OBIE's "
               "tls_client_auth, ES256, \"code id_token\"; OBIE 3.3 adds the CIBA grant)")),
-        r("unknown-claim", "IIII",
+        r("unknown-claim", "IIIIII",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "claims the tool does not know are reported and kept")),
-        r("iss-base62-guid", "EEEE",
+        r("iss-base62-guid", "EEEE--",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "iss is a Base62-encoded GUID (at most 22 characters; OBIE 3.1: 18)"),
           false, Bodies::JwtOnly),
-        r("iss-format-waived", "I---",
+        r("iss-format-waived", "I-----",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "iss fails the format but equals the SSA's software_id, which wins "
                             "under the seed (whose own SSA has a hyphenated UUID there); under "
                             "OBIE the format is an error (iss-base62-guid)"),
           false, Bodies::JwtOnly),
-        r("iss-software-id", "EEEE",
+        r("iss-software-id", "EEEE-E",
           QT_TRANSLATE_NOOP(
               "dcr::Preflight",
               "iss equals the SSA's software_id (error for directory SSAs, warning otherwise)"),
           false, Bodies::JwtOnly),
-        r("software-id-match", "EEEE",
+        r("software-id-match", "EEEEEE",
           QT_TRANSLATE_NOOP("dcr::Preflight", "software_id equals the SSA's software_id")),
-        r("aud-format", "-EEE",
+        r("aud-format", "-EEE--",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "aud is the ASPSP's Base62 id of at most 18 characters"),
           false, Bodies::JwtOnly),
-        r("aud-expected", "EEEE",
+        r("aud-expected", "EEEE-E",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "aud is the configured ASPSP id (when one is configured)"),
           false, Bodies::JwtOnly),
-        r("iat-future", "EEEE",
+        r("iat-future", "EEEE-E",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "iat is not in the future beyond the clock skew (60 s)"),
           false, Bodies::JwtOnly),
-        r("exp-after-iat", "EEEE", QT_TRANSLATE_NOOP("dcr::Preflight", "exp is after iat"), false,
+        r("exp-after-iat", "EEEE-E", QT_TRANSLATE_NOOP("dcr::Preflight", "exp is after iat"), false,
           Bodies::JwtOnly),
-        r("exp-past", "EEEE", QT_TRANSLATE_NOOP("dcr::Preflight", "exp is not in the past"), false,
-          Bodies::JwtOnly),
-        r("exp-seed-minimum", "E---",
+        r("exp-past", "EEEE-E", QT_TRANSLATE_NOOP("dcr::Preflight", "exp is not in the past"),
+          false, Bodies::JwtOnly),
+        r("exp-seed-minimum", "E-----",
           QT_TRANSLATE_NOOP("dcr::Preflight", "exp is greater than 1732201627, the seed's minimum"),
           false, Bodies::JwtOnly),
-        r("lifetime-long", "WWWW",
+        r("lifetime-long", "WWWW-W",
           QT_TRANSLATE_NOOP("dcr::Preflight", "exp - iat is at most one hour"), false,
           Bodies::JwtOnly),
-        r("jti-missing", "-W--",
+        r("jti-missing", "-W----",
           QT_TRANSLATE_NOOP("dcr::Preflight", "a jti is present (OBIE replay protection)"), false,
           Bodies::JwtOnly),
-        r("jti-format", "-EEE", QT_TRANSLATE_NOOP("dcr::Preflight", "jti is a UUIDv4"), false,
+        r("jti-format", "-EEE--", QT_TRANSLATE_NOOP("dcr::Preflight", "jti is a UUIDv4"), false,
           Bodies::JwtOnly),
-        r("redirect-uri-valid", "EEEE",
+        r("redirect-uri-valid", "EEEEEE",
           QT_TRANSLATE_NOOP("dcr::Preflight", "each redirect URI is an absolute URL")),
-        r("redirect-https", "EEEE",
+        r("redirect-https", "EEEEEE",
           QT_TRANSLATE_NOOP("dcr::Preflight", "each redirect URI uses https")),
-        r("redirect-fragment", "EEEE",
+        r("redirect-fragment", "EEEEEE",
           QT_TRANSLATE_NOOP("dcr::Preflight", "no redirect URI has a fragment")),
-        r("redirect-localhost", "EEEE",
+        r("redirect-localhost", "EEEEEE",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "no redirect URI points at localhost or a loopback address")),
-        r("redirect-in-ssa", "EEEE",
+        r("redirect-in-ssa", "EEEEEE",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "each redirect URI is one of the SSA's software_redirect_uris")),
-        r("scope-roles", "EEEE",
+        r("scope-roles", "EEEE--",
           QT_TRANSLATE_NOOP(
               "dcr::Preflight",
               "scopes fit the SSA's roles: accounts needs AISP, payments PISP, fundsconfirmations "
               "CBPII")),
-        r("auth-method-signing-alg", "IEEE",
+        r("auth-method-signing-alg", "IEEEEE",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "private_key_jwt (OBIE: also client_secret_jwt) comes with "
                             "token_endpoint_auth_signing_alg; the seed defaults it to PS256")),
-        r("tls-client-auth-subject-dn", "EEEE",
+        r("tls-client-auth-subject-dn", "EEEEE-",
           QT_TRANSLATE_NOOP("dcr::Preflight", "tls_client_auth comes with the subject DN claim")),
-        r("tls-dn-claim-name", "-WWW",
+        r("tls-dn-claim-name", "-WWW--",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "the subject DN claim has the spec's name: tls_client_auth_dn in 3.1, "
                             "tls_client_auth_subject_dn from 3.2")),
-        r("subject-dn-syntax", "EEEE",
+        r("subject-dn-syntax", "EEEEE-",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "the subject DN claim is an RFC 4514 distinguished name")),
-        r("subject-dn-certificate", "EEEE",
+        r("subject-dn-certificate", "EEEEE-",
           QT_TRANSLATE_NOOP(
               "dcr::Preflight",
               "the subject DN names the transport certificate's subject (compared by meaning)")),
-        r("subject-dn-rendering", "IIII",
+        r("subject-dn-rendering", "IIIII-",
           QT_TRANSLATE_NOOP(
               "dcr::Preflight",
               "the subject DN names the certificate's subject in another rendering than ours")),
-        r("response-types-grant", "WWWW",
+        r("response-types-grant", "WWWWWW",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "response_types are only useful with the authorization_code grant")),
-        r("ciba-metadata", "---E",
+        r("ciba-metadata", "---E--",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "the CIBA grant comes with its backchannel_* metadata")),
-        r("ssa-decode", "EEEE",
+        r("ssa-decode", "EEEEEE",
           QT_TRANSLATE_NOOP("dcr::Preflight", "the software_statement is a decodable JWT")),
-        r("ssa-issuer", "-EEE",
+        r("ssa-issuer", "-EEEWE",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "the SSA's iss is a trusted directory (OpenBanking Ltd)")),
-        r("ssa-alg", "-EEE",
+        r("ssa-alg", "-EEEEE",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "the SSA is not signed with a shared secret (HS256)")),
-        r("ssa-iat-future", "EEEE",
+        r("ssa-iat-future", "EEEEEE",
           QT_TRANSLATE_NOOP("dcr::Preflight", "the SSA's iat is not in the future")),
-        r("ssa-expired", "EEEE",
+        r("ssa-expired", "EEEEEE",
           QT_TRANSLATE_NOOP("dcr::Preflight", "the SSA's exp, when present, has not passed")),
-        r("ssa-org-status", "EEEE",
+        r("ssa-org-status", "EEEEE-",
           QT_TRANSLATE_NOOP("dcr::Preflight", "the SSA's org_status is present and Active")),
-        r("ssa-authority-status", "EEEE",
+        r("ssa-authority-status", "EEEEE-",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "every competent-authority claim of the SSA has status Active")),
-        r("ssa-environment", "EEEE",
+        r("ssa-environment", "EEEEE-",
           QT_TRANSLATE_NOOP(
               "dcr::Preflight",
               "the SSA's software_environment/software_mode fit the target (production refuses "
               "sandbox)")),
-        r("ssa-signature-unverified", "WWWW",
+        r("ssa-signature-unverified", "WWWWWW",
           QT_TRANSLATE_NOOP("dcr::Preflight", "the SSA's signature was checked")),
-        r("ssa-signature-invalid", "EEEE",
+        r("ssa-signature-invalid", "EEEEEE",
           QT_TRANSLATE_NOOP("dcr::Preflight", "the SSA's signature verifies")),
-        r("request-alg-fapi", "WWWW",
+        r("request-alg-fapi", "WWWW-E",
           QT_TRANSLATE_NOOP("dcr::Preflight", "the request is signed with PS256 or ES256 (FAPI)"),
           false, Bodies::JwtOnly),
-        r("request-signature-invalid", "EEEE",
+        r("request-signature-invalid", "EEEE-E",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "the request signature verifies against the given key or JWKS"),
           false, Bodies::JwtOnly),
-        r("fapi-auth-method", "WWWW",
+        r("fapi-auth-method", "WWWWWW",
           QT_TRANSLATE_NOOP(
               "dcr::Preflight",
               "token_endpoint_auth_method is tls_client_auth, self_signed_tls_client_auth or "
               "private_key_jwt (FAPI 1.0 Advanced 5.2.2)"),
           true),
-        r("fapi-alg", "WWWW",
+        r("fapi-alg", "WWWWWW",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "every *_alg claim is PS256 or ES256 (FAPI 1.0 Advanced 8.6)"),
           true),
-        r("discovery-unsupported", "WWWW",
+        r("discovery-unsupported", "WWWWWW",
           QT_TRANSLATE_NOOP("dcr::Preflight",
                             "values are among those the ASPSP's discovery document advertises")),
-        r("json-jwt-claim", "IIII",
+        r("spec-body-format", "----EE",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "the body has the ecosystem's format: a JSON body for Open Finance "
+                            "Brasil (RFC 7591 §3.1), a signed JWT for the CDR")),
+        r("cdr-ssa-alg", "-----E",
+          QT_TRANSLATE_NOOP("dcr::Preflight", "the SSA is signed with PS256 (the CDR Register)")),
+        r("cdr-ssa-required-claims", "-----E",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "the SSA has every claim the CDR's SSA Definition marks Required")),
+        r("cdr-ssa-software-roles", "-----E",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "the SSA's software_roles is data-recipient-software-product")),
+        r("cdr-ssa-lifetime", "-----W",
+          QT_TRANSLATE_NOOP("dcr::Preflight", "the SSA's exp is at most 10 minutes after its iat")),
+        r("cdr-ssa-scope-registration", "-----W",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "the SSA's scope includes cdr:registration (needed to manage the "
+                            "client)")),
+        r("cdr-scope-in-request", "-----I",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "scope is not a CDR registration claim: the SSA's scope is used")),
+        r("cdr-response-types-code-only", "-----W",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "response_types is \"code\" only (the hybrid flow is retired since "
+                            "12 May 2025)")),
+        r("cdr-id-token-encryption", "-----E",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "id_token_encrypted_response_alg/enc with the hybrid flow, and only "
+                            "with it")),
+        r("cdr-jarm-signed-alg", "-----E",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "response_types \"code\" comes with authorization_signed_response_alg "
+                            "PS256 or ES256")),
+        r("cdr-jarm-enc-pair", "-----E",
+          QT_TRANSLATE_NOOP("dcr::Preflight", "authorization_encrypted_response_enc comes with "
+                                              "authorization_encrypted_response_alg")),
+        r("ofb-ssa-alg", "----E-",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "the SSA is signed with PS256 (the Directory of Participants)")),
+        r("ofb-ssa-fresh", "----E-",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "the SSA has an iat at most 5 minutes before the request")),
+        r("ofb-jwks-by-value", "----E-",
+          QT_TRANSLATE_NOOP("dcr::Preflight", "no jwks by value, only a jwks_uri")),
+        r("ofb-jwks-uri", "----E-",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "jwks_uri is present and is the SSA's software_jwks_uri")),
+        r("ofb-scope-roles", "----E-",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "scopes are allowed by the SSA's active regulatory roles (DADOS, "
+                            "PAGTO, CONTA, CCORR)")),
+        r("ofb-tls-san", "----E-",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "no tls_client_auth_san_* claim: only the subject DN names the "
+                            "certificate")),
+        r("ofb-subject-dn-oid-form", "----E-",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "the subject DN writes businessCategory, jurisdictionCountryName, "
+                            "serialNumber and organizationIdentifier as OID=#hex")),
+        r("ofb-subject-dn-uid", "----W-",
+          QT_TRANSLATE_NOOP("dcr::Preflight", "the subject DN's UID is the SSA's software_id")),
+        r("ofb-webhook-uris", "----E-",
+          QT_TRANSLATE_NOOP("dcr::Preflight", "webhook_uris, when present, is exactly the SSA's "
+                                              "software_api_webhook_uris")),
+        r("ofb-jwe-alg", "----E-",
+          QT_TRANSLATE_NOOP("dcr::Preflight", "encryption metadata uses RSA-OAEP with A256GCM")),
+        r("json-jwt-claim", "IIIII-",
           QT_TRANSLATE_NOOP(
               "dcr::Preflight",
               "a JSON body (RFC 7591) leaves out iss, aud, iat, exp and jti, the JWT envelope's "
               "claims"),
           false, Bodies::JsonOnly),
-        r("json-redirect-uris", "EEEE",
+        r("json-redirect-uris", "EEEEE-",
           QT_TRANSLATE_NOOP(
               "dcr::Preflight",
               "a JSON body with a redirect-based grant registers redirect_uris (RFC 7591 §2)"),
           false, Bodies::JsonOnly),
-        r("json-ssa-precedence", "WWWW",
+        r("json-ssa-precedence", "WWWWW-",
           QT_TRANSLATE_NOOP(
               "dcr::Preflight",
               "metadata that differs from the software statement's value: the statement's takes "

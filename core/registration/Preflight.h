@@ -38,10 +38,11 @@ enum class TargetEnvironment { Any, Sandbox, Production };
 // is what Preflight() has always done.
 struct PreflightOptions {
     SpecVersion spec = SpecVersion::Seed;
-    // FAPI 1.0 Advanced checks (as warnings); unset means on for OBIE specs, off for the seed.
+    // FAPI 1.0 Advanced checks (as warnings); unset means on for every spec but the seed.
     std::optional<bool> fapi;
-    // SSA issuers that are Open Banking directories (iss of the SSA).
-    QStringList directoryIssuers = {QStringLiteral("OpenBanking Ltd")};
+    // SSA issuers that are the ecosystem's directories (iss of the SSA); empty: the spec's own
+    // (specDirectoryIssuers).
+    QStringList directoryIssuers;
     QString expectedAud; // the ASPSP's id; empty: not checked
     int clockSkewSeconds = 60;
     int maxLifetimeSeconds = 3600;    // longer request lifetimes are a warning
@@ -56,7 +57,10 @@ struct PreflightOptions {
     QStringList presetRequiredClaims;
     QString presetName;
 
-    bool fapiEnabled() const { return fapi.value_or(isObie(spec)); }
+    bool fapiEnabled() const { return fapi.value_or(isFapiEcosystem(spec)); }
+    QStringList trustedDirectoryIssuers() const {
+        return directoryIssuers.isEmpty() ? specDirectoryIssuers(spec) : directoryIssuers;
+    }
 };
 
 struct PreflightRuleInfo {

@@ -51,8 +51,34 @@ QString typeName(ClaimType type) {
 }
 
 // OBIE DCR 3.2 and 3.3 OBRegistrationProperties1 "required" adds these to the seed's set; the
-// JWT claims of OBClientRegistration1 add jti.
+// JWT claims of OBClientRegistration1 add jti. The CDR's "Registration Request using JWT" table
+// marks redirect_uris Optional ("If used, redirect_uris MUST match or be a subset of ...") and
+// these Required. Open Finance Brasil's JSON body has no JWT envelope (json() leaves those out).
 bool requiredUnder(const ClaimSpec& spec, SpecVersion version) {
+    if (version == SpecVersion::Cdr) {
+        static const QStringList cdr = {QStringLiteral("iss"),
+                                        QStringLiteral("iat"),
+                                        QStringLiteral("exp"),
+                                        QStringLiteral("aud"),
+                                        QStringLiteral("jti"),
+                                        QStringLiteral("token_endpoint_auth_method"),
+                                        QStringLiteral("grant_types"),
+                                        QStringLiteral("token_endpoint_auth_signing_alg"),
+                                        QStringLiteral("response_types"),
+                                        QStringLiteral("id_token_signed_response_alg"),
+                                        QStringLiteral("software_statement")};
+        return cdr.contains(spec.name);
+    }
+    if (version == SpecVersion::Ofb) {
+        // The DCR/DCM swagger's ClientRegistrationRequest "required: - software_statement -
+        // redirect_uris"; token_endpoint_auth_method because RFC 7591's default
+        // (client_secret_basic) is not allowed (the OIDF suite, BrazilOBDCR-7.1-7). jwks_uri is
+        // ofb-jwks-uri's.
+        static const QStringList ofb = {QStringLiteral("software_statement"),
+                                        QStringLiteral("redirect_uris"),
+                                        QStringLiteral("token_endpoint_auth_method")};
+        return ofb.contains(spec.name);
+    }
     if (spec.required)
         return true;
     if (version != SpecVersion::Obie32 && version != SpecVersion::Obie33)
@@ -66,10 +92,56 @@ bool requiredUnder(const ClaimSpec& spec, SpecVersion version) {
     return more.contains(spec.name);
 }
 
+// The CDR's enumerations ("Registration Request using JWT" and the cds_dcr swagger): "The only
+// supported method will be private_key_jwt", "The only supported application type will be web",
+// grant types "client_credentials authorization_code refresh_token", response types "code" and
+// "code id_token", and FAPI 1.0 Advanced §8.6 algorithms (PS256, ES256) for every signature.
+QStringList allowedUnderCdr(const ClaimSpec& spec) {
+    const QStringList fapiAlgs = {QStringLiteral("PS256"), QStringLiteral("ES256")};
+    if (spec.name == QStringLiteral("token_endpoint_auth_method"))
+        return {QStringLiteral("private_key_jwt")};
+    if (spec.name == QStringLiteral("application_type"))
+        return {QStringLiteral("web")};
+    if (spec.name == QStringLiteral("token_endpoint_auth_signing_alg") ||
+        spec.name == QStringLiteral("id_token_signed_response_alg") ||
+        spec.name == QStringLiteral("request_object_signing_alg"))
+        return fapiAlgs;
+    if (spec.name == QStringLiteral("scope"))
+        return {}; // the SSA's scope decides (cdr-scope-in-request)
+    return spec.allowed;
+}
+
+// Open Finance Brasil: FAPI 1.0 Advanced client authentication (the OIDF suite's
+// FAPIBrazilValidateClientAuthenticationMethods: tls_client_auth, self_signed_tls_client_auth,
+// private_key_jwt), PS256 for every signature (security profile §6.2 "shall use PS256
+// algorithm"), the implicit grant beside "code id_token" and the §9.1 example's values.
+QStringList allowedUnderOfb(const ClaimSpec& spec) {
+    if (spec.name == QStringLiteral("token_endpoint_auth_method"))
+        return {QStringLiteral("private_key_jwt"), QStringLiteral("tls_client_auth"),
+                QStringLiteral("self_signed_tls_client_auth")};
+    if (spec.name == QStringLiteral("grant_types"))
+        return spec.allowed + QStringList{QStringLiteral("implicit")};
+    if (spec.name == QStringLiteral("response_types"))
+        return spec.allowed + QStringList{QStringLiteral("id_token")};
+    if (spec.name == QStringLiteral("application_type"))
+        return {QStringLiteral("web"), QStringLiteral("native")};
+    if (spec.name == QStringLiteral("token_endpoint_auth_signing_alg") ||
+        spec.name == QStringLiteral("id_token_signed_response_alg") ||
+        spec.name == QStringLiteral("request_object_signing_alg"))
+        return {QStringLiteral("PS256")};
+    if (spec.name == QStringLiteral("scope"))
+        return {}; // the SSA's regulatory roles decide (ofb-scope-roles)
+    return spec.allowed;
+}
+
 // Allowed values: the seed's lists (widened as ClaimSpec says) or OBIE's enumerations.
 QStringList allowedUnder(const ClaimSpec& spec, SpecVersion version) {
     if (version == SpecVersion::Seed)
         return spec.allowed;
+    if (version == SpecVersion::Cdr)
+        return allowedUnderCdr(spec);
+    if (version == SpecVersion::Ofb)
+        return allowedUnderOfb(spec);
     if (spec.name == QStringLiteral("token_endpoint_auth_method"))
         return {QStringLiteral("private_key_jwt"), QStringLiteral("client_secret_jwt"),
                 QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post"),
@@ -95,6 +167,20 @@ QStringList extraKnownClaims(SpecVersion version) {
             << QStringLiteral("backchannel_client_notification_endpoint")
             << QStringLiteral("backchannel_authentication_request_signing_alg")
             << QStringLiteral("backchannel_user_code_parameter_supported");
+    if (version == SpecVersion::Cdr || version == SpecVersion::Ofb)
+        out << QStringLiteral("id_token_encrypted_response_alg")
+            << QStringLiteral("id_token_encrypted_response_enc");
+    if (version == SpecVersion::Cdr)
+        out << QStringLiteral("authorization_signed_response_alg")
+            << QStringLiteral("authorization_encrypted_response_alg")
+            << QStringLiteral("authorization_encrypted_response_enc");
+    if (version == SpecVersion::Ofb)
+        out << QStringLiteral("jwks_uri") << QStringLiteral("webhook_uris")
+            << QStringLiteral("require_signed_request_object")
+            << QStringLiteral("tls_client_certificate_bound_access_tokens")
+            << QStringLiteral("client_name") << QStringLiteral("client_uri")
+            << QStringLiteral("logo_uri") << QStringLiteral("policy_uri")
+            << QStringLiteral("tos_uri");
     return out;
 }
 
@@ -205,7 +291,7 @@ void checkIdentity(const PreflightInput& in, Collector& c) {
                   .arg(q(in.request.softwareId()), q(ssaSoftwareId)));
     if (!iss.isEmpty() && iss != ssaSoftwareId) {
         // The seed: for SSAs issued by the OB Directory, iss must be the software_id.
-        const bool obDirectory = c.options.directoryIssuers.contains(in.ssa->iss());
+        const bool obDirectory = c.options.trustedDirectoryIssuers().contains(in.ssa->iss());
         c.addAs(obDirectory ? Severity::Error : Severity::Warning, "iss-software-id",
                 QStringLiteral("iss"),
                 Tr::tr("iss %1 is not the SSA's software_id %2%3")

@@ -36,7 +36,11 @@ QString dnClaimName(SpecVersion spec) {
 
 void checkRedirects(const PreflightInput& in, Collector& c) {
     const QString claim = QStringLiteral("redirect_uris");
-    const QStringList ssaUris = in.ssa ? in.ssa->redirectUris() : QStringList();
+    // A CDR Register SSA names them redirect_uris; OBIE's and Brazil's software_redirect_uris.
+    const QString ssaClaim = c.spec() == SpecVersion::Cdr
+                                 ? QStringLiteral("redirect_uris")
+                                 : QStringLiteral("software_redirect_uris");
+    const QStringList ssaUris = in.ssa ? in.ssa->stringList(ssaClaim) : QStringList();
     for (const QString& uri : in.request.redirectUris()) {
         const QUrl url(uri, QUrl::StrictMode);
         if (!url.isValid() || url.host().isEmpty()) {
@@ -53,8 +57,8 @@ void checkRedirects(const PreflightInput& in, Collector& c) {
                   Tr::tr("%1 points at the local machine").arg(q(uri)));
         if (in.ssa && !ssaUris.isEmpty() && !ssaUris.contains(uri))
             c.add("redirect-in-ssa", claim,
-                  Tr::tr("%1 is not one of the SSA's software_redirect_uris (%2)")
-                      .arg(q(uri), ssaUris.join(QStringLiteral(", "))));
+                  Tr::tr("%1 is not one of the SSA's %2 (%3)")
+                      .arg(q(uri), ssaClaim, ssaUris.join(QStringLiteral(", "))));
     }
 }
 
@@ -166,6 +170,19 @@ void checkAuthMethod(const PreflightInput& in, Collector& c) {
 
 // RFC 7591's own rules for a JSON body (a signed JWT body carries the same metadata, but these
 // rules are about a body the ASPSP reads as plain metadata).
+void checkBodyFormat(Collector& c) {
+    // Brazil DCR 1.0 profiles RFC 7591, whose §3.1 request is "application/json"; the CDR: "The
+    // request MUST use the HTTP POST method, using the application/jwt content type."
+    if (c.spec() == SpecVersion::Ofb && !c.json())
+        c.add("spec-body-format", QString(),
+              Tr::tr("Open Finance Brasil registers with a JSON body (application/json, RFC 7591 "
+                     "§3.1), not a signed JWT; set the profile's body format to json"));
+    if (c.spec() == SpecVersion::Cdr && c.json())
+        c.add("spec-body-format", QString(),
+              Tr::tr("the CDR registers with a signed JWT (application/jwt), not a JSON body; "
+                     "set the profile's body format to jwt"));
+}
+
 void checkJsonBody(const PreflightInput& in, Collector& c) {
     for (const QString& name : JsonRegistrationBody::jwtOnlyClaims())
         if (in.request.has(name))

@@ -17,6 +17,9 @@ void checkSubjectDn(const PreflightInput& in, Collector& c);
 // The client authentication method and grant metadata (auth-method-signing-alg,
 // response-types-grant, ciba-metadata).
 void checkAuthMethod(const PreflightInput& in, Collector& c);
+// The body format the ecosystem uses: JSON for Open Finance Brasil, a JWT for the CDR
+// (spec-body-format).
+void checkBodyFormat(Collector& c);
 // RFC 7591's own rules for a JSON body (json-*).
 void checkJsonBody(const PreflightInput& in, Collector& c);
 

@@ -25,10 +25,10 @@ void checkSsa(const PreflightInput& in, const QDateTime& now, Collector& c) {
     if (!in.ssa)
         return;
     const SoftwareStatement& ssa = *in.ssa;
-    if (!c.options.directoryIssuers.contains(ssa.iss()))
+    if (!c.options.trustedDirectoryIssuers().contains(ssa.iss()))
         c.add("ssa-issuer", claim,
               Tr::tr("the SSA is issued by %1, not a trusted directory (%2)")
-                  .arg(q(ssa.iss()), c.options.directoryIssuers.join(QStringLiteral(", "))));
+                  .arg(q(ssa.iss()), c.options.trustedDirectoryIssuers().join(QStringLiteral(", "))));
     if (ssa.hasJws()) {
         const QString alg = ssa.header().value(QStringLiteral("alg")).toString();
         if (alg.startsWith(QStringLiteral("HS")))

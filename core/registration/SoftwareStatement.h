@@ -68,6 +68,10 @@ public:
     QString onBehalfOf() const { return str("software_on_behalf_of_org"); }
 
     QStringList unknownClaims() const;
+    // Any claim as a list: an array of strings, or a space-separated string (scope).
+    QStringList stringList(const QString& name) const { return list(name.toLatin1().constData()); }
+    // A string claim; empty when absent or not a string.
+    QString string(const QString& name) const { return m_claims.value(name).toString(); }
 
 private:
     QString str(const char* name) const {

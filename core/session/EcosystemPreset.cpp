@@ -31,6 +31,8 @@ Profile EcosystemPreset::applyTo(Profile profile) const {
     profile.tokenAuthMethod = tokenAuthMethod;
     if (!directoryIssuer.isEmpty())
         profile.directoryIssuer = directoryIssuer;
+    if (!tokenScope.isEmpty())
+        profile.tokenScope = tokenScope;
     return profile;
 }
 
@@ -90,25 +92,23 @@ const QList<EcosystemPreset>& ecosystemPresets() {
                                      "TPPOAuth2Security); FAPI 1.0 Advanced §8.6");
         out << obie;
 
-        // Open Finance Brasil: a profile of RFC 7591/7592 and OpenID Registration; the metadata
-        // is a JSON body with the Directory of Participants' SSA as software_statement, managed
-        // with the registration_access_token (which the server "shall not rotate").
+        // Open Finance Brasil DCR 1.0: a profile of RFC 7591/7592 (JSON body, §9.1's example)
+        // with the Directory of Participants' SSA as software_statement, managed with the
+        // registration_access_token (which the server "shall not rotate", v2 §6.1-7). Its own
+        // rule set (spec ofb) and directory issuers.
         EcosystemPreset brasil;
         brasil.id = QStringLiteral("open-finance-brasil");
         brasil.title = QStringLiteral("Open Finance Brasil (DCR 1.0)");
         brasil.bodyFormat = RequestBodyFormat::Json;
         brasil.contentType = "application/json";
-        // The tool has no Brazil-specific rule set; OBIE 3.3's is the nearest FAPI 1.0 one (its
-        // JWT-envelope rules are off for JSON bodies).
-        brasil.specVersion = SpecVersion::Obie33;
+        brasil.specVersion = SpecVersion::Ofb;
         brasil.lifecycleAuth = LifecycleAuth::Rfc7592;
         brasil.tokenAuthMethod = ClientAuthMethod::TlsClientAuth;
-        brasil.directoryIssuer = QStringLiteral("Open Banking Open Banking Brasil production SSA "
-                                                "issuer");
-        brasil.requiredClaims =
-            names({"software_statement", "jwks_uri", "redirect_uris", "grant_types",
-                   "token_endpoint_auth_method", "response_types", "id_token_signed_response_alg",
-                   "request_object_signing_alg"});
+        // The DCR/DCM swagger's "required: - software_statement - redirect_uris"; §7.1-5's
+        // jwks_uri (required by the OIDF suite); token_endpoint_auth_method, whose RFC 7591
+        // default client_secret_basic Brazil does not allow (suite, BrazilOBDCR-7.1-7).
+        brasil.requiredClaims = names(
+            {"software_statement", "jwks_uri", "redirect_uris", "token_endpoint_auth_method"});
         brasil.claimDefaults = QJsonObject{
             {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("tls_client_auth")},
             {QStringLiteral("grant_types"),
@@ -117,11 +117,42 @@ const QList<EcosystemPreset>& ecosystemPresets() {
             {QStringLiteral("id_token_signed_response_alg"), QStringLiteral("PS256")},
             {QStringLiteral("request_object_signing_alg"), QStringLiteral("PS256")}};
         brasil.source = QStringLiteral(
-            "Open Finance Brasil Financial-grade API Dynamic Client Registration Profile 1.0 "
-            "(openfinancebrasil.atlassian.net): a profile of RFC 7591, RFC 7592 and OpenID "
-            "Registration; SSA from the Directory of Participants, whose values override the "
-            "request's; registration_access_token not rotated");
+            "Open Finance Brasil DCR 1.0 (OpenBanking-Brasil/specs-seguranca "
+            "open-banking-brasil-dynamic-client-registration-1_ID3 §7.1, §9.1; DCR/DCM swagger; "
+            "v2 §6.1-7 on the registration_access_token); security profile §6.2 (PS256)");
         out << brasil;
+
+        // Australia's Consumer Data Right: a signed application/jwt body with the CDR Register's
+        // SSA, private_key_jwt only, the registration managed with a client_credentials token
+        // of scope cdr:registration.
+        EcosystemPreset cdr;
+        cdr.id = QStringLiteral("cdr-au");
+        cdr.title = QStringLiteral("Australia CDR (DCR)");
+        cdr.bodyFormat = RequestBodyFormat::Jwt;
+        cdr.contentType = "application/jwt";
+        cdr.specVersion = SpecVersion::Cdr;
+        cdr.lifecycleAuth = LifecycleAuth::Obie;
+        cdr.tokenAuthMethod = ClientAuthMethod::PrivateKeyJwt;
+        cdr.tokenScope = QStringLiteral("cdr:registration");
+        cdr.requiredClaims =
+            names({"iss", "iat", "exp", "jti", "aud", "token_endpoint_auth_method",
+                   "token_endpoint_auth_signing_alg", "grant_types", "response_types",
+                   "id_token_signed_response_alg", "software_statement"});
+        cdr.claimDefaults = QJsonObject{
+            {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("private_key_jwt")},
+            {QStringLiteral("token_endpoint_auth_signing_alg"), QStringLiteral("PS256")},
+            {QStringLiteral("id_token_signed_response_alg"), QStringLiteral("PS256")},
+            {QStringLiteral("request_object_signing_alg"), QStringLiteral("PS256")},
+            {QStringLiteral("authorization_signed_response_alg"), QStringLiteral("PS256")},
+            {QStringLiteral("application_type"), QStringLiteral("web")},
+            {QStringLiteral("grant_types"),
+             strings({"client_credentials", "authorization_code", "refresh_token"})},
+            {QStringLiteral("response_types"), strings({"code"})}};
+        cdr.source = QStringLiteral(
+            "CDR standards (ConsumerDataStandardsAustralia/standards): security "
+            "_client_registration (Registration Request using JWT, SSA Definition, Registration "
+            "Management), endpoints/_registration (cdr:registration), cds_dcr swagger");
+        out << cdr;
 
         // Generic RFC 7591: JSON metadata, RFC 7592 management. RFC 7591 requires no metadata
         // member as such (redirect_uris only for redirect flows, checked by json-redirect-uris).

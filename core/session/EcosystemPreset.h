@@ -15,7 +15,7 @@ namespace dcr {
 // facts live; the console's "New from preset", `dcrctl profile add --preset` and the
 // "Ecosystem presets" table of docs/reference.md all follow it.
 struct EcosystemPreset {
-    QString id;    // uk-obie, open-finance-brasil, rfc7591
+    QString id;    // uk-obie, open-finance-brasil, cdr-au, rfc7591
     QString title; // for people
     RequestBodyFormat bodyFormat = RequestBodyFormat::Jwt;
     QByteArray contentType;
@@ -23,7 +23,9 @@ struct EcosystemPreset {
     LifecycleAuth lifecycleAuth = LifecycleAuth::Obie; // a client_credentials token, or the RAT
     // How the profile authenticates at the token endpoint.
     ClientAuthMethod tokenAuthMethod = ClientAuthMethod::PrivateKeyJwt;
-    QString directoryIssuer; // the SSA issuer of the ecosystem's directory; empty: none
+    // The SSA issuer of the ecosystem's directory; empty: the spec's own (specDirectoryIssuers).
+    QString directoryIssuer;
+    QString tokenScope; // the scope of the lifecycle token; empty: none asked
     // Claims every request of the ecosystem must carry (besides the spec's), checked by preflight.
     QStringList requiredClaims;
     // Values the ecosystem fixes, filled into a new form where the claim is still empty.

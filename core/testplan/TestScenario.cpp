@@ -14,7 +14,7 @@ namespace dcr {
 
 namespace {
 
-const char* const kFamilies[] = {"seed", "obie", "any"};
+const char* const kFamilies[] = {"seed", "obie", "ofb", "cdr", "any"};
 
 } // namespace
 
@@ -34,7 +34,11 @@ QString specFamily(const QString& spec) {
     const auto version = specVersionFromName(spec);
     if (!version)
         return {};
-    return isObie(*version) ? s("obie") : s("seed");
+    if (isObie(*version))
+        return s("obie");
+    if (*version == SpecVersion::Seed)
+        return s("seed");
+    return specVersionName(*version); // "ofb", "cdr": each its own family
 }
 
 std::optional<ScenarioExpectation> TestScenario::expectationFor(const QString& spec) const {

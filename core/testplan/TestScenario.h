@@ -23,7 +23,8 @@ struct TestScenario {
     // configuration and checks its registration_endpoint. Steps take only client_certificate
     // mutations (discovery none).
     QString step;
-    // By spec family: "seed", "obie" (OBIE DCR 3.x / RFC 7591) or "any" (the fallback).
+    // By spec family: "seed", "obie" (OBIE DCR 3.x / RFC 7591), "ofb" (Open Finance Brasil),
+    // "cdr" (Australia's CDR) or "any" (the fallback).
     QMap<QString, ScenarioExpectation> expectations;
 
     // The expectation for a spec name (seed, obie-3.3, a profile's bare "3.1"): its family's,
@@ -39,7 +40,8 @@ struct TestScenario {
 // The step names a scenario may give, in the order a plan usually runs them.
 const QStringList& lifecycleSteps();
 
-// "seed" or "obie" for any spec name specVersionFromName accepts; empty when unknown.
+// "seed", "obie", "ofb" or "cdr" for any spec name specVersionFromName accepts; empty when
+// unknown.
 QString specFamily(const QString& spec);
 
 } // namespace dcr

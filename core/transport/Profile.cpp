@@ -60,7 +60,7 @@ bool readFlag(const QJsonObject& o, const QString& key, Profile& p) {
 } // namespace
 
 bool Profile::usesFapi() const {
-    return isObie(specVersion);
+    return isFapiEcosystem(specVersion);
 }
 
 Status Profile::readable() const {
@@ -116,7 +116,7 @@ Profile Profile::fromJson(const QJsonObject& o) {
     p.pkcs11Module = o.value(QStringLiteral("pkcs11_module")).toString();
     p.specVersion =
         readName(o, QStringLiteral("spec_version"), SpecVersion::Obie31, specVersionFromName,
-                 QStringLiteral("seed, obie-3.1, obie-3.2, obie-3.3"), p);
+                 specVersionNames(), p);
     p.directoryIssuer = o.value(QStringLiteral("directory_issuer")).toString();
     p.insecure = readFlag(o, QStringLiteral("insecure"), p);
     if (const QJsonValue timeout = o.value(QStringLiteral("timeout_seconds"));

@@ -166,7 +166,7 @@ private slots:
         QCOMPARE(shown.value("content_type").toString(), QStringLiteral("application/json"));
         QCOMPARE(shown.value("lifecycle_auth").toString(), QStringLiteral("rfc7592"));
         QCOMPARE(shown.value("token_auth_method").toString(), QStringLiteral("tls_client_auth"));
-        QCOMPARE(shown.value("spec_version").toString(), QStringLiteral("obie-3.3"));
+        QCOMPARE(shown.value("spec_version").toString(), QStringLiteral("ofb"));
         r = dcrctl({"profile", "add", "obie-json", "--preset", "uk-obie", "--body", "json", "--url",
                     "https://bank.example.co.uk/register"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -176,7 +176,8 @@ private slots:
         QCOMPARE(shown.value("lifecycle_auth").toString(), QStringLiteral("obie"));
         r = dcrctl({"profile", "add", "x", "--preset", "uk", "--url", "https://x.example/r"});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains("uk-obie, open-finance-brasil, rfc7591"), r.err.constData());
+        QVERIFY2(r.err.contains("uk-obie, open-finance-brasil, cdr-au, rfc7591"),
+                 r.err.constData());
         for (const char* name : {"brasil", "obie-json"})
             QCOMPARE(dcrctl({"profile", "rm", name}).exitCode, 0);
     }
@@ -216,7 +217,7 @@ private slots:
         const QJsonArray list = QJsonDocument::fromJson(r.out).array();
         // The three added here, and the console's two embedded sandbox profiles: one set of
         // profiles.
-        QCOMPARE(list.size(), 5);
+        QVERIFY2(list.size() == 5, QJsonDocument(list).toJson().constData());
         QStringList names;
         for (const auto& v : list)
             names << v.toObject().value(QStringLiteral("name")).toString();

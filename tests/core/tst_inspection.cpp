@@ -79,6 +79,33 @@ private slots:
         QCOMPARE(guessSpec(RegistrationRequest(dn)).spec, SpecVersion::Obie33);
     }
 
+    // The SSA's issuer names the ecosystem: the CDR standards' SSA Definition, iss "Value:
+    // cdr-register."; Open Finance Brasil DCR 1.0 §9.2 "Open Finance Open Finance Brasil
+    // production SSA issuer" (§8.1's example: "Open Banking Open Banking Brasil prod SSA
+    // issuer"). Another issuer leaves the claim-based guess alone.
+    void guessesBrazilAndTheCdrFromTheSsaIssuer() {
+        const auto withIssuer = [](const char* iss) {
+            QJsonObject claims = seedClaims().claims();
+            claims.insert(QStringLiteral("jti"),
+                          QStringLiteral("7d3c4a1e-2b9f-4c8e-9a1d-0f2e3b4c5d6e"));
+            const QByteArray payload =
+                QJsonDocument(QJsonObject{{"iss", QString::fromLatin1(iss)}, {"iat", 1}})
+                    .toJson(QJsonDocument::Compact);
+            claims.insert(QStringLiteral("software_statement"),
+                          QString::fromLatin1(
+                              *JwsSigner::signHmac(payload, "0123456789abcdef0123456789abcdef")));
+            return guessSpec(RegistrationRequest(claims));
+        };
+        SpecGuess guess = withIssuer("cdr-register");
+        QCOMPARE(guess.spec, SpecVersion::Cdr);
+        QVERIFY2(guess.reason.contains(QStringLiteral("CDR Register")), qPrintable(guess.reason));
+        guess = withIssuer("Open Banking Open Banking Brasil prod SSA issuer");
+        QCOMPARE(guess.spec, SpecVersion::Ofb);
+        QVERIFY2(guess.reason.contains(QStringLiteral("Open Finance Brasil")),
+                 qPrintable(guess.reason));
+        QCOMPARE(withIssuer("OpenBanking Ltd").spec, SpecVersion::Obie33); // by its jti
+    }
+
     // The target says what it checks; aud is compared only with a bank id.
     void theTargetSaysWhatItChecksAndComparesAudOnlyWithABankId() {
         InspectionTarget target = InspectionTarget::guessedFor(seedClaims());

@@ -1,8 +1,8 @@
 // The preflight rules, table-driven per spec: every rule has one failing case, run under each spec
-// version (seed, OBIE 3.1, 3.2, 3.3). Where the rule applies, it must fire with the severity the
-// rule table gives that spec; where it does not, the same request must not trigger it. The
-// passage each case checks is quoted with it (seed document, OBIE DCR client-registration-api-specs
-// OpenAPI, FAPI 1.0 Advanced, RFC 4514).
+// version (seed, OBIE 3.1, 3.2, 3.3, Open Finance Brasil, CDR). Where the rule applies, it must
+// fire with the severity the rule table gives that spec; where it does not, the same request must
+// not trigger it. The passage each case checks is quoted with it (seed document, OBIE DCR
+// client-registration-api-specs OpenAPI, FAPI 1.0 Advanced, RFC 4514).
 #include "TestSupport.h"
 #include "jose/JwsSigner.h"
 #include "jose/JwsVerifier.h"
@@ -38,7 +38,52 @@ Certificate& transportCertificate() {
     return cert;
 }
 
-QJsonObject ssaClaims() {
+QJsonObject obieSsaClaims();
+
+// Open Finance Brasil DCR 1.0 §8.1's SSA claims (software_jwks_uri, regulatory roles), issued a
+// minute ago (§7.1-3: "not more than 5 minutes prior to the request being received").
+QJsonObject ofbSsaClaims() {
+    QJsonObject s = obieSsaClaims();
+    s["iss"] = "Open Finance Open Finance Brasil sandbox SSA issuer"; // §9.2
+    s["iat"] = kNowSecs - 60;
+    s["software_roles"] = QJsonArray{"DADOS", "PAGTO"};
+    s["software_jwks_uri"] = "https://keystore.example.com/org/software/application.jwks";
+    return s;
+}
+
+// The CDR standards' "SSA Definition": every Required claim, issued by cdr-register with the
+// Register's 10 minute expiry.
+QJsonObject cdrSsaClaims() {
+    return QJsonObject{
+        {"iss", "cdr-register"},
+        {"iat", kNowSecs - 60},
+        {"exp", kNowSecs + 540},
+        {"jti", "3bc205a1ebc943fbb624b14fcb241196"},
+        {"org_id", "3B0B0A7B-3E7B-4A2C-9497-E357A71D07C8"},
+        {"org_name", "Mock Company Brand"},
+        {"client_name", "Mock Software"},
+        {"client_description", "A mock software product"},
+        {"client_uri", "https://tpp.example.com"},
+        {"redirect_uris", QJsonArray{"https://tpp.example.com/cb", "https://tpp.example.com/cb2"}},
+        {"logo_uri", "https://tpp.example.com/logo.png"},
+        {"jwks_uri", "https://tpp.example.com/jwks"},
+        {"revocation_uri", "https://tpp.example.com/revocation"},
+        {"recipient_base_uri", "https://tpp.example.com"},
+        {"software_id", kSoftwareId},
+        {"software_roles", "data-recipient-software-product"},
+        {"scope", "openid profile bank:accounts.basic:read bank:transactions:read "
+                  "cdr:registration"}};
+}
+
+QJsonObject ssaClaims(SpecVersion spec = SpecVersion::Seed) {
+    if (spec == SpecVersion::Ofb)
+        return ofbSsaClaims();
+    if (spec == SpecVersion::Cdr)
+        return cdrSsaClaims();
+    return obieSsaClaims();
+}
+
+QJsonObject obieSsaClaims() {
     return QJsonObject{{"iss", "OpenBanking Ltd"},
                        {"iat", kNowSecs - 3600},
                        {"software_id", kSoftwareId},
@@ -66,10 +111,54 @@ QString dnClaim(SpecVersion spec) {
                                        : QStringLiteral("tls_client_auth_subject_dn");
 }
 
+// Open Finance Brasil's JSON body (no JWT envelope): the swagger's required software_statement and
+// redirect_uris, the SSA's software_jwks_uri as jwks_uri, tls_client_auth with the subject DN,
+// scopes within DADOS and PAGTO, PS256.
+QJsonObject goodOfbClaims() {
+    return QJsonObject{
+        {"token_endpoint_auth_method", "tls_client_auth"},
+        {"tls_client_auth_subject_dn", kDn},
+        {"grant_types", QJsonArray{"client_credentials", "authorization_code", "refresh_token"}},
+        {"response_types", QJsonArray{"code id_token"}},
+        {"software_statement", QString::fromLatin1(makeSsa(ofbSsaClaims()))},
+        {"software_id", kSoftwareId},
+        {"jwks_uri", "https://keystore.example.com/org/software/application.jwks"},
+        {"redirect_uris", QJsonArray{"https://tpp.example.com/cb"}},
+        {"scope", "openid accounts payments"},
+        {"application_type", "web"},
+        {"request_object_signing_alg", "PS256"},
+        {"id_token_signed_response_alg", "PS256"}};
+}
+
+// The CDR's "Registration Request using JWT" with its Required claims: private_key_jwt only,
+// response_types "code" with authorization_signed_response_alg, no scope (the SSA's is used).
+QJsonObject goodCdrClaims() {
+    return QJsonObject{
+        {"iss", kSoftwareId},
+        {"iat", kNowSecs - 10},
+        {"exp", kNowSecs + 290},
+        {"jti", "37747cd1c10545699f754adf28b73e31"},
+        {"aud", "0dw23dsa13123"},
+        {"token_endpoint_auth_method", "private_key_jwt"},
+        {"token_endpoint_auth_signing_alg", "PS256"},
+        {"grant_types", QJsonArray{"client_credentials", "authorization_code", "refresh_token"}},
+        {"response_types", QJsonArray{"code"}},
+        {"authorization_signed_response_alg", "PS256"},
+        {"software_statement", QString::fromLatin1(makeSsa(cdrSsaClaims()))},
+        {"redirect_uris", QJsonArray{"https://tpp.example.com/cb"}},
+        {"application_type", "web"},
+        {"request_object_signing_alg", "PS256"},
+        {"id_token_signed_response_alg", "PS256"}};
+}
+
 // A request every spec accepts: the seed's required claims, OBIE 3.2/3.3's required claims, a
 // UUIDv4 jti, a Base62 aud of at most 18 characters, tls_client_auth with the DN claim under the
-// spec's name, PS256 everywhere (FAPI).
+// spec's name, PS256 everywhere (FAPI); Brazil's and the CDR's own above.
 QJsonObject goodClaims(SpecVersion spec) {
+    if (spec == SpecVersion::Ofb)
+        return goodOfbClaims();
+    if (spec == SpecVersion::Cdr)
+        return goodCdrClaims();
     return QJsonObject{
         {"iss", kSoftwareId},
         {"iat", kNowSecs - 10},
@@ -102,6 +191,8 @@ PreflightInput inputFor(const QJsonObject& claims,
 PreflightOptions optionsFor(SpecVersion spec) {
     PreflightOptions o;
     o.spec = spec;
+    // Brazil registers with a JSON body (RFC 7591 §3.1), the others with a signed JWT.
+    o.bodyFormat = spec == SpecVersion::Ofb ? RequestBodyFormat::Json : RequestBodyFormat::Jwt;
     return o;
 }
 
@@ -144,8 +235,9 @@ const QList<Case>& cases() {
     auto post = [](std::function<void(PreflightInput&)> f) { return [f](Ctx& c) { c.post = f; }; };
     static const QList<Case> all = {
         {"required-claim",
-         "seed: \"aud string, required\"; OBIE: required: iss, iat, exp, aud, jti",
-         claims([](auto& c) { c.remove("aud"); })},
+         "seed: \"aud string, required\"; OBIE: required: iss, iat, exp, aud, jti; CDR: aud "
+         "Required; OFB swagger: \"required: - software_statement - redirect_uris\"",
+         [](Ctx& c) { c.claims.remove(c.spec == SpecVersion::Ofb ? "redirect_uris" : "aud"); }},
         {"claim-type", "seed: \"iat integer, required\"",
          claims([](auto& c) { c["iat"] = "yesterday"; })},
         {"allowed-value", "seed/OBIE: application_type \"Allowed values: web, mobile\"",
@@ -216,7 +308,10 @@ const QList<Case>& cases() {
         {"auth-method-signing-alg",
          "seed: token_endpoint_auth_signing_alg \"Default value: PS256\"; OBIE 3.3: it must be "
          "specified with private_key_jwt",
-         claims([](auto& c) { c["token_endpoint_auth_method"] = "private_key_jwt"; })},
+         claims([](auto& c) {
+             c["token_endpoint_auth_method"] = "private_key_jwt";
+             c.remove("token_endpoint_auth_signing_alg");
+         })},
         {"tls-client-auth-subject-dn", "RFC 8705 2.1.2: tls_client_auth needs the subject DN",
          [](Ctx& c) { c.claims.remove(dnClaim(c.spec)); }},
         {"tls-dn-claim-name",
@@ -265,6 +360,8 @@ const QList<Case>& cases() {
         {"ssa-authority-status", "OB Directory: competent authority claim status Active",
          ssa([](auto& s) {
              QJsonArray a = s["organisation_competent_authority_claims"].toArray();
+             if (a.isEmpty()) // a CDR Register SSA has none
+                 return;
              QJsonObject o = a.first().toObject();
              o["status"] = "Revoked";
              s["organisation_competent_authority_claims"] = QJsonArray{o};
@@ -294,14 +391,18 @@ const QList<Case>& cases() {
          claims([](auto& c) { c["request_object_signing_alg"] = "RS256"; })},
         {"discovery-unsupported", "OIDC Discovery 3: token_endpoint_auth_methods_supported",
          [](Ctx& c) {
-             c.options.supported["token_endpoint_auth_methods_supported"] = {"private_key_jwt"};
+             c.options.supported["token_endpoint_auth_methods_supported"] = {
+                 "self_signed_tls_client_auth"};
          }},
         // JSON bodies (RFC 7591 §3.1: "The client sends an HTTP POST to the client registration
         // endpoint with a content type of application/json").
         {"json-jwt-claim",
          "RFC 7591 §2: client metadata are the registered values (redirect_uris, grant_types, "
          "...); iss, aud, iat, exp and jti are RFC 7519 §4.1 JWT claims",
-         [](Ctx& c) { c.options.bodyFormat = RequestBodyFormat::Json; }},
+         [](Ctx& c) {
+             c.options.bodyFormat = RequestBodyFormat::Json;
+             c.claims["aud"] = "0dw23dsa13123";
+         }},
         {"json-redirect-uris",
          "RFC 7591 §2: \"Clients using flows with redirection MUST register their redirection "
          "URI values.\"",
@@ -318,6 +419,111 @@ const QList<Case>& cases() {
              c.ssa["client_name"] = "Name in the SSA";
              c.claims["client_name"] = "Another name";
          }},
+        // The ecosystems' body formats.
+        {"spec-body-format",
+         "OFB DCR 1.0 §9.1: \"POST /reg HTTP/1.1 ... Content-Type: application/json\"; CDR: \"The "
+         "request MUST use the HTTP POST method, using the application/jwt content type.\"",
+         [](Ctx& c) {
+             c.options.bodyFormat =
+                 c.spec == SpecVersion::Ofb ? RequestBodyFormat::Jwt : RequestBodyFormat::Json;
+         }},
+        // Australia's CDR (ConsumerDataStandardsAustralia/standards,
+        // security/_client_registration).
+        {"cdr-ssa-alg",
+         "CDR SSA: \"As per [FAPI-1.0-Advanced], SSAs are signed by the CDR Register using "
+         "PS256.\"",
+         [](Ctx& c) { c.hmacSsa = true; }},
+        {"cdr-ssa-required-claims",
+         "CDR SSA Definition: revocation_uri Required, \"URI string that references the location "
+         "of the Software Product consent revocation endpoint\"",
+         ssa([](auto& s) { s.remove("revocation_uri"); })},
+        {"cdr-ssa-software-roles",
+         "CDR SSA software_roles: \"Initially the only value used will be "
+         "data-recipient-software-product.\"",
+         ssa([](auto& s) { s["software_roles"] = "data-holder-brand"; })},
+        {"cdr-ssa-lifetime",
+         "CDR SSA: \"Software Statements are issued with a 10 minute expiry time.\"",
+         ssa([](auto& s) { s["exp"] = s["iat"].toInteger() + 3600; })},
+        {"cdr-ssa-scope-registration",
+         "CDR registration endpoints: \"During registration management requests, Data Holders "
+         "MUST validate that the scope of access tokens provided includes cdr:registration.\"",
+         ssa([](auto& s) { s["scope"] = "openid profile bank:accounts.basic:read"; })},
+        {"cdr-scope-in-request",
+         "CDR Registration Response: \"Any additional claims MUST be ignored and not returned on "
+         "completion of the request.\" (scope is not a request claim; the SSA's is used)",
+         claims([](auto& c) { c["scope"] = "openid bank:payees:read"; })},
+        {"cdr-response-types-code-only",
+         "CDR: \"From May 12th 2025 Data Recipients SHALL only use response_type value code for "
+         "authorisation requests.\"",
+         claims([](auto& c) {
+             c["response_types"] = QJsonArray{"code id_token"};
+             c["id_token_encrypted_response_alg"] = "RSA-OAEP";
+             c["id_token_encrypted_response_enc"] = "A256GCM";
+         })},
+        {"cdr-id-token-encryption",
+         "CDR id_token_encrypted_response_alg: \"Required only if OIDC Hybrid Flow (response_type: "
+         "code id_token) is registered. SHALL NOT be used for Authorization Code Flow.\"",
+         claims([](auto& c) { c["response_types"] = QJsonArray{"code id_token"}; })},
+        {"cdr-jarm-signed-alg",
+         "CDR authorization_signed_response_alg: \"The algorithm none is not allowed. Required if "
+         "response_type of code is registered by the client.\"",
+         claims([](auto& c) {
+             c["response_types"] = QJsonArray{"code"};
+             c.remove("authorization_signed_response_alg");
+         })},
+        {"cdr-jarm-enc-pair",
+         "CDR authorization_encrypted_response_alg: \"Required if "
+         "authorization_encrypted_response_enc is included.\"",
+         claims([](auto& c) { c["authorization_encrypted_response_enc"] = "A128CBC-HS256"; })},
+        // Open Finance Brasil (OpenBanking-Brasil/specs-seguranca,
+        // open-banking-brasil-dynamic-client-registration-1_ID3 and the OFB security profile).
+        {"ofb-ssa-alg",
+         "OFB DCR §7.1-2: \"shall validate that the request contains software_statement JWT "
+         "signed using the PS256 algorithim issued by the Open Finance Brasil directory of "
+         "participants\"",
+         [](Ctx& c) { c.hmacSsa = true; }},
+        {"ofb-ssa-fresh",
+         "OFB DCR §7.1-3: \"shall validate that the software_statement was issued (iat) not more "
+         "than 5 minutes prior to the request being received\"",
+         ssa([](auto& s) { s["iat"] = kNowSecs - 301; })},
+        {"ofb-jwks-by-value",
+         "OFB DCR §7.1-4: \"shall validate that the attribute jwks (key set by value) was not "
+         "included; but declared as a reference in the jwks_uri attribute\"",
+         claims([](auto& c) {
+             c["jwks"] = QJsonObject{{"keys", QJsonArray{}}};
+         })},
+        {"ofb-jwks-uri",
+         "OFB DCR §7.1-5: \"shall, when informed, validate that jwks_uri matches the "
+         "software_jwks_uri provided in the software_statement\"",
+         claims([](auto& c) { c["jwks_uri"] = "https://tpp.example.com/my-own.jwks"; })},
+        {"ofb-scope-roles",
+         "OFB DCR §7.1-9: \"shall validate that the requested scopes are adequate for accredited "
+         "institutions and their regulatory roles and contained in the software_statement\"",
+         ssa([](auto& s) { s["software_roles"] = QJsonArray{"DADOS"}; })},
+        {"ofb-tls-san",
+         "OFB DCR §7.1-12: \"shall only accept tls_client_auth_subject_dn as an indication of the "
+         "certificate subject value\"",
+         claims([](auto& c) { c["tls_client_auth_san_dns"] = "tpp.example.com"; })},
+        {"ofb-subject-dn-oid-form",
+         "OFB DCR §7.1.2: \"Attribute names shall be defined according to dot-decimal notation, "
+         "without adding the prefix \"OID\", ie. \"2.5.4.15\", followed by ('=#') plus the "
+         "hexadecimal value of the attribute\"",
+         [](Ctx& c) {
+             c.claims[dnClaim(c.spec)] = "CN=tpp,organizationIdentifier=OFBBR-1234,O=Example,C=GB";
+         }},
+        {"ofb-subject-dn-uid",
+         "OFB DCR §7.1-13: \"the UID field should contain the value of the software_id field of "
+         "the SSA\"",
+         [](Ctx& c) { c.claims[dnClaim(c.spec)] = "UID=someone-else,CN=tpp,O=Example,C=GB"; }},
+        {"ofb-webhook-uris",
+         "OFB DCR v2 §7.1-16: \"The value of the software_api_webhook_uris attribute contained as "
+         "an attribute in the JWS in software_statement must be compared with the webhook_uris "
+         "field. If the values are not exactly the same, the error must be returned\"",
+         claims([](auto& c) { c["webhook_uris"] = QJsonArray{"https://tpp.example.com/hooks"}; })},
+        {"ofb-jwe-alg",
+         "OFB security profile §6.2.1: \"For JWE, both clients and Authorization Servers ... shall "
+         "use RSA-OAEP with A256GCM\"",
+         claims([](auto& c) { c["id_token_encrypted_response_alg"] = "RSA1_5"; })},
     };
     return all;
 }
@@ -325,65 +531,93 @@ const QList<Case>& cases() {
 // #21 (weakly guarded: a rule's severity). The severity each rule has under each spec, written
 // down here independently of Preflight::rules() (whose table the engine reads), from the
 // "Preflight rules" table of docs/reference.md and the spec text it follows. Columns: seed,
-// obie-3.1, obie-3.2, obie-3.3; E error, W warning, I info, - the rule does not apply. The FAPI
-// rules are off under the seed (docs/reference.md: "warning when FAPI is on (off by default)").
+// obie-3.1, obie-3.2, obie-3.3, ofb, cdr; E error, W warning, I info, - the rule does not apply.
+// The FAPI rules are off under the seed (docs/reference.md: "warning when FAPI is on (off by
+// default)").
 const std::map<QString, const char*>& independentSeverities() {
     static const std::map<QString, const char*> table = {
-        {"required-claim", "EEEE"},
-        {"claim-type", "EEEE"},
-        {"allowed-value", "EEEE"},
-        {"unknown-claim", "IIII"}, // RFC 7591 2: unknown metadata is kept
-        {"iss-base62-guid", "EEEE"},
+        {"required-claim", "EEEEEE"},
+        {"claim-type", "EEEEEE"},
+        {"allowed-value", "EEEEEE"},
+        {"unknown-claim", "IIIIII"}, // RFC 7591 2: unknown metadata is kept
+        {"iss-base62-guid", "EEEE--"},
         // The waiver is the seed's alone (its own SSA contradicts its iss rule); issue #24.5.
-        {"iss-format-waived", "I---"},
-        {"iss-software-id", "EEEE"}, // seed: "For SSAs issued by the OB Directory, this must be"
-        {"software-id-match", "EEEE"},
+        {"iss-format-waived", "I-----"},
+        {"iss-software-id", "EEEE-E"}, // seed: "For SSAs issued by the OB Directory, this must be"
+        {"software-id-match", "EEEEEE"},
         // OBIE 3.1-3.3 aud: pattern ^[0-9a-zA-Z]{1,18}$; the seed says only "string, required".
-        {"aud-format", "-EEE"},
-        {"aud-expected", "EEEE"},
-        {"iat-future", "EEEE"},
-        {"exp-after-iat", "EEEE"},
-        {"exp-past", "EEEE"},
-        {"exp-seed-minimum", "E---"}, // the seed alone: exp "Values greater than: 1732201627"
-        {"lifetime-long", "WWWW"},
+        {"aud-format", "-EEE--"},
+        {"aud-expected", "EEEE-E"},
+        {"iat-future", "EEEE-E"},
+        {"exp-after-iat", "EEEE-E"},
+        {"exp-past", "EEEE-E"},
+        {"exp-seed-minimum", "E-----"}, // the seed alone: exp "Values greater than: 1732201627"
+        {"lifetime-long", "WWWW-W"},
         // OBIE 3.1: jti optional (a warning); 3.2/3.3 require it (required-claim); the seed has
         // none.
-        {"jti-missing", "-W--"},
-        {"jti-format", "-EEE"}, // OBIE: "Unique identifier for the JWT implemented as UUID v4"
-        {"redirect-uri-valid", "EEEE"},
-        {"redirect-https", "EEEE"},
-        {"redirect-fragment", "EEEE"},
-        {"redirect-localhost", "EEEE"},
-        {"redirect-in-ssa", "EEEE"},
-        {"scope-roles", "EEEE"},
+        {"jti-missing", "-W----"},
+        {"jti-format", "-EEE--"}, // OBIE: "Unique identifier for the JWT implemented as UUID v4"
+        {"redirect-uri-valid", "EEEEEE"},
+        {"redirect-https", "EEEEEE"},
+        {"redirect-fragment", "EEEEEE"},
+        {"redirect-localhost", "EEEEEE"},
+        {"redirect-in-ssa", "EEEEEE"},
+        {"scope-roles", "EEEE--"},
         // seed: token_endpoint_auth_signing_alg "Default value: PS256", so only info there.
-        {"auth-method-signing-alg", "IEEE"},
-        {"tls-client-auth-subject-dn", "EEEE"},
-        {"tls-dn-claim-name", "-WWW"}, // the seed names neither DN claim
-        {"subject-dn-syntax", "EEEE"},
-        {"subject-dn-certificate", "EEEE"},
-        {"subject-dn-rendering", "IIII"},
-        {"response-types-grant", "WWWW"},
-        {"ciba-metadata", "---E"}, // OBIE 3.3 added the CIBA grant
-        {"ssa-decode", "EEEE"},
+        {"auth-method-signing-alg", "IEEEEE"},
+        {"tls-client-auth-subject-dn", "EEEEE-"},
+        {"tls-dn-claim-name", "-WWW--"}, // the seed names neither DN claim
+        {"subject-dn-syntax", "EEEEE-"},
+        {"subject-dn-certificate", "EEEEE-"},
+        {"subject-dn-rendering", "IIIII-"},
+        {"response-types-grant", "WWWWWW"},
+        {"ciba-metadata", "---E--"}, // OBIE 3.3 added the CIBA grant
+        {"ssa-decode", "EEEEEE"},
         // OB Directory SSAs: issuer "OpenBanking Ltd", PS256; the seed's own example SSA is HS256.
-        {"ssa-issuer", "-EEE"},
-        {"ssa-alg", "-EEE"},
-        {"ssa-iat-future", "EEEE"},
-        {"ssa-expired", "EEEE"},
-        {"ssa-org-status", "EEEE"},
-        {"ssa-authority-status", "EEEE"},
-        {"ssa-environment", "EEEE"},
-        {"ssa-signature-unverified", "WWWW"},
-        {"ssa-signature-invalid", "EEEE"},
-        {"request-alg-fapi", "WWWW"},
-        {"request-signature-invalid", "EEEE"},
-        {"fapi-auth-method", "-WWW"},
-        {"fapi-alg", "-WWW"},
-        {"discovery-unsupported", "WWWW"},
-        {"json-jwt-claim", "IIII"},
-        {"json-redirect-uris", "EEEE"}, // RFC 7591 2: "MUST register their redirection URI values"
-        {"json-ssa-precedence", "WWWW"},
+        {"ssa-issuer", "-EEEWE"},
+        {"ssa-alg", "-EEEEE"},
+        {"ssa-iat-future", "EEEEEE"},
+        {"ssa-expired", "EEEEEE"},
+        {"ssa-org-status", "EEEEE-"},
+        {"ssa-authority-status", "EEEEE-"},
+        {"ssa-environment", "EEEEE-"},
+        {"ssa-signature-unverified", "WWWWWW"},
+        {"ssa-signature-invalid", "EEEEEE"},
+        {"request-alg-fapi", "WWWW-E"},
+        {"request-signature-invalid", "EEEE-E"},
+        {"fapi-auth-method", "-WWWWW"},
+        {"fapi-alg", "-WWWWW"},
+        {"discovery-unsupported", "WWWWWW"},
+        {"json-jwt-claim", "IIIII-"},
+        {"json-redirect-uris",
+         "EEEEE-"}, // RFC 7591 2: "MUST register their redirection URI values"
+        {"json-ssa-precedence", "WWWWW-"},
+        // OFB registers with JSON, the CDR with a JWT.
+        {"spec-body-format", "----EE"},
+        // The CDR standards' own rules (quoted with their cases above); the hybrid flow's
+        // retirement and the SSA's lifetime and cdr:registration scope are advice, scope in a
+        // request is ignored by the data holder (info).
+        {"cdr-ssa-alg", "-----E"},
+        {"cdr-ssa-required-claims", "-----E"},
+        {"cdr-ssa-software-roles", "-----E"},
+        {"cdr-ssa-lifetime", "-----W"},
+        {"cdr-ssa-scope-registration", "-----W"},
+        {"cdr-scope-in-request", "-----I"},
+        {"cdr-response-types-code-only", "-----W"},
+        {"cdr-id-token-encryption", "-----E"},
+        {"cdr-jarm-signed-alg", "-----E"},
+        {"cdr-jarm-enc-pair", "-----E"},
+        // Open Finance Brasil's "shall"s; UID is "should" (a warning).
+        {"ofb-ssa-alg", "----E-"},
+        {"ofb-ssa-fresh", "----E-"},
+        {"ofb-jwks-by-value", "----E-"},
+        {"ofb-jwks-uri", "----E-"},
+        {"ofb-scope-roles", "----E-"},
+        {"ofb-tls-san", "----E-"},
+        {"ofb-subject-dn-oid-form", "----E-"},
+        {"ofb-subject-dn-uid", "----W-"},
+        {"ofb-webhook-uris", "----E-"},
+        {"ofb-jwe-alg", "----E-"},
     };
     return table;
 }
@@ -405,7 +639,7 @@ std::optional<Severity> independentSeverity(const QString& rule, SpecVersion spe
 }
 
 QList<PreflightFinding> runCase(const Case& k, SpecVersion spec, PreflightOptions* used = nullptr) {
-    Ctx c{spec, goodClaims(spec), ssaClaims(), false, {}, optionsFor(spec), {}};
+    Ctx c{spec, goodClaims(spec), ssaClaims(spec), false, {}, optionsFor(spec), {}};
     k.mutate(c);
     c.claims["software_statement"] =
         c.rawStatement.isEmpty() ? QString::fromLatin1(makeSsa(c.ssa, c.hmacSsa)) : c.rawStatement;
@@ -672,7 +906,15 @@ private slots:
         // OBIE 3.2/3.3 OBRegistrationProperties1 "required: redirect_uris,
         // token_endpoint_auth_method, grant_types, scope, software_statement, application_type,
         // id_token_signed_response_alg, request_object_signing_alg"; OBClientRegistration1
-        // "required: iss, iat, exp, aud, jti". The seed marks all of these optional.
+        // "required: iss, iat, exp, aud, jti". The seed marks all of these optional. The CDR's
+        // request table marks jti, token_endpoint_auth_method and id_token_signed_response_alg
+        // Required ("Required for both Authorization Code Flow ... and OIDC Hybrid Flow"), scope
+        // and application_type not (Optional; scope is the SSA's), request_object_signing_alg
+        // Optional ("If field not present in the request, data holders are expected to respond
+        // with an appropriate default value"). Brazil requires token_endpoint_auth_method: "The
+        // default value, client_secret_basic, is not allowed by Open Banking Brazil
+        // specifications so token_endpoint_auth_method must be set in registration request"
+        // (OIDF suite, BrazilOBDCR-7.1-7).
         for (const char* c : {"scope", "application_type", "id_token_signed_response_alg",
                               "request_object_signing_alg", "token_endpoint_auth_method", "jti"})
             QTest::newRow(c) << QString::fromLatin1(c);
@@ -687,7 +929,13 @@ private slots:
             bool required = false;
             for (const auto& f : findings)
                 required |= f.rule == QStringLiteral("required-claim") && f.claim == claim;
-            const bool expected = spec == SpecVersion::Obie32 || spec == SpecVersion::Obie33;
+            const bool cdr = claim == QStringLiteral("jti") ||
+                             claim == QStringLiteral("token_endpoint_auth_method") ||
+                             claim == QStringLiteral("id_token_signed_response_alg");
+            const bool expected =
+                spec == SpecVersion::Obie32 || spec == SpecVersion::Obie33 ||
+                (spec == SpecVersion::Cdr && cdr) ||
+                (spec == SpecVersion::Ofb && claim == QStringLiteral("token_endpoint_auth_method"));
             QVERIFY2(required == expected,
                      qPrintable(specVersionName(spec) + QStringLiteral(": ") + dump(findings)));
         }
@@ -720,7 +968,7 @@ private slots:
         const QString uuid = QStringLiteral("65d1f27c-4aea-4549-9c21-60e495a7a86f");
         for (SpecVersion spec : allSpecVersions()) {
             for (const QString& softwareId : {nineteen, uuid}) {
-                QJsonObject ssa = ssaClaims();
+                QJsonObject ssa = ssaClaims(spec);
                 ssa["software_id"] = softwareId;
                 QJsonObject c = goodClaims(spec);
                 c["iss"] = softwareId;
@@ -731,6 +979,15 @@ private slots:
                 const QSet<QString> rules = ruleIds(findings);
                 const QString where =
                     specVersionName(spec) + u' ' + softwareId + u' ' + dump(findings);
+                if (spec == SpecVersion::Ofb || spec == SpecVersion::Cdr) {
+                    // Brazil's JSON body has no iss; the CDR's iss is "the identifier for the
+                    // Data Recipient Software Product (SoftwareProductId) as defined in the CDR
+                    // Register", with no format of its own.
+                    QVERIFY2(!rules.contains(QStringLiteral("iss-base62-guid")) &&
+                                 !rules.contains(QStringLiteral("iss-format-waived")),
+                             qPrintable(where));
+                    continue;
+                }
                 // Nineteen Base62 characters are a format violation only under OBIE 3.1.
                 const bool badFormat = softwareId == uuid || spec == SpecVersion::Obie31;
                 if (!badFormat) {
@@ -821,6 +1078,8 @@ private slots:
     void expEqualToIatIsTheBoundary() {
         const qint64 iat = kNowSecs - 10;
         for (SpecVersion spec : allSpecVersions()) {
+            if (optionsFor(spec).bodyFormat == RequestBodyFormat::Json)
+                continue; // Brazil's JSON body has no exp (rulesFollowTheBodyFormat)
             for (const qint64 exp : {iat - 1, iat, iat + 1}) {
                 QJsonObject c = goodClaims(spec);
                 c["iat"] = iat;
@@ -882,7 +1141,7 @@ private slots:
     void readmeRuleTableMatchesTheRules() {
         const QString readme = test::readDoc(QStringLiteral("docs/reference.md"));
         const QStringList header = {
-            QStringLiteral("| Rule | seed | obie-3.1 | obie-3.2 | obie-3.3 |")};
+            QStringLiteral("| Rule | seed | obie-3.1 | obie-3.2 | obie-3.3 | ofb | cdr |")};
         QVERIFY2(readme.contains(header.first()),
                  "docs/reference.md's rule table lacks the spec columns");
         for (const auto& info : Preflight::rules()) {
@@ -892,7 +1151,7 @@ private slots:
                      qPrintable(QStringLiteral("docs/reference.md lacks rule ") + info.id));
             const QString line = readme.mid(at, readme.indexOf(u'\n', at) - at);
             const QStringList cells = line.split(u'|');
-            QVERIFY2(cells.size() >= 7, qPrintable(line));
+            QVERIFY2(cells.size() >= 9, qPrintable(line));
             for (SpecVersion spec : allSpecVersions()) {
                 const QString cell = cells.at(2 + static_cast<int>(spec)).trimmed();
                 const auto severity = info.severityFor(spec);

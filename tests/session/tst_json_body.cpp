@@ -257,7 +257,7 @@ private slots:
                     QVERIFY2(!JsonRegistrationBody::isJwtOnlyClaim(claim), qPrintable(claim));
             QCOMPARE(findEcosystemPreset(preset.id), &preset);
         }
-        QCOMPARE(ids, (QSet<QString>{"uk-obie", "open-finance-brasil", "rfc7591"}));
+        QCOMPARE(ids, (QSet<QString>{"uk-obie", "open-finance-brasil", "cdr-au", "rfc7591"}));
         QVERIFY(!findEcosystemPreset(QStringLiteral("uk")));
         QVERIFY(!findEcosystemPreset(QString()));
 
@@ -273,6 +273,21 @@ private slots:
         QCOMPARE(brasil->tokenAuthMethod, ClientAuthMethod::TlsClientAuth);
         for (const char* claim : {"software_statement", "jwks_uri", "redirect_uris"})
             QVERIFY2(brasil->requiredClaims.contains(QLatin1String(claim)), claim);
+        // Brazil's own rule set and directories (DCR 1.0 §7.1), not OBIE's.
+        QCOMPARE(brasil->specVersion, SpecVersion::Ofb);
+        QVERIFY(brasil->directoryIssuer.isEmpty());
+        QVERIFY(preflightOptionsFor(brasil->applyTo(Profile{}))
+                    .trustedDirectoryIssuers()
+                    .contains(QStringLiteral("Open Finance Open Finance Brasil production SSA "
+                                             "issuer")));
+        // The CDR: a signed JWT, private_key_jwt, a token of scope cdr:registration.
+        const EcosystemPreset* cdr = findEcosystemPreset(QStringLiteral("cdr-au"));
+        QVERIFY(cdr);
+        QCOMPARE(cdr->bodyFormat, RequestBodyFormat::Jwt);
+        QCOMPARE(cdr->contentType, QByteArray("application/jwt"));
+        QCOMPARE(cdr->specVersion, SpecVersion::Cdr);
+        QCOMPARE(cdr->tokenAuthMethod, ClientAuthMethod::PrivateKeyJwt);
+        QCOMPARE(cdr->applyTo(Profile{}).tokenScope, QStringLiteral("cdr:registration"));
         const EcosystemPreset* generic = findEcosystemPreset(QStringLiteral("rfc7591"));
         QCOMPARE(generic->bodyFormat, RequestBodyFormat::Json);
         QVERIFY(generic->requiredClaims.isEmpty()); // RFC 7591 requires no member as such

@@ -93,7 +93,7 @@ private slots:
             << QStringLiteral("jwt, json");
         QTest::newRow("spec_version")
             << QStringLiteral("spec_version") << QJsonValue(QStringLiteral("obie-3.4"))
-            << QStringLiteral("seed, obie-3.1, obie-3.2, obie-3.3");
+            << QStringLiteral("seed, obie-3.1, obie-3.2, obie-3.3, ofb, cdr");
         QTest::newRow("sandbox_mode")
             << QStringLiteral("sandbox_mode") << QJsonValue(QStringLiteral("OBIE"))
             << QStringLiteral("seed, obie");
