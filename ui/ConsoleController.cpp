@@ -283,18 +283,19 @@ Status ConsoleController::send(const SubmissionPlan& plan) {
     return {};
 }
 
-QString ConsoleController::lostRegistrationWarning(const SubmissionPlan& plan) const {
+std::optional<Notice> ConsoleController::lostRegistrationWarning(const SubmissionPlan& plan) const {
     auto lost = m_session->lostRegistrationsFor(plan);
     if (!lost)
-        return tr("The history could not be checked for earlier registrations of this software "
-                  "that got no answer: %1")
-            .arg(lost.error().message);
+        return Notice{Notice::Level::Info,
+                      tr("Earlier registrations of this software that got no answer could not "
+                         "be looked for: %1.")
+                          .arg(lost.error().message)};
     if (lost->isEmpty())
-        return {};
+        return std::nullopt;
     QString text = dcr::lostRegistrationWarning(lost->last());
     if (lost->size() > 1)
         text += tr(" (%n earlier one(s) too)", nullptr, static_cast<int>(lost->size() - 1));
-    return text;
+    return Notice{Notice::Level::Warning, text};
 }
 
 void ConsoleController::cancelSend() {

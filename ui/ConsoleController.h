@@ -79,8 +79,9 @@ public:
     Status send(const SubmissionPlan& plan);
     void cancelSend();
     // Said before a registration is sent again whose earlier attempt (same software_id, same
-    // URL) got no answer: the bank may hold a client for it (issue #25.2). Empty: nothing to say.
-    QString lostRegistrationWarning(const SubmissionPlan& plan) const;
+    // URL) got no answer: the bank may hold a client for it (issue #25.2). nullopt: nothing to
+    // say; a Warning asks before sending, an Info (the history could not be checked) only tells.
+    std::optional<Notice> lostRegistrationWarning(const SubmissionPlan& plan) const;
     bool isSending() const { return m_inFlight != 0; }
     bool canSend() const {
         return m_ready && !isSending() && !isTestRunning() && m_session->hasHistory();

@@ -635,9 +635,9 @@ Status MainWindow::send() {
         return {};
     }
     // #25.2: the bank may hold a client from an earlier attempt whose answer was lost.
-    if (const QString lost = m_controller->lostRegistrationWarning(*plan); !lost.isEmpty()) {
-        showNotice({Notice::Level::Warning, lost});
-        if (!m_confirmRegisterAgain(lost)) {
+    if (const auto lost = m_controller->lostRegistrationWarning(*plan)) {
+        showNotice(*lost);
+        if (lost->level == Notice::Level::Warning && !m_confirmRegisterAgain(lost->text)) {
             refreshNow();
             return {};
         }

@@ -76,7 +76,7 @@ Notices Session::open() {
     m_tokens->setHistory(m_history);
     for (Submitter* submitter : {m_submitter, m_unrecorded})
         connect(submitter, &Submitter::finished, this, [this](quint64 id, SubmissionResult r) {
-            if (m_history)
+            if (m_history && !m_history->serverUnreachable())
                 linkAlreadyRegistered(r.outcome, *m_history, r.plan);
             if (r.plan.operation == RegistrationOperation::Discovery)
                 rememberDiscovery(DiscoveryOutcome::from(r.plan.url, r.exchange));
@@ -302,6 +302,11 @@ Result<quint64> Session::submit(const SubmissionPlan& plan, bool record) {
 Result<QList<LostRegistration>> Session::lostRegistrationsFor(const SubmissionPlan& plan) const {
     if (auto ok = requireHistory(); !ok)
         return ok.error();
+    // Never a wait on an absent server before a send (the console asks on its window's thread).
+    if (m_history->serverUnreachable())
+        return Error{
+            ErrorKind::StorageUnavailable,
+            tr("the shared history is not connected (%1)").arg(m_history->connectionProblem())};
     const auto scope = lostRegistrationScope(plan);
     return scope ? readLostRegistrations(*m_history, *scope) : QList<LostRegistration>{};
 }
