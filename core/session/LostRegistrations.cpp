@@ -235,6 +235,15 @@ std::optional<LostRegistrationScope> lostRegistrationScope(const SubmissionPlan&
     return LostRegistrationScope{{}, softwareId, plan.url.toString()};
 }
 
+Result<QList<LostRegistration>> lostRegistrationsBefore(HistoryStore& store,
+                                                        const SubmissionPlan& plan) {
+    if (store.serverUnreachable())
+        return Error{ErrorKind::StorageUnavailable,
+                     tr("the shared history is not connected (%1)").arg(store.connectionProblem())};
+    const auto scope = lostRegistrationScope(plan);
+    return scope ? readLostRegistrations(store, *scope) : QList<LostRegistration>{};
+}
+
 void linkAlreadyRegistered(RegistrationOutcome& outcome, HistoryStore& store,
                            const SubmissionPlan& plan) {
     if (!outcome.alreadyRegistered)

@@ -71,6 +71,11 @@ Result<QList<LostRegistration>> readLostRegistrations(HistoryStore& store,
 // The attempts a plan would repeat: its software_id at its URL, in any profile (dcrctl --url
 // targets have none). nullopt for anything but a registration POST with a software_id.
 std::optional<LostRegistrationScope> lostRegistrationScope(const SubmissionPlan& plan);
+// The lost attempts a plan would repeat (empty for anything but a registration POST). Refused at
+// once while a shared history's server is not connected: a front end asks before a send, on its
+// window's thread in the console, and must never wait there for an absent server.
+Result<QList<LostRegistration>> lostRegistrationsBefore(HistoryStore& store,
+                                                        const SubmissionPlan& plan);
 // An "already registered" answer (RegistrationOutcome::alreadyRegistered) to a plan: its fix then
 // names the lost attempt the bank may hold the client of (alreadyRegisteredLink). Otherwise, or
 // when the history cannot tell, the outcome is left as classified.

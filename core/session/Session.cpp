@@ -302,13 +302,7 @@ Result<quint64> Session::submit(const SubmissionPlan& plan, bool record) {
 Result<QList<LostRegistration>> Session::lostRegistrationsFor(const SubmissionPlan& plan) const {
     if (auto ok = requireHistory(); !ok)
         return ok.error();
-    // Never a wait on an absent server before a send (the console asks on its window's thread).
-    if (m_history->serverUnreachable())
-        return Error{
-            ErrorKind::StorageUnavailable,
-            tr("the shared history is not connected (%1)").arg(m_history->connectionProblem())};
-    const auto scope = lostRegistrationScope(plan);
-    return scope ? readLostRegistrations(*m_history, *scope) : QList<LostRegistration>{};
+    return lostRegistrationsBefore(*m_history, plan);
 }
 
 void Session::cancel(quint64 id) {
