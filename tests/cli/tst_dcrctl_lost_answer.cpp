@@ -2,7 +2,8 @@
 // --timeout) makes the next `submit` of the same software_id at the same URL warn on stderr,
 // naming the history row, and refuse (exit 2, nothing sent) unless --register-again; another
 // software_id or another bank is sent without a word; `client list` shows the attempt as "answer
-// lost" with what can be done, until a later registration there is answered.
+// lost" with what can be done, until a later registration there is answered. dcr-console --send
+// says on stderr that it registers again.
 #include "ScriptedServer.h"
 #include "TestSupport.h"
 #include "sandbox/SandboxKit.h"
@@ -177,6 +178,33 @@ private slots:
         QCOMPARE(bank.received(), 4);
         const auto settled = dcrctl({"client", "list"});
         QVERIFY2(!settled.out.contains("answer lost"), settled.out.constData());
+    }
+
+    // dcr-console --send never waits on a dialog: after a lost answer it says on stderr that it
+    // registers again, naming the row, and sends.
+    void consoleSendSaysItRegistersAgain() {
+        writeClaims(QStringLiteral("console.json"), QStringLiteral("soft-console-cli"));
+        SilentThenAnsweringBank bank(m_tls);
+        const auto silent = dcrctl(submit(bank.port(), QStringLiteral("console.json")));
+        QCOMPARE(silent.exitCode, 3);
+        const QByteArray id = QByteArray::number(historyIdIn(silent.out));
+        auto added =
+            dcrctl({"profile", "add", "console-lost", "--url",
+                    QStringLiteral("https://localhost:%1/register").arg(bank.port()), "--cert",
+                    m_kit->path("tpp-transport.pem"), "--key", m_kit->path("tpp-transport-key.pem"),
+                    "--cacert", m_kit->path("ca.pem"), "--body", "json"});
+        QVERIFY2(added.exitCode == 0, added.err.constData());
+        bank.answering = true;
+        const auto sent = runWhileServing(
+            QStringLiteral(CONSOLE_PATH),
+            {"--profile", "console-lost", "--send", path(QStringLiteral("console.json"))},
+            m_home.path(), 60000);
+        QVERIFY2(sent.exitCode == 0, (sent.out + sent.err).constData());
+        QVERIFY2(sent.err.contains("dcr-console: registering again: an earlier registration of "
+                                   "software_id soft-console-cli") &&
+                     sent.err.contains("see history #" + id),
+                 sent.err.constData());
+        QCOMPARE(bank.received(), 2);
     }
 };
 
