@@ -17,10 +17,16 @@ int listClients(const CommandLine& cmd, CliIo& io) {
     auto clients = session->registeredClients(cmd.value(QStringLiteral("profile")));
     if (!clients)
         return io.fail(ExitUsage, QStringLiteral("client list: ") + clients.error().toString());
+    // Registrations whose answer was lost: the bank may hold a client nobody here knows of.
+    auto lost = session->lostRegistrations(cmd.value(QStringLiteral("profile")));
+    if (!lost)
+        return io.fail(ExitUsage, QStringLiteral("client list: ") + lost.error().toString());
     if (cmd.isSet(QStringLiteral("json"))) {
         QJsonArray out;
         for (const auto& c : *clients)
             out.append(c.toJson());
+        for (const auto& l : *lost)
+            out.append(l.toJson());
         io.printJson(QJsonDocument(out));
         return ExitOk;
     }
@@ -35,7 +41,14 @@ int listClients(const CommandLine& cmd, CliIo& io) {
                                                  c.lastChecked.toLocalTime().toString(Qt::ISODate)
                                            : QString())
                << '\n';
-    io.out << clients->size() << " registered client(s)\n";
+    for (const auto& l : *lost)
+        io.out << "(answer lost)  " << describeLostRegistration(l) << "  " << l.profile << "  "
+               << l.url << '\n'
+               << "  advice: " << lostRegistrationAdvice(l) << '\n';
+    io.out << clients->size() << " registered client(s)";
+    if (!lost->isEmpty())
+        io.out << ", " << lost->size() << " registration(s) with the answer lost";
+    io.out << '\n';
     io.out.flush();
     return ExitOk;
 }

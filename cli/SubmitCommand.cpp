@@ -6,6 +6,38 @@
 
 namespace dcr::cli {
 
+namespace {
+
+// An earlier registration of the same software_id at the same endpoint got no answer, so the
+// bank may hold a client for it (issue #25.2): said on stderr before anything is sent, and the
+// send refused (ExitUsage: nothing sent) unless --register-again. Unrecorded sends
+// (--no-history) do not open the history, so they cannot be checked.
+std::optional<int> refuseLostRegistration(const CommandLine& cmd, CliIo& io, Session& session,
+                                          const SubmissionPlan& plan) {
+    if (cmd.isSet(QStringLiteral("no-history")))
+        return std::nullopt;
+    auto lost = session.lostRegistrationsFor(plan);
+    if (!lost) {
+        io.err << "warning: could not check the history for earlier registrations without an "
+                  "answer: "
+               << lost.error().message << Qt::endl;
+        return std::nullopt;
+    }
+    if (lost->isEmpty())
+        return std::nullopt;
+    io.err << "warning: " << lostRegistrationWarning(lost->last());
+    if (lost->size() > 1)
+        io.err << " (" << lost->size() - 1 << " earlier one(s) too)";
+    if (cmd.isSet(QStringLiteral("register-again"))) {
+        io.err << " Sending again, as --register-again asks." << Qt::endl;
+        return std::nullopt;
+    }
+    io.err << " Send anyway with --register-again." << Qt::endl;
+    return ExitUsage;
+}
+
+} // namespace
+
 int submitCommand(const QStringList& args, CliIo& io) {
     CommandLine cmd(
         QStringLiteral("submit"),
@@ -17,6 +49,10 @@ int submitCommand(const QStringList& args, CliIo& io) {
     addRequestOptions(cmd);
     addHistoryOption(cmd);
     cmd.addOption(QStringLiteral("no-history"), QStringLiteral("do not record this submission"));
+    cmd.addOption(QStringLiteral("register-again"),
+                  QStringLiteral("send even though an earlier registration of the same "
+                                 "software_id at the same URL got no answer (the bank may "
+                                 "already hold a client for it)"));
     cmd.addOption(QStringLiteral("json"),
                   QStringLiteral("print the full exchange and outcome as JSON"));
     cmd.addOption(QStringLiteral("reveal-secrets"),
@@ -36,6 +72,8 @@ int submitCommand(const QStringList& args, CliIo& io) {
     auto plan = planRequest(cmd, io, *session, *profile, true);
     if (!plan)
         return io.fail(ExitUsage, QStringLiteral("submit: ") + plan.error().toString());
+    if (auto refused = refuseLostRegistration(cmd, io, *session, **plan))
+        return *refused;
     return sendAndReport(cmd, io, *session, **plan);
 }
 

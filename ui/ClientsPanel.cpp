@@ -14,6 +14,9 @@ namespace dcr::ui {
 
 namespace {
 
+// A row of a registration whose answer was lost holds its history id here (0: a client's row).
+constexpr int LostHistoryIdRole = Qt::UserRole + 1;
+
 enum Column { ClientId, Status, AuthMethod, ConfigurationUrl, Registered, LastChecked, Count };
 
 QString when(const QDateTime& t) {
@@ -92,39 +95,66 @@ void ClientsPanel::setLoading() {
         {Notice::Level::Info, tr("Reading the registered clients from the history…")});
 }
 
-void ClientsPanel::setClients(const QList<RegisteredClient>& clients) {
+void ClientsPanel::addClientRow(const RegisteredClient& c, const QDateTime& now) {
+    const int row = m_table->rowCount();
+    m_table->insertRow(row);
+    const QStringList cells{c.clientId,
+                            describeClientStatus(c.evidence, now),
+                            c.authMethod,
+                            c.registrationClientUri.isEmpty() ? tr("(endpoint/client_id)")
+                                                              : c.registrationClientUri.toString(),
+                            when(c.registered),
+                            when(c.lastChecked)};
+    for (int col = 0; col < Count; ++col)
+        m_table->setItem(row, col, new QTableWidgetItem(cells.at(col)));
+    if (c.evidence.historyId != 0)
+        m_table->item(row, Status)
+            ->setToolTip(tr("The bank's newest answer about this client: history #%1")
+                             .arg(c.evidence.historyId));
+    if (c.status == RegisteredClient::Status::Deleted ||
+        c.status == RegisteredClient::Status::Refused || isStale(c.evidence, now))
+        for (int col = 0; col < Count; ++col)
+            m_table->item(row, col)->setForeground(toneColour(Tone::Muted, m_table->palette()));
+}
+
+void ClientsPanel::addLostRow(const LostRegistration& lost) {
+    const int row = m_table->rowCount();
+    m_table->insertRow(row);
+    const QStringList cells{tr("(answer lost)"), describeLostRegistration(lost),
+                            QString(),           lost.url,
+                            when(lost.at),       QString()};
+    for (int col = 0; col < Count; ++col) {
+        auto* item = new QTableWidgetItem(cells.at(col));
+        item->setData(LostHistoryIdRole, lost.historyId);
+        item->setToolTip(lostRegistrationAdvice(lost));
+        item->setForeground(toneColour(Tone::Warning, m_table->palette()));
+        m_table->setItem(row, col, item);
+    }
+}
+
+void ClientsPanel::setClients(const QList<RegisteredClient>& clients,
+                              const QList<LostRegistration>& lost) {
     m_loading = false;
     const QString selected = selectedClientId();
     const QDateTime now = QDateTime::currentDateTimeUtc();
     m_table->setRowCount(0);
-    for (const RegisteredClient& c : clients) {
-        const int row = m_table->rowCount();
-        m_table->insertRow(row);
-        const QStringList cells{c.clientId,
-                                describeClientStatus(c.evidence, now),
-                                c.authMethod,
-                                c.registrationClientUri.isEmpty()
-                                    ? tr("(endpoint/client_id)")
-                                    : c.registrationClientUri.toString(),
-                                when(c.registered),
-                                when(c.lastChecked)};
-        for (int col = 0; col < Count; ++col)
-            m_table->setItem(row, col, new QTableWidgetItem(cells.at(col)));
-        if (c.evidence.historyId != 0)
-            m_table->item(row, Status)
-                ->setToolTip(tr("The bank's newest answer about this client: history #%1")
-                                 .arg(c.evidence.historyId));
-        if (c.status == RegisteredClient::Status::Deleted ||
-            c.status == RegisteredClient::Status::Refused || isStale(c.evidence, now))
-            for (int col = 0; col < Count; ++col)
-                m_table->item(row, col)->setForeground(toneColour(Tone::Muted, m_table->palette()));
-    }
-    m_status->showMessage(
-        {Notice::Level::Info, tr("%n registered client(s) in this profile's history.", nullptr,
-                                 static_cast<int>(clients.size()))});
+    for (const RegisteredClient& c : clients)
+        addClientRow(c, now);
+    for (const LostRegistration& l : lost)
+        addLostRow(l);
+    const QString count = tr("%n registered client(s) in this profile's history.", nullptr,
+                             static_cast<int>(clients.size()));
+    if (lost.isEmpty())
+        m_status->showMessage({Notice::Level::Info, count});
+    else // the newest lost attempt and what can be done about it
+        m_status->showMessage(
+            {Notice::Level::Warning,
+             tr("%1 %n registration(s) got no answer; the bank may hold a client for them. %2",
+                nullptr, static_cast<int>(lost.size()))
+                 .arg(count, lostRegistrationAdvice(lost.last()))});
     selectClient(selected);
-    if (selectedClientId().isEmpty() && m_table->rowCount() > 0)
-        m_table->selectRow(m_table->rowCount() - 1); // the newest registration
+    if (selectedClientId().isEmpty() && !clients.isEmpty())
+        m_table->selectRow(static_cast<int>(clients.size()) - 1); // the newest registration
     for (int col : {ClientId, Status, AuthMethod, Registered, LastChecked})
         m_table->resizeColumnToContents(col);
     updateButtons();
@@ -137,15 +167,19 @@ void ClientsPanel::showError(const QString& message) {
 
 QString ClientsPanel::selectedClientId() const {
     const auto rows = m_table->selectionModel()->selectedRows();
-    if (rows.isEmpty())
+    if (rows.isEmpty() || isLostRow(rows.first().row()))
         return {};
     return m_table->item(rows.first().row(), ClientId)->text();
 }
 
 void ClientsPanel::selectClient(const QString& clientId) {
     for (int row = 0; row < m_table->rowCount(); ++row)
-        if (m_table->item(row, ClientId)->text() == clientId)
+        if (!isLostRow(row) && m_table->item(row, ClientId)->text() == clientId)
             m_table->selectRow(row);
+}
+
+bool ClientsPanel::isLostRow(int row) const {
+    return m_table->item(row, ClientId)->data(LostHistoryIdRole).toLongLong() != 0;
 }
 
 void ClientsPanel::updateButtons() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "registration/RegistrationOutcome.h"
+#include "session/LostRegistrations.h"
 #include "session/RegisteredClient.h"
 
 #include <QWidget>
@@ -23,7 +24,10 @@ class ClientsPanel : public QWidget {
     Q_OBJECT
 public:
     explicit ClientsPanel(QWidget* parent = nullptr);
-    void setClients(const QList<RegisteredClient>& clients);
+    // lost: registrations whose answer was lost (LostRegistrations.h), listed after the clients as
+    // "answer lost" with what can be done; they name no client, so no command applies to them.
+    void setClients(const QList<RegisteredClient>& clients,
+                    const QList<LostRegistration>& lost = {});
     // While the history is read (on the reader thread): the rows shown stay, the status says so.
     void setLoading();
     bool isLoading() const { return m_loading; }
@@ -44,6 +48,9 @@ signals:
 
 private:
     void updateButtons();
+    void addClientRow(const RegisteredClient& client, const QDateTime& now);
+    void addLostRow(const LostRegistration& lost);
+    bool isLostRow(int row) const;
 
     QTableWidget* m_table;
     MessageWidget* m_status; // typed: loading and counts are Info, a failed read an Error

@@ -283,6 +283,21 @@ Status ConsoleController::send(const SubmissionPlan& plan) {
     return {};
 }
 
+std::optional<Notice> ConsoleController::lostRegistrationWarning(const SubmissionPlan& plan) const {
+    auto lost = m_session->lostRegistrationsFor(plan);
+    if (!lost)
+        return Notice{Notice::Level::Info,
+                      tr("Earlier registrations of this software that got no answer could not "
+                         "be looked for: %1.")
+                          .arg(lost.error().message)};
+    if (lost->isEmpty())
+        return std::nullopt;
+    QString text = dcr::lostRegistrationWarning(lost->last());
+    if (lost->size() > 1)
+        text += tr(" (%n earlier one(s) too)", nullptr, static_cast<int>(lost->size() - 1));
+    return Notice{Notice::Level::Warning, text};
+}
+
 void ConsoleController::cancelSend() {
     if (m_inFlight)
         m_session->cancel(m_inFlight);
@@ -445,7 +460,11 @@ void ConsoleController::refreshClients() {
             tr("The history at %1 is unavailable.").arg(m_session->historyLocation()));
         return;
     }
-    m_clientsTicket = reader->requestClientRecords(HistoryLane::Clients, m_profile.name);
+    // The rows naming a client and those of registrations whose answer was lost, read together.
+    m_clientsTicket = reader->requestRecords(HistoryLane::Clients,
+                                             [profile = m_profile.name](HistoryStore& store) {
+                                                 return clientsViewRows(store, profile);
+                                             });
     emit clientsLoading();
 }
 
@@ -457,7 +476,8 @@ void ConsoleController::onHistoryAnswer(const HistoryAnswer& answer) {
         emit clientsFailed(tr("The registered clients could not be read from the history: %1")
                                .arg(answer.error() ? answer.error()->message : tr("no answer")));
     else
-        emit clientsLoaded(deriveRegisteredClients(*answer.records()));
+        emit clientsLoaded(deriveRegisteredClients(*answer.records()),
+                           findLostRegistrations(*answer.records())); // the rows are the profile's
 }
 
 void ConsoleController::requestClientToken(const QString& clientId) {

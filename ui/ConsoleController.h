@@ -79,6 +79,10 @@ public:
     RequestInspection inspectPlan(const SubmissionPlan& plan) const;
     Status send(const SubmissionPlan& plan);
     void cancelSend();
+    // Said before a registration is sent again whose earlier attempt (same software_id, same
+    // URL) got no answer: the bank may hold a client for it (issue #25.2). nullopt: nothing to
+    // say; a Warning asks before sending, an Info (the history could not be checked) only tells.
+    std::optional<Notice> lostRegistrationWarning(const SubmissionPlan& plan) const;
     bool isSending() const { return m_inFlight != 0; }
     bool canSend() const {
         return m_ready && !isSending() && !isTestRunning() && m_session->hasHistory();
@@ -164,7 +168,9 @@ signals:
     void testProgress(int done, int total, const dcr::ScenarioResult& result);
     void testRunFinished(const dcr::TestRunSummary& summary);
     void clientsLoading();
-    void clientsLoaded(const QList<dcr::RegisteredClient>& clients);
+    // lost: the profile's registrations whose answer was lost (LostRegistrations.h).
+    void clientsLoaded(const QList<dcr::RegisteredClient>& clients,
+                       const QList<dcr::LostRegistration>& lost);
     void clientsFailed(const QString& message);
     // The inspected request's checks have new inputs (target, profile, SSA key): run them again.
     void inspectionChanged();

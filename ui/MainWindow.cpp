@@ -69,7 +69,8 @@ constexpr int NoticeMessageMs = 8000;
 MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     : QMainWindow(parent)
     , m_controller(controller)
-    , m_confirmSend(std::bind_front(&MainWindow::confirmSendWithErrors, this)) {
+    , m_confirmSend(std::bind_front(&MainWindow::confirmSendWithErrors, this))
+    , m_confirmRegisterAgain(std::bind_front(&MainWindow::confirmRegisterAgain, this)) {
     setWindowTitle(tr("DCR Console"));
     setObjectName(QStringLiteral("MainWindow"));
     setAcceptDrops(true);
@@ -102,6 +103,15 @@ bool MainWindow::confirmSendWithErrors(int errors) {
                                    nullptr, errors),
                                 QMessageBox::Yes | QMessageBox::No,
                                 QMessageBox::No) == QMessageBox::Yes;
+}
+
+bool MainWindow::confirmRegisterAgain(const QString& warning) {
+    QMessageBox box(QMessageBox::Warning, tr("Register again?"), warning, QMessageBox::Cancel,
+                    this);
+    QPushButton* again = box.addButton(tr("Register again"), QMessageBox::AcceptRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == again;
 }
 
 void MainWindow::createActions() {
@@ -632,6 +642,14 @@ Status MainWindow::send() {
     if (errors > 0 && !m_confirmSend(errors)) {
         refreshNow(); // declined: nothing is being sent
         return {};
+    }
+    // #25.2: the bank may hold a client from an earlier attempt whose answer was lost.
+    if (const auto lost = m_controller->lostRegistrationWarning(*plan)) {
+        showNotice(*lost);
+        if (lost->level == Notice::Level::Warning && !m_confirmRegisterAgain(lost->text)) {
+            refreshNow();
+            return {};
+        }
     }
     return m_controller->send(*plan);
 }

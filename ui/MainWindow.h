@@ -42,6 +42,11 @@ public:
     void setSendConfirmation(std::function<bool(int errors)> confirm) {
         m_confirmSend = std::move(confirm);
     }
+    // Asked before a registration is sent again whose earlier attempt got no answer (the
+    // warning's text); default is a box whose "Register again" sends.
+    void setRegisterAgainConfirmation(std::function<bool(const QString& warning)> confirm) {
+        m_confirmRegisterAgain = std::move(confirm);
+    }
     Mode mode() const { return m_mode; }
     void importReceivedRequest(const QByteArray& jwt, const QString& source);
     // Opens a file by what it holds: claims JSON into the composer, a request JWT for
@@ -135,6 +140,7 @@ private:
     void restoreWindow();
 
     bool confirmSendWithErrors(int errors);
+    bool confirmRegisterAgain(const QString& warning);
     void setMode(Mode mode);
     void setComposeRequest(const RegistrationRequest& request);
     void showSendError(const Status& status);
@@ -174,6 +180,7 @@ private:
     Mode m_mode = Mode::Composing;
     RegistrationRequest m_composeBackup;
     std::function<bool(int)> m_confirmSend;
+    std::function<bool(const QString&)> m_confirmRegisterAgain;
 };
 
 } // namespace dcr::ui

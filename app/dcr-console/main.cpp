@@ -169,6 +169,12 @@ int main(int argc, char** argv) {
                                  shown(f.message).constData());
             return true;
         });
+        // ... and register again after a lost answer (#25.2), saying so on stderr.
+        window.setRegisterAgainConfirmation([](const QString& warning) {
+            std::fprintf(stderr, "dcr-console: registering again: %s\n",
+                         shown(warning).constData());
+            return true;
+        });
         QObject::connect(
             &controller, &dcr::ui::ConsoleController::profileReady, &window,
             [&] {

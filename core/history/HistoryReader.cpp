@@ -158,4 +158,9 @@ quint64 HistoryReader::requestClientRecords(HistoryLane lane, const QString& pro
                 [profile](HistoryStore& store) { return valueOf(store.clientRecords(profile)); });
 }
 
+quint64 HistoryReader::requestRecords(HistoryLane lane, RecordsRead read) {
+    return post(lane,
+                [read = std::move(read)](HistoryStore& store) { return valueOf(read(store)); });
+}
+
 } // namespace dcr

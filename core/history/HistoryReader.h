@@ -73,6 +73,11 @@ public:
     quint64 requestRecord(HistoryLane lane, qint64 id);
     // Every row that names a client (HistoryStore::clientRecords), for the Clients view.
     quint64 requestClientRecords(HistoryLane lane, const QString& profile);
+    // Rows a caller's function reads from this thread's store: a floor above the history (the
+    // session's Clients view rows, LostRegistrations.h) asks without blocking its caller. The
+    // function runs on the worker thread and must touch nothing but the store it is given.
+    using RecordsRead = std::function<Result<QList<SubmissionRecord>>(HistoryStore&)>;
+    quint64 requestRecords(HistoryLane lane, RecordsRead read);
     // Whether the history's server answers; the answer is ServerAnswered when it does. Run here,
     // a connect to a silent host waits on this thread, not the caller's.
     quint64 requestProbe(HistoryLane lane = HistoryLane::Probe);

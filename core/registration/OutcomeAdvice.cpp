@@ -188,6 +188,39 @@ QString transportFailureFix(ErrorKind kind) {
     }
 }
 
+namespace {
+
+bool saysAlreadyRegistered(const RegistrationOutcome& o) {
+    QStringList words{o.text, o.errorMessage, o.message};
+    for (const TppMessage& m : o.tppMessages)
+        words << m.text;
+    for (const QString& w : words)
+        if (w.contains(QStringLiteral("already registered"), Qt::CaseInsensitive) ||
+            w.contains(QStringLiteral("already exists"), Qt::CaseInsensitive))
+            return true;
+    return false;
+}
+
+} // namespace
+
+void fillIfAlreadyRegistered(RegistrationOutcome& o) {
+    if (o.operation != RegistrationOperation::Register || o.kind != OutcomeKind::Error)
+        return;
+    const bool statusSays = o.httpStatus == 409;
+    const bool wordsSay = (o.httpStatus == 400 || o.httpStatus == 403 || o.httpStatus == 409) &&
+                          saysAlreadyRegistered(o);
+    if (!statusSays && !wordsSay)
+        return;
+    o.alreadyRegistered = true;
+    o.explanation = Tr::tr("Already registered: the bank holds a client for this software "
+                           "already (HTTP %1), so it created no new one.")
+                        .arg(o.httpStatus);
+    o.likelyFix = Tr::tr("Find the existing client (its client_id from the bank or an earlier "
+                         "answer) and read or update it, or delete it at the bank before "
+                         "registering again.");
+    appendSignatureNote(o); // the explanation above replaced the one that said it
+}
+
 void appendSignatureNote(RegistrationOutcome& o) {
     switch (o.signature) {
     case ResponseSignature::NotSigned:

@@ -27,6 +27,12 @@ void fillFromStatus(RegistrationOutcome& o);
 // user, which the failure's own message already explains).
 QString transportFailureFix(ErrorKind kind);
 
+// A registration refused because the bank already holds a client for the software: HTTP 409
+// (Conflict), or a 400, 403 or 409 whose error text, error_message or tppMessages say "already
+// registered" or "already exists". Only these clear signals: sets alreadyRegistered and says what
+// it means; anything else is left as classified.
+void fillIfAlreadyRegistered(RegistrationOutcome& o);
+
 // Adds what is known of the body's signature to the explanation (and the fix, when invalid).
 void appendSignatureNote(RegistrationOutcome& o);
 

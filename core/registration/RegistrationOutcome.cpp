@@ -309,6 +309,7 @@ RegistrationOutcome classifyUnmasked(const ClassificationContext& context, int h
 RegistrationOutcome classifyResponse(const ClassificationContext& context, int httpStatus,
                                      const HeaderList& headers, const QByteArray& body) {
     RegistrationOutcome o = classifyUnmasked(context, httpStatus, headers, body);
+    fillIfAlreadyRegistered(o);
     maskBankText(o);
     return o;
 }
@@ -408,6 +409,8 @@ QJsonObject RegistrationOutcome::toJson() const {
     // The client as the ASPSP sent it; front ends mask its secrets before showing or printing.
     if (!client.isEmpty())
         o.insert(QStringLiteral("client"), client);
+    if (alreadyRegistered)
+        o.insert(QStringLiteral("already_registered"), true);
     QJsonArray changed;
     for (const auto& c : changes)
         changed.append(QJsonObject{

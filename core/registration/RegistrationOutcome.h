@@ -97,6 +97,10 @@ struct RegistrationOutcome {
     QList<ClaimChange> changes;
     ResponseSignature signature = ResponseSignature::NotSigned;
     QString signatureDetail; // what verified, or why not
+    // The bank refused a registration because it already holds a client for this software:
+    // HTTP 409, or a 4xx whose words say "already registered" / "already exists"
+    // (fillIfAlreadyRegistered). The session links it to an earlier attempt whose answer was lost.
+    bool alreadyRegistered = false;
 
     QString clientId() const { return client.value(QStringLiteral("client_id")).toString(); }
     QString summary() const;

@@ -75,15 +75,16 @@ Notices Session::open() {
     m_unrecorded = new Submitter(m_client, nullptr, this);
     m_tokens->setHistory(m_history);
     for (Submitter* submitter : {m_submitter, m_unrecorded})
-        connect(submitter, &Submitter::finished, this,
-                [this](quint64 id, const SubmissionResult& r) {
-                    if (r.plan.operation == RegistrationOperation::Discovery)
-                        rememberDiscovery(DiscoveryOutcome::from(r.plan.url, r.exchange));
-                    emit submissionFinished(id, r);
-                    if (r.historyId != 0)
-                        emit historyChanged();
-                    m_sessionHistory->noteUnsharedChange();
-                });
+        connect(submitter, &Submitter::finished, this, [this](quint64 id, SubmissionResult r) {
+            if (m_history && !m_history->serverUnreachable())
+                linkAlreadyRegistered(r.outcome, *m_history, r.plan);
+            if (r.plan.operation == RegistrationOperation::Discovery)
+                rememberDiscovery(DiscoveryOutcome::from(r.plan.url, r.exchange));
+            emit submissionFinished(id, r);
+            if (r.historyId != 0)
+                emit historyChanged();
+            m_sessionHistory->noteUnsharedChange();
+        });
     return notices;
 }
 
@@ -298,6 +299,12 @@ Result<quint64> Session::submit(const SubmissionPlan& plan, bool record) {
     return id;
 }
 
+Result<QList<LostRegistration>> Session::lostRegistrationsFor(const SubmissionPlan& plan) const {
+    if (auto ok = requireHistory(); !ok)
+        return ok.error();
+    return lostRegistrationsBefore(*m_history, plan);
+}
+
 void Session::cancel(quint64 id) {
     m_client->cancel(id); // ids are unique across both submitters: they share the client
 }
@@ -395,6 +402,12 @@ Result<QList<RegisteredClient>> Session::registeredClients(const QString& profil
     if (!rows)
         return rows.error();
     return deriveRegisteredClients(*rows);
+}
+
+Result<QList<LostRegistration>> Session::lostRegistrations(const QString& profile) const {
+    if (auto ok = requireHistory(); !ok)
+        return ok.error();
+    return readLostRegistrations(*m_history, LostRegistrationScope{profile, {}, {}});
 }
 
 std::optional<QByteArray> Session::registrationAccessToken(const QString& profile,

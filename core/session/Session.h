@@ -2,6 +2,7 @@
 
 #include "AppPaths.h"
 #include "DiscoveryOutcome.h"
+#include "LostRegistrations.h"
 #include "PassphraseSource.h"
 #include "RegisteredClient.h"
 #include "SharedHistoryLink.h"
@@ -113,6 +114,10 @@ public:
     Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,
                                             const Profile& profile, const ClaimsPolicy& policy,
                                             std::optional<JwsAlgorithm> alg = std::nullopt);
+    // Earlier registrations of the plan's software_id at its URL whose answer was lost
+    // (LostRegistrations.h): what both front ends warn of before sending it. Empty for anything
+    // but a registration POST; refused without a history.
+    Result<QList<LostRegistration>> lostRegistrationsFor(const SubmissionPlan& plan) const;
     // record = false only when the user asked not to keep this attempt (dcrctl --no-history).
     Result<quint64> submit(const SubmissionPlan& plan, bool record = true);
     void cancel(quint64 id);
@@ -120,6 +125,9 @@ public:
 
     // --- registered clients and their lifecycle (OBIE DCR 3.3 / RFC 7592)
     Result<QList<RegisteredClient>> registeredClients(const QString& profile = {}) const;
+    // Registrations of a profile (empty: all) whose answer was lost and never followed by an
+    // answered one (dcrctl client list, beside the clients).
+    Result<QList<LostRegistration>> lostRegistrations(const QString& profile = {}) const;
     std::optional<QByteArray> registrationAccessToken(const QString& profile,
                                                       const QString& clientId) const;
     QUrl tokenEndpoint(const Profile& profile) const;

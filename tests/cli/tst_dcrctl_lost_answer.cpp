@@ -1,0 +1,212 @@
+// Issue #25.2 through dcrctl: a registration the bank read but never answered (silent until
+// --timeout) makes the next `submit` of the same software_id at the same URL warn on stderr,
+// naming the history row, and refuse (exit 2, nothing sent) unless --register-again; another
+// software_id or another bank is sent without a word; `client list` shows the attempt as "answer
+// lost" with what can be done, until a later registration there is answered. dcr-console --send
+// says on stderr that it registers again.
+#include "ScriptedServer.h"
+#include "TestSupport.h"
+#include "sandbox/SandboxKit.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSslKey>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace dcr;
+using namespace dcr::test;
+
+namespace {
+
+// Silent until told to answer; then 201 with a client.
+class SilentThenAnsweringBank {
+public:
+    explicit SilentThenAnsweringBank(const QSslConfiguration& tls)
+        : m_server(ScriptedServer::Behaviour::Custom, &tls) {
+        m_server.setResponder([this](QTcpSocket* socket, const QByteArray&) {
+            if (!answering)
+                return;
+            const QByteArray body = R"({"client_id":"c-)" + QByteArray::number(++m_clients) + "\"}";
+            socket->write("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                          "Content-Length: " +
+                          QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+            socket->disconnectFromHost();
+        });
+    }
+    quint16 port() const { return m_server.port(); }
+    qsizetype received() const { return m_server.receivedRequests().size(); }
+    bool answering = false;
+
+private:
+    ScriptedServer m_server;
+    int m_clients = 0;
+};
+
+qint64 historyIdIn(const QByteArray& out) {
+    static const QRegularExpression id(QStringLiteral("history: #(\\d+)"));
+    const auto m = id.match(QString::fromUtf8(out));
+    return m.hasMatch() ? m.captured(1).toLongLong() : 0;
+}
+
+} // namespace
+
+class TestDcrctlLostAnswer : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_home;
+    std::optional<SandboxKit> m_kit;
+    QSslConfiguration m_tls;
+
+    QString path(const QString& relative) const { return m_home.filePath(relative); }
+
+    ProcessResult dcrctl(const QStringList& args) {
+        return runWhileServing(QStringLiteral(DCRCTL_PATH), args, m_home.path(), 60000);
+    }
+
+    QStringList submit(quint16 port, const QString& claims) const {
+        return {"submit",
+                "--url",
+                QStringLiteral("https://localhost:%1/register").arg(port),
+                "--cert",
+                m_kit->path("tpp-transport.pem"),
+                "--key",
+                m_kit->path("tpp-transport-key.pem"),
+                "--cacert",
+                m_kit->path("ca.pem"),
+                "--body",
+                "json",
+                "--timeout",
+                "1",
+                "--claims",
+                path(claims)};
+    }
+
+    void writeClaims(const QString& name, const QString& softwareId) {
+        writeFile(path(name),
+                  QJsonDocument(QJsonObject{{"software_id", softwareId},
+                                            {"redirect_uris", QJsonArray{"https://tpp.example/cb"}},
+                                            {"grant_types", QJsonArray{"client_credentials"}},
+                                            {"token_endpoint_auth_method", "tls_client_auth"}})
+                      .toJson());
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_home.isValid());
+        auto kit = SandboxKit::create(path(QStringLiteral("kit")));
+        QVERIFY2(kit, kit ? "" : qPrintable(kit.error().message));
+        m_kit = *kit;
+        m_tls = QSslConfiguration::defaultConfiguration();
+        m_tls.setLocalCertificate(QSslCertificate(m_kit->serverCertificate().toPem()));
+        m_tls.setPrivateKey(QSslKey(m_kit->serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        writeClaims(QStringLiteral("lost.json"), QStringLiteral("soft-lost-cli"));
+        writeClaims(QStringLiteral("other.json"), QStringLiteral("soft-other-cli"));
+    }
+
+    void aLostAnswerIsWarnedOfUntilOneIsAnswered() {
+        SilentThenAnsweringBank bank(m_tls);
+        SilentThenAnsweringBank otherBank(m_tls);
+        otherBank.answering = true;
+
+        // The first attempt: nothing earlier, so no warning; the bank reads it and stays silent.
+        const auto silent = dcrctl(submit(bank.port(), QStringLiteral("lost.json")));
+        QCOMPARE(silent.exitCode, 3);
+        QVERIFY2(silent.out.contains("FAILED (timeout)"), silent.out.constData());
+        QVERIFY2(!silent.err.contains("earlier registration"), silent.err.constData());
+        QCOMPARE(bank.received(), 1);
+        const qint64 lostId = historyIdIn(silent.out);
+        QVERIFY2(lostId > 0, silent.out.constData());
+        const QByteArray id = QByteArray::number(lostId);
+
+        // The same software_id at the same bank: warned, naming the row, and refused unsent.
+        bank.answering = true;
+        const auto refused = dcrctl(submit(bank.port(), QStringLiteral("lost.json")));
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(
+            refused.err.contains("warning: an earlier registration of software_id "
+                                 "soft-lost-cli at ") &&
+                refused.err.contains("got no answer (timeout)") &&
+                refused.err.contains("see history #" + id + " (dcrctl history show " + id + ")") &&
+                refused.err.contains("Send anyway with --register-again."),
+            refused.err.constData());
+        QCOMPARE(bank.received(), 1); // nothing was sent
+        QVERIFY2(refused.out.isEmpty(), refused.out.constData());
+
+        // Another software_id at the same bank, and the same one at another bank: sent, no word.
+        const auto otherId = dcrctl(submit(bank.port(), QStringLiteral("other.json")));
+        QCOMPARE(otherId.exitCode, 0);
+        QVERIFY2(!otherId.err.contains("earlier registration"), otherId.err.constData());
+        QCOMPARE(bank.received(), 2);
+        const auto elsewhere = dcrctl(submit(otherBank.port(), QStringLiteral("lost.json")));
+        QCOMPARE(elsewhere.exitCode, 0);
+        QVERIFY2(!elsewhere.err.contains("earlier registration"), elsewhere.err.constData());
+
+        // client list: the attempt as "answer lost" with what can be done, text and JSON.
+        const auto listed = dcrctl({"client", "list"});
+        QCOMPARE(listed.exitCode, 0);
+        QVERIFY2(listed.out.contains("(answer lost)  answer lost: registration of soft-lost-cli") &&
+                     listed.out.contains("history #" + id) &&
+                     listed.out.contains("advice: If the bank's answer becomes known, read the "
+                                         "client by its client_id") &&
+                     listed.out.contains("register again deliberately") &&
+                     listed.out.contains("1 registration(s) with the answer lost"),
+                 listed.out.constData());
+        const auto json = dcrctl({"client", "list", "--json"});
+        QJsonObject lostEntry;
+        for (const auto& v : QJsonDocument::fromJson(json.out).array())
+            if (v.toObject().value("status").toString() == QStringLiteral("answer lost"))
+                lostEntry = v.toObject();
+        QCOMPARE(lostEntry.value("history_id").toInteger(), lostId);
+        QCOMPARE(lostEntry.value("software_id").toString(), QStringLiteral("soft-lost-cli"));
+        QCOMPARE(lostEntry.value("failure_class").toString(), QStringLiteral("timeout"));
+
+        // --register-again: said, and sent.
+        const auto again = dcrctl(submit(bank.port(), QStringLiteral("lost.json")) +
+                                  QStringList{"--register-again"});
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY2(again.err.contains("see history #" + id) &&
+                     again.err.contains("Sending again, as --register-again asks."),
+                 again.err.constData());
+        QCOMPARE(bank.received(), 3);
+
+        // Answered since: no more warning, and client list no longer shows the lost attempt.
+        const auto after = dcrctl(submit(bank.port(), QStringLiteral("lost.json")));
+        QCOMPARE(after.exitCode, 0);
+        QVERIFY2(!after.err.contains("earlier registration"), after.err.constData());
+        QCOMPARE(bank.received(), 4);
+        const auto settled = dcrctl({"client", "list"});
+        QVERIFY2(!settled.out.contains("answer lost"), settled.out.constData());
+    }
+
+    // dcr-console --send never waits on a dialog: after a lost answer it says on stderr that it
+    // registers again, naming the row, and sends.
+    void consoleSendSaysItRegistersAgain() {
+        writeClaims(QStringLiteral("console.json"), QStringLiteral("soft-console-cli"));
+        SilentThenAnsweringBank bank(m_tls);
+        const auto silent = dcrctl(submit(bank.port(), QStringLiteral("console.json")));
+        QCOMPARE(silent.exitCode, 3);
+        const QByteArray id = QByteArray::number(historyIdIn(silent.out));
+        auto added =
+            dcrctl({"profile", "add", "console-lost", "--url",
+                    QStringLiteral("https://localhost:%1/register").arg(bank.port()), "--cert",
+                    m_kit->path("tpp-transport.pem"), "--key", m_kit->path("tpp-transport-key.pem"),
+                    "--cacert", m_kit->path("ca.pem"), "--body", "json"});
+        QVERIFY2(added.exitCode == 0, added.err.constData());
+        bank.answering = true;
+        const auto sent = runWhileServing(
+            QStringLiteral(CONSOLE_PATH),
+            {"--profile", "console-lost", "--send", path(QStringLiteral("console.json"))},
+            m_home.path(), 60000);
+        QVERIFY2(sent.exitCode == 0, (sent.out + sent.err).constData());
+        QVERIFY2(sent.err.contains("dcr-console: registering again: an earlier registration of "
+                                   "software_id soft-console-cli") &&
+                     sent.err.contains("see history #" + id),
+                 sent.err.constData());
+        QCOMPARE(bank.received(), 2);
+    }
+};
+
+QTEST_MAIN(TestDcrctlLostAnswer)
+#include "tst_dcrctl_lost_answer.moc"

@@ -1,0 +1,340 @@
+// Issue #25.2 "Registrations never lost": a registration POST that got no answer (a bank silent
+// until the timeout) is found in the history as a lost attempt for its software_id at its URL,
+// until a later registration of the same software_id there is answered; another software_id or
+// another bank is not concerned; a failure before the request left is no lost answer; and a
+// bank's "already registered" answer is classified as such and linked to the lost attempt.
+#include "ScriptedServer.h"
+#include "TestSupport.h"
+#include "history/HistoryStore.h"
+#include "registration/RegistrationOutcome.h"
+#include "sandbox/SandboxKit.h"
+#include "session/LostRegistrations.h"
+#include "session/Session.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QSslKey>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace dcr;
+using namespace dcr::test;
+
+namespace {
+
+// A bank whose answer the test chooses per request: silence, 409 "already registered", or 201.
+class ScriptedBank {
+public:
+    enum class Mode { Silent, AlreadyRegistered, Created };
+
+    explicit ScriptedBank(const QSslConfiguration& tls)
+        : m_server(ScriptedServer::Behaviour::Custom, &tls) {
+        m_server.setResponder([this](QTcpSocket* socket, const QByteArray&) {
+            QByteArray status, body;
+            switch (mode) {
+            case Mode::Silent:
+                return; // reads the request, never answers
+            case Mode::AlreadyRegistered:
+                status = "400 Bad Request";
+                body = R"({"error":"invalid_client_metadata",)"
+                       R"("error_description":"software_id already registered"})";
+                break;
+            case Mode::Created:
+                status = "201 Created";
+                body = R"({"client_id":"c-after-loss","software_id":"soft-lost"})";
+                break;
+            }
+            socket->write("HTTP/1.1 " + status +
+                          "\r\nContent-Type: application/json\r\nContent-Length: " +
+                          QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+            socket->disconnectFromHost();
+        });
+    }
+    quint16 port() const { return m_server.port(); }
+    qsizetype received() const { return m_server.receivedRequests().size(); }
+    Mode mode = Mode::Silent;
+
+private:
+    ScriptedServer m_server;
+};
+
+QJsonObject draft(const QString& softwareId) {
+    return QJsonObject{{"software_id", softwareId},
+                       {"redirect_uris", QJsonArray{"https://tpp.example.com/cb"}},
+                       {"grant_types", QJsonArray{"client_credentials"}},
+                       {"token_endpoint_auth_method", "tls_client_auth"},
+                       {"client_name", "Lost answers TPP"}};
+}
+
+SubmissionRecord row(qint64 id, const char* state, const char* outcome, const char* failureClass,
+                     int status = 0) {
+    SubmissionRecord r;
+    r.id = id;
+    r.created = QDateTime::fromSecsSinceEpoch(1900000000 + id * 60, Qt::UTC);
+    r.state = QString::fromLatin1(state);
+    r.outcome = QString::fromLatin1(outcome);
+    r.failureClass = QString::fromLatin1(failureClass);
+    r.failureMessage =
+        r.failureClass.isEmpty() ? QString() : r.failureClass + QStringLiteral(" msg");
+    r.method = "POST";
+    r.contentType = "application/json";
+    r.url = QStringLiteral("https://bank.example/register");
+    r.softwareId = QStringLiteral("soft-1");
+    r.requestJwt = "{}";
+    r.tlsSummary = QStringLiteral("TLSv1.3 TLS_AES_256_GCM_SHA384");
+    r.responseStatus = status;
+    return r;
+}
+
+} // namespace
+
+class TestLostRegistrations : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::optional<SandboxKit> m_kit;
+    QSslConfiguration m_tls;
+
+    Profile profileFor(quint16 port, const QString& name) const {
+        Profile p;
+        p.name = name;
+        p.registrationUrl = QUrl(QStringLiteral("https://localhost:%1/register").arg(port));
+        p.transportCertPath = m_kit->path(QStringLiteral("tpp-transport.pem"));
+        p.transportKeyPath = m_kit->path(QStringLiteral("tpp-transport-key.pem"));
+        p.caBundlePath = m_kit->path(QStringLiteral("ca.pem"));
+        p.bodyFormat = RequestBodyFormat::Json;
+        p.contentType = "application/json";
+        p.timeoutSeconds = 1; // the silent bank's answer is given up on after a second
+        return p;
+    }
+
+    static SubmissionPlan plan(Session& session, const Profile& p, const QString& softwareId) {
+        auto planned = session.planRegistration(RegistrationRequest(draft(softwareId)), p, {});
+        if (!planned)
+            qFatal("plan: %s", qPrintable(planned.error().message));
+        return *planned;
+    }
+
+    static SubmissionResult send(Session& session, const SubmissionPlan& plan) {
+        QSignalSpy finished(&session, &Session::submissionFinished);
+        auto id = session.submit(plan);
+        if (!id)
+            qFatal("submit: %s", qPrintable(id.error().message));
+        if (!finished.wait(20000))
+            qFatal("no result");
+        return finished.first().at(1).value<SubmissionResult>();
+    }
+
+    static QList<qint64> ids(const Result<QList<LostRegistration>>& lost) {
+        QList<qint64> out;
+        if (!lost)
+            qFatal("lost registrations: %s", qPrintable(lost.error().message));
+        for (const LostRegistration& l : *lost)
+            out << l.historyId;
+        return out;
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        auto kit = SandboxKit::create(m_dir.filePath(QStringLiteral("kit")));
+        QVERIFY2(kit, kit ? "" : qPrintable(kit.error().message));
+        m_kit = *kit;
+        m_tls = QSslConfiguration::defaultConfiguration();
+        m_tls.setLocalCertificate(QSslCertificate(m_kit->serverCertificate().toPem()));
+        m_tls.setPrivateKey(QSslKey(m_kit->serverKey().privatePkcs8Pem(), QSsl::Rsa));
+    }
+
+    // The whole story against a real bank that stays silent, then answers.
+    void aSilentBankLeavesALostRegistrationUntilOneIsAnswered() {
+        ScriptedBank bank(m_tls);
+        ScriptedBank otherBank(m_tls);
+        Session session(AppPaths::under(m_dir.filePath(QStringLiteral("story"))));
+        session.open();
+        const Profile p = profileFor(bank.port(), QStringLiteral("bank"));
+        const Profile other = profileFor(otherBank.port(), QStringLiteral("other bank"));
+        const SubmissionPlan first = plan(session, p, QStringLiteral("soft-lost"));
+
+        // Nothing lost yet: no warning (the check without the earlier row).
+        QCOMPARE(ids(session.lostRegistrationsFor(first)), QList<qint64>{});
+
+        const SubmissionResult silent = send(session, first);
+        QVERIFY(!silent.exchange.completed());
+        QCOMPARE(silent.exchange.failure->kind, ErrorKind::NetworkTimeout);
+        QCOMPARE(bank.received(), 1); // the request reached the bank
+        QVERIFY(silent.historyId > 0);
+
+        // The next registration of the same software_id at the same bank is warned of it.
+        const SubmissionPlan again = plan(session, p, QStringLiteral("soft-lost"));
+        auto lost = session.lostRegistrationsFor(again);
+        QCOMPARE(ids(lost), QList<qint64>{silent.historyId});
+        const LostRegistration& l = lost->first();
+        QCOMPARE(l.softwareId, QStringLiteral("soft-lost"));
+        QCOMPARE(l.failureClass, QStringLiteral("timeout"));
+        QCOMPARE(l.url, p.registrationUrl.toString());
+        QVERIFY2(l.why.contains(QStringLiteral("no complete answer within 1 s")),
+                 qPrintable(l.why));
+        const QString warning = lostRegistrationWarning(l);
+        const QString id = QString::number(silent.historyId);
+        QVERIFY2(warning.contains(QStringLiteral("history #") + id) &&
+                     warning.contains(QStringLiteral("dcrctl history show ") + id) &&
+                     warning.contains(QStringLiteral("got no answer")),
+                 qPrintable(warning));
+        // The Clients view's list of the profile holds it; another profile's does not.
+        QCOMPARE(ids(session.lostRegistrations(p.name)), QList<qint64>{silent.historyId});
+        QCOMPARE(ids(session.lostRegistrations(other.name)), QList<qint64>{});
+
+        // Another software_id at the same bank, or the same one at another bank: not concerned.
+        QCOMPARE(ids(session.lostRegistrationsFor(plan(session, p, QStringLiteral("soft-2")))),
+                 QList<qint64>{});
+        QCOMPARE(
+            ids(session.lostRegistrationsFor(plan(session, other, QStringLiteral("soft-lost")))),
+            QList<qint64>{});
+
+        // The bank answers "already registered": classified, and linked to the lost attempt.
+        bank.mode = ScriptedBank::Mode::AlreadyRegistered;
+        const SubmissionResult refused = send(session, again);
+        QCOMPARE(refused.outcome.kind, OutcomeKind::Error);
+        QVERIFY(refused.outcome.alreadyRegistered);
+        QVERIFY2(refused.outcome.likelyFix.contains(
+                     QStringLiteral("may have created a client on history #") + id),
+                 qPrintable(refused.outcome.likelyFix));
+        QCOMPARE(refused.outcome.toJson().value("already_registered").toBool(), true);
+        // A refusal is no answered registration: still lost.
+        QCOMPARE(ids(session.lostRegistrationsFor(again)), QList<qint64>{silent.historyId});
+
+        // A registration answered with a client: the lost attempt is settled.
+        bank.mode = ScriptedBank::Mode::Created;
+        const SubmissionResult created =
+            send(session, plan(session, p, QStringLiteral("soft-lost")));
+        QCOMPARE(created.outcome.kind, OutcomeKind::Registered);
+        QCOMPARE(ids(session.lostRegistrationsFor(again)), QList<qint64>{});
+        QCOMPARE(ids(session.lostRegistrations(p.name)), QList<qint64>{});
+
+        // An "already registered" answer with no lost attempt before it says nothing of one.
+        bank.mode = ScriptedBank::Mode::AlreadyRegistered;
+        const SubmissionResult unlinked = send(session, again);
+        QVERIFY(unlinked.outcome.alreadyRegistered);
+        QVERIFY2(!unlinked.outcome.likelyFix.contains(QStringLiteral("history #")),
+                 qPrintable(unlinked.outcome.likelyFix));
+
+        // Silence after the answered one is lost again: order decides, not presence.
+        bank.mode = ScriptedBank::Mode::Silent;
+        const SubmissionResult silentAgain = send(session, again);
+        QVERIFY(!silentAgain.exchange.completed());
+        QCOMPARE(ids(session.lostRegistrationsFor(again)), QList<qint64>{silentAgain.historyId});
+    }
+
+    // A request that never left (connection refused) is no lost answer.
+    void aFailureBeforeSendingIsNoLostAnswer() {
+        quint16 closedPort = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            closedPort = probe.serverPort();
+        }
+        Session session(AppPaths::under(m_dir.filePath(QStringLiteral("refused"))));
+        session.open();
+        const Profile p = profileFor(closedPort, QStringLiteral("closed"));
+        const SubmissionPlan attempt = plan(session, p, QStringLiteral("soft-refused"));
+        const SubmissionResult result = send(session, attempt);
+        QVERIFY(!result.exchange.completed());
+        QCOMPARE(result.exchange.failure->kind, ErrorKind::NetworkConnectionRefused);
+        QVERIFY(result.historyId > 0);
+        QCOMPARE(ids(session.lostRegistrationsFor(attempt)), QList<qint64>{});
+    }
+
+    // The rule on rows: which failures may have left, interrupted rows, TLS, token requests,
+    // ordering and endpoint spelling.
+    void whichRowsCount() {
+        QVERIFY(isLostRegistrationRow(row(1, "completed", "transport", "timeout")));
+        QVERIFY(isLostRegistrationRow(row(1, "completed", "transport", "cancelled")));
+        QVERIFY(isLostRegistrationRow(row(1, "completed", "transport", "reset")));
+        QVERIFY(isLostRegistrationRow(row(1, "interrupted", "interrupted", "")));
+        for (const char* before :
+             {"dns", "connection-refused", "tls", "tls-refused", "origin-refused", "oversize"})
+            QVERIFY2(!isLostRegistrationRow(row(1, "completed", "transport", before)), before);
+        SubmissionRecord noTls = row(1, "completed", "transport", "timeout");
+        noTls.tlsSummary.clear(); // over https, no TLS session: the request never left
+        QVERIFY(!isLostRegistrationRow(noTls));
+        SubmissionRecord token = row(1, "completed", "transport", "timeout");
+        token.contentType = "application/x-www-form-urlencoded";
+        QVERIFY(!isLostRegistrationRow(token));
+        SubmissionRecord update = row(1, "completed", "transport", "timeout");
+        update.method = "PUT";
+        QVERIFY(!isLostRegistrationRow(update));
+
+        QVERIFY(sameRegistrationEndpoint(QStringLiteral("https://Bank.example:443/register/"),
+                                         QStringLiteral("https://bank.example/register")));
+        QVERIFY(!sameRegistrationEndpoint(QStringLiteral("https://bank.example:8443/register"),
+                                          QStringLiteral("https://bank.example/register")));
+
+        const SubmissionRecord lost = row(2, "completed", "transport", "timeout");
+        SubmissionRecord earlierSuccess = row(1, "completed", "registered", "", 201);
+        SubmissionRecord laterSuccess = row(3, "completed", "registered", "", 201);
+        SubmissionRecord laterElsewhere = laterSuccess;
+        laterElsewhere.url = QStringLiteral("https://other.example/register");
+        SubmissionRecord laterRefused = row(3, "completed", "error", "", 409);
+        auto found = [](const QList<SubmissionRecord>& rows) {
+            QList<qint64> out;
+            for (const auto& l : findLostRegistrations(rows))
+                out << l.historyId;
+            return out;
+        };
+        QCOMPARE(found({lost}), QList<qint64>{2});
+        QCOMPARE(found({earlierSuccess, lost}), QList<qint64>{2});
+        QCOMPARE(found({lost, laterSuccess}), QList<qint64>{});
+        QCOMPARE(found({lost, laterElsewhere}), QList<qint64>{2});
+        QCOMPARE(found({lost, laterRefused}), QList<qint64>{2});
+    }
+
+    // Only clear signals are "already registered".
+    void alreadyRegisteredIsClassified_data() {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("already");
+        QTest::newRow("409 OBIE error")
+            << 409 << QByteArray(R"({"Code":"409","Message":"Conflict","Errors":[]})") << true;
+        QTest::newRow("400 invalid_client_metadata, already registered")
+            << 400
+            << QByteArray(R"({"error":"invalid_client_metadata","error_description":)"
+                          R"("software_id already registered"})")
+            << true;
+        QTest::newRow("400 client already exists")
+            << 400
+            << QByteArray(R"({"error":"invalid_client_metadata","error_description":)"
+                          R"("a client for this software already exists"})")
+            << true;
+        QTest::newRow("400 other invalid_client_metadata")
+            << 400
+            << QByteArray(R"({"error":"invalid_client_metadata","error_description":)"
+                          R"("redirect_uri not allowed"})")
+            << false;
+        QTest::newRow("500 already exists")
+            << 500
+            << QByteArray(R"({"error":"server_error",)"
+                          R"("error_description":"already exists"})")
+            << false;
+        QTest::newRow("201") << 201 << QByteArray(R"({"client_id":"c1"})") << false;
+    }
+    void alreadyRegisteredIsClassified() {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        QFETCH(bool, already);
+        const RegistrationOutcome o =
+            classifyResponse(status, {{"Content-Type", "application/json"}}, body);
+        QCOMPARE(o.alreadyRegistered, already);
+        if (already)
+            QVERIFY2(o.explanation.startsWith(QStringLiteral("Already registered")),
+                     qPrintable(o.explanation));
+        // An update refused with 409 concerns an existing client: not "already registered".
+        const RegistrationOutcome update =
+            classifyResponse({RegistrationOperation::Update, {}, std::nullopt}, status,
+                             {{"Content-Type", "application/json"}}, body);
+        QVERIFY(!update.alreadyRegistered);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLostRegistrations)
+#include "tst_lost_registrations.moc"
