@@ -34,6 +34,11 @@ int lintCommand(const QStringList& args, CliIo& io) {
         QStringLiteral("jwks"),
         QStringLiteral("verify the request signature with this JWKS/key/certificate file"),
         QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("software-jwks-file"),
+                  QStringLiteral("what the SSA's software_jwks_endpoint serves, as a JWKS file "
+                                 "(lint fetches nothing): compared with the SSA's software_jwks "
+                                 "and tried on the request's signature"),
+                  QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("spec"),
                   QStringLiteral("the contract to check against: seed (default), obie-3.1, "
                                  "obie-3.2 or obie-3.3"),
@@ -150,6 +155,18 @@ int lintCommand(const QStringList& args, CliIo& io) {
     if (!requestKey)
         return io.fail(ExitUsage, QStringLiteral("lint: ") + requestKey.error().message);
     options.requestKey = *requestKey;
+    if (cmd.isSet(QStringLiteral("software-jwks-file"))) {
+        auto json = readInput(cmd.value(QStringLiteral("software-jwks-file")), io);
+        if (!json)
+            return io.fail(ExitUsage, QStringLiteral("lint: --software-jwks-file: ") +
+                                          json.error().toString());
+        auto jwks = JwkSet::parse(*json);
+        if (!jwks)
+            return io.fail(ExitUsage,
+                           QStringLiteral("lint: --software-jwks-file: not a JWK Set: ") +
+                               jwks.error().toString());
+        options.fetchedSoftwareJwks = *jwks;
+    }
 
     auto bytes = readInput(cmd.positional().first(), io);
     if (!bytes)

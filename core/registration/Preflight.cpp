@@ -2,6 +2,7 @@
 
 #include "PreflightClaimRules.h"
 #include "PreflightClientRules.h"
+#include "PreflightInteropRules.h"
 #include "PreflightSignatureRules.h"
 #include "PreflightSsaRules.h"
 
@@ -34,6 +35,7 @@ QList<PreflightFinding> Preflight::run(const PreflightInput& input) const {
     checkRequestSignature(input, c);
     checkJsonBody(input, c);
     checkSupported(input, c);
+    checkSignatureInterop(input, c);
     std::stable_sort(c.findings.begin(), c.findings.end(), [](const auto& a, const auto& b) {
         return static_cast<int>(a.severity) < static_cast<int>(b.severity);
     });
@@ -250,6 +252,33 @@ const QList<PreflightRuleInfo>& Preflight::rules() {
               "metadata that differs from the software statement's value: the statement's takes "
               "precedence (RFC 7591 §2.3)"),
           false, Bodies::JsonOnly),
+        // Signature interop (PreflightInteropRules): what one bank accepts and another refuses.
+        r("pss-salt-length", "EEEE",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "a PS256 signature (request or SSA) uses a PSS salt as long as the "
+                            "hash, 32 bytes (RFC 7518 §3.5); checked with the key that verifies "
+                            "it")),
+        r("kid-not-in-jwks", "EEEE",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "the JWS header's kid is in the JWKS the bank verifies with: the "
+                            "given JWKS or the SSA's software_jwks (request), the directory's "
+                            "JWKS (SSA)")),
+        r("kid-missing", "WWWW",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "a JWS verified with a JWKS of several keys names its kid")),
+        r("alg-not-registered", "WWWW",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "the request's alg is the token_endpoint_auth_signing_alg and "
+                            "request_object_signing_alg it registers"),
+          false, Bodies::JwtOnly),
+        r("ssa-jwks-mismatch", "WWWW",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "an SSA's software_jwks and the JWKS of its software_jwks_endpoint "
+                            "hold the same keys (RFC 7638 thumbprints), when the endpoint's keys "
+                            "are known (fetched, or a file)")),
+        r("signature-keys", "IIII",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "which key of which JWKS verifies the request and the SSA")),
     };
     return all;
 }
