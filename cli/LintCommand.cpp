@@ -197,6 +197,9 @@ int lintCommand(const QStringList& args, CliIo& io) {
         io.out << severityName(f.severity).leftJustified(8) << f.rule.leftJustified(28)
                << (f.claim.isEmpty() ? QStringLiteral("-") : f.claim) << ": " << f.message << '\n';
     }
+    // Which key of which key set verified the request and the SSA (issue #25.5).
+    for (const QString& line : inspection->signatureKeys)
+        io.out << "Keys: " << line << '\n';
     // The SSA's verdict in the words preflight and the console's SSA tab use.
     if (inspection->input.ssa && inspection->input.ssa->hasJws())
         io.out << "SSA signature: " << inspection->input.ssaSignature.text() << '\n';

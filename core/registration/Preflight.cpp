@@ -276,9 +276,11 @@ const QList<PreflightRuleInfo>& Preflight::rules() {
                             "an SSA's software_jwks and the JWKS of its software_jwks_endpoint "
                             "hold the same keys (RFC 7638 thumbprints), when the endpoint's keys "
                             "are known (fetched, or a file)")),
-        r("signature-keys", "IIII",
+        r("signature-keys", "WWWW",
           QT_TRANSLATE_NOOP("dcr::Preflight",
-                            "which key of which JWKS verifies the request and the SSA")),
+                            "a key of the software's (the SSA's software_jwks, the endpoint's "
+                            "JWKS when known) verifies the request; else the kid it needs is "
+                            "named")),
     };
     return all;
 }

@@ -22,6 +22,7 @@ struct KeySource {
     QString where; // "the SSA's software_jwks", …
     QList<JwkSetEntry> keys;
     bool isJwks = false; // a JWK Set: a bank selects its key by the header's kid
+    bool given = false;  // given by the user: its verdict is already a finding of its own
 };
 
 // A signed token and the key sets it may be verified with.
@@ -100,31 +101,33 @@ void checkSaltLength(const SignedToken& token, const JwkSetEntry& key, preflight
               .arg(hashLength));
 }
 
-// Which key of each source verifies the token (signature-keys), the kid rules per JWK Set, and
-// the salt length with the first key that verifies.
-void checkToken(const SignedToken& token, preflight::Collector& c) {
+// The kid rules per JWK Set, the salt length with the first key that verifies, and, for the
+// software's keys (which the given key's verdict does not cover), signature-keys when none of
+// them verifies the token. Each key that verifies it goes to verifiedBy when given.
+void checkToken(const SignedToken& token, preflight::Collector* c, QStringList* verifiedBy) {
     bool saltChecked = false;
     for (const KeySource& source : token.sources) {
         if (source.keys.isEmpty() && !source.isJwks)
             continue; // a shared secret: no key to name
-        if (source.isJwks)
-            checkKid(token, source, c);
+        if (c && source.isJwks)
+            checkKid(token, source, *c);
         const auto key = signingKeyAmong(token.jws, source.keys);
         if (!key) {
             const QString kid = token.jws.kid();
-            c.add("signature-keys", QString(),
-                  Tr::tr("%1 verified by none of %2 keys in %3: a bank using them needs the key "
-                         "that signed it (%4)")
-                      .arg(token.name, source.owner, source.where,
-                           kid.isEmpty() ? Tr::tr("its header names no kid")
-                                         : Tr::tr("its header names kid \"%1\"").arg(kid)));
+            if (c && !source.given)
+                c->add("signature-keys", QString(),
+                       Tr::tr("%1 verified by none of %2 keys in %3: a bank using them refuses "
+                              "it and needs the key that signed it (%4)")
+                           .arg(token.name, source.owner, source.where,
+                                kid.isEmpty() ? Tr::tr("its header names no kid")
+                                              : Tr::tr("its header names kid \"%1\"").arg(kid)));
             continue;
         }
-        c.add("signature-keys", QString(),
-              Tr::tr("%1 verified by %2 key %3 in %4")
-                  .arg(token.name, source.owner, keyName(*key), source.where));
-        if (!saltChecked)
-            checkSaltLength(token, *key, c);
+        if (verifiedBy)
+            *verifiedBy << Tr::tr("%1 verified by %2 key %3 in %4")
+                               .arg(token.name, source.owner, keyName(*key), source.where);
+        if (c && !saltChecked)
+            checkSaltLength(token, *key, *c);
         saltChecked = true;
     }
 }
@@ -132,7 +135,7 @@ void checkToken(const SignedToken& token, preflight::Collector& c) {
 KeySource givenSource(const VerificationKey& key, const QString& owner, const QString& jwksWhere,
                       const QString& keyWhere) {
     const bool isJwks = key.jwks().has_value();
-    return KeySource{owner, isJwks ? jwksWhere : keyWhere, key.publicKeys(), isJwks};
+    return KeySource{owner, isJwks ? jwksWhere : keyWhere, key.publicKeys(), isJwks, true};
 }
 
 QList<KeySource> requestSources(const PreflightInput& in) {
@@ -222,17 +225,33 @@ std::optional<Result<JwkSet>> softwareJwksByValue(const SoftwareStatement& ssa) 
                             : JwkSet::parse(value.toString().toUtf8());
 }
 
-namespace preflight {
+namespace {
 
-void checkSignatureInterop(const PreflightInput& in, Collector& c) {
+// The request and the SSA with the key sets each may be verified with; c and verifiedBy as in
+// checkToken.
+void checkTokens(const PreflightInput& in, preflight::Collector* c, QStringList* verifiedBy) {
     if (in.requestJws)
-        checkToken({Tr::tr("request"), *in.requestJws, requestSources(in)}, c);
+        checkToken({Tr::tr("request"), *in.requestJws, requestSources(in)}, c, verifiedBy);
     if (in.ssa && in.ssa->hasJws() && in.ssaKey)
         checkToken({Tr::tr("SSA"),
                     in.ssa->jws(),
                     {givenSource(*in.ssaKey, Tr::tr("the directory's"),
                                  Tr::tr("the directory's JWKS"), Tr::tr("the directory's key"))}},
-                   c);
+                   c, verifiedBy);
+}
+
+} // namespace
+
+QStringList signatureKeys(const PreflightInput& in) {
+    QStringList lines;
+    checkTokens(in, nullptr, &lines);
+    return lines;
+}
+
+namespace preflight {
+
+void checkSignatureInterop(const PreflightInput& in, Collector& c) {
+    checkTokens(in, &c, nullptr);
     checkSsaKeySources(in, c);
     checkRegisteredAlgorithms(in, c);
 }

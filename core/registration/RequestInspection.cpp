@@ -62,6 +62,7 @@ RequestInspection inspect(const RegistrationRequest& request, const std::optiona
     if (requestVerdict)
         out.input.requestSignature = *requestVerdict;
     out.findings = preflight.run(out.input);
+    out.signatureKeys = signatureKeys(out.input);
     return out;
 }
 

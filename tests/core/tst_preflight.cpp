@@ -395,10 +395,14 @@ const QList<Case>& cases() {
              };
          }},
         {"signature-keys",
-         "issue #25.5: which JWKS verifies which JWT (the SSA by the directory's key)",
-         post([](PreflightInput& in) {
-             in.ssaKey = VerificationKey::fromJwks(jwksOf({{directoryKey(), "dir"}}));
-         })},
+         "OBIE DCR: the ASPSP verifies the request with the keys of the software statement; "
+         "RFC 7515 §6: \"it is necessary for the recipient of a JWS to be able to determine the "
+         "key that was employed\" (its software_jwks holds another key under the kid)",
+         [](Ctx& c) {
+             c.ssa["software_jwks"] =
+                 QJsonDocument::fromJson(jwksOf({{directoryKey(), "tpp-1"}}).toJson()).object();
+             c.post = [](PreflightInput& in) { in.requestJws = ourRequestJws("tpp-1"); };
+         }},
     };
     return all;
 }
@@ -473,7 +477,9 @@ const std::map<QString, const char*>& independentSeverities() {
         // The request itself is accepted; later tokens and request objects would not be.
         {"alg-not-registered", "WWWW"},
         {"ssa-jwks-mismatch", "WWWW"},
-        {"signature-keys", "IIII"},
+        // A bank verifying with the software's keys refuses it; the request may still verify
+        // with a key given here, so not an error of its own.
+        {"signature-keys", "WWWW"},
     };
     return table;
 }
