@@ -169,7 +169,7 @@ private slots:
                          .arg(jwk::thumbprint(m_tpp), jwk::thumbprint(m_other))),
                  r.out.constData());
         // Not a JWK Set: a usage error that names the option.
-        writeFile(p("not-jwks.json"), "{\"kty\":1}");
+        writeFile(p("not-jwks.json"), "not JSON at all");
         const auto bad = dcrctl({"lint", "--software-jwks-file", p("not-jwks.json"), jwt});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY2(bad.err.contains("--software-jwks-file"), bad.err.constData());
