@@ -124,8 +124,11 @@ void checkToken(const SignedToken& token, preflight::Collector* c, QStringList* 
             continue;
         }
         if (verifiedBy)
-            *verifiedBy << Tr::tr("%1 verified by %2 key %3 in %4")
-                               .arg(token.name, source.owner, keyName(*key), source.where);
+            *verifiedBy << (source.isJwks
+                                ? Tr::tr("%1 verified by %2 key %3 in %4")
+                                      .arg(token.name, source.owner, keyName(*key), source.where)
+                                : Tr::tr("%1 verified by %2 (RFC 7638 thumbprint %3)")
+                                      .arg(token.name, source.where, jwk::thumbprint(key->key)));
         if (c && !saltChecked)
             checkSaltLength(token, *key, *c);
         saltChecked = true;

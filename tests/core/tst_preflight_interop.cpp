@@ -165,6 +165,19 @@ private slots:
                                  .arg(jwk::thumbprint(tppKey()))));
     }
 
+    // A key, not a JWK Set: named by its thumbprint, no kid rules.
+    void aKeyIsNamedByItsThumbprint() {
+        InspectionOptions o;
+        o.requestKey = VerificationKey::fromKey(tppKey());
+        const auto inspected = inspection(ourRequest(requestClaims(ourSsa()), "not-in-any-set"), o);
+        QVERIFY2(of(inspected.findings, "kid-not-in-jwks").isEmpty(),
+                 qPrintable(dump(inspected.findings)));
+        QCOMPARE(inspected.signatureKeys,
+                 QStringList(QStringLiteral("request verified by the key given for the request "
+                                            "(RFC 7638 thumbprint %1)")
+                                 .arg(jwk::thumbprint(tppKey()))));
+    }
+
     // The SSA's salt and key: read with the directory's JWKS.
     void ssaSaltAndKey() {
         const QByteArray ssa =
