@@ -34,6 +34,11 @@ int lintCommand(const QStringList& args, CliIo& io) {
         QStringLiteral("jwks"),
         QStringLiteral("verify the request signature with this JWKS/key/certificate file"),
         QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("software-jwks-file"),
+                  QStringLiteral("what the SSA's software_jwks_endpoint serves, as a JWKS file "
+                                 "(lint fetches nothing): compared with the SSA's software_jwks "
+                                 "and tried on the request's signature"),
+                  QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("spec"),
                   QStringLiteral("the contract to check against: seed (default), obie-3.1, "
                                  "obie-3.2, obie-3.3, ofb (Open Finance Brasil; a JSON body "
@@ -158,6 +163,18 @@ int lintCommand(const QStringList& args, CliIo& io) {
     if (!requestKey)
         return io.fail(ExitUsage, QStringLiteral("lint: ") + requestKey.error().message);
     options.requestKey = *requestKey;
+    if (cmd.isSet(QStringLiteral("software-jwks-file"))) {
+        auto json = readInput(cmd.value(QStringLiteral("software-jwks-file")), io);
+        if (!json)
+            return io.fail(ExitUsage, QStringLiteral("lint: --software-jwks-file: ") +
+                                          json.error().toString());
+        auto jwks = JwkSet::parse(*json);
+        if (!jwks)
+            return io.fail(ExitUsage,
+                           QStringLiteral("lint: --software-jwks-file: not a JWK Set: ") +
+                               jwks.error().toString());
+        options.fetchedSoftwareJwks = *jwks;
+    }
 
     auto bytes = readInput(cmd.positional().first(), io);
     if (!bytes)
@@ -188,6 +205,9 @@ int lintCommand(const QStringList& args, CliIo& io) {
         io.out << severityName(f.severity).leftJustified(8) << f.rule.leftJustified(28)
                << (f.claim.isEmpty() ? QStringLiteral("-") : f.claim) << ": " << f.message << '\n';
     }
+    // Which key of which key set verified the request and the SSA (issue #25.5).
+    for (const QString& line : inspection->signatureKeys)
+        io.out << "Keys: " << line << '\n';
     // The SSA's verdict in the words preflight and the console's SSA tab use.
     if (inspection->input.ssa && inspection->input.ssa->hasJws())
         io.out << "SSA signature: " << inspection->input.ssaSignature.text() << '\n';

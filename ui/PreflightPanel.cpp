@@ -29,6 +29,11 @@ PreflightPanel::PreflightPanel(QWidget* parent)
     m_ssaSignature->setObjectName(QStringLiteral("preflightSsaSignature"));
     m_ssaSignature->setWordWrap(true);
     m_ssaSignature->hide();
+    m_signatureKeys = new QLabel(this);
+    m_signatureKeys->setObjectName(QStringLiteral("preflightSignatureKeys"));
+    m_signatureKeys->setWordWrap(true);
+    m_signatureKeys->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_signatureKeys->hide();
     m_bankGroup = new QGroupBox(tr("As the bank"), this);
     m_bankGroup->setObjectName(QStringLiteral("bankChecks"));
     m_bankGroup->setToolTip(tr("The checks a bank runs on a request it received, against the "
@@ -47,6 +52,7 @@ PreflightPanel::PreflightPanel(QWidget* parent)
     m_bankGroup->hide();
     layout->addWidget(m_summary);
     layout->addWidget(m_ssaSignature);
+    layout->addWidget(m_signatureKeys);
     layout->addWidget(m_tree, 1);
     layout->addWidget(m_bankGroup, 1);
     connect(m_tree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
@@ -161,6 +167,21 @@ void PreflightPanel::showInspection(const RequestInspection& inspection) {
     showFindings(inspection.findings);
     const bool signedSsa = inspection.input.ssa && inspection.input.ssa->hasJws();
     showSsaSignature(signedSsa ? std::optional(inspection.input.ssaSignature) : std::nullopt);
+    showSignatureKeys(inspection.signatureKeys);
+}
+
+void PreflightPanel::showSignatureKeys(const QStringList& lines) {
+    m_signatureKeys->setVisible(!lines.isEmpty());
+    QStringList shown;
+    for (const QString& line : lines)
+        shown << tr("Keys: %1").arg(line);
+    m_signatureKeys->setText(shown.join(u'\n'));
+    if (isCollapsed())
+        setMaximumHeight(layout()->sizeHint().height());
+}
+
+QString PreflightPanel::signatureKeysText() const {
+    return m_signatureKeys->text();
 }
 
 void PreflightPanel::showSsaSignature(const std::optional<SignatureVerdict>& verdict) {

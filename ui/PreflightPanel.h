@@ -35,6 +35,9 @@ public:
     // The SSA's signature verdict in the words the SSA tab and dcrctl use (none: no SSA).
     void showSsaSignature(const std::optional<SignatureVerdict>& verdict);
     QString ssaSignatureText() const;
+    // Which key of which key set verified the request and the SSA, one line each (none: hidden).
+    void showSignatureKeys(const QStringList& lines);
+    QString signatureKeysText() const;
     const QList<PreflightFinding>& findings() const { return m_findings; }
     QTreeWidget* tree() const { return m_tree; }
     // No findings: only the summary line is shown and the pane is no taller than it.
@@ -51,6 +54,7 @@ private:
     QLabel* m_summary;
     int m_openHeight = DefaultOpenHeight;
     QLabel* m_ssaSignature;
+    QLabel* m_signatureKeys;
     QTreeWidget* m_tree;
     QList<PreflightFinding> m_findings;
     QGroupBox* m_bankGroup;

@@ -22,10 +22,15 @@ Result<VerificationKey> VerificationKey::fromFile(const QByteArray& bytes) {
         return material.error();
     if (material->jwks && material->jwks->entries().size() != 1)
         return fromJwks(*material->jwks);
+    std::optional<VerificationKey> single;
     if (!material->certificates.isEmpty())
-        return fromCertificate(material->leaf());
-    if (!material->publicKey.isNull())
-        return fromKey(material->publicKey);
+        single = fromCertificate(material->leaf());
+    else if (!material->publicKey.isNull())
+        single = fromKey(material->publicKey);
+    if (single) {
+        single->m_jwks = material->jwks; // a one-key JWKS keeps its kid for the interop rules
+        return *single;
+    }
     return Error{ErrorKind::KeyWrongFileType, tr("the file holds no public key to verify with")};
 }
 
@@ -57,6 +62,16 @@ Result<QString> VerificationKey::verify(const Jws& jws, const QList<JwsAlgorithm
     if (auto ok = JwsVerifier::verifyWithSecret(jws, secret.bytes, allowed); !ok)
         return ok.error();
     return tr("shared secret");
+}
+
+QList<JwkSetEntry> VerificationKey::publicKeys() const {
+    if (m_jwks)
+        return m_jwks->entries();
+    if (const auto* key = std::get_if<Key>(&m_material))
+        return {JwkSetEntry{*key, {}, {}, {}, {}}};
+    if (const auto* cert = std::get_if<Certificate>(&m_material))
+        return {JwkSetEntry{cert->publicKey(), {}, {}, {}, {*cert}}};
+    return {};
 }
 
 QString VerificationKey::description() const {

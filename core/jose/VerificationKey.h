@@ -5,6 +5,7 @@
 #include "Jws.h"
 #include "Key.h"
 
+#include <optional>
 #include <variant>
 
 namespace dcr {
@@ -30,14 +31,24 @@ public:
     Result<QString> verify(const Jws& jws, const QList<JwsAlgorithm>& allowed) const;
     QString description() const;
 
+    // The JWK Set this was read from, also a one-key set (which verifies as its one key, by
+    // fromFile); none for a key, a certificate or a secret. What a bank selects a key from by kid.
+    const std::optional<JwkSet>& jwks() const { return m_jwks; }
+    // The public keys it holds, each with its kid when it comes from a JWK Set; none for a secret.
+    QList<JwkSetEntry> publicKeys() const;
+
 private:
     struct Secret {
         QByteArray bytes;
     };
     using Material = std::variant<Key, Certificate, JwkSet, Secret>;
     explicit VerificationKey(Material m)
-        : m_material(std::move(m)) {}
+        : m_material(std::move(m)) {
+        if (const auto* set = std::get_if<JwkSet>(&m_material))
+            m_jwks = *set;
+    }
     Material m_material;
+    std::optional<JwkSet> m_jwks;
 };
 
 } // namespace dcr

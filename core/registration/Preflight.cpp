@@ -4,6 +4,7 @@
 #include "PreflightClaimRules.h"
 #include "PreflightClientRules.h"
 #include "PreflightOfbRules.h"
+#include "PreflightInteropRules.h"
 #include "PreflightSignatureRules.h"
 #include "PreflightSsaRules.h"
 
@@ -39,6 +40,7 @@ QList<PreflightFinding> Preflight::run(const PreflightInput& input) const {
     checkBodyFormat(c);
     checkCdr(input, c);
     checkOfb(input, now, c);
+    checkSignatureInterop(input, c);
     std::stable_sort(c.findings.begin(), c.findings.end(), [](const auto& a, const auto& b) {
         return static_cast<int>(a.severity) < static_cast<int>(b.severity);
     });
@@ -322,6 +324,35 @@ const QList<PreflightRuleInfo>& Preflight::rules() {
               "metadata that differs from the software statement's value: the statement's takes "
               "precedence (RFC 7591 §2.3)"),
           false, Bodies::JsonOnly),
+        // Signature interop (PreflightInteropRules): what one bank accepts and another refuses.
+        r("pss-salt-length", "EEEEEE",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "a PS256 signature (request or SSA) uses a PSS salt as long as the "
+                            "hash, 32 bytes (RFC 7518 §3.5); checked with the key that verifies "
+                            "it")),
+        r("kid-not-in-jwks", "EEEEEE",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "the JWS header's kid is in the JWKS the bank verifies with: the "
+                            "given JWKS or the SSA's software_jwks (request), the directory's "
+                            "JWKS (SSA)")),
+        r("kid-missing", "WWWWWW",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "a JWS verified with a JWKS of several keys names its kid")),
+        r("alg-not-registered", "WWWWWW",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "the request's alg is the token_endpoint_auth_signing_alg and "
+                            "request_object_signing_alg it registers"),
+          false, Bodies::JwtOnly),
+        r("ssa-jwks-mismatch", "WWWWWW",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "an SSA's software_jwks and the JWKS of its software_jwks_endpoint "
+                            "hold the same keys (RFC 7638 thumbprints), when the endpoint's keys "
+                            "are known (fetched, or a file)")),
+        r("signature-keys", "WWWWWW",
+          QT_TRANSLATE_NOOP("dcr::Preflight",
+                            "a key of the software's (the SSA's software_jwks, the endpoint's "
+                            "JWKS when known) verifies the request; else the kid it needs is "
+                            "named")),
     };
     return all;
 }

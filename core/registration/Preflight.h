@@ -29,6 +29,14 @@ struct PreflightInput {
     QString ssaDecodeError;
     SignatureVerdict ssaSignature;
     SupportedValues supported;
+    // What the signature interop rules (PreflightInteropRules) compare: the request as signed and
+    // the keys each party verifies with. inspectRequest fills them; unset, those rules are silent.
+    std::optional<Jws> requestJws;
+    std::optional<VerificationKey> requestKey; // the key or JWKS given for the request
+    std::optional<VerificationKey> ssaKey;     // the directory's key or JWKS given for the SSA
+    // What the SSA's software_jwks_endpoint serves, when known here: fetched on request (the
+    // console's inspector) or given as a file (dcrctl lint --software-jwks-file). Never fetched.
+    std::optional<JwkSet> softwareJwksEndpointKeys;
 };
 
 // The environment a request is meant for; a production ASPSP refuses sandbox SSAs.

@@ -1,6 +1,7 @@
 #include "RequestInspection.h"
 
 #include "InputKind.h"
+#include "PreflightInteropRules.h"
 
 #include <QCoreApplication>
 
@@ -17,11 +18,8 @@ struct Tr {
 void verifyWithSsaKeys(const Jws& jws, const InspectionOptions& options, RequestInspection& out) {
     const SoftwareStatement& ssa = *out.input.ssa;
     if (carriesSoftwareJwks(ssa)) {
-        const QJsonValue value = ssa.claims().value(QStringLiteral("software_jwks"));
         out.requestKeysSource = Tr::tr("the SSA's software_jwks");
-        // A JWK Set object, or (as some directories write it) that object as a string.
-        auto jwks = value.isObject() ? JwkSet::fromJson(value.toObject())
-                                     : JwkSet::parse(value.toString().toUtf8());
+        const Result<JwkSet> jwks = *softwareJwksByValue(ssa);
         out.input.requestSignature =
             jwks ? SignatureVerdict::check(jws, VerificationKey::fromJwks(*jwks),
                                            asymmetricAlgorithms())
@@ -45,6 +43,11 @@ RequestInspection inspect(const RegistrationRequest& request, const std::optiona
     out.jws = jws;
     out.input.request = request;
     out.input.supported = options.supported;
+    // For the signature interop rules: the token and every key set a bank may verify it with.
+    out.input.requestJws = jws;
+    out.input.requestKey = options.requestKey;
+    out.input.ssaKey = options.ssaKey;
+    out.input.softwareJwksEndpointKeys = options.fetchedSoftwareJwks;
     if (jws) {
         out.input.requestAlgorithm = jws->algorithm();
         if (options.requestKey)
@@ -59,6 +62,7 @@ RequestInspection inspect(const RegistrationRequest& request, const std::optiona
     if (requestVerdict)
         out.input.requestSignature = *requestVerdict;
     out.findings = preflight.run(out.input);
+    out.signatureKeys = signatureKeys(out.input);
     return out;
 }
 

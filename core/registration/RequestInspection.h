@@ -31,6 +31,9 @@ struct RequestInspection {
     // What the request's signature was checked against when it came from its SSA
     // (requestKeysFromSsa): "the SSA's software_jwks", …; empty otherwise.
     QString requestKeysSource;
+    // Which key of which key set verified the request and the SSA (signatureKeys()): "SSA
+    // verified by the directory's key kid=… (RFC 7638 thumbprint …) in the directory's JWKS".
+    QStringList signatureKeys;
 };
 
 // Whether an SSA carries software_jwks by value: present and not null (a null one is absent, so

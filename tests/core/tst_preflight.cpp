@@ -3,7 +3,13 @@
 // fire with the severity the rule table gives that spec; where it does not, the same request must
 // not trigger it. The passage each case checks is quoted with it (seed document, OBIE DCR
 // client-registration-api-specs OpenAPI, FAPI 1.0 Advanced, RFC 4514).
+// version (seed, OBIE 3.1, 3.2, 3.3). Where the rule applies, it must fire with the severity the
+// rule table gives that spec; where it does not, the same request must not trigger it. The
+// passage each case checks is quoted with it (seed document, OBIE DCR client-registration-api-specs
+// OpenAPI, FAPI 1.0 Advanced, RFC 4514).
+#include "OpensslJws.h"
 #include "TestSupport.h"
+#include "jose/Jwk.h"
 #include "jose/JwsSigner.h"
 #include "jose/JwsVerifier.h"
 #include "registration/Preflight.h"
@@ -31,6 +37,36 @@ const QString kDn = QStringLiteral("CN=tpp,O=Example,C=GB");
 Key& directoryKey() {
     static Key key = *Key::generateRsa(2048);
     return key;
+}
+
+// The TPP's request-signing key (the signature interop rules' cases).
+Key& tppKey() {
+    static Key key = *Key::generateRsa(2048);
+    return key;
+}
+
+// A JWK Set of the given keys, each under its kid (empty: none).
+JwkSet jwksOf(const QList<std::pair<Key, QString>>& keys) {
+    QJsonArray array;
+    for (const auto& [key, kid] : keys) {
+        QJsonObject jwk = jwk::fromPublicKey(key);
+        if (!kid.isEmpty())
+            jwk["kid"] = kid;
+        array.append(jwk);
+    }
+    return *JwkSet::fromJson(QJsonObject{{"keys", array}});
+}
+
+// A request JWS signed by our signer with the TPP key under kid (empty: no kid header).
+Jws ourRequestJws(const QString& kid) {
+    return *Jws::parse(
+        *JwsSigner::sign("{\"iss\":\"tpp\"}", tppKey(), {JwsAlgorithm::PS256, kid, {}}));
+}
+
+// A request JWS signed by the openssl CLI with the TPP key, kid tpp-1, PSS salt option salt.
+Jws opensslRequestJws(const QString& salt) {
+    return *Jws::parse(test::opensslPs256Jws(tppKey(), "{\"alg\":\"PS256\",\"kid\":\"tpp-1\"}",
+                                             "{\"iss\":\"tpp\"}", salt));
 }
 
 Certificate& transportCertificate() {
@@ -524,6 +560,59 @@ const QList<Case>& cases() {
          "OFB security profile §6.2.1: \"For JWE, both clients and Authorization Servers ... shall "
          "use RSA-OAEP with A256GCM\"",
          claims([](auto& c) { c["id_token_encrypted_response_alg"] = "RSA1_5"; })},
+        // Signature interop: what one bank accepts and another refuses.
+        {"pss-salt-length",
+         "RFC 7518 §3.5: \"The size of the salt value is the same size as the hash function "
+         "output.\" (a 20-byte salt, signed by the openssl CLI)",
+         post([](PreflightInput& in) {
+             static const Jws salt20 = opensslRequestJws(QStringLiteral("20"));
+             in.requestJws = salt20;
+             in.requestKey = VerificationKey::fromJwks(jwksOf({{tppKey(), "tpp-1"}}));
+         })},
+        {"kid-not-in-jwks",
+         "RFC 7515 §4.1.4: \"The \"kid\" (key ID) Header Parameter is a hint indicating which "
+         "key was used to secure the JWS.\" (kid tpp-2, the software_jwks holds tpp-1)",
+         [](Ctx& c) {
+             c.ssa["software_jwks"] =
+                 QJsonDocument::fromJson(jwksOf({{tppKey(), "tpp-1"}}).toJson()).object();
+             c.post = [](PreflightInput& in) { in.requestJws = ourRequestJws("tpp-2"); };
+         }},
+        {"kid-missing",
+         "RFC 7515 §6: \"it is necessary for the recipient of a JWS to be able to determine the "
+         "key that was employed\" (no kid, a JWKS of two keys)",
+         post([](PreflightInput& in) {
+             in.requestJws = ourRequestJws({});
+             in.requestKey = VerificationKey::fromJwks(
+                 jwksOf({{tppKey(), "tpp-1"}, {directoryKey(), "other"}}));
+         })},
+        {"alg-not-registered",
+         "OpenID Connect Registration §2 token_endpoint_auth_signing_alg: \"All Token Requests "
+         "using these authentication methods from this Client MUST be rejected, if the JWT is "
+         "not signed with this algorithm.\" (request PS256, registered ES256)",
+         claims([](auto& c) {
+             c["token_endpoint_auth_method"] = "private_key_jwt";
+             c["token_endpoint_auth_signing_alg"] = "ES256";
+         })},
+        {"ssa-jwks-mismatch",
+         "RFC 7591 §2: \"The \"jwks_uri\" and \"jwks\" parameters MUST NOT both be present in "
+         "the same request or response\" (their keys could differ; here they do)",
+         [](Ctx& c) {
+             c.ssa["software_jwks"] =
+                 QJsonDocument::fromJson(jwksOf({{tppKey(), "tpp-1"}}).toJson()).object();
+             c.ssa["software_jwks_endpoint"] = "https://keystore.example.com/tpp.jwks";
+             c.post = [](PreflightInput& in) {
+                 in.softwareJwksEndpointKeys = jwksOf({{directoryKey(), "tpp-1"}});
+             };
+         }},
+        {"signature-keys",
+         "OBIE DCR: the ASPSP verifies the request with the keys of the software statement; "
+         "RFC 7515 §6: \"it is necessary for the recipient of a JWS to be able to determine the "
+         "key that was employed\" (its software_jwks holds another key under the kid)",
+         [](Ctx& c) {
+             c.ssa["software_jwks"] =
+                 QJsonDocument::fromJson(jwksOf({{directoryKey(), "tpp-1"}}).toJson()).object();
+             c.post = [](PreflightInput& in) { in.requestJws = ourRequestJws("tpp-1"); };
+         }},
     };
     return all;
 }
@@ -618,6 +707,17 @@ const std::map<QString, const char*>& independentSeverities() {
         {"ofb-subject-dn-uid", "----W-"},
         {"ofb-webhook-uris", "----E-"},
         {"ofb-jwe-alg", "----E-"},
+        // RFC 7518 §3.5 is normative for PS256 whatever the contract; a kid the bank's JWKS lacks
+        // leaves it no key to verify with (an error), no kid among several keys only may.
+        {"pss-salt-length", "EEEEEE"},
+        {"kid-not-in-jwks", "EEEEEE"},
+        {"kid-missing", "WWWWWW"},
+        // The request itself is accepted; later tokens and request objects would not be.
+        {"alg-not-registered", "WWWWWW"},
+        {"ssa-jwks-mismatch", "WWWWWW"},
+        // A bank verifying with the software's keys refuses it; the request may still verify
+        // with a key given here, so not an error of its own.
+        {"signature-keys", "WWWWWW"},
     };
     return table;
 }
@@ -806,7 +906,8 @@ private slots:
                                                               .arg(fires)));
             }
         }
-        QCOMPARE(jwtOnly, 14); // iss x3, aud x2, iat/exp x5, jti x2, request alg and signature
+        // iss x3, aud x2, iat/exp x5, jti x2, request alg and signature, alg-not-registered
+        QCOMPARE(jwtOnly, 15);
         QCOMPARE(jsonOnly, 3);
     }
 

@@ -89,6 +89,10 @@ private slots:
         m_window->refreshNow();
         QVERIFY2(m_window->preflight()->findings().isEmpty(),
                  qPrintable(findingRules().join(u',')));
+        // Issue #25.5: which key verified the SSA, in a line of the pane (not a finding).
+        QVERIFY2(m_window->preflight()->signatureKeysText().startsWith(
+                     QStringLiteral("Keys: SSA verified by the directory's key kid=")),
+                 qPrintable(m_window->preflight()->signatureKeysText()));
     }
 
     void formEditUpdatesAVerifyingPreview() {

@@ -10,6 +10,7 @@
 #include "ScriptedServer.h"
 #include "SsaViewer.h"
 #include "jose/Base64Url.h"
+#include "jose/Jwk.h"
 #include "jose/JwsSigner.h"
 
 #include <QApplication>
@@ -19,6 +20,7 @@
 #include <QGroupBox>
 #include <QInputDialog>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QPushButton>
@@ -607,6 +609,54 @@ private slots:
 
     // Item 5: "Fill form from SSA" is off while inspecting (a received SSA is evidence, not a
     // template), and on again once back to composing.
+    // Issue #25.5: the signature interop rules in the pane of a received request. Its SSA carries
+    // software_jwks {tpp-1}: a request whose kid is tpp-1 is verified by that key (said in the
+    // pane's key line); one whose header names tpp-2 is a kid-not-in-jwks row in the findings.
+    void theSignatureInteropFindingsShowInThePane() {
+        const Key tppKey = *Key::generateRsa(2048);
+        QJsonObject claims = Jws::parse(seedExample())->claims();
+        QJsonObject ssa =
+            Jws::parse(claims.value(QStringLiteral("software_statement")).toString().toLatin1())
+                ->claims();
+        ssa.insert(QStringLiteral("software_jwks"),
+                   QJsonDocument::fromJson(JwkSet::single(tppKey, QStringLiteral("tpp-1")).toJson())
+                       .object());
+        claims.insert(QStringLiteral("software_statement"),
+                      QString::fromLatin1(*JwsSigner::signHmac(
+                          QJsonDocument(ssa).toJson(QJsonDocument::Compact), kIssuerSecret)));
+        const auto signedAs = [&](const char* kid) {
+            const QString file = m_dir->filePath(QStringLiteral("kid-%1.jwt").arg(kid));
+            test::writeFile(file,
+                            *JwsSigner::signClaims(claims, tppKey, {JwsAlgorithm::PS256, kid, {}}));
+            return file;
+        };
+        PreflightPanel* pane = m_window->preflight();
+
+        m_window->openFile(signedAs("tpp-1"));
+        QCOMPARE(m_window->mode(), MainWindow::Mode::Inspecting);
+        QVERIFY2(!findingRules().contains(QStringLiteral("kid-not-in-jwks")),
+                 qPrintable(findingRules().join(u',')));
+        QVERIFY(pane->findChild<QLabel*>(QStringLiteral("preflightSignatureKeys"))->isVisible());
+        QVERIFY2(pane->signatureKeysText().startsWith(
+                     QStringLiteral("Keys: request verified by the software's key kid=tpp-1 (RFC "
+                                    "7638 thumbprint %1) in the SSA's software_jwks")
+                         .arg(jwk::thumbprint(tppKey))),
+                 qPrintable(pane->signatureKeysText()));
+
+        m_window->openFile(signedAs("tpp-2"));
+        QTreeWidgetItem* row = nullptr;
+        for (int i = 0; i < pane->tree()->topLevelItemCount(); ++i)
+            if (pane->tree()->topLevelItem(i)->text(1) == QStringLiteral("kid-not-in-jwks"))
+                row = pane->tree()->topLevelItem(i);
+        QVERIFY2(row, qPrintable(findingRules().join(u',')));
+        QCOMPARE(row->text(0), QStringLiteral("error"));
+        QCOMPARE(row->text(2), QStringLiteral("kid"));
+        QVERIFY2(row->text(3).contains(QStringLiteral(
+                     "the request's header names kid \"tpp-2\", which the SSA's software_jwks "
+                     "does not hold (it has: tpp-1)")),
+                 qPrintable(row->text(3)));
+    }
+
     void fillFormFromSsaIsOffWhileInspecting() {
         auto* fill = m_window->ssaViewer()->findChild<QPushButton*>(QStringLiteral("fillFromSsa"));
         QVERIFY(fill);

@@ -335,8 +335,8 @@ private slots:
                      .arg(fileNameDate(QDateTime::currentDateTimeUtc().date())));
     }
 
-    // #22.13: without findings the preflight pane is its text lines only (the summary, and the
-    // SSA signature verdict when there is an SSA); findings open it again.
+    // #22.13: without findings the preflight pane is its text lines only (the summary, the SSA
+    // signature verdict when there is an SSA, and which key verified it); findings open it again.
     void theEmptyPreflightPaneIsOneLine() {
         PreflightPanel* pane = m_window->preflight();
         QTRY_VERIFY(m_window->preflight()->findings().isEmpty());
@@ -344,7 +344,8 @@ private slots:
         // The visible text lines, read when asked (the SSA line comes with the signed preview).
         const auto lines = [pane] {
             int height = 0;
-            for (const char* name : {"preflightSummary", "preflightSsaSignature"})
+            for (const char* name :
+                 {"preflightSummary", "preflightSsaSignature", "preflightSignatureKeys"})
                 if (auto* label = pane->findChild<QLabel*>(QString::fromLatin1(name));
                     label->isVisible())
                     height += label->sizeHint().height();
