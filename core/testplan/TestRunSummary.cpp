@@ -6,6 +6,7 @@
 #include "common/LocalFile.h"
 #include "common/PrivateFiles.h"
 #include "common/Utf8.h"
+#include "registration/SecretScanner.h"
 #include "transport/HttpExchange.h"
 
 #include <QCoreApplication>
@@ -73,11 +74,11 @@ QJsonObject ScenarioResult::toJson() const {
                   {s("mutations"), mutations},
                   {s("verdict"), verdictName(verdict)},
                   {s("expected"), expected},
-                  {s("got"), got},
+                  {s("got"), SecretScanner::maskText(got)},
                   {s("history_ids"), ids},
                   {s("elapsed_ms"), static_cast<double>(elapsedMs)}};
     if (!reason.isEmpty())
-        o.insert(s("reason"), reason);
+        o.insert(s("reason"), SecretScanner::maskText(reason));
     if (transportFailure)
         o.insert(s("transport_failure"), true);
     if (cancelled)

@@ -129,6 +129,11 @@ private slots:
         QVERIFY2(summary.allMet(), QJsonDocument(summary.toJson()).toJson().constData());
         QCOMPARE(panel->results()->rowCount(), summary.results.size());
         QCOMPARE(panel->pastRuns()->count(), 2);
+        // #25.1 review 1: a scenario the cancel cut short (if one was under way) is flagged as
+        // such, so the cancelled run compared after the full one shows nothing newly failing.
+        for (const ScenarioResult& r : cancelled.results)
+            QCOMPARE(r.cancelled, r.reason == QStringLiteral("the run was cancelled"));
+        QVERIFY(!TestRunDiff::compare(summary, cancelled).hasNewFailures());
 
         // A refused scenario: its masked request and answer, then its attempt in the history.
         int row = -1;

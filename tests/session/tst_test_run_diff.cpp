@@ -2,6 +2,7 @@
 // every kind of change, the exit decision, JSON, finding saved runs by id or file, and the HTML
 // regression report's escaping and masking.
 #include "common/ExitCode.h"
+#include "testplan/TestReport.h"
 #include "testplan/TestRunDiff.h"
 #include "testplan/TestRunDiffReport.h"
 #include "testplan/TestRunLookup.h"
@@ -461,6 +462,13 @@ private slots:
         QVERIFY(html.contains("client_secret="));
         // The check can fail: the side keeps the text as the run recorded it.
         QVERIFY(find(diff, QStringLiteral("leak"))->after->got.contains(secret));
+        // The run's own reports and its saved JSON (the console's detail pane) too.
+        const TestRunSummary leakedRun = run("b", {leaked});
+        for (const QByteArray& report : {testRunHtml(leakedRun), testRunJunitXml(leakedRun),
+                                         QJsonDocument(leakedRun.toJson()).toJson()}) {
+            QVERIFY2(!report.contains(secret.toUtf8()), report.constData());
+            QVERIFY(report.contains("client_secret="));
+        }
     }
 };
 
