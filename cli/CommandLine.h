@@ -29,6 +29,8 @@ public:
     bool defines(const QString& name) const { return m_defined.contains(name); }
     QString value(const QString& name) const { return m_parser.value(name); }
     QStringList positional() const { return m_parser.positionalArguments(); }
+    // The options given, as written (an alias as the alias), in order.
+    QStringList givenOptions() const { return m_parser.optionNames(); }
 
 private:
     QString m_command;

@@ -23,8 +23,9 @@ QString runLine(const TestRunDiff::RunInfo& run) {
 QString sideText(const std::optional<ScenarioSide>& side) {
     if (!side)
         return QStringLiteral("(not played)");
-    return side->got.isEmpty() ? verdictName(side->verdict)
-                               : QStringLiteral("%1 %2").arg(verdictName(side->verdict), side->got);
+    const QString got = side->shownGot();
+    return got.isEmpty() ? verdictName(side->verdict)
+                         : QStringLiteral("%1 %2").arg(verdictName(side->verdict), got);
 }
 
 // The table: one block per kind of change that has scenarios, each row the scenario and both
@@ -48,12 +49,24 @@ void printTable(const TestRunDiff& diff, QTextStream& out) {
     }
     QStringList counts;
     for (ChangeKind kind : AllChangeKinds)
-        counts
-            << QStringLiteral("%1 %2").arg(diff.count(kind)).arg(changeKindTitle(kind).toLower());
+        counts << QStringLiteral("%1 %2").arg(QString::number(diff.count(kind)),
+                                              changeKindTitle(kind).toLower());
     out << '\n' << counts.join(QStringLiteral(", ")) << '\n';
     out << (diff.hasNewFailures() ? "something fails now that did not before\n"
                                   : "nothing fails now that did not before\n");
     out.flush();
+}
+
+// The options diff reads; 'dcrctl test' defines more for its other actions (--junit, --profile,
+// --url, …), which diff would silently ignore.
+const QStringList DiffOptions{QStringLiteral("html"), QStringLiteral("json")};
+
+// The first option given that diff does not take, as the user wrote it; empty when none.
+QString optionDiffIgnores(const CommandLine& cmd) {
+    for (const QString& name : cmd.givenOptions())
+        if (!DiffOptions.contains(name))
+            return name;
+    return {};
 }
 
 } // namespace
@@ -65,6 +78,12 @@ int testDiff(const CommandLine& cmd, CliIo& io) {
                        QStringLiteral("test diff: give two runs, RUN_A (before) and RUN_B (after): "
                                       "run ids as 'dcrctl test runs' lists them, or saved run "
                                       "files"));
+    if (const QString option = optionDiffIgnores(cmd); !option.isEmpty())
+        return io.fail(
+            ExitUsage,
+            QStringLiteral("test diff: %1%2 does not apply to diff, which compares two "
+                           "saved runs and takes only --html FILE and --json")
+                .arg(option.size() == 1 ? QStringLiteral("-") : QStringLiteral("--"), option));
     auto session = openSession(cmd, io, nullptr, HistoryUse::None);
     const QString dir = session->paths().testRunsDir;
     auto diff = TestRunDiff::compareSaved(dir, runs.at(0), runs.at(1));

@@ -6,7 +6,6 @@
 #include "registration/RequestInspection.h"
 #include "session/Session.h"
 #include "testplan/TestPlan.h"
-#include "testplan/TestRunDiff.h"
 #include "testplan/TestRunner.h"
 
 #include <QObject>
@@ -136,12 +135,6 @@ public:
     // The finished runs kept in the data folder (every session's), oldest first.
     QList<TestRunSummary> savedTestRuns() const {
         return loadTestRuns(m_session->paths().testRunsDir);
-    }
-    // Two saved runs compared scenario by scenario (before: the reference run); an error names
-    // a run that is not saved.
-    Result<TestRunDiff> compareTestRuns(const QString& beforeRunId,
-                                        const QString& afterRunId) const {
-        return TestRunDiff::compareSaved(m_session->paths().testRunsDir, beforeRunId, afterRunId);
     }
 
     // --- fetches over the profile's transport

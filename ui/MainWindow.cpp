@@ -304,7 +304,6 @@ void MainWindow::connectPanels() {
             &ConsoleController::cancelTestRun);
     connect(m_tests, &TestPlanPanel::openPlanRequested, this, &MainWindow::openTestPlanDialog);
     connect(m_tests, &TestPlanPanel::historyRequested, this, &MainWindow::showTestHistory);
-    connect(m_tests, &TestPlanPanel::compareRequested, this, &MainWindow::compareTestRuns);
 }
 
 void MainWindow::restoreWindow() {
@@ -501,14 +500,6 @@ void MainWindow::openTestPlanDialog() {
 void MainWindow::showTestHistory(const QString& runId, qint64 historyId) {
     m_tabs->setCurrentWidget(m_history);
     m_history->showMatching(runId, historyId);
-}
-
-void MainWindow::compareTestRuns(const QString& beforeRunId, const QString& afterRunId) {
-    auto diff = m_controller->compareTestRuns(beforeRunId, afterRunId);
-    if (!diff)
-        m_tests->showError(tr("Cannot compare: %1").arg(diff.error().message));
-    else
-        m_tests->showComparison(*diff);
 }
 
 // A file path or a postgresql:// URL (password from ~/.pgpass, never here), for the next start.

@@ -127,7 +127,6 @@ private slots:
     void runTestPlan(const QStringList& scenarioIds);
     void openTestPlanDialog();
     void showTestHistory(const QString& runId, qint64 historyId);
-    void compareTestRuns(const QString& beforeRunId, const QString& afterRunId);
 
 private:
     // --- construction, in the order the constructor calls them

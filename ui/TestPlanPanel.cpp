@@ -113,12 +113,7 @@ TestPlanPanel::TestPlanPanel(QWidget* parent)
     connect(m_pastRuns, &QComboBox::currentIndexChanged, this, &TestPlanPanel::updateCompareState);
     connect(m_compareWith, &QComboBox::currentIndexChanged, this,
             &TestPlanPanel::updateCompareState);
-    connect(m_compare, &QPushButton::clicked, this, [this] {
-        const int after = m_pastRuns->currentIndex();
-        const int before = m_compareWith->currentIndex();
-        if (m_compare->isEnabled())
-            emit compareRequested(m_runs.at(before).runId, m_runs.at(after).runId);
-    });
+    connect(m_compare, &QPushButton::clicked, this, &TestPlanPanel::compareSelectedRuns);
     connect(showHistory, &QPushButton::clicked, this, [this] {
         const int row = m_results->currentRow();
         if (!m_shown || row < 0 || row >= m_shown->results.size() ||
@@ -235,11 +230,6 @@ void TestPlanPanel::runFinished(const TestRunSummary& summary) {
     m_run->setEnabled(true);
     m_cancel->setEnabled(false);
     addPastRun(summary);
-    m_pastRuns->setCurrentIndex(m_pastRuns->count() - 1);
-    // The new run against the one before it: what this release of the ASPSP changed.
-    if (m_compareWith->count() >= 2)
-        m_compareWith->setCurrentIndex(m_compareWith->count() - 2);
-    updateCompareState();
     showSummary(summary);
 }
 
@@ -264,6 +254,11 @@ void TestPlanPanel::addPastRun(const TestRunSummary& summary) {
     m_pastRuns->setItemData(m_pastRuns->count() - 1, pastRunText(summary), Qt::ToolTipRole);
     m_compareWith->addItem(pastRunText(summary));
     m_compareWith->setItemData(m_compareWith->count() - 1, pastRunText(summary), Qt::ToolTipRole);
+    // The newest run against the one before it: what the ASPSP's latest release changed. Runs
+    // come oldest first (at start, loadTestRuns' order; then each finished run).
+    m_pastRuns->setCurrentIndex(m_pastRuns->count() - 1);
+    if (m_compareWith->count() >= 2)
+        m_compareWith->setCurrentIndex(m_compareWith->count() - 2);
     updateCompareState();
 }
 
@@ -277,6 +272,15 @@ void TestPlanPanel::updateCompareState() {
     const int before = m_compareWith->currentIndex();
     m_compare->setEnabled(!m_cancel->isEnabled() && after >= 0 && before >= 0 && after != before &&
                           after < m_runs.size() && before < m_runs.size());
+}
+
+void TestPlanPanel::compareSelectedRuns() {
+    if (!m_compare->isEnabled())
+        return;
+    // The summaries this panel holds: a run that was never saved (the data folder not writable)
+    // compares as well as a saved one, and nothing is read from disk on the GUI thread.
+    showComparison(TestRunDiff::compare(m_runs.at(m_compareWith->currentIndex()),
+                                        m_runs.at(m_pastRuns->currentIndex())));
 }
 
 void TestPlanPanel::showComparison(const TestRunDiff& diff) {

@@ -33,7 +33,8 @@ public:
     void runStarted(int total);
     void showProgress(int done, int total, const ScenarioResult& result);
     void runFinished(const TestRunSummary& summary);
-    // A finished run in the past runs list, not shown (the saved runs at start).
+    // A finished run at the end of the past runs list, not shown (the saved runs at start,
+    // oldest first): it becomes the selected run, compared with the one before it.
     void addPastRun(const TestRunSummary& summary);
     // A run as the Runs list names it: date, profile, spec, result and how much was played.
     static QString pastRunText(const TestRunSummary& summary);
@@ -44,7 +45,7 @@ public:
     Status exportHtml(const QString& path) const;
     // The name the export dialogs propose: <profile>-<run id>-<date>.<extension>.
     QString proposedReportName(const QString& extension) const;
-    // Two runs compared (by the controller): shown in the comparison dialog.
+    // Two runs compared: shown in the comparison dialog.
     void showComparison(const TestRunDiff& diff);
 
     QTableWidget* results() const { return m_results; }
@@ -65,13 +66,13 @@ signals:
     void cancelRequested();
     void openPlanRequested();
     void historyRequested(const QString& runId, qint64 historyId);
-    // Compare… : before is the run picked in "with", after the selected run.
-    void compareRequested(const QString& beforeRunId, const QString& afterRunId);
 
 private:
     void showDetail();
     void addResultRow(const ScenarioResult& result);
     void updateCompareState();
+    // Compare…: the run picked in "with" (before) against the selected run (after).
+    void compareSelectedRuns();
 
     QTreeWidget* m_scenarios;
     QPushButton* m_run;

@@ -39,9 +39,9 @@ Tone kindTone(ChangeKind kind) {
 QString sideText(const std::optional<ScenarioSide>& side) {
     if (!side)
         return QCoreApplication::translate("dcr::ui::TestRunDiffDialog", "(not played)");
-    return side->got.isEmpty()
-               ? verdictName(side->verdict)
-               : QStringLiteral("%1 — %2").arg(verdictName(side->verdict), side->got);
+    const QString got = side->shownGot();
+    return got.isEmpty() ? verdictName(side->verdict)
+                         : QStringLiteral("%1 — %2").arg(verdictName(side->verdict), got);
 }
 
 } // namespace
@@ -108,8 +108,8 @@ void TestRunDiffDialog::addBranch(ChangeKind kind) {
     const QList<ScenarioChange> changes = m_diff->changes(kind);
     if (changes.isEmpty())
         return;
-    auto* branch =
-        new QTreeWidgetItem(m_tree, {tr("%1 (%2)").arg(changeKindTitle(kind)).arg(changes.size())});
+    auto* branch = new QTreeWidgetItem(
+        m_tree, {tr("%1 (%2)").arg(changeKindTitle(kind), QString::number(changes.size()))});
     branch->setData(0, Qt::UserRole, changeKindName(kind));
     branch->setForeground(0, toneColour(kindTone(kind), palette()));
     QFont bold = branch->font(0);

@@ -10,7 +10,7 @@ class QTreeWidget;
 
 namespace dcr::ui {
 
-// Two runs compared (computed by core, TestRunDiff, through the controller): a tree with one
+// Two runs compared (computed by core, TestRunDiff, from the Test plan tab's runs): a tree with one
 // branch per kind of change (newly failing first, open) and a row per scenario with both runs'
 // verdict and answer. It shows the comparison and exports it as the HTML regression report.
 class TestRunDiffDialog : public QDialog {

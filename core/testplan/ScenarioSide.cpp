@@ -1,6 +1,7 @@
 #include "ScenarioSide.h"
 
 #include "common/Utf8.h"
+#include "registration/SecretScanner.h"
 #include "transport/HttpExchange.h"
 
 #include <QJsonArray>
@@ -33,17 +34,25 @@ bool ScenarioSide::answerDiffers(const ScenarioSide& other) const {
     return httpStatus != other.httpStatus || got != other.got;
 }
 
+QString ScenarioSide::shownGot() const {
+    return SecretScanner::maskText(got);
+}
+
+QString ScenarioSide::shownReason() const {
+    return SecretScanner::maskText(reason);
+}
+
 QJsonObject ScenarioSide::toJson() const {
     QJsonArray ids;
     for (qint64 id : historyIds)
         ids.append(static_cast<double>(id));
     QJsonObject o{{s("verdict"), verdictName(verdict)},
                   {s("expected"), expected},
-                  {s("got"), got},
+                  {s("got"), shownGot()},
                   {s("status"), httpStatus},
                   {s("history_ids"), ids}};
     if (!reason.isEmpty())
-        o.insert(s("reason"), reason);
+        o.insert(s("reason"), shownReason());
     if (transportFailure)
         o.insert(s("transport_failure"), true);
     if (!responseBody.isEmpty())

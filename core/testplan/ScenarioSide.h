@@ -7,8 +7,8 @@
 namespace dcr {
 
 // One run's side of a scenario in a comparison (TestRunDiff): its verdict and the ASPSP's answer
-// as the run recorded them. The response body is kept as the run had it and masked whenever
-// shown (toJson, reports).
+// as the run recorded them. The response body, got and reason are kept as the run had them and
+// masked whenever shown (toJson, reports, shownGot, shownReason).
 struct ScenarioSide {
     Verdict verdict = Verdict::Skipped;
     QString expected;
@@ -29,6 +29,11 @@ struct ScenarioSide {
     // transport failure on the other. Two transport failures are the same answer (no answer),
     // whatever their messages say (ports, timings).
     bool answerDiffers(const ScenarioSide& other) const;
+
+    // got and reason as every view shows them: a secret the bank wrote into its error text
+    // (client_secret=…) masked, or the withheld notice when it cannot be located.
+    QString shownGot() const;
+    QString shownReason() const;
 
     QJsonObject toJson() const; // secrets masked
 };

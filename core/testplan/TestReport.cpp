@@ -1,6 +1,7 @@
 #include "TestReport.h"
 
 #include "common/Utf8.h"
+#include "registration/SecretScanner.h"
 #include "transport/HttpExchange.h"
 
 #include <QJsonDocument>
@@ -9,6 +10,15 @@
 namespace dcr {
 
 namespace {
+
+// A result as the reports show it: got and reason through SecretScanner::maskText (a bank's
+// error text may quote a secret, client_secret=…, outside any JSON the body masking sees).
+ScenarioResult shownResult(const ScenarioResult& r) {
+    ScenarioResult shown = r;
+    shown.got = SecretScanner::maskText(r.got);
+    shown.reason = SecretScanner::maskText(r.reason);
+    return shown;
+}
 
 QString seconds(qint64 ms) {
     return QString::number(static_cast<double>(ms) / 1000.0, 'f', 3);
@@ -80,7 +90,9 @@ QByteArray testRunJunitXml(const TestRunSummary& summary) {
         xml.writeEndElement();
     }
     xml.writeEndElement(); // properties
-    for (const auto& r : summary.results) {
+    for (const auto& raw : summary.results) {
+        // got and reason may quote the bank's error text, a secret in it too: masked.
+        const ScenarioResult r = shownResult(raw);
         xml.writeStartElement(s("testcase"));
         xml.writeAttribute(s("classname"), suite);
         xml.writeAttribute(s("name"), s("%1: %2").arg(r.scenarioId, r.title));
@@ -150,13 +162,16 @@ QByteArray testRunHtml(const TestRunSummary& summary) {
         h += s("<tr><th>%1</th><td>%2</td></tr>").arg(e(k), e(v));
     h += s("</table>\n<h2>Scenarios</h2>\n<table><tr><th>Scenario</th><th>Verdict</th>"
            "<th>Expected</th><th>Got</th><th>History</th></tr>\n");
-    for (const auto& r : summary.results)
+    QList<ScenarioResult> shown;
+    for (const auto& raw : summary.results)
+        shown << shownResult(raw);
+    for (const auto& r : shown)
         h += s("<tr><td><a href=\"#%1\">%1</a></td><td class=\"%2\">%2</td><td>%3</td><td>%4</td>"
                "<td>%5</td></tr>\n")
                  .arg(e(r.scenarioId), verdictName(r.verdict), e(r.expected), e(r.got),
                       e(historyLine(r)));
     h += s("</table>\n");
-    for (const auto& r : summary.results) {
+    for (const auto& r : shown) {
         h += s("<h3 id=\"%1\">%1: %2 <span class=\"%3\">%3</span></h3>\n")
                  .arg(e(r.scenarioId), e(r.title), verdictName(r.verdict));
         h += s("<p>Source: %1<br>Mutations: %2<br>Expected: %3<br>Got: %4%5<br>History: %6</p>\n")

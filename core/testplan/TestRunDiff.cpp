@@ -18,12 +18,13 @@ QString tr(const char* text) {
     return QCoreApplication::translate("dcr::TestRunDiff", text);
 }
 
-// Each scenario id's first result: a plan's ids are unique, and a hand-edited file that repeats
-// one is compared on its first.
+// Each scenario id's first played result: a plan's ids are unique, and a hand-edited file that
+// repeats one is compared on its first. The scenario a cancel cut short was not played to its end
+// (its Error judges nothing): it counts as not played, never as a new failure.
 QHash<QString, const ScenarioResult*> byScenarioId(const TestRunSummary& run) {
     QHash<QString, const ScenarioResult*> index;
     for (const ScenarioResult& r : run.results)
-        if (!index.contains(r.scenarioId))
+        if (!r.cancelled && !index.contains(r.scenarioId))
             index.insert(r.scenarioId, &r);
     return index;
 }

@@ -8,6 +8,8 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 
+#include <optional>
+
 namespace dcr {
 
 namespace {
@@ -43,6 +45,22 @@ bool looksLikePath(const QString& name) {
            name.endsWith(s(".json"), Qt::CaseInsensitive);
 }
 
+// saveTestRun names a run's file <started>-<run id>.json: that file is read first, so one run is
+// found without reading every other. A renamed or hand-made file is still found by the full scan.
+std::optional<TestRunSummary> findByFileName(const QString& dir, const QString& runId) {
+    // An id with wildcards would match other runs' files.
+    if (runId.contains(u'*') || runId.contains(u'?') || runId.contains(u'['))
+        return std::nullopt;
+    const QStringList files =
+        QDir(dir).entryList({s("*-%1.json").arg(runId)}, QDir::Files | QDir::Readable, QDir::Name);
+    for (const QString& name : files) {
+        auto run = readRunFile(QDir(dir).filePath(name));
+        if (run && run->runId == runId)
+            return *run;
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 Result<TestRunSummary> findTestRun(const QString& dir, const QString& idOrPath) {
@@ -53,15 +71,21 @@ Result<TestRunSummary> findTestRun(const QString& dir, const QString& idOrPath) 
     if (looksLikePath(idOrPath))
         return Error{ErrorKind::InputUnreadable,
                      tr("no saved test run file %1: it does not exist").arg(idOrPath)};
+    // QDir("") is the working directory: an id is only looked for where the runs are kept.
+    if (dir.isEmpty())
+        return Error{ErrorKind::InputUnreadable,
+                     tr("no test run \"%1\": no folder of saved test runs to look in; give the "
+                        "path of its file")
+                         .arg(idOrPath)};
+    if (auto named = findByFileName(dir, idOrPath))
+        return *named;
     const QList<TestRunSummary> runs = loadTestRuns(dir);
     for (const TestRunSummary& run : runs)
         if (run.runId == idOrPath)
             return run;
     return Error{ErrorKind::InputUnreadable,
                  tr("no test run \"%1\" among the %2 run(s) saved in %3")
-                     .arg(idOrPath)
-                     .arg(runs.size())
-                     .arg(QDir::toNativeSeparators(dir))};
+                     .arg(idOrPath, QString::number(runs.size()), QDir::toNativeSeparators(dir))};
 }
 
 } // namespace dcr

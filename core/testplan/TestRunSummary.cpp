@@ -6,6 +6,7 @@
 #include "common/LocalFile.h"
 #include "common/PrivateFiles.h"
 #include "common/Utf8.h"
+#include "registration/SecretScanner.h"
 #include "transport/HttpExchange.h"
 
 #include <QCoreApplication>
@@ -19,6 +20,35 @@
 #include <algorithm>
 
 namespace dcr {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("dcr::TestRunSummary", text);
+}
+
+// What TestRunner records as the reason of the scenario a cancel cut short; runs saved before
+// ScenarioResult::cancelled was kept are recognised by it.
+const char* const CancelledReason = "the run was cancelled";
+
+// A saved status: absent (no answer) or an HTTP status. Anything else (1e300, 2.5, "401", 42) is
+// refused rather than read as 0 or cast.
+Result<int> savedStatus(const QJsonValue& value) {
+    if (value.isUndefined())
+        return 0;
+    const auto status = jsonInteger(value);
+    if (!status || *status < 100 || *status > 599)
+        return Error{ErrorKind::JsonInvalid,
+                     tr("\"status\" must be an HTTP status (a whole number from 100 to 599), "
+                        "not %1")
+                         .arg(QString::fromUtf8(QJsonDocument(QJsonArray{value})
+                                                    .toJson(QJsonDocument::Compact)
+                                                    .mid(1)
+                                                    .chopped(1)))};
+    return static_cast<int>(*status);
+}
+
+} // namespace
 
 QString verdictName(Verdict verdict) {
     switch (verdict) {
@@ -44,13 +74,15 @@ QJsonObject ScenarioResult::toJson() const {
                   {s("mutations"), mutations},
                   {s("verdict"), verdictName(verdict)},
                   {s("expected"), expected},
-                  {s("got"), got},
+                  {s("got"), SecretScanner::maskText(got)},
                   {s("history_ids"), ids},
                   {s("elapsed_ms"), static_cast<double>(elapsedMs)}};
     if (!reason.isEmpty())
-        o.insert(s("reason"), reason);
+        o.insert(s("reason"), SecretScanner::maskText(reason));
     if (transportFailure)
         o.insert(s("transport_failure"), true);
+    if (cancelled)
+        o.insert(s("cancelled"), true);
     if (!requestClaims.isEmpty())
         o.insert(s("request_claims"),
                  QJsonDocument::fromJson(maskSecretsInJson(QJsonDocument(requestClaims).toJson()))
@@ -67,7 +99,11 @@ Result<ScenarioResult> ScenarioResult::fromJson(const QJsonObject& o) {
     ScenarioResult r;
     r.scenarioId = o.value(s("id")).toString();
     if (r.scenarioId.isEmpty())
-        return Error{ErrorKind::JsonInvalid, s("a result has no id")};
+        return Error{ErrorKind::JsonInvalid, tr("\"id\" must be a non-empty string")};
+    // Every later error names the scenario too.
+    auto at = [&r](const QString& message) {
+        return Error{ErrorKind::JsonInvalid, s("%1: %2").arg(r.scenarioId, message)};
+    };
     const QString verdict = o.value(s("verdict")).toString();
     const Verdict all[] = {Verdict::Passed, Verdict::Failed, Verdict::Skipped, Verdict::Error};
     bool known = false;
@@ -77,9 +113,8 @@ Result<ScenarioResult> ScenarioResult::fromJson(const QJsonObject& o) {
             known = true;
         }
     if (!known)
-        return Error{ErrorKind::JsonInvalid,
-                     s("%1: verdict \"%2\" is not passed, failed, skipped or error")
-                         .arg(r.scenarioId, verdict)};
+        return at(
+            tr("\"verdict\" must be passed, failed, skipped or error, not \"%1\"").arg(verdict));
     r.title = o.value(s("title")).toString();
     r.source = o.value(s("source")).toString();
     r.mutations = o.value(s("mutations")).toString();
@@ -87,17 +122,23 @@ Result<ScenarioResult> ScenarioResult::fromJson(const QJsonObject& o) {
     r.got = o.value(s("got")).toString();
     r.reason = o.value(s("reason")).toString();
     r.transportFailure = o.value(s("transport_failure")).toBool();
+    // Runs saved before the flag was kept: a cancel's result is an error with the cancel's reason.
+    r.cancelled = o.contains(s("cancelled"))
+                      ? o.value(s("cancelled")).toBool()
+                      : r.verdict == Verdict::Error && r.reason == QLatin1String(CancelledReason);
     // A summary file is read back from disk: a number in it that is no whole number (1e300) is
     // refused, not cast (undefined behaviour).
     for (const auto& id : o.value(s("history_ids")).toArray()) {
         const auto value = jsonInteger(id);
         if (!value || *value <= 0)
-            return Error{ErrorKind::JsonInvalid, s("%1: history_ids: %2 is not a history id")
-                                                     .arg(r.scenarioId, id.toVariant().toString())};
+            return at(tr("history_ids: %1 is not a history id").arg(id.toVariant().toString()));
         r.historyIds << *value;
     }
     r.requestClaims = o.value(s("request_claims")).toObject();
-    r.httpStatus = o.value(s("status")).toInt();
+    auto status = savedStatus(o.value(s("status")));
+    if (!status)
+        return at(status.error().message);
+    r.httpStatus = *status;
     r.responseBody = o.value(s("response_body")).toString().toUtf8();
     r.elapsedMs = jsonInteger(o.value(s("elapsed_ms"))).value_or(0);
     return r;
@@ -175,10 +216,13 @@ Result<TestRunSummary> TestRunSummary::fromJson(const QJsonObject& o) {
         summary.stopReason = summary.stopReason.mid(9);
     summary.tlsVerificationOff = o.value(s("tls_verification_off")).toBool();
     summary.who = o.value(s("who")).toString();
-    for (const auto& v : o.value(s("results")).toArray()) {
-        auto r = ScenarioResult::fromJson(v.toObject());
+    const QJsonArray results = o.value(s("results")).toArray();
+    for (qsizetype i = 0; i < results.size(); ++i) {
+        // A crafted or damaged file: the error says which result is wrong.
+        auto r = ScenarioResult::fromJson(results.at(i).toObject());
         if (!r)
-            return r.error();
+            return Error{ErrorKind::JsonInvalid,
+                         s("results[%1]: %2").arg(QString::number(i), r.error().message)};
         summary.results << *r;
     }
     // A file's number is range-checked: at least what was played, never a huge bar.

@@ -37,6 +37,10 @@ struct ScenarioResult {
     QByteArray responseBody; // as received; masked whenever shown (toJson, reports)
     // No answer because of the network: refused, reset, TLS failure or a timeout (not a cancel).
     bool transportFailure = false;
+    // The run was cancelled while this scenario was under way: it was not played to its end, so
+    // its Error verdict judges nothing (a comparison treats it as not played). Saved as
+    // "cancelled".
+    bool cancelled = false;
     qint64 elapsedMs = 0;
 
     // The ASPSP answered: an HTTP status, or a judged TLS refusal (a "refused" expectation met).

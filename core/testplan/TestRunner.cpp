@@ -112,6 +112,7 @@ void TestRunner::cancel() {
     if (m_request) {
         m_session.cancel(*m_request); // its answer (a cancelled failure) ends the run
     } else if (m_awaitingCallback) {
+        m_current.cancelled = true;
         failStep(s("the run was cancelled"));
     }
     // Otherwise runNext, already queued, sees the flag.
@@ -371,6 +372,8 @@ void TestRunner::onSubmissionFinished(quint64 id, const SubmissionResult& result
         // #21.7: a timeout is a transport failure like a refused connection (no answer to
         // judge, and the next scenario would wait as long); only a cancel is not.
         m_current.transportFailure = !m_cancelled;
+        // Cut short by the cancel, not judged: a comparison must not count it as a failure.
+        m_current.cancelled = m_cancelled;
         m_current.got = m_timedOut ? s("no answer within %1 s").arg(m_options.timeoutSeconds)
                                    : result.exchange.failure->message;
         m_current.reason = m_cancelled ? s("the run was cancelled") : m_current.got;

@@ -241,6 +241,23 @@ private slots:
         QCOMPARE(one.exitCode, 2);
         QVERIFY2(one.err.contains("give two runs"), one.err.constData());
         QCOMPARE(dcrctl({"test", "runs", "extra"}).exitCode, 2);
+        // #25.1 review 7: an option of the other actions is refused, not silently ignored.
+        const QString junit = p(QStringLiteral("diff-junit.xml"));
+        const QStringList ignored[] = {{"--junit", junit},
+                                       {"--profile", "Local sandbox"},
+                                       {"--url", "https://bank.example/register"}};
+        for (const QStringList& option : ignored) {
+            auto refused = dcrctl(QStringList{"test", "diff", m_good, m_bad} + option);
+            QVERIFY2(refused.exitCode == 2, qPrintable(option.first()));
+            QVERIFY2(refused.err.contains(option.first().toUtf8() + " does not apply to diff"),
+                     refused.err.constData());
+            QVERIFY(refused.out.isEmpty());
+        }
+        QVERIFY(!QFileInfo::exists(junit));
+        // What diff takes still works together.
+        QCOMPARE(
+            dcrctl({"test", "diff", m_good, m_bad, "--json", "--html", p("both.html")}).exitCode,
+            1);
         auto missingFile = dcrctl({"test", "diff", m_good, p("no-such-run.json")});
         QCOMPARE(missingFile.exitCode, 2);
         QVERIFY(missingFile.err.contains("no-such-run.json"));

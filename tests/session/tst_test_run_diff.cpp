@@ -2,15 +2,19 @@
 // every kind of change, the exit decision, JSON, finding saved runs by id or file, and the HTML
 // regression report's escaping and masking.
 #include "common/ExitCode.h"
+#include "testplan/TestReport.h"
 #include "testplan/TestRunDiff.h"
 #include "testplan/TestRunDiffReport.h"
 #include "testplan/TestRunLookup.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <functional>
 
 using namespace dcr;
 
@@ -46,6 +50,24 @@ TestRunSummary run(const QString& id, const QList<ScenarioResult>& results) {
     summary.results = results;
     summary.planned = static_cast<int>(results.size());
     return summary;
+}
+
+// A run as a saved file holds it, read back (TestRunSummary::fromJson), after `edit` changed its
+// JSON: what a crafted, older or damaged file gives.
+Result<TestRunSummary> reread(const TestRunSummary& summary,
+                              const std::function<void(QJsonObject&)>& edit) {
+    QJsonObject o = summary.toJson();
+    edit(o);
+    return TestRunSummary::fromJson(o);
+}
+
+// Changes result `index` of a run's JSON.
+void editResult(QJsonObject& run, int index, const std::function<void(QJsonObject&)>& edit) {
+    QJsonArray results = run[QStringLiteral("results")].toArray();
+    QJsonObject r = results.at(index).toObject();
+    edit(r);
+    results[index] = r;
+    run[QStringLiteral("results")] = results;
 }
 
 const ScenarioChange* find(const TestRunDiff& diff, const QString& id) {
@@ -284,6 +306,169 @@ private slots:
         QVERIFY(!notARun);
         QVERIFY2(notARun.error().message.contains(QStringLiteral("is not a saved test run")),
                  qPrintable(notARun.error().message));
+    }
+
+    // #25.1 review 1: the scenario a cancel cut short (an Error whose reason is the cancel) was
+    // not played to its end: it is never a new failure, and the flag survives a saved file.
+    void cancelledScenarioIsNotANewFailure() {
+        const TestRunSummary good = run("aaaa0001", {result("x", Verdict::Passed, 401, "401 A"),
+                                                     result("y", Verdict::Passed, 401, "401 A")});
+        ScenarioResult cut = result("y", Verdict::Error, 0, "operation cancelled");
+        cut.reason = QStringLiteral("the run was cancelled");
+        TestRunSummary cancelled =
+            run("bbbb0002", {result("x", Verdict::Passed, 401, "401 A"), cut});
+        cancelled.cancelled = true;
+        // As TestRunner records it now: the flag, saved as "cancelled".
+        auto flagged = reread(cancelled, [](QJsonObject& o) {
+            editResult(o, 1, [](QJsonObject& r) { r[QStringLiteral("cancelled")] = true; });
+        });
+        QVERIFY(flagged.ok());
+        // A run saved before the flag was kept: the cancel's reason says it.
+        auto older = reread(cancelled, [](QJsonObject& o) {
+            editResult(o, 1, [](QJsonObject& r) { r.remove(QStringLiteral("cancelled")); });
+        });
+        QVERIFY(older.ok());
+        for (const TestRunSummary& after : {*flagged, *older}) {
+            const TestRunDiff diff = TestRunDiff::compare(good, after);
+            QVERIFY(!diff.hasNewFailures());
+            QCOMPARE(diff.exitCode(), int(ExitOk));
+            QCOMPARE(diff.count(ChangeKind::NewlyFailing), 0);
+            QCOMPARE(find(diff, QStringLiteral("y"))->kind, ChangeKind::Removed); // not played
+            QCOMPARE(find(diff, QStringLiteral("x"))->kind, ChangeKind::Unchanged);
+            QVERIFY(diff.notes().join(u' ').contains(QStringLiteral("cancelled")));
+            // The other way round it is not played either: not "newly passing".
+            QCOMPARE(find(TestRunDiff::compare(after, good), QStringLiteral("y"))->kind,
+                     ChangeKind::Added);
+        }
+        // The flag is what decides: the same Error, not cancelled, is a new failure.
+        auto notCancelled = reread(cancelled, [](QJsonObject& o) {
+            editResult(o, 1, [](QJsonObject& r) { r[QStringLiteral("cancelled")] = false; });
+        });
+        QVERIFY(notCancelled.ok());
+        QVERIFY(TestRunDiff::compare(good, *notCancelled).hasNewFailures());
+        // Saved and read back.
+        QTemporaryDir dir;
+        QVERIFY(saveTestRun(dir.path(), *flagged).ok());
+        auto found = findTestRun(dir.path(), QStringLiteral("bbbb0002"));
+        QVERIFY(found.ok());
+        QVERIFY(found->results.at(1).toJson().value(QStringLiteral("cancelled")).toBool());
+        QVERIFY(!found->results.at(0).toJson().contains(QStringLiteral("cancelled")));
+        QVERIFY(!TestRunDiff::compare(good, *found).hasNewFailures());
+    }
+
+    // #25.1 review 4: an id is read from its own file (<started>-<id>.json) before any other;
+    // with no folder to look in, an id is an error, never a scan of the working directory.
+    void findsARunByItsOwnFileFirstAndNeverInTheWorkingDirectory() {
+        QTemporaryDir dir;
+        const TestRunSummary saved = run("3333cccc", {result("x", Verdict::Passed, 401, "401 A")});
+        QVERIFY(saveTestRun(dir.path(), saved).ok());
+        // A hand-made file that sorts first and says it is the same run, with other results.
+        TestRunSummary impostor = run("3333cccc", {result("x", Verdict::Failed, 201, "201 B")});
+        QFile file(dir.filePath(QStringLiteral("0000-hand-made.json")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(impostor.toJson()).toJson());
+        file.close();
+        QCOMPARE(loadTestRuns(dir.path()).first().results.first().verdict, Verdict::Failed);
+        auto found = findTestRun(dir.path(), QStringLiteral("3333cccc"));
+        QVERIFY(found.ok());
+        QCOMPARE(found->results.first().verdict, Verdict::Passed); // its own file's
+
+        // The working directory holds a saved run; an empty folder name must not find it.
+        const QString cwd = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(dir.path()));
+        auto noDir = findTestRun(QString(), QStringLiteral("3333cccc"));
+        QVERIFY(QDir::setCurrent(cwd));
+        QVERIFY(!noDir);
+        QVERIFY2(noDir.error().message.contains(QStringLiteral("no folder of saved test runs")),
+                 qPrintable(noDir.error().message));
+    }
+
+    // #25.1 review 5: a name holding %1-style text is quoted as given, not filled in.
+    void percentTextInNamesStaysText() {
+        QTemporaryDir dir;
+        auto unknown = findTestRun(dir.path(), QStringLiteral("x%2y%3"));
+        QVERIFY(!unknown);
+        QVERIFY2(unknown.error().message.contains(QStringLiteral("\"x%2y%3\" among the 0 run(s)")),
+                 qPrintable(unknown.error().message));
+        ScenarioResult failing = result("odd%3", Verdict::Failed, 201, "201 registered");
+        failing.responseContentType = "application/json";
+        failing.responseBody = "{\"client_id\":\"abc\"}";
+        const QByteArray html = testRunDiffHtml(TestRunDiff::compare(
+            run("a", {result("odd%3", Verdict::Passed, 401, "401 A")}), run("b", {failing})));
+        QVERIFY2(html.contains("<h3>odd%3: response 201 (after)</h3>"), html.constData());
+    }
+
+    // #25.1 review 6: a crafted file's error says which result and which field; a status that is
+    // no HTTP status is refused, not read as 0 (nor cast).
+    void craftedFilesAreRefusedSayingWhere() {
+        const TestRunSummary three = run("4444dddd", {result("a", Verdict::Passed, 401, "401 A"),
+                                                      result("b", Verdict::Passed, 401, "401 A"),
+                                                      result("c", Verdict::Passed, 401, "401 A")});
+        auto noId = reread(three, [](QJsonObject& o) {
+            editResult(o, 2, [](QJsonObject& r) { r[QStringLiteral("id")] = 7; });
+        });
+        QVERIFY(!noId);
+        QCOMPARE(noId.error().message,
+                 QStringLiteral("results[2]: \"id\" must be a non-empty string"));
+        auto badVerdict = reread(three, [](QJsonObject& o) {
+            editResult(o, 1, [](QJsonObject& r) { r[QStringLiteral("verdict")] = "maybe"; });
+        });
+        QVERIFY(!badVerdict);
+        QVERIFY2(
+            badVerdict.error().message.startsWith(QStringLiteral("results[1]: b: \"verdict\"")),
+            qPrintable(badVerdict.error().message));
+        const QJsonValue notStatuses[] = {
+            1e300, 401.5, 42, 600, -401, QStringLiteral("401"), QJsonValue::Null};
+        for (const QJsonValue& status : notStatuses) {
+            auto bad = reread(three, [&](QJsonObject& o) {
+                editResult(o, 1, [&](QJsonObject& r) { r[QStringLiteral("status")] = status; });
+            });
+            const QString shown =
+                QString::fromUtf8(QJsonDocument(QJsonArray{status}).toJson(QJsonDocument::Compact));
+            QVERIFY2(!bad, qPrintable(shown));
+            QVERIFY2(bad.error().message.startsWith(QStringLiteral("results[1]: b: \"status\" must "
+                                                                   "be an HTTP status")),
+                     qPrintable(bad.error().message));
+        }
+        auto huge = reread(three, [](QJsonObject& o) {
+            editResult(o, 0, [](QJsonObject& r) { r[QStringLiteral("status")] = 1e300; });
+        });
+        QVERIFY2(huge.error().message.endsWith(QStringLiteral("not 1e+300")),
+                 qPrintable(huge.error().message));
+        // What toJson writes reads back: a status, and none for a result without an answer.
+        auto fine = reread(three, [](QJsonObject& o) {
+            editResult(o, 2, [](QJsonObject& r) { r.remove(QStringLiteral("status")); });
+        });
+        QVERIFY(fine.ok());
+        QCOMPARE(fine->results.at(0).httpStatus, 401);
+        QCOMPARE(fine->results.at(2).httpStatus, 0);
+    }
+
+    // #25.1 review 8: a secret the bank wrote into its error text (not JSON: a form-style
+    // client_secret=…) is masked in got and reason, in the JSON and the HTML report.
+    void secretsInGotAndReasonAreMasked() {
+        const QString secret = QStringLiteral("s3cr3t-in-prose-0123456789abcdef");
+        ScenarioResult leaked =
+            result("leak", Verdict::Failed, 400,
+                   QStringLiteral("400 invalid_request: client_secret=") + secret);
+        leaked.reason = QStringLiteral("expected 401, got client_secret=%1 back").arg(secret);
+        const TestRunDiff diff = TestRunDiff::compare(
+            run("a", {result("leak", Verdict::Passed, 401, "401 A")}), run("b", {leaked}));
+        const QByteArray json = QJsonDocument(diff.toJson()).toJson();
+        QVERIFY2(!json.contains(secret.toUtf8()), json.constData());
+        QVERIFY(json.contains("client_secret="));
+        const QByteArray html = testRunDiffHtml(diff);
+        QVERIFY2(!html.contains(secret.toUtf8()), html.constData());
+        QVERIFY(html.contains("client_secret="));
+        // The check can fail: the side keeps the text as the run recorded it.
+        QVERIFY(find(diff, QStringLiteral("leak"))->after->got.contains(secret));
+        // The run's own reports and its saved JSON (the console's detail pane) too.
+        const TestRunSummary leakedRun = run("b", {leaked});
+        for (const QByteArray& report : {testRunHtml(leakedRun), testRunJunitXml(leakedRun),
+                                         QJsonDocument(leakedRun.toJson()).toJson()}) {
+            QVERIFY2(!report.contains(secret.toUtf8()), report.constData());
+            QVERIFY(report.contains("client_secret="));
+        }
     }
 };
 
