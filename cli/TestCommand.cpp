@@ -104,7 +104,8 @@ Result<RegistrationRequest> baseRequest(const CommandLine& cmd, CliIo& io, Sessi
     if (profile.embeddedSandbox) {
         if (auto ok = session.startSandbox(profile.sandboxMode); !ok)
             return ok.error();
-        return session.sandboxKit()->draftRequest(QDateTime::currentDateTimeUtc());
+        return session.sandboxKit()->draftRequest(profile.sandboxMode,
+                                                  QDateTime::currentDateTimeUtc());
     }
     return Error{ErrorKind::InputUnreadable,
                  QStringLiteral("give --claims FILE: the valid request each scenario mutates")};
@@ -161,7 +162,7 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
         const auto auth = lifecycleAuthFromName(cmd.value(QStringLiteral("lifecycle")));
         if (!auth)
             return io.fail(ExitUsage,
-                           QStringLiteral("test run: --lifecycle must be obie or rfc7592"));
+                           QStringLiteral("test run: --lifecycle must be obie, rfc7592 or cdr"));
         profile->lifecycleAuth = *auth;
     }
     if (profile->signingKeyPath.isEmpty())
@@ -262,9 +263,9 @@ int testCommand(const QStringList& args, CliIo& io) {
                                  "profile's)"),
                   QStringLiteral("METHOD"));
     cmd.addOption(QStringLiteral("lifecycle"),
-                  QStringLiteral("how the lifecycle steps are authorised: obie (an access token) "
-                                 "or rfc7592 (the registration access token); default: the "
-                                 "profile's"),
+                  QStringLiteral("how the lifecycle steps are authorised: obie (an access token), "
+                                 "rfc7592 (the registration access token) or cdr (an access "
+                                 "token with scope cdr:registration); default: the profile's"),
                   QStringLiteral("MODE"));
     cmd.addOption(QStringLiteral("junit"), QStringLiteral("write a JUnit XML report"),
                   QStringLiteral("FILE"));

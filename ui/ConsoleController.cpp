@@ -172,7 +172,8 @@ void ConsoleController::setRequest(const RegistrationRequest& request) {
 
 RegistrationRequest ConsoleController::defaultRequest() const {
     if (m_profile.embeddedSandbox && m_session->sandboxKit())
-        return m_session->sandboxKit()->draftRequest(QDateTime::currentDateTimeUtc());
+        return m_session->sandboxKit()->draftRequest(m_profile.sandboxMode,
+                                                     QDateTime::currentDateTimeUtc());
     RegistrationRequest r;
     r.setString(QStringLiteral("aud"), m_profile.aud);
     r.setStringList(QStringLiteral("grant_types"),
