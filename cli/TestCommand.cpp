@@ -165,7 +165,9 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
                            QStringLiteral("test run: --lifecycle must be obie, rfc7592 or cdr"));
         profile->lifecycleAuth = *auth;
     }
-    if (profile->signingKeyPath.isEmpty())
+    // An RFC 7591 JSON body is not signed (its lifecycle token may still be, which the token
+    // request then says).
+    if (profile->signingKeyPath.isEmpty() && profile->bodyFormat != RequestBodyFormat::Json)
         return io.fail(ExitUsage, QStringLiteral("test run: give --signing-key (or a profile "
                                                  "with a signing key)"));
     auto draft = baseRequest(cmd, io, *session, *profile);
@@ -241,6 +243,11 @@ int testCommand(const QStringList& args, CliIo& io) {
                   QStringLiteral("the valid request (claims JSON) each scenario mutates (default "
                                  "for the embedded sandbox profiles: the kit's demo request)"),
                   QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("body"),
+                  QStringLiteral("jwt: each scenario's request is a signed JWT; json: RFC 7591 "
+                                 "metadata as application/json, as Open Finance Brasil takes "
+                                 "them (default: the profile's)"),
+                  QStringLiteral("FORMAT"));
     cmd.addOption(QStringLiteral("plan"), QStringLiteral("a JSON test plan (default: built-in)"),
                   QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("spec"),
