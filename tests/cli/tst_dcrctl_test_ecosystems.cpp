@@ -125,6 +125,20 @@ private slots:
         }
     }
 
+    // --mode names the four; --rfc7592 is OBIE's switch (ofb always uses the RAT, cdr never).
+    void sandboxModeOptionsAreChecked() {
+        const QString sandbox = QStringLiteral(SANDBOX_PATH);
+        auto unknown =
+            runWithHome(sandbox, {"serve", "--dir", p("kit"), "--mode", "uk"}, m_dir.path());
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY2(unknown.err.contains("--mode must be seed, obie, ofb or cdr, not 'uk'"),
+                 unknown.err.constData());
+        auto rfc7592 = runWithHome(
+            sandbox, {"serve", "--dir", p("kit"), "--mode", "cdr", "--rfc7592"}, m_dir.path());
+        QCOMPARE(rfc7592.exitCode, 2);
+        QVERIFY2(rfc7592.err.contains("--rfc7592 is for --mode obie"), rfc7592.err.constData());
+    }
+
     // The embedded profiles exist with their ecosystem's settings.
     void embeddedProfilesAreMade() {
         auto r = dcrctl({"profile", "list", "--json"});
