@@ -74,6 +74,19 @@ private slots:
             if (f.severity == Severity::Error)
                 errors << f.rule + QStringLiteral(": ") + f.message;
         QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+        // A draft whose SSA has gone stale (an hour old: past Brazil's 5 minutes and the CDR's
+        // 10-minute expiry) is neither reported stale nor sent stale: both mint a fresh one.
+        const SandboxMode mode = profile == QString::fromLatin1(Session::OfbSandboxProfileName)
+                                     ? SandboxMode::Ofb
+                                     : SandboxMode::Cdr;
+        RegistrationRequest stale = m_controller->request();
+        stale.setString(QStringLiteral("software_statement"),
+                        QString::fromLatin1(*m_session->sandboxKit()->mintSoftwareStatement(
+                            mode, QDateTime::currentDateTimeUtc().addSecs(-3600))));
+        m_controller->setRequest(stale);
+        m_window->refreshNow();
+        for (const auto& f : m_window->preflight()->findings())
+            QVERIFY2(f.severity != Severity::Error, qPrintable(f.rule + u' ' + f.message));
         QSignalSpy finished(m_controller.get(), &ConsoleController::sendFinished);
         m_window->sendAction()->trigger();
         QVERIFY(finished.wait(20000));
