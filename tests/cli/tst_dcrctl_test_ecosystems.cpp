@@ -159,6 +159,23 @@ private slots:
         QCOMPARE(cdr["token_auth_method"].toString(), QStringLiteral("private_key_jwt"));
     }
 
+    // dcrctl submit on an embedded profile without --claims sends the kit's demo request for the
+    // mode, with a freshly minted SSA: 201 with a client (a JSON body for ofb, a JWT for cdr).
+    void submitWithoutClaimsRegistersOnTheEmbeddedSandboxes() {
+        for (const char* name : {"Local sandbox (Open Finance Brasil)", "Local sandbox (CDR)"}) {
+            auto r = dcrctl({"submit", "--profile", QString::fromLatin1(name), "--json"});
+            QVERIFY2(r.exitCode == 0, (r.out.right(1500) + r.err).constData());
+            const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+            QCOMPARE(o["outcome"].toObject()["http_status"].toInt(), 201);
+            QVERIFY(!o["outcome"]["client"]["client_id"].toString().isEmpty());
+        }
+        // Any other profile still needs the request.
+        auto none = dcrctl({"submit", "--url", "https://localhost:1/register", "--cert",
+                            kit("tpp-transport.pem"), "--key", kit("tpp-transport-key.pem")});
+        QCOMPARE(none.exitCode, 2);
+        QVERIFY2(none.err.contains("give --token FILE or --claims FILE"), none.err.constData());
+    }
+
     void builtInPlanPassesAgainstTheEmbeddedOfbSandbox() {
         checkAllPassed(run({"--profile", "Local sandbox (Open Finance Brasil)"}, 0),
                        QStringLiteral("ofb"));
