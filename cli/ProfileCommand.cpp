@@ -66,8 +66,9 @@ int profileCommand(const QStringList& args, CliIo& io) {
                   QStringLiteral("add: DANGER: do not verify the ASPSP's TLS certificate"));
     cmd.addOption(QStringLiteral("lifecycle"),
                   QStringLiteral("add: how client get/update/delete are authorised: obie (a "
-                                 "client_credentials token, default) or rfc7592 (the "
-                                 "registration_access_token)"),
+                                 "client_credentials token, default), rfc7592 (the "
+                                 "registration_access_token) or cdr (a client_credentials "
+                                 "token with scope cdr:registration)"),
                   QStringLiteral("MODE"));
     cmd.addOption(QStringLiteral("token-url"), QStringLiteral("add: the ASPSP's token endpoint"),
                   QStringLiteral("URL"));
@@ -194,8 +195,9 @@ int profileCommand(const QStringList& args, CliIo& io) {
         if (cmd.isSet(QStringLiteral("lifecycle"))) {
             const auto auth = lifecycleAuthFromName(cmd.value(QStringLiteral("lifecycle")));
             if (!auth)
-                return io.fail(ExitUsage,
-                               QStringLiteral("profile add: --lifecycle must be obie or rfc7592"));
+                return io.fail(
+                    ExitUsage,
+                    QStringLiteral("profile add: --lifecycle must be obie, rfc7592 or cdr"));
             p.lifecycleAuth = *auth;
         }
         if (cmd.isSet(QStringLiteral("token-auth"))) {

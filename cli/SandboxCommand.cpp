@@ -55,7 +55,10 @@ int serveCommand(const QStringList& args, CliIo& io) {
                   QStringLiteral("N"));
     cmd.addOption(
         QStringLiteral("mode"),
-        QStringLiteral("seed (the seed document's contract, default) or obie (OBIE DCR 3.3)"),
+        QStringLiteral("seed (the seed document's contract, default), obie (OBIE DCR 3.3), ofb "
+                       "(Open Finance Brasil DCR/DCM: a JSON body, RFC 7592 lifecycle) or cdr "
+                       "(Australia's CDR: a signed JWT body, lifecycle with a cdr:registration "
+                       "access token)"),
         QStringLiteral("MODE"));
     cmd.addOption(QStringLiteral("rfc7592"),
                   QStringLiteral("obie mode: authorise client get/update/delete with the "
@@ -85,13 +88,18 @@ int serveCommand(const QStringList& args, CliIo& io) {
         sandboxModeFromName(cmd.isSet(QStringLiteral("mode")) ? cmd.value(QStringLiteral("mode"))
                                                               : QStringLiteral("seed"));
     if (!mode)
-        return io.fail(ExitUsage, QStringLiteral("serve: --mode must be seed or obie, not '%1'")
-                                      .arg(cmd.value(QStringLiteral("mode"))));
+        return io.fail(ExitUsage,
+                       QStringLiteral("serve: --mode must be seed, obie, ofb or cdr, not '%1'")
+                           .arg(cmd.value(QStringLiteral("mode"))));
     auto kit = SandboxKit::loadOrCreate(
         cmd.isSet(QStringLiteral("dir")) ? cmd.value(QStringLiteral("dir")) : defaultKitDir());
     if (!kit)
         return io.fail(ExitUsage, kit.error().toString());
     SandboxServer server(*kit, *mode);
+    if (cmd.isSet(QStringLiteral("rfc7592")) && *mode != SandboxMode::Obie)
+        return io.fail(ExitUsage,
+                       QStringLiteral("serve: --rfc7592 is for --mode obie (ofb always uses the "
+                                      "registration access token, cdr a cdr:registration token)"));
     if (cmd.isSet(QStringLiteral("rfc7592")))
         server.aspsp().setLifecycleAuth(SandboxLifecycleAuth::RegistrationAccessToken);
     server.setLax(cmd.isSet(QStringLiteral("lax")));
@@ -103,6 +111,12 @@ int serveCommand(const QStringList& args, CliIo& io) {
            << " mode) listening on 127.0.0.1:" << *bound << '\n'
            << "registration endpoint: " << server.baseUrl().toString()
            << server.aspsp().registrationPath() << '\n';
+    if (*mode == SandboxMode::Ofb)
+        io.out << "client management with the registration_access_token (RFC 7592; not rotated)\n";
+    if (*mode == SandboxMode::Cdr)
+        io.out << "token endpoint: " << server.aspsp().tokenEndpoint().toString()
+               << " (client management with a client_credentials access token with scope "
+                  "cdr:registration)\n";
     if (*mode == SandboxMode::Obie)
         io.out << "token endpoint: " << server.aspsp().tokenEndpoint().toString() << " (client "
                << (cmd.isSet(QStringLiteral("rfc7592"))
@@ -123,7 +137,8 @@ int serveCommand(const QStringList& args, CliIo& io) {
 
 int runSandbox(const QStringList& arguments, CliIo& io) {
     const QString usage = QStringLiteral(
-        "Usage: dcr-sandbox init [--dir DIR] | serve [--dir DIR] [--port N] [--mode seed|obie] "
+        "Usage: dcr-sandbox init [--dir DIR] | serve [--dir DIR] [--port N] "
+        "[--mode seed|obie|ofb|cdr] "
         "[--rfc7592] [--lax | --mtls-everywhere] | "
         "--version\n"
         "A local ASPSP for demos, QA practice and tests. 'dcr-sandbox COMMAND --help' for "

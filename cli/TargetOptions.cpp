@@ -130,7 +130,8 @@ void addRequestOptions(CommandLine& cmd) {
                   QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("claims"),
                   QStringLiteral("claims JSON to sign (with --signing-key); iat/exp are filled "
-                                 "when absent, jti is fresh on every send"),
+                                 "when absent, jti is fresh on every send (default for the "
+                                 "embedded sandbox profiles: the kit's demo request)"),
                   QStringLiteral("FILE"));
     addSigningOptions(cmd, QStringLiteral("request signing key file or pkcs11: URI (default: the "
                                           "profile's)"));
@@ -163,6 +164,25 @@ Status readPassphraseFiles(const CommandLine& cmd, CliIo& io, FilePassphrases& p
     return {};
 }
 
+namespace {
+
+Result<RegistrationRequest> claimsFile(const CommandLine& cmd, CliIo& io) {
+    auto bytes = readInput(cmd.value(QStringLiteral("claims")), io);
+    if (!bytes)
+        return bytes.error();
+    return RegistrationRequest::fromJsonBytes(*bytes);
+}
+
+// Without --claims, a profile on the embedded sandbox sends the kit's demo request for its mode,
+// as dcrctl test run and the console start from (for ofb and cdr with a freshly minted SSA).
+Result<RegistrationRequest> sandboxDraft(Session& session, const Profile& profile) {
+    if (auto ok = session.startSandbox(profile.sandboxMode); !ok)
+        return ok.error();
+    return session.sandboxKit()->draftRequest(profile.sandboxMode, QDateTime::currentDateTimeUtc());
+}
+
+} // namespace
+
 Result<std::optional<SubmissionPlan>> planRequest(const CommandLine& cmd, CliIo& io,
                                                   Session& session, const Profile& profile,
                                                   bool required) {
@@ -172,10 +192,11 @@ Result<std::optional<SubmissionPlan>> planRequest(const CommandLine& cmd, CliIo&
         return Error{ErrorKind::InputUnreadable,
                      QStringLiteral("give --token or --claims, not both")};
     if (!hasToken && !hasClaims) {
-        if (required)
+        if (!required)
+            return std::optional<SubmissionPlan>();
+        if (!profile.embeddedSandbox)
             return Error{ErrorKind::InputUnreadable,
                          QStringLiteral("give --token FILE or --claims FILE")};
-        return std::optional<SubmissionPlan>();
     }
     const bool json = profile.bodyFormat == RequestBodyFormat::Json;
     if (hasToken && json)
@@ -197,10 +218,7 @@ Result<std::optional<SubmissionPlan>> planRequest(const CommandLine& cmd, CliIo&
             return plan.error();
         return std::optional<SubmissionPlan>(*plan);
     }
-    auto claimsBytes = readInput(cmd.value(QStringLiteral("claims")), io);
-    if (!claimsBytes)
-        return claimsBytes.error();
-    auto draft = RegistrationRequest::fromJsonBytes(*claimsBytes);
+    auto draft = hasClaims ? claimsFile(cmd, io) : sandboxDraft(session, profile);
     if (!draft)
         return draft.error();
     if (auto times = draft->checkTimeClaims(); !times)

@@ -105,7 +105,8 @@ Result<RegistrationRequest> baseRequest(const CommandLine& cmd, CliIo& io, Sessi
     if (profile.embeddedSandbox) {
         if (auto ok = session.startSandbox(profile.sandboxMode); !ok)
             return ok.error();
-        return session.sandboxKit()->draftRequest(QDateTime::currentDateTimeUtc());
+        return session.sandboxKit()->draftRequest(profile.sandboxMode,
+                                                  QDateTime::currentDateTimeUtc());
     }
     return Error{ErrorKind::InputUnreadable,
                  QStringLiteral("give --claims FILE: the valid request each scenario mutates")};
@@ -162,10 +163,12 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
         const auto auth = lifecycleAuthFromName(cmd.value(QStringLiteral("lifecycle")));
         if (!auth)
             return io.fail(ExitUsage,
-                           QStringLiteral("test run: --lifecycle must be obie or rfc7592"));
+                           QStringLiteral("test run: --lifecycle must be obie, rfc7592 or cdr"));
         profile->lifecycleAuth = *auth;
     }
-    if (profile->signingKeyPath.isEmpty())
+    // An RFC 7591 JSON body is not signed (its lifecycle token may still be, which the token
+    // request then says).
+    if (profile->signingKeyPath.isEmpty() && profile->bodyFormat != RequestBodyFormat::Json)
         return io.fail(ExitUsage, QStringLiteral("test run: give --signing-key (or a profile "
                                                  "with a signing key)"));
     auto draft = baseRequest(cmd, io, *session, *profile);
@@ -245,6 +248,11 @@ int testCommand(const QStringList& args, CliIo& io) {
                   QStringLiteral("the valid request (claims JSON) each scenario mutates (default "
                                  "for the embedded sandbox profiles: the kit's demo request)"),
                   QStringLiteral("FILE"));
+    cmd.addOption(QStringLiteral("body"),
+                  QStringLiteral("jwt: each scenario's request is a signed JWT; json: RFC 7591 "
+                                 "metadata as application/json, as Open Finance Brasil takes "
+                                 "them (default: the profile's)"),
+                  QStringLiteral("FORMAT"));
     cmd.addOption(QStringLiteral("plan"), QStringLiteral("a JSON test plan (default: built-in)"),
                   QStringLiteral("FILE"));
     cmd.addOption(QStringLiteral("spec"),
@@ -267,9 +275,9 @@ int testCommand(const QStringList& args, CliIo& io) {
                                  "profile's)"),
                   QStringLiteral("METHOD"));
     cmd.addOption(QStringLiteral("lifecycle"),
-                  QStringLiteral("how the lifecycle steps are authorised: obie (an access token) "
-                                 "or rfc7592 (the registration access token); default: the "
-                                 "profile's"),
+                  QStringLiteral("how the lifecycle steps are authorised: obie (an access token), "
+                                 "rfc7592 (the registration access token) or cdr (an access "
+                                 "token with scope cdr:registration); default: the profile's"),
                   QStringLiteral("MODE"));
     cmd.addOption(QStringLiteral("junit"), QStringLiteral("write a JUnit XML report"),
                   QStringLiteral("FILE"));

@@ -172,7 +172,8 @@ void ConsoleController::setRequest(const RegistrationRequest& request) {
 
 RegistrationRequest ConsoleController::defaultRequest() const {
     if (m_profile.embeddedSandbox && m_session->sandboxKit())
-        return m_session->sandboxKit()->draftRequest(QDateTime::currentDateTimeUtc());
+        return m_session->sandboxKit()->draftRequest(m_profile.sandboxMode,
+                                                     QDateTime::currentDateTimeUtc());
     RegistrationRequest r;
     r.setString(QStringLiteral("aud"), m_profile.aud);
     r.setStringList(QStringLiteral("grant_types"),
@@ -224,16 +225,23 @@ RequestBodyFormat ConsoleController::bodyFormat() const {
 ConsoleController::Preview ConsoleController::preview() {
     Preview p;
     p.format = bodyFormat();
+    // On the embedded Open Finance Brasil and CDR sandboxes every send carries a freshly minted
+    // SSA (Session::softwareStatementMinter): the preview shows one too, so a draft kept open
+    // longer than the SSA's window is not reported stale when what is sent never is.
+    RegistrationRequest draft = m_request;
+    if (const auto mint = m_session->softwareStatementMinter(m_profile);
+        mint && draft.has(QStringLiteral("software_statement")))
+        draft.setString(QStringLiteral("software_statement"), mint());
     if (p.format == RequestBodyFormat::Json) {
         // RFC 7591 §3.1: the metadata as it would be sent, without the JWT envelope. Preflight
         // reads the draft, so envelope claims still in the form are named as left out
         // (json-jwt-claim); at send time it reads the plan's bytes.
-        p.token = JsonRegistrationBody::encode(m_request.claims());
-        p.inspection = inspectRequest(m_request, std::nullopt, inspectionOptions(), preflight());
+        p.token = JsonRegistrationBody::encode(draft.claims());
+        p.inspection = inspectRequest(draft, std::nullopt, inspectionOptions(), preflight());
         return p;
     }
     const RegistrationRequest claims =
-        finaliseClaims(m_request, claimsPolicy(), m_profile.aud, QDateTime::currentDateTimeUtc());
+        finaliseClaims(draft, claimsPolicy(), m_profile.aud, QDateTime::currentDateTimeUtc());
     std::optional<Jws> jws;
     // Refreshed while the user types: a key still locked stays locked (a passphrase declined once
     // is not asked again on every keystroke); Send, or File → Load signing key, unlocks it.

@@ -92,6 +92,8 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
                          lifecycleAuthName(LifecycleAuth::Obie));
     m_lifecycle->addItem(tr("RFC 7592: registration access token"),
                          lifecycleAuthName(LifecycleAuth::Rfc7592));
+    m_lifecycle->addItem(tr("CDR: access token with scope cdr:registration"),
+                         lifecycleAuthName(LifecycleAuth::Cdr));
     m_lifecycle->setToolTip(tr("How reading, updating and deleting a registered client is "
                                "authorised"));
     m_tokenUrl = line(QStringLiteral("https://aspsp.example/token"));

@@ -1,5 +1,9 @@
 #include "SandboxAspsp.h"
 
+#include "SandboxCdrAnswers.h"
+#include "SandboxDiscovery.h"
+#include "SandboxOfbAnswers.h"
+
 #include "common/Utf8.h"
 #include "jose/JwkSet.h"
 #include "jose/JwsVerifier.h"
@@ -21,10 +25,7 @@ QByteArray json(const QJsonObject& o) {
 }
 
 QByteArray header(const HeaderList& headers, const QByteArray& name) {
-    for (const auto& [k, v] : headers)
-        if (k.compare(name, Qt::CaseInsensitive) == 0)
-            return v;
-    return {};
+    return sandboxHeader(headers, name);
 }
 
 // n random bytes, base64url without padding: 4 characters for every 3 bytes.
@@ -78,9 +79,15 @@ QString SandboxAspsp::registrationPath() const {
     return m_mode == SandboxMode::Seed ? seedRegisterPath() : s("/register");
 }
 
+bool SandboxAspsp::usesRegistrationAccessToken() const {
+    return m_mode == SandboxMode::Ofb ||
+           (m_mode == SandboxMode::Obie &&
+            m_lifecycleAuth == SandboxLifecycleAuth::RegistrationAccessToken);
+}
+
 SandboxResponse SandboxAspsp::reject(const Rejection& r) const {
-    if (m_mode == SandboxMode::Obie)
-        return {400, "application/json",
+    if (m_mode != SandboxMode::Seed)
+        return {r.status, "application/json",
                 json({{s("error"), r.rfcError}, {s("error_description"), r.text}})};
     const ErrorClassInfo* info = findSeedErrorClass(r.seedClass);
     const int status = info ? info->httpStatus : 400;
@@ -90,7 +97,7 @@ SandboxResponse SandboxAspsp::reject(const Rejection& r) const {
 }
 
 SandboxResponse SandboxAspsp::notFound(const QString& path) const {
-    if (m_mode == SandboxMode::Obie)
+    if (m_mode != SandboxMode::Seed)
         return {404, "application/json",
                 json({{s("error"), s("not_found")},
                       {s("error_description"), s("no resource at %1").arg(path)}})};
@@ -103,6 +110,26 @@ SandboxResponse SandboxAspsp::notFound(const QString& path) const {
 
 std::optional<SandboxAspsp::Rejection> SandboxAspsp::validate(const SandboxRequest& request,
                                                               QJsonObject* claimsOut) const {
+    std::optional<SandboxRefusal> refusal;
+    if (m_mode == SandboxMode::Ofb)
+        refusal = SandboxOfbAnswers::validate(m_kit, request, m_clock(), claimsOut);
+    else if (m_mode == SandboxMode::Cdr)
+        refusal = SandboxCdrAnswers::validate(m_kit, request, issuer(), m_clock(), claimsOut);
+    else
+        return validateSeedOrObie(request, claimsOut);
+    if (!refusal)
+        return std::nullopt;
+    return Rejection{s("Invalid"), refusal->error, refusal->description, refusal->status};
+}
+
+QString SandboxAspsp::issuer() const {
+    QUrl u = m_baseUrl;
+    u.setPath(s("/"));
+    return u.toString();
+}
+
+std::optional<SandboxAspsp::Rejection>
+SandboxAspsp::validateSeedOrObie(const SandboxRequest& request, QJsonObject* claimsOut) const {
     const QByteArray contentType =
         header(request.headers, "content-type").split(';').first().trimmed().toLower();
     const bool jwtType = contentType == "application/jwt" ||
@@ -210,7 +237,9 @@ QJsonObject SandboxAspsp::clientJson(const QString& clientId, const Client& clie
     for (auto it = client.issued.begin(); it != client.issued.end(); ++it)
         out.insert(it.key(), it.value());
     out.insert(s("client_id"), clientId);
-    out.insert(s("registration_access_token"), client.accessToken);
+    // The CDR manages clients with access tokens and issues no registration_access_token.
+    if (m_mode != SandboxMode::Cdr)
+        out.insert(s("registration_access_token"), client.accessToken);
     QUrl uri = m_baseUrl;
     uri.setPath(s("/register/") + clientId);
     out.insert(s("registration_client_uri"), uri.toString());
@@ -235,6 +264,13 @@ static QJsonObject registeredMetadata(const QJsonObject& claims) {
     return metadata;
 }
 
+// What a careless ASPSP reads from any body: a JWT's claims or a JSON object's members.
+static QJsonObject laxClaims(const QByteArray& body) {
+    if (auto jws = Jws::parse(body))
+        return jws->claims();
+    return QJsonDocument::fromJson(body).object();
+}
+
 static bool usesClientSecret(const QJsonObject& metadata) {
     return RegistrationRequest(metadata).tokenEndpointAuthMethod() == s("client_secret_basic");
 }
@@ -244,12 +280,24 @@ static void issueClientSecret(QJsonObject& issued) {
     issued.insert(s("client_secret_expires_at"), 0);
 }
 
+// CDR: "Data Holders MUST NOT allow multiple active registrations for the same software_id."
+std::optional<SandboxAspsp::Rejection>
+SandboxAspsp::duplicateRegistration(const QJsonObject& claims) const {
+    if (m_mode != SandboxMode::Cdr || m_lax)
+        return std::nullopt;
+    const QString softwareId = registeredMetadata(claims).value(s("software_id")).toString();
+    for (const Client& client : m_clients)
+        if (client.metadata.value(s("software_id")).toString() == softwareId) {
+            const SandboxRefusal r = SandboxCdrAnswers::duplicate(softwareId);
+            return Rejection{s("Invalid"), r.error, r.description, r.status};
+        }
+    return std::nullopt;
+}
+
 SandboxResponse SandboxAspsp::registerClient(const SandboxRequest& request) {
     QJsonObject claims;
     if (m_lax) {
-        // Whatever arrived: the claims when the body is a JWT at all, nothing checked.
-        if (auto jws = Jws::parse(request.body))
-            claims = jws->claims();
+        claims = laxClaims(request.body); // whatever arrived, nothing checked
     } else if (auto rejection = validate(request, &claims)) {
         return reject(*rejection);
     }
@@ -258,11 +306,15 @@ SandboxResponse SandboxAspsp::registerClient(const SandboxRequest& request) {
         return {200, "application/json",
                 json({{s("message"),
                        s("Request is processed. We will send the response via email.")}})};
-    // A jti names one request: a second request with the same jti is a replay.
-    if (!m_tokens.rememberJti(claims.value(s("jti")).toString()) && !m_lax)
+    // A jti names one request: a second request with the same jti is a replay. (An RFC 7591 JSON
+    // body, Open Finance Brasil's, has none.)
+    if (m_mode != SandboxMode::Ofb && !m_tokens.rememberJti(claims.value(s("jti")).toString()) &&
+        !m_lax)
         return reject({s("Invalid"), s("invalid_client_metadata"),
                        s("jti \"%1\" was already used: every request needs a fresh one")
                            .arg(claims.value(s("jti")).toString())});
+    if (auto duplicate = duplicateRegistration(claims))
+        return reject(*duplicate);
     const QString clientId = newUuidV4();
     Client client{registeredMetadata(claims), {}, randomToken()};
     client.issued.insert(s("client_id_issued_at"),
@@ -291,7 +343,7 @@ bool SandboxAspsp::authorised(const SandboxRequest& request, const QString& clie
     // invalid-token step must catch this).
     if (m_lax)
         return true;
-    if (m_lifecycleAuth == SandboxLifecycleAuth::RegistrationAccessToken)
+    if (usesRegistrationAccessToken())
         return presented == it->accessToken.toLatin1();
     return m_tokens.clientFor(presented, m_clock()) == clientId;
 }
@@ -299,11 +351,17 @@ bool SandboxAspsp::authorised(const SandboxRequest& request, const QString& clie
 SandboxResponse SandboxAspsp::clientOperation(const SandboxRequest& request,
                                               const QString& clientId) {
     auto it = m_clients.find(clientId);
-    if (!authorised(request, clientId)) {
+    if (m_mode == SandboxMode::Cdr) {
+        if (auto refused =
+                SandboxCdrAnswers::refuseManagement(m_tokens, request, clientId, m_clock(), m_lax))
+            return *refused;
+        if (it == m_clients.end()) // a valid token of this client, which was deleted meanwhile
+            return oauthError(401, s("invalid_request"), s("The client is unknown"));
+    } else if (!authorised(request, clientId)) {
         // RFC 6750 §3.1: invalid_token, with the challenge in WWW-Authenticate.
         SandboxResponse r = oauthError(
             401, s("invalid_token"),
-            m_lifecycleAuth == SandboxLifecycleAuth::AccessToken
+            !usesRegistrationAccessToken()
                 ? s("unknown client, or not a valid client_credentials access token for it")
                 : s("unknown client or wrong registration access token"));
         r.wwwAuthenticate = "Bearer error=\"invalid_token\"";
@@ -312,6 +370,10 @@ SandboxResponse SandboxAspsp::clientOperation(const SandboxRequest& request,
     if (request.method == "GET")
         return {200, "application/json", json(clientJson(clientId, *it))};
     if (request.method == "DELETE") {
+        // A careless bank says it deleted the client and keeps serving it (a plan's
+        // read-after-delete step must catch this).
+        if (m_lax)
+            return {204, "application/json", {}};
         m_clients.erase(it);
         m_tokens.revokeAll(clientId);
         return {204, "application/json", {}};
@@ -331,7 +393,7 @@ std::optional<SandboxAspsp::Rejection>
 SandboxAspsp::checkUpdateIdentity(const QJsonObject& claims, const QString& clientId,
                                   const Client& client) const {
     const QJsonValue givenId = claims.value(s("client_id"));
-    if (givenId.isUndefined() && m_lifecycleAuth == SandboxLifecycleAuth::RegistrationAccessToken)
+    if (givenId.isUndefined() && usesRegistrationAccessToken())
         return Rejection{s("Invalid"), s("invalid_client_metadata"),
                          s("the update has no client_id: RFC 7592 2.2 \"The client MUST include "
                            "its client_id field in the request\" (\"%1\")")
@@ -355,10 +417,14 @@ SandboxAspsp::checkUpdateIdentity(const QJsonObject& claims, const QString& clie
 SandboxResponse SandboxAspsp::updateClient(const SandboxRequest& request, const QString& clientId,
                                            Client& client) {
     QJsonObject claims;
-    if (auto rejection = validate(request, &claims))
-        return reject(*rejection);
-    if (auto rejection = checkUpdateIdentity(claims, clientId, client))
-        return reject(*rejection);
+    if (m_lax) {
+        claims = laxClaims(request.body); // whatever arrived, nothing checked
+    } else {
+        if (auto rejection = validate(request, &claims))
+            return reject(*rejection);
+        if (auto rejection = checkUpdateIdentity(claims, clientId, client))
+            return reject(*rejection);
+    }
     client.metadata = registeredMetadata(claims);
     if (usesClientSecret(client.metadata) && !client.issued.contains(s("client_secret")))
         issueClientSecret(client.issued);
@@ -366,30 +432,9 @@ SandboxResponse SandboxAspsp::updateClient(const SandboxRequest& request, const 
 }
 
 SandboxResponse SandboxAspsp::discovery() const {
-    auto url = [this](const QString& path) {
-        QUrl u = m_baseUrl;
-        u.setPath(path);
-        return u.toString();
-    };
-    const QJsonObject doc{
-        {s("issuer"), url(s("/"))},
-        {s("registration_endpoint"), url(registrationPath())},
-        {s("token_endpoint"), url(s("/token"))},
-        {s("authorization_endpoint"), url(s("/authorize"))},
-        {s("jwks_uri"), url(s("/jwks/aspsp.jwks"))},
-        {s("token_endpoint_auth_methods_supported"),
-         QJsonArray{s("tls_client_auth"), s("private_key_jwt"), s("client_secret_basic")}},
-        {s("token_endpoint_auth_signing_alg_values_supported"), QJsonArray{s("PS256"), s("ES256")}},
-        {s("grant_types_supported"),
-         QJsonArray{s("client_credentials"), s("authorization_code"), s("refresh_token")}},
-        {s("response_types_supported"), QJsonArray{s("code"), s("code id_token")}},
-        {s("scopes_supported"),
-         QJsonArray{s("openid"), s("accounts"), s("payments"), s("fundsconfirmations")}},
-        {s("request_object_signing_alg_values_supported"), QJsonArray{s("PS256"), s("ES256")}},
-        {s("id_token_signing_alg_values_supported"), QJsonArray{s("PS256"), s("ES256")}},
-        {s("tls_client_certificate_bound_access_tokens"), true},
-    };
-    return {200, "application/json", json(doc)};
+    return {
+        200, "application/json",
+        json(SandboxDiscovery::document(m_kit, m_mode, m_baseUrl, registrationPath(), m_clock()))};
 }
 
 bool SandboxAspsp::needsClientCertificate(const QByteArray& method, const QString& path) const {
@@ -412,7 +457,7 @@ SandboxResponse SandboxAspsp::clientCertificateRequired(const SandboxRequest& re
             : s("%1 needs mutual TLS: the client certificate was refused (%2); present one "
                 "issued by the sandbox CA")
                   .arg(request.path, request.clientCertificateRefused);
-    if (m_mode == SandboxMode::Obie)
+    if (m_mode != SandboxMode::Seed)
         return oauthError(401, s("invalid_client"), text);
     const QJsonObject message{
         {s("category"), s("AccessDenied")}, {s("code"), 401}, {s("text"), text}};
@@ -439,9 +484,9 @@ SandboxResponse SandboxAspsp::handle(const SandboxRequest& request) {
                 JwkSet::single(m_kit.tppSigningKey(), m_kit.tppSigningKid()).toJson()};
     if (request.method == "POST" && path == registrationPath())
         return registerClient(request);
-    if (m_mode == SandboxMode::Obie && request.method == "POST" && path == s("/token"))
+    if (m_mode != SandboxMode::Seed && request.method == "POST" && path == s("/token"))
         return token(request);
-    if (m_mode == SandboxMode::Obie && path.startsWith(s("/register/")))
+    if (m_mode != SandboxMode::Seed && path.startsWith(s("/register/")))
         return clientOperation(request, path.mid(s("/register/").size()));
     return notFound(path);
 }
@@ -469,12 +514,13 @@ SandboxResponse SandboxAspsp::token(const SandboxRequest& request) {
             return oauthError(400, s("invalid_scope"),
                               s("scope \"%1\" was not registered for this client (it has \"%2\")")
                                   .arg(scope, registered.join(u' ')));
-    const QString token = m_tokens.issue(*clientId, m_clock());
+    const QStringList granted = asked.isEmpty() ? registered : asked;
+    const QString token = m_tokens.issue(*clientId, m_clock(), 600, granted);
     return {200, "application/json",
             json({{s("access_token"), token},
                   {s("token_type"), s("Bearer")},
                   {s("expires_in"), 600},
-                  {s("scope"), (asked.isEmpty() ? registered : asked).join(u' ')}})};
+                  {s("scope"), granted.join(u' ')}})};
 }
 
 std::optional<QString> SandboxAspsp::authenticateClient(const SandboxRequest& request,

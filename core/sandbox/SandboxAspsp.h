@@ -42,8 +42,9 @@ struct SandboxResponse {
 };
 
 // The local ASPSP's behaviour, independent of sockets: the seed contract in Seed mode, OBIE DCR
-// 3.3 in Obie mode. It verifies the request signature against the TPP's JWKS and the SSA against
-// the directory key, then applies the same preflight rules the console runs.
+// 3.3 in Obie mode, Open Finance Brasil DCR/DCM in Ofb mode (SandboxOfbAnswers) and Australia's
+// CDR in Cdr mode (SandboxCdrAnswers). It verifies the request signature against the TPP's JWKS and
+// the SSA against the directory key, then applies the same preflight rules the console runs.
 class SandboxAspsp {
 public:
     using Clock = std::function<QDateTime()>;
@@ -61,6 +62,7 @@ public:
     void setLifecycleAuth(SandboxLifecycleAuth auth) { m_lifecycleAuth = auth; }
     SandboxLifecycleAuth lifecycleAuth() const { return m_lifecycleAuth; }
     QUrl tokenEndpoint() const;
+    QString issuer() const; // the base URL with path "/", as discovery names it
 
     // A deliberately careless ASPSP for proving that a test plan can fail: every registration is
     // accepted (200 in seed mode, 201 in OBIE mode) without any check, replays included.
@@ -90,9 +92,15 @@ private:
         QString seedClass; // Related Errors class
         QString rfcError;  // RFC 7591 error code
         QString text;
+        int status = 400; // outside the seed mode (whose class decides it)
     };
 
     std::optional<Rejection> validate(const SandboxRequest& request, QJsonObject* claimsOut) const;
+    std::optional<Rejection> validateSeedOrObie(const SandboxRequest& request,
+                                                QJsonObject* claimsOut) const;
+    std::optional<Rejection> duplicateRegistration(const QJsonObject& claims) const;
+    // Open Finance Brasil always, OBIE when told: RFC 7592's registration_access_token.
+    bool usesRegistrationAccessToken() const;
     SandboxResponse reject(const Rejection& r) const;
     SandboxResponse registerClient(const SandboxRequest& request);
     SandboxResponse clientOperation(const SandboxRequest& request, const QString& clientId);

@@ -129,6 +129,96 @@ QJsonObject SandboxKit::softwareStatementClaims(const QString& softwareId,
     };
 }
 
+QString SandboxKit::softwareJwksUri() {
+    return QStringLiteral("https://localhost:%1/jwks/software.jwks").arg(DefaultPort);
+}
+
+QStringList SandboxKit::webhookUris() {
+    return {s("https://tpp.example.com/webhooks")};
+}
+
+QJsonObject SandboxKit::ofbSoftwareStatementClaims(const QDateTime& issuedAt) const {
+    auto role = [](const char* name) {
+        return QJsonObject{{s("role"), QString::fromLatin1(name)},
+                           {s("authorisation_domain"), s("Open Banking")},
+                           {s("status"), s("Active")}};
+    };
+    return QJsonObject{
+        {s("iss"), ofbDirectoryIssuer()},
+        {s("iat"), static_cast<double>(issuedAt.toSecsSinceEpoch())},
+        {s("software_mode"), s("Test")},
+        {s("software_environment"), s("sandbox")},
+        {s("software_id"), m_softwareId},
+        {s("software_client_id"), m_softwareId},
+        {s("software_client_name"), s("Demo TPP Console")},
+        {s("software_client_description"),
+         s("Demo third-party provider created by dcr-sandbox init")},
+        {s("software_version"), s("1.0")},
+        {s("software_client_uri"), s("https://tpp.example.com")},
+        {s("software_logo_uri"), s("https://tpp.example.com/logo.png")},
+        {s("software_tos_uri"), s("https://tpp.example.com/tos")},
+        {s("software_policy_uri"), s("https://tpp.example.com/policy")},
+        {s("software_redirect_uris"), QJsonArray::fromStringList(redirectUris())},
+        {s("software_api_webhook_uris"), QJsonArray::fromStringList(webhookUris())},
+        {s("software_jwks_uri"), softwareJwksUri()},
+        {s("software_roles"), QJsonArray{s("DADOS"), s("PAGTO")}},
+        {s("software_statement_roles"), QJsonArray{role("DADOS"), role("PAGTO")}},
+        {s("org_id"), s("7f3e2a10-5c4b-4d2e-9a61-0b8c1d2e3f40")},
+        {s("org_name"), s("Demo TPP Ltda")},
+        {s("org_number"), s("12345678000190")},
+        {s("org_status"), s("Active")},
+        {s("organisation_competent_authority_claims"),
+         QJsonArray{QJsonObject{{s("authorisation_domain"), s("Open Banking")},
+                                {s("authorisations"), QJsonArray{}},
+                                {s("authority_code"), s("BCB")},
+                                {s("authority_name"), s("Banco Central")},
+                                {s("authorisation_role"), s("DADOS")},
+                                {s("registration_id"), s("12345678-OBB-DADOS")},
+                                {s("status"), s("Active")}}}},
+    };
+}
+
+QJsonObject SandboxKit::cdrSoftwareStatementClaims(const QDateTime& issuedAt) const {
+    const qint64 iat = issuedAt.toSecsSinceEpoch();
+    return QJsonObject{
+        {s("iss"), cdrRegisterIssuer()},
+        {s("iat"), static_cast<double>(iat)},
+        {s("exp"), static_cast<double>(iat + 600)},
+        {s("jti"), newUuidV4().remove(u'-')},
+        {s("legal_entity_id"), s("3B0B0A7B-3E7B-4A2C-9497-E357A71D07C7")},
+        {s("legal_entity_name"), s("Demo TPP Pty Ltd")},
+        {s("org_id"), s("3B0B0A7B-3E7B-4A2C-9497-E357A71D07C8")},
+        {s("org_name"), s("Demo TPP Brand")},
+        {s("client_name"), s("Demo TPP Console")},
+        {s("client_description"), s("Demo data recipient created by dcr-sandbox init")},
+        {s("client_uri"), s("https://tpp.example.com")},
+        {s("redirect_uris"), QJsonArray::fromStringList(redirectUris())},
+        {s("logo_uri"), s("https://tpp.example.com/logo.png")},
+        {s("tos_uri"), s("https://tpp.example.com/tos")},
+        {s("policy_uri"), s("https://tpp.example.com/policy")},
+        {s("jwks_uri"), softwareJwksUri()},
+        {s("revocation_uri"), s("https://tpp.example.com/revocation")},
+        {s("recipient_base_uri"), s("https://tpp.example.com")},
+        {s("software_id"), m_softwareId},
+        {s("software_roles"), s("data-recipient-software-product")},
+        {s("scope"), s("openid profile bank:accounts.basic:read bank:transactions:read "
+                       "common:customer.basic:read cdr:registration")},
+    };
+}
+
+Result<QByteArray> SandboxKit::mintSoftwareStatement(SandboxMode mode, const QDateTime& now) const {
+    switch (mode) {
+    case SandboxMode::Ofb:
+        return signSoftwareStatement(ofbSoftwareStatementClaims(now));
+    case SandboxMode::Cdr:
+        return signSoftwareStatement(cdrSoftwareStatementClaims(now));
+    case SandboxMode::Seed:
+    case SandboxMode::Obie:
+        break;
+    }
+    return m_ssa;
+}
+
 Result<QByteArray> SandboxKit::signSoftwareStatement(const QJsonObject& claims) const {
     return JwsSigner::signClaims(claims, m_directoryKey,
                                  {JwsAlgorithm::PS256, directoryKid(), s("JWT")});
@@ -313,7 +403,47 @@ RegistrationRequest SandboxKit::demoRequest(const QDateTime& now) const {
 }
 
 RegistrationRequest SandboxKit::draftRequest(const QDateTime& now) const {
-    RegistrationRequest r = demoRequest(now);
+    return draftRequest(SandboxMode::Obie, now);
+}
+
+RegistrationRequest SandboxKit::demoRequest(SandboxMode mode, const QDateTime& now) const {
+    if (mode == SandboxMode::Seed || mode == SandboxMode::Obie)
+        return demoRequest(now);
+    RegistrationRequest r;
+    // Signing with the kit's own directory key cannot fail short of a broken kit; an empty SSA
+    // then shows as software_statement missing wherever the request goes.
+    const auto ssa = mintSoftwareStatement(mode, now);
+    r.setString(s("software_statement"), ssa ? QString::fromLatin1(*ssa) : QString());
+    r.setStringList(s("redirect_uris"), {redirectUris().first()});
+    r.setStringList(s("grant_types"),
+                    {s("client_credentials"), s("authorization_code"), s("refresh_token")});
+    r.setString(s("token_endpoint_auth_method"), s("private_key_jwt"));
+    r.setString(s("token_endpoint_auth_signing_alg"), s("PS256"));
+    r.setString(s("application_type"), s("web"));
+    r.setString(s("id_token_signed_response_alg"), s("PS256"));
+    r.setString(s("request_object_signing_alg"), s("PS256"));
+    if (mode == SandboxMode::Ofb) {
+        // DCR 1.0 §9.1's request: RFC 7591 JSON metadata, the SSA's jwks_uri and webhooks.
+        r.setStringList(s("response_types"), {s("code id_token")});
+        r.setString(s("scope"), s("openid accounts consents resources payments"));
+        r.setString(s("jwks_uri"), softwareJwksUri());
+        r.setStringList(s("webhook_uris"), webhookUris());
+        return r;
+    }
+    // The CDR's "Registration Request using JWT": iss is the software product's id, the scope
+    // comes from the SSA, the authorisation code flow with JARM.
+    r.setString(s("iss"), m_softwareId);
+    r.setString(s("aud"), aud());
+    r.setStringList(s("response_types"), {s("code")});
+    r.setString(s("authorization_signed_response_alg"), s("PS256"));
+    r.fillTimesAndJti(now);
+    return r;
+}
+
+RegistrationRequest SandboxKit::draftRequest(SandboxMode mode, const QDateTime& now) const {
+    RegistrationRequest r = mode == SandboxMode::Seed || mode == SandboxMode::Obie
+                                ? demoRequest(now)
+                                : demoRequest(mode, now);
     r.remove(s("iat"));
     r.remove(s("exp"));
     return r;

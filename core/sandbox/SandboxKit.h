@@ -3,6 +3,7 @@
 #include "jose/Certificate.h"
 #include "jose/Key.h"
 #include "registration/RegistrationRequest.h"
+#include "registration/SandboxMode.h"
 
 #include <QDateTime>
 #include <QStringList>
@@ -43,6 +44,26 @@ public:
     QStringList redirectUris() const;
     QString directoryIssuer() const { return QStringLiteral("DCR Sandbox Directory"); }
 
+    // The Open Finance Brasil Directory of Participants' sandbox issuer (DCR 1.0 §9.2) and the
+    // CDR Register's (SSA Definition: iss "Value: cdr-register"): the kit's directory key signs
+    // their SSAs too, under their own iss.
+    static QString ofbDirectoryIssuer() {
+        return QStringLiteral("Open Finance Open Finance Brasil sandbox SSA issuer");
+    }
+    static QString cdrRegisterIssuer() { return QStringLiteral("cdr-register"); }
+    // Where the demo software's JWKS is served (the SSA's software_jwks_uri / jwks_uri).
+    static QString softwareJwksUri();
+    // The SSA's software_api_webhook_uris (Open Finance Brasil DCR v2 §7.1-16).
+    static QStringList webhookUris();
+    // Brazil SSA claims (DCR 1.0 §8.1, v2 adds software_api_webhook_uris), issued at issuedAt.
+    QJsonObject ofbSoftwareStatementClaims(const QDateTime& issuedAt) const;
+    // CDR Register SSA claims (SSA Definition table), issued at issuedAt and expiring 10 minutes
+    // later ("Software Statements are issued with a 10 minute expiry time").
+    QJsonObject cdrSoftwareStatementClaims(const QDateTime& issuedAt) const;
+    // A software statement for the mode's directory as of now: freshly signed for ofb (at most 5
+    // minutes old is accepted) and cdr (expires after 10 minutes); the kit's ssa.jwt otherwise.
+    Result<QByteArray> mintSoftwareStatement(SandboxMode mode, const QDateTime& now) const;
+
     // Signs an SSA for the given claims with the directory key (tests use it for foreign SSAs).
     Result<QByteArray> signSoftwareStatement(const QJsonObject& claims) const;
     QJsonObject softwareStatementClaims(const QString& softwareId, const QDateTime& issuedAt) const;
@@ -53,6 +74,11 @@ public:
     // run without --claims): without iat and exp, which every send sets (ClaimsPolicy), so a
     // draft kept open never goes stale. Its jti is replaced on every send as well.
     RegistrationRequest draftRequest(const QDateTime& now) const;
+    // The mode's demo request: the two above for seed and obie; for ofb the RFC 7591 JSON
+    // metadata a Brazilian client sends (jwks_uri, webhook_uris, private_key_jwt), for cdr the
+    // claims of the CDR's "Registration Request using JWT"; each with a fresh SSA of its own.
+    RegistrationRequest demoRequest(SandboxMode mode, const QDateTime& now) const;
+    RegistrationRequest draftRequest(SandboxMode mode, const QDateTime& now) const;
 
 private:
     QString m_dir;

@@ -30,11 +30,13 @@ public:
     Status start(SandboxMode mode, QSettings& settings);
     bool running(SandboxMode mode) const { return m_servers.count(mode) > 0; }
     SandboxServer* server(SandboxMode mode) const;
-    // The two embedded sandbox profiles (seed and OBIE 3.3), made in the settings when missing
-    // (or, for the seed one, when an older version wrote it without a spec name), with the kit's
-    // key and certificates.
-    static void ensureProfiles(QSettings& settings, const QString& kitDir, const QString& seedName,
-                               const QString& obieName);
+    struct Names {
+        QString seed, obie, ofb, cdr;
+    };
+    // The embedded sandbox profiles (seed, OBIE 3.3, Open Finance Brasil, CDR), made in the
+    // settings when missing (or, for the seed one, when an older version wrote it without a spec
+    // name), with the kit's key and certificates.
+    static void ensureProfiles(QSettings& settings, const QString& kitDir, const Names& names);
     // Empty until a first start made or loaded it.
     const std::optional<SandboxKit>& kit() const { return m_kit; }
 

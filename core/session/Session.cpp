@@ -109,9 +109,10 @@ qint64 Session::unsharedCount() const {
 }
 
 void Session::ensureSandboxProfiles() {
-    EmbeddedSandboxes::ensureProfiles(*m_settings, m_paths.sandboxKitDir,
-                                      QString::fromLatin1(SandboxProfileName),
-                                      QString::fromLatin1(ObieSandboxProfileName));
+    EmbeddedSandboxes::ensureProfiles(
+        *m_settings, m_paths.sandboxKitDir,
+        {QString::fromLatin1(SandboxProfileName), QString::fromLatin1(ObieSandboxProfileName),
+         QString::fromLatin1(OfbSandboxProfileName), QString::fromLatin1(CdrSandboxProfileName)});
 }
 
 QList<Profile> Session::profiles() const {
@@ -255,9 +256,25 @@ Result<Target> Session::target(const Profile& profile) {
     return t;
 }
 
-Result<SubmissionPlan> Session::planRegistration(const RegistrationRequest& draft,
+std::function<QString()> Session::softwareStatementMinter(const Profile& profile) {
+    const SandboxMode mode = profile.sandboxMode;
+    if (!profile.embeddedSandbox || (mode != SandboxMode::Ofb && mode != SandboxMode::Cdr))
+        return {};
+    if (auto ok = startSandbox(mode); !ok || !sandboxKit()) // the kit holds the directory key
+        return {};
+    return [kit = *sandboxKit(), mode] {
+        const auto ssa = kit.mintSoftwareStatement(mode, QDateTime::currentDateTimeUtc());
+        return ssa ? QString::fromLatin1(*ssa) : QString();
+    };
+}
+
+Result<SubmissionPlan> Session::planRegistration(const RegistrationRequest& given,
                                                  const Profile& profile, const ClaimsPolicy& policy,
                                                  std::optional<JwsAlgorithm> alg) {
+    RegistrationRequest draft = given;
+    if (const auto mint = softwareStatementMinter(profile);
+        mint && draft.has(QStringLiteral("software_statement")))
+        draft.setString(QStringLiteral("software_statement"), mint());
     if (profile.bodyFormat == RequestBodyFormat::Json) {
         // RFC 7591 §3.1 metadata: nothing is signed, so no signing key (or passphrase) is asked.
         auto where = target(profile);
@@ -438,6 +455,10 @@ Result<TokenRequestSpec> Session::tokenRequestFor(const Profile& profile, const 
     spec.clientId = clientId;
     spec.method = method.value_or(profile.tokenAuthMethod);
     spec.scopes = profile.tokenScope.split(u' ', Qt::SkipEmptyParts);
+    // The CDR's data holder refuses a management token without cdr:registration (403).
+    if (profile.lifecycleAuth == LifecycleAuth::Cdr &&
+        !spec.scopes.contains(cdrRegistrationScope()))
+        spec.scopes << cdrRegistrationScope();
     spec.clientSecret = clientSecret;
     if (spec.method == ClientAuthMethod::PrivateKeyJwt) {
         auto signing = signingSetup(profile);
@@ -471,6 +492,8 @@ Result<LifecycleBearer> Session::lifecycleBearer(const Profile& profile, const Q
     if (!spec)
         return Error{spec.error().kind, tr("no token request: %1").arg(spec.error().message)};
     bearer.tokenRequest = *spec;
+    if (options.scopes)
+        bearer.tokenRequest->scopes = *options.scopes;
     return bearer;
 }
 

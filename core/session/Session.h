@@ -53,6 +53,8 @@ public:
     // second one and is kept, as history rows name it) and OBIE DCR 3.3 with its token endpoint.
     static constexpr auto SandboxProfileName = "Local sandbox";
     static constexpr auto ObieSandboxProfileName = "Local sandbox (OBIE 3.3)";
+    static constexpr auto OfbSandboxProfileName = "Local sandbox (Open Finance Brasil)";
+    static constexpr auto CdrSandboxProfileName = "Local sandbox (CDR)";
 
     explicit Session(AppPaths paths, QObject* parent = nullptr);
     ~Session() override;
@@ -109,6 +111,13 @@ public:
     // What preflight checks a profile's requests against: its spec, trusted directory, aud and
     // transport certificate (when loaded), and the ASPSP's advertised values.
     PreflightOptions preflightOptions(const Profile& profile, const SupportedValues& supported);
+
+    // For a profile of the embedded Open Finance Brasil or CDR sandbox: mints a software
+    // statement from the kit's directory at the moment it is called (a Brazilian bank accepts
+    // one at most 5 minutes old, a CDR SSA expires after 10), which every send of the profile
+    // puts in place of the draft's, as ClaimsPolicy refreshes iat, exp and jti. Empty for every
+    // other profile: a real directory's SSA is the user's to fetch.
+    std::function<QString()> softwareStatementMinter(const Profile& profile);
 
     // --- submissions
     Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,

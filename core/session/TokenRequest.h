@@ -32,6 +32,9 @@ struct LifecycleBearerOptions {
     bool clientCredentials = false;
     std::optional<ClientAuthMethod> method; // at the token endpoint; default: the profile's
     QByteArray clientSecret;                // client_secret_basic / _post; memory only
+    // The scope asked for instead of the profile's (and the CDR's cdr:registration): a test
+    // plan's token that may not manage the client.
+    std::optional<QStringList> scopes;
 };
 
 // The bearer token a client's read, update or delete is authorised with, as decided: the

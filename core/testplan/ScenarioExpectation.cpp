@@ -47,9 +47,17 @@ Result<ScenarioExpectation> ScenarioExpectation::fromJson(const QJsonValue& json
         if (e.errorClass.isEmpty())
             return planFieldError(s("class"), s("must be a non-empty string"));
     }
+    if (o.contains(s("registration_access_token"))) {
+        if (o.value(s("registration_access_token")).toString() != s("unchanged") || !e.accepted)
+            return planFieldError(s("registration_access_token"),
+                                  s("must be \"unchanged\", and only for an accepted answer"));
+        e.registrationAccessTokenUnchanged = true;
+    }
     for (auto it = o.begin(); it != o.end(); ++it)
-        if (it.key() != s("result") && it.key() != s("status") && it.key() != s("class"))
-            return planFieldError(it.key(), s("unknown field (expected result, status, class)"));
+        if (it.key() != s("result") && it.key() != s("status") && it.key() != s("class") &&
+            it.key() != s("registration_access_token"))
+            return planFieldError(it.key(), s("unknown field (expected result, status, class, "
+                                              "registration_access_token)"));
     return e;
 }
 
@@ -61,12 +69,19 @@ QJsonObject ScenarioExpectation::toJson() const {
         o.insert(s("status"), httpStatus);
     if (!errorClass.isEmpty())
         o.insert(s("class"), errorClass);
+    if (registrationAccessTokenUnchanged)
+        o.insert(s("registration_access_token"), s("unchanged"));
     return o;
 }
 
 QString ScenarioExpectation::describe() const {
-    if (accepted)
-        return httpStatus ? s("%1 accepted").arg(httpStatus) : s("accepted (any 2xx)");
+    if (accepted) {
+        const QString answer =
+            httpStatus ? s("%1 accepted").arg(httpStatus) : s("accepted (any 2xx)");
+        return registrationAccessTokenUnchanged
+                   ? s("%1, registration_access_token not rotated").arg(answer)
+                   : answer;
+    }
     QString answer;
     if (!httpStatus && errorClass.isEmpty())
         answer = tlsRefusalCounts ? s("any 4xx") : s("rejected (any 4xx)");

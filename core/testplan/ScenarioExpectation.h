@@ -22,6 +22,10 @@ struct ScenarioExpectation {
     bool tlsRefusalCounts = false;
     int httpStatus = 0; // 0: any 2xx (accepted) or any 4xx (rejected)
     QString errorClass; // empty: any
+    // {"registration_access_token": "unchanged"}: an accepted lifecycle answer that carries a
+    // registration_access_token must carry the one issued at registration (Open Finance Brasil
+    // DCR v2 §6.1-7 "shall not rotate the registration_access_token"). The runner judges it.
+    bool registrationAccessTokenUnchanged = false;
 
     // {"result": "accepted"|"rejected"|"refused", "status": 401, "class": "WrongRequiredFields"},
     // or the bare strings "accepted", "rejected" and "refused". Errors name the field.

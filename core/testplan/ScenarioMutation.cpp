@@ -202,6 +202,8 @@ Result<SubmissionPlan> planScenarioRequest(const ScenarioMaterial& material,
     ClaimsPolicy policy; // a valid baseline: fresh iat, exp and jti on every scenario
     RegistrationRequest claims =
         finaliseClaims(material.draft, policy, material.target.aud, material.now);
+    if (material.freshSoftwareStatement && claims.has(s("software_statement")))
+        claims.setString(s("software_statement"), material.freshSoftwareStatement());
     SigningSetup signing = material.signing;
     Target target = material.target;
     for (const ScenarioMutation& m : mutations) {
@@ -312,6 +314,12 @@ Status applyTransportMutations(TransportSettings& transport, const ScenarioMater
         transport.clientKey = material.untrusted.key;
     }
     return {};
+}
+
+bool updateStepMutations(const QList<ScenarioMutation>& mutations) {
+    return std::none_of(mutations.begin(), mutations.end(), [](const ScenarioMutation& m) {
+        return m.kind == MutationKind::ContentType || m.kind == MutationKind::ReplayJti;
+    });
 }
 
 bool onlyTransportMutations(const QList<ScenarioMutation>& mutations) {

@@ -7,6 +7,7 @@
 #include <QJsonValue>
 #include <QList>
 
+#include <functional>
 #include <optional>
 
 namespace dcr {
@@ -63,6 +64,9 @@ struct ScenarioMaterial {
     Key unknownKey;
     UntrustedIdentity untrusted;
     QDateTime now;
+    // Set for the embedded Open Finance Brasil and CDR sandboxes (Session::
+    // softwareStatementMinter): the request gets a freshly minted SSA before the mutations.
+    std::function<QString()> freshSoftwareStatement = {};
 };
 
 // The request a scenario sends: the draft finalised at `now` (fresh iat, exp, jti; the profile's
@@ -80,5 +84,8 @@ Status applyTransportMutations(TransportSettings& transport, const ScenarioMater
 // True when every mutation is one a lifecycle step can take (only the transport ones: a step
 // sends the registered client's own request).
 bool onlyTransportMutations(const QList<ScenarioMutation>& mutations);
+// True when an update step can take every mutation: all but content_type and replay_jti (the
+// update's body is mutated like a registration's, then sent once with the profile's type).
+bool updateStepMutations(const QList<ScenarioMutation>& mutations);
 
 } // namespace dcr

@@ -83,11 +83,18 @@ Status TestRunner::start(const TestPlan& plan, const Profile& profile,
     m_plan = plan;
     m_profile = profile;
     m_clientId.clear();
+    m_registrationAccessToken.clear();
     m_clientUri.clear();
     forgetClientSecret();
     m_lastBearer.clear();
     m_awaitingCallback = false;
-    m_material = ScenarioMaterial{draft, signing, *target, unknown, *untrusted, {}};
+    m_material = ScenarioMaterial{draft,
+                                  signing,
+                                  *target,
+                                  unknown,
+                                  *untrusted,
+                                  {},
+                                  m_session.softwareStatementMinter(profile)};
     m_options = options;
     m_summary = TestRunSummary{};
     m_summary.runId = newUuidV4().left(8);
@@ -190,9 +197,17 @@ void TestRunner::runStep(const TestScenario& scenario) {
     }
     LifecycleBearerOptions options;
     options.clientSecret = m_clientSecret;
+    const bool withoutScope = step == s("read-without-scope");
+    if (withoutScope)
+        options.scopes = QStringList{s("openid")}; // a token, but not a management one
     auto bearer = m_session.lifecycleBearer(m_profile, m_clientId, options);
     if (!bearer) {
         failStep(bearer.error().message);
+        return;
+    }
+    if (withoutScope && !bearer->tokenRequest) {
+        failStep(s("read-without-scope needs a profile whose lifecycle is authorised with an "
+                   "access token (obie or cdr), not the registration access token"));
         return;
     }
     if (!bearer->tokenRequest) { // RFC 7592: the registration access token
@@ -281,7 +296,9 @@ void TestRunner::sendStep(const TestScenario& scenario, const QByteArray& bearer
                                                                   : RegistrationOperation::Read;
     QByteArray requestBody;
     if (operation == RegistrationOperation::Update) {
-        auto request = planScenarioRequest(m_material, {}); // the valid request, signed now
+        // The valid request, signed now, with the scenario's mutations (the Brazil plan's
+        // update-client-config cases mutate the update's body).
+        auto request = planScenarioRequest(m_material, scenario.mutations);
         if (!request) {
             failStep(s("the request could not be made: %1").arg(request.error().toString()));
             return;
@@ -299,7 +316,7 @@ void TestRunner::sendStep(const TestScenario& scenario, const QByteArray& bearer
         failStep(s("the request could not be made: %1").arg(applied.error().toString()));
         return;
     }
-    if (step != s("invalid-token"))
+    if (step != s("invalid-token") && step != s("read-without-scope"))
         m_lastBearer = bearer;
     m_currentPlan = *plan;
     m_current.requestClaims = plan->claims;
@@ -400,6 +417,8 @@ void TestRunner::onSubmissionFinished(quint64 id, const SubmissionResult& result
         !result.outcome.clientId().isEmpty()) {
         m_clientId = result.outcome.clientId();
         m_clientUri = QUrl(result.outcome.client.value(s("registration_client_uri")).toString());
+        m_registrationAccessToken =
+            result.outcome.client.value(s("registration_access_token")).toString();
         m_lastBearer.clear();
         forgetClientSecret();
     }
@@ -415,10 +434,24 @@ void TestRunner::onSubmissionFinished(quint64 id, const SubmissionResult& result
             m_clientSecret = secret.toUtf8();
         }
     }
-    const auto why = m_expectation.mismatch(result.outcome);
+    auto why = m_expectation.mismatch(result.outcome);
+    if (!why && m_expectation.registrationAccessTokenUnchanged)
+        why = ratRotation(result.outcome);
     m_current.verdict = why ? Verdict::Failed : Verdict::Passed;
     m_current.reason = why.value_or(QString());
     complete(m_current);
+}
+
+std::optional<QString> TestRunner::ratRotation(const RegistrationOutcome& outcome) const {
+    const QString now = outcome.client.value(s("registration_access_token")).toString();
+    if (now.isEmpty() || now == m_registrationAccessToken)
+        return std::nullopt;
+    // Never the tokens themselves: a report is shared, and both are secrets.
+    return m_registrationAccessToken.isEmpty()
+               ? s("the answer carries a registration_access_token, and registration issued none")
+               : s("the registration_access_token was rotated: the answer carries another than "
+                   "the one issued at registration (Open Finance Brasil DCR v2 6.1-7: the server "
+                   "shall not rotate it)");
 }
 
 bool TestRunner::nothingAnswered() const {
@@ -475,6 +508,7 @@ void TestRunner::finish() {
         return;
     m_running = false;
     forgetClientSecret();
+    m_registrationAccessToken.clear();
     m_summary.finished = QDateTime::currentDateTimeUtc();
     m_summary.who = testRunner();
     // Kept for later sessions; a run that cannot be saved still has its history rows.

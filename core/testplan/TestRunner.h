@@ -60,6 +60,8 @@ private:
     // No scenario so far got an answer: a transport failure now means the ASPSP cannot
     // be reached, and the rest would only wait for the same failure one by one.
     bool nothingAnswered() const;
+    // Why an answer's registration_access_token is not the one issued at registration.
+    std::optional<QString> ratRotation(const RegistrationOutcome& outcome) const;
     // Transport failures (timeouts included) at the end of the results, skipped ones ignored.
     int transportFailuresInARow() const;
     // #21.7: sets the stop reason after a transport failure when nothing has answered yet, or
@@ -79,6 +81,9 @@ private:
     // The client_secret the bank issued to that client in this run (client_secret_basic /
     // _post at the token endpoint). Memory only: never saved, cleared when the run ends.
     QByteArray m_clientSecret;
+    // The registration_access_token the register step's answer carried (a secret: memory only,
+    // never in a report), against which {"registration_access_token": "unchanged"} is judged.
+    QString m_registrationAccessToken;
     // The bearer that authorised the last step: read-after-delete presents it again (a deleted
     // client can no longer get a client_credentials token).
     QByteArray m_lastBearer;

@@ -26,7 +26,8 @@ const QStringList& lifecycleSteps() {
                                    s("delete"),
                                    s("read-after-delete"),
                                    s("update-after-delete"),
-                                   s("invalid-token")};
+                                   s("invalid-token"),
+                                   s("read-without-scope")};
     return steps;
 }
 
@@ -93,9 +94,18 @@ Result<TestScenario> TestScenario::fromJson(const QJsonValue& json) {
         // Brazil plan calls GET and DELETE without, or with a wrong, client certificate).
         if (t.step == s("discovery") && !t.mutations.isEmpty())
             return planFieldError(s("step"), s("the discovery step takes no mutations"));
-        if (!onlyTransportMutations(t.mutations))
-            return planFieldError(s("step"), s("a lifecycle step takes only client_certificate "
-                                               "mutations"));
+        // The update step's body is a request like a registration's, so it may be mutated too
+        // (the Brazil plan's update-client-config cases), except in how it is sent twice or
+        // with another media type.
+        const bool fits = t.step == s("update") ? updateStepMutations(t.mutations)
+                                                : onlyTransportMutations(t.mutations);
+        if (!fits)
+            return planFieldError(s("step"),
+                                  t.step == s("update")
+                                      ? s("the update step takes no content_type or replay_jti "
+                                          "mutations")
+                                      : s("a lifecycle step takes only client_certificate "
+                                          "mutations"));
     }
     if (!o.value(s("expect")).isObject())
         return planFieldError(s("expect"),

@@ -19,9 +19,11 @@ struct TestScenario {
     // Empty: one registration request (the valid one with the mutations above). Otherwise a
     // client lifecycle step (OBIE DCR 3.3 / RFC 7592), run on the client an earlier "register"
     // step of the same run created: register, read, update, delete, read-after-delete,
-    // update-after-delete, invalid-token; or "discovery", which fetches the ASPSP's OpenID
-    // configuration and checks its registration_endpoint. Steps take only client_certificate
-    // mutations (discovery none).
+    // update-after-delete, invalid-token, read-without-scope (a client_credentials token asked
+    // for "openid" only: the CDR's 403 for a token without cdr:registration); or "discovery",
+    // which fetches the ASPSP's OpenID configuration and checks its registration_endpoint. Steps
+    // take only client_certificate mutations (discovery none), except update, whose body takes
+    // the request mutations too.
     QString step;
     // By spec family: "seed", "obie" (OBIE DCR 3.x / RFC 7591), "ofb" (Open Finance Brasil),
     // "cdr" (Australia's CDR) or "any" (the fallback).

@@ -128,9 +128,9 @@ Profile Profile::fromJson(const QJsonObject& o) {
     }
     p.embeddedSandbox = readFlag(o, QStringLiteral("embedded_sandbox"), p);
     p.sandboxMode = readName(o, QStringLiteral("sandbox_mode"), SandboxMode::Seed,
-                             sandboxModeFromName, QStringLiteral("seed, obie"), p);
+                             sandboxModeFromName, QStringLiteral("seed, obie, ofb, cdr"), p);
     p.lifecycleAuth = readName(o, QStringLiteral("lifecycle_auth"), LifecycleAuth::Obie,
-                               lifecycleAuthFromName, QStringLiteral("obie, rfc7592"), p);
+                               lifecycleAuthFromName, QStringLiteral("obie, rfc7592, cdr"), p);
     p.tokenEndpoint = QUrl(o.value(QStringLiteral("token_endpoint")).toString());
     p.tokenAuthMethod = readName(o, QStringLiteral("token_auth_method"),
                                  ClientAuthMethod::PrivateKeyJwt, clientAuthMethodFromName,

@@ -215,14 +215,17 @@ private slots:
         auto r = dcrctl({"profile", "list", "--json"});
         QCOMPARE(r.exitCode, 0);
         const QJsonArray list = QJsonDocument::fromJson(r.out).array();
-        // The three added here, and the console's two embedded sandbox profiles: one set of
-        // profiles.
-        QVERIFY2(list.size() == 5, QJsonDocument(list).toJson().constData());
+        // The three added here, and the console's four embedded sandbox profiles (seed, OBIE,
+        // Open Finance Brasil, CDR): one set of profiles.
+        QCOMPARE(list.size(), 7);
         QStringList names;
         for (const auto& v : list)
             names << v.toObject().value(QStringLiteral("name")).toString();
         QVERIFY2(names.contains(QStringLiteral("Local sandbox")), qPrintable(names.join(u',')));
         QVERIFY2(names.contains(QStringLiteral("Local sandbox (OBIE 3.3)")),
+                 qPrintable(names.join(u',')));
+        QVERIFY2(names.contains(QStringLiteral("Local sandbox (Open Finance Brasil)")) &&
+                     names.contains(QStringLiteral("Local sandbox (CDR)")),
                  qPrintable(names.join(u',')));
         // A profile holds paths, never key material.
         QVERIFY(!r.out.contains("PRIVATE KEY"));

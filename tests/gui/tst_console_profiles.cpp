@@ -54,6 +54,71 @@ private slots:
     void init() { startConsole(); }
     void cleanup() { stopConsole(); }
 
+    // Issue #24: the Open Finance Brasil and CDR ready profiles in a few clicks: Send (a JSON
+    // body / a signed JWT, each with a freshly minted SSA), then Clients → Get (the RAT / a
+    // cdr:registration token first) and Delete, with the kit's request clean under the spec.
+    void clientsLifecycleOnTheOfbAndCdrSandboxes_data() {
+        QTest::addColumn<QString>("profile");
+        QTest::addColumn<int>("tokensBeforeGet");
+        QTest::newRow("ofb") << QString::fromLatin1(Session::OfbSandboxProfileName) << 0;
+        QTest::newRow("cdr") << QString::fromLatin1(Session::CdrSandboxProfileName) << 1;
+    }
+    void clientsLifecycleOnTheOfbAndCdrSandboxes() {
+        QFETCH(QString, profile);
+        QFETCH(int, tokensBeforeGet);
+        m_controller->selectProfile(profile);
+        QTRY_VERIFY(m_controller->isProfileReady());
+        m_window->refreshNow();
+        QStringList errors;
+        for (const auto& f : m_window->preflight()->findings())
+            if (f.severity == Severity::Error)
+                errors << f.rule + QStringLiteral(": ") + f.message;
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+        // A draft whose SSA has gone stale (an hour old: past Brazil's 5 minutes and the CDR's
+        // 10-minute expiry) is neither reported stale nor sent stale: both mint a fresh one.
+        const SandboxMode mode = profile == QString::fromLatin1(Session::OfbSandboxProfileName)
+                                     ? SandboxMode::Ofb
+                                     : SandboxMode::Cdr;
+        RegistrationRequest stale = m_controller->request();
+        stale.setString(QStringLiteral("software_statement"),
+                        QString::fromLatin1(*m_session->sandboxKit()->mintSoftwareStatement(
+                            mode, QDateTime::currentDateTimeUtc().addSecs(-3600))));
+        m_controller->setRequest(stale);
+        m_window->refreshNow();
+        for (const auto& f : m_window->preflight()->findings())
+            QVERIFY2(f.severity != Severity::Error, qPrintable(f.rule + u' ' + f.message));
+        QSignalSpy finished(m_controller.get(), &ConsoleController::sendFinished);
+        m_window->sendAction()->trigger();
+        QVERIFY(finished.wait(20000));
+        auto result = finished.takeFirst().at(0).value<SubmissionResult>();
+        QVERIFY2(result.exchange.status == 201, result.exchange.responseBody.constData());
+        const QString clientId = result.outcome.clientId();
+        QVERIFY(!clientId.isEmpty());
+        // The SSA sent is not the draft's: each send mints one.
+        const QString sent =
+            result.plan.claims.value(QStringLiteral("software_statement")).toString();
+        QVERIFY(!sent.isEmpty());
+        QVERIFY(sent != m_controller->request().softwareStatement());
+
+        ClientsPanel* panel = m_window->clientsPanel();
+        QTRY_COMPARE(panel->table()->rowCount(), 1);
+        QTRY_VERIFY(!panel->isLoading());
+        panel->selectClient(clientId);
+        QSignalSpy tokens(m_controller.get(), &ConsoleController::tokenReceived);
+        panel->findChild<QPushButton*>(QStringLiteral("clientGet"))->click();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(tokens.count(), tokensBeforeGet);
+        result = finished.takeFirst().at(0).value<SubmissionResult>();
+        QVERIFY2(result.exchange.status == 200, result.exchange.responseBody.constData());
+        QCOMPARE(result.outcome.kind, OutcomeKind::Retrieved);
+        panel->setDeleteConfirmation([](const QString&) { return true; });
+        panel->findChild<QPushButton*>(QStringLiteral("clientDelete"))->click();
+        QVERIFY(finished.wait(20000));
+        result = finished.takeFirst().at(0).value<SubmissionResult>();
+        QCOMPARE(result.exchange.status, 204);
+        QTRY_VERIFY(panel->table()->item(0, 1)->text().startsWith(QStringLiteral("deleted ")));
+    }
+
     // The OBIE 3.3 ready profile: register, then the whole lifecycle from the Clients tab with
     // client_credentials tokens from the embedded sandbox's token endpoint.
     void clientsLifecycleOnTheObieSandbox() {

@@ -110,6 +110,21 @@ private slots:
             QVERIFY(obie);
             QCOMPARE(obie->specVersion, SpecVersion::Obie33);
             QCOMPARE(obie->tokenAuthMethod, ClientAuthMethod::TlsClientAuth);
+            // Issue #24: Open Finance Brasil (JSON body, the RAT) and the CDR (a cdr:registration
+            // token by private_key_jwt), each on its own embedded sandbox.
+            auto ofb = session.profile(QString::fromLatin1(Session::OfbSandboxProfileName));
+            QVERIFY(ofb && ofb->embeddedSandbox);
+            QCOMPARE(ofb->sandboxMode, SandboxMode::Ofb);
+            QCOMPARE(ofb->specVersion, SpecVersion::Ofb);
+            QCOMPARE(ofb->bodyFormat, RequestBodyFormat::Json);
+            QCOMPARE(ofb->lifecycleAuth, LifecycleAuth::Rfc7592);
+            auto cdr = session.profile(QString::fromLatin1(Session::CdrSandboxProfileName));
+            QVERIFY(cdr && cdr->embeddedSandbox);
+            QCOMPARE(cdr->sandboxMode, SandboxMode::Cdr);
+            QCOMPARE(cdr->specVersion, SpecVersion::Cdr);
+            QCOMPARE(cdr->bodyFormat, RequestBodyFormat::Jwt);
+            QCOMPARE(cdr->lifecycleAuth, LifecycleAuth::Cdr);
+            QCOMPARE(cdr->tokenAuthMethod, ClientAuthMethod::PrivateKeyJwt);
             QSignalSpy changed(&session, &Session::profilesChanged);
             obie->aud = QStringLiteral("edited-aud");
             QVERIFY(session.saveProfile(*obie));
@@ -124,7 +139,7 @@ private slots:
         again.open();
         QCOMPARE(again.profile(QString::fromLatin1(Session::ObieSandboxProfileName))->aud,
                  QStringLiteral("edited-aud"));
-        QCOMPARE(again.profiles().size(), 2);
+        QCOMPARE(again.profiles().size(), 4);
         again.removeProfile(QString::fromLatin1(Session::ObieSandboxProfileName));
         QVERIFY(!again.profile(QString::fromLatin1(Session::ObieSandboxProfileName)));
     }

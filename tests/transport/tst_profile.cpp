@@ -96,10 +96,10 @@ private slots:
             << QStringLiteral("seed, obie-3.1, obie-3.2, obie-3.3, ofb, cdr");
         QTest::newRow("sandbox_mode")
             << QStringLiteral("sandbox_mode") << QJsonValue(QStringLiteral("OBIE"))
-            << QStringLiteral("seed, obie");
+            << QStringLiteral("seed, obie, ofb, cdr");
         QTest::newRow("lifecycle_auth")
             << QStringLiteral("lifecycle_auth") << QJsonValue(QStringLiteral("rfc7591"))
-            << QStringLiteral("obie, rfc7592");
+            << QStringLiteral("obie, rfc7592, cdr");
         QTest::newRow("token_auth_method")
             << QStringLiteral("token_auth_method") << QJsonValue(QStringLiteral("client_secret"))
             << QStringLiteral("private_key_jwt, tls_client_auth, client_secret_basic, "
