@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QMap>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -187,6 +188,69 @@ private slots:
         QCOMPARE(response(r).value("status").toInt(), 400);
         QCOMPARE(json(r).value("outcome").toObject().value("error_class").toString(),
                  QStringLiteral("invalid_client_metadata"));
+    }
+
+    // Open Finance Brasil v2 §6.1-7: the server "shall not rotate the registration_access_token"
+    // (the OIDF suite's CheckClientConfigurationAccessTokenFromClientConfigurationEndpointIsNot-
+    // Rotated). The plan's "registration_access_token": "unchanged" expectation is judged here
+    // against oidc-provider, which keeps the token by default and, with --rotate-rat
+    // (features.registrationManagement.rotateRegistrationAccessToken), issues a new one on
+    // update: the same plan passes against the first and fails the update against the second.
+    void notRotatedRegistrationAccessTokenIsChecked() {
+        const QJsonObject plan{
+            {"name", "ofb-rat"},
+            {"scenarios",
+             QJsonArray{
+                 QJsonObject{{"id", "register"},
+                             {"title", "register"},
+                             {"source", "RFC 7591 3.2.1"},
+                             {"quote", "HTTP 201 Created"},
+                             {"step", "register"},
+                             {"expect", QJsonObject{{"ofb", QJsonObject{{"result", "accepted"},
+                                                                        {"status", 201}}}}}},
+                 QJsonObject{
+                     {"id", "update"},
+                     {"title", "update, token not rotated"},
+                     {"source", "OFB DCR v2 6.1-7"},
+                     {"quote", "shall not rotate the registration_access_token"},
+                     {"step", "update"},
+                     {"expect", QJsonObject{{"ofb", QJsonObject{{"result", "accepted"},
+                                                                {"status", 200},
+                                                                {"registration_access_token",
+                                                                 "unchanged"}}}}}}}}};
+        writeFile(path(QStringLiteral("rat-plan.json")), QJsonDocument(plan).toJson());
+        const QString body = writeBody(QStringLiteral("rat-body.json"), {});
+        const auto run = [&](const QString& profile) {
+            return dcrctl({"test", "run", "--profile", profile, "--plan",
+                           path(QStringLiteral("rat-plan.json")), "--claims", body, "--json"});
+        };
+        const auto verdicts = [](const ProcessResult& r) {
+            QMap<QString, QString> out;
+            for (const auto& v : json(r).value("results").toArray())
+                out.insert(v.toObject().value("id").toString(),
+                           v.toObject().value("verdict").toString());
+            return out;
+        };
+        const auto kept = run(QStringLiteral("brasil"));
+        QVERIFY2(kept.exitCode == 0, (kept.out + kept.err).constData());
+        QCOMPARE(verdicts(kept).value("update"), QStringLiteral("passed"));
+
+        OidcProviderPeer rotating(m_kit->path(QStringLiteral("server.pem")),
+                                  m_kit->path(QStringLiteral("server-key.pem")),
+                                  m_kit->path(QStringLiteral("ca.pem")),
+                                  {QStringLiteral("--rotate-rat")});
+        QVERIFY2(rotating.error().isEmpty(), qPrintable(rotating.error()));
+        const auto added =
+            dcrctl({"profile", "add", "brasil-rotating", "--preset", "open-finance-brasil", "--url",
+                    rotating.registrationEndpoint(), "--cert", path("client.pem"), "--key",
+                    path("client-key.pem"), "--cacert", m_kit->path("ca.pem"), "--token-url",
+                    rotating.tokenEndpoint(), "--token-auth", "tls_client_auth"});
+        QVERIFY2(added.exitCode == 0, added.err.constData());
+        const auto rotated = run(QStringLiteral("brasil-rotating"));
+        QVERIFY2(rotated.exitCode == 1, (rotated.out + rotated.err).constData());
+        QCOMPARE(verdicts(rotated).value("register"), QStringLiteral("passed"));
+        QCOMPARE(verdicts(rotated).value("update"), QStringLiteral("failed"));
+        QVERIFY2(rotated.out.contains("rotated"), rotated.out.constData());
     }
 
     // RFC 7591 §2: "If unspecified or omitted, the default is "client_secret_basic"" — which
