@@ -4,6 +4,7 @@
 #include "EmbeddedSandboxes.h"
 #include "KeyCache.h"
 #include "LegacyImport.h"
+#include "SessionDiscovery.h"
 #include "SessionHistory.h"
 #include "TokenSubmitter.h"
 
@@ -14,7 +15,6 @@
 #include "registration/SpecVersion.h"
 #include "sandbox/SandboxServer.h"
 #include "transport/EndpointUrl.h"
-#include "transport/JwksCache.h"
 #include "transport/ProfileTarget.h"
 #include "transport/RegistrationClient.h"
 
@@ -33,9 +33,13 @@ Session::Session(AppPaths paths, QObject* parent)
     , m_paths(std::move(paths))
     , m_client(new RegistrationClient(this))
     , m_tokens(new TokenSubmitter(m_client, this))
-    , m_jwks(new JwksCache(m_client, JwksTtlSeconds, this))
-    , m_anonymousClient(new RegistrationClient(this))
-    , m_anonymousJwks(new JwksCache(m_anonymousClient, JwksTtlSeconds, this))
+    , m_discovery(new SessionDiscovery(
+          m_client, [this](const Profile& p) { return transportFor(p); },
+          [this](const Profile& p) {
+              SandboxServer* server = sandboxFor(p);
+              return server ? server->baseUrl() : QUrl();
+          },
+          this))
     , m_keys(std::make_unique<KeyCache>())
     , m_sandboxes(std::make_unique<EmbeddedSandboxes>(m_paths.sandboxKitDir))
     , m_sessionHistory(new SessionHistory(this)) {}
@@ -79,7 +83,7 @@ Notices Session::open() {
             if (m_history && !m_history->serverUnreachable())
                 linkAlreadyRegistered(r.outcome, *m_history, r.plan);
             if (r.plan.operation == RegistrationOperation::Discovery)
-                rememberDiscovery(DiscoveryOutcome::from(r.plan.url, r.exchange));
+                m_discovery->remember(DiscoveryOutcome::from(r.plan.url, r.exchange));
             emit submissionFinished(id, r);
             if (r.historyId != 0)
                 emit historyChanged();
@@ -549,17 +553,6 @@ Session::clientEvidence(const QString& profile, const QString& clientId, qint64 
     return rows ? newestClientEvidence(*rows, clientId, beforeRow) : std::nullopt;
 }
 
-void Session::whenFinished(quint64 request, std::function<void(const HttpExchange&)> done) {
-    auto* context = new QObject(this);
-    connect(m_client, &RegistrationClient::finished, context,
-            [request, context, done](quint64 id, const HttpExchange& e) {
-                if (id != request)
-                    return;
-                context->deleteLater();
-                done(e);
-            });
-}
-
 Result<SubmissionPlan>
 Session::planClientOperation(const Profile& profile, RegistrationOperation operation,
                              const QString& clientId, const QByteArray& accessToken,
@@ -598,86 +591,33 @@ Session::planClientOperation(const Profile& profile, RegistrationOperation opera
 TokenOrigins Session::tokenOrigins(const Profile& profile) const {
     TokenOrigins origins;
     origins.registrationEndpoint = registrationEndpoint(profile);
-    origins.discovered = m_discovered.value(discoveryUrl(profile).toString());
+    origins.discovered = m_discovery->discoveredEndpoints(profile);
     origins.allowed = profile.tokenOrigins;
     origins.insecure = profile.insecure;
     return origins;
 }
 
-void Session::rememberDiscovery(const DiscoveryOutcome& outcome) {
-    if (!outcome.ok())
-        return;
-    QList<QUrl> endpoints{outcome.document->registrationEndpoint};
-    endpoints << outcome.document->mtlsEndpointAliases;
-    m_discovered.insert(outcome.url.toString(), endpoints);
-}
-
 void Session::fetchJwks(const Profile& profile, const QUrl& url,
                         std::function<void(const Result<JwkSet>&)> callback) {
-    // Without the profile's transport (say, its key needs a passphrase the user declined) the
-    // JWKS is still fetched, with default TLS settings.
-    auto transport = transportFor(profile);
-    m_client->setTransport(transport ? *transport : TransportSettings());
-    m_jwks->fetch(url, std::move(callback));
+    m_discovery->fetchJwks(profile, url, std::move(callback));
 }
 
 void Session::fetchJwksAnonymously(const QUrl& url,
                                    std::function<void(const Result<JwkSet>&)> callback) {
-    // Set on every fetch, not only once: the default is the point, whatever set it before.
-    m_anonymousClient->setTransport(TransportSettings());
-    m_anonymousJwks->fetch(url, std::move(callback));
+    m_discovery->fetchJwksAnonymously(url, std::move(callback));
 }
 
 QUrl Session::discoveryUrl(const Profile& profile) const {
-    if (SandboxServer* server = sandboxFor(profile))
-        return QUrl(server->baseUrl().toString() +
-                    QStringLiteral("/.well-known/openid-configuration"));
-    return profile.discoveryUrl;
+    return m_discovery->discoveryUrl(profile);
 }
 
 Result<SubmissionPlan> Session::planDiscovery(const Profile& profile) {
-    const QUrl url = discoveryUrl(profile);
-    if (url.isEmpty())
-        return Error{ErrorKind::InputUnreadable,
-                     tr("the profile has no discovery URL (give its OpenID configuration URL, "
-                        "https://…/.well-known/openid-configuration)")};
-    if (!url.isValid() || url.isRelative())
-        return Error{ErrorKind::InputUnreadable,
-                     tr("the profile's discovery URL \"%1\" is not an absolute URL%2")
-                         .arg(url.toString(), url.isValid()
-                                                  ? QString()
-                                                  : QStringLiteral(": ") + url.errorString())};
-    // Never a request without the profile's client identity when it cannot be loaded.
-    auto transport = transportFor(profile);
-    if (!transport)
-        return transport.error();
-    SubmissionPlan plan;
-    plan.operation = RegistrationOperation::Discovery;
-    plan.profile = profile.name;
-    plan.method = "GET";
-    plan.url = url;
-    plan.headers = {{"Accept", "application/json"}};
-    plan.transport = *transport;
-    return plan;
+    return m_discovery->planDiscovery(profile);
 }
 
 void Session::fetchDiscovery(const Profile& profile,
                              std::function<void(const DiscoveryOutcome&)> callback) {
-    auto plan = planDiscovery(profile);
-    if (!plan) {
-        DiscoveryOutcome none;
-        none.error = plan.error();
-        QTimer::singleShot(0, this, [callback, none] { callback(none); });
-        return;
-    }
-    const QUrl url = plan->url;
-    m_client->setTransport(plan->transport);
-    whenFinished(m_client->send(plan->method, url, plan->headers),
-                 [this, callback, url](const HttpExchange& e) {
-                     const DiscoveryOutcome outcome = DiscoveryOutcome::from(url, e);
-                     rememberDiscovery(outcome);
-                     callback(outcome);
-                 });
+    m_discovery->fetchDiscovery(profile, std::move(callback));
 }
 
 } // namespace dcr

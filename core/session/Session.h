@@ -35,6 +35,7 @@ namespace dcr {
 class EmbeddedSandboxes;
 class HistoryReader;
 class JwksCache;
+class SessionDiscovery;
 class KeyCache;
 class SessionHistory;
 class TokenSubmitter;
@@ -230,8 +231,6 @@ public:
     qint64 shareHistoryOutbox();
 
     // --- fetches over the profile's transport; callbacks run later from the event loop
-    // How long a fetched JWKS is reused before it is fetched again.
-    static constexpr int JwksTtlSeconds = 5 * 60;
     void fetchJwks(const Profile& profile, const QUrl& url,
                    std::function<void(const Result<JwkSet>&)> callback);
     // A JWKS at a URL taken from a received file (an SSA's software_jwks_endpoint): nothing of a
@@ -262,11 +261,7 @@ signals:
 private:
     void ensureSandboxProfiles();
     Status requireHistory() const;
-    // A discovery document fetched in this session names endpoints a token may go to.
-    void rememberDiscovery(const DiscoveryOutcome& outcome);
     // Calls done with the exchange of the client's request once it finished.
-    void whenFinished(quint64 request, std::function<void(const HttpExchange&)> done);
-    QHash<QString, QList<QUrl>> m_discovered; // by discovery URL
 
     AppPaths m_paths;
     PassphraseSource* m_passphrases = nullptr;
@@ -277,9 +272,7 @@ private:
     Submitter* m_submitter = nullptr;  // records every attempt
     Submitter* m_unrecorded = nullptr; // --no-history
     TokenSubmitter* m_tokens;          // records every token request
-    JwksCache* m_jwks;
-    RegistrationClient* m_anonymousClient; // default TransportSettings, never a profile's
-    JwksCache* m_anonymousJwks;
+    SessionDiscovery* m_discovery;     // discovery documents and JWKS
     bool m_connectInBackground = false;
     bool m_historyWanted = true;
     int m_shareRetryMs = ShareRetryMs;
