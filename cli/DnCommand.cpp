@@ -1,8 +1,8 @@
 #include "CommandLine.h"
 #include "Commands.h"
+#include "jose/CertificateFile.h"
 #include "jose/DistinguishedName.h"
 #include "jose/DnComparison.h"
-#include "jose/KeyMaterial.h"
 #include "jose/SubjectDnDialects.h"
 
 #include <QJsonObject>
@@ -15,15 +15,7 @@ Result<Certificate> loadCertificate(const QString& path, CliIo& io) {
     auto bytes = readInput(path, io);
     if (!bytes)
         return bytes.error();
-    auto material = keyloader::load(*bytes);
-    if (!material)
-        return material.error();
-    if (material->certificates.isEmpty())
-        return Error{ErrorKind::CertificateInvalid,
-                     QStringLiteral("%1 holds no certificate (a key only?); give the PEM or DER "
-                                    "certificate whose subject DN you want")
-                         .arg(path)};
-    return material->certificates.first();
+    return certificateFromBytes(*bytes, path);
 }
 
 void printDialects(const QList<SubjectDnDialect>& dialects, CliIo& io) {

@@ -1,9 +1,35 @@
 #include "SendAndReport.h"
 
 #include <QEventLoop>
+#include <QJsonArray>
 #include <QJsonObject>
 
 namespace dcr::cli {
+
+namespace {
+
+QJsonArray echoedDnsJson(const QList<EchoedSubjectDn>& echoes) {
+    QJsonArray out;
+    for (const auto& echo : echoes)
+        out.append(echo.toJson());
+    return out;
+}
+
+// Only a DN that differs by meaning is said: a bank keeping the certificate's subject in its own
+// spelling is normal.
+void printEchoedDns(const QList<EchoedSubjectDn>& echoes, CliIo& io) {
+    for (const auto& echo : echoes) {
+        if (echo.sameByMeaning())
+            continue;
+        io.out << "  subject DN: the bank's " << echo.claim << " \"" << echo.echoed
+               << "\" is not the transport certificate's subject " << echo.certificateSubject
+               << '\n';
+        for (const auto& problem : echo.problems())
+            io.out << "    - " << problem << '\n';
+    }
+}
+
+} // namespace
 
 int sendAndReport(const CommandLine& cmd, CliIo& io, Session& session, const SubmissionPlan& plan) {
     SubmissionResult result;
@@ -37,6 +63,8 @@ int sendAndReport(const CommandLine& cmd, CliIo& io, Session& session, const Sub
                                    .object());
             out.insert(QStringLiteral("outcome"), outcome);
         }
+        if (!result.echoedSubjectDns.isEmpty())
+            out.insert(QStringLiteral("subject_dn_echo"), echoedDnsJson(result.echoedSubjectDns));
         if (result.historyId)
             out.insert(QStringLiteral("history_id"), result.historyId);
         if (!result.historyError.isEmpty())
@@ -77,6 +105,7 @@ int sendAndReport(const CommandLine& cmd, CliIo& io, Session& session, const Sub
                                : maskSecretsInJson(QJsonDocument(result.outcome.client).toJson()))
                     << '\n';
         }
+        printEchoedDns(result.echoedSubjectDns, io);
         if (result.exchange.insecure)
             io.out << "  WARNING: TLS verification was OFF for this request\n";
         if (result.historyId)

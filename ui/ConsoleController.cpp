@@ -2,8 +2,8 @@
 
 #include "common/LocalFile.h"
 #include "history/HistoryReader.h"
+#include "jose/CertificateFile.h"
 #include "jose/Jws.h"
-#include "jose/KeyMaterial.h"
 #include "registration/BankSideChecks.h"
 #include "registration/JsonRegistrationBody.h"
 #include "session/EcosystemPreset.h"
@@ -397,20 +397,7 @@ Status ConsoleController::fetchSoftwareJwks() {
 }
 
 Status ConsoleController::useTransportCertificate(const QString& path) {
-    auto certificate = [&]() -> Result<Certificate> {
-        auto bytes = readLocalFile(path, keyloader::MaxKeyFileSize);
-        if (!bytes)
-            return bytes.error();
-        auto material = keyloader::load(*bytes);
-        if (!material)
-            return material.error();
-        if (material->certificates.isEmpty())
-            return Error{ErrorKind::KeyWrongFileType,
-                         tr("%1 holds no certificate; give the TPP's transport certificate (PEM, "
-                            "DER or PKCS#12)")
-                             .arg(path)};
-        return material->leaf();
-    }();
+    auto certificate = certificateFromFile(path);
     if (!certificate) {
         emit notice({Notice::Level::Error,
                      tr("Not compared with a certificate: %1").arg(certificate.error().message)});

@@ -1,5 +1,7 @@
 #include "KeysDialog.h"
 
+#include "SubjectDnPanel.h"
+
 #include "jose/KeyReport.h"
 #include "jose/Pkcs11Uri.h"
 #include "jose/TokenReport.h"
@@ -18,7 +20,7 @@ namespace dcr::ui {
 KeysDialog::KeysDialog(QWidget* parent)
     : QDialog(parent) {
     setWindowTitle(tr("Keys & certificates"));
-    resize(760, 520);
+    resize(820, 760);
     auto* layout = new QVBoxLayout(this);
     auto* open = new QPushButton(tr("Open key, certificate or .p12…"), this);
     m_details = new QPlainTextEdit(this);
@@ -27,6 +29,7 @@ KeysDialog::KeysDialog(QWidget* parent)
     m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_details->setPlaceholderText(
         tr("Nothing loaded. Keys stay in memory and are never written by DCR Console."));
+    m_subjectDn = new SubjectDnPanel(this);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(open, &QPushButton::clicked, this, [this] {
@@ -52,10 +55,12 @@ KeysDialog::KeysDialog(QWidget* parent)
     layout->addWidget(open);
     layout->addWidget(token);
     layout->addWidget(m_details, 1);
+    layout->addWidget(m_subjectDn);
     layout->addWidget(buttons);
 }
 
 void KeysDialog::loadFile(const QString& path) {
+    m_subjectDn->clear();
     auto bytes = readLocalFile(path);
     if (!bytes) {
         m_details->setPlainText(bytes.error().toString());
@@ -77,9 +82,12 @@ void KeysDialog::loadFile(const QString& path) {
     }
     m_details->setPlainText(tr("File:        %1\n").arg(path) +
                             keyReportText(*material, QDateTime::currentDateTimeUtc()));
+    if (!material->certificates.isEmpty())
+        m_subjectDn->setCertificate(material->leaf());
 }
 
 void KeysDialog::loadToken(const QString& uri, const QString& pkcs11Module) {
+    m_subjectDn->clear();
     auto entries = inspectToken(uri, pkcs11Module);
     if (!entries) {
         m_details->setPlainText(entries.error().toString());

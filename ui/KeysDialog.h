@@ -6,8 +6,11 @@ class QPlainTextEdit;
 
 namespace dcr::ui {
 
+class SubjectDnPanel;
+
 // Load a key, certificate or .p12 (or list a hardware token) and read it: type, public JWK,
-// thumbprint, subject DN variants.
+// thumbprint; and a certificate's subject DN in each dialect, compared with a pasted DN
+// (SubjectDnPanel).
 class KeysDialog : public QDialog {
     Q_OBJECT
 public:
@@ -17,9 +20,11 @@ public:
     // certificate's URI, the private key URI a profile names, public JWK and thumbprint.
     void loadToken(const QString& uri, const QString& pkcs11Module = {});
     QString detailsText() const;
+    SubjectDnPanel* subjectDnPanel() const { return m_subjectDn; }
 
 private:
     QPlainTextEdit* m_details;
+    SubjectDnPanel* m_subjectDn;
 };
 
 } // namespace dcr::ui

@@ -48,6 +48,12 @@ ResponseView::ResponseView(QWidget* parent)
     m_meta->setObjectName(QStringLiteral("responseMeta"));
     m_meta->setWordWrap(true);
     m_meta->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_subjectDn = new QLabel(this);
+    m_subjectDn->setObjectName(QStringLiteral("responseSubjectDn"));
+    m_subjectDn->setWordWrap(true);
+    m_subjectDn->setTextFormat(Qt::PlainText);
+    m_subjectDn->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_subjectDn->hide();
     m_changes = new QTableWidget(0, 3, this);
     m_changes->setObjectName(QStringLiteral("responseChanges"));
     m_changes->setHorizontalHeaderLabels(
@@ -70,6 +76,7 @@ ResponseView::ResponseView(QWidget* parent)
     layout->addWidget(m_outcome);
     layout->addWidget(m_explanation);
     layout->addWidget(m_fix);
+    layout->addWidget(m_subjectDn);
     layout->addWidget(m_changes);
     layout->addWidget(m_meta);
     layout->addWidget(new QLabel(tr("Response headers"), this));
@@ -89,6 +96,7 @@ void ResponseView::showSending(const QString& url) {
     m_fix->clear();
     m_meta->clear();
     m_changes->hide();
+    showEchoedSubjectDns({});
     m_headers->clear();
     m_rawBody.clear();
     m_contentType.clear();
@@ -125,6 +133,7 @@ void ResponseView::showResult(const SubmissionResult& result) {
         }
         m_changes->setVisible(!o.changes.isEmpty());
     }
+    showEchoedSubjectDns(result.echoedSubjectDns);
     setTextTone(m_outcome, tone);
     QStringList meta{tr("%1 %2").arg(QString::fromLatin1(e.method), e.url.toString()),
                      tr("%1 ms").arg(e.elapsedMs)};
@@ -151,6 +160,22 @@ void ResponseView::showResult(const SubmissionResult& result) {
     renderBody();
 }
 
+// Only a DN that differs by meaning is shown: the bank's own spelling of the same subject is fine.
+void ResponseView::showEchoedSubjectDns(const QList<EchoedSubjectDn>& echoes) {
+    QStringList lines;
+    for (const auto& echo : echoes) {
+        if (echo.sameByMeaning())
+            continue;
+        lines << tr("The bank's %1 \"%2\" is not the transport certificate's subject %3:")
+                     .arg(echo.claim, echo.echoed, echo.certificateSubject);
+        for (const auto& problem : echo.problems())
+            lines << QStringLiteral("  • ") + problem;
+    }
+    m_subjectDn->setText(lines.join(u'\n'));
+    setTextTone(m_subjectDn, Tone::Warning);
+    m_subjectDn->setVisible(!lines.isEmpty());
+}
+
 void ResponseView::renderBody() {
     // A signed body is shown decoded with its secrets masked: its base64url would reveal them.
     const QByteArray body =
@@ -164,6 +189,9 @@ void ResponseView::renderBody() {
 
 QString ResponseView::outcomeText() const {
     return m_outcome->text();
+}
+QString ResponseView::subjectDnText() const {
+    return m_subjectDn->text();
 }
 QString ResponseView::explanationText() const {
     return m_explanation->text() + u'\n' + m_fix->text();

@@ -22,14 +22,18 @@ public:
     void showSending(const QString& url);
     QString outcomeText() const;
     QString explanationText() const;
+    // What is wrong with the subject DN the bank echoed; empty when nothing is (or none was).
+    QString subjectDnText() const;
 
 private:
     void renderBody();
+    void showEchoedSubjectDns(const QList<EchoedSubjectDn>& echoes);
 
     QLabel* m_outcome;
     QLabel* m_explanation;
     QLabel* m_fix;
     QLabel* m_meta;
+    QLabel* m_subjectDn;
     QTableWidget* m_changes;
     QPlainTextEdit* m_headers;
     QPlainTextEdit* m_body;

@@ -54,10 +54,13 @@ void Submitter::onFinished(quint64 id, const HttpExchange& exchange) {
     result.historyId = flight.historyId;
     result.plan = flight.plan;
     result.exchange = exchange;
-    if (exchange.completed())
+    if (exchange.completed()) {
         result.outcome =
             classifyResponse({flight.plan.operation, flight.plan.claims, flight.plan.responseKey},
                              exchange.status, exchange.responseHeaders, exchange.responseBody);
+        result.echoedSubjectDns =
+            compareEchoedSubjectDns(result.outcome.client, flight.plan.transport.clientCertificate);
+    }
     if (m_history && flight.historyId != 0) {
         if (auto ok = m_history->complete(flight.historyId, exchange,
                                           exchange.completed() ? &result.outcome : nullptr);

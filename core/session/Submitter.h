@@ -1,6 +1,7 @@
 #pragma once
 
 #include "SubmissionPlan.h"
+#include "registration/EchoedSubjectDn.h"
 
 #include <QHash>
 #include <QObject>
@@ -16,6 +17,9 @@ struct SubmissionResult {
     SubmissionPlan plan;  // what was sent
     HttpExchange exchange;
     RegistrationOutcome outcome; // meaningful when exchange.completed()
+    // The subject DN the bank echoed in the client's metadata, compared by meaning with the
+    // transport certificate the request went with (empty when it echoed none, or without one).
+    QList<EchoedSubjectDn> echoedSubjectDns;
 
     // How both front ends end a one-shot send (dcrctl submit, dcr-console --send): 0 only for an
     // answer classified as a success (registered, accepted, ...); an error or an unexpected
