@@ -86,6 +86,15 @@ void KeysDialog::loadFile(const QString& path) {
         m_subjectDn->setCertificate(material->leaf());
 }
 
+void KeysDialog::showTransportCertificate(const Certificate& certificate, const QString& profile) {
+    KeyMaterial material;
+    material.format = tr("transport certificate");
+    material.certificates = {certificate};
+    m_details->setPlainText(tr("Profile:     %1\n").arg(profile) +
+                            keyReportText(material, QDateTime::currentDateTimeUtc()));
+    m_subjectDn->setCertificate(certificate);
+}
+
 void KeysDialog::loadToken(const QString& uri, const QString& pkcs11Module) {
     m_subjectDn->clear();
     auto entries = inspectToken(uri, pkcs11Module);

@@ -4,6 +4,10 @@
 
 class QPlainTextEdit;
 
+namespace dcr {
+class Certificate;
+}
+
 namespace dcr::ui {
 
 class SubjectDnPanel;
@@ -16,6 +20,9 @@ class KeysDialog : public QDialog {
 public:
     explicit KeysDialog(QWidget* parent = nullptr);
     void loadFile(const QString& path);
+    // The profile's transport certificate, already loaded by the session (the dialog then opens
+    // on the certificate requests go with, and its subject DN).
+    void showTransportCertificate(const Certificate& certificate, const QString& profile);
     // Lists what the tokens matching a pkcs11: URI hold (no PIN needed): each key's and
     // certificate's URI, the private key URI a profile names, public JWK and thumbprint.
     void loadToken(const QString& uri, const QString& pkcs11Module = {});

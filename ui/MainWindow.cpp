@@ -395,6 +395,12 @@ void MainWindow::chooseSigningAlgorithm(QAction* action) {
 
 void MainWindow::showKeysDialog() {
     KeysDialog dialog(this);
+    // Opens on the certificate the profile's requests go with, when it has one loaded.
+    if (m_controller->isProfileReady())
+        if (auto transport = m_controller->transport();
+            transport && !transport->clientCertificate.isNull())
+            dialog.showTransportCertificate(transport->clientCertificate,
+                                            m_controller->currentProfile().name);
     dialog.exec();
 }
 

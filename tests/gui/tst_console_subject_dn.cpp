@@ -7,6 +7,7 @@
 #include "ScriptedServer.h"
 #include "SubjectDnPanel.h"
 
+#include <QApplication>
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QJsonDocument>
@@ -14,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QRegularExpression>
+#include <QTimer>
 #include <QToolButton>
 
 using namespace dcr;
@@ -132,6 +134,32 @@ private slots:
         dialog.loadFile(m_files.filePath(QStringLiteral("tpp.key")));
         QVERIFY(!panel->isEnabled());
         QVERIFY(!dialog.findChild<QLineEdit*>(QStringLiteral("dn_rfc4514")));
+    }
+
+    void keysActionOpensOnTheProfilesTransportCertificate() {
+        const SandboxKit kit = *m_controller->sandboxKit();
+        const QString subject =
+            opensslSubject(kit.path(QStringLiteral("tpp-transport.pem")), "RFC2253");
+        QString rfc4514Row;
+        QString details;
+        bool seen = false;
+        // The dialog is modal: read it from inside its own event loop, then close it.
+        QTimer::singleShot(0, this, [&] {
+            auto* dialog = qobject_cast<KeysDialog*>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            seen = true;
+            rfc4514Row = row(*dialog, "openssl_rfc2253");
+            details = dialog->detailsText();
+            dialog->reject();
+        });
+        auto* keys = m_window->findChild<QAction*>(QStringLiteral("keysAction"));
+        QVERIFY(keys);
+        keys->trigger();
+        QVERIFY(seen);
+        QCOMPARE(rfc4514Row, subject);
+        QVERIFY2(details.contains(QString::fromLatin1(Session::SandboxProfileName)),
+                 qPrintable(details));
     }
 
     void pastedDnIsComparedByMeaning() {
