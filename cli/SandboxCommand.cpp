@@ -123,7 +123,8 @@ int serveCommand(const QStringList& args, CliIo& io) {
                        ? "management with the registration_access_token, RFC 7592)\n"
                        : "management with client_credentials access tokens, OBIE DCR 3.3)\n");
     if (server.aspsp().lax())
-        io.out << "LAX: every registration is accepted without any check\n";
+        io.out << "LAX: every registration and update is accepted without any check, any bearer "
+                  "manages any client, and DELETE keeps the client\n";
     io.out << (server.aspsp().mtlsEverywhere()
                    ? "mutual TLS on every path (discovery and JWKS included)\n"
                    : "discovery and JWKS without a client certificate; registration, token and "

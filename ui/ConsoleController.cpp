@@ -231,7 +231,7 @@ ConsoleController::Preview ConsoleController::preview() {
     RegistrationRequest draft = m_request;
     if (const auto mint = m_session->softwareStatementMinter(m_profile);
         mint && draft.has(QStringLiteral("software_statement")))
-        draft.setString(QStringLiteral("software_statement"), mint());
+        draft.setString(QStringLiteral("software_statement"), mint(draft.softwareStatement()));
     if (p.format == RequestBodyFormat::Json) {
         // RFC 7591 §3.1: the metadata as it would be sent, without the JWT envelope. Preflight
         // reads the draft, so envelope claims still in the form are named as left out

@@ -352,11 +352,14 @@ SandboxResponse SandboxAspsp::clientOperation(const SandboxRequest& request,
                                               const QString& clientId) {
     auto it = m_clients.find(clientId);
     if (m_mode == SandboxMode::Cdr) {
-        if (auto refused =
-                SandboxCdrAnswers::refuseManagement(m_tokens, request, clientId, m_clock(), m_lax))
+        if (auto refused = SandboxCdrAnswers::refuseManagement(
+                m_tokens, request, clientId, it != m_clients.end(), m_clock(), m_lax))
             return *refused;
-        if (it == m_clients.end()) // a valid token of this client, which was deleted meanwhile
-            return oauthError(401, s("invalid_request"), s("The client is unknown"));
+        if (it == m_clients.end()) { // --lax: any bearer, but still no such client
+            SandboxResponse r = oauthError(401, s("invalid_request"), s("The client is unknown"));
+            r.wwwAuthenticate = "Bearer error=\"invalid_request\"";
+            return r;
+        }
     } else if (!authorised(request, clientId)) {
         // RFC 6750 §3.1: invalid_token, with the challenge in WWW-Authenticate.
         SandboxResponse r = oauthError(

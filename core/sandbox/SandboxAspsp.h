@@ -64,8 +64,10 @@ public:
     QUrl tokenEndpoint() const;
     QString issuer() const; // the base URL with path "/", as discovery names it
 
-    // A deliberately careless ASPSP for proving that a test plan can fail: every registration is
-    // accepted (200 in seed mode, 201 in OBIE mode) without any check, replays included.
+    // A deliberately careless ASPSP for proving that a test plan can fail: every registration and
+    // update is accepted (200 in seed mode, 201 otherwise) without any check, replays included;
+    // in the CDR mode any bearer manages any client; in every mode DELETE answers 204 and keeps
+    // the client (so read-after-delete fails against it).
     void setLax(bool lax) { m_lax = lax; }
     bool lax() const { return m_lax; }
 

@@ -145,6 +145,7 @@ SandboxRefusal SandboxCdrAnswers::duplicate(const QString& softwareId) {
 std::optional<SandboxResponse> SandboxCdrAnswers::refuseManagement(const SandboxTokens& tokens,
                                                                    const SandboxRequest& request,
                                                                    const QString& clientId,
+                                                                   bool clientExists,
                                                                    const QDateTime& now, bool lax) {
     // cds_dcr 401: "Request failed due to unknown or invalid Client or invalid access token",
     // with a WWW-Authenticate header as per RFC 6750.
@@ -163,6 +164,15 @@ std::optional<SandboxResponse> SandboxCdrAnswers::refuseManagement(const Sandbox
     const auto grant = tokens.grantFor(auth.mid(7).trimmed(), now);
     if (!grant)
         return unauthorised(s("the access token is unknown, revoked or expired"));
+    // cds_dcr 401 "unknown or invalid Client": a client this data holder does not hold (the mock
+    // data holder: 401 "The client is unknown"), whoever's token it is.
+    if (!clientExists) {
+        SandboxResponse r = jsonAnswer(401, {{s("error"), s("invalid_request")},
+                                             {s("error_description"), s("The client is unknown")}});
+        r.wwwAuthenticate = "Bearer error=\"invalid_request\", error_description=\"The client is "
+                            "unknown\"";
+        return r;
+    }
     // cds_dcr 403: "The client does not have permission to read, update or delete the Client".
     if (grant->clientId != clientId)
         return jsonAnswer(

@@ -27,10 +27,9 @@ public:
     // "ERR-DCR-001: Duplicate registrations for a given software_id are not valid."
     static SandboxRefusal duplicate(const QString& softwareId);
     // nullopt when the request's bearer may manage clientId; otherwise the 401 or 403 answer.
-    static std::optional<SandboxResponse> refuseManagement(const SandboxTokens& tokens,
-                                                           const SandboxRequest& request,
-                                                           const QString& clientId,
-                                                           const QDateTime& now, bool lax);
+    static std::optional<SandboxResponse>
+    refuseManagement(const SandboxTokens& tokens, const SandboxRequest& request,
+                     const QString& clientId, bool clientExists, const QDateTime& now, bool lax);
 };
 
 } // namespace dcr

@@ -8,6 +8,7 @@
 #include "jose/Jwk.h"
 #include "jose/JwkSet.h"
 #include "jose/JwsSigner.h"
+#include "jose/JwsVerifier.h"
 #include "jose/KeyMaterial.h"
 
 #include <QCoreApplication>
@@ -222,6 +223,11 @@ Result<QByteArray> SandboxKit::mintSoftwareStatement(SandboxMode mode, const QDa
 Result<QByteArray> SandboxKit::signSoftwareStatement(const QJsonObject& claims) const {
     return JwsSigner::signClaims(claims, m_directoryKey,
                                  {JwsAlgorithm::PS256, directoryKid(), s("JWT")});
+}
+
+bool SandboxKit::signedSoftwareStatement(const QByteArray& jwt) const {
+    const auto jws = Jws::parse(jwt);
+    return jws && JwsVerifier::verifyWithKey(*jws, m_directoryKey, {JwsAlgorithm::PS256}).ok();
 }
 
 Result<SandboxKit> SandboxKit::create(const QString& directory) {

@@ -64,6 +64,9 @@ public:
     // minutes old is accepted) and cdr (expires after 10 minutes); the kit's ssa.jwt otherwise.
     Result<QByteArray> mintSoftwareStatement(SandboxMode mode, const QDateTime& now) const;
 
+    // Whether jwt is an SSA this kit's directory signed (whatever its age): the embedded
+    // sandboxes refresh only those, never one a user brought.
+    bool signedSoftwareStatement(const QByteArray& jwt) const;
     // Signs an SSA for the given claims with the directory key (tests use it for foreign SSAs).
     Result<QByteArray> signSoftwareStatement(const QJsonObject& claims) const;
     QJsonObject softwareStatementClaims(const QString& softwareId, const QDateTime& issuedAt) const;

@@ -131,7 +131,7 @@ const QList<EcosystemPreset>& ecosystemPresets() {
         cdr.bodyFormat = RequestBodyFormat::Jwt;
         cdr.contentType = "application/jwt";
         cdr.specVersion = SpecVersion::Cdr;
-        cdr.lifecycleAuth = LifecycleAuth::Obie;
+        cdr.lifecycleAuth = LifecycleAuth::Cdr;
         cdr.tokenAuthMethod = ClientAuthMethod::PrivateKeyJwt;
         cdr.tokenScope = QStringLiteral("cdr:registration");
         cdr.requiredClaims =

@@ -260,15 +260,19 @@ Result<Target> Session::target(const Profile& profile) {
     return t;
 }
 
-std::function<QString()> Session::softwareStatementMinter(const Profile& profile) {
+std::function<QString(const QString&)> Session::softwareStatementMinter(const Profile& profile) {
     const SandboxMode mode = profile.sandboxMode;
     if (!profile.embeddedSandbox || (mode != SandboxMode::Ofb && mode != SandboxMode::Cdr))
         return {};
     if (auto ok = startSandbox(mode); !ok || !sandboxKit()) // the kit holds the directory key
         return {};
-    return [kit = *sandboxKit(), mode] {
+    // Only the kit's own SSA is refreshed: one the user brought (a foreign or deliberately stale
+    // one, to see the sandbox refuse it) is sent as given.
+    return [kit = *sandboxKit(), mode](const QString& current) {
+        if (!kit.signedSoftwareStatement(current.toLatin1()))
+            return current;
         const auto ssa = kit.mintSoftwareStatement(mode, QDateTime::currentDateTimeUtc());
-        return ssa ? QString::fromLatin1(*ssa) : QString();
+        return ssa ? QString::fromLatin1(*ssa) : current;
     };
 }
 
@@ -278,7 +282,7 @@ Result<SubmissionPlan> Session::planRegistration(const RegistrationRequest& give
     RegistrationRequest draft = given;
     if (const auto mint = softwareStatementMinter(profile);
         mint && draft.has(QStringLiteral("software_statement")))
-        draft.setString(QStringLiteral("software_statement"), mint());
+        draft.setString(QStringLiteral("software_statement"), mint(draft.softwareStatement()));
     if (profile.bodyFormat == RequestBodyFormat::Json) {
         // RFC 7591 §3.1 metadata: nothing is signed, so no signing key (or passphrase) is asked.
         auto where = target(profile);

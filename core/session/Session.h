@@ -118,7 +118,7 @@ public:
     // one at most 5 minutes old, a CDR SSA expires after 10), which every send of the profile
     // puts in place of the draft's, as ClaimsPolicy refreshes iat, exp and jti. Empty for every
     // other profile: a real directory's SSA is the user's to fetch.
-    std::function<QString()> softwareStatementMinter(const Profile& profile);
+    std::function<QString(const QString& current)> softwareStatementMinter(const Profile& profile);
 
     // --- submissions
     Result<SubmissionPlan> planRegistration(const RegistrationRequest& draft,

@@ -203,7 +203,8 @@ Result<SubmissionPlan> planScenarioRequest(const ScenarioMaterial& material,
     RegistrationRequest claims =
         finaliseClaims(material.draft, policy, material.target.aud, material.now);
     if (material.freshSoftwareStatement && claims.has(s("software_statement")))
-        claims.setString(s("software_statement"), material.freshSoftwareStatement());
+        claims.setString(s("software_statement"),
+                         material.freshSoftwareStatement(claims.softwareStatement()));
     SigningSetup signing = material.signing;
     Target target = material.target;
     for (const ScenarioMutation& m : mutations) {

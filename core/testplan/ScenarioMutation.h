@@ -66,7 +66,7 @@ struct ScenarioMaterial {
     QDateTime now;
     // Set for the embedded Open Finance Brasil and CDR sandboxes (Session::
     // softwareStatementMinter): the request gets a freshly minted SSA before the mutations.
-    std::function<QString()> freshSoftwareStatement = {};
+    std::function<QString(const QString& current)> freshSoftwareStatement = {};
 };
 
 // The request a scenario sends: the draft finalised at `now` (fresh iat, exp, jti; the profile's

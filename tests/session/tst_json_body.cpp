@@ -246,8 +246,8 @@ private slots:
             QVERIFY2(contentTypeFits(preset.bodyFormat, preset.contentType), qPrintable(preset.id));
             QVERIFY2(specVersionFromName(specVersionName(preset.specVersion)) == preset.specVersion,
                      qPrintable(preset.id));
-            QVERIFY(preset.lifecycleAuth == LifecycleAuth::Obie ||
-                    preset.lifecycleAuth == LifecycleAuth::Rfc7592);
+            QVERIFY(lifecycleAuthFromName(lifecycleAuthName(preset.lifecycleAuth)) ==
+                    preset.lifecycleAuth);
             QVERIFY2(clientAuthMethodFromName(clientAuthMethodName(preset.tokenAuthMethod)) ==
                          preset.tokenAuthMethod,
                      qPrintable(preset.id));
@@ -286,6 +286,7 @@ private slots:
         QCOMPARE(cdr->bodyFormat, RequestBodyFormat::Jwt);
         QCOMPARE(cdr->contentType, QByteArray("application/jwt"));
         QCOMPARE(cdr->specVersion, SpecVersion::Cdr);
+        QCOMPARE(cdr->lifecycleAuth, LifecycleAuth::Cdr); // the token always asks cdr:registration
         QCOMPARE(cdr->tokenAuthMethod, ClientAuthMethod::PrivateKeyJwt);
         QCOMPARE(cdr->applyTo(Profile{}).tokenScope, QStringLiteral("cdr:registration"));
         const EcosystemPreset* generic = findEcosystemPreset(QStringLiteral("rfc7591"));

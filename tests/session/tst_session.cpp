@@ -5,7 +5,9 @@
 // history location setting.
 #include "TestSupport.h"
 #include "jose/Jwk.h"
+#include "jose/JwsSigner.h"
 #include "jose/KeyMaterial.h"
+#include "registration/SoftwareStatement.h"
 #include "sandbox/SandboxKit.h"
 #include "session/KeyUnlocker.h"
 #include "session/Session.h"
@@ -142,6 +144,40 @@ private slots:
         QCOMPARE(again.profiles().size(), 4);
         again.removeProfile(QString::fromLatin1(Session::ObieSandboxProfileName));
         QVERIFY(!again.profile(QString::fromLatin1(Session::ObieSandboxProfileName)));
+    }
+
+    // The embedded Open Finance Brasil sandbox refreshes its own kit's SSA on every send (DCR 1.0
+    // §7.1-3: at most 5 minutes old), and only that one: an SSA the user brought (another
+    // directory's, or the kit's deliberately old one signed elsewhere) is sent as given, so the
+    // sandbox's refusal of it can be shown.
+    void onlyTheKitsOwnSsaIsRefreshed() {
+        QTemporaryDir home;
+        Session session(AppPaths::under(home.path()));
+        session.open();
+        const auto ofb = session.profile(QString::fromLatin1(Session::OfbSandboxProfileName));
+        QVERIFY(ofb);
+        const auto mint = session.softwareStatementMinter(*ofb);
+        QVERIFY(mint);
+        QVERIFY(session.sandboxKit());
+        const SandboxKit& kit = *session.sandboxKit();
+        const QDateTime old = QDateTime::currentDateTimeUtc().addSecs(-3600);
+        const QString stale =
+            QString::fromLatin1(*kit.mintSoftwareStatement(SandboxMode::Ofb, old));
+        const QString fresh = mint(stale);
+        QVERIFY(fresh != stale);
+        const auto freshIat = SoftwareStatement::decode(fresh.toLatin1())->issuedAt();
+        QVERIFY(freshIat && freshIat->secsTo(QDateTime::currentDateTimeUtc()) < 60);
+        // Another directory's SSA (a key the kit does not hold), and text that is no SSA at all.
+        auto otherKey = Key::generateRsa(2048);
+        QVERIFY(otherKey);
+        const QString foreign = QString::fromLatin1(*JwsSigner::signClaims(
+            kit.ofbSoftwareStatementClaims(old), *otherKey, {JwsAlgorithm::PS256, "other", {}}));
+        QCOMPARE(mint(foreign), foreign);
+        QCOMPARE(mint(QStringLiteral("not an ssa")), QStringLiteral("not an ssa"));
+        // A profile of a real bank gets no minter at all.
+        Profile bank = *ofb;
+        bank.embeddedSandbox = false;
+        QVERIFY(!session.softwareStatementMinter(bank));
     }
 
     // Planned, signed once, sent to the embedded sandbox, recorded from the exact bytes.

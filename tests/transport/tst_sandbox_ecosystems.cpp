@@ -346,10 +346,13 @@ private slots:
         const SandboxResponse unscoped = manage(*a, "GET", clientId, openid);
         QCOMPARE(unscoped.status, 403);
         QCOMPARE(body(unscoped)[s("error")].toString(), s("insufficient_scope"));
-        // This client's token on another client's configuration.
-        const SandboxResponse other = manage(*a, "GET", newUuidV4(), token);
-        QCOMPARE(other.status, 403);
-        QCOMPARE(body(other)[s("error")].toString(), s("access_denied"));
+        // This client's token on a client the data holder does not hold: cds_dcr 401 "Request
+        // failed due to unknown or invalid Client or invalid access token", with WWW-Authenticate
+        // "as per RFC6750" (the mock data holder: 401 "The client is unknown").
+        const SandboxResponse unknown = manage(*a, "GET", newUuidV4(), token);
+        QCOMPARE(unknown.status, 401);
+        QVERIFY(!unknown.wwwAuthenticate.isEmpty());
+        QCOMPARE(body(unknown)[s("error")].toString(), s("invalid_request"));
 
         const SandboxResponse updated = manage(*a, "PUT", clientId, token, cdrJwt());
         QVERIFY2(updated.status == 200, updated.body.constData());
