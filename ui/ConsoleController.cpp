@@ -18,12 +18,20 @@ namespace dcr::ui {
 ConsoleController::ConsoleController(Session* session, QObject* parent)
     : QObject(parent)
     , m_session(session)
-    , m_runner(new TestRunner(*session, this)) {
+    , m_runner(new TestRunner(*session, this))
+    , m_clientsRefresh(new QTimer(this)) {
     connect(m_runner, &TestRunner::progress, this, &ConsoleController::testProgress);
     connect(m_runner, &TestRunner::finished, this, [this](const TestRunSummary& summary) {
         updateSendEnabled();
         emit testRunFinished(summary);
+        m_clientsRefresh->start();
     });
+    // The Clients view follows the history, whatever changed it (a send, a token, a row removed,
+    // a test run): a burst of changes is read once.
+    m_clientsRefresh->setSingleShot(true);
+    m_clientsRefresh->setInterval(50);
+    connect(m_clientsRefresh, &QTimer::timeout, this, &ConsoleController::refreshClients);
+    connect(m_session, &Session::historyChanged, m_clientsRefresh, qOverload<>(&QTimer::start));
     connect(m_session, &Session::submissionFinished, this,
             &ConsoleController::onSubmissionFinished);
     connect(m_session, &Session::profilesChanged, this, &ConsoleController::profilesChanged);
@@ -293,14 +301,15 @@ Status ConsoleController::send(const SubmissionPlan& plan) {
 
 std::optional<Notice> ConsoleController::lostRegistrationWarning(const SubmissionPlan& plan) const {
     auto lost = m_session->lostRegistrationsFor(plan);
-    if (!lost)
-        return Notice{Notice::Level::Info,
+    if (!lost) // unchecked is not "nothing lost": asked like a found one
+        return Notice{Notice::Level::Warning,
                       tr("Earlier registrations of this software that got no answer could not "
-                         "be looked for: %1.")
-                          .arg(lost.error().message)};
+                         "be looked for in the history (%1): %2. The bank may already hold a "
+                         "client for it; register again unchecked?")
+                          .arg(m_session->historyLocation(), lost.error().message)};
     if (lost->isEmpty())
         return std::nullopt;
-    QString text = dcr::lostRegistrationWarning(lost->last());
+    QString text = dcr::lostRegistrationWarning(lost->last(), plan.profile);
     if (lost->size() > 1)
         text += tr(" (%n earlier one(s) too)", nullptr, static_cast<int>(lost->size() - 1));
     return Notice{Notice::Level::Warning, text};

@@ -13,6 +13,8 @@
 #include <functional>
 #include <optional>
 
+class QTimer;
+
 namespace dcr::ui {
 
 // The console's state over the session, without widgets: which profile is selected, the request
@@ -80,7 +82,8 @@ public:
     void cancelSend();
     // Said before a registration is sent again whose earlier attempt (same software_id, same
     // URL) got no answer: the bank may hold a client for it (issue #25.2). nullopt: nothing to
-    // say; a Warning asks before sending, an Info (the history could not be checked) only tells.
+    // say; a Warning asks before sending, also when the history could not be checked (unchecked
+    // is not "nothing lost").
     std::optional<Notice> lostRegistrationWarning(const SubmissionPlan& plan) const;
     bool isSending() const { return m_inFlight != 0; }
     bool canSend() const {
@@ -181,6 +184,7 @@ private:
 
     Session* m_session;
     TestRunner* m_runner;
+    QTimer* m_clientsRefresh; // coalesces the history's changes into one Clients read
     TestPlan m_plan = TestPlan::builtIn();
     Profile m_profile;
     bool m_ready = false;

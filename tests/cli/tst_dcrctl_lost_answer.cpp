@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSslKey>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -114,7 +115,8 @@ private slots:
         const auto silent = dcrctl(submit(bank.port(), QStringLiteral("lost.json")));
         QCOMPARE(silent.exitCode, 3);
         QVERIFY2(silent.out.contains("FAILED (timeout)"), silent.out.constData());
-        QVERIFY2(!silent.err.contains("earlier registration"), silent.err.constData());
+        // The warning always names --register-again (a stable option name, not wording).
+        QVERIFY2(!silent.err.contains("--register-again"), silent.err.constData());
         QCOMPARE(bank.received(), 1);
         const qint64 lostId = historyIdIn(silent.out);
         QVERIFY2(lostId > 0, silent.out.constData());
@@ -137,11 +139,13 @@ private slots:
         // Another software_id at the same bank, and the same one at another bank: sent, no word.
         const auto otherId = dcrctl(submit(bank.port(), QStringLiteral("other.json")));
         QCOMPARE(otherId.exitCode, 0);
-        QVERIFY2(!otherId.err.contains("earlier registration"), otherId.err.constData());
+        QVERIFY2(!otherId.err.contains("--register-again") && !otherId.err.contains("#" + id),
+                 otherId.err.constData());
         QCOMPARE(bank.received(), 2);
         const auto elsewhere = dcrctl(submit(otherBank.port(), QStringLiteral("lost.json")));
         QCOMPARE(elsewhere.exitCode, 0);
-        QVERIFY2(!elsewhere.err.contains("earlier registration"), elsewhere.err.constData());
+        QVERIFY2(!elsewhere.err.contains("--register-again") && !elsewhere.err.contains("#" + id),
+                 elsewhere.err.constData());
 
         // client list: the attempt as "answer lost" with what can be done, text and JSON.
         const auto listed = dcrctl({"client", "list"});
@@ -174,10 +178,42 @@ private slots:
         // Answered since: no more warning, and client list no longer shows the lost attempt.
         const auto after = dcrctl(submit(bank.port(), QStringLiteral("lost.json")));
         QCOMPARE(after.exitCode, 0);
-        QVERIFY2(!after.err.contains("earlier registration"), after.err.constData());
+        QVERIFY2(!after.err.contains("--register-again") && !after.err.contains("#" + id),
+                 after.err.constData());
         QCOMPARE(bank.received(), 4);
         const auto settled = dcrctl({"client", "list"});
-        QVERIFY2(!settled.out.contains("answer lost"), settled.out.constData());
+        QCOMPARE(settled.exitCode, 0);
+        QVERIFY2(!settled.out.contains("history #" + id) && !settled.out.contains("(answer lost)"),
+                 settled.out.constData());
+        QVERIFY2(settled.out.contains("c-"), settled.out.constData()); // the clients are listed
+    }
+
+    // Review of #25.2: a history that cannot be read (a shared server that is away) is no
+    // "nothing lost": the send is refused (exit 2, nothing sent), naming the history, unless
+    // --register-again, which sends unchecked.
+    void anUncheckableHistoryRefusesUnlessRegisterAgain() {
+        SilentThenAnsweringBank bank(m_tls);
+        bank.answering = true;
+        quint16 closedPort = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            closedPort = probe.serverPort();
+        }
+        const QString away =
+            QStringLiteral("postgresql://postgres@127.0.0.1:%1/team?sslmode=disable")
+                .arg(closedPort);
+        const QStringList history{"--history-db", away};
+        const auto refused = dcrctl(submit(bank.port(), QStringLiteral("other.json")) + history);
+        QCOMPARE(refused.exitCode, 2);
+        QCOMPARE(bank.received(), 0);
+        QVERIFY2(refused.err.contains("127.0.0.1:" + QByteArray::number(closedPort)) &&
+                     refused.err.contains("--register-again to send unchecked"),
+                 refused.err.constData());
+        const auto unchecked = dcrctl(submit(bank.port(), QStringLiteral("other.json")) + history +
+                                      QStringList{"--register-again"});
+        QCOMPARE(unchecked.exitCode, 0);
+        QCOMPARE(bank.received(), 1);
     }
 
     // dcr-console --send never waits on a dialog: after a lost answer it says on stderr that it
