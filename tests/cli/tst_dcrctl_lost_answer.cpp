@@ -25,12 +25,13 @@ namespace {
 // Silent until told to answer; then 201 with a client.
 class SilentThenAnsweringBank {
 public:
-    explicit SilentThenAnsweringBank(const QSslConfiguration& tls)
+    explicit SilentThenAnsweringBank(const QSslConfiguration& tls, QByteArray idPrefix = "c-")
         : m_server(ScriptedServer::Behaviour::Custom, &tls) {
-        m_server.setResponder([this](QTcpSocket* socket, const QByteArray&) {
+        m_server.setResponder([this, idPrefix](QTcpSocket* socket, const QByteArray&) {
             if (!answering)
                 return;
-            const QByteArray body = R"({"client_id":"c-)" + QByteArray::number(++m_clients) + "\"}";
+            const QByteArray body =
+                R"({"client_id":")" + idPrefix + QByteArray::number(++m_clients) + "\"}";
             socket->write("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
                           "Content-Length: " +
                           QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
@@ -108,7 +109,7 @@ private slots:
 
     void aLostAnswerIsWarnedOfUntilOneIsAnswered() {
         SilentThenAnsweringBank bank(m_tls);
-        SilentThenAnsweringBank otherBank(m_tls);
+        SilentThenAnsweringBank otherBank(m_tls, "other-");
         otherBank.answering = true;
 
         // The first attempt: nothing earlier, so no warning; the bank reads it and stays silent.
@@ -157,11 +158,21 @@ private slots:
                      listed.out.contains("register again deliberately") &&
                      listed.out.contains("1 registration(s) with the answer lost"),
                  listed.out.constData());
+        // --json keeps its array of clients, each with a client_id; the lost attempt is not one.
         const auto json = dcrctl({"client", "list", "--json"});
-        QJsonObject lostEntry;
-        for (const auto& v : QJsonDocument::fromJson(json.out).array())
-            if (v.toObject().value("status").toString() == QStringLiteral("answer lost"))
-                lostEntry = v.toObject();
+        QCOMPARE(json.exitCode, 0);
+        const QJsonArray clients = QJsonDocument::fromJson(json.out).array();
+        QCOMPARE(clients.size(), 2); // soft-other-cli here, soft-lost-cli at the other bank
+        for (const auto& v : clients)
+            QVERIFY2(!v.toObject().value("client_id").toString().isEmpty(), json.out.constData());
+        // --with-lost: the clients and, apart, the lost attempts.
+        const auto withLost = dcrctl({"client", "list", "--json", "--with-lost"});
+        QCOMPARE(withLost.exitCode, 0);
+        const QJsonObject both = QJsonDocument::fromJson(withLost.out).object();
+        QCOMPARE(both.value("clients").toArray(), clients);
+        QCOMPARE(both.value("answer_lost").toArray().size(), 1);
+        const QJsonObject lostEntry = both.value("answer_lost").toArray().first().toObject();
+        QCOMPARE(lostEntry.value("status").toString(), QStringLiteral("answer lost"));
         QCOMPARE(lostEntry.value("history_id").toInteger(), lostId);
         QCOMPARE(lostEntry.value("software_id").toString(), QStringLiteral("soft-lost-cli"));
         QCOMPARE(lostEntry.value("failure_class").toString(), QStringLiteral("timeout"));
