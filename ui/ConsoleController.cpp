@@ -1,5 +1,7 @@
 #include "ConsoleController.h"
 
+#include "LostRegistrationCheck.h"
+
 #include "common/LocalFile.h"
 #include "history/HistoryReader.h"
 #include "jose/CertificateFile.h"
@@ -19,7 +21,8 @@ ConsoleController::ConsoleController(Session* session, QObject* parent)
     : QObject(parent)
     , m_session(session)
     , m_runner(new TestRunner(*session, this))
-    , m_clientsRefresh(new QTimer(this)) {
+    , m_clientsRefresh(new QTimer(this))
+    , m_lostCheck(new LostRegistrationCheck(session, this)) {
     connect(m_runner, &TestRunner::progress, this, &ConsoleController::testProgress);
     connect(m_runner, &TestRunner::finished, this, [this](const TestRunSummary& summary) {
         updateSendEnabled();
@@ -299,20 +302,25 @@ Status ConsoleController::send(const SubmissionPlan& plan) {
     return {};
 }
 
-std::optional<Notice> ConsoleController::lostRegistrationWarning(const SubmissionPlan& plan) const {
-    auto lost = m_session->lostRegistrationsFor(plan);
-    if (!lost) // unchecked is not "nothing lost": asked like a found one
-        return Notice{Notice::Level::Warning,
-                      tr("Earlier registrations of this software that got no answer could not "
-                         "be looked for in the history (%1): %2. The bank may already hold a "
-                         "client for it; register again unchecked?")
-                          .arg(m_session->historyLocation(), lost.error().message)};
-    if (lost->isEmpty())
-        return std::nullopt;
-    QString text = dcr::lostRegistrationWarning(lost->last(), plan.profile);
-    if (lost->size() > 1)
-        text += tr(" (%n earlier one(s) too)", nullptr, static_cast<int>(lost->size() - 1));
-    return Notice{Notice::Level::Warning, text};
+Status ConsoleController::sendAfterLostCheck(const SubmissionPlan& plan,
+                                             std::function<bool(const Notice&)> confirm) {
+    if (isSending() || m_lostCheck->isRunning())
+        return Error{ErrorKind::SessionBusy, tr("A request is already being sent.")};
+    m_lostCheck->start(plan, [this, plan, confirm](const std::optional<Notice>& warning) {
+        updateSendEnabled();
+        if (warning && !confirm(*warning))
+            return;
+        if (auto sent = send(plan); !sent) {
+            emit notice({Notice::Level::Error, tr("Not sent: %1").arg(sent.error().message)});
+            emit sendFailed(sent.error().message);
+        }
+    });
+    updateSendEnabled();
+    return {};
+}
+
+bool ConsoleController::isCheckingLost() const {
+    return m_lostCheck->isRunning();
 }
 
 void ConsoleController::cancelSend() {

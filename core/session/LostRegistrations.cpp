@@ -89,6 +89,8 @@ Result<QList<SubmissionRecord>> lostCandidates(HistoryStore& store,
         HistoryQuery query;
         query.outcome = outcome;
         query.profile = scope.profile;
+        query.softwareId = scope.softwareId;
+        query.method = "POST";
         auto ok = forEachRow(store, query, [&](const SubmissionRecord& row) -> Status {
             if (!inScope(row, scope) || !isLostRegistrationRow(row))
                 return {};
@@ -209,6 +211,8 @@ Result<QList<SubmissionRecord>> lostRegistrationRows(HistoryStore& store,
         HistoryQuery query;
         query.outcome = outcome;
         query.from = oldest;
+        query.softwareId = scope.softwareId;
+        query.method = "POST";
         // An answer in any profile settles the attempt: the bank knows the software_id and the
         // endpoint, not the profile (one rule for the Send check and the Clients views).
         const LostRegistrationScope anyProfile{{}, scope.softwareId, scope.url};

@@ -66,7 +66,13 @@ private slots:
         QTRY_VERIFY(m_window->sendAction()->isEnabled());
         QSignalSpy started(m_controller.get(), &ConsoleController::sendStarted);
         m_window->sendAction()->trigger();
-        QCOMPARE(asked.size(), 1);
+        // Looked for on the history reader's thread: the window is not held while it reads
+        // (a slow shared server), Send is off meanwhile, and the question follows the answer.
+        QVERIFY(m_controller->isCheckingLost());
+        QVERIFY(asked.isEmpty());
+        QVERIFY(!m_window->sendAction()->isEnabled());
+        QTRY_COMPARE(asked.size(), 1);
+        QTRY_VERIFY(m_window->sendAction()->isEnabled());
         QVERIFY2(asked.first().contains(QStringLiteral("got no answer (timeout)")) &&
                      asked.first().contains(QStringLiteral("see history #") + id),
                  qPrintable(asked.first()));
@@ -104,7 +110,7 @@ private slots:
         answering = true;
         registerAgain = true;
         m_window->sendAction()->trigger();
-        QCOMPARE(asked.size(), 2);
+        QTRY_COMPARE(asked.size(), 2);
         QVERIFY(finished.wait(20000));
         const auto answered = finished.takeFirst().at(0).value<SubmissionResult>();
         QCOMPARE(answered.exchange.status, 201);
