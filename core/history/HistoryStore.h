@@ -43,7 +43,7 @@ struct HistoryRowId;
 class HistoryStore {
     Q_DECLARE_TR_FUNCTIONS(HistoryStore)
 public:
-    static constexpr int SchemaVersion = 5;
+    static constexpr int SchemaVersion = 6;
 
     using Connection = HistoryConnection;
 

@@ -60,6 +60,12 @@ public:
     Result<SubmissionRecord> get(qint64 id) const;
     // The rows that name a client, oldest first; profile empty: all profiles.
     Result<QList<qint64>> clientRecordIds(const QString& profile) const;
+    // Its SQL (two binds: the profile twice), read through the partial index submissions_clients
+    // (HistorySchema version 6); public so a test can show the database's plan for it.
+    static QString clientRecordIdsSql();
+    // What marks the rows of writers from before schema 4 interrupted at open (no binds); public
+    // so a test can show the database's plan for it.
+    static QString legacyInterruptSql();
     Result<QList<SubmissionRecord>> clientRecords(const QString& profile) const;
     // Every row, in id order; finishedOnly: not the ones still "sending".
     Result<QList<qint64>> rowIds(bool finishedOnly = false) const;

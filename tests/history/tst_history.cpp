@@ -435,7 +435,7 @@ private slots:
         auto store = openAt(location);
         QVERIFY2(store.ok(), qPrintable(errorOf(store)));
         QCOMPARE((*store)->schemaVersion(), HistoryStore::SchemaVersion);
-        QCOMPARE(HistoryStore::SchemaVersion, 5);
+        QVERIFY(HistoryStore::SchemaVersion >= 5); // and on through every later step
         auto page = (*store)->page({QStringLiteral("v4-"), {}, {}, {}, {}});
         QVERIFY(page.ok());
         QCOMPARE(page->rows.size(), 2);

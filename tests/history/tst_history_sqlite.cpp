@@ -2,11 +2,13 @@
 // a lock held by another process (tst_history runs everything both backends share).
 #include "TestSupport.h"
 #include "history/HistoryStore.h"
+#include "history/SqlHistory.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QProcess>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -37,7 +39,55 @@ class TestHistorySqlite : public QObject {
     int m_n = 0;
     QString freshPath() { return m_dir.filePath(QStringLiteral("h%1.sqlite").arg(++m_n)); }
 
+    // SQLite's plan for a statement, one line per step.
+    static QString planOf(const HistoryStore& store, const QString& sql, int binds = 0) {
+        QSqlQuery q(QSqlDatabase::database(store.connectionName()));
+        q.prepare(QStringLiteral("EXPLAIN QUERY PLAN ") + sql);
+        for (int i = 0; i < binds; ++i)
+            q.addBindValue(QString());
+        if (!q.exec())
+            return QStringLiteral("error: ") + q.lastError().text();
+        QStringList steps;
+        while (q.next())
+            steps << q.value(3).toString();
+        return steps.join(u'\n');
+    }
+    static QString clientRowsPlan(const HistoryStore& store) {
+        return planOf(store, SqlHistory::clientRecordIdsSql(), 2);
+    }
+
 private slots:
+    // #26: at 100,000 rows the console's start read the whole file twice to find the rows that
+    // name a client. They are read through a partial index holding only those rows; without it
+    // (as in a version-5 history) SQLite walks every row.
+    void clientRowsAreReadThroughTheirIndex() {
+        auto store = HistoryStore::open(freshPath());
+        QVERIFY(store.ok());
+        const QString plan = clientRowsPlan(**store);
+        QVERIFY2(plan.contains(QStringLiteral("submissions_clients")), qPrintable(plan));
+        QSqlQuery drop(QSqlDatabase::database((*store)->connectionName()));
+        QVERIFY(drop.exec(QStringLiteral("DROP INDEX submissions_clients")));
+        const QString without = clientRowsPlan(**store);
+        QVERIFY2(!without.contains(QStringLiteral("submissions_clients")) &&
+                     without.contains(QStringLiteral("SCAN submissions")),
+                 qPrintable(without));
+    }
+
+    // #26: opening a history marks the rows of dead writers from before schema 4 interrupted.
+    // Asked as "writer_user IS NULL", SQLite walked the writer index through every such row (a
+    // whole pre-v4 history, at each start); the statement goes through the partial index of
+    // the rows still "sending" instead.
+    void legacyInterruptReadsOnlySendingRows() {
+        auto store = HistoryStore::open(freshPath());
+        QVERIFY(store.ok());
+        const QString plan = planOf(**store, SqlHistory::legacyInterruptSql());
+        QVERIFY2(plan.contains(QStringLiteral("submissions_sending")), qPrintable(plan));
+        const QString old = planOf(
+            **store, SqlHistory::legacyInterruptSql().section(QStringLiteral(" AND "), 0, 0) +
+                         QStringLiteral(" AND writer_user IS NULL"));
+        QVERIFY2(old.contains(QStringLiteral("submissions_writer")), qPrintable(old));
+    }
+
     void fileIsPrivate() {
         const QString path = freshPath();
         auto store = HistoryStore::open(path);
