@@ -45,6 +45,8 @@ public:
     qint64 totalCount() const { return m_total; }
     QString lastError() const { return m_error; }
     bool isLoading() const { return m_pageTicket != 0 || m_countTicket != 0; }
+    // A next page asked by fetchMore has not arrived yet (canFetchMore is false meanwhile).
+    bool isFetchingMore() const { return m_moreTicket != 0; }
 
 signals:
     void loadFailed(const QString& message);

@@ -3,6 +3,7 @@
 #include "MainWindow.h"
 #include "PassphraseDialog.h"
 #include "PreflightPanel.h"
+#include "StartupReport.h"
 #include "TestPlanPanel.h"
 #include "common/ControlCharacters.h"
 #include "common/ExitCode.h"
@@ -49,6 +50,10 @@ struct Options {
     QCommandLineOption baseline{
         QStringLiteral("baseline-window"),
         QStringLiteral("with --report-startup: measure an empty Qt Widgets window instead")};
+    QCommandLineOption historyScroll{
+        QStringLiteral("report-history-scroll"),
+        QStringLiteral("with --report-startup: then page the History tab to its last row and "
+                       "print the rows reached, the time taken and the resident memory")};
 
     void addTo(QCommandLineParser& parser) {
         parser.setApplicationDescription(
@@ -60,8 +65,8 @@ struct Options {
         parser.addPositionalArgument(QStringLiteral("FILE"),
                                      QStringLiteral("claims JSON, request JWT or SSA to open"),
                                      QStringLiteral("[FILE]"));
-        for (const auto* o :
-             {&profile, &send, &runPlan, &screenshot, &tab, &reportStartup, &baseline})
+        for (const auto* o : {&profile, &send, &runPlan, &screenshot, &tab, &reportStartup,
+                              &baseline, &historyScroll})
             parser.addOption(*o);
     }
 };
@@ -101,13 +106,11 @@ int main(int argc, char** argv) {
 
     // The time to the first painted frame of the window (painted synchronously, as it is for a
     // user before the event loop runs the profile's queued preparation).
-    auto report = [&](QWidget* window) {
-        if (!parser.isSet(options.reportStartup))
-            return;
-        window->repaint();
-        std::printf("startup_ms %.3f\n", static_cast<double>(startup.nsecsElapsed()) / 1e6);
-        std::fflush(stdout);
-        QTimer::singleShot(0, window, [] { QApplication::quit(); });
+    dcr::app::StartupReport startupReport(startup);
+    auto report = [&](QWidget* window, dcr::ui::HistoryPanel* history = nullptr) {
+        if (parser.isSet(options.reportStartup))
+            startupReport.firstWindowShown(window,
+                                           parser.isSet(options.historyScroll) ? history : nullptr);
     };
     if (parser.isSet(options.baseline)) {
         QMainWindow empty;
@@ -135,7 +138,9 @@ int main(int argc, char** argv) {
     passphrases.setParentWidget(&window);
     window.show();
     window.repaint(); // the first frame, before the sandbox and keys are prepared (queued)
-    report(&window);
+    if (parser.isSet(options.historyScroll))
+        window.showTab(QStringLiteral("history"));
+    report(&window, window.historyPanel());
     if (!parser.positionalArguments().isEmpty()) {
         const QString file = parser.positionalArguments().first();
         // After the profile is ready, so the profile's default request does not replace it.
