@@ -10,22 +10,28 @@ namespace {
 
 // An earlier registration of the same software_id at the same endpoint got no answer, so the
 // bank may hold a client for it (issue #25.2): said on stderr before anything is sent, and the
-// send refused (ExitUsage: nothing sent) unless --register-again. Unrecorded sends
-// (--no-history) do not open the history, so they cannot be checked.
+// send refused (ExitUsage: nothing sent) unless --register-again. A history that cannot be read
+// is refused the same way: unchecked is not "nothing lost". Unrecorded sends (--no-history) do
+// not open the history, so they cannot be checked.
 std::optional<int> refuseLostRegistration(const CommandLine& cmd, CliIo& io, Session& session,
                                           const SubmissionPlan& plan) {
     if (cmd.isSet(QStringLiteral("no-history")))
         return std::nullopt;
     auto lost = session.lostRegistrationsFor(plan);
     if (!lost) {
-        io.err << "warning: could not check the history for earlier registrations without an "
-                  "answer: "
-               << lost.error().message << Qt::endl;
-        return std::nullopt;
+        // Unchecked is not "nothing lost": refused like a found one, unless --register-again.
+        io.err << "warning: could not check the history (" << session.historyLocation()
+               << ") for earlier registrations without an answer: " << lost.error().message;
+        if (cmd.isSet(QStringLiteral("register-again"))) {
+            io.err << " Sending unchecked, as --register-again asks." << Qt::endl;
+            return std::nullopt;
+        }
+        io.err << " Nothing was sent; use --register-again to send unchecked." << Qt::endl;
+        return ExitUsage;
     }
     if (lost->isEmpty())
         return std::nullopt;
-    io.err << "warning: " << lostRegistrationWarning(lost->last());
+    io.err << "warning: " << lostRegistrationWarning(lost->last(), plan.profile);
     if (lost->size() > 1)
         io.err << " (" << lost->size() - 1 << " earlier one(s) too)";
     if (cmd.isSet(QStringLiteral("register-again"))) {

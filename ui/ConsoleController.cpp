@@ -1,5 +1,7 @@
 #include "ConsoleController.h"
 
+#include "LostRegistrationCheck.h"
+
 #include "common/LocalFile.h"
 #include "history/HistoryReader.h"
 #include "jose/CertificateFile.h"
@@ -18,12 +20,21 @@ namespace dcr::ui {
 ConsoleController::ConsoleController(Session* session, QObject* parent)
     : QObject(parent)
     , m_session(session)
-    , m_runner(new TestRunner(*session, this)) {
+    , m_runner(new TestRunner(*session, this))
+    , m_clientsRefresh(new QTimer(this))
+    , m_lostCheck(new LostRegistrationCheck(session, this)) {
     connect(m_runner, &TestRunner::progress, this, &ConsoleController::testProgress);
     connect(m_runner, &TestRunner::finished, this, [this](const TestRunSummary& summary) {
         updateSendEnabled();
         emit testRunFinished(summary);
+        m_clientsRefresh->start();
     });
+    // The Clients view follows the history, whatever changed it (a send, a token, a row removed,
+    // a test run): a burst of changes is read once.
+    m_clientsRefresh->setSingleShot(true);
+    m_clientsRefresh->setInterval(50);
+    connect(m_clientsRefresh, &QTimer::timeout, this, &ConsoleController::refreshClients);
+    connect(m_session, &Session::historyChanged, m_clientsRefresh, qOverload<>(&QTimer::start));
     connect(m_session, &Session::submissionFinished, this,
             &ConsoleController::onSubmissionFinished);
     connect(m_session, &Session::profilesChanged, this, &ConsoleController::profilesChanged);
@@ -291,19 +302,25 @@ Status ConsoleController::send(const SubmissionPlan& plan) {
     return {};
 }
 
-std::optional<Notice> ConsoleController::lostRegistrationWarning(const SubmissionPlan& plan) const {
-    auto lost = m_session->lostRegistrationsFor(plan);
-    if (!lost)
-        return Notice{Notice::Level::Info,
-                      tr("Earlier registrations of this software that got no answer could not "
-                         "be looked for: %1.")
-                          .arg(lost.error().message)};
-    if (lost->isEmpty())
-        return std::nullopt;
-    QString text = dcr::lostRegistrationWarning(lost->last());
-    if (lost->size() > 1)
-        text += tr(" (%n earlier one(s) too)", nullptr, static_cast<int>(lost->size() - 1));
-    return Notice{Notice::Level::Warning, text};
+Status ConsoleController::sendAfterLostCheck(const SubmissionPlan& plan,
+                                             std::function<bool(const Notice&)> confirm) {
+    if (isSending() || m_lostCheck->isRunning())
+        return Error{ErrorKind::SessionBusy, tr("A request is already being sent.")};
+    m_lostCheck->start(plan, [this, plan, confirm](const std::optional<Notice>& warning) {
+        updateSendEnabled();
+        if (warning && !confirm(*warning))
+            return;
+        if (auto sent = send(plan); !sent) {
+            emit notice({Notice::Level::Error, tr("Not sent: %1").arg(sent.error().message)});
+            emit sendFailed(sent.error().message);
+        }
+    });
+    updateSendEnabled();
+    return {};
+}
+
+bool ConsoleController::isCheckingLost() const {
+    return m_lostCheck->isRunning();
 }
 
 void ConsoleController::cancelSend() {

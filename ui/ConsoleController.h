@@ -13,7 +13,11 @@
 #include <functional>
 #include <optional>
 
+class QTimer;
+
 namespace dcr::ui {
+
+class LostRegistrationCheck;
 
 // The console's state over the session, without widgets: which profile is selected, the request
 // being composed, the signing algorithm, what discovery said. Signing, sending, storing and
@@ -78,13 +82,17 @@ public:
     RequestInspection inspectPlan(const SubmissionPlan& plan) const;
     Status send(const SubmissionPlan& plan);
     void cancelSend();
-    // Said before a registration is sent again whose earlier attempt (same software_id, same
-    // URL) got no answer: the bank may hold a client for it (issue #25.2). nullopt: nothing to
-    // say; a Warning asks before sending, an Info (the history could not be checked) only tells.
-    std::optional<Notice> lostRegistrationWarning(const SubmissionPlan& plan) const;
+    // Sends a plan after looking, on the history reader's thread, for an earlier attempt of the
+    // same registration (same software_id, same URL) whose answer was lost (issue #25.2): when
+    // there is one, or the history could not be read, confirm(warning) decides; declined,
+    // nothing is sent. Send stays off while looking; a send that then fails is a notice.
+    Status sendAfterLostCheck(const SubmissionPlan& plan,
+                              std::function<bool(const Notice&)> confirm);
     bool isSending() const { return m_inFlight != 0; }
+    bool isCheckingLost() const;
     bool canSend() const {
-        return m_ready && !isSending() && !isTestRunning() && m_session->hasHistory();
+        return m_ready && !isSending() && !isCheckingLost() && !isTestRunning() &&
+               m_session->hasHistory();
     }
 
     // --- inspecting a received request (bank staff): its token as received, checked against an
@@ -152,6 +160,8 @@ signals:
     void requestChanged();
     void signingKeyChanged();
     void sendStarted();
+    // A send that sendAfterLostCheck() could not start once the history had answered.
+    void sendFailed(const QString& why);
     void sendFinished(const dcr::SubmissionResult& result);
     void sendEnabledChanged(bool enabled);
     void discoveryFetched(const dcr::DiscoveryOutcome& outcome);
@@ -181,6 +191,8 @@ private:
 
     Session* m_session;
     TestRunner* m_runner;
+    QTimer* m_clientsRefresh; // coalesces the history's changes into one Clients read
+    LostRegistrationCheck* m_lostCheck;
     TestPlan m_plan = TestPlan::builtIn();
     Profile m_profile;
     bool m_ready = false;

@@ -641,14 +641,13 @@ Status MainWindow::send() {
         return {};
     }
     // #25.2: the bank may hold a client from an earlier attempt whose answer was lost.
-    if (const auto lost = m_controller->lostRegistrationWarning(*plan)) {
-        showNotice(*lost);
-        if (lost->level == Notice::Level::Warning && !m_confirmRegisterAgain(lost->text)) {
-            refreshNow();
-            return {};
-        }
-    }
-    return m_controller->send(*plan);
+    return m_controller->sendAfterLostCheck(*plan, [this](const Notice& lost) {
+        showNotice(lost);
+        const bool again = m_confirmRegisterAgain(lost.text);
+        if (!again)
+            refreshNow(); // declined: nothing is being sent
+        return again;
+    });
 }
 
 void MainWindow::fillFromSsa(const SoftwareStatement& ssa) {

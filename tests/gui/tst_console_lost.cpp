@@ -66,7 +66,13 @@ private slots:
         QTRY_VERIFY(m_window->sendAction()->isEnabled());
         QSignalSpy started(m_controller.get(), &ConsoleController::sendStarted);
         m_window->sendAction()->trigger();
-        QCOMPARE(asked.size(), 1);
+        // Looked for on the history reader's thread: the window is not held while it reads
+        // (a slow shared server), Send is off meanwhile, and the question follows the answer.
+        QVERIFY(m_controller->isCheckingLost());
+        QVERIFY(asked.isEmpty());
+        QVERIFY(!m_window->sendAction()->isEnabled());
+        QTRY_COMPARE(asked.size(), 1);
+        QTRY_VERIFY(m_window->sendAction()->isEnabled());
         QVERIFY2(asked.first().contains(QStringLiteral("got no answer (timeout)")) &&
                      asked.first().contains(QStringLiteral("see history #") + id),
                  qPrintable(asked.first()));
@@ -76,12 +82,15 @@ private slots:
         QCOMPARE(bank.receivedRequests().size(), 1);
 
         // The Clients view: the attempt as "answer lost", with the advice; no command applies.
+        // Nobody clicks Refresh: the view follows the history.
         m_window->showTab(QStringLiteral("Clients"));
         ClientsPanel* panel = m_window->clientsPanel();
-        panel->findChild<QPushButton*>(QStringLiteral("clientsRefresh"))->click();
-        QTRY_VERIFY(!panel->isLoading());
-        QCOMPARE(panel->table()->rowCount(), 1);
-        QCOMPARE(panel->table()->item(0, 0)->text(), QStringLiteral("(answer lost)"));
+        auto firstCell = [panel] {
+            return panel->table()->rowCount() == 1 && !panel->isLoading()
+                       ? panel->table()->item(0, 0)->text()
+                       : QString();
+        };
+        QTRY_COMPARE(firstCell(), QStringLiteral("(answer lost)"));
         const QString status = panel->table()->item(0, 1)->text();
         QVERIFY2(status.startsWith(QStringLiteral("answer lost: registration of ")) &&
                      status.endsWith(QStringLiteral("history #") + id),
@@ -101,23 +110,30 @@ private slots:
         answering = true;
         registerAgain = true;
         m_window->sendAction()->trigger();
-        QCOMPARE(asked.size(), 2);
-        QVERIFY(finished.wait(20000));
-        QCOMPARE(finished.takeFirst().at(0).value<SubmissionResult>().exchange.status, 201);
+        QTRY_COMPARE(asked.size(), 2);
+        // The answer may already have come while the question was waited for.
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
+        const auto answered = finished.takeFirst().at(0).value<SubmissionResult>();
+        QCOMPARE(answered.exchange.status, 201);
         QCOMPARE(bank.receivedRequests().size(), 2);
 
         // Answered since: the Clients view lists the client and no lost answer, and the next
         // Send asks nothing.
-        panel->findChild<QPushButton*>(QStringLiteral("clientsRefresh"))->click();
-        QTRY_VERIFY(!panel->isLoading());
-        QCOMPARE(panel->table()->rowCount(), 1);
-        QCOMPARE(panel->table()->item(0, 0)->text(), QStringLiteral("c-console-after-loss"));
+        QTRY_COMPARE(firstCell(), QStringLiteral("c-console-after-loss"));
         QCOMPARE(panel->status()->level(), Notice::Level::Info);
         QTRY_VERIFY(m_window->sendAction()->isEnabled());
         m_window->sendAction()->trigger();
         QVERIFY(finished.wait(20000));
         QCOMPARE(asked.size(), 2);
         QCOMPARE(bank.receivedRequests().size(), 3);
+        const auto last = finished.takeFirst().at(0).value<SubmissionResult>();
+
+        // Review of #25.2: a change of the history by other means than a send (the answered
+        // rows removed) shows without Refresh: the attempt is lost again, the client gone.
+        QTRY_COMPARE(firstCell(), QStringLiteral("c-console-after-loss"));
+        QVERIFY(m_controller->session()->removeHistory({answered.historyId, last.historyId}).ok());
+        QTRY_COMPARE(firstCell(), QStringLiteral("(answer lost)"));
+        QCOMPARE(panel->status()->level(), Notice::Level::Warning);
     }
 };
 

@@ -226,6 +226,46 @@ private slots:
         QCOMPARE(ids(session.lostRegistrationsFor(again)), QList<qint64>{silentAgain.historyId});
     }
 
+    // Review of #25.2: one rule in every view. An attempt lost with one profile is settled by an
+    // answer to the same software_id at the same endpoint sent with another profile, for the
+    // Send check and the Clients view of the first profile alike; a warning about an attempt of
+    // another profile names that profile.
+    void anAnswerInAnotherProfileSettlesTheAttempt() {
+        ScriptedBank bank(m_tls);
+        const AppPaths paths = AppPaths::under(m_dir.filePath(QStringLiteral("profiles")));
+        Session session(paths);
+        session.open();
+        const Profile first = profileFor(bank.port(), QStringLiteral("first"));
+        const Profile second = profileFor(bank.port(), QStringLiteral("second"));
+        const SubmissionResult silent =
+            send(session, plan(session, first, QStringLiteral("soft-shared")));
+        QVERIFY(!silent.exchange.completed());
+        const SubmissionPlan fromSecond = plan(session, second, QStringLiteral("soft-shared"));
+        auto lost = session.lostRegistrationsFor(fromSecond);
+        QCOMPARE(ids(lost), QList<qint64>{silent.historyId});
+        const QString warning = lostRegistrationWarning(lost->first(), second.name);
+        QVERIFY2(warning.contains(QStringLiteral("profile \"first\"")), qPrintable(warning));
+        QVERIFY2(!lostRegistrationWarning(lost->first(), first.name)
+                      .contains(QStringLiteral("profile \"")),
+                 qPrintable(lostRegistrationWarning(lost->first(), first.name)));
+
+        bank.mode = ScriptedBank::Mode::Created;
+        QCOMPARE(send(session, fromSecond).outcome.kind, OutcomeKind::Registered);
+        QCOMPARE(
+            ids(session.lostRegistrationsFor(plan(session, first, QStringLiteral("soft-shared")))),
+            QList<qint64>{});
+        QCOMPARE(ids(session.lostRegistrations(first.name)), QList<qint64>{});
+        // The Clients view's rows of the first profile hold no lost attempt, and no client of
+        // the second profile.
+        auto store = HistoryStore::open(paths.historyDb);
+        QVERIFY2(store, store ? "" : qPrintable(store.error().message));
+        auto rows = clientsViewRows(**store, first.name);
+        QVERIFY2(rows, rows ? "" : qPrintable(rows.error().message));
+        QCOMPARE(findLostRegistrations(*rows).size(), 0);
+        for (const SubmissionRecord& r : *rows)
+            QCOMPARE(r.profile, first.name);
+    }
+
     // A request that never left (connection refused) is no lost answer.
     void aFailureBeforeSendingIsNoLostAnswer() {
         quint16 closedPort = 0;
@@ -269,6 +309,23 @@ private slots:
                                          QStringLiteral("https://bank.example/register")));
         QVERIFY(!sameRegistrationEndpoint(QStringLiteral("https://bank.example:8443/register"),
                                           QStringLiteral("https://bank.example/register")));
+        // Review of #25.2: the query names another endpoint (a tenant), an empty path is "/",
+        // and URLs naming no endpoint are never the same one.
+        QVERIFY(
+            !sameRegistrationEndpoint(QStringLiteral("https://bank.example/register?tenant=a"),
+                                      QStringLiteral("https://bank.example/register?tenant=b")));
+        QVERIFY(!sameRegistrationEndpoint(QStringLiteral("https://bank.example/register?tenant=a"),
+                                          QStringLiteral("https://bank.example/register")));
+        QVERIFY(
+            sameRegistrationEndpoint(QStringLiteral("https://bank.example/register?tenant=a"),
+                                     QStringLiteral("HTTPS://bank.example:443/register?tenant=a")));
+        QVERIFY(sameRegistrationEndpoint(QStringLiteral("https://bank.example"),
+                                         QStringLiteral("https://bank.example/")));
+        QVERIFY(!sameRegistrationEndpoint(QStringLiteral("not a url"),
+                                          QStringLiteral("also not a url")));
+        QVERIFY(
+            !sameRegistrationEndpoint(QStringLiteral("/register"), QStringLiteral("/register")));
+        QVERIFY(!sameRegistrationEndpoint(QString(), QString()));
 
         const SubmissionRecord lost = row(2, "completed", "transport", "timeout");
         SubmissionRecord earlierSuccess = row(1, "completed", "registered", "", 201);
@@ -294,44 +351,86 @@ private slots:
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<bool>("already");
+        QTest::addColumn<QByteArray>("contentType");
         QTest::newRow("409 OBIE error")
-            << 409 << QByteArray(R"({"Code":"409","Message":"Conflict","Errors":[]})") << true;
+            << 409 << QByteArray(R"({"Code":"409","Message":"Conflict","Errors":[]})") << true
+            << QByteArray("application/json");
         QTest::newRow("400 invalid_client_metadata, already registered")
             << 400
             << QByteArray(R"({"error":"invalid_client_metadata","error_description":)"
                           R"("software_id already registered"})")
-            << true;
+            << true << QByteArray("application/json");
         QTest::newRow("400 client already exists")
             << 400
             << QByteArray(R"({"error":"invalid_client_metadata","error_description":)"
                           R"("a client for this software already exists"})")
-            << true;
+            << true << QByteArray("application/json");
         QTest::newRow("400 other invalid_client_metadata")
             << 400
             << QByteArray(R"({"error":"invalid_client_metadata","error_description":)"
                           R"("redirect_uri not allowed"})")
-            << false;
+            << false << QByteArray("application/json");
         QTest::newRow("500 already exists")
             << 500
             << QByteArray(R"({"error":"server_error",)"
                           R"("error_description":"already exists"})")
-            << false;
-        QTest::newRow("201") << 201 << QByteArray(R"({"client_id":"c1"})") << false;
+            << false << QByteArray("application/json");
+        // Review of #25.2: the phrase about something else than the client is no such signal.
+        QTest::newRow("400 invalid_redirect_uri already registered to another client")
+            << 400
+            << QByteArray(R"({"error":"invalid_redirect_uri","error_description":)"
+                          "\"https://tpp/cb is already registered to another client\"}")
+            << false << QByteArray("application/json");
+        QTest::newRow("400 invalid_software_statement jti already exists")
+            << 400
+            << QByteArray(R"({"error":"invalid_software_statement","error_description":)"
+                          R"("software statement jti already exists"})")
+            << false << QByteArray("application/json");
+        QTest::newRow("400 invalid_client_metadata jti already exists")
+            << 400
+            << QByteArray(R"({"error":"invalid_client_metadata","error_description":)"
+                          R"("software statement jti already exists"})")
+            << false << QByteArray("application/json");
+        QTest::newRow("403 HTML WAF session already exists")
+            << 403
+            << QByteArray("<html><body><h1>403 Forbidden</h1><p>session already exists</p>"
+                          "</body></html>")
+            << false << QByteArray("text/html");
+        QTest::newRow("403 text client already exists")
+            << 403 << QByteArray("client already exists") << false << QByteArray("text/plain");
+        QTest::newRow("403 JSON client already registered")
+            << 403
+            << QByteArray(R"({"error":"forbidden","error_description":)"
+                          R"("a client is already registered for this software"})")
+            << true << QByteArray("application/json");
+        QTest::newRow("201") << 201 << QByteArray(R"({"client_id":"c1"})") << false
+                             << QByteArray("application/json");
     }
     void alreadyRegisteredIsClassified() {
         QFETCH(int, status);
         QFETCH(QByteArray, body);
         QFETCH(bool, already);
+        QFETCH(QByteArray, contentType);
         const RegistrationOutcome o =
-            classifyResponse(status, {{"Content-Type", "application/json"}}, body);
+            classifyResponse(status, {{"Content-Type", contentType}}, body);
         QCOMPARE(o.alreadyRegistered, already);
         if (already)
             QVERIFY2(o.explanation.startsWith(QStringLiteral("Already registered")),
                      qPrintable(o.explanation));
+        else
+            QVERIFY2(!o.explanation.contains(QStringLiteral("Already registered")),
+                     qPrintable(o.explanation));
+        // What the status said stays: a 403's certificate advice is kept beside it.
+        if (status == 403) {
+            QVERIFY2(o.explanation.contains(QStringLiteral("transport certificate")),
+                     qPrintable(o.explanation));
+            QVERIFY2(o.likelyFix.contains(QStringLiteral("Check the client certificate")),
+                     qPrintable(o.likelyFix));
+        }
         // An update refused with 409 concerns an existing client: not "already registered".
         const RegistrationOutcome update =
             classifyResponse({RegistrationOperation::Update, {}, std::nullopt}, status,
-                             {{"Content-Type", "application/json"}}, body);
+                             {{"Content-Type", contentType}}, body);
         QVERIFY(!update.alreadyRegistered);
     }
 };
