@@ -1,7 +1,5 @@
 #include "ConsoleController.h"
 
-#include "LostRegistrationCheck.h"
-
 #include "common/LocalFile.h"
 #include "history/HistoryReader.h"
 #include "jose/CertificateFile.h"
@@ -290,49 +288,79 @@ RequestInspection ConsoleController::inspectPlan(const SubmissionPlan& plan) con
     return inspectRequest(RegistrationRequest(plan.claims), jws, inspectionOptions(), preflight());
 }
 
-Status ConsoleController::send(const SubmissionPlan& plan) {
+Status ConsoleController::send(const SubmissionPlan& plan,
+                               std::function<bool(const Notice&)> confirm) {
     if (isSending())
         return Error{ErrorKind::SessionBusy, tr("A request is already being sent.")};
+    // Busy from now on, before anything is read: Send is off and Cancel applies at once.
+    setSendState(SendState::Checking);
+    m_lostCheck->start(plan, [this, plan, confirm](const LostRegistrationCheck::Finding& found) {
+        onLostChecked(plan, confirm, found);
+    });
+    return {};
+}
+
+void ConsoleController::onLostChecked(const SubmissionPlan& plan,
+                                      const std::function<bool(const Notice&)>& confirm,
+                                      const LostRegistrationCheck::Finding& finding) {
+    if (finding.mustAsk()) {
+        QPointer<ConsoleController> self(this);
+        const bool again = confirm({Notice::Level::Warning, finding.text});
+        // The question may run an event loop: the window closed, or Cancel, meanwhile.
+        if (!self || m_sendState != SendState::Checking)
+            return;
+        if (!again) {
+            setSendState(SendState::Idle);
+            return;
+        }
+    }
+    if (auto sent = submit(plan); !sent) {
+        setSendState(SendState::Idle);
+        emit notice({Notice::Level::Error, tr("Not sent: %1").arg(sent.error().message)});
+        emit sendFailed(sent.error().message);
+    }
+}
+
+Status ConsoleController::submit(const SubmissionPlan& plan) {
     auto id = m_session->submit(plan);
     if (!id)
         return id.error();
     m_inFlight = *id;
-    updateSendEnabled();
+    setSendState(SendState::Sending);
     emit sendStarted();
     return {};
 }
 
-Status ConsoleController::sendAfterLostCheck(const SubmissionPlan& plan,
-                                             std::function<bool(const Notice&)> confirm) {
-    if (isSending() || m_lostCheck->isRunning())
-        return Error{ErrorKind::SessionBusy, tr("A request is already being sent.")};
-    m_lostCheck->start(plan, [this, plan, confirm](const std::optional<Notice>& warning) {
-        updateSendEnabled();
-        if (warning && !confirm(*warning))
-            return;
-        if (auto sent = send(plan); !sent) {
-            emit notice({Notice::Level::Error, tr("Not sent: %1").arg(sent.error().message)});
-            emit sendFailed(sent.error().message);
-        }
-    });
+void ConsoleController::setSendState(SendState state) {
+    if (state == m_sendState)
+        return;
+    m_sendState = state;
     updateSendEnabled();
-    return {};
-}
-
-bool ConsoleController::isCheckingLost() const {
-    return m_lostCheck->isRunning();
+    emit sendStateChanged(state);
 }
 
 void ConsoleController::cancelSend() {
-    if (m_inFlight)
-        m_session->cancel(m_inFlight);
+    switch (m_sendState) {
+    case SendState::Idle:
+        return;
+    case SendState::Checking:
+        m_lostCheck->cancel(); // its answer, when it comes, sends nothing
+        setSendState(SendState::Idle);
+        emit notice({Notice::Level::Info,
+                     tr("Cancelled: nothing was sent (the history was still being checked for "
+                        "an earlier attempt of this registration).")});
+        return;
+    case SendState::Sending:
+        m_session->cancel(m_inFlight); // sendFinished follows, saying it was cancelled
+        return;
+    }
 }
 
 void ConsoleController::onSubmissionFinished(quint64 id, const SubmissionResult& result) {
-    if (id != m_inFlight)
+    if (m_sendState != SendState::Sending || id != m_inFlight)
         return;
     m_inFlight = 0;
-    updateSendEnabled();
+    setSendState(SendState::Idle);
     if (!result.historyError.isEmpty())
         emit notice(
             {Notice::Level::Error,
@@ -445,7 +473,12 @@ void ConsoleController::manageClient(RegistrationOperation operation, const QStr
             return;
         auto plan = self->m_session->planClientOperation(self->m_profile, operation, clientId,
                                                          bearer, signedRequest);
-        Status ok = plan ? self->send(*plan) : Status(plan.error());
+        if (self->isSending()) { // a Send started while the token was fetched
+            emit self->notice(
+                {Notice::Level::Error, tr("Not sent: a request is already being sent.")});
+            return;
+        }
+        Status ok = plan ? self->submit(*plan) : Status(plan.error());
         if (!ok)
             emit self->notice({Notice::Level::Error, tr("Not sent: %1").arg(ok.error().message)});
     };

@@ -8,6 +8,7 @@
 #include "history/HistoryStore.h"
 #include "registration/RegistrationOutcome.h"
 #include "sandbox/SandboxKit.h"
+#include "session/LostRegistrationCheck.h"
 #include "session/LostRegistrations.h"
 #include "session/Session.h"
 
@@ -124,6 +125,24 @@ class TestLostRegistrations : public QObject {
         if (!finished.wait(20000))
             qFatal("no result");
         return finished.first().at(1).value<SubmissionResult>();
+    }
+
+    // The console's way: read on the history reader's thread, the finding handed back here.
+    static LostRegistrationCheck::Finding checkOnReader(Session& session,
+                                                        const SubmissionPlan& plan) {
+        LostRegistrationCheck check(&session);
+        std::optional<LostRegistrationCheck::Finding> found;
+        check.start(plan, [&found](const LostRegistrationCheck::Finding& f) { found = f; });
+        if (!QTest::qWaitFor([&found] { return found.has_value(); }, 20000))
+            qFatal("the lost-answer check never answered");
+        return *found;
+    }
+
+    static quint16 closedPort() {
+        QTcpServer probe;
+        if (!probe.listen(QHostAddress::LocalHost, 0))
+            qFatal("no port");
+        return probe.serverPort(); // closed again when probe goes
     }
 
     static QList<qint64> ids(const Result<QList<LostRegistration>>& lost) {
@@ -283,6 +302,96 @@ private slots:
         QCOMPARE(result.exchange.failure->kind, ErrorKind::NetworkConnectionRefused);
         QVERIFY(result.historyId > 0);
         QCOMPARE(ids(session.lostRegistrationsFor(attempt)), QList<qint64>{});
+    }
+
+    // The rule before a Send (LostRegistrationCheck), the same for dcrctl, which reads on its
+    // own thread, and the console, which reads on the history reader's: the newest lost attempt
+    // and how many more, for the same software_id only; a cancelled check never answers.
+    void theCheckFindsTheSameOnEitherThread() {
+        using Kind = LostRegistrationCheck::Finding::Kind;
+        ScriptedBank bank(m_tls);
+        Session session(AppPaths::under(m_dir.filePath(QStringLiteral("check"))));
+        session.open();
+        const Profile p = profileFor(bank.port(), QStringLiteral("bank"));
+        const SubmissionPlan first = plan(session, p, QStringLiteral("soft-check"));
+        QCOMPARE(LostRegistrationCheck::checkNow(session, first).kind, Kind::Clear);
+        QCOMPARE(checkOnReader(session, first).kind, Kind::Clear);
+
+        QVERIFY(!send(session, first).exchange.completed());
+        const SubmissionResult newest =
+            send(session, plan(session, p, QStringLiteral("soft-check")));
+        QVERIFY(!newest.exchange.completed());
+        const SubmissionPlan again = plan(session, p, QStringLiteral("soft-check"));
+        const auto now = LostRegistrationCheck::checkNow(session, again);
+        QCOMPARE(now.kind, Kind::Lost);
+        QVERIFY(now.mustAsk());
+        QVERIFY2(now.text.contains(QStringLiteral("see history #%1").arg(newest.historyId)) &&
+                     now.text.endsWith(QStringLiteral(" (1 earlier one(s) too)")),
+                 qPrintable(now.text));
+        const auto onReader = checkOnReader(session, again);
+        QCOMPARE(onReader.kind, Kind::Lost);
+        QCOMPARE(onReader.text, now.text);
+
+        const SubmissionPlan other = plan(session, p, QStringLiteral("soft-other"));
+        QCOMPARE(LostRegistrationCheck::checkNow(session, other).kind, Kind::Clear);
+        QCOMPARE(checkOnReader(session, other).kind, Kind::Clear);
+
+        // Cancelled (the console's Cancel while checking): the reader's answer is dropped.
+        LostRegistrationCheck check(&session);
+        bool answered = false;
+        check.start(again, [&answered](const LostRegistrationCheck::Finding&) { answered = true; });
+        QVERIFY(check.isRunning());
+        check.cancel();
+        QVERIFY(!check.isRunning());
+        QTRY_VERIFY(!session.historyReader()->isLoading()); // its answer has been delivered
+        QVERIFY(!answered);
+    }
+
+    // Review of #25.2: a history that cannot be read is asked about (unchecked is not "nothing
+    // lost"), on either thread, naming the history. A history that is not open at all is not:
+    // nothing recorded can be sent then, and the send's own refusal says why (advising
+    // --register-again there would advise what cannot work either).
+    void anUnreadableHistoryIsAskedAboutAMissingOneIsNot() {
+        using Kind = LostRegistrationCheck::Finding::Kind;
+        const quint16 port = closedPort();
+        AppPaths awayPaths = AppPaths::under(m_dir.filePath(QStringLiteral("away")));
+        awayPaths.historyDb =
+            QStringLiteral("postgresql://postgres@127.0.0.1:%1/team?sslmode=disable").arg(port);
+        Session away(awayPaths);
+        away.open();
+        QVERIFY(away.hasHistory()); // open, its server away
+        const Profile p = profileFor(closedPort(), QStringLiteral("any bank"));
+        const SubmissionPlan toAway = plan(away, p, QStringLiteral("soft-away"));
+        const QString where = QStringLiteral("127.0.0.1:%1").arg(port);
+        for (const auto& found :
+             {LostRegistrationCheck::checkNow(away, toAway), checkOnReader(away, toAway)}) {
+            QCOMPARE(found.kind, Kind::Unchecked);
+            QVERIFY(found.mustAsk());
+            QVERIFY2(found.text.contains(QStringLiteral("could not be looked for")) &&
+                         found.text.contains(where) &&
+                         found.text.contains(QStringLiteral("soft-away")),
+                     qPrintable(found.text));
+        }
+
+        AppPaths nonePaths = AppPaths::under(m_dir.filePath(QStringLiteral("none")));
+        const QString file = m_dir.filePath(QStringLiteral("a-file"));
+        writeFile(file, "not a folder");
+        nonePaths.historyDb = file + QStringLiteral("/history.sqlite");
+        Session none(nonePaths);
+        none.open();
+        QVERIFY(!none.hasHistory());
+        const SubmissionPlan unrecordable = plan(none, p, QStringLiteral("soft-none"));
+        QCOMPARE(LostRegistrationCheck::checkNow(none, unrecordable).kind, Kind::Clear);
+        LostRegistrationCheck check(&none);
+        std::optional<LostRegistrationCheck::Finding> found;
+        check.start(unrecordable, [&found](const LostRegistrationCheck::Finding& f) { found = f; });
+        QVERIFY(found); // at once: there is no reader to ask
+        QCOMPARE(found->kind, Kind::Clear);
+        const auto refused = none.submit(unrecordable);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(
+                     QStringLiteral("not sent, because every attempt must be recorded")),
+                 qPrintable(refused.error().message));
     }
 
     // The rule on rows: which failures may have left, interrupted rows, TLS, token requests,
