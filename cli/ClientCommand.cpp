@@ -7,31 +7,40 @@
 #include "transport/TokenOrigin.h"
 
 #include <QJsonArray>
+#include <QJsonObject>
 
 namespace dcr::cli {
 
 namespace {
 
-int listClients(const CommandLine& cmd, CliIo& io) {
-    auto session = openSession(cmd, io);
-    auto clients = session->registeredClients(cmd.value(QStringLiteral("profile")));
-    if (!clients)
-        return io.fail(ExitUsage, QStringLiteral("client list: ") + clients.error().toString());
-    // Registrations whose answer was lost: the bank may hold a client nobody here knows of.
-    auto lost = session->lostRegistrations(cmd.value(QStringLiteral("profile")));
-    if (!lost)
-        return io.fail(ExitUsage, QStringLiteral("client list: ") + lost.error().toString());
-    if (cmd.isSet(QStringLiteral("json"))) {
-        QJsonArray out;
-        for (const auto& c : *clients)
-            out.append(c.toJson());
-        for (const auto& l : *lost)
-            out.append(l.toJson());
+// --json keeps the array of clients (every entry has a client_id); the lost attempts join it
+// only with --with-lost, as {"clients": [...], "answer_lost": [...]} (and "answer_lost_error"
+// when they could not be read).
+void printClientsJson(const CommandLine& cmd, CliIo& io, const QList<RegisteredClient>& clients,
+                      const Result<QList<LostRegistration>>& lost) {
+    QJsonArray out;
+    for (const auto& c : clients)
+        out.append(c.toJson());
+    if (!cmd.isSet(QStringLiteral("with-lost"))) {
         io.printJson(QJsonDocument(out));
-        return ExitOk;
+        return;
     }
+    QJsonObject withLost{{QStringLiteral("clients"), out}};
+    if (lost) {
+        QJsonArray lostOut;
+        for (const auto& l : *lost)
+            lostOut.append(l.toJson());
+        withLost.insert(QStringLiteral("answer_lost"), lostOut);
+    } else {
+        withLost.insert(QStringLiteral("answer_lost_error"), lost.error().message);
+    }
+    io.printJson(QJsonDocument(withLost));
+}
+
+void printClientsText(CliIo& io, const QList<RegisteredClient>& clients,
+                      const QList<LostRegistration>& lost) {
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    for (const auto& c : *clients)
+    for (const auto& c : clients)
         io.out << c.clientId << "  " << describeClientStatus(c.evidence, now) << "  " << c.profile
                << "  " << (c.authMethod.isEmpty() ? QStringLiteral("-") : c.authMethod) << "  "
                << (c.registrationClientUri.isEmpty() ? QStringLiteral("(endpoint/client_id)")
@@ -41,15 +50,33 @@ int listClients(const CommandLine& cmd, CliIo& io) {
                                                  c.lastChecked.toLocalTime().toString(Qt::ISODate)
                                            : QString())
                << '\n';
-    for (const auto& l : *lost)
+    for (const auto& l : lost)
         io.out << "(answer lost)  " << describeLostRegistration(l) << "  " << l.profile << "  "
                << l.url << '\n'
                << "  advice: " << lostRegistrationAdvice(l) << '\n';
-    io.out << clients->size() << " registered client(s)";
-    if (!lost->isEmpty())
-        io.out << ", " << lost->size() << " registration(s) with the answer lost";
+    io.out << clients.size() << " registered client(s)";
+    if (!lost.isEmpty())
+        io.out << ", " << lost.size() << " registration(s) with the answer lost";
     io.out << '\n';
     io.out.flush();
+}
+
+int listClients(const CommandLine& cmd, CliIo& io) {
+    auto session = openSession(cmd, io);
+    auto clients = session->registeredClients(cmd.value(QStringLiteral("profile")));
+    if (!clients)
+        return io.fail(ExitUsage, QStringLiteral("client list: ") + clients.error().toString());
+    // Registrations whose answer was lost: the bank may hold a client nobody here knows of. Not
+    // reading them does not hide the clients: they are listed, with a warning.
+    auto lost = session->lostRegistrations(cmd.value(QStringLiteral("profile")));
+    if (!lost)
+        io.err << "warning: client list: registrations whose answer was lost could not be read "
+                  "from the history ("
+               << session->historyLocation() << "): " << lost.error().message << Qt::endl;
+    if (cmd.isSet(QStringLiteral("json")))
+        printClientsJson(cmd, io, *clients, lost);
+    else
+        printClientsText(io, *clients, lost ? *lost : QList<LostRegistration>{});
     return ExitOk;
 }
 
@@ -114,6 +141,9 @@ int clientCommand(const QStringList& args, CliIo& io) {
     cmd.addOption(QStringLiteral("json"),
                   QStringLiteral("print the full exchange and outcome as JSON"));
     cmd.addOption(QStringLiteral("reveal-secrets"), QStringLiteral("show secrets unmasked"));
+    cmd.addOption(QStringLiteral("with-lost"),
+                  QStringLiteral("list --json: print {\"clients\": [...], \"answer_lost\": "
+                                 "[...]}, adding the registrations whose answer was lost"));
     if (auto stop = cmd.parse(args, io))
         return *stop;
     const QString action = cmd.positional().first();

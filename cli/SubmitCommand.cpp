@@ -3,36 +3,33 @@
 #include "Commands.h"
 #include "SendAndReport.h"
 #include "TargetOptions.h"
+#include "session/LostRegistrationCheck.h"
 
 namespace dcr::cli {
 
 namespace {
 
-// An earlier registration of the same software_id at the same endpoint got no answer, so the
-// bank may hold a client for it (issue #25.2): said on stderr before anything is sent, and the
-// send refused (ExitUsage: nothing sent) unless --register-again. Unrecorded sends
-// (--no-history) do not open the history, so they cannot be checked.
+// An earlier registration of the same software_id at the same endpoint got no answer, or the
+// history could not be read to tell (issue #25.2, LostRegistrationCheck: the console's rule
+// too): said on stderr before anything is sent, and the send refused (ExitUsage: nothing sent)
+// unless --register-again.
 std::optional<int> refuseLostRegistration(const CommandLine& cmd, CliIo& io, Session& session,
                                           const SubmissionPlan& plan) {
-    if (cmd.isSet(QStringLiteral("no-history")))
+    using Kind = LostRegistrationCheck::Finding::Kind;
+    const auto finding = LostRegistrationCheck::checkNow(session, plan);
+    if (!finding.mustAsk())
         return std::nullopt;
-    auto lost = session.lostRegistrationsFor(plan);
-    if (!lost) {
-        io.err << "warning: could not check the history for earlier registrations without an "
-                  "answer: "
-               << lost.error().message << Qt::endl;
-        return std::nullopt;
-    }
-    if (lost->isEmpty())
-        return std::nullopt;
-    io.err << "warning: " << lostRegistrationWarning(lost->last());
-    if (lost->size() > 1)
-        io.err << " (" << lost->size() - 1 << " earlier one(s) too)";
+    io.err << "warning: " << finding.text;
+    const bool unchecked = finding.kind == Kind::Unchecked;
     if (cmd.isSet(QStringLiteral("register-again"))) {
-        io.err << " Sending again, as --register-again asks." << Qt::endl;
+        io.err << (unchecked ? " Sending unchecked, as --register-again asks."
+                             : " Sending again, as --register-again asks.")
+               << Qt::endl;
         return std::nullopt;
     }
-    io.err << " Send anyway with --register-again." << Qt::endl;
+    io.err << (unchecked ? " Nothing was sent; use --register-again to send unchecked."
+                         : " Send anyway with --register-again.")
+           << Qt::endl;
     return ExitUsage;
 }
 
@@ -51,8 +48,9 @@ int submitCommand(const QStringList& args, CliIo& io) {
     cmd.addOption(QStringLiteral("no-history"), QStringLiteral("do not record this submission"));
     cmd.addOption(QStringLiteral("register-again"),
                   QStringLiteral("send even though an earlier registration of the same "
-                                 "software_id at the same URL got no answer (the bank may "
-                                 "already hold a client for it)"));
+                                 "software_id at the same URL got no answer, or the history "
+                                 "could not be read to tell (the bank may already hold a client "
+                                 "for it)"));
     cmd.addOption(QStringLiteral("json"),
                   QStringLiteral("print the full exchange and outcome as JSON"));
     cmd.addOption(QStringLiteral("reveal-secrets"),

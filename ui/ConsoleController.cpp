@@ -18,12 +18,21 @@ namespace dcr::ui {
 ConsoleController::ConsoleController(Session* session, QObject* parent)
     : QObject(parent)
     , m_session(session)
-    , m_runner(new TestRunner(*session, this)) {
+    , m_runner(new TestRunner(*session, this))
+    , m_clientsRefresh(new QTimer(this))
+    , m_lostCheck(new LostRegistrationCheck(session, this)) {
     connect(m_runner, &TestRunner::progress, this, &ConsoleController::testProgress);
     connect(m_runner, &TestRunner::finished, this, [this](const TestRunSummary& summary) {
         updateSendEnabled();
         emit testRunFinished(summary);
+        m_clientsRefresh->start();
     });
+    // The Clients view follows the history, whatever changed it (a send, a token, a row removed,
+    // a test run): a burst of changes is read once.
+    m_clientsRefresh->setSingleShot(true);
+    m_clientsRefresh->setInterval(50);
+    connect(m_clientsRefresh, &QTimer::timeout, this, &ConsoleController::refreshClients);
+    connect(m_session, &Session::historyChanged, m_clientsRefresh, qOverload<>(&QTimer::start));
     connect(m_session, &Session::submissionFinished, this,
             &ConsoleController::onSubmissionFinished);
     connect(m_session, &Session::profilesChanged, this, &ConsoleController::profilesChanged);
@@ -279,43 +288,79 @@ RequestInspection ConsoleController::inspectPlan(const SubmissionPlan& plan) con
     return inspectRequest(RegistrationRequest(plan.claims), jws, inspectionOptions(), preflight());
 }
 
-Status ConsoleController::send(const SubmissionPlan& plan) {
+Status ConsoleController::send(const SubmissionPlan& plan,
+                               std::function<bool(const Notice&)> confirm) {
     if (isSending())
         return Error{ErrorKind::SessionBusy, tr("A request is already being sent.")};
+    // Busy from now on, before anything is read: Send is off and Cancel applies at once.
+    setSendState(SendState::Checking);
+    m_lostCheck->start(plan, [this, plan, confirm](const LostRegistrationCheck::Finding& found) {
+        onLostChecked(plan, confirm, found);
+    });
+    return {};
+}
+
+void ConsoleController::onLostChecked(const SubmissionPlan& plan,
+                                      const std::function<bool(const Notice&)>& confirm,
+                                      const LostRegistrationCheck::Finding& finding) {
+    if (finding.mustAsk()) {
+        QPointer<ConsoleController> self(this);
+        const bool again = confirm({Notice::Level::Warning, finding.text});
+        // The question may run an event loop: the window closed, or Cancel, meanwhile.
+        if (!self || m_sendState != SendState::Checking)
+            return;
+        if (!again) {
+            setSendState(SendState::Idle);
+            return;
+        }
+    }
+    if (auto sent = submit(plan); !sent) {
+        setSendState(SendState::Idle);
+        emit notice({Notice::Level::Error, tr("Not sent: %1").arg(sent.error().message)});
+        emit sendFailed(sent.error().message);
+    }
+}
+
+Status ConsoleController::submit(const SubmissionPlan& plan) {
     auto id = m_session->submit(plan);
     if (!id)
         return id.error();
     m_inFlight = *id;
-    updateSendEnabled();
+    setSendState(SendState::Sending);
     emit sendStarted();
     return {};
 }
 
-std::optional<Notice> ConsoleController::lostRegistrationWarning(const SubmissionPlan& plan) const {
-    auto lost = m_session->lostRegistrationsFor(plan);
-    if (!lost)
-        return Notice{Notice::Level::Info,
-                      tr("Earlier registrations of this software that got no answer could not "
-                         "be looked for: %1.")
-                          .arg(lost.error().message)};
-    if (lost->isEmpty())
-        return std::nullopt;
-    QString text = dcr::lostRegistrationWarning(lost->last());
-    if (lost->size() > 1)
-        text += tr(" (%n earlier one(s) too)", nullptr, static_cast<int>(lost->size() - 1));
-    return Notice{Notice::Level::Warning, text};
+void ConsoleController::setSendState(SendState state) {
+    if (state == m_sendState)
+        return;
+    m_sendState = state;
+    updateSendEnabled();
+    emit sendStateChanged(state);
 }
 
 void ConsoleController::cancelSend() {
-    if (m_inFlight)
-        m_session->cancel(m_inFlight);
+    switch (m_sendState) {
+    case SendState::Idle:
+        return;
+    case SendState::Checking:
+        m_lostCheck->cancel(); // its answer, when it comes, sends nothing
+        setSendState(SendState::Idle);
+        emit notice({Notice::Level::Info,
+                     tr("Cancelled: nothing was sent (the history was still being checked for "
+                        "an earlier attempt of this registration).")});
+        return;
+    case SendState::Sending:
+        m_session->cancel(m_inFlight); // sendFinished follows, saying it was cancelled
+        return;
+    }
 }
 
 void ConsoleController::onSubmissionFinished(quint64 id, const SubmissionResult& result) {
-    if (id != m_inFlight)
+    if (m_sendState != SendState::Sending || id != m_inFlight)
         return;
     m_inFlight = 0;
-    updateSendEnabled();
+    setSendState(SendState::Idle);
     if (!result.historyError.isEmpty())
         emit notice(
             {Notice::Level::Error,
@@ -428,7 +473,12 @@ void ConsoleController::manageClient(RegistrationOperation operation, const QStr
             return;
         auto plan = self->m_session->planClientOperation(self->m_profile, operation, clientId,
                                                          bearer, signedRequest);
-        Status ok = plan ? self->send(*plan) : Status(plan.error());
+        if (self->isSending()) { // a Send started while the token was fetched
+            emit self->notice(
+                {Notice::Level::Error, tr("Not sent: a request is already being sent.")});
+            return;
+        }
+        Status ok = plan ? self->submit(*plan) : Status(plan.error());
         if (!ok)
             emit self->notice({Notice::Level::Error, tr("Not sent: %1").arg(ok.error().message)});
     };

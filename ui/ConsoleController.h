@@ -4,6 +4,7 @@
 #include "registration/BankCheck.h"
 #include "registration/InspectionTarget.h"
 #include "registration/RequestInspection.h"
+#include "session/LostRegistrationCheck.h"
 #include "session/Session.h"
 #include "testplan/TestPlan.h"
 #include "testplan/TestRunner.h"
@@ -12,6 +13,8 @@
 
 #include <functional>
 #include <optional>
+
+class QTimer;
 
 namespace dcr::ui {
 
@@ -76,13 +79,21 @@ public:
     // --- sending: plan once (one signature), look at it, send exactly it
     Result<SubmissionPlan> planSend();
     RequestInspection inspectPlan(const SubmissionPlan& plan) const;
-    Status send(const SubmissionPlan& plan);
+    // Where a Send is, from the moment it is pressed until its answer (or until nothing is
+    // sent). Checking: the history is being looked at, on its reader's thread, for an earlier
+    // attempt of the same registration whose answer was lost (issue #25.2), and the user asked
+    // about what was found; Sending: the request is in flight. Both are busy: Send is off and
+    // Cancel applies (a cancelled check sends nothing).
+    enum class SendState { Idle, Checking, Sending };
+    Q_ENUM(SendState)
+    SendState sendState() const { return m_sendState; }
+    bool isSending() const { return m_sendState != SendState::Idle; }
+    // Sends a plan after the lost-answer check (LostRegistrationCheck, the rule dcrctl follows
+    // too): when it finds an attempt, or the history could not be read, confirm(warning)
+    // decides; declined, nothing is sent. Checking from this call on; a send that then cannot
+    // start is a notice and sendFailed().
+    Status send(const SubmissionPlan& plan, std::function<bool(const Notice&)> confirm);
     void cancelSend();
-    // Said before a registration is sent again whose earlier attempt (same software_id, same
-    // URL) got no answer: the bank may hold a client for it (issue #25.2). nullopt: nothing to
-    // say; a Warning asks before sending, an Info (the history could not be checked) only tells.
-    std::optional<Notice> lostRegistrationWarning(const SubmissionPlan& plan) const;
-    bool isSending() const { return m_inFlight != 0; }
     bool canSend() const {
         return m_ready && !isSending() && !isTestRunning() && m_session->hasHistory();
     }
@@ -151,7 +162,10 @@ signals:
     void profileReady();
     void requestChanged();
     void signingKeyChanged();
+    void sendStateChanged(dcr::ui::ConsoleController::SendState state);
     void sendStarted();
+    // A send that send() could not start once the history had answered.
+    void sendFailed(const QString& why);
     void sendFinished(const dcr::SubmissionResult& result);
     void sendEnabledChanged(bool enabled);
     void discoveryFetched(const dcr::DiscoveryOutcome& outcome);
@@ -176,11 +190,19 @@ private:
     Preflight preflight() const;
     void setReady(bool ready);
     void updateSendEnabled();
+    void setSendState(SendState state);
+    void onLostChecked(const SubmissionPlan& plan,
+                       const std::function<bool(const Notice&)>& confirm,
+                       const LostRegistrationCheck::Finding& finding);
+    // Sends now, unchecked: a registration after its check, a client's lifecycle operation.
+    Status submit(const SubmissionPlan& plan);
     void onSubmissionFinished(quint64 id, const SubmissionResult& result);
     void onHistoryAnswer(const HistoryAnswer& answer);
 
     Session* m_session;
     TestRunner* m_runner;
+    QTimer* m_clientsRefresh; // coalesces the history's changes into one Clients read
+    LostRegistrationCheck* m_lostCheck;
     TestPlan m_plan = TestPlan::builtIn();
     Profile m_profile;
     bool m_ready = false;
@@ -193,7 +215,8 @@ private:
     InspectionTarget m_target;
     std::optional<JwkSet> m_softwareJwks; // fetched on request for the inspected SSA
     SupportedValues m_supported;
-    quint64 m_inFlight = 0;
+    SendState m_sendState = SendState::Idle;
+    quint64 m_inFlight = 0; // the submission while Sending
     bool m_lastSendEnabled = false;
     quint64 m_clientsTicket = 0;
 };

@@ -265,6 +265,8 @@ void MainWindow::connectController() {
             &MainWindow::updateSendAction);
     connect(m_controller, &ConsoleController::discoveryFetched, this,
             &MainWindow::onDiscoveryFetched);
+    connect(m_controller, &ConsoleController::sendStateChanged, this,
+            &MainWindow::onSendStateChanged);
     connect(m_controller, &ConsoleController::sendStarted, this, &MainWindow::onSendStarted);
     connect(m_controller, &ConsoleController::sendFinished, this, &MainWindow::onSendFinished);
     connect(m_controller, &ConsoleController::tokenReceived, this, &MainWindow::showTokenResult);
@@ -412,6 +414,20 @@ void MainWindow::showProfilesDialog() {
 void MainWindow::onDiscoveryFetched(const DiscoveryOutcome& outcome) {
     showNotice({outcome.ok() ? Notice::Level::Info : Notice::Level::Error, outcome.summary()});
     m_form->setSupportedValues(m_controller->supportedValues());
+}
+
+// Send was pressed: Send is off and Cancel on from that moment, also while the history is
+// looked at before anything leaves (#25.2); back to idle, the preview is what would be sent now.
+void MainWindow::onSendStateChanged(ConsoleController::SendState state) {
+    updateSendAction();
+    const QString checking =
+        tr("Looking in the history for an earlier attempt of this registration…");
+    if (state == ConsoleController::SendState::Checking)
+        statusBar()->showMessage(checking);
+    else if (statusBar()->currentMessage() == checking)
+        statusBar()->clearMessage();
+    if (state == ConsoleController::SendState::Idle)
+        m_refresh->start();
 }
 
 void MainWindow::onSendStarted() {
@@ -641,14 +657,13 @@ Status MainWindow::send() {
         return {};
     }
     // #25.2: the bank may hold a client from an earlier attempt whose answer was lost.
-    if (const auto lost = m_controller->lostRegistrationWarning(*plan)) {
-        showNotice(*lost);
-        if (lost->level == Notice::Level::Warning && !m_confirmRegisterAgain(lost->text)) {
-            refreshNow();
-            return {};
-        }
-    }
-    return m_controller->send(*plan);
+    return m_controller->send(*plan, [this](const Notice& lost) {
+        showNotice(lost);
+        const bool again = m_confirmRegisterAgain(lost.text);
+        if (!again)
+            refreshNow(); // declined: nothing is being sent
+        return again;
+    });
 }
 
 void MainWindow::fillFromSsa(const SoftwareStatement& ssa) {

@@ -107,6 +107,7 @@ private slots:
     // --- what the controller reports
     void onProfileReady();
     void onDiscoveryFetched(const dcr::DiscoveryOutcome& outcome);
+    void onSendStateChanged(ConsoleController::SendState state);
     void onSendStarted();
     void onSendFinished(const dcr::SubmissionResult& result);
     void onHistoryConnectionChanged();

@@ -79,8 +79,11 @@ SendBar::SendBar(ConsoleController* controller, QAction* send, QAction* cancel, 
     connect(m_controller, &ConsoleController::signingKeyChanged, this, &SendBar::refresh);
     // A send may have unlocked the signing key (its status never asks for the passphrase itself).
     connect(m_controller, &ConsoleController::sendFinished, this, &SendBar::refresh);
-    connect(m_controller, &ConsoleController::sendStarted, m_progress, &QWidget::show);
-    connect(m_controller, &ConsoleController::sendFinished, m_progress, &QWidget::hide);
+    // Busy from the moment Send is pressed (the history is checked first), until the answer.
+    connect(m_controller, &ConsoleController::sendStateChanged, m_progress,
+            [this](ConsoleController::SendState state) {
+                m_progress->setVisible(state != ConsoleController::SendState::Idle);
+            });
     fillProfiles();
     refresh();
 }

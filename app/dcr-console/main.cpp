@@ -214,6 +214,14 @@ int main(int argc, char** argv) {
                                                   static_cast<long long>(result.historyId));
                                      shootAndQuit();
                                  });
+                // Refused after the history was looked at (#25.2): said, and no wait for an answer.
+                QObject::connect(&controller, &dcr::ui::ConsoleController::sendFailed, &window,
+                                 [&](const QString& why) {
+                                     std::fprintf(stderr, "dcr-console: not sent: %s\n",
+                                                  shown(why).constData());
+                                     exitCode = dcr::ExitUsage;
+                                     shootAndQuit();
+                                 });
                 // After queued work (the file given on the command line) has run.
                 QTimer::singleShot(0, &window, [&] {
                     if (auto ok = window.send(); !ok) {

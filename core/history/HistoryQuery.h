@@ -21,6 +21,10 @@ struct HistoryQuery {
     QDateTime from;
     QDateTime to;
     QString writer = {}; // who sent it: a login ("alice") or "alice@host"
+    // Exact matches, for a caller that needs one software's registrations (LostRegistrations.h)
+    // without reading every row: empty matches any.
+    QString softwareId = {};
+    QByteArray method = {};
 };
 
 // Keyset paging position: the (created, id) of the last row of the previous page.

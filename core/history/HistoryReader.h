@@ -15,14 +15,15 @@ namespace dcr {
 // The lanes history requests run in: a newer request supersedes the older ones of its own lane
 // only (typing in the filter replaces the page being read, not the count or an export).
 enum class HistoryLane {
-    Page,    // the first page of a query
-    More,    // the next page of the same query
-    Count,   // how many rows match
-    Export,  // JSON export of chosen rows
-    Curl,    // curl commands for chosen rows
-    Record,  // one entry in full (the detail pane)
-    Clients, // the rows that name a client (the Clients view)
-    Probe,   // whether a shared history's server answers
+    Page,      // the first page of a query
+    More,      // the next page of the same query
+    Count,     // how many rows match
+    Export,    // JSON export of chosen rows
+    Curl,      // curl commands for chosen rows
+    Record,    // one entry in full (the detail pane)
+    Clients,   // the rows that name a client (the Clients view)
+    LostCheck, // a registration's earlier attempts whose answer was lost, before a Send
+    Probe,     // whether a shared history's server answers
 };
 inline constexpr int HistoryLaneCount = static_cast<int>(HistoryLane::Probe) + 1;
 

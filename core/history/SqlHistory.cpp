@@ -308,6 +308,14 @@ QString SqlHistory::whereFor(const HistoryQuery& query, QVariantList& binds) con
         conditions << QStringLiteral("profile = ?");
         binds << query.profile;
     }
+    if (!query.softwareId.isEmpty()) {
+        conditions << QStringLiteral("software_id = ?");
+        binds << query.softwareId;
+    }
+    if (!query.method.isEmpty()) {
+        conditions << QStringLiteral("method = ?");
+        binds << QString::fromLatin1(query.method);
+    }
     if (!query.writer.isEmpty()) {
         const QString writer = query.writer.trimmed();
         if (writer.contains(u'@')) {

@@ -3,6 +3,9 @@
 #include "ErrorCatalogue.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
+
+#include <algorithm>
 
 namespace dcr {
 
@@ -190,15 +193,43 @@ QString transportFailureFix(ErrorKind kind) {
 
 namespace {
 
+// Error codes that name something other than the client as the cause: a redirect URI another
+// client holds, a software statement (its jti) already used, a bad signature. Their "already
+// registered" / "already exists" concerns that thing, not a client for this software.
+bool namesAnotherCause(const RegistrationOutcome& o) {
+    static const QStringList codes{QStringLiteral("invalid_redirect_uri"),
+                                   QStringLiteral("invalid_software_statement"),
+                                   QStringLiteral("unapproved_software_statement")};
+    return codes.contains(o.errorClass, Qt::CaseInsensitive) ||
+           o.errorClass.contains(QStringLiteral("signature"), Qt::CaseInsensitive) ||
+           o.code.contains(QStringLiteral("signature"), Qt::CaseInsensitive) ||
+           o.signature == ResponseSignature::Invalid;
+}
+
+// The words say the client or the software is what already exists: "software_id already
+// registered", "client already exists", "a client is already registered for this software". A
+// redirect URI, a statement's jti or a session "already registered/exists" is something else.
+bool wordsNameTheClient(const QString& words) {
+    static const QRegularExpression subjectFirst(
+        QStringLiteral("\\b(client|client_id|software|software_id|application)\\s+"
+                       "(is\\s+|has\\s+been\\s+|was\\s+)?already\\s+(registered|exists)\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression subjectAfter(
+        QStringLiteral("\\balready\\s+(registered|exists)\\s+for\\s+(this\\s+|the\\s+)?"
+                       "(software|software_id)\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    return subjectFirst.match(words).hasMatch() || subjectAfter.match(words).hasMatch();
+}
+
+// Only a structured (JSON or signed) error's own words count: an HTML or text page comes from
+// a gateway or firewall, whose "already exists" is about its own state.
 bool saysAlreadyRegistered(const RegistrationOutcome& o) {
+    if (o.format == BodyFormat::Html || o.format == BodyFormat::Text || namesAnotherCause(o))
+        return false;
     QStringList words{o.text, o.errorMessage, o.message};
     for (const TppMessage& m : o.tppMessages)
         words << m.text;
-    for (const QString& w : words)
-        if (w.contains(QStringLiteral("already registered"), Qt::CaseInsensitive) ||
-            w.contains(QStringLiteral("already exists"), Qt::CaseInsensitive))
-            return true;
-    return false;
+    return std::any_of(words.cbegin(), words.cend(), wordsNameTheClient);
 }
 
 } // namespace
@@ -212,13 +243,16 @@ void fillIfAlreadyRegistered(RegistrationOutcome& o) {
     if (!statusSays && !wordsSay)
         return;
     o.alreadyRegistered = true;
-    o.explanation = Tr::tr("Already registered: the bank holds a client for this software "
-                           "already (HTTP %1), so it created no new one.")
-                        .arg(o.httpStatus);
-    o.likelyFix = Tr::tr("Find the existing client (its client_id from the bank or an earlier "
-                         "answer) and read or update it, or delete it at the bank before "
-                         "registering again.");
-    appendSignatureNote(o); // the explanation above replaced the one that said it
+    // Added to what the status and error code already said (a 403's certificate advice, the
+    // signature note), not in place of it.
+    const QString already = Tr::tr("Already registered: the bank holds a client for this "
+                                   "software already (HTTP %1), so it created no new one.")
+                                .arg(o.httpStatus);
+    o.explanation = o.explanation.isEmpty() ? already : already + u' ' + o.explanation;
+    const QString find = Tr::tr("Find the existing client (its client_id from the bank or an "
+                                "earlier answer) and read or update it, or delete it at the bank "
+                                "before registering again.");
+    o.likelyFix = o.likelyFix.isEmpty() ? find : o.likelyFix + u' ' + find;
 }
 
 void appendSignatureNote(RegistrationOutcome& o) {

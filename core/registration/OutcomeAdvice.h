@@ -28,9 +28,11 @@ void fillFromStatus(RegistrationOutcome& o);
 QString transportFailureFix(ErrorKind kind);
 
 // A registration refused because the bank already holds a client for the software: HTTP 409
-// (Conflict), or a 400, 403 or 409 whose error text, error_message or tppMessages say "already
-// registered" or "already exists". Only these clear signals: sets alreadyRegistered and says what
-// it means; anything else is left as classified.
+// (Conflict), or a 400, 403 or 409 JSON (or signed) error whose error text, error_message or
+// tppMessages say the client or the software is "already registered" / "already exists". Not an
+// HTML or text page (a gateway's), not an error code naming another cause (invalid_redirect_uri,
+// invalid_software_statement, a signature error), not a body whose signature is invalid. Sets
+// alreadyRegistered and adds what it means to the explanation and fix already given.
 void fillIfAlreadyRegistered(RegistrationOutcome& o);
 
 // Adds what is known of the body's signature to the explanation (and the fix, when invalid).

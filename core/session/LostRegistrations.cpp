@@ -89,6 +89,8 @@ Result<QList<SubmissionRecord>> lostCandidates(HistoryStore& store,
         HistoryQuery query;
         query.outcome = outcome;
         query.profile = scope.profile;
+        query.softwareId = scope.softwareId;
+        query.method = "POST";
         auto ok = forEachRow(store, query, [&](const SubmissionRecord& row) -> Status {
             if (!inScope(row, scope) || !isLostRegistrationRow(row))
                 return {};
@@ -140,16 +142,35 @@ bool isAnsweredRegistration(const SubmissionRecord& row) {
            row.failureClass.isEmpty() && row.responseStatus >= 200 && row.responseStatus < 300;
 }
 
+namespace {
+
+// The endpoint a registration URL names, or nullopt when it names none (not a valid URL, no
+// scheme or host). Scheme and host compare without case, the default port as absent, an empty
+// path as "/" and a trailing slash aside; the query is kept (?tenant=a and ?tenant=b are two
+// endpoints).
+std::optional<QString> endpointOf(const QString& url) {
+    const QUrl u(url.trimmed(), QUrl::StrictMode);
+    if (!u.isValid() || u.scheme().isEmpty() || u.host().isEmpty())
+        return std::nullopt;
+    const QString scheme = u.scheme().toLower();
+    const int defaultPort = scheme == QStringLiteral("https") ? 443 : 80;
+    QString path = u.adjusted(QUrl::StripTrailingSlash).path(QUrl::FullyEncoded);
+    if (path.isEmpty())
+        path = QStringLiteral("/");
+    QString endpoint = QStringLiteral("%1://%2:%3%4")
+                           .arg(scheme, u.host().toLower())
+                           .arg(u.port(defaultPort))
+                           .arg(path);
+    if (u.hasQuery())
+        endpoint += u'?' + u.query(QUrl::FullyEncoded);
+    return endpoint;
+}
+
+} // namespace
+
 bool sameRegistrationEndpoint(const QString& a, const QString& b) {
-    auto normal = [](const QString& url) {
-        const QUrl u(url.trimmed());
-        const int defaultPort = u.scheme() == QStringLiteral("https") ? 443 : 80;
-        return QStringLiteral("%1://%2:%3%4")
-            .arg(u.scheme().toLower(), u.host().toLower())
-            .arg(u.port(defaultPort))
-            .arg(u.adjusted(QUrl::StripTrailingSlash).path(QUrl::FullyEncoded));
-    };
-    return normal(a) == normal(b);
+    const auto endpointA = endpointOf(a);
+    return endpointA && endpointA == endpointOf(b);
 }
 
 QList<LostRegistration> findLostRegistrations(const QList<SubmissionRecord>& rows,
@@ -189,10 +210,14 @@ Result<QList<SubmissionRecord>> lostRegistrationRows(HistoryStore& store,
     for (const QString& outcome : {QStringLiteral("registered"), QStringLiteral("accepted")}) {
         HistoryQuery query;
         query.outcome = outcome;
-        query.profile = scope.profile;
         query.from = oldest;
+        query.softwareId = scope.softwareId;
+        query.method = "POST";
+        // An answer in any profile settles the attempt: the bank knows the software_id and the
+        // endpoint, not the profile (one rule for the Send check and the Clients views).
+        const LostRegistrationScope anyProfile{{}, scope.softwareId, scope.url};
         auto ok = forEachRow(store, query, [&](const SubmissionRecord& row) -> Status {
-            if (inScope(row, scope) && isAnsweredRegistration(row))
+            if (inScope(row, anyProfile) && isAnsweredRegistration(row))
                 rows.value() << row;
             return {};
         });
@@ -206,14 +231,20 @@ Result<QList<SubmissionRecord>> clientsViewRows(HistoryStore& store, const QStri
     auto rows = store.clientRecords(profile);
     if (!rows)
         return rows;
-    auto lost = lostRegistrationRows(store, LostRegistrationScope{profile, {}, {}});
-    if (!lost)
-        return lost.error();
+    const LostRegistrationScope scope{profile, {}, {}};
+    auto lostRows = lostRegistrationRows(store, scope);
+    if (!lostRows)
+        return lostRows.error();
+    // Only the attempts still lost: the answers that settled them may be another profile's,
+    // which are no rows of this profile's clients.
     QSet<qint64> ids;
     for (const SubmissionRecord& row : *rows)
         ids.insert(row.id);
-    for (const SubmissionRecord& row : *lost)
-        if (!ids.contains(row.id))
+    QSet<qint64> stillLost;
+    for (const LostRegistration& lost : findLostRegistrations(*lostRows, scope))
+        stillLost.insert(lost.historyId);
+    for (const SubmissionRecord& row : *lostRows)
+        if (stillLost.contains(row.id) && !ids.contains(row.id))
             rows.value() << row;
     return rows;
 }
@@ -257,11 +288,15 @@ void linkAlreadyRegistered(RegistrationOutcome& outcome, HistoryStore& store,
     outcome.likelyFix += u' ' + alreadyRegisteredLink(*lost);
 }
 
-QString lostRegistrationWarning(const LostRegistration& lost) {
-    return tr("an earlier registration of software_id %1 at %2 got no answer (%3); the bank may "
-              "hold a client for it — see history #%4 (dcrctl history show %4).")
-        .arg(lost.softwareId, whenSent(lost.at), lost.failureClass)
-        .arg(lost.historyId);
+QString lostRegistrationWarning(const LostRegistration& lost, const QString& sendingProfile) {
+    QString text =
+        tr("an earlier registration of software_id %1 at %2 got no answer (%3); the bank may "
+           "hold a client for it — see history #%4 (dcrctl history show %4).")
+            .arg(lost.softwareId, whenSent(lost.at), lost.failureClass)
+            .arg(lost.historyId);
+    if (!lost.profile.isEmpty() && lost.profile != sendingProfile)
+        text += u' ' + tr("It was sent with profile \"%1\".").arg(lost.profile);
+    return text;
 }
 
 QString lostRegistrationAdvice(const LostRegistration& lost) {

@@ -48,22 +48,24 @@ bool isLostRegistrationRow(const SubmissionRecord& row);
 // Whether a row is a registration POST the bank answered with a 2xx (a client created, or the
 // seed's "accepted").
 bool isAnsweredRegistration(const SubmissionRecord& row);
-// Two registration URLs name the same endpoint (case of scheme and host, default port and a
-// trailing slash aside).
+// Two registration URLs name the same endpoint: case of scheme and host, the default port, an
+// empty path ("/") and a trailing slash aside; the query counts. A URL that is not valid or names
+// no host is the same endpoint as nothing, not even itself.
 bool sameRegistrationEndpoint(const QString& a, const QString& b);
 
 // The lost attempts among rows (any order) in scope that no later answered registration of the
-// same software_id at the same endpoint followed; oldest first.
+// same software_id at the same endpoint followed, in any profile; oldest first.
 QList<LostRegistration> findLostRegistrations(const QList<SubmissionRecord>& rows,
                                               const LostRegistrationScope& scope = {});
 
 // The history's rows findLostRegistrations needs for a scope: registration POSTs that got no
-// answer, and (only when there are any) the answered registrations since the oldest of them.
+// answer, and (only when there are any) the answered registrations since the oldest of them, in
+// any profile (an answer settles the attempt whichever profile sent it).
 // Reads by outcome, so a large history costs a few indexed pages, not a scan of its bodies.
 Result<QList<SubmissionRecord>> lostRegistrationRows(HistoryStore& store,
                                                      const LostRegistrationScope& scope);
 // The Clients view's rows: every row that names a client (HistoryStore::clientRecords), and the
-// rows of lostRegistrationRows for the profile, each once.
+// profile's registration rows still lost (no answer since, in any profile), each once.
 Result<QList<SubmissionRecord>> clientsViewRows(HistoryStore& store, const QString& profile);
 Result<QList<LostRegistration>> readLostRegistrations(HistoryStore& store,
                                                       const LostRegistrationScope& scope);
@@ -83,8 +85,9 @@ void linkAlreadyRegistered(RegistrationOutcome& outcome, HistoryStore& store,
                            const SubmissionPlan& plan);
 
 // What is said before another POST of the same registration: "an earlier registration at 10:02
-// got no answer; the bank may hold a client for it — see history #41 (dcrctl history show 41)".
-QString lostRegistrationWarning(const LostRegistration& lost);
+// got no answer; the bank may hold a client for it — see history #41 (dcrctl history show 41)",
+// naming the profile it was sent with when that is not sendingProfile.
+QString lostRegistrationWarning(const LostRegistration& lost, const QString& sendingProfile = {});
 // What the user can do about it.
 QString lostRegistrationAdvice(const LostRegistration& lost);
 // The Clients views' status cell: "answer lost: registration at 2026-12-02 10:02 got no answer

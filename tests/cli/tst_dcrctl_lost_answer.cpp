@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSslKey>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,12 +25,13 @@ namespace {
 // Silent until told to answer; then 201 with a client.
 class SilentThenAnsweringBank {
 public:
-    explicit SilentThenAnsweringBank(const QSslConfiguration& tls)
+    explicit SilentThenAnsweringBank(const QSslConfiguration& tls, QByteArray idPrefix = "c-")
         : m_server(ScriptedServer::Behaviour::Custom, &tls) {
-        m_server.setResponder([this](QTcpSocket* socket, const QByteArray&) {
+        m_server.setResponder([this, idPrefix](QTcpSocket* socket, const QByteArray&) {
             if (!answering)
                 return;
-            const QByteArray body = R"({"client_id":"c-)" + QByteArray::number(++m_clients) + "\"}";
+            const QByteArray body =
+                R"({"client_id":")" + idPrefix + QByteArray::number(++m_clients) + "\"}";
             socket->write("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
                           "Content-Length: " +
                           QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
@@ -107,14 +109,15 @@ private slots:
 
     void aLostAnswerIsWarnedOfUntilOneIsAnswered() {
         SilentThenAnsweringBank bank(m_tls);
-        SilentThenAnsweringBank otherBank(m_tls);
+        SilentThenAnsweringBank otherBank(m_tls, "other-");
         otherBank.answering = true;
 
         // The first attempt: nothing earlier, so no warning; the bank reads it and stays silent.
         const auto silent = dcrctl(submit(bank.port(), QStringLiteral("lost.json")));
         QCOMPARE(silent.exitCode, 3);
         QVERIFY2(silent.out.contains("FAILED (timeout)"), silent.out.constData());
-        QVERIFY2(!silent.err.contains("earlier registration"), silent.err.constData());
+        // The warning always names --register-again (a stable option name, not wording).
+        QVERIFY2(!silent.err.contains("--register-again"), silent.err.constData());
         QCOMPARE(bank.received(), 1);
         const qint64 lostId = historyIdIn(silent.out);
         QVERIFY2(lostId > 0, silent.out.constData());
@@ -137,11 +140,13 @@ private slots:
         // Another software_id at the same bank, and the same one at another bank: sent, no word.
         const auto otherId = dcrctl(submit(bank.port(), QStringLiteral("other.json")));
         QCOMPARE(otherId.exitCode, 0);
-        QVERIFY2(!otherId.err.contains("earlier registration"), otherId.err.constData());
+        QVERIFY2(!otherId.err.contains("--register-again") && !otherId.err.contains("#" + id),
+                 otherId.err.constData());
         QCOMPARE(bank.received(), 2);
         const auto elsewhere = dcrctl(submit(otherBank.port(), QStringLiteral("lost.json")));
         QCOMPARE(elsewhere.exitCode, 0);
-        QVERIFY2(!elsewhere.err.contains("earlier registration"), elsewhere.err.constData());
+        QVERIFY2(!elsewhere.err.contains("--register-again") && !elsewhere.err.contains("#" + id),
+                 elsewhere.err.constData());
 
         // client list: the attempt as "answer lost" with what can be done, text and JSON.
         const auto listed = dcrctl({"client", "list"});
@@ -153,11 +158,21 @@ private slots:
                      listed.out.contains("register again deliberately") &&
                      listed.out.contains("1 registration(s) with the answer lost"),
                  listed.out.constData());
+        // --json keeps its array of clients, each with a client_id; the lost attempt is not one.
         const auto json = dcrctl({"client", "list", "--json"});
-        QJsonObject lostEntry;
-        for (const auto& v : QJsonDocument::fromJson(json.out).array())
-            if (v.toObject().value("status").toString() == QStringLiteral("answer lost"))
-                lostEntry = v.toObject();
+        QCOMPARE(json.exitCode, 0);
+        const QJsonArray clients = QJsonDocument::fromJson(json.out).array();
+        QCOMPARE(clients.size(), 2); // soft-other-cli here, soft-lost-cli at the other bank
+        for (const auto& v : clients)
+            QVERIFY2(!v.toObject().value("client_id").toString().isEmpty(), json.out.constData());
+        // --with-lost: the clients and, apart, the lost attempts.
+        const auto withLost = dcrctl({"client", "list", "--json", "--with-lost"});
+        QCOMPARE(withLost.exitCode, 0);
+        const QJsonObject both = QJsonDocument::fromJson(withLost.out).object();
+        QCOMPARE(both.value("clients").toArray(), clients);
+        QCOMPARE(both.value("answer_lost").toArray().size(), 1);
+        const QJsonObject lostEntry = both.value("answer_lost").toArray().first().toObject();
+        QCOMPARE(lostEntry.value("status").toString(), QStringLiteral("answer lost"));
         QCOMPARE(lostEntry.value("history_id").toInteger(), lostId);
         QCOMPARE(lostEntry.value("software_id").toString(), QStringLiteral("soft-lost-cli"));
         QCOMPARE(lostEntry.value("failure_class").toString(), QStringLiteral("timeout"));
@@ -174,10 +189,42 @@ private slots:
         // Answered since: no more warning, and client list no longer shows the lost attempt.
         const auto after = dcrctl(submit(bank.port(), QStringLiteral("lost.json")));
         QCOMPARE(after.exitCode, 0);
-        QVERIFY2(!after.err.contains("earlier registration"), after.err.constData());
+        QVERIFY2(!after.err.contains("--register-again") && !after.err.contains("#" + id),
+                 after.err.constData());
         QCOMPARE(bank.received(), 4);
         const auto settled = dcrctl({"client", "list"});
-        QVERIFY2(!settled.out.contains("answer lost"), settled.out.constData());
+        QCOMPARE(settled.exitCode, 0);
+        QVERIFY2(!settled.out.contains("history #" + id) && !settled.out.contains("(answer lost)"),
+                 settled.out.constData());
+        QVERIFY2(settled.out.contains("c-"), settled.out.constData()); // the clients are listed
+    }
+
+    // Review of #25.2: a history that cannot be read (a shared server that is away) is no
+    // "nothing lost": the send is refused (exit 2, nothing sent), naming the history, unless
+    // --register-again, which sends unchecked.
+    void anUncheckableHistoryRefusesUnlessRegisterAgain() {
+        SilentThenAnsweringBank bank(m_tls);
+        bank.answering = true;
+        quint16 closedPort = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            closedPort = probe.serverPort();
+        }
+        const QString away =
+            QStringLiteral("postgresql://postgres@127.0.0.1:%1/team?sslmode=disable")
+                .arg(closedPort);
+        const QStringList history{"--history-db", away};
+        const auto refused = dcrctl(submit(bank.port(), QStringLiteral("other.json")) + history);
+        QCOMPARE(refused.exitCode, 2);
+        QCOMPARE(bank.received(), 0);
+        QVERIFY2(refused.err.contains("127.0.0.1:" + QByteArray::number(closedPort)) &&
+                     refused.err.contains("--register-again to send unchecked"),
+                 refused.err.constData());
+        const auto unchecked = dcrctl(submit(bank.port(), QStringLiteral("other.json")) + history +
+                                      QStringList{"--register-again"});
+        QCOMPARE(unchecked.exitCode, 0);
+        QCOMPARE(bank.received(), 1);
     }
 
     // dcr-console --send never waits on a dialog: after a lost answer it says on stderr that it

@@ -7,9 +7,14 @@
 #include "ConsoleFixture.h"
 #include "MessageWidget.h"
 #include "ScriptedServer.h"
+#include "history/HistoryReader.h"
 
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QSemaphore>
 #include <QTableWidget>
+
+#include <memory>
 
 using namespace dcr;
 using namespace dcr::ui;
@@ -66,7 +71,18 @@ private slots:
         QTRY_VERIFY(m_window->sendAction()->isEnabled());
         QSignalSpy started(m_controller.get(), &ConsoleController::sendStarted);
         m_window->sendAction()->trigger();
-        QCOMPARE(asked.size(), 1);
+        // Looked for on the history reader's thread: the window is not held while it reads
+        // (a slow shared server). From the moment Send is pressed the console is busy checking:
+        // Send is off, Cancel on; the question follows the answer.
+        QCOMPARE(m_controller->sendState(), ConsoleController::SendState::Checking);
+        QVERIFY(m_controller->isSending());
+        QVERIFY(asked.isEmpty());
+        QVERIFY(!m_window->sendAction()->isEnabled());
+        QVERIFY(m_window->cancelAction()->isEnabled());
+        QTRY_COMPARE(asked.size(), 1);
+        QTRY_VERIFY(m_window->sendAction()->isEnabled());
+        QCOMPARE(m_controller->sendState(), ConsoleController::SendState::Idle); // declined
+        QVERIFY(!m_window->cancelAction()->isEnabled());
         QVERIFY2(asked.first().contains(QStringLiteral("got no answer (timeout)")) &&
                      asked.first().contains(QStringLiteral("see history #") + id),
                  qPrintable(asked.first()));
@@ -76,12 +92,15 @@ private slots:
         QCOMPARE(bank.receivedRequests().size(), 1);
 
         // The Clients view: the attempt as "answer lost", with the advice; no command applies.
+        // Nobody clicks Refresh: the view follows the history.
         m_window->showTab(QStringLiteral("Clients"));
         ClientsPanel* panel = m_window->clientsPanel();
-        panel->findChild<QPushButton*>(QStringLiteral("clientsRefresh"))->click();
-        QTRY_VERIFY(!panel->isLoading());
-        QCOMPARE(panel->table()->rowCount(), 1);
-        QCOMPARE(panel->table()->item(0, 0)->text(), QStringLiteral("(answer lost)"));
+        auto firstCell = [panel] {
+            return panel->table()->rowCount() == 1 && !panel->isLoading()
+                       ? panel->table()->item(0, 0)->text()
+                       : QString();
+        };
+        QTRY_COMPARE(firstCell(), QStringLiteral("(answer lost)"));
         const QString status = panel->table()->item(0, 1)->text();
         QVERIFY2(status.startsWith(QStringLiteral("answer lost: registration of ")) &&
                      status.endsWith(QStringLiteral("history #") + id),
@@ -101,23 +120,91 @@ private slots:
         answering = true;
         registerAgain = true;
         m_window->sendAction()->trigger();
-        QCOMPARE(asked.size(), 2);
-        QVERIFY(finished.wait(20000));
-        QCOMPARE(finished.takeFirst().at(0).value<SubmissionResult>().exchange.status, 201);
+        QTRY_COMPARE(asked.size(), 2);
+        // The answer may already have come while the question was waited for.
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
+        const auto answered = finished.takeFirst().at(0).value<SubmissionResult>();
+        QCOMPARE(answered.exchange.status, 201);
         QCOMPARE(bank.receivedRequests().size(), 2);
 
         // Answered since: the Clients view lists the client and no lost answer, and the next
         // Send asks nothing.
-        panel->findChild<QPushButton*>(QStringLiteral("clientsRefresh"))->click();
-        QTRY_VERIFY(!panel->isLoading());
-        QCOMPARE(panel->table()->rowCount(), 1);
-        QCOMPARE(panel->table()->item(0, 0)->text(), QStringLiteral("c-console-after-loss"));
+        QTRY_COMPARE(firstCell(), QStringLiteral("c-console-after-loss"));
         QCOMPARE(panel->status()->level(), Notice::Level::Info);
         QTRY_VERIFY(m_window->sendAction()->isEnabled());
         m_window->sendAction()->trigger();
         QVERIFY(finished.wait(20000));
         QCOMPARE(asked.size(), 2);
         QCOMPARE(bank.receivedRequests().size(), 3);
+        const auto last = finished.takeFirst().at(0).value<SubmissionResult>();
+
+        // Review of #25.2: a change of the history by other means than a send (the answered
+        // rows removed) shows without Refresh: the attempt is lost again, the client gone.
+        QTRY_COMPARE(firstCell(), QStringLiteral("c-console-after-loss"));
+        QVERIFY(m_controller->session()->removeHistory({answered.historyId, last.historyId}).ok());
+        QTRY_COMPARE(firstCell(), QStringLiteral("(answer lost)"));
+        QCOMPARE(panel->status()->level(), Notice::Level::Warning);
+    }
+
+    // Cancel while the history is still being looked at: nothing is sent, not even when the
+    // reader's answer comes later, and the console is idle again at once. The reader is held
+    // (one worker thread runs every lane in turn) by a read queued before the check, so the
+    // check is certainly still running when Cancel is pressed.
+    void aCancelWhileCheckingSendsNothing() {
+        const SandboxKit kit = *m_controller->sandboxKit();
+        const QSslConfiguration tls = kitServerTls(kit);
+        ScriptedServer bank(ScriptedServer::Behaviour::Ok, &tls);
+        Profile p = kitProfile(kit, QStringLiteral("Held check"), bank.port());
+        p.signingKeyPath = kit.path(QStringLiteral("tpp-signing-key.pem"));
+        QVERIFY(m_controller->saveProfile(p).ok());
+        m_controller->selectProfile(p.name);
+        QTRY_VERIFY(m_controller->isProfileReady());
+        QTRY_VERIFY(m_window->sendAction()->isEnabled());
+        HistoryReader* reader = m_session->historyReader();
+        QVERIFY(reader);
+        QTRY_VERIFY(!reader->isLoading());
+
+        // Shared with the reader thread, which may outlive a failed check of this test.
+        auto entered = std::make_shared<QSemaphore>();
+        auto release = std::make_shared<QSemaphore>();
+        const auto releaser = qScopeGuard([release] { release->release(); });
+        reader->requestRecords(HistoryLane::Export, [entered, release](HistoryStore&) {
+            entered->release();
+            release->acquire();
+            return Result<QList<SubmissionRecord>>(QList<SubmissionRecord>{});
+        });
+        QVERIFY(entered->tryAcquire(1, 10000)); // the reader thread is held from here on
+
+        QSignalSpy started(m_controller.get(), &ConsoleController::sendStarted);
+        QSignalSpy finished(m_controller.get(), &ConsoleController::sendFinished);
+        QSignalSpy states(m_controller.get(), &ConsoleController::sendStateChanged);
+        m_window->sendAction()->trigger();
+        QCOMPARE(m_controller->sendState(), ConsoleController::SendState::Checking);
+        QVERIFY(!m_window->sendAction()->isEnabled());
+        QVERIFY(m_window->cancelAction()->isEnabled());
+        m_window->cancelAction()->trigger();
+        QCOMPARE(m_controller->sendState(), ConsoleController::SendState::Idle);
+        QVERIFY(m_window->sendAction()->isEnabled());
+        QVERIFY(!m_window->cancelAction()->isEnabled());
+        QCOMPARE(m_window->messageWidget()->level(), Notice::Level::Info);
+        QVERIFY2(m_window->messageWidget()->text().startsWith(
+                     QStringLiteral("Cancelled: nothing was sent")),
+                 qPrintable(m_window->messageWidget()->text()));
+        QCOMPARE(states.count(), 2); // Checking, then Idle
+
+        // The reader goes on and answers the cancelled check: it is dropped.
+        release->release();
+        // Every answer delivered: a send the late answer started would have begun in it.
+        QTRY_VERIFY(!reader->isLoading());
+        QCOMPARE(started.count(), 0);
+        QCOMPARE(finished.count(), 0);
+        QCOMPARE(bank.receivedRequests().size(), 0);
+        QCOMPARE(m_controller->sendState(), ConsoleController::SendState::Idle);
+
+        // The next Send checks afresh and sends.
+        m_window->sendAction()->trigger();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(bank.receivedRequests().size(), 1);
     }
 };
 

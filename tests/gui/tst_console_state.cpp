@@ -276,7 +276,14 @@ private slots:
         QTRY_VERIFY(m_window->sendAction()->isEnabled());
         QSignalSpy finished(m_controller.get(), &ConsoleController::sendFinished);
         m_window->sendAction()->trigger();
+        // Busy from the moment Send is pressed (#25.2: the history is looked at first, on the
+        // reader's thread): Send off, Cancel on.
         QVERIFY(m_controller->isSending());
+        QVERIFY(!m_window->sendAction()->isEnabled());
+        QVERIFY(m_window->cancelAction()->isEnabled());
+        // This test cancels a request in flight (a cancel during the check is
+        // tst_console_lost's): once it is sent, and the silent bank has had time to read it.
+        QTRY_COMPARE(m_controller->sendState(), ConsoleController::SendState::Sending);
         QTest::qWait(300);
         m_window->cancelAction()->trigger();
         QVERIFY(finished.wait(20000));

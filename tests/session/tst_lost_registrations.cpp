@@ -8,6 +8,7 @@
 #include "history/HistoryStore.h"
 #include "registration/RegistrationOutcome.h"
 #include "sandbox/SandboxKit.h"
+#include "session/LostRegistrationCheck.h"
 #include "session/LostRegistrations.h"
 #include "session/Session.h"
 
@@ -126,6 +127,24 @@ class TestLostRegistrations : public QObject {
         return finished.first().at(1).value<SubmissionResult>();
     }
 
+    // The console's way: read on the history reader's thread, the finding handed back here.
+    static LostRegistrationCheck::Finding checkOnReader(Session& session,
+                                                        const SubmissionPlan& plan) {
+        LostRegistrationCheck check(&session);
+        std::optional<LostRegistrationCheck::Finding> found;
+        check.start(plan, [&found](const LostRegistrationCheck::Finding& f) { found = f; });
+        if (!QTest::qWaitFor([&found] { return found.has_value(); }, 20000))
+            qFatal("the lost-answer check never answered");
+        return *found;
+    }
+
+    static quint16 closedPort() {
+        QTcpServer probe;
+        if (!probe.listen(QHostAddress::LocalHost, 0))
+            qFatal("no port");
+        return probe.serverPort(); // closed again when probe goes
+    }
+
     static QList<qint64> ids(const Result<QList<LostRegistration>>& lost) {
         QList<qint64> out;
         if (!lost)
@@ -226,6 +245,46 @@ private slots:
         QCOMPARE(ids(session.lostRegistrationsFor(again)), QList<qint64>{silentAgain.historyId});
     }
 
+    // Review of #25.2: one rule in every view. An attempt lost with one profile is settled by an
+    // answer to the same software_id at the same endpoint sent with another profile, for the
+    // Send check and the Clients view of the first profile alike; a warning about an attempt of
+    // another profile names that profile.
+    void anAnswerInAnotherProfileSettlesTheAttempt() {
+        ScriptedBank bank(m_tls);
+        const AppPaths paths = AppPaths::under(m_dir.filePath(QStringLiteral("profiles")));
+        Session session(paths);
+        session.open();
+        const Profile first = profileFor(bank.port(), QStringLiteral("first"));
+        const Profile second = profileFor(bank.port(), QStringLiteral("second"));
+        const SubmissionResult silent =
+            send(session, plan(session, first, QStringLiteral("soft-shared")));
+        QVERIFY(!silent.exchange.completed());
+        const SubmissionPlan fromSecond = plan(session, second, QStringLiteral("soft-shared"));
+        auto lost = session.lostRegistrationsFor(fromSecond);
+        QCOMPARE(ids(lost), QList<qint64>{silent.historyId});
+        const QString warning = lostRegistrationWarning(lost->first(), second.name);
+        QVERIFY2(warning.contains(QStringLiteral("profile \"first\"")), qPrintable(warning));
+        QVERIFY2(!lostRegistrationWarning(lost->first(), first.name)
+                      .contains(QStringLiteral("profile \"")),
+                 qPrintable(lostRegistrationWarning(lost->first(), first.name)));
+
+        bank.mode = ScriptedBank::Mode::Created;
+        QCOMPARE(send(session, fromSecond).outcome.kind, OutcomeKind::Registered);
+        QCOMPARE(
+            ids(session.lostRegistrationsFor(plan(session, first, QStringLiteral("soft-shared")))),
+            QList<qint64>{});
+        QCOMPARE(ids(session.lostRegistrations(first.name)), QList<qint64>{});
+        // The Clients view's rows of the first profile hold no lost attempt, and no client of
+        // the second profile.
+        auto store = HistoryStore::open(paths.historyDb);
+        QVERIFY2(store, store ? "" : qPrintable(store.error().message));
+        auto rows = clientsViewRows(**store, first.name);
+        QVERIFY2(rows, rows ? "" : qPrintable(rows.error().message));
+        QCOMPARE(findLostRegistrations(*rows).size(), 0);
+        for (const SubmissionRecord& r : *rows)
+            QCOMPARE(r.profile, first.name);
+    }
+
     // A request that never left (connection refused) is no lost answer.
     void aFailureBeforeSendingIsNoLostAnswer() {
         quint16 closedPort = 0;
@@ -243,6 +302,96 @@ private slots:
         QCOMPARE(result.exchange.failure->kind, ErrorKind::NetworkConnectionRefused);
         QVERIFY(result.historyId > 0);
         QCOMPARE(ids(session.lostRegistrationsFor(attempt)), QList<qint64>{});
+    }
+
+    // The rule before a Send (LostRegistrationCheck), the same for dcrctl, which reads on its
+    // own thread, and the console, which reads on the history reader's: the newest lost attempt
+    // and how many more, for the same software_id only; a cancelled check never answers.
+    void theCheckFindsTheSameOnEitherThread() {
+        using Kind = LostRegistrationCheck::Finding::Kind;
+        ScriptedBank bank(m_tls);
+        Session session(AppPaths::under(m_dir.filePath(QStringLiteral("check"))));
+        session.open();
+        const Profile p = profileFor(bank.port(), QStringLiteral("bank"));
+        const SubmissionPlan first = plan(session, p, QStringLiteral("soft-check"));
+        QCOMPARE(LostRegistrationCheck::checkNow(session, first).kind, Kind::Clear);
+        QCOMPARE(checkOnReader(session, first).kind, Kind::Clear);
+
+        QVERIFY(!send(session, first).exchange.completed());
+        const SubmissionResult newest =
+            send(session, plan(session, p, QStringLiteral("soft-check")));
+        QVERIFY(!newest.exchange.completed());
+        const SubmissionPlan again = plan(session, p, QStringLiteral("soft-check"));
+        const auto now = LostRegistrationCheck::checkNow(session, again);
+        QCOMPARE(now.kind, Kind::Lost);
+        QVERIFY(now.mustAsk());
+        QVERIFY2(now.text.contains(QStringLiteral("see history #%1").arg(newest.historyId)) &&
+                     now.text.endsWith(QStringLiteral(" (1 earlier one(s) too)")),
+                 qPrintable(now.text));
+        const auto onReader = checkOnReader(session, again);
+        QCOMPARE(onReader.kind, Kind::Lost);
+        QCOMPARE(onReader.text, now.text);
+
+        const SubmissionPlan other = plan(session, p, QStringLiteral("soft-other"));
+        QCOMPARE(LostRegistrationCheck::checkNow(session, other).kind, Kind::Clear);
+        QCOMPARE(checkOnReader(session, other).kind, Kind::Clear);
+
+        // Cancelled (the console's Cancel while checking): the reader's answer is dropped.
+        LostRegistrationCheck check(&session);
+        bool answered = false;
+        check.start(again, [&answered](const LostRegistrationCheck::Finding&) { answered = true; });
+        QVERIFY(check.isRunning());
+        check.cancel();
+        QVERIFY(!check.isRunning());
+        QTRY_VERIFY(!session.historyReader()->isLoading()); // its answer has been delivered
+        QVERIFY(!answered);
+    }
+
+    // Review of #25.2: a history that cannot be read is asked about (unchecked is not "nothing
+    // lost"), on either thread, naming the history. A history that is not open at all is not:
+    // nothing recorded can be sent then, and the send's own refusal says why (advising
+    // --register-again there would advise what cannot work either).
+    void anUnreadableHistoryIsAskedAboutAMissingOneIsNot() {
+        using Kind = LostRegistrationCheck::Finding::Kind;
+        const quint16 port = closedPort();
+        AppPaths awayPaths = AppPaths::under(m_dir.filePath(QStringLiteral("away")));
+        awayPaths.historyDb =
+            QStringLiteral("postgresql://postgres@127.0.0.1:%1/team?sslmode=disable").arg(port);
+        Session away(awayPaths);
+        away.open();
+        QVERIFY(away.hasHistory()); // open, its server away
+        const Profile p = profileFor(closedPort(), QStringLiteral("any bank"));
+        const SubmissionPlan toAway = plan(away, p, QStringLiteral("soft-away"));
+        const QString where = QStringLiteral("127.0.0.1:%1").arg(port);
+        for (const auto& found :
+             {LostRegistrationCheck::checkNow(away, toAway), checkOnReader(away, toAway)}) {
+            QCOMPARE(found.kind, Kind::Unchecked);
+            QVERIFY(found.mustAsk());
+            QVERIFY2(found.text.contains(QStringLiteral("could not be looked for")) &&
+                         found.text.contains(where) &&
+                         found.text.contains(QStringLiteral("soft-away")),
+                     qPrintable(found.text));
+        }
+
+        AppPaths nonePaths = AppPaths::under(m_dir.filePath(QStringLiteral("none")));
+        const QString file = m_dir.filePath(QStringLiteral("a-file"));
+        writeFile(file, "not a folder");
+        nonePaths.historyDb = file + QStringLiteral("/history.sqlite");
+        Session none(nonePaths);
+        none.open();
+        QVERIFY(!none.hasHistory());
+        const SubmissionPlan unrecordable = plan(none, p, QStringLiteral("soft-none"));
+        QCOMPARE(LostRegistrationCheck::checkNow(none, unrecordable).kind, Kind::Clear);
+        LostRegistrationCheck check(&none);
+        std::optional<LostRegistrationCheck::Finding> found;
+        check.start(unrecordable, [&found](const LostRegistrationCheck::Finding& f) { found = f; });
+        QVERIFY(found); // at once: there is no reader to ask
+        QCOMPARE(found->kind, Kind::Clear);
+        const auto refused = none.submit(unrecordable);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(
+                     QStringLiteral("not sent, because every attempt must be recorded")),
+                 qPrintable(refused.error().message));
     }
 
     // The rule on rows: which failures may have left, interrupted rows, TLS, token requests,
@@ -269,6 +418,23 @@ private slots:
                                          QStringLiteral("https://bank.example/register")));
         QVERIFY(!sameRegistrationEndpoint(QStringLiteral("https://bank.example:8443/register"),
                                           QStringLiteral("https://bank.example/register")));
+        // Review of #25.2: the query names another endpoint (a tenant), an empty path is "/",
+        // and URLs naming no endpoint are never the same one.
+        QVERIFY(
+            !sameRegistrationEndpoint(QStringLiteral("https://bank.example/register?tenant=a"),
+                                      QStringLiteral("https://bank.example/register?tenant=b")));
+        QVERIFY(!sameRegistrationEndpoint(QStringLiteral("https://bank.example/register?tenant=a"),
+                                          QStringLiteral("https://bank.example/register")));
+        QVERIFY(
+            sameRegistrationEndpoint(QStringLiteral("https://bank.example/register?tenant=a"),
+                                     QStringLiteral("HTTPS://bank.example:443/register?tenant=a")));
+        QVERIFY(sameRegistrationEndpoint(QStringLiteral("https://bank.example"),
+                                         QStringLiteral("https://bank.example/")));
+        QVERIFY(!sameRegistrationEndpoint(QStringLiteral("not a url"),
+                                          QStringLiteral("also not a url")));
+        QVERIFY(
+            !sameRegistrationEndpoint(QStringLiteral("/register"), QStringLiteral("/register")));
+        QVERIFY(!sameRegistrationEndpoint(QString(), QString()));
 
         const SubmissionRecord lost = row(2, "completed", "transport", "timeout");
         SubmissionRecord earlierSuccess = row(1, "completed", "registered", "", 201);
@@ -294,44 +460,86 @@ private slots:
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<bool>("already");
+        QTest::addColumn<QByteArray>("contentType");
         QTest::newRow("409 OBIE error")
-            << 409 << QByteArray(R"({"Code":"409","Message":"Conflict","Errors":[]})") << true;
+            << 409 << QByteArray(R"({"Code":"409","Message":"Conflict","Errors":[]})") << true
+            << QByteArray("application/json");
         QTest::newRow("400 invalid_client_metadata, already registered")
             << 400
             << QByteArray(R"({"error":"invalid_client_metadata","error_description":)"
                           R"("software_id already registered"})")
-            << true;
+            << true << QByteArray("application/json");
         QTest::newRow("400 client already exists")
             << 400
             << QByteArray(R"({"error":"invalid_client_metadata","error_description":)"
                           R"("a client for this software already exists"})")
-            << true;
+            << true << QByteArray("application/json");
         QTest::newRow("400 other invalid_client_metadata")
             << 400
             << QByteArray(R"({"error":"invalid_client_metadata","error_description":)"
                           R"("redirect_uri not allowed"})")
-            << false;
+            << false << QByteArray("application/json");
         QTest::newRow("500 already exists")
             << 500
             << QByteArray(R"({"error":"server_error",)"
                           R"("error_description":"already exists"})")
-            << false;
-        QTest::newRow("201") << 201 << QByteArray(R"({"client_id":"c1"})") << false;
+            << false << QByteArray("application/json");
+        // Review of #25.2: the phrase about something else than the client is no such signal.
+        QTest::newRow("400 invalid_redirect_uri already registered to another client")
+            << 400
+            << QByteArray(R"({"error":"invalid_redirect_uri","error_description":)"
+                          "\"https://tpp/cb is already registered to another client\"}")
+            << false << QByteArray("application/json");
+        QTest::newRow("400 invalid_software_statement jti already exists")
+            << 400
+            << QByteArray(R"({"error":"invalid_software_statement","error_description":)"
+                          R"("software statement jti already exists"})")
+            << false << QByteArray("application/json");
+        QTest::newRow("400 invalid_client_metadata jti already exists")
+            << 400
+            << QByteArray(R"({"error":"invalid_client_metadata","error_description":)"
+                          R"("software statement jti already exists"})")
+            << false << QByteArray("application/json");
+        QTest::newRow("403 HTML WAF session already exists")
+            << 403
+            << QByteArray("<html><body><h1>403 Forbidden</h1><p>session already exists</p>"
+                          "</body></html>")
+            << false << QByteArray("text/html");
+        QTest::newRow("403 text client already exists")
+            << 403 << QByteArray("client already exists") << false << QByteArray("text/plain");
+        QTest::newRow("403 JSON client already registered")
+            << 403
+            << QByteArray(R"({"error":"forbidden","error_description":)"
+                          R"("a client is already registered for this software"})")
+            << true << QByteArray("application/json");
+        QTest::newRow("201") << 201 << QByteArray(R"({"client_id":"c1"})") << false
+                             << QByteArray("application/json");
     }
     void alreadyRegisteredIsClassified() {
         QFETCH(int, status);
         QFETCH(QByteArray, body);
         QFETCH(bool, already);
+        QFETCH(QByteArray, contentType);
         const RegistrationOutcome o =
-            classifyResponse(status, {{"Content-Type", "application/json"}}, body);
+            classifyResponse(status, {{"Content-Type", contentType}}, body);
         QCOMPARE(o.alreadyRegistered, already);
         if (already)
             QVERIFY2(o.explanation.startsWith(QStringLiteral("Already registered")),
                      qPrintable(o.explanation));
+        else
+            QVERIFY2(!o.explanation.contains(QStringLiteral("Already registered")),
+                     qPrintable(o.explanation));
+        // What the status said stays: a 403's certificate advice is kept beside it.
+        if (status == 403) {
+            QVERIFY2(o.explanation.contains(QStringLiteral("transport certificate")),
+                     qPrintable(o.explanation));
+            QVERIFY2(o.likelyFix.contains(QStringLiteral("Check the client certificate")),
+                     qPrintable(o.likelyFix));
+        }
         // An update refused with 409 concerns an existing client: not "already registered".
         const RegistrationOutcome update =
             classifyResponse({RegistrationOperation::Update, {}, std::nullopt}, status,
-                             {{"Content-Type", "application/json"}}, body);
+                             {{"Content-Type", contentType}}, body);
         QVERIFY(!update.alreadyRegistered);
     }
 };
