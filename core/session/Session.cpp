@@ -73,7 +73,7 @@ Notices Session::open() {
             &Session::historyConnectionChanged);
     connect(m_sessionHistory, &SessionHistory::notice, this, &Session::historyNotice);
     if (m_historyWanted) {
-        m_sessionHistory->open(m_paths, m_connectInBackground, m_shareRetryMs, notices);
+        m_sessionHistory->open(m_paths, m_connectInBackground, m_shareRetryMs, notices, m_writer);
         m_history = m_sessionHistory->store();
     }
     m_submitter = new Submitter(m_client, m_history, this);

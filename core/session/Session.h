@@ -75,6 +75,9 @@ public:
     // opened must not stop a send the user asked not to record.
     void setHistoryWanted(bool wanted) { m_historyWanted = wanted; }
     void setPassphraseSource(PassphraseSource* source);
+    // Tests (before open()): write the history as another person on another machine, as a
+    // colleague's console would (default: this process's WriterIdentity::current()).
+    void setHistoryWriter(const WriterIdentity& writer) { m_writer = writer; }
 
     const AppPaths& paths() const { return m_paths; }
     QSettings* settings() const { return m_settings.get(); }
@@ -295,6 +298,7 @@ private:
     SessionDiscovery* m_discovery;     // discovery documents and JWKS
     bool m_connectInBackground = false;
     bool m_historyWanted = true;
+    WriterIdentity m_writer;
     int m_shareRetryMs = ShareRetryMs;
     std::unique_ptr<KeyCache> m_keys;
     std::unique_ptr<EmbeddedSandboxes> m_sandboxes;
