@@ -100,7 +100,7 @@ QStringList HistorySchema::steps(const HistoryDialect& dialect, int version) {
                            " publisher_host TEXT NOT NULL, published_at INTEGER,"
                            " profile TEXT NOT NULL)"),
             QStringLiteral("CREATE UNIQUE INDEX team_profiles_name ON team_profiles (name)"),
-            QStringLiteral("UPDATE schema_version SET version = 6")});
+            QStringLiteral("UPDATE schema_version SET version = 7")});
     default:
         return {};
     }

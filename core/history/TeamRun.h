@@ -6,7 +6,7 @@
 
 namespace dcr {
 
-// A test run's summary as a team history shares it (table test_runs, schema version 6): who ran
+// A test run's summary as a team history shares it (table test_runs, schema version 7): who ran
 // it (the writer identity of the store that shared it, never what the summary itself claims),
 // where, what against, the counts a list shows, and the whole summary (per-scenario results) as
 // JSON with its secrets masked (TeamEvidence::sharedSummary). The history floor does not know

@@ -406,30 +406,30 @@ private slots:
         QCOMPARE(*(*store)->count({QStringLiteral("migrated"), {}, {}, {}, {}}), 1);
     }
 
-    // #25.4: a version-5 history gains the team's tables (test_runs, team_profiles) and keeps its
+    // #25.4: a version-6 history gains the team's tables (test_runs, team_profiles) and keeps its
     // rows; on SQLite the tables exist unused, so both backends have one schema.
-    void migratesFromVersion5AddingTheTeamTables() {
+    void migratesFromVersion6AddingTheTeamTables() {
         const QString location = freshLocation();
         QVERIFY2(!location.isEmpty(), qPrintable(m_pgError));
         {
-            QSqlDatabase db = directConnection(location, QStringLiteral("v5"));
+            QSqlDatabase db = directConnection(location, QStringLiteral("v6"));
             QVERIFY(db.isOpen());
             QSqlQuery q(db);
             const HistoryDialect dialect(HistoryLocation::parse(location)->backend);
-            for (const QString& sql : HistoryStore::schemaSqlUpTo(dialect, 5))
+            for (const QString& sql : HistoryStore::schemaSqlUpTo(dialect, 6))
                 QVERIFY2(q.exec(sql), qPrintable(sql + u' ' + q.lastError().text()));
             QVERIFY(q.exec(QStringLiteral("INSERT INTO submissions (created_at, state, outcome, "
                                           "software_id, uid) VALUES (1700000000000, 'completed', "
-                                          "'accepted', 'v5-soft', 'u-5')")));
+                                          "'accepted', 'v6-soft', 'u-6')")));
             QVERIFY(!q.exec(QStringLiteral("SELECT count(*) FROM test_runs")));
             q.finish();
             db.close();
         }
-        QSqlDatabase::removeDatabase(QStringLiteral("v5"));
+        QSqlDatabase::removeDatabase(QStringLiteral("v6"));
         auto store = openAt(location);
         QVERIFY2(store.ok(), qPrintable(errorOf(store)));
-        QCOMPARE((*store)->schemaVersion(), 6);
-        QCOMPARE(*(*store)->count({QStringLiteral("v5-soft"), {}, {}, {}, {}}), 1);
+        QCOMPARE((*store)->schemaVersion(), 7);
+        QCOMPARE(*(*store)->count({QStringLiteral("v6-soft"), {}, {}, {}, {}}), 1);
         QSqlDatabase db = QSqlDatabase::database((*store)->connectionName());
         QSqlQuery q(db);
         for (const char* table : {"test_runs", "team_profiles"})
