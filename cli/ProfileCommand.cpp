@@ -11,12 +11,84 @@
 
 namespace dcr::cli {
 
+namespace {
+
+// The exit code of a team history's refusal: the server away or the login refused is a network
+// failure (3), a name the team does not have is a negative answer (1), anything else bad input.
+int teamExitCode(const Error& error) {
+    switch (error.kind) {
+    case ErrorKind::StorageUnavailable:
+    case ErrorKind::StorageLoginRefused:
+        return ExitNetwork;
+    case ErrorKind::StorageNotFound:
+    case ErrorKind::SessionUnknownProfile:
+        return ExitNegative;
+    default:
+        return ExitUsage;
+    }
+}
+
+int listTeamProfiles(Session& session, const CommandLine& cmd, CliIo& io) {
+    auto published = session.teamProfiles();
+    if (!published)
+        return io.fail(teamExitCode(published.error()),
+                       QStringLiteral("profile list --team: ") + published.error().message);
+    if (cmd.isSet(QStringLiteral("json"))) {
+        QJsonArray out;
+        for (const TeamProfile& p : *published)
+            out.append(QJsonObject{
+                {QStringLiteral("name"), p.name},
+                {QStringLiteral("published_by"), p.publisher()},
+                {QStringLiteral("published_at"), p.publishedAt.toUTC().toString(Qt::ISODate)},
+                {QStringLiteral("profile"), p.profile}});
+        io.printJson(QJsonDocument(out));
+        return ExitOk;
+    }
+    for (const TeamProfile& p : *published)
+        io.out << p.name << "  " << p.profile.value(QStringLiteral("registration_url")).toString()
+               << "  published by " << p.publisher() << " on "
+               << p.publishedAt.toUTC().toString(Qt::ISODate) << '\n';
+    io.out << published->size() << " profile(s) published to " << session.historyLocation() << '\n';
+    io.out.flush();
+    return ExitOk;
+}
+
+int publishProfile(Session& session, const QString& name, const CommandLine& cmd, CliIo& io) {
+    auto removed = session.publishProfile(name, cmd.isSet(QStringLiteral("replace")));
+    if (!removed)
+        return io.fail(teamExitCode(removed.error()),
+                       QStringLiteral("profile publish: ") + removed.error().message);
+    for (const QString& what : *removed)
+        io.err << "note: not published: " << what << '\n';
+    io.out << "published profile \"" << name << "\" to " << session.historyLocation() << '\n';
+    io.out.flush();
+    return ExitOk;
+}
+
+int importProfile(Session& session, const QString& name, const CommandLine& cmd, CliIo& io) {
+    auto imported = session.importTeamProfile(name, cmd.value(QStringLiteral("as")));
+    if (!imported)
+        return io.fail(teamExitCode(imported.error()),
+                       QStringLiteral("profile import: ") + imported.error().message);
+    io.out << "imported the team's profile \"" << name << "\" as \"" << imported->name << "\" in "
+           << session.settings()->fileName() << '\n';
+    io.out.flush();
+    return ExitOk;
+}
+
+} // namespace
+
 int profileCommand(const QStringList& args, CliIo& io) {
     CommandLine cmd(
         QStringLiteral("profile"),
         QStringLiteral("Bank profiles shared with the console: 'list', 'show NAME', 'add NAME "
-                       "...', 'rm NAME'. A profile holds paths and choices, never a secret."),
-        QStringLiteral("ACTION [NAME]"), QStringLiteral("list, show, add or rm"));
+                       "...', 'rm NAME'. A profile holds paths and choices, never a secret. On a "
+                       "team (PostgreSQL) history: 'publish NAME' shares a profile with the team "
+                       "(keys only as file paths or pkcs11: URIs; a PIN attribute is dropped, "
+                       "anything secret refused), 'list --team' lists the published ones, and "
+                       "'import NAME [--as NEW]' saves one as a local profile (never over an "
+                       "existing one)."),
+        QStringLiteral("ACTION [NAME]"), QStringLiteral("list, show, add, rm, publish or import"));
     cmd.addOption(QStringLiteral("url"), QStringLiteral("add: registration endpoint URL"),
                   QStringLiteral("URL"));
     cmd.addOption(QStringLiteral("discovery-url"),
@@ -85,12 +157,30 @@ int profileCommand(const QStringList& args, CliIo& io) {
                                  "the saved list"),
                   QStringLiteral("ORIGIN"));
     cmd.addOption(QStringLiteral("json"), QStringLiteral("list/show: JSON output"));
+    cmd.addOption(QStringLiteral("team"),
+                  QStringLiteral("list: the profiles published to the team history"));
+    cmd.addOption(QStringLiteral("replace"),
+                  QStringLiteral("publish: replace the team's profile of the same name"));
+    cmd.addOption(QStringLiteral("as"),
+                  QStringLiteral("import: the local name to save it as (default: its own)"),
+                  QStringLiteral("NEW"));
+    addHistoryOption(cmd);
     if (auto stop = cmd.parse(args, io, 1, 2))
         return *stop;
     const QString action = cmd.positional().first();
     const QString name = cmd.positional().value(1);
     auto session = openSession(cmd, io);
     ProfileStore store(*session->settings());
+    const bool teamAction = action == QStringLiteral("publish") ||
+                            action == QStringLiteral("import") || cmd.isSet(QStringLiteral("team"));
+    if (teamAction && !session->hasTeamHistory())
+        return io.fail(ExitUsage,
+                       QStringLiteral("profile %1: profiles are shared through a team "
+                                      "(PostgreSQL) history, and this history is %2; give "
+                                      "--history-db postgresql://... or set DCR_HISTORY_DB")
+                           .arg(action, session->historyLocation()));
+    if (action == QStringLiteral("list") && cmd.isSet(QStringLiteral("team")))
+        return listTeamProfiles(*session, cmd, io);
     if (action == QStringLiteral("list")) {
         const auto profiles = store.all();
         if (cmd.isSet(QStringLiteral("json"))) {
@@ -122,6 +212,10 @@ int profileCommand(const QStringList& args, CliIo& io) {
         io.printJson(QJsonDocument(p->toJson()));
         return ExitOk;
     }
+    if (action == QStringLiteral("publish"))
+        return publishProfile(*session, name, cmd, io);
+    if (action == QStringLiteral("import"))
+        return importProfile(*session, name, cmd, io);
     if (action == QStringLiteral("rm")) {
         if (!store.find(name))
             return io.fail(ExitNegative, QStringLiteral("no profile named \"%1\"").arg(name));
@@ -240,7 +334,9 @@ int profileCommand(const QStringList& args, CliIo& io) {
         io.out.flush();
         return ExitOk;
     }
-    return io.fail(ExitUsage, QStringLiteral("profile: ACTION must be list, show, add or rm"));
+    return io.fail(
+        ExitUsage,
+        QStringLiteral("profile: ACTION must be list, show, add, rm, publish or import"));
 }
 
 } // namespace dcr::cli

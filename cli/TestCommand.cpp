@@ -4,8 +4,10 @@
 #include "TargetOptions.h"
 #include "TestDiffCommand.h"
 #include "common/AtomicFile.h"
+#include "history/TeamEvidence.h"
 #include "registration/SpecVersion.h"
 #include "session/TokenRequest.h"
+#include "testplan/TeamTestRuns.h"
 #include "testplan/TestReport.h"
 #include "testplan/TestRunner.h"
 #include "transport/EndpointUrl.h"
@@ -32,32 +34,62 @@ Status checkSpec(const QString& spec) {
     return {};
 }
 
-// The finished runs kept in the data folder (by anyone using it: each names who ran it).
+// The finished runs kept in the data folder (by anyone using it: each names who ran it) and, on a
+// team history, the team's: a run this machine shared is listed once. A team history that cannot
+// be read is said on stderr and exits 3 after the local runs are listed.
 int listRuns(const CommandLine& cmd, CliIo& io) {
     auto session = openSession(cmd, io);
-    const QList<TestRunSummary> runs = loadTestRuns(session->paths().testRunsDir);
+    const QString dir = session->paths().testRunsDir;
+    QList<TestRunSummary> team;
+    std::optional<Error> teamError;
+    QStringList problems;
+    if (session->hasTeamHistory()) {
+        auto rows = session->teamRuns(TeamEvidence::MaxRunsListed);
+        if (rows)
+            team = summariesOfTeamRuns(*rows, &problems);
+        else
+            teamError = rows.error();
+    }
+    const QList<TestRunSummary> runs = mergeTestRuns(loadTestRuns(dir), team);
+    for (const QString& problem : problems)
+        io.err << "WARNING: " << problem << '\n';
     if (cmd.isSet(QStringLiteral("json"))) {
         QJsonArray list;
         for (const auto& run : runs) {
             QJsonObject o = run.toJson();
-            o.remove(QStringLiteral("results")); // the list; the files hold the rest
+            o.remove(QStringLiteral("results")); // the list; the files and the team hold the rest
+            o.insert(QStringLiteral("shared"), run.origin == TestRunSummary::Origin::Team);
             list.append(o);
         }
         io.printJson(QJsonDocument(list));
-        return ExitOk;
+    } else {
+        for (const auto& run : runs)
+            io.out << run.runId << "  " << run.started.toUTC().toString(Qt::ISODate) << "  "
+                   << run.profile << " (" << run.spec << ")  " << run.count(Verdict::Passed)
+                   << " passed, " << run.count(Verdict::Failed) << " failed, "
+                   << run.count(Verdict::Skipped) << " skipped, " << run.count(Verdict::Error)
+                   << " errors"
+                   << (run.cancelled              ? "  cancelled"
+                       : run.stopReason.isEmpty() ? ""
+                                                  : "  stopped")
+                   << "  by " << run.who
+                   << (session->hasTeamHistory()
+                           ? (run.origin == TestRunSummary::Origin::Team ? "  [team]"
+                                                                         : "  [not shared]")
+                           : "")
+                   << '\n';
+        io.out << runs.size() << " run(s) in " << dir;
+        if (session->hasTeamHistory())
+            io.out << " and the team history " << session->historyLocation();
+        io.out << '\n';
     }
-    for (const auto& run : runs)
-        io.out << run.runId << "  " << run.started.toUTC().toString(Qt::ISODate) << "  "
-               << run.profile << " (" << run.spec << ")  " << run.count(Verdict::Passed)
-               << " passed, " << run.count(Verdict::Failed) << " failed, "
-               << run.count(Verdict::Skipped) << " skipped, " << run.count(Verdict::Error)
-               << " errors"
-               << (run.cancelled              ? "  cancelled"
-                   : run.stopReason.isEmpty() ? ""
-                                              : "  stopped")
-               << "  by " << run.who << '\n';
-    io.out << runs.size() << " run(s) in " << session->paths().testRunsDir << '\n';
     io.out.flush();
+    if (teamError) {
+        io.err << "test runs: the team's runs could not be read, only this machine's are listed: "
+               << teamError->message << '\n';
+        io.err.flush();
+        return ExitNetwork;
+    }
     return ExitOk;
 }
 
@@ -218,6 +250,12 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
             io.out << summary.endNote() << '\n';
         io.out.flush();
     }
+    if (!runner.shareProblem().isEmpty()) {
+        io.err << "WARNING: run " << summary.runId
+               << " was not shared with the team (it is kept in " << session->paths().testRunsDir
+               << "): " << runner.shareProblem() << '\n';
+        io.err.flush();
+    }
     return summary.exitCode();
 }
 
@@ -233,9 +271,11 @@ int testCommand(const QStringList& args, CliIo& io) {
             "classified answer with the expectation for the spec. Exit 0 when all met their "
             "expectations, 1 when any did not, 2 on usage or plan errors, 3 when the ASPSP could "
             "not be reached or stopped answering (the run stops at the first transport failure "
-            "or timeout when nothing has answered, else after 3 in a row). 'runs' lists the "
-            "finished runs kept in the data folder. 'diff RUN_A RUN_B' compares two of them "
-            "(run ids as 'runs' lists them, or saved run files) scenario by scenario: newly "
+            "or timeout when nothing has answered, else after 3 in a row). On a team "
+            "(PostgreSQL) history a finished run is shared with the team too. 'runs' lists the "
+            "finished runs kept in the data folder and the team's, with who ran each. 'diff "
+            "RUN_A RUN_B' compares two of them (run ids as 'runs' lists them, a team run's "
+            "included, or saved run files) scenario by scenario: newly "
             "failing, newly passing, still failing, changed answer, added, removed, unchanged; "
             "exit 1 when anything fails in RUN_B that did not in RUN_A, 0 otherwise, 2 when a "
             "run is not found."),

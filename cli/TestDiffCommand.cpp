@@ -2,6 +2,7 @@
 
 #include "CliSession.h"
 #include "common/AtomicFile.h"
+#include "testplan/TeamTestRuns.h"
 #include "testplan/TestRunDiff.h"
 #include "testplan/TestRunDiffReport.h"
 
@@ -59,7 +60,8 @@ void printTable(const TestRunDiff& diff, QTextStream& out) {
 
 // The options diff reads; 'dcrctl test' defines more for its other actions (--junit, --profile,
 // --url, …), which diff would silently ignore.
-const QStringList DiffOptions{QStringLiteral("html"), QStringLiteral("json")};
+const QStringList DiffOptions{QStringLiteral("html"), QStringLiteral("json"),
+                              QStringLiteral("history-db"), QStringLiteral("db")};
 
 // The first option given that diff does not take, as the user wrote it; empty when none.
 QString optionDiffIgnores(const CommandLine& cmd) {
@@ -82,11 +84,13 @@ int testDiff(const CommandLine& cmd, CliIo& io) {
         return io.fail(
             ExitUsage,
             QStringLiteral("test diff: %1%2 does not apply to diff, which compares two "
-                           "saved runs and takes only --html FILE and --json")
+                           "saved runs and takes only --html FILE, --json and --history-db")
                 .arg(option.size() == 1 ? QStringLiteral("-") : QStringLiteral("--"), option));
-    auto session = openSession(cmd, io, nullptr, HistoryUse::None);
-    const QString dir = session->paths().testRunsDir;
-    auto diff = TestRunDiff::compareSaved(dir, runs.at(0), runs.at(1));
+    // The history is opened: a run may be one the team shares (another machine's).
+    auto session = openSession(cmd, io);
+    auto diff = TestRunDiff::compareFound(
+        [&](const QString& idOrPath) { return findLocalOrTeamRun(*session, idOrPath); }, runs.at(0),
+        runs.at(1));
     if (!diff)
         return io.fail(ExitUsage,
                        QStringLiteral("test diff: %1; 'dcrctl test runs' lists the saved runs")

@@ -7,6 +7,7 @@
 #include "registration/BankSideChecks.h"
 #include "registration/JsonRegistrationBody.h"
 #include "session/EcosystemPreset.h"
+#include "testplan/TeamTestRuns.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -26,6 +27,12 @@ ConsoleController::ConsoleController(Session* session, QObject* parent)
         updateSendEnabled();
         emit testRunFinished(summary);
         m_clientsRefresh->start();
+        if (!m_runner->shareProblem().isEmpty())
+            emit notice(Notice{Notice::Level::Warning,
+                               tr("Run %1 was not shared with the team (it is kept on this "
+                                  "machine): %2")
+                                   .arg(summary.runId, m_runner->shareProblem())});
+        refreshTeamRuns(); // the team's list, with this run, from the reader thread
     });
     // The Clients view follows the history, whatever changed it (a send, a token, a row removed,
     // a test run): a burst of changes is read once.
@@ -513,7 +520,48 @@ void ConsoleController::refreshClients() {
     emit clientsLoading();
 }
 
+bool ConsoleController::refreshTeamRuns() {
+    HistoryReader* reader = m_session->historyReader();
+    if (!reader || !m_session->hasTeamHistory())
+        return false;
+    m_teamRunsTicket = reader->requestTeamRuns(HistoryLane::TeamRuns, 200);
+    return true;
+}
+
+void ConsoleController::refreshTeamProfiles() {
+    HistoryReader* reader = m_session->historyReader();
+    if (!reader || !m_session->hasTeamHistory()) {
+        emit teamProfilesFailed(tr("Profiles are shared through a team (PostgreSQL) history; "
+                                   "this history is %1.")
+                                    .arg(m_session->historyLocation()));
+        return;
+    }
+    m_teamProfilesTicket = reader->requestTeamProfiles(HistoryLane::TeamProfiles);
+}
+
 void ConsoleController::onHistoryAnswer(const HistoryAnswer& answer) {
+    const QString why = answer.error() ? answer.error()->message : tr("no answer");
+    if (answer.ticket != 0 && answer.ticket == m_teamRunsTicket) {
+        m_teamRunsTicket = 0;
+        if (!answer.teamRuns()) {
+            emit teamRunsFailed(tr("The team's runs could not be read: %1").arg(why));
+            return;
+        }
+        QStringList problems;
+        const QList<TestRunSummary> team = summariesOfTeamRuns(*answer.teamRuns(), &problems);
+        for (const QString& problem : problems)
+            emit notice(Notice{Notice::Level::Warning, problem});
+        emit testRunsLoaded(mergeTestRuns(savedTestRuns(), team));
+        return;
+    }
+    if (answer.ticket != 0 && answer.ticket == m_teamProfilesTicket) {
+        m_teamProfilesTicket = 0;
+        if (answer.teamProfiles())
+            emit teamProfilesLoaded(*answer.teamProfiles());
+        else
+            emit teamProfilesFailed(tr("The team's profiles could not be read: %1").arg(why));
+        return;
+    }
     if (answer.ticket != m_clientsTicket)
         return;
     m_clientsTicket = 0;

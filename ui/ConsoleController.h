@@ -147,6 +147,25 @@ public:
     QList<TestRunSummary> savedTestRuns() const {
         return loadTestRuns(m_session->paths().testRunsDir);
     }
+    // On a team history: asks the history reader thread for the team's runs; testRunsLoaded
+    // follows with this machine's runs and the team's merged (oldest first), or teamRunsFailed.
+    // Without a team history nothing is asked and false is answered.
+    bool refreshTeamRuns();
+    bool isLoadingTeamRuns() const { return m_teamRunsTicket != 0; }
+
+    // --- what a team shares (a shared history only; the actions are disabled otherwise)
+    bool hasTeamHistory() const { return m_session->hasTeamHistory(); }
+    // Returns what was stripped (a pkcs11: URI's PIN attribute); refused: a secret, a name the
+    // team has (unless replace), the server away.
+    Result<QStringList> publishProfile(const QString& name, bool replace) {
+        return m_session->publishProfile(name, replace);
+    }
+    // Asks the reader thread for the published profiles: teamProfilesLoaded or
+    // teamProfilesFailed follows.
+    void refreshTeamProfiles();
+    Result<Profile> importTeamProfile(const TeamProfile& published, const QString& asName) {
+        return m_session->importTeamProfile(published, asName);
+    }
 
     // --- fetches over the profile's transport
     void fetchDiscovery();
@@ -179,6 +198,10 @@ signals:
     void clientsLoaded(const QList<dcr::RegisteredClient>& clients,
                        const QList<dcr::LostRegistration>& lost);
     void clientsFailed(const QString& message);
+    void testRunsLoaded(const QList<dcr::TestRunSummary>& runs);
+    void teamRunsFailed(const QString& message);
+    void teamProfilesLoaded(const QList<dcr::TeamProfile>& profiles);
+    void teamProfilesFailed(const QString& message);
     // The inspected request's checks have new inputs (target, profile, SSA key): run them again.
     void inspectionChanged();
     // The key the SSA's signature is verified with changed: every verdict shown is stale.
@@ -219,6 +242,8 @@ private:
     quint64 m_inFlight = 0; // the submission while Sending
     bool m_lastSendEnabled = false;
     quint64 m_clientsTicket = 0;
+    quint64 m_teamRunsTicket = 0;
+    quint64 m_teamProfilesTicket = 0;
 };
 
 } // namespace dcr::ui

@@ -88,6 +88,10 @@ MainWindow::MainWindow(ConsoleController* controller, QWidget* parent)
     // The runs of earlier sessions, so they can be re-opened after a restart.
     for (const auto& run : m_controller->savedTestRuns())
         m_tests->addPastRun(run);
+    // A team history's runs come from its reader thread and replace the list when they arrive.
+    connect(m_controller, &ConsoleController::testRunsLoaded, m_tests, &TestPlanPanel::setPastRuns);
+    connect(m_controller, &ConsoleController::teamRunsFailed, m_tests, &TestPlanPanel::showError);
+    m_controller->refreshTeamRuns();
     m_history->setSession(m_controller->session());
     m_form->setRequest(m_controller->request());
     updateSendAction();

@@ -6,18 +6,22 @@
 #include "session/EcosystemPreset.h"
 #include "transport/TokenOrigin.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QToolButton>
 
 namespace dcr::ui {
 
@@ -202,14 +206,132 @@ ProfilesDialog::ProfilesDialog(ConsoleController* controller, QWidget* parent)
     connect(newProfile, &QPushButton::clicked, this, &ProfilesDialog::startNewProfile);
     connect(discover, &QPushButton::clicked, m_controller, &ConsoleController::fetchDiscovery);
     connect(m_list, &QListWidget::currentTextChanged, this, &ProfilesDialog::load);
+    // The team's actions: one QAction each, enabled when the history is a team history.
+    const bool team = m_controller->hasTeamHistory();
+    const QString noTeam = tr("Profiles are shared through a team (PostgreSQL) history; set the "
+                              "history location to a postgresql:// URL");
+    m_publishAction = new QAction(tr("Publish profile"), this);
+    m_publishAction->setObjectName(QStringLiteral("publishProfileAction"));
+    m_publishAction->setToolTip(team ? tr("Share the shown profile with the team: keys only as "
+                                          "paths or pkcs11: URIs, never a secret")
+                                     : noTeam);
+    m_importAction = new QAction(tr("Import team profile…"), this);
+    m_importAction->setObjectName(QStringLiteral("importTeamProfileAction"));
+    m_importAction->setToolTip(team ? tr("Save a profile the team published as a local one")
+                                    : noTeam);
+    m_publishAction->setEnabled(team);
+    m_importAction->setEnabled(team);
+    connect(m_publishAction, &QAction::triggered, this, &ProfilesDialog::publishShown);
+    connect(m_importAction, &QAction::triggered, this, [this] {
+        m_importWanted = true;
+        showTeamStatus(tr("Reading the team's profiles…"), false);
+        m_controller->refreshTeamProfiles();
+    });
+    connect(m_controller, &ConsoleController::teamProfilesLoaded, this,
+            [this](const QList<TeamProfile>& published) {
+                m_team = published;
+                if (m_importWanted) {
+                    m_importWanted = false;
+                    chooseImport();
+                }
+            });
+    connect(m_controller, &ConsoleController::teamProfilesFailed, this,
+            [this](const QString& message) {
+                m_importWanted = false;
+                showTeamStatus(message, true);
+            });
+    auto* teamRow = new QHBoxLayout;
+    for (QAction* action : {m_publishAction, m_importAction}) {
+        auto* button = new QToolButton(this);
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        teamRow->addWidget(button);
+    }
+    m_teamStatus = new QLabel(this);
+    m_teamStatus->setObjectName(QStringLiteral("teamStatus"));
+    m_teamStatus->setWordWrap(true);
+    teamRow->addWidget(m_teamStatus, 1);
     right->addLayout(form);
     right->addStretch();
+    right->addLayout(teamRow);
     right->addWidget(buttons);
     layout->addWidget(m_list);
     layout->addLayout(right, 1);
     for (const auto& profile : m_controller->profiles())
         m_list->addItem(profile.name);
     const auto items = m_list->findItems(m_controller->currentProfile().name, Qt::MatchExactly);
+    if (!items.isEmpty())
+        m_list->setCurrentItem(items.first());
+    // Which names the team has, so that Publish can ask before it replaces one.
+    if (team)
+        m_controller->refreshTeamProfiles();
+}
+
+void ProfilesDialog::showTeamStatus(const QString& text, bool problem) {
+    m_teamStatus->setText(text);
+    setTextTone(m_teamStatus, problem ? Tone::Error : Tone::Normal);
+}
+
+void ProfilesDialog::publishShown() {
+    const QString name = m_name->text();
+    bool replace = false;
+    for (const TeamProfile& p : m_team)
+        if (p.name == name) {
+            if (QMessageBox::question(this, tr("Replace the team's profile?"),
+                                      tr("The team already has a profile \"%1\", published by %2. "
+                                         "Replace it with yours?")
+                                          .arg(name, p.publisher())) != QMessageBox::Yes)
+                return;
+            replace = true;
+        }
+    auto removed = m_controller->publishProfile(name, replace);
+    if (!removed) {
+        showTeamStatus(removed.error().message, true);
+        return;
+    }
+    QString text = tr("Published \"%1\" to the team.").arg(name);
+    if (!removed->isEmpty())
+        text += u' ' + tr("Not published: %1.").arg(removed->join(QStringLiteral("; ")));
+    showTeamStatus(text, false);
+    m_controller->refreshTeamProfiles();
+}
+
+void ProfilesDialog::chooseImport() {
+    if (m_team.isEmpty()) {
+        showTeamStatus(tr("The team has published no profile yet."), false);
+        return;
+    }
+    QStringList names;
+    for (const TeamProfile& p : m_team)
+        names << p.name;
+    bool ok = false;
+    const QString chosen =
+        QInputDialog::getItem(this, tr("Import team profile"), tr("Profile published to the team:"),
+                              names, 0, false, &ok);
+    if (!ok)
+        return;
+    const TeamProfile& published = m_team.at(names.indexOf(chosen));
+    QString asName = published.name;
+    // Never over a local profile: the user names the copy instead.
+    if (m_controller->session()->profile(asName)) {
+        asName = QInputDialog::getText(this, tr("Import team profile"),
+                                       tr("A local profile \"%1\" exists and is kept. Save the "
+                                          "team's as:")
+                                           .arg(published.name),
+                                       QLineEdit::Normal, tr("%1 (team)").arg(published.name), &ok);
+        if (!ok)
+            return;
+    }
+    auto imported = m_controller->importTeamProfile(published, asName);
+    if (!imported) {
+        showTeamStatus(imported.error().message, true);
+        return;
+    }
+    showTeamStatus(tr("Imported \"%1\" (published by %2) as \"%3\".")
+                       .arg(published.name, published.publisher(), imported->name),
+                   false);
+    m_list->addItem(imported->name);
+    const auto items = m_list->findItems(imported->name, Qt::MatchExactly);
     if (!items.isEmpty())
         m_list->setCurrentItem(items.first());
 }

@@ -72,7 +72,8 @@ TestPlanPanel::TestPlanPanel(QWidget* parent)
     m_pastRuns = new QComboBox(this);
     m_pastRuns->setObjectName(QStringLiteral("testPastRuns"));
     m_pastRuns->setToolTip(
-        tr("Finished runs, kept in the data folder; every attempt is in the history too"));
+        tr("Finished runs, kept in the data folder and, on a team history, shared with the team "
+           "(each names who ran it); every attempt is in the history too"));
     m_compareWith = new QComboBox(this);
     m_compareWith->setObjectName(QStringLiteral("testCompareWith"));
     m_compareWith->setToolTip(tr("The run the selected run is compared with (before)"));
@@ -240,12 +241,45 @@ QString TestPlanPanel::pastRunText(const TestRunSummary& summary) {
                            : !summary.stopReason.isEmpty() ? tr("stopped")
                            : summary.allMet()              ? tr("all met")
                                                            : tr("not all met");
-    return tr("%1 — %2 (%3) — %4: %5 passed, %6 failed, %7 of %8 played")
-        .arg(when, summary.profile, summary.spec, result)
-        .arg(summary.count(Verdict::Passed))
-        .arg(summary.count(Verdict::Failed))
-        .arg(summary.results.size())
-        .arg(std::max<qsizetype>(summary.planned, summary.results.size()));
+    QString text = tr("%1 — %2 (%3) — %4: %5 passed, %6 failed, %7 of %8 played")
+                       .arg(when, summary.profile, summary.spec, result)
+                       .arg(summary.count(Verdict::Passed))
+                       .arg(summary.count(Verdict::Failed))
+                       .arg(summary.results.size())
+                       .arg(std::max<qsizetype>(summary.planned, summary.results.size()));
+    if (!summary.who.isEmpty())
+        text += tr(" — by %1").arg(summary.who);
+    if (summary.origin == TestRunSummary::Origin::Team)
+        text += tr(" (team)");
+    return text;
+}
+
+void TestPlanPanel::setPastRuns(const QList<TestRunSummary>& runs) {
+    auto idAt = [this](int index) {
+        return index >= 0 && index < m_runs.size() ? m_runs.at(index).runId : QString();
+    };
+    const QString selected = idAt(m_pastRuns->currentIndex());
+    const QString with = idAt(m_compareWith->currentIndex());
+    {
+        const QSignalBlocker quietRuns(m_pastRuns);
+        const QSignalBlocker quietWith(m_compareWith);
+        m_runs.clear();
+        m_pastRuns->clear();
+        m_compareWith->clear();
+    }
+    for (const TestRunSummary& run : runs)
+        addPastRun(run);
+    auto indexOf = [this](const QString& runId) {
+        for (int i = 0; i < m_runs.size(); ++i)
+            if (!runId.isEmpty() && m_runs.at(i).runId == runId)
+                return i;
+        return -1;
+    };
+    if (const int i = indexOf(selected); i >= 0)
+        m_pastRuns->setCurrentIndex(i);
+    if (const int i = indexOf(with); i >= 0 && i != m_pastRuns->currentIndex())
+        m_compareWith->setCurrentIndex(i);
+    updateCompareState();
 }
 
 void TestPlanPanel::addPastRun(const TestRunSummary& summary) {

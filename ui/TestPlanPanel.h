@@ -36,7 +36,11 @@ public:
     // A finished run at the end of the past runs list, not shown (the saved runs at start,
     // oldest first): it becomes the selected run, compared with the one before it.
     void addPastRun(const TestRunSummary& summary);
-    // A run as the Runs list names it: date, profile, spec, result and how much was played.
+    // The whole list again (this machine's runs and the team's, oldest first): the selected and
+    // "with" runs stay selected when they are still in it, else the newest two are.
+    void setPastRuns(const QList<TestRunSummary>& runs);
+    // A run as the Runs list names it: date, profile, spec, result, how much was played, and who
+    // ran it (user@host; a team history's runs come from other machines).
     static QString pastRunText(const TestRunSummary& summary);
     void showSummary(const TestRunSummary& summary);
     void showError(const QString& message);

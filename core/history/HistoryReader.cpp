@@ -163,4 +163,12 @@ quint64 HistoryReader::requestRecords(HistoryLane lane, RecordsRead read) {
                 [read = std::move(read)](HistoryStore& store) { return valueOf(read(store)); });
 }
 
+quint64 HistoryReader::requestTeamRuns(HistoryLane lane, int limit) {
+    return post(lane, [limit](HistoryStore& store) { return valueOf(store.teamRuns(limit)); });
+}
+
+quint64 HistoryReader::requestTeamProfiles(HistoryLane lane) {
+    return post(lane, [](HistoryStore& store) { return valueOf(store.teamProfiles()); });
+}
+
 } // namespace dcr

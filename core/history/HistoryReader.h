@@ -15,17 +15,19 @@ namespace dcr {
 // The lanes history requests run in: a newer request supersedes the older ones of its own lane
 // only (typing in the filter replaces the page being read, not the count or an export).
 enum class HistoryLane {
-    Page,      // the first page of a query
-    More,      // the next page of the same query
-    Count,     // how many rows match
-    Export,    // JSON export of chosen rows
-    Curl,      // curl commands for chosen rows
-    Record,    // one entry in full (the detail pane)
-    Clients,   // the rows that name a client (the Clients view)
-    LostCheck, // a registration's earlier attempts whose answer was lost, before a Send
-    Probe,     // whether a shared history's server answers
+    Page,         // the first page of a query
+    More,         // the next page of the same query
+    Count,        // how many rows match
+    Export,       // JSON export of chosen rows
+    Curl,         // curl commands for chosen rows
+    Record,       // one entry in full (the detail pane)
+    Clients,      // the rows that name a client (the Clients view)
+    LostCheck,    // a registration's earlier attempts whose answer was lost, before a Send
+    Probe,        // whether a shared history's server answers
+    TeamRuns,     // the test runs a team history shares (the Test plan tab's Runs list)
+    TeamProfiles, // the profiles published to a team history (Import team profile)
 };
-inline constexpr int HistoryLaneCount = static_cast<int>(HistoryLane::Probe) + 1;
+inline constexpr int HistoryLaneCount = static_cast<int>(HistoryLane::TeamProfiles) + 1;
 
 // A probe's answer when the server answered.
 struct ServerAnswered {};
@@ -34,8 +36,9 @@ struct ServerAnswered {};
 // curl commands, one entry, a client's rows, or (a probe) that the server answered. The lane
 // says what was asked; the accessors give the value of the kind asked for, or null.
 struct HistoryAnswer {
-    using Value = std::variant<Error, HistoryPage, qint64, QByteArray, QString, SubmissionRecord,
-                               QList<SubmissionRecord>, ServerAnswered>;
+    using Value =
+        std::variant<Error, HistoryPage, qint64, QByteArray, QString, SubmissionRecord,
+                     QList<SubmissionRecord>, ServerAnswered, QList<TeamRun>, QList<TeamProfile>>;
 
     quint64 ticket = 0;
     HistoryLane lane = HistoryLane::Page;
@@ -49,6 +52,10 @@ struct HistoryAnswer {
     const SubmissionRecord* record() const { return std::get_if<SubmissionRecord>(&value); }
     const QList<SubmissionRecord>* records() const {
         return std::get_if<QList<SubmissionRecord>>(&value);
+    }
+    const QList<TeamRun>* teamRuns() const { return std::get_if<QList<TeamRun>>(&value); }
+    const QList<TeamProfile>* teamProfiles() const {
+        return std::get_if<QList<TeamProfile>>(&value);
     }
 };
 
@@ -82,6 +89,10 @@ public:
     // Whether the history's server answers; the answer is ServerAnswered when it does. Run here,
     // a connect to a silent host waits on this thread, not the caller's.
     quint64 requestProbe(HistoryLane lane = HistoryLane::Probe);
+    // The newest runs a team history shares (HistoryStore::teamRuns), and the published
+    // profiles: what the console lists without waiting on the server.
+    quint64 requestTeamRuns(HistoryLane lane, int limit);
+    quint64 requestTeamProfiles(HistoryLane lane);
     // Whether any lane has a request whose answer has not arrived yet.
     bool isLoading() const;
     // How many requests were dropped unrun because a newer one superseded them (for tests).

@@ -80,6 +80,27 @@ QStringList HistorySchema::steps(const HistoryDialect& dialect, int version) {
             QStringLiteral("CREATE INDEX submissions_clients ON submissions (created_at, id) "
                            "WHERE client_id IS NOT NULL AND client_id != ''"),
             QStringLiteral("UPDATE schema_version SET version = 6")});
+    case 7:
+        // #25.4: what a team shares besides history rows. Test-run summaries (who ran them is the
+        // writer identity of the store that shared them; the summary's secrets masked) and
+        // published profiles (no secret: ProfilePublication refuses or strips them first).
+        return dialect.ddl(QStringList{
+            QStringLiteral("CREATE TABLE test_runs (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                           " run_id TEXT NOT NULL, writer_user TEXT NOT NULL,"
+                           " writer_host TEXT NOT NULL, started_at INTEGER, finished_at INTEGER,"
+                           " plan TEXT, profile TEXT, target TEXT, spec TEXT,"
+                           " passed INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,"
+                           " skipped INTEGER NOT NULL DEFAULT 0, errors INTEGER NOT NULL DEFAULT 0,"
+                           " end_note TEXT, summary TEXT NOT NULL)"),
+            QStringLiteral("CREATE UNIQUE INDEX test_runs_run_id ON test_runs (run_id)"),
+            QStringLiteral(
+                "CREATE INDEX test_runs_started ON test_runs (started_at DESC, id DESC)"),
+            QStringLiteral("CREATE TABLE team_profiles (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                           " name TEXT NOT NULL, publisher_user TEXT NOT NULL,"
+                           " publisher_host TEXT NOT NULL, published_at INTEGER,"
+                           " profile TEXT NOT NULL)"),
+            QStringLiteral("CREATE UNIQUE INDEX team_profiles_name ON team_profiles (name)"),
+            QStringLiteral("UPDATE schema_version SET version = 7")});
     default:
         return {};
     }

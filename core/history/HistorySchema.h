@@ -14,7 +14,7 @@ namespace dcr {
 class HistorySchema {
     Q_DECLARE_TR_FUNCTIONS(HistorySchema)
 public:
-    static constexpr int Version = 6;
+    static constexpr int Version = 7;
 
     // The SQL the schema had in its first released version (migrations start from it).
     static QStringList firstSql();

@@ -225,4 +225,48 @@ Result<QString> HistoryStore::exportCurl(const QList<qint64>& ids) {
     return commands.join(QStringLiteral("\n\n")) + u'\n';
 }
 
+Error HistoryStore::notShared() const {
+    return Error{ErrorKind::StorageUnavailable,
+                 tr("team runs and profiles need a shared (PostgreSQL) history; this history is "
+                    "the file %1 (set the history location to a postgresql:// URL, or "
+                    "DCR_HISTORY_DB)")
+                     .arg(path())};
+}
+
+Result<bool> HistoryStore::shareTestRun(const TeamRun& run) {
+    if (!m_shared)
+        return notShared();
+    return m_shared->shareTestRun(run);
+}
+
+Result<QList<TeamRun>> HistoryStore::teamRuns(int limit) {
+    if (!m_shared)
+        return notShared();
+    return m_shared->teamRuns(limit);
+}
+
+Result<TeamRun> HistoryStore::teamRun(const QString& runId) {
+    if (!m_shared)
+        return notShared();
+    return m_shared->teamRun(runId);
+}
+
+Status HistoryStore::publishProfile(const TeamProfile& profile, bool replace) {
+    if (!m_shared)
+        return notShared();
+    return m_shared->publishProfile(profile, replace);
+}
+
+Result<QList<TeamProfile>> HistoryStore::teamProfiles() {
+    if (!m_shared)
+        return notShared();
+    return m_shared->teamProfiles();
+}
+
+Result<TeamProfile> HistoryStore::teamProfile(const QString& name) {
+    if (!m_shared)
+        return notShared();
+    return m_shared->teamProfile(name);
+}
+
 } // namespace dcr

@@ -7,6 +7,8 @@
 #include "HistoryOptions.h"
 #include "HistoryQuery.h"
 #include "SubmissionRecord.h"
+#include "TeamProfile.h"
+#include "TeamRun.h"
 #include "WriterIdentity.h"
 #include "common/Result.h"
 
@@ -43,7 +45,7 @@ struct HistoryRowId;
 class HistoryStore {
     Q_DECLARE_TR_FUNCTIONS(HistoryStore)
 public:
-    static constexpr int SchemaVersion = 6;
+    static constexpr int SchemaVersion = 7;
 
     using Connection = HistoryConnection;
 
@@ -121,6 +123,19 @@ public:
     // Returns the number of rows copied.
     Result<qint64> importFrom(const QString& otherPath);
 
+    // --- what a team shares besides rows (#25.4; TeamEvidence): a shared history only. A history
+    // file refuses each with an error that says so (the tables exist there, unused).
+    // Shares a run summary (masked once more on its way: TeamEvidence::sharedSummary) as this
+    // store's writer; false: the team already had it (same run id).
+    Result<bool> shareTestRun(const TeamRun& run);
+    // The newest runs first, at most limit (1..TeamEvidence::MaxRunsListed).
+    Result<QList<TeamRun>> teamRuns(int limit);
+    Result<TeamRun> teamRun(const QString& runId);
+    // profile: JSON already checked for secrets by the caller (ProfilePublication).
+    Status publishProfile(const TeamProfile& profile, bool replace);
+    Result<QList<TeamProfile>> teamProfiles();
+    Result<TeamProfile> teamProfile(const QString& name);
+
     Result<QByteArray> exportJson(const QList<qint64>& ids, bool revealSecrets = false);
     Result<QString> exportCurl(const QList<qint64>& ids);
 
@@ -134,6 +149,7 @@ public:
 
 private:
     HistoryStore(HistoryLocation location, HistoryOptions options);
+    Error notShared() const;
 
     HistoryLocation m_location;
     HistoryOptions m_options;

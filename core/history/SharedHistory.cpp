@@ -3,6 +3,7 @@
 #include "HistorySql.h"
 #include "KeychainSecretStore.h"
 #include "SharedRowForm.h"
+#include "TeamEvidence.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -437,6 +438,48 @@ Result<qint64> SharedHistory::importFrom(const SqlHistory& source, const QString
                                         return ok.error();
                                     return insert(sharedForm(row), QStringLiteral("DO NOTHING"));
                                 });
+}
+
+// --- what the team shares besides rows
+
+template <typename Call> auto SharedHistory::onServer(Call call) -> decltype(call(QSqlDatabase())) {
+    auto db = m_link.ready();
+    if (!db)
+        return db.error();
+    auto result = call(*db);
+    if (!result && result.error().kind != ErrorKind::StorageNotFound &&
+        result.error().kind != ErrorKind::InputUnreadable)
+        m_link.noteFailure();
+    return result;
+}
+
+Result<bool> SharedHistory::shareTestRun(const TeamRun& run) {
+    return onServer(
+        [&](const QSqlDatabase& db) { return TeamEvidence::shareRun(db, run, m_writer); });
+}
+
+Result<QList<TeamRun>> SharedHistory::teamRuns(int limit) {
+    return onServer([&](const QSqlDatabase& db) { return TeamEvidence::runs(db, limit); });
+}
+
+Result<TeamRun> SharedHistory::teamRun(const QString& runId) {
+    return onServer([&](const QSqlDatabase& db) { return TeamEvidence::run(db, runId); });
+}
+
+Status SharedHistory::publishProfile(const TeamProfile& profile, bool replace) {
+    TeamProfile stamped = profile;
+    stamped.publishedAt = m_options.clockOrSystem().now();
+    return onServer([&](const QSqlDatabase& db) {
+        return TeamEvidence::publishProfile(db, stamped, m_writer, replace);
+    });
+}
+
+Result<QList<TeamProfile>> SharedHistory::teamProfiles() {
+    return onServer([&](const QSqlDatabase& db) { return TeamEvidence::profiles(db); });
+}
+
+Result<TeamProfile> SharedHistory::teamProfile(const QString& name) {
+    return onServer([&](const QSqlDatabase& db) { return TeamEvidence::profile(db, name); });
 }
 
 } // namespace dcr

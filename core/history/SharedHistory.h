@@ -6,6 +6,8 @@
 #include "HistoryRowId.h"
 #include "ServerLink.h"
 #include "SqlHistory.h"
+#include "TeamProfile.h"
+#include "TeamRun.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -64,6 +66,15 @@ public:
     // Copies every row of another history (in one transaction; a row already here is skipped).
     Result<qint64> importFrom(const SqlHistory& source, const QString& what);
 
+    // What the team shares besides rows (TeamEvidence), on the server only: nothing waits in an
+    // outbox (a run stays in this machine's test-runs folder and can be shared again).
+    Result<bool> shareTestRun(const TeamRun& run);
+    Result<QList<TeamRun>> teamRuns(int limit);
+    Result<TeamRun> teamRun(const QString& runId);
+    Status publishProfile(const TeamProfile& profile, bool replace);
+    Result<QList<TeamProfile>> teamProfiles();
+    Result<TeamProfile> teamProfile(const QString& name);
+
 private:
     SharedHistory(const HistoryLocation& location, const HistoryOptions& options,
                   const WriterIdentity& writer, std::unique_ptr<SqlHistory> local,
@@ -76,6 +87,9 @@ private:
     SubmissionRecord sharedForm(const SubmissionRecord& full) const;
     Result<qint64> insert(const SubmissionRecord& record, const QString& onConflict);
     Result<HistoryRowId> keepInOutbox(const SubmissionRecord& record);
+    // Runs a TeamEvidence call on the server's connection; a failure that was the server going
+    // away is noted (the next call reconnects when it is time).
+    template <typename Call> auto onServer(Call call) -> decltype(call(QSqlDatabase()));
 
     HistoryOptions m_options;
     WriterIdentity m_writer;

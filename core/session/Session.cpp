@@ -4,6 +4,7 @@
 #include "EmbeddedSandboxes.h"
 #include "KeyCache.h"
 #include "LegacyImport.h"
+#include "ProfilePublication.h"
 #include "SessionDiscovery.h"
 #include "SessionHistory.h"
 #include "TokenSubmitter.h"
@@ -72,7 +73,7 @@ Notices Session::open() {
             &Session::historyConnectionChanged);
     connect(m_sessionHistory, &SessionHistory::notice, this, &Session::historyNotice);
     if (m_historyWanted) {
-        m_sessionHistory->open(m_paths, m_connectInBackground, m_shareRetryMs, notices);
+        m_sessionHistory->open(m_paths, m_connectInBackground, m_shareRetryMs, notices, m_writer);
         m_history = m_sessionHistory->store();
     }
     m_submitter = new Submitter(m_client, m_history, this);
@@ -622,6 +623,76 @@ Result<SubmissionPlan> Session::planDiscovery(const Profile& profile) {
 void Session::fetchDiscovery(const Profile& profile,
                              std::function<void(const DiscoveryOutcome&)> callback) {
     m_discovery->fetchDiscovery(profile, std::move(callback));
+}
+
+// --- what a team shares
+
+Result<bool> Session::shareTestRun(const TeamRun& run) {
+    if (auto ok = requireHistory(); !ok)
+        return ok.error();
+    return m_history->shareTestRun(run);
+}
+
+Result<QList<TeamRun>> Session::teamRuns(int limit) const {
+    if (auto ok = requireHistory(); !ok)
+        return ok.error();
+    return m_history->teamRuns(limit);
+}
+
+Result<TeamRun> Session::teamRun(const QString& runId) const {
+    if (auto ok = requireHistory(); !ok)
+        return ok.error();
+    return m_history->teamRun(runId);
+}
+
+Result<QStringList> Session::publishProfile(const QString& name, bool replace) {
+    if (auto ok = requireHistory(); !ok)
+        return ok.error();
+    const auto local = profile(name);
+    if (!local)
+        return Error{ErrorKind::SessionUnknownProfile,
+                     tr("there is no local profile \"%1\" to publish").arg(name)};
+    auto form = ProfilePublication::publishable(*local);
+    if (!form)
+        return form.error();
+    TeamProfile published;
+    published.name = name;
+    published.profile = form->json;
+    if (auto ok = m_history->publishProfile(published, replace); !ok)
+        return ok.error();
+    return form->removed;
+}
+
+Result<QList<TeamProfile>> Session::teamProfiles() const {
+    if (auto ok = requireHistory(); !ok)
+        return ok.error();
+    return m_history->teamProfiles();
+}
+
+Result<Profile> Session::importTeamProfile(const QString& name, const QString& asName) {
+    if (auto ok = requireHistory(); !ok)
+        return ok.error();
+    auto published = m_history->teamProfile(name);
+    if (!published)
+        return published.error();
+    return importTeamProfile(*published, asName);
+}
+
+Result<Profile> Session::importTeamProfile(const TeamProfile& published, const QString& asName) {
+    const QString name = asName.isEmpty() ? published.name : asName;
+    if (name.trimmed().isEmpty())
+        return Error{ErrorKind::InputUnreadable, tr("an imported profile needs a name")};
+    if (profile(name))
+        return Error{ErrorKind::InputUnreadable,
+                     tr("a local profile \"%1\" exists already and is not overwritten; import the "
+                        "team's profile under another name (dcrctl: --as NEW)")
+                         .arg(name)};
+    auto imported = ProfilePublication::imported(published.profile, name);
+    if (!imported)
+        return imported.error();
+    if (auto ok = saveProfile(*imported); !ok)
+        return ok.error();
+    return imported;
 }
 
 } // namespace dcr

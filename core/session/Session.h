@@ -75,6 +75,9 @@ public:
     // opened must not stop a send the user asked not to record.
     void setHistoryWanted(bool wanted) { m_historyWanted = wanted; }
     void setPassphraseSource(PassphraseSource* source);
+    // Tests (before open()): write the history as another person on another machine, as a
+    // colleague's console would (default: this process's WriterIdentity::current()).
+    void setHistoryWriter(const WriterIdentity& writer) { m_writer = writer; }
 
     const AppPaths& paths() const { return m_paths; }
     QSettings* settings() const { return m_settings.get(); }
@@ -230,6 +233,26 @@ public:
     // Tries to upload the outbox now; returns what is still not shared.
     qint64 shareHistoryOutbox();
 
+    // --- what a team shares besides history rows (#25.4): a shared (PostgreSQL) history only
+    // Whether the history is a team history (whether or not its server answers now): what the
+    // console's team actions are enabled by.
+    bool hasTeamHistory() const { return m_history && m_history->isShared(); }
+    // Shares a finished run's summary (TeamEvidence: masked once more, stamped with this
+    // session's writer identity); false: the team already had it.
+    Result<bool> shareTestRun(const TeamRun& run);
+    // The newest runs the team shares; dcrctl's reads (the console asks historyReader()).
+    Result<QList<TeamRun>> teamRuns(int limit = 200) const;
+    Result<TeamRun> teamRun(const QString& runId) const;
+    // Publishes a local profile (ProfilePublication: secrets stripped or refused); returns what
+    // was stripped. A name the team already has is refused unless replace.
+    Result<QStringList> publishProfile(const QString& name, bool replace = false);
+    Result<QList<TeamProfile>> teamProfiles() const;
+    // Saves a published profile as a local one named asName (empty: its published name). Never
+    // overwrites: a local profile of that name is refused, and the error says to pick another.
+    Result<Profile> importTeamProfile(const QString& name, const QString& asName = {});
+    // The same for a published profile already read (the console reads them on its reader thread).
+    Result<Profile> importTeamProfile(const TeamProfile& published, const QString& asName);
+
     // --- fetches over the profile's transport; callbacks run later from the event loop
     void fetchJwks(const Profile& profile, const QUrl& url,
                    std::function<void(const Result<JwkSet>&)> callback);
@@ -275,6 +298,7 @@ private:
     SessionDiscovery* m_discovery;     // discovery documents and JWKS
     bool m_connectInBackground = false;
     bool m_historyWanted = true;
+    WriterIdentity m_writer;
     int m_shareRetryMs = ShareRetryMs;
     std::unique_ptr<KeyCache> m_keys;
     std::unique_ptr<EmbeddedSandboxes> m_sandboxes;

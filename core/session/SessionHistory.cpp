@@ -12,13 +12,14 @@ SessionHistory::SessionHistory(QObject* parent)
 SessionHistory::~SessionHistory() = default;
 
 void SessionHistory::open(const AppPaths& paths, bool connectInBackground, int shareRetryMs,
-                          Notices& notices) {
+                          Notices& notices, const WriterIdentity& writer) {
     m_historyDb = paths.historyDb;
     m_location = HistoryLocation::redacted(paths.historyDb);
     m_legacyCliHistoryDb = paths.legacyCliHistoryDb;
     m_shareRetryMs = shareRetryMs;
     HistoryOptions options;
     options.localPath = paths.localHistoryDb;
+    options.writer = writer; // empty: this process
     // Once a shared server is away, only the reader thread tries it again (see watch()).
     options.reconnectInline = false;
     options.connectAtOpen = !connectInBackground;

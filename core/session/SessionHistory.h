@@ -27,7 +27,8 @@ public:
     // to send; notices say why. connectInBackground: a shared history's first connection is made
     // by the reader thread (see Session::setConnectHistoryInBackground); shareRetryMs: how often
     // its server is probed while away, and the outbox retried.
-    void open(const AppPaths& paths, bool connectInBackground, int shareRetryMs, Notices& notices);
+    void open(const AppPaths& paths, bool connectInBackground, int shareRetryMs, Notices& notices,
+              const WriterIdentity& writer = {});
 
     // Null when the history could not be opened (or before open()).
     HistoryStore* store() const { return m_store.get(); }

@@ -83,10 +83,16 @@ TestRunDiff TestRunDiff::compare(const TestRunSummary& before, const TestRunSumm
 
 Result<TestRunDiff> TestRunDiff::compareSaved(const QString& dir, const QString& before,
                                               const QString& after) {
-    auto beforeRun = findTestRun(dir, before);
+    return compareFound([&dir](const QString& idOrPath) { return findTestRun(dir, idOrPath); },
+                        before, after);
+}
+
+Result<TestRunDiff> TestRunDiff::compareFound(const Finder& find, const QString& before,
+                                              const QString& after) {
+    auto beforeRun = find(before);
     if (!beforeRun)
         return beforeRun.error();
-    auto afterRun = findTestRun(dir, after);
+    auto afterRun = find(after);
     if (!afterRun)
         return afterRun.error();
     return compare(*beforeRun, *afterRun);

@@ -4,6 +4,8 @@
 
 #include <QStringList>
 
+#include <functional>
+
 namespace dcr {
 
 // Two runs compared scenario by scenario (by scenario id): what newly fails, what newly passes,
@@ -30,6 +32,10 @@ public:
     // Two saved runs of dir, each named by run id or the path of a saved run file
     // (findTestRun); the error names the one that was not found.
     static Result<TestRunDiff> compareSaved(const QString& dir, const QString& before,
+                                            const QString& after);
+    // Two runs found by a finder (findLocalOrTeamRun: this machine's or the team's).
+    using Finder = std::function<Result<TestRunSummary>(const QString& idOrPath)>;
+    static Result<TestRunDiff> compareFound(const Finder& find, const QString& before,
                                             const QString& after);
 
     const RunInfo& before() const { return m_before; }

@@ -185,6 +185,7 @@ QJsonObject TestRunSummary::toJson() const {
             {s("plan"), planName},
             {s("profile"), profile},
             {s("spec"), spec},
+            {s("target"), SecretScanner::maskText(target)},
             {s("started"), started.toUTC().toString(Qt::ISODateWithMs)},
             {s("finished"), finished.toUTC().toString(Qt::ISODateWithMs)},
             {s("cancelled"), cancelled},
@@ -207,6 +208,7 @@ Result<TestRunSummary> TestRunSummary::fromJson(const QJsonObject& o) {
     summary.planName = o.value(s("plan")).toString();
     summary.profile = o.value(s("profile")).toString();
     summary.spec = o.value(s("spec")).toString();
+    summary.target = o.value(s("target")).toString();
     summary.started = QDateTime::fromString(o.value(s("started")).toString(), Qt::ISODateWithMs);
     summary.finished = QDateTime::fromString(o.value(s("finished")).toString(), Qt::ISODateWithMs);
     summary.cancelled = o.value(s("cancelled")).toBool();

@@ -60,6 +60,9 @@ struct TestRunSummary {
     QString planName;
     QString profile;
     QString spec;
+    // Where the requests went (the registration endpoint, without user info); empty in runs
+    // saved before it was kept.
+    QString target;
     QDateTime started;
     QDateTime finished;
     bool cancelled = false;
@@ -74,6 +77,10 @@ struct TestRunSummary {
     // stopped). Runs saved before it was kept read back as results.size().
     int planned = 0;
     QString who; // user@host that ran it: saved runs are shared by everyone using the data folder
+    // Where this summary came from: this machine's test-runs folder, or a team history (which
+    // also keeps the runs this machine shared). Not saved.
+    enum class Origin { Local, Team };
+    Origin origin = Origin::Local;
 
     int count(Verdict verdict) const;
     // How the run ended when not at its last scenario: "cancelled", "stopped: <stopReason>", or

@@ -1,5 +1,7 @@
 #include "TestRunner.h"
 
+#include "TeamTestRuns.h"
+
 #include "common/Utf8.h"
 
 #include <algorithm>
@@ -100,6 +102,8 @@ Status TestRunner::start(const TestPlan& plan, const Profile& profile,
     m_summary.runId = newUuidV4().left(8);
     m_summary.planName = plan.name;
     m_summary.profile = profile.name.isEmpty() ? target->endpoint.toString() : profile.name;
+    // Where the requests went, as a team list shows it: never a password typed into the URL.
+    m_summary.target = target->endpoint.toString(QUrl::RemoveUserInfo);
     m_summary.spec = options.spec.isEmpty() ? specVersionName(profile.specVersion) : options.spec;
     m_summary.tlsVerificationOff = target->transport.insecure;
     m_summary.started = QDateTime::currentDateTimeUtc();
@@ -514,6 +518,12 @@ void TestRunner::finish() {
     // Kept for later sessions; a run that cannot be saved still has its history rows.
     if (!m_session.paths().testRunsDir.isEmpty())
         (void)saveTestRun(m_session.paths().testRunsDir, m_summary);
+    // On a team history the run is shared too; when the server is away it stays in the local
+    // folder, and shareProblem() says why it was not shared.
+    m_shareProblem.clear();
+    if (m_session.hasTeamHistory())
+        if (auto shared = shareTestRunWithTeam(m_session, m_summary); !shared)
+            m_shareProblem = shared.error().message;
     emit finished(m_summary);
 }
 

@@ -33,6 +33,9 @@ public:
     void cancel();
     bool isRunning() const { return m_running; }
     const TestRunSummary& summary() const { return m_summary; }
+    // Why the finished run was not shared with the team history (empty: shared, or no team
+    // history); the run is still saved in this machine's test-runs folder.
+    QString shareProblem() const { return m_shareProblem; }
 
     // The history note and tags of a scenario's attempts, so a run can be found again
     // (dcrctl history list --filter RUN_ID).
@@ -93,6 +96,7 @@ private:
     quint64 m_tokenGeneration = 0;
     TestRunOptions m_options;
     TestRunSummary m_summary;
+    QString m_shareProblem;
     bool m_running = false;
     bool m_cancelled = false;
     bool m_timedOut = false;

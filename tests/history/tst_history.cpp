@@ -406,6 +406,44 @@ private slots:
         QCOMPARE(*(*store)->count({QStringLiteral("migrated"), {}, {}, {}, {}}), 1);
     }
 
+    // #25.4: a version-6 history gains the team's tables (test_runs, team_profiles) and keeps its
+    // rows; on SQLite the tables exist unused, so both backends have one schema.
+    void migratesFromVersion6AddingTheTeamTables() {
+        const QString location = freshLocation();
+        QVERIFY2(!location.isEmpty(), qPrintable(m_pgError));
+        {
+            QSqlDatabase db = directConnection(location, QStringLiteral("v6"));
+            QVERIFY(db.isOpen());
+            QSqlQuery q(db);
+            const HistoryDialect dialect(HistoryLocation::parse(location)->backend);
+            for (const QString& sql : HistoryStore::schemaSqlUpTo(dialect, 6))
+                QVERIFY2(q.exec(sql), qPrintable(sql + u' ' + q.lastError().text()));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO submissions (created_at, state, outcome, "
+                                          "software_id, uid) VALUES (1700000000000, 'completed', "
+                                          "'accepted', 'v6-soft', 'u-6')")));
+            QVERIFY(!q.exec(QStringLiteral("SELECT count(*) FROM test_runs")));
+            q.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v6"));
+        auto store = openAt(location);
+        QVERIFY2(store.ok(), qPrintable(errorOf(store)));
+        QCOMPARE((*store)->schemaVersion(), 7);
+        QCOMPARE(*(*store)->count({QStringLiteral("v6-soft"), {}, {}, {}, {}}), 1);
+        QSqlDatabase db = QSqlDatabase::database((*store)->connectionName());
+        QSqlQuery q(db);
+        for (const char* table : {"test_runs", "team_profiles"})
+            QVERIFY2(q.exec(QStringLiteral("SELECT count(*) FROM %1").arg(QLatin1String(table))) &&
+                         q.next() && q.value(0).toInt() == 0,
+                     table);
+        // One run per run id: the unique index holds on both backends.
+        const QString insert =
+            QStringLiteral("INSERT INTO test_runs (run_id, writer_user, "
+                           "writer_host, summary) VALUES ('r1', 'a', 'h', '{}')");
+        QVERIFY(q.exec(insert));
+        QVERIFY(!q.exec(insert));
+    }
+
     // #21.15: a version-4 history, from before "TLS verification off" had a column of its own,
     // migrates: rows whose TLS summary said INSECURE get the flag, the others are false, and
     // both are still found and exported.
