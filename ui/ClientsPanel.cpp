@@ -17,7 +17,11 @@ namespace {
 // A row of a registration whose answer was lost holds its history id here (0: a client's row).
 constexpr int LostHistoryIdRole = Qt::UserRole + 1;
 
-enum Column { ClientId, Status, AuthMethod, ConfigurationUrl, Registered, LastChecked, Count };
+// The table's columns; a struct scope, since a unity build shares this file's names with the
+// rest of dcr_ui (an unscoped `Status` here would hide dcr::Status there).
+struct Column {
+    enum : int { ClientId, Status, AuthMethod, ConfigurationUrl, Registered, LastChecked, Count };
+};
 
 QString when(const QDateTime& t) {
     return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
@@ -29,7 +33,7 @@ QString when(const QDateTime& t) {
 ClientsPanel::ClientsPanel(QWidget* parent)
     : QWidget(parent) {
     setObjectName(QStringLiteral("clientsPanel"));
-    m_table = new QTableWidget(0, Count, this);
+    m_table = new QTableWidget(0, Column::Count, this);
     m_table->setObjectName(QStringLiteral("clientsTable"));
     m_table->setHorizontalHeaderLabels({tr("client_id"), tr("Status"), tr("Auth method"),
                                         tr("Configuration URL"), tr("Registered"),
@@ -37,7 +41,8 @@ ClientsPanel::ClientsPanel(QWidget* parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->horizontalHeader()->setSectionResizeMode(ConfigurationUrl, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(Column::ConfigurationUrl,
+                                                      QHeaderView::Stretch);
     m_table->verticalHeader()->hide();
     m_status = new MessageWidget(this);
     m_status->setObjectName(QStringLiteral("clientsStatus"));
@@ -105,15 +110,15 @@ void ClientsPanel::addClientRow(const RegisteredClient& c, const QDateTime& now)
                                                               : c.registrationClientUri.toString(),
                             when(c.registered),
                             when(c.lastChecked)};
-    for (int col = 0; col < Count; ++col)
+    for (int col = 0; col < Column::Count; ++col)
         m_table->setItem(row, col, new QTableWidgetItem(cells.at(col)));
     if (c.evidence.historyId != 0)
-        m_table->item(row, Status)
+        m_table->item(row, Column::Status)
             ->setToolTip(tr("The bank's newest answer about this client: history #%1")
                              .arg(c.evidence.historyId));
     if (c.status == RegisteredClient::Status::Deleted ||
         c.status == RegisteredClient::Status::Refused || isStale(c.evidence, now))
-        for (int col = 0; col < Count; ++col)
+        for (int col = 0; col < Column::Count; ++col)
             m_table->item(row, col)->setForeground(toneColour(Tone::Muted, m_table->palette()));
 }
 
@@ -123,7 +128,7 @@ void ClientsPanel::addLostRow(const LostRegistration& lost) {
     const QStringList cells{tr("(answer lost)"), describeLostRegistration(lost),
                             QString(),           lost.url,
                             when(lost.at),       QString()};
-    for (int col = 0; col < Count; ++col) {
+    for (int col = 0; col < Column::Count; ++col) {
         auto* item = new QTableWidgetItem(cells.at(col));
         item->setData(LostHistoryIdRole, lost.historyId);
         item->setToolTip(lostRegistrationAdvice(lost));
@@ -155,7 +160,8 @@ void ClientsPanel::setClients(const QList<RegisteredClient>& clients,
     selectClient(selected);
     if (selectedClientId().isEmpty() && !clients.isEmpty())
         m_table->selectRow(static_cast<int>(clients.size()) - 1); // the newest registration
-    for (int col : {ClientId, Status, AuthMethod, Registered, LastChecked})
+    for (int col : {Column::ClientId, Column::Status, Column::AuthMethod, Column::Registered,
+                    Column::LastChecked})
         m_table->resizeColumnToContents(col);
     updateButtons();
 }
@@ -169,17 +175,17 @@ QString ClientsPanel::selectedClientId() const {
     const auto rows = m_table->selectionModel()->selectedRows();
     if (rows.isEmpty() || isLostRow(rows.first().row()))
         return {};
-    return m_table->item(rows.first().row(), ClientId)->text();
+    return m_table->item(rows.first().row(), Column::ClientId)->text();
 }
 
 void ClientsPanel::selectClient(const QString& clientId) {
     for (int row = 0; row < m_table->rowCount(); ++row)
-        if (!isLostRow(row) && m_table->item(row, ClientId)->text() == clientId)
+        if (!isLostRow(row) && m_table->item(row, Column::ClientId)->text() == clientId)
             m_table->selectRow(row);
 }
 
 bool ClientsPanel::isLostRow(int row) const {
-    return m_table->item(row, ClientId)->data(LostHistoryIdRole).toLongLong() != 0;
+    return m_table->item(row, Column::ClientId)->data(LostHistoryIdRole).toLongLong() != 0;
 }
 
 void ClientsPanel::updateButtons() {

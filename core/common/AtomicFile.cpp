@@ -9,9 +9,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("AtomicFile", text);
-}
+struct AtomicFileTr {
+    Q_DECLARE_TR_FUNCTIONS(AtomicFile)
+};
 
 } // namespace
 
@@ -23,9 +23,10 @@ Status writeFileAtomically(const QString& path, const QByteArray& bytes) {
     if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(ownerOnly) ||
         file.write(bytes) != bytes.size() || !file.commit())
         return Error{ErrorKind::InputUnreadable,
-                     tr("cannot write %1: %2").arg(path, file.errorString())};
+                     AtomicFileTr::tr("cannot write %1: %2").arg(path, file.errorString())};
     if (!QFile::setPermissions(path, ownerOnly))
-        return Error{ErrorKind::InputUnreadable, tr("cannot restrict %1 to its owner").arg(path)};
+        return Error{ErrorKind::InputUnreadable,
+                     AtomicFileTr::tr("cannot restrict %1 to its owner").arg(path)};
     return {};
 }
 

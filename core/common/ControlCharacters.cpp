@@ -7,9 +7,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("ControlCharacters", text);
-}
+struct ControlCharactersTr {
+    Q_DECLARE_TR_FUNCTIONS(ControlCharacters)
+};
 
 bool isBidiControl(char32_t c) {
     return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
@@ -56,11 +56,12 @@ Status checkPrintableName(const QString& name, const QString& what) {
         const char32_t c = nextCodePoint(name, i);
         ++position;
         if (isControlCharacter(c))
-            return Error{ErrorKind::InputUnreadable,
-                         tr("%1 \"%2\" has a control character (%3) at position %4; "
-                            "a name is printable text on one line")
-                             .arg(what, escapeControlCharacters(name, false), visible(c))
-                             .arg(position)};
+            return Error{
+                ErrorKind::InputUnreadable,
+                ControlCharactersTr::tr("%1 \"%2\" has a control character (%3) at position %4; "
+                                        "a name is printable text on one line")
+                    .arg(what, escapeControlCharacters(name, false), visible(c))
+                    .arg(position)};
     }
     return {};
 }

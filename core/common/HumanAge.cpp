@@ -7,7 +7,7 @@ namespace dcr {
 namespace {
 
 // User-facing text, translated in this file's context.
-struct Tr {
+struct HumanAgeTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::HumanAge)
 };
 
@@ -20,7 +20,7 @@ constexpr qint64 Year = 365 * Day;
 // English singular and plural as two source texts (no translation is loaded by default, and
 // "%n year(s)" would show as it is written).
 QString count(qint64 n, const char* one, const char* many) {
-    return n == 1 ? Tr::tr(one) : Tr::tr(many).arg(n);
+    return n == 1 ? HumanAgeTr::tr(one) : HumanAgeTr::tr(many).arg(n);
 }
 
 } // namespace
@@ -48,9 +48,9 @@ QString humanDuration(qint64 seconds) {
 
 QString humanAge(qint64 secondsAgo) {
     if (secondsAgo == 0)
-        return Tr::tr("now");
-    return secondsAgo > 0 ? Tr::tr("%1 ago").arg(humanDuration(secondsAgo))
-                          : Tr::tr("in %1").arg(humanDuration(secondsAgo));
+        return HumanAgeTr::tr("now");
+    return secondsAgo > 0 ? HumanAgeTr::tr("%1 ago").arg(humanDuration(secondsAgo))
+                          : HumanAgeTr::tr("in %1").arg(humanDuration(secondsAgo));
 }
 
 } // namespace dcr

@@ -14,41 +14,41 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("LocalFile", text);
-}
+struct LocalFileTr {
+    Q_DECLARE_TR_FUNCTIONS(LocalFile)
+};
 
 // What a stat mode is, in words, for the "is not a regular file" message.
 QString fileTypeName(mode_t mode) {
     if (S_ISDIR(mode))
-        return tr("a directory");
+        return LocalFileTr::tr("a directory");
     if (S_ISFIFO(mode))
-        return tr("a FIFO");
+        return LocalFileTr::tr("a FIFO");
     if (S_ISSOCK(mode))
-        return tr("a socket");
+        return LocalFileTr::tr("a socket");
     if (S_ISCHR(mode))
-        return tr("a character device");
+        return LocalFileTr::tr("a character device");
     if (S_ISBLK(mode))
-        return tr("a block device");
-    return tr("not a file");
+        return LocalFileTr::tr("a block device");
+    return LocalFileTr::tr("not a file");
 }
 
 } // namespace
 
 QString byteLimitText(qint64 bytes) {
     if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
-        return tr("%1 MiB").arg(bytes / (1024 * 1024));
+        return LocalFileTr::tr("%1 MiB").arg(bytes / (1024 * 1024));
     if (bytes >= 1024 && bytes % 1024 == 0)
-        return tr("%1 KiB").arg(bytes / 1024);
-    return tr("%1 bytes").arg(bytes);
+        return LocalFileTr::tr("%1 KiB").arg(bytes / 1024);
+    return LocalFileTr::tr("%1 bytes").arg(bytes);
 }
 
 Error tooLargeError(const QString& name, qint64 size, qint64 maxSize) {
     return Error{ErrorKind::InputTooLarge,
-                 size < 0 ? tr("%1 is larger than the %2 limit (more than %3 bytes)")
+                 size < 0 ? LocalFileTr::tr("%1 is larger than the %2 limit (more than %3 bytes)")
                                 .arg(name, byteLimitText(maxSize))
                                 .arg(maxSize)
-                          : tr("%1 is %2 bytes, larger than the %3 limit (%4 bytes)")
+                          : LocalFileTr::tr("%1 is %2 bytes, larger than the %3 limit (%4 bytes)")
                                 .arg(name)
                                 .arg(size)
                                 .arg(byteLimitText(maxSize))
@@ -60,14 +60,15 @@ Result<QByteArray> readLocalFile(const QString& path, qsizetype maxSize) {
     struct stat before {};
     if (::stat(native.constData(), &before) != 0) {
         if (errno == ENOENT || errno == ENOTDIR)
-            return Error{ErrorKind::InputUnreadable, tr("%1: no such file").arg(path)};
+            return Error{ErrorKind::InputUnreadable, LocalFileTr::tr("%1: no such file").arg(path)};
         return Error{
             ErrorKind::InputUnreadable,
             QStringLiteral("%1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)))};
     }
     if (!S_ISREG(before.st_mode))
-        return Error{ErrorKind::InputUnreadable, tr("%1 is not a regular file (%2); give a file")
-                                                     .arg(path, fileTypeName(before.st_mode))};
+        return Error{ErrorKind::InputUnreadable,
+                     LocalFileTr::tr("%1 is not a regular file (%2); give a file")
+                         .arg(path, fileTypeName(before.st_mode))};
     if (before.st_size > maxSize)
         return tooLargeError(path, before.st_size, maxSize);
     // O_NONBLOCK: should the path be swapped for a FIFO between stat and open, the open does not
@@ -80,8 +81,9 @@ Result<QByteArray> readLocalFile(const QString& path, qsizetype maxSize) {
     struct stat opened {};
     if (::fstat(fd, &opened) != 0 || !S_ISREG(opened.st_mode)) {
         ::close(fd);
-        return Error{ErrorKind::InputUnreadable, tr("%1 is not a regular file (%2); give a file")
-                                                     .arg(path, fileTypeName(opened.st_mode))};
+        return Error{ErrorKind::InputUnreadable,
+                     LocalFileTr::tr("%1 is not a regular file (%2); give a file")
+                         .arg(path, fileTypeName(opened.st_mode))};
     }
     QFile file;
     if (!file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {

@@ -10,9 +10,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("HistoryLocation", text);
-}
+struct HistoryLocationTr {
+    Q_DECLARE_TR_FUNCTIONS(HistoryLocation)
+};
 
 // The libpq parameters a history URL may carry. Everything else (password, passfile, service,
 // options) is refused, so that no secret and no surprise ends up in a setting.
@@ -28,49 +28,52 @@ const QStringList kSslModes = {QStringLiteral("disable"),   QStringLiteral("allo
 
 // Every message shows the location without a password, however broken the URL is.
 Error badUrl(const QString& text, const QString& why) {
-    return {ErrorKind::InputUnreadable, tr("history location %1: %2 (expected a file path or "
-                                           "postgresql://user@host:port/dbname?sslmode=require)")
-                                            .arg(HistoryLocation::redacted(text), why)};
+    return {ErrorKind::InputUnreadable,
+            HistoryLocationTr::tr("history location %1: %2 (expected a file path or "
+                                  "postgresql://user@host:port/dbname?sslmode=require)")
+                .arg(HistoryLocation::redacted(text), why)};
 }
 
 Result<HistoryLocation> parsePostgres(const QString& text) {
     const QUrl url(text, QUrl::StrictMode);
     if (!url.isValid())
         // Not QUrl's errorString(): it quotes the whole source, password included.
-        return badUrl(text, tr("not a valid URL (check the host and port, and "
-                               "%-encode special characters)"));
+        return badUrl(text, HistoryLocationTr::tr("not a valid URL (check the host and port, and "
+                                                  "%-encode special characters)"));
     if (!url.password().isEmpty())
-        return badUrl(HistoryLocation::redacted(text),
-                      tr("a password must not be part of the location (it would be "
-                         "saved in settings); put it in ~/.pgpass or $PGPASSFILE"));
+        return badUrl(
+            HistoryLocation::redacted(text),
+            HistoryLocationTr::tr("a password must not be part of the location (it would be "
+                                  "saved in settings); put it in ~/.pgpass or $PGPASSFILE"));
     HistoryLocation l;
     l.backend = HistoryLocation::Backend::Postgres;
     l.host = url.host();
     if (l.host.isEmpty())
-        return badUrl(text, tr("the host is missing"));
+        return badUrl(text, HistoryLocationTr::tr("the host is missing"));
     if (url.port() == 0)
-        return badUrl(text, tr("the port must be between 1 and 65535"));
+        return badUrl(text, HistoryLocationTr::tr("the port must be between 1 and 65535"));
     l.port = url.port(5432);
     l.user = url.userName();
     l.database = url.path().mid(1);
     if (l.database.isEmpty() || l.database.contains(u'/'))
-        return badUrl(text, tr("the database name is missing (…/dbname)"));
+        return badUrl(text, HistoryLocationTr::tr("the database name is missing (…/dbname)"));
     QStringList options;
     bool timeoutGiven = false;
     for (const auto& [key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded)) {
         if (!kAllowedParameters.contains(key))
-            return badUrl(text, tr("unknown parameter '%1' (allowed: %2)")
+            return badUrl(text, HistoryLocationTr::tr("unknown parameter '%1' (allowed: %2)")
                                     .arg(key, kAllowedParameters.join(QStringLiteral(", "))));
         if (key == QStringLiteral("sslmode") && !kSslModes.contains(value))
-            return badUrl(text, tr("sslmode '%1' is not one of %2")
+            return badUrl(text, HistoryLocationTr::tr("sslmode '%1' is not one of %2")
                                     .arg(value, kSslModes.join(QStringLiteral(", "))));
         static const QRegularExpression seconds(QStringLiteral("^[1-9][0-9]{0,2}$"));
         if (key == QStringLiteral("connect_timeout") && !seconds.match(value).hasMatch())
-            return badUrl(text, tr("connect_timeout must be 1 to 999 seconds"));
+            return badUrl(text, HistoryLocationTr::tr("connect_timeout must be 1 to 999 seconds"));
         if (value.contains(u';') || value.contains(u' ') || value.contains(u'\''))
-            return badUrl(text, tr("the value of '%1' contains a space, quote or "
-                                   "semicolon")
-                                    .arg(key));
+            return badUrl(text,
+                          HistoryLocationTr::tr("the value of '%1' contains a space, quote or "
+                                                "semicolon")
+                              .arg(key));
         timeoutGiven = timeoutGiven || key == QStringLiteral("connect_timeout");
         options << key + u'=' + value;
     }
@@ -91,7 +94,7 @@ Result<HistoryLocation> parsePostgres(const QString& text) {
 Result<HistoryLocation> HistoryLocation::parse(const QString& text) {
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
-        return Error{ErrorKind::InputEmpty, tr("the history location is empty")};
+        return Error{ErrorKind::InputEmpty, HistoryLocationTr::tr("the history location is empty")};
     static const QRegularExpression scheme(QStringLiteral("^([A-Za-z][A-Za-z0-9+.-]*)://"));
     const auto m = scheme.match(trimmed);
     if (!m.hasMatch()) {
@@ -102,9 +105,10 @@ Result<HistoryLocation> HistoryLocation::parse(const QString& text) {
     }
     const QString name = m.captured(1).toLower();
     if (name != QStringLiteral("postgresql") && name != QStringLiteral("postgres"))
-        return badUrl(trimmed, tr("'%1' is not supported; the history is a SQLite "
-                                  "file or a PostgreSQL database")
-                                   .arg(m.captured(1)));
+        return badUrl(trimmed,
+                      HistoryLocationTr::tr("'%1' is not supported; the history is a SQLite "
+                                            "file or a PostgreSQL database")
+                          .arg(m.captured(1)));
     return parsePostgres(trimmed);
 }
 

@@ -9,9 +9,9 @@ namespace dcr::history_sql {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("HistorySql", text);
-}
+struct HistorySqlTr {
+    Q_DECLARE_TR_FUNCTIONS(HistorySql)
+};
 
 QStringList columnList(const char* text) {
     return QString::fromLatin1(text).split(QStringLiteral(", "));
@@ -65,13 +65,14 @@ HeaderList headersFromJson(const QString& json) {
 
 Error sqlError(const QSqlError& e, const QString& what) {
     if (isLockedError(e))
-        return {ErrorKind::StorageLocked,
-                tr("%1: the history database is locked by another process (waited for "
-                   "it, then gave up): %2")
-                    .arg(what, e.text())};
+        return {
+            ErrorKind::StorageLocked,
+            HistorySqlTr::tr("%1: the history database is locked by another process (waited for "
+                             "it, then gave up): %2")
+                .arg(what, e.text())};
     if (e.nativeErrorCode() == QStringLiteral("26") || e.nativeErrorCode() == QStringLiteral("11"))
         return {ErrorKind::StorageCorrupt,
-                tr("%1: the history database is damaged: %2").arg(what, e.text())};
+                HistorySqlTr::tr("%1: the history database is damaged: %2").arg(what, e.text())};
     return {ErrorKind::StorageUnavailable, QStringLiteral("%1: %2").arg(what, e.text())};
 }
 

@@ -14,9 +14,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("KeychainSecretStore", text);
-}
+struct KeychainSecretStoreTr {
+    Q_DECLARE_TR_FUNCTIONS(KeychainSecretStore)
+};
 
 // What a finished job said, copied out in its finished signal (the job deletes itself).
 struct JobOutcome {
@@ -47,7 +47,8 @@ JobOutcome run(QKeychain::Job* job, int timeoutMs) {
     if (!outcome->finished)
         loop.exec(QEventLoop::ExcludeUserInputEvents);
     if (!outcome->finished)
-        outcome->message = tr("the keychain did not answer within %1 ms").arg(timeoutMs);
+        outcome->message =
+            KeychainSecretStoreTr::tr("the keychain did not answer within %1 ms").arg(timeoutMs);
     return *outcome;
 }
 
@@ -108,7 +109,7 @@ KeychainSecretStore::KeychainSecretStore(QString database, FileSecretStore& fall
 KeychainSecretStore::~KeychainSecretStore() = default;
 
 QString KeychainSecretStore::description() const {
-    return tr("desktop keychain (service %1)").arg(serviceName());
+    return KeychainSecretStoreTr::tr("desktop keychain (service %1)").arg(serviceName());
 }
 
 QString KeychainSecretStore::keyFor(const QString& uid) const {

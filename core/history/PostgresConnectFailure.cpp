@@ -10,9 +10,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("PostgresConnectFailure", text);
-}
+struct PostgresConnectFailureTr {
+    Q_DECLARE_TR_FUNCTIONS(PostgresConnectFailure)
+};
 
 bool has(const QString& text, const char* pattern) {
     return QRegularExpression(QString::fromLatin1(pattern),
@@ -32,9 +32,12 @@ QString loginUser(const HistoryLocation& location) {
 // Where libpq looks for the password: named, so the user edits the right file.
 QString passwordFileAdvice(const HistoryLocation& location, const QString& user) {
     const QString passFile = qEnvironmentVariable("PGPASSFILE");
-    return tr("put the password in ~/.pgpass or $PGPASSFILE%1, as a line "
-              "%2:%3:%4:%5:PASSWORD, mode 0600 (libpq ignores a file others can read)")
-        .arg(passFile.isEmpty() ? QString() : tr(" (now %1)").arg(passFile), location.host)
+    return PostgresConnectFailureTr::tr(
+               "put the password in ~/.pgpass or $PGPASSFILE%1, as a line "
+               "%2:%3:%4:%5:PASSWORD, mode 0600 (libpq ignores a file others can read)")
+        .arg(passFile.isEmpty() ? QString()
+                                : PostgresConnectFailureTr::tr(" (now %1)").arg(passFile),
+             location.host)
         .arg(location.port)
         .arg(location.database, user);
 }
@@ -64,58 +67,69 @@ PostgresConnectFailure PostgresConnectFailure::classify(const QString& libpqMess
 Error PostgresConnectFailure::toError(const HistoryLocation& location) const {
     if (!loginRefused())
         return {ErrorKind::StorageUnavailable,
-                tr("cannot reach the PostgreSQL history at %1: %2 (check that the "
-                   "server runs and accepts connections from this machine, and the "
-                   "host and port of the URL)")
+                PostgresConnectFailureTr::tr(
+                    "cannot reach the PostgreSQL history at %1: %2 (check that the "
+                    "server runs and accepts connections from this machine, and the "
+                    "host and port of the URL)")
                     .arg(location.display(), serverText)};
     const QString user = loginUser(location);
     QString what;
     QString fix;
     switch (reason) {
     case Reason::PasswordMissing:
-        what = tr("no password for user \"%1\" was found").arg(user);
+        what = PostgresConnectFailureTr::tr("no password for user \"%1\" was found").arg(user);
         fix = passwordFileAdvice(location, user);
         break;
     case Reason::PasswordRejected:
-        what = tr("the password of user \"%1\" was rejected (or the role does not "
-                  "exist)")
+        what = PostgresConnectFailureTr::tr(
+                   "the password of user \"%1\" was rejected (or the role does not "
+                   "exist)")
                    .arg(user);
         fix = passwordFileAdvice(location, user) +
-              tr("; a missing role is created by the administrator: sudo -u postgres "
-                 "createuser --pwprompt %1")
+              PostgresConnectFailureTr::tr(
+                  "; a missing role is created by the administrator: sudo -u postgres "
+                  "createuser --pwprompt %1")
                   .arg(user);
         break;
     case Reason::NotAllowed:
-        what = tr("the server does not let user \"%1\" connect from this machine to "
-                  "database \"%2\" (pg_hba.conf)")
+        what = PostgresConnectFailureTr::tr(
+                   "the server does not let user \"%1\" connect from this machine to "
+                   "database \"%2\" (pg_hba.conf)")
                    .arg(user, location.database);
-        fix = tr("ask the database administrator to add a line for it to pg_hba.conf, "
-                 "e.g. hostssl %1 %2 <this machine's address> scram-sha-256, and to "
-                 "reload the server")
+        fix = PostgresConnectFailureTr::tr(
+                  "ask the database administrator to add a line for it to pg_hba.conf, "
+                  "e.g. hostssl %1 %2 <this machine's address> scram-sha-256, and to "
+                  "reload the server")
                   .arg(location.database, user);
         break;
     case Reason::DatabaseMissing:
-        what = tr("the database \"%1\" does not exist").arg(location.database);
-        fix = tr("create it: sudo -u postgres createdb --owner=%1 --encoding=UTF8 "
-                 "--locale=C.UTF-8 --template=template0 %2 (docs/admin-guide.md, Team history on "
-                 "PostgreSQL)")
+        what = PostgresConnectFailureTr::tr("the database \"%1\" does not exist")
+                   .arg(location.database);
+        fix = PostgresConnectFailureTr::tr(
+                  "create it: sudo -u postgres createdb --owner=%1 --encoding=UTF8 "
+                  "--locale=C.UTF-8 --template=template0 %2 (docs/admin-guide.md, Team history on "
+                  "PostgreSQL)")
                   .arg(user, location.database);
         break;
     case Reason::RoleMissing:
-        what = tr("the role \"%1\" does not exist").arg(user);
-        fix = tr("create it: sudo -u postgres createuser --pwprompt %1, or name an "
-                 "existing user in the URL")
+        what = PostgresConnectFailureTr::tr("the role \"%1\" does not exist").arg(user);
+        fix = PostgresConnectFailureTr::tr(
+                  "create it: sudo -u postgres createuser --pwprompt %1, or name an "
+                  "existing user in the URL")
                   .arg(user);
         break;
     case Reason::OtherRefusal:
     case Reason::Unreachable:
-        what = tr("user \"%1\" may not log in to database \"%2\"").arg(user, location.database);
-        fix = tr("check the user in the URL and the server's pg_hba.conf and grants");
+        what = PostgresConnectFailureTr::tr("user \"%1\" may not log in to database \"%2\"")
+                   .arg(user, location.database);
+        fix = PostgresConnectFailureTr::tr(
+            "check the user in the URL and the server's pg_hba.conf and grants");
         break;
     }
     return {ErrorKind::StorageLoginRefused,
-            tr("the PostgreSQL server of the shared history %1 refused the login: %2; "
-               "%3 (server: %4)")
+            PostgresConnectFailureTr::tr(
+                "the PostgreSQL server of the shared history %1 refused the login: %2; "
+                "%3 (server: %4)")
                 .arg(location.display(), what, fix, serverText)};
 }
 

@@ -13,9 +13,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("Certificate", text);
-}
+struct CertificateTr {
+    Q_DECLARE_TR_FUNCTIONS(Certificate)
+};
 
 QString attributeType(const ASN1_OBJECT* object, DnStyle style) {
     const int nid = OBJ_obj2nid(object);
@@ -120,7 +120,7 @@ Result<Certificate> Certificate::fromPem(const QByteArray& pem) {
     X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr);
     if (!cert)
         return Error{ErrorKind::CertificateInvalid,
-                     tr("not a PEM certificate: %1").arg(ossl::takeErrors())};
+                     CertificateTr::tr("not a PEM certificate: %1").arg(ossl::takeErrors())};
     return adopt(cert);
 }
 
@@ -129,12 +129,13 @@ Result<Certificate> Certificate::fromDer(const QByteArray& der) {
     X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
     if (!cert) {
         ossl::clearErrors();
-        return Error{ErrorKind::CertificateInvalid, tr("not a DER X.509 certificate")};
+        return Error{ErrorKind::CertificateInvalid,
+                     CertificateTr::tr("not a DER X.509 certificate")};
     }
     if (p != reinterpret_cast<const unsigned char*>(der.constData()) + der.size()) {
         X509_free(cert);
         return Error{ErrorKind::CertificateInvalid,
-                     tr("DER certificate is followed by unexpected trailing bytes")};
+                     CertificateTr::tr("DER certificate is followed by unexpected trailing bytes")};
     }
     return adopt(cert);
 }

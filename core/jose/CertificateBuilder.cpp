@@ -10,9 +10,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("CertificateBuilder", text);
-}
+struct CertificateBuilderTr {
+    Q_DECLARE_TR_FUNCTIONS(CertificateBuilder)
+};
 
 bool addEntry(X509_NAME* name, const char* field, const QString& value) {
     if (value.isEmpty())
@@ -46,7 +46,8 @@ Result<Certificate> issueCertificate(const CertificateRequest& request, const Ke
                                      const Key& issuerKey, const Certificate& issuer) {
     if (subjectKey.isNull() || issuerKey.isNull())
         return Error{ErrorKind::KeyMalformed,
-                     tr("issuing a certificate needs a subject key and an issuer key")};
+                     CertificateBuilderTr::tr(
+                         "issuing a certificate needs a subject key and an issuer key")};
     ossl::X509Ptr cert(X509_new());
     X509_set_version(cert.get(), 2);
     unsigned char serial[16];
@@ -101,7 +102,8 @@ Result<Certificate> issueCertificate(const CertificateRequest& request, const Ke
     ok = ok && X509_sign(cert.get(), issuerKey.raw(), EVP_sha256()) > 0;
     if (!ok)
         return Error{ErrorKind::CryptoFailure,
-                     tr("could not issue the certificate: %1").arg(ossl::takeErrors())};
+                     CertificateBuilderTr::tr("could not issue the certificate: %1")
+                         .arg(ossl::takeErrors())};
     return Certificate::adopt(cert.release());
 }
 
@@ -119,7 +121,8 @@ Result<QByteArray> makePkcs12(const Key& key, const Certificate& cert,
                       key.raw(), cert.raw(), ca.get(), NID_aes_256_cbc, NID_aes_256_cbc, 0, 0, 0));
     if (!p12)
         return Error{ErrorKind::CryptoFailure,
-                     tr("could not create the PKCS#12 file: %1").arg(ossl::takeErrors())};
+                     CertificateBuilderTr::tr("could not create the PKCS#12 file: %1")
+                         .arg(ossl::takeErrors())};
     unsigned char* der = nullptr;
     const int len = i2d_PKCS12(p12.get(), &der);
     QByteArray out(reinterpret_cast<char*>(der), len);

@@ -9,9 +9,9 @@ namespace dcr {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("CertificateFile", text);
-}
+struct CertificateFileTr {
+    Q_DECLARE_TR_FUNCTIONS(CertificateFile)
+};
 
 } // namespace
 
@@ -21,8 +21,9 @@ Result<Certificate> certificateFromBytes(const QByteArray& bytes, const QString&
         return material.error();
     if (material->certificates.isEmpty())
         return Error{ErrorKind::KeyWrongFileType,
-                     tr("%1 holds no certificate (a key only?); give the PEM, DER or PKCS#12 "
-                        "certificate whose subject DN you mean")
+                     CertificateFileTr::tr(
+                         "%1 holds no certificate (a key only?); give the PEM, DER or PKCS#12 "
+                         "certificate whose subject DN you mean")
                          .arg(source)};
     return material->leaf();
 }

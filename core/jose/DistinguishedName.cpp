@@ -14,9 +14,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("DistinguishedName", text);
-}
+struct DistinguishedNameTr {
+    Q_DECLARE_TR_FUNCTIONS(DistinguishedName)
+};
 
 struct NamedType {
     const char* name;
@@ -61,7 +61,8 @@ constexpr NamedType kNames[] = {
 };
 
 Error syntax(const QString& why) {
-    return Error{ErrorKind::ClaimInvalid, tr("not a distinguished name: ") + why};
+    return Error{ErrorKind::ClaimInvalid,
+                 DistinguishedNameTr::tr("not a distinguished name: ") + why};
 }
 
 bool isNumericOid(const QString& text) {
@@ -86,7 +87,7 @@ Result<QString> oidForType(QString type) {
     if (type.startsWith(QStringLiteral("OID."), Qt::CaseInsensitive))
         type = type.mid(4);
     if (type.isEmpty())
-        return syntax(tr("an attribute type is empty"));
+        return syntax(DistinguishedNameTr::tr("an attribute type is empty"));
     if (type.front().isDigit())
         return isNumericOid(type) ? Result<QString>(type)
                                   : Result<QString>(syntax(
@@ -94,7 +95,7 @@ Result<QString> oidForType(QString type) {
     for (const auto& n : kNames)
         if (type.compare(QLatin1String(n.name), Qt::CaseInsensitive) == 0)
             return QString::fromLatin1(n.oid);
-    return syntax(tr("unknown attribute type \"%1\"").arg(type.left(64)));
+    return syntax(DistinguishedNameTr::tr("unknown attribute type \"%1\"").arg(type.left(64)));
 }
 
 int hexDigit(QChar c) {
@@ -112,28 +113,28 @@ Result<QString> utf8(const QByteArray& bytes) {
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
     const QString out = decoder.decode(bytes);
     if (decoder.hasError())
-        return syntax(tr("a value is not valid UTF-8"));
+        return syntax(DistinguishedNameTr::tr("a value is not valid UTF-8"));
     return out;
 }
 
 // The value of a #hex attribute: one BER-encoded string (RFC 4514 section 2.4).
 Result<QString> decodeBerString(const QByteArray& ber) {
     if (ber.size() < 2)
-        return syntax(tr("a #hex value is too short to be BER"));
+        return syntax(DistinguishedNameTr::tr("a #hex value is too short to be BER"));
     const auto tag = static_cast<unsigned char>(ber.at(0));
     qsizetype length = static_cast<unsigned char>(ber.at(1));
     qsizetype offset = 2;
     if (length & 0x80) {
         const int count = static_cast<int>(length & 0x7f);
         if (count < 1 || count > 3 || ber.size() < 2 + count)
-            return syntax(tr("a #hex value has an unsupported BER length"));
+            return syntax(DistinguishedNameTr::tr("a #hex value has an unsupported BER length"));
         length = 0;
         for (int i = 0; i < count; ++i)
             length = (length << 8) | static_cast<unsigned char>(ber.at(2 + i));
         offset += count;
     }
     if (ber.size() - offset != length)
-        return syntax(tr("a #hex value's BER length does not match its size"));
+        return syntax(DistinguishedNameTr::tr("a #hex value's BER length does not match its size"));
     const QByteArray content = ber.mid(offset);
     switch (tag) {
     case 0x0c: // UTF8String
@@ -145,7 +146,7 @@ Result<QString> decodeBerString(const QByteArray& ber) {
         return QString::fromLatin1(content);
     case 0x1e: { // BMPString: UTF-16BE
         if (content.size() % 2)
-            return syntax(tr("a BMPString has an odd length"));
+            return syntax(DistinguishedNameTr::tr("a BMPString has an odd length"));
         QString out;
         for (qsizetype i = 0; i < content.size(); i += 2)
             out += QChar(static_cast<char16_t>((static_cast<unsigned char>(content.at(i)) << 8) |
@@ -154,21 +155,23 @@ Result<QString> decodeBerString(const QByteArray& ber) {
     }
     case 0x1c: { // UniversalString: UCS-4BE
         if (content.size() % 4)
-            return syntax(tr("a UniversalString's length is not a multiple of 4"));
+            return syntax(
+                DistinguishedNameTr::tr("a UniversalString's length is not a multiple of 4"));
         QString out;
         for (qsizetype i = 0; i < content.size(); i += 4) {
             char32_t cp = 0;
             for (int k = 0; k < 4; ++k)
                 cp = (cp << 8) | static_cast<unsigned char>(content.at(i + k));
             if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-                return syntax(tr("a UniversalString holds an invalid code point"));
+                return syntax(
+                    DistinguishedNameTr::tr("a UniversalString holds an invalid code point"));
             out += QString::fromUcs4(&cp, 1);
         }
         return out;
     }
     default:
-        return syntax(
-            tr("a #hex value is BER tag 0x%1, not a string").arg(tag, 2, 16, QLatin1Char('0')));
+        return syntax(DistinguishedNameTr::tr("a #hex value is BER tag 0x%1, not a string")
+                          .arg(tag, 2, 16, QLatin1Char('0')));
     }
 }
 
@@ -217,11 +220,12 @@ public:
             } else if ((!m_slash && (sep == u',' || sep == u';')) || (m_slash && sep == u'/')) {
                 rdns << QList<DnAttribute>{};
             } else {
-                return syntax(tr("unexpected '%1' at position %2").arg(sep).arg(m_pos));
+                return syntax(
+                    DistinguishedNameTr::tr("unexpected '%1' at position %2").arg(sep).arg(m_pos));
             }
             skipSpaces();
             if (atEnd())
-                return syntax(tr("it ends with a separator"));
+                return syntax(DistinguishedNameTr::tr("it ends with a separator"));
         }
         return rdns;
     }
@@ -231,7 +235,7 @@ private:
     Error where(Error error, qsizetype start) const {
         const QString context = m_text.mid(start, 40);
         error.message +=
-            tr(" (in the attribute at character %1: \"%2\")")
+            DistinguishedNameTr::tr(" (in the attribute at character %1: \"%2\")")
                 .arg(start + 1)
                 .arg(context + (m_text.size() > start + 40 ? QStringLiteral("...") : QString()));
         return error;
@@ -250,7 +254,7 @@ private:
         while (!atEnd() && m_text.at(m_pos) != u'=' && !isSeparator(m_text.at(m_pos)))
             ++m_pos;
         if (atEnd() || m_text.at(m_pos) != u'=')
-            return syntax(tr("an attribute has no '='"));
+            return syntax(DistinguishedNameTr::tr("an attribute has no '='"));
         QString type = m_text.mid(start, m_pos - start);
         if (type.endsWith(u' '))
             *spacedEquals = true;
@@ -280,7 +284,7 @@ private:
             ++m_pos;
             if (c == u'\\') {
                 if (atEnd())
-                    return syntax(tr("it ends with a lone backslash"));
+                    return syntax(DistinguishedNameTr::tr("it ends with a lone backslash"));
                 const QChar next = m_text.at(m_pos);
                 const int hi = hexDigit(next);
                 if (hi >= 0 && m_pos + 1 < m_text.size() && hexDigit(m_text.at(m_pos + 1)) >= 0) {
@@ -290,7 +294,8 @@ private:
                     bytes.append(QString(next).toUtf8());
                     ++m_pos;
                 } else {
-                    return syntax(tr("'\\%1' is not an RFC 4514 escape").arg(next));
+                    return syntax(
+                        DistinguishedNameTr::tr("'\\%1' is not an RFC 4514 escape").arg(next));
                 }
                 significant = bytes.size();
                 continue;
@@ -315,7 +320,8 @@ private:
             ++m_pos;
         const QString hex = m_text.mid(start, m_pos - start);
         if (hex.isEmpty() || hex.size() % 2)
-            return syntax(tr("a #hex value needs an even number of hex digits"));
+            return syntax(
+                DistinguishedNameTr::tr("a #hex value needs an even number of hex digits"));
         return decodeBerString(QByteArray::fromHex(hex.toLatin1()));
     }
 
@@ -328,7 +334,7 @@ private:
             out += m_text.at(m_pos++);
         }
         if (atEnd())
-            return syntax(tr("a quoted value is not closed"));
+            return syntax(DistinguishedNameTr::tr("a quoted value is not closed"));
         ++m_pos; // closing quote
         return out;
     }
@@ -362,14 +368,14 @@ QString dottedOid(const ASN1_OBJECT* object) {
 
 Result<DistinguishedName> DistinguishedName::parse(const QString& text) {
     if (text.trimmed().isEmpty())
-        return syntax(tr("it is empty"));
+        return syntax(DistinguishedNameTr::tr("it is empty"));
     // Only leading whitespace goes here: a trailing "\ " is an escaped, significant space.
     qsizetype first = 0;
     while (first < text.size() && text.at(first).isSpace())
         ++first;
     const QString trimmed = text.mid(first);
     if (trimmed.size() > 4096)
-        return syntax(tr("it is longer than 4096 characters"));
+        return syntax(DistinguishedNameTr::tr("it is longer than 4096 characters"));
     const bool slash = trimmed.startsWith(u'/');
     bool spacedEquals = false;
     auto rdns = Parser(trimmed, slash).run(&spacedEquals);

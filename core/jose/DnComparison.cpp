@@ -8,9 +8,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("DnComparison", text);
-}
+struct DnComparisonTr {
+    Q_DECLARE_TR_FUNCTIONS(DnComparison)
+};
 
 QList<DnAttribute> flatten(const DistinguishedName& dn) {
     QList<DnAttribute> out;
@@ -34,17 +34,20 @@ DnDifference difference(DnDifference::Kind kind, const QString& oid, const QStri
     const QString type = typeLabel(oid, d.name);
     switch (kind) {
     case DnDifference::Kind::Missing:
-        d.explanation = tr("the given DN lacks %1 (the certificate's subject has %2)")
-                            .arg(type, quoted(subjectValue));
+        d.explanation =
+            DnComparisonTr::tr("the given DN lacks %1 (the certificate's subject has %2)")
+                .arg(type, quoted(subjectValue));
         break;
     case DnDifference::Kind::Extra:
         d.explanation =
-            tr("the given DN has %1 = %2, which the certificate's subject does not have")
+            DnComparisonTr::tr(
+                "the given DN has %1 = %2, which the certificate's subject does not have")
                 .arg(type, quoted(givenValue));
         break;
     case DnDifference::Kind::DifferentValue:
-        d.explanation = tr("%1 differs: the certificate's subject has %2, the given DN %3")
-                            .arg(type, quoted(subjectValue), quoted(givenValue));
+        d.explanation =
+            DnComparisonTr::tr("%1 differs: the certificate's subject has %2, the given DN %3")
+                .arg(type, quoted(subjectValue), quoted(givenValue));
         break;
     }
     return d;
@@ -83,8 +86,9 @@ DnComparison DnComparison::compare(const DistinguishedName& subject,
     if (c.sameByMeaning())
         c.noteOrder(subject, given);
     if (given.parsedOrder() == DistinguishedName::Order::Reversed)
-        c.m_notes << tr("the given DN was read in X.500 order (OpenSSL's one-line or the slash "
-                        "form, most significant RDN first) and compared as such");
+        c.m_notes << DnComparisonTr::tr(
+            "the given DN was read in X.500 order (OpenSSL's one-line or the slash "
+            "form, most significant RDN first) and compared as such");
     return c;
 }
 
@@ -103,9 +107,10 @@ void DnComparison::matchAttributes(const DistinguishedName& subject,
             continue;
         }
         if (match.value != attribute.value)
-            m_notes << tr("%1 is %2 in the certificate's subject and %3 in the given DN: the same "
-                          "by meaning (RFC 4518 ignores case and extra spaces), but not the same "
-                          "string")
+            m_notes << DnComparisonTr::tr(
+                           "%1 is %2 in the certificate's subject and %3 in the given DN: the same "
+                           "by meaning (RFC 4518 ignores case and extra spaces), but not the same "
+                           "string")
                            .arg(typeLabel(attribute.oid, dnAttributeName(attribute.oid)),
                                 quoted(attribute.value), quoted(match.value));
     }
@@ -127,10 +132,12 @@ void DnComparison::matchAttributes(const DistinguishedName& subject,
 void DnComparison::noteOrder(const DistinguishedName& subject, const DistinguishedName& given) {
     if (subject.sameAs(given))
         return;
-    m_notes << tr("the same attributes, in a different RDN order or grouping: the same by meaning, "
-                  "but a bank comparing strings sees a different DN (the certificate's order, RFC "
-                  "4514: %1)")
-                   .arg(subject.toRfc4514());
+    m_notes
+        << DnComparisonTr::tr(
+               "the same attributes, in a different RDN order or grouping: the same by meaning, "
+               "but a bank comparing strings sees a different DN (the certificate's order, RFC "
+               "4514: %1)")
+               .arg(subject.toRfc4514());
 }
 
 QJsonObject DnComparison::toJson() const {

@@ -14,27 +14,27 @@ namespace dcr::jwk {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("Jwk", text);
-}
+struct JwkTr {
+    Q_DECLARE_TR_FUNCTIONS(Jwk)
+};
 
 Result<QByteArray> member(const QJsonObject& jwk, const char* name, bool required = true) {
     const QString key = QString::fromLatin1(name);
     const QJsonValue value = jwk.value(key);
     if (value.isUndefined()) {
         if (required)
-            return Error{ErrorKind::JwkInvalid, tr("JWK member \"%1\" is missing").arg(key)};
+            return Error{ErrorKind::JwkInvalid, JwkTr::tr("JWK member \"%1\" is missing").arg(key)};
         return QByteArray();
     }
     if (!value.isString())
         return Error{ErrorKind::JwkInvalid,
-                     tr("JWK member \"%1\" must be a base64url string").arg(key)};
+                     JwkTr::tr("JWK member \"%1\" must be a base64url string").arg(key)};
     auto bytes = base64url::decode(value.toString().toLatin1());
     if (!bytes)
         return Error{ErrorKind::JwkInvalid,
-                     tr("JWK member \"%1\": %2").arg(key, bytes.error().message)};
+                     JwkTr::tr("JWK member \"%1\": %2").arg(key, bytes.error().message)};
     if (bytes->isEmpty())
-        return Error{ErrorKind::JwkInvalid, tr("JWK member \"%1\" is empty").arg(key)};
+        return Error{ErrorKind::JwkInvalid, JwkTr::tr("JWK member \"%1\" is empty").arg(key)};
     return bytes;
 }
 
@@ -54,7 +54,7 @@ Result<Key> fromData(const char* type, OSSL_PARAM_BLD* bld, bool isPrivate) {
         EVP_PKEY_fromdata(ctx.get(), &pkey, isPrivate ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY,
                           params.get()) != 1)
         return Error{ErrorKind::JwkInvalid,
-                     tr("JWK values do not form a valid %1 key: %2")
+                     JwkTr::tr("JWK values do not form a valid %1 key: %2")
                          .arg(QString::fromLatin1(type), ossl::takeErrors())};
     Key key = Key::adopt(pkey);
     // fromdata does not prove that private and public halves belong together.
@@ -62,7 +62,7 @@ Result<Key> fromData(const char* type, OSSL_PARAM_BLD* bld, bool isPrivate) {
         ossl::PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
         if (EVP_PKEY_pairwise_check(check.get()) != 1)
             return Error{ErrorKind::JwkInvalid,
-                         tr("JWK private key does not match its public members: %1")
+                         JwkTr::tr("JWK private key does not match its public members: %1")
                              .arg(ossl::takeErrors())};
     }
     return key;
@@ -101,7 +101,7 @@ Result<Key> rsaKey(const QJsonObject& jwk) {
         }
     }
     if (!ok)
-        return Error{ErrorKind::CryptoFailure, tr("could not build RSA parameters")};
+        return Error{ErrorKind::CryptoFailure, JwkTr::tr("could not build RSA parameters")};
     return fromData("RSA", bld.get(), isPrivate);
 }
 
@@ -109,7 +109,7 @@ Result<Key> ecKey(const QJsonObject& jwk) {
     const QString crv = jwk.value(QStringLiteral("crv")).toString();
     if (crv != QStringLiteral("P-256"))
         return Error{ErrorKind::KeyUnsupportedType,
-                     tr("EC curve \"%1\" is not supported; ES256 needs P-256").arg(crv)};
+                     JwkTr::tr("EC curve \"%1\" is not supported; ES256 needs P-256").arg(crv)};
     auto x = member(jwk, "x");
     if (!x)
         return x.error();
@@ -118,7 +118,7 @@ Result<Key> ecKey(const QJsonObject& jwk) {
         return y.error();
     if (x->size() != 32 || y->size() != 32)
         return Error{ErrorKind::JwkInvalid,
-                     tr("P-256 coordinates \"x\" and \"y\" must be 32 bytes each")};
+                     JwkTr::tr("P-256 coordinates \"x\" and \"y\" must be 32 bytes each")};
     auto d = member(jwk, "d", false);
     if (!d)
         return d.error();
@@ -133,7 +133,7 @@ Result<Key> ecKey(const QJsonObject& jwk) {
     if (isPrivate)
         ok = ok && pushBignum(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, *d, keep);
     if (!ok)
-        return Error{ErrorKind::CryptoFailure, tr("could not build EC parameters")};
+        return Error{ErrorKind::CryptoFailure, JwkTr::tr("could not build EC parameters")};
     return fromData("EC", bld.get(), isPrivate);
 }
 
@@ -154,17 +154,18 @@ QByteArray bnParam(const Key& key, const char* name, int padTo = 0) {
 Result<Key> toKey(const QJsonObject& jwk) {
     const QJsonValue kty = jwk.value(QStringLiteral("kty"));
     if (!kty.isString())
-        return Error{ErrorKind::JwkInvalid, tr("JWK has no \"kty\" string member")};
+        return Error{ErrorKind::JwkInvalid, JwkTr::tr("JWK has no \"kty\" string member")};
     if (kty.toString() == QStringLiteral("RSA"))
         return rsaKey(jwk);
     if (kty.toString() == QStringLiteral("EC"))
         return ecKey(jwk);
     if (kty.toString() == QStringLiteral("oct"))
         return Error{ErrorKind::KeyUnsupportedType,
-                     tr("JWK of kty \"oct\" is a shared secret, not a public key; use "
-                        "it as an HS256 secret instead")};
-    return Error{ErrorKind::KeyUnsupportedType,
-                 tr("JWK kty \"%1\" is not supported (RSA and EC P-256 are)").arg(kty.toString())};
+                     JwkTr::tr("JWK of kty \"oct\" is a shared secret, not a public key; use "
+                               "it as an HS256 secret instead")};
+    return Error{
+        ErrorKind::KeyUnsupportedType,
+        JwkTr::tr("JWK kty \"%1\" is not supported (RSA and EC P-256 are)").arg(kty.toString())};
 }
 
 QJsonObject fromPublicKey(const Key& key) {

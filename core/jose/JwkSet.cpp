@@ -12,24 +12,24 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("JwkSet", text);
-}
+struct JwkSetTr {
+    Q_DECLARE_TR_FUNCTIONS(JwkSet)
+};
 
 } // namespace
 
 Result<JwkSet> JwkSet::parse(const QByteArray& json) {
     if (json.trimmed().isEmpty())
-        return Error{ErrorKind::InputEmpty, tr("JWKS document is empty")};
+        return Error{ErrorKind::InputEmpty, JwkSetTr::tr("JWKS document is empty")};
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return Error{ErrorKind::JwksInvalid, tr("JWKS is not valid JSON at offset %1: %2")
+        return Error{ErrorKind::JwksInvalid, JwkSetTr::tr("JWKS is not valid JSON at offset %1: %2")
                                                  .arg(parseError.offset)
                                                  .arg(parseError.errorString())};
     if (!doc.isObject())
         return Error{ErrorKind::JwksInvalid,
-                     tr("JWKS must be a JSON object with a \"keys\" array")};
+                     JwkSetTr::tr("JWKS must be a JSON object with a \"keys\" array")};
     return fromJson(doc.object());
 }
 
@@ -38,18 +38,20 @@ Result<JwkSet> JwkSet::fromJson(const QJsonObject& object) {
     QJsonArray keys;
     if (object.contains(QStringLiteral("keys"))) {
         if (!object.value(QStringLiteral("keys")).isArray())
-            return Error{ErrorKind::JwksInvalid, tr("JWKS member \"keys\" must be an array")};
+            return Error{ErrorKind::JwksInvalid,
+                         JwkSetTr::tr("JWKS member \"keys\" must be an array")};
         keys = object.value(QStringLiteral("keys")).toArray();
     } else if (object.contains(QStringLiteral("kty"))) {
         keys.append(object); // a bare JWK is treated as a one-key set
     } else {
-        return Error{ErrorKind::JwksInvalid,
-                     tr("JSON object has neither \"keys\" nor \"kty\": not a JWK or JWKS")};
+        return Error{
+            ErrorKind::JwksInvalid,
+            JwkSetTr::tr("JSON object has neither \"keys\" nor \"kty\": not a JWK or JWKS")};
     }
     QSet<QString> seenKids;
     for (qsizetype i = 0; i < keys.size(); ++i) {
         if (!keys.at(i).isObject()) {
-            set.m_warnings << tr("keys[%1] is not an object; skipped").arg(i);
+            set.m_warnings << JwkSetTr::tr("keys[%1] is not an object; skipped").arg(i);
             continue;
         }
         const QJsonObject jwkObject = keys.at(i).toObject();
@@ -59,10 +61,11 @@ Result<JwkSet> JwkSet::fromJson(const QJsonObject& object) {
         entry.use = jwkObject.value(QStringLiteral("use")).toString();
         auto key = jwk::toKey(jwkObject);
         if (!key) {
-            set.m_warnings << tr("keys[%1]%2 skipped: %3")
+            set.m_warnings << JwkSetTr::tr("keys[%1]%2 skipped: %3")
                                   .arg(i)
-                                  .arg(entry.kid.isEmpty() ? QString()
-                                                           : tr(" (kid \"%1\")").arg(entry.kid))
+                                  .arg(entry.kid.isEmpty()
+                                           ? QString()
+                                           : JwkSetTr::tr(" (kid \"%1\")").arg(entry.kid))
                                   .arg(key.error().message);
             continue;
         }
@@ -73,22 +76,25 @@ Result<JwkSet> JwkSet::fromJson(const QJsonObject& object) {
             const auto der = QByteArray::fromBase64Encoding(
                 x5c.at(c).toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
             auto cert = der ? Certificate::fromDer(der.decoded)
-                            : Result<Certificate>(ErrorKind::CertificateInvalid, tr("bad base64"));
+                            : Result<Certificate>(ErrorKind::CertificateInvalid,
+                                                  JwkSetTr::tr("bad base64"));
             if (!cert) {
-                set.m_warnings << tr("keys[%1].x5c[%2] is not a certificate: %3")
+                set.m_warnings << JwkSetTr::tr("keys[%1].x5c[%2] is not a certificate: %3")
                                       .arg(i)
                                       .arg(c)
                                       .arg(cert.error().message);
                 continue;
             }
             if (c == 0 && !cert->publicKey().samePublicKey(entry.key))
-                set.m_warnings
-                    << tr("keys[%1].x5c[0] certifies a different key than the JWK").arg(i);
+                set.m_warnings << JwkSetTr::tr(
+                                      "keys[%1].x5c[0] certifies a different key than the JWK")
+                                      .arg(i);
             entry.x5c << *cert;
         }
         if (!entry.kid.isEmpty()) {
             if (seenKids.contains(entry.kid))
-                set.m_warnings << tr("duplicate kid \"%1\" in keys[%2]").arg(entry.kid).arg(i);
+                set.m_warnings
+                    << JwkSetTr::tr("duplicate kid \"%1\" in keys[%2]").arg(entry.kid).arg(i);
             seenKids.insert(entry.kid);
         }
         set.m_entries << entry;
@@ -104,19 +110,19 @@ JwkSet JwkSet::single(const Key& key, const QString& kid) {
 
 Result<JwkSetEntry> JwkSet::select(const QString& kid) const {
     if (m_entries.isEmpty())
-        return Error{ErrorKind::JwksKidNotFound, tr("the JWKS holds no usable key")};
+        return Error{ErrorKind::JwksKidNotFound, JwkSetTr::tr("the JWKS holds no usable key")};
     if (kid.isEmpty()) {
         if (m_entries.size() == 1)
             return m_entries.first();
         return Error{ErrorKind::JwksAmbiguous,
-                     tr("the token header has no kid and the JWKS holds %1 keys; add a "
-                        "kid or pass a single key")
+                     JwkSetTr::tr("the token header has no kid and the JWKS holds %1 keys; add a "
+                                  "kid or pass a single key")
                          .arg(m_entries.size())};
     }
     QList<JwkSetEntry> matches;
     QStringList known;
     for (const auto& entry : m_entries) {
-        known << (entry.kid.isEmpty() ? tr("(none)") : entry.kid);
+        known << (entry.kid.isEmpty() ? JwkSetTr::tr("(none)") : entry.kid);
         if (entry.kid == kid)
             matches << entry;
     }
@@ -124,12 +130,12 @@ Result<JwkSetEntry> JwkSet::select(const QString& kid) const {
         if (m_entries.size() == 1 && m_entries.first().kid.isEmpty())
             return m_entries.first();
         return Error{ErrorKind::JwksKidNotFound,
-                     tr("no key with kid \"%1\" in the JWKS (it has: %2)")
+                     JwkSetTr::tr("no key with kid \"%1\" in the JWKS (it has: %2)")
                          .arg(kid, known.join(QStringLiteral(", ")))};
     }
     if (matches.size() > 1)
         return Error{ErrorKind::JwksAmbiguous,
-                     tr("the JWKS has %1 keys with kid \"%2\"; it must be unique")
+                     JwkSetTr::tr("the JWKS has %1 keys with kid \"%2\"; it must be unique")
                          .arg(matches.size())
                          .arg(kid)};
     return matches.first();

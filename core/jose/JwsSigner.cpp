@@ -15,9 +15,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("JwsSigner", text);
-}
+struct JwsSignerTr {
+    Q_DECLARE_TR_FUNCTIONS(JwsSigner)
+};
 
 QByteArray hmacSha256(const QByteArray& secret, const QByteArray& input) {
     unsigned char out[EVP_MAX_MD_SIZE];
@@ -45,12 +45,13 @@ Result<QByteArray> JwsSigner::rawSignature(JwsAlgorithm alg, const Key& key,
     signatureCounter.fetch_add(1, std::memory_order_relaxed);
     if (alg == JwsAlgorithm::HS256)
         return Error{ErrorKind::AlgorithmKeyMismatch,
-                     tr("HS256 signs with a shared secret, not a private key")};
+                     JwsSignerTr::tr("HS256 signs with a shared secret, not a private key")};
     const bool wantsRsa = alg != JwsAlgorithm::ES256;
     if ((wantsRsa && key.type() != KeyType::Rsa) || (!wantsRsa && key.type() != KeyType::EcP256))
         return Error{ErrorKind::AlgorithmKeyMismatch,
-                     tr("%1 needs %2 key, but the key%4 is %3")
-                         .arg(algorithmName(alg), wantsRsa ? tr("an RSA") : tr("an EC P-256"),
+                     JwsSignerTr::tr("%1 needs %2 key, but the key%4 is %3")
+                         .arg(algorithmName(alg),
+                              wantsRsa ? JwsSignerTr::tr("an RSA") : JwsSignerTr::tr("an EC P-256"),
                               key.description(),
                               key.isTokenKey() ? QStringLiteral(" ") + key.tokenUri() : QString())};
     ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
@@ -73,8 +74,9 @@ Result<QByteArray> JwsSigner::rawSignature(JwsAlgorithm alg, const Key& key,
     ok = ok && EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, data,
                               static_cast<size_t>(input.size())) == 1;
     if (!ok)
-        return Error{ErrorKind::CryptoFailure,
-                     tr("%1 signing failed: %2").arg(algorithmName(alg), ossl::takeErrors())};
+        return Error{
+            ErrorKind::CryptoFailure,
+            JwsSignerTr::tr("%1 signing failed: %2").arg(algorithmName(alg), ossl::takeErrors())};
     sig.resize(static_cast<qsizetype>(len));
     if (alg != JwsAlgorithm::ES256)
         return sig;
@@ -82,7 +84,8 @@ Result<QByteArray> JwsSigner::rawSignature(JwsAlgorithm alg, const Key& key,
     const auto* p = reinterpret_cast<const unsigned char*>(sig.constData());
     ossl::EcdsaSigPtr ecdsa(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig.size())));
     if (!ecdsa)
-        return Error{ErrorKind::CryptoFailure, tr("could not decode the ECDSA signature")};
+        return Error{ErrorKind::CryptoFailure,
+                     JwsSignerTr::tr("could not decode the ECDSA signature")};
     const BIGNUM* r = nullptr;
     const BIGNUM* s = nullptr;
     ECDSA_SIG_get0(ecdsa.get(), &r, &s);
@@ -120,9 +123,9 @@ Result<QByteArray> JwsSigner::signClaims(const QJsonObject& claims, const Key& k
 Result<QByteArray> JwsSigner::signHmac(const QByteArray& payload, const QByteArray& secret,
                                        const QString& kid) {
     if (secret.size() < 32)
-        return Error{
-            ErrorKind::KeyTooWeak,
-            tr("HS256 secret is %1 bytes; at least 32 bytes are required").arg(secret.size())};
+        return Error{ErrorKind::KeyTooWeak,
+                     JwsSignerTr::tr("HS256 secret is %1 bytes; at least 32 bytes are required")
+                         .arg(secret.size())};
     QJsonObject header{{QStringLiteral("alg"), QStringLiteral("HS256")}};
     if (!kid.isEmpty())
         header.insert(QStringLiteral("kid"), kid);

@@ -11,9 +11,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("JwsVerifier", text);
-}
+struct JwsVerifierTr {
+    Q_DECLARE_TR_FUNCTIONS(JwsVerifier)
+};
 
 Status checkAllowed(JwsAlgorithm alg, const QList<JwsAlgorithm>& allowed) {
     if (allowed.contains(alg))
@@ -21,24 +21,26 @@ Status checkAllowed(JwsAlgorithm alg, const QList<JwsAlgorithm>& allowed) {
     QStringList names;
     for (auto a : allowed)
         names << algorithmName(a);
-    return Error{ErrorKind::AlgorithmNotAllowed,
-                 tr("the token is signed with %1, which is not allowed here (allowed: %2)")
-                     .arg(algorithmName(alg),
-                          names.isEmpty() ? tr("none") : names.join(QStringLiteral(", ")))};
+    return Error{
+        ErrorKind::AlgorithmNotAllowed,
+        JwsVerifierTr::tr("the token is signed with %1, which is not allowed here (allowed: %2)")
+            .arg(algorithmName(alg),
+                 names.isEmpty() ? JwsVerifierTr::tr("none") : names.join(QStringLiteral(", ")))};
 }
 
 Status checkKeyFits(JwsAlgorithm alg, const Key& key) {
     if (alg == JwsAlgorithm::HS256)
         return Error{
             ErrorKind::AlgorithmKeyMismatch,
-            tr("the token claims HS256 but a %1 public key was given; refusing "
-               "(using a public key as an HMAC secret is the classic algorithm-confusion attack)")
+            JwsVerifierTr::tr(
+                "the token claims HS256 but a %1 public key was given; refusing "
+                "(using a public key as an HMAC secret is the classic algorithm-confusion attack)")
                 .arg(key.description())};
     const bool wantsRsa = alg != JwsAlgorithm::ES256;
     if ((wantsRsa && key.type() != KeyType::Rsa) || (!wantsRsa && key.type() != KeyType::EcP256))
-        return Error{
-            ErrorKind::AlgorithmKeyMismatch,
-            tr("the token is %1 but the key is %2").arg(algorithmName(alg), key.description())};
+        return Error{ErrorKind::AlgorithmKeyMismatch,
+                     JwsVerifierTr::tr("the token is %1 but the key is %2")
+                         .arg(algorithmName(alg), key.description())};
     return {};
 }
 
@@ -71,8 +73,9 @@ Status JwsVerifier::rawVerify(JwsAlgorithm alg, const Key& key, const QByteArray
     if (alg == JwsAlgorithm::ES256) {
         if (signature.size() != 64)
             return Error{ErrorKind::SignatureInvalid,
-                         tr("ES256 signature is %1 bytes; RFC 7518 requires 64 bytes (R || S), "
-                            "not a DER-encoded ECDSA signature")
+                         JwsVerifierTr::tr(
+                             "ES256 signature is %1 bytes; RFC 7518 requires 64 bytes (R || S), "
+                             "not a DER-encoded ECDSA signature")
                              .arg(signature.size())};
         ossl::EcdsaSigPtr ecdsa(ECDSA_SIG_new());
         const auto* raw = reinterpret_cast<const unsigned char*>(signature.constData());
@@ -86,13 +89,15 @@ Status JwsVerifier::rawVerify(JwsAlgorithm alg, const Key& key, const QByteArray
         return {};
     if (alg == JwsAlgorithm::PS256 && evpVerify(alg, key, input, sig, RSA_PSS_SALTLEN_AUTO))
         return Error{ErrorKind::PssSaltLength,
-                     tr("the PS256 signature is mathematically valid but uses a PSS salt length "
-                        "other than 32 bytes; RFC 7518 and ASPSPs require 32 (sign with "
-                        "-pkeyopt rsa_pss_saltlen:32)")};
-    return Error{ErrorKind::SignatureInvalid,
-                 tr("the %1 signature does not verify with the %2 key (wrong key, or "
-                    "the token was altered)")
-                     .arg(algorithmName(alg), key.description())};
+                     JwsVerifierTr::tr(
+                         "the PS256 signature is mathematically valid but uses a PSS salt length "
+                         "other than 32 bytes; RFC 7518 and ASPSPs require 32 (sign with "
+                         "-pkeyopt rsa_pss_saltlen:32)")};
+    return Error{
+        ErrorKind::SignatureInvalid,
+        JwsVerifierTr::tr("the %1 signature does not verify with the %2 key (wrong key, or "
+                          "the token was altered)")
+            .arg(algorithmName(alg), key.description())};
 }
 
 Status JwsVerifier::verifyWithKey(const Jws& jws, const Key& key,
@@ -115,12 +120,12 @@ Result<JwkSetEntry> JwsVerifier::verifyWithJwks(const Jws& jws, const JwkSet& jw
     if (!entry)
         return entry;
     if (!entry->use.isEmpty() && entry->use != QStringLiteral("sig"))
-        return Error{
-            ErrorKind::AlgorithmKeyMismatch,
-            tr("the JWKS key \"%1\" has use \"%2\", not \"sig\"").arg(entry->kid, entry->use)};
+        return Error{ErrorKind::AlgorithmKeyMismatch,
+                     JwsVerifierTr::tr("the JWKS key \"%1\" has use \"%2\", not \"sig\"")
+                         .arg(entry->kid, entry->use)};
     if (!entry->alg.isEmpty() && entry->alg != algorithmName(jws.algorithm()))
         return Error{ErrorKind::AlgorithmKeyMismatch,
-                     tr("the JWKS key \"%1\" is for %2 but the token is %3")
+                     JwsVerifierTr::tr("the JWKS key \"%1\" is for %2 but the token is %3")
                          .arg(entry->kid, entry->alg, algorithmName(jws.algorithm()))};
     if (auto ok = rawVerify(jws.algorithm(), entry->key, jws.signingInput(), jws.signature()); !ok)
         return ok.error();
@@ -133,10 +138,10 @@ Status JwsVerifier::verifyWithSecret(const Jws& jws, const QByteArray& secret,
         return ok;
     if (jws.algorithm() != JwsAlgorithm::HS256)
         return Error{ErrorKind::AlgorithmKeyMismatch,
-                     tr("the token is %1; a shared secret only verifies HS256")
+                     JwsVerifierTr::tr("the token is %1; a shared secret only verifies HS256")
                          .arg(algorithmName(jws.algorithm()))};
     if (secret.isEmpty())
-        return Error{ErrorKind::KeyMalformed, tr("the shared secret is empty")};
+        return Error{ErrorKind::KeyMalformed, JwsVerifierTr::tr("the shared secret is empty")};
     unsigned char mac[EVP_MAX_MD_SIZE];
     size_t macLen = 0;
     const QByteArray input = jws.signingInput();
@@ -147,7 +152,7 @@ Status JwsVerifier::verifyWithSecret(const Jws& jws, const QByteArray& secret,
     if (static_cast<size_t>(jws.signature().size()) != macLen ||
         CRYPTO_memcmp(mac, jws.signature().constData(), macLen) != 0)
         return Error{ErrorKind::SignatureInvalid,
-                     tr("the HS256 signature does not match the shared secret")};
+                     JwsVerifierTr::tr("the HS256 signature does not match the shared secret")};
     return {};
 }
 

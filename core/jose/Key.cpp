@@ -11,9 +11,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("Key", text);
-}
+struct KeyTr {
+    Q_DECLARE_TR_FUNCTIONS(Key)
+};
 
 } // namespace
 
@@ -40,7 +40,7 @@ Result<Key> Key::generateRsa(int bits) {
     EVP_PKEY* pkey = EVP_RSA_gen(static_cast<unsigned>(bits));
     if (!pkey)
         return Error{ErrorKind::CryptoFailure,
-                     tr("RSA key generation failed: %1").arg(ossl::takeErrors())};
+                     KeyTr::tr("RSA key generation failed: %1").arg(ossl::takeErrors())};
     return adopt(pkey);
 }
 
@@ -48,7 +48,7 @@ Result<Key> Key::generateEcP256() {
     EVP_PKEY* pkey = EVP_EC_gen("P-256");
     if (!pkey)
         return Error{ErrorKind::CryptoFailure,
-                     tr("EC key generation failed: %1").arg(ossl::takeErrors())};
+                     KeyTr::tr("EC key generation failed: %1").arg(ossl::takeErrors())};
     return adopt(pkey);
 }
 
@@ -158,17 +158,17 @@ QByteArray Key::privateEncryptedPem(const QByteArray& passphrase) const {
 
 Status checkSigningKey(const Key& key) {
     if (key.isNull())
-        return Error{ErrorKind::KeyMalformed, tr("no signing key was given")};
+        return Error{ErrorKind::KeyMalformed, KeyTr::tr("no signing key was given")};
     if (!key.hasPrivate())
         return Error{ErrorKind::KeyWrongFileType,
-                     tr("the key is a public key; signing needs the private key")};
+                     KeyTr::tr("the key is a public key; signing needs the private key")};
     switch (key.type()) {
     case KeyType::Rsa:
         if (key.bits() < 2048)
             return Error{ErrorKind::KeyTooWeak,
-                         tr("RSA key has %1 bits; at least 2048 bits are required for "
-                            "signing (generate a new key: openssl genpkey -algorithm "
-                            "RSA -pkeyopt rsa_keygen_bits:2048)")
+                         KeyTr::tr("RSA key has %1 bits; at least 2048 bits are required for "
+                                   "signing (generate a new key: openssl genpkey -algorithm "
+                                   "RSA -pkeyopt rsa_keygen_bits:2048)")
                              .arg(key.bits())};
         return {};
     case KeyType::EcP256:
@@ -177,8 +177,8 @@ Status checkSigningKey(const Key& key) {
         break;
     }
     return Error{ErrorKind::KeyUnsupportedType,
-                 tr("%1 keys cannot sign Open Banking requests; use an RSA (PS256, "
-                    "RS256) or EC P-256 (ES256) key")
+                 KeyTr::tr("%1 keys cannot sign Open Banking requests; use an RSA (PS256, "
+                           "RS256) or EC P-256 (ES256) key")
                      .arg(key.description())};
 }
 

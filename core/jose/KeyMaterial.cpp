@@ -18,9 +18,9 @@ namespace dcr::keyloader {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("KeyMaterial", text);
-}
+struct KeyMaterialTr {
+    Q_DECLARE_TR_FUNCTIONS(KeyMaterial)
+};
 
 struct PemBlock {
     QByteArray label;
@@ -40,17 +40,19 @@ Result<QList<PemBlock>> splitPem(const QByteArray& bytes) {
         const qsizetype labelStart = pos + begin.size();
         const qsizetype labelEnd = bytes.indexOf("-----", labelStart);
         if (labelEnd < 0)
-            return Error{ErrorKind::KeyTruncated,
-                         tr("PEM BEGIN line at line %1 is cut off").arg(lineOf(bytes, pos))};
+            return Error{
+                ErrorKind::KeyTruncated,
+                KeyMaterialTr::tr("PEM BEGIN line at line %1 is cut off").arg(lineOf(bytes, pos))};
         const QByteArray label = bytes.mid(labelStart, labelEnd - labelStart);
         const QByteArray endMarker = "-----END " + label + "-----";
         const qsizetype end = bytes.indexOf(endMarker, labelEnd);
         if (end < 0)
-            return Error{ErrorKind::KeyTruncated,
-                         tr("PEM block \"%1\" starting at line %2 has no END line; the "
-                            "file looks truncated")
-                             .arg(QString::fromLatin1(label))
-                             .arg(lineOf(bytes, pos))};
+            return Error{
+                ErrorKind::KeyTruncated,
+                KeyMaterialTr::tr("PEM block \"%1\" starting at line %2 has no END line; the "
+                                  "file looks truncated")
+                    .arg(QString::fromLatin1(label))
+                    .arg(lineOf(bytes, pos))};
         blocks << PemBlock{label, bytes.mid(pos, end + endMarker.size() - pos) + '\n',
                            lineOf(bytes, pos)};
         pos = end + endMarker.size();
@@ -82,10 +84,11 @@ bool isBadDecrypt() {
 
 Status acceptKeyType(const Key& key, const QString& where) {
     if (key.type() == KeyType::Unsupported)
-        return Error{ErrorKind::KeyUnsupportedType,
-                     tr("%1 holds a %2 key; only RSA and EC P-256 keys are supported "
-                        "(PS256/RS256/ES256)")
-                         .arg(where, key.description())};
+        return Error{
+            ErrorKind::KeyUnsupportedType,
+            KeyMaterialTr::tr("%1 holds a %2 key; only RSA and EC P-256 keys are supported "
+                              "(PS256/RS256/ES256)")
+                .arg(where, key.description())};
     return {};
 }
 
@@ -107,9 +110,10 @@ Status loadPrivatePem(const PemBlock& block, const QByteArray& passphrase, KeyMa
     const bool encrypted =
         block.label == "ENCRYPTED PRIVATE KEY" || block.text.contains("Proc-Type: 4,ENCRYPTED");
     if (encrypted && passphrase.isEmpty())
-        return Error{ErrorKind::KeyPassphraseRequired,
-                     tr("the private key at line %1 is encrypted; a passphrase is required")
-                         .arg(block.line)};
+        return Error{
+            ErrorKind::KeyPassphraseRequired,
+            KeyMaterialTr::tr("the private key at line %1 is encrypted; a passphrase is required")
+                .arg(block.line)};
     ossl::clearErrors();
     PassphraseData data{passphrase};
     auto bio = ossl::memoryBio(block.text);
@@ -119,26 +123,28 @@ Status loadPrivatePem(const PemBlock& block, const QByteArray& passphrase, KeyMa
             ossl::clearErrors();
             return Error{
                 ErrorKind::KeyWrongPassphrase,
-                tr("the passphrase does not decrypt the private key at line %1").arg(block.line)};
+                KeyMaterialTr::tr("the passphrase does not decrypt the private key at line %1")
+                    .arg(block.line)};
         }
         const QString detail = ossl::takeErrors();
         if (encrypted)
-            return Error{ErrorKind::KeyWrongPassphrase,
-                         tr("the private key at line %1 could not be decrypted (wrong "
-                            "passphrase?): %2")
-                             .arg(block.line)
-                             .arg(detail)};
+            return Error{
+                ErrorKind::KeyWrongPassphrase,
+                KeyMaterialTr::tr("the private key at line %1 could not be decrypted (wrong "
+                                  "passphrase?): %2")
+                    .arg(block.line)
+                    .arg(detail)};
         return Error{ErrorKind::KeyMalformed,
-                     tr("PEM block \"%1\" at line %2 is not a valid private key: %3")
+                     KeyMaterialTr::tr("PEM block \"%1\" at line %2 is not a valid private key: %3")
                          .arg(QString::fromLatin1(block.label))
                          .arg(block.line)
                          .arg(detail)};
     }
     Key key = Key::adopt(pkey);
-    if (auto ok = acceptKeyType(key, tr("the PEM file")); !ok)
+    if (auto ok = acceptKeyType(key, KeyMaterialTr::tr("the PEM file")); !ok)
         return ok.error();
     if (!out.privateKey.isNull())
-        out.warnings << tr("more than one private key; using the first");
+        out.warnings << KeyMaterialTr::tr("more than one private key; using the first");
     else
         out.privateKey = key;
     return {};
@@ -156,7 +162,7 @@ Status loadPemBlocks(const QByteArray& bytes, const QByteArray& passphrase, KeyM
             auto cert = Certificate::fromPem(block.text);
             if (!cert)
                 return Error{ErrorKind::CertificateInvalid,
-                             tr("certificate at line %1 is damaged: %2")
+                             KeyMaterialTr::tr("certificate at line %1 is damaged: %2")
                                  .arg(block.line)
                                  .arg(cert.error().message)};
             out.certificates << *cert;
@@ -167,26 +173,30 @@ Status loadPemBlocks(const QByteArray& bytes, const QByteArray& passphrase, KeyM
         } else if (label == "PUBLIC KEY" || label == "RSA PUBLIC KEY") {
             EVP_PKEY* pkey = decodePublicPem(block.text);
             if (!pkey)
-                return Error{ErrorKind::KeyMalformed, tr("public key at line %1 is damaged: %2")
-                                                          .arg(block.line)
-                                                          .arg(ossl::takeErrors())};
+                return Error{ErrorKind::KeyMalformed,
+                             KeyMaterialTr::tr("public key at line %1 is damaged: %2")
+                                 .arg(block.line)
+                                 .arg(ossl::takeErrors())};
             Key key = Key::adopt(pkey);
-            if (auto ok = acceptKeyType(key, tr("the PEM file")); !ok)
+            if (auto ok = acceptKeyType(key, KeyMaterialTr::tr("the PEM file")); !ok)
                 return ok.error();
             out.publicKey = key;
         } else if (label == "CERTIFICATE REQUEST" || label == "NEW CERTIFICATE REQUEST") {
-            return Error{ErrorKind::KeyWrongFileType,
-                         tr("this is a certificate signing request (CSR), not a key or "
-                            "certificate; use the certificate your CA issued for it")};
+            return Error{
+                ErrorKind::KeyWrongFileType,
+                KeyMaterialTr::tr("this is a certificate signing request (CSR), not a key or "
+                                  "certificate; use the certificate your CA issued for it")};
         } else if (label == "OPENSSH PRIVATE KEY") {
-            return Error{ErrorKind::KeyWrongFileType,
-                         tr("this is an OpenSSH private key; convert it to PKCS#8 with "
-                            "'ssh-keygen -p -m PKCS8 -f FILE'")};
+            return Error{
+                ErrorKind::KeyWrongFileType,
+                KeyMaterialTr::tr("this is an OpenSSH private key; convert it to PKCS#8 with "
+                                  "'ssh-keygen -p -m PKCS8 -f FILE'")};
         } else {
-            return Error{ErrorKind::KeyWrongFileType,
-                         tr("PEM block \"%1\" at line %2 is neither a key nor a certificate")
-                             .arg(QString::fromLatin1(label))
-                             .arg(block.line)};
+            return Error{
+                ErrorKind::KeyWrongFileType,
+                KeyMaterialTr::tr("PEM block \"%1\" at line %2 is neither a key nor a certificate")
+                    .arg(QString::fromLatin1(label))
+                    .arg(block.line)};
         }
     }
     return {};
@@ -219,10 +229,11 @@ Status loadPkcs12(PKCS12* p12, const QByteArray& passphrase, KeyMaterial& out) {
         if (!macOk) {
             ossl::clearErrors();
             if (passphrase.isEmpty())
-                return Error{ErrorKind::KeyPassphraseRequired,
-                             tr("the PKCS#12 file is protected; a passphrase is required")};
+                return Error{
+                    ErrorKind::KeyPassphraseRequired,
+                    KeyMaterialTr::tr("the PKCS#12 file is protected; a passphrase is required")};
             return Error{ErrorKind::KeyWrongPassphrase,
-                         tr("the passphrase does not open the PKCS#12 file")};
+                         KeyMaterialTr::tr("the passphrase does not open the PKCS#12 file")};
         }
     }
     EVP_PKEY* pkey = nullptr;
@@ -231,13 +242,14 @@ Status loadPkcs12(PKCS12* p12, const QByteArray& passphrase, KeyMaterial& out) {
     if (PKCS12_parse(p12, passphrase.isEmpty() ? "" : pass, &pkey, &cert, &ca) != 1) {
         const QString detail = ossl::takeErrors();
         if (detail.contains(QStringLiteral("unsupported")))
-            return Error{ErrorKind::KeyUnsupportedType,
-                         tr("the PKCS#12 file uses a legacy cipher (such as RC2-40) that "
-                            "OpenSSL 3 disables; re-export it with 'openssl pkcs12 "
-                            "-export -keypbe AES-256-CBC -certpbe AES-256-CBC': %1")
-                             .arg(detail)};
+            return Error{
+                ErrorKind::KeyUnsupportedType,
+                KeyMaterialTr::tr("the PKCS#12 file uses a legacy cipher (such as RC2-40) that "
+                                  "OpenSSL 3 disables; re-export it with 'openssl pkcs12 "
+                                  "-export -keypbe AES-256-CBC -certpbe AES-256-CBC': %1")
+                    .arg(detail)};
         return Error{ErrorKind::KeyMalformed,
-                     tr("the PKCS#12 file could not be read: %1").arg(detail)};
+                     KeyMaterialTr::tr("the PKCS#12 file could not be read: %1").arg(detail)};
     }
     ossl::X509StackPtr chain(ca);
     if (cert)
@@ -249,7 +261,7 @@ Status loadPkcs12(PKCS12* p12, const QByteArray& passphrase, KeyMaterial& out) {
     }
     if (pkey) {
         Key key = Key::adopt(pkey);
-        if (auto ok = acceptKeyType(key, tr("the PKCS#12 file")); !ok)
+        if (auto ok = acceptKeyType(key, KeyMaterialTr::tr("the PKCS#12 file")); !ok)
             return ok.error();
         out.privateKey = key;
     }
@@ -274,7 +286,7 @@ Status loadDer(const QByteArray& bytes, const QByteArray& passphrase, KeyMateria
         const unsigned char* p = begin;
         if (EVP_PKEY* pkey = d2i_AutoPrivateKey(nullptr, &p, size)) {
             Key key = Key::adopt(pkey);
-            if (auto ok = acceptKeyType(key, tr("the DER file")); !ok)
+            if (auto ok = acceptKeyType(key, KeyMaterialTr::tr("the DER file")); !ok)
                 return ok.error();
             out.privateKey = key;
             return {};
@@ -284,7 +296,7 @@ Status loadDer(const QByteArray& bytes, const QByteArray& passphrase, KeyMateria
         const unsigned char* p = begin;
         if (EVP_PKEY* pkey = d2i_PUBKEY(nullptr, &p, size)) {
             Key key = Key::adopt(pkey);
-            if (auto ok = acceptKeyType(key, tr("the DER file")); !ok)
+            if (auto ok = acceptKeyType(key, KeyMaterialTr::tr("the DER file")); !ok)
                 return ok.error();
             out.publicKey = key;
             return {};
@@ -299,27 +311,30 @@ Status loadDer(const QByteArray& bytes, const QByteArray& passphrase, KeyMateria
             EVP_PKEY* pkey =
                 d2i_PKCS8PrivateKey_bio(bio2.get(), nullptr, passphraseCallback, &data);
             out.privateKey = Key::adopt(pkey);
-            return acceptKeyType(out.privateKey, tr("the DER file"));
+            return acceptKeyType(out.privateKey, KeyMaterialTr::tr("the DER file"));
         }
         if (data.asked) {
             ossl::clearErrors();
             if (passphrase.isEmpty())
                 return Error{ErrorKind::KeyPassphraseRequired,
-                             tr("the DER private key is encrypted; a passphrase is required")};
+                             KeyMaterialTr::tr(
+                                 "the DER private key is encrypted; a passphrase is required")};
             return Error{ErrorKind::KeyWrongPassphrase,
-                         tr("the passphrase does not decrypt the DER private key")};
+                         KeyMaterialTr::tr("the passphrase does not decrypt the DER private key")};
         }
     }
     ossl::clearErrors();
     const qint64 announced = announcedDerLength(bytes);
     if (announced > bytes.size())
-        return Error{ErrorKind::KeyTruncated,
-                     tr("the file is %1 bytes but its DER structure announces %2 bytes; "
-                        "it looks truncated")
-                         .arg(bytes.size())
-                         .arg(announced)};
-    return Error{ErrorKind::KeyWrongFileType,
-                 tr("the file is not a PEM, DER, PKCS#12 or JWK key or certificate")};
+        return Error{
+            ErrorKind::KeyTruncated,
+            KeyMaterialTr::tr("the file is %1 bytes but its DER structure announces %2 bytes; "
+                              "it looks truncated")
+                .arg(bytes.size())
+                .arg(announced)};
+    return Error{
+        ErrorKind::KeyWrongFileType,
+        KeyMaterialTr::tr("the file is not a PEM, DER, PKCS#12 or JWK key or certificate")};
 }
 
 Status loadJson(const QByteArray& bytes, KeyMaterial& out) {
@@ -328,7 +343,8 @@ Status loadJson(const QByteArray& bytes, KeyMaterial& out) {
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
         return Error{
             ErrorKind::KeyWrongFileType,
-            tr("the file starts like JSON but is not a JWK or JWKS object (%1 at offset %2)")
+            KeyMaterialTr::tr(
+                "the file starts like JSON but is not a JWK or JWKS object (%1 at offset %2)")
                 .arg(parseError.errorString())
                 .arg(parseError.offset)};
     const QJsonObject object = doc.object();
@@ -364,10 +380,12 @@ Status loadJson(const QByteArray& bytes, KeyMaterial& out) {
 
 Result<KeyMaterial> load(const QByteArray& bytes, const QByteArray& passphrase) {
     if (bytes.trimmed().isEmpty())
-        return Error{ErrorKind::InputEmpty, tr("the key or certificate file is empty")};
+        return Error{ErrorKind::InputEmpty,
+                     KeyMaterialTr::tr("the key or certificate file is empty")};
     if (bytes.size() > MaxKeyFileSize)
         return Error{ErrorKind::InputTooLarge,
-                     tr("the file is %1 bytes; key and certificate files are at most %2 bytes")
+                     KeyMaterialTr::tr(
+                         "the file is %1 bytes; key and certificate files are at most %2 bytes")
                          .arg(bytes.size())
                          .arg(MaxKeyFileSize)};
     KeyMaterial out;
@@ -378,7 +396,8 @@ Result<KeyMaterial> load(const QByteArray& bytes, const QByteArray& passphrase) 
     else if (trimmed.startsWith('{'))
         status = loadJson(trimmed, out);
     else if (trimmed.startsWith("-----"))
-        status = Error{ErrorKind::KeyTruncated, tr("the PEM BEGIN line is damaged or cut off")};
+        status = Error{ErrorKind::KeyTruncated,
+                       KeyMaterialTr::tr("the PEM BEGIN line is damaged or cut off")};
     else
         status = loadDer(bytes, passphrase, out);
     if (!status)
@@ -392,7 +411,8 @@ Result<KeyMaterial> load(const QByteArray& bytes, const QByteArray& passphrase) 
     }
     if (out.privateKey.isNull() && out.publicKey.isNull() && out.certificates.isEmpty() &&
         !out.jwks)
-        return Error{ErrorKind::KeyWrongFileType, tr("the file holds no key or certificate")};
+        return Error{ErrorKind::KeyWrongFileType,
+                     KeyMaterialTr::tr("the file holds no key or certificate")};
     // A PEM bundle may list the chain before the leaf: put the certificate of our key first.
     if (!out.privateKey.isNull() && out.certificates.size() > 1) {
         for (qsizetype i = 1; i < out.certificates.size(); ++i)
@@ -401,7 +421,7 @@ Result<KeyMaterial> load(const QByteArray& bytes, const QByteArray& passphrase) 
     }
     if (!out.privateKey.isNull() && !out.certificates.isEmpty() &&
         !out.certificates.first().matchesPrivateKey(out.privateKey))
-        out.warnings << tr("the private key does not match the certificate \"%1\"")
+        out.warnings << KeyMaterialTr::tr("the private key does not match the certificate \"%1\"")
                             .arg(out.certificates.first().subjectDn());
     return out;
 }
@@ -411,10 +431,11 @@ Result<KeyMaterial> loadSigningKey(const QByteArray& bytes, const QByteArray& pa
     if (!material)
         return material;
     if (!material->hasPrivateKey())
-        return Error{ErrorKind::KeyWrongFileType,
-                     tr("the %1 file holds no private key; signing needs one (a certificate "
-                        "or public key is not enough)")
-                         .arg(material->format)};
+        return Error{
+            ErrorKind::KeyWrongFileType,
+            KeyMaterialTr::tr("the %1 file holds no private key; signing needs one (a certificate "
+                              "or public key is not enough)")
+                .arg(material->format)};
     if (auto ok = checkSigningKey(material->privateKey); !ok)
         return ok.error();
     return material;

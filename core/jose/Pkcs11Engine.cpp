@@ -26,9 +26,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("Pkcs11Engine", text);
-}
+struct Pkcs11EngineTr {
+    Q_DECLARE_TR_FUNCTIONS(Pkcs11Engine)
+};
 
 // PKCS#11 return values (PKCS#11 v2.40 section 11.1) that libp11 puts in the error queue as the
 // reason of its "PKCS#11 module" errors.
@@ -132,37 +132,39 @@ Result<std::shared_ptr<Pkcs11Engine>> Pkcs11Engine::forModule(const QString& mod
     static auto* loaded = new std::shared_ptr<Pkcs11Engine>;
     std::lock_guard lock(registryMutex);
     if (!QFileInfo(modulePath).isFile())
-        return Error{ErrorKind::TokenModuleMissing,
-                     tr("PKCS#11 module %1 does not exist; install it or point "
-                        "DCR_PKCS11_MODULE (or the profile's PKCS#11 module, or the "
-                        "URI's module-path) at the right .so")
-                         .arg(modulePath)};
+        return Error{
+            ErrorKind::TokenModuleMissing,
+            Pkcs11EngineTr::tr("PKCS#11 module %1 does not exist; install it or point "
+                               "DCR_PKCS11_MODULE (or the profile's PKCS#11 module, or the "
+                               "URI's module-path) at the right .so")
+                .arg(modulePath)};
     if (*loaded) {
         if (QFileInfo((*loaded)->m_modulePath).canonicalFilePath() ==
             QFileInfo(modulePath).canonicalFilePath())
             return *loaded;
-        return Error{ErrorKind::TokenModuleMissing,
-                     tr("PKCS#11 module %1 cannot be loaded next to %2, which this "
-                        "process already uses (OpenSSL's pkcs11 engine holds one "
-                        "module per process); reach several tokens through the p11-kit "
-                        "proxy (the default module) or restart with one module")
-                         .arg(modulePath, (*loaded)->m_modulePath)};
+        return Error{
+            ErrorKind::TokenModuleMissing,
+            Pkcs11EngineTr::tr("PKCS#11 module %1 cannot be loaded next to %2, which this "
+                               "process already uses (OpenSSL's pkcs11 engine holds one "
+                               "module per process); reach several tokens through the p11-kit "
+                               "proxy (the default module) or restart with one module")
+                .arg(modulePath, (*loaded)->m_modulePath)};
     }
     ossl::clearErrors();
     ENGINE* engine = loadPrivateEngine();
     if (!engine)
         return Error{ErrorKind::TokenModuleMissing,
-                     tr("OpenSSL's pkcs11 engine is not installed (Debian package "
-                        "libengine-pkcs11-openssl): %1")
+                     Pkcs11EngineTr::tr("OpenSSL's pkcs11 engine is not installed (Debian package "
+                                        "libengine-pkcs11-openssl): %1")
                          .arg(ossl::takeErrors())};
     const QByteArray path = modulePath.toUtf8();
     if (ENGINE_ctrl_cmd_string(engine, "MODULE_PATH", path.constData(), 0) != 1 ||
         ENGINE_init(engine) != 1) {
         const QString detail = ossl::takeErrors();
         ENGINE_free(engine);
-        return Error{
-            ErrorKind::TokenModuleMissing,
-            tr("the pkcs11 engine could not start with module %1: %2").arg(modulePath, detail)};
+        return Error{ErrorKind::TokenModuleMissing,
+                     Pkcs11EngineTr::tr("the pkcs11 engine could not start with module %1: %2")
+                         .arg(modulePath, detail)};
     }
     // libp11 prints its own diagnostics to stderr unless told not to; ours carry the same facts.
     ENGINE_ctrl_cmd(engine, "QUIET", 0, nullptr, nullptr, 0);
@@ -195,22 +197,24 @@ Error Pkcs11Engine::failure(const Pkcs11Uri& uri, const QString& what) const {
             return TokenPinState::lockedError(name, QStringLiteral("CKR_PIN_LOCKED"));
         if (fromModule && (e.reason == kCkrPinIncorrect || e.reason == kCkrPinInvalid ||
                            e.reason == kCkrPinLenRange || e.reason == kCkrPinExpired))
-            return Error{ErrorKind::KeyWrongPassphrase,
-                         tr("%1: the token refused the PIN (%2)").arg(name, e.text)};
+            return Error{
+                ErrorKind::KeyWrongPassphrase,
+                Pkcs11EngineTr::tr("%1: the token refused the PIN (%2)").arg(name, e.text)};
         if (fromModule && (e.reason == kCkrTokenNotPresent || e.reason == kCkrTokenNotRecognized))
             return Error{ErrorKind::TokenObjectNotFound,
-                         tr("%1: the token is not present (%2)").arg(name, e.text)};
+                         Pkcs11EngineTr::tr("%1: the token is not present (%2)").arg(name, e.text)};
         if (e.text.contains(QStringLiteral("Unable to load PKCS#11 module")))
             return Error{ErrorKind::TokenModuleMissing,
-                         tr("%1: PKCS#11 module %2 could not be loaded (not a "
-                            "PKCS#11 library?)")
+                         Pkcs11EngineTr::tr("%1: PKCS#11 module %2 could not be loaded (not a "
+                                            "PKCS#11 library?)")
                              .arg(name, m_modulePath)};
     }
-    return Error{ErrorKind::TokenObjectNotFound,
-                 tr("%1: no %2 matches this URI in the tokens of module %3 (list them "
-                    "with: dcrctl keys 'pkcs11:token=...')%4")
-                     .arg(name, what, m_modulePath,
-                          detail.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(detail))};
+    return Error{
+        ErrorKind::TokenObjectNotFound,
+        Pkcs11EngineTr::tr("%1: no %2 matches this URI in the tokens of module %3 (list them "
+                           "with: dcrctl keys 'pkcs11:token=...')%4")
+            .arg(name, what, m_modulePath,
+                 detail.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(detail))};
 }
 
 Result<Key> Pkcs11Engine::privateKey(const Pkcs11Uri& uri, const QByteArray& pin) {
@@ -226,7 +230,7 @@ Result<Key> Pkcs11Engine::privateKey(const Pkcs11Uri& uri, const QByteArray& pin
     EVP_PKEY* pkey = ENGINE_load_private_key(m_engine, engineUri.constData(), silentUi(), nullptr);
     std::optional<Error> failed;
     if (!pkey)
-        failed = failure(uri, tr("private key"));
+        failed = failure(uri, Pkcs11EngineTr::tr("private key"));
     // libp11 keeps its copy until replaced (it cannot be unset): replacing it with an empty one
     // makes libp11 whiten and free the real PIN.
     ENGINE_ctrl_cmd_string(m_engine, "PIN", "", 0);
@@ -242,7 +246,7 @@ Result<Key> Pkcs11Engine::publicKey(const Pkcs11Uri& uri) {
     const QByteArray engineUri = uri.engineUri(QStringLiteral("public")).toUtf8();
     EVP_PKEY* pkey = ENGINE_load_public_key(m_engine, engineUri.constData(), silentUi(), nullptr);
     if (!pkey)
-        return failure(uri, tr("public key"));
+        return failure(uri, Pkcs11EngineTr::tr("public key"));
     ossl::clearErrors();
     // A public key needs nothing from the token afterwards: copy it out of the engine's hands.
     Key loaded = Key::adopt(pkey);
@@ -255,7 +259,7 @@ Result<Certificate> Pkcs11Engine::certificate(const Pkcs11Uri& uri) {
     const QByteArray engineUri = uri.engineUri(QStringLiteral("cert")).toUtf8();
     LoadCertParams params{engineUri.constData(), nullptr};
     if (ENGINE_ctrl_cmd(m_engine, "LOAD_CERT_CTRL", 0, &params, nullptr, 1) != 1 || !params.cert)
-        return failure(uri, tr("certificate"));
+        return failure(uri, Pkcs11EngineTr::tr("certificate"));
     ossl::clearErrors();
     return Certificate::adopt(params.cert);
 }

@@ -13,9 +13,9 @@ namespace dcr::pkcs11 {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("Pkcs11Module", text);
-}
+struct Pkcs11ModuleTr {
+    Q_DECLARE_TR_FUNCTIONS(Pkcs11Module)
+};
 
 } // namespace
 
@@ -34,8 +34,8 @@ Result<CK_FUNCTION_LIST_PTR> openModule(const QString& modulePath) {
     std::lock_guard lock(mutex);
     if (!QFileInfo(modulePath).isFile())
         return Error{ErrorKind::TokenModuleMissing,
-                     tr("PKCS#11 module %1 does not exist; install it or point "
-                        "DCR_PKCS11_MODULE (or the profile's PKCS#11 module) at it")
+                     Pkcs11ModuleTr::tr("PKCS#11 module %1 does not exist; install it or point "
+                                        "DCR_PKCS11_MODULE (or the profile's PKCS#11 module) at it")
                          .arg(modulePath)};
     // Never dlclose'd: OpenSSL's pkcs11 engine may load the same module.
     void* handle = dlopen(modulePath.toLocal8Bit().constData(), RTLD_NOW | RTLD_LOCAL);
@@ -45,7 +45,7 @@ Result<CK_FUNCTION_LIST_PTR> openModule(const QString& modulePath) {
     CK_FUNCTION_LIST_PTR functions = nullptr;
     if (!getList || getList(&functions) != CKR_OK || !functions)
         return Error{ErrorKind::TokenModuleMissing,
-                     tr("%1 is not a PKCS#11 module: %2")
+                     Pkcs11ModuleTr::tr("%1 is not a PKCS#11 module: %2")
                          .arg(modulePath,
                               QString::fromLocal8Bit(handle ? "no C_GetFunctionList" : dlerror()))};
     CK_C_INITIALIZE_ARGS args{};
@@ -55,20 +55,21 @@ Result<CK_FUNCTION_LIST_PTR> openModule(const QString& modulePath) {
     // deliberately never finalised here.
     if (rv != CKR_OK && rv != CKR_CRYPTOKI_ALREADY_INITIALIZED)
         return Error{ErrorKind::TokenModuleMissing,
-                     tr("PKCS#11 module %1 failed to initialise (%2)").arg(modulePath, ckrHex(rv))};
+                     Pkcs11ModuleTr::tr("PKCS#11 module %1 failed to initialise (%2)")
+                         .arg(modulePath, ckrHex(rv))};
     return functions;
 }
 
 Result<QList<CK_SLOT_ID>> slotsWithToken(CK_FUNCTION_LIST_PTR f, const QString& modulePath) {
     CK_ULONG count = 0;
     if (const CK_RV rv = f->C_GetSlotList(CK_TRUE, nullptr, &count); rv != CKR_OK)
-        return Error{
-            ErrorKind::TokenObjectNotFound,
-            tr("PKCS#11 module %1 cannot list its slots (%2)").arg(modulePath, ckrHex(rv))};
+        return Error{ErrorKind::TokenObjectNotFound,
+                     Pkcs11ModuleTr::tr("PKCS#11 module %1 cannot list its slots (%2)")
+                         .arg(modulePath, ckrHex(rv))};
     QList<CK_SLOT_ID> slotIds(static_cast<qsizetype>(count));
     if (count > 0 && f->C_GetSlotList(CK_TRUE, slotIds.data(), &count) != CKR_OK)
         return Error{ErrorKind::TokenObjectNotFound,
-                     tr("PKCS#11 module %1 cannot list its slots").arg(modulePath)};
+                     Pkcs11ModuleTr::tr("PKCS#11 module %1 cannot list its slots").arg(modulePath)};
     slotIds.resize(static_cast<qsizetype>(count));
     return slotIds;
 }

@@ -8,9 +8,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("Pkcs11Uri", text);
-}
+struct Pkcs11UriTr {
+    Q_DECLARE_TR_FUNCTIONS(Pkcs11Uri)
+};
 
 const QStringList kPathAttributes = {QStringLiteral("token"),
                                      QStringLiteral("manufacturer"),
@@ -44,8 +44,8 @@ Result<QByteArray> percentDecode(const QString& text, const QString& where) {
         if (!ok)
             return Error{
                 ErrorKind::TokenUriInvalid,
-                tr("%1: \"%2\" has a broken %-escape (RFC 7512 values encode "
-                   "bytes as %XX)")
+                Pkcs11UriTr::tr("%1: \"%2\" has a broken %-escape (RFC 7512 values encode "
+                                "bytes as %XX)")
                     // A PIN is never shown, not even a broken one.
                     .arg(where, where == QStringLiteral("pin-value") ? QStringLiteral("…") : text)};
         out += static_cast<char>(byte);
@@ -77,19 +77,20 @@ Result<Pkcs11Uri> Pkcs11Uri::parse(const QString& input) {
         const qsizetype eq = part.indexOf(u'=');
         const QString name = eq < 0 ? part : part.left(eq);
         if (eq < 0)
-            return invalid(tr("pkcs11: URI attribute \"%1\" has no value (write "
-                              "name=value, e.g. object=my-key)")
+            return invalid(Pkcs11UriTr::tr("pkcs11: URI attribute \"%1\" has no value (write "
+                                           "name=value, e.g. object=my-key)")
                                .arg(name));
         if (!kPathAttributes.contains(name) && !name.startsWith(QStringLiteral("x-")))
-            return invalid(tr("pkcs11: URI attribute \"%1\" is not an RFC 7512 path attribute%2")
-                               .arg(name, name == QStringLiteral("label")
-                                              ? tr(" (a key's label is \"object=\")")
-                                              : tr(" (token, object, id, type, serial, ...)")));
+            return invalid(
+                Pkcs11UriTr::tr("pkcs11: URI attribute \"%1\" is not an RFC 7512 path attribute%2")
+                    .arg(name, name == QStringLiteral("label")
+                                   ? Pkcs11UriTr::tr(" (a key's label is \"object=\")")
+                                   : Pkcs11UriTr::tr(" (token, object, id, type, serial, ...)")));
         auto value = percentDecode(part.mid(eq + 1), name);
         if (!value)
             return value.error();
         if (name == QStringLiteral("type") && !kObjectTypes.contains(QString::fromUtf8(*value)))
-            return invalid(tr("pkcs11: URI type=%1 is not one of %2")
+            return invalid(Pkcs11UriTr::tr("pkcs11: URI type=%1 is not one of %2")
                                .arg(QString::fromUtf8(*value), kObjectTypes.join(u'|')));
         uri.m_path.append({name, *value});
     }
@@ -97,7 +98,7 @@ Result<Pkcs11Uri> Pkcs11Uri::parse(const QString& input) {
         const qsizetype eq = part.indexOf(u'=');
         const QString name = eq < 0 ? part : part.left(eq);
         if (eq < 0 || (!kQueryAttributes.contains(name) && !name.startsWith(QStringLiteral("x-"))))
-            return invalid(tr("pkcs11: URI query attribute \"%1\" is not one of %2")
+            return invalid(Pkcs11UriTr::tr("pkcs11: URI query attribute \"%1\" is not one of %2")
                                .arg(name, kQueryAttributes.join(QStringLiteral(", "))));
         auto value = percentDecode(part.mid(eq + 1), name);
         if (!value)
@@ -110,8 +111,8 @@ Result<Pkcs11Uri> Pkcs11Uri::parse(const QString& input) {
             uri.m_modulePath = QString::fromUtf8(*value);
     }
     if (uri.m_path.isEmpty())
-        return invalid(tr("the pkcs11: URI selects nothing; name the key, e.g. "
-                          "pkcs11:token=TOKEN;object=LABEL"));
+        return invalid(Pkcs11UriTr::tr("the pkcs11: URI selects nothing; name the key, e.g. "
+                                       "pkcs11:token=TOKEN;object=LABEL"));
     return uri;
 }
 

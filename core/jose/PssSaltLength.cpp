@@ -10,9 +10,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("PssSaltLength", text);
-}
+struct PssSaltLengthTr {
+    Q_DECLARE_TR_FUNCTIONS(PssSaltLength)
+};
 
 const EVP_MD* digestOf(PssHash hash) {
     switch (hash) {
@@ -59,8 +59,9 @@ Result<QByteArray> rawPublicOperation(const Key& key, const QByteArray& signatur
                                 static_cast<size_t>(signature.size())) == 1;
     const QString why = ossl::takeErrors();
     if (!ok)
-        return Error{ErrorKind::SignatureInvalid,
-                     tr("the RSA public operation on the signature failed: %1").arg(why)};
+        return Error{
+            ErrorKind::SignatureInvalid,
+            PssSaltLengthTr::tr("the RSA public operation on the signature failed: %1").arg(why)};
     out.truncate(static_cast<qsizetype>(length));
     return out;
 }
@@ -74,13 +75,15 @@ Result<QByteArray> saltOf(const EVP_MD* md, QByteArray em, int modBits) {
     // the leading byte must be zero.
     if (em.size() > emLen) {
         if (em.at(0) != '\0')
-            return Error{ErrorKind::SignatureInvalid, tr("the encoded message is too long")};
+            return Error{ErrorKind::SignatureInvalid,
+                         PssSaltLengthTr::tr("the encoded message is too long")};
         em.remove(0, em.size() - emLen);
     }
     const auto invalid = [] {
         return Error{ErrorKind::SignatureInvalid,
-                     tr("the signature is not an RSASSA-PSS encoding of this message with this "
-                        "key and hash")};
+                     PssSaltLengthTr::tr(
+                         "the signature is not an RSASSA-PSS encoding of this message with this "
+                         "key and hash")};
     };
     if (em.size() != emLen || emLen < hLen + 2 || static_cast<uchar>(em.back()) != 0xbc)
         return invalid();
@@ -130,9 +133,10 @@ int pssHashLength(PssHash hash) {
 Result<int> pssSaltLength(const Key& publicKey, PssHash hash, const QByteArray& message,
                           const QByteArray& signature) {
     if (publicKey.isNull() || publicKey.type() != KeyType::Rsa)
-        return Error{ErrorKind::AlgorithmKeyMismatch,
-                     tr("RSASSA-PSS needs an RSA key, not %1")
-                         .arg(publicKey.isNull() ? tr("no key") : publicKey.description())};
+        return Error{
+            ErrorKind::AlgorithmKeyMismatch,
+            PssSaltLengthTr::tr("RSASSA-PSS needs an RSA key, not %1")
+                .arg(publicKey.isNull() ? PssSaltLengthTr::tr("no key") : publicKey.description())};
     const EVP_MD* md = digestOf(hash);
     auto em = rawPublicOperation(publicKey, signature);
     if (!em)
@@ -144,8 +148,9 @@ Result<int> pssSaltLength(const Key& publicKey, PssHash hash, const QByteArray& 
     const int saltLength = static_cast<int>(salt->size());
     if (!opensslVerifies(publicKey, md, saltLength, message, signature))
         return Error{ErrorKind::SignatureInvalid,
-                     tr("the RSASSA-PSS signature does not verify with this key (its %1-byte salt "
-                        "was read, but the message hash differs: wrong key or altered token)")
+                     PssSaltLengthTr::tr(
+                         "the RSASSA-PSS signature does not verify with this key (its %1-byte salt "
+                         "was read, but the message hash differs: wrong key or altered token)")
                          .arg(saltLength)};
     return saltLength;
 }

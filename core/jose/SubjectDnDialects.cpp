@@ -19,9 +19,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("SubjectDnDialects", text);
-}
+struct SubjectDnDialectsTr {
+    Q_DECLARE_TR_FUNCTIONS(SubjectDnDialects)
+};
 
 QString printName(const X509_NAME* name, unsigned long flags) {
     if (!name)
@@ -51,15 +51,17 @@ QString goNote(const GoPkixName& go) {
         QStringList types;
         for (const auto& a : go.printedAsOid())
             types << named(a);
-        notes << tr("Go prints %1 last as OID=#hex (Go 1.15 and later; older Go left it out, so "
-                    "a DN registered from an older Go bank may lack it)")
+        notes << SubjectDnDialectsTr::tr(
+                     "Go prints %1 last as OID=#hex (Go 1.15 and later; older Go left it out, so "
+                     "a DN registered from an older Go bank may lack it)")
                      .arg(types.join(QStringLiteral(", ")));
     }
     if (!go.dropped().isEmpty()) {
         QStringList dropped;
         for (const auto& a : go.dropped())
             dropped << named(a);
-        notes << tr("Go leaves out %1: a bank in Go comparing Subject.String() never sees it")
+        notes << SubjectDnDialectsTr::tr(
+                     "Go leaves out %1: a bank in Go comparing Subject.String() never sees it")
                      .arg(dropped.join(QStringLiteral(", ")));
     }
     return notes.join(QStringLiteral("; "));
@@ -128,22 +130,31 @@ QList<SubjectDnDialect> SubjectDnDialects::of(const Certificate& certificate) {
     const GoPkixName go(DistinguishedName::fromX509Name(name));
     const QString rfc2253 = openSslRfc2253(name);
     return {
-        {QStringLiteral("rfc4514"), tr("RFC 4514, attribute names"), named, {}},
-        {QStringLiteral("openssl_rfc2253"), tr("OpenSSL RFC 2253 (-nameopt RFC2253)"), rfc2253,
-         hasNonAscii(named) ? tr("non-ASCII characters are written as \\XX escapes of their "
-                                 "UTF-8 bytes")
-                            : QString()},
+        {QStringLiteral("rfc4514"),
+         SubjectDnDialectsTr::tr("RFC 4514, attribute names"),
+         named,
+         {}},
+        {QStringLiteral("openssl_rfc2253"),
+         SubjectDnDialectsTr::tr("OpenSSL RFC 2253 (-nameopt RFC2253)"), rfc2253,
+         hasNonAscii(named)
+             ? SubjectDnDialectsTr::tr("non-ASCII characters are written as \\XX escapes of their "
+                                       "UTF-8 bytes")
+             : QString()},
         {QStringLiteral("oid_hex"),
-         tr("RFC 4514 strict: dotted OID and #hex BER value for types outside RFC 4514's table "
-            "(the OID form Open Finance Brasil banks must accept)"),
+         SubjectDnDialectsTr::tr(
+             "RFC 4514 strict: dotted OID and #hex BER value for types outside RFC 4514's table "
+             "(the OID form Open Finance Brasil banks must accept)"),
          strict,
-         strict == named ? tr("the same as RFC 4514: every attribute has an RFC 4514 short name")
+         strict == named ? SubjectDnDialectsTr::tr(
+                               "the same as RFC 4514: every attribute has an RFC 4514 short name")
                          : QString()},
-        {QStringLiteral("cn_first"), tr("CN first"), cn,
-         cn == named ? tr("the same as RFC 4514: the CN is already first") : QString()},
-        {QStringLiteral("go_pkix"), tr("Go pkix.Name.String()"), go.text(), goNote(go)},
+        {QStringLiteral("cn_first"), SubjectDnDialectsTr::tr("CN first"), cn,
+         cn == named ? SubjectDnDialectsTr::tr("the same as RFC 4514: the CN is already first")
+                     : QString()},
+        {QStringLiteral("go_pkix"), SubjectDnDialectsTr::tr("Go pkix.Name.String()"), go.text(),
+         goNote(go)},
         {QStringLiteral("openssl_oneline"),
-         tr("OpenSSL one-line, X.500 order (openssl x509 -subject)"),
+         SubjectDnDialectsTr::tr("OpenSSL one-line, X.500 order (openssl x509 -subject)"),
          openSslOneLine(name),
          {}},
     };

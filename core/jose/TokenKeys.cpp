@@ -15,9 +15,9 @@ namespace dcr::tokenkeys {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("TokenKeys", text);
-}
+struct TokenKeysTr {
+    Q_DECLARE_TR_FUNCTIONS(TokenKeys)
+};
 
 struct Opened {
     Pkcs11Uri uri;
@@ -44,7 +44,7 @@ Result<QByteArray> pinFor(const Pkcs11Uri& uri, const QByteArray& given) {
             path = path.mid(5);
         auto read = readLocalFile(path, 4096);
         if (!read)
-            return Error{read.error().kind, tr("%1: pin-source cannot be read: %2")
+            return Error{read.error().kind, TokenKeysTr::tr("%1: pin-source cannot be read: %2")
                                                 .arg(uri.displayString(), read.error().message)};
         QByteArray pin = *read;
         while (pin.endsWith('\n') || pin.endsWith('\r'))
@@ -57,8 +57,8 @@ Result<QByteArray> pinFor(const Pkcs11Uri& uri, const QByteArray& given) {
 Status acceptKeyType(const Key& key, const QString& name) {
     if (key.type() == KeyType::Unsupported)
         return Error{ErrorKind::KeyUnsupportedType,
-                     tr("%1 is a %2 key; only RSA and EC P-256 keys can sign (PS256, "
-                        "RS256, ES256)")
+                     TokenKeysTr::tr("%1 is a %2 key; only RSA and EC P-256 keys can sign (PS256, "
+                                     "RS256, ES256)")
                          .arg(name, key.description())};
     return {};
 }
@@ -74,8 +74,8 @@ Result<KeyMaterial> loadPrivate(const QString& text, const QByteArray& given,
     const QString type = QString::fromUtf8(opened->uri.pathValue(QStringLiteral("type")));
     if (!type.isEmpty() && type != QStringLiteral("private"))
         return Error{ErrorKind::KeyWrongFileType,
-                     tr("%1 names a %2 object; signing and TLS need the private key "
-                        "(type=private)")
+                     TokenKeysTr::tr("%1 names a %2 object; signing and TLS need the private key "
+                                     "(type=private)")
                          .arg(name, type)};
     auto pin = pinFor(opened->uri, given);
     if (!pin)
@@ -87,11 +87,11 @@ Result<KeyMaterial> loadPrivate(const QString& text, const QByteArray& given,
     if (!state)
         return state.error();
     if (state->locked && state->needsPin())
-        return TokenPinState::lockedError(name, tr("CKF_USER_PIN_LOCKED; no PIN was "
-                                                   "tried"));
+        return TokenPinState::lockedError(name, TokenKeysTr::tr("CKF_USER_PIN_LOCKED; no PIN was "
+                                                                "tried"));
     if (pin->isEmpty() && state->needsPin())
         return Error{ErrorKind::KeyPassphraseRequired,
-                     tr("%1: the token's user PIN is required").arg(name)};
+                     TokenKeysTr::tr("%1: the token's user PIN is required").arg(name)};
     auto key = opened->engine->privateKey(opened->uri, state->needsPin() ? *pin : QByteArray());
     if (!key)
         return key.error();

@@ -9,9 +9,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("TokenPinState", text);
-}
+struct TokenPinStateTr {
+    Q_DECLARE_TR_FUNCTIONS(TokenPinState)
+};
 
 using pkcs11::fixedText;
 
@@ -77,30 +77,31 @@ Result<TokenPinState> TokenPinState::read(const QString& modulePath, const Pkcs1
         state.countLow = state.countLow || (info.flags & CKF_USER_PIN_COUNT_LOW) != 0;
     }
     if (matched == 0)
-        return Error{ErrorKind::TokenObjectNotFound,
-                     tr("%1: no token in module %2 matches this URI (is it plugged "
-                        "in? list them with: dcrctl keys 'pkcs11:')")
-                         .arg(uri.displayString(), modulePath)};
+        return Error{
+            ErrorKind::TokenObjectNotFound,
+            TokenPinStateTr::tr("%1: no token in module %2 matches this URI (is it plugged "
+                                "in? list them with: dcrctl keys 'pkcs11:')")
+                .arg(uri.displayString(), modulePath)};
     state.ambiguous = matched > 1;
     return state;
 }
 
 QString TokenPinState::triesText() const {
     if (locked)
-        return tr("the token's user PIN is locked (CKF_USER_PIN_LOCKED)");
+        return TokenPinStateTr::tr("the token's user PIN is locked (CKF_USER_PIN_LOCKED)");
     if (finalTry)
-        return tr("the token locks after one more wrong PIN "
-                  "(CKF_USER_PIN_FINAL_TRY)");
+        return TokenPinStateTr::tr("the token locks after one more wrong PIN "
+                                   "(CKF_USER_PIN_FINAL_TRY)");
     if (countLow)
-        return tr("a wrong PIN was entered recently (CKF_USER_PIN_COUNT_LOW)");
+        return TokenPinStateTr::tr("a wrong PIN was entered recently (CKF_USER_PIN_COUNT_LOW)");
     return {};
 }
 
 Error TokenPinState::lockedError(const QString& uriDisplay, const QString& how) {
     return Error{ErrorKind::TokenPinLocked,
-                 tr("%1: the token's user PIN is locked (%2) after too many wrong "
-                    "PINs; the token's security officer must unlock it (e.g. "
-                    "softhsm2-util/pkcs11-tool --init-pin)")
+                 TokenPinStateTr::tr("%1: the token's user PIN is locked (%2) after too many wrong "
+                                     "PINs; the token's security officer must unlock it (e.g. "
+                                     "softhsm2-util/pkcs11-tool --init-pin)")
                      .arg(uriDisplay, how)};
 }
 

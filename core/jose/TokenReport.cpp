@@ -12,9 +12,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("TokenReport", text);
-}
+struct TokenReportTr {
+    Q_DECLARE_TR_FUNCTIONS(TokenReport)
+};
 
 } // namespace
 
@@ -47,11 +47,12 @@ Result<QList<TokenEntry>> inspectToken(const QString& text, const QString& confi
         entries << entry;
     }
     if (entries.isEmpty())
-        return Error{ErrorKind::TokenObjectNotFound,
-                     tr("%1: no key or certificate in the tokens of module %2 matches "
-                        "(private keys are only visible after login; their public "
-                        "keys are listed)")
-                         .arg(uri->displayString(), module)};
+        return Error{
+            ErrorKind::TokenObjectNotFound,
+            TokenReportTr::tr("%1: no key or certificate in the tokens of module %2 matches "
+                              "(private keys are only visible after login; their public "
+                              "keys are listed)")
+                .arg(uri->displayString(), module)};
     return entries;
 }
 

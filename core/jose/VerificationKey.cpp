@@ -10,9 +10,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("VerificationKey", text);
-}
+struct VerificationKeyTr {
+    Q_DECLARE_TR_FUNCTIONS(VerificationKey)
+};
 
 } // namespace
 
@@ -31,7 +31,8 @@ Result<VerificationKey> VerificationKey::fromFile(const QByteArray& bytes) {
         single->m_jwks = material->jwks; // a one-key JWKS keeps its kid for the interop rules
         return *single;
     }
-    return Error{ErrorKind::KeyWrongFileType, tr("the file holds no public key to verify with")};
+    return Error{ErrorKind::KeyWrongFileType,
+                 VerificationKeyTr::tr("the file holds no public key to verify with")};
 }
 
 QList<JwsAlgorithm> VerificationKey::defaultAlgorithms() const {
@@ -44,24 +45,25 @@ Result<QString> VerificationKey::verify(const Jws& jws, const QList<JwsAlgorithm
     if (const auto* key = std::get_if<Key>(&m_material)) {
         if (auto ok = JwsVerifier::verifyWithKey(jws, *key, allowed); !ok)
             return ok.error();
-        return tr("%1 key").arg(key->description());
+        return VerificationKeyTr::tr("%1 key").arg(key->description());
     }
     if (const auto* cert = std::get_if<Certificate>(&m_material)) {
         if (auto ok = JwsVerifier::verifyWithCertificate(jws, *cert, allowed); !ok)
             return ok.error();
-        return tr("certificate %1").arg(cert->subjectDn());
+        return VerificationKeyTr::tr("certificate %1").arg(cert->subjectDn());
     }
     if (const auto* jwks = std::get_if<JwkSet>(&m_material)) {
         auto entry = JwsVerifier::verifyWithJwks(jws, *jwks, allowed);
         if (!entry)
             return entry.error();
-        return tr("JWKS key %1")
-            .arg(entry->kid.isEmpty() ? tr("(no kid)") : QStringLiteral("kid=") + entry->kid);
+        return VerificationKeyTr::tr("JWKS key %1")
+            .arg(entry->kid.isEmpty() ? VerificationKeyTr::tr("(no kid)")
+                                      : QStringLiteral("kid=") + entry->kid);
     }
     const auto& secret = std::get<Secret>(m_material);
     if (auto ok = JwsVerifier::verifyWithSecret(jws, secret.bytes, allowed); !ok)
         return ok.error();
-    return tr("shared secret");
+    return VerificationKeyTr::tr("shared secret");
 }
 
 QList<JwkSetEntry> VerificationKey::publicKeys() const {
@@ -76,12 +78,12 @@ QList<JwkSetEntry> VerificationKey::publicKeys() const {
 
 QString VerificationKey::description() const {
     if (const auto* key = std::get_if<Key>(&m_material))
-        return key->description() + tr(" public key");
+        return key->description() + VerificationKeyTr::tr(" public key");
     if (const auto* cert = std::get_if<Certificate>(&m_material))
-        return tr("certificate ") + cert->subjectDn();
+        return VerificationKeyTr::tr("certificate ") + cert->subjectDn();
     if (const auto* jwks = std::get_if<JwkSet>(&m_material))
-        return tr("JWKS with %1 key(s)").arg(jwks->entries().size());
-    return tr("shared secret");
+        return VerificationKeyTr::tr("JWKS with %1 key(s)").arg(jwks->entries().size());
+    return VerificationKeyTr::tr("shared secret");
 }
 
 } // namespace dcr

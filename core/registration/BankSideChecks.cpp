@@ -12,7 +12,7 @@ namespace dcr {
 
 namespace {
 
-struct Tr {
+struct BankSideChecksTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::BankSideChecks)
 };
 
@@ -123,8 +123,8 @@ void addFindings(BankCheck& check, const QList<PreflightFinding>& findings) {
 
 QString noSsa(const RequestInspection& in) {
     return in.input.ssaDecodeError.isEmpty()
-               ? Tr::tr("the request carries no software_statement to check against")
-               : Tr::tr("the software_statement cannot be decoded: %1")
+               ? BankSideChecksTr::tr("the request carries no software_statement to check against")
+               : BankSideChecksTr::tr("the software_statement cannot be decoded: %1")
                      .arg(in.input.ssaDecodeError);
 }
 
@@ -172,14 +172,15 @@ BankCheck ssaAge(const RequestInspection& in, const PreflightOptions& options,
     const NumericDate exp = numericDate(claims.value(QStringLiteral("exp")));
     switch (iat.kind) {
     case NumericDate::Kind::Absent:
-        check.details << Tr::tr("no iat: the SSA's age cannot be told");
+        check.details << BankSideChecksTr::tr("no iat: the SSA's age cannot be told");
         break;
     case NumericDate::Kind::NotNumericDate:
-        check.details << Tr::tr("iat is not a NumericDate (seconds since 1970 as a JSON number)");
+        check.details << BankSideChecksTr::tr(
+            "iat is not a NumericDate (seconds since 1970 as a JSON number)");
         own = Outcome::Failed;
         break;
     case NumericDate::Kind::Seconds:
-        check.details << Tr::tr("issued %1 (%2)")
+        check.details << BankSideChecksTr::tr("issued %1 (%2)")
                              .arg(utc(iat.wholeSeconds()), humanAge(t - iat.wholeSeconds()));
         if (iat.seconds > t + skew)
             own = Outcome::Failed;
@@ -187,25 +188,27 @@ BankCheck ssaAge(const RequestInspection& in, const PreflightOptions& options,
     }
     switch (exp.kind) {
     case NumericDate::Kind::Absent:
-        check.details << Tr::tr("no exp: the SSA sets no end to its validity");
+        check.details << BankSideChecksTr::tr("no exp: the SSA sets no end to its validity");
         break;
     case NumericDate::Kind::NotNumericDate:
-        check.details << Tr::tr("exp is not a NumericDate (seconds since 1970 as a JSON number)");
+        check.details << BankSideChecksTr::tr(
+            "exp is not a NumericDate (seconds since 1970 as a JSON number)");
         own = Outcome::Failed;
         break;
     case NumericDate::Kind::Seconds: {
         const QString when = utc(exp.wholeSeconds());
         const QString age = humanAge(t - exp.wholeSeconds());
         if (exp.seconds < t - skew) {
-            check.details << Tr::tr("expired %1 (%2)").arg(when, age);
+            check.details << BankSideChecksTr::tr("expired %1 (%2)").arg(when, age);
             own = Outcome::Failed;
         } else if (exp.seconds <= t) {
-            check.details << Tr::tr("expired %1 (%2), within the %3 s clock skew allowance")
+            check.details << BankSideChecksTr::tr(
+                                 "expired %1 (%2), within the %3 s clock skew allowance")
                                  .arg(when, age)
                                  .arg(skew);
             own = worse(own, Outcome::Warning);
         } else {
-            check.details << Tr::tr("expires %1 (%2)").arg(when, age);
+            check.details << BankSideChecksTr::tr("expires %1 (%2)").arg(when, age);
         }
         break;
     }
@@ -225,31 +228,36 @@ BankCheck redirectUris(const RequestInspection& in) {
         return notChecked("bank-redirect-uris", noSsa(in));
     const QStringList ssaUris = in.input.ssa->redirectUris();
     if (ssaUris.isEmpty())
-        return notChecked("bank-redirect-uris",
-                          Tr::tr("the SSA defines no software_redirect_uris, so no master set"));
+        return notChecked(
+            "bank-redirect-uris",
+            BankSideChecksTr::tr("the SSA defines no software_redirect_uris, so no master set"));
     BankCheck check = started("bank-redirect-uris");
     const QJsonValue value = in.input.request.claims().value(QStringLiteral("redirect_uris"));
     const QJsonArray uris = value.toArray();
     if (!value.isArray() || uris.isEmpty()) {
         check.outcome = Outcome::Failed;
         check.details << (value.isUndefined()
-                              ? Tr::tr("the request has no redirect_uris, which the seed requires")
-                              : Tr::tr("redirect_uris is not a non-empty array of URIs, which the "
-                                       "seed requires"));
+                              ? BankSideChecksTr::tr(
+                                    "the request has no redirect_uris, which the seed requires")
+                              : BankSideChecksTr::tr(
+                                    "redirect_uris is not a non-empty array of URIs, which the "
+                                    "seed requires"));
         return check;
     }
     const QString master = ssaUris.join(QStringLiteral(", "));
     for (qsizetype i = 0; i < uris.size(); ++i) {
         if (!uris.at(i).isString())
-            check.details << Tr::tr("redirect_uris[%1] is not a string").arg(i);
+            check.details << BankSideChecksTr::tr("redirect_uris[%1] is not a string").arg(i);
         else if (!ssaUris.contains(uris.at(i).toString()))
-            check.details << Tr::tr("\"%1\" is not one of the SSA's software_redirect_uris (%2)")
+            check.details << BankSideChecksTr::tr(
+                                 "\"%1\" is not one of the SSA's software_redirect_uris (%2)")
                                  .arg(uris.at(i).toString(), master);
     }
     check.outcome = check.details.isEmpty() ? Outcome::Passed : Outcome::Failed;
     if (check.details.isEmpty())
-        check.details << Tr::tr("each of the request's %n redirect URI(s) is one of the SSA's",
-                                nullptr, static_cast<int>(uris.size()));
+        check.details << BankSideChecksTr::tr(
+            "each of the request's %n redirect URI(s) is one of the SSA's", nullptr,
+            static_cast<int>(uris.size()));
     return check;
 }
 
@@ -262,7 +270,8 @@ BankCheck scopeWithinRoles(const RequestInspection& in) {
     const QJsonValue scopeValue = in.input.request.claims().value(QStringLiteral("scope"));
     if (!scopeValue.isUndefined() && !scopeValue.isString()) {
         check.outcome = Outcome::Failed;
-        check.details << Tr::tr("scope is not a string of scopes separated by spaces");
+        check.details << BankSideChecksTr::tr(
+            "scope is not a string of scopes separated by spaces");
         return check;
     }
     const QStringList roles = in.input.ssa->roles();
@@ -275,19 +284,22 @@ BankCheck scopeWithinRoles(const RequestInspection& in) {
     check.outcome = outcomeOf(findings);
     for (const QString& scope : scopes)
         if (!allowed.contains(scope) && !roleForScope(scope)) {
-            check.details << Tr::tr("scope \"%1\" is not one the SSA's software_roles [%2] allow "
-                                    "(%3)")
+            check.details << BankSideChecksTr::tr(
+                                 "scope \"%1\" is not one the SSA's software_roles [%2] allow "
+                                 "(%3)")
                                  .arg(scope, roles.join(QStringLiteral(", ")), allowed.join(u' '));
             check.outcome = Outcome::Failed;
         }
     if (scopeValue.isUndefined())
-        check.details << Tr::tr("no scope requested: the AS assigns its default scopes");
+        check.details << BankSideChecksTr::tr(
+            "no scope requested: the AS assigns its default scopes");
     else if (scopes.isEmpty()) {
-        check.details << Tr::tr("scope is present but names no scope; leave it out for the AS's "
-                                "default scopes");
+        check.details << BankSideChecksTr::tr(
+            "scope is present but names no scope; leave it out for the AS's "
+            "default scopes");
         check.outcome = Outcome::Failed;
     } else if (check.outcome == Outcome::Passed)
-        check.details << Tr::tr("\"%1\" is within what the roles [%2] allow")
+        check.details << BankSideChecksTr::tr("\"%1\" is within what the roles [%2] allow")
                              .arg(scopes.join(u' '), roles.join(QStringLiteral(", ")));
     return check;
 }
@@ -304,7 +316,7 @@ BankCheck softwareId(const RequestInspection& in) {
     check.outcome = outcomeOf(findings);
     const QString ssaId = in.input.ssa->softwareId();
     if (ssaId.trimmed().isEmpty()) {
-        check.details << Tr::tr("the SSA has no software_id to compare with");
+        check.details << BankSideChecksTr::tr("the SSA has no software_id to compare with");
         check.outcome = Outcome::Failed;
         return check;
     }
@@ -314,12 +326,13 @@ BankCheck softwareId(const RequestInspection& in) {
         if (value.isUndefined() && !required)
             return;
         if (!value.isString() || value.toString().trimmed().isEmpty()) {
-            check.details << Tr::tr("%1 is missing, empty or not a string; it must be the SSA's "
-                                    "software_id \"%2\"")
+            check.details << BankSideChecksTr::tr(
+                                 "%1 is missing, empty or not a string; it must be the SSA's "
+                                 "software_id \"%2\"")
                                  .arg(name, ssaId);
             check.outcome = Outcome::Failed;
         } else if (value.toString() != ssaId && check.outcome == Outcome::Passed) {
-            check.details << Tr::tr("%1 \"%2\" is not the SSA's software_id \"%3\"")
+            check.details << BankSideChecksTr::tr("%1 \"%2\" is not the SSA's software_id \"%3\"")
                                  .arg(name, value.toString(), ssaId);
             check.outcome = Outcome::Failed;
         }
@@ -327,26 +340,30 @@ BankCheck softwareId(const RequestInspection& in) {
     compare(QStringLiteral("software_id"), false);
     compare(QStringLiteral("iss"), true);
     if (check.details.isEmpty())
-        check.details << Tr::tr("software_id and iss are the SSA's software_id \"%1\"%2")
+        check.details << BankSideChecksTr::tr(
+                             "software_id and iss are the SSA's software_id \"%1\"%2")
                              .arg(ssaId, claims.contains(QStringLiteral("software_id"))
                                              ? QString()
-                                             : Tr::tr(" (software_id is absent, which the seed "
-                                                      "allows)"));
+                                             : BankSideChecksTr::tr(
+                                                   " (software_id is absent, which the seed "
+                                                   "allows)"));
     return check;
 }
 
 BankCheck fromVerdict(const SignatureVerdict& verdict, const QString& keys) {
     BankCheck check = started("bank-request-signature");
     check.outcome = verdict.isValid() ? Outcome::Passed : Outcome::Failed;
-    check.details << Tr::tr("checked against %1: %2").arg(keys, verdict.text());
+    check.details << BankSideChecksTr::tr("checked against %1: %2").arg(keys, verdict.text());
     return check;
 }
 
 BankCheck requestSignature(const RequestInspection& in) {
     if (!in.jws) {
         if (in.input.requestSignature.isInvalid())
-            return fromVerdict(in.input.requestSignature, Tr::tr("nothing (unreadable)"));
-        return notChecked("bank-request-signature", Tr::tr("the request is not a signed JWT"));
+            return fromVerdict(in.input.requestSignature,
+                               BankSideChecksTr::tr("nothing (unreadable)"));
+        return notChecked("bank-request-signature",
+                          BankSideChecksTr::tr("the request is not a signed JWT"));
     }
     if (!in.input.ssa)
         return notChecked("bank-request-signature", noSsa(in));
@@ -357,8 +374,9 @@ BankCheck requestSignature(const RequestInspection& in) {
         // Keys are only as good as the SSA that names them: one anybody could have signed proves
         // nothing about who signed the request.
         if (!in.input.ssaSignature.isValid()) {
-            check.details << Tr::tr("the SSA's own signature is not verified (%1), so its keys "
-                                    "are not trusted")
+            check.details << BankSideChecksTr::tr(
+                                 "the SSA's own signature is not verified (%1), so its keys "
+                                 "are not trusted")
                                  .arg(in.input.ssaSignature.text());
             if (check.outcome == Outcome::Passed)
                 check.outcome = Outcome::Warning;
@@ -367,13 +385,15 @@ BankCheck requestSignature(const RequestInspection& in) {
     }
     const QString endpoint = in.input.ssa->softwareJwksEndpoint();
     if (!endpoint.isEmpty())
-        return notChecked("bank-request-signature",
-                          Tr::tr("the SSA carries no software_jwks by value; its "
+        return notChecked(
+            "bank-request-signature",
+            BankSideChecksTr::tr("the SSA carries no software_jwks by value; its "
                                  "software_jwks_endpoint %1 is fetched only when you ask (Fetch "
                                  "software_jwks_endpoint)")
-                              .arg(endpoint));
-    return notChecked("bank-request-signature",
-                      Tr::tr("the SSA carries neither software_jwks nor software_jwks_endpoint"));
+                .arg(endpoint));
+    return notChecked(
+        "bank-request-signature",
+        BankSideChecksTr::tr("the SSA carries neither software_jwks nor software_jwks_endpoint"));
 }
 
 // The claim preflight compares (checkSubjectDn): the spec's name, or under OBIE the other name
@@ -394,8 +414,8 @@ BankCheck subjectDn(const RequestInspection& in, const PreflightOptions& options
         if (missing.isEmpty())
             return notChecked("bank-subject-dn",
                               in.input.request.has(claim)
-                                  ? Tr::tr("%1 is empty or not a string").arg(claim)
-                                  : Tr::tr("the request names no %1").arg(claim));
+                                  ? BankSideChecksTr::tr("%1 is empty or not a string").arg(claim)
+                                  : BankSideChecksTr::tr("the request names no %1").arg(claim));
         BankCheck check = started("bank-subject-dn");
         addFindings(check, missing);
         check.outcome = outcomeOf(missing);
@@ -403,10 +423,11 @@ BankCheck subjectDn(const RequestInspection& in, const PreflightOptions& options
     }
     const auto syntax = findingsOf(in, {"subject-dn-syntax"});
     if (syntax.isEmpty() && options.transportCertificate.isNull())
-        return notChecked("bank-subject-dn",
-                          Tr::tr("%1 is \"%2\"; give the transport certificate (Compare with "
+        return notChecked(
+            "bank-subject-dn",
+            BankSideChecksTr::tr("%1 is \"%2\"; give the transport certificate (Compare with "
                                  "certificate…) to compare it by meaning")
-                              .arg(claim, in.input.request.string(claim)));
+                .arg(claim, in.input.request.string(claim)));
     BankCheck check = started("bank-subject-dn");
     const auto findings =
         findingsOf(in, {"subject-dn-syntax", "subject-dn-certificate", "subject-dn-rendering"});
@@ -414,7 +435,8 @@ BankCheck subjectDn(const RequestInspection& in, const PreflightOptions& options
     check.outcome = outcomeOf(findings);
     if (check.outcome == Outcome::Passed)
         check.details.prepend(
-            Tr::tr("%1 names the transport certificate's subject %2 (compared by meaning)")
+            BankSideChecksTr::tr(
+                "%1 names the transport certificate's subject %2 (compared by meaning)")
                 .arg(claim, options.transportCertificate.subjectDn(DnStyle::Rfc4514Names)));
     return check;
 }
@@ -433,21 +455,24 @@ Result<QUrl> BankSideChecks::softwareJwksEndpoint(const RequestInspection& inspe
         return Error{ErrorKind::InputUnreadable, noSsa(inspection)};
     if (carriesSoftwareJwks(*inspection.input.ssa))
         return Error{ErrorKind::InputUnreadable,
-                     Tr::tr("the SSA carries its software_jwks by value; the request is checked "
-                            "against those, nothing is fetched")};
+                     BankSideChecksTr::tr(
+                         "the SSA carries its software_jwks by value; the request is checked "
+                         "against those, nothing is fetched")};
     const QString endpoint = inspection.input.ssa->softwareJwksEndpoint();
     if (endpoint.isEmpty())
         return Error{ErrorKind::InputUnreadable,
-                     Tr::tr("the SSA names no software_jwks_endpoint to fetch")};
+                     BankSideChecksTr::tr("the SSA names no software_jwks_endpoint to fetch")};
     const QUrl url(endpoint, QUrl::StrictMode);
     if (!url.isValid() || url.isRelative() || url.host().isEmpty())
         return Error{
             ErrorKind::InputUnreadable,
-            Tr::tr("the SSA's software_jwks_endpoint \"%1\" is not an absolute URL").arg(endpoint)};
+            BankSideChecksTr::tr("the SSA's software_jwks_endpoint \"%1\" is not an absolute URL")
+                .arg(endpoint)};
     if (url.scheme() != QStringLiteral("https"))
         return Error{ErrorKind::InputUnreadable,
-                     Tr::tr("the SSA's software_jwks_endpoint \"%1\" is not https; keys fetched "
-                            "in the clear prove nothing, so it is not fetched")
+                     BankSideChecksTr::tr(
+                         "the SSA's software_jwks_endpoint \"%1\" is not https; keys fetched "
+                         "in the clear prove nothing, so it is not fetched")
                          .arg(endpoint)};
     return url;
 }

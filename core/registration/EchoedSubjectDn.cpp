@@ -10,9 +10,9 @@ namespace dcr {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("EchoedSubjectDn", text);
-}
+struct EchoedSubjectDnTr {
+    Q_DECLARE_TR_FUNCTIONS(EchoedSubjectDn)
+};
 
 // The claim names a bank may echo the subject DN in: RFC 8705's, then OBIE 3.1's.
 const QStringList& dnClaims() {
@@ -33,13 +33,13 @@ EchoedSubjectDn compareOne(const QString& claim, const QJsonValue& value,
                            const DistinguishedName& subject, const QString& subjectText) {
     EchoedSubjectDn echo{claim, value.toString(), subjectText, {}, {}};
     if (!value.isString()) {
-        echo.unreadable = tr("%1 is not a string").arg(claim);
+        echo.unreadable = EchoedSubjectDnTr::tr("%1 is not a string").arg(claim);
         return echo;
     }
     auto parsed = DistinguishedName::parse(echo.echoed);
     if (!parsed) {
-        echo.unreadable =
-            tr("the bank's %1 could not be read as a DN: %2").arg(claim, parsed.error().message);
+        echo.unreadable = EchoedSubjectDnTr::tr("the bank's %1 could not be read as a DN: %2")
+                              .arg(claim, parsed.error().message);
         return echo;
     }
     const auto comparison = DnComparison::compare(subject, *parsed);
@@ -53,14 +53,17 @@ EchoedSubjectDn compareOne(const QString& claim, const QJsonValue& value,
 QString bankDnDifference(const DnDifference& d) {
     switch (d.kind) {
     case DnDifference::Kind::Missing:
-        return tr("the bank's DN lacks %1 (the transport certificate's subject has %2)")
+        return EchoedSubjectDnTr::tr(
+                   "the bank's DN lacks %1 (the transport certificate's subject has %2)")
             .arg(typeLabel(d), quoted(d.subjectValue));
     case DnDifference::Kind::Extra:
-        return tr("the bank's DN has %1 = %2, which the transport certificate's subject does not "
-                  "have")
+        return EchoedSubjectDnTr::tr(
+                   "the bank's DN has %1 = %2, which the transport certificate's subject does not "
+                   "have")
             .arg(typeLabel(d), quoted(d.givenValue));
     case DnDifference::Kind::DifferentValue:
-        return tr("%1 differs: the transport certificate's subject has %2, the bank's DN %3")
+        return EchoedSubjectDnTr::tr(
+                   "%1 differs: the transport certificate's subject has %2, the bank's DN %3")
             .arg(typeLabel(d), quoted(d.subjectValue), quoted(d.givenValue));
     }
     return {};

@@ -14,7 +14,7 @@ namespace dcr {
 
 namespace {
 
-struct Tr {
+struct InputKindTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::InputKind)
 };
 
@@ -43,27 +43,28 @@ bool isText(const QByteArray& bytes) {
 Result<QJsonObject> decodeJsonPart(const QByteArray& part, const QString& name) {
     auto bytes = base64url::decode(part);
     if (!bytes)
-        return Error{ErrorKind::JwsSegmentEncoding,
-                     Tr::tr("its %1 is not base64url: %2").arg(name, bytes.error().message)};
+        return Error{
+            ErrorKind::JwsSegmentEncoding,
+            InputKindTr::tr("its %1 is not base64url: %2").arg(name, bytes.error().message)};
     const QJsonDocument doc = QJsonDocument::fromJson(*bytes);
     if (!doc.isObject())
         return Error{ErrorKind::JwsHeaderNotObject,
-                     Tr::tr("its %1 does not decode to a JSON object%2")
-                         .arg(name, bytes->isEmpty() ? Tr::tr(" (it is empty)")
-                                                     : Tr::tr(" (it may be cut off)"))};
+                     InputKindTr::tr("its %1 does not decode to a JSON object%2")
+                         .arg(name, bytes->isEmpty() ? InputKindTr::tr(" (it is empty)")
+                                                     : InputKindTr::tr(" (it may be cut off)"))};
     return doc.object();
 }
 
 // Why bytes that are not JSON nor key material are not a JWT either.
 QString whyNotJwt(const QByteArray& trimmed) {
     if (!isText(trimmed))
-        return Tr::tr("it is binary data");
+        return InputKindTr::tr("it is binary data");
     const bool compactAlphabet = std::all_of(trimmed.begin(), trimmed.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
                c == '=';
     });
     if (!compactAlphabet)
-        return Tr::tr("it is plain text; a JWT is base64url parts separated by '.'");
+        return InputKindTr::tr("it is plain text; a JWT is base64url parts separated by '.'");
     auto shape = readJwsShape(trimmed);
     return shape ? QString() : shape.error().message;
 }
@@ -75,18 +76,19 @@ Result<JwsShape> readJwsShape(const QByteArray& bytes) {
     const QList<QByteArray> parts = trimmed.split('.');
     if (parts.size() == 1)
         return Error{ErrorKind::JwsMalformed,
-                     Tr::tr("it has no '.'; a JWS has 3 '.'-separated parts")};
+                     InputKindTr::tr("it has no '.'; a JWS has 3 '.'-separated parts")};
     if (parts.size() != 3)
-        return Error{ErrorKind::JwsMalformed,
-                     Tr::tr("it has %1 '.'-separated parts, a JWS has 3%2")
-                         .arg(parts.size())
-                         .arg(parts.size() == 2
-                                  ? Tr::tr(" (it is cut short or its signature is missing)")
-                                  : QString())};
-    auto header = decodeJsonPart(parts[0], Tr::tr("header"));
+        return Error{
+            ErrorKind::JwsMalformed,
+            InputKindTr::tr("it has %1 '.'-separated parts, a JWS has 3%2")
+                .arg(parts.size())
+                .arg(parts.size() == 2
+                         ? InputKindTr::tr(" (it is cut short or its signature is missing)")
+                         : QString())};
+    auto header = decodeJsonPart(parts[0], InputKindTr::tr("header"));
     if (!header)
         return header.error();
-    auto claims = decodeJsonPart(parts[1], Tr::tr("payload"));
+    auto claims = decodeJsonPart(parts[1], InputKindTr::tr("payload"));
     if (!claims)
         return claims.error();
     return JwsShape{*header, *claims};
@@ -101,7 +103,7 @@ InputClassification classifyInput(const QByteArray& bytes) {
         const QJsonDocument doc = QJsonDocument::fromJson(trimmed, &error);
         if (!doc.isObject())
             return {InputKind::Unrecognised,
-                    Tr::tr("it starts like JSON but does not parse: %1 at offset %2")
+                    InputKindTr::tr("it starts like JSON but does not parse: %1 at offset %2")
                         .arg(error.errorString())
                         .arg(error.offset)};
         const QJsonObject o = doc.object();

@@ -11,7 +11,7 @@ namespace dcr {
 
 namespace {
 
-struct Tr {
+struct InspectionTargetTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::InspectionTarget)
 };
 
@@ -22,7 +22,7 @@ QString cibaEvidence(const RegistrationRequest& request) {
         if (it.key().startsWith(QStringLiteral("backchannel_")))
             return it.key();
     if (claims.value(QStringLiteral("grant_types")).toArray().contains(preflight::cibaGrantType()))
-        return Tr::tr("the CIBA grant type");
+        return InspectionTargetTr::tr("the CIBA grant type");
     return {};
 }
 
@@ -33,28 +33,33 @@ SpecGuess guessSpec(const RegistrationRequest& request) {
     if (const auto ssa = SoftwareStatement::decode(request.softwareStatement().toLatin1())) {
         for (SpecVersion spec : {SpecVersion::Cdr, SpecVersion::Ofb})
             if (specDirectoryIssuers(spec).contains(ssa->iss()))
-                return {spec, Tr::tr("the SSA's issuer \"%1\", the %2 directory")
-                                  .arg(ssa->iss(), spec == SpecVersion::Cdr
-                                                       ? Tr::tr("CDR Register")
-                                                       : Tr::tr("Open Finance Brasil"))};
+                return {spec,
+                        InspectionTargetTr::tr("the SSA's issuer \"%1\", the %2 directory")
+                            .arg(ssa->iss(), spec == SpecVersion::Cdr
+                                                 ? InspectionTargetTr::tr("CDR Register")
+                                                 : InspectionTargetTr::tr("Open Finance Brasil"))};
     }
     if (const QString ciba = cibaEvidence(request); !ciba.isEmpty())
         return {SpecVersion::Obie33,
-                Tr::tr("%1, CIBA metadata that only OBIE 3.3 defines").arg(ciba)};
+                InspectionTargetTr::tr("%1, CIBA metadata that only OBIE 3.3 defines").arg(ciba)};
     if (request.has(QStringLiteral("tls_client_auth_dn")))
-        return {SpecVersion::Obie31,
-                Tr::tr("tls_client_auth_dn, OBIE 3.1's name for the subject DN claim")};
+        return {
+            SpecVersion::Obie31,
+            InspectionTargetTr::tr("tls_client_auth_dn, OBIE 3.1's name for the subject DN claim")};
     if (request.has(QStringLiteral("jti")))
         return {SpecVersion::Obie33,
-                Tr::tr("its jti, which OBIE requires and the seed does not define (3.3, the "
-                       "latest; without CIBA claims 3.2 checks the same)")};
+                InspectionTargetTr::tr(
+                    "its jti, which OBIE requires and the seed does not define (3.3, the "
+                    "latest; without CIBA claims 3.2 checks the same)")};
     if (request.has(QStringLiteral("tls_client_auth_subject_dn")))
         return {SpecVersion::Obie33,
-                Tr::tr("tls_client_auth_subject_dn, a claim OBIE defines from 3.2 and the seed "
-                       "does not")};
+                InspectionTargetTr::tr(
+                    "tls_client_auth_subject_dn, a claim OBIE defines from 3.2 and the seed "
+                    "does not")};
     return {SpecVersion::Seed,
-            Tr::tr("what it lacks: no jti, which OBIE 3.2 and 3.3 require, and no claim only OBIE "
-                   "defines")};
+            InspectionTargetTr::tr(
+                "what it lacks: no jti, which OBIE 3.2 and 3.3 require, and no claim only OBIE "
+                "defines")};
 }
 
 InspectionTarget InspectionTarget::guessedFor(const RegistrationRequest& request) {
@@ -67,14 +72,17 @@ InspectionTarget InspectionTarget::guessedFor(const RegistrationRequest& request
 
 QString InspectionTarget::describe() const {
     const QString spec =
-        isGuess() ? Tr::tr("%1 (guessed from %2)").arg(specVersionName(this->spec), guessedFrom)
-                  : Tr::tr("%1 (chosen)").arg(specVersionName(this->spec));
-    const QString aud = bankId.isEmpty() ? Tr::tr("aud not compared: no bank id given")
-                                         : Tr::tr("aud must be \"%1\"").arg(bankId);
-    const QString checked = Tr::tr("Checked against %1; %2").arg(spec, aud);
+        isGuess() ? InspectionTargetTr::tr("%1 (guessed from %2)")
+                        .arg(specVersionName(this->spec), guessedFrom)
+                  : InspectionTargetTr::tr("%1 (chosen)").arg(specVersionName(this->spec));
+    const QString aud = bankId.isEmpty()
+                            ? InspectionTargetTr::tr("aud not compared: no bank id given")
+                            : InspectionTargetTr::tr("aud must be \"%1\"").arg(bankId);
+    const QString checked = InspectionTargetTr::tr("Checked against %1; %2").arg(spec, aud);
     if (transportCertificate.isNull())
         return checked;
-    return Tr::tr("%1; subject DN compared with %2").arg(checked, certificateSource);
+    return InspectionTargetTr::tr("%1; subject DN compared with %2")
+        .arg(checked, certificateSource);
 }
 
 PreflightOptions InspectionTarget::preflightOptions() const {

@@ -12,7 +12,7 @@ namespace dcr {
 namespace {
 
 // User-facing text, translated in the outcome's context.
-struct Tr {
+struct JsonAnswerTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::RegistrationOutcome)
 };
 
@@ -177,10 +177,11 @@ bool classifyClient(RegistrationOutcome& o, const QJsonObject& json,
         // server MUST respond with an HTTP 204 No Content message."
         o.kind = OutcomeKind::Unexpected;
         o.client = json;
-        o.explanation = Tr::tr("A delete should be answered with 204 No Content (RFC 7592 2.3); "
-                               "this answer describes client %1, which may still exist.")
-                            .arg(id);
-        o.likelyFix = Tr::tr("Read the client to check whether it was deleted.");
+        o.explanation =
+            JsonAnswerTr::tr("A delete should be answered with 204 No Content (RFC 7592 2.3); "
+                             "this answer describes client %1, which may still exist.")
+                .arg(id);
+        o.likelyFix = JsonAnswerTr::tr("Read the client to check whether it was deleted.");
         return true;
     }
     o.client = json;
@@ -189,33 +190,36 @@ bool classifyClient(RegistrationOutcome& o, const QJsonObject& json,
     case RegistrationOperation::Read:
         o.kind = OutcomeKind::Retrieved;
         o.explanation =
-            Tr::tr("The ASPSP returned the current configuration of client %1.").arg(id);
+            JsonAnswerTr::tr("The ASPSP returned the current configuration of client %1.").arg(id);
         if (!o.changes.isEmpty())
-            o.explanation += Tr::tr(" %1 value(s) differ from what was sent; review them.")
-                                 .arg(o.changes.size());
+            o.explanation +=
+                JsonAnswerTr::tr(" %1 value(s) differ from what was sent; review them.")
+                    .arg(o.changes.size());
         break;
     case RegistrationOperation::Update:
         // RFC 7592 2.2: the server "responds with an HTTP 200 OK message ... [with] all of the
         // registered metadata about the client" and "MAY include a new client secret and/or
         // registration access token".
         o.kind = OutcomeKind::Updated;
-        o.explanation = Tr::tr("The ASPSP updated client %1.").arg(id);
+        o.explanation = JsonAnswerTr::tr("The ASPSP updated client %1.").arg(id);
         if (!o.changes.isEmpty())
-            o.explanation += Tr::tr(" It did not apply %1 sent value(s) as sent; review them.")
-                                 .arg(o.changes.size());
+            o.explanation +=
+                JsonAnswerTr::tr(" It did not apply %1 sent value(s) as sent; review them.")
+                    .arg(o.changes.size());
         if (json.contains(QStringLiteral("client_secret")) ||
             json.contains(QStringLiteral("registration_access_token")))
-            o.likelyFix = Tr::tr("Store the client_secret and registration_access_token from "
+            o.likelyFix =
+                JsonAnswerTr::tr("Store the client_secret and registration_access_token from "
                                  "this answer: the ASPSP may have rotated them.");
         break;
     case RegistrationOperation::Register:
     case RegistrationOperation::Delete:
     case RegistrationOperation::Discovery: // answered by classifyDiscoveryAnswer
         o.kind = OutcomeKind::Registered;
-        o.explanation = Tr::tr("The ASPSP registered client %1.").arg(id);
+        o.explanation = JsonAnswerTr::tr("The ASPSP registered client %1.").arg(id);
         if (!o.changes.isEmpty())
-            o.explanation +=
-                Tr::tr(" It changed %1 requested value(s); review them.").arg(o.changes.size());
+            o.explanation += JsonAnswerTr::tr(" It changed %1 requested value(s); review them.")
+                                 .arg(o.changes.size());
         break;
     }
     return true;
@@ -231,25 +235,29 @@ bool classifySeedMessage(RegistrationOutcome& o, const QJsonObject& json) {
     case RegistrationOperation::Update:
         o.kind = OutcomeKind::Accepted;
         o.explanation =
-            Tr::tr("The ASPSP accepted the %1 request for processing; the result "
-                   "follows by e-mail.")
-                .arg(o.operation == RegistrationOperation::Register ? Tr::tr("registration")
-                                                                    : Tr::tr("update"));
-        o.likelyFix =
-            Tr::tr("Nothing to fix. Keep this history entry as evidence of the submission.");
+            JsonAnswerTr::tr("The ASPSP accepted the %1 request for processing; the result "
+                             "follows by e-mail.")
+                .arg(o.operation == RegistrationOperation::Register
+                         ? JsonAnswerTr::tr("registration")
+                         : JsonAnswerTr::tr("update"));
+        o.likelyFix = JsonAnswerTr::tr(
+            "Nothing to fix. Keep this history entry as evidence of the submission.");
         return true;
     case RegistrationOperation::Delete:
         o.kind = OutcomeKind::Deleted;
-        o.explanation = Tr::tr("The ASPSP confirmed the delete with a message (RFC 7592 2.3 "
-                               "prescribes 204 No Content).");
-        o.likelyFix = Tr::tr("Nothing to fix; read the client to confirm it is gone if in doubt.");
+        o.explanation =
+            JsonAnswerTr::tr("The ASPSP confirmed the delete with a message (RFC 7592 2.3 "
+                             "prescribes 204 No Content).");
+        o.likelyFix =
+            JsonAnswerTr::tr("Nothing to fix; read the client to confirm it is gone if in doubt.");
         return true;
     case RegistrationOperation::Read:
     case RegistrationOperation::Discovery: // answered by classifyDiscoveryAnswer
         o.kind = OutcomeKind::Unexpected;
-        o.explanation = Tr::tr("A read should return the client's configuration (RFC 7592 2.1); "
-                               "this answer is only a message.");
-        o.likelyFix = Tr::tr("Check the URL is the client's registration_client_uri.");
+        o.explanation =
+            JsonAnswerTr::tr("A read should return the client's configuration (RFC 7592 2.1); "
+                             "this answer is only a message.");
+        o.likelyFix = JsonAnswerTr::tr("Check the URL is the client's registration_client_uri.");
         return true;
     }
     return true;

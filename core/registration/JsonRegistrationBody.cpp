@@ -9,7 +9,7 @@ namespace dcr {
 namespace {
 
 // User-facing text, translated in this file's context.
-struct Tr {
+struct JsonRegistrationBodyTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::JsonRegistrationBody)
 };
 
@@ -40,19 +40,22 @@ QByteArray JsonRegistrationBody::encode(const QJsonObject& claims) {
 Result<QJsonObject> JsonRegistrationBody::decode(const QByteArray& body) {
     if (body.trimmed().isEmpty())
         return Error{ErrorKind::InputEmpty,
-                     Tr::tr("the JSON registration body is empty (RFC 7591 §3.1 sends the "
-                            "client metadata as a JSON object)")};
+                     JsonRegistrationBodyTr::tr(
+                         "the JSON registration body is empty (RFC 7591 §3.1 sends the "
+                         "client metadata as a JSON object)")};
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError)
         return Error{ErrorKind::InputUnreadable,
-                     Tr::tr("the JSON registration body is not valid JSON: %1 at offset %2")
+                     JsonRegistrationBodyTr::tr(
+                         "the JSON registration body is not valid JSON: %1 at offset %2")
                          .arg(error.errorString())
                          .arg(error.offset)};
     if (!doc.isObject())
-        return Error{ErrorKind::InputUnreadable,
-                     Tr::tr("the JSON registration body is not a JSON object (RFC 7591 "
-                            "§3.1: the client metadata as top-level members)")};
+        return Error{
+            ErrorKind::InputUnreadable,
+            JsonRegistrationBodyTr::tr("the JSON registration body is not a JSON object (RFC 7591 "
+                                       "§3.1: the client metadata as top-level members)")};
     return doc.object();
 }
 

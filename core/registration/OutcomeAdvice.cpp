@@ -12,7 +12,7 @@ namespace dcr {
 namespace {
 
 // User-facing text, translated in the outcome's context.
-struct Tr {
+struct OutcomeAdviceTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::RegistrationOutcome)
 };
 
@@ -38,10 +38,11 @@ void fillFromSeedClass(RegistrationOutcome& o, const QString& errorClass) {
         o.likelyFix = advice->likelyFix;
         const ErrorClassInfo* info = findSeedErrorClass(errorClass);
         if (info->httpStatus != o.httpStatus)
-            o.explanation += Tr::tr(" (the seed pairs %1 with HTTP %2, this answer came with %3)")
-                                 .arg(errorClass)
-                                 .arg(info->httpStatus)
-                                 .arg(o.httpStatus);
+            o.explanation +=
+                OutcomeAdviceTr::tr(" (the seed pairs %1 with HTTP %2, this answer came with %3)")
+                    .arg(errorClass)
+                    .arg(info->httpStatus)
+                    .arg(o.httpStatus);
     }
 }
 
@@ -56,15 +57,18 @@ bool fillFromChallenge(RegistrationOutcome& o) {
         if (o.httpStatus != 401)
             return false;
         o.explanation =
-            Tr::tr("The ASPSP asks for %1 authentication%2: no acceptable token was sent.")
-                .arg(c.scheme,
-                     c.realm.isEmpty() ? QString() : Tr::tr(" for realm \"%1\"").arg(c.realm));
+            OutcomeAdviceTr::tr(
+                "The ASPSP asks for %1 authentication%2: no acceptable token was sent.")
+                .arg(c.scheme, c.realm.isEmpty()
+                                   ? QString()
+                                   : OutcomeAdviceTr::tr(" for realm \"%1\"").arg(c.realm));
         o.likelyFix =
             isManagement(o.operation)
-                ? Tr::tr("Send the registration access token from the registration response "
-                         "as \"Authorization: Bearer <token>\".")
-                : Tr::tr("Check whether this ASPSP needs an initial access token for "
-                         "registration.");
+                ? OutcomeAdviceTr::tr(
+                      "Send the registration access token from the registration response "
+                      "as \"Authorization: Bearer <token>\".")
+                : OutcomeAdviceTr::tr("Check whether this ASPSP needs an initial access token for "
+                                      "registration.");
         return true;
     }
     o.errorClass = c.error;
@@ -74,8 +78,10 @@ bool fillFromChallenge(RegistrationOutcome& o) {
     if (const auto advice = errorCodeAdvice(c.error, isManagement(o.operation))) {
         fillFromAdvice(o, *advice);
     } else {
-        o.explanation = Tr::tr("The ASPSP refused the token with error \"%1\".").arg(c.error);
-        o.likelyFix = Tr::tr("Read the error_description; get a new token if it expired.");
+        o.explanation =
+            OutcomeAdviceTr::tr("The ASPSP refused the token with error \"%1\".").arg(c.error);
+        o.likelyFix =
+            OutcomeAdviceTr::tr("Read the error_description; get a new token if it expired.");
     }
     return true;
 }
@@ -88,10 +94,10 @@ void fillFromStatus(RegistrationOutcome& o) {
     case 400:
         if (o.operation == RegistrationOperation::Read ||
             o.operation == RegistrationOperation::Delete) {
-            o.explanation =
-                Tr::tr("The ASPSP found the %1 request malformed.").arg(operationName(o.operation));
-            o.likelyFix =
-                Tr::tr("Check the client_id in the URL and the Authorization: Bearer header.");
+            o.explanation = OutcomeAdviceTr::tr("The ASPSP found the %1 request malformed.")
+                                .arg(operationName(o.operation));
+            o.likelyFix = OutcomeAdviceTr::tr(
+                "Check the client_id in the URL and the Authorization: Bearer header.");
         } else {
             fillFromSeedClass(o, QStringLiteral("RequestFormatInvalid"));
         }
@@ -100,71 +106,78 @@ void fillFromStatus(RegistrationOutcome& o) {
         if (management) {
             // RFC 7592 2.1/2.2/2.3: "If the client does not exist on this server, the server MUST
             // respond with HTTP 401 Unauthorized".
-            o.explanation =
-                Tr::tr("Unauthorised: the registration access token was refused, or the "
-                       "client no longer exists (RFC 7592 answers 401 for both).");
-            o.likelyFix =
-                Tr::tr("Read the client to check it still exists, and use the registration "
-                       "access token from its registration or last update.");
+            o.explanation = OutcomeAdviceTr::tr(
+                "Unauthorised: the registration access token was refused, or the "
+                "client no longer exists (RFC 7592 answers 401 for both).");
+            o.likelyFix = OutcomeAdviceTr::tr(
+                "Read the client to check it still exists, and use the registration "
+                "access token from its registration or last update.");
         } else {
             // The seed pairs 401 with two classes; without one of them named, either may apply.
-            o.explanation =
-                Tr::tr("Unauthorised: the seed uses HTTP 401 both for WrongRequiredFields "
-                       "(required fields not provided) and AccessDenied (action not "
-                       "allowed); the answer does not say which.");
-            o.likelyFix = Tr::tr("Read the text; run preflight for missing claims, and check the "
-                                 "signing key and the transport certificate.");
+            o.explanation = OutcomeAdviceTr::tr(
+                "Unauthorised: the seed uses HTTP 401 both for WrongRequiredFields "
+                "(required fields not provided) and AccessDenied (action not "
+                "allowed); the answer does not say which.");
+            o.likelyFix = OutcomeAdviceTr::tr(
+                "Read the text; run preflight for missing claims, and check the "
+                "signing key and the transport certificate.");
         }
         break;
     case 403:
-        o.explanation = Tr::tr("Forbidden: the transport certificate or TPP is not allowed.");
-        o.likelyFix =
-            Tr::tr("Check the client certificate is the one registered with the directory.");
+        o.explanation =
+            OutcomeAdviceTr::tr("Forbidden: the transport certificate or TPP is not allowed.");
+        o.likelyFix = OutcomeAdviceTr::tr(
+            "Check the client certificate is the one registered with the directory.");
         break;
     case 404:
         fillFromSeedClass(o, QStringLiteral("ResourceUnknown"));
         if (management)
-            o.likelyFix =
-                Tr::tr("Check the client_id in the URL (the registration_client_uri from the "
-                       "registration response).");
+            o.likelyFix = OutcomeAdviceTr::tr(
+                "Check the client_id in the URL (the registration_client_uri from the "
+                "registration response).");
         break;
     case 405:
         if (o.operation == RegistrationOperation::Delete) {
             // RFC 7592 2.3: "If the server does not support the delete method, the server MUST
             // respond with HTTP 405 Not Supported."
-            o.explanation =
-                Tr::tr("The ASPSP does not support deleting clients (RFC 7592 2.3: 405).");
-            o.likelyFix = Tr::tr("Ask the ASPSP how to deregister the client (portal or support).");
+            o.explanation = OutcomeAdviceTr::tr(
+                "The ASPSP does not support deleting clients (RFC 7592 2.3: 405).");
+            o.likelyFix = OutcomeAdviceTr::tr(
+                "Ask the ASPSP how to deregister the client (portal or support).");
         } else {
-            o.explanation = Tr::tr("The ASPSP does not allow the %1 method on this URL.")
-                                .arg(operationName(o.operation));
-            o.likelyFix =
-                Tr::tr("Check the URL and whether the ASPSP supports this operation in its "
-                       "discovery document.");
+            o.explanation =
+                OutcomeAdviceTr::tr("The ASPSP does not allow the %1 method on this URL.")
+                    .arg(operationName(o.operation));
+            o.likelyFix = OutcomeAdviceTr::tr(
+                "Check the URL and whether the ASPSP supports this operation in its "
+                "discovery document.");
         }
         break;
     case 406:
         fillFromSeedClass(o, QStringLiteral("Invalid"));
         break;
     case 415:
-        o.explanation = Tr::tr("Unsupported media type.");
-        o.likelyFix = Tr::tr(
+        o.explanation = OutcomeAdviceTr::tr("Unsupported media type.");
+        o.likelyFix = OutcomeAdviceTr::tr(
             "Switch the profile's Content-Type between application/jwt and application/jose.");
         break;
     case 429:
-        o.explanation = Tr::tr("Too many requests.");
-        o.likelyFix = Tr::tr("Wait and retry later.");
+        o.explanation = OutcomeAdviceTr::tr("Too many requests.");
+        o.likelyFix = OutcomeAdviceTr::tr("Wait and retry later.");
         break;
     default:
         if (o.httpStatus >= 500) {
             o.explanation =
-                Tr::tr("The ASPSP or a gateway in front of it failed (HTTP %1).").arg(o.httpStatus);
-            o.likelyFix = Tr::tr(
+                OutcomeAdviceTr::tr("The ASPSP or a gateway in front of it failed (HTTP %1).")
+                    .arg(o.httpStatus);
+            o.likelyFix = OutcomeAdviceTr::tr(
                 "Retry later; if it persists, send the exchange (history export) to the ASPSP.");
         } else {
             o.explanation =
-                Tr::tr("HTTP %1 is not described by the registration contract.").arg(o.httpStatus);
-            o.likelyFix = Tr::tr("Read the body and headers; export the exchange for the ASPSP.");
+                OutcomeAdviceTr::tr("HTTP %1 is not described by the registration contract.")
+                    .arg(o.httpStatus);
+            o.likelyFix = OutcomeAdviceTr::tr(
+                "Read the body and headers; export the exchange for the ASPSP.");
         }
     }
 }
@@ -175,19 +188,23 @@ QString transportFailureFix(ErrorKind kind) {
         return {};
     case ErrorKind::NetworkTls:
     case ErrorKind::NetworkTlsRefused:
-        return Tr::tr("Check the profile's transport certificate, key and CA bundle.");
+        return OutcomeAdviceTr::tr("Check the profile's transport certificate, key and CA bundle.");
     case ErrorKind::NetworkTimeout:
-        return Tr::tr("Check the ASPSP is up; read the client before sending again, as the "
-                      "request may have been processed.");
+        return OutcomeAdviceTr::tr(
+            "Check the ASPSP is up; read the client before sending again, as the "
+            "request may have been processed.");
     case ErrorKind::NetworkOversize:
-        return Tr::tr("Check the endpoint URL: the answer was larger than a registration "
-                      "answer can be.");
+        return OutcomeAdviceTr::tr(
+            "Check the endpoint URL: the answer was larger than a registration "
+            "answer can be.");
     case ErrorKind::NetworkOriginRefused:
-        return Tr::tr("Check the profile's registration URL and its \"Other origins tokens may "
-                      "go to\".");
+        return OutcomeAdviceTr::tr(
+            "Check the profile's registration URL and its \"Other origins tokens may "
+            "go to\".");
     default:
-        return Tr::tr("Check the endpoint URL, network and proxy; the attempt is kept in the "
-                      "history.");
+        return OutcomeAdviceTr::tr(
+            "Check the endpoint URL, network and proxy; the attempt is kept in the "
+            "history.");
     }
 }
 
@@ -245,13 +262,15 @@ void fillIfAlreadyRegistered(RegistrationOutcome& o) {
     o.alreadyRegistered = true;
     // Added to what the status and error code already said (a 403's certificate advice, the
     // signature note), not in place of it.
-    const QString already = Tr::tr("Already registered: the bank holds a client for this "
-                                   "software already (HTTP %1), so it created no new one.")
-                                .arg(o.httpStatus);
+    const QString already =
+        OutcomeAdviceTr::tr("Already registered: the bank holds a client for this "
+                            "software already (HTTP %1), so it created no new one.")
+            .arg(o.httpStatus);
     o.explanation = o.explanation.isEmpty() ? already : already + u' ' + o.explanation;
-    const QString find = Tr::tr("Find the existing client (its client_id from the bank or an "
-                                "earlier answer) and read or update it, or delete it at the bank "
-                                "before registering again.");
+    const QString find =
+        OutcomeAdviceTr::tr("Find the existing client (its client_id from the bank or an "
+                            "earlier answer) and read or update it, or delete it at the bank "
+                            "before registering again.");
     o.likelyFix = o.likelyFix.isEmpty() ? find : o.likelyFix + u' ' + find;
 }
 
@@ -260,21 +279,22 @@ void appendSignatureNote(RegistrationOutcome& o) {
     case ResponseSignature::NotSigned:
         return;
     case ResponseSignature::NotChecked:
-        o.explanation +=
-            Tr::tr(" The body is signed; its signature was not checked because no ASPSP "
-                   "key is configured.");
+        o.explanation += OutcomeAdviceTr::tr(
+            " The body is signed; its signature was not checked because no ASPSP "
+            "key is configured.");
         return;
     case ResponseSignature::Verified:
-        o.explanation +=
-            Tr::tr(" The body is signed and its signature verified (%1).").arg(o.signatureDetail);
+        o.explanation += OutcomeAdviceTr::tr(" The body is signed and its signature verified (%1).")
+                             .arg(o.signatureDetail);
         return;
     case ResponseSignature::Invalid:
-        o.explanation += Tr::tr(" The body's signature is INVALID (%1): do not trust its content.")
-                             .arg(o.signatureDetail);
-        o.likelyFix =
-            Tr::tr("Check the ASPSP's signing keys (JWKS) in the profile and ask the ASPSP "
-                   "which key signs its responses.") +
-            (o.likelyFix.isEmpty() ? QString() : u' ' + o.likelyFix);
+        o.explanation +=
+            OutcomeAdviceTr::tr(" The body's signature is INVALID (%1): do not trust its content.")
+                .arg(o.signatureDetail);
+        o.likelyFix = OutcomeAdviceTr::tr(
+                          "Check the ASPSP's signing keys (JWKS) in the profile and ask the ASPSP "
+                          "which key signs its responses.") +
+                      (o.likelyFix.isEmpty() ? QString() : u' ' + o.likelyFix);
         return;
     }
 }

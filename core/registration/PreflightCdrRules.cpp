@@ -11,7 +11,7 @@ namespace dcr::preflight {
 namespace {
 
 // User-facing text (finding messages), translated in the preflight's context.
-struct Tr {
+struct PreflightCdrRulesTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::Preflight)
 };
 
@@ -55,7 +55,8 @@ void checkCdrSsa(const SoftwareStatement& ssa, Collector& c) {
         const QString alg = ssa.header().value(QStringLiteral("alg")).toString();
         if (alg != QStringLiteral("PS256"))
             c.add("cdr-ssa-alg", kSsa,
-                  Tr::tr("the SSA is signed with %1; the CDR Register signs SSAs with PS256")
+                  PreflightCdrRulesTr::tr(
+                      "the SSA is signed with %1; the CDR Register signs SSAs with PS256")
                       .arg(q(alg)));
     }
     QStringList missing;
@@ -64,28 +65,31 @@ void checkCdrSsa(const SoftwareStatement& ssa, Collector& c) {
             missing << name;
     if (!missing.isEmpty())
         c.add("cdr-ssa-required-claims", kSsa,
-              Tr::tr("the SSA lacks %1, required in a CDR Register SSA (SSA Definition)")
+              PreflightCdrRulesTr::tr(
+                  "the SSA lacks %1, required in a CDR Register SSA (SSA Definition)")
                   .arg(missing.join(QStringLiteral(", "))));
     const QString role = ssa.string(QStringLiteral("software_roles"));
     if (!role.isEmpty() && role != QStringLiteral("data-recipient-software-product"))
         c.add("cdr-ssa-software-roles", kSsa,
-              Tr::tr("the SSA's software_roles is %1; the CDR uses only "
-                     "\"data-recipient-software-product\"")
+              PreflightCdrRulesTr::tr("the SSA's software_roles is %1; the CDR uses only "
+                                      "\"data-recipient-software-product\"")
                   .arg(q(role)));
     // "Software Statements are issued with a 10 minute expiry time."
     const auto iat = jsonInteger(ssa.claims().value(QStringLiteral("iat")));
     const auto exp = jsonInteger(ssa.claims().value(QStringLiteral("exp")));
     if (iat && exp && *exp - *iat > 600)
         c.add("cdr-ssa-lifetime", kSsa,
-              Tr::tr("the SSA is valid for %1 s (iat to exp); the CDR Register issues SSAs "
-                     "with a 10 minute expiry")
+              PreflightCdrRulesTr::tr(
+                  "the SSA is valid for %1 s (iat to exp); the CDR Register issues SSAs "
+                  "with a 10 minute expiry")
                   .arg(*exp - *iat));
     const QStringList scopes = ssa.stringList(QStringLiteral("scope"));
     if (present(ssa.claims().value(QStringLiteral("scope"))) &&
         !scopes.contains(QStringLiteral("cdr:registration")))
         c.add("cdr-ssa-scope-registration", kSsa,
-              Tr::tr("the SSA's scope lacks cdr:registration; without it no token can read, "
-                     "update or delete the registration"));
+              PreflightCdrRulesTr::tr(
+                  "the SSA's scope lacks cdr:registration; without it no token can read, "
+                  "update or delete the registration"));
 }
 
 void checkCdrScope(const PreflightInput& in, Collector& c) {
@@ -99,10 +103,12 @@ void checkCdrScope(const PreflightInput& in, Collector& c) {
             outside << scope;
     c.add("cdr-scope-in-request", QStringLiteral("scope"),
           outside.isEmpty() || !in.ssa
-              ? Tr::tr("scope is not a CDR registration claim: the data holder takes the SSA's "
-                       "scope and ignores this one")
-              : Tr::tr("scope is not a CDR registration claim and names %1, which the SSA does "
-                       "not; the data holder takes the SSA's scope")
+              ? PreflightCdrRulesTr::tr(
+                    "scope is not a CDR registration claim: the data holder takes the SSA's "
+                    "scope and ignores this one")
+              : PreflightCdrRulesTr::tr(
+                    "scope is not a CDR registration claim and names %1, which the SSA does "
+                    "not; the data holder takes the SSA's scope")
                     .arg(outside.join(QStringLiteral(", "))));
 }
 
@@ -112,35 +118,39 @@ void checkCdrFlow(const RegistrationRequest& request, Collector& c) {
     const bool code = responseTypes.contains(QStringLiteral("code"));
     if (hybrid)
         c.add("cdr-response-types-code-only", QStringLiteral("response_types"),
-              Tr::tr("\"code id_token\" (the hybrid flow) is retired: from 12 May 2025 data "
-                     "recipients use only \"code\""));
+              PreflightCdrRulesTr::tr(
+                  "\"code id_token\" (the hybrid flow) is retired: from 12 May 2025 data "
+                  "recipients use only \"code\""));
     const QString encAlg = QStringLiteral("id_token_encrypted_response_alg");
     const QString encEnc = QStringLiteral("id_token_encrypted_response_enc");
     if (hybrid && (!request.has(encAlg) || !request.has(encEnc)))
         c.add("cdr-id-token-encryption", encAlg,
-              Tr::tr("the hybrid flow needs id_token_encrypted_response_alg and "
-                     "id_token_encrypted_response_enc"));
+              PreflightCdrRulesTr::tr("the hybrid flow needs id_token_encrypted_response_alg and "
+                                      "id_token_encrypted_response_enc"));
     if (!hybrid && (request.has(encAlg) || request.has(encEnc)))
         c.add("cdr-id-token-encryption", encAlg,
-              Tr::tr("ID token encryption is only for the hybrid flow (\"code id_token\"); leave "
-                     "id_token_encrypted_response_alg/enc out with \"code\""));
+              PreflightCdrRulesTr::tr(
+                  "ID token encryption is only for the hybrid flow (\"code id_token\"); leave "
+                  "id_token_encrypted_response_alg/enc out with \"code\""));
     const QString jarm = QStringLiteral("authorization_signed_response_alg");
     const QString jarmAlg = request.claims().value(jarm).toString();
     if (code && jarmAlg.isEmpty())
         c.add("cdr-jarm-signed-alg", jarm,
-              Tr::tr("response_types \"code\" needs authorization_signed_response_alg (PS256 or "
-                     "ES256)"));
+              PreflightCdrRulesTr::tr(
+                  "response_types \"code\" needs authorization_signed_response_alg (PS256 or "
+                  "ES256)"));
     else if (!jarmAlg.isEmpty() && jarmAlg != QStringLiteral("PS256") &&
              jarmAlg != QStringLiteral("ES256"))
         c.add("cdr-jarm-signed-alg", jarm,
-              Tr::tr("authorization_signed_response_alg %1 is not PS256 or ES256 (none is not "
-                     "allowed)")
+              PreflightCdrRulesTr::tr(
+                  "authorization_signed_response_alg %1 is not PS256 or ES256 (none is not "
+                  "allowed)")
                   .arg(q(jarmAlg)));
     if (request.has(QStringLiteral("authorization_encrypted_response_enc")) &&
         !request.has(QStringLiteral("authorization_encrypted_response_alg")))
         c.add("cdr-jarm-enc-pair", QStringLiteral("authorization_encrypted_response_alg"),
-              Tr::tr("authorization_encrypted_response_enc needs "
-                     "authorization_encrypted_response_alg"));
+              PreflightCdrRulesTr::tr("authorization_encrypted_response_enc needs "
+                                      "authorization_encrypted_response_alg"));
 }
 
 } // namespace

@@ -13,7 +13,7 @@ namespace dcr::preflight {
 namespace {
 
 // User-facing text (finding messages), translated in the preflight's context.
-struct Tr {
+struct PreflightClaimRulesTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::Preflight)
 };
 
@@ -39,13 +39,13 @@ bool typeMatches(const QJsonValue& v, ClaimType type) {
 QString typeName(ClaimType type) {
     switch (type) {
     case ClaimType::String:
-        return Tr::tr("a string");
+        return PreflightClaimRulesTr::tr("a string");
     case ClaimType::SpaceSeparated:
-        return Tr::tr("a space-separated string");
+        return PreflightClaimRulesTr::tr("a space-separated string");
     case ClaimType::Integer:
-        return Tr::tr("an integer (seconds since the epoch)");
+        return PreflightClaimRulesTr::tr("an integer (seconds since the epoch)");
     case ClaimType::StringArray:
-        return Tr::tr("an array of strings");
+        return PreflightClaimRulesTr::tr("an array of strings");
     }
     return {};
 }
@@ -196,21 +196,23 @@ void checkShapes(const RegistrationRequest& request, Collector& c) {
         if (v.isUndefined() || v.isNull()) {
             if (required)
                 c.add("required-claim", spec.name,
-                      Tr::tr("required claim %1 is missing (%2)")
+                      PreflightClaimRulesTr::tr("required claim %1 is missing (%2)")
                           .arg(q(spec.name), spec.description()));
             continue;
         }
         if (!typeMatches(v, spec.type)) {
-            c.add("claim-type", spec.name,
-                  Tr::tr("%1 must be %2").arg(q(spec.name), typeName(spec.type)));
+            c.add(
+                "claim-type", spec.name,
+                PreflightClaimRulesTr::tr("%1 must be %2").arg(q(spec.name), typeName(spec.type)));
             continue;
         }
         if (required && v.isString() && v.toString().trimmed().isEmpty())
             c.add("required-claim", spec.name,
-                  Tr::tr("required claim %1 is empty").arg(q(spec.name)));
+                  PreflightClaimRulesTr::tr("required claim %1 is empty").arg(q(spec.name)));
         if (spec.type == ClaimType::StringArray && required && v.toArray().isEmpty())
-            c.add("required-claim", spec.name,
-                  Tr::tr("required claim %1 is an empty array").arg(q(spec.name)));
+            c.add(
+                "required-claim", spec.name,
+                PreflightClaimRulesTr::tr("required claim %1 is an empty array").arg(q(spec.name)));
         const QStringList allowed = allowedUnder(spec, c.spec());
         if (allowed.isEmpty())
             continue;
@@ -225,7 +227,8 @@ void checkShapes(const RegistrationRequest& request, Collector& c) {
         for (const QString& value : values)
             if (!allowed.contains(value))
                 c.add("allowed-value", spec.name,
-                      Tr::tr("%1 is not an allowed value of %2 under %3 (allowed: %4)")
+                      PreflightClaimRulesTr::tr(
+                          "%1 is not an allowed value of %2 under %3 (allowed: %4)")
                           .arg(q(value), q(spec.name), specVersionName(c.spec()),
                                allowed.join(QStringLiteral(", "))));
     }
@@ -237,14 +240,15 @@ void checkShapes(const RegistrationRequest& request, Collector& c) {
         if (v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty()) ||
             (v.isArray() && v.toArray().isEmpty()))
             c.add("required-claim", name,
-                  Tr::tr("%1 requires %2").arg(c.options.presetName, q(name)));
+                  PreflightClaimRulesTr::tr("%1 requires %2").arg(c.options.presetName, q(name)));
     }
     QStringList extra = extraKnownClaims(c.spec());
     extra << c.options.presetRequiredClaims;
     for (const QString& name : request.unknownClaims())
         if (!extra.contains(name))
             c.add("unknown-claim", name,
-                  Tr::tr("%1 is not a DCR claim this tool knows; it is kept and sent as is")
+                  PreflightClaimRulesTr::tr(
+                      "%1 is not a DCR claim this tool knows; it is kept and sent as is")
                       .arg(q(name)));
 }
 
@@ -262,42 +266,47 @@ void checkIdentity(const PreflightInput& in, Collector& c) {
     if (!iss.isEmpty() && !isBase62Guid(iss, issMax)) {
         if (waived)
             c.add("iss-format-waived", QStringLiteral("iss"),
-                  Tr::tr("iss %1 is not Base62 (at most %2 characters), but it is the SSA's "
-                         "software_id, which the OB Directory rule requires; not an error")
+                  PreflightClaimRulesTr::tr(
+                      "iss %1 is not Base62 (at most %2 characters), but it is the SSA's "
+                      "software_id, which the OB Directory rule requires; not an error")
                       .arg(q(iss))
                       .arg(issMax));
         else
             c.add("iss-base62-guid", QStringLiteral("iss"),
-                  Tr::tr("iss %1 is not a Base62-encoded GUID (up to %2 characters of 0-9, "
-                         "A-Z, a-z)")
+                  PreflightClaimRulesTr::tr(
+                      "iss %1 is not a Base62-encoded GUID (up to %2 characters of 0-9, "
+                      "A-Z, a-z)")
                       .arg(q(iss))
                       .arg(issMax));
     }
     const QString aud = in.request.aud();
     if (!aud.isEmpty() && !isBase62Guid(aud, 18))
         c.add("aud-format", QStringLiteral("aud"),
-              Tr::tr("aud %1 is not the ASPSP's Base62 id (at most 18 characters of 0-9, "
-                     "A-Z, a-z)")
+              PreflightClaimRulesTr::tr(
+                  "aud %1 is not the ASPSP's Base62 id (at most 18 characters of 0-9, "
+                  "A-Z, a-z)")
                   .arg(q(aud)));
     if (!aud.isEmpty() && !c.options.expectedAud.isEmpty() && aud != c.options.expectedAud)
         c.add("aud-expected", QStringLiteral("aud"),
-              Tr::tr("aud %1 is not this ASPSP's id %2").arg(q(aud), q(c.options.expectedAud)));
+              PreflightClaimRulesTr::tr("aud %1 is not this ASPSP's id %2")
+                  .arg(q(aud), q(c.options.expectedAud)));
     if (!in.ssa)
         return;
     const QString ssaSoftwareId = in.ssa->softwareId();
     if (!in.request.softwareId().isEmpty() && in.request.softwareId() != ssaSoftwareId)
         c.add("software-id-match", QStringLiteral("software_id"),
-              Tr::tr("software_id %1 differs from the SSA's software_id %2")
+              PreflightClaimRulesTr::tr("software_id %1 differs from the SSA's software_id %2")
                   .arg(q(in.request.softwareId()), q(ssaSoftwareId)));
     if (!iss.isEmpty() && iss != ssaSoftwareId) {
         // The seed: for SSAs issued by the OB Directory, iss must be the software_id.
         const bool obDirectory = c.options.trustedDirectoryIssuers().contains(in.ssa->iss());
         c.addAs(obDirectory ? Severity::Error : Severity::Warning, "iss-software-id",
                 QStringLiteral("iss"),
-                Tr::tr("iss %1 is not the SSA's software_id %2%3")
+                PreflightClaimRulesTr::tr("iss %1 is not the SSA's software_id %2%3")
                     .arg(q(iss), q(ssaSoftwareId),
-                         obDirectory ? Tr::tr(" (required for OB Directory SSAs)")
-                                     : Tr::tr(" (most ASPSPs expect them equal)")));
+                         obDirectory
+                             ? PreflightClaimRulesTr::tr(" (required for OB Directory SSAs)")
+                             : PreflightClaimRulesTr::tr(" (most ASPSPs expect them equal)")));
     }
 }
 
@@ -308,38 +317,42 @@ void checkTimes(const PreflightInput& in, const QDateTime& now, Collector& c) {
     const auto exp = in.request.integer(QStringLiteral("exp"));
     if (iat && *iat > t + skew)
         c.add("iat-future", QStringLiteral("iat"),
-              Tr::tr("iat %1 is %2 s in the future (allowed clock skew %3 s); check the clock")
+              PreflightClaimRulesTr::tr(
+                  "iat %1 is %2 s in the future (allowed clock skew %3 s); check the clock")
                   .arg(when(*iat))
                   .arg(*iat - t)
                   .arg(skew));
     if (iat && exp && *exp <= *iat)
         c.add("exp-after-iat", QStringLiteral("exp"),
-              Tr::tr("exp %1 is not after iat %2").arg(when(*exp), when(*iat)));
+              PreflightClaimRulesTr::tr("exp %1 is not after iat %2").arg(when(*exp), when(*iat)));
     if (exp && *exp < t - skew)
         c.add("exp-past", QStringLiteral("exp"),
-              Tr::tr("exp %1 is in the past (%2); sign a fresh request")
+              PreflightClaimRulesTr::tr("exp %1 is in the past (%2); sign a fresh request")
                   .arg(when(*exp), humanAge(t - *exp)));
     // The seed: exp "Values greater than: 1732201627".
     constexpr qint64 seedMinimumExp = 1732201627;
     if (exp && *exp <= seedMinimumExp)
         c.add("exp-seed-minimum", QStringLiteral("exp"),
-              Tr::tr("exp %1 is not greater than %2, the seed's minimum")
+              PreflightClaimRulesTr::tr("exp %1 is not greater than %2, the seed's minimum")
                   .arg(*exp)
                   .arg(seedMinimumExp));
     if (iat && exp && *exp - *iat > c.options.maxLifetimeSeconds)
         c.add("lifetime-long", QStringLiteral("exp"),
-              Tr::tr("the request is valid for %1 s (iat to exp), more than %2 s; a "
-                     "leaked request stays replayable that long")
+              PreflightClaimRulesTr::tr(
+                  "the request is valid for %1 s (iat to exp), more than %2 s; a "
+                  "leaked request stays replayable that long")
                   .arg(*exp - *iat)
                   .arg(c.options.maxLifetimeSeconds));
     const QJsonValue jti = in.request.claims().value(QStringLiteral("jti"));
     if (jti.isUndefined())
         c.add("jti-missing", QStringLiteral("jti"),
-              Tr::tr("no jti: OBIE ASPSPs use it to reject replays; add a UUIDv4"));
+              PreflightClaimRulesTr::tr(
+                  "no jti: OBIE ASPSPs use it to reject replays; add a UUIDv4"));
     else if (jti.isString() && !jti.toString().isEmpty() && !isUuidV4(jti.toString()))
         c.add("jti-format", QStringLiteral("jti"),
-              Tr::tr("jti %1 is not a UUID version 4 (OBIE: \"Unique identifier for the "
-                     "JWT implemented as UUID v4\")")
+              PreflightClaimRulesTr::tr(
+                  "jti %1 is not a UUID version 4 (OBIE: \"Unique identifier for the "
+                  "JWT implemented as UUID v4\")")
                   .arg(q(jti.toString())));
 }
 
@@ -363,7 +376,8 @@ void checkSupported(const PreflightInput& in, Collector& c) {
         for (const QString& value : values)
             if (!supported.contains(value))
                 c.add("discovery-unsupported", claim,
-                      Tr::tr("the ASPSP's discovery document does not list %1 in %2")
+                      PreflightClaimRulesTr::tr(
+                          "the ASPSP's discovery document does not list %1 in %2")
                           .arg(q(value), QString::fromLatin1(metadata)));
     }
 }

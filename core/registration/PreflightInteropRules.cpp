@@ -12,7 +12,7 @@ namespace dcr {
 namespace {
 
 // User-facing text (finding messages), translated in the preflight's context.
-struct Tr {
+struct PreflightInteropRulesTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::Preflight)
 };
 
@@ -35,15 +35,17 @@ struct SignedToken {
 QString keyName(const JwkSetEntry& entry) {
     const QString thumbprint = jwk::thumbprint(entry.key);
     if (entry.kid.isEmpty())
-        return Tr::tr("with RFC 7638 thumbprint %1 (no kid)").arg(thumbprint);
-    return Tr::tr("kid=%1 (RFC 7638 thumbprint %2)").arg(entry.kid, thumbprint);
+        return PreflightInteropRulesTr::tr("with RFC 7638 thumbprint %1 (no kid)").arg(thumbprint);
+    return PreflightInteropRulesTr::tr("kid=%1 (RFC 7638 thumbprint %2)")
+        .arg(entry.kid, thumbprint);
 }
 
 QString kidsOf(const QList<JwkSetEntry>& keys) {
     QStringList kids;
     for (const auto& entry : keys)
-        kids << (entry.kid.isEmpty() ? Tr::tr("(no kid)") : entry.kid);
-    return kids.isEmpty() ? Tr::tr("no keys") : kids.join(QStringLiteral(", "));
+        kids << (entry.kid.isEmpty() ? PreflightInteropRulesTr::tr("(no kid)") : entry.kid);
+    return kids.isEmpty() ? PreflightInteropRulesTr::tr("no keys")
+                          : kids.join(QStringLiteral(", "));
 }
 
 // The key whose signature this is, whatever PSS salt length it used (which pss-salt-length
@@ -65,19 +67,21 @@ void checkKid(const SignedToken& token, const KeySource& source, preflight::Coll
             if (entry.kid == kid)
                 return;
         c.add("kid-not-in-jwks", QStringLiteral("kid"),
-              Tr::tr("the %1's header names kid \"%2\", which %3 does not hold (it has: %4); a "
-                     "bank that selects the key by kid (RFC 7515 §4.1.4: \"The kid (key ID) "
-                     "Header Parameter is a hint indicating which key was used to secure the "
-                     "JWS\") refuses it, one that tries every key may accept it")
+              PreflightInteropRulesTr::tr(
+                  "the %1's header names kid \"%2\", which %3 does not hold (it has: %4); a "
+                  "bank that selects the key by kid (RFC 7515 §4.1.4: \"The kid (key ID) "
+                  "Header Parameter is a hint indicating which key was used to secure the "
+                  "JWS\") refuses it, one that tries every key may accept it")
                   .arg(token.name, kid, source.where, kidsOf(source.keys)));
         return;
     }
     if (source.keys.size() > 1)
         c.add("kid-missing", QStringLiteral("kid"),
-              Tr::tr("the %1's header has no kid and %2 holds %3 keys; RFC 7515 §6: \"it is "
-                     "necessary for the recipient of a JWS to be able to determine the key that "
-                     "was employed\": a bank that selects by kid refuses it, one that tries every "
-                     "key accepts it")
+              PreflightInteropRulesTr::tr(
+                  "the %1's header has no kid and %2 holds %3 keys; RFC 7515 §6: \"it is "
+                  "necessary for the recipient of a JWS to be able to determine the key that "
+                  "was employed\": a bank that selects by kid refuses it, one that tries every "
+                  "key accepts it")
                   .arg(token.name, source.where)
                   .arg(source.keys.size()));
 }
@@ -91,11 +95,12 @@ void checkSaltLength(const SignedToken& token, const JwkSetEntry& key, preflight
     if (!salt || *salt == hashLength)
         return;
     c.add("pss-salt-length", QString(),
-          Tr::tr("the %1's PS256 signature uses a %2-byte PSS salt; RFC 7518 §3.5 requires %3 "
-                 "(\"The size of the salt value is the same size as the hash function output\"): "
-                 "a bank that verifies with the salt length fixed at %3 refuses it, one that "
-                 "detects the salt length accepts it. Sign with a %3-byte salt (openssl: -sigopt "
-                 "rsa_pss_saltlen:digest)")
+          PreflightInteropRulesTr::tr(
+              "the %1's PS256 signature uses a %2-byte PSS salt; RFC 7518 §3.5 requires %3 "
+              "(\"The size of the salt value is the same size as the hash function output\"): "
+              "a bank that verifies with the salt length fixed at %3 refuses it, one that "
+              "detects the salt length accepts it. Sign with a %3-byte salt (openssl: -sigopt "
+              "rsa_pss_saltlen:digest)")
               .arg(token.name)
               .arg(*salt)
               .arg(hashLength));
@@ -116,18 +121,22 @@ void checkToken(const SignedToken& token, preflight::Collector* c, QStringList* 
             const QString kid = token.jws.kid();
             if (c && !source.given)
                 c->add("signature-keys", QString(),
-                       Tr::tr("%1 verified by none of %2 keys in %3: a bank using them refuses "
-                              "it and needs the key that signed it (%4)")
+                       PreflightInteropRulesTr::tr(
+                           "%1 verified by none of %2 keys in %3: a bank using them refuses "
+                           "it and needs the key that signed it (%4)")
                            .arg(token.name, source.owner, source.where,
-                                kid.isEmpty() ? Tr::tr("its header names no kid")
-                                              : Tr::tr("its header names kid \"%1\"").arg(kid)));
+                                kid.isEmpty()
+                                    ? PreflightInteropRulesTr::tr("its header names no kid")
+                                    : PreflightInteropRulesTr::tr("its header names kid \"%1\"")
+                                          .arg(kid)));
             continue;
         }
         if (verifiedBy)
             *verifiedBy << (source.isJwks
-                                ? Tr::tr("%1 verified by %2 key %3 in %4")
+                                ? PreflightInteropRulesTr::tr("%1 verified by %2 key %3 in %4")
                                       .arg(token.name, source.owner, keyName(*key), source.where)
-                                : Tr::tr("%1 verified by %2 (RFC 7638 thumbprint %3)")
+                                : PreflightInteropRulesTr::tr(
+                                      "%1 verified by %2 (RFC 7638 thumbprint %3)")
                                       .arg(token.name, source.where, jwk::thumbprint(key->key)));
         if (c && !saltChecked)
             checkSaltLength(token, *key, *c);
@@ -144,19 +153,20 @@ KeySource givenSource(const VerificationKey& key, const QString& owner, const QS
 QList<KeySource> requestSources(const PreflightInput& in) {
     QList<KeySource> sources;
     if (in.requestKey)
-        sources << givenSource(*in.requestKey, Tr::tr("the given"),
-                               Tr::tr("the JWKS given for the request"),
-                               Tr::tr("the key given for the request"));
+        sources << givenSource(*in.requestKey, PreflightInteropRulesTr::tr("the given"),
+                               PreflightInteropRulesTr::tr("the JWKS given for the request"),
+                               PreflightInteropRulesTr::tr("the key given for the request"));
     if (!in.ssa)
         return sources;
     if (auto byValue = softwareJwksByValue(*in.ssa); byValue && *byValue)
-        sources << KeySource{Tr::tr("the software's"), Tr::tr("the SSA's software_jwks"),
+        sources << KeySource{PreflightInteropRulesTr::tr("the software's"),
+                             PreflightInteropRulesTr::tr("the SSA's software_jwks"),
                              (*byValue)->entries(), true};
     if (in.softwareJwksEndpointKeys)
-        sources << KeySource{
-            Tr::tr("the software's"),
-            Tr::tr("the JWKS of software_jwks_endpoint %1").arg(in.ssa->softwareJwksEndpoint()),
-            in.softwareJwksEndpointKeys->entries(), true};
+        sources << KeySource{PreflightInteropRulesTr::tr("the software's"),
+                             PreflightInteropRulesTr::tr("the JWKS of software_jwks_endpoint %1")
+                                 .arg(in.ssa->softwareJwksEndpoint()),
+                             in.softwareJwksEndpointKeys->entries(), true};
     return sources;
 }
 
@@ -170,7 +180,8 @@ QSet<QString> thumbprints(const QList<JwkSetEntry>& keys) {
 QString listed(const QSet<QString>& items) {
     QStringList sorted(items.begin(), items.end());
     sorted.sort();
-    return sorted.isEmpty() ? Tr::tr("none") : sorted.join(QStringLiteral(", "));
+    return sorted.isEmpty() ? PreflightInteropRulesTr::tr("none")
+                            : sorted.join(QStringLiteral(", "));
 }
 
 // software_jwks by value beside software_jwks_endpoint: compared only when the endpoint's keys
@@ -186,10 +197,11 @@ void checkSsaKeySources(const PreflightInput& in, preflight::Collector& c) {
     if (inline_ == served)
         return;
     c.add("ssa-jwks-mismatch", QStringLiteral("software_jwks"),
-          Tr::tr("the SSA's software_jwks and the JWKS of its software_jwks_endpoint %1 hold "
-                 "different keys (RFC 7638 thumbprints only in software_jwks: %2; only at the "
-                 "endpoint: %3): a bank that reads one accepts what a bank that reads the other "
-                 "refuses")
+          PreflightInteropRulesTr::tr(
+              "the SSA's software_jwks and the JWKS of its software_jwks_endpoint %1 hold "
+              "different keys (RFC 7638 thumbprints only in software_jwks: %2; only at the "
+              "endpoint: %3): a bank that reads one accepts what a bank that reads the other "
+              "refuses")
               .arg(in.ssa->softwareJwksEndpoint(), listed(inline_ - served),
                    listed(served - inline_)));
 }
@@ -202,19 +214,21 @@ void checkRegisteredAlgorithms(const PreflightInput& in, preflight::Collector& c
     const QString tokenAlg = in.request.string(tokenClaim);
     if (!tokenAlg.isEmpty() && tokenAlg != alg)
         c.add("alg-not-registered", tokenClaim,
-              Tr::tr("the request is signed with %1 but registers %2 \"%3\": the bank will refuse "
-                     "client assertions signed with anything but %3 (OpenID Connect Registration "
-                     "§2: \"All Token Requests using these authentication methods from this "
-                     "Client MUST be rejected, if the JWT is not signed with this algorithm\")")
+              PreflightInteropRulesTr::tr(
+                  "the request is signed with %1 but registers %2 \"%3\": the bank will refuse "
+                  "client assertions signed with anything but %3 (OpenID Connect Registration "
+                  "§2: \"All Token Requests using these authentication methods from this "
+                  "Client MUST be rejected, if the JWT is not signed with this algorithm\")")
                   .arg(alg, tokenClaim, tokenAlg));
     const QString requestClaim = QStringLiteral("request_object_signing_alg");
     const QString requestAlg = in.request.string(requestClaim);
     if (!requestAlg.isEmpty() && requestAlg != alg)
         c.add("alg-not-registered", requestClaim,
-              Tr::tr("the request is signed with %1 but registers %2 \"%3\": the bank will refuse "
-                     "request objects signed with anything but %3 (OpenID Connect Registration "
-                     "§2: \"All Request Objects from this Client MUST be rejected, if not signed "
-                     "with this algorithm\")")
+              PreflightInteropRulesTr::tr(
+                  "the request is signed with %1 but registers %2 \"%3\": the bank will refuse "
+                  "request objects signed with anything but %3 (OpenID Connect Registration "
+                  "§2: \"All Request Objects from this Client MUST be rejected, if not signed "
+                  "with this algorithm\")")
                   .arg(alg, requestClaim, requestAlg));
 }
 
@@ -234,12 +248,14 @@ namespace {
 // checkToken.
 void checkTokens(const PreflightInput& in, preflight::Collector* c, QStringList* verifiedBy) {
     if (in.requestJws)
-        checkToken({Tr::tr("request"), *in.requestJws, requestSources(in)}, c, verifiedBy);
+        checkToken({PreflightInteropRulesTr::tr("request"), *in.requestJws, requestSources(in)}, c,
+                   verifiedBy);
     if (in.ssa && in.ssa->hasJws() && in.ssaKey)
-        checkToken({Tr::tr("SSA"),
+        checkToken({PreflightInteropRulesTr::tr("SSA"),
                     in.ssa->jws(),
-                    {givenSource(*in.ssaKey, Tr::tr("the directory's"),
-                                 Tr::tr("the directory's JWKS"), Tr::tr("the directory's key"))}},
+                    {givenSource(*in.ssaKey, PreflightInteropRulesTr::tr("the directory's"),
+                                 PreflightInteropRulesTr::tr("the directory's JWKS"),
+                                 PreflightInteropRulesTr::tr("the directory's key"))}},
                    c, verifiedBy);
 }
 

@@ -11,7 +11,7 @@ namespace dcr::preflight {
 namespace {
 
 // User-facing text (finding messages), translated in the preflight's context.
-struct Tr {
+struct PreflightOfbRulesTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::Preflight)
 };
 
@@ -24,22 +24,25 @@ void checkOfbSsa(const SoftwareStatement& ssa, const QDateTime& now, Collector& 
         const QString alg = ssa.header().value(QStringLiteral("alg")).toString();
         if (alg != QStringLiteral("PS256"))
             c.add("ofb-ssa-alg", kSsa,
-                  Tr::tr("the SSA is signed with %1; the Directory of Participants signs with "
-                         "PS256")
+                  PreflightOfbRulesTr::tr(
+                      "the SSA is signed with %1; the Directory of Participants signs with "
+                      "PS256")
                       .arg(q(alg)));
     }
     const auto iat = jsonInteger(ssa.claims().value(QStringLiteral("iat")));
     if (!iat) {
         c.add("ofb-ssa-fresh", kSsa,
-              Tr::tr("the SSA has no iat; a Brazilian bank refuses an SSA whose issue time it "
-                     "cannot check"));
+              PreflightOfbRulesTr::tr(
+                  "the SSA has no iat; a Brazilian bank refuses an SSA whose issue time it "
+                  "cannot check"));
         return;
     }
     const qint64 age = now.toSecsSinceEpoch() - *iat;
     if (age > kSsaMaxAgeSeconds)
         c.add("ofb-ssa-fresh", kSsa,
-              Tr::tr("the SSA was issued %1 s ago (iat %2), more than 5 minutes; fetch a fresh "
-                     "one from the directory just before registering")
+              PreflightOfbRulesTr::tr(
+                  "the SSA was issued %1 s ago (iat %2), more than 5 minutes; fetch a fresh "
+                  "one from the directory just before registering")
                   .arg(age)
                   .arg(when(*iat)));
 }
@@ -48,13 +51,15 @@ void checkOfbJwks(const PreflightInput& in, Collector& c) {
     const QString jwksUri = QStringLiteral("jwks_uri");
     if (in.request.has(QStringLiteral("jwks")))
         c.add("ofb-jwks-by-value", QStringLiteral("jwks"),
-              Tr::tr("jwks (keys by value) is not accepted; give the SSA's software_jwks_uri as "
-                     "jwks_uri"));
+              PreflightOfbRulesTr::tr(
+                  "jwks (keys by value) is not accepted; give the SSA's software_jwks_uri as "
+                  "jwks_uri"));
     const QString uri = in.request.claims().value(jwksUri).toString();
     if (uri.isEmpty()) {
         c.add("ofb-jwks-uri", jwksUri,
-              Tr::tr("jwks_uri is missing; Brazilian banks require the SSA's software_jwks_uri "
-                     "there"));
+              PreflightOfbRulesTr::tr(
+                  "jwks_uri is missing; Brazilian banks require the SSA's software_jwks_uri "
+                  "there"));
         return;
     }
     if (!in.ssa)
@@ -68,11 +73,13 @@ void checkOfbJwks(const PreflightInput& in, Collector& c) {
     }
     if (ssaUri.isEmpty())
         c.add("ofb-jwks-uri", jwksUri,
-              Tr::tr("the SSA names no software_jwks_uri, so jwks_uri cannot be checked; a "
-                     "directory SSA has one"));
+              PreflightOfbRulesTr::tr(
+                  "the SSA names no software_jwks_uri, so jwks_uri cannot be checked; a "
+                  "directory SSA has one"));
     else if (uri != ssaUri)
         c.add("ofb-jwks-uri", jwksUri,
-              Tr::tr("jwks_uri %1 is not the SSA's %2 %3").arg(q(uri), ssaClaim, q(ssaUri)));
+              PreflightOfbRulesTr::tr("jwks_uri %1 is not the SSA's %2 %3")
+                  .arg(q(uri), ssaClaim, q(ssaUri)));
 }
 
 // The roles the SSA names, only the active ones when software_statement_roles says (§7.2: "The
@@ -102,7 +109,8 @@ void checkOfbScopes(const PreflightInput& in, Collector& c) {
     for (const QString& scope : in.request.scopes())
         if (!allowed.contains(scope))
             c.add("ofb-scope-roles", QStringLiteral("scope"),
-                  Tr::tr("scope %1 is not allowed by the SSA's active regulatory roles [%2]")
+                  PreflightOfbRulesTr::tr(
+                      "scope %1 is not allowed by the SSA's active regulatory roles [%2]")
                       .arg(q(scope), roles.join(QStringLiteral(", "))));
 }
 
@@ -137,8 +145,9 @@ void checkOfbSubjectDn(const PreflightInput& in, Collector& c) {
                             "tls_client_auth_san_ip", "tls_client_auth_san_email"})
         if (in.request.has(QString::fromLatin1(san)))
             c.add("ofb-tls-san", QString::fromLatin1(san),
-                  Tr::tr("%1 is not accepted: only tls_client_auth_subject_dn names the "
-                         "certificate")
+                  PreflightOfbRulesTr::tr(
+                      "%1 is not accepted: only tls_client_auth_subject_dn names the "
+                      "certificate")
                       .arg(QString::fromLatin1(san)));
     const QString dn = in.request.claims().value(claim).toString();
     if (dn.isEmpty())
@@ -157,14 +166,17 @@ void checkOfbSubjectDn(const PreflightInput& in, Collector& c) {
         const QString lower = type.toLower();
         if (named.contains(lower))
             c.add("ofb-subject-dn-oid-form", claim,
-                  Tr::tr("%1 must be written as %2=#<hex of its DER value>, not by name")
+                  PreflightOfbRulesTr::tr(
+                      "%1 must be written as %2=#<hex of its DER value>, not by name")
                       .arg(type, named.value(lower)));
         else if (lower.startsWith(QStringLiteral("oid.")))
             c.add("ofb-subject-dn-oid-form", claim,
-                  Tr::tr("%1: OIDs are written without the \"OID.\" prefix").arg(type));
+                  PreflightOfbRulesTr::tr("%1: OIDs are written without the \"OID.\" prefix")
+                      .arg(type));
         else if (ofbOids.contains(type) && !value.startsWith(u'#'))
             c.add("ofb-subject-dn-oid-form", claim,
-                  Tr::tr("%1=%2: the value must be \"#\" and the hex of its DER encoding")
+                  PreflightOfbRulesTr::tr(
+                      "%1=%2: the value must be \"#\" and the hex of its DER encoding")
                       .arg(type, value));
     }
     if (!in.ssa)
@@ -177,7 +189,7 @@ void checkOfbSubjectDn(const PreflightInput& in, Collector& c) {
         for (const auto& attribute : rdn)
             if (attribute.oid == uidOid && attribute.value != in.ssa->softwareId())
                 c.add("ofb-subject-dn-uid", claim,
-                      Tr::tr("the DN's UID %1 is not the SSA's software_id %2")
+                      PreflightOfbRulesTr::tr("the DN's UID %1 is not the SSA's software_id %2")
                           .arg(q(attribute.value), q(in.ssa->softwareId())));
 }
 
@@ -189,8 +201,9 @@ void checkOfbWebhooks(const PreflightInput& in, Collector& c) {
     const QStringList ssas = in.ssa->stringList(QStringLiteral("software_api_webhook_uris"));
     if (ours != ssas)
         c.add("ofb-webhook-uris", claim,
-              Tr::tr("webhook_uris [%1] is not exactly the SSA's software_api_webhook_uris [%2]; "
-                     "the bank answers 400 invalid_webhook_uris")
+              PreflightOfbRulesTr::tr(
+                  "webhook_uris [%1] is not exactly the SSA's software_api_webhook_uris [%2]; "
+                  "the bank answers 400 invalid_webhook_uris")
                   .arg(ours.join(QStringLiteral(", ")), ssas.join(QStringLiteral(", "))));
 }
 
@@ -206,10 +219,12 @@ void checkOfbEncryption(const RegistrationRequest& request, Collector& c) {
         const QString enc = request.claims().value(QString::fromLatin1(encName)).toString();
         if (!alg.isEmpty() && alg != QStringLiteral("RSA-OAEP"))
             c.add("ofb-jwe-alg", QString::fromLatin1(algName),
-                  Tr::tr("%1 %2 is not RSA-OAEP").arg(QString::fromLatin1(algName), q(alg)));
+                  PreflightOfbRulesTr::tr("%1 %2 is not RSA-OAEP")
+                      .arg(QString::fromLatin1(algName), q(alg)));
         if (!enc.isEmpty() && enc != QStringLiteral("A256GCM"))
             c.add("ofb-jwe-alg", QString::fromLatin1(encName),
-                  Tr::tr("%1 %2 is not A256GCM").arg(QString::fromLatin1(encName), q(enc)));
+                  PreflightOfbRulesTr::tr("%1 %2 is not A256GCM")
+                      .arg(QString::fromLatin1(encName), q(enc)));
     }
 }
 

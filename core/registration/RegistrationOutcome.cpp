@@ -13,7 +13,7 @@ namespace dcr {
 namespace {
 
 // User-facing text, translated in the outcome's context.
-struct Tr {
+struct RegistrationOutcomeTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::RegistrationOutcome)
 };
 
@@ -34,18 +34,21 @@ void classifyDiscoveryAnswer(RegistrationOutcome& o, const QByteArray& body) {
         o.format = doc.isObject()             ? BodyFormat::OtherJson
                    : body.trimmed().isEmpty() ? BodyFormat::Empty
                                               : BodyFormat::Text;
-        o.explanation = Tr::tr("HTTP %1: the OpenID configuration was not returned (OpenID Connect "
-                               "Discovery 4.2 prescribes 200 OK with a JSON object).")
+        o.explanation = RegistrationOutcomeTr::tr(
+                            "HTTP %1: the OpenID configuration was not returned (OpenID Connect "
+                            "Discovery 4.2 prescribes 200 OK with a JSON object).")
                             .arg(o.httpStatus);
-        o.likelyFix = Tr::tr("Check the discovery URL (…/.well-known/openid-configuration).");
+        o.likelyFix = RegistrationOutcomeTr::tr(
+            "Check the discovery URL (…/.well-known/openid-configuration).");
         return;
     }
     if (!doc.isObject()) {
         o.kind = OutcomeKind::Unexpected;
         o.format = body.trimmed().isEmpty() ? BodyFormat::Empty : BodyFormat::Text;
-        o.explanation =
-            Tr::tr("The answer is not a JSON object, so it is no OpenID configuration.");
-        o.likelyFix = Tr::tr("Check the discovery URL (…/.well-known/openid-configuration).");
+        o.explanation = RegistrationOutcomeTr::tr(
+            "The answer is not a JSON object, so it is no OpenID configuration.");
+        o.likelyFix = RegistrationOutcomeTr::tr(
+            "Check the discovery URL (…/.well-known/openid-configuration).");
         return;
     }
     o.kind = OutcomeKind::Retrieved;
@@ -53,11 +56,12 @@ void classifyDiscoveryAnswer(RegistrationOutcome& o, const QByteArray& body) {
     const QJsonValue endpoint = doc.object().value(QStringLiteral("registration_endpoint"));
     o.explanation =
         endpoint.isString()
-            ? Tr::tr("The ASPSP returned its OpenID configuration; registration_endpoint "
-                     "is %1.")
+            ? RegistrationOutcomeTr::tr(
+                  "The ASPSP returned its OpenID configuration; registration_endpoint "
+                  "is %1.")
                   .arg(endpoint.toString())
-            : Tr::tr("The ASPSP returned an OpenID configuration without a "
-                     "registration_endpoint.");
+            : RegistrationOutcomeTr::tr("The ASPSP returned an OpenID configuration without a "
+                                        "registration_endpoint.");
 }
 
 } // namespace
@@ -175,12 +179,14 @@ void classifyRedirect(RegistrationOutcome& o, const HeaderList& headers, const Q
     o.kind = OutcomeKind::Unexpected;
     o.format = body.trimmed().isEmpty() ? BodyFormat::Empty : BodyFormat::Text;
     const QString location = headerValue(headers, "location");
-    o.explanation = Tr::tr("The ASPSP answered with a redirect (HTTP %1) to %2; redirects are not "
-                           "followed for registration requests.")
-                        .arg(o.httpStatus)
-                        .arg(location.isEmpty() ? Tr::tr("no Location") : location);
-    o.likelyFix =
-        Tr::tr("Check the registration URL; if the new location is right, put it in the profile.");
+    o.explanation =
+        RegistrationOutcomeTr::tr(
+            "The ASPSP answered with a redirect (HTTP %1) to %2; redirects are not "
+            "followed for registration requests.")
+            .arg(o.httpStatus)
+            .arg(location.isEmpty() ? RegistrationOutcomeTr::tr("no Location") : location);
+    o.likelyFix = RegistrationOutcomeTr::tr(
+        "Check the registration URL; if the new location is right, put it in the profile.");
 }
 
 void classifyEmptyBody(RegistrationOutcome& o) {
@@ -195,33 +201,38 @@ void classifyEmptyBody(RegistrationOutcome& o) {
         // RFC 7592 2.3: "If a client has been successfully deprovisioned, the authorization
         // server MUST respond with an HTTP 204 No Content message."
         o.kind = OutcomeKind::Deleted;
-        o.explanation = Tr::tr("The ASPSP deprovisioned the client.");
+        o.explanation = RegistrationOutcomeTr::tr("The ASPSP deprovisioned the client.");
         if (o.httpStatus != 204)
-            o.explanation += Tr::tr(" (RFC 7592 2.3 prescribes 204 No Content; this answer came "
-                                    "with %1.)")
+            o.explanation += RegistrationOutcomeTr::tr(
+                                 " (RFC 7592 2.3 prescribes 204 No Content; this answer came "
+                                 "with %1.)")
                                  .arg(o.httpStatus);
-        o.likelyFix = Tr::tr("Nothing to fix. Its client_id, client_secret and registration "
-                             "access token no longer work; remove them from your configuration.");
+        o.likelyFix = RegistrationOutcomeTr::tr(
+            "Nothing to fix. Its client_id, client_secret and registration "
+            "access token no longer work; remove them from your configuration.");
         return;
     case RegistrationOperation::Register:
         o.kind = OutcomeKind::Unexpected;
-        o.explanation =
-            Tr::tr("HTTP %1 with an empty body: the ASPSP said neither \"accepted\" nor "
-                   "which client it created.")
-                .arg(o.httpStatus);
-        o.likelyFix = Tr::tr("Ask the ASPSP how it confirms registrations; the request may still "
-                             "have been processed.");
+        o.explanation = RegistrationOutcomeTr::tr(
+                            "HTTP %1 with an empty body: the ASPSP said neither \"accepted\" nor "
+                            "which client it created.")
+                            .arg(o.httpStatus);
+        o.likelyFix = RegistrationOutcomeTr::tr(
+            "Ask the ASPSP how it confirms registrations; the request may still "
+            "have been processed.");
         return;
     case RegistrationOperation::Read:
     case RegistrationOperation::Update:
     case RegistrationOperation::Discovery: // answered by classifyDiscoveryAnswer
         o.kind = OutcomeKind::Unexpected;
-        o.explanation = Tr::tr("HTTP %1 with an empty body: a %2 is answered with the client's "
-                               "configuration (RFC 7592 2.1, 2.2).")
+        o.explanation = RegistrationOutcomeTr::tr(
+                            "HTTP %1 with an empty body: a %2 is answered with the client's "
+                            "configuration (RFC 7592 2.1, 2.2).")
                             .arg(o.httpStatus)
                             .arg(operationName(o.operation));
-        o.likelyFix = Tr::tr("Read the client to see its configuration; ask the ASPSP why the "
-                             "answer is empty.");
+        o.likelyFix = RegistrationOutcomeTr::tr(
+            "Read the client to see its configuration; ask the ASPSP why the "
+            "answer is empty.");
         return;
     }
 }
@@ -243,13 +254,14 @@ void classifySignedBody(RegistrationOutcome& o, const DecodedJws& jws, const QBy
         o.signatureDetail = verified ? *verified : verified.error().message;
     } else {
         o.signature = ResponseSignature::NotChecked;
-        o.signatureDetail = Tr::tr("no ASPSP key configured");
+        o.signatureDetail = RegistrationOutcomeTr::tr("no ASPSP key configured");
     }
     if (payloadError.error != QJsonParseError::NoError || !payload.isObject()) {
         o.format = BodyFormat::SignedOther;
         o.kind = isSuccess(o) ? OutcomeKind::Unexpected : OutcomeKind::Error;
         fillFromStatus(o);
-        o.explanation += Tr::tr(" The body is signed but its payload is not a JSON object.");
+        o.explanation +=
+            RegistrationOutcomeTr::tr(" The body is signed but its payload is not a JSON object.");
     } else {
         classifyJsonAnswer(o, payload.object(), context);
         if (o.format == BodyFormat::ClientJson)
@@ -268,8 +280,9 @@ void classifyTextBody(RegistrationOutcome& o, const QByteArray& trimmed,
     o.text = openingText(trimmed);
     fillFromStatus(o);
     if (o.format == BodyFormat::Html)
-        o.explanation += Tr::tr(" The body is an HTML page, typically from a gateway or load "
-                                "balancer rather than the registration API.");
+        o.explanation +=
+            RegistrationOutcomeTr::tr(" The body is an HTML page, typically from a gateway or load "
+                                      "balancer rather than the registration API.");
 }
 
 RegistrationOutcome classifyUnmasked(const ClassificationContext& context, int httpStatus,
@@ -295,7 +308,8 @@ RegistrationOutcome classifyUnmasked(const ClassificationContext& context, int h
         o.kind = isSuccess(o) ? OutcomeKind::Unexpected : OutcomeKind::Error;
         fillFromStatus(o);
         o.explanation +=
-            Tr::tr(" The body is labelled %1 but is not a compact JWS.").arg(contentType);
+            RegistrationOutcomeTr::tr(" The body is labelled %1 but is not a compact JWS.")
+                .arg(contentType);
     } else if (const QJsonDocument doc = QJsonDocument::fromJson(trimmed); doc.isObject()) {
         classifyJsonAnswer(o, doc.object(), context);
     } else {
@@ -325,26 +339,31 @@ QString RegistrationOutcome::summary() const {
     QString head;
     switch (kind) {
     case OutcomeKind::Accepted:
-        head = Tr::tr("Accepted (HTTP %1): %2").arg(httpStatus).arg(message);
+        head = RegistrationOutcomeTr::tr("Accepted (HTTP %1): %2").arg(httpStatus).arg(message);
         break;
     case OutcomeKind::Registered:
-        head = Tr::tr("Registered (HTTP %1): client_id %2").arg(httpStatus).arg(clientId());
+        head = RegistrationOutcomeTr::tr("Registered (HTTP %1): client_id %2")
+                   .arg(httpStatus)
+                   .arg(clientId());
         break;
     case OutcomeKind::Retrieved:
-        head = Tr::tr("Retrieved (HTTP %1): configuration of client_id %2")
+        head = RegistrationOutcomeTr::tr("Retrieved (HTTP %1): configuration of client_id %2")
                    .arg(httpStatus)
                    .arg(clientId());
         break;
     case OutcomeKind::Updated:
-        head = Tr::tr("Updated (HTTP %1): client_id %2").arg(httpStatus).arg(clientId());
+        head = RegistrationOutcomeTr::tr("Updated (HTTP %1): client_id %2")
+                   .arg(httpStatus)
+                   .arg(clientId());
         if (!changes.isEmpty())
-            head += Tr::tr(", %1 value(s) not as sent").arg(changes.size());
+            head += RegistrationOutcomeTr::tr(", %1 value(s) not as sent").arg(changes.size());
         break;
     case OutcomeKind::Deleted:
-        head = Tr::tr("Deleted (HTTP %1): the client is deprovisioned").arg(httpStatus);
+        head = RegistrationOutcomeTr::tr("Deleted (HTTP %1): the client is deprovisioned")
+                   .arg(httpStatus);
         break;
     case OutcomeKind::Error:
-        head = Tr::tr("Error (HTTP %1)").arg(httpStatus);
+        head = RegistrationOutcomeTr::tr("Error (HTTP %1)").arg(httpStatus);
         if (!errorClass.isEmpty())
             head += QStringLiteral(" %1").arg(errorClass);
         if (!code.isEmpty() && code != errorClass)
@@ -352,10 +371,10 @@ QString RegistrationOutcome::summary() const {
         if (!text.isEmpty())
             head += QStringLiteral(": ") + text;
         if (!errorMessage.isEmpty() && errorMessage != text)
-            head += Tr::tr(" (error_message: %1)").arg(errorMessage);
+            head += RegistrationOutcomeTr::tr(" (error_message: %1)").arg(errorMessage);
         break;
     case OutcomeKind::Unexpected:
-        head = Tr::tr("Unexpected answer to %1 (HTTP %2, %3 body)")
+        head = RegistrationOutcomeTr::tr("Unexpected answer to %1 (HTTP %2, %3 body)")
                    .arg(operationName(operation))
                    .arg(httpStatus)
                    .arg(bodyFormatName(format));
@@ -365,13 +384,13 @@ QString RegistrationOutcome::summary() const {
     case ResponseSignature::NotSigned:
         break;
     case ResponseSignature::NotChecked:
-        head += Tr::tr(" [signed, not verified]");
+        head += RegistrationOutcomeTr::tr(" [signed, not verified]");
         break;
     case ResponseSignature::Verified:
-        head += Tr::tr(" [signed, verified]");
+        head += RegistrationOutcomeTr::tr(" [signed, verified]");
         break;
     case ResponseSignature::Invalid:
-        head += Tr::tr(" [SIGNATURE INVALID]");
+        head += RegistrationOutcomeTr::tr(" [SIGNATURE INVALID]");
         break;
     }
     return head;

@@ -14,7 +14,7 @@ namespace dcr {
 namespace {
 
 // User-facing text, translated in this file's context.
-struct Tr {
+struct RegistrationRequestTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::RegistrationRequest)
 };
 
@@ -28,7 +28,7 @@ Result<RegistrationRequest> RegistrationRequest::fromJwt(const QByteArray& jwt) 
 }
 
 Result<RegistrationRequest> RegistrationRequest::fromJsonBytes(const QByteArray& json) {
-    auto object = parseJsonObject(json, Tr::tr("the claims file"));
+    auto object = parseJsonObject(json, RegistrationRequestTr::tr("the claims file"));
     if (!object)
         return object.error();
     return RegistrationRequest(*object);
@@ -83,11 +83,12 @@ Status RegistrationRequest::checkTimeClaims() const {
             continue;
         const auto seconds = jsonInteger(v);
         if (!seconds || *seconds < 0 || *seconds > latest)
-            return Error{ErrorKind::InputUnreadable,
-                         Tr::tr("the claims file: %1: %2 is out of range: whole seconds "
-                                "since 1970 from 0 to %3 (9999-12-31)")
-                             .arg(QLatin1String(name), v.toVariant().toString())
-                             .arg(latest)};
+            return Error{
+                ErrorKind::InputUnreadable,
+                RegistrationRequestTr::tr("the claims file: %1: %2 is out of range: whole seconds "
+                                          "since 1970 from 0 to %3 (9999-12-31)")
+                    .arg(QLatin1String(name), v.toVariant().toString())
+                    .arg(latest)};
     }
     return {};
 }

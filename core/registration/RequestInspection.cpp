@@ -9,7 +9,7 @@ namespace dcr {
 
 namespace {
 
-struct Tr {
+struct RequestInspectionTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::RequestInspection)
 };
 
@@ -18,19 +18,21 @@ struct Tr {
 void verifyWithSsaKeys(const Jws& jws, const InspectionOptions& options, RequestInspection& out) {
     const SoftwareStatement& ssa = *out.input.ssa;
     if (carriesSoftwareJwks(ssa)) {
-        out.requestKeysSource = Tr::tr("the SSA's software_jwks");
+        out.requestKeysSource = RequestInspectionTr::tr("the SSA's software_jwks");
         const Result<JwkSet> jwks = *softwareJwksByValue(ssa);
         out.input.requestSignature =
             jwks ? SignatureVerdict::check(jws, VerificationKey::fromJwks(*jwks),
                                            asymmetricAlgorithms())
-                 : SignatureVerdict::invalid(Tr::tr("the SSA's software_jwks is not a JWK Set: %1")
-                                                 .arg(jwks.error().message));
+                 : SignatureVerdict::invalid(
+                       RequestInspectionTr::tr("the SSA's software_jwks is not a JWK Set: %1")
+                           .arg(jwks.error().message));
         return;
     }
     if (!options.fetchedSoftwareJwks)
         return;
     out.requestKeysSource =
-        Tr::tr("the JWKS fetched from software_jwks_endpoint %1").arg(ssa.softwareJwksEndpoint());
+        RequestInspectionTr::tr("the JWKS fetched from software_jwks_endpoint %1")
+            .arg(ssa.softwareJwksEndpoint());
     out.input.requestSignature = SignatureVerdict::check(
         jws, VerificationKey::fromJwks(*options.fetchedSoftwareJwks), asymmetricAlgorithms());
 }

@@ -6,7 +6,7 @@ namespace dcr {
 
 namespace {
 
-struct Tr {
+struct SignatureVerdictTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::SignatureVerdict)
 };
 
@@ -17,7 +17,8 @@ SignatureVerdict SignatureVerdict::check(const Jws& jws, const VerificationKey& 
     auto verified = key.verify(jws, allowed);
     if (verified)
         return valid(*verified);
-    return invalid(Tr::tr("%1 (checked with %2)").arg(verified.error().message, key.description()));
+    return invalid(SignatureVerdictTr::tr("%1 (checked with %2)")
+                       .arg(verified.error().message, key.description()));
 }
 
 SignatureVerdict verifySoftwareStatement(const Jws& ssa,
@@ -30,11 +31,11 @@ SignatureVerdict verifySoftwareStatement(const Jws& ssa,
 QString SignatureVerdict::text() const {
     switch (state) {
     case State::NotVerified:
-        return Tr::tr("not verified");
+        return SignatureVerdictTr::tr("not verified");
     case State::Valid:
-        return Tr::tr("valid (verified with %1)").arg(detail);
+        return SignatureVerdictTr::tr("valid (verified with %1)").arg(detail);
     case State::Invalid:
-        return Tr::tr("invalid: %1").arg(detail);
+        return SignatureVerdictTr::tr("invalid: %1").arg(detail);
     }
     return {};
 }

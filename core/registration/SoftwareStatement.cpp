@@ -11,7 +11,7 @@ namespace dcr {
 namespace {
 
 // User-facing text, translated in this file's context.
-struct Tr {
+struct SoftwareStatementTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::SoftwareStatement)
 };
 
@@ -20,7 +20,8 @@ struct Tr {
 Result<SoftwareStatement> SoftwareStatement::decode(const QByteArray& jwt) {
     auto jws = Jws::parse(jwt);
     if (!jws)
-        return Error{jws.error().kind, Tr::tr("software statement: ") + jws.error().message};
+        return Error{jws.error().kind,
+                     SoftwareStatementTr::tr("software statement: ") + jws.error().message};
     SoftwareStatement ssa = fromClaims(jws->claims());
     ssa.m_jws = *jws;
     ssa.m_hasJws = true;

@@ -11,7 +11,7 @@ namespace dcr {
 namespace {
 
 // User-facing text, translated in this file's context.
-struct Tr {
+struct TokenResponseTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::TokenResponse)
 };
 
@@ -63,7 +63,7 @@ constexpr TokenErrorInfo kTokenErrors[] = {
 QString masked(const QByteArray& token) {
     if (token.isEmpty())
         return {};
-    return Tr::tr("•••• (%1 characters, masked)").arg(token.size());
+    return TokenResponseTr::tr("•••• (%1 characters, masked)").arg(token.size());
 }
 
 } // namespace
@@ -78,8 +78,9 @@ TokenResponse parseTokenResponse(int httpStatus, const HeaderList& headers,
     const QJsonObject o = doc.object();
     if (httpStatus == 200) {
         if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-            r.problems << Tr::tr("the body is not a JSON object (RFC 6749 §5.1 requires "
-                                 "application/json)");
+            r.problems << TokenResponseTr::tr(
+                "the body is not a JSON object (RFC 6749 §5.1 requires "
+                "application/json)");
         } else {
             r.accessToken = o.value(QStringLiteral("access_token")).toString().toUtf8();
             r.tokenType = o.value(QStringLiteral("token_type")).toString();
@@ -88,17 +89,19 @@ TokenResponse parseTokenResponse(int httpStatus, const HeaderList& headers,
             if (expires.isDouble())
                 r.expiresIn = static_cast<qint64>(expires.toDouble());
             if (r.accessToken.isEmpty())
-                r.problems << Tr::tr("no access_token (RFC 6749 §5.1: REQUIRED)");
+                r.problems << TokenResponseTr::tr("no access_token (RFC 6749 §5.1: REQUIRED)");
             if (r.tokenType.isEmpty())
-                r.problems << Tr::tr("no token_type (RFC 6749 §5.1: REQUIRED)");
+                r.problems << TokenResponseTr::tr("no token_type (RFC 6749 §5.1: REQUIRED)");
         }
         r.ok = r.problems.isEmpty();
         if (!r.ok) {
-            r.explanation = Tr::tr("the token endpoint answered 200 but not with a usable "
-                                   "token: %1")
-                                .arg(r.problems.join(QStringLiteral("; ")));
-            r.likelyFix = Tr::tr("check the token endpoint URL (a proxy or login page may "
-                                 "have answered)");
+            r.explanation =
+                TokenResponseTr::tr("the token endpoint answered 200 but not with a usable "
+                                    "token: %1")
+                    .arg(r.problems.join(QStringLiteral("; ")));
+            r.likelyFix =
+                TokenResponseTr::tr("check the token endpoint URL (a proxy or login page may "
+                                    "have answered)");
         }
         return r;
     }
@@ -108,28 +111,31 @@ TokenResponse parseTokenResponse(int httpStatus, const HeaderList& headers,
         SecretScanner::maskText(o.value(QStringLiteral("error_description")).toString());
     for (const auto& info : kTokenErrors)
         if (r.error == QLatin1String(info.code)) {
-            r.explanation = Tr::tr(info.explanation);
-            r.likelyFix = Tr::tr(info.likelyFix);
+            r.explanation = TokenResponseTr::tr(info.explanation);
+            r.likelyFix = TokenResponseTr::tr(info.likelyFix);
         }
     if (r.explanation.isEmpty()) {
         r.explanation =
             r.error.isEmpty()
-                ? Tr::tr("HTTP %1 without an RFC 6749 error object").arg(httpStatus)
-                : Tr::tr("the server answered with error \"%1\", which RFC 6749 §5.2 does "
-                         "not define")
+                ? TokenResponseTr::tr("HTTP %1 without an RFC 6749 error object").arg(httpStatus)
+                : TokenResponseTr::tr(
+                      "the server answered with error \"%1\", which RFC 6749 §5.2 does "
+                      "not define")
                       .arg(r.error);
-        r.likelyFix = Tr::tr("read the response body and the server's documentation");
+        r.likelyFix = TokenResponseTr::tr("read the response body and the server's documentation");
     }
     return r;
 }
 
 QString TokenResponse::summary() const {
     if (ok)
-        return Tr::tr("Token issued (HTTP %1, %2%3%4)")
+        return TokenResponseTr::tr("Token issued (HTTP %1, %2%3%4)")
             .arg(httpStatus)
-            .arg(tokenType, expiresIn >= 0 ? Tr::tr(", expires in %1 s").arg(expiresIn) : QString(),
-                 scope.isEmpty() ? QString() : Tr::tr(", scope \"%1\"").arg(scope));
-    return Tr::tr("Token refused (HTTP %1%2): %3")
+            .arg(tokenType,
+                 expiresIn >= 0 ? TokenResponseTr::tr(", expires in %1 s").arg(expiresIn)
+                                : QString(),
+                 scope.isEmpty() ? QString() : TokenResponseTr::tr(", scope \"%1\"").arg(scope));
+    return TokenResponseTr::tr("Token refused (HTTP %1%2): %3")
         .arg(httpStatus)
         .arg(error.isEmpty() ? QString() : QStringLiteral(", ") + error, explanation);
 }
@@ -138,7 +144,7 @@ QString TokenResponse::summaryWithFix() const {
     const QString head = summary();
     if (ok || likelyFix.isEmpty())
         return head;
-    return Tr::tr("%1. Likely fix: %2.").arg(head, likelyFix);
+    return TokenResponseTr::tr("%1. Likely fix: %2.").arg(head, likelyFix);
 }
 
 QJsonObject TokenResponse::toJson(bool revealToken) const {

@@ -23,9 +23,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("SandboxKit", text);
-}
+struct SandboxKitTr {
+    Q_DECLARE_TR_FUNCTIONS(SandboxKit)
+};
 
 const char* const kFiles[] = {"ca.pem",
                               "ca-key.pem",
@@ -48,8 +48,8 @@ Result<QByteArray> readKitFile(const QString& path) {
     auto bytes = readLocalFile(path, 8 * 1024 * 1024);
     if (!bytes)
         return Error{ErrorKind::InputUnreadable,
-                     tr("sandbox kit file %1 is missing or unreadable (%2); recreate "
-                        "the kit with 'dcr-sandbox init'")
+                     SandboxKitTr::tr("sandbox kit file %1 is missing or unreadable (%2); recreate "
+                                      "the kit with 'dcr-sandbox init'")
                          .arg(path, bytes.error().message)};
     return bytes;
 }
@@ -232,8 +232,9 @@ bool SandboxKit::signedSoftwareStatement(const QByteArray& jwt) const {
 
 Result<SandboxKit> SandboxKit::create(const QString& directory) {
     if (auto made = makePrivateFolder(directory); !made)
-        return Error{ErrorKind::InputUnreadable,
-                     tr("cannot create the kit directory: %1").arg(made.error().message)};
+        return Error{
+            ErrorKind::InputUnreadable,
+            SandboxKitTr::tr("cannot create the kit directory: %1").arg(made.error().message)};
     // The kit's own folder is the owner's even when it existed before (its keys are private).
     QFile::setPermissions(directory,
                           QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
@@ -378,7 +379,8 @@ Result<SandboxKit> SandboxKit::load(const QString& directory) {
     kit.m_softwareId = QJsonDocument::fromJson(*meta).object().value(s("software_id")).toString();
     if (kit.m_softwareId.isEmpty())
         return Error{ErrorKind::JsonInvalid,
-                     tr("%1 has no software_id; recreate the kit").arg(kit.path(s("kit.json")))};
+                     SandboxKitTr::tr("%1 has no software_id; recreate the kit")
+                         .arg(kit.path(s("kit.json")))};
     return kit;
 }
 

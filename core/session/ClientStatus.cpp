@@ -8,9 +8,9 @@ namespace dcr {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("ClientStatus", text);
-}
+struct ClientStatusTr {
+    Q_DECLARE_TR_FUNCTIONS(ClientStatus)
+};
 
 QString when(const QDateTime& t) {
     return t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
@@ -48,21 +48,23 @@ std::pair<ClientStatus, QString> verdictOf(const SubmissionRecord& row) {
     const int status = row.responseStatus;
     if (isTokenRequestRow(row)) {
         if (succeeded(status))
-            return {ClientStatus::Active, tr("token issued, HTTP %1").arg(status)};
+            return {ClientStatus::Active, ClientStatusTr::tr("token issued, HTTP %1").arg(status)};
         const QString error = tokenError(row);
-        const QString what = error.isEmpty()
-                                 ? tr("token refused, HTTP %1").arg(status)
-                                 : tr("token refused, HTTP %1, %2").arg(status).arg(error);
+        const QString what =
+            error.isEmpty()
+                ? ClientStatusTr::tr("token refused, HTTP %1").arg(status)
+                : ClientStatusTr::tr("token refused, HTTP %1, %2").arg(status).arg(error);
         return {refusesTheClient(error) ? ClientStatus::Refused : ClientStatus::Unknown, what};
     }
-    const QString what = tr("%1 answered HTTP %2").arg(QString::fromLatin1(row.method)).arg(status);
+    const QString what =
+        ClientStatusTr::tr("%1 answered HTTP %2").arg(QString::fromLatin1(row.method)).arg(status);
     if (succeeded(status))
         return {row.method == "DELETE" ? ClientStatus::Deleted : ClientStatus::Active, what};
     // RFC 6750 §3.1 invalid_token: the bearer token was refused (expired, revoked, mistyped),
     // which says nothing about whether the client itself still exists.
     if ((status == 401 || status == 403) && bearerTokenRefused(row))
         return {ClientStatus::Unknown,
-                tr("%1 (the access token was refused: invalid_token)").arg(what)};
+                ClientStatusTr::tr("%1 (the access token was refused: invalid_token)").arg(what)};
     if (status == 401 || status == 403 || status == 404)
         return {ClientStatus::Refused, what};
     return {ClientStatus::Unknown, what};
@@ -124,10 +126,11 @@ bool isStale(const ClientEvidence& evidence, const QDateTime& now) {
 QString describeClientStatus(const ClientEvidence& evidence, const QDateTime& now) {
     const QString name = clientStatusName(evidence.status);
     if (!evidence.at.isValid())
-        return tr("%1, never checked").arg(name);
+        return ClientStatusTr::tr("%1, never checked").arg(name);
     if (isStale(evidence, now))
-        return tr("%1, not checked since %2 (%3)").arg(name, when(evidence.at), evidence.what);
-    return tr("%1 %2 (%3)").arg(name, when(evidence.at), evidence.what);
+        return ClientStatusTr::tr("%1, not checked since %2 (%3)")
+            .arg(name, when(evidence.at), evidence.what);
+    return ClientStatusTr::tr("%1 %2 (%3)").arg(name, when(evidence.at), evidence.what);
 }
 
 QString tokenRefusalReason(const std::optional<ClientEvidence>& before) {
@@ -135,12 +138,13 @@ QString tokenRefusalReason(const std::optional<ClientEvidence>& before) {
         return {};
     switch (before->status) {
     case ClientStatus::Deleted:
-        return tr("this client is deleted at the bank (the history shows its DELETE confirmed on "
-                  "%1, history #%2); register a new client")
+        return ClientStatusTr::tr(
+                   "this client is deleted at the bank (the history shows its DELETE confirmed on "
+                   "%1, history #%2); register a new client")
             .arg(when(before->deletedAt))
             .arg(before->deletedHistoryId);
     case ClientStatus::Refused:
-        return tr("the bank already refused this client on %1 (%2, history #%3)")
+        return ClientStatusTr::tr("the bank already refused this client on %1 (%2, history #%3)")
             .arg(when(before->at), before->what)
             .arg(before->historyId);
     case ClientStatus::Active:

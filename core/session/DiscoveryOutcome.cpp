@@ -7,9 +7,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("DiscoveryOutcome", text);
-}
+struct DiscoveryOutcomeTr {
+    Q_DECLARE_TR_FUNCTIONS(DiscoveryOutcome)
+};
 
 } // namespace
 
@@ -24,18 +24,19 @@ DiscoveryOutcome DiscoveryOutcome::from(const QUrl& url, const HttpExchange& e) 
         outcome.document = *doc;
     } else {
         outcome.error =
-            Error{doc.error().kind,
-                  tr("the discovery document is unusable: %1").arg(doc.error().message)};
+            Error{doc.error().kind, DiscoveryOutcomeTr::tr("the discovery document is unusable: %1")
+                                        .arg(doc.error().message)};
     }
     return outcome;
 }
 
 QString DiscoveryOutcome::summary() const {
     if (document)
-        return tr("Discovery: registration endpoint %1, %2 metadata lists")
+        return DiscoveryOutcomeTr::tr("Discovery: registration endpoint %1, %2 metadata lists")
             .arg(document->registrationEndpoint.toString())
             .arg(document->supported.size());
-    return tr("Discovery failed: %1").arg(error ? error->message : tr("no answer"));
+    return DiscoveryOutcomeTr::tr("Discovery failed: %1")
+        .arg(error ? error->message : DiscoveryOutcomeTr::tr("no answer"));
 }
 
 } // namespace dcr

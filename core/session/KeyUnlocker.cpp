@@ -11,9 +11,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("KeyUnlocker", text);
-}
+struct KeyUnlockerTr {
+    Q_DECLARE_TR_FUNCTIONS(KeyUnlocker)
+};
 
 PassphrasePrompt::TokenWarning warningFor(const TokenPinState& state) {
     if (state.finalTry)
@@ -24,9 +24,10 @@ PassphrasePrompt::TokenWarning warningFor(const TokenPinState& state) {
 }
 
 Error finalTryNotUsed(const QString& name, const QString& why) {
-    return Error{ErrorKind::TokenPinFinalTry, tr("%1: the token locks after one more wrong PIN "
-                                                 "(CKF_USER_PIN_FINAL_TRY); no PIN was tried: %2")
-                                                  .arg(name, why)};
+    return Error{ErrorKind::TokenPinFinalTry,
+                 KeyUnlockerTr::tr("%1: the token locks after one more wrong PIN "
+                                   "(CKF_USER_PIN_FINAL_TRY); no PIN was tried: %2")
+                     .arg(name, why)};
 }
 
 // Why the user is not asked again after a wrong PIN, or nothing when a further prompt is safe.
@@ -34,23 +35,26 @@ std::optional<Error> stopAfterWrongPin(const Error& refused, const TokenPinState
                                        int prompts) {
     if (after.locked)
         return Error{ErrorKind::TokenPinLocked,
-                     tr("%1; the token has now locked its user PIN "
-                        "(CKF_USER_PIN_LOCKED): its security officer must unlock it")
+                     KeyUnlockerTr::tr("%1; the token has now locked its user PIN "
+                                       "(CKF_USER_PIN_LOCKED): its security officer must unlock it")
                          .arg(refused.message)};
     if (after.finalTry)
-        return Error{refused.kind, tr("%1; the token now locks after one more wrong PIN "
-                                      "(CKF_USER_PIN_FINAL_TRY), so the PIN is not asked again in "
-                                      "this action: check it, then start the action again (its "
-                                      "prompt will say it is the final try)")
-                                       .arg(refused.message)};
+        return Error{refused.kind,
+                     KeyUnlockerTr::tr("%1; the token now locks after one more wrong PIN "
+                                       "(CKF_USER_PIN_FINAL_TRY), so the PIN is not asked again in "
+                                       "this action: check it, then start the action again (its "
+                                       "prompt will say it is the final try)")
+                         .arg(refused.message)};
     if (prompts >= KeyUnlocker::TokenPinPrompts) {
         const QString tries = after.triesText();
         return Error{refused.kind,
-                     tr("%1; not asked again in this action (at most %2 PIN prompts "
-                        "per key, so mistyping cannot use up the token's tries); %3")
+                     KeyUnlockerTr::tr("%1; not asked again in this action (at most %2 PIN prompts "
+                                       "per key, so mistyping cannot use up the token's tries); %3")
                          .arg(refused.message)
                          .arg(KeyUnlocker::TokenPinPrompts)
-                         .arg(tries.isEmpty() ? tr("the token reports no tries state") : tries)};
+                         .arg(tries.isEmpty()
+                                  ? KeyUnlockerTr::tr("the token reports no tries state")
+                                  : tries)};
     }
     return std::nullopt;
 }
@@ -100,14 +104,16 @@ Status KeyUnlocker::unlockToken(PassphrasePrompt prompt, const QString& uri, con
         return attempt({});
     const QString name = m_role + u' ' + parsed->displayString();
     if (state->locked)
-        return TokenPinState::lockedError(name, tr("CKF_USER_PIN_LOCKED; no PIN was tried"));
+        return TokenPinState::lockedError(
+            name, KeyUnlockerTr::tr("CKF_USER_PIN_LOCKED; no PIN was tried"));
     if (tokenkeys::carriesPin(uri)) {
         if (state->finalTry)
-            return finalTryNotUsed(name,
-                                   tr("a PIN kept in the URI (pin-value, pin-source) is never "
-                                      "spent on the final try; remove it from the URI so that the "
-                                      "console asks with a final-try warning, or give it to "
-                                      "dcrctl with --passphrase-file FILE --pin-final-try"));
+            return finalTryNotUsed(
+                name,
+                KeyUnlockerTr::tr("a PIN kept in the URI (pin-value, pin-source) is never "
+                                  "spent on the final try; remove it from the URI so that the "
+                                  "console asks with a final-try warning, or give it to "
+                                  "dcrctl with --passphrase-file FILE --pin-final-try"));
         return attempt({}); // tried once: nobody to ask whether it was mistyped
     }
     std::optional<Error> refused; // the PIN the token refused last
@@ -119,10 +125,11 @@ Status KeyUnlocker::unlockToken(PassphrasePrompt prompt, const QString& uri, con
             if (refused) // declined after a refusal: the refused PIN is why there is no key
                 return *refused;
             if (prompt.tokenWarning == PassphrasePrompt::TokenWarning::FinalTry)
-                return finalTryNotUsed(name,
-                                       tr("no PIN was given for it (the console's prompt was "
-                                          "declined; dcrctl spends it only with --passphrase-file "
-                                          "FILE --pin-final-try)"));
+                return finalTryNotUsed(
+                    name,
+                    KeyUnlockerTr::tr("no PIN was given for it (the console's prompt was "
+                                      "declined; dcrctl spends it only with --passphrase-file "
+                                      "FILE --pin-final-try)"));
             return attempt({}); // "the token's user PIN is required"
         }
         Status result = attemptAndWipe(attempt, std::move(*pin));

@@ -14,9 +14,9 @@ namespace dcr {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("LostRegistrations", text);
-}
+struct LostRegistrationsTr {
+    Q_DECLARE_TR_FUNCTIONS(LostRegistrations)
+};
 
 // Failure classes (failureClassName) that may come after the request left: the bank may have
 // read it and acted on it. DNS, connection-refused, tls, tls-refused and origin-refused end
@@ -270,7 +270,8 @@ Result<QList<LostRegistration>> lostRegistrationsBefore(HistoryStore& store,
                                                         const SubmissionPlan& plan) {
     if (store.serverUnreachable())
         return Error{ErrorKind::StorageUnavailable,
-                     tr("the shared history is not connected (%1)").arg(store.connectionProblem())};
+                     LostRegistrationsTr::tr("the shared history is not connected (%1)")
+                         .arg(store.connectionProblem())};
     const auto scope = lostRegistrationScope(plan);
     return scope ? readLostRegistrations(store, *scope) : QList<LostRegistration>{};
 }
@@ -290,25 +291,29 @@ void linkAlreadyRegistered(RegistrationOutcome& outcome, HistoryStore& store,
 
 QString lostRegistrationWarning(const LostRegistration& lost, const QString& sendingProfile) {
     QString text =
-        tr("an earlier registration of software_id %1 at %2 got no answer (%3); the bank may "
-           "hold a client for it — see history #%4 (dcrctl history show %4).")
+        LostRegistrationsTr::tr(
+            "an earlier registration of software_id %1 at %2 got no answer (%3); the bank may "
+            "hold a client for it — see history #%4 (dcrctl history show %4).")
             .arg(lost.softwareId, whenSent(lost.at), lost.failureClass)
             .arg(lost.historyId);
     if (!lost.profile.isEmpty() && lost.profile != sendingProfile)
-        text += u' ' + tr("It was sent with profile \"%1\".").arg(lost.profile);
+        text +=
+            u' ' + LostRegistrationsTr::tr("It was sent with profile \"%1\".").arg(lost.profile);
     return text;
 }
 
 QString lostRegistrationAdvice(const LostRegistration& lost) {
-    return tr("If the bank's answer becomes known, read the client by its client_id (dcrctl "
-              "client get --client-id ID, or Get in the Clients view); or ask the bank whether "
-              "it holds a client for software_id %1 registered at %2; or register again "
-              "deliberately (dcrctl submit --register-again, or Register again in the console).")
+    return LostRegistrationsTr::tr(
+               "If the bank's answer becomes known, read the client by its client_id (dcrctl "
+               "client get --client-id ID, or Get in the Clients view); or ask the bank whether "
+               "it holds a client for software_id %1 registered at %2; or register again "
+               "deliberately (dcrctl submit --register-again, or Register again in the console).")
         .arg(lost.softwareId, lost.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
 }
 
 QString describeLostRegistration(const LostRegistration& lost) {
-    return tr("answer lost: registration of %1 at %2 got no answer (%3), history #%4")
+    return LostRegistrationsTr::tr(
+               "answer lost: registration of %1 at %2 got no answer (%3), history #%4")
         .arg(lost.softwareId, lost.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
              lost.failureClass)
         .arg(lost.historyId);
@@ -318,8 +323,9 @@ QString alreadyRegisteredLink(const QList<LostRegistration>& lost) {
     if (lost.isEmpty())
         return {};
     const LostRegistration& newest = lost.last();
-    return tr("The bank may have created a client on history #%1 (a registration of %2 at %3 "
-              "that got no answer, %4): ask the bank for its client_id and read it.")
+    return LostRegistrationsTr::tr(
+               "The bank may have created a client on history #%1 (a registration of %2 at %3 "
+               "that got no answer, %4): ask the bank for its client_id and read it.")
         .arg(newest.historyId)
         .arg(newest.softwareId,
              newest.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),

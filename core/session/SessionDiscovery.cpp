@@ -11,7 +11,7 @@ namespace dcr {
 namespace {
 
 // User-facing text, in the session's translation context.
-struct Tr {
+struct SessionDiscoveryTr {
     Q_DECLARE_TR_FUNCTIONS(dcr::Session)
 };
 
@@ -65,14 +65,15 @@ Result<SubmissionPlan> SessionDiscovery::planDiscovery(const Profile& profile) {
     const QUrl url = discoveryUrl(profile);
     if (url.isEmpty())
         return Error{ErrorKind::InputUnreadable,
-                     Tr::tr("the profile has no discovery URL (give its OpenID configuration URL, "
-                            "https://…/.well-known/openid-configuration)")};
+                     SessionDiscoveryTr::tr(
+                         "the profile has no discovery URL (give its OpenID configuration URL, "
+                         "https://…/.well-known/openid-configuration)")};
     if (!url.isValid() || url.isRelative())
-        return Error{ErrorKind::InputUnreadable,
-                     Tr::tr("the profile's discovery URL \"%1\" is not an absolute URL%2")
-                         .arg(url.toString(), url.isValid()
-                                                  ? QString()
-                                                  : QStringLiteral(": ") + url.errorString())};
+        return Error{
+            ErrorKind::InputUnreadable,
+            SessionDiscoveryTr::tr("the profile's discovery URL \"%1\" is not an absolute URL%2")
+                .arg(url.toString(),
+                     url.isValid() ? QString() : QStringLiteral(": ") + url.errorString())};
     // Never a request without the profile's client identity when it cannot be loaded.
     auto transport = m_transportFor(profile);
     if (!transport)

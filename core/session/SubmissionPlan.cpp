@@ -13,9 +13,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("SubmissionPlan", text);
-}
+struct SubmissionPlanTr {
+    Q_DECLARE_TR_FUNCTIONS(SubmissionPlan)
+};
 
 const HeaderList kAcceptJson{{"Accept", "application/json"}};
 
@@ -34,8 +34,8 @@ Status sameClientId(const QJsonObject& claims, const QString& clientId) {
     if (given.isUndefined() || given.toString() == clientId)
         return {};
     return Error{ErrorKind::InputUnreadable,
-                 tr("the update body's client_id \"%1\" is not the client being "
-                    "updated (\"%2\"); RFC 7592 §2.2 requires them equal")
+                 SubmissionPlanTr::tr("the update body's client_id \"%1\" is not the client being "
+                                      "updated (\"%2\"); RFC 7592 §2.2 requires them equal")
                      .arg(given.toString(), clientId)};
 }
 
@@ -46,17 +46,19 @@ Result<QByteArray> jsonUpdateBody(const QByteArray& requestBody, const QString& 
     auto metadata = JsonRegistrationBody::decode(requestBody);
     if (!metadata)
         return Error{metadata.error().kind,
-                     tr("the update needs JSON metadata: %1").arg(metadata.error().message)};
+                     SubmissionPlanTr::tr("the update needs JSON metadata: %1")
+                         .arg(metadata.error().message)};
     // RFC 7592 §2.2: "The client MUST NOT include the registration_access_token,
     // registration_client_uri, client_secret_expires_at, or client_id_issued_at fields in this
     // request." (They come back in a read's answer, which is easy to paste into an update.)
     for (const char* name : {"registration_access_token", "registration_client_uri",
                              "client_secret_expires_at", "client_id_issued_at"})
         if (metadata->contains(QLatin1String(name)))
-            return Error{ErrorKind::InputUnreadable,
-                         tr("the update body holds %1, which RFC 7592 §2.2 forbids in "
-                            "an update request; remove it")
-                             .arg(QLatin1String(name))};
+            return Error{
+                ErrorKind::InputUnreadable,
+                SubmissionPlanTr::tr("the update body holds %1, which RFC 7592 §2.2 forbids in "
+                                     "an update request; remove it")
+                    .arg(QLatin1String(name))};
     if (auto same = sameClientId(*metadata, clientId); !same)
         return same.error();
     if (metadata->contains(QStringLiteral("client_id")))
@@ -72,7 +74,8 @@ Result<QByteArray> updateJwtWithClientId(const QByteArray& jwt, const QString& c
     auto update = Jws::parse(jwt);
     if (!update)
         return Error{update.error().kind,
-                     tr("the update needs a signed request: %1").arg(update.error().message)};
+                     SubmissionPlanTr::tr("the update needs a signed request: %1")
+                         .arg(update.error().message)};
     if (auto same = sameClientId(update->claims(), clientId); !same)
         return same.error();
     if (update->claims().contains(QStringLiteral("client_id")))
@@ -80,15 +83,17 @@ Result<QByteArray> updateJwtWithClientId(const QByteArray& jwt, const QString& c
     auto signing = signerFor(update->algorithm());
     if (!signing)
         return Error{signing.error().kind,
-                     tr("the update has no client_id, which RFC 7592 §2.2 requires, and cannot "
-                        "be signed again with it: %1")
+                     SubmissionPlanTr::tr(
+                         "the update has no client_id, which RFC 7592 §2.2 requires, and cannot "
+                         "be signed again with it: %1")
                          .arg(signing.error().message)};
     if (!JwsVerifier::verifyWithKey(*update, signing->key, {update->algorithm()}))
         return Error{ErrorKind::InputUnreadable,
-                     tr("the signed update has no client_id, which RFC 7592 §2.2 requires, and "
-                        "the signing key (%1) is not the one that signed it, so it cannot be "
-                        "signed again with one: add \"client_id\": \"%2\" to its claims and "
-                        "sign it again")
+                     SubmissionPlanTr::tr(
+                         "the signed update has no client_id, which RFC 7592 §2.2 requires, and "
+                         "the signing key (%1) is not the one that signed it, so it cannot be "
+                         "signed again with one: add \"client_id\": \"%2\" to its claims and "
+                         "sign it again")
                          .arg(signing->source, clientId)};
     SigningSetup same = *signing;
     same.alg = update->algorithm();
@@ -149,7 +154,7 @@ RegistrationRequest finaliseClaims(const RegistrationRequest& draft, const Claim
 Result<QByteArray> signClaims(const RegistrationRequest& claims, const SigningSetup& signing) {
     if (signing.key.isNull())
         return Error{ErrorKind::SessionNoSigningKey,
-                     tr("no signing key: load one or set it in the profile")};
+                     SubmissionPlanTr::tr("no signing key: load one or set it in the profile")};
     return claims.sign(signing.key, {signing.alg, signing.kid, {}});
 }
 
@@ -180,9 +185,10 @@ static SubmissionPlan postPlan(const Target& target, const QByteArray& body,
 Result<SubmissionPlan> planJsonRegistration(const RegistrationRequest& draft,
                                             const Target& target) {
     if (target.bodyFormat != RequestBodyFormat::Json)
-        return Error{ErrorKind::InputUnreadable,
-                     tr("the profile sends signed JWT bodies; a JSON body needs a "
-                        "profile (or --body) in json format")};
+        return Error{
+            ErrorKind::InputUnreadable,
+            SubmissionPlanTr::tr("the profile sends signed JWT bodies; a JSON body needs a "
+                                 "profile (or --body) in json format")};
     const QByteArray body = JsonRegistrationBody::encode(draft.claims());
     auto claims = JsonRegistrationBody::decode(body);
     if (!claims)
@@ -195,8 +201,8 @@ Result<SubmissionPlan> planJsonRegistration(const RegistrationRequest& draft,
 Result<SubmissionPlan> planSignedRegistration(const QByteArray& jwt, const Target& target) {
     if (target.bodyFormat == RequestBodyFormat::Json)
         return Error{ErrorKind::InputUnreadable,
-                     tr("the profile sends JSON bodies (RFC 7591), not a signed "
-                        "request JWT: give the claims instead, or --body jwt")};
+                     SubmissionPlanTr::tr("the profile sends JSON bodies (RFC 7591), not a signed "
+                                          "request JWT: give the claims instead, or --body jwt")};
     auto claims = claimsOf(jwt);
     if (!claims)
         return claims.error();
@@ -220,7 +226,7 @@ Result<SubmissionPlan> planClientOperation(RegistrationOperation operation, cons
                                            const QByteArray& accessToken,
                                            const QByteArray& requestBody, const Target& target) {
     if (clientId.isEmpty())
-        return Error{ErrorKind::InputUnreadable, tr("no client_id given")};
+        return Error{ErrorKind::InputUnreadable, SubmissionPlanTr::tr("no client_id given")};
     SubmissionPlan plan;
     plan.operation = operation;
     plan.clientId = clientId;
@@ -235,10 +241,10 @@ Result<SubmissionPlan> planClientOperation(RegistrationOperation operation, cons
     switch (operation) {
     case RegistrationOperation::Register:
         return Error{ErrorKind::InputUnreadable,
-                     tr("a registration is planned with planRegistration")};
+                     SubmissionPlanTr::tr("a registration is planned with planRegistration")};
     case RegistrationOperation::Discovery:
         return Error{ErrorKind::InputUnreadable,
-                     tr("a discovery request is planned with planDiscovery")};
+                     SubmissionPlanTr::tr("a discovery request is planned with planDiscovery")};
     case RegistrationOperation::Read:
         plan.method = "GET";
         break;
@@ -261,7 +267,8 @@ Result<SubmissionPlan> planClientOperation(RegistrationOperation operation, cons
         auto claims = claimsOf(requestBody);
         if (!claims)
             return Error{claims.error().kind,
-                         tr("the update needs a signed request: %1").arg(claims.error().message)};
+                         SubmissionPlanTr::tr("the update needs a signed request: %1")
+                             .arg(claims.error().message)};
         if (auto same = sameClientId(*claims, clientId); !same)
             return same.error();
         plan.body = requestBody;

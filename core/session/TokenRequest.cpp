@@ -9,9 +9,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("TokenRequest", text);
-}
+struct TokenRequestTr {
+    Q_DECLARE_TR_FUNCTIONS(TokenRequest)
+};
 
 constexpr auto kJwtBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
@@ -26,11 +26,13 @@ QByteArray formEncode(const QList<QPair<QString, QString>>& fields) {
 
 Result<TokenHttpRequest> buildTokenRequest(const TokenRequestSpec& spec, const QDateTime& now) {
     if (!spec.tokenEndpoint.isValid() || spec.tokenEndpoint.host().isEmpty())
-        return Error{ErrorKind::InputUnreadable,
-                     tr("no token endpoint: set it in the profile, give --token-url, "
-                        "or fetch the ASPSP's discovery document")};
+        return Error{
+            ErrorKind::InputUnreadable,
+            TokenRequestTr::tr("no token endpoint: set it in the profile, give --token-url, "
+                               "or fetch the ASPSP's discovery document")};
     if (spec.clientId.isEmpty())
-        return Error{ErrorKind::InputUnreadable, tr("no client_id to ask a token for")};
+        return Error{ErrorKind::InputUnreadable,
+                     TokenRequestTr::tr("no client_id to ask a token for")};
     TokenHttpRequest request;
     request.url = spec.tokenEndpoint;
     request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
@@ -43,7 +45,7 @@ Result<TokenHttpRequest> buildTokenRequest(const TokenRequestSpec& spec, const Q
     case ClientAuthMethod::PrivateKeyJwt: {
         if (!spec.signing || spec.signing->key.isNull())
             return Error{ErrorKind::SessionNoSigningKey,
-                         tr("private_key_jwt needs the client's signing key")};
+                         TokenRequestTr::tr("private_key_jwt needs the client's signing key")};
         // RFC 7523 §3: iss and sub are the client_id, aud the token endpoint; a jti makes the
         // assertion single-use and a short exp bounds a leak.
         const qint64 t = now.toSecsSinceEpoch();
@@ -70,7 +72,7 @@ Result<TokenHttpRequest> buildTokenRequest(const TokenRequestSpec& spec, const Q
     case ClientAuthMethod::ClientSecretBasic: {
         if (spec.clientSecret.isEmpty())
             return Error{ErrorKind::InputUnreadable,
-                         tr("client_secret_basic needs the client secret")};
+                         TokenRequestTr::tr("client_secret_basic needs the client secret")};
         // RFC 6749 §2.3.1: both are form-urlencoded before they are joined and base64-encoded.
         const QByteArray credentials =
             QUrl::toPercentEncoding(spec.clientId) + ':' +
@@ -81,7 +83,7 @@ Result<TokenHttpRequest> buildTokenRequest(const TokenRequestSpec& spec, const Q
     case ClientAuthMethod::ClientSecretPost:
         if (spec.clientSecret.isEmpty())
             return Error{ErrorKind::InputUnreadable,
-                         tr("client_secret_post needs the client secret")};
+                         TokenRequestTr::tr("client_secret_post needs the client secret")};
         form.append({QStringLiteral("client_id"), spec.clientId});
         form.append({QStringLiteral("client_secret"), QString::fromUtf8(spec.clientSecret)});
         break;
@@ -126,7 +128,7 @@ QString TokenResult::refusalText() const {
     // The history's reason replaces the generic fix ("check the client_id, …"): it is the fix.
     if (refusalReason.isEmpty())
         return response.summaryWithFix();
-    return tr("%1; %2.").arg(response.summary(), refusalReason);
+    return TokenRequestTr::tr("%1; %2.").arg(response.summary(), refusalReason);
 }
 
 } // namespace dcr

@@ -12,9 +12,9 @@ namespace dcr {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("dcr::TeamTestRuns", text);
-}
+struct TeamTestRunsTr {
+    Q_DECLARE_TR_FUNCTIONS(dcr::TeamTestRuns)
+};
 
 } // namespace
 
@@ -40,8 +40,8 @@ Result<TestRunSummary> summaryOfTeamRun(const TeamRun& run) {
     auto summary = TestRunSummary::fromJson(run.summary);
     if (!summary)
         return Error{ErrorKind::JsonInvalid,
-                     tr("the team's test run %1 (shared by %2) cannot be "
-                        "read: %3")
+                     TeamTestRunsTr::tr("the team's test run %1 (shared by %2) cannot be "
+                                        "read: %3")
                          .arg(run.runId, run.person(), summary.error().message)};
     // The columns are the history's word; the JSON is what the sharer's summary said.
     summary->runId = run.runId;
@@ -90,10 +90,11 @@ Result<TestRunSummary> findLocalOrTeamRun(Session& session, const QString& idOrP
     if (team)
         return summaryOfTeamRun(*team);
     if (team.error().kind != ErrorKind::StorageNotFound)
-        return Error{team.error().kind, tr("%1, and the team history could not be asked: %2")
-                                            .arg(local.error().message, team.error().message)};
+        return Error{team.error().kind,
+                     TeamTestRunsTr::tr("%1, and the team history could not be asked: %2")
+                         .arg(local.error().message, team.error().message)};
     return Error{ErrorKind::InputUnreadable,
-                 tr("%1, nor among the team's runs").arg(local.error().message)};
+                 TeamTestRunsTr::tr("%1, nor among the team's runs").arg(local.error().message)};
 }
 
 } // namespace dcr

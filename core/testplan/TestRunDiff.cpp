@@ -14,9 +14,9 @@ namespace dcr {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("dcr::TestRunDiff", text);
-}
+struct TestRunDiffTr {
+    Q_DECLARE_TR_FUNCTIONS(dcr::TestRunDiff)
+};
 
 // Each scenario id's first played result: a plan's ids are unique, and a hand-edited file that
 // repeats one is compared on its first. The scenario a cancel cut short was not played to its end
@@ -32,16 +32,18 @@ QHash<QString, const ScenarioResult*> byScenarioId(const TestRunSummary& run) {
 QStringList notesOn(const TestRunSummary& before, const TestRunSummary& after) {
     QStringList notes;
     if (before.spec != after.spec)
-        notes << tr("The runs were judged under different specs (%1, %2): an expectation may "
-                    "differ between them.")
+        notes << TestRunDiffTr::tr(
+                     "The runs were judged under different specs (%1, %2): an expectation may "
+                     "differ between them.")
                      .arg(before.spec, after.spec);
     if (before.planName != after.planName)
-        notes
-            << tr("The runs played different plans (%1, %2).").arg(before.planName, after.planName);
+        notes << TestRunDiffTr::tr("The runs played different plans (%1, %2).")
+                     .arg(before.planName, after.planName);
     for (const TestRunSummary* run : {&before, &after})
         if (!run->endNote().isEmpty())
-            notes << tr("Run %1 did not play its plan to the end (%2): the scenarios it did not "
-                        "reach show as added or removed.")
+            notes << TestRunDiffTr::tr(
+                         "Run %1 did not play its plan to the end (%2): the scenarios it did not "
+                         "reach show as added or removed.")
                          .arg(run->runId, run->endNote());
     return notes;
 }

@@ -17,9 +17,9 @@ namespace {
 // The size a saved run may have (as loadTestRuns reads them).
 constexpr qsizetype MaxRunFileSize = 64 * 1024 * 1024;
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("dcr::TestRunLookup", text);
-}
+struct TestRunLookupTr {
+    Q_DECLARE_TR_FUNCTIONS(dcr::TestRunLookup)
+};
 
 Result<TestRunSummary> readRunFile(const QString& path) {
     auto bytes = readLocalFile(path, MaxRunFileSize);
@@ -29,13 +29,15 @@ Result<TestRunSummary> readRunFile(const QString& path) {
     const QJsonDocument doc = QJsonDocument::fromJson(*bytes, &parseError);
     if (!doc.isObject())
         return Error{ErrorKind::JsonInvalid,
-                     tr("%1 is not a saved test run: %2")
-                         .arg(path, doc.isNull() ? parseError.errorString()
-                                                 : tr("its JSON is not an object"))};
+                     TestRunLookupTr::tr("%1 is not a saved test run: %2")
+                         .arg(path, doc.isNull()
+                                        ? parseError.errorString()
+                                        : TestRunLookupTr::tr("its JSON is not an object"))};
     auto run = TestRunSummary::fromJson(doc.object());
     if (!run)
-        return Error{ErrorKind::JsonInvalid,
-                     tr("%1 is not a saved test run: %2").arg(path, run.error().message)};
+        return Error{
+            ErrorKind::JsonInvalid,
+            TestRunLookupTr::tr("%1 is not a saved test run: %2").arg(path, run.error().message)};
     return run;
 }
 
@@ -65,17 +67,19 @@ std::optional<TestRunSummary> findByFileName(const QString& dir, const QString& 
 
 Result<TestRunSummary> findTestRun(const QString& dir, const QString& idOrPath) {
     if (idOrPath.trimmed().isEmpty())
-        return Error{ErrorKind::InputUnreadable, tr("an empty test run id")};
+        return Error{ErrorKind::InputUnreadable, TestRunLookupTr::tr("an empty test run id")};
     if (QFileInfo(idOrPath).isFile())
         return readRunFile(idOrPath);
     if (looksLikePath(idOrPath))
-        return Error{ErrorKind::InputUnreadable,
-                     tr("no saved test run file %1: it does not exist").arg(idOrPath)};
+        return Error{
+            ErrorKind::InputUnreadable,
+            TestRunLookupTr::tr("no saved test run file %1: it does not exist").arg(idOrPath)};
     // QDir("") is the working directory: an id is only looked for where the runs are kept.
     if (dir.isEmpty())
         return Error{ErrorKind::InputUnreadable,
-                     tr("no test run \"%1\": no folder of saved test runs to look in; give the "
-                        "path of its file")
+                     TestRunLookupTr::tr(
+                         "no test run \"%1\": no folder of saved test runs to look in; give the "
+                         "path of its file")
                          .arg(idOrPath)};
     if (auto named = findByFileName(dir, idOrPath))
         return *named;
@@ -84,7 +88,7 @@ Result<TestRunSummary> findTestRun(const QString& dir, const QString& idOrPath) 
         if (run.runId == idOrPath)
             return run;
     return Error{ErrorKind::InputUnreadable,
-                 tr("no test run \"%1\" among the %2 run(s) saved in %3")
+                 TestRunLookupTr::tr("no test run \"%1\" among the %2 run(s) saved in %3")
                      .arg(idOrPath, QString::number(runs.size()), QDir::toNativeSeparators(dir))};
 }
 

@@ -23,9 +23,9 @@ namespace dcr {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("dcr::TestRunSummary", text);
-}
+struct TestRunSummaryTr {
+    Q_DECLARE_TR_FUNCTIONS(dcr::TestRunSummary)
+};
 
 // What TestRunner records as the reason of the scenario a cancel cut short; runs saved before
 // ScenarioResult::cancelled was kept are recognised by it.
@@ -39,8 +39,9 @@ Result<int> savedStatus(const QJsonValue& value) {
     const auto status = jsonInteger(value);
     if (!status || *status < 100 || *status > 599)
         return Error{ErrorKind::JsonInvalid,
-                     tr("\"status\" must be an HTTP status (a whole number from 100 to 599), "
-                        "not %1")
+                     TestRunSummaryTr::tr(
+                         "\"status\" must be an HTTP status (a whole number from 100 to 599), "
+                         "not %1")
                          .arg(QString::fromUtf8(QJsonDocument(QJsonArray{value})
                                                     .toJson(QJsonDocument::Compact)
                                                     .mid(1)
@@ -99,7 +100,8 @@ Result<ScenarioResult> ScenarioResult::fromJson(const QJsonObject& o) {
     ScenarioResult r;
     r.scenarioId = o.value(s("id")).toString();
     if (r.scenarioId.isEmpty())
-        return Error{ErrorKind::JsonInvalid, tr("\"id\" must be a non-empty string")};
+        return Error{ErrorKind::JsonInvalid,
+                     TestRunSummaryTr::tr("\"id\" must be a non-empty string")};
     // Every later error names the scenario too.
     auto at = [&r](const QString& message) {
         return Error{ErrorKind::JsonInvalid, s("%1: %2").arg(r.scenarioId, message)};
@@ -114,7 +116,8 @@ Result<ScenarioResult> ScenarioResult::fromJson(const QJsonObject& o) {
         }
     if (!known)
         return at(
-            tr("\"verdict\" must be passed, failed, skipped or error, not \"%1\"").arg(verdict));
+            TestRunSummaryTr::tr("\"verdict\" must be passed, failed, skipped or error, not \"%1\"")
+                .arg(verdict));
     r.title = o.value(s("title")).toString();
     r.source = o.value(s("source")).toString();
     r.mutations = o.value(s("mutations")).toString();
@@ -131,7 +134,8 @@ Result<ScenarioResult> ScenarioResult::fromJson(const QJsonObject& o) {
     for (const auto& id : o.value(s("history_ids")).toArray()) {
         const auto value = jsonInteger(id);
         if (!value || *value <= 0)
-            return at(tr("history_ids: %1 is not a history id").arg(id.toVariant().toString()));
+            return at(TestRunSummaryTr::tr("history_ids: %1 is not a history id")
+                          .arg(id.toVariant().toString()));
         r.historyIds << *value;
     }
     r.requestClaims = o.value(s("request_claims")).toObject();

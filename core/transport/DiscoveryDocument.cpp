@@ -8,14 +8,14 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("DiscoveryDocument", text);
-}
+struct DiscoveryDocumentTr {
+    Q_DECLARE_TR_FUNCTIONS(DiscoveryDocument)
+};
 
 } // namespace
 
 Result<DiscoveryDocument> DiscoveryDocument::parse(const QByteArray& json) {
-    auto object = parseJsonObject(json, tr("the discovery document"));
+    auto object = parseJsonObject(json, DiscoveryDocumentTr::tr("the discovery document"));
     if (!object)
         return object.error();
     DiscoveryDocument doc;
@@ -23,9 +23,10 @@ Result<DiscoveryDocument> DiscoveryDocument::parse(const QByteArray& json) {
     doc.registrationEndpoint =
         QUrl(object->value(QStringLiteral("registration_endpoint")).toString());
     if (!doc.registrationEndpoint.isValid() || doc.registrationEndpoint.isEmpty())
-        return Error{ErrorKind::JsonInvalid,
-                     tr("the discovery document has no registration_endpoint; this "
-                        "ASPSP may not support DCR")};
+        return Error{
+            ErrorKind::JsonInvalid,
+            DiscoveryDocumentTr::tr("the discovery document has no registration_endpoint; this "
+                                    "ASPSP may not support DCR")};
     const QJsonObject aliases = object->value(QStringLiteral("mtls_endpoint_aliases")).toObject();
     for (auto it = aliases.begin(); it != aliases.end(); ++it)
         if (const QUrl alias(it.value().toString());

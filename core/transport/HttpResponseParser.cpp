@@ -7,15 +7,16 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("HttpResponseParser", text);
-}
+struct HttpResponseParserTr {
+    Q_DECLARE_TR_FUNCTIONS(HttpResponseParser)
+};
 
 // A chunk-size line ("1a2b;ext=..."): generous, but a line that never ends must not grow.
 constexpr qint64 kMaxChunkSizeLine = 1024;
 
 QString kib(qint64 bytes) {
-    return bytes % 1024 == 0 ? tr("%1 KiB").arg(bytes / 1024) : tr("%1 bytes").arg(bytes);
+    return bytes % 1024 == 0 ? HttpResponseParserTr::tr("%1 KiB").arg(bytes / 1024)
+                             : HttpResponseParserTr::tr("%1 bytes").arg(bytes);
 }
 
 } // namespace
@@ -70,8 +71,9 @@ qsizetype HttpResponseParser::feedHeaders(QByteArrayView bytes) {
     if (end < 0) {
         if (taken.size() < bytes.size())
             fail(Failure::HeaderTooLarge,
-                 tr("the header section of the answer exceeded the %1 limit (after "
-                    "%2 bytes without its end); the connection was closed there")
+                 HttpResponseParserTr::tr(
+                     "the header section of the answer exceeded the %1 limit (after "
+                     "%2 bytes without its end); the connection was closed there")
                      .arg(kib(m_maxHeaderBytes))
                      .arg(m_headerBytes + m_head.size()));
         return bytes.size();
@@ -104,7 +106,8 @@ bool HttpResponseParser::parseHead(const QByteArray& head) {
     const int status = parts.value(1).size() == 3 ? parts.value(1).toInt(&numeric) : 0;
     if (!statusLine.startsWith("HTTP/1.") || !numeric || status < 100 || status > 999) {
         fail(Failure::Malformed,
-             tr("the answer does not start with an HTTP/1.x status line (\"%1\")")
+             HttpResponseParserTr::tr(
+                 "the answer does not start with an HTTP/1.x status line (\"%1\")")
                  .arg(QString::fromLatin1(statusLine.left(80))));
         return false;
     }
@@ -157,9 +160,10 @@ void HttpResponseParser::chooseFraming() {
         for (const QByteArray& l : std::as_const(lengths))
             ok = ok && l == lengths.first();
         if (!ok || length < 0) {
-            fail(Failure::Malformed, tr("the answer's Content-Length is not one "
-                                        "non-negative number (\"%1\")")
-                                         .arg(QString::fromLatin1(lengths.join(", ").left(80))));
+            fail(Failure::Malformed,
+                 HttpResponseParserTr::tr("the answer's Content-Length is not one "
+                                          "non-negative number (\"%1\")")
+                     .arg(QString::fromLatin1(lengths.join(", ").left(80))));
             return;
         }
         m_framing = Framing::Length;
@@ -177,7 +181,8 @@ bool HttpResponseParser::appendBody(QByteArrayView bytes) {
         m_body.append(bytes.first(qMax<qint64>(room, 0)));
         m_truncated = true;
         fail(Failure::BodyTooLarge,
-             tr("the body of the answer is larger than %1 bytes").arg(m_maxBodyBytes));
+             HttpResponseParserTr::tr("the body of the answer is larger than %1 bytes")
+                 .arg(m_maxBodyBytes));
         return false;
     }
     m_body.append(bytes);
@@ -216,10 +221,12 @@ qsizetype HttpResponseParser::takeLine(QByteArrayView bytes, qint64 cap) {
     if (m_line.size() + take > cap) {
         const bool trailer = m_chunk == ChunkState::Trailer;
         fail(trailer ? Failure::HeaderTooLarge : Failure::Malformed,
-             trailer ? tr("the header section of the answer (its chunked trailer) "
-                          "exceeded the %1 limit; the connection was closed there")
+             trailer ? HttpResponseParserTr::tr(
+                           "the header section of the answer (its chunked trailer) "
+                           "exceeded the %1 limit; the connection was closed there")
                            .arg(kib(m_maxHeaderBytes))
-                     : tr("a chunk-size line of the answer is longer than %1 bytes")
+                     : HttpResponseParserTr::tr(
+                           "a chunk-size line of the answer is longer than %1 bytes")
                            .arg(kMaxChunkSizeLine));
         return -1;
     }
@@ -240,7 +247,8 @@ qsizetype HttpResponseParser::feedChunked(QByteArrayView bytes) {
         const qint64 size = line.trimmed().toLongLong(&ok, 16);
         if (!ok || size < 0) {
             fail(Failure::Malformed,
-                 tr("a chunk size of the answer is not a hexadecimal number (\"%1\")")
+                 HttpResponseParserTr::tr(
+                     "a chunk size of the answer is not a hexadecimal number (\"%1\")")
                      .arg(QString::fromLatin1(line.left(40))));
             return bytes.size();
         }
@@ -262,8 +270,9 @@ qsizetype HttpResponseParser::feedChunked(QByteArrayView bytes) {
         if (used < 0)
             return bytes.size();
         if (!std::exchange(m_line, {}).trimmed().isEmpty()) {
-            fail(Failure::Malformed, tr("a chunk of the answer is longer than its "
-                                        "announced size"));
+            fail(Failure::Malformed,
+                 HttpResponseParserTr::tr("a chunk of the answer is longer than its "
+                                          "announced size"));
             return bytes.size();
         }
         m_chunk = ChunkState::Size;

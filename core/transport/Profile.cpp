@@ -16,9 +16,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("Profile", text);
-}
+struct ProfileTr {
+    Q_DECLARE_TR_FUNCTIONS(Profile)
+};
 
 // Adds to p.unreadable the sentence that says which field held what, and what it may hold.
 void unreadableField(Profile& p, const QString& key, const QJsonValue& value,
@@ -28,8 +28,8 @@ void unreadableField(Profile& p, const QString& key, const QJsonValue& value,
                                                                   .toJson(QJsonDocument::Compact)
                                                                   .chopped(1)
                                                                   .mid(1));
-    p.unreadable << tr("profile \"%1\": %2 %3 is not one of %4; fix it in the "
-                       "profile (dcrctl profile add or the Profiles dialog)")
+    p.unreadable << ProfileTr::tr("profile \"%1\": %2 %3 is not one of %4; fix it in the "
+                                  "profile (dcrctl profile add or the Profiles dialog)")
                         .arg(p.name, key, held, allowed);
 }
 
@@ -114,9 +114,8 @@ Profile Profile::fromJson(const QJsonObject& o) {
     p.signingKeyPath = o.value(QStringLiteral("signing_key")).toString();
     p.signingKid = o.value(QStringLiteral("signing_kid")).toString();
     p.pkcs11Module = o.value(QStringLiteral("pkcs11_module")).toString();
-    p.specVersion =
-        readName(o, QStringLiteral("spec_version"), SpecVersion::Obie31, specVersionFromName,
-                 specVersionNames(), p);
+    p.specVersion = readName(o, QStringLiteral("spec_version"), SpecVersion::Obie31,
+                             specVersionFromName, specVersionNames(), p);
     p.directoryIssuer = o.value(QStringLiteral("directory_issuer")).toString();
     p.insecure = readFlag(o, QStringLiteral("insecure"), p);
     if (const QJsonValue timeout = o.value(QStringLiteral("timeout_seconds"));
@@ -174,8 +173,9 @@ std::optional<Profile> ProfileStore::find(const QString& name) const {
 
 Status ProfileStore::save(const Profile& profile) {
     if (profile.name.trimmed().isEmpty())
-        return Error{ErrorKind::InputUnreadable, tr("a profile needs a name")};
-    if (auto printable = checkPrintableName(profile.name, tr("the profile name")); !printable)
+        return Error{ErrorKind::InputUnreadable, ProfileTr::tr("a profile needs a name")};
+    if (auto printable = checkPrintableName(profile.name, ProfileTr::tr("the profile name"));
+        !printable)
         return printable;
     QList<QJsonObject> profiles = stored();
     bool replaced = false;

@@ -11,9 +11,9 @@ namespace {
 
 // Messages the user reads, in the language of the running program (the context is the
 // class's own, so its members' tr() and this file's free functions share it).
-QString tr(const char* text) {
-    return QCoreApplication::translate("dcr::RegistrationClient", text);
-}
+struct RegistrationClientTr {
+    Q_DECLARE_TR_FUNCTIONS(dcr::RegistrationClient)
+};
 
 QString describeSslErrors(const QList<QSslError>& errors) {
     QStringList parts;
@@ -25,18 +25,20 @@ QString describeSslErrors(const QList<QSslError>& errors) {
         case QSslError::SelfSignedCertificateInChain:
         case QSslError::CertificateUntrusted:
         case QSslError::UnableToVerifyFirstCertificate:
-            parts << tr("unknown CA: the server's certificate is not issued by a "
-                        "trusted CA (add the ASPSP's CA bundle to the profile)");
+            parts << RegistrationClientTr::tr(
+                "unknown CA: the server's certificate is not issued by a "
+                "trusted CA (add the ASPSP's CA bundle to the profile)");
             break;
         case QSslError::CertificateExpired:
-            parts << tr("expired: the server's certificate has expired");
+            parts << RegistrationClientTr::tr("expired: the server's certificate has expired");
             break;
         case QSslError::CertificateNotYetValid:
-            parts << tr(
+            parts << RegistrationClientTr::tr(
                 "not yet valid: the server's certificate is not valid yet (check the clock)");
             break;
         case QSslError::HostNameMismatch:
-            parts << tr("hostname mismatch: the server's certificate is not for this host name");
+            parts << RegistrationClientTr::tr(
+                "hostname mismatch: the server's certificate is not for this host name");
             break;
         default:
             parts << e.errorString();
@@ -139,7 +141,8 @@ quint64 RegistrationClient::send(const QByteArray& method, const QUrl& url,
         (url.scheme() != QStringLiteral("https") && url.scheme() != QStringLiteral("http")) ||
         url.host().isEmpty()) {
         p.exchange.failure =
-            Error{ErrorKind::NetworkOther, tr("\"%1\" is not an http(s) URL").arg(url.toString())};
+            Error{ErrorKind::NetworkOther,
+                  RegistrationClientTr::tr("\"%1\" is not an http(s) URL").arg(url.toString())};
         HttpExchange exchange = p.exchange;
         m_pending.remove(id);
         // Deliver asynchronously like every other result.
@@ -240,9 +243,10 @@ bool isTlsSocketError(QAbstractSocket::SocketError e) {
 
 QString identityRefusal(const TransportSettings& s) {
     return s.hasClientIdentity()
-               ? tr("the server rejected the client certificate \"%1\"")
+               ? RegistrationClientTr::tr("the server rejected the client certificate \"%1\"")
                      .arg(s.clientCertificate.subjectDn())
-               : tr("the server requires a client certificate and none is configured");
+               : RegistrationClientTr::tr(
+                     "the server requires a client certificate and none is configured");
 }
 
 bool needsProbe(const HttpConnection& c, const TransportSettings& s) {
@@ -258,21 +262,24 @@ Error RegistrationClient::classifyTlsFailure(const Pending& p, const HttpConnect
                                              const std::optional<TlsProbe::Outcome>& probe) const {
     const QString errorString = c.errorString();
     if (!c.sslErrors().isEmpty() && !p.settings.insecure)
-        return {ErrorKind::NetworkTls,
-                tr("TLS handshake failed: %1").arg(describeSslErrors(c.sslErrors()))};
+        return {ErrorKind::NetworkTls, RegistrationClientTr::tr("TLS handshake failed: %1")
+                                           .arg(describeSslErrors(c.sslErrors()))};
     if (identityRefused(c))
         return {ErrorKind::NetworkTlsRefused,
-                tr("TLS handshake failed: %1 (%2)").arg(identityRefusal(p.settings), errorString)};
+                RegistrationClientTr::tr("TLS handshake failed: %1 (%2)")
+                    .arg(identityRefusal(p.settings), errorString)};
     if (ambiguousHandshakeFailure(c)) {
         if (probe && probe->negotiated) {
             if (const auto why = tlspolicy::refusal(p.settings.tlsPolicy, probe->cipher))
-                return {ErrorKind::NetworkTls, tr("TLS policy: %1").arg(*why)};
+                return {ErrorKind::NetworkTls,
+                        RegistrationClientTr::tr("TLS policy: %1").arg(*why)};
             // It got as far as presenting its certificate, so version and suite were agreed:
             // what it refused afterwards is our identity.
             return {ErrorKind::NetworkTlsRefused,
-                    tr("TLS handshake failed: %1: the server agreed a TLS version and "
-                       "cipher suite%2 and gave up only after that "
-                       "(handshake_failure; %3)")
+                    RegistrationClientTr::tr(
+                        "TLS handshake failed: %1: the server agreed a TLS version and "
+                        "cipher suite%2 and gave up only after that "
+                        "(handshake_failure; %3)")
                         .arg(identityRefusal(p.settings),
                              probe->cipher.isNull()
                                  ? QString()
@@ -281,44 +288,52 @@ Error RegistrationClient::classifyTlsFailure(const Pending& p, const HttpConnect
         }
         if (probe)
             return {ErrorKind::NetworkTls,
-                    tr("TLS handshake failed: no TLS version and cipher suite in "
-                       "common: the server gave up (handshake_failure) before "
-                       "presenting its certificate, so it offers only suites this "
-                       "client refuses (such as NULL or export ciphers)%1 (%2)")
+                    RegistrationClientTr::tr(
+                        "TLS handshake failed: no TLS version and cipher suite in "
+                        "common: the server gave up (handshake_failure) before "
+                        "presenting its certificate, so it offers only suites this "
+                        "client refuses (such as NULL or export ciphers)%1 (%2)")
                         .arg(p.settings.tlsPolicy == TlsPolicy::Fapi
-                                 ? tr(" or FAPI 1.0 Advanced §8.5 forbids")
+                                 ? RegistrationClientTr::tr(" or FAPI 1.0 Advanced §8.5 forbids")
                                  : QString(),
                              errorString)};
         return {ErrorKind::NetworkTls,
-                tr("TLS handshake failed: the server gave up (handshake_failure): no "
-                   "common cipher suite, or it wants a client certificate (%1)")
+                RegistrationClientTr::tr(
+                    "TLS handshake failed: the server gave up (handshake_failure): no "
+                    "common cipher suite, or it wants a client certificate (%1)")
                     .arg(errorString)};
     }
     if (versionRefused(c))
         return {ErrorKind::NetworkTls,
-                tr("TLS handshake failed: no TLS version in common: the server offers "
-                   "only versions this client refuses (TLS 1.2 or later is required) "
-                   "(%1)")
+                RegistrationClientTr::tr(
+                    "TLS handshake failed: no TLS version in common: the server offers "
+                    "only versions this client refuses (TLS 1.2 or later is required) "
+                    "(%1)")
                     .arg(errorString)};
     if (c.socketError() == QAbstractSocket::RemoteHostClosedError) {
         // With TLS 1.3 the server checks the client certificate after the client considers the
         // handshake done, so a rejected certificate can show up as a close before any answer.
         if (c.encrypted() && c.firstByteMs() < 0)
             return {ErrorKind::NetworkTlsRefused,
-                    tr("the server closed the TLS connection without answering: it %1 (%2)")
+                    RegistrationClientTr::tr(
+                        "the server closed the TLS connection without answering: it %1 (%2)")
                         .arg(p.settings.hasClientIdentity()
-                                 ? tr("most likely rejected the client certificate \"%1\" "
-                                      "(untrusted CA, expired, or revoked)")
+                                 ? RegistrationClientTr::tr(
+                                       "most likely rejected the client certificate \"%1\" "
+                                       "(untrusted CA, expired, or revoked)")
                                        .arg(p.settings.clientCertificate.subjectDn())
-                                 : tr("most likely requires a client certificate and "
-                                      "none is configured"),
+                                 : RegistrationClientTr::tr(
+                                       "most likely requires a client certificate and "
+                                       "none is configured"),
                              errorString)};
         return {ErrorKind::NetworkTls,
-                tr("TLS handshake failed: the server closed the connection during "
-                   "the handshake (%1)")
+                RegistrationClientTr::tr(
+                    "TLS handshake failed: the server closed the connection during "
+                    "the handshake (%1)")
                     .arg(errorString)};
     }
-    return {ErrorKind::NetworkTls, tr("TLS handshake failed: %1").arg(errorString)};
+    return {ErrorKind::NetworkTls,
+            RegistrationClientTr::tr("TLS handshake failed: %1").arg(errorString)};
 }
 
 std::optional<Error>
@@ -327,11 +342,13 @@ RegistrationClient::classifyFailure(const Pending& p, const HttpConnection& c,
     if (p.timedOut)
         return Error{
             ErrorKind::NetworkTimeout,
-            tr("no complete answer within %1 s (timeout); the ASPSP may still process the request")
+            RegistrationClientTr::tr(
+                "no complete answer within %1 s (timeout); the ASPSP may still process the request")
                 .arg(p.settings.timeoutMs / 1000.0)};
     if (p.cancelled || c.end() == HttpConnection::End::Aborted)
         return Error{ErrorKind::NetworkCancelled,
-                     tr("cancelled by the user; the ASPSP may still process the request")};
+                     RegistrationClientTr::tr(
+                         "cancelled by the user; the ASPSP may still process the request")};
     const HttpResponseParser& r = c.response();
     switch (c.end()) {
     case HttpConnection::End::Running:
@@ -339,21 +356,26 @@ RegistrationClient::classifyFailure(const Pending& p, const HttpConnection& c,
     case HttpConnection::End::Aborted:
         return std::nullopt;
     case HttpConnection::End::PolicyRefused:
-        return Error{ErrorKind::NetworkTls, tr("TLS policy: %1").arg(c.policyRefusal())};
+        return Error{ErrorKind::NetworkTls,
+                     RegistrationClientTr::tr("TLS policy: %1").arg(c.policyRefusal())};
     case HttpConnection::End::ProtocolError:
         if (r.failure() == HttpResponseParser::Failure::HeaderTooLarge)
             return Error{ErrorKind::NetworkOversize, r.failureMessage()};
         if (r.failure() == HttpResponseParser::Failure::BodyTooLarge)
             return Error{ErrorKind::NetworkOversize,
-                         tr("the response is larger than %1 bytes; the first %1 bytes are kept")
+                         RegistrationClientTr::tr(
+                             "the response is larger than %1 bytes; the first %1 bytes are kept")
                              .arg(p.settings.maxResponseBytes)};
         return Error{ErrorKind::NetworkOther,
-                     tr("the answer is not valid HTTP/1.1: %1").arg(r.failureMessage())};
+                     RegistrationClientTr::tr("the answer is not valid HTTP/1.1: %1")
+                         .arg(r.failureMessage())};
     case HttpConnection::End::ClosedEarly:
-        return Error{
-            ErrorKind::NetworkReset,
-            tr("the connection was closed before the answer was complete (%1)")
-                .arg(c.errorString().isEmpty() ? tr("closed by the server") : c.errorString())};
+        return Error{ErrorKind::NetworkReset,
+                     RegistrationClientTr::tr(
+                         "the connection was closed before the answer was complete (%1)")
+                         .arg(c.errorString().isEmpty()
+                                  ? RegistrationClientTr::tr("closed by the server")
+                                  : c.errorString())};
     case HttpConnection::End::SocketError:
         break;
     }
@@ -363,25 +385,29 @@ RegistrationClient::classifyFailure(const Pending& p, const HttpConnection& c,
         return classifyTlsFailure(p, c, probe);
     switch (c.socketError()) {
     case QAbstractSocket::HostNotFoundError:
-        return Error{ErrorKind::NetworkDns,
-                     tr("host \"%1\" not found (DNS)").arg(p.exchange.url.host())};
+        return Error{
+            ErrorKind::NetworkDns,
+            RegistrationClientTr::tr("host \"%1\" not found (DNS)").arg(p.exchange.url.host())};
     case QAbstractSocket::ConnectionRefusedError:
-        return Error{ErrorKind::NetworkConnectionRefused,
-                     tr("connection refused by %1:%2 (is the server running?)")
-                         .arg(p.exchange.url.host())
-                         .arg(p.exchange.url.port(https ? 443 : 80))};
+        return Error{
+            ErrorKind::NetworkConnectionRefused,
+            RegistrationClientTr::tr("connection refused by %1:%2 (is the server running?)")
+                .arg(p.exchange.url.host())
+                .arg(p.exchange.url.port(https ? 443 : 80))};
     case QAbstractSocket::SocketTimeoutError:
-        return Error{ErrorKind::NetworkTimeout, tr("the connection timed out")};
+        return Error{ErrorKind::NetworkTimeout,
+                     RegistrationClientTr::tr("the connection timed out")};
     case QAbstractSocket::RemoteHostClosedError:
         return Error{ErrorKind::NetworkReset,
-                     tr("the connection was closed before any answer (%1)").arg(c.errorString())};
+                     RegistrationClientTr::tr("the connection was closed before any answer (%1)")
+                         .arg(c.errorString())};
     case QAbstractSocket::ProxyConnectionRefusedError:
     case QAbstractSocket::ProxyConnectionClosedError:
     case QAbstractSocket::ProxyConnectionTimeoutError:
     case QAbstractSocket::ProxyNotFoundError:
     case QAbstractSocket::ProxyProtocolError:
     case QAbstractSocket::ProxyAuthenticationRequiredError:
-        return Error{ErrorKind::NetworkOther, tr("proxy %1:%2: %3")
+        return Error{ErrorKind::NetworkOther, RegistrationClientTr::tr("proxy %1:%2: %3")
                                                   .arg(c.proxy().hostName())
                                                   .arg(c.proxy().port())
                                                   .arg(c.errorString())};

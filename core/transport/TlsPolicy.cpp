@@ -11,9 +11,9 @@ namespace dcr::tlspolicy {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("TlsPolicy", text);
-}
+struct TlsPolicyTr {
+    Q_DECLARE_TR_FUNCTIONS(TlsPolicy)
+};
 
 // OpenSSL name -> IANA name for every suite this OpenSSL knows (NULL ones included, so that a
 // server's odd choice is named in the terms of the specs).
@@ -61,8 +61,9 @@ QString describe(const QSslCipher& cipher) {
     const QString iana = standardName(cipher);
     const QString version =
         cipher.protocol() == QSsl::TlsV1_3 ? QStringLiteral("TLS 1.3") : QStringLiteral("TLS 1.2");
-    return iana == cipher.name() ? tr("the %1 suite %2").arg(version, cipher.name())
-                                 : tr("the %1 suite %2 (%3)").arg(version, cipher.name(), iana);
+    return iana == cipher.name()
+               ? TlsPolicyTr::tr("the %1 suite %2").arg(version, cipher.name())
+               : TlsPolicyTr::tr("the %1 suite %2 (%3)").arg(version, cipher.name(), iana);
 }
 
 bool isForwardSecret(const QSslCipher& cipher) {
@@ -87,18 +88,18 @@ std::optional<QString> refusal(TlsPolicy policy, const QSslCipher& cipher) {
     if (policy != TlsPolicy::Fapi || cipher.isNull() || cipher.protocol() == QSsl::TlsV1_3 ||
         fapiTls12Suites().contains(standardName(cipher)))
         return std::nullopt;
-    return tr("the server chose %1, which this FAPI profile may not use: FAPI 1.0 "
-              "Advanced §8.5 permits below TLS 1.3 only %2; nothing was sent (the "
-              "ASPSP must offer TLS 1.3 or one of these suites)")
+    return TlsPolicyTr::tr("the server chose %1, which this FAPI profile may not use: FAPI 1.0 "
+                           "Advanced §8.5 permits below TLS 1.3 only %2; nothing was sent (the "
+                           "ASPSP must offer TLS 1.3 or one of these suites)")
         .arg(describe(cipher), fapiTls12Suites().join(QStringLiteral(", ")));
 }
 
 std::optional<QString> warning(TlsPolicy policy, const QSslCipher& cipher) {
     if (policy != TlsPolicy::Standard || cipher.isNull() || isForwardSecret(cipher))
         return std::nullopt;
-    return tr("%1 has no forward secrecy: whoever later obtains the "
-              "server's private key can decrypt this exchange, secrets included "
-              "(a FAPI profile would have refused it)")
+    return TlsPolicyTr::tr("%1 has no forward secrecy: whoever later obtains the "
+                           "server's private key can decrypt this exchange, secrets included "
+                           "(a FAPI profile would have refused it)")
         .arg(describe(cipher));
 }
 

@@ -10,9 +10,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("TokenOrigin", text);
-}
+struct TokenOriginTr {
+    Q_DECLARE_TR_FUNCTIONS(TokenOrigin)
+};
 
 int defaultPort(const QString& scheme) {
     if (scheme == QStringLiteral("https"))
@@ -44,15 +44,16 @@ QString originOf(const QUrl& url) {
 }
 
 Result<QString> parseOrigin(const QString& text) {
-    auto url = parseEndpointUrl(text, tr("the origin"));
+    auto url = parseEndpointUrl(text, TokenOriginTr::tr("the origin"));
     if (!url)
         return url.error();
     if ((!url->path().isEmpty() && url->path() != QStringLiteral("/")) || url->hasQuery() ||
         url->hasFragment() || !url->userInfo().isEmpty())
-        return Error{ErrorKind::InputUnreadable,
-                     tr("the origin \"%1\" has more than scheme, host and port (give "
-                        "it as %2)")
-                         .arg(text.trimmed(), originOf(*url))};
+        return Error{
+            ErrorKind::InputUnreadable,
+            TokenOriginTr::tr("the origin \"%1\" has more than scheme, host and port (give "
+                              "it as %2)")
+                .arg(text.trimmed(), originOf(*url))};
     return originOf(*url);
 }
 
@@ -84,35 +85,38 @@ Status checkTokenDestination(const QUrl& destination, const TokenOrigins& origin
     const bool known = !target.isEmpty() && permitted.contains(target);
     if (!known) {
         why << (discovered.isEmpty()
-                    ? tr("that is not the registration endpoint's origin %1").arg(endpoint)
-                    : tr("that is neither the registration endpoint's origin %1 nor "
-                         "one the discovery document names (%2)")
+                    ? TokenOriginTr::tr("that is not the registration endpoint's origin %1")
+                          .arg(endpoint)
+                    : TokenOriginTr::tr("that is neither the registration endpoint's origin %1 nor "
+                                        "one the discovery document names (%2)")
                           .arg(endpoint, discovered.join(QStringLiteral(", "))));
         if (!target.isEmpty())
-            fixes << tr("if %1 is the bank's own, allow it with --allow-origin %1 "
-                        "(dcrctl) or in the profile's \"Other origins tokens may go "
-                        "to\"")
+            fixes << TokenOriginTr::tr("if %1 is the bank's own, allow it with --allow-origin %1 "
+                                       "(dcrctl) or in the profile's \"Other origins tokens may go "
+                                       "to\"")
                          .arg(target);
     }
     if (scheme == QStringLiteral("http") && !origins.insecure) {
         // RFC 6750 §5.3: "Clients MUST always use TLS (https) or equivalent transport security
         // when making requests with bearer tokens."
-        why << tr("it is plain HTTP, and a bearer token goes only over TLS (RFC 6750 "
-                  "§5.3)");
-        fixes << tr("only a profile marked insecure (a test bank) may send one over "
-                    "http");
+        why << TokenOriginTr::tr(
+            "it is plain HTTP, and a bearer token goes only over TLS (RFC 6750 "
+            "§5.3)");
+        fixes << TokenOriginTr::tr("only a profile marked insecure (a test bank) may send one over "
+                                   "http");
     } else if (scheme != QStringLiteral("https") && scheme != QStringLiteral("http")) {
-        why << tr("it is not an https URL");
+        why << TokenOriginTr::tr("it is not an https URL");
     }
     if (why.isEmpty())
         return {};
     QString message =
-        tr("refused before sending: the bearer token would go to %1, but %2")
+        TokenOriginTr::tr("refused before sending: the bearer token would go to %1, but %2")
             .arg(target.isEmpty() ? destination.toString(QUrl::RemoveUserInfo) : target,
                  why.join(QStringLiteral(", and ")));
     if (!fixes.isEmpty())
         message += QStringLiteral("; ") + fixes.join(QStringLiteral("; "));
-    return Error{ErrorKind::NetworkOriginRefused, message + tr(". Nothing was sent.")};
+    return Error{ErrorKind::NetworkOriginRefused,
+                 message + TokenOriginTr::tr(". Nothing was sent.")};
 }
 
 } // namespace dcr

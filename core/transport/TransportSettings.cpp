@@ -14,9 +14,9 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-QString tr(const char* text) {
-    return QCoreApplication::translate("TransportSettings", text);
-}
+struct TransportSettingsTr {
+    Q_DECLARE_TR_FUNCTIONS(TransportSettings)
+};
 
 // The certificates (and a private key, for PKCS#12 or PEM bundles) of the transport certificate
 // source: a file or a pkcs11: URI naming a certificate in a token.
@@ -25,8 +25,9 @@ Result<KeyMaterial> loadCertificateSource(const QString& certPath, const QByteAr
     if (Pkcs11Uri::looksLike(certPath)) {
         auto cert = tokenkeys::loadCertificate(certPath, pkcs11Module);
         if (!cert)
-            return Error{cert.error().kind,
-                         tr("transport certificate %1").arg(cert.error().message)};
+            return Error{
+                cert.error().kind,
+                TransportSettingsTr::tr("transport certificate %1").arg(cert.error().message)};
         KeyMaterial material;
         material.format = QStringLiteral("PKCS#11");
         material.certificates << *cert;
@@ -37,11 +38,12 @@ Result<KeyMaterial> loadCertificateSource(const QString& certPath, const QByteAr
         return certBytes.error();
     auto material = keyloader::load(*certBytes, passphrase);
     if (!material)
-        return Error{material.error().kind,
-                     tr("transport certificate %1: %2").arg(certPath, material.error().message)};
+        return Error{material.error().kind, TransportSettingsTr::tr("transport certificate %1: %2")
+                                                .arg(certPath, material.error().message)};
     if (material->certificates.isEmpty())
-        return Error{ErrorKind::KeyWrongFileType,
-                     tr("transport certificate %1 holds no certificate").arg(certPath)};
+        return Error{
+            ErrorKind::KeyWrongFileType,
+            TransportSettingsTr::tr("transport certificate %1 holds no certificate").arg(certPath)};
     return material;
 }
 
@@ -51,7 +53,7 @@ Result<KeyMaterial> loadKeySource(const QString& keyPath, const QByteArray& pass
         auto material = tokenkeys::loadPrivate(keyPath, passphrase, pkcs11Module);
         if (!material)
             return Error{material.error().kind,
-                         tr("transport key %1").arg(material.error().message)};
+                         TransportSettingsTr::tr("transport key %1").arg(material.error().message)};
         return material;
     }
     auto keyBytes = readLocalFile(keyPath);
@@ -59,11 +61,11 @@ Result<KeyMaterial> loadKeySource(const QString& keyPath, const QByteArray& pass
         return keyBytes.error();
     auto keyMaterial = keyloader::load(*keyBytes, passphrase);
     if (!keyMaterial)
-        return Error{keyMaterial.error().kind,
-                     tr("transport key %1: %2").arg(keyPath, keyMaterial.error().message)};
+        return Error{keyMaterial.error().kind, TransportSettingsTr::tr("transport key %1: %2")
+                                                   .arg(keyPath, keyMaterial.error().message)};
     if (!keyMaterial->hasPrivateKey())
         return Error{ErrorKind::KeyWrongFileType,
-                     tr("transport key %1 holds no private key").arg(keyPath)};
+                     TransportSettingsTr::tr("transport key %1 holds no private key").arg(keyPath)};
     return keyMaterial;
 }
 
@@ -93,14 +95,16 @@ Result<TransportSettings> TransportSettings::fromFiles(const QString& certPath,
                 certificates = keyMaterial->certificates;
         }
         if (settings.clientKey.isNull())
-            return Error{ErrorKind::KeyWrongFileType,
-                         tr("no private key for the transport certificate: give a key "
-                            "file, a pkcs11: URI or a PKCS#12 bundle")};
+            return Error{
+                ErrorKind::KeyWrongFileType,
+                TransportSettingsTr::tr("no private key for the transport certificate: give a key "
+                                        "file, a pkcs11: URI or a PKCS#12 bundle")};
         if (certificates.isEmpty())
-            return Error{ErrorKind::TokenObjectNotFound,
-                         tr("transport key %1 has no certificate in the token; give "
-                            "the transport certificate file (--cert)")
-                             .arg(settings.clientKey.tokenUri())};
+            return Error{
+                ErrorKind::TokenObjectNotFound,
+                TransportSettingsTr::tr("transport key %1 has no certificate in the token; give "
+                                        "the transport certificate file (--cert)")
+                    .arg(settings.clientKey.tokenUri())};
         // The leaf is the certificate of our key; everything else is chain.
         for (const auto& c : certificates) {
             if (settings.clientCertificate.isNull() && c.matchesPrivateKey(settings.clientKey))
@@ -110,7 +114,8 @@ Result<TransportSettings> TransportSettings::fromFiles(const QString& certPath,
         }
         if (settings.clientCertificate.isNull())
             return Error{ErrorKind::KeyMismatch,
-                         tr("the transport key does not belong to the certificate in %1")
+                         TransportSettingsTr::tr(
+                             "the transport key does not belong to the certificate in %1")
                              .arg(certPath.isEmpty() ? settings.clientKey.tokenUri() : certPath)};
     }
     if (!caBundlePath.isEmpty()) {
@@ -119,8 +124,9 @@ Result<TransportSettings> TransportSettings::fromFiles(const QString& certPath,
             return caBytes.error();
         auto material = keyloader::load(*caBytes);
         if (!material || material->certificates.isEmpty())
-            return Error{ErrorKind::CertificateInvalid,
-                         tr("CA bundle %1 holds no certificates").arg(caBundlePath)};
+            return Error{
+                ErrorKind::CertificateInvalid,
+                TransportSettingsTr::tr("CA bundle %1 holds no certificates").arg(caBundlePath)};
         settings.extraCaCertificates = material->certificates;
     }
     return settings;
