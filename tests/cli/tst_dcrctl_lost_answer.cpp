@@ -79,8 +79,8 @@ class TestDcrctlLostAnswer : public QObject {
                 m_kit->path("ca.pem"),
                 "--body",
                 "json",
-                "--timeout",
-                "1",
+                "--timeout", // 3 s, not 1: the deadline covers the connection and TLS handshake,
+                "3",         // over a second under ASan on a loaded machine
                 "--claims",
                 path(claims)};
     }
