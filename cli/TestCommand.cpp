@@ -231,14 +231,25 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
     loop.exec();
     const TestRunSummary& summary = runner.summary();
 
-    for (const auto& [option, bytes] :
-         {std::pair{QStringLiteral("junit"), testRunJunitXml(summary)},
-          std::pair{QStringLiteral("html"), testRunHtml(summary)}})
+    // Streamed from the results (#26): a long run's report is never built whole in memory.
+    for (const auto& [option, writer] : {std::pair{QStringLiteral("junit"), &writeTestRunJunitXml},
+                                         std::pair{QStringLiteral("html"), &writeTestRunHtml}})
         if (cmd.isSet(option))
-            if (auto ok = writeFileAtomically(cmd.value(option), bytes); !ok)
+            if (auto ok = saveTestRunReport(cmd.value(option), summary, writer); !ok)
                 return io.fail(ExitUsage, QStringLiteral("test run: ") + ok.error().message);
+    if (!runner.spoolProblem().isEmpty()) {
+        io.err << "WARNING: run " << summary.runId << " kept every scenario's details in memory ("
+               << runner.spoolProblem() << ")\n";
+        io.err.flush();
+    }
     if (json) {
-        io.printJson(QJsonDocument(summary.toJson()));
+        const Status printed = summary.writeJson([&io](const QByteArray& bytes) -> Status {
+            io.out << QString::fromUtf8(bytes);
+            return {};
+        });
+        io.out.flush();
+        if (!printed)
+            return io.fail(ExitUsage, QStringLiteral("test run: ") + printed.error().message);
     } else {
         io.out << "run " << summary.runId << " (" << summary.spec
                << "): " << summary.count(Verdict::Passed) << " passed, "

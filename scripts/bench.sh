@@ -108,15 +108,28 @@ plan_run() { # copies
   trips=$("$dcrctl" history list --history-db "$db" --json --limit 1000000 | grep -o '"elapsed_ms": [0-9]*' | awk '{s += $2} END {print s + 0}')
   echo "$(( $(ms "$finished") - $(ms "$started") )) $trips $(grep -c '"verdict": "passed"' "$json") $(grep -c '"verdict": "\(passed\|failed\|error\)"' "$json")"
 }
-# Peak resident memory of the same run without --json (whose output is built in memory at the
-# end and would be the peak).
-plan_rss() { # copies
-  /usr/bin/time -f "%M" -o "$work/rss-x$1" "$dcrctl" test run --plan "$work/plan-x$1.json" \
-    --profile "Local sandbox (OBIE 3.3)" --history-db "$work/plan-rss-x$1.sqlite" >/dev/null 2>&1 || true
-  cat "$work/rss-x$1"
+# Peak resident memory of the same run (#26: flat, not growing with the plan): without reports,
+# then writing all three (--json, --html, --junit), which are streamed from the results. A run
+# keeps the details of its first 100 results in memory and the rest in a spool file.
+plan_rss() { # copies, extra options
+  local copies=$1; shift
+  rm -f "$work/plan-rss-x$copies.sqlite"
+  /usr/bin/time -f "%M" -o "$work/rss-x$copies" "$dcrctl" test run --plan "$work/plan-x$copies.json" \
+    --profile "Local sandbox (OBIE 3.3)" --history-db "$work/plan-rss-x$copies.sqlite" "$@" \
+    >/dev/null 2>&1 || true
+  cat "$work/rss-x$copies"
 }
 large=$(plan_run 15)
 plan_run 1 >/dev/null
 echo "   scenarios passed: $(echo "$large" | awk '{print $3}') of $(echo "$large" | awk '{print $4}') run"
 ratio_row "test_plan/510_scenarios_wall_vs_round_trips" "$(echo "$large" | awk '{print $1}')" "$(echo "$large" | awk '{print $2}')" ms
 ratio_row "test_plan/peak_rss_510_vs_34_scenarios" "$(plan_rss 15)" "$(plan_rss 1)" kB
+with_reports() { plan_rss "$1" --json --html "$work/report-x$1.html" --junit "$work/report-x$1.xml"; }
+ratio_row "test_plan/peak_rss_510_vs_34_with_reports" "$(with_reports 15)" "$(with_reports 1)" kB
+# What the plan itself costs, loaded and listed but not run: the part of the rows above that grows
+# with the plan file (its scenarios, their spec quotes), not with the run.
+list_rss() {
+  /usr/bin/time -f "%M" -o "$work/rss-list-x$1" "$dcrctl" test list --plan "$work/plan-x$1.json" >/dev/null 2>&1 || true
+  cat "$work/rss-list-x$1"
+}
+ratio_row "test_plan/peak_rss_plan_x15_vs_x1_loaded_only" "$(list_rss 15)" "$(list_rss 1)" kB

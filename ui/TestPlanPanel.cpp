@@ -372,13 +372,13 @@ QString TestPlanPanel::proposedReportName(const QString& extension) const {
 Status TestPlanPanel::exportJunit(const QString& path) const {
     if (!m_shown)
         return Error{ErrorKind::InputUnreadable, tr("no run to export yet")};
-    return writeFileAtomically(path, testRunJunitXml(*m_shown));
+    return saveTestRunReport(path, *m_shown, &writeTestRunJunitXml);
 }
 
 Status TestPlanPanel::exportHtml(const QString& path) const {
     if (!m_shown)
         return Error{ErrorKind::InputUnreadable, tr("no run to export yet")};
-    return writeFileAtomically(path, testRunHtml(*m_shown));
+    return saveTestRunReport(path, *m_shown, &writeTestRunHtml);
 }
 
 } // namespace dcr::ui

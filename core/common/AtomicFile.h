@@ -3,7 +3,10 @@
 #include "Result.h"
 
 #include <QByteArray>
+#include <QIODevice>
 #include <QString>
+
+#include <functional>
 
 namespace dcr {
 
@@ -12,5 +15,8 @@ namespace dcr {
 // whatever the umask and whatever the mode of the file it replaces: what the programs write can
 // hold a request, an answer or a report (see PrivateFiles.h).
 Status writeFileAtomically(const QString& path, const QByteArray& bytes);
+// The same, for a file written piece by piece (a long run's report streamed from its results):
+// write puts the content into the device; its error, or a failed write, leaves the old file.
+Status writeFileAtomically(const QString& path, const std::function<Status(QIODevice&)>& write);
 
 } // namespace dcr

@@ -4,6 +4,7 @@
 #include "SandboxDiscovery.h"
 #include "SandboxOfbAnswers.h"
 
+#include "common/JsonInteger.h"
 #include "common/Utf8.h"
 #include "jose/JwkSet.h"
 #include "jose/JwsVerifier.h"
@@ -61,6 +62,20 @@ QHash<QString, QString> parseForm(const QByteArray& body) {
         out.insert(decode(pair.left(eq)), decode(pair.mid(eq + 1)));
     }
     return out;
+}
+
+// Until when a JWT's jti is held: its exp. A JWT without a usable exp is refused before this in
+// every mode but --lax, which accepts replays anyway; such a jti is held for an hour.
+qint64 jtiExpiry(const QJsonValue& exp, const QDateTime& now) {
+    return jsonInteger(exp).value_or(now.toSecsSinceEpoch() + 3600);
+}
+
+// What the ASPSP says when it holds SandboxTokens::MaxJtis unexpired jtis: it cannot tell a
+// replay from a fresh JWT any more, so it refuses rather than forgets.
+QString jtiCapText() {
+    return s("this sandbox holds %1 unexpired jti values, its limit for replay detection; send "
+             "JWTs with a shorter exp, or try again once older ones have expired")
+        .arg(SandboxTokens::MaxJtis);
 }
 
 SandboxResponse oauthError(int status, const QString& error, const QString& description) {
@@ -308,11 +323,17 @@ SandboxResponse SandboxAspsp::registerClient(const SandboxRequest& request) {
                        s("Request is processed. We will send the response via email.")}})};
     // A jti names one request: a second request with the same jti is a replay. (An RFC 7591 JSON
     // body, Open Finance Brasil's, has none.)
-    if (m_mode != SandboxMode::Ofb && !m_tokens.rememberJti(claims.value(s("jti")).toString()) &&
-        !m_lax)
-        return reject({s("Invalid"), s("invalid_client_metadata"),
-                       s("jti \"%1\" was already used: every request needs a fresh one")
-                           .arg(claims.value(s("jti")).toString())});
+    if (m_mode != SandboxMode::Ofb) {
+        const QString jti = claims.value(s("jti")).toString();
+        const auto seen =
+            m_tokens.rememberJti(jti, jtiExpiry(claims.value(s("exp")), m_clock()), m_clock());
+        if (seen == SandboxTokens::JtiCheck::Replay && !m_lax)
+            return reject(
+                {s("Invalid"), s("invalid_client_metadata"),
+                 s("jti \"%1\" was already used: every request needs a fresh one").arg(jti)});
+        if (seen == SandboxTokens::JtiCheck::Full && !m_lax)
+            return reject({s("Invalid"), s("temporarily_unavailable"), jtiCapText(), 503});
+    }
     if (auto duplicate = duplicateRegistration(claims))
         return reject(*duplicate);
     const QString clientId = newUuidV4();
@@ -321,8 +342,29 @@ SandboxResponse SandboxAspsp::registerClient(const SandboxRequest& request) {
                          static_cast<double>(m_clock().toSecsSinceEpoch()));
     if (usesClientSecret(client.metadata))
         issueClientSecret(client.issued);
+    makeRoomForAClient();
     m_clients.insert(clientId, client);
+    m_clientOrder << clientId;
     return {201, "application/json", json(clientJson(clientId, client))};
+}
+
+// #26: the sandbox holds at most maxClients() clients; registering one more drops the oldest (and
+// its tokens), and every answer about an unknown client says how many were dropped.
+void SandboxAspsp::makeRoomForAClient() {
+    while (m_clients.size() >= m_maxClients && !m_clientOrder.isEmpty()) {
+        const QString oldest = m_clientOrder.takeFirst();
+        m_clients.remove(oldest);
+        m_tokens.revokeAll(oldest);
+        ++m_droppedClients;
+    }
+}
+
+QString SandboxAspsp::droppedClientsNote() const {
+    if (m_droppedClients == 0)
+        return {};
+    return s(" (this sandbox keeps its newest %1 clients: %2 older ones were dropped)")
+        .arg(m_maxClients)
+        .arg(m_droppedClients);
 }
 
 QUrl SandboxAspsp::tokenEndpoint() const {
@@ -364,9 +406,10 @@ SandboxResponse SandboxAspsp::clientOperation(const SandboxRequest& request,
         // RFC 6750 §3.1: invalid_token, with the challenge in WWW-Authenticate.
         SandboxResponse r = oauthError(
             401, s("invalid_token"),
-            !usesRegistrationAccessToken()
-                ? s("unknown client, or not a valid client_credentials access token for it")
-                : s("unknown client or wrong registration access token"));
+            (!usesRegistrationAccessToken()
+                 ? s("unknown client, or not a valid client_credentials access token for it")
+                 : s("unknown client or wrong registration access token")) +
+                (it == m_clients.end() ? droppedClientsNote() : QString()));
         r.wwwAuthenticate = "Bearer error=\"invalid_token\"";
         return r;
     }
@@ -378,6 +421,7 @@ SandboxResponse SandboxAspsp::clientOperation(const SandboxRequest& request,
         if (m_lax)
             return {204, "application/json", {}};
         m_clients.erase(it);
+        m_clientOrder.removeOne(clientId);
         m_tokens.revokeAll(clientId);
         return {204, "application/json", {}};
     }
@@ -546,7 +590,8 @@ std::optional<QString> SandboxAspsp::authenticateClient(const SandboxRequest& re
         const QJsonObject c = jws->claims();
         const QString id = c.value(s("iss")).toString();
         if (!m_clients.contains(id) || c.value(s("sub")).toString() != id) {
-            *why = s("client_assertion: iss and sub must both be a registered client_id");
+            *why = s("client_assertion: iss and sub must both be a registered client_id") +
+                   (m_clients.contains(id) ? QString() : droppedClientsNote());
             return std::nullopt;
         }
         if (registeredWith(id) != s("private_key_jwt")) {
@@ -570,8 +615,12 @@ std::optional<QString> SandboxAspsp::authenticateClient(const SandboxRequest& re
             *why = s("client_assertion has no exp, or it has passed");
             return std::nullopt;
         }
-        if (!m_tokens.rememberJti(c.value(s("jti")).toString())) {
-            *why = s("client_assertion jti was already used (a replay)");
+        const auto seen = m_tokens.rememberJti(c.value(s("jti")).toString(),
+                                               jtiExpiry(c.value(s("exp")), m_clock()), m_clock());
+        if (seen != SandboxTokens::JtiCheck::Fresh) {
+            *why = seen == SandboxTokens::JtiCheck::Replay
+                       ? s("client_assertion jti was already used (a replay)")
+                       : jtiCapText();
             return std::nullopt;
         }
         return id;
@@ -586,14 +635,16 @@ std::optional<QString> SandboxAspsp::authenticateClient(const SandboxRequest& re
         if (!m_clients.contains(id) ||
             m_clients.value(id).issued.value(s("client_secret")).toString() != secret ||
             secret.isEmpty()) {
-            *why = s("client_secret_basic: unknown client or wrong secret");
+            *why = s("client_secret_basic: unknown client or wrong secret") +
+                   (m_clients.contains(id) ? QString() : droppedClientsNote());
             return std::nullopt;
         }
         return id;
     }
     const QString id = form.value(s("client_id"));
     if (!m_clients.contains(id)) {
-        *why = s("no client authentication, or client_id \"%1\" is unknown").arg(id);
+        *why = s("no client authentication, or client_id \"%1\" is unknown").arg(id) +
+               droppedClientsNote();
         return std::nullopt;
     }
     if (registeredWith(id) != s("tls_client_auth")) {

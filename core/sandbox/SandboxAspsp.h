@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QUrl>
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 
@@ -82,6 +83,15 @@ public:
     SandboxResponse handle(const SandboxRequest& request);
     int registrationCount() const { return m_registrations; }
 
+    // #26: the most clients held at once (about 4 KB each); registering one more drops the
+    // oldest (see makeRoomForAClient). What is held now, for tests and the bound.
+    static constexpr int DefaultMaxClients = 1000;
+    void setMaxClients(int count) { m_maxClients = std::max(1, count); }
+    int maxClients() const { return m_maxClients; }
+    int heldClients() const { return static_cast<int>(m_clients.size()); }
+    int droppedClients() const { return m_droppedClients; }
+    const SandboxTokens& tokens() const { return m_tokens; }
+
 private:
     struct Client {
         QJsonObject metadata; // the request's claims and the SSA's, replaced by an update
@@ -116,6 +126,9 @@ private:
     QJsonObject clientJson(const QString& clientId, const Client& client) const;
     SandboxResponse updateClient(const SandboxRequest& request, const QString& clientId,
                                  Client& client);
+    void makeRoomForAClient();
+    // Said with every "unknown client" answer once a client was dropped: empty until then.
+    QString droppedClientsNote() const;
     std::optional<Rejection> checkUpdateIdentity(const QJsonObject& claims, const QString& clientId,
                                                  const Client& client) const;
 
@@ -124,6 +137,9 @@ private:
     Clock m_clock;
     QUrl m_baseUrl;
     QHash<QString, Client> m_clients;
+    QStringList m_clientOrder; // the held clients' ids, oldest first
+    int m_droppedClients = 0;
+    int m_maxClients = DefaultMaxClients;
     SandboxTokens m_tokens;
     SandboxLifecycleAuth m_lifecycleAuth = SandboxLifecycleAuth::AccessToken;
     int m_registrations = 0;

@@ -10,6 +10,7 @@ QString SandboxTokens::issue(const QString& clientId, const QDateTime& now, int 
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(bytes.data()), 8);
     const QByteArray token =
         bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    forgetExpired(now);
     m_tokens.insert(token, {clientId, scopes, now.addSecs(lifetimeSeconds)});
     return QString::fromLatin1(token);
 }
@@ -32,11 +33,25 @@ void SandboxTokens::revokeAll(const QString& clientId) {
     m_tokens.removeIf([&clientId](auto it) { return it.value().clientId == clientId; });
 }
 
-bool SandboxTokens::rememberJti(const QString& jti) {
+// RFC 7523 section 3, item 7: "The authorization server MAY ensure that JWTs are not replayed by
+// maintaining the set of used "jti" values for the length of time for which the JWT would be
+// considered valid based on the applicable "exp" instant." Past it, the JWT is refused for its
+// exp, so its jti need not be held.
+SandboxTokens::JtiCheck SandboxTokens::rememberJti(const QString& jti, qint64 expires,
+                                                   const QDateTime& now) {
+    forgetExpired(now);
     if (m_jtis.contains(jti))
-        return false;
-    m_jtis.insert(jti, true);
-    return true;
+        return JtiCheck::Replay;
+    if (m_jtis.size() >= MaxJtis)
+        return JtiCheck::Full;
+    m_jtis.insert(jti, expires);
+    return JtiCheck::Fresh;
+}
+
+void SandboxTokens::forgetExpired(const QDateTime& now) {
+    const qint64 seconds = now.toSecsSinceEpoch();
+    m_jtis.removeIf([seconds](auto it) { return it.value() <= seconds; });
+    m_tokens.removeIf([&now](auto it) { return it.value().expires <= now; });
 }
 
 } // namespace dcr

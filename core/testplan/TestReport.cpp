@@ -1,11 +1,16 @@
 #include "TestReport.h"
 
+#include "ShownScenario.h"
+
+#include "common/AtomicFile.h"
 #include "common/Utf8.h"
 #include "registration/SecretScanner.h"
 #include "transport/HttpExchange.h"
 
 #include <QJsonDocument>
 #include <QXmlStreamWriter>
+
+#include <optional>
 
 namespace dcr {
 
@@ -38,24 +43,56 @@ QString historyLine(const ScenarioResult& r) {
     return ids.isEmpty() ? s("not recorded") : ids.join(s(", "));
 }
 
-QString maskedClaims(const ScenarioResult& r) {
-    return QString::fromUtf8(maskSecretsInJson(QJsonDocument(r.requestClaims).toJson()));
-}
+// A device that hands what is written to a sink (QXmlStreamWriter writes to a device); the
+// sink's first error is kept and ends the writing.
+class SinkDevice : public QIODevice {
+public:
+    explicit SinkDevice(const ByteSink& put)
+        : m_put(put) {
+        open(QIODevice::WriteOnly);
+    }
+    const std::optional<Error>& failure() const { return m_failure; }
 
-QString maskedResponse(const ScenarioResult& r) {
-    QByteArray body = maskSecretsInBody(r.responseBody, r.responseContentType);
-    // Pretty-print JSON for reading; anything else as it is (masked).
-    const QJsonDocument doc = QJsonDocument::fromJson(body);
-    if (!doc.isNull())
-        body = doc.toJson(QJsonDocument::Indented);
-    return QString::fromUtf8(body);
+protected:
+    qint64 readData(char*, qint64) override { return -1; }
+    qint64 writeData(const char* data, qint64 size) override {
+        if (m_failure)
+            return -1;
+        if (auto ok = m_put(QByteArray(data, size)); !ok) {
+            m_failure = ok.error();
+            return -1;
+        }
+        return size;
+    }
+
+private:
+    const ByteSink& m_put;
+    std::optional<Error> m_failure;
+};
+
+QByteArray collected(const TestRunSummary& summary, TestRunReportWriter writer) {
+    QByteArray out;
+    // In memory nothing fails but a spool that cannot be read back: the report then ends with
+    // why, never silently short.
+    if (auto ok = writer(summary,
+                         [&out](const QByteArray& bytes) -> Status {
+                             out += bytes;
+                             return {};
+                         });
+        !ok)
+        out += "\n" + ok.error().message.toUtf8() + "\n";
+    return out;
 }
 
 } // namespace
 
 QByteArray testRunJunitXml(const TestRunSummary& summary) {
-    QByteArray out;
-    QXmlStreamWriter xml(&out);
+    return collected(summary, &writeTestRunJunitXml);
+}
+
+Status writeTestRunJunitXml(const TestRunSummary& summary, const ByteSink& put) {
+    SinkDevice device(put);
+    QXmlStreamWriter xml(&device);
     xml.setAutoFormatting(true);
     xml.writeStartDocument();
     const qint64 totalMs = summary.started.msecsTo(summary.finished);
@@ -129,10 +166,16 @@ QByteArray testRunJunitXml(const TestRunSummary& summary) {
     xml.writeEndElement(); // testsuite
     xml.writeEndElement(); // testsuites
     xml.writeEndDocument();
-    return out;
+    if (device.failure())
+        return *device.failure();
+    return {};
 }
 
 QByteArray testRunHtml(const TestRunSummary& summary) {
+    return collected(summary, &writeTestRunHtml);
+}
+
+Status writeTestRunHtml(const TestRunSummary& summary, const ByteSink& put) {
     auto e = [](const QString& text) { return text.toHtmlEscaped(); };
     QString h;
     h += s("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -162,32 +205,50 @@ QByteArray testRunHtml(const TestRunSummary& summary) {
         h += s("<tr><th>%1</th><td>%2</td></tr>").arg(e(k), e(v));
     h += s("</table>\n<h2>Scenarios</h2>\n<table><tr><th>Scenario</th><th>Verdict</th>"
            "<th>Expected</th><th>Got</th><th>History</th></tr>\n");
-    QList<ScenarioResult> shown;
-    for (const auto& raw : summary.results)
-        shown << shownResult(raw);
-    for (const auto& r : shown)
+    for (const auto& raw : summary.results) {
+        const ScenarioResult r = shownResult(raw);
         h += s("<tr><td><a href=\"#%1\">%1</a></td><td class=\"%2\">%2</td><td>%3</td><td>%4</td>"
                "<td>%5</td></tr>\n")
                  .arg(e(r.scenarioId), verdictName(r.verdict), e(r.expected), e(r.got),
                       e(historyLine(r)));
+    }
     h += s("</table>\n");
-    for (const auto& r : shown) {
-        h += s("<h3 id=\"%1\">%1: %2 <span class=\"%3\">%3</span></h3>\n")
-                 .arg(e(r.scenarioId), e(r.title), verdictName(r.verdict));
+    // The part before the scenarios' details goes out now; each scenario's then goes out alone.
+    if (auto ok = put(h.toUtf8()); !ok)
+        return ok;
+    for (const auto& raw : summary.results) {
+        const ScenarioResult r = shownResult(raw);
+        auto details = summary.shown(raw);
+        if (!details)
+            return details.error();
+        h = s("<h3 id=\"%1\">%1: %2 <span class=\"%3\">%3</span></h3>\n")
+                .arg(e(r.scenarioId), e(r.title), verdictName(r.verdict));
         h += s("<p>Source: %1<br>Mutations: %2<br>Expected: %3<br>Got: %4%5<br>History: %6</p>\n")
                  .arg(e(r.source), e(r.mutations), e(r.expected), e(r.got),
                       r.reason.isEmpty() ? QString() : s(" (%1)").arg(e(r.reason)),
                       e(historyLine(r)));
-        if (!r.requestClaims.isEmpty())
+        if (!details->claimsText.isEmpty())
             h += s("<h4>Request claims (Content-Type %1)</h4><pre>%2</pre>\n")
-                     .arg(e(QString::fromLatin1(r.requestContentType)), e(maskedClaims(r)));
+                     .arg(e(details->requestContentType), e(details->claimsText));
         if (r.httpStatus)
             h += s("<h4>Response %1</h4><pre>%2</pre>\n")
                      .arg(r.httpStatus)
-                     .arg(e(maskedResponse(r)));
+                     .arg(e(details->responseText));
+        if (auto ok = put(h.toUtf8()); !ok)
+            return ok;
     }
-    h += s("</body></html>\n");
-    return h.toUtf8();
+    return put("</body></html>\n");
+}
+
+Status saveTestRunReport(const QString& path, const TestRunSummary& summary,
+                         TestRunReportWriter writer) {
+    return writeFileAtomically(path, [&summary, writer](QIODevice& file) {
+        return writer(summary, [&file](const QByteArray& bytes) -> Status {
+            if (file.write(bytes) != bytes.size())
+                return Error{ErrorKind::InputUnreadable, file.errorString()};
+            return {};
+        });
+    });
 }
 
 } // namespace dcr

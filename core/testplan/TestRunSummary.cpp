@@ -1,5 +1,8 @@
 #include "TestRunSummary.h"
 
+#include "ResultDetailsSpool.h"
+#include "ShownScenario.h"
+
 #include "common/AtomicFile.h"
 #include "common/ExitCode.h"
 #include "common/JsonInteger.h"
@@ -181,10 +184,17 @@ int TestRunSummary::exitCode() const {
     return allMet() ? ExitOk : ExitNegative;
 }
 
-QJsonObject TestRunSummary::toJson() const {
-    QJsonArray list;
-    for (const auto& r : results)
-        list.append(r.toJson());
+Result<ShownScenario> TestRunSummary::shown(const ScenarioResult& result) const {
+    if (result.spooled < 0)
+        return ShownScenario::of(result);
+    if (!spool)
+        return Error{
+            ErrorKind::InputUnreadable,
+            tr("%1: its details were kept on disk, and that file is gone").arg(result.scenarioId)};
+    return spool->read(result.spooled);
+}
+
+QJsonObject TestRunSummary::toJsonWithoutResults() const {
     return {{s("run_id"), runId},
             {s("plan"), planName},
             {s("profile"), profile},
@@ -199,9 +209,55 @@ QJsonObject TestRunSummary::toJson() const {
             {s("failed"), count(Verdict::Failed)},
             {s("skipped"), count(Verdict::Skipped)},
             {s("errors"), count(Verdict::Error)},
-            {s("results"), list},
+            {s("results"), QJsonArray()},
             {s("planned"), planned},
             {s("who"), who}};
+}
+
+QJsonObject TestRunSummary::toJson() const {
+    QJsonArray list;
+    for (const auto& r : results) {
+        auto shownResult = shown(r);
+        if (shownResult) {
+            list.append(shownResult->json);
+        } else { // never silently: the compact result, and why the rest is missing
+            QJsonObject o = r.toJson();
+            o.insert(s("details_unavailable"), shownResult.error().message);
+            list.append(o);
+        }
+    }
+    QJsonObject o = toJsonWithoutResults();
+    o.insert(s("results"), list);
+    return o;
+}
+
+Status TestRunSummary::writeJson(const ByteSink& put) const {
+    // The run without its results, as QJsonDocument writes it; the results go where its empty
+    // array is, each indented as that array's elements would be (two levels, 8 spaces). JSON
+    // escapes every newline inside a string, so each raw newline starts a line of structure.
+    const QByteArray head = QJsonDocument(toJsonWithoutResults()).toJson(QJsonDocument::Indented);
+    const QByteArray opening = "\n    \"results\": [";
+    const QByteArray closing = "\n    ]";
+    const qsizetype at = head.indexOf(opening + closing);
+    Q_ASSERT(at >= 0);
+    const qsizetype rest = at + opening.size() + closing.size();
+    if (results.isEmpty())
+        return put(head);
+    if (auto ok = put(head.left(at + opening.size()) + '\n'); !ok)
+        return ok;
+    for (qsizetype i = 0; i < results.size(); ++i) {
+        auto shownResult = shown(results.at(i));
+        if (!shownResult)
+            return shownResult.error();
+        QByteArray element = QJsonDocument(shownResult->json).toJson(QJsonDocument::Indented);
+        element.chop(1); // the document's final newline
+        element.replace('\n', "\n        ");
+        element.prepend("        ");
+        element += i + 1 < results.size() ? ",\n" : "\n";
+        if (auto ok = put(element); !ok)
+            return ok;
+    }
+    return put("    ]" + head.mid(rest));
 }
 
 Result<TestRunSummary> TestRunSummary::fromJson(const QJsonObject& o) {
@@ -253,7 +309,14 @@ Status saveTestRun(const QString& dir, const TestRunSummary& summary) {
     const QString name =
         s("%1-%2.json")
             .arg(summary.started.toUTC().toString(s("yyyyMMdd-HHmmss-zzz")), summary.runId);
-    return writeFileAtomically(QDir(dir).filePath(name), QJsonDocument(summary.toJson()).toJson());
+    // Streamed: a long run's file is never built whole in memory (#26).
+    return writeFileAtomically(QDir(dir).filePath(name), [&summary](QIODevice& file) {
+        return summary.writeJson([&file](const QByteArray& bytes) -> Status {
+            if (file.write(bytes) != bytes.size())
+                return Error{ErrorKind::InputUnreadable, file.errorString()};
+            return {};
+        });
+    });
 }
 
 QList<TestRunSummary> loadTestRuns(const QString& dir) {

@@ -7,7 +7,16 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+#include <memory>
+
 namespace dcr {
+
+class ResultDetailsSpool;
+struct ShownScenario;
+
+// Where a report streamed piece by piece goes (a file, stdout); an error stops the report.
+using ByteSink = std::function<Status(const QByteArray&)>;
 
 enum class Verdict {
     Passed,  // the answer met the expectation
@@ -42,6 +51,10 @@ struct ScenarioResult {
     // "cancelled".
     bool cancelled = false;
     qint64 elapsedMs = 0;
+    // A long run's result past the first TestRunner::DetailedResultsInMemory (#26): its details
+    // (requestClaims, the response) are not in memory but at this index of the summary's spool,
+    // as the reports show them. -1: the details are here.
+    int spooled = -1;
 
     // The ASPSP answered: an HTTP status, or a judged TLS refusal (a "refused" expectation met).
     bool answered() const;
@@ -81,6 +94,9 @@ struct TestRunSummary {
     // also keeps the runs this machine shared). Not saved.
     enum class Origin { Local, Team };
     Origin origin = Origin::Local;
+    // The details of the results whose `spooled` is set (TestRunner writes them there as a long
+    // run goes); null when every result holds its own. Not saved: the saved run holds them all.
+    std::shared_ptr<ResultDetailsSpool> spool;
 
     int count(Verdict verdict) const;
     // How the run ended when not at its last scenario: "cancelled", "stopped: <stopReason>", or
@@ -96,8 +112,19 @@ struct TestRunSummary {
     // The exit code of a run (dcrctl test run, dcr-console --run-plan): 0 all met, 1 not,
     // 3 unreachable (common/ExitCode.h).
     int exitCode() const;
+    // A result as the reports show it: from memory, or read back from the spool.
+    Result<ShownScenario> shown(const ScenarioResult& result) const;
+    // The whole run in memory (a team history's copy, tests); a long run is better streamed with
+    // writeJson. A result whose spooled details cannot be read back keeps its compact fields
+    // and says why under "details_unavailable".
     QJsonObject toJson() const; // secrets masked
+    // The same bytes as QJsonDocument(toJson()).toJson(), put out one result at a time: a
+    // report of thousands of scenarios never sits whole in memory.
+    Status writeJson(const ByteSink& put) const;
     static Result<TestRunSummary> fromJson(const QJsonObject& o);
+
+private:
+    QJsonObject toJsonWithoutResults() const;
 };
 
 // user@host of this process, for TestRunSummary::who.

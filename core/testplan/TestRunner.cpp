@@ -1,8 +1,11 @@
 #include "TestRunner.h"
 
+#include "ResultDetailsSpool.h"
 #include "TeamTestRuns.h"
 
 #include "common/Utf8.h"
+
+#include <QDir>
 
 #include <algorithm>
 
@@ -99,6 +102,7 @@ Status TestRunner::start(const TestPlan& plan, const Profile& profile,
                                   m_session.softwareStatementMinter(profile)};
     m_options = options;
     m_summary = TestRunSummary{};
+    m_spoolProblem.clear();
     m_summary.runId = newUuidV4().left(8);
     m_summary.planName = plan.name;
     m_summary.profile = profile.name.isEmpty() ? target->endpoint.toString() : profile.name;
@@ -499,8 +503,35 @@ void TestRunner::forgetClientSecret() {
     m_clientSecret.clear();
 }
 
+ScenarioResult TestRunner::kept(const ScenarioResult& result) {
+    if (m_summary.results.size() < m_detailedResultsInMemory || !m_spoolProblem.isEmpty())
+        return result;
+    if (!m_summary.spool) {
+        const QString dir = m_session.paths().testRunsDir.isEmpty() ? QDir::tempPath()
+                                                                    : m_session.paths().testRunsDir;
+        auto spool = ResultDetailsSpool::create(dir);
+        if (!spool) { // kept whole in memory, as before #26, and said
+            m_spoolProblem = spool.error().message;
+            return result;
+        }
+        m_summary.spool = *spool;
+    }
+    auto index = m_summary.spool->append(result);
+    if (!index) {
+        m_spoolProblem = index.error().message;
+        return result;
+    }
+    ScenarioResult compact = result;
+    compact.requestClaims = {};
+    compact.requestContentType.clear();
+    compact.responseContentType.clear();
+    compact.responseBody.clear();
+    compact.spooled = *index;
+    return compact;
+}
+
 void TestRunner::complete(ScenarioResult result) {
-    m_summary.results << result;
+    m_summary.results << kept(result);
     stopIfTheAspspStoppedAnswering();
     ++m_index;
     emit progress(m_index, static_cast<int>(m_plan.scenarios.size()), result);

@@ -23,7 +23,15 @@ struct TestRunOptions {
 class TestRunner : public QObject {
     Q_OBJECT
 public:
+    // #26: a run keeps the details (request claims, response) of this many results in memory;
+    // each later result's go to the run's spool on disk (ResultDetailsSpool) as the reports show
+    // them, and the result in memory keeps the rest (verdict, texts, history ids). The history
+    // keeps every exchange whole in any case.
+    static constexpr int DetailedResultsInMemory = 100;
+
     explicit TestRunner(Session& session, QObject* parent = nullptr);
+    // Tests: spool from a smaller number of results on.
+    void setDetailedResultsInMemory(int count) { m_detailedResultsInMemory = count; }
 
     // Resolves the profile's signing key and target first: an error here means nothing was sent.
     // The draft is the user's valid request; each scenario mutates a fresh copy of it.
@@ -36,6 +44,9 @@ public:
     // Why the finished run was not shared with the team history (empty: shared, or no team
     // history); the run is still saved in this machine's test-runs folder.
     QString shareProblem() const { return m_shareProblem; }
+    // Why some results kept their details in memory after all (the spool could not be made or
+    // written); empty when it worked or was not needed. Nothing is lost either way.
+    QString spoolProblem() const { return m_spoolProblem; }
 
     // The history note and tags of a scenario's attempts, so a run can be found again
     // (dcrctl history list --filter RUN_ID).
@@ -72,6 +83,9 @@ private:
     void stopIfTheAspspStoppedAnswering();
     void forgetClientSecret();
     void complete(ScenarioResult result);
+    // The result as the run keeps it: whole, or (past DetailedResultsInMemory) compact with its
+    // details in the spool.
+    ScenarioResult kept(const ScenarioResult& result);
     void finish();
 
     Session& m_session;
@@ -97,6 +111,8 @@ private:
     TestRunOptions m_options;
     TestRunSummary m_summary;
     QString m_shareProblem;
+    QString m_spoolProblem;
+    int m_detailedResultsInMemory = DetailedResultsInMemory;
     bool m_running = false;
     bool m_cancelled = false;
     bool m_timedOut = false;

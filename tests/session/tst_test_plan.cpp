@@ -8,6 +8,7 @@
 #include "jose/JwsVerifier.h"
 #include "sandbox/SandboxServer.h"
 #include "session/Session.h"
+#include "testplan/ResultDetailsSpool.h"
 #include "testplan/TestReport.h"
 #include "testplan/TestRunner.h"
 
@@ -1326,6 +1327,177 @@ private slots:
         summary.results.first().responseBody = "<script>alert(1)</script>";
         summary.results.first().responseContentType = "text/html";
         QVERIFY(!testRunHtml(summary).contains("<script>"));
+    }
+
+    // #26: a summary whose later results keep their details in a spool gives the same bytes in
+    // every report as the same summary held whole in memory, streamed or not; secrets stay
+    // masked on disk. Before #26 there was no spool: every result held its claims and answer.
+    void spooledDetailsGiveTheSameReports() {
+        TestRunSummary whole;
+        whole.runId = s("abc12345");
+        whole.planName = s("long plan");
+        whole.planned = 40;
+        whole.started = QDateTime::currentDateTimeUtc();
+        whole.finished = whole.started.addSecs(3);
+        const int n = 40;
+        for (int i = 0; i < n; ++i) {
+            ScenarioResult r;
+            r.scenarioId = s("S-%1").arg(i);
+            r.title = s("scenario %1 \"quoted\" <b>").arg(i);
+            r.verdict = i % 4 == 0   ? Verdict::Failed
+                        : i % 7 == 0 ? Verdict::Skipped
+                                     : Verdict::Passed;
+            r.expected = s("201");
+            r.got = s("201 client_secret=S3CRET-got-%1").arg(i);
+            r.reason = i % 4 == 0 ? s("it differs\nover two lines") : QString();
+            r.historyIds = {2 * i + 1, 2 * i + 2};
+            r.elapsedMs = 10 + i;
+            if (r.verdict != Verdict::Skipped) {
+                r.requestClaims = QJsonObject{{s("iss"), s("tpp")},
+                                              {s("client_secret"), s("S3CRET-claim-%1").arg(i)},
+                                              {s("n"), i}};
+                r.requestContentType = "application/jwt";
+                r.httpStatus = i % 3 == 0 ? 400 : 201;
+                r.responseContentType = i % 5 == 0 ? "text/plain" : "application/json";
+                r.responseBody =
+                    i % 5 == 0 ? QByteArray("plain text answer ") + QByteArray::number(i)
+                               : QJsonDocument(
+                                     QJsonObject{{s("client_id"), s("c%1").arg(i)},
+                                                 {s("client_secret"), s("S3CRET-body-%1").arg(i)},
+                                                 {s("note"), s("ünïcode ✓ %1").arg(i)}})
+                                     .toJson(QJsonDocument::Compact);
+            }
+            whole.results << r;
+        }
+        QTemporaryDir dir;
+        auto spool = ResultDetailsSpool::create(dir.filePath(s("runs")));
+        QVERIFY(spool.ok());
+        TestRunSummary spooled = whole;
+        spooled.spool = *spool;
+        const int inMemory = 7;
+        for (int i = inMemory; i < n; ++i) {
+            auto index = spooled.spool->append(whole.results.at(i));
+            QVERIFY(index.ok());
+            QCOMPARE(*index, i - inMemory);
+            ScenarioResult& r = spooled.results[i];
+            r.requestClaims = {};
+            r.requestContentType.clear();
+            r.responseContentType.clear();
+            r.responseBody.clear();
+            r.spooled = *index;
+        }
+        QCOMPARE(spooled.spool->size(), n - inMemory);
+        QFile file(spooled.spool->fileName());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!(file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther |
+                                        QFileDevice::WriteGroup | QFileDevice::WriteOther)));
+        QVERIFY(!file.readAll().contains("S3CRET")); // masked on disk too
+
+        auto streamed = [](const TestRunSummary& summary, auto writer) {
+            QByteArray out;
+            const Status ok = writer(summary, [&out](const QByteArray& bytes) -> Status {
+                out += bytes;
+                return {};
+            });
+            if (!ok)
+                qFatal("writer: %s", qPrintable(ok.error().message));
+            return out;
+        };
+        auto json = [](const TestRunSummary& summary, const ByteSink& put) {
+            return summary.writeJson(put);
+        };
+        const QByteArray reference = QJsonDocument(whole.toJson()).toJson();
+        QCOMPARE(streamed(whole, json), reference);
+        QCOMPARE(streamed(spooled, json), reference);
+        QCOMPARE(QJsonDocument(spooled.toJson()).toJson(), reference);
+        QCOMPARE(QJsonDocument::fromJson(reference).object()[s("results")].toArray().size(), n);
+        const QByteArray html = testRunHtml(whole);
+        QCOMPARE(testRunHtml(spooled), html);
+        QCOMPARE(streamed(spooled, &writeTestRunHtml), html);
+        const auto answered = std::count_if(whole.results.begin(), whole.results.end(),
+                                            [](const ScenarioResult& r) { return r.httpStatus; });
+        QVERIFY(answered > 20);
+        QCOMPARE(html.count("<h4>Response "), answered);
+        QCOMPARE(testRunJunitXml(spooled), testRunJunitXml(whole));
+        QCOMPARE(QByteArray(testRunJunitXml(whole)).count("<testcase "), n);
+        QVERIFY(!reference.contains("S3CRET") && !html.contains("S3CRET"));
+
+        // The saved run, streamed into its file, reads back whole.
+        QVERIFY(saveTestRun(dir.filePath(s("runs")), spooled).ok());
+        const QList<TestRunSummary> saved = loadTestRuns(dir.filePath(s("runs")));
+        QCOMPARE(saved.size(), 1);
+        QCOMPARE(saved.first().results.size(), n);
+        QCOMPARE(QJsonDocument(saved.first().toJson()).toJson(), reference);
+
+        // Never silently short: a spool that is gone is an error for the streamed reports, and
+        // named in the in-memory copy.
+        TestRunSummary lost = spooled;
+        lost.spool.reset();
+        const Status failed = lost.writeJson([](const QByteArray&) -> Status { return {}; });
+        QVERIFY(!failed.ok());
+        QVERIFY2(failed.error().message.contains(s("S-7")), qPrintable(failed.error().message));
+        QVERIFY(lost.toJson()[s("results")].toArray().at(inMemory).toObject().contains(
+            s("details_unavailable")));
+        QVERIFY(testRunHtml(lost).endsWith(failed.error().message.toUtf8() + "\n"));
+    }
+
+    // #26: a run past TestRunner's in-memory window keeps every later result's details in its
+    // spool, and its saved run and reports still hold all N scenarios with their answers.
+    void aLongRunKeepsEveryResultInItsReports() {
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        const Profile profile = *session.profile(s(Session::ObieSandboxProfileName));
+        QVERIFY(session.startSandbox(profile.sandboxMode).ok());
+        const TestPlan plan = TestPlan::builtIn();
+        TestRunner runner(session);
+        runner.setDetailedResultsInMemory(5);
+        QSignalSpy finished(&runner, &TestRunner::finished);
+        QVERIFY(runner
+                    .start(plan, profile,
+                           session.sandboxKit()->demoRequest(QDateTime::currentDateTimeUtc()))
+                    .ok());
+        QVERIFY(finished.wait(120000));
+        QVERIFY2(runner.spoolProblem().isEmpty(), qPrintable(runner.spoolProblem()));
+        const TestRunSummary& summary = runner.summary();
+        const int n = static_cast<int>(plan.scenarios.size());
+        QCOMPARE(summary.results.size(), n);
+        QVERIFY(summary.spool);
+        QCOMPARE(summary.spool->size(), n - 5);
+        int answered = 0;
+        for (int i = 0; i < n; ++i) {
+            const ScenarioResult& r = summary.results.at(i);
+            QCOMPARE(r.spooled, i < 5 ? -1 : i - 5);
+            if (i >= 5)
+                QVERIFY(r.responseBody.isEmpty() && r.requestClaims.isEmpty());
+            if (r.httpStatus)
+                ++answered;
+        }
+        QVERIFY(answered > 20);
+        // Every answer is in the saved run, as the history recorded it (masked).
+        const QList<TestRunSummary> saved = loadTestRuns(session.paths().testRunsDir);
+        QCOMPARE(saved.size(), 1);
+        QCOMPARE(saved.first().results.size(), n);
+        int withBody = 0;
+        for (int i = 0; i < n; ++i) {
+            const ScenarioResult& r = saved.first().results.at(i);
+            QCOMPARE(r.scenarioId, plan.scenarios.at(i).id);
+            if (r.httpStatus) {
+                auto record = session.historyRecord(r.historyIds.last());
+                QVERIFY(record.ok());
+                QCOMPARE(r.httpStatus, record->responseStatus);
+                // An answer with a body (a 204 has none) is in the saved run.
+                QVERIFY2(r.responseBody.isEmpty() == record->responseBody.isEmpty(),
+                         qPrintable(r.scenarioId));
+                ++withBody;
+            }
+        }
+        QCOMPARE(withBody, answered);
+        const QByteArray html = testRunHtml(summary);
+        QCOMPARE(html.count("<h4>Response "), answered);
+        for (const TestScenario& scenario : plan.scenarios)
+            QVERIFY(html.contains("<h3 id=\"" + scenario.id.toUtf8() + "\">"));
+        QCOMPARE(testRunJunitXml(summary).count("<testcase "), n);
     }
 };
 

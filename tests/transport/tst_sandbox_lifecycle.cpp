@@ -61,6 +61,27 @@ class TestSandboxLifecycle : public QObject {
             "PUT", QStringLiteral("/register/") + client["client_id"].toString(), jwt, headers));
     }
 
+    // An OBIE sandbox on a clock the test turns by hand.
+    std::unique_ptr<SandboxAspsp> obieAt(const QDateTime* now) const {
+        auto aspsp =
+            std::make_unique<SandboxAspsp>(*m_kit, SandboxMode::Obie, [now] { return *now; });
+        aspsp->setBaseUrl(QUrl(QStringLiteral("https://localhost:8443")));
+        return aspsp;
+    }
+    // The demo request as a client_secret_basic client, signed at `at` (exp 600 s later).
+    QByteArray secretBasicRequestAt(const QDateTime& at) {
+        RegistrationRequest r = m_kit->demoRequest(at);
+        r.setString(QStringLiteral("token_endpoint_auth_method"),
+                    QStringLiteral("client_secret_basic"));
+        r.claims().remove(QStringLiteral("tls_client_auth_subject_dn"));
+        return *r.sign(m_kit->tppSigningKey(), {JwsAlgorithm::PS256, m_kit->tppSigningKid(), {}});
+    }
+    SandboxResponse readWith(SandboxAspsp& aspsp, const QString& clientId,
+                             const QByteArray& bearer) const {
+        return aspsp.handle(request("GET", QStringLiteral("/register/") + clientId, {},
+                                    {{"Authorization", "Bearer " + bearer}}));
+    }
+
 private slots:
     void initTestCase() {
         auto kit = SandboxKit::create(m_dir.filePath(QStringLiteral("kit")));
@@ -259,6 +280,97 @@ private slots:
                     .status,
                 200);
         }
+    }
+
+    // #26: the sandbox forgets an access token once its lifetime has passed, and refuses it
+    // then as RFC 6750 section 3.1 says: "invalid_token: The access token provided is expired,
+    // revoked, malformed, or invalid for other reasons. The resource SHOULD respond with the HTTP
+    // 401 (Unauthorized) status code." Before #26 it kept every token it ever issued.
+    void anExpiredAccessTokenIsRefusedAndForgotten() {
+        QDateTime now = QDateTime::currentDateTimeUtc();
+        auto aspsp = obieAt(&now);
+        const SandboxResponse registered =
+            aspsp->handle(request("POST", QStringLiteral("/register"), secretBasicRequestAt(now)));
+        QCOMPARE(registered.status, 201);
+        const QString id = body(registered)["client_id"].toString();
+        const QString secret = body(registered)["client_secret"].toString();
+        const SandboxResponse granted = tokenWithSecret(*aspsp, id, secret);
+        QCOMPARE(granted.status, 200);
+        QCOMPARE(body(granted)["expires_in"].toInt(), 600);
+        const QByteArray token = body(granted)["access_token"].toString().toLatin1();
+        QCOMPARE(aspsp->tokens().heldTokens(), 1);
+        now = now.addSecs(599);
+        QCOMPARE(readWith(*aspsp, id, token).status, 200); // within its lifetime
+        now = now.addSecs(1);                              // 600 s: expired
+        const SandboxResponse refused = readWith(*aspsp, id, token);
+        QCOMPARE(refused.status, 401);
+        QCOMPARE(body(refused)["error"].toString(), QStringLiteral("invalid_token"));
+        QCOMPARE(refused.wwwAuthenticate, QByteArray("Bearer error=\"invalid_token\""));
+        // The next token issued finds the expired one and forgets it: one held, not two.
+        const SandboxResponse next = tokenWithSecret(*aspsp, id, secret);
+        QCOMPARE(next.status, 200);
+        QCOMPARE(aspsp->tokens().heldTokens(), 1);
+        QCOMPARE(readWith(*aspsp, id, body(next)["access_token"].toString().toLatin1()).status,
+                 200);
+        QCOMPARE(readWith(*aspsp, id, token).status, 401); // forgotten is still refused
+    }
+
+    // #26: a jti is held as long as its JWT is valid, RFC 7523 section 3 item 7: "The
+    // authorization server MAY ensure that JWTs are not replayed by maintaining the set of used
+    // "jti" values for the length of time for which the JWT would be considered valid based on
+    // the applicable "exp" instant." Once the JWT has expired its jti is forgotten, and a
+    // replay of it is still refused: for its exp.
+    void aJtiIsHeldUntilItsJwtExpiresAndAReplayIsRefusedEitherWay() {
+        QDateTime now = QDateTime::currentDateTimeUtc();
+        auto aspsp = obieAt(&now);
+        const QByteArray jwt = secretBasicRequestAt(now);
+        QCOMPARE(aspsp->handle(request("POST", QStringLiteral("/register"), jwt)).status, 201);
+        QCOMPARE(aspsp->tokens().heldJtis(), 1);
+        const SandboxResponse replay =
+            aspsp->handle(request("POST", QStringLiteral("/register"), jwt));
+        QCOMPARE(replay.status, 400);
+        QVERIFY2(
+            body(replay)["error_description"].toString().contains(QStringLiteral("already used")),
+            replay.body.constData());
+        now = now.addSecs(601); // past the JWT's exp (iat + 600)
+        // A fresh request (its own jti) makes the sandbox drop the expired one.
+        QCOMPARE(
+            aspsp->handle(request("POST", QStringLiteral("/register"), secretBasicRequestAt(now)))
+                .status,
+            201);
+        QCOMPARE(aspsp->tokens().heldJtis(), 1);
+        const SandboxResponse late =
+            aspsp->handle(request("POST", QStringLiteral("/register"), jwt));
+        QCOMPARE(late.status, 400);
+        QVERIFY2(body(late)["error_description"].toString().contains(QStringLiteral("in the past")),
+                 late.body.constData());
+        QCOMPARE(aspsp->tokens().heldJtis(), 1);
+    }
+
+    // #26: at most maxClients() clients are held; one more drops the oldest, and an answer
+    // about a dropped client says so (no silent loss).
+    void theOldestClientIsDroppedPastTheLimitAndTheAnswerSaysSo() {
+        QDateTime now = QDateTime::currentDateTimeUtc();
+        auto aspsp = obieAt(&now);
+        aspsp->setMaxClients(2);
+        QStringList ids;
+        QStringList secrets;
+        for (int i = 0; i < 3; ++i) {
+            const SandboxResponse r = aspsp->handle(
+                request("POST", QStringLiteral("/register"), secretBasicRequestAt(now)));
+            QCOMPARE(r.status, 201);
+            ids << body(r)["client_id"].toString();
+            secrets << body(r)["client_secret"].toString();
+        }
+        QCOMPARE(aspsp->heldClients(), 2);
+        QCOMPARE(aspsp->droppedClients(), 1);
+        const SandboxResponse dropped = tokenWithSecret(*aspsp, ids.at(0), secrets.at(0));
+        QCOMPARE(dropped.status, 401);
+        QVERIFY2(body(dropped)["error_description"].toString().contains(
+                     QStringLiteral("keeps its newest 2 clients: 1 older ones were dropped")),
+                 dropped.body.constData());
+        QCOMPARE(tokenWithSecret(*aspsp, ids.at(1), secrets.at(1)).status, 200);
+        QCOMPARE(tokenWithSecret(*aspsp, ids.at(2), secrets.at(2)).status, 200);
     }
 };
 

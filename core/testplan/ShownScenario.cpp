@@ -1,0 +1,64 @@
+#include "ShownScenario.h"
+
+#include "common/Utf8.h"
+#include "transport/HttpExchange.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+namespace dcr {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("dcr::ShownScenario", text);
+}
+
+QString maskedClaims(const ScenarioResult& r) {
+    return QString::fromUtf8(maskSecretsInJson(QJsonDocument(r.requestClaims).toJson()));
+}
+
+QString maskedResponse(const ScenarioResult& r) {
+    QByteArray body = maskSecretsInBody(r.responseBody, r.responseContentType);
+    // Pretty-print JSON for reading; anything else as it is (masked).
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (!doc.isNull())
+        body = doc.toJson(QJsonDocument::Indented);
+    return QString::fromUtf8(body);
+}
+
+} // namespace
+
+ShownScenario ShownScenario::of(const ScenarioResult& result) {
+    ShownScenario shown;
+    shown.json = result.toJson();
+    if (!result.requestClaims.isEmpty()) {
+        shown.claimsText = maskedClaims(result);
+        shown.requestContentType = QString::fromLatin1(result.requestContentType);
+    }
+    if (result.httpStatus)
+        shown.responseText = maskedResponse(result);
+    return shown;
+}
+
+QByteArray ShownScenario::toLine() const {
+    const QJsonObject line{{s("result"), json},
+                           {s("claims_text"), claimsText},
+                           {s("request_content_type"), requestContentType},
+                           {s("response_text"), responseText}};
+    return QJsonDocument(line).toJson(QJsonDocument::Compact);
+}
+
+Result<ShownScenario> ShownScenario::fromLine(const QByteArray& line) {
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+    if (!doc.isObject() || !doc.object().value(s("result")).isObject())
+        return Error{ErrorKind::JsonInvalid,
+                     tr("a scenario's details are damaged on disk (%1)").arg(error.errorString())};
+    const QJsonObject o = doc.object();
+    return ShownScenario{o.value(s("result")).toObject(), o.value(s("claims_text")).toString(),
+                         o.value(s("request_content_type")).toString(),
+                         o.value(s("response_text")).toString()};
+}
+
+} // namespace dcr
