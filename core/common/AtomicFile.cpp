@@ -30,11 +30,11 @@ Status writeFileAtomically(const QString& path, const std::function<Status(QIODe
     // give it the replaced file's mode or 0666 less the umask.
     if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(ownerOnly))
         return Error{ErrorKind::InputUnreadable,
-                     tr("cannot write %1: %2").arg(path, file.errorString())};
+                     AtomicFileTr::tr("cannot write %1: %2").arg(path, file.errorString())};
     if (auto written = write(file); !written) {
         file.cancelWriting();
         return Error{ErrorKind::InputUnreadable,
-                     tr("cannot write %1: %2").arg(path, written.error().message)};
+                     AtomicFileTr::tr("cannot write %1: %2").arg(path, written.error().message)};
     }
     if (!file.commit())
         return Error{ErrorKind::InputUnreadable,

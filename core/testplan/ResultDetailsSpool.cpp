@@ -10,9 +10,9 @@ namespace dcr {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("dcr::ResultDetailsSpool", text);
-}
+struct ResultDetailsSpoolTr {
+    Q_DECLARE_TR_FUNCTIONS(dcr::ResultDetailsSpool)
+};
 
 } // namespace
 
@@ -24,9 +24,9 @@ Result<std::shared_ptr<ResultDetailsSpool>> ResultDetailsSpool::create(const QSt
     spool->m_file.setFileTemplate(QDir(dir).filePath(s(".run-details-XXXXXX.jsonl")));
     // QTemporaryFile creates the file 0600.
     if (!spool->m_file.open())
-        return Error{
-            ErrorKind::InputUnreadable,
-            tr("cannot keep the run's details in %1: %2").arg(dir, spool->m_file.errorString())};
+        return Error{ErrorKind::InputUnreadable,
+                     ResultDetailsSpoolTr::tr("cannot keep the run's details in %1: %2")
+                         .arg(dir, spool->m_file.errorString())};
     return spool;
 }
 
@@ -35,8 +35,9 @@ Result<int> ResultDetailsSpool::append(const ScenarioResult& result) {
     const qint64 at = m_file.size();
     if (!m_file.seek(at) || m_file.write(line) != line.size() || !m_file.flush()) {
         // A half-written line is never referred to; the next append starts after it.
-        return Error{ErrorKind::InputUnreadable, tr("cannot write the run's details to %1: %2")
-                                                     .arg(m_file.fileName(), m_file.errorString())};
+        return Error{ErrorKind::InputUnreadable,
+                     ResultDetailsSpoolTr::tr("cannot write the run's details to %1: %2")
+                         .arg(m_file.fileName(), m_file.errorString())};
     }
     m_offsets << at;
     return static_cast<int>(m_offsets.size() - 1);
@@ -45,10 +46,13 @@ Result<int> ResultDetailsSpool::append(const ScenarioResult& result) {
 Result<ShownScenario> ResultDetailsSpool::read(int index) const {
     if (index < 0 || index >= m_offsets.size())
         return Error{ErrorKind::InputUnreadable,
-                     tr("no scenario details at %1 in %2").arg(index).arg(m_file.fileName())};
+                     ResultDetailsSpoolTr::tr("no scenario details at %1 in %2")
+                         .arg(index)
+                         .arg(m_file.fileName())};
     if (!m_file.seek(m_offsets.at(index)))
-        return Error{ErrorKind::InputUnreadable, tr("cannot read the run's details from %1: %2")
-                                                     .arg(m_file.fileName(), m_file.errorString())};
+        return Error{ErrorKind::InputUnreadable,
+                     ResultDetailsSpoolTr::tr("cannot read the run's details from %1: %2")
+                         .arg(m_file.fileName(), m_file.errorString())};
     return ShownScenario::fromLine(m_file.readLine());
 }
 

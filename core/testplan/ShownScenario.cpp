@@ -10,9 +10,9 @@ namespace dcr {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("dcr::ShownScenario", text);
-}
+struct ShownScenarioTr {
+    Q_DECLARE_TR_FUNCTIONS(dcr::ShownScenario)
+};
 
 QString maskedClaims(const ScenarioResult& r) {
     return QString::fromUtf8(maskSecretsInJson(QJsonDocument(r.requestClaims).toJson()));
@@ -54,7 +54,8 @@ Result<ShownScenario> ShownScenario::fromLine(const QByteArray& line) {
     const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
     if (!doc.isObject() || !doc.object().value(s("result")).isObject())
         return Error{ErrorKind::JsonInvalid,
-                     tr("a scenario's details are damaged on disk (%1)").arg(error.errorString())};
+                     ShownScenarioTr::tr("a scenario's details are damaged on disk (%1)")
+                         .arg(error.errorString())};
     const QJsonObject o = doc.object();
     return ShownScenario{o.value(s("result")).toObject(), o.value(s("claims_text")).toString(),
                          o.value(s("request_content_type")).toString(),

@@ -190,7 +190,8 @@ Result<ShownScenario> TestRunSummary::shown(const ScenarioResult& result) const 
     if (!spool)
         return Error{
             ErrorKind::InputUnreadable,
-            tr("%1: its details were kept on disk, and that file is gone").arg(result.scenarioId)};
+            TestRunSummaryTr::tr("%1: its details were kept on disk, and that file is gone")
+                .arg(result.scenarioId)};
     return spool->read(result.spooled);
 }
 
