@@ -18,6 +18,11 @@ struct TransportSettingsTr {
     Q_DECLARE_TR_FUNCTIONS(TransportSettings)
 };
 
+// Qt's copy of a certificate we already hold, from its DER (no PEM text in between).
+QSslCertificate qtCertificate(const Certificate& certificate) {
+    return QSslCertificate(certificate.toDer(), QSsl::Der);
+}
+
 // The certificates (and a private key, for PKCS#12 or PEM bundles) of the transport certificate
 // source: a file or a pkcs11: URI naming a certificate in a token.
 Result<KeyMaterial> loadCertificateSource(const QString& certPath, const QByteArray& passphrase,
@@ -141,25 +146,23 @@ QSslConfiguration TransportSettings::sslConfiguration() const {
     if (!extraCaCertificates.isEmpty()) {
         QList<QSslCertificate> cas = tls.caCertificates();
         for (const auto& c : extraCaCertificates)
-            cas << QSslCertificate(c.toPem());
+            cas << qtCertificate(c);
         tls.setCaCertificates(cas);
     }
     if (hasClientIdentity()) {
-        tls.setLocalCertificate(QSslCertificate(clientCertificate.toPem()));
-        QList<QSslCertificate> chain{QSslCertificate(clientCertificate.toPem())};
+        const QSslCertificate leaf = qtCertificate(clientCertificate);
+        tls.setLocalCertificate(leaf);
+        QList<QSslCertificate> chain{leaf};
         for (const auto& c : clientChain)
-            chain << QSslCertificate(c.toPem());
+            chain << qtCertificate(c);
         tls.setLocalCertificateChain(chain);
-        if (clientKey.isTokenKey()) {
-            // Qt's OpenSSL backend takes an EVP_PKEY* as the native handle (and one reference
-            // to it); the engine key's private operations run in the token during the handshake.
-            tls.setPrivateKey(
-                QSslKey(static_cast<Qt::HANDLE>(clientKey.newNativeReference()), QSsl::PrivateKey));
-        } else {
-            // Held only in this in-memory configuration; never written anywhere.
-            tls.setPrivateKey(QSslKey(clientKey.privatePkcs8Pem(),
-                                      clientKey.type() == KeyType::EcP256 ? QSsl::Ec : QSsl::Rsa));
-        }
+        // The key already parsed (from a file or in a token) is handed over as it is: Qt's OpenSSL
+        // backend takes an EVP_PKEY* as the native handle, with one reference to it. No PEM copy
+        // of a private key is made (it would sit unwiped in memory), and nothing is parsed twice
+        // (#26: each PEM round trip is an OpenSSL 3 decoder set-up). A token key's private
+        // operations run in the token during the handshake.
+        tls.setPrivateKey(
+            QSslKey(static_cast<Qt::HANDLE>(clientKey.newNativeReference()), QSsl::PrivateKey));
     }
     return tls;
 }
