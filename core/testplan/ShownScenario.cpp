@@ -19,12 +19,7 @@ QString maskedClaims(const ScenarioResult& r) {
 }
 
 QString maskedResponse(const ScenarioResult& r) {
-    QByteArray body = maskSecretsInBody(r.responseBody, r.responseContentType);
-    // Pretty-print JSON for reading; anything else as it is (masked).
-    const QJsonDocument doc = QJsonDocument::fromJson(body);
-    if (!doc.isNull())
-        body = doc.toJson(QJsonDocument::Indented);
-    return QString::fromUtf8(body);
+    return maskedBodyForReading(r.responseBody, r.responseContentType);
 }
 
 } // namespace

@@ -3,7 +3,6 @@
 #include "common/Utf8.h"
 #include "transport/HttpExchange.h"
 
-#include <QJsonDocument>
 
 namespace dcr {
 
@@ -14,11 +13,7 @@ QString e(const QString& text) {
 }
 
 QString maskedBody(const ScenarioSide& side) {
-    QByteArray body = maskSecretsInBody(side.responseBody, side.responseContentType);
-    const QJsonDocument doc = QJsonDocument::fromJson(body);
-    if (!doc.isNull())
-        body = doc.toJson(QJsonDocument::Indented);
-    return QString::fromUtf8(body);
+    return maskedBodyForReading(side.responseBody, side.responseContentType);
 }
 
 // One side's cell: the verdict (coloured as in testRunHtml) and what the ASPSP answered.

@@ -72,6 +72,14 @@ QByteArray maskSecretsInBody(const QByteArray& body, const QByteArray& contentTy
                        "would reveal them); reveal secrets to see the JWS as received"));
 }
 
+QString maskedBodyForReading(const QByteArray& body, const QByteArray& contentType) {
+    QByteArray masked = maskSecretsInBody(body, contentType);
+    const QJsonDocument doc = QJsonDocument::fromJson(masked);
+    if (!doc.isNull())
+        masked = doc.toJson(QJsonDocument::Indented);
+    return QString::fromUtf8(masked);
+}
+
 QByteArray forgetSecretsInBody(const QByteArray& body, const QByteArray& contentType) {
     return hideSecretsInBody(
         body, contentType, QJsonValue(QJsonValue::Null),

@@ -58,6 +58,9 @@ QByteArray maskSecretsInJson(const QByteArray& body);
 // limit, HTML, text, padded base64) is masked by a SecretScanner, and replaced by
 // SecretScanner::withheldNotice() where its secrets cannot be located with certainty.
 QByteArray maskSecretsInBody(const QByteArray& body, const QByteArray& contentType);
+// maskSecretsInBody for a reader: JSON (the masked body, or the decoded JWS) pretty-printed,
+// anything else as it is. What the test-run reports and their comparison show of an answer.
+QString maskedBodyForReading(const QByteArray& body, const QByteArray& contentType);
 // Like maskSecretsInBody, but secret values become null: what "forget secrets" stores in place of
 // the body. A signed body is replaced by its decoded payload (the signature cannot be checked
 // any more, and the note says so).
