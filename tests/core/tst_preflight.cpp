@@ -850,10 +850,13 @@ private slots:
                 found = true;
                 QVERIFY2(expected,
                          qPrintable(QStringLiteral("fired where it does not apply: ") + context));
-                QVERIFY2(f.severity == *expected,
+                // value_or, not *: GCC's -O3 (release preset) cannot see the QVERIFY2 above
+                // and calls the dereference maybe-uninitialized (an error under -Werror).
+                const Severity wanted = expected.value_or(Severity{});
+                QVERIFY2(f.severity == wanted,
                          qPrintable(QStringLiteral("%1 under %2 is %3, expected %4: ")
                                         .arg(rule, specVersionName(static_cast<SpecVersion>(spec)),
-                                             severityName(f.severity), severityName(*expected)) +
+                                             severityName(f.severity), severityName(wanted)) +
                                     context));
                 QVERIFY2(!f.message.isEmpty(), k.rule);
             }
