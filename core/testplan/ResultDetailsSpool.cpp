@@ -45,8 +45,10 @@ const QRegularExpression& spoolNamePattern() {
     return pattern;
 }
 
-// A lock that only its holder's death releases: staleness by age (QLockFile's default, 30 s)
-// would hand a long run's spool to the next sweep while the run still writes it.
+// A lock that only its holder's death releases. QLockFile's default also calls a lock older than
+// 30 s stale; on a local disk its flock() on the file still keeps a live holder's, but where
+// that lock does not reach (some network file systems) a long run's spool would go to the next
+// sweep while the run still writes it.
 std::unique_ptr<QLockFile> spoolLock(const QString& spoolPath) {
     auto lock = std::make_unique<QLockFile>(spoolLockPath(spoolPath));
     lock->setStaleLockTime(0);

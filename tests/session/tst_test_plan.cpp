@@ -1561,8 +1561,8 @@ private slots:
 
     // The console and dcrctl share the test-runs folder and may run plans at the same time: a
     // spool whose run is still going in another process (or in this one) is never swept, even
-    // when its lock is old (QLockFile's default would call a lock stale after 30 s, and a long
-    // run takes longer). Once that process is gone, the same sweep removes it.
+    // when its lock is an hour old, as a long run's is. Once that process is gone, the same
+    // sweep removes it.
     void aLiveRunsSpoolIsNotSwept() {
         QTemporaryDir dir;
         const QString runs = dir.filePath(s("test-runs"));
