@@ -237,6 +237,10 @@ int runPlan(const CommandLine& cmd, CliIo& io) {
         if (cmd.isSet(option))
             if (auto ok = saveTestRunReport(cmd.value(option), summary, writer); !ok)
                 return io.fail(ExitUsage, QStringLiteral("test run: ") + ok.error().message);
+    if (!runner.sweepProblem().isEmpty()) {
+        io.err << "WARNING: " << runner.sweepProblem() << '\n';
+        io.err.flush();
+    }
     if (!runner.spoolProblem().isEmpty()) {
         io.err << "WARNING: run " << summary.runId << " kept every scenario's details in memory ("
                << runner.spoolProblem() << ")\n";

@@ -611,6 +611,8 @@ Status ConsoleController::runTestPlan(const QStringList& scenarioIds) {
         return ok;
     updateSendEnabled();
     emit testRunStarted(static_cast<int>(selected.scenarios.size()));
+    if (!m_runner->sweepProblem().isEmpty()) // an ended run's leftovers; this run goes on
+        emit notice(Notice{Notice::Level::Warning, m_runner->sweepProblem()});
     return {};
 }
 

@@ -103,6 +103,9 @@ Status TestRunner::start(const TestPlan& plan, const Profile& profile,
     m_options = options;
     m_summary = TestRunSummary{};
     m_spoolProblem.clear();
+    // What runs that were killed or crashed left behind goes now; a spool of a run still going
+    // (this process's or another's: the console and dcrctl share the folder) stays.
+    m_sweepProblem = ResultDetailsSpool::sweepStale(spoolDir()).join(QLatin1Char('\n'));
     m_summary.runId = newUuidV4().left(8);
     m_summary.planName = plan.name;
     m_summary.profile = profile.name.isEmpty() ? target->endpoint.toString() : profile.name;
@@ -503,13 +506,16 @@ void TestRunner::forgetClientSecret() {
     m_clientSecret.clear();
 }
 
+QString TestRunner::spoolDir() const {
+    return m_session.paths().testRunsDir.isEmpty() ? QDir::tempPath()
+                                                   : m_session.paths().testRunsDir;
+}
+
 ScenarioResult TestRunner::kept(const ScenarioResult& result) {
     if (m_summary.results.size() < m_detailedResultsInMemory || !m_spoolProblem.isEmpty())
         return result;
     if (!m_summary.spool) {
-        const QString dir = m_session.paths().testRunsDir.isEmpty() ? QDir::tempPath()
-                                                                    : m_session.paths().testRunsDir;
-        auto spool = ResultDetailsSpool::create(dir);
+        auto spool = ResultDetailsSpool::create(spoolDir());
         if (!spool) { // kept whole in memory, as before #26, and said
             m_spoolProblem = spool.error().message;
             return result;

@@ -47,6 +47,9 @@ public:
     // Why some results kept their details in memory after all (the spool could not be made or
     // written); empty when it worked or was not needed. Nothing is lost either way.
     QString spoolProblem() const { return m_spoolProblem; }
+    // What of the spools that ended runs left behind in the test-runs folder could not be removed
+    // when this run started (ResultDetailsSpool::sweepStale); empty when nothing was left over.
+    QString sweepProblem() const { return m_sweepProblem; }
 
     // The history note and tags of a scenario's attempts, so a run can be found again
     // (dcrctl history list --filter RUN_ID).
@@ -86,6 +89,8 @@ private:
     // The result as the run keeps it: whole, or (past DetailedResultsInMemory) compact with its
     // details in the spool.
     ScenarioResult kept(const ScenarioResult& result);
+    // Where the run's spool goes and where ended runs' spools are swept: the test-runs folder.
+    QString spoolDir() const;
     void finish();
 
     Session& m_session;
@@ -112,6 +117,7 @@ private:
     TestRunSummary m_summary;
     QString m_shareProblem;
     QString m_spoolProblem;
+    QString m_sweepProblem;
     int m_detailedResultsInMemory = DetailedResultsInMemory;
     bool m_running = false;
     bool m_cancelled = false;

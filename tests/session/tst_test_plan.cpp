@@ -14,8 +14,10 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -125,6 +127,27 @@ class TestTestPlan : public QObject {
         if (progress.size() != plan.scenarios.size())
             qFatal("progress was not reported per scenario");
         return runner.summary();
+    }
+
+    // A spool_child (another program's run, in the middle of a long plan) holding a spool in
+    // dir; the spool's path in *spool. Null when it did not start or said nothing.
+    static std::unique_ptr<QProcess> spoolChild(const QString& dir, QString* spool) {
+        auto child = std::make_unique<QProcess>();
+        child->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        child->start(s(SPOOL_CHILD_PATH), {dir});
+        if (!child->waitForStarted(20000))
+            return nullptr;
+        while (!child->canReadLine())
+            if (!child->waitForReadyRead(20000))
+                return nullptr;
+        *spool = QString::fromLocal8Bit(child->readLine()).trimmed();
+        return child;
+    }
+
+    // Everything in dir, hidden files and symlinks included, sorted.
+    static QStringList folderEntries(const QString& dir) {
+        return QDir(dir).entryList(
+            QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
     }
 
     // The seed sandbox profile's keys, pointed at a scripted server (the session's sandbox runs
@@ -1500,6 +1523,163 @@ private slots:
         for (const TestScenario& scenario : plan.scenarios)
             QVERIFY(html.contains("<h3 id=\"" + scenario.id.toUtf8() + "\">"));
         QCOMPARE(testRunJunitXml(summary).count("<testcase "), n);
+    }
+
+    // A run that was killed (SIGKILL: no destructor, no cleanup) leaves its spool and the spool's
+    // lock behind; the next run, whichever program starts it (TestRunner::start, which the
+    // console and dcrctl both call), removes both and nothing else.
+    void aKilledRunsSpoolIsRemovedByTheNextRun() {
+        QTemporaryDir dir;
+        Session session(AppPaths::under(dir.path()));
+        session.open();
+        const QString runs = session.paths().testRunsDir;
+        QString spool;
+        auto child = spoolChild(runs, &spool);
+        QVERIFY(child);
+        QVERIFY2(QFileInfo(spool).isFile() && QFileInfo(spool + s(".lock")).isFile(),
+                 qPrintable(spool));
+        QCOMPARE(QFileInfo(spool).path(), QFileInfo(runs).absoluteFilePath());
+        child->kill(); // SIGKILL
+        QVERIFY(child->waitForFinished(20000));
+        QCOMPARE(child->exitStatus(), QProcess::CrashExit);
+        QVERIFY(QFileInfo(spool).isFile()); // what the kill left: nobody removed it
+        QVERIFY(QFileInfo(spool + s(".lock")).isFile());
+
+        TestPlan one = TestPlan::builtIn();
+        one.scenarios = one.scenarios.mid(0, 1);
+        one.name = s("one scenario");
+        const TestRunSummary summary =
+            runOnSandbox(session, s(Session::SandboxProfileName), false, one);
+        QCOMPARE(summary.results.size(), 1);
+        QVERIFY(!QFileInfo::exists(spool) && !QFileInfo(spool).isSymLink());
+        QVERIFY(!QFileInfo::exists(spool + s(".lock")));
+        // The folder holds the new run's saved summary and nothing else.
+        const QStringList left = folderEntries(runs);
+        QCOMPARE(left.size(), 1);
+        QVERIFY2(left.first().endsWith(summary.runId + s(".json")), qPrintable(left.first()));
+    }
+
+    // The console and dcrctl share the test-runs folder and may run plans at the same time: a
+    // spool whose run is still going in another process (or in this one) is never swept, even
+    // when its lock is an hour old, as a long run's is. Once that process is gone, the same
+    // sweep removes it.
+    void aLiveRunsSpoolIsNotSwept() {
+        QTemporaryDir dir;
+        const QString runs = dir.filePath(s("test-runs"));
+        QString theirs;
+        auto child = spoolChild(runs, &theirs);
+        QVERIFY(child);
+        QVERIFY(QFileInfo(theirs).isFile());
+        {
+            // An hour old, as a long run's lock would be.
+            QFile lock(theirs + s(".lock"));
+            QVERIFY(lock.open(QIODevice::ReadWrite));
+            QVERIFY(lock.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-3600),
+                                     QFileDevice::FileModificationTime));
+        }
+        auto ours = ResultDetailsSpool::create(runs);
+        QVERIFY(ours.ok());
+        const QStringList before = folderEntries(runs);
+        QCOMPARE(before.size(), 4); // two spools, two locks
+
+        QVERIFY(ResultDetailsSpool::sweepStale(runs).isEmpty());
+        QCOMPARE(folderEntries(runs), before);
+        QVERIFY(QFileInfo(theirs).size() > 0); // its record, untouched
+        const auto othersMay = QFileDevice::ReadGroup | QFileDevice::ReadOther |
+                               QFileDevice::WriteGroup | QFileDevice::WriteOther;
+        QVERIFY(!(QFileInfo((*ours)->fileName()).permissions() & othersMay));
+        QVERIFY(!(QFileInfo((*ours)->fileName() + s(".lock")).permissions() & othersMay));
+        QVERIFY((*ours)->append(ScenarioResult{}).ok());
+        QVERIFY((*ours)->read(0).ok());
+
+        // The other run ends as a run ends: it removes its own spool and lock.
+        child->write("end\n");
+        QVERIFY(child->waitForFinished(20000));
+        QCOMPARE(child->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(child->exitCode(), 0);
+        QVERIFY(!QFileInfo::exists(theirs) && !QFileInfo::exists(theirs + s(".lock")));
+
+        // A second one, killed: now its owner is gone, and the sweep takes it; ours stays.
+        QString killed;
+        child = spoolChild(runs, &killed);
+        QVERIFY(child);
+        QVERIFY(ResultDetailsSpool::sweepStale(runs).isEmpty());
+        QVERIFY(QFileInfo(killed).isFile()); // still live
+        child->kill();
+        QVERIFY(child->waitForFinished(20000));
+        QVERIFY(ResultDetailsSpool::sweepStale(runs).isEmpty());
+        QVERIFY(!QFileInfo::exists(killed) && !QFileInfo::exists(killed + s(".lock")));
+        QCOMPARE(folderEntries(runs),
+                 (QStringList{QFileInfo((*ours)->fileName()).fileName(),
+                              QFileInfo((*ours)->fileName()).fileName() + s(".lock")}));
+        const QString mine = (*ours)->fileName();
+        ours->reset(); // the run is closed: its spool and lock go
+        QVERIFY(!QFileInfo::exists(mine) && !QFileInfo::exists(mine + s(".lock")));
+        QVERIFY(folderEntries(runs).isEmpty());
+    }
+
+    // The sweep removes only what the spool's exact name pattern names and we made: a plain
+    // file of ours. Names that merely resemble it, symlinks (to files outside the folder, or
+    // dangling), a folder under the name and the saved runs stay, and so do the files the
+    // symlinks point to. A spool of an older version (no lock) is swept: the sweep did run.
+    void onlyOurSpoolsAreSwept() {
+        QTemporaryDir dir;
+        const QString runs = dir.filePath(s("test-runs"));
+        const QString outside = dir.filePath(s("outside"));
+        QVERIFY(QDir().mkpath(runs) && QDir().mkpath(outside));
+        const auto write = [](const QString& path, const QByteArray& bytes) {
+            QFile file(path);
+            return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+        };
+        const QStringList lookalikes = {
+            s(".run-details-abcde.jsonl"),           s(".run-details-abcdefg.jsonl"),
+            s(".run-details-abc-de.jsonl"),          s(".run-details-abcdef.json"),
+            s(".run-details-abcdef.jsonl.bak"),      s(".run-details-abcdef.lock"),
+            s("run-details-abcdef.jsonl"),           s("x.run-details-abcdef.jsonl"),
+            s(".run-details-abcdef.jsonl~"),         s(".run-details-ab\u00e9def.jsonl"),
+            s("2026-12-03T10-00-00Z-abc12345.json"),
+        };
+        for (const QString& name : lookalikes)
+            QVERIFY2(write(QDir(runs).filePath(name), "keep " + name.toUtf8()), qPrintable(name));
+        // Symlinks under the exact names, to files outside the folder.
+        QVERIFY(write(QDir(outside).filePath(s("victim.jsonl")), "victim"));
+        QVERIFY(write(QDir(outside).filePath(s("victim.lock")), "victim lock"));
+        QVERIFY(QFile::link(QDir(outside).filePath(s("victim.jsonl")),
+                            QDir(runs).filePath(s(".run-details-Linked.jsonl"))));
+        QVERIFY(QFile::link(QDir(outside).filePath(s("nothing.jsonl")),
+                            QDir(runs).filePath(s(".run-details-Dangle.jsonl"))));
+        // A spool of ours whose lock is a symlink: not a lock we can trust; left alone.
+        QVERIFY(write(QDir(runs).filePath(s(".run-details-LnkLck.jsonl")), "spool"));
+        QVERIFY(QFile::link(QDir(outside).filePath(s("victim.lock")),
+                            QDir(runs).filePath(s(".run-details-LnkLck.jsonl.lock"))));
+        // A folder under the exact name.
+        QVERIFY(QDir().mkpath(QDir(runs).filePath(s(".run-details-Folder.jsonl"))));
+        QVERIFY(write(QDir(runs).filePath(s(".run-details-Folder.jsonl/inner")), "inner"));
+        // An older version's spool (no lock): ended, ours, exactly named.
+        QVERIFY(write(QDir(runs).filePath(s(".run-details-Stale1.jsonl")), "stale"));
+        const QStringList before = folderEntries(runs);
+
+        QVERIFY(ResultDetailsSpool::sweepStale(runs).isEmpty());
+        QStringList expected = before;
+        expected.removeOne(s(".run-details-Stale1.jsonl"));
+        QCOMPARE(folderEntries(runs), expected);
+        for (const QString& name : lookalikes) {
+            QFile file(QDir(runs).filePath(name));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QCOMPARE(file.readAll(), "keep " + name.toUtf8());
+        }
+        QVERIFY(QFileInfo(QDir(runs).filePath(s(".run-details-Linked.jsonl"))).isSymLink());
+        QVERIFY(QFileInfo(QDir(runs).filePath(s(".run-details-Dangle.jsonl"))).isSymLink());
+        QVERIFY(QFileInfo(QDir(runs).filePath(s(".run-details-LnkLck.jsonl.lock"))).isSymLink());
+        QVERIFY(QFileInfo(QDir(runs).filePath(s(".run-details-LnkLck.jsonl"))).isFile());
+        QVERIFY(QFileInfo(QDir(runs).filePath(s(".run-details-Folder.jsonl/inner"))).isFile());
+        QCOMPARE(folderEntries(outside), (QStringList{s("victim.jsonl"), s("victim.lock")}));
+        for (const auto& [name, bytes] : {std::pair{s("victim.jsonl"), QByteArray("victim")},
+                                          std::pair{s("victim.lock"), QByteArray("victim lock")}}) {
+            QFile file(QDir(outside).filePath(name));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QCOMPARE(file.readAll(), bytes);
+        }
     }
 };
 
