@@ -2,6 +2,7 @@
 // origin over TLS (#21.4), and a target URL that is not an http(s) URL with a host and a valid
 // port is a usage error before anything is sent or recorded (#21.10). dcrctl runs as a process
 // against scripted banks on 127.0.0.1 (this test's event loop turns while it runs, so they answer).
+#include "ScriptedBankKit.h"
 #include "ScriptedServer.h"
 #include "TestSupport.h"
 #include "sandbox/SandboxKit.h"
@@ -10,7 +11,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
-#include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -82,9 +82,7 @@ private slots:
         auto created = SandboxKit::create(p(QStringLiteral("kit")));
         QVERIFY(created.ok());
         m_kit = *created;
-        m_tls = QSslConfiguration::defaultConfiguration();
-        m_tls.setLocalCertificate(QSslCertificate(m_kit->serverCertificate().toPem()));
-        m_tls.setPrivateKey(QSslKey(m_kit->serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        m_tls = ScriptedBankKit::serverTls(*m_kit);
         // The bank: a registration is answered 201 with a fresh client whose
         // registration_client_uri is whatever the test set; a token request with a token; any
         // other request (a client read or delete at its own origin) 200.

@@ -3,15 +3,14 @@
 // transport certificate the request was sent with, and `dcrctl submit` says any difference, in
 // text and in --json ("subject_dn_echo"). The bank is a scripted one over mutual TLS; the
 // certificate's subject is read with the openssl tool, not with the code under test.
+#include "ScriptedBankKit.h"
 #include "ScriptedServer.h"
 #include "TestSupport.h"
-#include "sandbox/SandboxKit.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -25,9 +24,8 @@ namespace {
 const QString kOrgId = QStringLiteral("organizationIdentifier=PSDGB-FCA-123456,");
 
 QByteArray http201(const QJsonObject& client) {
-    const QByteArray body = QJsonDocument(client).toJson(QJsonDocument::Compact);
-    return "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: " +
-           QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    return ScriptedServer::jsonResponse("201 Created",
+                                        QJsonDocument(client).toJson(QJsonDocument::Compact));
 }
 
 } // namespace
@@ -35,8 +33,7 @@ QByteArray http201(const QJsonObject& client) {
 class TestDcrctlDnEcho : public QObject {
     Q_OBJECT
     QTemporaryDir m_home;
-    std::optional<SandboxKit> m_kit;
-    QSslConfiguration m_tls;
+    ScriptedBankKit m_kit;
     QString m_subject; // the kit's transport certificate, as `openssl x509 -nameopt RFC2253`
 
     QString path(const QString& relative) const { return m_home.filePath(relative); }
@@ -46,13 +43,9 @@ class TestDcrctlDnEcho : public QObject {
     }
 
     QStringList submitArgs(quint16 port) const {
-        return {"submit",        "--no-history",
-                "--url",         QStringLiteral("https://localhost:%1/register").arg(port),
-                "--cert",        m_kit->path("tpp-transport.pem"),
-                "--key",         m_kit->path("tpp-transport-key.pem"),
-                "--cacert",      m_kit->path("ca.pem"),
-                "--signing-key", m_kit->path("tpp-signing-key.pem"),
-                "--claims",      path(QStringLiteral("claims.json"))};
+        return QStringList{"submit", "--no-history"} + m_kit.transportArgs(port) +
+               QStringList{"--signing-key", m_kit->path("tpp-signing-key.pem"), "--claims",
+                           path(QStringLiteral("claims.json"))};
     }
 
     QString opensslSubject(const QString& options) const {
@@ -65,12 +58,8 @@ class TestDcrctlDnEcho : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(m_home.isValid());
-        auto kit = SandboxKit::create(path(QStringLiteral("kit")));
-        QVERIFY2(kit, kit ? "" : qPrintable(kit.error().message));
-        m_kit = *kit;
-        m_tls = QSslConfiguration::defaultConfiguration();
-        m_tls.setLocalCertificate(QSslCertificate(m_kit->serverCertificate().toPem()));
-        m_tls.setPrivateKey(QSslKey(m_kit->serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        const QString created = m_kit.create(path(QStringLiteral("kit")));
+        QVERIFY2(created.isEmpty(), qPrintable(created));
         writeFile(path(QStringLiteral("claims.json")),
                   m_kit->demoRequest(QDateTime::currentDateTimeUtc()).toJsonBytes());
         m_subject = opensslSubject(QStringLiteral("RFC2253"));
@@ -113,7 +102,7 @@ private slots:
         QVERIFY(m_subject.contains(QStringLiteral("O=Demo TPP Ltd")));
         const auto bank = ScriptedServer::answering(
             http201({{QStringLiteral("client_id"), QStringLiteral("c-echo")}, {claim, echoed}}),
-            &m_tls);
+            &m_kit.tls());
 
         const auto json = dcrctl(submitArgs(bank->port()) << "--json");
         QVERIFY2(json.exitCode == 0, (json.out + json.err).constData());
@@ -147,7 +136,7 @@ private slots:
 
     void noEchoNoReport() {
         const auto bank = ScriptedServer::answering(
-            http201({{QStringLiteral("client_id"), QStringLiteral("c-quiet")}}), &m_tls);
+            http201({{QStringLiteral("client_id"), QStringLiteral("c-quiet")}}), &m_kit.tls());
         const auto json = dcrctl(submitArgs(bank->port()) << "--json");
         QVERIFY2(json.exitCode == 0, (json.out + json.err).constData());
         QVERIFY2(!QJsonDocument::fromJson(json.out).object().contains("subject_dn_echo"),

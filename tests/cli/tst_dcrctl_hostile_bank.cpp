@@ -3,16 +3,15 @@
 // padding sent as text/plain) must not show client_secret or registration_access_token in
 // `submit`, `history show` (its error: line included), `history export` or `history list`, in
 // clear or in base64; --reveal-secrets still shows the body as received.
+#include "ScriptedBankKit.h"
 #include "ScriptedServer.h"
 #include "TestSupport.h"
-#include "sandbox/SandboxKit.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -84,8 +83,7 @@ QByteArray paddedJws() {
 class TestDcrctlHostileBank : public QObject {
     Q_OBJECT
     QTemporaryDir m_home;
-    std::optional<SandboxKit> m_kit;
-    QSslConfiguration m_tls;
+    ScriptedBankKit m_kit;
 
     QString path(const QString& relative) const { return m_home.filePath(relative); }
 
@@ -96,30 +94,16 @@ class TestDcrctlHostileBank : public QObject {
     }
 
     QStringList submitArgs(quint16 port) const {
-        return {"submit",
-                "--url",
-                QStringLiteral("https://localhost:%1/register").arg(port),
-                "--cert",
-                m_kit->path("tpp-transport.pem"),
-                "--key",
-                m_kit->path("tpp-transport-key.pem"),
-                "--cacert",
-                m_kit->path("ca.pem"),
-                "--signing-key",
-                m_kit->path("tpp-signing-key.pem"),
-                "--claims",
-                path(QStringLiteral("claims.json"))};
+        return QStringList{"submit"} + m_kit.transportArgs(port) +
+               QStringList{"--signing-key", m_kit->path("tpp-signing-key.pem"), "--claims",
+                           path(QStringLiteral("claims.json"))};
     }
 
 private slots:
     void initTestCase() {
         QVERIFY(m_home.isValid());
-        auto kit = SandboxKit::create(path(QStringLiteral("kit")));
-        QVERIFY2(kit, kit ? "" : qPrintable(kit.error().message));
-        m_kit = *kit;
-        m_tls = QSslConfiguration::defaultConfiguration();
-        m_tls.setLocalCertificate(QSslCertificate(m_kit->serverCertificate().toPem()));
-        m_tls.setPrivateKey(QSslKey(m_kit->serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        const QString created = m_kit.create(path(QStringLiteral("kit")));
+        QVERIFY2(created.isEmpty(), qPrintable(created));
         writeFile(path(QStringLiteral("claims.json")),
                   m_kit->demoRequest(QDateTime::currentDateTimeUtc()).toJsonBytes());
     }
@@ -145,7 +129,7 @@ private slots:
         QFETCH(QByteArray, answer);
         QFETCH(QByteArray, shownAs);
         QFETCH(bool, errorLine);
-        const auto bank = ScriptedServer::answering(answer, &m_tls);
+        const auto bank = ScriptedServer::answering(answer, &m_kit.tls());
 
         const auto sent = dcrctl(submitArgs(bank->port()) << "--json");
         QVERIFY2(sent.exitCode >= 0 && sent.exitCode <= 3, (sent.out + sent.err).constData());

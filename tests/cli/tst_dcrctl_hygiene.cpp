@@ -1,5 +1,6 @@
 // Issue #21 items 3, 8, 9, 12, 13 and 14, as a user meets them: dcrctl and dcr-sandbox as
 // processes against scripted (hostile) banks on 127.0.0.1. Each test names its item.
+#include "ScriptedBankKit.h"
 #include "ScriptedServer.h"
 #include "TerminalOutput.h"
 #include "TestSupport.h"
@@ -11,7 +12,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
-#include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -48,13 +48,6 @@ QByteArray interpretedBytes(const QByteArray& out) {
         }
     }
     return found;
-}
-
-QByteArray httpResponse(const QByteArray& statusLine, const QByteArray& contentType,
-                        const QByteArray& body) {
-    return "HTTP/1.1 " + statusLine + "\r\nContent-Type: " + contentType +
-           "\r\nContent-Length: " + QByteArray::number(body.size()) +
-           "\r\nConnection: close\r\n\r\n" + body;
 }
 
 } // namespace
@@ -103,9 +96,7 @@ private slots:
         auto created = SandboxKit::create(p("kit"));
         QVERIFY(created.ok());
         m_kit = *created;
-        m_tls = QSslConfiguration::defaultConfiguration();
-        m_tls.setLocalCertificate(QSslCertificate(m_kit->serverCertificate().toPem()));
-        m_tls.setPrivateKey(QSslKey(m_kit->serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        m_tls = ScriptedBankKit::serverTls(*m_kit);
         QJsonObject claims = m_kit->demoRequest(QDateTime::currentDateTimeUtc()).claims();
         for (const char* generated : {"iat", "exp", "jti"})
             claims.remove(QString::fromLatin1(generated));
@@ -301,13 +292,14 @@ private slots:
     // 2xx or not, as a redirect is; a 201 with a registered client is still 0.
     void unexpectedAnswerIsExit1_21_13() {
         auto text = ScriptedServer::answering(
-            httpResponse("201 Created", "text/plain", "registered, see you"), &m_tls);
+            ScriptedServer::httpResponse("201 Created", "text/plain", "registered, see you"),
+            &m_tls);
         auto r = dcrctl(submit(text->port()) << "--no-history");
         QVERIFY2(r.exitCode == 1, (r.out + r.err).constData());
         QVERIFY2(r.out.contains("nexpected"), r.out.constData());
 
         auto json = ScriptedServer::answering(
-            httpResponse(
+            ScriptedServer::httpResponse(
                 "201 Created", "application/json",
                 "{\"client_id\": \"c-201\", \"redirect_uris\": [\"https://tpp.example/cb\"]}"),
             &m_tls);
@@ -319,12 +311,14 @@ private slots:
     // 2xx): 1 for the 201 text body, 0 for a registered client; its stderr line escapes bank
     // text as dcrctl does.
     void consoleSendUsesTheSameExitCodes_21_13() {
-        auto text = ScriptedServer::answering(
-            httpResponse("201 Created", "text/plain", "\x1b]0;pwned\x07 registered"), &m_tls);
+        auto text =
+            ScriptedServer::answering(ScriptedServer::httpResponse("201 Created", "text/plain",
+                                                                   "\x1b]0;pwned\x07 registered"),
+                                      &m_tls);
         auto json = ScriptedServer::answering(
-            httpResponse("201 Created", "application/json",
-                         "{\"client_id\": \"c-console\", \"redirect_uris\": "
-                         "[\"https://tpp.example/cb\"]}"),
+            ScriptedServer::httpResponse("201 Created", "application/json",
+                                         "{\"client_id\": \"c-console\", \"redirect_uris\": "
+                                         "[\"https://tpp.example/cb\"]}"),
             &m_tls);
         for (const auto& [name, server] :
              {std::pair{"console-text", text.get()}, std::pair{"console-json", json.get()}}) {
@@ -347,9 +341,10 @@ private slots:
     void bankTextIsEscapedOnTheTerminal_21_14() {
         const QByteArray hostile = "\\u001b[2J\\u001b]0;pwned\\u0007 \\u202egnp.exe \\u009b31m";
         auto error = ScriptedServer::answering(
-            httpResponse("400 Bad Request", "application/json",
-                         "{\"error\": \"invalid_client_metadata\", \"error_description\": \"" +
-                             hostile + "\"}"),
+            ScriptedServer::httpResponse(
+                "400 Bad Request", "application/json",
+                "{\"error\": \"invalid_client_metadata\", \"error_description\": \"" + hostile +
+                    "\"}"),
             &m_tls);
         auto shown = dcrctl(submit(error->port()));
         QCOMPARE(shown.exitCode, 1);
@@ -375,7 +370,7 @@ private slots:
         QVERIFY2(interpretedBytes(row.out).isEmpty(), interpretedBytes(row.out).constData());
         QVERIFY(row.out.contains("\\x1b]0;pwned"));
         auto client = ScriptedServer::answering(
-            httpResponse(
+            ScriptedServer::httpResponse(
                 "201 Created", "application/json",
                 "{\"client_id\": \"c1\", \"client_name\": \"\\u001b]0;pwned\\u0007\\u202eevil\", "
                 "\"redirect_uris\": [\"https://tpp.example/cb\"]}"),

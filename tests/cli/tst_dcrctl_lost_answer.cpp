@@ -4,15 +4,14 @@
 // software_id or another bank is sent without a word; `client list` shows the attempt as "answer
 // lost" with what can be done, until a later registration there is answered. dcr-console --send
 // says on stderr that it registers again.
+#include "ScriptedBankKit.h"
 #include "ScriptedServer.h"
 #include "TestSupport.h"
-#include "sandbox/SandboxKit.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QSslKey>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,11 +29,9 @@ public:
         m_server.setResponder([this, idPrefix](QTcpSocket* socket, const QByteArray&) {
             if (!answering)
                 return;
-            const QByteArray body =
-                R"({"client_id":")" + idPrefix + QByteArray::number(++m_clients) + "\"}";
-            socket->write("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
-                          "Content-Length: " +
-                          QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+            socket->write(ScriptedServer::jsonResponse(
+                "201 Created",
+                R"({"client_id":")" + idPrefix + QByteArray::number(++m_clients) + "\"}"));
             socket->disconnectFromHost();
         });
     }
@@ -58,8 +55,7 @@ qint64 historyIdIn(const QByteArray& out) {
 class TestDcrctlLostAnswer : public QObject {
     Q_OBJECT
     QTemporaryDir m_home;
-    std::optional<SandboxKit> m_kit;
-    QSslConfiguration m_tls;
+    ScriptedBankKit m_kit;
 
     QString path(const QString& relative) const { return m_home.filePath(relative); }
 
@@ -68,21 +64,11 @@ class TestDcrctlLostAnswer : public QObject {
     }
 
     QStringList submit(quint16 port, const QString& claims) const {
-        return {"submit",
-                "--url",
-                QStringLiteral("https://localhost:%1/register").arg(port),
-                "--cert",
-                m_kit->path("tpp-transport.pem"),
-                "--key",
-                m_kit->path("tpp-transport-key.pem"),
-                "--cacert",
-                m_kit->path("ca.pem"),
-                "--body",
-                "json",
-                "--timeout", // 3 s, not 1: the deadline covers the connection and TLS handshake,
-                "3",         // over a second under ASan on a loaded machine
-                "--claims",
-                path(claims)};
+        return QStringList{"submit"} + m_kit.transportArgs(port) +
+               QStringList{"--body",    "json",
+                           "--timeout", // 3 s, not 1: the deadline covers the connection and TLS
+                           "3",         // handshake, over a second under ASan on a loaded machine
+                           "--claims",  path(claims)};
     }
 
     void writeClaims(const QString& name, const QString& softwareId) {
@@ -97,19 +83,15 @@ class TestDcrctlLostAnswer : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(m_home.isValid());
-        auto kit = SandboxKit::create(path(QStringLiteral("kit")));
-        QVERIFY2(kit, kit ? "" : qPrintable(kit.error().message));
-        m_kit = *kit;
-        m_tls = QSslConfiguration::defaultConfiguration();
-        m_tls.setLocalCertificate(QSslCertificate(m_kit->serverCertificate().toPem()));
-        m_tls.setPrivateKey(QSslKey(m_kit->serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        const QString created = m_kit.create(path(QStringLiteral("kit")));
+        QVERIFY2(created.isEmpty(), qPrintable(created));
         writeClaims(QStringLiteral("lost.json"), QStringLiteral("soft-lost-cli"));
         writeClaims(QStringLiteral("other.json"), QStringLiteral("soft-other-cli"));
     }
 
     void aLostAnswerIsWarnedOfUntilOneIsAnswered() {
-        SilentThenAnsweringBank bank(m_tls);
-        SilentThenAnsweringBank otherBank(m_tls, "other-");
+        SilentThenAnsweringBank bank(m_kit.tls());
+        SilentThenAnsweringBank otherBank(m_kit.tls(), "other-");
         otherBank.answering = true;
 
         // The first attempt: nothing earlier, so no warning; the bank reads it and stays silent.
@@ -203,7 +185,7 @@ private slots:
     // "nothing lost": the send is refused (exit 2, nothing sent), naming the history, unless
     // --register-again, which sends unchecked.
     void anUncheckableHistoryRefusesUnlessRegisterAgain() {
-        SilentThenAnsweringBank bank(m_tls);
+        SilentThenAnsweringBank bank(m_kit.tls());
         bank.answering = true;
         quint16 closedPort = 0;
         {
@@ -231,7 +213,7 @@ private slots:
     // registers again, naming the row, and sends.
     void consoleSendSaysItRegistersAgain() {
         writeClaims(QStringLiteral("console.json"), QStringLiteral("soft-console-cli"));
-        SilentThenAnsweringBank bank(m_tls);
+        SilentThenAnsweringBank bank(m_kit.tls());
         const auto silent = dcrctl(submit(bank.port(), QStringLiteral("console.json")));
         QCOMPARE(silent.exitCode, 3);
         const QByteArray id = QByteArray::number(historyIdIn(silent.out));

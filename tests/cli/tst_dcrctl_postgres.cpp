@@ -1,7 +1,7 @@
 // dcrctl on a shared PostgreSQL history (a throwaway server, tests/support/PostgresCluster.h):
 // a registration and its RFC 7592 lifecycle against dcr-sandbox, the token found on this machine
 // while the shared database never holds it; who sent what; and an unreachable server.
-#include "PostgresCluster.h"
+#include "TeamHistoryServer.h"
 #include "TestSupport.h"
 #include "history/HistoryStore.h"
 #include "sandbox/SandboxKit.h"
@@ -18,27 +18,21 @@ using namespace dcr::test;
 class TestDcrctlPostgres : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
-    PostgresCluster m_pg;
+    TeamHistoryServer m_team;
     QProcess m_sandbox;
     quint16 m_port = 0;
     std::optional<SandboxKit> m_kit;
-    QString m_url;
 
     QString p(const QString& n) const { return m_dir.filePath(n); }
     ProcessResult dcrctl(QStringList args, const QString& history = {}) {
-        args << QStringLiteral("--history-db") << (history.isEmpty() ? m_url : history);
-        return runWithHome(QStringLiteral(DCRCTL_PATH), args, m_dir.path());
+        return m_team.run(QStringLiteral(DCRCTL_PATH), args, m_dir.path(), history);
     }
 
 private slots:
     void initTestCase() {
-        // No keychain service (as in CI, even on a desktop): the secrets go to the local file.
-        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/dcr-no-bus");
-        const QString started = m_pg.start();
+        // No keychain service (TeamHistoryServer::start): the secrets go to the local file.
+        const QString started = m_team.start();
         QVERIFY2(started.isEmpty(), qPrintable(started));
-        QString error;
-        m_url = m_pg.createDatabase(QStringLiteral("team"), &error);
-        QVERIFY2(!m_url.isEmpty(), qPrintable(error));
         auto created = SandboxKit::create(p(QStringLiteral("kit")));
         QVERIFY(created.ok());
         m_kit = *created;
@@ -65,7 +59,7 @@ private slots:
         m_sandbox.terminate();
         if (!m_sandbox.waitForFinished(3000))
             m_sandbox.kill();
-        m_pg.stop();
+        m_team.stop();
     }
 
     void registrationLifecycleKeepsSecretsOnThisMachine() {
@@ -86,7 +80,7 @@ private slots:
                               "--claims", p("claims.json")});
         QVERIFY2(update.exitCode == 0, (update.out + update.err).constData());
 
-        const QByteArray dump = m_pg.dump(QStringLiteral("team"));
+        const QByteArray dump = m_team.cluster().dump(QStringLiteral("team"));
         QVERIFY2(dump.contains(clientId.toUtf8()), "the shared database has the rows");
         QVERIFY2(dump.contains("\"registration_client_uri\""), "response bodies are searchable");
         QVERIFY2(!dump.contains(token), "the registration access token reached the server");
@@ -138,11 +132,11 @@ private slots:
             QVERIFY(!refused.ok());
             QVERIFY(refused.error().message.contains(QStringLiteral(".pgpass")));
             QVERIFY(console.historyLocationSetting().isEmpty());
-            QVERIFY(console.setHistoryLocationSetting(m_url).ok());
+            QVERIFY(console.setHistoryLocationSetting(m_team.url()).ok());
         }
         Session next(paths);
         next.open();
-        QCOMPARE(next.historyLocation(), m_url);
+        QCOMPARE(next.historyLocation(), m_team.url());
         QVERIFY(next.hasHistory());
         QCOMPARE(*next.historyCount(), 3); // the rows the first test sent
         auto list = runWithHome(QStringLiteral(DCRCTL_PATH), {"history", "list"}, m_dir.path());

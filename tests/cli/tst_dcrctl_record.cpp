@@ -4,6 +4,7 @@
 // INSECURE marker used to live. The row's own field, `history show`, `history export` and the
 // HTML/JUnit/JSON reports of a test run must all say that verification was off, for an insecure
 // profile, and that it was on, for a verified one.
+#include "ScriptedBankKit.h"
 #include "ScriptedServer.h"
 #include "TestSupport.h"
 #include "jose/CertificateBuilder.h"
@@ -132,9 +133,7 @@ private slots:
         auto kit = SandboxKit::create(p(QStringLiteral("kit")));
         QVERIFY(kit);
         m_kit = *kit;
-        m_trusted = QSslConfiguration::defaultConfiguration();
-        m_trusted.setLocalCertificate(QSslCertificate(m_kit->serverCertificate().toPem()));
-        m_trusted.setPrivateKey(QSslKey(m_kit->serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        m_trusted = ScriptedBankKit::serverTls(*m_kit);
 
         const Key key = *Key::generateRsa(2048);
         CertificateRequest self;

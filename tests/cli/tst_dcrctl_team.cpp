@@ -2,7 +2,7 @@
 // machine's and the team's runs with who ran each, `test diff` compares a colleague's run with
 // ours, and `profile publish / list --team / import` share profiles. The colleague (alice) is an
 // in-process session with a writer identity of her own; dcrctl runs as this process's user.
-#include "PostgresCluster.h"
+#include "TeamHistoryServer.h"
 #include "TestSupport.h"
 #include "testplan/TeamTestRuns.h"
 #include "testplan/TestPlan.h"
@@ -26,33 +26,23 @@ class TestDcrctlTeam : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;      // dcrctl's home
     QTemporaryDir m_aliceDir; // alice's machine
-    PostgresCluster m_pg;
-    QString m_url;
+    TeamHistoryServer m_team;
     QString m_aliceRun;
     QString m_ownRun;
 
     QString p(const QString& n) const { return m_dir.filePath(n); }
     ProcessResult dcrctl(QStringList args, const QString& history = {}) {
-        args << QStringLiteral("--history-db") << (history.isEmpty() ? m_url : history);
-        return runWithHome(QStringLiteral(DCRCTL_PATH), args, m_dir.path());
+        return m_team.run(QStringLiteral(DCRCTL_PATH), args, m_dir.path(), history);
     }
 
 private slots:
     void initTestCase() {
-        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/dcr-no-bus");
-        const QString started = m_pg.start();
+        const QString started = m_team.start();
         QVERIFY2(started.isEmpty(), qPrintable(started));
-        QString error;
-        m_url = m_pg.createDatabase(QStringLiteral("team"), &error);
-        QVERIFY2(!m_url.isEmpty(), qPrintable(error));
 
         // Alice shares a run in which the register scenario failed with a token in a plain-text
         // answer, and publishes a profile.
-        AppPaths paths = AppPaths::under(m_aliceDir.path());
-        paths.historyDb = m_url;
-        Session alice(paths);
-        alice.setHistoryWriter(kAlice);
-        alice.open();
+        const auto alice = m_team.openAs(m_aliceDir.path(), kAlice);
         TestRunSummary run;
         run.runId = QStringLiteral("a11ce001");
         run.planName = QStringLiteral("one");
@@ -69,14 +59,14 @@ private slots:
         r.responseBody = "gateway: access_token=" + kToken + " expired\n";
         run.results << r;
         run.planned = 1;
-        QVERIFY(*shareTestRunWithTeam(alice, run));
+        QVERIFY(*shareTestRunWithTeam(*alice, run));
         m_aliceRun = run.runId;
         Profile bank;
         bank.name = QStringLiteral("Bank A");
         bank.registrationUrl = QUrl(QStringLiteral("https://bank.example/register"));
         bank.signingKeyPath = QStringLiteral("pkcs11:token=hsm;object=signing?pin-value=4321");
-        QVERIFY(alice.saveProfile(bank).ok());
-        QVERIFY(alice.publishProfile(bank.name).ok());
+        QVERIFY(alice->saveProfile(bank).ok());
+        QVERIFY(alice->publishProfile(bank.name).ok());
 
         // A one-scenario plan for dcrctl's own run.
         QJsonObject builtIn = TestPlan::builtIn().toJson();
@@ -90,7 +80,7 @@ private slots:
         builtIn.insert(QStringLiteral("scenarios"), one);
         writeFile(p(QStringLiteral("one.json")), QJsonDocument(builtIn).toJson());
     }
-    void cleanupTestCase() { m_pg.stop(); }
+    void cleanupTestCase() { m_team.stop(); }
 
     void testRunIsSharedAndListedWithWhoRanIt() {
         auto ran = dcrctl({"test", "run", "--profile", Session::SandboxProfileName, "--plan",

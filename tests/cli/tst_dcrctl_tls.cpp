@@ -7,6 +7,7 @@
 // suites shall be permitted: TLS_DHE_RSA_WITH_AES_128_GCM_SHA256,
 // TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,
 // TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384".
+#include "ScriptedBankKit.h"
 #include "ScriptedServer.h"
 #include "TestSupport.h"
 #include "sandbox/SandboxKit.h"
@@ -14,8 +15,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
-#include <QSslCertificate>
-#include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -51,9 +50,7 @@ private slots:
         auto kit = SandboxKit::create(p(QStringLiteral("kit")));
         QVERIFY2(kit.ok(), qPrintable(kit.ok() ? QString() : kit.error().message));
         m_kit = *kit;
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setLocalCertificate(QSslCertificate(m_kit->serverCertificate().toPem()));
-        tls.setPrivateKey(QSslKey(m_kit->serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        QSslConfiguration tls = ScriptedBankKit::serverTls(*m_kit);
         tls.setProtocol(QSsl::TlsV1_2);
         tls.setCiphers(QStringLiteral("AES128-SHA"));
         m_bank = std::make_unique<ScriptedServer>(ScriptedServer::Behaviour::Ok, &tls);

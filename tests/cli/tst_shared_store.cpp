@@ -1,6 +1,7 @@
 // The console and dcrctl as two processes over one set of folders: the same history, profiles
 // and sandbox kit; DCR_HISTORY_DB moves the history for both; what older versions left in
 // dcrctl's own folder is imported, not lost; and what dcrctl records is what went over the wire.
+#include "ScriptedBankKit.h"
 #include "ScriptedServer.h"
 #include "TestSupport.h"
 #include "history/HistoryStore.h"
@@ -13,7 +14,6 @@
 #include <QJsonObject>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -181,9 +181,7 @@ private slots:
     void dcrctlRecordsTheBytesItSent() {
         auto kit = SandboxKit::create(path(QStringLiteral("kit")));
         QVERIFY(kit);
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setLocalCertificate(QSslCertificate(kit->serverCertificate().toPem()));
-        tls.setPrivateKey(QSslKey(kit->serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        QSslConfiguration tls = ScriptedBankKit::serverTls(*kit);
         ScriptedServer recorder(ScriptedServer::Behaviour::Ok, &tls);
         RegistrationRequest claims = kit->demoRequest(QDateTime::currentDateTimeUtc());
         claims.setString(QStringLiteral("jti"),

@@ -10,6 +10,7 @@
 #include "MainWindow.h"
 #include "PreflightPanel.h"
 #include "ResponseView.h"
+#include "ScriptedBankKit.h"
 #include "TestSupport.h"
 #include "TokenPreview.h"
 #include "history/HistoryReader.h"
@@ -19,9 +20,6 @@
 
 #include <QListWidget>
 #include <QSignalSpy>
-#include <QSslCertificate>
-#include <QSslConfiguration>
-#include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -65,14 +63,6 @@ protected:
                  QString::fromLatin1(Session::SandboxProfileName));
         // The first preview, signed once typing (here: the profile's request) pauses.
         QTRY_VERIFY(!m_window->preview()->token().isEmpty());
-    }
-
-    // The TLS identity of the sandbox kit's server, for a scripted bank the kit's CA vouches for.
-    static QSslConfiguration kitServerTls(const SandboxKit& kit) {
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setLocalCertificate(QSslCertificate(kit.serverCertificate().toPem()));
-        tls.setPrivateKey(QSslKey(kit.serverKey().privatePkcs8Pem(), QSsl::Rsa));
-        return tls;
     }
 
     // A profile that sends to https://localhost:port/register with the kit's transport material.

@@ -34,7 +34,6 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
-#include <QSslKey>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -284,7 +283,7 @@ private slots:
                      QStringLiteral("-passout"), QStringLiteral("pass:secret"),
                      QStringLiteral("-out"), locked});
         QVERIFY2(encrypted.exitCode == 0, encrypted.err.constData());
-        QSslConfiguration tls = kitServerTls(kit);
+        QSslConfiguration tls = ScriptedBankKit::serverTls(kit);
         test::ScriptedServer recorder(test::ScriptedServer::Behaviour::Ok, &tls);
         Profile p = kitProfile(kit, QStringLiteral("Locked key"), recorder.port());
         p.signingKeyPath = locked;

@@ -500,7 +500,7 @@ private slots:
         const KitCaTrustedBySystem trusted(*m_controller->sandboxKit());
         const Key tppKey = *Key::generateEcP256();
         const QByteArray jwks = JwkSet::single(tppKey, QStringLiteral("tpp")).toJson();
-        QSslConfiguration tls = kitServerTls(*m_controller->sandboxKit());
+        QSslConfiguration tls = ScriptedBankKit::serverTls(*m_controller->sandboxKit());
         auto keystore = test::ScriptedServer::answering(
             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
                 QByteArray::number(jwks.size()) + "\r\n\r\n" + jwks,
@@ -585,7 +585,7 @@ private slots:
 
         const Key tppKey = *Key::generateEcP256();
         const QByteArray jwks = JwkSet::single(tppKey, QStringLiteral("tpp")).toJson();
-        QSslConfiguration tls = kitServerTls(kit);
+        QSslConfiguration tls = ScriptedBankKit::serverTls(kit);
         auto keystore = test::ScriptedServer::answering(
             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
                 QByteArray::number(jwks.size()) + "\r\n\r\n" + jwks,

@@ -29,16 +29,14 @@ private slots:
 
     void aLostAnswerIsConfirmedBeforeSendingAgainAndListedInClients() {
         const SandboxKit kit = *m_controller->sandboxKit();
-        const QSslConfiguration tls = kitServerTls(kit);
+        const QSslConfiguration tls = ScriptedBankKit::serverTls(kit);
         bool answering = false;
         ScriptedServer bank(ScriptedServer::Behaviour::Custom, &tls);
         bank.setResponder([&answering](QTcpSocket* socket, const QByteArray&) {
             if (!answering)
                 return; // reads the registration, never answers
-            const QByteArray body = R"({"client_id":"c-console-after-loss"})";
-            socket->write("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
-                          "Content-Length: " +
-                          QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+            socket->write(ScriptedServer::jsonResponse("201 Created",
+                                                       R"({"client_id":"c-console-after-loss"})"));
             socket->disconnectFromHost();
         });
         Profile p = kitProfile(kit, QStringLiteral("Silent bank"), bank.port());
@@ -152,7 +150,7 @@ private slots:
     // check is certainly still running when Cancel is pressed.
     void aCancelWhileCheckingSendsNothing() {
         const SandboxKit kit = *m_controller->sandboxKit();
-        const QSslConfiguration tls = kitServerTls(kit);
+        const QSslConfiguration tls = ScriptedBankKit::serverTls(kit);
         ScriptedServer bank(ScriptedServer::Behaviour::Ok, &tls);
         Profile p = kitProfile(kit, QStringLiteral("Held check"), bank.port());
         p.signingKeyPath = kit.path(QStringLiteral("tpp-signing-key.pem"));

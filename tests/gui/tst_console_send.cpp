@@ -33,7 +33,6 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
-#include <QSslKey>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -98,7 +97,7 @@ private slots:
     // once and carries its own jti.
     void historyHoldsExactlyTheBytesSentWithAFreshJti() {
         const SandboxKit kit = *m_controller->sandboxKit();
-        QSslConfiguration tls = kitServerTls(kit);
+        QSslConfiguration tls = ScriptedBankKit::serverTls(kit);
         test::ScriptedServer recorder(test::ScriptedServer::Behaviour::Ok, &tls);
         Profile p = kitProfile(kit, QStringLiteral("Recorder"), recorder.port());
         p.signingKeyPath = kit.path(QStringLiteral("tpp-signing-key.pem"));
@@ -145,7 +144,7 @@ private slots:
     // (RFC 7591 §3.1: "with a content type of application/json"), with no signature made.
     void jsonProfileFromPresetShowsAndSendsAJsonBody() {
         const SandboxKit kit = *m_controller->sandboxKit();
-        QSslConfiguration tls = kitServerTls(kit);
+        QSslConfiguration tls = ScriptedBankKit::serverTls(kit);
         test::ScriptedServer recorder(test::ScriptedServer::Behaviour::Ok, &tls);
         const QString name = QStringLiteral("JSON recorder");
         {

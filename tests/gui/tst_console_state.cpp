@@ -266,7 +266,7 @@ private slots:
     // #22.11: a cancel by the user is said as such, with no fix to make.
     void aCancelOffersNoFix() {
         const SandboxKit kit = *m_controller->sandboxKit();
-        QSslConfiguration tls = kitServerTls(kit);
+        QSslConfiguration tls = ScriptedBankKit::serverTls(kit);
         test::ScriptedServer silent(test::ScriptedServer::Behaviour::NeverAnswer, &tls);
         Profile p = kitProfile(kit, QStringLiteral("Silent"), silent.port());
         p.signingKeyPath = kit.path(QStringLiteral("tpp-signing-key.pem"));

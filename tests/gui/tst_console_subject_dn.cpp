@@ -34,9 +34,8 @@ QString opensslSubject(const QString& pem, const QString& options) {
 }
 
 QByteArray http201(const QJsonObject& client) {
-    const QByteArray body = QJsonDocument(client).toJson(QJsonDocument::Compact);
-    return "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: " +
-           QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    return ScriptedServer::jsonResponse("201 Created",
+                                        QJsonDocument(client).toJson(QJsonDocument::Compact));
 }
 
 } // namespace
@@ -63,7 +62,7 @@ class TestConsoleSubjectDn : public ConsoleFixture {
     // Registers through the console's Send against a bank that echoes `dnClaim: dn`.
     SubmissionResult registerWithEcho(const QString& dnClaim, const QString& dn) {
         const SandboxKit kit = *m_controller->sandboxKit();
-        QSslConfiguration tls = kitServerTls(kit);
+        QSslConfiguration tls = ScriptedBankKit::serverTls(kit);
         auto bank = ScriptedServer::answering(
             http201({{QStringLiteral("client_id"), QStringLiteral("c-echo")}, {dnClaim, dn}}),
             &tls);

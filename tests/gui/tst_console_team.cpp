@@ -4,8 +4,8 @@
 // profiles; on a history file both actions are disabled.
 #include "ConsoleController.h"
 #include "MainWindow.h"
-#include "PostgresCluster.h"
 #include "ProfilesDialog.h"
+#include "TeamHistoryServer.h"
 #include "TestPlanPanel.h"
 #include "TestSupport.h"
 #include "testplan/TeamTestRuns.h"
@@ -45,23 +45,14 @@ void answerInputDialog(const QString& text) {
 
 class TestConsoleTeam : public QObject {
     Q_OBJECT
-    PostgresCluster m_pg;
-    QString m_url;
+    TeamHistoryServer m_team;
     QTemporaryDir m_aliceDir;
 
 private slots:
     void initTestCase() {
-        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/dcr-no-bus");
-        const QString started = m_pg.start();
+        const QString started = m_team.start();
         QVERIFY2(started.isEmpty(), qPrintable(started));
-        QString error;
-        m_url = m_pg.createDatabase(QStringLiteral("team"), &error);
-        QVERIFY2(!m_url.isEmpty(), qPrintable(error));
-        AppPaths paths = AppPaths::under(m_aliceDir.path());
-        paths.historyDb = m_url;
-        Session alice(paths);
-        alice.setHistoryWriter(kAlice);
-        alice.open();
+        const auto alice = m_team.openAs(m_aliceDir.path(), kAlice);
         TestRunSummary run;
         run.runId = QStringLiteral("a11ce0a1");
         run.profile = QStringLiteral("Bank A");
@@ -72,20 +63,20 @@ private slots:
         r.scenarioId = QStringLiteral("DCR-002-register");
         r.verdict = Verdict::Passed;
         run.results << r;
-        QVERIFY(*shareTestRunWithTeam(alice, run));
+        QVERIFY(*shareTestRunWithTeam(*alice, run));
         Profile bank;
         bank.name = QStringLiteral("Bank A");
         bank.registrationUrl = QUrl(QStringLiteral("https://bank.example/register"));
         bank.signingKeyPath = QStringLiteral("/keys/bank-a.pem");
-        QVERIFY(alice.saveProfile(bank).ok());
-        QVERIFY(alice.publishProfile(bank.name).ok());
+        QVERIFY(alice->saveProfile(bank).ok());
+        QVERIFY(alice->publishProfile(bank.name).ok());
     }
-    void cleanupTestCase() { m_pg.stop(); }
+    void cleanupTestCase() { m_team.stop(); }
 
     void teamRunsAndProfilesInTheConsole() {
         QTemporaryDir dir;
         AppPaths paths = AppPaths::under(dir.path());
-        paths.historyDb = m_url;
+        paths.historyDb = m_team.url();
         Session session(paths);
         ui::ConsoleController controller(&session);
         controller.start();

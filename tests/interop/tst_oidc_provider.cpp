@@ -1,9 +1,8 @@
 // dcrctl against a DCR / OAuth server nobody here wrote: panva's oidc-provider (RFC 7591 / 7592,
 // client_credentials with private_key_jwt and tls_client_auth) over mutual TLS on 127.0.0.1.
 // Our sandbox applies our own reading of the specs; this server applies someone else's.
-#include "OidcProviderPeer.h"
+#include "OidcProviderTestBed.h"
 #include "TestSupport.h"
-#include "jose/CertificateBuilder.h"
 #include "jose/Jwk.h"
 #include "jose/JwsVerifier.h"
 #include "sandbox/SandboxKit.h"
@@ -20,8 +19,7 @@ using namespace dcr::test;
 class TestOidcProvider : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
-    std::optional<SandboxKit> m_kit;
-    std::unique_ptr<OidcProviderPeer> m_peer;
+    OidcProviderTestBed m_bed;
     const QString m_clientDn = QStringLiteral("CN=interop-client,O=Interop TPP,C=GB");
 
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -36,15 +34,16 @@ class TestOidcProvider : public QObject {
     // A registration request for this peer; the SSA is the kit's (oidc-provider does not verify
     // software statements).
     QString writeClaims(const QString& name, const QJsonObject& overrides) {
-        QJsonObject claims{{"iss", m_kit->softwareId()},
-                           {"aud", m_peer->issuer()},
-                           {"software_id", m_kit->softwareId()},
-                           {"software_statement", QString::fromLatin1(m_kit->softwareStatement())},
-                           {"redirect_uris", QJsonArray{"https://127.0.0.1/callback"}},
-                           {"grant_types", QJsonArray{"client_credentials"}},
-                           {"token_endpoint_auth_method", "tls_client_auth"},
-                           {"tls_client_auth_subject_dn", m_clientDn},
-                           {"scope", "accounts"}};
+        QJsonObject claims{
+            {"iss", m_bed.kit().softwareId()},
+            {"aud", m_bed.peer().issuer()},
+            {"software_id", m_bed.kit().softwareId()},
+            {"software_statement", QString::fromLatin1(m_bed.kit().softwareStatement())},
+            {"redirect_uris", QJsonArray{"https://127.0.0.1/callback"}},
+            {"grant_types", QJsonArray{"client_credentials"}},
+            {"token_endpoint_auth_method", "tls_client_auth"},
+            {"tls_client_auth_subject_dn", m_clientDn},
+            {"scope", "accounts"}};
         for (auto it = overrides.begin(); it != overrides.end(); ++it)
             claims.insert(it.key(), it.value());
         const QString file = path(name);
@@ -69,50 +68,30 @@ class TestOidcProvider : public QObject {
 
 private slots:
     void initTestCase() {
-        auto kit = SandboxKit::create(path(QStringLiteral("kit")));
-        QVERIFY(kit);
-        m_kit = *kit;
-        // A transport certificate for the TPP issued by the kit's CA, subject as registered.
-        auto key = Key::generateRsa(2048);
-        QVERIFY(key);
-        auto cert = issueCertificate({QStringLiteral("interop-client"),
-                                      QStringLiteral("Interop TPP"),
-                                      {},
-                                      QStringLiteral("GB"),
-                                      {},
-                                      {},
-                                      {},
-                                      {},
-                                      false,
-                                      false,
-                                      true},
-                                     *key, m_kit->caKey(), m_kit->caCertificate());
-        QVERIFY(cert);
-        writeFile(path(QStringLiteral("client.pem")), cert->toPem());
-        writeFile(path(QStringLiteral("client-key.pem")), key->privatePkcs8Pem());
-        m_peer = std::make_unique<OidcProviderPeer>(m_kit->path(QStringLiteral("server.pem")),
-                                                    m_kit->path(QStringLiteral("server-key.pem")),
-                                                    m_kit->path(QStringLiteral("ca.pem")));
-        QVERIFY2(m_peer->error().isEmpty(), qPrintable(m_peer->error()));
+        // The TPP's transport certificate (issued by the kit's CA), subject as registered.
+        const QString started =
+            m_bed.start(m_dir.path(), {QStringLiteral("interop-client"),
+                                       QStringLiteral("Interop TPP"), QStringLiteral("GB")});
+        QVERIFY2(started.isEmpty(), qPrintable(started));
         const auto added = dcrctl({"profile",
                                    "add",
                                    "peer",
                                    "--url",
-                                   m_peer->registrationEndpoint(),
+                                   m_bed.peer().registrationEndpoint(),
                                    "--cert",
                                    path("client.pem"),
                                    "--key",
                                    path("client-key.pem"),
                                    "--cacert",
-                                   m_kit->path("ca.pem"),
+                                   m_bed.kit().path("ca.pem"),
                                    "--signing-key",
-                                   m_kit->path("tpp-signing-key.pem"),
+                                   m_bed.kit().path("tpp-signing-key.pem"),
                                    "--aud",
-                                   m_peer->issuer(),
+                                   m_bed.peer().issuer(),
                                    "--lifecycle",
                                    "rfc7592",
                                    "--token-url",
-                                   m_peer->tokenEndpoint(),
+                                   m_bed.peer().tokenEndpoint(),
                                    "--token-auth",
                                    "tls_client_auth",
                                    "--token-scope",
@@ -121,9 +100,9 @@ private slots:
         // The same server registering RFC 7591 JSON bodies: the generic preset, no signing key.
         const auto json =
             dcrctl({"profile", "add", "peer-json", "--preset", "rfc7591", "--url",
-                    m_peer->registrationEndpoint(), "--cert", path("client.pem"), "--key",
-                    path("client-key.pem"), "--cacert", m_kit->path("ca.pem"), "--token-url",
-                    m_peer->tokenEndpoint(), "--token-auth", "tls_client_auth"});
+                    m_bed.peer().registrationEndpoint(), "--cert", path("client.pem"), "--key",
+                    path("client-key.pem"), "--cacert", m_bed.kit().path("ca.pem"), "--token-url",
+                    m_bed.peer().tokenEndpoint(), "--token-auth", "tls_client_auth"});
         QVERIFY2(json.exitCode == 0, json.err.constData());
     }
 
@@ -168,7 +147,7 @@ private slots:
         return writeClaims(name, all);
     }
 
-    void cleanupTestCase() { m_peer.reset(); }
+    void cleanupTestCase() { m_bed.stop(); }
 
     // RFC 7591 §3.2.1 "the authorization server responds with an HTTP 201 Created status code";
     // RFC 7592 §2.1 read 200, §2.2 update 200, §2.3 delete "HTTP 204 No Content"; after a delete
@@ -221,8 +200,9 @@ private slots:
                 entry = c.toObject();
         QCOMPARE(entry.value("status").toString(), QStringLiteral("active"));
         // The peer's own configuration URL, not one we built.
-        QVERIFY2(entry.value("registration_client_uri").toString().startsWith(m_peer->issuer()),
-                 qPrintable(entry.value("registration_client_uri").toString()));
+        QVERIFY2(
+            entry.value("registration_client_uri").toString().startsWith(m_bed.peer().issuer()),
+            qPrintable(entry.value("registration_client_uri").toString()));
         QVERIFY(entry.value("has_registration_access_token").toBool());
 
         // Read, with the registration_access_token from the history (rfc7592 profile).
@@ -295,20 +275,17 @@ private slots:
     void jwtBodyUpdateCarriesItsClientId() {
         // Stock oidc-provider: with --strict the pre-parser only decodes the JWT (it would
         // otherwise take a missing client_id from the URL and hide the fault).
-        OidcProviderPeer strict(m_kit->path(QStringLiteral("server.pem")),
-                                m_kit->path(QStringLiteral("server-key.pem")),
-                                m_kit->path(QStringLiteral("ca.pem")),
-                                {QStringLiteral("--strict")});
-        QVERIFY2(strict.error().isEmpty(), qPrintable(strict.error()));
-        const auto added =
-            dcrctl({"profile", "add", "peer-strict", "--url", strict.registrationEndpoint(),
-                    "--cert", path("client.pem"), "--key", path("client-key.pem"), "--cacert",
-                    m_kit->path("ca.pem"), "--signing-key", m_kit->path("tpp-signing-key.pem"),
-                    "--aud", strict.issuer(), "--lifecycle", "rfc7592"});
+        const auto strict = m_bed.startPeer({QStringLiteral("--strict")});
+        QVERIFY2(strict->error().isEmpty(), qPrintable(strict->error()));
+        const auto added = dcrctl(
+            {"profile", "add", "peer-strict", "--url", strict->registrationEndpoint(), "--cert",
+             path("client.pem"), "--key", path("client-key.pem"), "--cacert",
+             m_bed.kit().path("ca.pem"), "--signing-key", m_bed.kit().path("tpp-signing-key.pem"),
+             "--aud", strict->issuer(), "--lifecycle", "rfc7592"});
         QVERIFY2(added.exitCode == 0, added.err.constData());
         // Stock RFC 7591 defaults response_types to ["code"]: a client_credentials client says
         // "none".
-        const QJsonObject forStrict{{"aud", strict.issuer()}, {"response_types", QJsonArray{}}};
+        const QJsonObject forStrict{{"aud", strict->issuer()}, {"response_types", QJsonArray{}}};
         const auto registered =
             dcrctl({"submit", "--profile", "peer-strict", "--claims",
                     writeClaims(QStringLiteral("jwt-update-claims.json"), forStrict), "--json"});
@@ -317,7 +294,7 @@ private slots:
         const QString clientId = responseBody(registered).value("client_id").toString();
         const QString clientUri =
             responseBody(registered).value("registration_client_uri").toString();
-        QVERIFY(!clientId.isEmpty() && clientUri.startsWith(strict.issuer()));
+        QVERIFY(!clientId.isEmpty() && clientUri.startsWith(strict->issuer()));
         const auto stored = dcrctl(
             {"history", "show", QString::number(json(registered).value("history_id").toInteger()),
              "--json", "--reveal-secrets"});
@@ -338,7 +315,7 @@ private slots:
         // before. curl PUTs it to the provider with the registration access token.
         QJsonObject claims =
             QJsonDocument::fromJson(readFile(writeClaims(QStringLiteral("jwt-update.json"),
-                                                         {{"aud", strict.issuer()},
+                                                         {{"aud", strict->issuer()},
                                                           {"response_types", QJsonArray{}},
                                                           {"client_name", "Updated by JWT"}})))
                 .object();
@@ -347,7 +324,7 @@ private slots:
         claims.insert("exp", QDateTime::currentSecsSinceEpoch() + 300);
         claims.insert("jti", newUuidV4());
         const QByteArray unnamed = *RegistrationRequest(claims).sign(
-            m_kit->tppSigningKey(), {JwsAlgorithm::PS256, m_kit->tppSigningKid(), {}});
+            m_bed.kit().tppSigningKey(), {JwsAlgorithm::PS256, m_bed.kit().tppSigningKid(), {}});
         writeFile(path(QStringLiteral("unnamed-update.jwt")), unnamed);
         const ProcessResult curl =
             run(QStringLiteral("curl"), {"-s",
@@ -358,7 +335,7 @@ private slots:
                                          "-w",
                                          "\n%{http_code}",
                                          "--cacert",
-                                         m_kit->path("ca.pem"),
+                                         m_bed.kit().path("ca.pem"),
                                          "--cert",
                                          path("client.pem"),
                                          "--key",
@@ -393,8 +370,9 @@ private slots:
         auto sent = Jws::parse(request.value("jwt").toString().toLatin1());
         QVERIFY(sent.ok());
         QCOMPARE(sent->claims().value("client_id").toString(), clientId);
-        QVERIFY(JwsVerifier::verifyWithKey(*sent, m_kit->tppSigningKey(), {JwsAlgorithm::PS256}));
-        QCOMPARE(sent->kid(), m_kit->tppSigningKid());
+        QVERIFY(
+            JwsVerifier::verifyWithKey(*sent, m_bed.kit().tppSigningKey(), {JwsAlgorithm::PS256}));
+        QCOMPARE(sent->kid(), m_bed.kit().tppSigningKid());
 
         // An already signed update without client_id (--token) is signed again the same way.
         auto token =
@@ -429,7 +407,7 @@ private slots:
         // The provider kept the metadata it was given, software_statement included (it is listed
         // in the peer's extra metadata, so it is echoed back).
         QCOMPARE(client.value("software_statement").toString(),
-                 QString::fromLatin1(m_kit->softwareStatement()));
+                 QString::fromLatin1(m_bed.kit().softwareStatement()));
         QCOMPARE(client.value("client_name").toString(), QStringLiteral("JSON body client"));
         QCOMPARE(client.value("token_endpoint_auth_method").toString(),
                  QStringLiteral("tls_client_auth"));
@@ -442,7 +420,7 @@ private slots:
         QVERIFY2(!sent.isEmpty(), qPrintable(request.value("jwt").toString()));
         for (const char* jwtOnly : {"iss", "aud", "iat", "exp", "jti"})
             QVERIFY2(!sent.contains(QLatin1String(jwtOnly)), jwtOnly);
-        QCOMPARE(sent.value("software_id").toString(), m_kit->softwareId());
+        QCOMPARE(sent.value("software_id").toString(), m_bed.kit().softwareId());
         QCOMPARE(sent, request.value("claims").toObject());
 
         auto read =
@@ -540,8 +518,8 @@ private slots:
     // RFC 7523 §3 / RFC 7521 §4.2: a client assertion signed with the registered key
     // (iss = sub = client_id, aud = the token endpoint).
     void tokenByPrivateKeyJwt() {
-        QJsonObject jwk = jwk::fromPublicKey(m_kit->tppSigningKey().publicKey());
-        jwk.insert("kid", jwk::thumbprint(m_kit->tppSigningKey()));
+        QJsonObject jwk = jwk::fromPublicKey(m_bed.kit().tppSigningKey().publicKey());
+        jwk.insert("kid", jwk::thumbprint(m_bed.kit().tppSigningKey()));
         jwk.insert("use", "sig");
         const QString clientId = registerClient({{"token_endpoint_auth_method", "private_key_jwt"},
                                                  {"token_endpoint_auth_signing_alg", "PS256"},
@@ -567,7 +545,7 @@ private slots:
             dcrctl({"test", "run", "--profile", "peer", "--spec", "obie-3.3", "--claims",
                     writeClaims(QStringLiteral("plan-claims.json"), {}), "--junit", junit, "--json",
                     "--discovery",
-                    m_peer->issuer() + QStringLiteral("/.well-known/openid-configuration")});
+                    m_bed.peer().issuer() + QStringLiteral("/.well-known/openid-configuration")});
         QVERIFY2(r.exitCode == 0 || r.exitCode == 1, (r.out + r.err).constData());
         const QJsonObject summary = json(r);
         QVERIFY(!summary.value("cancelled").toBool());
@@ -604,7 +582,7 @@ private slots:
             QCOMPARE(response.value("status").toInt(), 200);
             const QJsonObject configuration =
                 QJsonDocument::fromJson(response.value("body").toString().toUtf8()).object();
-            QCOMPARE(configuration.value("issuer").toString(), m_peer->issuer());
+            QCOMPARE(configuration.value("issuer").toString(), m_bed.peer().issuer());
             QVERIFY(configuration.value("registration_endpoint").isString());
         }
         // A server nobody here wrote judges what our sandbox cannot prove: its OpenID

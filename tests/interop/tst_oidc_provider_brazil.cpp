@@ -2,9 +2,8 @@
 // directory's SSA, jwks_uri, tls_client_auth with its subject DN, "code id_token") against panva's
 // oidc-provider over mutual TLS: a DCR server nobody here wrote judges what our ofb rules pass and
 // refuses what they refuse, and manages the client by RFC 7592 with the registration access token.
-#include "OidcProviderPeer.h"
+#include "OidcProviderTestBed.h"
 #include "TestSupport.h"
-#include "jose/CertificateBuilder.h"
 #include "sandbox/SandboxKit.h"
 
 #include <QDateTime>
@@ -19,8 +18,7 @@ using namespace dcr::test;
 class TestOidcProviderBrazil : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
-    std::optional<SandboxKit> m_kit;
-    std::unique_ptr<OidcProviderPeer> m_peer;
+    OidcProviderTestBed m_bed;
     const QString m_clientDn = QStringLiteral("CN=brazil-tpp,O=Brazil TPP,C=BR");
     const QString m_jwksUri =
         QStringLiteral("https://keystore.example.com/org-1/software-1/application.jwks");
@@ -45,7 +43,7 @@ class TestOidcProviderBrazil : public QObject {
     QString brazilSsa() const {
         const QJsonObject claims{{"iss", "Open Finance Open Finance Brasil sandbox SSA issuer"},
                                  {"iat", QDateTime::currentSecsSinceEpoch()},
-                                 {"software_id", m_kit->softwareId()},
+                                 {"software_id", m_bed.kit().softwareId()},
                                  {"software_client_name", "Brazil TPP"},
                                  {"software_redirect_uris", QJsonArray{m_redirect}},
                                  {"software_jwks_uri", m_jwksUri},
@@ -53,13 +51,13 @@ class TestOidcProviderBrazil : public QObject {
                                  {"software_environment", "sandbox"},
                                  {"org_id", "b961c4eb-509d-4edf-afeb-35642b38185d"},
                                  {"org_status", "Active"}};
-        return QString::fromLatin1(*m_kit->signSoftwareStatement(claims));
+        return QString::fromLatin1(*m_bed.kit().signSoftwareStatement(claims));
     }
 
     // The §9.1 example's shape: JSON metadata with the SSA, jwks_uri, tls_client_auth.
     QString writeBody(const QString& name, const QJsonObject& overrides) {
         QJsonObject body{{"software_statement", brazilSsa()},
-                         {"software_id", m_kit->softwareId()},
+                         {"software_id", m_bed.kit().softwareId()},
                          {"jwks_uri", m_jwksUri},
                          {"redirect_uris", QJsonArray{m_redirect}},
                          {"token_endpoint_auth_method", "tls_client_auth"},
@@ -79,7 +77,7 @@ class TestOidcProviderBrazil : public QObject {
     // dcrctl lint under spec ofb, the SSA verified with the kit's directory JWKS.
     QJsonArray lint(const QString& file) {
         const auto r = dcrctl({"lint", "--spec", "ofb", "--ssa-jwks",
-                               m_kit->path(QStringLiteral("directory.jwks")), "--json", file});
+                               m_bed.kit().path(QStringLiteral("directory.jwks")), "--json", file});
         return QJsonDocument::fromJson(r.out).array();
     }
     static QStringList errorRules(const QJsonArray& findings) {
@@ -92,40 +90,21 @@ class TestOidcProviderBrazil : public QObject {
 
 private slots:
     void initTestCase() {
-        auto kit = SandboxKit::create(path(QStringLiteral("kit")));
-        QVERIFY(kit);
-        m_kit = *kit;
-        auto key = Key::generateRsa(2048);
-        QVERIFY(key);
-        auto cert = issueCertificate({QStringLiteral("brazil-tpp"),
-                                      QStringLiteral("Brazil TPP"),
-                                      {},
-                                      QStringLiteral("BR"),
-                                      {},
-                                      {},
-                                      {},
-                                      {},
-                                      false,
-                                      false,
-                                      true},
-                                     *key, m_kit->caKey(), m_kit->caCertificate());
-        QVERIFY(cert);
-        writeFile(path(QStringLiteral("client.pem")), cert->toPem());
-        writeFile(path(QStringLiteral("client-key.pem")), key->privatePkcs8Pem());
-        m_peer = std::make_unique<OidcProviderPeer>(m_kit->path(QStringLiteral("server.pem")),
-                                                    m_kit->path(QStringLiteral("server-key.pem")),
-                                                    m_kit->path(QStringLiteral("ca.pem")));
-        QVERIFY2(m_peer->error().isEmpty(), qPrintable(m_peer->error()));
+        // The TPP's transport certificate (issued by the kit's CA), subject as registered.
+        const QString started =
+            m_bed.start(m_dir.path(), {QStringLiteral("brazil-tpp"), QStringLiteral("Brazil TPP"),
+                                       QStringLiteral("BR")});
+        QVERIFY2(started.isEmpty(), qPrintable(started));
         // A profile made from the Brazil preset: JSON body, spec ofb, RFC 7592 management.
         const auto added =
             dcrctl({"profile", "add", "brasil", "--preset", "open-finance-brasil", "--url",
-                    m_peer->registrationEndpoint(), "--cert", path("client.pem"), "--key",
-                    path("client-key.pem"), "--cacert", m_kit->path("ca.pem"), "--token-url",
-                    m_peer->tokenEndpoint(), "--token-auth", "tls_client_auth"});
+                    m_bed.peer().registrationEndpoint(), "--cert", path("client.pem"), "--key",
+                    path("client-key.pem"), "--cacert", m_bed.kit().path("ca.pem"), "--token-url",
+                    m_bed.peer().tokenEndpoint(), "--token-auth", "tls_client_auth"});
         QVERIFY2(added.exitCode == 0, added.err.constData());
     }
 
-    void cleanupTestCase() { m_peer.reset(); }
+    void cleanupTestCase() { m_bed.stop(); }
 
     // What our ofb rules pass, the provider registers (RFC 7591 §3.2.1 "HTTP 201 Created"), reads
     // and updates with the registration access token (RFC 7592 §2.1, §2.2) and deletes (§2.3
@@ -177,7 +156,7 @@ private slots:
     // 400 invalid_client_metadata.
     void jwksByValueIsRefusedByBoth() {
         const QJsonObject jwks =
-            QJsonDocument::fromJson(readFile(m_kit->path(QStringLiteral("software.jwks"))))
+            QJsonDocument::fromJson(readFile(m_bed.kit().path(QStringLiteral("software.jwks"))))
                 .object();
         QVERIFY(!jwks.value("keys").toArray().isEmpty());
         const QString file = writeBody(QStringLiteral("brazil-jwks.json"), {{"jwks", jwks}});
@@ -235,16 +214,13 @@ private slots:
         QVERIFY2(kept.exitCode == 0, (kept.out + kept.err).constData());
         QCOMPARE(verdicts(kept).value("update"), QStringLiteral("passed"));
 
-        OidcProviderPeer rotating(m_kit->path(QStringLiteral("server.pem")),
-                                  m_kit->path(QStringLiteral("server-key.pem")),
-                                  m_kit->path(QStringLiteral("ca.pem")),
-                                  {QStringLiteral("--rotate-rat")});
-        QVERIFY2(rotating.error().isEmpty(), qPrintable(rotating.error()));
+        const auto rotating = m_bed.startPeer({QStringLiteral("--rotate-rat")});
+        QVERIFY2(rotating->error().isEmpty(), qPrintable(rotating->error()));
         const auto added =
             dcrctl({"profile", "add", "brasil-rotating", "--preset", "open-finance-brasil", "--url",
-                    rotating.registrationEndpoint(), "--cert", path("client.pem"), "--key",
-                    path("client-key.pem"), "--cacert", m_kit->path("ca.pem"), "--token-url",
-                    rotating.tokenEndpoint(), "--token-auth", "tls_client_auth"});
+                    rotating->registrationEndpoint(), "--cert", path("client.pem"), "--key",
+                    path("client-key.pem"), "--cacert", m_bed.kit().path("ca.pem"), "--token-url",
+                    rotating->tokenEndpoint(), "--token-auth", "tls_client_auth"});
         QVERIFY2(added.exitCode == 0, added.err.constData());
         const auto rotated = run(QStringLiteral("brasil-rotating"));
         QVERIFY2(rotated.exitCode == 1, (rotated.out + rotated.err).constData());

@@ -1,6 +1,7 @@
 // JSON-body registration (RFC 7591 §3.1) below the front ends: the body builder (which claims are
 // left out and which are kept), the plans for POST and PUT, what the history records against what
 // a recording server received byte for byte, and the ecosystem presets table.
+#include "ScriptedBankKit.h"
 #include "ScriptedServer.h"
 #include "TestSupport.h"
 #include "registration/JsonRegistrationBody.h"
@@ -13,7 +14,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
-#include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -175,9 +175,7 @@ private slots:
     void historyHoldsTheBytesTheServerReceived() {
         auto kit = SandboxKit::create(m_dir.filePath(QStringLiteral("kit")));
         QVERIFY(kit);
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setLocalCertificate(QSslCertificate(kit->serverCertificate().toPem()));
-        tls.setPrivateKey(QSslKey(kit->serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        QSslConfiguration tls = ScriptedBankKit::serverTls(*kit);
         ScriptedServer recorder(ScriptedServer::Behaviour::Ok, &tls);
 
         Session session(AppPaths::under(m_dir.filePath(QStringLiteral("home"))));

@@ -3,6 +3,7 @@
 // until a later registration of the same software_id there is answered; another software_id or
 // another bank is not concerned; a failure before the request left is no lost answer; and a
 // bank's "already registered" answer is classified as such and linked to the lost attempt.
+#include "ScriptedBankKit.h"
 #include "ScriptedServer.h"
 #include "TestSupport.h"
 #include "history/HistoryStore.h"
@@ -14,7 +15,6 @@
 
 #include <QJsonArray>
 #include <QSignalSpy>
-#include <QSslKey>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -47,9 +47,7 @@ public:
                 body = R"({"client_id":"c-after-loss","software_id":"soft-lost"})";
                 break;
             }
-            socket->write("HTTP/1.1 " + status +
-                          "\r\nContent-Type: application/json\r\nContent-Length: " +
-                          QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+            socket->write(ScriptedServer::jsonResponse(status, body));
             socket->disconnectFromHost();
         });
     }
@@ -163,9 +161,7 @@ private slots:
         auto kit = SandboxKit::create(m_dir.filePath(QStringLiteral("kit")));
         QVERIFY2(kit, kit ? "" : qPrintable(kit.error().message));
         m_kit = *kit;
-        m_tls = QSslConfiguration::defaultConfiguration();
-        m_tls.setLocalCertificate(QSslCertificate(m_kit->serverCertificate().toPem()));
-        m_tls.setPrivateKey(QSslKey(m_kit->serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        m_tls = ScriptedBankKit::serverTls(*m_kit);
     }
 
     // The whole story against a real bank that stays silent, then answers.

@@ -20,9 +20,7 @@ using dcr::test::ScriptedServer;
 namespace {
 
 QByteArray httpResponse(int status, const QByteArray& reason, const QByteArray& body) {
-    return "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
-           "\r\nContent-Type: application/json\r\nContent-Length: " +
-           QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    return ScriptedServer::jsonResponse(QByteArray::number(status) + ' ' + reason, body);
 }
 
 // A JSON registration (nothing signed) to the scripted server.

@@ -3,6 +3,7 @@
 // alice runs and publishes on her machine, bob sees, diffs and imports on his; secrets never
 // reach the server's tables.
 #include "PostgresCluster.h"
+#include "TeamHistoryServer.h"
 #include "TestSupport.h"
 #include "history/HistoryReader.h"
 #include "history/TeamEvidence.h"
@@ -67,14 +68,9 @@ class TestTeamEvidence : public QObject {
     int m_n = 0;
 
     // A session as a colleague's console would open it: its own folder, the team's URL.
-    std::unique_ptr<Session> openAs(const QTemporaryDir& dir, const WriterIdentity& writer,
-                                    const QString& url) {
-        AppPaths paths = AppPaths::under(dir.path());
-        paths.historyDb = url;
-        auto session = std::make_unique<Session>(paths);
-        session->setHistoryWriter(writer);
-        session->open();
-        return session;
+    static std::unique_ptr<Session> openAs(const QTemporaryDir& dir, const WriterIdentity& writer,
+                                           const QString& url) {
+        return TeamHistoryServer::openSession(dir.path(), writer, url);
     }
 
     QByteArray dump() const { return m_pg.dump(m_database); }

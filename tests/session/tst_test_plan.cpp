@@ -1122,9 +1122,7 @@ private slots:
         const QByteArray body = QJsonDocument(QJsonObject{{s("issuer"), s("https://bank.example")},
                                                           {s("registration_endpoint"), endpoint}})
                                     .toJson(QJsonDocument::Compact);
-        auto server = ScriptedServer::answering(
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
-            QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+        auto server = ScriptedServer::answering(ScriptedServer::jsonResponse("200 OK", body));
         QTemporaryDir dir;
         Session session(AppPaths::under(dir.path()));
         session.open();
@@ -1208,8 +1206,7 @@ private slots:
             if (answered++ > 0)
                 return; // silent from the second request on
             const QByteArray body = R"({"registration_endpoint":"https://bank.example/register"})";
-            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
-                          QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+            socket->write(ScriptedServer::jsonResponse("200 OK", body));
             socket->disconnectFromHost();
         });
         const Profile profile = scriptedProfile(session, server, s("bank going silent"));

@@ -8,6 +8,7 @@
 // token in all calls to the client configuration endpoint as an OAuth 2.0 Bearer Token", at the
 // registration_client_uri the server returned: a URL the bank's answer chooses.
 #include "../support/ScriptedServer.h"
+#include "ScriptedBankKit.h"
 #include "common/Utf8.h"
 #include "sandbox/SandboxKit.h"
 #include "session/Session.h"
@@ -18,11 +19,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
-#include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace dcr;
+using dcr::test::ScriptedBankKit;
 using dcr::test::ScriptedServer;
 
 namespace {
@@ -64,9 +65,7 @@ private slots:
         auto kit = SandboxKit::create(m_dir.filePath(s("kit")));
         QVERIFY(kit.ok());
         m_kit = *kit;
-        m_tls = QSslConfiguration::defaultConfiguration();
-        m_tls.setLocalCertificate(QSslCertificate(m_kit->serverCertificate().toPem()));
-        m_tls.setPrivateKey(QSslKey(m_kit->serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        m_tls = ScriptedBankKit::serverTls(*m_kit);
     }
 
     // --- the rule itself

@@ -1,8 +1,10 @@
 #pragma once
 
 // panva's oidc-provider (tests/peers/oidc-provider, pinned by its lockfile) as a child process:
-// a DCR / OAuth server nobody here wrote, on 127.0.0.1, over mutual TLS. It exits when this
-// object closes its stdin, so a crashed test never leaves it running.
+// a DCR / OAuth server nobody here wrote, on an ephemeral 127.0.0.1 port, over mutual TLS. It
+// exits when this object closes its stdin; and, like the other servers the tests start
+// (PostgresCluster, startSandboxProcess), the kernel kills it when the test process ends however
+// it ends (PR_SET_PDEATHSIG), so a crashed or killed test never leaves it running.
 
 #include <QFile>
 #include <QJsonDocument>
@@ -10,6 +12,9 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QString>
+
+#include <csignal>
+#include <sys/prctl.h>
 
 namespace dcr::test {
 
@@ -32,6 +37,7 @@ public:
         }
         m_process.setWorkingDirectory(dir);
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
+        m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
         m_process.start(node, QStringList{QStringLiteral("server.mjs"), QStringLiteral("--cert"),
                                           serverCert, QStringLiteral("--key"), serverKey,
                                           QStringLiteral("--ca"), ca} +

@@ -47,6 +47,18 @@ public:
         return server;
     }
 
+    // A whole HTTP response that closes the connection: the status ("201 Created"), the body's
+    // Content-Type and Content-Length, and the body. What a scripted bank writes.
+    static QByteArray httpResponse(const QByteArray& status, const QByteArray& contentType,
+                                   const QByteArray& body) {
+        return "HTTP/1.1 " + status + "\r\nContent-Type: " + contentType +
+               "\r\nContent-Length: " + QByteArray::number(body.size()) +
+               "\r\nConnection: close\r\n\r\n" + body;
+    }
+    static QByteArray jsonResponse(const QByteArray& status, const QByteArray& body) {
+        return httpResponse(status, "application/json", body);
+    }
+
     void setResponder(Responder responder) { m_responder = std::move(responder); }
 
     quint16 port() const { return m_server->serverPort(); }
@@ -87,27 +99,21 @@ private:
             socket->write(QByteArray(size, 'x'));
             break;
         }
-        case Behaviour::Html502: {
-            const QByteArray body = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-            socket->write(
-                "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: " +
-                QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+        case Behaviour::Html502:
+            socket->write(httpResponse("502 Bad Gateway", "text/html",
+                                       "<html><body><h1>502 Bad Gateway</h1></body></html>"));
             socket->disconnectFromHost();
             break;
-        }
         case Behaviour::Redirect:
             socket->write("HTTP/1.1 302 Found\r\nLocation: "
                           "https://elsewhere.example/register\r\nContent-Length: 0\r\nConnection: "
                           "close\r\n\r\n");
             socket->disconnectFromHost();
             break;
-        case Behaviour::Ok: {
-            const QByteArray body = "{\"message\":\"ok\"}";
-            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
-                          QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+        case Behaviour::Ok:
+            socket->write(jsonResponse("200 OK", "{\"message\":\"ok\"}"));
             socket->disconnectFromHost();
             break;
-        }
         }
     }
 

@@ -1,5 +1,6 @@
 // Real TLS on 127.0.0.1 with ephemeral ports and a PKI generated at test time: the sandbox in
 // both modes, every seed error class, TLS failures, and misbehaving servers.
+#include "ScriptedBankKit.h"
 #include "ScriptedServer.h"
 #include "TestSupport.h"
 #include "jose/CertificateBuilder.h"
@@ -829,9 +830,7 @@ private slots:
 
     // A TLS server (QSslServer) for 127.0.0.1 that offers only `suite` over TLS 1.2.
     static QSslConfiguration onlySuite(const SandboxKit& kit, const QString& suite) {
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setLocalCertificate(QSslCertificate(kit.serverCertificate().toPem()));
-        tls.setPrivateKey(QSslKey(kit.serverKey().privatePkcs8Pem(), QSsl::Rsa));
+        QSslConfiguration tls = ScriptedBankKit::serverTls(kit);
         tls.setProtocol(QSsl::TlsV1_2);
         tls.setCiphers(suite);
         return tls;
