@@ -8,6 +8,7 @@
 #include "common/ControlCharacters.h"
 #include "common/ExitCode.h"
 #include "common/HeapRetention.h"
+#include "jose/OpenSslExit.h"
 #include "session/AppPaths.h"
 
 #include <QApplication>
@@ -81,6 +82,7 @@ QByteArray shown(const QString& text) {
 
 int main(int argc, char** argv) {
     dcr::retainFreedHeapMemory();
+    dcr::skipOpenSslCleanupAtExit(); // before anything initialises OpenSSL; see its header
     // --help and --version must print without a display (see DesktopIdentity.h); the parser below
     // still answers them, so the help always lists every option.
     if (dcr::app::asksForHelpOrVersion(argc, argv)) {

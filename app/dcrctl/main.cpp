@@ -1,11 +1,13 @@
 #include "Commands.h"
 #include "TerminalOutput.h"
 #include "common/HeapRetention.h"
+#include "jose/OpenSslExit.h"
 
 #include <QCoreApplication>
 
 int main(int argc, char** argv) {
     dcr::retainFreedHeapMemory();
+    dcr::skipOpenSslCleanupAtExit(); // before anything initialises OpenSSL; see its header
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("dcrctl"));
     // Everything printed goes through TerminalOutput: control characters a bank sent are shown
