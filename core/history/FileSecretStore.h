@@ -1,6 +1,6 @@
 #pragma once
 
-#include "LocalSecretStore.h"
+#include "KeychainFallback.h"
 
 #include <QCoreApplication>
 
@@ -13,7 +13,7 @@ namespace dcr {
 // until the keychain confirms it holds them (and keep them when it refuses). The table
 // local_secret_deletions lists the rows whose keychain entry is being deleted: until the keychain
 // confirms, such a row counts as having no secrets here, and the next start deletes it again.
-class FileSecretStore : public LocalSecretStore {
+class FileSecretStore : public KeychainFallback {
     Q_DECLARE_TR_FUNCTIONS(FileSecretStore)
 public:
     // Creates the two tables in the local file (connection) if they are not there yet.
@@ -26,24 +26,12 @@ public:
     Status keep(const QString& uid, const LocalSecrets& secrets) override;
     std::optional<LocalSecrets> find(const QString& uid) const override;
     Status forget(const QString& uid) override;
-    // Forgets a row's secrets only if the file still holds exactly these (a newer copy, kept
-    // since, stays): the keychain confirmed that it holds these.
-    Status forgetIfUnchanged(const QString& uid, const LocalSecrets& secrets);
-    // The rows of this shared database whose secrets the file holds.
-    QStringList uids() const;
-
-    // A keychain deletion of a row's secrets that is not confirmed yet.
-    struct PendingDeletion {
-        QString uid;
-        QString token; // which request: a confirmation clears only its own
-    };
-    // Forgets the file's copy and records that the keychain's copy is being deleted, in one step.
-    Result<PendingDeletion> forgetPendingKeychain(const QString& uid);
-    bool deletionPending(const QString& uid) const;
-    // The keychain confirmed deletion: the record goes, unless a newer request replaced it.
-    Status deletionConfirmed(const PendingDeletion& deletion);
-    // The deletions of this shared database that the keychain has not confirmed.
-    QList<PendingDeletion> pendingDeletions() const;
+    Status forgetIfUnchanged(const QString& uid, const LocalSecrets& secrets) override;
+    QStringList uids() const override;
+    Result<PendingDeletion> forgetPendingKeychain(const QString& uid) override;
+    bool deletionPending(const QString& uid) const override;
+    Status deletionConfirmed(const PendingDeletion& deletion) override;
+    QList<PendingDeletion> pendingDeletions() const override;
 
 private:
     // Runs statements as one step (a savepoint, so it nests in a caller's transaction).

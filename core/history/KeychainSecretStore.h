@@ -1,89 +1,31 @@
 #pragma once
 
-#include "FileSecretStore.h"
-
-#include <QHash>
-#include <QSet>
-
-#include <memory>
-
-class QObject;
-class QEventLoop;
+#include "LocalSecretStore.h"
 
 namespace dcr {
 
-// The secrets in the desktop keychain (QtKeychain: the Secret Service, e.g. GNOME Keyring or
-// KWallet), service "dcr-console", one entry per row keyed "<database>/<row uid>/secrets".
-//
-// Write first, keychain after: keep() writes the secrets to the local file (FileSecretStore, mode
-// 0600) and returns; no event loop runs inside it, so nothing else (a click, a timer, a network
-// answer, a second write) can run in the middle of recording a submission. The copy to the
-// keychain is an asynchronous QtKeychain job, answered through the caller's own event loop; when
-// the keychain confirms it holds those secrets, the file's copy goes (unless newer secrets were
-// kept since). A refused or unanswered write leaves them in the file, and so does a process that
-// ends first: the next store that writes (resumePending) copies them again. find() looks in the
-// file first, so a row whose copy is not confirmed yet is read from there.
-//
-// Forgetting is the same, the other way round: forget() deletes the file's copy and records the
-// deletion in the file (one step), then starts an asynchronous QtKeychain delete; nothing is read
-// first and no event loop runs. Until the keychain confirms, find() counts the row as having no
-// secrets, and a process that ends first leaves the record for the next writing store
-// (resumePending) to delete again. flush() lets a short program (dcrctl) wait for all this, at its
-// top level, before it exits.
+// The secrets of a shared history's rows in the desktop keychain (the Secret Service, e.g. GNOME
+// Keyring or KWallet), service "dcr-console", one entry per row keyed
+// "<database>/<row uid>/secrets", with the local file as the place they wait for it
+// (KeychainFallback). What SharedHistory calls: the implementation (QtKeychainSecretStore) lives
+// in the keychain module (KeychainModule), which is loaded only when a shared history is opened,
+// so that no other program start pays for loading QtKeychain, QtDBus and what they pull in.
 class KeychainSecretStore : public LocalSecretStore {
 public:
     static constexpr int DefaultTimeoutMs = 5000;
 
-    // Whether a keychain service answers (a read of a missing entry comes back "not found"). The
-    // answer is kept for the rest of the process: the choice is made once per session.
-    static bool serviceRunning();
-
-    // database: what identifies the shared database (host:port/name); fallback: the local file,
-    // where the secrets wait for the keychain.
-    KeychainSecretStore(QString database, FileSecretStore& fallback,
-                        int timeoutMs = DefaultTimeoutMs);
-    ~KeychainSecretStore() override;
-    QString description() const override;
-    Status keep(const QString& uid, const LocalSecrets& secrets) override;
-    std::optional<LocalSecrets> find(const QString& uid) const override;
-    Status forget(const QString& uid) override;
+    // The service name every entry is kept under.
+    static QString serviceName() { return QStringLiteral("dcr-console"); }
 
     // Starts deleting from the keychain every row whose deletion it has not confirmed, and
     // copying to it every row's secrets that wait in the file for this database (left by a
     // process that ended before the keychain confirmed, or refused by it).
-    void resumePending();
-
+    virtual void resumePending() = 0;
     // Runs the event loop until the keychain has answered every write and delete this store
     // started, or timeoutMs passed. Returns how many rows are still unanswered (0: all answered).
     // Only for the top level of a program (never inside a history call): other events run.
-    int flush(int timeoutMs);
-    int unanswered() const { return int(m_writing.size() + m_deleting.size()); }
-
-    // The service name every entry is kept under.
-    static QString serviceName();
-
-private:
-    QString keyFor(const QString& uid) const;
-    void startWrite(const QString& uid, const LocalSecrets& secrets);
-    void written(const QString& uid, const LocalSecrets& secrets, bool ok, const QString& why);
-    void startDelete(const FileSecretStore::PendingDeletion& deletion);
-    void deleted(const FileSecretStore::PendingDeletion& deletion, bool ok, const QString& why);
-    void answered();
-
-    QString m_database;
-    FileSecretStore& m_fallback;
-    int m_timeoutMs;
-    // The receiver of the jobs' answers: gone with the store, so a late answer touches nothing
-    // (the secrets stay in the file for the next start).
-    std::unique_ptr<QObject> m_jobs;
-    // One keychain write per row at a time, so an older copy never lands after a newer one: the
-    // rows being written, and the newest secrets to write after that.
-    QSet<QString> m_writing;
-    QHash<QString, LocalSecrets> m_next;
-    // Deletes under way (a row can have more than one: each is its own request).
-    QMultiHash<QString, QString> m_deleting;
-    // The loop flush() runs, told to stop when the last answer comes.
-    QEventLoop* m_flushing = nullptr;
+    virtual int flush(int timeoutMs) = 0;
+    virtual int unanswered() const = 0;
 };
 
 } // namespace dcr

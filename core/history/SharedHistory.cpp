@@ -1,7 +1,7 @@
 #include "SharedHistory.h"
 
 #include "HistorySql.h"
-#include "KeychainSecretStore.h"
+#include "KeychainModuleLoader.h"
 #include "SharedRowForm.h"
 #include "TeamEvidence.h"
 
@@ -71,18 +71,7 @@ Result<std::unique_ptr<SharedHistory>> SharedHistory::open(const HistoryLocation
 
     std::unique_ptr<SharedHistory> store(
         new SharedHistory(location, options, writer, std::move(local.value()), localPath));
-    // The secrets go to the desktop keychain when its service answers (decided once per
-    // session), else to the local file.
-    if (KeychainSecretStore::serviceRunning()) {
-        auto keychain = std::make_unique<KeychainSecretStore>(
-            QStringLiteral("%1:%2/%3").arg(location.host).arg(location.port).arg(location.database),
-            *store->m_fileSecrets);
-        // Secrets an earlier process left waiting in the file go on to the keychain now; the
-        // store that writes does it (not the reader's, which would only copy them twice).
-        if (options.sweepInterrupted)
-            keychain->resumePending();
-        store->m_keychainSecrets = std::move(keychain);
-    }
+    store->openKeychain(location, options);
     if (!options.connectAtOpen) {
         store->m_link.startUnconnected(); // the owner connects later (reconnect())
     } else if (auto ok = store->m_link.connect(); !ok) {
@@ -116,6 +105,28 @@ Status SharedHistory::probe() {
 
 // --- secrets and the shared form
 
+// The secrets go to the desktop keychain when its service answers (decided once per session), else
+// to the local file. The keychain code is a module loaded now, the first time a shared history
+// needs it (KeychainModuleLoader); one that does not load leaves the secrets in the file, as no
+// keychain service does, and localSecretStore() says why.
+void SharedHistory::openKeychain(const HistoryLocation& location, const HistoryOptions& options) {
+    auto module = KeychainModuleLoader::load();
+    if (!module) {
+        m_keychainMissing = module.error().message;
+        return;
+    }
+    if (!(*module)->serviceRunning())
+        return;
+    auto keychain = (*module)->open(
+        QStringLiteral("%1:%2/%3").arg(location.host).arg(location.port).arg(location.database),
+        *m_fileSecrets);
+    // Secrets an earlier process left waiting in the file go on to the keychain now; the store
+    // that writes does it (not the reader's, which would only copy them twice).
+    if (options.sweepInterrupted)
+        keychain->resumePending();
+    m_keychainSecrets = std::move(keychain);
+}
+
 LocalSecretStore* SharedHistory::secretStore() const {
     if (m_keychainSecrets)
         return m_keychainSecrets.get();
@@ -123,7 +134,10 @@ LocalSecretStore* SharedHistory::secretStore() const {
 }
 
 QString SharedHistory::localSecretStore() const {
-    return secretStore()->description();
+    if (m_keychainMissing.isEmpty())
+        return secretStore()->description();
+    return tr("%1, not the desktop keychain: %2")
+        .arg(secretStore()->description(), m_keychainMissing);
 }
 
 Status SharedHistory::flushSecrets(int timeoutMs) {

@@ -41,6 +41,8 @@ public:
     int interruptedOnOpen() const;
     int schemaVersion();
     QString connectionName() const { return m_server->connectionName(); }
+    // Where this machine keeps its rows' secrets: the desktop keychain, or the local file (with
+    // the reason when the keychain module could not be loaded).
     QString localSecretStore() const;
     // Waits (running the event loop, so only at a program's top level, e.g. before dcrctl exits)
     // until the desktop keychain has answered the copies and deletions started meanwhile, at most
@@ -80,6 +82,7 @@ private:
                   const WriterIdentity& writer, std::unique_ptr<SqlHistory> local,
                   const QString& localPath);
     static QString localPathFor(const HistoryLocation& location, const QString& base);
+    void openKeychain(const HistoryLocation& location, const HistoryOptions& options);
     LocalSecretStore* secretStore() const;
     Status keepSecretsLocally(const SubmissionRecord& full);
     Status forgetLocalSecrets(const QStringList& uids, const QString& afterWhat);
@@ -100,6 +103,8 @@ private:
     std::unique_ptr<SqlHistory> m_local;
     std::unique_ptr<FileSecretStore> m_fileSecrets;
     std::unique_ptr<KeychainSecretStore> m_keychainSecrets; // null: no keychain service runs
+    // Why the keychain module did not load (empty: it did), for localSecretStore().
+    QString m_keychainMissing;
     std::unique_ptr<SqlHistory> m_server;
     ServerLink m_link;
     // Rows begun on the server and not yet complete, so that an answer arriving while the server

@@ -7,6 +7,7 @@
 #include "sandbox/SandboxKit.h"
 #include "session/Session.h"
 
+#include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -143,6 +144,75 @@ private slots:
         QVERIFY2(list.exitCode == 0, list.err.constData());
         QVERIFY2(list.out.contains("3 of 3 submission(s)"), list.out.constData());
         QFile::remove(paths.settingsFile);
+    }
+
+    // #26: the desktop keychain is a module (libdcr_keychain_store.so) that a program loads only
+    // when a shared history is opened, from ../lib/<multiarch>/dcr-console/ beside its own folder
+    // once installed. dcrctl is copied into such a layout outside the build tree (as the Debian
+    // package unpacks it): without the module, with a file that is no module, and with the module.
+    void theKeychainModuleIsFoundBesideTheInstalledProgram() {
+        const QString root = p(QStringLiteral("installed/usr"));
+        const QString program = root + QStringLiteral("/bin/dcrctl");
+        const QString module = root + QStringLiteral("/" KEYCHAIN_MODULE_INSTALLED);
+        QVERIFY(!program.startsWith(QStringLiteral(BUILD_TREE) + u'/')); // else it uses the build's
+        QVERIFY(QDir().mkpath(QFileInfo(program).path()));
+        QVERIFY(QDir().mkpath(QFileInfo(module).path()));
+        QVERIFY(QFile::copy(QStringLiteral(DCRCTL_PATH), program));
+        const auto list = [&] {
+            return runWithHome(program, {"history", "list", "--history-db", m_url}, m_dir.path());
+        };
+        const QByteArray local = "secrets of this machine: local file " +
+                                 p(QStringLiteral("data/dcr-console/history-local-")).toUtf8();
+
+        // No module: the secrets stay in the local file, as without a keychain service, and the
+        // line that names the store says why, with the file looked for and the loader's reason.
+        auto missing = list();
+        QVERIFY2(missing.exitCode == 0, missing.err.constData());
+        const QByteArray moduleNotLoaded =
+            "the desktop keychain module " + QFile::encodeName(module) + " could not be loaded (";
+        const QByteArray notLoaded = ", not the desktop keychain: " + moduleNotLoaded;
+        QVERIFY2(missing.out.contains(local) && missing.out.contains(notLoaded),
+                 missing.out.constData());
+        QVERIFY2(missing.out.contains("(The shared library was not found.)"),
+                 missing.out.constData()); // QPluginLoader's words
+        QVERIFY2(missing.out.contains("apt install --reinstall dcr-console"),
+                 missing.out.constData());
+        QVERIFY2(missing.err.contains("history: " + moduleNotLoaded), missing.err.constData());
+
+        // A file that is not the module: named, with the reason.
+        writeFile(module, "not a shared library");
+        auto garbage = list();
+        QVERIFY2(garbage.exitCode == 0, garbage.err.constData());
+        QVERIFY2(garbage.out.contains(local) && garbage.out.contains(notLoaded),
+                 garbage.out.constData());
+        QVERIFY2(!garbage.out.contains("was not found"), garbage.out.constData());
+        QVERIFY2(garbage.out.contains("Failed to extract plugin meta data"),
+                 garbage.out.constData());
+
+        // The module, installed: loaded (the loader's own record of the files it opened), and the
+        // secrets in the local file only because no keychain service runs here.
+        QVERIFY(QFile::remove(module));
+        QVERIFY(QFile::copy(QStringLiteral(KEYCHAIN_MODULE_PATH), module));
+        const QString trace = p(QStringLiteral("installed/ld-trace"));
+        qputenv("LD_DEBUG", "files");
+        qputenv("LD_DEBUG_OUTPUT", QFile::encodeName(trace));
+        auto installed = list();
+        qunsetenv("LD_DEBUG");
+        qunsetenv("LD_DEBUG_OUTPUT");
+        QVERIFY2(installed.exitCode == 0, installed.err.constData());
+        QVERIFY2(installed.out.contains(local), installed.out.constData());
+        QVERIFY2(!installed.out.contains("not the desktop keychain"), installed.out.constData());
+        QVERIFY2(!installed.err.contains("keychain module"), installed.err.constData());
+        QByteArray loaded;
+        for (const QString& f : QDir(p(QStringLiteral("installed")))
+                                    .entryList({QStringLiteral("ld-trace.*")}, QDir::Files)) {
+            QFile file(p(QStringLiteral("installed/") + f));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            loaded += file.readAll();
+        }
+        QVERIFY2(loaded.contains("file=" + QFile::encodeName(module)),
+                 loaded.left(2000).constData());
+        QVERIFY2(loaded.contains("libqt6keychain"), loaded.left(2000).constData());
     }
 };
 

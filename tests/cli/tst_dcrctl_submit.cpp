@@ -2,6 +2,7 @@
 #include "TestSupport.h"
 #include "sandbox/SandboxKit.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -462,6 +463,44 @@ private slots:
                         fresh, "--no-history"})
                     .exitCode == 0);
         QVERIFY(!QFileInfo::exists(fresh));
+    }
+
+    // #26 "as fast as the tools it replaces": the desktop keychain (QtKeychain, and through it
+    // QtDBus, libdbus, libsystemd, libgcrypt…) is a module loaded only when a shared history is
+    // opened; linked into dcrctl it was loaded at every start, about 1.12x of a bare Qt TLS
+    // client's. A submission, recorded in the local history or not, loads none of it: the dynamic
+    // loader's own record (LD_DEBUG=files) of every file the process opened, libraries it needs
+    // and modules loaded later alike.
+    void submitLoadsNoKeychainLibraries() {
+        const QString traces = p(QStringLiteral("ld-traces"));
+        QVERIFY(QDir().mkpath(traces));
+        qputenv("LD_DEBUG", "files");
+        qputenv("LD_DEBUG_OUTPUT", QFile::encodeName(traces + QStringLiteral("/trace")));
+        auto unrecorded =
+            dcrctl({"submit", "--profile", "seed", "--claims", p("claims.json"), "--no-history"});
+        auto recorded = dcrctl({"submit", "--profile", "seed", "--claims", p("claims.json")});
+        qunsetenv("LD_DEBUG");
+        qunsetenv("LD_DEBUG_OUTPUT");
+        QVERIFY2(unrecorded.exitCode == 0, unrecorded.err.constData());
+        QVERIFY2(recorded.exitCode == 0, recorded.err.constData());
+        const QStringList files = QDir(traces).entryList(QDir::Files);
+        QCOMPARE(files.size(), 2); // one trace per process
+        for (const QString& f : files) {
+            QFile trace(QDir(traces).filePath(f));
+            QVERIFY(trace.open(QIODevice::ReadOnly));
+            const QByteArray loaded = trace.readAll();
+            // The trace can see what it looks for: dcrctl's own Qt and its TLS backend module.
+            QVERIFY2(loaded.contains("file=libQt6Network.so.6"), loaded.left(2000).constData());
+            QVERIFY2(loaded.contains("dynamically loaded by"), loaded.left(2000).constData());
+            for (const char* library : {"libqt6keychain", "libQt6DBus", "libdbus-1", "libgcrypt",
+                                        "libdcr_keychain_store"}) {
+                const qsizetype at = loaded.indexOf(library);
+                QVERIFY2(at < 0, qPrintable(QStringLiteral("%1 loads %2: %3")
+                                                .arg(f, QLatin1String(library),
+                                                     QString::fromLatin1(loaded.mid(
+                                                         qMax<qsizetype>(0, at - 200), 400)))));
+            }
+        }
     }
 
     void insecureIsLoud() {

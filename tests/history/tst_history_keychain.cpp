@@ -3,8 +3,9 @@
 // against a throwaway PostgreSQL. The keychain and the server are real; a missing one fails.
 #include "LocalSecretRows.h"
 #include "PostgresCluster.h"
+#include "history/FileSecretStore.h"
 #include "history/HistoryStore.h"
-#include "history/KeychainSecretStore.h"
+#include "history/KeychainModuleLoader.h"
 #include "session/RegisteredClient.h"
 
 #include <QDir>
@@ -96,6 +97,19 @@ struct EventLoopProbe {
     }
 };
 
+// The shared libraries this process has mapped (/proc/self/maps), one path a line.
+QByteArray mappedLibraries() {
+    QFile maps(QStringLiteral("/proc/self/maps"));
+    if (!maps.open(QIODevice::ReadOnly))
+        return "cannot read /proc/self/maps";
+    return maps.readAll();
+}
+
+// The keychain module, as a shared history loads it.
+KeychainModule& keychainModule() {
+    return **KeychainModuleLoader::load();
+}
+
 struct ChildRun {
     int exitCode = -1;
     QByteArray out;
@@ -157,7 +171,17 @@ private slots:
     void initTestCase() {
         QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
                  "no D-Bus session: run through tests/support/with-keyring.sh (ctest does)");
-        QVERIFY2(KeychainSecretStore::serviceRunning(),
+        // The keychain is the module's (#26): nothing of QtKeychain is in the process before it is
+        // loaded, and the module that the build made is what brings it.
+        QVERIFY2(!mappedLibraries().contains("libqt6keychain"),
+                 "QtKeychain is loaded before the keychain module: something links it");
+        const auto module = KeychainModuleLoader::load();
+        QVERIFY2(module.ok(), module.ok() ? "" : qPrintable(module.error().message));
+        QCOMPARE(KeychainModuleLoader::path(), QStringLiteral(KEYCHAIN_MODULE_PATH));
+        const QByteArray maps = mappedLibraries();
+        QVERIFY2(maps.contains(QFile::encodeName(KeychainModuleLoader::path())), maps.constData());
+        QVERIFY2(maps.contains("libqt6keychain"), maps.constData());
+        QVERIFY2((*module)->serviceRunning(),
                  "no Secret Service answers: GNOME Keyring did not start (scripts/setup.sh test "
                  "installs gnome-keyring, dbus-daemon and libsecret-tools)");
         const QString error = m_pg.start();
@@ -431,10 +455,10 @@ private slots:
         {
             const QUrl parsed(url);
             FileSecretStore fileStore(connection, QStringLiteral("peek"), localFileIn(local));
-            KeychainSecretStore keychain(
+            const auto keychain = keychainModule().open(
                 QStringLiteral("%1:%2%3").arg(parsed.host()).arg(parsed.port()).arg(parsed.path()),
                 fileStore);
-            QVERIFY(!keychain.find(uid));
+            QVERIFY(!keychain->find(uid));
         }
         QSqlDatabase::removeDatabase(connection);
 
@@ -503,7 +527,9 @@ private slots:
         QVERIFY(FileSecretStore::prepare(connection).ok());
         {
             FileSecretStore fileStore(connection, QStringLiteral("two-writes"), file);
-            KeychainSecretStore keychain(QStringLiteral("test:5432/two-writes"), fileStore);
+            const auto keychainStore =
+                keychainModule().open(QStringLiteral("test:5432/two-writes"), fileStore);
+            KeychainSecretStore& keychain = *keychainStore;
             const QString uid = QStringLiteral("row-two-writes");
             const LocalSecrets older{{}, {}, "{\"client_secret\":\"cs-older-a41\"}"};
             const LocalSecrets newer{{}, {}, "{\"client_secret\":\"cs-newer-b52\"}"};

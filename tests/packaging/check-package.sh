@@ -4,11 +4,13 @@
 # would meet it: its file list, lintian, the desktop entry, the metainfo, the MIME type, the man
 # pages, the bash completion against the help, and the unpacked programs' --help and --version
 # without a display.
-#   check-package.sh BUILD_DIR PROJECT_VERSION APP_ID
+#   check-package.sh BUILD_DIR PROJECT_VERSION APP_ID KEYCHAIN_MODULE
+# KEYCHAIN_MODULE: the desktop keychain module's path under /usr (lib/<multiarch>/dcr-console/…).
 set -euo pipefail
 build=$1
 version=$2
 app_id=$3
+keychain_module=/usr/$4
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/dcr-package-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -57,6 +59,7 @@ expected=(
   /usr/share/man/man1/dcr-sandbox.1.gz
   /usr/share/bash-completion/completions/dcrctl
   /usr/share/doc/dcr-console/copyright /usr/share/doc/dcr-console/changelog.Debian.gz
+  "$keychain_module"
 )
 for size in 16 24 32 48 64 128 256; do
   expected+=("/usr/share/icons/hicolor/${size}x${size}/apps/$app_id.png")
@@ -83,6 +86,21 @@ fi
 step "unpack"
 root=$work/root
 dpkg-deb -x "$deb" "$root"
+
+step "keychain module"
+# Only the module links QtKeychain (#26): the programs load it when a shared history is opened,
+# from ../lib/<multiarch>/dcr-console/ beside /usr/bin (tst_dcrctl_postgres runs that layout).
+# dcr-console maps QtDBus through QtGui all the same; dcrctl and dcr-sandbox load neither.
+needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
+needed "$root$keychain_module" | grep -qx 'libqt6keychain.so.1' || fail "$keychain_module does not link libqt6keychain.so.1"
+for p in dcr-console dcrctl dcr-sandbox; do
+  ! needed "$root/usr/bin/$p" | grep -q keychain || fail "$p links QtKeychain"
+done
+for p in dcrctl dcr-sandbox; do
+  ! needed "$root/usr/bin/$p" | grep -q DBus || fail "$p links QtDBus"
+done
+mode=$(dpkg-deb -c "$deb" | awk -v f=".$keychain_module" '$6 == f {print $1}')
+[ "$mode" = "-rw-r--r--" ] || fail "$keychain_module is $mode, not -rw-r--r-- (a shared object is not executable)"
 
 step "desktop entry"
 desktop=$root/usr/share/applications/$app_id.desktop

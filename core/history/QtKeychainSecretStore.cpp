@@ -1,8 +1,9 @@
-#include "KeychainSecretStore.h"
+#include "QtKeychainSecretStore.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QMutex>
 #include <QTimer>
 #include <qt6keychain/keychain.h>
@@ -14,7 +15,7 @@ namespace dcr {
 namespace {
 
 // Messages the user reads, in the language of the running program.
-struct KeychainSecretStoreTr {
+struct QtKeychainSecretStoreTr {
     Q_DECLARE_TR_FUNCTIONS(KeychainSecretStore)
 };
 
@@ -48,7 +49,7 @@ JobOutcome run(QKeychain::Job* job, int timeoutMs) {
         loop.exec(QEventLoop::ExcludeUserInputEvents);
     if (!outcome->finished)
         outcome->message =
-            KeychainSecretStoreTr::tr("the keychain did not answer within %1 ms").arg(timeoutMs);
+            QtKeychainSecretStoreTr::tr("the keychain did not answer within %1 ms").arg(timeoutMs);
     return *outcome;
 }
 
@@ -82,11 +83,7 @@ std::optional<LocalSecrets> decode(const QByteArray& data) {
 
 } // namespace
 
-QString KeychainSecretStore::serviceName() {
-    return QStringLiteral("dcr-console");
-}
-
-bool KeychainSecretStore::serviceRunning() {
+bool QtKeychainSecretStore::serviceRunning() {
     static QMutex mutex;
     static std::optional<bool> running;
     QMutexLocker lock(&mutex);
@@ -100,23 +97,24 @@ bool KeychainSecretStore::serviceRunning() {
     return *running;
 }
 
-KeychainSecretStore::KeychainSecretStore(QString database, FileSecretStore& fallback, int timeoutMs)
+QtKeychainSecretStore::QtKeychainSecretStore(QString database, KeychainFallback& fallback,
+                                             int timeoutMs)
     : m_database(std::move(database))
     , m_fallback(fallback)
     , m_timeoutMs(timeoutMs)
     , m_jobs(std::make_unique<QObject>()) {}
 
-KeychainSecretStore::~KeychainSecretStore() = default;
+QtKeychainSecretStore::~QtKeychainSecretStore() = default;
 
-QString KeychainSecretStore::description() const {
-    return KeychainSecretStoreTr::tr("desktop keychain (service %1)").arg(serviceName());
+QString QtKeychainSecretStore::description() const {
+    return QtKeychainSecretStoreTr::tr("desktop keychain (service %1)").arg(serviceName());
 }
 
-QString KeychainSecretStore::keyFor(const QString& uid) const {
+QString QtKeychainSecretStore::keyFor(const QString& uid) const {
     return m_database + u'/' + uid + QStringLiteral("/secrets");
 }
 
-Status KeychainSecretStore::keep(const QString& uid, const LocalSecrets& secrets) {
+Status QtKeychainSecretStore::keep(const QString& uid, const LocalSecrets& secrets) {
     // Safe on this machine before this returns; the keychain gets its copy afterwards.
     if (auto ok = m_fallback.keep(uid, secrets); !ok)
         return ok;
@@ -124,7 +122,7 @@ Status KeychainSecretStore::keep(const QString& uid, const LocalSecrets& secrets
     return {};
 }
 
-void KeychainSecretStore::startWrite(const QString& uid, const LocalSecrets& secrets) {
+void QtKeychainSecretStore::startWrite(const QString& uid, const LocalSecrets& secrets) {
     if (m_writing.contains(uid)) {
         m_next.insert(uid, secrets); // written when the one under way has its answer
         return;
@@ -141,8 +139,8 @@ void KeychainSecretStore::startWrite(const QString& uid, const LocalSecrets& sec
     job->start();
 }
 
-void KeychainSecretStore::written(const QString& uid, const LocalSecrets& secrets, bool ok,
-                                  const QString& why) {
+void QtKeychainSecretStore::written(const QString& uid, const LocalSecrets& secrets, bool ok,
+                                    const QString& why) {
     m_writing.remove(uid);
     if (!ok) {
         qWarning("history: the desktop keychain refused the secrets of %s (%s); they stay in the "
@@ -166,7 +164,7 @@ void KeychainSecretStore::written(const QString& uid, const LocalSecrets& secret
     answered();
 }
 
-void KeychainSecretStore::startDelete(const FileSecretStore::PendingDeletion& deletion) {
+void QtKeychainSecretStore::startDelete(const KeychainFallback::PendingDeletion& deletion) {
     m_deleting.insert(deletion.uid, deletion.token);
     auto* job = new QKeychain::DeletePasswordJob(serviceName());
     job->setKey(keyFor(deletion.uid));
@@ -180,8 +178,8 @@ void KeychainSecretStore::startDelete(const FileSecretStore::PendingDeletion& de
     job->start();
 }
 
-void KeychainSecretStore::deleted(const FileSecretStore::PendingDeletion& deletion, bool ok,
-                                  const QString& why) {
+void QtKeychainSecretStore::deleted(const KeychainFallback::PendingDeletion& deletion, bool ok,
+                                    const QString& why) {
     m_deleting.remove(deletion.uid, deletion.token);
     if (!ok) {
         qWarning("history: the desktop keychain did not delete the secrets of %s (%s); they are "
@@ -198,12 +196,12 @@ void KeychainSecretStore::deleted(const FileSecretStore::PendingDeletion& deleti
     answered();
 }
 
-void KeychainSecretStore::answered() {
+void QtKeychainSecretStore::answered() {
     if (m_flushing && unanswered() == 0)
         m_flushing->quit();
 }
 
-int KeychainSecretStore::flush(int timeoutMs) {
+int QtKeychainSecretStore::flush(int timeoutMs) {
     if (unanswered() == 0)
         return 0;
     QEventLoop loop;
@@ -214,7 +212,7 @@ int KeychainSecretStore::flush(int timeoutMs) {
     return unanswered();
 }
 
-void KeychainSecretStore::resumePending() {
+void QtKeychainSecretStore::resumePending() {
     // Deletions first: QtKeychain runs a process's jobs in the order they were started.
     for (const auto& deletion : m_fallback.pendingDeletions())
         startDelete(deletion);
@@ -223,7 +221,7 @@ void KeychainSecretStore::resumePending() {
             startWrite(uid, *secrets);
 }
 
-std::optional<LocalSecrets> KeychainSecretStore::find(const QString& uid) const {
+std::optional<LocalSecrets> QtKeychainSecretStore::find(const QString& uid) const {
     // Forgotten here, even if the keychain has not confirmed the delete yet.
     if (m_fallback.deletionPending(uid))
         return std::nullopt;
@@ -238,7 +236,7 @@ std::optional<LocalSecrets> KeychainSecretStore::find(const QString& uid) const 
     return std::nullopt;
 }
 
-Status KeychainSecretStore::forget(const QString& uid) {
+Status QtKeychainSecretStore::forget(const QString& uid) {
     // A write still to start would bring them back; one under way is answered before this delete
     // runs (QtKeychain runs a process's jobs one at a time, in the order they were started).
     m_next.remove(uid);
