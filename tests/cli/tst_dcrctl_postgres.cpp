@@ -159,7 +159,8 @@ private slots:
         QVERIFY(QDir().mkpath(QFileInfo(module).path()));
         QVERIFY(QFile::copy(QStringLiteral(DCRCTL_PATH), program));
         const auto list = [&] {
-            return runWithHome(program, {"history", "list", "--history-db", m_url}, m_dir.path());
+            return runWithHome(program, {"history", "list", "--history-db", m_team.url()},
+                               m_dir.path());
         };
         const QByteArray local = "secrets of this machine: local file " +
                                  p(QStringLiteral("data/dcr-console/history-local-")).toUtf8();
