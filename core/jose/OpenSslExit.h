@@ -11,9 +11,10 @@ namespace dcr {
 // handler runs, so a short process such as dcrctl can reach exit() while the thread is still
 // finishing; OpenSSL's exit-time cleanup then deregisters every thread's handlers and deletes the
 // thread-local keys under the running thread (OPENSSL_cleanup(3): not to be called while other
-// threads use OpenSSL). Under the asan preset LeakSanitizer saw the orphaned DRBG as a leak in
-// about 1 of 10 dcrctl runs under load; without the cleanup it stays reachable or is freed by its
-// own thread. Returns false if OpenSSL could not be initialised.
+// threads use OpenSSL; crypto/initthread.c: ossl_cleanup_thread). Under the asan preset
+// LeakSanitizer intermittently reported the orphaned DRBG from dcrctl children (about 1 in 10
+// test runs under load); without the cleanup it stays reachable or is freed by its own thread.
+// Returns false if OpenSSL could not be initialised.
 bool skipOpenSslCleanupAtExit();
 
 } // namespace dcr
